@@ -1,0 +1,41 @@
+namespace TIBS.Cases.Core.Accounts;
+
+/// <summary>A person who signs in. Brokers belong to a region; the other roles may not.</summary>
+public sealed record UserAccount
+{
+    public required Guid Id { get; init; }
+    public required string Email { get; init; }
+    public required string DisplayName { get; init; }
+    public required string Role { get; init; }
+    public string? RegionCode { get; init; }
+    public required string PasswordHash { get; init; }
+    public required string SecurityStamp { get; init; }
+    public int FailedSignInCount { get; init; }
+    public DateTimeOffset? LockoutEnd { get; init; }
+    public bool IsActive { get; init; } = true;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public bool IsLockedOut(DateTimeOffset now) => LockoutEnd is { } end && end > now;
+
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+}
+
+/// <summary>Persistence of user accounts.</summary>
+public interface IUserStore
+{
+    Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
+
+    Task<UserAccount?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default);
+
+    Task<int> CountAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default);
+
+    Task InsertAsync(UserAccount user, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed sign-in and, when the limit is reached, locks the account until <paramref name="lockoutEnd"/>.</summary>
+    Task RecordFailedSignInAsync(Guid id, int lockAfter, DateTimeOffset lockoutEnd, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task RecordSuccessfulSignInAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default);
+}

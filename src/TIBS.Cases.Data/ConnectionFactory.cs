@@ -1,0 +1,110 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace TIBS.Cases.Data;
+
+/// <summary>Opens connections to the configured database and knows its dialect.</summary>
+public interface IDbConnectionFactory
+{
+    DatabaseProvider Provider { get; }
+
+    ISqlDialect Dialect { get; }
+
+    string ConnectionString { get; }
+
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed class ConnectionFactory : IDbConnectionFactory
+{
+    static ConnectionFactory() => DapperTypeHandlers.Register();
+
+    public ConnectionFactory(DatabaseProvider provider, string connectionString)
+    {
+        Provider = provider;
+        ConnectionString = Normalize(provider, connectionString);
+        Dialect = provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteDialect(),
+            DatabaseProvider.Postgres => new PostgresDialect(),
+            DatabaseProvider.SqlServer => new SqlServerDialect(),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+        };
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public ISqlDialect Dialect { get; }
+
+    public string ConnectionString { get; }
+
+    public DbConnection Create() => Provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteConnection(ConnectionString),
+        DatabaseProvider.Postgres => new NpgsqlConnection(ConnectionString),
+        _ => new SqlConnection(ConnectionString),
+    };
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = Create();
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Parses a connection string for the provider; throws ArgumentException when it is malformed.</summary>
+    public static DbConnectionStringBuilder CreateBuilder(DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteConnectionStringBuilder(connectionString),
+        DatabaseProvider.Postgres => new NpgsqlConnectionStringBuilder(connectionString),
+        _ => new SqlConnectionStringBuilder(connectionString),
+    };
+
+    /// <summary>A readable description of where the database is, without secrets.</summary>
+    public string Describe() => Provider switch
+    {
+        DatabaseProvider.Sqlite => $"SQLite database {new SqliteConnectionStringBuilder(ConnectionString).DataSource}",
+        DatabaseProvider.Postgres => DescribePostgres(new NpgsqlConnectionStringBuilder(ConnectionString)),
+        _ => DescribeSqlServer(new SqlConnectionStringBuilder(ConnectionString)),
+    };
+
+    private static string DescribePostgres(NpgsqlConnectionStringBuilder b) => $"PostgreSQL database '{b.Database}' on {b.Host}:{b.Port}";
+
+    private static string DescribeSqlServer(SqlConnectionStringBuilder b) => $"SQL Server database '{b.InitialCatalog}' on {b.DataSource}";
+
+    private static string Normalize(DatabaseProvider provider, string connectionString)
+    {
+        if (provider != DatabaseProvider.Sqlite)
+        {
+            return connectionString;
+        }
+
+        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true };
+        if (builder.DefaultTimeout < 30)
+        {
+            builder.DefaultTimeout = 30;
+        }
+
+        if (builder.Mode is SqliteOpenMode.ReadWriteCreate && !string.IsNullOrEmpty(builder.DataSource)
+            && builder.DataSource != ":memory:")
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Data.Schema;
+using TIBS.Cases.Data.Stores;
+
+namespace TIBS.Cases.Data;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the connection factory for the configured provider, the migrator and the Dapper stores.
+    /// <paramref name="contentRoot"/> anchors the relative data folder of the embedded database.
+    /// </summary>
+    public static IServiceCollection AddTibsData(this IServiceCollection services, string contentRoot)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new ConnectionFactory(options.ParsedProvider, options.EffectiveConnectionString(contentRoot));
+        });
+        services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<ConnectionFactory>());
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<IUserStore, UserStore>();
+        services.AddSingleton<ICompanyStore, CompanyStore>();
+        services.AddSingleton<IReferenceDataStore, ReferenceDataStore>();
+        return services;
+    }
+}

@@ -1,0 +1,71 @@
+using Dapper;
+using TIBS.Cases.Core.Accounts;
+
+namespace TIBS.Cases.Data.Stores;
+
+public sealed class UserStore(IDbConnectionFactory db) : IUserStore
+{
+    private const string Columns =
+        "id, email, display_name, role, region_code, password_hash, security_stamp, failed_sign_in_count, lockout_end, is_active, created_at, updated_at";
+
+    public async Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE email = @email", new { email = UserAccount.NormalizeEmail(email) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<UserAccount?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
+            $"SELECT {Columns} FROM users ORDER BY role, region_code, email", cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    public async Task InsertAsync(UserAccount user, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO users ({Columns})
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @FailedSignInCount, @LockoutEnd, @IsActive, @CreatedAt, @UpdatedAt)
+            """,
+            user with { Email = UserAccount.NormalizeEmail(user.Email) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task RecordFailedSignInAsync(Guid id, int lockAfter, DateTimeOffset lockoutEnd, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        // One statement, so concurrent failures all count.
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE users
+            SET failed_sign_in_count = failed_sign_in_count + 1,
+                lockout_end = CASE WHEN failed_sign_in_count + 1 >= @lockAfter THEN @lockoutEnd ELSE lockout_end END,
+                updated_at = @now
+            WHERE id = @id
+            """, new { id, lockAfter, lockoutEnd, now }, cancellationToken: cancellationToken));
+    }
+
+    public async Task RecordSuccessfulSignInAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET failed_sign_in_count = 0, lockout_end = NULL, updated_at = @now WHERE id = @id",
+            new { id, now }, cancellationToken: cancellationToken));
+    }
+}

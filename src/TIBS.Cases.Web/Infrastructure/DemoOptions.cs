@@ -1,0 +1,25 @@
+namespace TIBS.Cases.Web.Infrastructure;
+
+/// <summary>
+/// The <c>Demo</c> section. Demo accounts and SMEs are created only on the embedded SQLite database and only when it
+/// has no users yet. <see cref="Password"/> fixes the demo password; otherwise one is generated and printed once.
+/// </summary>
+public sealed class DemoOptions
+{
+    public const string SectionName = "Demo";
+
+    /// <summary>Null means: seed when the provider is SQLite.</summary>
+    public bool? Enabled { get; set; }
+
+    public string? Password { get; set; }
+}
+
+/// <summary>The <c>Security</c> section: sign-in lockout.</summary>
+public sealed class SecurityOptions
+{
+    public const string SectionName = "Security";
+
+    public int LockoutAfterFailedSignIns { get; set; } = 5;
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+}

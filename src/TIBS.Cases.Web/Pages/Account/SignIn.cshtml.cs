@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Web.Infrastructure;
+
+namespace TIBS.Cases.Web.Pages.Account;
+
+public sealed class SignInModel(SignInService signIn) : PageModel
+{
+    [BindProperty]
+    [Required(ErrorMessage = "Enter your e-mail address.")]
+    [EmailAddress(ErrorMessage = "Enter an e-mail address such as name@example.org.")]
+    [StringLength(320)]
+    public string Email { get; set; } = "";
+
+    [BindProperty]
+    [Required(ErrorMessage = "Enter your password.")]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(Email, Password, cancellationToken);
+        switch (result.Status)
+        {
+            case SignInStatus.Succeeded:
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            case SignInStatus.LockedOut:
+                ErrorMessage = string.Create(CultureInfo.InvariantCulture,
+                    $"Too many failed sign-ins: this account is locked until {result.LockedUntil:yyyy-MM-dd HH:mm} UTC.");
+                break;
+            default:
+                ErrorMessage = "The e-mail address or password is not right.";
+                break;
+        }
+
+        Password = "";
+        return Page();
+    }
+}

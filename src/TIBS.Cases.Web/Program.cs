@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Data;
+using TIBS.Cases.Web.Infrastructure;
+
+namespace TIBS.Cases.Web;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && CommandLine.IsCommand(args[0]))
+        {
+            return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+        }
+
+        var app = BuildApp(args);
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupError.Describe(ex) is { } message)
+        {
+            await Console.Error.WriteLineAsync($"TIBS.Cases could not start: {message}");
+            return 1;
+        }
+    }
+
+    public static WebApplication BuildApp(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        ConfigureServices(builder);
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    internal static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
+        services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.SectionName))
+            .Validate(o => o.LockoutAfterFailedSignIns >= 1, "Security:LockoutAfterFailedSignIns must be at least 1.")
+            .Validate(o => o.LockoutDuration > TimeSpan.Zero, "Security:LockoutDuration must be a positive time span such as 00:15:00.")
+            .ValidateOnStart();
+        services.AddTibsData(builder.Environment.ContentRootPath);
+
+        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<DemoData>();
+        services.AddSingleton<StartupBanner>();
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddDataProtection().SetApplicationName("TIBS.Cases");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>
+            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbConnectionFactory>(), sp.GetRequiredService<TimeProvider>()));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.LoginPath = "/account/sign-in";
+            o.LogoutPath = "/account/sign-out";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "tibs.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events.OnValidatePrincipal = ValidatePrincipalAsync;
+        });
+        services.AddAuthorization();
+        services.AddAntiforgery(o => o.Cookie.Name = "tibs.af");
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Index");
+            o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToFolder("/Account");
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    internal static void Configure(WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            Console.WriteLine(app.Services.GetRequiredService<StartupBanner>().Render(addresses));
+        });
+    }
+
+    private static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = context.Principal?.FindFirstValue(SignInService.SecurityStampClaim);
+        var users = context.HttpContext.RequestServices.GetRequiredService<IUserStore>();
+        var user = Guid.TryParse(id, out var userId) ? await users.FindByIdAsync(userId, context.HttpContext.RequestAborted) : null;
+        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            totalDurationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));
+    }
+
+    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+}
+
+/// <summary>Turns known start-up failures into one readable line.</summary>
+internal static class StartupError
+{
+    public static string? Describe(Exception ex) => ex switch
+    {
+        Microsoft.Extensions.Options.OptionsValidationException o => string.Join(" ", o.Failures),
+        TIBS.Cases.Data.Schema.DatabaseStartupException d => d.Message,
+        AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerException!),
+        _ => null,
+    };
+}
+
+/// <summary>Commands that run instead of the web server (see README).</summary>
+internal static class CommandLine
+{
+    public static bool IsCommand(string first) => first is "definitions";
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        _ = output;
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Unknown command: {string.Join(' ', args)}"));
+        return Task.FromResult(2);
+    }
+}
