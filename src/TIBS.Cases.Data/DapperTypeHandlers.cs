@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using TIBS.Cases.Core;
 
 namespace TIBS.Cases.Data;
 
@@ -71,16 +72,11 @@ public static class DapperTypeHandlers
     {
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {
+            value = Timestamps.Normalize(value);
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
                 parameter.Value = ToSqliteText(value);
-            }
-            else if (parameter.GetType().Name == "NpgsqlParameter")
-            {
-                // timestamptz accepts only UTC offsets.
-                parameter.DbType = DbType.DateTimeOffset;
-                parameter.Value = value.ToUniversalTime();
             }
             else
             {
@@ -91,7 +87,7 @@ public static class DapperTypeHandlers
 
         public override DateTimeOffset Parse(object value) => value switch
         {
-            DateTimeOffset d => d,
+            DateTimeOffset d => d.ToUniversalTime(),
             DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, dt.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : dt.Kind)),
             string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
             _ => throw new DataException($"Cannot convert {value.GetType().Name} to DateTimeOffset."),

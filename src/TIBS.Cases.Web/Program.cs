@@ -15,7 +15,7 @@ using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web;
 
-public static class Program
+public sealed class Program
 {
     public static async Task<int> Main(string[] args)
     {
@@ -24,9 +24,9 @@ public static class Program
             return await CommandLine.RunAsync(args, Console.Out, Console.Error);
         }
 
-        var app = BuildApp(args);
         try
         {
+            await using var app = BuildApp(args);
             await app.RunAsync();
             return 0;
         }
@@ -49,7 +49,14 @@ public static class Program
     internal static void ConfigureServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
+
+        // First hosted service: the database is migrated before anything else (Data Protection's key ring) starts.
+        services.AddHostedService<DatabaseInitializer>();
         services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(builder.Configuration.GetSection(BootstrapOptions.SectionName))
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminEmail) || (o.AdminPassword?.Length ?? 0) >= 12,
+                "Bootstrap:AdminPassword must have at least 12 characters when Bootstrap:AdminEmail is set.")
+            .ValidateOnStart();
         services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.SectionName))
             .Validate(o => o.LockoutAfterFailedSignIns >= 1, "Security:LockoutAfterFailedSignIns must be at least 1.")
@@ -61,7 +68,6 @@ public static class Program
         services.AddSingleton<SignInService>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<StartupBanner>();
-        services.AddHostedService<DatabaseInitializer>();
 
         services.AddDataProtection().SetApplicationName("TIBS.Cases");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>

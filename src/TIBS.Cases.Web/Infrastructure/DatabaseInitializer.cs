@@ -13,6 +13,7 @@ public sealed class DatabaseInitializer(
     ConnectionFactory factory,
     IOptions<DatabaseOptions> databaseOptions,
     IOptions<DemoOptions> demoOptions,
+    IOptions<BootstrapOptions> bootstrapOptions,
     DemoData demoData,
     StartupBanner banner,
     ILogger<DatabaseInitializer> logger) : IHostedService
@@ -32,6 +33,13 @@ public sealed class DatabaseInitializer(
             {
                 banner.DemoPassword = password;
             }
+        }
+
+        var bootstrap = bootstrapOptions.Value;
+        if (!string.IsNullOrWhiteSpace(bootstrap.AdminEmail) && !string.IsNullOrEmpty(bootstrap.AdminPassword)
+            && await demoData.CreateFirstAdministratorAsync(bootstrap.AdminEmail, bootstrap.AdminPassword, cancellationToken))
+        {
+            logger.LogInformation("Created the first administrator {Email} from Bootstrap:AdminEmail.", bootstrap.AdminEmail);
         }
     }
 

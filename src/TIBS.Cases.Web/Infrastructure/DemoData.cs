@@ -39,7 +39,6 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
 
         var password = string.IsNullOrWhiteSpace(configuredPassword) ? GeneratePassword() : configuredPassword;
         var now = time.GetUtcNow();
-        Guid? firstBroker = null;
         foreach (var a in Accounts)
         {
             var user = new UserAccount
@@ -56,7 +55,6 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
             };
             user = user with { PasswordHash = hasher.HashPassword(user, password) };
             await users.InsertAsync(user, cancellationToken);
-            firstBroker ??= user.Id;
         }
 
         foreach (var company in DemoCompanies(now))
@@ -65,6 +63,24 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
         }
 
         return password;
+    }
+
+    /// <summary>Creates an administrator when the database has no users at all. Returns whether one was created.</summary>
+    public async Task<bool> CreateFirstAdministratorAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        if (await users.CountAsync(cancellationToken) > 0)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var user = new UserAccount
+        {
+            Id = Guid.CreateVersion7(now), Email = email, DisplayName = "Administrator", Role = Roles.Administrator,
+            PasswordHash = "", SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), CreatedAt = now, UpdatedAt = now,
+        };
+        await users.InsertAsync(user with { PasswordHash = hasher.HashPassword(user, password) }, cancellationToken);
+        return true;
     }
 
     /// <summary>A readable random password: four groups of four letters and digits.</summary>

@@ -23,3 +23,16 @@ public sealed class SecurityOptions
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 }
+
+/// <summary>
+/// The <c>Bootstrap</c> section: on a database without users (a new production install), creates the first
+/// administrator with this e-mail and password. Ignored once any user exists.
+/// </summary>
+public sealed class BootstrapOptions
+{
+    public const string SectionName = "Bootstrap";
+
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPassword { get; set; }
+}
