@@ -39,7 +39,13 @@ public sealed class Program
 
     public static WebApplication BuildApp(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The application name is fixed so that Razor Pages are found even when another program (a test host,
+        // a worker) is the entry assembly.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
         ConfigureServices(builder);
         var app = builder.Build();
         Configure(app);

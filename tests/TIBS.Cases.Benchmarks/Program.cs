@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using TIBS.Cases.Data;
+using TIBS.Cases.Data.Schema;
+
+namespace TIBS.Cases.Benchmarks;
+
+/// <summary>
+/// Load and latency scenarios for TIBS.Cases. Not a test project: figures are printed, never asserted.
+/// Usage: dotnet run -c Release --project tests/TIBS.Cases.Benchmarks -- &lt;scenario&gt; [--provider Sqlite|Postgres] [--connection "…"] [--runs N]
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = BenchmarkOptions.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync("""
+                Scenarios:
+                  migrate      time to create the whole schema on an empty database (median of --runs)
+                Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N
+                """);
+            return 2;
+        }
+
+        return options.Scenario switch
+        {
+            "migrate" => await MigrateScenario.RunAsync(options),
+            _ => Fail($"Unknown scenario '{options.Scenario}'."),
+        };
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+}
+
+public sealed record BenchmarkOptions(string Scenario, DatabaseProvider Provider, string? Connection, int Runs, int Workers, int Items)
+{
+    public static BenchmarkOptions? Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            return null;
+        }
+
+        string? Value(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        var provider = Enum.Parse<DatabaseProvider>(Value("--provider") ?? "Sqlite", ignoreCase: true);
+        var connection = Value("--connection") ?? (provider == DatabaseProvider.Postgres ? Environment.GetEnvironmentVariable("TIBS_TEST_POSTGRES") : null);
+        return new BenchmarkOptions(
+            args[0], provider, connection,
+            int.Parse(Value("--runs") ?? "5", CultureInfo.InvariantCulture),
+            int.Parse(Value("--workers") ?? "4", CultureInfo.InvariantCulture),
+            int.Parse(Value("--items") ?? "200", CultureInfo.InvariantCulture));
+    }
+}
+
+public static class Stats
+{
+    public static double Percentile(IReadOnlyList<double> sorted, double p)
+    {
+        if (sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = p / 100 * (sorted.Count - 1);
+        var lo = (int)Math.Floor(rank);
+        var hi = (int)Math.Ceiling(rank);
+        return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
+    }
+}
+
+internal static class MigrateScenario
+{
+    public static async Task<int> RunAsync(BenchmarkOptions options)
+    {
+        if (options.Provider != DatabaseProvider.Sqlite)
+        {
+            Console.Error.WriteLine("The migrate scenario runs on SQLite (a fresh file per run).");
+            return 2;
+        }
+
+        var times = new List<double>();
+        for (var i = 0; i < options.Runs; i++)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"tibs-bench-{Guid.NewGuid():N}.db");
+            var factory = new ConnectionFactory(DatabaseProvider.Sqlite, $"Data Source={file}");
+            var migrator = new SchemaMigrator(factory, NullLogger<SchemaMigrator>.Instance, TimeProvider.System);
+            var sw = Stopwatch.StartNew();
+            await migrator.MigrateAsync(TimeSpan.Zero);
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"migrate sqlite: runs={times.Count} median={Stats.Percentile(times, 50):F1} ms min={times[0]:F1} ms max={times[^1]:F1} ms"));
+        return 0;
+    }
+}

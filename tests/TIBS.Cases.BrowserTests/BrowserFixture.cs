@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace TIBS.Cases.BrowserTests;
+
+/// <summary>
+/// The real application on a real Kestrel port (fresh embedded database with demo data) and the system Chromium
+/// driven by Playwright. Set TIBS_CHROMIUM to use another browser binary; TIBS_REQUIRE=browser makes a missing
+/// browser a failure instead of a skip.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string DemoPassword = "Browser-Demo-Password-2026";
+
+    private WebApplication? app;
+    private IPlaywright? playwright;
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("TIBS_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+
+    public static bool Required => (Environment.GetEnvironmentVariable("TIBS_REQUIRE") ?? "")
+        .Split(',', StringSplitOptions.TrimEntries).Contains("browser", StringComparer.OrdinalIgnoreCase);
+
+    public bool Available => File.Exists(ChromiumPath);
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts");
+
+    public void EnsureAvailable()
+    {
+        if (Available)
+        {
+            return;
+        }
+
+        if (Required)
+        {
+            throw new InvalidOperationException($"TIBS_REQUIRE includes 'browser' but there is no Chromium at {ChromiumPath} (apt-get install chromium).");
+        }
+
+        Skip.If(true, $"No Chromium at {ChromiumPath}: apt-get install chromium, or set TIBS_CHROMIUM.");
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "tibs-browser-tests", Guid.NewGuid().ToString("N"));
+        app = TIBS.Cases.Web.Program.BuildApp(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--contentRoot={WebProjectDirectory()}",
+            "--environment=Testing",
+            "--Database:Provider=Sqlite",
+            $"--Database:DataDirectory={dataDirectory}",
+            $"--Demo:Password={DemoPassword}",
+        ]);
+        await app.StartAsync();
+        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            ],
+        });
+        if (Directory.Exists(ArtifactsDirectory))
+        {
+            Directory.Delete(ArtifactsDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(ArtifactsDirectory);
+    }
+
+    /// <summary>The web project folder (its wwwroot holds the styles and scripts), found from the test binaries.</summary>
+    private static string WebProjectDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TIBS.Cases.sln")))
+            {
+                return Path.Combine(dir.FullName, "src", "TIBS.Cases.Web");
+            }
+        }
+
+        throw new InvalidOperationException("TIBS.Cases.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>A fresh browser context; the page is screenshotted into artifacts/ under <paramref name="name"/> on failure.</summary>
+    public async Task RunInPageAsync(string name, Func<IPage, Task> body)
+    {
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        try
+        {
+            await body(page);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, $"{name}.png"), FullPage = true });
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, $"{name}-FAILED.png"), FullPage = true });
+            throw;
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
