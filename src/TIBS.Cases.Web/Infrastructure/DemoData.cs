@@ -76,8 +76,14 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
         var now = time.GetUtcNow();
         var user = new UserAccount
         {
-            Id = Guid.CreateVersion7(now), Email = email, DisplayName = "Administrator", Role = Roles.Administrator,
-            PasswordHash = "", SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(now),
+            Email = email,
+            DisplayName = "Administrator",
+            Role = Roles.Administrator,
+            PasswordHash = "",
+            SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         await users.InsertAsync(user with { PasswordHash = hasher.HashPassword(user, password) }, cancellationToken);
         return true;

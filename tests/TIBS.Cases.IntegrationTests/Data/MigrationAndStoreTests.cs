@@ -67,8 +67,15 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         var now = new DateTimeOffset(2026, 3, 14, 9, 26, 53, 589, TimeSpan.FromHours(2)).AddTicks(7);
         var user = new UserAccount
         {
-            Id = Guid.CreateVersion7(now), Email = "Liga.Berzina@Example.org", DisplayName = "Līga Bērziņa", Role = Roles.Broker,
-            RegionCode = "LV008", PasswordHash = "hash", SecurityStamp = "stamp", CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(now),
+            Email = "Liga.Berzina@Example.org",
+            DisplayName = "Līga Bērziņa",
+            Role = Roles.Broker,
+            RegionCode = "LV008",
+            PasswordHash = "hash",
+            SecurityStamp = "stamp",
+            CreatedAt = now,
+            UpdatedAt = now,
         };
 
         await store.InsertAsync(user);
@@ -94,8 +101,14 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         var now = DateTimeOffset.UtcNow;
         var user = new UserAccount
         {
-            Id = Guid.CreateVersion7(), Email = "a@b.example", DisplayName = "A", Role = Roles.Coordinator,
-            PasswordHash = "x", SecurityStamp = "s", CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(),
+            Email = "a@b.example",
+            DisplayName = "A",
+            Role = Roles.Coordinator,
+            PasswordHash = "x",
+            SecurityStamp = "s",
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         await store.InsertAsync(user);
 
@@ -118,10 +131,18 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         var now = DateTimeOffset.UtcNow;
         var company = new Company
         {
-            Id = Guid.CreateVersion7(), Name = "Vidzeme Wood Solutions", CountryCode = "LV", RegionCode = "LV008", SizeClass = SizeClasses.Micro,
-            YearFounded = 2015, NaceCodes = ["C16", "C"], S3Areas = ["bioeconomy"], Keywords = "timber, CLT",
+            Id = Guid.CreateVersion7(),
+            Name = "Vidzeme Wood Solutions",
+            CountryCode = "LV",
+            RegionCode = "LV008",
+            SizeClass = SizeClasses.Micro,
+            YearFounded = 2015,
+            NaceCodes = ["C16", "C"],
+            S3Areas = ["bioeconomy"],
+            Keywords = "timber, CLT",
             Contacts = [new CompanyContact { Id = Guid.CreateVersion7(), Name = "Māris Ozols", Email = "m@example.org", ConsentDate = new DateOnly(2026, 2, 28), ConsentPurpose = "Partner search" }],
-            CreatedAt = now, UpdatedAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
 
         await store.InsertAsync(company);
@@ -144,8 +165,14 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         var now = DateTimeOffset.UtcNow;
         var company = new Company
         {
-            Id = Guid.CreateVersion7(), Name = "Nowhere Ltd", CountryCode = "XX", RegionCode = "XX99", SizeClass = SizeClasses.Small,
-            NaceCodes = ["C"], CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(),
+            Name = "Nowhere Ltd",
+            CountryCode = "XX",
+            RegionCode = "XX99",
+            SizeClass = SizeClasses.Small,
+            NaceCodes = ["C"],
+            CreatedAt = now,
+            UpdatedAt = now,
         };
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.InsertAsync(company));
@@ -159,7 +186,14 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         var now = DateTimeOffset.UtcNow;
         await new UserStore(fixture.Factory).InsertAsync(new UserAccount
         {
-            Id = Guid.CreateVersion7(), Email = "x@y.example", DisplayName = "X", Role = Roles.Evaluator, PasswordHash = "h", SecurityStamp = "s", CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(),
+            Email = "x@y.example",
+            DisplayName = "X",
+            Role = Roles.Evaluator,
+            PasswordHash = "h",
+            SecurityStamp = "s",
+            CreatedAt = now,
+            UpdatedAt = now,
         });
 
         await fixture.ResetAsync();
