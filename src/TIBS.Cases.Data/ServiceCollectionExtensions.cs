@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Data.Schema;
 using TIBS.Cases.Data.Stores;
@@ -29,6 +31,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IUserStore, UserStore>();
         services.AddSingleton<ICompanyStore, CompanyStore>();
         services.AddSingleton<IReferenceDataStore, ReferenceDataStore>();
+        services.AddSingleton<IWorkflowStore, WorkflowStore>();
+        services.AddSingleton<ICaseStore, CaseStore>();
+        services.AddSingleton<WorkflowCatalog>();
+        services.AddSingleton<CaseMigrationService>();
+        services.AddSingleton<CaseService>(sp => new CaseService(
+            sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -41,10 +41,13 @@ public sealed class Program
     {
         // The application name is fixed so that Razor Pages are found even when another program (a test host,
         // a worker) is the entry assembly.
+        // The content root (appsettings.json, workflows/, wwwroot when published) is the application's folder, not
+        // the current directory, which stays the user's: the embedded database goes to ./data there.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ApplicationName = typeof(Program).Assembly.GetName().Name,
+            ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
         });
         ConfigureServices(builder);
         var app = builder.Build();
@@ -63,12 +66,13 @@ public sealed class Program
             .Validate(o => string.IsNullOrWhiteSpace(o.AdminEmail) || (o.AdminPassword?.Length ?? 0) >= 12,
                 "Bootstrap:AdminPassword must have at least 12 characters when Bootstrap:AdminEmail is set.")
             .ValidateOnStart();
+        services.AddOptions<WorkflowOptions>().Bind(builder.Configuration.GetSection(WorkflowOptions.SectionName));
         services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.SectionName))
             .Validate(o => o.LockoutAfterFailedSignIns >= 1, "Security:LockoutAfterFailedSignIns must be at least 1.")
             .Validate(o => o.LockoutDuration > TimeSpan.Zero, "Security:LockoutDuration must be a positive time span such as 00:15:00.")
             .ValidateOnStart();
-        services.AddTibsData(builder.Environment.ContentRootPath);
+        services.AddTibsData(Directory.GetCurrentDirectory());
 
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<SignInService>();
@@ -164,6 +168,7 @@ internal static class StartupError
     {
         Microsoft.Extensions.Options.OptionsValidationException o => string.Join(" ", o.Failures),
         TIBS.Cases.Data.Schema.DatabaseStartupException d => d.Message,
+        TIBS.Cases.Core.Workflows.DefinitionImportException w => w.Message,
         AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerException!),
         _ => null,
     };
@@ -172,12 +177,105 @@ internal static class StartupError
 /// <summary>Commands that run instead of the web server (see README).</summary>
 internal static class CommandLine
 {
+    private const string Usage = """
+        Usage:
+          definitions validate <file.yaml>...   check workflow definitions; prints every problem with its path, exit code 1 on errors
+          definitions diagram <file.yaml> [--highlight <step>]   print the Mermaid diagram of a definition
+        """;
+
     public static bool IsCommand(string first) => first is "definitions";
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        _ = output;
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Unknown command: {string.Join(' ', args)}"));
-        return Task.FromResult(2);
+        if (args.Length < 2)
+        {
+            error.WriteLine(Usage);
+            return Task.FromResult(2);
+        }
+
+        return Task.FromResult(args[1] switch
+        {
+            "validate" => Validate(args[2..], output, error),
+            "diagram" => Diagram(args[2..], output, error),
+            _ => Unknown(args, error),
+        });
+    }
+
+    private static int Unknown(string[] args, TextWriter error)
+    {
+        error.WriteLine($"Unknown command: {string.Join(' ', args)}");
+        error.WriteLine(Usage);
+        return 2;
+    }
+
+    private static int Validate(string[] files, TextWriter output, TextWriter error)
+    {
+        if (files.Length == 0)
+        {
+            error.WriteLine("definitions validate: name at least one YAML file.");
+            return 2;
+        }
+
+        var failed = 0;
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                error.WriteLine($"{file}: no such file.");
+                failed++;
+                continue;
+            }
+
+            var check = TIBS.Cases.Workflows.WorkflowDefinitions.Check(File.ReadAllText(file));
+            if (check.IsValid)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{file}: valid ({check.Document!.Key} v{check.Document.Version}, {check.Document.Stages.Sum(s => s.Steps.Count)} steps)"));
+                continue;
+            }
+
+            failed++;
+            foreach (var e in check.Errors)
+            {
+                var where = e.Position is { } p ? string.Create(CultureInfo.InvariantCulture, $"({p.Line},{p.Column})") : "";
+                error.WriteLine($"{file}{where}: {e}");
+            }
+
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: {check.Errors.Count} problem(s)."));
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static int Diagram(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || !File.Exists(args[0]))
+        {
+            error.WriteLine(args.Length == 0 ? "definitions diagram: name a YAML file." : $"{args[0]}: no such file.");
+            return 2;
+        }
+
+        var i = Array.IndexOf(args, "--highlight");
+        var highlight = i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var check = TIBS.Cases.Workflows.WorkflowDefinitions.Check(File.ReadAllText(args[0]));
+        if (!check.IsValid)
+        {
+            foreach (var e in check.Errors)
+            {
+                error.WriteLine($"{args[0]}: {e}");
+            }
+
+            return 1;
+        }
+
+        var plan = TIBS.Cases.Workflows.Plans.WorkflowPlan.Compile(check.Document!);
+        if (highlight is not null && !plan.Contains(highlight))
+        {
+            error.WriteLine($"{args[0]}: there is no step or end state '{highlight}' to highlight.");
+            return 1;
+        }
+
+        output.WriteLine(TIBS.Cases.Workflows.Diagrams.WorkflowDiagram.Mermaid(plan, highlight));
+        return 0;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Data;
 using TIBS.Cases.Data.Schema;
 
@@ -16,6 +17,8 @@ public sealed class DatabaseInitializer(
     IOptions<BootstrapOptions> bootstrapOptions,
     DemoData demoData,
     StartupBanner banner,
+    WorkflowCatalog workflows,
+    IOptions<WorkflowOptions> workflowOptions,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -23,6 +26,10 @@ public sealed class DatabaseInitializer(
         var retry = TimeSpan.FromSeconds(databaseOptions.Value.StartupRetrySeconds);
         await migrator.MigrateAsync(retry, cancellationToken);
         logger.LogInformation("Using the {Database}.", factory.Describe());
+
+        var folder = workflowOptions.Value.ResolveFolder();
+        var import = await workflows.ImportFolderAsync(folder, cancellationToken);
+        logger.LogInformation("Workflow definitions in {Folder}: {Imported} imported, {Unchanged} already published.", folder, import.Imported.Count, import.Unchanged.Count);
 
         var demo = demoOptions.Value;
         var seed = demo.Enabled ?? factory.Provider == DatabaseProvider.Sqlite;

@@ -36,3 +36,14 @@ public sealed class BootstrapOptions
 
     public string? AdminPassword { get; set; }
 }
+
+/// <summary>The <c>Workflows</c> section: where the definition files imported at start-up are.</summary>
+public sealed class WorkflowOptions
+{
+    public const string SectionName = "Workflows";
+
+    /// <summary>Folder of <c>&lt;key&gt;/v&lt;N&gt;.yaml</c> files; default: <c>workflows</c> next to the application.</summary>
+    public string? Folder { get; set; }
+
+    public string ResolveFolder() => string.IsNullOrWhiteSpace(Folder) ? Path.Combine(AppContext.BaseDirectory, "workflows") : Path.GetFullPath(Folder);
+}

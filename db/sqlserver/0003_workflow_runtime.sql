@@ -1,0 +1,21 @@
+-- Workflow runtime: each scheduled notice of a step has a key (reminder-1, due, escalation, check-in:quarterly:2)
+-- so that it exists once per step record; follow-up check-ins are recorded per occurrence.
+
+ALTER TABLE reminders ADD notice_key nvarchar(100) NULL;
+ALTER TABLE reminders ADD description nvarchar(500) NULL;
+GO
+CREATE UNIQUE NONCLUSTERED INDEX ux_reminders_step_notice ON reminders (case_step_id, notice_key) WHERE notice_key IS NOT NULL;
+
+CREATE TABLE case_check_ins (
+    id              uniqueidentifier           NOT NULL PRIMARY KEY,
+    case_id         uniqueidentifier           NOT NULL REFERENCES cases (id),
+    case_step_id    uniqueidentifier           NOT NULL REFERENCES case_steps (id),
+    check_in_key    nvarchar(100)  NOT NULL,
+    occurrence      int       NOT NULL,
+    due_at          datetimeoffset(7)   NOT NULL,
+    recorded_at     datetimeoffset(7)   NOT NULL,
+    recorded_by     uniqueidentifier           NULL REFERENCES users (id),
+    form_data       nvarchar(max)          NOT NULL,
+    CONSTRAINT uq_case_check_ins UNIQUE (case_step_id, check_in_key, occurrence)
+);
+CREATE INDEX ix_case_check_ins_case ON case_check_ins (case_id);

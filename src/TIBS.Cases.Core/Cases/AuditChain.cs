@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>The result of verifying a case's audit chain.</summary>
+public sealed record AuditVerification(bool IsIntact, int EventCount, int? FirstBrokenSeq, string Message);
+
+/// <summary>
+/// The tamper-evident audit trail of a case. Each event's hash is SHA-256 over the previous hash and the
+/// canonical JSON of the event (fixed member order, UTC instants in ISO-8601 with microseconds, the event's data
+/// as its stored JSON). The case row keeps the head hash and the count, so removing the last events is found too.
+/// </summary>
+public static class AuditChain
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static string Canonical(Guid caseId, int seq, Guid id, DateTimeOffset occurredAt, Guid? actor, string kind, string? stepKey, string data)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("caseId", caseId.ToString("D"));
+            w.WriteNumber("seq", seq);
+            w.WriteString("id", id.ToString("D"));
+            w.WriteString("occurredAt", Timestamps.Normalize(occurredAt).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            if (actor is { } a)
+            {
+                w.WriteString("actor", a.ToString("D"));
+            }
+            else
+            {
+                w.WriteNull("actor");
+            }
+
+            w.WriteString("kind", kind);
+            w.WriteString("stepKey", stepKey);
+            w.WritePropertyName("data");
+            w.WriteRawValue(data, skipInputValidation: false);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static string Hash(string prevHash, string canonical) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prevHash + "\n" + canonical)));
+
+    /// <summary>Makes the next event of a case, chained to <paramref name="prevHash"/>.</summary>
+    public static CaseEventRecord Append(Guid caseId, int seq, string prevHash, DateTimeOffset occurredAt, Guid? actor, string kind, string? stepKey, string data)
+    {
+        var id = Guid.CreateVersion7(occurredAt);
+        occurredAt = Timestamps.Normalize(occurredAt);
+        var hash = Hash(prevHash, Canonical(caseId, seq, id, occurredAt, actor, kind, stepKey, data));
+        return new CaseEventRecord
+        {
+            CaseId = caseId, Seq = seq, Id = id, OccurredAt = occurredAt, ActorUserId = actor, Kind = kind, StepKey = stepKey,
+            Data = data, PrevHash = prevHash, Hash = hash,
+        };
+    }
+
+    /// <summary>Checks every event (edited, removed, reordered or inserted ones are found) and the case's head and count.</summary>
+    public static AuditVerification Verify(CaseRecord @case, IReadOnlyList<CaseEventRecord> events)
+    {
+        var prev = GenesisHash;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var expectedSeq = i + 1;
+            if (e.Seq != expectedSeq)
+            {
+                return Broken(events.Count, e.Seq, $"Event {expectedSeq} is missing or out of order (found event {e.Seq} in its place).");
+            }
+
+            if (e.PrevHash != prev)
+            {
+                return Broken(events.Count, e.Seq, $"Event {e.Seq} does not follow event {e.Seq - 1}: its previous hash does not match.");
+            }
+
+            var hash = Hash(prev, Canonical(e.CaseId, e.Seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data));
+            if (hash != e.Hash)
+            {
+                return Broken(events.Count, e.Seq, $"Event {e.Seq} ({e.Kind}) has been altered: its content does not match its hash.");
+            }
+
+            prev = hash;
+        }
+
+        if (events.Count != @case.AuditCount)
+        {
+            return Broken(events.Count, events.Count + 1, $"The case records {@case.AuditCount} events but {events.Count} are present.");
+        }
+
+        if (prev != @case.AuditHeadHash)
+        {
+            return Broken(events.Count, events.Count, "The last event is not the one the case records as its head.");
+        }
+
+        return new AuditVerification(true, events.Count, null, string.Create(CultureInfo.InvariantCulture, $"All {events.Count} events are intact."));
+    }
+
+    private static AuditVerification Broken(int count, int seq, string message) => new(false, count, seq, message);
+}

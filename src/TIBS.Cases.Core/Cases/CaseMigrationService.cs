@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Migration;
+using TIBS.Cases.Workflows.Plans;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>What happened to one case when a migration ran.</summary>
+public sealed record CaseMigrationOutcome(Guid CaseId, string Reference, bool Moved, string Message);
+
+/// <summary>The result of a migration run; when <see cref="Plan"/> is invalid nothing moved.</summary>
+public sealed record MigrationRun(MigrationPlan Plan, IReadOnlyList<CaseMigrationOutcome> Cases)
+{
+    public int Moved => Cases.Count(c => c.Moved);
+}
+
+/// <summary>
+/// Moves running cases from one published version of a definition to another, as an explicit plan: same-key steps
+/// map automatically, every other live step needs a mapping or the plan is rejected; a dry run reports per case what
+/// would happen; the run moves each case in its own transaction with an audit event, and never sends a case back to
+/// the beginning.
+/// </summary>
+public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versions, WorkflowCatalog catalog, TimeProvider time)
+{
+    /// <summary>The dry run: nothing is written.</summary>
+    public async Task<MigrationPlan> DryRunAsync(string key, int fromNumber, int toNumber, IReadOnlyDictionary<string, string> mappings, CancellationToken cancellationToken = default)
+    {
+        var (plan, _, _, _) = await PrepareAsync(key, fromNumber, toNumber, mappings, cancellationToken);
+        return plan;
+    }
+
+    /// <summary>Runs the migration: each case moves in its own transaction; a case changed meanwhile is left where it is and reported.</summary>
+    public async Task<MigrationRun> ExecuteAsync(string key, int fromNumber, int toNumber, IReadOnlyDictionary<string, string> mappings, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var (plan, target, toPlan, details) = await PrepareAsync(key, fromNumber, toNumber, mappings, cancellationToken);
+        if (!plan.IsValid)
+        {
+            return new MigrationRun(plan, []);
+        }
+
+        var outcomes = new List<CaseMigrationOutcome>();
+        foreach (var m in plan.Cases)
+        {
+            var d = details[m.CaseId];
+            outcomes.Add(await MoveAsync(d, m, target, toPlan, actor, cancellationToken));
+        }
+
+        return new MigrationRun(plan, outcomes);
+    }
+
+    private async Task<CaseMigrationOutcome> MoveAsync(CaseDetails d, CaseMigration m, WorkflowVersionRecord target, WorkflowPlan toPlan, Actor actor, CancellationToken cancellationToken)
+    {
+        var c = d.Case;
+        var now = time.UtcNow();
+        var toStep = toPlan.GetStep(m.ToStep);
+        var values = d.ValuesOf(m.FromStep);
+        var carried = values.Where(v => m.CarriedFields.Contains(v.Key)).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        var data = new JsonObject
+        {
+            ["definition"] = toPlan.Key,
+            ["fromVersion"] = d.Plan.Version,
+            ["toVersion"] = toPlan.Version,
+            ["fromStep"] = m.FromStep,
+            ["toStep"] = m.ToStep,
+            ["mappedExplicitly"] = m.MappedExplicitly,
+            ["carriedFields"] = new JsonArray([.. m.CarriedFields.Select(f => (JsonNode)JsonValue.Create(f))]),
+            ["droppedFields"] = new JsonArray([.. m.DroppedFields.Select(f => (JsonNode)JsonValue.Create(f))]),
+            ["reminders"] = m.Reminders.ToString().ToLowerInvariant(),
+        };
+        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "case-migrated", m.ToStep, data.ToJsonString());
+        var current = d.Steps.Last(s => s.StepKey == c.CurrentStep && s.CompletedAt is null);
+        var caseData = carried.Count > 0 ? CaseData.With(c.Data, m.ToStep, carried) : c.Data;
+        var updated = c with
+        {
+            DefinitionVersionId = target.Id,
+            CurrentStep = m.ToStep,
+            CurrentStage = toStep.StageKey,
+            StepDueAt = toStep.Due is { } due ? Timestamps.Normalize(due.AddTo(c.StepStartedAt)) : null,
+            Data = caseData,
+            Version = c.Version + 1,
+            AuditHeadHash = evt.Hash,
+            AuditCount = c.AuditCount + 1,
+            UpdatedAt = now,
+        };
+        var write = new CaseWrite { Case = updated, ExpectedVersion = c.Version, Events = [evt] };
+        var stepRecordId = current.Id;
+        if (m.FromStep != m.ToStep)
+        {
+            var next = CaseService.NewStep(c.Id, toStep, c.StepStartedAt) with { Id = Guid.CreateVersion7(now) };
+            stepRecordId = next.Id;
+            write = write with
+            {
+                CompletedSteps = [current with { CompletedAt = now, CompletedBy = actor.AuditId, Outcome = "migrated", FormData = FormDataJson.Serialize(values) }],
+                StartedSteps = [next],
+            };
+        }
+
+        if (m.Reminders == ReminderDecision.Recreated)
+        {
+            var status = c.IsOnHold ? ReminderStatus.Paused : ReminderStatus.Pending;
+            write = write with
+            {
+                CancelReminders = [.. d.Reminders.Where(r => r.CaseStepId == current.Id && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)],
+                NewReminders = [.. m.NewReminders.Select(n => new ReminderRecord
+                {
+                    Id = Guid.CreateVersion7(now), CaseId = c.Id, CaseStepId = stepRecordId, StepKey = toStep.Key, NoticeKey = n.Key,
+                    Kind = CaseService.NoticeKindName(n.Kind), RecipientRole = n.To.ToName(), DueAt = Timestamps.Normalize(n.At), Status = status,
+                    Description = n.Description, CreatedAt = now,
+                })],
+            };
+        }
+        else if (m.FromStep != m.ToStep)
+        {
+            // Kept reminders follow the case to its new step record.
+            write = write with { CancelReminders = [] };
+        }
+
+        try
+        {
+            await cases.CommitAsync(write, cancellationToken);
+            return new CaseMigrationOutcome(c.Id, c.Reference, true, m.Summary.Replace(m.CaseId, c.Reference, StringComparison.Ordinal));
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return new CaseMigrationOutcome(c.Id, c.Reference, false, $"{c.Reference} changed while the migration ran; it stays on version {d.Plan.Version}. Run the migration again to move it.");
+        }
+    }
+
+    private async Task<(MigrationPlan Plan, WorkflowVersionRecord Target, WorkflowPlan ToPlan, Dictionary<string, CaseDetails> Details)> PrepareAsync(
+        string key, int fromNumber, int toNumber, IReadOnlyDictionary<string, string> mappings, CancellationToken cancellationToken)
+    {
+        var from = await versions.GetVersionAsync(key, fromNumber, cancellationToken) ?? throw new KeyNotFoundException($"'{key}' has no version {fromNumber}.");
+        var to = await versions.GetVersionAsync(key, toNumber, cancellationToken) ?? throw new KeyNotFoundException($"'{key}' has no version {toNumber}.");
+        if (!to.IsPublished)
+        {
+            throw new InvalidOperationException($"Version {toNumber} of '{key}' is a draft; publish it before moving cases onto it.");
+        }
+
+        var fromPlan = await catalog.GetPlanAsync(from.Id, cancellationToken);
+        var toPlan = await catalog.GetPlanAsync(to.Id, cancellationToken);
+        var details = new Dictionary<string, CaseDetails>(StringComparer.Ordinal);
+        var running = new List<RunningCase>();
+        foreach (var id in await cases.ListOpenCaseIdsAsync(from.Id, cancellationToken))
+        {
+            var c = await cases.GetAsync(id, cancellationToken);
+            if (c is null)
+            {
+                continue;
+            }
+
+            var d = new CaseDetails(c, fromPlan, await cases.GetStepsAsync(id, cancellationToken), [], [], await cases.GetRemindersAsync(id, cancellationToken), []);
+            details[id.ToString()] = d;
+            IReadOnlyDictionary<string, FieldValue> values = d.ValuesOf(c.CurrentStep);
+            running.Add(new RunningCase(
+                id.ToString(),
+                c.CurrentStep,
+                [.. values.Keys],
+                [.. d.Reminders.Where(r => r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => new PendingReminder(r.Id.ToString(), r.StepKey, r.DueAt, r.NoticeKey))],
+                c.StepStartedAt,
+                c.IsOnHold));
+        }
+
+        var plan = MigrationPlanner.Plan(new MigrationRequest(fromPlan, toPlan, mappings, running, time.UtcNow()));
+        return (plan, to, toPlan, details);
+    }
+}

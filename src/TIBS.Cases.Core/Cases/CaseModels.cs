@@ -1,0 +1,114 @@
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Plans;
+using TIBS.Cases.Workflows.Runtime;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>Who is acting: the signed-in user.</summary>
+public sealed record Actor(Guid UserId, string Role, string? RegionCode)
+{
+    public static Actor System { get; } = new(Guid.Empty, Roles.Administrator, null);
+
+    public Guid? AuditId => UserId == Guid.Empty ? null : UserId;
+}
+
+public enum CaseCommandStatus
+{
+    Done,
+    NotFound,
+
+    /// <summary>The form has errors; see <see cref="CaseCommandResult.FieldErrors"/>. Nothing was saved.</summary>
+    InvalidForm,
+
+    /// <summary>The outcome's conditions are not met; see <see cref="CaseCommandResult.Unmet"/>.</summary>
+    ConditionsNotMet,
+
+    /// <summary>The user's role may not do this on this case.</summary>
+    Forbidden,
+
+    /// <summary>Someone else changed the case since the user loaded it; nothing was saved.</summary>
+    Conflict,
+
+    /// <summary>The action does not apply now (case ended, on hold, unknown outcome, reason missing, …).</summary>
+    Refused,
+}
+
+/// <summary>The answer to a command on a case. Nothing is written unless <see cref="Status"/> is Done.</summary>
+public sealed record CaseCommandResult(CaseCommandStatus Status, string Message)
+{
+    public IReadOnlyList<FieldError> FieldErrors { get; init; } = [];
+
+    public IReadOnlyList<UnmetCondition> Unmet { get; init; } = [];
+
+    public CaseRecord? Case { get; init; }
+
+    public bool Succeeded => Status == CaseCommandStatus.Done;
+
+    public static CaseCommandResult NotFound(string what) => new(CaseCommandStatus.NotFound, $"{what} was not found.");
+
+    public static CaseCommandResult Conflict(CaseRecord? current) => new(CaseCommandStatus.Conflict,
+        "Someone else has changed this case since you opened it (it moved on or was updated). Nothing was saved; your input is kept — review the case and submit again.")
+    {
+        Case = current,
+    };
+}
+
+/// <summary>An action on a case as a user sees it: allowed or not, and whether this user may take it.</summary>
+public sealed record CaseAction(AvailableAction Action, bool ForThisUser);
+
+/// <summary>Everything about one case, read for display or for a decision.</summary>
+public sealed record CaseDetails(
+    CaseRecord Case,
+    WorkflowPlan Plan,
+    IReadOnlyList<CaseStepRecord> Steps,
+    IReadOnlyList<CaseEventRecord> Events,
+    IReadOnlyList<CaseParticipantRecord> Participants,
+    IReadOnlyList<ReminderRecord> Reminders,
+    IReadOnlyList<CaseCheckInRecord> CheckIns)
+{
+    public PlanStep? CurrentStep => Plan.TryGetStep(Case.CurrentStep, out var s) ? s : null;
+
+    public CaseSnapshot Snapshot => new(Case.CurrentStep, Case.IsOnHold);
+
+    /// <summary>The latest saved values of a step's form.</summary>
+    public IReadOnlyDictionary<string, FieldValue> ValuesOf(string stepKey) =>
+        CaseData.Read(Case.Data).TryGetValue(stepKey, out var v) ? v : new Dictionary<string, FieldValue>();
+}
+
+/// <summary>Maps users to the roles of the workflow for one case.</summary>
+public static class CaseRoles
+{
+    /// <summary>
+    /// A broker of the case's region is its <see cref="WorkflowRole.Broker"/>; a broker of a region where a partner
+    /// company of the case is, its <see cref="WorkflowRole.PartnerBroker"/>. Other users have their own role.
+    /// </summary>
+    public static IReadOnlyList<WorkflowRole> Of(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants)
+    {
+        switch (actor.Role)
+        {
+            case Roles.Broker:
+                var roles = new List<WorkflowRole>();
+                if (actor.RegionCode == @case.RegionCode || actor.UserId == @case.OwnerUserId)
+                {
+                    roles.Add(WorkflowRole.Broker);
+                }
+
+                if (participants.Any(p => p.Role == ParticipantRole.Partner && p.RegionCode == actor.RegionCode))
+                {
+                    roles.Add(WorkflowRole.PartnerBroker);
+                }
+
+                return roles;
+            case Roles.Coordinator:
+                return [WorkflowRole.Coordinator];
+            case Roles.Evaluator:
+                return [WorkflowRole.Evaluator];
+            case Roles.Administrator:
+                return [WorkflowRole.Administrator];
+            default:
+                return [];
+        }
+    }
+}

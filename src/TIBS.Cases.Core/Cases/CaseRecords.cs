@@ -1,0 +1,208 @@
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>Case status: working, paused, or ended (the end state is in <see cref="CaseRecord.CurrentStep"/>).</summary>
+public static class CaseStatus
+{
+    public const string Active = "active";
+    public const string OnHold = "on-hold";
+    public const string Closed = "closed";
+}
+
+/// <summary>A row of <c>cases</c>: one SME Joint Smart Strategy, pinned to the workflow version it started on.</summary>
+public sealed record CaseRecord
+{
+    public required Guid Id { get; init; }
+    public required string Reference { get; init; }
+    public required string Title { get; init; }
+    public required Guid DefinitionVersionId { get; init; }
+    public required Guid LeadCompanyId { get; init; }
+    public required string RegionCode { get; init; }
+    public required Guid OwnerUserId { get; init; }
+    public required string Status { get; init; }
+    public string? CurrentStage { get; init; }
+
+    /// <summary>The current step key, or the end state key once the case is closed.</summary>
+    public required string CurrentStep { get; init; }
+    public DateTimeOffset StepStartedAt { get; init; }
+    public DateTimeOffset? StepDueAt { get; init; }
+    public DateTimeOffset? HoldStartedAt { get; init; }
+
+    /// <summary>JSON: the latest form values of every step (see <see cref="CaseData"/>).</summary>
+    public string Data { get; init; } = "{}";
+
+    /// <summary>Optimistic concurrency: every write checks and increments it.</summary>
+    public int Version { get; init; }
+    public required string AuditHeadHash { get; init; }
+    public int AuditCount { get; init; }
+    public DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public bool IsOnHold => Status == CaseStatus.OnHold;
+
+    public bool IsClosed => Status == CaseStatus.Closed;
+}
+
+/// <summary>A step a case went through: started, and (unless current) completed with an outcome and its form data.</summary>
+public sealed record CaseStepRecord
+{
+    public required Guid Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public required string StepKey { get; init; }
+    public string? StageKey { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public Guid? CompletedBy { get; init; }
+    public string? Outcome { get; init; }
+    public string? FormData { get; init; }
+}
+
+/// <summary>An append-only audit event, chained by hash to the one before it.</summary>
+public sealed record CaseEventRecord
+{
+    public required Guid CaseId { get; init; }
+    public required int Seq { get; init; }
+    public required Guid Id { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public Guid? ActorUserId { get; init; }
+    public required string Kind { get; init; }
+    public string? StepKey { get; init; }
+
+    /// <summary>JSON object with the event's details (form data, outcome, reason, …).</summary>
+    public required string Data { get; init; }
+    public required string PrevHash { get; init; }
+    public required string Hash { get; init; }
+}
+
+/// <summary>Reminder rows: the outbox of time-driven notices of a step.</summary>
+public static class ReminderStatus
+{
+    public const string Pending = "pending";
+    public const string Claimed = "claimed";
+    public const string Sent = "sent";
+    public const string Cancelled = "cancelled";
+    public const string Paused = "paused";
+}
+
+public sealed record ReminderRecord
+{
+    public required Guid Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public Guid? CaseStepId { get; init; }
+    public required string StepKey { get; init; }
+    public required string NoticeKey { get; init; }
+    public required string Kind { get; init; }
+    public required string RecipientRole { get; init; }
+    public required DateTimeOffset DueAt { get; init; }
+    public required string Status { get; init; }
+    public string? Description { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset? SentAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>Partner pipeline of a case: shortlisted → contacted → interested / declined → agreed.</summary>
+public static class PipelineStatus
+{
+    public const string Lead = "lead";
+    public const string Shortlisted = "shortlisted";
+    public const string Contacted = "contacted";
+    public const string Interested = "interested";
+    public const string Declined = "declined";
+    public const string Agreed = "agreed";
+
+    public static IReadOnlyList<string> All { get; } = [Lead, Shortlisted, Contacted, Interested, Declined, Agreed];
+}
+
+public static class ParticipantRole
+{
+    public const string Lead = "lead";
+    public const string Partner = "partner";
+}
+
+public sealed record CaseParticipantRecord
+{
+    public required Guid Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public required Guid CompanyId { get; init; }
+    public required string RegionCode { get; init; }
+    public required string Role { get; init; }
+    public required string PipelineStatus { get; init; }
+    public decimal? MatchScore { get; init; }
+    public Guid? AddedBy { get; init; }
+    public DateTimeOffset AddedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Filled by queries that join the company.</summary>
+    public string CountryCode { get; init; } = "";
+
+    public string CompanyName { get; init; } = "";
+}
+
+public sealed record CaseCheckInRecord
+{
+    public required Guid Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public required Guid CaseStepId { get; init; }
+    public required string CheckInKey { get; init; }
+    public required int Occurrence { get; init; }
+    public required DateTimeOffset DueAt { get; init; }
+    public required DateTimeOffset RecordedAt { get; init; }
+    public Guid? RecordedBy { get; init; }
+    public required string FormData { get; init; }
+}
+
+/// <summary>
+/// Everything one user action writes, committed by <see cref="ICaseStore.CommitAsync"/> in one transaction:
+/// the case row (only if its version is still <see cref="ExpectedVersion"/>), step records, audit events and
+/// reminder rows. For a new case <see cref="ExpectedVersion"/> is null and the row is inserted.
+/// </summary>
+public sealed record CaseWrite
+{
+    public required CaseRecord Case { get; init; }
+    public int? ExpectedVersion { get; init; }
+    public IReadOnlyList<CaseStepRecord> CompletedSteps { get; init; } = [];
+    public IReadOnlyList<CaseStepRecord> StartedSteps { get; init; } = [];
+    public IReadOnlyList<CaseEventRecord> Events { get; init; } = [];
+    public IReadOnlyList<ReminderRecord> NewReminders { get; init; } = [];
+
+    /// <summary>Pending or paused reminders to cancel.</summary>
+    public IReadOnlyList<Guid> CancelReminders { get; init; } = [];
+
+    /// <summary>Reminders to set to a new status and due time (hold pauses them, resume shifts them).</summary>
+    public IReadOnlyList<(Guid Id, string Status, DateTimeOffset DueAt)> UpdateReminders { get; init; } = [];
+    public IReadOnlyList<CaseParticipantRecord> NewParticipants { get; init; } = [];
+    public IReadOnlyList<CaseParticipantRecord> UpdatedParticipants { get; init; } = [];
+    public IReadOnlyList<CaseCheckInRecord> NewCheckIns { get; init; } = [];
+}
+
+/// <summary>Persistence of cases. <see cref="CommitAsync"/> is the only way a case changes.</summary>
+public interface ICaseStore
+{
+    Task<CaseRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    Task<CaseRecord?> GetByReferenceAsync(string reference, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CaseStepRecord>> GetStepsAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CaseEventRecord>> GetEventsAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ReminderRecord>> GetRemindersAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CaseParticipantRecord>> GetParticipantsAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CaseCheckInRecord>> GetCheckInsAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    /// <summary>Ids of cases on a workflow version that have not ended, oldest first.</summary>
+    Task<IReadOnlyList<Guid>> ListOpenCaseIdsAsync(Guid definitionVersionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The next number of the reference sequence of a region and year (its own short transaction).</summary>
+    Task<int> NextReferenceNumberAsync(string regionCode, int year, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes everything in one transaction. Throws <see cref="ConcurrencyConflictException"/> (and writes nothing)
+    /// when the case's version is no longer <see cref="CaseWrite.ExpectedVersion"/>.
+    /// </summary>
+    Task CommitAsync(CaseWrite write, CancellationToken cancellationToken = default);
+}

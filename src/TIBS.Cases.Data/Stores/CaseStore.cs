@@ -1,0 +1,222 @@
+using System.Data.Common;
+using Dapper;
+using TIBS.Cases.Core;
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Data.Stores;
+
+public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
+{
+    private const string CaseColumns =
+        "id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_stage, current_step, step_started_at, step_due_at, " +
+        "hold_started_at, data, version, audit_head_hash, audit_count, opened_at, updated_at, closed_at";
+
+    private const string CaseValues =
+        "@Id, @Reference, @Title, @DefinitionVersionId, @LeadCompanyId, @RegionCode, @OwnerUserId, @Status, @CurrentStage, @CurrentStep, @StepStartedAt, @StepDueAt, " +
+        "@HoldStartedAt, @Data, @Version, @AuditHeadHash, @AuditCount, @OpenedAt, @UpdatedAt, @ClosedAt";
+
+    private const string ReminderColumns =
+        "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at";
+
+    public async Task<CaseRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition($"SELECT {CaseColumns} FROM cases WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<CaseRecord?> GetByReferenceAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition($"SELECT {CaseColumns} FROM cases WHERE reference = @reference", new { reference }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<CaseStepRecord>> GetStepsAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseStepRecord>(new CommandDefinition(
+            "SELECT id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, form_data FROM case_steps WHERE case_id = @caseId ORDER BY started_at, id",
+            new { caseId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<IReadOnlyList<CaseEventRecord>> GetEventsAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseEventRecord>(new CommandDefinition(
+            "SELECT case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash FROM case_events WHERE case_id = @caseId ORDER BY seq",
+            new { caseId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<IReadOnlyList<ReminderRecord>> GetRemindersAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<ReminderRecord>(new CommandDefinition(
+            $"SELECT {ReminderColumns} FROM reminders WHERE case_id = @caseId ORDER BY due_at, id", new { caseId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<IReadOnlyList<CaseParticipantRecord>> GetParticipantsAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseParticipantRecord>(new CommandDefinition(
+            """
+            SELECT p.id, p.case_id, p.company_id, p.region_code, p.role, p.pipeline_status, p.match_score, p.added_by, p.added_at, p.updated_at,
+                   co.country_code, co.name AS company_name
+            FROM case_participants p JOIN companies co ON co.id = p.company_id
+            WHERE p.case_id = @caseId ORDER BY p.added_at, p.id
+            """, new { caseId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<IReadOnlyList<CaseCheckInRecord>> GetCheckInsAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseCheckInRecord>(new CommandDefinition(
+            "SELECT id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data FROM case_check_ins WHERE case_id = @caseId ORDER BY due_at, occurrence",
+            new { caseId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<IReadOnlyList<Guid>> ListOpenCaseIdsAsync(Guid definitionVersionId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM cases WHERE definition_version_id = @definitionVersionId AND status <> 'closed' ORDER BY opened_at, id",
+            new { definitionVersionId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<int> NextReferenceNumberAsync(string regionCode, int year, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var c = await db.OpenAsync(cancellationToken);
+            await using var tx = await c.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var updated = await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE case_sequences SET last_value = last_value + 1 WHERE region_code = @regionCode AND year = @year",
+                    new { regionCode, year }, tx, cancellationToken: cancellationToken));
+                if (updated == 0)
+                {
+                    await c.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO case_sequences (region_code, year, last_value) VALUES (@regionCode, @year, 1)",
+                        new { regionCode, year }, tx, cancellationToken: cancellationToken));
+                }
+
+                var value = await c.ExecuteScalarAsync<int>(new CommandDefinition(
+                    "SELECT last_value FROM case_sequences WHERE region_code = @regionCode AND year = @year", new { regionCode, year }, tx, cancellationToken: cancellationToken));
+                await tx.CommitAsync(cancellationToken);
+                return value;
+            }
+            catch (DbException) when (attempt < 3)
+            {
+                // Two first cases of a region and year raced to insert the sequence row: the loser counts again.
+                await tx.RollbackAsync(cancellationToken);
+            }
+        }
+    }
+
+    public async Task CommitAsync(CaseWrite write, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        var k = cancellationToken;
+        var @case = write.Case;
+        if (write.ExpectedVersion is null)
+        {
+            await c.ExecuteAsync(new CommandDefinition($"INSERT INTO cases ({CaseColumns}) VALUES ({CaseValues})", @case, tx, cancellationToken: k));
+        }
+        else
+        {
+            // Optimistic concurrency: the row changes only if nobody changed it since it was read.
+            var rows = await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE cases SET title = @Title, definition_version_id = @DefinitionVersionId, owner_user_id = @OwnerUserId, status = @Status,
+                    current_stage = @CurrentStage, current_step = @CurrentStep, step_started_at = @StepStartedAt, step_due_at = @StepDueAt,
+                    hold_started_at = @HoldStartedAt, data = @Data, version = @Version, audit_head_hash = @AuditHeadHash, audit_count = @AuditCount,
+                    updated_at = @UpdatedAt, closed_at = @ClosedAt
+                WHERE id = @Id AND version = @ExpectedVersion
+                """,
+                new
+                {
+                    @case.Id, @case.Title, @case.DefinitionVersionId, @case.OwnerUserId, @case.Status, @case.CurrentStage, @case.CurrentStep, @case.StepStartedAt,
+                    @case.StepDueAt, @case.HoldStartedAt, @case.Data, @case.Version, @case.AuditHeadHash, @case.AuditCount, @case.UpdatedAt, @case.ClosedAt,
+                    ExpectedVersion = write.ExpectedVersion.Value,
+                }, tx, cancellationToken: k));
+            if (rows != 1)
+            {
+                await tx.RollbackAsync(k);
+                throw new ConcurrencyConflictException($"Case {@case.Reference} was changed by someone else.");
+            }
+        }
+
+        foreach (var step in write.CompletedSteps)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE case_steps SET completed_at = @CompletedAt, completed_by = @CompletedBy, outcome = @Outcome, form_data = @FormData WHERE id = @Id AND completed_at IS NULL",
+                step, tx, cancellationToken: k));
+        }
+
+        foreach (var step in write.StartedSteps)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO case_steps (id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, form_data)
+                VALUES (@Id, @CaseId, @StepKey, @StageKey, @StartedAt, @DueAt, @CompletedAt, @CompletedBy, @Outcome, @FormData)
+                """, step, tx, cancellationToken: k));
+        }
+
+        foreach (var p in write.NewParticipants)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO case_participants (id, case_id, company_id, region_code, role, pipeline_status, match_score, added_by, added_at, updated_at)
+                VALUES (@Id, @CaseId, @CompanyId, @RegionCode, @Role, @PipelineStatus, @MatchScore, @AddedBy, @AddedAt, @UpdatedAt)
+                """, p, tx, cancellationToken: k));
+        }
+
+        foreach (var p in write.UpdatedParticipants)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE case_participants SET pipeline_status = @PipelineStatus, match_score = @MatchScore, updated_at = @UpdatedAt WHERE id = @Id",
+                p, tx, cancellationToken: k));
+        }
+
+        foreach (var e in write.Events)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO case_events (case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash)
+                VALUES (@CaseId, @Seq, @Id, @OccurredAt, @ActorUserId, @Kind, @StepKey, @Data, @PrevHash, @Hash)
+                """, e, tx, cancellationToken: k));
+        }
+
+        foreach (var id in write.CancelReminders)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE reminders SET status = 'cancelled' WHERE id = @id AND status IN ('pending', 'paused')", new { id }, tx, cancellationToken: k));
+        }
+
+        foreach (var (id, status, dueAt) in write.UpdateReminders)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE reminders SET status = @status, due_at = @dueAt WHERE id = @id AND status IN ('pending', 'paused')", new { id, status, dueAt }, tx, cancellationToken: k));
+        }
+
+        foreach (var r in write.NewReminders)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO reminders ({ReminderColumns})
+                VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, @RecipientRole, @DueAt, @Status, @Description, @Attempts, @SentAt, @CreatedAt)
+                """, r, tx, cancellationToken: k));
+        }
+
+        foreach (var ci in write.NewCheckIns)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO case_check_ins (id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data)
+                VALUES (@Id, @CaseId, @CaseStepId, @CheckInKey, @Occurrence, @DueAt, @RecordedAt, @RecordedBy, @FormData)
+                """, ci, tx, cancellationToken: k));
+        }
+
+        await tx.CommitAsync(k);
+    }
+}

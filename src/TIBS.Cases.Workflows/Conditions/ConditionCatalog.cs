@@ -1,0 +1,256 @@
+using System.Globalization;
+using TIBS.Cases.Workflows.Definitions;
+
+namespace TIBS.Cases.Workflows.Conditions;
+
+/// <summary>What a condition takes as its parameter in YAML.</summary>
+public enum ConditionParameterKind
+{
+    /// <summary>No parameter: <c>- form-complete</c>.</summary>
+    None,
+    /// <summary>A whole number of at least 1: <c>- min-agreed-partners: 1</c>.</summary>
+    Count,
+    /// <summary>The key of a field of the step's form: <c>- field-filled: requested-changes</c>.</summary>
+    Field,
+    /// <summary>The key of a <c>file</c> field of the step's form: <c>- attachment: signed-agreement</c>.</summary>
+    FileField,
+    /// <summary>A field and a value: <c>- field-equals: {field: eligible, value: yes}</c>.</summary>
+    FieldValue,
+}
+
+/// <summary>What a condition needs in the step that uses it.</summary>
+public enum ConditionNeeds
+{
+    Nothing,
+    /// <summary>At least one field in the step's form.</summary>
+    AnyFormField,
+    /// <summary>The field named by the parameter in the step's form.</summary>
+    NamedField,
+    /// <summary>A <c>file</c> field named by the parameter in the step's form.</summary>
+    NamedFileField,
+    /// <summary>A check-in bound to the step.</summary>
+    CheckIn,
+}
+
+/// <summary>Metadata of one condition: its name, parameter, meaning in words and what it needs.</summary>
+public sealed record ConditionDescriptor(
+    string Name,
+    ConditionParameterKind Parameter,
+    ConditionNeeds Needs,
+    string Meaning,
+    string Example);
+
+/// <summary>
+/// The registry of conditions coordinators may use in outcomes. Only metadata lives here; whether a
+/// condition is met for a case is decided by an <see cref="ICaseConditionEvaluator"/> (in Core).
+/// </summary>
+public static class ConditionCatalog
+{
+    public const string FormComplete = "form-complete";
+    public const string FieldEquals = "field-equals";
+    public const string FieldFilled = "field-filled";
+    public const string Attachment = "attachment";
+    public const string CandidatesFromOtherCountries = "candidates-from-other-countries";
+    public const string MinInterestedPartners = "min-interested-partners";
+    public const string PartnersFromOtherCountries = "partners-from-other-countries";
+    public const string MinAgreedPartners = "min-agreed-partners";
+    public const string CheckInsComplete = "check-ins-complete";
+
+    /// <summary>All known conditions, in the order they are documented.</summary>
+    public static IReadOnlyList<ConditionDescriptor> All { get; } =
+    [
+        new(FormComplete, ConditionParameterKind.None, ConditionNeeds.AnyFormField,
+            "All required fields of the step's form are filled in.", "- form-complete"),
+        new(FieldEquals, ConditionParameterKind.FieldValue, ConditionNeeds.NamedField,
+            "A field of the step's form has the given value (for yes/no fields: yes or no; for choices: an option value).",
+            "- field-equals: { field: eligible, value: yes }"),
+        new(FieldFilled, ConditionParameterKind.Field, ConditionNeeds.NamedField,
+            "A field of the step's form is filled in.", "- field-filled: requested-changes"),
+        new(Attachment, ConditionParameterKind.FileField, ConditionNeeds.NamedFileField,
+            "A file is attached in the given file field of the step's form.", "- attachment: signed-agreement"),
+        new(CandidatesFromOtherCountries, ConditionParameterKind.Count, ConditionNeeds.Nothing,
+            "At least this many shortlisted candidates come from a country other than the lead company's.",
+            "- candidates-from-other-countries: 1"),
+        new(MinInterestedPartners, ConditionParameterKind.Count, ConditionNeeds.Nothing,
+            "At least this many contacted partners have expressed interest.", "- min-interested-partners: 1"),
+        new(PartnersFromOtherCountries, ConditionParameterKind.Count, ConditionNeeds.Nothing,
+            "At least this many interested or agreed partners come from a country other than the lead company's.",
+            "- partners-from-other-countries: 1"),
+        new(MinAgreedPartners, ConditionParameterKind.Count, ConditionNeeds.Nothing,
+            "At least this many partners have agreed to take part in the joint strategy.", "- min-agreed-partners: 1"),
+        new(CheckInsComplete, ConditionParameterKind.None, ConditionNeeds.CheckIn,
+            "Every check-in scheduled for the step so far has been recorded.", "- check-ins-complete"),
+    ];
+
+    private static readonly Dictionary<string, ConditionDescriptor> ByName =
+        All.ToDictionary(d => d.Name, StringComparer.Ordinal);
+
+    public static bool TryGet(string name, out ConditionDescriptor descriptor) =>
+        ByName.TryGetValue(name, out descriptor!);
+
+    /// <summary>
+    /// Checks a condition as used in a step; returns every problem in words (empty when it is fine).
+    /// </summary>
+    /// <param name="condition">The condition as written.</param>
+    /// <param name="form">The fields of the step's form.</param>
+    /// <param name="stepHasCheckIn">Whether a check-in is bound to the step.</param>
+    public static IReadOnlyList<string> Check(ConditionRef condition, IReadOnlyList<FieldDefinition> form, bool stepHasCheckIn)
+    {
+        var problems = new List<string>();
+        if (!ByName.TryGetValue(condition.Name, out var descriptor))
+        {
+            var hint = Suggest.Closest(condition.Name, ByName.Keys);
+            problems.Add($"'{condition.Name}' is not a known condition{(hint is null ? "" : $" (did you mean '{hint}'?)")}; " +
+                         $"known conditions: {string.Join(", ", ByName.Keys)}.");
+            return problems;
+        }
+
+        var name = descriptor.Name;
+        switch (descriptor.Parameter)
+        {
+            case ConditionParameterKind.None:
+                if (condition.Argument is not null || condition.Arguments is not null)
+                {
+                    problems.Add($"{name} takes no parameter; write it as '- {name}'.");
+                }
+
+                break;
+            case ConditionParameterKind.Count:
+                if (condition.Arguments is not null || condition.Argument is null)
+                {
+                    problems.Add($"{name} needs a whole number of at least 1, e.g. '{descriptor.Example[2..]}'.");
+                }
+                else if (!int.TryParse(condition.Argument, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+                {
+                    problems.Add($"{name}: '{condition.Argument}' is not a whole number of at least 1.");
+                }
+
+                break;
+            case ConditionParameterKind.Field:
+            case ConditionParameterKind.FileField:
+                if (condition.Arguments is not null || string.IsNullOrWhiteSpace(condition.Argument))
+                {
+                    problems.Add($"{name} needs the key of a field of this step's form, e.g. '{descriptor.Example[2..]}'.");
+                }
+
+                break;
+            case ConditionParameterKind.FieldValue:
+                if (condition.Arguments is null)
+                {
+                    problems.Add($"{name} needs a field and a value, e.g. '{descriptor.Example[2..]}'.");
+                }
+                else
+                {
+                    foreach (var key in condition.Arguments.Keys.Where(k => k is not ("field" or "value")))
+                    {
+                        problems.Add($"{name} has an unknown parameter '{key}'; it takes only 'field' and 'value'.");
+                    }
+
+                    if (string.IsNullOrWhiteSpace(condition.Arguments.GetValueOrDefault("field")))
+                    {
+                        problems.Add($"{name} is missing 'field' (the key of a field of this step's form).");
+                    }
+
+                    if (!condition.Arguments.ContainsKey("value"))
+                    {
+                        problems.Add($"{name} is missing 'value' (the value the field must have).");
+                    }
+                }
+
+                break;
+        }
+
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        switch (descriptor.Needs)
+        {
+            case ConditionNeeds.AnyFormField when form.Count == 0:
+                problems.Add($"{name} needs a form, but this step's form is empty; add fields or remove the condition.");
+                break;
+            case ConditionNeeds.CheckIn when !stepHasCheckIn:
+                problems.Add($"{name} needs check-ins bound to this step (check-ins[].step), but there are none.");
+                break;
+            case ConditionNeeds.NamedField:
+            case ConditionNeeds.NamedFileField:
+                var fieldKey = descriptor.Parameter == ConditionParameterKind.FieldValue
+                    ? condition.Arguments!["field"]
+                    : condition.Argument!;
+                var field = form.FirstOrDefault(f => f.Key == fieldKey);
+                if (field is null)
+                {
+                    var kind = descriptor.Needs == ConditionNeeds.NamedFileField ? "a file field" : "a field";
+                    var hint = Suggest.Closest(fieldKey, form.Select(f => f.Key));
+                    problems.Add($"{name}: {fieldKey} needs {kind} '{fieldKey}' in this step's form, but the form has none" +
+                                 (hint is null ? "." : $" (did you mean '{hint}'?)."));
+                }
+                else if (descriptor.Needs == ConditionNeeds.NamedFileField && field.Type != "file")
+                {
+                    problems.Add($"{name}: {fieldKey} needs '{fieldKey}' to be a file field, but it is a {field.Type} field.");
+                }
+                else if (descriptor.Parameter == ConditionParameterKind.FieldValue)
+                {
+                    CheckValue(name, field, condition.Arguments!["value"], problems);
+                }
+
+                break;
+        }
+
+        return problems;
+    }
+
+    private static void CheckValue(string name, FieldDefinition field, string value, List<string> problems)
+    {
+        switch (field.Type)
+        {
+            case "boolean" when value is not ("yes" or "no"):
+                problems.Add($"{name}: '{field.Key}' is a yes/no field, so the value must be yes or no, not '{value}'.");
+                break;
+            case "choice" or "multi-choice" when field.Options.Count > 0 && field.Options.All(o => o.Value != value):
+                problems.Add($"{name}: '{value}' is not an option of '{field.Key}' (options: {string.Join(", ", field.Options.Select(o => o.Value))}).");
+                break;
+            case "table" or "file":
+                problems.Add($"{name} cannot compare a {field.Type} field ('{field.Key}') with a value.");
+                break;
+        }
+    }
+
+    /// <summary>The name shown on diagram edges and in messages, e.g. <c>field-equals: eligible = yes</c>.</summary>
+    public static string GuardName(ConditionRef condition) =>
+        condition.Arguments is not null
+            ? condition.Name == FieldEquals && condition.Arguments.TryGetValue("field", out var f) && condition.Arguments.TryGetValue("value", out var v)
+                ? $"{condition.Name}: {f} = {v}"
+                : $"{condition.Name}: {string.Join(", ", condition.Arguments.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}"
+            : condition.Argument is not null ? $"{condition.Name}: {condition.Argument}" : condition.Name;
+
+    /// <summary>The condition in words for a given form, e.g. "'Eligible' is yes".</summary>
+    public static string Describe(ConditionRef condition, IReadOnlyList<FieldDefinition> form)
+    {
+        string Label(string? key) => form.FirstOrDefault(f => f.Key == key) is { } field && field.Label.Length > 0 ? field.Label : key ?? "";
+        int.TryParse(condition.Argument, NumberStyles.None, CultureInfo.InvariantCulture, out var n);
+        string Count(string one, string many) => n == 1 ? $"At least 1 {one}" : $"At least {n} {many}";
+        return condition.Name switch
+        {
+            FormComplete => "All required fields of the form are filled in",
+            FieldEquals => $"'{Label(condition.Arguments?.GetValueOrDefault("field"))}' is {OptionLabel(form, condition)}",
+            FieldFilled => $"'{Label(condition.Argument)}' is filled in",
+            Attachment => $"A file is attached in '{Label(condition.Argument)}'",
+            CandidatesFromOtherCountries => Count("shortlisted candidate comes", "shortlisted candidates come") + " from a country other than the lead company's",
+            MinInterestedPartners => Count("contacted partner has", "contacted partners have") + " expressed interest",
+            PartnersFromOtherCountries => Count("interested or agreed partner comes", "interested or agreed partners come") + " from a country other than the lead company's",
+            MinAgreedPartners => Count("partner has", "partners have") + " agreed to take part",
+            CheckInsComplete => "All check-ins scheduled so far are recorded",
+            _ => GuardName(condition),
+        };
+    }
+
+    private static string OptionLabel(IReadOnlyList<FieldDefinition> form, ConditionRef condition)
+    {
+        var value = condition.Arguments?.GetValueOrDefault("value") ?? "";
+        var field = form.FirstOrDefault(f => f.Key == condition.Arguments?.GetValueOrDefault("field"));
+        var option = field?.Options.FirstOrDefault(o => o.Value == value);
+        return option?.Label is { Length: > 0 } label ? $"'{label}'" : $"'{value}'";
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace TIBS.Cases.Workflows.Definitions;
+
+/// <summary>
+/// An ISO-8601 duration (<c>PnYnMnWnDTnHnMnS</c>, whole numbers only). Years and months stay calendar
+/// months (<c>P3M</c> after 31 January is 30 April), weeks and days become a fixed <see cref="Time"/>.
+/// </summary>
+public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
+{
+    public static IsoDuration FromDays(int days) => new(0, TimeSpan.FromDays(days));
+
+    public static IsoDuration FromMonths(int months) => new(months, TimeSpan.Zero);
+
+    public bool IsZero => Months == 0 && Time == TimeSpan.Zero;
+
+    /// <summary>Adds the duration to a point in time: calendar months first, then the fixed time.</summary>
+    public DateTimeOffset AddTo(DateTimeOffset start) => start.AddMonths(Months).Add(Time);
+
+    /// <summary>Adds the duration to a date (the time part is counted in whole days).</summary>
+    public DateOnly AddTo(DateOnly start) => start.AddMonths(Months).AddDays((int)Time.TotalDays);
+
+    /// <summary>Compares two durations as they would apply from the same, given start.</summary>
+    public int CompareFrom(DateTimeOffset start, IsoDuration other) => AddTo(start).CompareTo(other.AddTo(start));
+
+    /// <summary>Parses an ISO-8601 duration, throwing <see cref="FormatException"/> with a readable message.</summary>
+    public static IsoDuration Parse(string text) =>
+        TryParse(text, out var duration, out var error) ? duration : throw new FormatException(error);
+
+    public static bool TryParse(string? text, out IsoDuration duration) => TryParse(text, out duration, out _);
+
+    /// <summary>Parses an ISO-8601 duration; on failure <paramref name="error"/> says what is wrong in words.</summary>
+    public static bool TryParse(string? text, out IsoDuration duration, out string error)
+    {
+        duration = default;
+        error = "";
+        var value = text?.Trim() ?? "";
+        if (value.Length == 0)
+        {
+            error = "A duration is missing (examples: P5D = 5 days, P3M = 3 months, PT12H = 12 hours).";
+            return false;
+        }
+
+        var match = Pattern().Match(value);
+        if (!match.Success || value == "P" || value.EndsWith('T'))
+        {
+            var upper = value.ToUpperInvariant();
+            error = upper != value && Pattern().IsMatch(upper) && upper != "P" && !upper.EndsWith('T')
+                ? $"'{value}' must be written in capitals: {upper}."
+                : $"'{value}' is not an ISO-8601 duration (examples: P5D = 5 days, P2W = 2 weeks, P3M = 3 months, P1Y = 1 year, PT12H = 12 hours).";
+            return false;
+        }
+
+        try
+        {
+            checked
+            {
+                var years = Number(match, "y");
+                var months = Number(match, "mo");
+                var weeks = Number(match, "w");
+                var days = Number(match, "d");
+                var hours = Number(match, "h");
+                var minutes = Number(match, "mi");
+                var seconds = Number(match, "s");
+                var totalMonths = (years * 12) + months;
+                var time = TimeSpan.FromDays((weeks * 7) + days) + TimeSpan.FromHours(hours)
+                    + TimeSpan.FromMinutes(minutes) + TimeSpan.FromSeconds(seconds);
+                if (totalMonths > 12 * 100 || time > TimeSpan.FromDays(36_500))
+                {
+                    error = $"'{value}' is longer than a hundred years.";
+                    return false;
+                }
+
+                duration = new IsoDuration((int)totalMonths, time);
+                return true;
+            }
+        }
+        catch (OverflowException)
+        {
+            error = $"'{value}' is far too long.";
+            return false;
+        }
+    }
+
+    private static long Number(Match match, string group) =>
+        match.Groups[group].Success ? long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>The canonical ISO-8601 text, e.g. <c>P1Y3M</c>, <c>P10D</c>, <c>PT12H</c>, <c>PT0S</c>.</summary>
+    public override string ToString()
+    {
+        var builder = new StringBuilder("P");
+        if (Months / 12 != 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{Months / 12}Y");
+        }
+
+        if (Months % 12 != 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{Months % 12}M");
+        }
+
+        if (Time.Days != 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{Time.Days}D");
+        }
+
+        if (Time.Hours != 0 || Time.Minutes != 0 || Time.Seconds != 0 || builder.Length == 1)
+        {
+            builder.Append('T');
+            if (Time.Hours != 0)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"{Time.Hours}H");
+            }
+
+            if (Time.Minutes != 0)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"{Time.Minutes}M");
+            }
+
+            if (Time.Seconds != 0 || builder.Length == 2)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"{Time.Seconds}S");
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The duration in words, e.g. "3 months", "10 days", "1 year and 2 weeks".</summary>
+    public string ToWords()
+    {
+        var parts = new List<string>();
+        void Add(long n, string unit)
+        {
+            if (n != 0)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{n} {unit}{(n == 1 ? "" : "s")}"));
+            }
+        }
+
+        Add(Months / 12, "year");
+        Add(Months % 12, "month");
+        Add(Time.Days, "day");
+        Add(Time.Hours, "hour");
+        Add(Time.Minutes, "minute");
+        Add(Time.Seconds, "second");
+        return parts.Count switch
+        {
+            0 => "no time",
+            1 => parts[0],
+            _ => string.Join(", ", parts[..^1]) + " and " + parts[^1],
+        };
+    }
+
+    [GeneratedRegex(@"^P(?:(?<y>\d+)Y)?(?:(?<mo>\d+)M)?(?:(?<w>\d+)W)?(?:(?<d>\d+)D)?(?:T(?:(?<h>\d+)H)?(?:(?<mi>\d+)M)?(?:(?<s>\d+)S)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

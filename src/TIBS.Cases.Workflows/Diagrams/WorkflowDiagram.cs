@@ -1,0 +1,89 @@
+using System.Text;
+using Stateless.Graph;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Plans;
+using TIBS.Cases.Workflows.Runtime;
+
+namespace TIBS.Cases.Workflows.Diagrams;
+
+/// <summary>How to draw a plan.</summary>
+/// <param name="IncludeCaseActions">Draw hold/resume/withdraw/reassign on every stage (default true).</param>
+/// <param name="Direction">Direction of the Mermaid graph; Mermaid's default when null.</param>
+public sealed record DiagramOptions(bool IncludeCaseActions = true, MermaidGraphDirection? Direction = null);
+
+/// <summary>
+/// Mermaid state diagrams of a plan, made by Stateless's <see cref="MermaidGraph"/> from the same state
+/// machine the runtime uses: stages are clusters, edges are labelled with the trigger
+/// (<c>&lt;step&gt;:&lt;outcome&gt;</c>) and the condition names in brackets.
+/// </summary>
+public static class WorkflowDiagram
+{
+    /// <summary>CSS class given to the highlighted step.</summary>
+    public const string CurrentClass = "current";
+
+    /// <summary>The Mermaid text of a plan; when <paramref name="highlight"/> names a step or end state, it is highlighted.</summary>
+    public static string Mermaid(WorkflowPlan plan, string? highlight = null, DiagramOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        options ??= new DiagramOptions();
+        if (highlight is not null && !plan.Contains(highlight))
+        {
+            throw new ArgumentException($"'{highlight}' is neither a step nor an end state of {plan.Key} v{plan.Version}.", nameof(highlight));
+        }
+
+        var machine = new WorkflowRuntime(plan).CreateMachine(new CaseSnapshot(plan.StartStep.Key), options.IncludeCaseActions);
+        var text = MermaidGraph.Format(machine.GetInfo(), options.Direction).TrimEnd();
+        var ids = NodeIds(text);
+        string Id(string state) => ids.GetValueOrDefault(state, state);
+
+        var builder = new StringBuilder(text).Append('\n');
+        builder.Append("\tclassDef success fill:#d7f5dd,stroke:#2e7d32\n");
+        builder.Append("\tclassDef failure fill:#eeeeee,stroke:#757575\n");
+        foreach (var kind in new[] { EndStateKind.Success, EndStateKind.Failure })
+        {
+            var members = plan.EndStates.Where(e => e.Kind == kind).Select(e => Id(e.Key)).ToList();
+            if (members.Count > 0)
+            {
+                builder.Append("\tclass ").AppendJoin(',', members).Append(' ').Append(kind.ToName()).Append('\n');
+            }
+        }
+
+        if (highlight is not null)
+        {
+            builder.Append("\tclassDef ").Append(CurrentClass).Append(" fill:#ffe08a,stroke:#b8860b,stroke-width:3px\n");
+            builder.Append("\tclass ").Append(Id(highlight)).Append(' ').Append(CurrentClass).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The Mermaid node id of a step or end state in diagrams made by <see cref="Mermaid"/>.</summary>
+    public static string NodeId(WorkflowPlan plan, string state)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var text = MermaidGraph.Format(new WorkflowRuntime(plan).CreateMachine(new CaseSnapshot(plan.StartStep.Key), false).GetInfo());
+        return NodeIds(text).GetValueOrDefault(state, state);
+    }
+
+    // Stateless writes "\tfirstcontact : first-contact" for names it had to simplify; read those back.
+    private static Dictionary<string, string> NodeIds(string mermaid)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in mermaid.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Contains("-->", StringComparison.Ordinal) || trimmed.StartsWith("state ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var separator = trimmed.IndexOf(" : ", StringComparison.Ordinal);
+            if (separator > 0)
+            {
+                ids.TryAdd(trimmed[(separator + 3)..].Trim(), trimmed[..separator]);
+            }
+        }
+
+        return ids;
+    }
+}

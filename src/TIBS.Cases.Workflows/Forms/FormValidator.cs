@@ -1,0 +1,436 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Plans;
+
+namespace TIBS.Cases.Workflows.Forms;
+
+/// <summary>
+/// Submitted form values: strings as posted by an HTML form (a key may repeat, table cells are posted as
+/// <c>table[row].column</c>), and/or already structured values (e.g. from the JSON API or an upload);
+/// a structured value wins over strings with the same key.
+/// </summary>
+public sealed record FormInput(
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Strings,
+    IReadOnlyDictionary<string, FieldValue> Structured)
+{
+    public static FormInput Empty { get; } = new(new Dictionary<string, IReadOnlyList<string>>(), new Dictionary<string, FieldValue>());
+
+    /// <summary>From posted pairs; repeated keys become several values.</summary>
+    public static FormInput FromPairs(IEnumerable<KeyValuePair<string, string?>> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (!values.TryGetValue(key, out var list))
+            {
+                values[key] = list = [];
+            }
+
+            list.Add(value);
+        }
+
+        return new FormInput(values.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal), Empty.Structured);
+    }
+
+    /// <summary>From one string per key.</summary>
+    public static FormInput FromStrings(IReadOnlyDictionary<string, string?> values) =>
+        FromPairs(values ?? throw new ArgumentNullException(nameof(values)));
+
+    /// <summary>A copy with a structured value for a field.</summary>
+    public FormInput With(string key, FieldValue value) =>
+        this with { Structured = new Dictionary<string, FieldValue>(Structured, StringComparer.Ordinal) { [key] = value } };
+}
+
+/// <summary>A problem with one field: <see cref="Field"/> is its key (<c>joint-actions[1].due-date</c> in tables).</summary>
+public sealed record FieldError(string Field, string Message)
+{
+    public override string ToString() => Message;
+}
+
+/// <summary>Normalized values by field key (only fields that have a value) and the errors, at most one per field.</summary>
+public sealed record FormValidationResult(IReadOnlyDictionary<string, FieldValue> Values, IReadOnlyList<FieldError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>Knows the codes of the taxonomies (s3-area, nace, region, country); implemented outside this library.</summary>
+public interface ITaxonomyLookup
+{
+    bool IsKnown(string taxonomy, string code);
+}
+
+/// <summary>Validates submitted values against the fields of a step or a check-in.</summary>
+public static partial class FormValidator
+{
+    private const string DateFormat = "yyyy-MM-dd";
+
+    public static FormValidationResult Validate(PlanStep step, FormInput input, ITaxonomyLookup? taxonomies = null) =>
+        Validate((step ?? throw new ArgumentNullException(nameof(step))).Fields, input, taxonomies);
+
+    public static FormValidationResult Validate(PlanCheckIn checkIn, FormInput input, ITaxonomyLookup? taxonomies = null) =>
+        Validate((checkIn ?? throw new ArgumentNullException(nameof(checkIn))).Fields, input, taxonomies);
+
+    /// <summary>Validates and normalizes; values for unknown keys are ignored.</summary>
+    public static FormValidationResult Validate(IReadOnlyList<PlanField> fields, FormInput input, ITaxonomyLookup? taxonomies = null)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(input);
+        var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        var errors = new List<FieldError>();
+        foreach (var field in fields)
+        {
+            var context = new Context(field.Key, field.Label, taxonomies, errors);
+            FieldValue? value;
+            if (input.Structured.TryGetValue(field.Key, out var structured))
+            {
+                value = CheckStructured(field, structured, context);
+            }
+            else if (field.Type == FieldType.Table)
+            {
+                value = ParseTable(field, input, context);
+            }
+            else
+            {
+                value = Parse(field, input.Strings.GetValueOrDefault(field.Key) ?? [], context);
+            }
+
+            if (value is not null)
+            {
+                values[field.Key] = value;
+            }
+            else if (field.Required && !context.Failed)
+            {
+                context.Fail(field.Type == FieldType.Table ? $"{context.Label}: add at least one row." : $"{context.Label} is required.");
+            }
+        }
+
+        return new FormValidationResult(values, errors);
+    }
+
+    /// <summary>True when every required field has a value: what the <c>form-complete</c> condition checks.</summary>
+    public static bool IsComplete(IReadOnlyList<PlanField> fields, IReadOnlyDictionary<string, FieldValue> values)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(values);
+        return fields.Where(f => f.Required).All(f => values.ContainsKey(f.Key));
+    }
+
+    private sealed class Context(string key, string label, ITaxonomyLookup? taxonomies, List<FieldError> errors)
+    {
+        public string Key { get; } = key;
+
+        public string Label { get; } = label;
+
+        public ITaxonomyLookup? Taxonomies { get; } = taxonomies;
+
+        public bool Failed { get; private set; }
+
+        public List<FieldError> Errors { get; } = errors;
+
+        public void Fail(string message)
+        {
+            if (!Failed)
+            {
+                Errors.Add(new FieldError(Key, message));
+                Failed = true;
+            }
+        }
+
+        public Context Cell(PlanField column, int row) =>
+            new($"{Key}[{row}].{column.Key}", $"{Label}, row {row + 1}, {column.Label}", Taxonomies, Errors);
+    }
+
+    private static FieldValue? Parse(PlanField field, IReadOnlyList<string> raw, Context context)
+    {
+        var texts = raw.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
+        if (texts.Count == 0)
+        {
+            return null;
+        }
+
+        var multiValued = field.Type is FieldType.MultiChoice
+            || (field.Multiple && field.Type is FieldType.Taxonomy or FieldType.Company or FieldType.File);
+        if (!multiValued && texts.Count > 1)
+        {
+            context.Fail($"{context.Label}: only one value is allowed, but {texts.Count} were given.");
+            return null;
+        }
+
+        var text = texts[0];
+        FieldValue? value;
+        switch (field.Type)
+        {
+            case FieldType.Text:
+                value = new TextValue(text);
+                break;
+            case FieldType.Textarea:
+                value = new TextValue(raw.First(r => r.Trim().Length > 0).Replace("\r\n", "\n", StringComparison.Ordinal).Trim());
+                break;
+            case FieldType.Number:
+                if (!TryParseNumber(text, out var number))
+                {
+                    context.Fail($"{context.Label}: {text} is not a number.");
+                    return null;
+                }
+
+                value = new NumberValue(number);
+                break;
+            case FieldType.Date:
+                if (!DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    context.Fail($"{context.Label}: {text} is not a date (use YYYY-MM-DD).");
+                    return null;
+                }
+
+                value = new DateValue(date);
+                break;
+            case FieldType.Boolean:
+                switch (text.ToLowerInvariant())
+                {
+                    case "yes" or "true" or "on" or "1":
+                        value = new BooleanValue(true);
+                        break;
+                    case "no" or "false" or "off" or "0":
+                        value = new BooleanValue(false);
+                        break;
+                    default:
+                        context.Fail($"{context.Label}: {text} is not yes or no.");
+                        return null;
+                }
+
+                break;
+            case FieldType.Choice:
+                value = new ChoiceValue(text);
+                break;
+            case FieldType.MultiChoice:
+                value = new MultiChoiceValue(SplitList(texts, field));
+                break;
+            case FieldType.Taxonomy:
+                value = new TaxonomyValue(field.Taxonomy ?? "", SplitList(texts, field));
+                break;
+            case FieldType.Company:
+                value = new CompanyValue(SplitList(texts, field));
+                break;
+            case FieldType.File:
+                value = new FileValue([.. SplitList(texts, field).Select(id => new FileReference(id))]);
+                break;
+            default:
+                context.Fail($"{context.Label}: cannot be filled in from text.");
+                return null;
+        }
+
+        return Constrain(field, value, context);
+    }
+
+    // Several values may come as repeated keys or, for multi-valued fields, comma-separated in one value.
+    private static List<string> SplitList(List<string> texts, PlanField field)
+    {
+        var items = texts.Count == 1 && !field.Options.Any(o => o.Value == texts[0] || o.Label == texts[0])
+            ? texts[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [.. texts];
+        return [.. items.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static FieldValue? CheckStructured(PlanField field, FieldValue value, Context context)
+    {
+        var matches = (field.Type, value) switch
+        {
+            (FieldType.Text or FieldType.Textarea, TextValue t) => t.Text.Trim().Length > 0 ? true : (bool?)null,
+            (FieldType.Number, NumberValue) => true,
+            (FieldType.Date, DateValue) => true,
+            (FieldType.Boolean, BooleanValue) => true,
+            (FieldType.Choice, ChoiceValue c) => c.Value.Length > 0 ? true : null,
+            (FieldType.MultiChoice, MultiChoiceValue m) => m.Values.Count > 0 ? true : null,
+            (FieldType.Taxonomy, TaxonomyValue t) => t.Codes.Count > 0 ? true : null,
+            (FieldType.Company, CompanyValue c) => c.CompanyIds.Count > 0 ? true : null,
+            (FieldType.File, FileValue f) => f.Files.Count > 0 ? true : null,
+            (FieldType.Table, TableValue t) => t.Rows.Count > 0 ? true : null,
+            _ => false,
+        };
+        if (matches is null)
+        {
+            return null;
+        }
+
+        if (matches == false)
+        {
+            context.Fail($"{context.Label}: expected a {field.Type.ToName()} value.");
+            return null;
+        }
+
+        if (value is TableValue table)
+        {
+            var rows = new List<IReadOnlyDictionary<string, FieldValue>>();
+            for (var r = 0; r < table.Rows.Count; r++)
+            {
+                var row = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+                foreach (var column in field.Columns)
+                {
+                    var cell = context.Cell(column, r);
+                    var checkedValue = table.Rows[r].TryGetValue(column.Key, out var v) ? CheckStructured(column, v, cell) : null;
+                    if (checkedValue is not null)
+                    {
+                        row[column.Key] = checkedValue;
+                    }
+                    else if (column.Required && !cell.Failed)
+                    {
+                        cell.Fail($"{cell.Label} is required.");
+                    }
+                }
+
+                rows.Add(row);
+            }
+
+            return rows.Any(r => r.Count > 0) ? new TableValue(rows) : null;
+        }
+
+        return Constrain(field, value, context);
+    }
+
+    private static FieldValue? Constrain(PlanField field, FieldValue value, Context context)
+    {
+        switch (value)
+        {
+            case NumberValue n when field.Min is { } min && n.Number < min:
+                context.Fail($"{context.Label}: must be at least {min.ToString(CultureInfo.InvariantCulture)} (was {n.ToText()}).");
+                return null;
+            case NumberValue n when field.Max is { } max && n.Number > max:
+                context.Fail($"{context.Label}: must be at most {max.ToString(CultureInfo.InvariantCulture)} (was {n.ToText()}).");
+                return null;
+            case ChoiceValue c:
+                var option = FindOption(field, c.Value);
+                if (option is null)
+                {
+                    context.Fail($"{context.Label}: {c.Value} is not one of the options ({string.Join(", ", field.Options.Select(o => o.Label))}).");
+                    return null;
+                }
+
+                return new ChoiceValue(option.Value);
+            case MultiChoiceValue m:
+                var chosen = new List<PlanOption>();
+                foreach (var item in m.Values)
+                {
+                    var found = FindOption(field, item);
+                    if (found is null)
+                    {
+                        context.Fail($"{context.Label}: {item} is not one of the options ({string.Join(", ", field.Options.Select(o => o.Label))}).");
+                        return null;
+                    }
+
+                    chosen.Add(found);
+                }
+
+                return new MultiChoiceValue([.. field.Options.Where(chosen.Contains).Select(o => o.Value)]);
+            case TaxonomyValue t:
+                if (!field.Multiple && t.Codes.Count > 1)
+                {
+                    context.Fail($"{context.Label}: only one value is allowed, but {t.Codes.Count} were given.");
+                    return null;
+                }
+
+                var unknown = context.Taxonomies is null ? null : t.Codes.FirstOrDefault(code => !context.Taxonomies.IsKnown(field.Taxonomy ?? "", code));
+                if (unknown is not null)
+                {
+                    context.Fail($"{context.Label}: {unknown} is not a known {field.Taxonomy} code.");
+                    return null;
+                }
+
+                return t with { Taxonomy = field.Taxonomy ?? t.Taxonomy };
+            case CompanyValue c when !field.Multiple && c.CompanyIds.Count > 1:
+                context.Fail($"{context.Label}: only one company may be chosen.");
+                return null;
+            case FileValue f when !field.Multiple && f.Files.Count > 1:
+                context.Fail($"{context.Label}: only one file may be attached.");
+                return null;
+        }
+
+        return value;
+    }
+
+    private static PlanOption? FindOption(PlanField field, string text) =>
+        field.Options.FirstOrDefault(o => o.Value == text)
+        ?? field.Options.FirstOrDefault(o => string.Equals(o.Value, text, StringComparison.OrdinalIgnoreCase)
+                                             || string.Equals(o.Label, text, StringComparison.OrdinalIgnoreCase));
+
+    private static TableValue? ParseTable(PlanField field, FormInput input, Context context)
+    {
+        var cells = new SortedDictionary<int, Dictionary<string, IReadOnlyList<string>>>();
+        var prefix = field.Key + "[";
+        foreach (var (key, values) in input.Strings)
+        {
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var match = CellKey().Match(key[field.Key.Length..]);
+            if (match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var row))
+            {
+                if (!cells.TryGetValue(row, out var rowCells))
+                {
+                    cells[row] = rowCells = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                }
+
+                rowCells[match.Groups[2].Value] = values;
+            }
+        }
+
+        var rows = new List<IReadOnlyDictionary<string, FieldValue>>();
+        foreach (var rowCells in cells.Values)
+        {
+            // Blank rows (e.g. an empty template row of the HTML form) are skipped.
+            if (rowCells.Values.All(v => v.All(string.IsNullOrWhiteSpace)))
+            {
+                continue;
+            }
+
+            var index = rows.Count;
+            var row = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+            foreach (var column in field.Columns)
+            {
+                var cell = context.Cell(column, index);
+                var value = Parse(column, rowCells.GetValueOrDefault(column.Key) ?? [], cell);
+                if (value is not null)
+                {
+                    row[column.Key] = value;
+                }
+                else if (column.Required && !cell.Failed)
+                {
+                    cell.Fail($"{cell.Label} is required.");
+                }
+            }
+
+            rows.Add(row);
+        }
+
+        return rows.Count == 0 ? null : new TableValue(rows);
+    }
+
+    // Accepts 1234.5, 1234,5, 1 234,5, 1,234.5 and 1.234,5: the last of '.' and ',' is the decimal mark.
+    private static bool TryParseNumber(string text, out decimal number)
+    {
+        var cleaned = new string([.. text.Where(c => !char.IsWhiteSpace(c) && c != '\u202F' && c != '\'')]);
+        var lastDot = cleaned.LastIndexOf('.');
+        var lastComma = cleaned.LastIndexOf(',');
+        if (lastComma > lastDot)
+        {
+            cleaned = cleaned.Replace(".", "", StringComparison.Ordinal).Replace(',', '.');
+        }
+        else if (lastDot > lastComma && lastComma >= 0)
+        {
+            cleaned = cleaned.Replace(",", "", StringComparison.Ordinal);
+        }
+
+        return decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number);
+    }
+
+    [GeneratedRegex(@"^\[(\d+)\]\.([a-z0-9-]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex CellKey();
+}

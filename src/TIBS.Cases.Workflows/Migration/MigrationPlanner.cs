@@ -1,0 +1,195 @@
+using TIBS.Cases.Workflows.Plans;
+
+namespace TIBS.Cases.Workflows.Migration;
+
+/// <summary>A reminder row of a running case that has not been sent yet.</summary>
+public sealed record PendingReminder(string Id, string StepKey, DateTimeOffset DueAt, string? Key = null);
+
+/// <summary>
+/// A running case as the planner needs it: where it is, which form fields of its current step hold data
+/// (a draft or saved values), its pending reminders and when the current step started.
+/// </summary>
+public sealed record RunningCase(
+    string CaseId,
+    string CurrentState,
+    IReadOnlyCollection<string> FormDataKeys,
+    IReadOnlyList<PendingReminder> PendingReminders,
+    DateTimeOffset? StepStartedAt = null,
+    bool OnHold = false);
+
+/// <summary>
+/// What to plan: move <see cref="Cases"/> from plan <see cref="From"/> to plan <see cref="To"/>. Steps with
+/// the same key map automatically; <see cref="StepMappings"/> (A step key → B step key) maps the others
+/// and overrides same-key mapping. <see cref="AsOf"/> is "now" for the new reminder schedule.
+/// </summary>
+public sealed record MigrationRequest(
+    WorkflowPlan From,
+    WorkflowPlan To,
+    IReadOnlyDictionary<string, string> StepMappings,
+    IReadOnlyList<RunningCase> Cases,
+    DateTimeOffset AsOf);
+
+/// <summary>A reason the whole plan is rejected; <see cref="StepKey"/> and <see cref="CaseCount"/> say what it affects.</summary>
+public sealed record MigrationPlanError(string? StepKey, int CaseCount, string Message)
+{
+    public override string ToString() => Message;
+}
+
+/// <summary>What happens to the reminders of a case.</summary>
+public enum ReminderDecision
+{
+    /// <summary>Same step key and the same time plan: pending reminders stay as they are.</summary>
+    Kept,
+    /// <summary>Step or time plan changed: pending reminders are cancelled and the new step's schedule is created.</summary>
+    Recreated,
+}
+
+/// <summary>The dry-run line for one case.</summary>
+public sealed record CaseMigration(
+    string CaseId,
+    string FromStep,
+    string ToStep,
+    bool MappedExplicitly,
+    IReadOnlyList<string> CarriedFields,
+    IReadOnlyList<string> DroppedFields,
+    ReminderDecision Reminders,
+    IReadOnlyList<PendingReminder> KeptReminders,
+    IReadOnlyList<PendingReminder> CancelledReminders,
+    IReadOnlyList<ScheduledNotice> NewReminders,
+    bool OnHold)
+{
+    /// <summary>The line in words, e.g. for the coordinator's dry-run page.</summary>
+    public string Summary =>
+        $"{CaseId}: {FromStep} → {ToStep}{(MappedExplicitly ? " (mapped)" : "")}; " +
+        $"form data carried: {List(CarriedFields)}; dropped: {List(DroppedFields)}; " +
+        (Reminders == ReminderDecision.Kept
+            ? $"reminders kept ({KeptReminders.Count})"
+            : $"reminders recreated ({CancelledReminders.Count} cancelled, {NewReminders.Count} new)");
+
+    private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+}
+
+/// <summary>A case that is not moved, and why (it has ended).</summary>
+public sealed record SkippedCase(string CaseId, string State, string Reason);
+
+/// <summary>
+/// The result of planning: either <see cref="Errors"/> (the plan is rejected as a whole and no case moves)
+/// or, per case, what would happen.
+/// </summary>
+public sealed record MigrationPlan(
+    IReadOnlyList<MigrationPlanError> Errors,
+    IReadOnlyDictionary<string, string> EffectiveMappings,
+    IReadOnlyList<CaseMigration> Cases,
+    IReadOnlyList<SkippedCase> Skipped)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>
+/// Plans the migration of running cases between two versions (pure: no I/O, no clock). A case always
+/// stays at the corresponding step and never restarts from the beginning: an unmapped live step rejects
+/// the plan instead, and an explicit mapping that would send a case back to the start step is an error.
+/// </summary>
+public static class MigrationPlanner
+{
+    public static MigrationPlan Plan(MigrationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (from, to) = (request.From, request.To);
+        var a = $"{from.Key} v{from.Version}";
+        var b = $"{to.Key} v{to.Version}";
+        var errors = new List<MigrationPlanError>();
+
+        var live = request.Cases.Where(c => from.IsStep(c.CurrentState))
+            .GroupBy(c => c.CurrentState, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        int CasesIn(string step) => live.GetValueOrDefault(step);
+
+        foreach (var c in request.Cases.Where(c => !from.Contains(c.CurrentState)))
+        {
+            errors.Add(new MigrationPlanError(c.CurrentState, 1,
+                $"Case {c.CaseId} is in '{c.CurrentState}', which is neither a step nor an end state of {a}; it does not belong to this version."));
+        }
+
+        foreach (var (source, target) in request.StepMappings)
+        {
+            if (!from.IsStep(source))
+            {
+                errors.Add(new MigrationPlanError(source, 0, $"The mapping from '{source}' cannot be used: '{source}' is not a step of {a}."));
+            }
+
+            if (to.IsEndState(target))
+            {
+                errors.Add(new MigrationPlanError(source, CasesIn(source),
+                    $"'{source}' is mapped to '{target}', an end state of {b}; running cases can only be moved to a step."));
+            }
+            else if (!to.IsStep(target))
+            {
+                errors.Add(new MigrationPlanError(source, CasesIn(source), $"'{source}' is mapped to '{target}', which is not a step of {b}."));
+            }
+            else if (from.IsStep(source) && source != from.StartStep.Key && target == to.StartStep.Key)
+            {
+                errors.Add(new MigrationPlanError(source, CasesIn(source),
+                    $"'{source}' is mapped to '{target}', the first step of {b}: that would send {CasesIn(source)} running case(s) back to the beginning. Map it to the step that corresponds to '{source}'."));
+            }
+        }
+
+        var mappings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var step in from.Steps)
+        {
+            if (request.StepMappings.TryGetValue(step.Key, out var target))
+            {
+                mappings[step.Key] = target;
+            }
+            else if (to.IsStep(step.Key))
+            {
+                mappings[step.Key] = step.Key;
+            }
+        }
+
+        foreach (var (step, count) in live.Where(p => !mappings.ContainsKey(p.Key)))
+        {
+            errors.Add(new MigrationPlanError(step, count,
+                $"Step '{step}' has {count} running case(s), but {b} has no step '{step}' and no mapping was given for it; map '{step}' to a step of {b}."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new MigrationPlan(errors, mappings, [], []);
+        }
+
+        var migrations = new List<CaseMigration>();
+        var skipped = new List<SkippedCase>();
+        foreach (var c in request.Cases)
+        {
+            if (from.IsEndState(c.CurrentState))
+            {
+                skipped.Add(new SkippedCase(c.CaseId, c.CurrentState, $"The case has ended ({c.CurrentState}) and stays on {a}."));
+                continue;
+            }
+
+            var target = mappings[c.CurrentState];
+            var targetStep = to.GetStep(target);
+            var fields = targetStep.Fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            var keys = c.FormDataKeys.Distinct(StringComparer.Ordinal).ToList();
+            var keep = target == c.CurrentState && from.ScheduleSignature(c.CurrentState) == to.ScheduleSignature(target);
+            IReadOnlyList<ScheduledNotice> fresh = keep || c.StepStartedAt is not { } started
+                ? []
+                : [.. to.ScheduleFor(target, started).Where(n => n.At > request.AsOf)];
+            migrations.Add(new CaseMigration(
+                c.CaseId,
+                c.CurrentState,
+                target,
+                request.StepMappings.ContainsKey(c.CurrentState),
+                [.. keys.Where(fields.Contains)],
+                [.. keys.Where(k => !fields.Contains(k))],
+                keep ? ReminderDecision.Kept : ReminderDecision.Recreated,
+                keep ? c.PendingReminders : [],
+                keep ? [] : c.PendingReminders,
+                fresh,
+                c.OnHold));
+        }
+
+        return new MigrationPlan([], mappings, migrations, skipped);
+    }
+}

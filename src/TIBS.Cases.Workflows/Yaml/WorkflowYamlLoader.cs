@@ -1,0 +1,468 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TIBS.Cases.Workflows.Definitions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace TIBS.Cases.Workflows.Yaml;
+
+/// <summary>
+/// Reads a workflow definition from YAML. Keys are kebab-case (<c>end-states</c>, <c>case-actions</c>,
+/// <c>check-ins</c>, <c>requires-reason</c>). Never throws on bad input: malformed YAML, wrong shapes and
+/// unknown keys come back as <see cref="LoadError"/>s with line and column. Whether the content makes
+/// sense (targets, roles, durations, …) is the job of <see cref="Validation.WorkflowValidator"/>.
+/// </summary>
+public static partial class WorkflowYamlLoader
+{
+    private static readonly string[] DocumentKeys = ["$schema", "key", "name", "version", "description", "start", "stages", "end-states", "case-actions", "check-ins"];
+    private static readonly string[] StageKeys = ["key", "name", "description", "steps"];
+    private static readonly string[] StepKeys = ["key", "name", "role", "description", "due", "reminders", "escalation", "contributors", "form", "outcomes"];
+    private static readonly string[] ReminderKeys = ["after", "to"];
+    private static readonly string[] EscalationKeys = ["after", "to"];
+    private static readonly string[] ContributorKeys = ["role", "task", "due"];
+    private static readonly string[] FieldKeys = ["key", "label", "type", "required", "help", "options", "taxonomy", "multiple", "min", "max", "columns"];
+    private static readonly string[] OptionKeys = ["value", "label"];
+    private static readonly string[] OutcomeKeys = ["key", "label", "to", "conditions"];
+    private static readonly string[] EndStateKeys = ["key", "name", "kind", "description"];
+    private static readonly string[] CaseActionKeys = ["key", "label", "kind", "to", "roles", "requires-reason"];
+    private static readonly string[] CheckInKeys = ["key", "name", "step", "every", "for", "role", "form"];
+
+    public static WorkflowLoadResult Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        return Load(reader);
+    }
+
+    public static WorkflowLoadResult Load(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        using var reader = new StringReader(yaml);
+        return Load(reader);
+    }
+
+    public static WorkflowLoadResult Load(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            var position = new SourcePosition((int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column));
+            return Failed(new LoadError("", position, $"The YAML is malformed: {Clean(ex)}"));
+        }
+#pragma warning disable CA1031 // a loader of user files reports every failure instead of throwing
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Failed(new LoadError("", new SourcePosition(1, 1), $"The YAML could not be read: {ex.Message}"));
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return Failed(new LoadError("", new SourcePosition(1, 1), "The file is empty; a workflow definition starts with 'key:', 'name:' and 'version:'."));
+        }
+
+        var context = new Context();
+        if (stream.Documents.Count > 1)
+        {
+            context.Error(stream.Documents[1].RootNode, "", "The file holds more than one YAML document (separated by '---'); put one definition per file.");
+        }
+
+        var document = ReadDocument(context, stream.Documents[0].RootNode);
+        var map = new SourceMap(context.Positions);
+        return context.Errors.Count == 0 && document is not null
+            ? new WorkflowLoadResult(document, [], map)
+            : new WorkflowLoadResult(null, context.Errors, map);
+    }
+
+    private static WorkflowLoadResult Failed(LoadError error) => new(null, [error], SourceMap.Empty);
+
+    private static string Clean(YamlException ex)
+    {
+        var message = MarkPrefix().Replace(ex.Message, "").Trim();
+        if (ex.InnerException is YamlException inner && !string.IsNullOrWhiteSpace(inner.Message))
+        {
+            message = MarkPrefix().Replace(inner.Message, "").Trim();
+        }
+
+        return message.Length == 0 ? "unexpected content" : message;
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex MarkPrefix();
+
+    private static WorkflowDefinitionDocument? ReadDocument(Context c, YamlNode root)
+    {
+        var m = c.Map(root, "", "the workflow definition", DocumentKeys);
+        if (m is null)
+        {
+            return null;
+        }
+
+        return new WorkflowDefinitionDocument
+        {
+            Key = m.String("key"),
+            Name = m.String("name"),
+            Version = m.Int("version") ?? 0,
+            Description = m.OptionalString("description"),
+            Start = m.OptionalString("start"),
+            Stages = m.List("stages", ReadStage),
+            EndStates = m.List("end-states", ReadEndState),
+            CaseActions = m.List("case-actions", ReadCaseAction),
+            CheckIns = m.List("check-ins", ReadCheckIn),
+        };
+    }
+
+    private static StageDefinition? ReadStage(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "a stage", StageKeys);
+        return m is null ? null : new StageDefinition
+        {
+            Key = m.String("key"),
+            Name = m.String("name"),
+            Description = m.OptionalString("description"),
+            Steps = m.List("steps", ReadStep),
+        };
+    }
+
+    private static StepDefinition? ReadStep(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "a step", StepKeys);
+        return m is null ? null : new StepDefinition
+        {
+            Key = m.String("key"),
+            Name = m.String("name"),
+            Role = m.String("role"),
+            Description = m.OptionalString("description"),
+            Due = m.OptionalString("due"),
+            Reminders = m.List("reminders", ReadReminder),
+            Escalation = m.Object("escalation", ReadEscalation),
+            Contributors = m.List("contributors", ReadContributor),
+            Form = m.List("form", ReadField),
+            Outcomes = m.List("outcomes", ReadOutcome),
+        };
+    }
+
+    private static ReminderDefinition? ReadReminder(Context c, YamlNode node, string path)
+    {
+        if (node is YamlScalarNode)
+        {
+            return new ReminderDefinition { After = c.Scalar(node, path) ?? "" };
+        }
+
+        var m = c.Map(node, path, "a reminder (a duration such as P7D, or 'after:' and 'to:')", ReminderKeys);
+        return m is null ? null : new ReminderDefinition { After = m.String("after"), To = m.OptionalString("to") };
+    }
+
+    private static EscalationDefinition? ReadEscalation(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "an escalation ('after:' and 'to:')", EscalationKeys);
+        return m is null ? null : new EscalationDefinition { After = m.String("after"), To = m.String("to") };
+    }
+
+    private static ContributorDefinition? ReadContributor(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "a contributor ('role:', 'task:', 'due:')", ContributorKeys);
+        return m is null ? null : new ContributorDefinition { Role = m.String("role"), Task = m.String("task"), Due = m.OptionalString("due") };
+    }
+
+    private static FieldDefinition? ReadField(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "a form field", FieldKeys);
+        return m is null ? null : new FieldDefinition
+        {
+            Key = m.String("key"),
+            Label = m.String("label"),
+            Type = m.String("type"),
+            Required = m.Bool("required") ?? false,
+            Help = m.OptionalString("help"),
+            Options = m.List("options", ReadOption),
+            Taxonomy = m.OptionalString("taxonomy"),
+            Multiple = m.Bool("multiple") ?? false,
+            Min = m.Decimal("min"),
+            Max = m.Decimal("max"),
+            Columns = m.List("columns", ReadField),
+        };
+    }
+
+    private static ChoiceOption? ReadOption(Context c, YamlNode node, string path)
+    {
+        if (node is YamlScalarNode)
+        {
+            return new ChoiceOption { Value = c.Scalar(node, path) ?? "" };
+        }
+
+        var m = c.Map(node, path, "an option (a value, or 'value:' and 'label:')", OptionKeys);
+        return m is null ? null : new ChoiceOption { Value = m.String("value"), Label = m.OptionalString("label") };
+    }
+
+    private static OutcomeDefinition? ReadOutcome(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "an outcome", OutcomeKeys);
+        return m is null ? null : new OutcomeDefinition
+        {
+            Key = m.String("key"),
+            Label = m.String("label"),
+            To = m.String("to"),
+            Conditions = m.List("conditions", ReadCondition),
+        };
+    }
+
+    private static ConditionRef? ReadCondition(Context c, YamlNode node, string path)
+    {
+        c.Record(path, node);
+        switch (node)
+        {
+            case YamlScalarNode scalar:
+                return new ConditionRef { Name = scalar.Value?.Trim() ?? "" };
+            case YamlMappingNode mapping when mapping.Children.Count == 1:
+                var (keyNode, valueNode) = mapping.Children.First();
+                var name = (keyNode as YamlScalarNode)?.Value?.Trim() ?? "";
+                switch (valueNode)
+                {
+                    case YamlScalarNode value:
+                        return new ConditionRef { Name = name, Argument = IsNull(value) ? null : value.Value?.Trim() };
+                    case YamlMappingNode arguments:
+                        var dictionary = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                        foreach (var (argKey, argValue) in arguments.Children)
+                        {
+                            var argName = (argKey as YamlScalarNode)?.Value ?? "";
+                            var text = c.Scalar(argValue, $"{path}.{name}.{argName}");
+                            if (text is not null && !dictionary.TryAdd(argName, text))
+                            {
+                                c.Error(argKey, path, $"'{argName}' is given twice.");
+                            }
+                        }
+
+                        return new ConditionRef { Name = name, Arguments = dictionary };
+                    default:
+                        c.Error(valueNode, path, $"The parameter of '{name}' must be a single value or 'field:'/'value:' pairs, not a list.");
+                        return null;
+                }
+
+            default:
+                c.Error(node, path, "A condition is a name ('- form-complete') or a name with its parameter ('- min-agreed-partners: 1').");
+                return null;
+        }
+    }
+
+    private static EndStateDefinition? ReadEndState(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "an end state", EndStateKeys);
+        return m is null ? null : new EndStateDefinition
+        {
+            Key = m.String("key"),
+            Name = m.String("name"),
+            Kind = m.String("kind"),
+            Description = m.OptionalString("description"),
+        };
+    }
+
+    private static CaseActionDefinition? ReadCaseAction(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "a case action", CaseActionKeys);
+        return m is null ? null : new CaseActionDefinition
+        {
+            Key = m.String("key"),
+            Label = m.String("label"),
+            Kind = m.String("kind"),
+            To = m.OptionalString("to"),
+            Roles = m.List("roles", (cc, n, p) => cc.Scalar(n, p)),
+            RequiresReason = m.Bool("requires-reason") ?? false,
+        };
+    }
+
+    private static CheckInDefinition? ReadCheckIn(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "a check-in", CheckInKeys);
+        return m is null ? null : new CheckInDefinition
+        {
+            Key = m.String("key"),
+            Name = m.String("name"),
+            Step = m.String("step"),
+            Every = m.String("every"),
+            For = m.String("for"),
+            Role = m.OptionalString("role"),
+            Form = m.List("form", ReadField),
+        };
+    }
+
+    private static bool IsNull(YamlScalarNode node) =>
+        node.Style == YamlDotNet.Core.ScalarStyle.Plain && node.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    private sealed class Context
+    {
+        public List<LoadError> Errors { get; } = [];
+
+        public Dictionary<string, SourcePosition> Positions { get; } = new(StringComparer.Ordinal);
+
+        public void Record(string path, YamlNode node) => Positions.TryAdd(path, Position(node));
+
+        public void Error(YamlNode node, string path, string message) => Errors.Add(new LoadError(path, Position(node), message));
+
+        private static SourcePosition Position(YamlNode node) =>
+            new((int)Math.Max(1, node.Start.Line), (int)Math.Max(1, node.Start.Column));
+
+        public MapView? Map(YamlNode node, string path, string what, string[] allowed)
+        {
+            Record(path, node);
+            if (node is not YamlMappingNode mapping)
+            {
+                Error(node, path, $"Expected {what} written as 'key: value' lines{Found(node)}.");
+                return null;
+            }
+
+            var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            foreach (var (keyNode, valueNode) in mapping.Children)
+            {
+                if (keyNode is not YamlScalarNode { Value: { } key })
+                {
+                    Error(keyNode, path, "A key must be a plain name.");
+                    continue;
+                }
+
+                if (!allowed.Contains(key, StringComparer.Ordinal))
+                {
+                    var hint = Suggest.Closest(key, allowed);
+                    var kebab = KebabCase(key);
+                    if (hint is null && kebab != key && allowed.Contains(kebab, StringComparer.Ordinal))
+                    {
+                        hint = kebab;
+                    }
+
+                    Error(keyNode, Join(path, key),
+                        $"Unknown key '{key}' in {what}{(hint is null ? "" : $" (did you mean '{hint}'?)")}. " +
+                        $"Keys are written in kebab-case; allowed here: {string.Join(", ", allowed.Where(a => a != "$schema"))}.");
+                    continue;
+                }
+
+                values[key] = valueNode;
+                Record(Join(path, key), valueNode);
+            }
+
+            return new MapView(this, path, values);
+        }
+
+        public string? Scalar(YamlNode node, string path)
+        {
+            Record(path, node);
+            if (node is YamlScalarNode scalar)
+            {
+                return IsNull(scalar) ? null : scalar.Value;
+            }
+
+            Error(node, path, $"Expected a single value{Found(node)}.");
+            return null;
+        }
+
+        private static string Found(YamlNode node) => node switch
+        {
+            YamlSequenceNode => ", but found a list",
+            YamlMappingNode => ", but found 'key: value' pairs",
+            YamlScalarNode { Value: var v } => $", but found '{v}'",
+            _ => "",
+        };
+
+        private static string KebabCase(string key) =>
+            string.Concat(key.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(ch) : ch.ToString()))
+                .Replace('_', '-');
+    }
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    private sealed class MapView(Context context, string path, Dictionary<string, YamlNode> values)
+    {
+        public string String(string key) => OptionalString(key) ?? "";
+
+        public string? OptionalString(string key) =>
+            values.TryGetValue(key, out var node) ? context.Scalar(node, Join(path, key))?.Trim() : null;
+
+        public int? Int(string key)
+        {
+            var text = OptionalString(key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            context.Error(values[key], Join(path, key), $"'{key}' must be a whole number, not '{text}'.");
+            return null;
+        }
+
+        public decimal? Decimal(string key)
+        {
+            var text = OptionalString(key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            context.Error(values[key], Join(path, key), $"'{key}' must be a number, not '{text}'.");
+            return null;
+        }
+
+        public bool? Bool(string key)
+        {
+            var text = OptionalString(key);
+            switch (text?.ToLowerInvariant())
+            {
+                case null:
+                    return null;
+                case "true" or "yes":
+                    return true;
+                case "false" or "no":
+                    return false;
+                default:
+                    context.Error(values[key], Join(path, key), $"'{key}' must be true or false, not '{text}'.");
+                    return null;
+            }
+        }
+
+        public T? Object<T>(string key, Func<Context, YamlNode, string, T?> read)
+            where T : class =>
+            values.TryGetValue(key, out var node) && !(node is YamlScalarNode scalar && IsNull(scalar))
+                ? read(context, node, Join(path, key))
+                : null;
+
+        public IReadOnlyList<T> List<T>(string key, Func<Context, YamlNode, string, T?> read)
+        {
+            if (!values.TryGetValue(key, out var node) || (node is YamlScalarNode scalar && IsNull(scalar)))
+            {
+                return [];
+            }
+
+            var listPath = Join(path, key);
+            if (node is not YamlSequenceNode sequence)
+            {
+                context.Error(node, listPath, $"'{key}' must be a list (lines starting with '- ').");
+                return [];
+            }
+
+            var items = new List<T>();
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                var item = read(context, sequence.Children[i], $"{listPath}[{i}]");
+                if (item is not null)
+                {
+                    items.Add(item);
+                }
+            }
+
+            return items;
+        }
+    }
+}
