@@ -23,18 +23,14 @@ public sealed class CaseConditionEvaluator(
         var partners = participants.Where(p => p.Role == ParticipantRole.Partner).ToList();
         bool Foreign(CaseParticipantRecord p) => !string.Equals(p.CountryCode, leadCountryCode, StringComparison.OrdinalIgnoreCase);
 
+        // Conditions on the form itself are judged by the engine's own rules, so messages are the same everywhere.
+        if (FormConditions.Evaluate(check.Step, c, submitted) is { } formResult)
+        {
+            return ValueTask.FromResult(formResult);
+        }
+
         ConditionResult result = c.Name switch
         {
-            ConditionCatalog.FormComplete => FormComplete(check),
-            ConditionCatalog.FieldFilled => submitted.TryGetValue(c.Field!, out var filled) && filled.ToText().Length > 0
-                ? ConditionResult.Satisfied
-                : ConditionResult.NotMet($"'{Label(check, c.Field!)}' is not filled in."),
-            ConditionCatalog.FieldEquals => submitted.TryGetValue(c.Field!, out var v) && v.IsEqualTo(c.Value!)
-                ? ConditionResult.Satisfied
-                : ConditionResult.NotMet($"'{Label(check, c.Field!)}' is not '{c.Value}'."),
-            ConditionCatalog.Attachment => submitted.TryGetValue(c.Field!, out var f) && f is FileValue { Files.Count: > 0 }
-                ? ConditionResult.Satisfied
-                : ConditionResult.NotMet($"No file is attached as '{Label(check, c.Field!)}'."),
             ConditionCatalog.CandidatesFromOtherCountries => AtLeast(
                 partners.Count(p => p.PipelineStatus != PipelineStatus.Declined && Foreign(p)), count,
                 n => $"{n} shortlisted candidate(s) from another country than the lead company's"),
@@ -51,14 +47,6 @@ public sealed class CaseConditionEvaluator(
             _ => ConditionResult.NotMet($"The condition '{c.Name}' is not known to this version of TIBS.Cases."),
         };
         return ValueTask.FromResult(result);
-    }
-
-    private ConditionResult FormComplete(ConditionCheck check)
-    {
-        var missing = check.Step.Fields.Where(f => f.Required && !submitted.ContainsKey(f.Key)).Select(f => f.Label).ToList();
-        return missing.Count == 0
-            ? ConditionResult.Satisfied
-            : ConditionResult.NotMet($"Required fields are empty: {string.Join(", ", missing)}.");
     }
 
     private ConditionResult CheckInsComplete(ConditionCheck check)
@@ -85,5 +73,4 @@ public sealed class CaseConditionEvaluator(
             ? ConditionResult.Satisfied
             : ConditionResult.NotMet(string.Create(CultureInfo.InvariantCulture, $"Needs at least {what(need)}; the case has {have}."));
 
-    private static string Label(ConditionCheck check, string field) => check.Step.Field(field)?.Label ?? field;
 }

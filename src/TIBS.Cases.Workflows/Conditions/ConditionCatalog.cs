@@ -79,7 +79,7 @@ public static class ConditionCatalog
         new(MinAgreedPartners, ConditionParameterKind.Count, ConditionNeeds.Nothing,
             "At least this many partners have agreed to take part in the joint strategy.", "- min-agreed-partners: 1"),
         new(CheckInsComplete, ConditionParameterKind.None, ConditionNeeds.CheckIn,
-            "Every check-in scheduled for the step so far has been recorded.", "- check-ins-complete"),
+            "Every check-in scheduled for the step has been recorded (the last one falls due at the end of the follow-up period).", "- check-ins-complete"),
     ];
 
     private static readonly Dictionary<string, ConditionDescriptor> ByName =

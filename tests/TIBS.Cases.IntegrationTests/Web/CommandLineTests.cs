@@ -1,0 +1,90 @@
+using TIBS.Cases.IntegrationTests.Cases;
+using TIBS.Cases.Web;
+
+namespace TIBS.Cases.IntegrationTests.Web;
+
+/// <summary>`dotnet run --project src/TIBS.Cases.Web -- definitions …` for coordinators and CI.</summary>
+public sealed class CommandLineTests
+{
+    private static string Shipped(int v) => Path.Combine(CaseEnvironment.RepositoryRoot(), "workflows", "joint-smart-strategy", $"v{v}.yaml");
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CommandLine.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task The_shipped_definitions_validate()
+    {
+        var (code, output, error) = await RunAsync("definitions", "validate", Shipped(1), Shipped(2));
+
+        Assert.Equal(0, code);
+        Assert.Contains("v1.yaml: valid (joint-smart-strategy v1, 12 steps)", output, StringComparison.Ordinal);
+        Assert.Contains("v2.yaml: valid (joint-smart-strategy v2, 13 steps)", output, StringComparison.Ordinal);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public async Task A_broken_definition_gets_every_problem_with_its_path_and_exit_code_1()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, """
+            key: broken
+            name: Broken
+            version: 1
+            stages:
+              - key: s
+                name: S
+                steps:
+                  - key: a
+                    name: A
+                    role: wizard
+                    due: P5X
+                    outcomes:
+                      - { key: go, label: Go, to: nowhere }
+            end-states:
+              - { key: done, name: Done, kind: success }
+            """);
+
+        var (code, _, error) = await RunAsync("definitions", "validate", Shipped(1), file);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{file}(10,15): stages[0].steps[0].role: 'wizard' is not a role", error, StringComparison.Ordinal);
+        Assert.Contains("stages[0].steps[0].due:", error, StringComparison.Ordinal);
+        Assert.Contains("stages[0].steps[0].outcomes[0].to:", error, StringComparison.Ordinal);
+        Assert.Matches(@"problem\(s\)\.", error);
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_an_error()
+    {
+        var (code, _, error) = await RunAsync("definitions", "validate", "no-such-file.yaml");
+
+        Assert.Equal(1, code);
+        Assert.Contains("no-such-file.yaml: no such file.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_diagram_shows_condition_names_and_highlights_a_step()
+    {
+        var (code, output, _) = await RunAsync("definitions", "diagram", Shipped(1), "--highlight", "matching");
+
+        Assert.Equal(0, code);
+        Assert.Contains("stateDiagram-v2", output, StringComparison.Ordinal);
+        Assert.Contains("candidates-from-other-countries: 1", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Function", output, StringComparison.Ordinal);
+        Assert.Contains("class matching current", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_subcommand_prints_the_usage()
+    {
+        var (code, _, error) = await RunAsync("definitions", "frobnicate");
+
+        Assert.Equal(2, code);
+        Assert.Contains("definitions validate <file.yaml>", error, StringComparison.Ordinal);
+    }
+}
