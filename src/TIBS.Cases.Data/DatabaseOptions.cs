@@ -26,6 +26,9 @@ public sealed class DatabaseOptions
     /// <summary>Folder of the embedded database, e-mails and attachments when SQLite is used.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>Folder of attachment files (outside the web root); default: <c>&lt;DataDirectory&gt;/attachments</c>.</summary>
+    public string? AttachmentsFolder { get; set; }
+
     /// <summary>Seconds to keep retrying the first connection while a server starts (docker compose).</summary>
     public int StartupRetrySeconds { get; set; } = 30;
 

@@ -35,6 +35,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICaseStore, CaseStore>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<CaseMigrationService>();
+        services.AddSingleton<IAttachmentStorage>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new FileSystemAttachmentStorage(options.AttachmentsFolder ?? Path.Combine(Path.GetFullPath(options.DataDirectory, contentRoot), "attachments"));
+        });
         services.AddSingleton<CaseService>(sp => new CaseService(
             sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetRequiredService<TimeProvider>()));
         return services;

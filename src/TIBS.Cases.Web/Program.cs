@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
 using TIBS.Cases.Web.Infrastructure;
 
@@ -96,11 +97,27 @@ public sealed class Program
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.Events.OnValidatePrincipal = ValidatePrincipalAsync;
         });
-        services.AddAuthorization();
+        services.AddAuthorization(o =>
+        {
+            o.AddPolicy(Policies.CaseWork, p => p.RequireRole(Roles.Broker, Roles.Coordinator, Roles.Evaluator));
+            o.AddPolicy(Policies.CaseWrite, p => p.RequireRole(Roles.Broker, Roles.Coordinator));
+            o.AddPolicy(Policies.Broker, p => p.RequireRole(Roles.Broker));
+            o.AddPolicy(Policies.Coordinator, p => p.RequireRole(Roles.Coordinator));
+            o.AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Evaluator, Roles.Coordinator));
+            o.AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
+        });
         services.AddAntiforgery(o => o.Cookie.Name = "tibs.af");
         services.AddRazorPages(o =>
         {
+            // Every page needs a signed-in user; each feature folder is bound to the roles that use it. Rules on a
+            // single case (region, participation, closed for evaluators) are checked by CaseAccess in the pages.
             o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AuthorizeFolder("/Work", Policies.Broker);
+            o.Conventions.AuthorizeFolder("/Cases", Policies.CaseWork);
+            o.Conventions.AuthorizeFolder("/Companies", Policies.CaseWrite);
+            o.Conventions.AuthorizeFolder("/Definitions", Policies.Coordinator);
+            o.Conventions.AuthorizeFolder("/Audit", Policies.Audit);
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
             o.Conventions.AllowAnonymousToPage("/Index");
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToFolder("/Account");

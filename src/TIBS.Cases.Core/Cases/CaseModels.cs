@@ -68,6 +68,12 @@ public sealed record CaseDetails(
     IReadOnlyList<ReminderRecord> Reminders,
     IReadOnlyList<CaseCheckInRecord> CheckIns)
 {
+    public IReadOnlyList<CaseNoteRecord> Notes { get; init; } = [];
+
+    public IReadOnlyList<CaseAttachmentRecord> Attachments { get; init; } = [];
+
+    public IReadOnlyList<CaseMessageRecord> Messages { get; init; } = [];
+
     public PlanStep? CurrentStep => Plan.TryGetStep(Case.CurrentStep, out var s) ? s : null;
 
     public CaseSnapshot Snapshot => new(Case.CurrentStep, Case.IsOnHold);

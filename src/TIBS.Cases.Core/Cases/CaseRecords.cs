@@ -175,6 +175,9 @@ public sealed record CaseWrite
     public IReadOnlyList<CaseParticipantRecord> NewParticipants { get; init; } = [];
     public IReadOnlyList<CaseParticipantRecord> UpdatedParticipants { get; init; } = [];
     public IReadOnlyList<CaseCheckInRecord> NewCheckIns { get; init; } = [];
+    public IReadOnlyList<CaseNoteRecord> NewNotes { get; init; } = [];
+    public IReadOnlyList<CaseAttachmentRecord> NewAttachments { get; init; } = [];
+    public IReadOnlyList<CaseMessageRecord> NewMessages { get; init; } = [];
 }
 
 /// <summary>Persistence of cases. <see cref="CommitAsync"/> is the only way a case changes.</summary>
@@ -193,6 +196,14 @@ public interface ICaseStore
     Task<IReadOnlyList<CaseParticipantRecord>> GetParticipantsAsync(Guid caseId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<CaseCheckInRecord>> GetCheckInsAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CaseNoteRecord>> GetNotesAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CaseAttachmentRecord>> GetAttachmentsAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    Task<CaseAttachmentRecord?> GetAttachmentAsync(Guid attachmentId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CaseMessageRecord>> GetMessagesAsync(Guid caseId, CancellationToken cancellationToken = default);
 
     /// <summary>Ids of cases on a workflow version that have not ended, oldest first.</summary>
     Task<IReadOnlyList<Guid>> ListOpenCaseIdsAsync(Guid definitionVersionId, CancellationToken cancellationToken = default);

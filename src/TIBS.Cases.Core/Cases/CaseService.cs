@@ -100,7 +100,12 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             await cases.GetEventsAsync(caseId, cancellationToken),
             await cases.GetParticipantsAsync(caseId, cancellationToken),
             await cases.GetRemindersAsync(caseId, cancellationToken),
-            await cases.GetCheckInsAsync(caseId, cancellationToken));
+            await cases.GetCheckInsAsync(caseId, cancellationToken))
+        {
+            Notes = await cases.GetNotesAsync(caseId, cancellationToken),
+            Attachments = await cases.GetAttachmentsAsync(caseId, cancellationToken),
+            Messages = await cases.GetMessagesAsync(caseId, cancellationToken),
+        };
     }
 
     /// <summary>
@@ -492,6 +497,118 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             Events = [evt],
             UpdatedParticipants = [participant with { PipelineStatus = status, UpdatedAt = now }],
         }, $"Partner status: {status}.", cancellationToken);
+    }
+
+    /// <summary>Adds a note to the case (an audit event records who wrote what, when).</summary>
+    public async Task<CaseCommandResult> AddNoteAsync(Guid caseId, int expectedVersion, string body, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var (c, refusal) = await WritableAsync(caseId, expectedVersion, actor, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Write the note first.") { FieldErrors = [new FieldError("body", "Write the note first.")], Case = c };
+        }
+
+        if (body.Length > 10_000)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "The note is too long.") { FieldErrors = [new FieldError("body", $"A note may have at most 10,000 characters (this one has {body.Length:N0}).")], Case = c };
+        }
+
+        var now = time.UtcNow();
+        var note = new CaseNoteRecord { Id = Guid.CreateVersion7(now), CaseId = c!.Id, AuthorUserId = actor.UserId, Body = body.Trim(), CreatedAt = now };
+        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "note-added", c.CurrentStep,
+            new JsonObject { ["noteId"] = note.Id.ToString(), ["body"] = note.Body }.ToJsonString());
+        return await CommitAsync(new CaseWrite
+        {
+            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            ExpectedVersion = expectedVersion,
+            Events = [evt],
+            NewNotes = [note],
+        }, "Note added.", cancellationToken);
+    }
+
+    /// <summary>Records a stored file as an attachment of the case; its SHA-256 goes into the audit trail.</summary>
+    public async Task<CaseCommandResult> AddAttachmentAsync(Guid caseId, int expectedVersion, CaseAttachmentRecord attachment, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var (c, refusal) = await WritableAsync(caseId, expectedVersion, actor, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var now = time.UtcNow();
+        attachment = attachment with { CaseId = c!.Id, UploadedBy = actor.AuditId, UploadedAt = now };
+        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "attachment-added", attachment.StepKey ?? c.CurrentStep,
+            new JsonObject
+            {
+                ["attachmentId"] = attachment.Id.ToString(), ["fileName"] = attachment.FileName, ["contentType"] = attachment.ContentType,
+                ["size"] = attachment.SizeBytes, ["sha256"] = attachment.Sha256, ["field"] = attachment.FieldKey,
+            }.ToJsonString());
+        return await CommitAsync(new CaseWrite
+        {
+            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            ExpectedVersion = expectedVersion,
+            Events = [evt],
+            NewAttachments = [attachment],
+        }, $"{attachment.FileName} attached.", cancellationToken);
+    }
+
+    /// <summary>Posts a message between the brokers of the case, optionally about one partner.</summary>
+    public async Task<CaseCommandResult> AddMessageAsync(Guid caseId, int expectedVersion, Guid? participantId, string body, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var (c, refusal) = await WritableAsync(caseId, expectedVersion, actor, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (string.IsNullOrWhiteSpace(body) || body.Length > 5_000)
+        {
+            var message = string.IsNullOrWhiteSpace(body) ? "Write the message first." : $"A message may have at most 5,000 characters (this one has {body.Length:N0}).";
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, message) { FieldErrors = [new FieldError("body", message)], Case = c };
+        }
+
+        if (participantId is { } pid && !(await cases.GetParticipantsAsync(caseId, cancellationToken)).Any(p => p.Id == pid))
+        {
+            return CaseCommandResult.NotFound("The partner");
+        }
+
+        var now = time.UtcNow();
+        var record = new CaseMessageRecord { Id = Guid.CreateVersion7(now), CaseId = c!.Id, ParticipantId = participantId, AuthorUserId = actor.UserId, Body = body.Trim(), CreatedAt = now };
+        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "message-posted", c.CurrentStep,
+            new JsonObject { ["messageId"] = record.Id.ToString(), ["participantId"] = participantId?.ToString(), ["body"] = record.Body }.ToJsonString());
+        return await CommitAsync(new CaseWrite
+        {
+            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            ExpectedVersion = expectedVersion,
+            Events = [evt],
+            NewMessages = [record],
+        }, "Message sent.", cancellationToken);
+    }
+
+    private async Task<(CaseRecord? Case, CaseCommandResult? Refusal)> WritableAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken)
+    {
+        var c = await cases.GetAsync(caseId, cancellationToken);
+        if (c is null)
+        {
+            return (null, CaseCommandResult.NotFound("The case"));
+        }
+
+        if (!CaseAccess.CanWrite(actor, c, await cases.GetParticipantsAsync(caseId, cancellationToken)))
+        {
+            return (c, new CaseCommandResult(CaseCommandStatus.Forbidden, "You may not change this case.") { Case = c });
+        }
+
+        if (c.Version != expectedVersion)
+        {
+            return (c, CaseCommandResult.Conflict(c));
+        }
+
+        return (c, null);
     }
 
     /// <summary>Checks the case's audit chain.</summary>

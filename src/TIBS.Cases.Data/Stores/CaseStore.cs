@@ -15,6 +15,9 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
         "@Id, @Reference, @Title, @DefinitionVersionId, @LeadCompanyId, @RegionCode, @OwnerUserId, @Status, @CurrentStage, @CurrentStep, @StepStartedAt, @StepDueAt, " +
         "@HoldStartedAt, @Data, @Version, @AuditHeadHash, @AuditCount, @OpenedAt, @UpdatedAt, @ClosedAt";
 
+    private const string AttachmentColumns =
+        "id, case_id, step_key, field_key, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by, uploaded_at";
+
     private const string ReminderColumns =
         "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at";
 
@@ -71,6 +74,40 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
         return [.. await c.QueryAsync<CaseCheckInRecord>(new CommandDefinition(
             "SELECT id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data FROM case_check_ins WHERE case_id = @caseId ORDER BY due_at, occurrence",
             new { caseId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<IReadOnlyList<CaseNoteRecord>> GetNotesAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseNoteRecord>(new CommandDefinition(
+            """
+            SELECT n.id, n.case_id, n.author_user_id, n.body, n.created_at, u.display_name AS author_name
+            FROM case_notes n JOIN users u ON u.id = n.author_user_id WHERE n.case_id = @caseId ORDER BY n.created_at, n.id
+            """, new { caseId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<IReadOnlyList<CaseAttachmentRecord>> GetAttachmentsAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseAttachmentRecord>(new CommandDefinition(
+            $"SELECT {AttachmentColumns} FROM case_attachments WHERE case_id = @caseId ORDER BY uploaded_at, id", new { caseId }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<CaseAttachmentRecord?> GetAttachmentAsync(Guid attachmentId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<CaseAttachmentRecord>(new CommandDefinition(
+            $"SELECT {AttachmentColumns} FROM case_attachments WHERE id = @attachmentId", new { attachmentId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<CaseMessageRecord>> GetMessagesAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseMessageRecord>(new CommandDefinition(
+            """
+            SELECT m.id, m.case_id, m.participant_id, m.author_user_id, m.body, m.created_at, u.display_name AS author_name, COALESCE(u.region_code, '') AS author_region
+            FROM case_messages m JOIN users u ON u.id = m.author_user_id WHERE m.case_id = @caseId ORDER BY m.created_at, m.id
+            """, new { caseId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<Guid>> ListOpenCaseIdsAsync(Guid definitionVersionId, CancellationToken cancellationToken = default)
@@ -215,6 +252,28 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
                 INSERT INTO case_check_ins (id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data)
                 VALUES (@Id, @CaseId, @CaseStepId, @CheckInKey, @Occurrence, @DueAt, @RecordedAt, @RecordedBy, @FormData)
                 """, ci, tx, cancellationToken: k));
+        }
+
+        foreach (var n in write.NewNotes)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO case_notes (id, case_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @AuthorUserId, @Body, @CreatedAt)", n, tx, cancellationToken: k));
+        }
+
+        foreach (var a in write.NewAttachments)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO case_attachments ({AttachmentColumns})
+                VALUES (@Id, @CaseId, @StepKey, @FieldKey, @FileName, @ContentType, @SizeBytes, @Sha256, @StorageKey, @UploadedBy, @UploadedAt)
+                """, a, tx, cancellationToken: k));
+        }
+
+        foreach (var m in write.NewMessages)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO case_messages (id, case_id, participant_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @ParticipantId, @AuthorUserId, @Body, @CreatedAt)",
+                m, tx, cancellationToken: k));
         }
 
         await tx.CommitAsync(k);

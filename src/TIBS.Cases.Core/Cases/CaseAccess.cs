@@ -1,0 +1,35 @@
+using TIBS.Cases.Core.Accounts;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>
+/// Who may see and work on a case — the one place these rules live; every page and endpoint asks here.
+/// <list type="bullet">
+/// <item>A broker reads and acts on the cases of their region and the cases in which a company of their region participates.</item>
+/// <item>A coordinator oversees every case: reads all, and acts where the workflow gives the coordinator a step.</item>
+/// <item>An evaluator reads completed (closed) cases and their audit data, and never writes.</item>
+/// <item>An administrator manages users and jobs, not cases.</item>
+/// </list>
+/// </summary>
+public static class CaseAccess
+{
+    public static bool CanRead(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) => actor.Role switch
+    {
+        Roles.Broker => IsBrokerOfCase(actor, @case, participants),
+        Roles.Coordinator => true,
+        Roles.Evaluator => @case.IsClosed,
+        _ => false,
+    };
+
+    /// <summary>Notes, messages, attachments and partner work; completing a step also needs the step's role.</summary>
+    public static bool CanWrite(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) => actor.Role switch
+    {
+        Roles.Broker => IsBrokerOfCase(actor, @case, participants),
+        Roles.Coordinator => true,
+        _ => false,
+    };
+
+    public static bool IsBrokerOfCase(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) =>
+        actor.Role == Roles.Broker && actor.RegionCode is { } region &&
+        (@case.RegionCode == region || @case.OwnerUserId == actor.UserId || participants.Any(p => p.RegionCode == region));
+}

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Web.Infrastructure;
+
+/// <summary>The signed-in user as the domain sees them.</summary>
+public static class CurrentUser
+{
+    public static Actor ToActor(this ClaimsPrincipal user) => new(
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty,
+        user.FindFirstValue(ClaimTypes.Role) ?? "",
+        user.FindFirstValue(SignInService.RegionClaim));
+}
+
+/// <summary>Names of the role policies; every page folder is bound to one in <see cref="Program"/>.</summary>
+public static class Policies
+{
+    /// <summary>Brokers, coordinators and evaluators: the people who work with cases and companies.</summary>
+    public const string CaseWork = "case-work";
+
+    /// <summary>Brokers and coordinators: may change cases and companies.</summary>
+    public const string CaseWrite = "case-write";
+    public const string Broker = "broker";
+    public const string Coordinator = "coordinator";
+
+    /// <summary>Evaluators and coordinators: audit and indicators.</summary>
+    public const string Audit = "audit";
+    public const string Administrator = "administrator";
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Refreshes the vendored front-end libraries in wwwroot/lib from the npm registry (versions pinned in package.json).
+# The results are committed, so building and running TIBS.Cases never needs the network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp package.json "$work/"
+(cd "$work" && npm install --no-audit --no-fund --ignore-scripts --silent)
+rm -rf wwwroot/lib
+mkdir -p wwwroot/lib/bootstrap/css wwwroot/lib/bootstrap/js wwwroot/lib/mermaid
+cp "$work/node_modules/bootstrap/dist/css/bootstrap.min.css" "$work/node_modules/bootstrap/dist/css/bootstrap.min.css.map" wwwroot/lib/bootstrap/css/
+cp "$work/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js" "$work/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map" wwwroot/lib/bootstrap/js/
+cp "$work/node_modules/bootstrap/LICENSE" wwwroot/lib/bootstrap/
+cp "$work/node_modules/mermaid/dist/mermaid.min.js" wwwroot/lib/mermaid/
+cp "$work/node_modules/mermaid/LICENSE" wwwroot/lib/mermaid/
+echo "Vendored: bootstrap $(node -p "require('$work/node_modules/bootstrap/package.json').version"), mermaid $(node -p "require('$work/node_modules/mermaid/package.json').version")"
