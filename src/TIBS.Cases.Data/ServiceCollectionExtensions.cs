@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
-using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Data.Schema;
 using TIBS.Cases.Data.Stores;
 
@@ -33,6 +33,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IReferenceDataStore, ReferenceDataStore>();
         services.AddSingleton<IWorkflowStore, WorkflowStore>();
         services.AddSingleton<ICaseStore, CaseStore>();
+        services.AddSingleton<ICaseQueries, CaseQueries>();
+        services.AddSingleton<TIBS.Cases.Core.Matching.IMatchingQueries, MatchingQueries>();
+        services.AddSingleton<TIBS.Cases.Core.Work.IWorkQueries, WorkQueries>();
+        services.AddSingleton<TIBS.Cases.Core.Notifications.INotificationStore, NotificationStore>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<CaseMigrationService>();
         services.AddSingleton<IAttachmentStorage>(sp =>
@@ -40,8 +44,10 @@ public static class ServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             return new FileSystemAttachmentStorage(options.AttachmentsFolder ?? Path.Combine(Path.GetFullPath(options.DataDirectory, contentRoot), "attachments"));
         });
+        services.AddSingleton<ReferenceTaxonomyLookup>();
         services.AddSingleton<CaseService>(sp => new CaseService(
-            sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ReferenceTaxonomyLookup>()));
         return services;
     }
 }

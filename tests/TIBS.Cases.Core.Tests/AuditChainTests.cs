@@ -20,8 +20,17 @@ public sealed class AuditChainTests
 
         var c = new CaseRecord
         {
-            Id = caseId, Reference = "LV008-2026-0001", Title = "t", DefinitionVersionId = Guid.NewGuid(), LeadCompanyId = Guid.NewGuid(),
-            RegionCode = "LV008", OwnerUserId = Guid.NewGuid(), Status = CaseStatus.Active, CurrentStep = "intake", AuditHeadHash = prev, AuditCount = count,
+            Id = caseId,
+            Reference = "LV008-2026-0001",
+            Title = "t",
+            DefinitionVersionId = Guid.NewGuid(),
+            LeadCompanyId = Guid.NewGuid(),
+            RegionCode = "LV008",
+            OwnerUserId = Guid.NewGuid(),
+            Status = CaseStatus.Active,
+            CurrentStep = "intake",
+            AuditHeadHash = prev,
+            AuditCount = count,
         };
         return (c, events);
     }

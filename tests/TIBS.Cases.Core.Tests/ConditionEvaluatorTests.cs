@@ -28,7 +28,13 @@ public sealed class ConditionEvaluatorTests
 
     private static CaseParticipantRecord Partner(string country, string status) => new()
     {
-        Id = Guid.NewGuid(), CaseId = Guid.Empty, CompanyId = Guid.NewGuid(), RegionCode = "X", Role = ParticipantRole.Partner, PipelineStatus = status, CountryCode = country,
+        Id = Guid.NewGuid(),
+        CaseId = Guid.Empty,
+        CompanyId = Guid.NewGuid(),
+        RegionCode = "X",
+        Role = ParticipantRole.Partner,
+        PipelineStatus = status,
+        CountryCode = country,
     };
 
     private static async Task<ConditionResult> EvaluateAsync(string step, string condition, IReadOnlyList<CaseParticipantRecord> partners, IReadOnlyList<CaseCheckInRecord>? checkIns = null, DateTimeOffset? started = null)
@@ -74,8 +80,14 @@ public sealed class ConditionEvaluatorTests
         var schedule = Plan.CheckIns.Single().Occurrences(started);
         CaseCheckInRecord Record(int k) => new()
         {
-            Id = Guid.NewGuid(), CaseId = Guid.Empty, CaseStepId = Guid.Empty, CheckInKey = Plan.CheckIns.Single().Key, Occurrence = k, DueAt = schedule[k - 1],
-            RecordedAt = Now, FormData = "{}",
+            Id = Guid.NewGuid(),
+            CaseId = Guid.Empty,
+            CaseStepId = Guid.Empty,
+            CheckInKey = Plan.CheckIns.Single().Key,
+            Occurrence = k,
+            DueAt = schedule[k - 1],
+            RecordedAt = Now,
+            FormData = "{}",
         };
 
         var three = await EvaluateAsync("follow-up-check-ins", ConditionCatalog.CheckInsComplete, [], [Record(1), Record(2), Record(3)], started);

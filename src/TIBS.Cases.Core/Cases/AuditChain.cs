@@ -57,8 +57,16 @@ public static class AuditChain
         var hash = Hash(prevHash, Canonical(caseId, seq, id, occurredAt, actor, kind, stepKey, data));
         return new CaseEventRecord
         {
-            CaseId = caseId, Seq = seq, Id = id, OccurredAt = occurredAt, ActorUserId = actor, Kind = kind, StepKey = stepKey,
-            Data = data, PrevHash = prevHash, Hash = hash,
+            CaseId = caseId,
+            Seq = seq,
+            Id = id,
+            OccurredAt = occurredAt,
+            ActorUserId = actor,
+            Kind = kind,
+            StepKey = stepKey,
+            Data = data,
+            PrevHash = prevHash,
+            Hash = hash,
         };
     }
 

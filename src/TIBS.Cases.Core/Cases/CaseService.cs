@@ -70,8 +70,15 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         };
         var lead = new CaseParticipantRecord
         {
-            Id = Guid.CreateVersion7(now), CaseId = caseId, CompanyId = company.Id, RegionCode = company.RegionCode, Role = ParticipantRole.Lead,
-            PipelineStatus = PipelineStatus.Lead, AddedBy = actor.AuditId, AddedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(now),
+            CaseId = caseId,
+            CompanyId = company.Id,
+            RegionCode = company.RegionCode,
+            Role = ParticipantRole.Lead,
+            PipelineStatus = PipelineStatus.Lead,
+            AddedBy = actor.AuditId,
+            AddedAt = now,
+            UpdatedAt = now,
         };
         await cases.CommitAsync(new CaseWrite
         {
@@ -123,7 +130,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         return [.. actions.Select(a => new CaseAction(a, a.Roles.Any(roles.Contains)))];
     }
 
-    private async Task<CaseCommandResult> CompleteStepCoreAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, CancellationToken cancellationToken)
+    private async Task<CaseCommandResult> CompleteStepCoreAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, IReadOnlyList<CaseAttachmentRecord> uploads, CancellationToken cancellationToken)
     {
         var details = await GetDetailsAsync(caseId, cancellationToken);
         if (details is null)
@@ -179,6 +186,14 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             ["to"] = result.After.State,
             ["form"] = JsonNode.Parse(formJson),
         };
+        if (uploads.Count > 0)
+        {
+            data["attachments"] = new JsonArray([.. uploads.Select(a => (JsonNode)new JsonObject
+            {
+                ["attachmentId"] = a.Id.ToString(), ["fileName"] = a.FileName, ["size"] = a.SizeBytes, ["sha256"] = a.Sha256, ["field"] = a.FieldKey,
+            })]);
+        }
+
         var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "step-completed", step.Key, data.ToJsonString());
         var updated = c with
         {
@@ -189,7 +204,15 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             UpdatedAt = now,
         };
 
-        var write = new CaseWrite { Case = updated, ExpectedVersion = expectedVersion, CompletedSteps = [completed], Events = [evt], CancelReminders = cancel };
+        var write = new CaseWrite
+        {
+            Case = updated,
+            ExpectedVersion = expectedVersion,
+            CompletedSteps = [completed],
+            Events = [evt],
+            CancelReminders = cancel,
+            NewAttachments = [.. uploads.Select(a => a with { CaseId = c.Id, StepKey = step.Key, UploadedBy = actor.AuditId, UploadedAt = now })],
+        };
         if (details.Plan.TryGetStep(result.After.State, out var next))
         {
             var nextRecord = NewStep(c.Id, next, now);
@@ -339,8 +362,15 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         var formJson = FormDataJson.Serialize(form.Values);
         var record = new CaseCheckInRecord
         {
-            Id = Guid.CreateVersion7(now), CaseId = c.Id, CaseStepId = CurrentStepRecord(details).Id, CheckInKey = checkInKey, Occurrence = occurrence,
-            DueAt = schedule[occurrence - 1], RecordedAt = now, RecordedBy = actor.AuditId, FormData = formJson,
+            Id = Guid.CreateVersion7(now),
+            CaseId = c.Id,
+            CaseStepId = CurrentStepRecord(details).Id,
+            CheckInKey = checkInKey,
+            Occurrence = occurrence,
+            DueAt = schedule[occurrence - 1],
+            RecordedAt = now,
+            RecordedBy = actor.AuditId,
+            FormData = formJson,
         };
         var data = new JsonObject { ["checkIn"] = checkInKey, ["occurrence"] = occurrence, ["form"] = JsonNode.Parse(formJson) };
         var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "check-in-recorded", c.CurrentStep, data.ToJsonString());
@@ -356,11 +386,18 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
     }
 
     /// <summary>Completes the current step with its form data and an outcome.</summary>
-    public async Task<CaseCommandResult> CompleteStepAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<CaseCommandResult> CompleteStepAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, CancellationToken cancellationToken = default) =>
+        await CompleteStepAsync(caseId, expectedVersion, outcomeKey, input, actor, [], cancellationToken);
+
+    /// <summary>
+    /// Completes the current step; <paramref name="uploads"/> are files uploaded with the form (already stored), written
+    /// as attachments in the same transaction and referenced by the form's file fields.
+    /// </summary>
+    public async Task<CaseCommandResult> CompleteStepAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, IReadOnlyList<CaseAttachmentRecord> uploads, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await CompleteStepCoreAsync(caseId, expectedVersion, outcomeKey, input, actor, cancellationToken);
+            return await CompleteStepCoreAsync(caseId, expectedVersion, outcomeKey, input, actor, uploads, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -434,9 +471,18 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         var now = time.UtcNow();
         var participant = new CaseParticipantRecord
         {
-            Id = Guid.CreateVersion7(now), CaseId = c.Id, CompanyId = company.Id, RegionCode = company.RegionCode, Role = ParticipantRole.Partner,
-            PipelineStatus = PipelineStatus.Shortlisted, MatchScore = score, AddedBy = actor.AuditId, AddedAt = now, UpdatedAt = now,
-            CountryCode = company.CountryCode, CompanyName = company.Name,
+            Id = Guid.CreateVersion7(now),
+            CaseId = c.Id,
+            CompanyId = company.Id,
+            RegionCode = company.RegionCode,
+            Role = ParticipantRole.Partner,
+            PipelineStatus = PipelineStatus.Shortlisted,
+            MatchScore = score,
+            AddedBy = actor.AuditId,
+            AddedAt = now,
+            UpdatedAt = now,
+            CountryCode = company.CountryCode,
+            CompanyName = company.Name,
         };
         var data = new JsonObject { ["companyId"] = company.Id.ToString(), ["company"] = company.Name, ["region"] = company.RegionCode, ["status"] = PipelineStatus.Shortlisted };
         var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "partner-shortlisted", c.CurrentStep, data.ToJsonString());
@@ -545,8 +591,12 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "attachment-added", attachment.StepKey ?? c.CurrentStep,
             new JsonObject
             {
-                ["attachmentId"] = attachment.Id.ToString(), ["fileName"] = attachment.FileName, ["contentType"] = attachment.ContentType,
-                ["size"] = attachment.SizeBytes, ["sha256"] = attachment.Sha256, ["field"] = attachment.FieldKey,
+                ["attachmentId"] = attachment.Id.ToString(),
+                ["fileName"] = attachment.FileName,
+                ["contentType"] = attachment.ContentType,
+                ["size"] = attachment.SizeBytes,
+                ["sha256"] = attachment.Sha256,
+                ["field"] = attachment.FieldKey,
             }.ToJsonString());
         return await CommitAsync(new CaseWrite
         {

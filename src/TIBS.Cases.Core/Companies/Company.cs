@@ -53,4 +53,14 @@ public interface ICompanyStore
     Task<Company?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
     Task<int> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the profile, its NACE codes, S3 areas and contact persons in one transaction when the stored version is
+    /// still <paramref name="expectedVersion"/>; returns the new version. Throws <see cref="ConcurrencyConflictException"/>
+    /// (nothing written) when someone else changed or removed the company meanwhile.
+    /// </summary>
+    Task<int> UpdateAsync(Company company, int expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of companies matching the search, ordered by name then id (keyset paging).</summary>
+    Task<CompanySearchPage> SearchAsync(CompanySearch search, CancellationToken cancellationToken = default);
 }

@@ -172,8 +172,22 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
                 """,
                 new
                 {
-                    @case.Id, @case.Title, @case.DefinitionVersionId, @case.OwnerUserId, @case.Status, @case.CurrentStage, @case.CurrentStep, @case.StepStartedAt,
-                    @case.StepDueAt, @case.HoldStartedAt, @case.Data, @case.Version, @case.AuditHeadHash, @case.AuditCount, @case.UpdatedAt, @case.ClosedAt,
+                    @case.Id,
+                    @case.Title,
+                    @case.DefinitionVersionId,
+                    @case.OwnerUserId,
+                    @case.Status,
+                    @case.CurrentStage,
+                    @case.CurrentStep,
+                    @case.StepStartedAt,
+                    @case.StepDueAt,
+                    @case.HoldStartedAt,
+                    @case.Data,
+                    @case.Version,
+                    @case.AuditHeadHash,
+                    @case.AuditCount,
+                    @case.UpdatedAt,
+                    @case.ClosedAt,
                     ExpectedVersion = write.ExpectedVersion.Value,
                 }, tx, cancellationToken: k));
             if (rows != 1)

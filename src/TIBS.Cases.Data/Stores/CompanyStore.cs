@@ -1,10 +1,15 @@
+using System.Data.Common;
+using System.Text;
 using Dapper;
+using TIBS.Cases.Core;
 using TIBS.Cases.Core.Companies;
 
 namespace TIBS.Cases.Data.Stores;
 
 public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
 {
+    private static readonly string[] SearchedColumns = ["c.name", "c.keywords", "c.offers", "c.needs"];
+
     private const string Columns =
         "id, name, country_code, region_code, size_class, year_founded, website, offers, needs, keywords, languages, created_by, created_at, updated_at, version";
 
@@ -17,29 +22,7 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
             INSERT INTO companies ({Columns})
             VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version)
             """, company, tx, cancellationToken: cancellationToken));
-        foreach (var code in company.NaceCodes.Distinct(StringComparer.Ordinal))
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO company_nace_codes (company_id, nace_code) VALUES (@id, @code)", new { id = company.Id, code }, tx, cancellationToken: cancellationToken));
-        }
-
-        foreach (var code in company.S3Areas.Distinct(StringComparer.Ordinal))
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO company_s3_areas (company_id, s3_code) VALUES (@id, @code)", new { id = company.Id, code }, tx, cancellationToken: cancellationToken));
-        }
-
-        foreach (var contact in company.Contacts)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO company_contacts (id, company_id, name, role, email, phone, consent_date, consent_purpose)
-                VALUES (@Id, @CompanyId, @Name, @Role, @Email, @Phone, @ConsentDate, @ConsentPurpose)
-                """,
-                new { contact.Id, CompanyId = company.Id, contact.Name, contact.Role, contact.Email, contact.Phone, contact.ConsentDate, contact.ConsentPurpose },
-                tx, cancellationToken: cancellationToken));
-        }
-
+        await InsertChildrenAsync(c, tx, company, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -67,5 +50,162 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
     {
         await using var c = await db.OpenAsync(cancellationToken);
         return await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM companies", cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> UpdateAsync(Company company, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        var updated = await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE companies
+            SET name = @Name, country_code = @CountryCode, region_code = @RegionCode, size_class = @SizeClass, year_founded = @YearFounded,
+                website = @Website, offers = @Offers, needs = @Needs, keywords = @Keywords, languages = @Languages,
+                updated_at = @UpdatedAt, version = version + 1
+            WHERE id = @Id AND version = @ExpectedVersion
+            """,
+            new
+            {
+                company.Id,
+                company.Name,
+                company.CountryCode,
+                company.RegionCode,
+                company.SizeClass,
+                company.YearFounded,
+                company.Website,
+                company.Offers,
+                company.Needs,
+                company.Keywords,
+                company.Languages,
+                company.UpdatedAt,
+                ExpectedVersion = expectedVersion,
+            },
+            tx, cancellationToken: cancellationToken));
+        if (updated != 1)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            throw new ConcurrencyConflictException($"Company {company.Id} is no longer at version {expectedVersion}.");
+        }
+
+        foreach (var table in (string[])["company_nace_codes", "company_s3_areas", "company_contacts"])
+        {
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM {table} WHERE company_id = @Id", new { company.Id }, tx, cancellationToken: cancellationToken));
+        }
+
+        await InsertChildrenAsync(c, tx, company, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return expectedVersion + 1;
+    }
+
+    public async Task<CompanySearchPage> SearchAsync(CompanySearch search, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var dialect = db.Dialect;
+        var where = new List<string>();
+        var p = new DynamicParameters();
+        if (!string.IsNullOrWhiteSpace(search.Text))
+        {
+            // The user's words are parameters, with LIKE's wildcards escaped; only fixed SQL is concatenated.
+            var words = search.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8).ToArray();
+            for (var i = 0; i < words.Length; i++)
+            {
+                var name = $"@text{i}";
+                p.Add(name, $"%{EscapeLike(words[i], dialect.Provider)}%");
+                var anyColumn = string.Join(" OR ", SearchedColumns.Select(column => $"{column} {dialect.ILike} {name} ESCAPE '!'"));
+                where.Add($"({anyColumn})");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.CountryCode))
+        {
+            where.Add("c.country_code = @country");
+            p.Add("country", search.CountryCode.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.RegionCode))
+        {
+            where.Add("c.region_code = @region");
+            p.Add("region", search.RegionCode.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.SizeClass))
+        {
+            where.Add("c.size_class = @size");
+            p.Add("size", search.SizeClass.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.S3Area))
+        {
+            where.Add("EXISTS (SELECT 1 FROM company_s3_areas s WHERE s.company_id = c.id AND s.s3_code = @s3)");
+            p.Add("s3", search.S3Area.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.NaceSection))
+        {
+            // A section matches its own code and every division, group and class below it (C, C10, C10.5 ...).
+            where.Add("EXISTS (SELECT 1 FROM company_nace_codes n WHERE n.company_id = c.id AND (n.nace_code = @nace OR n.nace_code LIKE @naceBelow ESCAPE '!'))");
+            var section = search.NaceSection.Trim().ToUpperInvariant();
+            p.Add("nace", section);
+            p.Add("naceBelow", $"{EscapeLike(section, dialect.Provider)}_%");
+        }
+
+        if (search.After is { } after)
+        {
+            where.Add("(c.name > @afterName OR (c.name = @afterName AND c.id > @afterId))");
+            p.Add("afterName", after.Name);
+            p.Add("afterId", after.Id);
+        }
+
+        var pageSize = Math.Clamp(search.PageSize, 1, 500);
+        p.Add("take", pageSize + 1);
+        var sql = new StringBuilder("SELECT c.id, c.name, c.country_code, c.region_code, c.size_class, c.keywords, c.offers, c.needs FROM companies c");
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        sql.Append(" ORDER BY c.name, c.id");
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = (await c.QueryAsync<CompanySummary>(new CommandDefinition(dialect.Limit(sql.ToString(), "@take"), p, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count <= pageSize)
+        {
+            return new CompanySearchPage(rows, null);
+        }
+
+        rows.RemoveAt(pageSize);
+        return new CompanySearchPage(rows, CompanyCursor.After(rows[^1]));
+    }
+
+    /// <summary>Makes % and _ (and [ on SQL Server) match themselves in a LIKE pattern with ESCAPE '!'.</summary>
+    private static string EscapeLike(string value, DatabaseProvider provider)
+    {
+        var escaped = value.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal);
+        return provider == DatabaseProvider.SqlServer ? escaped.Replace("[", "![", StringComparison.Ordinal) : escaped;
+    }
+
+    private static async Task InsertChildrenAsync(DbConnection c, DbTransaction tx, Company company, CancellationToken cancellationToken)
+    {
+        foreach (var code in company.NaceCodes.Distinct(StringComparer.Ordinal))
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO company_nace_codes (company_id, nace_code) VALUES (@id, @code)", new { id = company.Id, code }, tx, cancellationToken: cancellationToken));
+        }
+
+        foreach (var code in company.S3Areas.Distinct(StringComparer.Ordinal))
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO company_s3_areas (company_id, s3_code) VALUES (@id, @code)", new { id = company.Id, code }, tx, cancellationToken: cancellationToken));
+        }
+
+        foreach (var contact in company.Contacts)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO company_contacts (id, company_id, name, role, email, phone, consent_date, consent_purpose)
+                VALUES (@Id, @CompanyId, @Name, @Role, @Email, @Phone, @ConsentDate, @ConsentPurpose)
+                """,
+                new { contact.Id, CompanyId = company.Id, contact.Name, contact.Role, contact.Email, contact.Phone, contact.ConsentDate, contact.ConsentPurpose },
+                tx, cancellationToken: cancellationToken));
+        }
     }
 }

@@ -18,6 +18,7 @@ public sealed class DatabaseInitializer(
     DemoData demoData,
     StartupBanner banner,
     WorkflowCatalog workflows,
+    TIBS.Cases.Data.Stores.ReferenceTaxonomyLookup taxonomies,
     IOptions<WorkflowOptions> workflowOptions,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -27,6 +28,7 @@ public sealed class DatabaseInitializer(
         await migrator.MigrateAsync(retry, cancellationToken);
         logger.LogInformation("Using the {Database}.", factory.Describe());
 
+        await taxonomies.LoadAsync(cancellationToken);
         var folder = workflowOptions.Value.ResolveFolder();
         var import = await workflows.ImportFolderAsync(folder, cancellationToken);
         logger.LogInformation("Workflow definitions in {Folder}: {Imported} imported, {Unchanged} already published.", folder, import.Imported.Count, import.Unchanged.Count);

@@ -128,8 +128,15 @@ public sealed class CaseEnvironment
     {
         var user = new UserAccount
         {
-            Id = Guid.CreateVersion7(), Email = email, DisplayName = email, Role = role, RegionCode = region, PasswordHash = "x", SecurityStamp = "s",
-            CreatedAt = Start, UpdatedAt = Start,
+            Id = Guid.CreateVersion7(),
+            Email = email,
+            DisplayName = email,
+            Role = role,
+            RegionCode = region,
+            PasswordHash = "x",
+            SecurityStamp = "s",
+            CreatedAt = Start,
+            UpdatedAt = Start,
         };
         await Users.InsertAsync(user);
         return new Actor(user.Id, role, region);
@@ -139,8 +146,15 @@ public sealed class CaseEnvironment
     {
         var company = new Company
         {
-            Id = Guid.CreateVersion7(), Name = name, CountryCode = country, RegionCode = region, SizeClass = SizeClasses.Small, NaceCodes = ["C"],
-            S3Areas = ["bioeconomy"], CreatedAt = Start, UpdatedAt = Start,
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            CountryCode = country,
+            RegionCode = region,
+            SizeClass = SizeClasses.Small,
+            NaceCodes = ["C"],
+            S3Areas = ["bioeconomy"],
+            CreatedAt = Start,
+            UpdatedAt = Start,
         };
         await Companies.InsertAsync(company);
         return company;

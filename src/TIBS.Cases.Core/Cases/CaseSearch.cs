@@ -1,0 +1,40 @@
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>Filters of the case list; every one optional.</summary>
+public sealed record CaseFilter
+{
+    public string? Text { get; init; }
+    public string? Stage { get; init; }
+    public string? Step { get; init; }
+    public string? Status { get; init; }
+    public string? Region { get; init; }
+    public Guid? OwnerUserId { get; init; }
+    public bool OverdueOnly { get; init; }
+
+    /// <summary>Keyset cursor: the last row of the previous page.</summary>
+    public (DateTimeOffset OpenedAt, Guid Id)? After { get; init; }
+    public int Take { get; init; } = 25;
+}
+
+/// <summary>A row of the case list.</summary>
+public sealed record CaseListItem
+{
+    public required Guid Id { get; init; }
+    public required string Reference { get; init; }
+    public required string Title { get; init; }
+    public required string RegionCode { get; init; }
+    public required string Status { get; init; }
+    public string? CurrentStage { get; init; }
+    public required string CurrentStep { get; init; }
+    public DateTimeOffset? StepDueAt { get; init; }
+    public DateTimeOffset OpenedAt { get; init; }
+    public string LeadCompanyName { get; init; } = "";
+    public string OwnerName { get; init; } = "";
+    public Guid OwnerUserId { get; init; }
+}
+
+/// <summary>Read side of the case list; only cases <see cref="CaseAccess"/> lets the actor read are returned.</summary>
+public interface ICaseQueries
+{
+    Task<IReadOnlyList<CaseListItem>> SearchAsync(CaseFilter filter, Actor actor, DateTimeOffset now, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,22 @@
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Core.Companies;
+
+/// <summary>
+/// Who may do what with the registry: brokers and coordinators read every company and register new ones in any
+/// region (brokers register partners too); coordinators edit every company, brokers only those of their own region.
+/// </summary>
+public static class CompanyAccess
+{
+    public static bool CanRead(Actor actor) => actor.Role is Roles.Broker or Roles.Coordinator;
+
+    public static bool CanCreate(Actor actor) => actor.Role is Roles.Broker or Roles.Coordinator;
+
+    public static bool CanEdit(Actor actor, Company company) => actor.Role switch
+    {
+        Roles.Coordinator => true,
+        Roles.Broker => actor.RegionCode is { Length: > 0 } region && string.Equals(region, company.RegionCode, StringComparison.Ordinal),
+        _ => false,
+    };
+}

@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace TIBS.Cases.Core.Companies;
+
+/// <summary>A partner country of the programme.</summary>
+public sealed record Country(string Code, string Name);
+
+/// <summary>The formats and limits a company profile must keep, shared by every way of entering one.</summary>
+public static partial class CompanyRules
+{
+    public const int MaxNameLength = 300;
+    public const int MaxWebsiteLength = 500;
+    public const int MaxTextLength = 4000;
+    public const int MaxLanguagesLength = 200;
+    public const int MaxNaceCodeLength = 10;
+    public const int MaxContactNameLength = 200;
+    public const int MaxContactRoleLength = 200;
+    public const int MaxEmailLength = 320;
+    public const int MaxPhoneLength = 50;
+    public const int MaxConsentPurposeLength = 500;
+    public const int FirstYearFounded = 1800;
+
+    /// <summary>ISO 3166-1 alpha-2 codes of the eight partner countries, in programme order.</summary>
+    public static IReadOnlyList<Country> Countries { get; } =
+    [
+        new("PL", "Poland"), new("LV", "Latvia"), new("EE", "Estonia"), new("LT", "Lithuania"),
+        new("DE", "Germany"), new("FI", "Finland"), new("DK", "Denmark"), new("SE", "Sweden"),
+    ];
+
+    public static string CountryName(string code) => Countries.FirstOrDefault(c => c.Code == code)?.Name ?? code;
+
+    public static string SizeClassName(string sizeClass) => sizeClass switch
+    {
+        SizeClasses.Micro => "Micro (fewer than 10 staff)",
+        SizeClasses.Small => "Small (10–49 staff)",
+        SizeClasses.Medium => "Medium (50–249 staff)",
+        SizeClasses.Large => "Large (250 staff or more)",
+        SizeClasses.Research => "Research organisation",
+        _ => sizeClass,
+    };
+
+    /// <summary>A NACE Rev. 2 section (C), division (C10), group (C10.5) or class (C10.51).</summary>
+    public static bool IsNaceCode(string code) => NaceCode().IsMatch(code);
+
+    /// <summary>ISO 639-1 two-letter language code, lower case.</summary>
+    public static bool IsLanguageCode(string code) => code.Length == 2 && LanguageCodes.Contains(code);
+
+    /// <summary>An absolute http or https address with a host.</summary>
+    public static bool IsWebsite(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(uri.Host);
+
+    public static bool IsPhone(string value) => Phone().IsMatch(value) && value.Count(char.IsAsciiDigit) >= 5;
+
+    /// <summary>Splits a comma (or semicolon) separated list, trims it and drops empty and repeated entries.</summary>
+    public static IReadOnlyList<string> SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? []
+            : [.. value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    private static readonly HashSet<string> LanguageCodes = new(
+        """
+        aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo
+        es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg
+        ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn
+        no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta
+        te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+        """.Split((char[])[' ', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries),
+        StringComparer.Ordinal);
+
+    [GeneratedRegex(@"^[A-U](\d{2}(\.\d{1,2})?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NaceCode();
+
+    [GeneratedRegex(@"^\+?[0-9 ()./-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex Phone();
+}

@@ -1,0 +1,31 @@
+using TIBS.Cases.Core.Companies;
+
+namespace TIBS.Cases.Core.Matching;
+
+/// <summary>What the partner search asks the database: companies outside the lead's country, narrowed by the filters that SQL can apply.</summary>
+public sealed record CandidateQuery
+{
+    /// <summary>The lead company's country: candidates are always from other countries.</summary>
+    public required string ExcludeCountry { get; init; }
+
+    /// <summary>Companies already on the case are left out.</summary>
+    public IReadOnlyCollection<Guid> ExcludeCompanyIds { get; init; } = [];
+
+    public string? Country { get; init; }
+
+    public string? S3Area { get; init; }
+
+    /// <summary>A NACE section letter (A–U): companies with a code in it.</summary>
+    public string? NaceSection { get; init; }
+
+    /// <summary>Words found in the name, offers, needs or keywords.</summary>
+    public string? Text { get; init; }
+
+    public int Take { get; init; } = 500;
+}
+
+public interface IMatchingQueries
+{
+    /// <summary>Candidate companies with their NACE codes and S3 areas, ordered by name.</summary>
+    Task<IReadOnlyList<Company>> CandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default);
+}

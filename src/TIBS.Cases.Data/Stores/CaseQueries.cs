@@ -1,0 +1,87 @@
+using System.Text;
+using Dapper;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Data.Stores;
+
+/// <summary>The case list: filters, the access rules of <see cref="CaseAccess"/> in SQL, keyset paging (newest first).</summary>
+public sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
+{
+    public async Task<IReadOnlyList<CaseListItem>> SearchAsync(CaseFilter filter, Actor actor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var d = db.Dialect;
+        var sql = new StringBuilder(
+            """
+            SELECT c.id, c.reference, c.title, c.region_code, c.status, c.current_stage, c.current_step, c.step_due_at, c.opened_at,
+                   co.name AS lead_company_name, u.display_name AS owner_name, c.owner_user_id
+            FROM cases c
+            JOIN companies co ON co.id = c.lead_company_id
+            JOIN users u ON u.id = c.owner_user_id
+            WHERE 1 = 1
+            """);
+        var p = new DynamicParameters();
+        switch (actor.Role)
+        {
+            case Roles.Broker:
+                sql.Append(" AND (c.region_code = @actorRegion OR c.owner_user_id = @actorId OR EXISTS (SELECT 1 FROM case_participants cp WHERE cp.case_id = c.id AND cp.region_code = @actorRegion))");
+                p.Add("actorRegion", actor.RegionCode ?? "");
+                p.Add("actorId", actor.UserId);
+                break;
+            case Roles.Coordinator:
+                break;
+            case Roles.Evaluator:
+                sql.Append(" AND c.status = 'closed'");
+                break;
+            default:
+                return [];
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            sql.Append($" AND (c.reference {d.ILike} @text ESCAPE '\\' OR c.title {d.ILike} @text ESCAPE '\\' OR co.name {d.ILike} @text ESCAPE '\\')");
+            p.Add("text", "%" + EscapeLike(filter.Text.Trim()) + "%");
+        }
+
+        Add(filter.Stage, "c.current_stage = @stage", "stage");
+        Add(filter.Step, "c.current_step = @step", "step");
+        Add(filter.Status, "c.status = @status", "status");
+        Add(filter.Region, "c.region_code = @region", "region");
+        if (filter.OwnerUserId is { } owner)
+        {
+            sql.Append(" AND c.owner_user_id = @owner");
+            p.Add("owner", owner);
+        }
+
+        if (filter.OverdueOnly)
+        {
+            sql.Append(" AND c.status = 'active' AND c.step_due_at < @now");
+            p.Add("now", now);
+        }
+
+        if (filter.After is { } after)
+        {
+            sql.Append(" AND (c.opened_at < @afterOpened OR (c.opened_at = @afterOpened AND c.id < @afterId))");
+            p.Add("afterOpened", after.OpenedAt);
+            p.Add("afterId", after.Id);
+        }
+
+        p.Add("take", Math.Clamp(filter.Take, 1, 200));
+        var query = d.Limit(sql.Append(" ORDER BY c.opened_at DESC, c.id DESC").ToString(), "@take");
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseListItem>(new CommandDefinition(query, p, cancellationToken: cancellationToken))];
+
+        void Add(string? value, string clause, string name)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                sql.Append(" AND ").Append(clause);
+                p.Add(name, value.Trim());
+            }
+        }
+    }
+
+    /// <summary>Makes user text match literally inside LIKE … ESCAPE '\' on every provider.</summary>
+    public static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal);
+}

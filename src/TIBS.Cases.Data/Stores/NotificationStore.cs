@@ -1,0 +1,87 @@
+using System.Data.Common;
+using Dapper;
+using TIBS.Cases.Core.Notifications;
+
+namespace TIBS.Cases.Data.Stores;
+
+/// <summary>Notifications, idempotent by their unique delivery key.</summary>
+public sealed class NotificationStore(IDbConnectionFactory db) : INotificationStore
+{
+    public async Task<bool> AddAsync(NotificationRecord notification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        await using var c = await db.OpenAsync(cancellationToken);
+        if (await ExistsAsync(c, notification.DeliveryKey, cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO notifications (id, user_id, case_id, kind, title, body, delivery_key, created_at)
+                VALUES (@Id, @UserId, @CaseId, @Kind, @Title, @Body, @DeliveryKey, @CreatedAt)
+                """,
+                new
+                {
+                    notification.Id,
+                    notification.UserId,
+                    notification.CaseId,
+                    notification.Kind,
+                    Title = Cut(notification.Title, 300),
+                    notification.Body,
+                    notification.DeliveryKey,
+                    CreatedAt = Core.Timestamps.Normalize(notification.CreatedAt),
+                },
+                cancellationToken: cancellationToken));
+            return true;
+        }
+        catch (DbException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Someone delivered the same notice at the same moment: the unique key kept it single.
+            if (await ExistsAsync(c, notification.DeliveryKey, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<NotificationRecord>> ListForUserAsync(Guid userId, bool unreadOnly, int take, CancellationToken cancellationToken = default)
+    {
+        var sql = db.Dialect.Limit(
+            $"""
+            SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, c.reference AS case_reference
+            FROM notifications n
+            LEFT JOIN cases c ON c.id = n.case_id
+            WHERE n.user_id = @userId{(unreadOnly ? " AND n.read_at IS NULL" : "")}
+            ORDER BY n.created_at DESC, n.id DESC
+            """,
+            "@take");
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<NotificationRecord>(new CommandDefinition(sql, new { userId, take = Math.Clamp(take, 1, 500) }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<int> UnreadCountAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = @userId AND read_at IS NULL", new { userId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> MarkReadAsync(Guid userId, Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET read_at = @now WHERE id = @notificationId AND user_id = @userId AND read_at IS NULL",
+            new { userId, notificationId, now = Core.Timestamps.Normalize(now) }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    private static async Task<bool> ExistsAsync(DbConnection c, string key, CancellationToken cancellationToken) =>
+        await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM notifications WHERE delivery_key = @key", new { key }, cancellationToken: cancellationToken)) > 0;
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
+}

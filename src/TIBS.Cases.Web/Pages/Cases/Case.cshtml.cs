@@ -1,0 +1,399 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Diagrams;
+using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Plans;
+
+namespace TIBS.Cases.Web.Pages.Cases;
+
+/// <summary>
+/// One case: stage progress, the current step's form generated from the definition with its outcomes (unavailable
+/// ones with the unmet conditions in words), check-ins, case-wide actions, timeline, notes, attachments and the
+/// diagram. Every POST carries the case version it was based on; a conflict keeps the user's input.
+/// </summary>
+[RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
+[RequestSizeLimit(64 * 1024 * 1024)]
+public sealed class CaseModel(
+    CaseService cases,
+    ICaseStore store,
+    IUserStore users,
+    IAttachmentStorage storage,
+    IOptions<AttachmentOptions> attachmentOptions,
+    TIBS.Cases.Core.Reference.IReferenceDataStore reference,
+    TimeProvider time) : PageModel
+{
+    private static readonly HashSet<string> ControlFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "version", "outcome", "handler" };
+
+    public CaseDetails Details { get; private set; } = null!;
+
+    public IReadOnlyList<CaseAction> Actions { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, UserAccount> Users { get; private set; } = new Dictionary<Guid, UserAccount>();
+
+    public IReadOnlyList<UserAccount> Brokers { get; private set; } = [];
+
+    public Actor Me { get; private set; } = null!;
+
+    public bool CanWrite { get; private set; }
+
+    public bool MayCompleteStep { get; private set; }
+
+    public IReadOnlyList<WorkflowRole> MyRoles { get; private set; } = [];
+
+    /// <summary>What the user posted, shown again after an error or a conflict.</summary>
+    public Dictionary<string, List<string>> Posted { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.Ordinal);
+
+    public string? ErrorMessage { get; private set; }
+
+    public IReadOnlyList<UnmetConditionView> UnmetShown { get; private set; } = [];
+
+    /// <summary>Which form the posted input belongs to: step, check-in, note, action, attachment.</summary>
+    public string? PostedForm { get; private set; }
+
+    public string Diagram { get; private set; } = "";
+
+    public DateTimeOffset Now { get; private set; }
+
+    public IReadOnlyList<(string Value, string Label)> S3Areas { get; private set; } = [];
+
+    public IReadOnlyList<(string Value, string Label)> NaceSections { get; private set; } = [];
+
+    public IReadOnlyList<(string Value, string Label)> Regions { get; private set; } = [];
+
+    /// <summary>Builds the input of a field of the step (form "step") or of a check-in (form "check-in:…").</summary>
+    public FieldInput Input(PlanField field, string form, IReadOnlyDictionary<string, FieldValue>? saved)
+    {
+        var table = saved is not null && saved.TryGetValue(field.Key, out var t) && t is TableValue tv ? tv : null;
+        var postedRows = PostedForm == form
+            ? Posted.Keys.Where(k => k.StartsWith(field.Key + "[", StringComparison.Ordinal))
+                .Select(k => int.TryParse(k.AsSpan(field.Key.Length + 1, k.IndexOf(']', StringComparison.Ordinal) - field.Key.Length - 1), out var n) ? n + 1 : 0)
+                .DefaultIfEmpty(0).Max()
+            : 0;
+        var rows = Math.Max(Math.Max(postedRows, table?.Rows.Count ?? 0) + 1, 2);
+        return new FieldInput(
+            field,
+            field.Key,
+            ValueOf(field.Key, saved, form),
+            ValuesOf(field.Key, saved, form),
+            PostedForm == form ? FieldErrors.GetValueOrDefault(field.Key) : null,
+            ChoicesFor(field),
+            rows,
+            (row, column) =>
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"{field.Key}[{row}].{column}");
+                if (PostedForm == form && Posted.TryGetValue(name, out var v))
+                {
+                    return v.FirstOrDefault() ?? "";
+                }
+
+                return table is not null && row < table.Rows.Count && table.Rows[row].TryGetValue(column, out var cell) ? cell.ToText() : "";
+            },
+            (row, column) => PostedForm == form ? FieldErrors.GetValueOrDefault(string.Create(CultureInfo.InvariantCulture, $"{field.Key}[{row}].{column}")) : null)
+        {
+            ColumnChoices = field.Columns.ToDictionary(c => c.Key, ChoicesFor),
+        };
+    }
+
+    private IReadOnlyList<(string Value, string Label)> ChoicesFor(PlanField field) => field.Type switch
+    {
+        FieldType.Choice or FieldType.MultiChoice => [.. field.Options.Select(o => (o.Value, o.Label))],
+        FieldType.Taxonomy => field.Taxonomy switch
+        {
+            "s3-area" => S3Areas,
+            "nace" => NaceSections,
+            "region" => Regions,
+            _ => [.. Countries.All.Select(c => (c.Code, $"{c.Name} ({c.Code})"))],
+        },
+        FieldType.Company => [.. Details.Participants.Select(p => (p.CompanyId.ToString(), $"{p.CompanyName} ({p.CountryCode}, {(p.Role == ParticipantRole.Lead ? "lead" : p.PipelineStatus)})"))],
+        FieldType.File => [.. Details.Attachments.Select(a => (a.Id.ToString(), a.FileName))],
+        _ => [],
+    };
+
+    public sealed record UnmetConditionView(string Condition, string Reason);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostCompleteAsync(Guid id, int version, string? outcome, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        PostedForm = "step";
+        KeepPosted();
+        if (string.IsNullOrEmpty(outcome))
+        {
+            ErrorMessage = "Choose an outcome to complete the step.";
+            return Page();
+        }
+
+        var step = Details.CurrentStep;
+        var input = FormInput.FromPairs(Request.Form.Where(f => !ControlFields.Contains(f.Key)).SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
+        var uploads = new List<CaseAttachmentRecord>();
+        if (step is not null)
+        {
+            foreach (var field in step.Fields.Where(f => f.Type == FieldType.File))
+            {
+                var files = Request.Form.Files.GetFiles(field.Key).Where(f => f.Length > 0).ToList();
+                if (files.Count == 0)
+                {
+                    continue;
+                }
+
+                var refs = new List<FileReference>();
+                foreach (var file in files)
+                {
+                    if (AttachmentPolicy.Problem(file, attachmentOptions.Value) is { } problem)
+                    {
+                        FieldErrors[field.Key] = problem;
+                        continue;
+                    }
+
+                    var saved = await SaveAsync(file, field.Key, cancellationToken);
+                    uploads.Add(saved);
+                    refs.Add(new FileReference(saved.Id.ToString(), saved.FileName));
+                }
+
+                input = input.With(field.Key, new FileValue(refs));
+            }
+        }
+
+        if (FieldErrors.Count > 0)
+        {
+            await DiscardAsync(uploads, cancellationToken);
+            ErrorMessage = "Some fields need attention; nothing was saved.";
+            return Page();
+        }
+
+        var result = await cases.CompleteStepAsync(id, version, outcome, input, User.ToActor(), uploads, cancellationToken);
+        if (!result.Succeeded)
+        {
+            await DiscardAsync(uploads, cancellationToken);
+        }
+
+        return await AfterAsync(id, result, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostActionAsync(Guid id, int version, string action, string? reason, Guid? newOwner, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        PostedForm = "action:" + action;
+        KeepPosted();
+        return await AfterAsync(id, await cases.ApplyCaseActionAsync(id, version, action, reason, User.ToActor(), newOwner, cancellationToken), cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostNoteAsync(Guid id, int version, string? body, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        PostedForm = "note";
+        KeepPosted();
+        return await AfterAsync(id, await cases.AddNoteAsync(id, version, body ?? "", User.ToActor(), cancellationToken), cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAttachmentAsync(Guid id, int version, IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        PostedForm = "attachment";
+        if (!CanWrite)
+        {
+            return Forbid();
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            FieldErrors["file"] = "Choose a file to attach.";
+            return Page();
+        }
+
+        if (AttachmentPolicy.Problem(file, attachmentOptions.Value) is { } problem)
+        {
+            FieldErrors["file"] = problem;
+            return Page();
+        }
+
+        var saved = await SaveAsync(file, null, cancellationToken);
+        var result = await cases.AddAttachmentAsync(id, version, saved, User.ToActor(), cancellationToken);
+        if (!result.Succeeded)
+        {
+            await DiscardAsync([saved], cancellationToken);
+        }
+
+        return await AfterAsync(id, result, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostCheckInAsync(Guid id, int version, string checkIn, int occurrence, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        PostedForm = string.Create(CultureInfo.InvariantCulture, $"check-in:{checkIn}:{occurrence}");
+        KeepPosted();
+        var input = FormInput.FromPairs(Request.Form.Where(f => f.Key is not ("__RequestVerificationToken" or "version" or "checkIn" or "occurrence"))
+            .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
+        return await AfterAsync(id, await cases.RecordCheckInAsync(id, version, checkIn, occurrence, input, User.ToActor(), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Downloads an attachment — always as a download, never rendered inline.</summary>
+    public async Task<IActionResult> OnGetDownloadAsync(Guid id, Guid attachmentId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var attachment = await store.GetAttachmentAsync(attachmentId, cancellationToken);
+        if (attachment is null || attachment.CaseId != id)
+        {
+            return NotFound();
+        }
+
+        Response.Headers["X-Content-Type-Options"] = "nosniff";
+        var stream = await storage.OpenAsync(attachment.StorageKey, cancellationToken);
+        return File(stream, "application/octet-stream", attachment.FileName);
+    }
+
+    public string ValueOf(string key, IReadOnlyDictionary<string, FieldValue>? saved, string? form)
+    {
+        if (PostedForm == form && Posted.TryGetValue(key, out var values))
+        {
+            return values.FirstOrDefault() ?? "";
+        }
+
+        return saved is not null && saved.TryGetValue(key, out var v) ? v.ToText() : "";
+    }
+
+    public IReadOnlyList<string> ValuesOf(string key, IReadOnlyDictionary<string, FieldValue>? saved, string? form)
+    {
+        if (PostedForm == form && Posted.TryGetValue(key, out var values))
+        {
+            return [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+        }
+
+        return saved is not null && saved.TryGetValue(key, out var v) ? [.. v.ToText().Split(',', StringSplitOptions.RemoveEmptyEntries)] : [];
+    }
+
+    public string UserName(Guid? id) => id is { } u && Users.TryGetValue(u, out var user) ? user.DisplayName : id is null ? "System" : "Unknown user";
+
+    public string StepName(string? key) => key is not null && Details.Plan.TryGetStep(key, out var s) ? s.Name
+        : key is not null && Details.Plan.TryGetEndState(key, out var e) ? e.Name : key ?? "";
+
+    private async Task<IActionResult> AfterAsync(Guid id, CaseCommandResult result, CancellationToken cancellationToken)
+    {
+        switch (result.Status)
+        {
+            case CaseCommandStatus.Done:
+                TempData["Flash"] = result.Message;
+                return RedirectToPage(new { id });
+            case CaseCommandStatus.NotFound:
+                return NotFound();
+            case CaseCommandStatus.Forbidden:
+                return Forbid();
+        }
+
+        // Show the case as it is now, with the user's input kept.
+        await LoadAsync(id, cancellationToken);
+        foreach (var e in result.FieldErrors)
+        {
+            FieldErrors.TryAdd(e.Field, e.Message);
+        }
+
+        UnmetShown = [.. result.Unmet.Select(u => new UnmetConditionView(u.Condition, u.Reason))];
+        ErrorMessage = result.Message;
+        Response.StatusCode = result.Status == CaseCommandStatus.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var details = await cases.GetDetailsAsync(id, cancellationToken);
+        Me = User.ToActor();
+        if (details is null || !CaseAccess.CanRead(Me, details.Case, details.Participants))
+        {
+            return false;
+        }
+
+        Details = details;
+        Now = time.GetUtcNow();
+        CanWrite = CaseAccess.CanWrite(Me, details.Case, details.Participants);
+        MyRoles = CaseRoles.Of(Me, details.Case, details.Participants);
+        MayCompleteStep = details.CurrentStep is { } step && MyRoles.Contains(step.Role) && !details.Case.IsOnHold;
+        Actions = await cases.GetActionsAsync(details, Me, cancellationToken: cancellationToken);
+        var all = await users.ListAsync(cancellationToken);
+        Users = all.ToDictionary(u => u.Id);
+        Brokers = [.. all.Where(u => u.Role == Roles.Broker && u.IsActive && u.RegionCode == details.Case.RegionCode && u.Id != details.Case.OwnerUserId)];
+        S3Areas = [.. (await reference.S3AreasAsync(cancellationToken)).Select(a => (a.Code, a.Name))];
+        NaceSections = [.. (await reference.NaceSectionsAsync(cancellationToken)).Select(n => (n.Code, $"{n.Code} — {n.Name}"))];
+        Regions = [.. (await reference.RegionsAsync(cancellationToken)).Select(r => (r.Code, $"{r.Name} ({r.Code})"))];
+        Diagram = WorkflowDiagram.Mermaid(details.Plan, details.Plan.Contains(details.Case.CurrentStep) ? details.Case.CurrentStep : null);
+        return true;
+    }
+
+    private void KeepPosted()
+    {
+        foreach (var (key, values) in Request.Form.Where(f => !ControlFields.Contains(f.Key)))
+        {
+            Posted[key] = [.. values.Where(v => v is not null).Select(v => v!)];
+        }
+    }
+
+    private async Task<CaseAttachmentRecord> SaveAsync(IFormFile file, string? fieldKey, CancellationToken cancellationToken)
+    {
+        var attachmentId = Guid.CreateVersion7();
+        await using var content = file.OpenReadStream();
+        var (key, size, sha) = await storage.SaveAsync(Details.Case.Id, attachmentId, content, cancellationToken);
+        var name = Path.GetFileName(file.FileName);
+        return new CaseAttachmentRecord
+        {
+            Id = attachmentId,
+            CaseId = Details.Case.Id,
+            FieldKey = fieldKey,
+            FileName = name,
+            ContentType = AttachmentPolicy.ContentTypeOf(name),
+            SizeBytes = size,
+            Sha256 = sha,
+            StorageKey = key,
+            UploadedAt = time.GetUtcNow(),
+        };
+    }
+
+    private async Task DiscardAsync(IEnumerable<CaseAttachmentRecord> uploads, CancellationToken cancellationToken)
+    {
+        foreach (var u in uploads)
+        {
+            await storage.DeleteAsync(u.StorageKey, cancellationToken);
+        }
+    }
+
+    public static string Describe(PlanField field) => field.Type switch
+    {
+        FieldType.Date => "YYYY-MM-DD",
+        FieldType.Number when field.Min is not null || field.Max is not null => $"a number{(field.Min is { } min ? $" from {min}" : "")}{(field.Max is { } max ? $" to {max}" : "")}",
+        _ => "",
+    };
+}
+

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Workflows.Plans;
+
+namespace TIBS.Cases.Web.Pages.Cases;
+
+/// <summary>The case list: the cases the user may read, with filters and keyset paging (newest first).</summary>
+public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IReferenceDataStore reference, IUserStore users, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Stage { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Step { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Region { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? Broker { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
+    [BindProperty(SupportsGet = true)] public string? After { get; set; }
+
+    public IReadOnlyList<CaseListItem> Items { get; private set; } = [];
+    public WorkflowPlan? Plan { get; private set; }
+    public IReadOnlyList<Region> Regions { get; private set; } = [];
+    public IReadOnlyList<UserAccount> Brokers { get; private set; } = [];
+    public string? NextCursor { get; private set; }
+    public DateTimeOffset Now { get; private set; }
+    public const int PageSize = 25;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        Now = time.GetUtcNow();
+        try
+        {
+            Plan = (await catalog.GetPublishedAsync(CaseService.DefaultDefinitionKey, cancellationToken)).Plan;
+        }
+        catch (InvalidOperationException)
+        {
+            Plan = null;
+        }
+
+        Regions = await reference.RegionsAsync(cancellationToken);
+        Brokers = [.. (await users.ListAsync(cancellationToken)).Where(u => u.Role == Roles.Broker)];
+        var items = await queries.SearchAsync(new CaseFilter
+        {
+            Text = Q,
+            Stage = Stage,
+            Step = Step,
+            Status = Status,
+            Region = Region,
+            OwnerUserId = Broker,
+            OverdueOnly = Overdue,
+            After = ParseCursor(After),
+            Take = PageSize + 1,
+        }, User.ToActor(), Now, cancellationToken);
+        Items = [.. items.Take(PageSize)];
+        if (items.Count > PageSize)
+        {
+            var last = Items[^1];
+            NextCursor = string.Create(CultureInfo.InvariantCulture, $"{last.OpenedAt.UtcTicks}_{last.Id:N}");
+        }
+
+        return Page();
+    }
+
+    public string NextPageUrl() => Url.Page("/Cases/Index", new { Q, Stage, Step, Status, Region, Broker, Overdue = Overdue ? true : (bool?)null, After = NextCursor })!;
+
+    public string StepName(string key) => Plan is not null && Plan.TryGetStep(key, out var s) ? s.Name
+        : Plan is not null && Plan.TryGetEndState(key, out var e) ? e.Name : key;
+
+    private static (DateTimeOffset, Guid)? ParseCursor(string? cursor)
+    {
+        var parts = cursor?.Split('_');
+        return parts is { Length: 2 } && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(parts[1], out var id)
+            && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id)
+            : null;
+    }
+}

@@ -1,0 +1,201 @@
+using Microsoft.Playwright;
+
+namespace TIBS.Cases.BrowserTests;
+
+/// <summary>
+/// The whole SME Joint Smart Strategy in a browser: a Latvian broker registers an SME and opens a case, completes
+/// needs assessment, the coordinator validates the profile, the broker finds a German SME through partner search,
+/// the Hamburg broker sees the case in My work and records interest, the agreement is signed with an uploaded
+/// document, follow-up check-ins and the final evaluation complete the case. A screenshot of each stage is kept.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
+{
+    /// <summary>
+    /// Fills every empty input of a form as a broker would: the first option of selects (or one whose text contains
+    /// a wanted word), "yes" for yes/no, a date, a number, text; the first row of tables. Overrides by field name.
+    /// </summary>
+    private const string FillScript = """
+        ([selector, overrides]) => {
+          const form = document.querySelector(selector);
+          const done = new Set();
+          for (const el of form.elements) {
+            const name = el.name;
+            if (!name || el.type === 'hidden' || el.type === 'submit' || el.type === 'file') continue;
+            const tableRow = name.match(/\[(\d+)\]\./);
+            if (tableRow && tableRow[1] !== '0') continue;
+            const wanted = overrides[name];
+            if (el.tagName === 'SELECT') {
+              if (el.multiple) continue;
+              const options = [...el.options].filter(o => o.value);
+              const pick = wanted ? options.find(o => o.value === wanted || o.text.includes(wanted)) : options[0];
+              if (pick) el.value = pick.value;
+            } else if (el.type === 'radio') {
+              if (done.has(name)) continue;
+              const value = wanted ?? 'yes';
+              const radio = form.querySelector(`input[name="${name}"][value="${value}"]`);
+              if (radio) radio.checked = true;
+              done.add(name);
+            } else if (el.type === 'checkbox') {
+              if (done.has(name)) continue;
+              el.checked = true;
+              done.add(name);
+            } else if (el.type === 'date') {
+              el.value = wanted ?? '2026-11-20';
+            } else if (el.getAttribute('inputmode') === 'decimal') {
+              el.value = wanted ?? '3';
+            } else if (!el.value) {
+              el.value = wanted ?? 'Agreed with the company';
+            }
+          }
+        }
+        """;
+
+    private static async Task FillAsync(IPage page, string selector, Dictionary<string, string>? overrides = null) =>
+        await page.EvaluateAsync(FillScript, new object[] { selector, overrides ?? [] });
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator(".who").WaitForAsync();
+    }
+
+    private static async Task SignOutAsync(IPage page) => await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+    /// <summary>Completes the current step through its generated form with the outcome button named <paramref name="outcome"/>.</summary>
+    private static async Task CompleteAsync(IPage page, string expectedStep, string outcome, Dictionary<string, string>? overrides = null)
+    {
+        Assert.Equal(expectedStep, await page.Locator("#step-heading").InnerTextAsync());
+        await FillAsync(page, "#step-form", overrides);
+        await page.Locator("#step-form").GetByRole(AriaRole.Button, new() { Name = outcome, Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        if (await page.Locator("#case-error").CountAsync() > 0)
+        {
+            var fields = await page.Locator("#step-form .alert-danger").AllInnerTextsAsync();
+            Assert.Fail($"Completing '{expectedStep}' with '{outcome}' failed: {await page.Locator("#case-error").InnerTextAsync()} {string.Join(" ", fields)}");
+        }
+    }
+
+    private static async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"journey-{name}.png"), FullPage = true });
+
+    private static async Task<string> OutcomeLabelAsync(IPage page, int index = 0) =>
+        await page.Locator("#step-form button[name=outcome]").Nth(index).InnerTextAsync();
+
+    [SkippableFact]
+    public async Task A_joint_smart_strategy_goes_from_intake_to_completed_across_two_regions()
+    {
+        fixture.EnsureAvailable();
+        await fixture.RunInPageAsync("journey", async page =>
+        {
+            page.SetDefaultTimeout(15_000);
+
+            // A Latvian broker registers an SME and opens a case.
+            await SignInAsync(page, "broker.lv008@tibs.example");
+            await page.GotoAsync("/companies/new");
+            await page.Locator("#Input_Name").FillAsync("Smiltene Smart Farming");
+            await page.Locator("#Input_CountryCode").SelectOptionAsync("LV");
+            await page.Locator("#Input_RegionCode").SelectOptionAsync("LV008");
+            await page.Locator("#Input_SizeClass").SelectOptionAsync("small");
+            await page.Locator("#nace-A").CheckAsync();
+            await page.Locator("#s3-ict-digitalisation").CheckAsync();
+            await page.Locator("#s3-bioeconomy").CheckAsync();
+            await page.Locator("#Input_Offers").FillAsync("Field sensor data from 40 farms");
+            await page.Locator("#Input_Needs").FillAsync("Data platform and logistics analytics partner");
+            await page.Locator("#Input_Keywords").FillAsync("data platform, sensors, logistics");
+            await page.Locator("#Input_Languages").FillAsync("lv, en, de");
+            await page.Locator("main form button.btn-primary[type=submit]").Last.ClickAsync();
+            await page.WaitForURLAsync(u => u.Contains("/companies/", StringComparison.Ordinal) && !u.EndsWith("/new", StringComparison.Ordinal));
+            await ShotAsync(page, "01-company-registered");
+
+            await page.GotoAsync("/cases/new");
+            await page.Locator("#company").SelectOptionAsync(new SelectOptionValue { Label = "Smiltene Smart Farming" });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Open the case" }).ClickAsync();
+            await page.Locator("#step-heading").WaitForAsync();
+            var caseUrl = new Uri(page.Url).AbsolutePath;
+
+            // Needs assessment.
+            await CompleteAsync(page, "Intake", await OutcomeLabelAsync(page), new() { ["contact-data-consent"] = "yes" });
+            await CompleteAsync(page, "First contact", await OutcomeLabelAsync(page));
+            await CompleteAsync(page, "Needs assessment", await OutcomeLabelAsync(page), new() { ["target-countries"] = "DE" });
+            await CompleteAsync(page, "Internationalisation readiness", await OutcomeLabelAsync(page));
+            await CompleteAsync(page, "Eligibility", await OutcomeLabelAsync(page), new() { ["eligible"] = "yes" });
+            await ShotAsync(page, "02-needs-assessed");
+            await CompleteAsync(page, "Cooperation profile", await OutcomeLabelAsync(page));
+            await SignOutAsync(page);
+
+            // The coordinator validates the profile.
+            await SignInAsync(page, "coordinator@tibs.example");
+            await page.GotoAsync(caseUrl);
+            await CompleteAsync(page, "Profile validation", await OutcomeLabelAsync(page), new() { ["decision"] = "validated" });
+            await ShotAsync(page, "03-profile-validated");
+            await SignOutAsync(page);
+
+            // The broker finds a German SME through partner search.
+            await SignInAsync(page, "broker.lv008@tibs.example");
+            await page.GotoAsync(caseUrl + "/partners");
+            var german = page.Locator("li, article, .card, tr").Filter(new() { HasText = "Hamburg Maritime Analytics" }).Locator("form.shortlist-form button").First;
+            await german.ClickAsync();
+            await page.Locator(".pipeline-status").First.WaitForAsync();
+            await ShotAsync(page, "04-partner-shortlisted");
+            await page.GotoAsync(caseUrl);
+            await CompleteAsync(page, "Matching", await OutcomeLabelAsync(page), new() { ["shortlist[0].candidate"] = "Hamburg Maritime Analytics", ["shortlist[0].country"] = "DE" });
+            await SignOutAsync(page);
+
+            // The Hamburg broker sees the case in My work and records interest.
+            await SignInAsync(page, "broker.de60@tibs.example");
+            await page.GotoAsync("/work");
+            var reference = caseUrl;
+            Assert.True(await page.Locator($"a[href='{caseUrl}'], a[href^='{caseUrl}']").CountAsync() > 0, "The case is not in the Hamburg broker's My work.");
+            await ShotAsync(page, "05-hamburg-my-work");
+            await page.GotoAsync(caseUrl + "/partners");
+            await page.Locator("form.status-form[data-status=interested] button").First.ClickAsync();
+            await page.WaitForLoadStateAsync();
+            Assert.Equal("interested", (await page.Locator(".pipeline-status").First.InnerTextAsync()).Trim());
+            await SignOutAsync(page);
+
+            // Agreement: joint strategy and the signed document.
+            await SignInAsync(page, "broker.lv008@tibs.example");
+            await page.GotoAsync(caseUrl);
+            await CompleteAsync(page, "Expressions of interest", await OutcomeLabelAsync(page), new() { ["result"] = "partner-found", ["contacts[0].candidate"] = "Hamburg Maritime Analytics", ["contacts[0].status"] = "interested" });
+            await page.GotoAsync(caseUrl + "/partners");
+            await page.Locator("form.status-form[data-status=agreed] button").First.ClickAsync();
+            await page.WaitForLoadStateAsync();
+            await page.GotoAsync(caseUrl);
+            await CompleteAsync(page, "Joint strategy", await OutcomeLabelAsync(page), new() { ["joint-actions[0].owner"] = "Hamburg Maritime Analytics" });
+            Assert.Equal("Signed agreement", await page.Locator("#step-heading").InnerTextAsync());
+            await page.Locator("#step-form input[type=file]").First.SetInputFilesAsync(new FilePayload
+            {
+                Name = "joint-strategy-signed.pdf",
+                MimeType = "application/pdf",
+                Buffer = "%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"u8.ToArray(),
+            });
+            await CompleteAsync(page, "Signed agreement", await OutcomeLabelAsync(page));
+            await ShotAsync(page, "06-agreement-signed");
+
+            // Follow-up: four quarterly check-ins, then the final evaluation.
+            for (var k = 1; k <= 4; k++)
+            {
+                var checkInForm = page.Locator("form[action*='handler=CheckIn']");
+                await FillAsync(page, "form[action*='handler=CheckIn']");
+                await checkInForm.GetByRole(AriaRole.Button).ClickAsync();
+                await page.WaitForLoadStateAsync();
+                if (await page.Locator("#case-error").CountAsync() > 0)
+                {
+                    Assert.Fail($"Check-in {k} failed: {await page.Locator("#case-error").InnerTextAsync()}");
+                }
+            }
+
+            await ShotAsync(page, "07-check-ins-recorded");
+            await CompleteAsync(page, "Implementation follow-up", "Follow-up finished", new() { ["implementation-status"] = "implemented" });
+            await CompleteAsync(page, "Final evaluation", await OutcomeLabelAsync(page));
+
+            Assert.StartsWith("Closed", await page.Locator("#case-status").InnerTextAsync(), StringComparison.Ordinal);
+            await ShotAsync(page, "08-completed");
+            _ = reference;
+        });
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using TIBS.Cases.IntegrationTests.Infrastructure;
+
+namespace TIBS.Cases.IntegrationTests.Web;
+
+/// <summary>
+/// Every page route has an access rule in this table, and the running application enforces it for every role.
+/// A new page without a row here fails <see cref="Every_page_route_has_an_access_rule"/>.
+/// </summary>
+public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
+{
+    private readonly App app;
+
+    public RouteAccessTests(App app) => this.app = app;
+
+    public sealed class App : IDisposable
+    {
+        public TibsWebFactory Factory { get; } = TibsWebFactory.ForNewSqliteDatabase();
+
+        public void Dispose() => Factory.Dispose();
+    }
+
+    private const string Anonymous = "anonymous";
+    private static readonly string[] Everyone = ["broker", "coordinator", "evaluator", "administrator"];
+
+    /// <summary>Route pattern → the roles that get past the page's policy (anonymous: no sign-in needed).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Rules = new Dictionary<string, string[]>
+    {
+        ["/"] = [Anonymous, .. Everyone],
+        ["/Error"] = [Anonymous, .. Everyone],
+        ["/account/sign-in"] = [Anonymous, .. Everyone],
+        ["/account/sign-out"] = [Anonymous, .. Everyone],
+        ["/account/access-denied"] = [Anonymous, .. Everyone],
+        ["/cases"] = ["broker", "coordinator", "evaluator"],
+        ["/cases/new"] = ["broker"],
+        ["/cases/{id:guid}"] = ["broker", "coordinator", "evaluator"],
+        ["/cases/{id:guid}/partners"] = ["broker", "coordinator", "evaluator"],
+        ["/companies"] = ["broker", "coordinator"],
+        ["/companies/new"] = ["broker", "coordinator"],
+        ["/companies/{id:guid}"] = ["broker", "coordinator"],
+        ["/companies/{id:guid}/edit"] = ["broker", "coordinator"],
+        ["/work"] = ["broker"],
+    };
+
+    private IReadOnlyList<string> PageRoutes() =>
+        [.. app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null || e.Metadata.Any(m => m.GetType().Name.Contains("PageActionDescriptor", StringComparison.Ordinal)))
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Distinct()];
+
+    [Fact]
+    public void Every_page_route_has_an_access_rule()
+    {
+        _ = app.Factory.CreateClient();
+        var routes = PageRoutes().Where(r => r != "/Index").ToList();
+
+        Assert.NotEmpty(routes);
+        var missing = routes.Where(r => !Rules.ContainsKey(r)).ToList();
+        Assert.True(missing.Count == 0, "Pages without an access rule in RouteAccessTests.Rules: " + string.Join(", ", missing));
+    }
+
+    public static TheoryData<string, string> RouteAndRole()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in Rules.Keys.Where(r => r is not "/account/sign-out"))
+        {
+            foreach (var role in (string[])[Anonymous, .. Everyone])
+            {
+                data.Add(route, role);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RouteAndRole))]
+    public async Task The_rule_holds_for_every_role(string route, string role)
+    {
+        var client = role == Anonymous
+            ? app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            : await SignedInAsync(role);
+        var url = route.Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+
+        var response = await client.GetAsync(url);
+        var refused = response.StatusCode is HttpStatusCode.Forbidden
+            || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/account/", StringComparison.Ordinal)
+                && !route.StartsWith("/account/", StringComparison.Ordinal));
+
+        Assert.True(Rules[route].Contains(role) != refused,
+            $"{role} on {url}: {(int)response.StatusCode} {response.Headers.Location}; expected {(Rules[route].Contains(role) ? "allowed" : "refused")}");
+    }
+
+    private async Task<HttpClient> SignedInAsync(string role)
+    {
+        var email = role switch
+        {
+            "broker" => "broker.pl84@tibs.example",
+            "coordinator" => "coordinator@tibs.example",
+            "evaluator" => "evaluator@tibs.example",
+            _ => "admin@tibs.example",
+        };
+        var client = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page = await client.GetDocumentAsync("/account/sign-in");
+        var response = await client.SubmitAsync(page, "/account/sign-in", new Dictionary<string, string> { ["Email"] = email, ["Password"] = TibsWebFactory.DemoPassword });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+}
