@@ -11,10 +11,15 @@ public sealed class DiagramTests
 
         Assert.StartsWith("stateDiagram-v2", mermaid, StringComparison.Ordinal);
         Assert.Contains("state stagepartnersearch {", mermaid, StringComparison.Ordinal);
-        Assert.Contains("expressionsofinterest --> jointstrategy : expressions-of-interest:partner-found [form-complete] [field-equals: result = partner-found] [min-interested-partners: 1] [partners-from-other-countries: 1]", mermaid, StringComparison.Ordinal);
-        Assert.Contains("signedagreement --> followupcheckins : signed-agreement:signed [form-complete] [attachment: signed-agreement] [partners-from-other-countries: 1]", mermaid, StringComparison.Ordinal);
-        Assert.Contains("stagefollowup --> withdrawn : *:withdraw", mermaid, StringComparison.Ordinal);
+        Assert.Contains("expressionsofinterest --> jointstrategy : expressions-of-interest\u2236partner-found [form-complete] [field-equals\u2236 result = partner-found] [min-interested-partners\u2236 1] [partners-from-other-countries\u2236 1]", mermaid, StringComparison.Ordinal);
+        Assert.Contains("signedagreement --> followupcheckins : signed-agreement\u2236signed [form-complete] [attachment\u2236 signed-agreement] [partners-from-other-countries\u2236 1]", mermaid, StringComparison.Ordinal);
+        Assert.Contains("stagefollowup --> withdrawn : *\u2236withdraw", mermaid, StringComparison.Ordinal);
         Assert.Contains("[*] --> intake", mermaid, StringComparison.Ordinal);
+        Assert.Contains("stagepartnersearch : Partner search", mermaid, StringComparison.Ordinal);
+
+        // Mermaid refuses a second colon on a line: labels must not have one after the " : " separator.
+        Assert.All(mermaid.Split('\n').Where(l => l.Contains(" : ", StringComparison.Ordinal)),
+            l => Assert.DoesNotContain(':', l[(l.IndexOf(" : ", StringComparison.Ordinal) + 3)..]));
         Assert.DoesNotContain("Function", mermaid, StringComparison.Ordinal);
         Assert.DoesNotContain("classDef current", mermaid, StringComparison.Ordinal);
     }
@@ -24,7 +29,7 @@ public sealed class DiagramTests
     {
         var mermaid = WorkflowDiagram.Mermaid(TestFiles.V2);
 
-        Assert.All(TestFiles.V2.Steps.SelectMany(s => s.Outcomes), o => Assert.Contains($" : {o.Trigger}", mermaid, StringComparison.Ordinal));
+        Assert.All(TestFiles.V2.Steps.SelectMany(s => s.Outcomes), o => Assert.Contains($" : {o.Trigger.Replace(":", "\u2236", StringComparison.Ordinal)}", mermaid, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -35,7 +40,7 @@ public sealed class DiagramTests
         var lines = mermaid.Split('\n').Select(l => l.Trim()).ToList();
         Assert.Contains("classDef current fill:#ffe08a,stroke:#b8860b,stroke-width:3px", lines);
         Assert.Contains("class profilevalidation current", lines);
-        Assert.Contains("profilevalidation : profile-validation", lines);
+        Assert.Contains("profilevalidation : Profile validation", lines);
         Assert.Equal("profilevalidation", WorkflowDiagram.NodeId(TestFiles.V1, "profile-validation"));
         Assert.Contains("class intake current", WorkflowDiagram.Mermaid(TestFiles.V1, "intake"), StringComparison.Ordinal);
     }

@@ -36,7 +36,7 @@ public static class WorkflowDiagram
         var ids = NodeIds(text);
         string Id(string state) => ids.GetValueOrDefault(state, state);
 
-        var builder = new StringBuilder(text).Append('\n');
+        var builder = new StringBuilder(Readable(text, plan, ids)).Append('\n');
         builder.Append("\tclassDef success fill:#d7f5dd,stroke:#2e7d32\n");
         builder.Append("\tclassDef failure fill:#eeeeee,stroke:#757575\n");
         foreach (var kind in new[] { EndStateKind.Success, EndStateKind.Failure })
@@ -63,6 +63,50 @@ public static class WorkflowDiagram
         ArgumentNullException.ThrowIfNull(plan);
         var text = MermaidGraph.Format(new WorkflowRuntime(plan).CreateMachine(new CaseSnapshot(plan.StartStep.Key), false).GetInfo());
         return NodeIds(text).GetValueOrDefault(state, state);
+    }
+
+    /// <summary>
+    /// Mermaid takes the first " : " of a line as the start of its label and refuses any further colon, while state
+    /// keys, triggers (<c>step:outcome</c>) and parameterised guards (<c>min-agreed-partners: 1</c>) contain colons.
+    /// Labels get a look-alike ratio sign instead; states are labelled with the names people know.
+    /// </summary>
+    private static string Readable(string text, WorkflowPlan plan, Dictionary<string, string> ids)
+    {
+        string NameOf(string key) =>
+            key.StartsWith("stage:", StringComparison.Ordinal) && plan.Stages.FirstOrDefault(s => s.StateName == key) is { } stage ? stage.Name
+            : plan.TryGetStep(key, out var step) ? step.Name
+            : plan.TryGetEndState(key, out var end) ? end.Name
+            : key;
+
+        var lines = new List<string>();
+        var described = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n'))
+        {
+            var separator = line.IndexOf(" : ", StringComparison.Ordinal);
+            if (separator < 0)
+            {
+                lines.Add(line);
+                continue;
+            }
+
+            var head = line[..separator];
+            var label = line[(separator + 3)..];
+            if (!head.Contains("-->", StringComparison.Ordinal))
+            {
+                described.Add(head.Trim());
+                label = NameOf(label.Trim());
+            }
+
+            lines.Add(head + " : " + label.Replace(":", "\u2236", StringComparison.Ordinal));
+        }
+
+        // Steps and end states whose key Stateless kept as the node id get their name too.
+        var header = lines.FindIndex(l => l.StartsWith("stateDiagram", StringComparison.Ordinal));
+        var extra = plan.Steps.Select(s => s.Key).Concat(plan.EndStates.Select(e => e.Key))
+            .Where(k => !ids.ContainsKey(k) && !described.Contains(k))
+            .Select(k => $"\t{k} : {NameOf(k).Replace(":", "\u2236", StringComparison.Ordinal)}");
+        lines.InsertRange(header + 1, extra);
+        return string.Join('\n', lines);
     }
 
     // Stateless writes "\tfirstcontact : first-contact" for names it had to simplify; read those back.

@@ -74,7 +74,8 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, code);
         Assert.Contains("stateDiagram-v2", output, StringComparison.Ordinal);
-        Assert.Contains("candidates-from-other-countries: 1", output, StringComparison.Ordinal);
+        Assert.Contains("candidates-from-other-countries\u2236 1", output, StringComparison.Ordinal);
+        Assert.Contains("matching : Matching", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Function", output, StringComparison.Ordinal);
         Assert.Contains("class matching current", output, StringComparison.Ordinal);
     }
