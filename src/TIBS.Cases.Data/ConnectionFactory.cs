@@ -17,6 +17,20 @@ public interface IDbConnectionFactory
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
 }
 
+/// <summary>Transactions that write.</summary>
+public static class WriteTransactions
+{
+    /// <summary>
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once (BEGIN IMMEDIATE): SQLite has a
+    /// single writer, and a deferred transaction that reads first and writes later could act on a stale read. The
+    /// servers use their default isolation (read committed) with row locks.
+    /// </summary>
+    public static async ValueTask<DbTransaction> BeginWriteAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection
+            ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false)
+            : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+}
+
 public sealed class ConnectionFactory : IDbConnectionFactory
 {
     static ConnectionFactory() => DapperTypeHandlers.Register();

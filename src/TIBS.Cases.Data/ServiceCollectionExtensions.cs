@@ -39,6 +39,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TIBS.Cases.Core.Notifications.INotificationStore, NotificationStore>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<CaseMigrationService>();
+        services.AddSingleton<TIBS.Cases.Core.Reminders.IReminderStore, ReminderStore>();
+        services.AddSingleton<TIBS.Cases.Core.Reminders.ReminderDelivery>();
+        services.AddSingleton<TIBS.Cases.Core.Reminders.ReminderDispatcher>();
         services.AddSingleton<IAttachmentStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;

@@ -25,6 +25,9 @@ public interface ISqlDialect
 
     /// <summary>Case-insensitive LIKE operator.</summary>
     string ILike { get; }
+
+    /// <summary>"column is one of the list parameter" (Dapper expands lists; Npgsql takes an array).</summary>
+    string InList(string column, string listParameter) => $"{column} IN {listParameter}";
 }
 
 public sealed class SqliteDialect : ISqlDialect
@@ -47,6 +50,7 @@ public sealed class PostgresDialect : ISqlDialect
     public string ClaimTableHint => string.Empty;
     public string ClaimSuffix => " FOR UPDATE SKIP LOCKED";
     public string ILike => "ILIKE";
+    public string InList(string column, string listParameter) => $"{column} = ANY({listParameter})";
 }
 
 public sealed class SqlServerDialect : ISqlDialect

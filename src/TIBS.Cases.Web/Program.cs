@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -13,6 +14,8 @@ using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.Jobs;
+using TIBS.Cases.Web.Infrastructure.Mail;
 
 namespace TIBS.Cases.Web;
 
@@ -25,6 +28,11 @@ public sealed class Program
             return await CommandLine.RunAsync(args, Console.Out, Console.Error);
         }
 
+        if (args.Length > 0 && args[0] == "worker")
+        {
+            return await RunWorkerAsync(args[1..]);
+        }
+
         try
         {
             await using var app = BuildApp(args);
@@ -34,6 +42,33 @@ public sealed class Program
         catch (Exception ex) when (StartupError.Describe(ex) is { } message)
         {
             await Console.Error.WriteLineAsync($"TIBS.Cases could not start: {message}");
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// A background worker without the web server: migrates, then runs a Hangfire server that processes reminders
+    /// and e-mail (scale-out: several workers and web nodes share the database and never double-send).
+    /// </summary>
+    public static async Task<int> RunWorkerAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        AddApplicationServices(builder.Services, builder.Configuration);
+        try
+        {
+            using var host = builder.Build();
+            await Console.Out.WriteLineAsync("TIBS.Cases worker: processing reminders and e-mail. Press Ctrl+C to stop.");
+            await host.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupError.Describe(ex) is { } message)
+        {
+            await Console.Error.WriteLineAsync($"TIBS.Cases worker could not start: {message}");
             return 1;
         }
     }
@@ -56,32 +91,38 @@ public sealed class Program
         return app;
     }
 
-    internal static void ConfigureServices(WebApplicationBuilder builder)
+    /// <summary>What the web app and a worker process share: database, domain, jobs, mail.</summary>
+    internal static void AddApplicationServices(IServiceCollection services, IConfiguration configuration)
     {
-        var services = builder.Services;
-
-        // First hosted service: the database is migrated before anything else (Data Protection's key ring) starts.
+        // First hosted service: the database is migrated before anything else (Data Protection's key ring, jobs) starts.
         services.AddHostedService<DatabaseInitializer>();
-        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<BootstrapOptions>().Bind(builder.Configuration.GetSection(BootstrapOptions.SectionName))
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
             .Validate(o => string.IsNullOrWhiteSpace(o.AdminEmail) || (o.AdminPassword?.Length ?? 0) >= 12,
                 "Bootstrap:AdminPassword must have at least 12 characters when Bootstrap:AdminEmail is set.")
             .ValidateOnStart();
-        services.AddOptions<AttachmentOptions>().Bind(builder.Configuration.GetSection(AttachmentOptions.SectionName))
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName))
             .Validate(o => o.MaxBytes is > 0 and <= 1L << 30, "Attachments:MaxBytes must be between 1 and 1073741824.")
             .ValidateOnStart();
-        services.AddOptions<WorkflowOptions>().Bind(builder.Configuration.GetSection(WorkflowOptions.SectionName));
-        services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
-        services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.SectionName))
+        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName))
             .Validate(o => o.LockoutAfterFailedSignIns >= 1, "Security:LockoutAfterFailedSignIns must be at least 1.")
             .Validate(o => o.LockoutDuration > TimeSpan.Zero, "Security:LockoutDuration must be a positive time span such as 00:15:00.")
             .ValidateOnStart();
         services.AddTibsData(Directory.GetCurrentDirectory());
-
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<StartupBanner>();
+        services.AddTibsJobs(configuration);
+        services.AddTibsMail(configuration);
+    }
+
+    internal static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        AddApplicationServices(services, builder.Configuration);
 
         services.AddDataProtection().SetApplicationName("TIBS.Cases");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>
@@ -142,6 +183,13 @@ public sealed class Program
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.UseHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new AdministratorsOnlyDashboardFilter()],
+            AppPath = "/",
+            DashboardTitle = "TIBS.Cases jobs",
+            DisplayStorageConnectionString = false,
+        });
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -9,6 +9,7 @@ namespace TIBS.Cases.Benchmarks;
 /// <summary>
 /// Load and latency scenarios for TIBS.Cases. Not a test project: figures are printed, never asserted.
 /// Usage: dotnet run -c Release --project tests/TIBS.Cases.Benchmarks -- &lt;scenario&gt; [--provider Sqlite|Postgres] [--connection "…"] [--runs N]
+/// [--workers N] [--items N]. Results of recorded runs are in docs/performance.md.
 /// </summary>
 public static class Program
 {
@@ -20,7 +21,12 @@ public static class Program
             await Console.Error.WriteLineAsync("""
                 Scenarios:
                   migrate      time to create the whole schema on an empty database (median of --runs)
-                Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N
+                  reminders    --items due reminders dispatched by one and by two servers: deliveries/s and duplicates (must be 0)
+                  transitions  step completions through the engine (CaseService) next to a raw ADO.NET baseline doing the same
+                               writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases
+                Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
+                         --workers N (concurrent workers, default 4), --items N (cases per path, default 200)
+                PostgreSQL: --connection or TIBS_TEST_POSTGRES, a role that may create databases (each run creates and drops one).
                 """);
             return 2;
         }
@@ -28,6 +34,8 @@ public static class Program
         return options.Scenario switch
         {
             "migrate" => await MigrateScenario.RunAsync(options),
+            "transitions" => await TransitionsScenario.RunAsync(options),
+            "reminders" => await RemindersScenario.RunAsync(options),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };
     }

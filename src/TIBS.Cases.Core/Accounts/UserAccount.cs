@@ -13,6 +13,9 @@ public sealed record UserAccount
     public int FailedSignInCount { get; init; }
     public DateTimeOffset? LockoutEnd { get; init; }
     public bool IsActive { get; init; } = true;
+
+    /// <summary>One daily digest e-mail instead of a mail per notification.</summary>
+    public bool EmailDigest { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
@@ -38,4 +41,12 @@ public interface IUserStore
     Task RecordFailedSignInAsync(Guid id, int lockAfter, DateTimeOffset lockoutEnd, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     Task RecordSuccessfulSignInAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the user takes a daily digest instead of single e-mails (false for an unknown user).</summary>
+    Task<bool> GetEmailDigestAsync(Guid id, CancellationToken cancellationToken = default);
+
+    Task SetEmailDigestAsync(Guid id, bool digest, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Active users who chose the daily digest.</summary>
+    Task<IReadOnlyList<UserAccount>> ListDigestUsersAsync(CancellationToken cancellationToken = default);
 }

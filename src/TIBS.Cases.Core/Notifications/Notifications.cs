@@ -15,6 +15,9 @@ public sealed record NotificationRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ReadAt { get; init; }
 
+    /// <summary>When it was e-mailed (alone or in a digest); null while it waits.</summary>
+    public DateTimeOffset? EmailedAt { get; init; }
+
     /// <summary>Filled by queries that join the case.</summary>
     public string? CaseReference { get; init; }
 }
@@ -37,4 +40,22 @@ public interface INotificationStore
 
     /// <summary>Marks one of the user's notifications read; false when it is not theirs or already read.</summary>
     Task<bool> MarkReadAsync(Guid userId, Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks all of the user's unread notifications read; returns how many were marked.</summary>
+    Task<int> MarkAllReadAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>One notification (with its case reference), or null.</summary>
+    Task<NotificationRecord?> GetAsync(Guid notificationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims the notification for e-mailing: sets <c>emailed_at</c> when it is still empty. True for exactly one
+    /// caller, however many try at once; false when it was e-mailed (or is being e-mailed) already.
+    /// </summary>
+    Task<bool> ClaimEmailAsync(Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Undoes <see cref="ClaimEmailAsync"/> after a failed send, so a retry e-mails it.</summary>
+    Task ReleaseEmailAsync(Guid notificationId, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's notifications not yet e-mailed, newest first.</summary>
+    Task<IReadOnlyList<NotificationRecord>> ListUnmailedForUserAsync(Guid userId, int take, CancellationToken cancellationToken = default);
 }

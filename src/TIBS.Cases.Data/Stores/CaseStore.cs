@@ -123,7 +123,7 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
         for (var attempt = 0; ; attempt++)
         {
             await using var c = await db.OpenAsync(cancellationToken);
-            await using var tx = await c.BeginTransactionAsync(cancellationToken);
+            await using var tx = await c.BeginWriteAsync(cancellationToken);
             try
             {
                 var updated = await c.ExecuteAsync(new CommandDefinition(
@@ -152,7 +152,7 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
     public async Task CommitAsync(CaseWrite write, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
         var k = cancellationToken;
         var @case = write.Case;
         if (write.ExpectedVersion is null)

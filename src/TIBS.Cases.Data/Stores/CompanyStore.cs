@@ -16,7 +16,7 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
     public async Task InsertAsync(Company company, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO companies ({Columns})
@@ -55,7 +55,7 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
     public async Task<int> UpdateAsync(Company company, int expectedVersion, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
         var updated = await c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE companies

@@ -53,7 +53,7 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
     {
         var sql = db.Dialect.Limit(
             $"""
-            SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, c.reference AS case_reference
+            SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, n.emailed_at, c.reference AS case_reference
             FROM notifications n
             LEFT JOIN cases c ON c.id = n.case_id
             WHERE n.user_id = @userId{(unreadOnly ? " AND n.read_at IS NULL" : "")}
@@ -78,6 +78,57 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
             "UPDATE notifications SET read_at = @now WHERE id = @notificationId AND user_id = @userId AND read_at IS NULL",
             new { userId, notificationId, now = Core.Timestamps.Normalize(now) }, cancellationToken: cancellationToken)) == 1;
     }
+
+    public async Task<int> MarkAllReadAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET read_at = @now WHERE user_id = @userId AND read_at IS NULL",
+            new { userId, now = Core.Timestamps.Normalize(now) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<NotificationRecord?> GetAsync(Guid notificationId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<NotificationRecord>(new CommandDefinition(
+            $"{SelectWithCase} WHERE n.id = @notificationId", new { notificationId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> ClaimEmailAsync(Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        // One conditional statement: of concurrent callers exactly one sees a row changed.
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET emailed_at = @now WHERE id = @notificationId AND emailed_at IS NULL",
+            new { notificationId, now = Core.Timestamps.Normalize(now) }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task ReleaseEmailAsync(Guid notificationId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET emailed_at = NULL WHERE id = @notificationId", new { notificationId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<NotificationRecord>> ListUnmailedForUserAsync(Guid userId, int take, CancellationToken cancellationToken = default)
+    {
+        var sql = db.Dialect.Limit(
+            $"""
+            {SelectWithCase}
+            WHERE n.user_id = @userId AND n.emailed_at IS NULL
+            ORDER BY n.created_at DESC, n.id DESC
+            """,
+            "@take");
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<NotificationRecord>(new CommandDefinition(sql, new { userId, take = Math.Clamp(take, 1, 500) }, cancellationToken: cancellationToken))];
+    }
+
+    private const string SelectWithCase =
+        """
+        SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, n.emailed_at, c.reference AS case_reference
+        FROM notifications n
+        LEFT JOIN cases c ON c.id = n.case_id
+        """;
 
     private static async Task<bool> ExistsAsync(DbConnection c, string key, CancellationToken cancellationToken) =>
         await c.ExecuteScalarAsync<int>(new CommandDefinition(

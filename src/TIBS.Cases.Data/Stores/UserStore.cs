@@ -6,7 +6,7 @@ namespace TIBS.Cases.Data.Stores;
 public sealed class UserStore(IDbConnectionFactory db) : IUserStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, failed_sign_in_count, lockout_end, is_active, created_at, updated_at";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, failed_sign_in_count, lockout_end, is_active, email_digest, created_at, updated_at";
 
     public async Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
@@ -42,7 +42,7 @@ public sealed class UserStore(IDbConnectionFactory db) : IUserStore
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @FailedSignInCount, @LockoutEnd, @IsActive, @CreatedAt, @UpdatedAt)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @FailedSignInCount, @LockoutEnd, @IsActive, @EmailDigest, @CreatedAt, @UpdatedAt)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, cancellationToken: cancellationToken));
     }
@@ -67,5 +67,28 @@ public sealed class UserStore(IDbConnectionFactory db) : IUserStore
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET failed_sign_in_count = 0, lockout_end = NULL, updated_at = @now WHERE id = @id",
             new { id, now }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> GetEmailDigestAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<bool?>(new CommandDefinition(
+            "SELECT email_digest FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken)) ?? false;
+    }
+
+    public async Task SetEmailDigestAsync(Guid id, bool digest, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET email_digest = @digest, updated_at = @now WHERE id = @id",
+            new { id, digest, now }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<UserAccount>> ListDigestUsersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE email_digest = @yes AND is_active = @yes ORDER BY email", new { yes = true }, cancellationToken: cancellationToken));
+        return [.. rows];
     }
 }

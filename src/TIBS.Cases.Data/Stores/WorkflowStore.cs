@@ -57,7 +57,7 @@ public sealed class WorkflowStore(IDbConnectionFactory db) : IWorkflowStore
     public async Task<WorkflowVersionRecord> InsertPublishedAsync(string key, string name, int number, string content, string contentHash, string source, Guid? userId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
         var definition = await EnsureDefinitionAsync(c, tx, key, name, now, cancellationToken);
         var id = Guid.CreateVersion7(now);
         await c.ExecuteAsync(new CommandDefinition(
@@ -78,7 +78,7 @@ public sealed class WorkflowStore(IDbConnectionFactory db) : IWorkflowStore
     public async Task<WorkflowVersionRecord> SaveDraftAsync(string key, string name, int number, string content, string contentHash, Guid? userId, int? expectedRowVersion, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
         var definition = await EnsureDefinitionAsync(c, tx, key, name, now, cancellationToken);
         var draft = await c.QuerySingleOrDefaultAsync<WorkflowVersionRecord>(new CommandDefinition(
             $"SELECT {VersionColumns} {VersionFrom} WHERE v.definition_id = @definitionId AND v.status = 'draft'", new { definitionId = definition.Id }, tx, cancellationToken: cancellationToken));
@@ -123,7 +123,7 @@ public sealed class WorkflowStore(IDbConnectionFactory db) : IWorkflowStore
     public async Task<WorkflowVersionRecord> PublishDraftAsync(Guid draftId, int expectedRowVersion, Guid? userId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
         var rows = await c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE workflow_versions SET status = 'published', published_by = @userId, published_at = @now, row_version = row_version + 1

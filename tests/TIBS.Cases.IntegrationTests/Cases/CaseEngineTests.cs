@@ -1,6 +1,7 @@
 using Dapper;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 using static TIBS.Cases.IntegrationTests.Cases.CaseEnvironment;
 
 namespace TIBS.Cases.IntegrationTests.Cases;

@@ -5,6 +5,7 @@ using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Data.Stores;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Plans;

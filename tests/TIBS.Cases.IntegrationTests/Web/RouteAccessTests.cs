@@ -44,6 +44,8 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/companies/{id:guid}"] = ["broker", "coordinator"],
         ["/companies/{id:guid}/edit"] = ["broker", "coordinator"],
         ["/work"] = ["broker"],
+        ["/notifications"] = Everyone,
+        ["/account/preferences"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
     };
 
     private IReadOnlyList<string> PageRoutes() =>

@@ -3,7 +3,7 @@ using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Plans;
 
-namespace TIBS.Cases.IntegrationTests.Infrastructure;
+namespace TIBS.Cases.Testing;
 
 /// <summary>
 /// Fills a form of the definition with valid values as a broker would post them (tables as <c>key[row].column</c>),

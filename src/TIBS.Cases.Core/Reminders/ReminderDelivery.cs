@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Workflows;
+
+namespace TIBS.Cases.Core.Reminders;
+
+/// <summary>Reminder rows as the dispatcher sees them. The rows written with each step are the truth.</summary>
+public interface IReminderStore
+{
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> due rows (pending, or claimed by a worker whose claim expired) for
+    /// <paramref name="claimFor"/>; rows another worker is claiming right now are skipped.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> ClaimDueAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default);
+
+    Task<ReminderRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a row sent (once): false when it was already sent or cancelled.</summary>
+    Task<bool> MarkSentAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task SetStatusAsync(Guid id, string status, string? note, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a failed attempt and releases the claim so a later dispatch retries it.</summary>
+    Task RecordFailureAsync(Guid id, string error, CancellationToken cancellationToken = default);
+}
+
+public enum DeliveryOutcome
+{
+    Delivered,
+    AlreadyDone,
+    StepFinished,
+    OnHold,
+    NoRecipient,
+    NotFound,
+}
+
+/// <summary>What one delivery did; <see cref="NotificationIds"/> are every notification of the reminder (to e-mail).</summary>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, IReadOnlyList<Guid> NotificationIds, int NewlyNotified);
+
+/// <summary>
+/// Delivers one reminder, escalation, due notice or check-in: checks that the case is still in the step it was for,
+/// notifies the recipients in the in-app inbox (exactly once each: the delivery key is unique) and marks the row
+/// sent. Safe to run twice or concurrently for the same row, and to be interrupted anywhere.
+/// </summary>
+public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time)
+{
+    /// <summary>Called after the notifications are written and before the row is marked sent (tests simulate a crash here).</summary>
+    public Func<Guid, Task>? AfterNotified { get; set; }
+
+    public async Task<DeliveryResult> DeliverAsync(Guid reminderId, CancellationToken cancellationToken = default)
+    {
+        var reminder = await reminders.GetAsync(reminderId, cancellationToken);
+        if (reminder is null)
+        {
+            return new DeliveryResult(DeliveryOutcome.NotFound, [], 0);
+        }
+
+        if (reminder.Status is ReminderStatus.Sent or ReminderStatus.Cancelled)
+        {
+            return new DeliveryResult(DeliveryOutcome.AlreadyDone, [], 0);
+        }
+
+        var c = await cases.GetAsync(reminder.CaseId, cancellationToken);
+        var steps = c is null ? [] : await cases.GetStepsAsync(c.Id, cancellationToken);
+        var open = steps.LastOrDefault(s => s.CompletedAt is null);
+        if (c is null || c.IsClosed || open is null || open.Id != reminder.CaseStepId)
+        {
+            await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, "The step it was for is done.", cancellationToken);
+            return new DeliveryResult(DeliveryOutcome.StepFinished, [], 0);
+        }
+
+        if (c.IsOnHold)
+        {
+            await reminders.SetStatusAsync(reminderId, ReminderStatus.Paused, null, cancellationToken);
+            return new DeliveryResult(DeliveryOutcome.OnHold, [], 0);
+        }
+
+        var participants = await cases.GetParticipantsAsync(c.Id, cancellationToken);
+        var recipients = await RecipientsAsync(reminder.RecipientRole, c, participants, cancellationToken);
+        if (recipients.Count == 0)
+        {
+            await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", cancellationToken);
+            return new DeliveryResult(DeliveryOutcome.NoRecipient, [], 0);
+        }
+
+        var plan = await catalog.GetPlanAsync(c.DefinitionVersionId, cancellationToken);
+        var stepName = plan.TryGetStep(reminder.StepKey, out var step) ? step.Name : reminder.StepKey;
+        var (title, body) = Text(reminder, c, stepName, open);
+        var now = time.UtcNow();
+        var ids = new List<Guid>();
+        var fresh = 0;
+        foreach (var user in recipients)
+        {
+            var key = $"reminder:{reminder.Id:N}:{user.Id:N}";
+            var id = DeterministicId(key);
+            ids.Add(id);
+            if (await notifications.AddAsync(new NotificationRecord
+            {
+                Id = id,
+                UserId = user.Id,
+                CaseId = c.Id,
+                Kind = reminder.Kind,
+                Title = title,
+                Body = body,
+                DeliveryKey = key,
+                CreatedAt = now,
+            }, cancellationToken))
+            {
+                fresh++;
+            }
+        }
+
+        if (AfterNotified is { } hook)
+        {
+            await hook(reminderId);
+        }
+
+        await reminders.MarkSentAsync(reminderId, now, cancellationToken);
+        return new DeliveryResult(DeliveryOutcome.Delivered, ids, fresh);
+    }
+
+    /// <summary>The same delivery key always gives the same notification id, so a re-run finds what it already wrote.</summary>
+    public static Guid DeterministicId(string deliveryKey)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(deliveryKey)).AsSpan(0, 16).ToArray();
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // version 8 (custom), RFC 9562
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes);
+    }
+
+    private async Task<IReadOnlyList<UserAccount>> RecipientsAsync(string role, CaseRecord c, IReadOnlyList<CaseParticipantRecord> participants, CancellationToken cancellationToken)
+    {
+        var all = (await users.ListAsync(cancellationToken)).Where(u => u.IsActive).ToList();
+        switch (role)
+        {
+            case "broker":
+                return [.. all.Where(u => u.Id == c.OwnerUserId)];
+            case "partner-broker":
+                var regions = participants.Where(p => p.Role == ParticipantRole.Partner && p.PipelineStatus != PipelineStatus.Declined && p.RegionCode != c.RegionCode)
+                    .Select(p => p.RegionCode).ToHashSet(StringComparer.Ordinal);
+                return [.. all.Where(u => u.Role == Roles.Broker && u.RegionCode is { } r && regions.Contains(r))];
+            case "coordinator":
+                // Escalations go to the coordinator of the case's region; without one, to every coordinator.
+                var coordinators = all.Where(u => u.Role == Roles.Coordinator).ToList();
+                var regional = coordinators.Where(u => u.RegionCode == c.RegionCode).ToList();
+                return regional.Count > 0 ? regional : coordinators;
+            case "evaluator":
+                return [.. all.Where(u => u.Role == Roles.Evaluator)];
+            default:
+                return [.. all.Where(u => u.Role == Roles.Administrator)];
+        }
+    }
+
+    private static (string Title, string Body) Text(ReminderRecord r, CaseRecord c, string stepName, CaseStepRecord open)
+    {
+        string Day(DateTimeOffset? t) => t?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+        return r.Kind switch
+        {
+            "escalation" => ($"Escalation: {c.Reference} — '{stepName}' is still open",
+                $"Case {c.Reference} ({c.Title}) has been at '{stepName}' since {Day(open.StartedAt)} (due {Day(open.DueAt)}). {r.Description}"),
+            "due" => ($"Due today: {c.Reference} — '{stepName}'",
+                $"'{stepName}' of case {c.Reference} ({c.Title}) is due {Day(open.DueAt)}."),
+            "check-in" => ($"Check-in due: {c.Reference}",
+                $"{r.Description} of case {c.Reference} ({c.Title}) is due {Day(r.DueAt)}: record the progress of the joint actions, the rating and the impact figures."),
+            "contributor-due" => ($"Your part is due: {c.Reference} — '{stepName}'",
+                $"{r.Description} (case {c.Reference}, {c.Title}), due {Day(r.DueAt)}."),
+            _ => ($"Reminder: {c.Reference} — '{stepName}'",
+                $"'{stepName}' of case {c.Reference} ({c.Title}) started {Day(open.StartedAt)} and is due {Day(open.DueAt)}."),
+        };
+    }
+}
+
+/// <summary>Where claimed reminders go: a Hangfire job per reminder in production, inline in tests and benchmarks.</summary>
+public interface IReminderQueue
+{
+    Task EnqueueAsync(Guid reminderId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Claims due reminder rows in batches and hands each to the queue. Run by a recurring job; after downtime every
+/// overdue row is handed over once (rows, not intervals, are what is claimed).
+/// </summary>
+public sealed class ReminderDispatcher(IReminderStore reminders, TimeProvider time)
+{
+    public int BatchSize { get; init; } = 200;
+
+    public TimeSpan ClaimFor { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Claims and enqueues everything due now; returns how many rows were handed over.</summary>
+    public async Task<int> DispatchAsync(IReminderQueue queue, string workerId, CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var claimed = await reminders.ClaimDueAsync(time.UtcNow(), BatchSize, workerId, ClaimFor, cancellationToken);
+            foreach (var id in claimed)
+            {
+                await queue.EnqueueAsync(id, cancellationToken);
+            }
+
+            total += claimed.Count;
+            if (claimed.Count < BatchSize)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,74 @@
+using Dapper;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Reminders;
+
+namespace TIBS.Cases.Data.Stores;
+
+/// <summary>
+/// Claiming due reminder rows: <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, <c>UPDLOCK, READPAST</c> on SQL Server, and
+/// SQLite's single writer (its write transaction serialises claimers). A claim expires, so rows whose job was lost
+/// (Hangfire storage gone, a server killed) are claimed again later.
+/// </summary>
+public sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
+{
+    private const string Columns =
+        "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at";
+
+    public async Task<IReadOnlyList<Guid>> ClaimDueAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default)
+    {
+        var d = db.Dialect;
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        var select = d.Limit(
+            $"""
+            SELECT id FROM reminders{d.ClaimTableHint}
+            WHERE due_at <= @now AND (status = 'pending' OR (status = 'claimed' AND claimed_until < @now))
+            ORDER BY due_at, id
+            """, "@take") + d.ClaimSuffix;
+        var ids = (await c.QueryAsync<Guid>(new CommandDefinition(select, new { now, take = batchSize }, tx, cancellationToken: cancellationToken))).ToList();
+        if (ids.Count > 0)
+        {
+            var sql = $"UPDATE reminders SET status = 'claimed', claimed_by = @workerId, claimed_until = @until WHERE {d.InList("id", "@ids")}";
+            var until = now + claimFor;
+
+            // Dapper expands lists without the type handlers, and SQLite keeps ids as text.
+            object args = db.Provider == DatabaseProvider.Sqlite
+                ? new { workerId, until, ids = ids.Select(i => i.ToString("D")).ToArray() }
+                : new { workerId, until, ids = ids.ToArray() };
+            await c.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: cancellationToken));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    public async Task<ReminderRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<ReminderRecord>(new CommandDefinition($"SELECT {Columns} FROM reminders WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> MarkSentAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE reminders SET status = 'sent', sent_at = @now, claimed_until = NULL WHERE id = @id AND status IN ('pending', 'claimed')",
+            new { id, now }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task SetStatusAsync(Guid id, string status, string? note, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE reminders SET status = @status, last_error = @note, claimed_until = NULL WHERE id = @id AND status IN ('pending', 'claimed')",
+            new { id, status, note }, cancellationToken: cancellationToken));
+    }
+
+    public async Task RecordFailureAsync(Guid id, string error, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE reminders SET attempts = attempts + 1, last_error = @error WHERE id = @id",
+            new { id, error = error.Length > 1000 ? error[..1000] : error }, cancellationToken: cancellationToken));
+    }
+}

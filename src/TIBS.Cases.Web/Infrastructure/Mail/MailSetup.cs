@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Data;
+
+namespace TIBS.Cases.Web.Infrastructure.Mail;
+
+public static class MailSetup
+{
+    /// <summary>
+    /// The <c>Mail</c> settings (validated at start-up), the <see cref="IEmailSender"/> (SMTP when <c>Mail:Host</c> is
+    /// set, otherwise <c>.eml</c> files in the pickup folder) and the <see cref="INotificationMailer"/>.
+    /// </summary>
+    public static IServiceCollection AddTibsMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IEmailSender>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MailOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            if (options.UsesSmtp)
+            {
+                return new SmtpEmailSender(options, time, sp.GetRequiredService<ILogger<SmtpEmailSender>>());
+            }
+
+            return new PickupDirectoryEmailSender(PickupDirectory(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value), options.From, time);
+        });
+        services.AddSingleton<INotificationMailer>(sp => new NotificationMailer(
+            sp.GetRequiredService<INotificationStore>(),
+            sp.GetRequiredService<IUserStore>(),
+            sp.GetRequiredService<IEmailSender>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<MailOptions>>().Value.BaseUrl));
+        return services;
+    }
+
+    /// <summary><c>Mail:PickupDirectory</c>, or <c>&lt;Database:DataDirectory&gt;/mail</c>, relative to the current directory.</summary>
+    public static string PickupDirectory(MailOptions mail, DatabaseOptions database)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        ArgumentNullException.ThrowIfNull(database);
+        var current = Directory.GetCurrentDirectory();
+        return string.IsNullOrWhiteSpace(mail.PickupDirectory)
+            ? Path.Combine(Path.GetFullPath(database.DataDirectory, current), "mail")
+            : Path.GetFullPath(mail.PickupDirectory, current);
+    }
+}
