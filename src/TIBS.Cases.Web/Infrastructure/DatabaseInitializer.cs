@@ -27,6 +27,7 @@ public sealed class DatabaseInitializer(
         var retry = TimeSpan.FromSeconds(databaseOptions.Value.StartupRetrySeconds);
         await migrator.MigrateAsync(retry, cancellationToken);
         logger.LogInformation("Using the {Database}.", factory.Describe());
+        TIBS.Cases.Web.Infrastructure.Jobs.JobsSetup.InstallStorageSchema(factory);
 
         await taxonomies.LoadAsync(cancellationToken);
         var folder = workflowOptions.Value.ResolveFolder();

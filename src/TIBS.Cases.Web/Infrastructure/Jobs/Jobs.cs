@@ -33,6 +33,36 @@ public static class JobsSetup
     public const string DispatchJobId = "dispatch-reminders";
     public const string DigestJobId = "email-digests";
 
+    /// <summary>Hangfire's own tables live in this schema; <see cref="InstallStorageSchema"/> creates them after our migrations.</summary>
+    public const string HangfireSchema = "hangfire";
+
+    /// <summary>
+    /// Creates or upgrades Hangfire's tables on the servers. Done by the database initializer, after the application's
+    /// migrations and its wait for the server, so that building the storage never touches an unreachable database.
+    /// </summary>
+    public static void InstallStorageSchema(ConnectionFactory factory)
+    {
+        switch (factory.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                using (var connection = new Npgsql.NpgsqlConnection(factory.ConnectionString))
+                {
+                    connection.Open();
+                    PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
+                }
+
+                break;
+            case DatabaseProvider.SqlServer:
+                using (var connection = new Microsoft.Data.SqlClient.SqlConnection(factory.ConnectionString))
+                {
+                    connection.Open();
+                    SqlServerObjectsInstaller.Install(connection, HangfireSchema, enableHeavyMigrations: true);
+                }
+
+                break;
+        }
+    }
+
     public static IServiceCollection AddTibsJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName))
@@ -49,10 +79,10 @@ public static class JobsSetup
             switch (factory.Provider)
             {
                 case DatabaseProvider.SqlServer:
-                    config.UseSqlServerStorage(factory.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire" });
+                    config.UseSqlServerStorage(factory.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = false, SchemaName = HangfireSchema });
                     break;
                 case DatabaseProvider.Postgres:
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(factory.ConnectionString), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire" });
+                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(factory.ConnectionString), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false, SchemaName = HangfireSchema });
                     break;
                 default:
                     // The embedded default keeps jobs in memory: lost on restart, which the reminder rows make harmless.
