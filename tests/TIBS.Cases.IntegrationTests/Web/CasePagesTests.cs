@@ -100,6 +100,22 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
         Assert.Equal("First contact", after.QuerySelector("#step-heading")!.TextContent);
         Assert.Contains("Step completed", after.QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Filled in by the broker", after.QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Audit trail verified: All 2 events are intact.", after.QuerySelector("#audit-status")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_tampered_audit_trail_is_shown_as_broken()
+    {
+        var (client, url, _) = await OpenCaseAsync();
+        var db = app.Factory.Services.GetRequiredService<TIBS.Cases.Data.IDbConnectionFactory>();
+        await using (var c = await db.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE case_events SET kind = 'case-reopened' WHERE case_id = @id", new { id = url[7..] });
+        }
+
+        var page = await client.GetDocumentAsync(url);
+
+        Assert.StartsWith("Audit trail broken: Event 1 (case-reopened) has been altered", page.QuerySelector("#audit-status")!.TextContent.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

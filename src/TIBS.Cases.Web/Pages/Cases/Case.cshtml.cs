@@ -61,6 +61,9 @@ public sealed class CaseModel(
 
     public string Diagram { get; private set; } = "";
 
+    /// <summary>The audit chain checked on every view: an edited, removed or reordered event shows here.</summary>
+    public AuditVerification Audit { get; private set; } = null!;
+
     public DateTimeOffset Now { get; private set; }
 
     public IReadOnlyList<(string Value, string Label)> S3Areas { get; private set; } = [];
@@ -338,6 +341,7 @@ public sealed class CaseModel(
         }
 
         Details = details;
+        Audit = AuditChain.Verify(details.Case, details.Events);
         Now = time.GetUtcNow();
         CanWrite = CaseAccess.CanWrite(Me, details.Case, details.Participants);
         MyRoles = CaseRoles.Of(Me, details.Case, details.Participants);
