@@ -45,6 +45,10 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/companies/{id:guid}/edit"] = ["broker", "coordinator"],
         ["/work"] = ["broker"],
         ["/notifications"] = Everyone,
+        ["/definitions"] = ["coordinator"],
+        ["/definitions/{key}/v{number}"] = ["coordinator"],
+        ["/definitions/{key}/draft"] = ["coordinator"],
+        ["/definitions/{key}/migrate"] = ["coordinator"],
         ["/account/preferences"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
     };
 

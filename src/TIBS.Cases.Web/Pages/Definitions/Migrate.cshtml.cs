@@ -1,0 +1,179 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Workflows.Migration;
+
+namespace TIBS.Cases.Web.Pages.Definitions;
+
+/// <summary>Moves running cases between published versions: a dry run shows the plan, "Migrate" runs it.</summary>
+public sealed class MigrateModel(IWorkflowStore store, CaseMigrationService migrations, ICaseStore cases) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Key { get; set; } = "";
+
+    [BindProperty]
+    public int From { get; set; }
+
+    [BindProperty]
+    public int To { get; set; }
+
+    [BindProperty]
+    public string? Mappings { get; set; }
+
+    public WorkflowDefinitionRecord Definition { get; private set; } = null!;
+
+    public IReadOnlyList<WorkflowVersionRecord> Published { get; private set; } = [];
+
+    /// <summary>Problems with the form itself (bad mapping lines, unknown versions).</summary>
+    public List<string> InputErrors { get; } = [];
+
+    public MigrationPlan? Plan { get; private set; }
+
+    public MigrationRun? Run { get; private set; }
+
+    /// <summary>Case id (as the planner writes it) → reference.</summary>
+    public Dictionary<string, string> References { get; } = new(StringComparer.Ordinal);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        To = Published.Count > 0 ? Published[^1].Number : 0;
+        From = Published.Count > 1 ? Published[^2].Number : To;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDryRunAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Check() is not { } mappings)
+        {
+            return Page();
+        }
+
+        try
+        {
+            Plan = await migrations.DryRunAsync(Key, From, To, mappings, cancellationToken);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
+        {
+            InputErrors.Add(ex.Message);
+            return Page();
+        }
+
+        await LoadReferencesAsync(Plan.Cases.Select(c => c.CaseId).Concat(Plan.Skipped.Select(s => s.CaseId)), cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostMigrateAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Check() is not { } mappings)
+        {
+            return Page();
+        }
+
+        try
+        {
+            Run = await migrations.ExecuteAsync(Key, From, To, mappings, User.ToActor(), cancellationToken);
+            Plan = Run.Plan;
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
+        {
+            InputErrors.Add(ex.Message);
+            return Page();
+        }
+
+        await LoadReferencesAsync(Plan.Cases.Select(c => c.CaseId).Concat(Plan.Skipped.Select(s => s.CaseId)), cancellationToken);
+        return Page();
+    }
+
+    public string Reference(string caseId) => References.GetValueOrDefault(caseId, caseId);
+
+    /// <summary>The planner's sentence with the case id replaced by its reference.</summary>
+    public string Summary(CaseMigration m) => m.Summary.Replace(m.CaseId, Reference(m.CaseId), StringComparison.Ordinal);
+
+    /// <summary>
+    /// Parses the mapping lines (<c>old-step -> new-step</c>, blank lines and lines starting with # ignored); every bad
+    /// line is reported with its number.
+    /// </summary>
+    public static (Dictionary<string, string> Mappings, List<string> Errors) ParseMappings(string? text)
+    {
+        var mappings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<string>();
+        var lines = (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = line.Split("->", StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0 || parts.Any(p => p.Any(char.IsWhiteSpace)))
+            {
+                errors.Add($"Mapping line {i + 1} (\"{line}\") is not of the form old-step -> new-step.");
+            }
+            else if (!mappings.TryAdd(parts[0], parts[1]))
+            {
+                errors.Add($"Mapping line {i + 1} (\"{line}\") maps the step '{parts[0]}' a second time.");
+            }
+        }
+
+        return (mappings, errors);
+    }
+
+    private Dictionary<string, string>? Check()
+    {
+        if (Published.All(v => v.Number != From))
+        {
+            InputErrors.Add($"Version {From} is not a published version of '{Key}'.");
+        }
+
+        if (Published.All(v => v.Number != To))
+        {
+            InputErrors.Add($"Version {To} is not a published version of '{Key}'.");
+        }
+
+        var (mappings, errors) = ParseMappings(Mappings);
+        InputErrors.AddRange(errors);
+        return InputErrors.Count == 0 ? mappings : null;
+    }
+
+    private async Task LoadReferencesAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (Guid.TryParse(id, out var guid) && await cases.GetAsync(guid, cancellationToken) is { } c)
+            {
+                References[id] = c.Reference;
+            }
+        }
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (await store.GetDefinitionAsync(Key, cancellationToken) is not { } definition)
+        {
+            return false;
+        }
+
+        Definition = definition;
+        Published = [.. (await store.ListVersionsAsync(Key, cancellationToken)).Where(v => v.IsPublished).OrderBy(v => v.Number)];
+        return true;
+    }
+}

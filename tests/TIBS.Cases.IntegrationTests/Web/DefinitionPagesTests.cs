@@ -1,0 +1,166 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.IntegrationTests.Infrastructure;
+
+namespace TIBS.Cases.IntegrationTests.Web;
+
+/// <summary>The coordinators' definition pages: the list, the draft editor (save, conflict, publish, download) and migration.</summary>
+public sealed class DefinitionPagesTests
+{
+    private const string Key = "joint-smart-strategy";
+    private const string DraftUrl = "/definitions/" + Key + "/draft";
+    private const string MigrateUrl = "/definitions/" + Key + "/migrate";
+    private const string Coordinator = "coordinator@tibs.example";
+
+    private static string Yaml(IHtmlDocument page) => ((IHtmlTextAreaElement)page.QuerySelector("#save-draft textarea[name=Yaml]")!).Value;
+
+    [Fact]
+    public async Task The_index_lists_the_shipped_versions_and_the_one_new_cases_start_on()
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, Coordinator);
+
+        var page = await client.GetDocumentAsync("/definitions");
+
+        var section = page.QuerySelector($"section.definition[data-key='{Key}']")!;
+        Assert.NotNull(section);
+        var v1 = section.QuerySelector("tr[data-version='1']")!;
+        var v2 = section.QuerySelector("tr[data-version='2']")!;
+        Assert.Equal("published", v1.GetAttribute("data-status"));
+        Assert.Equal("published", v2.GetAttribute("data-status"));
+        Assert.Contains("file", v1.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(v2.QuerySelector(".current"));
+        Assert.Null(v1.QuerySelector(".current"));
+        Assert.Contains("version 2", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(section.QuerySelector($"a[href='/definitions/{Key}/v1']"));
+
+        var version = await client.GetDocumentAsync($"/definitions/{Key}/v1");
+        Assert.Contains("version: 1", version.QuerySelector("pre.yaml")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("stateDiagram", version.QuerySelector("pre.mermaid")!.TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(version.QuerySelectorAll("ul.steps li"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/definitions/{Key}/v99")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_draft_with_an_error_shows_the_path_and_keeps_the_text()
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, Coordinator);
+        var editor = await client.GetDocumentAsync(DraftUrl);
+        var yaml = Yaml(editor);
+        Assert.Contains("version: 3", yaml, StringComparison.Ordinal);
+        var broken = yaml.Replace("to: first-contact", "to: nowhere-step", StringComparison.Ordinal);
+
+        var response = await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = broken }, "#save-draft");
+
+        var page = await HtmlForms.ParseAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var problems = page.QuerySelectorAll("#problems li").Select(li => li.TextContent).ToList();
+        Assert.Contains(problems, p => p.Contains("stages[", StringComparison.Ordinal) && p.Contains("(line ", StringComparison.Ordinal) && p.Contains("nowhere-step", StringComparison.Ordinal));
+        Assert.Contains("to: nowhere-step", Yaml(page), StringComparison.Ordinal);
+
+        // Publishing the invalid draft lists the errors and changes nothing.
+        var published = await HtmlForms.ParseAsync(await client.SubmitAsync(page, DraftUrl, new Dictionary<string, string>(), "#publish"));
+        Assert.NotEmpty(published.QuerySelectorAll("#publish-errors li"));
+        var store = factory.Services.GetRequiredService<IWorkflowStore>();
+        Assert.Equal(2, (await store.GetPublishedVersionAsync(Key))!.Number);
+        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 3))!.Status);
+    }
+
+    [Fact]
+    public async Task A_valid_draft_saved_and_published_becomes_the_version_new_cases_start_on()
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, Coordinator);
+        var editor = await client.GetDocumentAsync(DraftUrl);
+        var yaml = Yaml(editor);
+        var index = yaml.IndexOf("due: P5D", StringComparison.Ordinal);
+        Assert.True(index > 0);
+        var changed = string.Concat(yaml.AsSpan(0, index), "due: P7D", yaml.AsSpan(index + "due: P5D".Length));
+
+        var saved = await HtmlForms.ParseAsync(await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = changed }, "#save-draft"));
+        Assert.Null(saved.QuerySelector("#problems"));
+        Assert.NotNull(saved.QuerySelector(".saved"));
+
+        var download = await client.GetAsync(DraftUrl + "?handler=Download");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Contains("due: P7D", await download.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var response = await client.SubmitAsync(saved, DraftUrl, new Dictionary<string, string>(), "#publish");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"/definitions/{Key}/v3", response.RequestMessage!.RequestUri!.AbsolutePath);
+
+        var store = factory.Services.GetRequiredService<IWorkflowStore>();
+        var published = (await store.GetPublishedVersionAsync(Key))!;
+        Assert.Equal(3, published.Number);
+        Assert.Equal(VersionSource.Editor, published.Source);
+        var list = await client.GetDocumentAsync("/definitions");
+        Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='3'] .current"));
+        Assert.Contains("version 3", list.QuerySelector($"section[data-key='{Key}'] .starts-on")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_save_based_on_a_stale_draft_is_a_conflict_and_keeps_the_text()
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, Coordinator);
+        var first = await client.GetDocumentAsync(DraftUrl);
+        var yaml = Yaml(first);
+        await client.SubmitAsync(first, DraftUrl, new Dictionary<string, string> { ["Yaml"] = yaml }, "#save-draft");
+
+        var pageA = await client.GetDocumentAsync(DraftUrl);
+        var pageB = await client.GetDocumentAsync(DraftUrl);
+        var a = await HtmlForms.ParseAsync(await client.SubmitAsync(pageA, DraftUrl, new Dictionary<string, string> { ["Yaml"] = yaml + "\n# by A\n" }, "#save-draft"));
+        Assert.Null(a.QuerySelector("#conflict"));
+
+        var b = await HtmlForms.ParseAsync(await client.SubmitAsync(pageB, DraftUrl, new Dictionary<string, string> { ["Yaml"] = yaml + "\n# by B\n" }, "#save-draft"));
+
+        Assert.Contains("Someone else changed this draft", b.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("# by B", Yaml(b), StringComparison.Ordinal);
+        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 3);
+        Assert.Contains("# by A", stored!.Content, StringComparison.Ordinal);
+
+        // A stale first page (no draft when it was opened) conflicts too.
+        var again = await HtmlForms.ParseAsync(await client.SubmitAsync(first, DraftUrl, new Dictionary<string, string> { ["Yaml"] = yaml }, "#save-draft"));
+        Assert.NotNull(again.QuerySelector("#conflict"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_from_1_to_2_without_open_cases_is_empty_and_a_bad_mapping_line_is_reported()
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, Coordinator);
+        var form = await client.GetDocumentAsync(MigrateUrl);
+
+        var dry = await HtmlForms.ParseAsync(await client.SubmitAsync(form, MigrateUrl, new Dictionary<string, string> { ["From"] = "1", ["To"] = "2", ["Mappings"] = "" }, "#migration"));
+
+        Assert.Null(dry.QuerySelector("#input-errors"));
+        Assert.Null(dry.QuerySelector(".plan-errors"));
+        Assert.Contains("0 case(s) would move", dry.QuerySelector("#result .summary")!.TextContent, StringComparison.Ordinal);
+
+        var bad = await HtmlForms.ParseAsync(await client.SubmitAsync(form, MigrateUrl, new Dictionary<string, string> { ["From"] = "1", ["To"] = "2", ["Mappings"] = "needs-assessment -> needs\nfollow-up => check-ins" }, "#migration"));
+
+        var error = bad.QuerySelector("#input-errors")!.TextContent;
+        Assert.Contains("line 2", error, StringComparison.Ordinal);
+        Assert.Contains("follow-up => check-ins", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 1", error, StringComparison.Ordinal);
+        Assert.Null(bad.QuerySelector("#result"));
+        Assert.Contains("follow-up => check-ins", ((IHtmlTextAreaElement)bad.QuerySelector("#mappings")!).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broker_is_refused()
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, "broker.lv008@tibs.example");
+
+        foreach (var url in new[] { "/definitions", DraftUrl, MigrateUrl, $"/definitions/{Key}/v2" })
+        {
+            var response = await client.GetAsync(url);
+            Assert.Equal("/account/access-denied", response.RequestMessage!.RequestUri!.AbsolutePath);
+        }
+    }
+}
