@@ -10,9 +10,12 @@ RUN dotnet publish src/TIBS.Cases.Web/TIBS.Cases.Web.csproj -c Release -o /app -
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
-COPY workflows/ /app/workflows/
+# Attachments (and, without SMTP, mail files) are kept here, outside the web root; mount a volume on it.
+RUN mkdir -p /app/data && chown "$APP_UID" /app/data
 ENV ASPNETCORE_URLS=http://+:8080 \
-    ASPNETCORE_ENVIRONMENT=Production
+    ASPNETCORE_ENVIRONMENT=Production \
+    Database__DataDirectory=/app/data
 EXPOSE 8080
+VOLUME /app/data
 USER $APP_UID
 ENTRYPOINT ["dotnet", "TIBS.Cases.Web.dll"]
