@@ -70,6 +70,16 @@ public static class AuditChain
         };
     }
 
+    /// <summary>
+    /// Appends the next event of <paramref name="case"/> and returns the case as it stands after it: the next
+    /// concurrency version, the new head hash and count. Every change of a case goes through here.
+    /// </summary>
+    public static (CaseRecord Case, CaseEventRecord Event) Record(this CaseRecord @case, DateTimeOffset now, Actor actor, string kind, string? stepKey, string data)
+    {
+        var evt = Append(@case.Id, @case.AuditCount + 1, @case.AuditHeadHash, now, actor.AuditId, kind, stepKey, data);
+        return (@case with { Version = @case.Version + 1, UpdatedAt = Timestamps.Normalize(now), AuditHeadHash = evt.Hash, AuditCount = evt.Seq }, evt);
+    }
+
     /// <summary>Checks every event (edited, removed, reordered or inserted ones are found) and the case's head and count.</summary>
     public static AuditVerification Verify(CaseRecord @case, IReadOnlyList<CaseEventRecord> events)
     {

@@ -69,20 +69,16 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
             ["droppedFields"] = new JsonArray([.. m.DroppedFields.Select(f => (JsonNode)JsonValue.Create(f))]),
             ["reminders"] = m.Reminders.ToString().ToLowerInvariant(),
         };
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "case-migrated", m.ToStep, data.ToJsonString());
+        var (advanced, evt) = c.Record(now, actor, "case-migrated", m.ToStep, data.ToJsonString());
         var current = d.Steps.Last(s => s.StepKey == c.CurrentStep && s.CompletedAt is null);
         var caseData = carried.Count > 0 ? CaseData.With(c.Data, m.ToStep, carried) : c.Data;
-        var updated = c with
+        var updated = advanced with
         {
             DefinitionVersionId = target.Id,
             CurrentStep = m.ToStep,
             CurrentStage = toStep.StageKey,
             StepDueAt = toStep.Due is { } due ? Timestamps.Normalize(due.AddTo(c.StepStartedAt)) : null,
             Data = caseData,
-            Version = c.Version + 1,
-            AuditHeadHash = evt.Hash,
-            AuditCount = c.AuditCount + 1,
-            UpdatedAt = now,
         };
         var write = new CaseWrite { Case = updated, ExpectedVersion = c.Version, Events = [evt] };
         var stepRecordId = current.Id;

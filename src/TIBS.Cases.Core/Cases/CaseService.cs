@@ -194,15 +194,8 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             })]);
         }
 
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "step-completed", step.Key, data.ToJsonString());
-        var updated = c with
-        {
-            Data = CaseData.With(c.Data, step.Key, form.Values),
-            Version = c.Version + 1,
-            AuditHeadHash = evt.Hash,
-            AuditCount = c.AuditCount + 1,
-            UpdatedAt = now,
-        };
+        var (advanced, evt) = c.Record(now, actor, "step-completed", step.Key, data.ToJsonString());
+        var updated = advanced with { Data = CaseData.With(c.Data, step.Key, form.Values) };
 
         var write = new CaseWrite
         {
@@ -273,7 +266,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
         var now = time.UtcNow();
         var data = new JsonObject { ["action"] = action.Key, ["label"] = action.Label, ["reason"] = reason?.Trim() };
-        var updated = c with { Version = c.Version + 1, UpdatedAt = now };
+        var updated = c;
         var current = details.CurrentStep is null ? null : CurrentStepRecord(details);
         var write = new CaseWrite { Case = updated, ExpectedVersion = expectedVersion };
         switch (action.Kind)
@@ -311,8 +304,8 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
                 break;
         }
 
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "case-" + action.Kind.ToName(), c.CurrentStep, data.ToJsonString());
-        write = write with { Case = updated with { AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 }, Events = [evt] };
+        var (advanced, evt) = updated.Record(now, actor, "case-" + action.Kind.ToName(), c.CurrentStep, data.ToJsonString());
+        write = write with { Case = advanced, Events = [evt] };
         return await CommitAsync(write, result.Message, cancellationToken);
     }
 
@@ -373,11 +366,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             FormData = formJson,
         };
         var data = new JsonObject { ["checkIn"] = checkInKey, ["occurrence"] = occurrence, ["form"] = JsonNode.Parse(formJson) };
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "check-in-recorded", c.CurrentStep, data.ToJsonString());
+        var (advanced, evt) = c.Record(now, actor, "check-in-recorded", c.CurrentStep, data.ToJsonString());
         var noticeKey = string.Create(CultureInfo.InvariantCulture, $"check-in:{checkInKey}:{occurrence}");
         return await CommitAsync(new CaseWrite
         {
-            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            Case = advanced,
             ExpectedVersion = expectedVersion,
             Events = [evt],
             NewCheckIns = [record],
@@ -485,10 +478,10 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             CompanyName = company.Name,
         };
         var data = new JsonObject { ["companyId"] = company.Id.ToString(), ["company"] = company.Name, ["region"] = company.RegionCode, ["status"] = PipelineStatus.Shortlisted };
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "partner-shortlisted", c.CurrentStep, data.ToJsonString());
+        var (advanced, evt) = c.Record(now, actor, "partner-shortlisted", c.CurrentStep, data.ToJsonString());
         return await CommitAsync(new CaseWrite
         {
-            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            Case = advanced,
             ExpectedVersion = expectedVersion,
             Events = [evt],
             NewParticipants = [participant],
@@ -535,10 +528,10 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
         var now = time.UtcNow();
         var data = new JsonObject { ["participantId"] = participant.Id.ToString(), ["companyId"] = participant.CompanyId.ToString(), ["from"] = participant.PipelineStatus, ["to"] = status };
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "partner-status-changed", c.CurrentStep, data.ToJsonString());
+        var (advanced, evt) = c.Record(now, actor, "partner-status-changed", c.CurrentStep, data.ToJsonString());
         return await CommitAsync(new CaseWrite
         {
-            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            Case = advanced,
             ExpectedVersion = expectedVersion,
             Events = [evt],
             UpdatedParticipants = [participant with { PipelineStatus = status, UpdatedAt = now }],
@@ -566,11 +559,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
         var now = time.UtcNow();
         var note = new CaseNoteRecord { Id = Guid.CreateVersion7(now), CaseId = c!.Id, AuthorUserId = actor.UserId, Body = body.Trim(), CreatedAt = now };
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "note-added", c.CurrentStep,
+        var (advanced, evt) = c.Record(now, actor, "note-added", c.CurrentStep,
             new JsonObject { ["noteId"] = note.Id.ToString(), ["body"] = note.Body }.ToJsonString());
         return await CommitAsync(new CaseWrite
         {
-            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            Case = advanced,
             ExpectedVersion = expectedVersion,
             Events = [evt],
             NewNotes = [note],
@@ -588,7 +581,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
         var now = time.UtcNow();
         attachment = attachment with { CaseId = c!.Id, UploadedBy = actor.AuditId, UploadedAt = now };
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "attachment-added", attachment.StepKey ?? c.CurrentStep,
+        var (advanced, evt) = c.Record(now, actor, "attachment-added", attachment.StepKey ?? c.CurrentStep,
             new JsonObject
             {
                 ["attachmentId"] = attachment.Id.ToString(),
@@ -600,7 +593,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             }.ToJsonString());
         return await CommitAsync(new CaseWrite
         {
-            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            Case = advanced,
             ExpectedVersion = expectedVersion,
             Events = [evt],
             NewAttachments = [attachment],
@@ -629,11 +622,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
         var now = time.UtcNow();
         var record = new CaseMessageRecord { Id = Guid.CreateVersion7(now), CaseId = c!.Id, ParticipantId = participantId, AuthorUserId = actor.UserId, Body = body.Trim(), CreatedAt = now };
-        var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "message-posted", c.CurrentStep,
+        var (advanced, evt) = c.Record(now, actor, "message-posted", c.CurrentStep,
             new JsonObject { ["messageId"] = record.Id.ToString(), ["participantId"] = participantId?.ToString(), ["body"] = record.Body }.ToJsonString());
         return await CommitAsync(new CaseWrite
         {
-            Case = c with { Version = c.Version + 1, UpdatedAt = now, AuditHeadHash = evt.Hash, AuditCount = c.AuditCount + 1 },
+            Case = advanced,
             ExpectedVersion = expectedVersion,
             Events = [evt],
             NewMessages = [record],

@@ -197,99 +197,51 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
             }
         }
 
-        foreach (var step in write.CompletedSteps)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE case_steps SET completed_at = @CompletedAt, completed_by = @CompletedBy, outcome = @Outcome, form_data = @FormData WHERE id = @Id AND completed_at IS NULL",
-                step, tx, cancellationToken: k));
-        }
-
-        foreach (var step in write.StartedSteps)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO case_steps (id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, form_data)
-                VALUES (@Id, @CaseId, @StepKey, @StageKey, @StartedAt, @DueAt, @CompletedAt, @CompletedBy, @Outcome, @FormData)
-                """, step, tx, cancellationToken: k));
-        }
-
-        foreach (var p in write.NewParticipants)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO case_participants (id, case_id, company_id, region_code, role, pipeline_status, match_score, added_by, added_at, updated_at)
-                VALUES (@Id, @CaseId, @CompanyId, @RegionCode, @Role, @PipelineStatus, @MatchScore, @AddedBy, @AddedAt, @UpdatedAt)
-                """, p, tx, cancellationToken: k));
-        }
-
-        foreach (var p in write.UpdatedParticipants)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE case_participants SET pipeline_status = @PipelineStatus, match_score = @MatchScore, updated_at = @UpdatedAt WHERE id = @Id",
-                p, tx, cancellationToken: k));
-        }
-
-        foreach (var e in write.Events)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO case_events (case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash)
-                VALUES (@CaseId, @Seq, @Id, @OccurredAt, @ActorUserId, @Kind, @StepKey, @Data, @PrevHash, @Hash)
-                """, e, tx, cancellationToken: k));
-        }
-
-        foreach (var id in write.CancelReminders)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE reminders SET status = 'cancelled' WHERE id = @id AND status IN ('pending', 'paused')", new { id }, tx, cancellationToken: k));
-        }
-
-        foreach (var (id, status, dueAt) in write.UpdateReminders)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE reminders SET status = @status, due_at = @dueAt WHERE id = @id AND status IN ('pending', 'paused')", new { id, status, dueAt }, tx, cancellationToken: k));
-        }
-
-        foreach (var r in write.NewReminders)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                $"""
-                INSERT INTO reminders ({ReminderColumns})
-                VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, @RecipientRole, @DueAt, @Status, @Description, @Attempts, @SentAt, @CreatedAt)
-                """, r, tx, cancellationToken: k));
-        }
-
-        foreach (var ci in write.NewCheckIns)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO case_check_ins (id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data)
-                VALUES (@Id, @CaseId, @CaseStepId, @CheckInKey, @Occurrence, @DueAt, @RecordedAt, @RecordedBy, @FormData)
-                """, ci, tx, cancellationToken: k));
-        }
-
-        foreach (var n in write.NewNotes)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO case_notes (id, case_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @AuthorUserId, @Body, @CreatedAt)", n, tx, cancellationToken: k));
-        }
-
-        foreach (var a in write.NewAttachments)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                $"""
-                INSERT INTO case_attachments ({AttachmentColumns})
-                VALUES (@Id, @CaseId, @StepKey, @FieldKey, @FileName, @ContentType, @SizeBytes, @Sha256, @StorageKey, @UploadedBy, @UploadedAt)
-                """, a, tx, cancellationToken: k));
-        }
-
-        foreach (var m in write.NewMessages)
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO case_messages (id, case_id, participant_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @ParticipantId, @AuthorUserId, @Body, @CreatedAt)",
-                m, tx, cancellationToken: k));
-        }
+        // Each statement runs once per item of its list (Dapper executes a command per element of an enumerable).
+        await Each("UPDATE case_steps SET completed_at = @CompletedAt, completed_by = @CompletedBy, outcome = @Outcome, form_data = @FormData WHERE id = @Id AND completed_at IS NULL",
+            write.CompletedSteps);
+        await Each(
+            """
+            INSERT INTO case_steps (id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, form_data)
+            VALUES (@Id, @CaseId, @StepKey, @StageKey, @StartedAt, @DueAt, @CompletedAt, @CompletedBy, @Outcome, @FormData)
+            """, write.StartedSteps);
+        await Each(
+            """
+            INSERT INTO case_participants (id, case_id, company_id, region_code, role, pipeline_status, match_score, added_by, added_at, updated_at)
+            VALUES (@Id, @CaseId, @CompanyId, @RegionCode, @Role, @PipelineStatus, @MatchScore, @AddedBy, @AddedAt, @UpdatedAt)
+            """, write.NewParticipants);
+        await Each("UPDATE case_participants SET pipeline_status = @PipelineStatus, match_score = @MatchScore, updated_at = @UpdatedAt WHERE id = @Id",
+            write.UpdatedParticipants);
+        await Each(
+            """
+            INSERT INTO case_events (case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash)
+            VALUES (@CaseId, @Seq, @Id, @OccurredAt, @ActorUserId, @Kind, @StepKey, @Data, @PrevHash, @Hash)
+            """, write.Events);
+        await Each("UPDATE reminders SET status = 'cancelled' WHERE id = @id AND status IN ('pending', 'paused')",
+            write.CancelReminders.Select(id => new { id }));
+        await Each("UPDATE reminders SET status = @Status, due_at = @DueAt WHERE id = @Id AND status IN ('pending', 'paused')",
+            write.UpdateReminders.Select(r => new { r.Id, r.Status, r.DueAt }));
+        await Each(
+            $"""
+            INSERT INTO reminders ({ReminderColumns})
+            VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, @RecipientRole, @DueAt, @Status, @Description, @Attempts, @SentAt, @CreatedAt)
+            """, write.NewReminders);
+        await Each(
+            """
+            INSERT INTO case_check_ins (id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data)
+            VALUES (@Id, @CaseId, @CaseStepId, @CheckInKey, @Occurrence, @DueAt, @RecordedAt, @RecordedBy, @FormData)
+            """, write.NewCheckIns);
+        await Each("INSERT INTO case_notes (id, case_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @AuthorUserId, @Body, @CreatedAt)", write.NewNotes);
+        await Each(
+            $"""
+            INSERT INTO case_attachments ({AttachmentColumns})
+            VALUES (@Id, @CaseId, @StepKey, @FieldKey, @FileName, @ContentType, @SizeBytes, @Sha256, @StorageKey, @UploadedBy, @UploadedAt)
+            """, write.NewAttachments);
+        await Each("INSERT INTO case_messages (id, case_id, participant_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @ParticipantId, @AuthorUserId, @Body, @CreatedAt)",
+            write.NewMessages);
 
         await tx.CommitAsync(k);
+
+        Task<int> Each<T>(string sql, IEnumerable<T> items) => c.ExecuteAsync(new CommandDefinition(sql, items.ToList(), tx, cancellationToken: k));
     }
 }
