@@ -72,10 +72,17 @@ public static class AuditChain
 
     /// <summary>
     /// Appends the next event of <paramref name="case"/> and returns the case as it stands after it: the next
-    /// concurrency version, the new head hash and count. Every change of a case goes through here.
+    /// concurrency version, the new head hash and count. Every change of a case goes through here; a closed case
+    /// takes only system records (<see cref="CaseClosure"/>), so the event that closes a case is recorded on the case
+    /// as it stood before.
     /// </summary>
     public static (CaseRecord Case, CaseEventRecord Event) Record(this CaseRecord @case, DateTimeOffset now, Actor actor, string kind, string? stepKey, string data)
     {
+        if (!CaseClosure.Accepts(@case, actor))
+        {
+            throw new ClosedCaseException(@case);
+        }
+
         var evt = Append(@case.Id, @case.AuditCount + 1, @case.AuditHeadHash, now, actor.AuditId, kind, stepKey, data);
         return (@case with { Version = @case.Version + 1, UpdatedAt = Timestamps.Normalize(now), AuditHeadHash = evt.Hash, AuditCount = evt.Seq }, evt);
     }

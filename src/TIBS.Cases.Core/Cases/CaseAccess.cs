@@ -21,8 +21,11 @@ public static class CaseAccess
         _ => false,
     };
 
-    /// <summary>Notes, messages, attachments and partner work; completing a step also needs the step's role.</summary>
-    public static bool CanWrite(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) => actor.Role switch
+    /// <summary>
+    /// Notes, messages, attachments and partner work; completing a step also needs the step's role. Nobody changes a
+    /// closed case (<see cref="CaseClosure"/>).
+    /// </summary>
+    public static bool CanWrite(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) => CaseClosure.Accepts(@case, actor) && actor.Role switch
     {
         Roles.Broker => IsBrokerOfCase(actor, @case, participants),
         Roles.Coordinator => true,

@@ -12,6 +12,9 @@ public sealed record Actor(Guid UserId, string Role, string? RegionCode)
     public static Actor System { get; } = new(Guid.Empty, Roles.Administrator, null);
 
     public Guid? AuditId => UserId == Guid.Empty ? null : UserId;
+
+    /// <summary>The system itself (jobs, anchoring), not a signed-in user.</summary>
+    public bool IsSystem => UserId == Guid.Empty;
 }
 
 public enum CaseCommandStatus

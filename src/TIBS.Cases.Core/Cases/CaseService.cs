@@ -144,6 +144,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return CaseCommandResult.Conflict(c);
         }
 
+        if (CaseClosure.Refusal(c, actor) is { } closed)
+        {
+            return closed;
+        }
+
         if (details.CurrentStep is not { } step)
         {
             return new CaseCommandResult(CaseCommandStatus.Refused, $"The case has ended ({c.CurrentStep}); nothing more can be done.") { Case = c };
@@ -242,6 +247,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return CaseCommandResult.Conflict(c);
         }
 
+        if (CaseClosure.Refusal(c, actor) is { } closed)
+        {
+            return closed;
+        }
+
         var action = details.Plan.GetCaseAction(actionKey);
         if (action is null)
         {
@@ -304,8 +314,8 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
                 break;
         }
 
-        var (advanced, evt) = updated.Record(now, actor, "case-" + action.Kind.ToName(), c.CurrentStep, data.ToJsonString());
-        write = write with { Case = advanced, Events = [evt] };
+        var (advanced, evt) = c.Record(now, actor, "case-" + action.Kind.ToName(), c.CurrentStep, data.ToJsonString());
+        write = write with { Case = updated with { Version = advanced.Version, UpdatedAt = advanced.UpdatedAt, AuditHeadHash = advanced.AuditHeadHash, AuditCount = advanced.AuditCount }, Events = [evt] };
         return await CommitAsync(write, result.Message, cancellationToken);
     }
 
@@ -321,6 +331,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         if (c.Version != expectedVersion)
         {
             return CaseCommandResult.Conflict(c);
+        }
+
+        if (CaseClosure.Refusal(c, actor) is { } closed)
+        {
+            return closed;
         }
 
         var checkIn = details.CurrentStep is { } step ? details.Plan.CheckInsFor(step.Key).FirstOrDefault(x => x.Key == checkInKey) : null;
@@ -440,9 +455,9 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return CaseCommandResult.Conflict(c);
         }
 
-        if (c.IsClosed)
+        if (CaseClosure.Refusal(c, actor) is { } closed)
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, "The case has ended.") { Case = c };
+            return closed;
         }
 
         if (!CaseRoles.Of(actor, c, details.Participants).Contains(WorkflowRole.Broker))
@@ -514,9 +529,9 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return new CaseCommandResult(CaseCommandStatus.Refused, $"'{status}' is not a pipeline status.") { Case = c };
         }
 
-        if (c.IsClosed)
+        if (CaseClosure.Refusal(c, actor) is { } closed)
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, "The case has ended.") { Case = c };
+            return closed;
         }
 
         var roles = CaseRoles.Of(actor, c, details.Participants);
@@ -639,6 +654,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         if (c is null)
         {
             return (null, CaseCommandResult.NotFound("The case"));
+        }
+
+        if (CaseClosure.Refusal(c, actor) is { } closed)
+        {
+            return (c, closed);
         }
 
         if (!CaseAccess.CanWrite(actor, c, await cases.GetParticipantsAsync(caseId, cancellationToken)))

@@ -222,6 +222,42 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
     }
 
     [Fact]
+    public async Task A_closed_case_offers_no_changes_and_a_page_left_open_from_before_is_refused_in_words()
+    {
+        var (client, url, page) = await OpenCaseAsync();
+        var stale = page;
+        var withdrawn = await HtmlForms.ParseAsync(await PostAsync(client, page, "form:has(input[name=action][value=withdraw])", Values(("reason", "The company was sold"))));
+        Assert.StartsWith("Closed", withdrawn.QuerySelector("#case-status")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(withdrawn.QuerySelector("form[action$='handler=Note']"));
+        Assert.Null(withdrawn.QuerySelector("form[action$='handler=Attachment']"));
+        Assert.Null(withdrawn.QuerySelector("form[action$='handler=Action']"));
+        Assert.Null(withdrawn.QuerySelector("#step-form"));
+
+        // The same forms posted from a tab opened before the withdrawal (with the version it showed then, and now).
+        var version = withdrawn.QuerySelector("[name=version]")?.GetAttribute("value");
+        foreach (var v in new[] { stale.QuerySelector("form[action$='handler=Note'] [name=version]")!.GetAttribute("value")!, version })
+        {
+            if (v is null)
+            {
+                continue;
+            }
+
+            var note = await PostAsync(client, stale, "form[action$='handler=Note']", Values(("body", "Late note"), ("version", v)));
+            var file = await PostAsync(client, stale, "form[action$='handler=Attachment']", Values(("version", v)), files: new Dictionary<string, (string, byte[])> { ["file"] = ("late.pdf", "%PDF-1.7\n"u8.ToArray()) });
+            foreach (var response in new[] { note, file })
+            {
+                Assert.True(response.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict, $"{response.StatusCode}");
+                var shown = await HtmlForms.ParseAsync(response);
+                Assert.Contains("closed", shown.QuerySelector("#case-error")?.TextContent ?? shown.Body!.TextContent, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        var after = await client.GetDocumentAsync(url);
+        Assert.DoesNotContain("Late note", after.Body!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("late.pdf", after.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Other_regions_evaluators_and_administrators_get_no_data()
     {
         var (_, url, _) = await OpenCaseAsync();

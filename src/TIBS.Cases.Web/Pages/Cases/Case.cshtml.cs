@@ -220,6 +220,11 @@ public sealed class CaseModel(
         }
 
         PostedForm = "attachment";
+        if (CaseClosure.Refusal(Details.Case, Me) is { } closed)
+        {
+            return await AfterAsync(id, closed, cancellationToken);
+        }
+
         if (!CanWrite)
         {
             return Forbid();
