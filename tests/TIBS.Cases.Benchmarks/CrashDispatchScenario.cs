@@ -43,6 +43,7 @@ internal static class CrashDispatchScenario
 
         var log = Path.Combine(Path.GetTempPath(), $"tibs-crash-dispatch-{Guid.NewGuid():N}.log");
         var killTimes = new List<DateTimeOffset>();
+        var heldAtKill = new List<IReadOnlyList<Guid>>();
         var started = Stopwatch.StartNew();
         for (var k = 0; k <= kills; k++)
         {
@@ -72,11 +73,12 @@ internal static class CrashDispatchScenario
             worker.Kill(); // SIGKILL on Linux: no shutdown, no cleanup
             killTimes.Add(DateTimeOffset.UtcNow);
             await worker.WaitForExitAsync();
+            heldAtKill.Add(await HeldAsync(db.Factory, caseId));
             var soFar = await ProgressAsync(db.Factory, caseId, sink);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill {k + 1} at {started.Elapsed.TotalSeconds:F1} s: {soFar} notices + mails so far"));
         }
 
-        return await ReportAsync(db.Factory, caseId, reminders, sink, killTimes, started.Elapsed, log);
+        return await ReportAsync(db.Factory, caseId, reminders, sink, killTimes, heldAtKill, started.Elapsed, log);
     }
 
     private static Process StartWorker(string app, string connectionString, Data.DatabaseProvider provider, string cron, TimeSpan lease, int smtpPort, string log)
@@ -149,9 +151,24 @@ internal static class CrashDispatchScenario
         return false;
     }
 
-    private static async Task<int> ReportAsync(Data.ConnectionFactory factory, Guid caseId, int reminders, SmtpSink sink, List<DateTimeOffset> killTimes, TimeSpan elapsed, string log)
+    /// <summary>The rows the killed worker held: claimed and not yet sent.</summary>
+    private static async Task<IReadOnlyList<Guid>> HeldAsync(Data.ConnectionFactory factory, Guid caseId)
     {
         await using var c = await factory.OpenAsync();
+        return [.. await c.QueryAsync<Guid>("SELECT id FROM reminders WHERE case_id = @caseId AND status = 'claimed'", new { caseId })];
+    }
+
+    private static async Task<int> ReportAsync(
+        Data.ConnectionFactory factory, Guid caseId, int reminders, SmtpSink sink, List<DateTimeOffset> killTimes, List<IReadOnlyList<Guid>> heldAtKill, TimeSpan elapsed, string log)
+    {
+        await using var c = await factory.OpenAsync();
+        var sentAt = (await c.QueryAsync<SentRow>("SELECT id, sent_at FROM reminders WHERE case_id = @caseId", new { caseId }))
+            .ToDictionary(r => r.Id, r => r.SentAt);
+
+        // A takeover: from a kill to the delivery of the last row the killed worker held (its lease had to run out).
+        var takeovers = killTimes.Zip(heldAtKill, (k, held) => held.Count == 0 ? (TimeSpan?)null
+            : held.Max(id => sentAt.GetValueOrDefault(id) ?? DateTimeOffset.MaxValue) is var last && last != DateTimeOffset.MaxValue ? last - k : TimeSpan.MaxValue).ToList();
+        var longestTakeover = takeovers.Where(t => t is not null).Select(t => t!.Value).DefaultIfEmpty().Max();
         var notices = (await c.QueryAsync<Notice>(
             "SELECT id, delivery_key, created_at, emailed_at FROM notifications WHERE case_id = @caseId", new { caseId })).ToList();
         var sentRows = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reminders WHERE case_id = @caseId AND status = 'sent'", new { caseId });
@@ -176,10 +193,18 @@ internal static class CrashDispatchScenario
             e-mails accepted by the SMTP sink {mails.Count}, distinct Message-IDs {distinct.Count}, lost {lost}, duplicates {mails.Count - distinct.Count}; confirmed in the database {confirmed}
             Message-IDs of no notification of the run: {(strangers.Count == 0 ? "none" : string.Join(", ", strangers))}
             kills {killTimes.Count}, longest stall between a kill and resumed delivery {longest.TotalSeconds:F1} s{(stalls.Any(s => s is null) ? " (some kills had no delivery after them)" : "")}
+            rows held by the killed worker: {string.Join(", ", heldAtKill.Select(h => h.Count))}; longest time from a kill to the last of them delivered {(longestTakeover == TimeSpan.MaxValue ? "never" : longestTakeover.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s")}
+            takeovers: {string.Join(", ", takeovers.Select(t => t is null ? "-" : t.Value.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)))} s
             stalls: {string.Join(", ", stalls.Select(s => s is null ? "-" : s.Value.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)))} s
             total {elapsed.TotalSeconds:F0} s; worker output in {log}
             """));
         return notices.Count == reminders && duplicateNotices == 0 && lost == 0 && sentRows == reminders ? 0 : 1;
+    }
+
+    private sealed class SentRow
+    {
+        public Guid Id { get; set; }
+        public DateTimeOffset? SentAt { get; set; }
     }
 
     private sealed class Notice

@@ -199,7 +199,8 @@ public interface IReminderQueue
 /// </summary>
 public sealed class ReminderDispatcher(IReminderStore reminders, TimeProvider time)
 {
-    public int BatchSize { get; init; } = 50;
+    /// <summary>Rows claimed at a time: small, so that a dead worker holds little for its lease.</summary>
+    public int BatchSize { get; init; } = 20;
 
     /// <summary>How long a claim lasts without renewal (<c>Jobs:ClaimLease</c>).</summary>
     public TimeSpan Lease { get; init; } = DeliveryLease.Default;
