@@ -41,7 +41,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CaseMigrationService>();
         services.AddSingleton<TIBS.Cases.Core.Reminders.IReminderStore, ReminderStore>();
         services.AddSingleton<TIBS.Cases.Core.Reminders.ReminderDelivery>();
-        services.AddSingleton<TIBS.Cases.Core.Reminders.ReminderDispatcher>();
         services.AddSingleton<IAttachmentStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;

@@ -22,6 +22,10 @@ public static class Program
                 Scenarios:
                   migrate      time to create the whole schema on an empty database (median of --runs)
                   reminders    --items due reminders dispatched by one and by two servers: deliveries/s and duplicates (must be 0)
+                  crash-dispatch  --reminders N (600) due reminders dispatched by the application's worker process, killed with
+                               SIGKILL --kills N (12) times during delivery and restarted: in-app notices (exactly once), e-mails
+                               (lost must be 0, duplicates counted), longest stall after a kill. Also --lease 00:00:30,
+                               --cron "*/5 * * * * *", --smtp-delay-ms 50, --seed N, --app <TIBS.Cases.Web.dll>
                   transitions  step completions through the engine (CaseService) next to a raw ADO.NET baseline doing the same
                                writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases
                 Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
@@ -36,6 +40,7 @@ public static class Program
             "migrate" => await MigrateScenario.RunAsync(options),
             "transitions" => await TransitionsScenario.RunAsync(options),
             "reminders" => await RemindersScenario.RunAsync(options),
+            "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };
     }

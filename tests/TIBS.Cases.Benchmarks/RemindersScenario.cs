@@ -7,6 +7,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Data.Schema;
 using TIBS.Cases.Data.Stores;
+using TIBS.Cases.Testing;
 
 namespace TIBS.Cases.Benchmarks;
 
@@ -46,33 +47,11 @@ internal static class RemindersScenario
         return 0;
     }
 
-    private static async Task SeedAsync(BenchEnvironment env, Guid caseId, int items)
+    internal static async Task SeedAsync(BenchEnvironment env, Guid caseId, int items)
     {
         var details = await env.Service.GetDetailsAsync(caseId) ?? throw new InvalidOperationException("The case was not found.");
         var step = details.Steps.Single();
-        var now = DateTimeOffset.UtcNow;
-        await using var c = await env.Factory.OpenAsync();
-        await c.ExecuteAsync("UPDATE reminders SET status = 'cancelled' WHERE case_id = @caseId", new { caseId });
-        await using var tx = await c.BeginTransactionAsync();
-        await c.ExecuteAsync(
-            """
-            INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, attempts, created_at)
-            VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, @RecipientRole, @DueAt, @Status, 0, @CreatedAt)
-            """,
-            Enumerable.Range(1, items).Select(i => new ReminderRecord
-            {
-                Id = Guid.CreateVersion7(),
-                CaseId = caseId,
-                CaseStepId = step.Id,
-                StepKey = step.StepKey,
-                NoticeKey = $"bench-{i}",
-                Kind = "reminder",
-                RecipientRole = "coordinator",
-                DueAt = now.AddSeconds(-i),
-                Status = ReminderStatus.Pending,
-                CreatedAt = now,
-            }), tx);
-        await tx.CommitAsync();
+        await DueReminders.SeedAsync(env.Factory, caseId, step.Id, step.StepKey, items, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1));
     }
 
     private static async Task<(TimeSpan Elapsed, int Handed, int Delivered, int Notifications)> DispatchAsync(BenchEnvironment env, int servers)

@@ -11,7 +11,7 @@ public sealed class NotificationMailerTests
     private readonly FakeUsers users = new();
     private readonly RecordingSender sender = new();
 
-    private NotificationMailer Mailer() => new(notifications, users, sender, new FixedTime(Now), "https://tibs.example/");
+    private NotificationMailer Mailer(DateTimeOffset? at = null) => new(notifications, users, sender, new FixedTime(at ?? Now), "https://tibs.example/");
 
     [Fact]
     public async Task A_single_mail_is_sent_once_even_when_asked_twice()
@@ -30,7 +30,7 @@ public sealed class NotificationMailerTests
         Assert.Contains("Step overdue: Needs assessment", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains($"https://tibs.example/cases/{caseId}", mail.TextBody, StringComparison.Ordinal);
         Assert.StartsWith("Hello Līga,", mail.TextBody, StringComparison.Ordinal);
-        Assert.Equal($"notification-{n.Id:N}@tibs.cases", mail.MessageId);
+        Assert.Equal($"notification-{n.Id:N}@tibs.example", mail.MessageId);
         Assert.Equal(Now, notifications.EmailedAt(n.Id));
     }
 
@@ -57,10 +57,45 @@ public sealed class NotificationMailerTests
         await Assert.ThrowsAsync<IOException>(() => Mailer().SendAsync(n.Id));
         Assert.Null(notifications.EmailedAt(n.Id));
         Assert.Empty(sender.Sent);
+        Assert.Equal(Now + Mailer().Lease, notifications.ClaimedUntil(n.Id)); // waits one lease before the next try
+        Assert.False(await Mailer().SendAsync(n.Id));
 
-        Assert.True(await Mailer().SendAsync(n.Id));
+        Assert.True(await Mailer(Now + Mailer().Lease + TimeSpan.FromSeconds(1)).SendAsync(n.Id));
         Assert.Single(sender.Sent);
         Assert.NotNull(notifications.EmailedAt(n.Id));
+    }
+
+    [Fact]
+    public async Task A_crash_after_sending_and_before_marking_sends_the_mail_again_with_the_same_message_id_once_the_lease_runs_out()
+    {
+        var user = users.Add("a@example.org", digest: false);
+        var n = notifications.Add(user.Id, "Escalation", Now, Guid.NewGuid(), "DE60-2026-0002");
+        var crashing = Mailer();
+        crashing.Checkpoint = (step, _) => step == DeliveryStep.MailSent ? throw new InvalidOperationException("process killed") : Task.CompletedTask;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => crashing.SendAsync(n.Id));
+        Assert.Single(sender.Sent); // the server has it, the database does not know
+        Assert.Null(notifications.EmailedAt(n.Id));
+        Assert.False(await Mailer(Now + crashing.Lease).SendAsync(n.Id)); // the dead sender's claim still runs
+
+        var later = Now + crashing.Lease + TimeSpan.FromSeconds(1);
+        Assert.True(await Mailer(later).SendAsync(n.Id));
+        Assert.Equal(2, sender.Sent.Count);
+        Assert.Single(sender.Sent.Select(m => m.MessageId).Distinct());
+        Assert.Equal(later, notifications.EmailedAt(n.Id));
+        Assert.False(await Mailer(later.AddHours(1)).SendAsync(n.Id));
+    }
+
+    [Fact]
+    public void A_failing_mail_waits_one_lease_then_twice_as_long_after_each_failure_and_at_most_an_hour()
+    {
+        var mailer = new NotificationMailer(notifications, users, sender, new FixedTime(Now), "https://tibs.example/") { Lease = TimeSpan.FromSeconds(30) };
+
+        Assert.Equal(TimeSpan.FromSeconds(30), mailer.RetryDelay(0));
+        Assert.Equal(TimeSpan.FromSeconds(60), mailer.RetryDelay(1));
+        Assert.Equal(TimeSpan.FromMinutes(16), mailer.RetryDelay(5));
+        Assert.Equal(TimeSpan.FromHours(1), mailer.RetryDelay(12));
+        Assert.Equal(TimeSpan.FromHours(1), mailer.RetryDelay(int.MaxValue));
     }
 
     [Fact]
@@ -106,8 +141,9 @@ public sealed class NotificationMailerTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Mailer().SendDigestsAsync());
         Assert.Null(notifications.EmailedAt(n.Id));
+        Assert.Equal(0, await Mailer().SendDigestsAsync()); // waits for its back-off
 
-        Assert.Equal(1, await Mailer().SendDigestsAsync());
+        Assert.Equal(1, await Mailer(Now.AddMinutes(1)).SendDigestsAsync());
         Assert.Single(sender.Sent);
     }
 
@@ -198,6 +234,7 @@ public sealed class NotificationMailerTests
     {
         private readonly Lock gate = new();
         private readonly Dictionary<Guid, NotificationRecord> rows = [];
+        private readonly Dictionary<Guid, DateTimeOffset> claims = [];
 
         public NotificationRecord Add(Guid userId, string title, DateTimeOffset createdAt, Guid? caseId, string? reference)
         {
@@ -245,25 +282,55 @@ public sealed class NotificationMailerTests
             }
         }
 
-        public Task<bool> ClaimEmailAsync(Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default)
+        public Task<bool> ClaimEmailAsync(Guid notificationId, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
         {
             lock (gate)
             {
-                if (!rows.TryGetValue(notificationId, out var n) || n.EmailedAt is not null)
+                if (!rows.TryGetValue(notificationId, out var n) || n.EmailedAt is not null || (claims.TryGetValue(notificationId, out var held) && held >= now))
                 {
                     return Task.FromResult(false);
                 }
 
-                rows[notificationId] = n with { EmailedAt = now };
+                claims[notificationId] = until;
                 return Task.FromResult(true);
             }
         }
 
-        public Task ReleaseEmailAsync(Guid notificationId, CancellationToken cancellationToken = default)
+        public Task ConfirmEmailAsync(Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default)
         {
-            SetEmailed(notificationId, null);
+            lock (gate)
+            {
+                claims.Remove(notificationId);
+                if (rows[notificationId].EmailedAt is null)
+                {
+                    rows[notificationId] = rows[notificationId] with { EmailedAt = now };
+                }
+            }
+
             return Task.CompletedTask;
         }
+
+        public Task ReleaseEmailAsync(Guid notificationId, DateTimeOffset retryAt, CancellationToken cancellationToken = default)
+        {
+            lock (gate)
+            {
+                claims[notificationId] = retryAt;
+                rows[notificationId] = rows[notificationId] with { EmailAttempts = rows[notificationId].EmailAttempts + 1 };
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public DateTimeOffset? ClaimedUntil(Guid id)
+        {
+            lock (gate)
+            {
+                return claims.TryGetValue(id, out var until) ? until : null;
+            }
+        }
+
+        public Task<IReadOnlyList<MailDue>> ListMailDueAsync(DateTimeOffset now, int take, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The store's query is tested against the databases.");
 
         public Task<IReadOnlyList<NotificationRecord>> ListUnmailedForUserAsync(Guid userId, int take, CancellationToken cancellationToken = default)
         {

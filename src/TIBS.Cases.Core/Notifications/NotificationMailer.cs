@@ -6,10 +6,12 @@ using TIBS.Cases.Core.Accounts;
 namespace TIBS.Cases.Core.Notifications;
 
 /// <summary>
-/// E-mails notifications at most once each: a notification is claimed (its <c>emailed_at</c> set where it was empty)
-/// before the mail goes out and released again when sending fails, so the job that called us is retried and sends it
-/// then. Users who chose the daily digest get no single mails; <see cref="SendDigestsAsync"/> sends them one mail
-/// with everything not yet e-mailed. Inactive users get nothing.
+/// E-mails notifications at least once each. A notification's mail is claimed for a short lease, sent, and marked
+/// e-mailed only after the mail server accepted it; a failed send keeps it waiting (longer after each failure), and a
+/// claim left behind by a crashed process runs out, so the sweep (<see cref="SendDueAsync"/>, run by every dispatcher
+/// run) sends it again. The message id is derived from the notification, so mail clients drop the rare duplicate.
+/// Users who chose the daily digest get no single mails; <see cref="SendDigestsAsync"/> sends them one mail with
+/// everything not yet e-mailed. Inactive users get nothing.
 /// </summary>
 public sealed class NotificationMailer(INotificationStore notifications, IUserStore users, IEmailSender sender, TimeProvider time, string baseUrl)
     : INotificationMailer
@@ -17,7 +19,22 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
     /// <summary>At most this many notifications are listed in one digest; the rest follow in the next one.</summary>
     public const int DigestLimit = 100;
 
+    /// <summary>The sweep reads due mail in pages of this size.</summary>
+    public const int SweepPage = 200;
+
+    /// <summary>The longest wait between two tries of a failing mail.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+
     private readonly string baseUrl = baseUrl.TrimEnd('/');
+
+    /// <summary>How long a claim on a mail lasts: a crashed sender's mail is sent again after it.</summary>
+    public TimeSpan Lease { get; init; } = DeliveryLease.Default;
+
+    /// <summary>The right-hand side of every message id (the host of the sender address).</summary>
+    public string MessageIdDomain { get; init; } = "tibs.example";
+
+    /// <summary>Called between the steps of sending (tests interrupt the work there).</summary>
+    public DeliveryCheckpoint? Checkpoint { get; set; }
 
     public async Task<bool> SendAsync(Guid notificationId, CancellationToken cancellationToken = default)
     {
@@ -33,22 +50,17 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
             return false;
         }
 
-        if (!await notifications.ClaimEmailAsync(notificationId, time.UtcNow(), cancellationToken))
+        var now = time.UtcNow();
+        if (!await notifications.ClaimEmailAsync(notificationId, now, now + Lease, cancellationToken))
         {
             return false;
         }
 
-        try
-        {
-            await sender.SendAsync(SingleMail(user, notification), cancellationToken);
-        }
-        catch
-        {
-            // Not sent: give it back so the retry sends it. Not cancellable: the claim must not stay behind.
-            await notifications.ReleaseEmailAsync(notificationId, CancellationToken.None);
-            throw;
-        }
-
+        await ReachedAsync(DeliveryStep.MailClaimed, notificationId);
+        await SendOrReleaseAsync(SingleMail(user, notification), [notification], cancellationToken);
+        await ReachedAsync(DeliveryStep.MailSent, notificationId);
+        await notifications.ConfirmEmailAsync(notificationId, time.UtcNow(), CancellationToken.None);
+        await ReachedAsync(DeliveryStep.MailConfirmed, notificationId);
         return true;
     }
 
@@ -58,45 +70,13 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
         List<Exception>? failures = null;
         foreach (var user in await users.ListDigestUsersAsync(cancellationToken))
         {
-            if (!user.IsActive || !user.EmailDigest)
-            {
-                continue;
-            }
-
-            var pending = await notifications.ListUnmailedForUserAsync(user.Id, DigestLimit, cancellationToken);
-            var claimed = new List<NotificationRecord>();
-            var now = time.UtcNow();
-            foreach (var n in pending)
-            {
-                if (await notifications.ClaimEmailAsync(n.Id, now, cancellationToken))
-                {
-                    claimed.Add(n);
-                }
-            }
-
-            if (claimed.Count == 0)
-            {
-                continue;
-            }
-
             try
             {
-                await sender.SendAsync(DigestMail(user, claimed), cancellationToken);
-                sent++;
+                sent += await SendDigestAsync(user, cancellationToken) ? 1 : 0;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                foreach (var n in claimed)
-                {
-                    await notifications.ReleaseEmailAsync(n.Id, CancellationToken.None);
-                }
-
-                if (ex is OperationCanceledException)
-                {
-                    throw;
-                }
-
-                // The other users still get theirs; the job fails at the end and its retry sends only what is left.
+                // The other users still get theirs; the job fails at the end and the sweep sends what is left.
                 (failures ??= []).Add(ex);
             }
         }
@@ -108,6 +88,111 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
             _ => throw new AggregateException($"The digests of {failures.Count} users could not be sent.", failures),
         };
     }
+
+    public async Task<MailSweep> SendDueAsync(CancellationToken cancellationToken = default)
+    {
+        var sent = 0;
+        var failed = 0;
+        var seen = new HashSet<Guid>();
+        var digestUsers = new HashSet<Guid>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var due = await notifications.ListMailDueAsync(time.UtcNow(), SweepPage, cancellationToken);
+            var fresh = due.Where(d => seen.Add(d.NotificationId)).ToList();
+            foreach (var item in fresh)
+            {
+                try
+                {
+                    if (!item.Digest)
+                    {
+                        sent += await SendAsync(item.NotificationId, cancellationToken) ? 1 : 0;
+                    }
+                    else if (digestUsers.Add(item.UserId) && await users.FindByIdAsync(item.UserId, cancellationToken) is { IsActive: true, EmailDigest: true } user)
+                    {
+                        sent += await SendDigestAsync(user, cancellationToken) ? 1 : 0;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Released for a later try (or, after a crash, left to its lease); the others still go out.
+                    failed++;
+                }
+            }
+
+            if (fresh.Count == 0 || due.Count < SweepPage)
+            {
+                break;
+            }
+        }
+
+        return new MailSweep(sent, failed);
+    }
+
+    /// <summary>One digest for one user: claims their waiting notifications, sends, then marks them e-mailed.</summary>
+    private async Task<bool> SendDigestAsync(UserAccount user, CancellationToken cancellationToken)
+    {
+        if (!user.IsActive || !user.EmailDigest)
+        {
+            return false;
+        }
+
+        var pending = await notifications.ListUnmailedForUserAsync(user.Id, DigestLimit, cancellationToken);
+        var claimed = new List<NotificationRecord>();
+        var now = time.UtcNow();
+        foreach (var n in pending)
+        {
+            if (await notifications.ClaimEmailAsync(n.Id, now, now + Lease, cancellationToken))
+            {
+                claimed.Add(n);
+            }
+        }
+
+        if (claimed.Count == 0)
+        {
+            return false;
+        }
+
+        await ReachedAsync(DeliveryStep.MailClaimed, user.Id);
+        await SendOrReleaseAsync(DigestMail(user, claimed), claimed, cancellationToken);
+        await ReachedAsync(DeliveryStep.MailSent, user.Id);
+        var confirmedAt = time.UtcNow();
+        foreach (var n in claimed)
+        {
+            await notifications.ConfirmEmailAsync(n.Id, confirmedAt, CancellationToken.None);
+        }
+
+        await ReachedAsync(DeliveryStep.MailConfirmed, user.Id);
+        return true;
+    }
+
+    /// <summary>Sends; when the sender fails, the notifications wait for a later try (longer after each failure).</summary>
+    private async Task SendOrReleaseAsync(EmailMessage mail, IReadOnlyList<NotificationRecord> about, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sender.SendAsync(mail, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Not cancellable: the claim must not stay behind longer than the back-off.
+            var now = time.UtcNow();
+            foreach (var n in about)
+            {
+                await notifications.ReleaseEmailAsync(n.Id, ex is OperationCanceledException ? now : now + RetryDelay(n.EmailAttempts), CancellationToken.None);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The lease after the first failure, doubling with each further one, at most <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay(int failuresBefore)
+    {
+        var factor = Math.Pow(2, Math.Clamp(failuresBefore, 0, 20));
+        return TimeSpan.FromTicks((long)Math.Min(Lease.Ticks * factor, MaxRetryDelay.Ticks));
+    }
+
+    private Task ReachedAsync(DeliveryStep step, Guid id) => Checkpoint?.Invoke(step, id) ?? Task.CompletedTask;
 
     /// <summary>The mail for one notification. Its message id is derived from the notification.</summary>
     public EmailMessage SingleMail(UserAccount user, NotificationRecord notification)
@@ -136,7 +221,7 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
 
         AppendFooter(text, digest: false);
         var subject = notification.CaseReference is { } reference ? $"{notification.Title} ({reference})" : notification.Title;
-        return new EmailMessage(user.Email, user.DisplayName, subject, text.ToString(), $"notification-{notification.Id:N}@tibs.cases");
+        return new EmailMessage(user.Email, user.DisplayName, subject, text.ToString(), $"notification-{notification.Id:N}@{MessageIdDomain}");
     }
 
     /// <summary>One digest: the notifications newest first. Its message id is derived from the user and the notifications it lists.</summary>
@@ -175,7 +260,7 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
         AppendFooter(text, digest: true);
         var subject = ordered.Count == 1 ? "Your TIBS.Cases summary: 1 notification" : string.Create(CultureInfo.InvariantCulture, $"Your TIBS.Cases summary: {ordered.Count} notifications");
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', ordered.Select(n => n.Id.ToString("N")).Order(StringComparer.Ordinal)))))[..16];
-        return new EmailMessage(user.Email, user.DisplayName, subject, text.ToString(), $"digest-{user.Id:N}-{fingerprint}@tibs.cases");
+        return new EmailMessage(user.Email, user.DisplayName, subject, text.ToString(), $"digest-{user.Id:N}-{fingerprint}@{MessageIdDomain}");
     }
 
     private string CaseLink(Guid caseId) => $"{baseUrl}/cases/{caseId}";

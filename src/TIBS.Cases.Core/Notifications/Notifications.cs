@@ -15,8 +15,17 @@ public sealed record NotificationRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ReadAt { get; init; }
 
-    /// <summary>When it was e-mailed (alone or in a digest); null while it waits.</summary>
+    /// <summary>When the mail server accepted its e-mail (alone or in a digest); null until then.</summary>
     public DateTimeOffset? EmailedAt { get; init; }
+
+    /// <summary>
+    /// When its own e-mail is due (notices that are e-mailed one by one: reminders, escalations, check-ins); null for
+    /// notices that reach e-mail only in the daily digest.
+    /// </summary>
+    public DateTimeOffset? EmailDueAt { get; init; }
+
+    /// <summary>Failed attempts to e-mail it; each failure waits longer before the next try.</summary>
+    public int EmailAttempts { get; init; }
 
     /// <summary>Filled by queries that join the case.</summary>
     public string? CaseReference { get; init; }
@@ -48,14 +57,27 @@ public interface INotificationStore
     Task<NotificationRecord?> GetAsync(Guid notificationId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Claims the notification for e-mailing: sets <c>emailed_at</c> when it is still empty. True for exactly one
-    /// caller, however many try at once; false when it was e-mailed (or is being e-mailed) already.
+    /// Claims the notification for e-mailing until <paramref name="until"/>: true for exactly one caller, however many
+    /// try at once; false when it was e-mailed already or another claim is still running. A claim that runs out (its
+    /// holder died) can be taken again: e-mail is at least once.
     /// </summary>
-    Task<bool> ClaimEmailAsync(Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default);
+    Task<bool> ClaimEmailAsync(Guid notificationId, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
-    /// <summary>Undoes <see cref="ClaimEmailAsync"/> after a failed send, so a retry e-mails it.</summary>
-    Task ReleaseEmailAsync(Guid notificationId, CancellationToken cancellationToken = default);
+    /// <summary>Records that the mail server accepted the mail (sets <c>emailed_at</c> once and ends the claim).</summary>
+    Task ConfirmEmailAsync(Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>After a failed send: counts the attempt and keeps the notification waiting until <paramref name="retryAt"/>.</summary>
+    Task ReleaseEmailAsync(Guid notificationId, DateTimeOffset retryAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Mail that is due and not confirmed, of active users, oldest first: single mails whose due time has come, and
+    /// digest notifications whose digest was started and not confirmed; none whose claim is still running.
+    /// </summary>
+    Task<IReadOnlyList<MailDue>> ListMailDueAsync(DateTimeOffset now, int take, CancellationToken cancellationToken = default);
 
     /// <summary>The user's notifications not yet e-mailed, newest first.</summary>
     Task<IReadOnlyList<NotificationRecord>> ListUnmailedForUserAsync(Guid userId, int take, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A notification whose e-mail is owed; <see cref="Digest"/>: its user takes the daily digest.</summary>
+public sealed record MailDue(Guid NotificationId, Guid UserId, bool Digest);

@@ -24,7 +24,13 @@ public interface IReminderStore
 
     Task SetStatusAsync(Guid id, string status, string? note, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts a failed attempt and releases the claim so a later dispatch retries it.</summary>
+    /// <summary>
+    /// Extends the claim on those of <paramref name="ids"/> that <paramref name="workerId"/> still holds (a worker that
+    /// is still busy keeps its rows); returns the ids it still holds.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> RenewClaimAsync(IReadOnlyList<Guid> ids, string workerId, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a failed attempt; the row stays claimed until its claim runs out, then a later dispatch retries it.</summary>
     Task RecordFailureAsync(Guid id, string error, CancellationToken cancellationToken = default);
 }
 
@@ -48,8 +54,8 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, IReadOnlyList<Guid>
 /// </summary>
 public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time)
 {
-    /// <summary>Called after the notifications are written and before the row is marked sent (tests simulate a crash here).</summary>
-    public Func<Guid, Task>? AfterNotified { get; set; }
+    /// <summary>Called after the notifications are written and after the row is marked sent (tests interrupt the work there).</summary>
+    public DeliveryCheckpoint? Checkpoint { get; set; }
 
     public async Task<DeliveryResult> DeliverAsync(Guid reminderId, CancellationToken cancellationToken = default)
     {
@@ -108,18 +114,24 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
                 Body = body,
                 DeliveryKey = key,
                 CreatedAt = now,
+                EmailDueAt = now,
             }, cancellationToken))
             {
                 fresh++;
             }
         }
 
-        if (AfterNotified is { } hook)
+        if (Checkpoint is { } notified)
         {
-            await hook(reminderId);
+            await notified(DeliveryStep.Notified, reminderId);
         }
 
         await reminders.MarkSentAsync(reminderId, now, cancellationToken);
+        if (Checkpoint is { } marked)
+        {
+            await marked(DeliveryStep.Marked, reminderId);
+        }
+
         return new DeliveryResult(DeliveryOutcome.Delivered, ids, fresh);
     }
 
@@ -174,35 +186,63 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
     }
 }
 
-/// <summary>Where claimed reminders go: a Hangfire job per reminder in production, inline in tests and benchmarks.</summary>
+/// <summary>What is done with each claimed reminder: delivered and e-mailed by the dispatcher run, inline in tests.</summary>
 public interface IReminderQueue
 {
     Task EnqueueAsync(Guid reminderId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
-/// Claims due reminder rows in batches and hands each to the queue. Run by a recurring job; after downtime every
-/// overdue row is handed over once (rows, not intervals, are what is claimed).
+/// Claims due reminder rows in batches, each for a short lease, and hands each to the queue; while the queue works
+/// through a batch the claim on the rest is renewed, so a live worker keeps its rows and a dead one loses them after
+/// one lease. After downtime every overdue row is handed over once (rows, not intervals, are what is claimed).
 /// </summary>
 public sealed class ReminderDispatcher(IReminderStore reminders, TimeProvider time)
 {
-    public int BatchSize { get; init; } = 200;
+    /// <summary>Rows claimed at a time: small, so that a dead worker holds little for its lease.</summary>
+    public int BatchSize { get; init; } = 20;
 
-    public TimeSpan ClaimFor { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>How long a claim lasts without renewal (<c>Jobs:ClaimLease</c>).</summary>
+    public TimeSpan Lease { get; init; } = DeliveryLease.Default;
 
-    /// <summary>Claims and enqueues everything due now; returns how many rows were handed over.</summary>
+    /// <summary>Called after each row is claimed, before it is handed over (tests interrupt the work there).</summary>
+    public DeliveryCheckpoint? Checkpoint { get; set; }
+
+    /// <summary>Claims and hands over everything due now; returns how many rows were handed over.</summary>
     public async Task<int> DispatchAsync(IReminderQueue queue, string workerId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(queue);
         var total = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var claimed = await reminders.ClaimDueAsync(time.UtcNow(), BatchSize, workerId, ClaimFor, cancellationToken);
-            foreach (var id in claimed)
+            var claimedAt = time.UtcNow();
+            var claimed = await reminders.ClaimDueAsync(claimedAt, BatchSize, workerId, Lease, cancellationToken);
+            var held = new HashSet<Guid>(claimed);
+            for (var i = 0; i < claimed.Count; i++)
             {
+                var now = time.UtcNow();
+                if (now - claimedAt >= Lease / 2)
+                {
+                    // Half the lease is gone: extend it for the rows still to do, and skip those another worker took.
+                    held = [.. await reminders.RenewClaimAsync([.. claimed.Skip(i)], workerId, now + Lease, cancellationToken)];
+                    claimedAt = now;
+                }
+
+                var id = claimed[i];
+                if (!held.Contains(id))
+                {
+                    continue;
+                }
+
+                if (Checkpoint is { } reached)
+                {
+                    await reached(DeliveryStep.Claimed, id);
+                }
+
                 await queue.EnqueueAsync(id, cancellationToken);
+                total++;
             }
 
-            total += claimed.Count;
             if (claimed.Count < BatchSize)
             {
                 break;

@@ -20,8 +20,8 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
         {
             await c.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO notifications (id, user_id, case_id, kind, title, body, delivery_key, created_at)
-                VALUES (@Id, @UserId, @CaseId, @Kind, @Title, @Body, @DeliveryKey, @CreatedAt)
+                INSERT INTO notifications (id, user_id, case_id, kind, title, body, delivery_key, created_at, email_due_at, email_attempts)
+                VALUES (@Id, @UserId, @CaseId, @Kind, @Title, @Body, @DeliveryKey, @CreatedAt, @EmailDueAt, 0)
                 """,
                 new
                 {
@@ -33,6 +33,7 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
                     notification.Body,
                     notification.DeliveryKey,
                     CreatedAt = Core.Timestamps.Normalize(notification.CreatedAt),
+                    EmailDueAt = notification.EmailDueAt is { } due ? Core.Timestamps.Normalize(due) : (DateTimeOffset?)null,
                 },
                 cancellationToken: cancellationToken));
             return true;
@@ -94,20 +95,56 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
             $"{SelectWithCase} WHERE n.id = @notificationId", new { notificationId }, cancellationToken: cancellationToken));
     }
 
-    public async Task<bool> ClaimEmailAsync(Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<bool> ClaimEmailAsync(Guid notificationId, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
         // One conditional statement: of concurrent callers exactly one sees a row changed.
         return await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE notifications SET emailed_at = @now WHERE id = @notificationId AND emailed_at IS NULL",
-            new { notificationId, now = Core.Timestamps.Normalize(now) }, cancellationToken: cancellationToken)) == 1;
+            """
+            UPDATE notifications SET email_claimed_until = @until
+            WHERE id = @notificationId AND emailed_at IS NULL AND (email_claimed_until IS NULL OR email_claimed_until < @now)
+            """,
+            new { notificationId, now = Core.Timestamps.Normalize(now), until = Core.Timestamps.Normalize(until) }, cancellationToken: cancellationToken)) == 1;
     }
 
-    public async Task ReleaseEmailAsync(Guid notificationId, CancellationToken cancellationToken = default)
+    public async Task ConfirmEmailAsync(Guid notificationId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE notifications SET emailed_at = NULL WHERE id = @notificationId", new { notificationId }, cancellationToken: cancellationToken));
+            "UPDATE notifications SET emailed_at = @now, email_claimed_until = NULL WHERE id = @notificationId AND emailed_at IS NULL",
+            new { notificationId, now = Core.Timestamps.Normalize(now) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task ReleaseEmailAsync(Guid notificationId, DateTimeOffset retryAt, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE notifications SET email_claimed_until = @retryAt, email_attempts = email_attempts + 1
+            WHERE id = @notificationId AND emailed_at IS NULL
+            """,
+            new { notificationId, retryAt = Core.Timestamps.Normalize(retryAt) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<MailDue>> ListMailDueAsync(DateTimeOffset now, int take, CancellationToken cancellationToken = default)
+    {
+        // Single mails once due; digest notifications only when a digest claimed them and did not confirm (the daily
+        // digest itself sends the others). A running claim keeps a mail out until it runs out.
+        var sql = db.Dialect.Limit(
+            """
+            SELECT n.id AS notification_id, n.user_id, u.email_digest AS digest
+            FROM notifications n
+            JOIN users u ON u.id = n.user_id
+            WHERE n.emailed_at IS NULL AND u.is_active = @yes
+              AND (n.email_claimed_until IS NULL OR n.email_claimed_until < @now)
+              AND ((u.email_digest = @no AND n.email_due_at <= @now) OR (u.email_digest = @yes AND n.email_claimed_until IS NOT NULL))
+            ORDER BY n.email_due_at, n.id
+            """,
+            "@take");
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<MailDueRow>(new CommandDefinition(
+            sql, new { now = Core.Timestamps.Normalize(now), yes = true, no = false, take = Math.Clamp(take, 1, 1000) }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new MailDue(r.NotificationId, r.UserId, r.Digest))];
     }
 
     public async Task<IReadOnlyList<NotificationRecord>> ListUnmailedForUserAsync(Guid userId, int take, CancellationToken cancellationToken = default)
@@ -125,7 +162,8 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
 
     private const string SelectWithCase =
         """
-        SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, n.emailed_at, c.reference AS case_reference
+        SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, n.emailed_at, n.email_due_at, n.email_attempts,
+               c.reference AS case_reference
         FROM notifications n
         LEFT JOIN cases c ON c.id = n.case_id
         """;
@@ -133,6 +171,13 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
     private static async Task<bool> ExistsAsync(DbConnection c, string key, CancellationToken cancellationToken) =>
         await c.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT COUNT(*) FROM notifications WHERE delivery_key = @key", new { key }, cancellationToken: cancellationToken)) > 0;
+
+    private sealed class MailDueRow
+    {
+        public Guid NotificationId { get; set; }
+        public Guid UserId { get; set; }
+        public bool Digest { get; set; }
+    }
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -29,17 +29,30 @@ public sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
         if (ids.Count > 0)
         {
             var sql = $"UPDATE reminders SET status = 'claimed', claimed_by = @workerId, claimed_until = @until WHERE {d.InList("id", "@ids")}";
-            var until = now + claimFor;
-
-            // Dapper expands lists without the type handlers, and SQLite keeps ids as text.
-            object args = db.Provider == DatabaseProvider.Sqlite
-                ? new { workerId, until, ids = ids.Select(i => i.ToString("D")).ToArray() }
-                : new { workerId, until, ids = ids.ToArray() };
-            await c.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition(sql, ClaimArgs(workerId, now + claimFor, ids), tx, cancellationToken: cancellationToken));
         }
 
         await tx.CommitAsync(cancellationToken);
         return ids;
+    }
+
+    public async Task<IReadOnlyList<Guid>> RenewClaimAsync(IReadOnlyList<Guid> ids, string workerId, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var d = db.Dialect;
+        var args = ClaimArgs(workerId, until, ids);
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE reminders SET claimed_until = @until WHERE {d.InList("id", "@ids")} AND status = 'claimed' AND claimed_by = @workerId",
+            args, cancellationToken: cancellationToken));
+        return [.. await c.QueryAsync<Guid>(new CommandDefinition(
+            $"SELECT id FROM reminders WHERE {d.InList("id", "@ids")} AND status = 'claimed' AND claimed_by = @workerId",
+            args, cancellationToken: cancellationToken))];
     }
 
     public async Task<ReminderRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
@@ -71,4 +84,9 @@ public sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
             "UPDATE reminders SET attempts = attempts + 1, last_error = @error WHERE id = @id",
             new { id, error = error.Length > 1000 ? error[..1000] : error }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Dapper expands lists without the type handlers, and SQLite keeps ids as text.</summary>
+    private object ClaimArgs(string workerId, DateTimeOffset until, IEnumerable<Guid> ids) => db.Provider == DatabaseProvider.Sqlite
+        ? new { workerId, until, ids = ids.Select(i => i.ToString("D")).ToArray() }
+        : new { workerId, until, ids = ids.ToArray() };
 }

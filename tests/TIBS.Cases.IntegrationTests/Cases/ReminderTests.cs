@@ -5,6 +5,7 @@ using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Data.Stores;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 using static TIBS.Cases.IntegrationTests.Cases.CaseEnvironment;
 
 namespace TIBS.Cases.IntegrationTests.Cases;
@@ -205,7 +206,7 @@ public abstract class ReminderTests(DatabaseFixture fixture) : IAsyncLifetime
         var rig = new Rig(await CaseEnvironment.CreateAsync(fixture));
         await rig.Env.OpenCaseAsync();
         var crashes = 0;
-        rig.Delivery.AfterNotified = _ => crashes++ == 0 ? throw new InvalidOperationException("simulated crash") : Task.CompletedTask;
+        rig.Delivery.Checkpoint = (step, _) => step == DeliveryStep.Notified && crashes++ == 0 ? throw new InvalidOperationException("simulated crash") : Task.CompletedTask;
         rig.Env.Time.Advance(TimeSpan.FromDays(3));
 
         Assert.Equal(1, await rig.DispatchAsync());
@@ -249,31 +250,7 @@ public abstract class ReminderTests(DatabaseFixture fixture) : IAsyncLifetime
         var rig = new Rig(await CaseEnvironment.CreateAsync(fixture));
         var c = await rig.Env.OpenCaseAsync();
         var step = (await rig.Env.DetailsAsync(c.Id)).Steps.Single();
-        var now = rig.Env.Time.GetUtcNow();
-        await using (var db = await fixture.Factory.OpenAsync())
-        {
-            await db.ExecuteAsync("UPDATE reminders SET status = 'cancelled' WHERE case_id = @id", new { id = c.Id });
-            await using var tx = await db.BeginTransactionAsync();
-            var rows = Enumerable.Range(1, 1000).Select(i => new ReminderRecord
-            {
-                Id = Guid.CreateVersion7(),
-                CaseId = c.Id,
-                CaseStepId = step.Id,
-                StepKey = "intake",
-                NoticeKey = $"load-{i}",
-                Kind = "reminder",
-                RecipientRole = "coordinator",
-                DueAt = now.AddMinutes(-i),
-                Status = ReminderStatus.Pending,
-                CreatedAt = now,
-            });
-            await db.ExecuteAsync(
-                """
-                INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, attempts, created_at)
-                VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, @RecipientRole, @DueAt, @Status, 0, @CreatedAt)
-                """, rows, tx);
-            await tx.CommitAsync();
-        }
+        await DueReminders.SeedAsync(fixture.Factory, c.Id, step.Id, step.StepKey, 1000, rig.Env.Time.GetUtcNow(), TimeSpan.FromMinutes(1));
 
         var dispatchers = new[] { "server-a", "server-b" }.Select(worker => Task.Run(() =>
             new ReminderDispatcher(rig.Reminders, rig.Env.Time) { BatchSize = 50 }.DispatchAsync(new InlineQueue(rig), worker)));

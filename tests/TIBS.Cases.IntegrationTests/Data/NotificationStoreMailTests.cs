@@ -21,21 +21,31 @@ public abstract class NotificationStoreMailTests(DatabaseFixture fixture) : IAsy
     public Task DisposeAsync() => Task.CompletedTask;
 
     [SkippableFact]
-    public async Task An_email_claim_succeeds_once_and_a_release_allows_it_again()
+    public async Task An_email_claim_holds_for_its_lease_a_confirmation_ends_it_and_a_release_waits_for_the_retry()
     {
         fixture.EnsureAvailable();
         var store = new NotificationStore(fixture.Factory);
         var user = await AddUserAsync("a@example.org");
-        var n = await AddNotificationAsync(store, user.Id, "Reminder", Now);
+        var n = await AddNotificationAsync(store, user.Id, "Reminder", Now, emailDue: Now);
+        var lease = TimeSpan.FromSeconds(30);
 
-        Assert.True(await store.ClaimEmailAsync(n.Id, Now));
-        Assert.False(await store.ClaimEmailAsync(n.Id, Now.AddSeconds(1)));
-        Assert.Equal(Now, (await store.GetAsync(n.Id))!.EmailedAt);
+        Assert.True(await store.ClaimEmailAsync(n.Id, Now, Now + lease));
+        Assert.False(await store.ClaimEmailAsync(n.Id, Now.AddSeconds(1), Now.AddSeconds(1) + lease));
+        Assert.Null((await store.GetAsync(n.Id))!.EmailedAt); // claimed is not sent
 
-        await store.ReleaseEmailAsync(n.Id);
-        Assert.Null((await store.GetAsync(n.Id))!.EmailedAt);
-        Assert.True(await store.ClaimEmailAsync(n.Id, Now.AddMinutes(1)));
-        Assert.False(await store.ClaimEmailAsync(Guid.NewGuid(), Now));
+        // The holder died: after the lease someone else may send it.
+        Assert.True(await store.ClaimEmailAsync(n.Id, Now + lease + TimeSpan.FromSeconds(1), Now + (2 * lease)));
+        await store.ReleaseEmailAsync(n.Id, Now + TimeSpan.FromMinutes(5)); // the send failed: retry in five minutes
+        var released = (await store.GetAsync(n.Id))!;
+        Assert.Null(released.EmailedAt);
+        Assert.Equal(1, released.EmailAttempts);
+        Assert.False(await store.ClaimEmailAsync(n.Id, Now + TimeSpan.FromMinutes(4), Now + TimeSpan.FromMinutes(5)));
+        Assert.True(await store.ClaimEmailAsync(n.Id, Now + TimeSpan.FromMinutes(6), Now + TimeSpan.FromMinutes(7)));
+
+        await store.ConfirmEmailAsync(n.Id, Now + TimeSpan.FromMinutes(6));
+        Assert.Equal(Now + TimeSpan.FromMinutes(6), (await store.GetAsync(n.Id))!.EmailedAt);
+        Assert.False(await store.ClaimEmailAsync(n.Id, Now + TimeSpan.FromHours(1), Now + TimeSpan.FromHours(2)));
+        Assert.False(await store.ClaimEmailAsync(Guid.NewGuid(), Now, Now + lease));
     }
 
     [SkippableFact]
@@ -46,9 +56,42 @@ public abstract class NotificationStoreMailTests(DatabaseFixture fixture) : IAsy
         var user = await AddUserAsync("a@example.org");
         var n = await AddNotificationAsync(store, user.Id, "Reminder", Now);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => store.ClaimEmailAsync(n.Id, Now.AddSeconds(i)))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => store.ClaimEmailAsync(n.Id, Now.AddSeconds(i), Now.AddMinutes(1)))));
 
         Assert.Equal(1, results.Count(r => r));
+    }
+
+    [SkippableFact]
+    public async Task Mail_is_due_when_its_time_has_come_and_no_claim_runs_and_digests_only_when_one_was_left_unconfirmed()
+    {
+        fixture.EnsureAvailable();
+        var store = new NotificationStore(fixture.Factory);
+        var users = new UserStore(fixture.Factory);
+        var single = await AddUserAsync("single@example.org");
+        var digest = await AddUserAsync("digest@example.org");
+        var inactive = await AddUserAsync("inactive@example.org", active: false);
+        await users.SetEmailDigestAsync(digest.Id, true, Now);
+        var due = await AddNotificationAsync(store, single.Id, "Due", Now.AddMinutes(-2), emailDue: Now.AddMinutes(-2));
+        var later = await AddNotificationAsync(store, single.Id, "Later", Now, emailDue: Now.AddMinutes(5));
+        var inboxOnly = await AddNotificationAsync(store, single.Id, "Inbox only", Now);
+        var running = await AddNotificationAsync(store, single.Id, "Being sent", Now.AddMinutes(-1), emailDue: Now.AddMinutes(-1));
+        var sent = await AddNotificationAsync(store, single.Id, "Sent", Now.AddMinutes(-3), emailDue: Now.AddMinutes(-3));
+        var digestWaiting = await AddNotificationAsync(store, digest.Id, "For the daily digest", Now, emailDue: Now);
+        var digestCrashed = await AddNotificationAsync(store, digest.Id, "In a digest that never got confirmed", Now.AddMinutes(-5), emailDue: Now.AddMinutes(-5));
+        await AddNotificationAsync(store, inactive.Id, "Nobody reads it", Now, emailDue: Now);
+        Assert.True(await store.ClaimEmailAsync(running.Id, Now, Now.AddSeconds(30)));
+        Assert.True(await store.ClaimEmailAsync(sent.Id, Now.AddMinutes(-3), Now.AddMinutes(-2)));
+        await store.ConfirmEmailAsync(sent.Id, Now.AddMinutes(-3));
+        Assert.True(await store.ClaimEmailAsync(digestCrashed.Id, Now.AddMinutes(-2), Now.AddMinutes(-1)));
+
+        var list = await store.ListMailDueAsync(Now, 50);
+
+        Assert.Equal(
+            new[] { (due.Id, single.Id, false), (digestCrashed.Id, digest.Id, true) }.OrderBy(x => x.Item1),
+            list.Select(m => (m.NotificationId, m.UserId, m.Digest)).OrderBy(x => x.Item1));
+        Assert.DoesNotContain(list, m => m.NotificationId == later.Id || m.NotificationId == inboxOnly.Id || m.NotificationId == digestWaiting.Id);
+        Assert.Contains(await store.ListMailDueAsync(Now.AddMinutes(1), 50), m => m.NotificationId == running.Id); // its holder's lease ran out
+        Assert.Single(await store.ListMailDueAsync(Now, 1));
     }
 
     [SkippableFact]
@@ -62,7 +105,8 @@ public abstract class NotificationStoreMailTests(DatabaseFixture fixture) : IAsy
         var recent = await AddNotificationAsync(store, user.Id, "Recent", Now.AddHours(-1));
         var mailed = await AddNotificationAsync(store, user.Id, "Mailed", Now.AddHours(-2));
         await AddNotificationAsync(store, other.Id, "Someone else's", Now);
-        Assert.True(await store.ClaimEmailAsync(mailed.Id, Now));
+        Assert.True(await store.ClaimEmailAsync(mailed.Id, Now, Now.AddSeconds(30)));
+        await store.ConfirmEmailAsync(mailed.Id, Now);
 
         var list = await store.ListUnmailedForUserAsync(user.Id, 50);
 
@@ -133,7 +177,7 @@ public abstract class NotificationStoreMailTests(DatabaseFixture fixture) : IAsy
         return user;
     }
 
-    private static async Task<NotificationRecord> AddNotificationAsync(NotificationStore store, Guid userId, string title, DateTimeOffset createdAt)
+    private static async Task<NotificationRecord> AddNotificationAsync(NotificationStore store, Guid userId, string title, DateTimeOffset createdAt, DateTimeOffset? emailDue = null)
     {
         var n = new NotificationRecord
         {
@@ -144,6 +188,7 @@ public abstract class NotificationStoreMailTests(DatabaseFixture fixture) : IAsy
             Body = "Body",
             DeliveryKey = $"test:{Guid.NewGuid()}",
             CreatedAt = createdAt,
+            EmailDueAt = emailDue,
         };
         Assert.True(await store.AddAsync(n));
         return n;

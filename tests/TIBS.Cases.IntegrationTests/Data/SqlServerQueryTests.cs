@@ -141,6 +141,7 @@ public sealed class SqlServerQueryTests
         var reminders = new ReminderStore(db);
         db.NextTables.Enqueue(Row(("id", id)));
         await reminders.ClaimDueAsync(now, 10, "w", TimeSpan.FromMinutes(10));
+        await reminders.RenewClaimAsync([id], "w", now);
         await reminders.GetAsync(id);
         await reminders.MarkSentAsync(id, now);
         await reminders.SetStatusAsync(id, ReminderStatus.Cancelled, "n");
@@ -153,8 +154,10 @@ public sealed class SqlServerQueryTests
         await notifications.MarkReadAsync(id, id, now);
         await notifications.MarkAllReadAsync(id, now);
         await notifications.GetAsync(id);
-        await notifications.ClaimEmailAsync(id, now);
-        await notifications.ReleaseEmailAsync(id);
+        await notifications.ClaimEmailAsync(id, now, now);
+        await notifications.ConfirmEmailAsync(id, now);
+        await notifications.ReleaseEmailAsync(id, now);
+        await notifications.ListMailDueAsync(now, 10);
         await notifications.ListUnmailedForUserAsync(id, 10);
 
         await new MatchingQueries(db).CandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", ExcludeCompanyIds = [id], Country = "DE", S3Area = "bioeconomy", NaceSection = "C", Text = "x" });

@@ -61,8 +61,11 @@ public sealed class JobsDashboardTests : IClassFixture<JobsDashboardTests.App>
         Assert.Contains("email-digests", html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_worker_refuses_a_bad_setting_with_a_message()
+    [Theory]
+    [InlineData("--Jobs:WorkerCount=0", "Jobs:WorkerCount must be between 1 and 64.")]
+    [InlineData("--Jobs:ClaimLease=00:05:00", "Jobs:ClaimLease must be between 00:00:01 and 00:01:00")]
+    [InlineData("--Jobs:ClaimLease=00:00:00", "Jobs:ClaimLease must be between 00:00:01 and 00:01:00")]
+    public async Task The_worker_refuses_a_bad_setting_with_a_message(string setting, string message)
     {
         var error = new StringWriter();
         var original = Console.Error;
@@ -70,7 +73,7 @@ public sealed class JobsDashboardTests : IClassFixture<JobsDashboardTests.App>
         try
         {
             Console.SetError(error);
-            code = await Program.RunWorkerAsync(["--Database:Provider=Sqlite", "--Jobs:WorkerCount=0"]);
+            code = await Program.RunWorkerAsync(["--Database:Provider=Sqlite", setting]);
         }
         finally
         {
@@ -78,6 +81,6 @@ public sealed class JobsDashboardTests : IClassFixture<JobsDashboardTests.App>
         }
 
         Assert.Equal(1, code);
-        Assert.Contains("Jobs:WorkerCount must be between 1 and 64.", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -25,6 +25,12 @@ public sealed class JobOptions
 
     /// <summary>Cron of the daily digest e-mails (07:00 UTC).</summary>
     public string DigestCron { get; set; } = "0 7 * * *";
+
+    /// <summary>
+    /// How long a claim on a reminder row or an e-mail lasts without renewal: after a crash, dispatch resumes within
+    /// this plus one dispatcher interval. Hangfire's lock and invisibility timeouts are set to it too.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = DeliveryLease.Default;
 }
 
 /// <summary>Hangfire storage per provider, the server, and the recurring jobs. The database rows are the truth; Hangfire executes.</summary>
@@ -69,6 +75,9 @@ public static class JobsSetup
             .Validate(o => o.WorkerCount is >= 1 and <= 64, "Jobs:WorkerCount must be between 1 and 64.")
             .Validate(o => IsCron(o.DispatchCron), "Jobs:DispatchCron is not a valid cron expression (e.g. \"* * * * *\").")
             .Validate(o => IsCron(o.DigestCron), "Jobs:DigestCron is not a valid cron expression (e.g. \"0 7 * * *\").")
+            .Validate(
+                o => o.ClaimLease >= TimeSpan.FromSeconds(1) && o.ClaimLease <= DeliveryLease.Maximum,
+                $"Jobs:ClaimLease must be between 00:00:01 and {DeliveryLease.Maximum:c} (hh:mm:ss): after a crash, dispatch resumes once a claim runs out.")
             .ValidateOnStart();
         services.AddHangfire((sp, config) =>
         {
@@ -76,13 +85,28 @@ public static class JobsSetup
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
             var factory = sp.GetRequiredService<ConnectionFactory>();
+            var lease = sp.GetRequiredService<IOptions<JobOptions>>().Value.ClaimLease;
             switch (factory.Provider)
             {
                 case DatabaseProvider.SqlServer:
-                    config.UseSqlServerStorage(factory.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = false, SchemaName = HangfireSchema });
+                    // Locks are SQL Server application locks of the holder's session: they end with a dead process.
+                    config.UseSqlServerStorage(factory.ConnectionString, new SqlServerStorageOptions
+                    {
+                        PrepareSchemaIfNecessary = false,
+                        SchemaName = HangfireSchema,
+                        SlidingInvisibilityTimeout = lease,
+                    });
                     break;
                 case DatabaseProvider.Postgres:
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(factory.ConnectionString), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false, SchemaName = HangfireSchema });
+                    // A dead process's lock rows and fetched jobs are given up after one lease, not the default minutes.
+                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(factory.ConnectionString), new PostgreSqlStorageOptions
+                    {
+                        PrepareSchemaIfNecessary = false,
+                        SchemaName = HangfireSchema,
+                        DistributedLockTimeout = lease,
+                        InvisibilityTimeout = lease,
+                        UseSlidingInvisibilityTimeout = true,
+                    });
                     break;
                 default:
                     // The embedded default keeps jobs in memory: lost on restart, which the reminder rows make harmless.
@@ -90,10 +114,12 @@ public static class JobsSetup
                     break;
             }
         });
-        services.AddSingleton<IReminderQueue, HangfireReminderQueue>();
+        services.AddSingleton(sp => new ReminderDispatcher(sp.GetRequiredService<IReminderStore>(), sp.GetRequiredService<TimeProvider>())
+        {
+            Lease = sp.GetRequiredService<IOptions<JobOptions>>().Value.ClaimLease,
+        });
+        services.AddSingleton<DispatchCycle>();
         services.AddTransient<DispatchRemindersJob>();
-        services.AddTransient<DeliverReminderJob>();
-        services.AddTransient<EmailNotificationJob>();
         services.AddTransient<EmailDigestJob>();
         services.AddHostedService<RecurringJobsRegistration>();
 
@@ -132,58 +158,29 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>One Hangfire job per claimed reminder, with only its id as argument.</summary>
-internal sealed class HangfireReminderQueue(IBackgroundJobClient jobs) : IReminderQueue
-{
-    public Task EnqueueAsync(Guid reminderId, CancellationToken cancellationToken = default)
-    {
-        jobs.Enqueue<DeliverReminderJob>(j => j.RunAsync(reminderId, CancellationToken.None));
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>Recurring: claims due reminder rows in batches and enqueues a delivery job for each.</summary>
-[DisableConcurrentExecution(timeoutInSeconds: 60)]
+/// <summary>
+/// Recurring: one complete dispatcher run (claim, deliver, e-mail, sweep unconfirmed mail). Runs may overlap and a
+/// dead one holds nothing beyond its leases, so there is no Hangfire lock on it.
+/// </summary>
 [AutomaticRetry(Attempts = 0)]
-public sealed class DispatchRemindersJob(ReminderDispatcher dispatcher, IReminderQueue queue)
+public sealed class DispatchRemindersJob(DispatchCycle cycle, ILogger<DispatchRemindersJob> logger)
 {
-    public Task<int> RunAsync(CancellationToken cancellationToken) =>
-        dispatcher.DispatchAsync(queue, $"{Environment.MachineName}:{Environment.ProcessId}", cancellationToken);
-}
-
-/// <summary>Delivers one reminder (in-app, exactly once) and enqueues the e-mails of its notifications.</summary>
-[AutomaticRetry(Attempts = 8)]
-public sealed class DeliverReminderJob(ReminderDelivery delivery, IReminderStore reminders, IBackgroundJobClient jobs)
-{
-    public async Task RunAsync(Guid reminderId, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
-        DeliveryResult result;
-        try
+        var summary = await cycle.RunAsync($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", cancellationToken);
+        if (summary.DeliveryFailures > 0 || summary.MailFailures > 0)
         {
-            result = await delivery.DeliverAsync(reminderId, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await reminders.RecordFailureAsync(reminderId, ex.Message, cancellationToken);
-            throw;
+            logger.LogWarning("Dispatch: {Summary}. Failed items are retried by a later run.", summary);
         }
 
-        foreach (var notificationId in result.NotificationIds)
-        {
-            jobs.Enqueue<EmailNotificationJob>(j => j.RunAsync(notificationId, CancellationToken.None));
-        }
+        return summary.ToString();
     }
 }
 
-/// <summary>E-mails one notification (at most once; failures are retried with back-off by Hangfire).</summary>
-[AutomaticRetry(Attempts = 10)]
-public sealed class EmailNotificationJob(INotificationMailer mailer)
-{
-    public Task<bool> RunAsync(Guid notificationId, CancellationToken cancellationToken) => mailer.SendAsync(notificationId, cancellationToken);
-}
-
-/// <summary>Daily: one digest mail per user who chose the digest.</summary>
-[DisableConcurrentExecution(timeoutInSeconds: 300)]
+/// <summary>
+/// Daily: one digest mail per user who chose the digest. Overlapping runs are safe (each notification is claimed);
+/// a digest a crash left unconfirmed is sent by the dispatcher's sweep.
+/// </summary>
 public sealed class EmailDigestJob(INotificationMailer mailer)
 {
     public Task<int> RunAsync(CancellationToken cancellationToken) => mailer.SendDigestsAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -31,7 +32,8 @@ public sealed class SmtpEmailSender(MailOptions options, TimeProvider time, ILog
     {
         ArgumentNullException.ThrowIfNull(message);
         var mime = MimeMessages.Create(message, options.From, time.GetUtcNow());
-        using var client = new SmtpClient();
+        // Returns only after the server accepted the message (250 after DATA): then the mail counts as sent.
+        using var client = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(30).TotalMilliseconds };
         var security = !options.UseTls ? SecureSocketOptions.None
             : options.Port == 465 ? SecureSocketOptions.SslOnConnect
             : SecureSocketOptions.StartTlsWhenAvailable;
@@ -49,7 +51,8 @@ public sealed class SmtpEmailSender(MailOptions options, TimeProvider time, ILog
 
 /// <summary>
 /// Writes each mail as an <c>.eml</c> file (the embedded default, no mail server needed). The file name comes from the
-/// message id, and the file is replaced atomically: writing the same message twice leaves one file.
+/// message id; the mail is written to a temporary file, flushed to disk, and renamed into place, so a mail counts as
+/// sent only once it is durable, and writing the same message twice leaves one file.
 /// </summary>
 public sealed class PickupDirectoryEmailSender(string directory, string from, TimeProvider time) : IEmailSender
 {
@@ -64,12 +67,53 @@ public sealed class PickupDirectoryEmailSender(string directory, string from, Ti
         var temp = Path.Combine(Directory, $".{Guid.NewGuid():N}.tmp");
         try
         {
-            await mime.WriteToAsync(temp, cancellationToken);
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await mime.WriteToAsync(stream, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
             File.Move(temp, target, overwrite: true);
+            FlushDirectory();
         }
         finally
         {
             File.Delete(temp);
+        }
+    }
+
+    /// <summary>Makes the rename durable too (Linux and macOS: fsync of the folder; Windows renames durably).</summary>
+    private void FlushDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // .NET cannot open a folder as a file: ask the C library directly (open read-only, fsync, close).
+        int fd;
+        try
+        {
+            fd = NativeMethods.Open(Directory, 0);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return; // no C library by that name: the file itself is on disk
+        }
+
+        if (fd < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = NativeMethods.Fsync(fd);
+        }
+        finally
+        {
+            _ = NativeMethods.Close(fd);
         }
     }
 
@@ -80,4 +124,18 @@ public sealed class PickupDirectoryEmailSender(string directory, string from, Ti
         var safe = new string([.. messageId.Trim('<', '>').Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' ? c : '_')]);
         return Path.Combine(Directory, (safe.Length == 0 ? "message" : safe) + ".eml");
     }
+}
+
+internal static class NativeMethods
+{
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int OpenNative(byte[] path, int flags);
+
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    internal static extern int Fsync(int fd);
+
+    [DllImport("libc", EntryPoint = "close")]
+    internal static extern int Close(int fd);
+
+    internal static int Open(string path, int flags) => OpenNative(System.Text.Encoding.UTF8.GetBytes(path + "\0"), flags);
 }

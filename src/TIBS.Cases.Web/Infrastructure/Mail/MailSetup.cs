@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Data;
+using TIBS.Cases.Web.Infrastructure.Jobs;
 
 namespace TIBS.Cases.Web.Infrastructure.Mail;
 
@@ -28,14 +30,26 @@ public static class MailSetup
 
             return new PickupDirectoryEmailSender(PickupDirectory(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value), options.From, time);
         });
-        services.AddSingleton<INotificationMailer>(sp => new NotificationMailer(
-            sp.GetRequiredService<INotificationStore>(),
-            sp.GetRequiredService<IUserStore>(),
-            sp.GetRequiredService<IEmailSender>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<MailOptions>>().Value.BaseUrl));
+        services.AddSingleton<INotificationMailer>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MailOptions>>().Value;
+            return new NotificationMailer(
+                sp.GetRequiredService<INotificationStore>(),
+                sp.GetRequiredService<IUserStore>(),
+                sp.GetRequiredService<IEmailSender>(),
+                sp.GetRequiredService<TimeProvider>(),
+                options.BaseUrl)
+            {
+                Lease = sp.GetRequiredService<IOptions<JobOptions>>().Value.ClaimLease,
+                MessageIdDomain = MessageIdDomain(options.From),
+            };
+        });
         return services;
     }
+
+    /// <summary>The host of the sender address (<c>Mail:From</c>): the right-hand side of every message id.</summary>
+    public static string MessageIdDomain(string from) =>
+        MailboxAddress.TryParse(from, out var address) && address.Domain is { Length: > 0 } domain ? domain : "tibs.example";
 
     /// <summary><c>Mail:PickupDirectory</c>, or <c>&lt;Database:DataDirectory&gt;/mail</c>, relative to the current directory.</summary>
     public static string PickupDirectory(MailOptions mail, DatabaseOptions database)
