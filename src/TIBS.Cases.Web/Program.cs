@@ -1,12 +1,5 @@
 using System.Globalization;
-using System.Security.Claims;
-using System.Text.Json;
 using Hangfire;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
@@ -15,8 +8,8 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Jobs;
-using TIBS.Cases.Web.Infrastructure.Security;
 using TIBS.Cases.Web.Infrastructure.Mail;
+using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web;
 

@@ -16,7 +16,8 @@ public sealed class KeyRingStartupTests
         .. settings,
     ];
 
-    private static string StartupFailure(string[] args)
+    /// <summary>Builds and starts the real application with these arguments and returns why it could not start.</summary>
+    internal static string StartupFailure(string[] args)
     {
         var ex = Assert.ThrowsAny<Exception>(() =>
         {

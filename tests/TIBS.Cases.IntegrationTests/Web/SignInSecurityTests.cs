@@ -244,26 +244,9 @@ public abstract class SignInSecurityTests(DatabaseFixture fixture)
     /// <summary>Signs the Latvian broker in without a cookie jar: the session cookie and the antiforgery cookie.</summary>
     private static async Task<(string Session, string Antiforgery)> SignInCookiesAsync(TibsWebFactory factory)
     {
-        var client = ClientFrom(factory, RealUser, cookies: false);
-        var form = await client.GetAsync("/account/sign-in");
-        var page = await HtmlForms.ParseAsync(form);
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/account/sign-in")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Email"] = "broker.lv008@tibs.example",
-                ["Password"] = TibsWebFactory.DemoPassword,
-                ["__RequestVerificationToken"] = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
-            }),
-        };
-        var antiforgery = CookieFrom(form, "tibs.af");
-        post.Headers.Add("Cookie", antiforgery);
-        return (CookieFrom(await client.SendAsync(post), "tibs.auth"), antiforgery);
+        var (response, antiforgery) = await ClientFrom(factory, RealUser, cookies: false).SignInWithoutCookieJarAsync("broker.lv008@tibs.example", TibsWebFactory.DemoPassword);
+        return (HtmlForms.SetCookie(response, "tibs.auth"), antiforgery);
     }
-
-    /// <summary>"name=value" of a cookie the response sets.</summary>
-    private static string CookieFrom(HttpResponseMessage response, string name) =>
-        response.Headers.GetValues("Set-Cookie").Select(h => h.Split(';')[0]).Single(c => c.StartsWith(name + "=", StringComparison.Ordinal));
 }
 
 [Collection(SqliteCollection.Name)]

@@ -149,18 +149,10 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.App>
 public sealed class StartupConfigurationTests
 {
     /// <summary>Builds and starts the real application with command-line settings, as `dotnet run -- --Key=value` would.</summary>
-    private static string StartupFailure(Dictionary<string, string?> settings)
-    {
-        var args = settings.Select(kv => $"--{kv.Key}={kv.Value}").Append("--urls=http://127.0.0.1:0").Append("--environment=Testing")
-            .Append($"--DataProtection:KeyFile={TibsWebFactory.NewKeyFile()}").ToArray();
-        var ex = Assert.ThrowsAny<Exception>(() =>
-        {
-            using var app = Program.BuildApp(args);
-            app.StartAsync().GetAwaiter().GetResult();
-            app.StopAsync().GetAwaiter().GetResult();
-        });
-        return StartupError.Describe(ex) ?? ex.ToString();
-    }
+    private static string StartupFailure(Dictionary<string, string?> settings) =>
+        KeyRingStartupTests.StartupFailure([
+            .. settings.Select(kv => $"--{kv.Key}={kv.Value}"), "--urls=http://127.0.0.1:0", "--environment=Testing",
+            $"--DataProtection:KeyFile={TibsWebFactory.NewKeyFile()}"]);
 
     [Fact]
     public void An_unknown_provider_names_Database_Provider_and_the_choices()
