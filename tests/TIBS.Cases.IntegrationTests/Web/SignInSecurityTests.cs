@@ -216,6 +216,31 @@ public abstract class SignInSecurityTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
+    public async Task Revoking_all_sessions_of_a_user_signs_out_every_browser_of_that_user_only()
+    {
+        using var factory = await StartAsync();
+        var (laptop, _) = await SignInCookiesAsync(factory);
+        var (phone, _) = await SignInCookiesAsync(factory);
+        var (other, _) = await ClientFrom(factory, RealUser, cookies: false).SignInWithoutCookieJarAsync("broker.pl84@tibs.example", TibsWebFactory.DemoPassword);
+        var users = factory.Services.GetRequiredService<TIBS.Cases.Core.Accounts.IUserStore>();
+        var liga = (await users.FindByEmailAsync("broker.lv008@tibs.example"))!;
+
+        var revoked = await factory.Services.GetRequiredService<TIBS.Cases.Core.Accounts.SessionService>().RevokeAllSessionsAsync(liga.Id);
+
+        Assert.Equal(2, revoked);
+        Assert.Equal(HttpStatusCode.Redirect, (await WorkWithAsync(factory, laptop)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await WorkWithAsync(factory, phone)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WorkWithAsync(factory, HtmlForms.SetCookie(other, "tibs.auth"))).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> WorkWithAsync(TibsWebFactory factory, string sessionCookie)
+    {
+        var client = ClientFrom(factory, RealUser, cookies: false);
+        client.DefaultRequestHeaders.Add("Cookie", sessionCookie);
+        return client.GetAsync("/work");
+    }
+
+    [SkippableFact]
     public async Task The_key_ring_is_stored_encrypted_and_read_back_with_the_key_file_after_a_restart()
     {
         var keyFile = TibsWebFactory.NewKeyFile();
