@@ -29,6 +29,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<ConnectionFactory>());
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IUserStore, UserStore>();
+        services.AddSingleton<ISignInThrottleStore, SignInThrottleStore>();
+        services.AddSingleton<IUserSessionStore, UserSessionStore>();
         services.AddSingleton<ICompanyStore, CompanyStore>();
         services.AddSingleton<IReferenceDataStore, ReferenceDataStore>();
         services.AddSingleton<IWorkflowStore, WorkflowStore>();

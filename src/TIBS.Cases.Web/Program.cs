@@ -1,12 +1,5 @@
 using System.Globalization;
-using System.Security.Claims;
-using System.Text.Json;
 using Hangfire;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
@@ -16,6 +9,7 @@ using TIBS.Cases.Data;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 using TIBS.Cases.Web.Infrastructure.Mail;
+using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web;
 
@@ -106,13 +100,8 @@ public sealed class Program
             .ValidateOnStart();
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName))
-            .Validate(o => o.LockoutAfterFailedSignIns >= 1, "Security:LockoutAfterFailedSignIns must be at least 1.")
-            .Validate(o => o.LockoutDuration > TimeSpan.Zero, "Security:LockoutDuration must be a positive time span such as 00:15:00.")
-            .ValidateOnStart();
         services.AddTibsData(Directory.GetCurrentDirectory());
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
-        services.AddSingleton<SignInService>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<StartupBanner>();
         services.AddTibsJobs(configuration);
@@ -124,23 +113,7 @@ public sealed class Program
         var services = builder.Services;
         AddApplicationServices(services, builder.Configuration);
 
-        services.AddDataProtection().SetApplicationName("TIBS.Cases");
-        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>
-            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbConnectionFactory>(), sp.GetRequiredService<TimeProvider>()));
-
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
-        {
-            o.LoginPath = "/account/sign-in";
-            o.LogoutPath = "/account/sign-out";
-            o.AccessDeniedPath = "/account/access-denied";
-            o.Cookie.Name = "tibs.auth";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.Events.OnValidatePrincipal = ValidatePrincipalAsync;
-        });
+        services.AddTibsWebSecurity();
         services.AddAuthorization(o =>
         {
             o.AddPolicy(Policies.CaseWork, p => p.RequireRole(Roles.Broker, Roles.Coordinator, Roles.Evaluator));
@@ -171,10 +144,10 @@ public sealed class Program
 
     internal static void Configure(WebApplication app)
     {
+        app.UseTibsWebSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
-            app.UseHsts();
         }
 
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
@@ -190,7 +163,7 @@ public sealed class Program
             DashboardTitle = "TIBS.Cases jobs",
             DisplayStorageConnectionString = false,
         });
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapTibsHealth();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -198,35 +171,6 @@ public sealed class Program
             Console.WriteLine(app.Services.GetRequiredService<StartupBanner>().Render(addresses));
         });
     }
-
-    private static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
-    {
-        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var stamp = context.Principal?.FindFirstValue(SignInService.SecurityStampClaim);
-        var users = context.HttpContext.RequestServices.GetRequiredService<IUserStore>();
-        var user = Guid.TryParse(id, out var userId) ? await users.FindByIdAsync(userId, context.HttpContext.RequestAborted) : null;
-        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        }
-    }
-
-    private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
-    {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        var body = new
-        {
-            status = report.Status.ToString(),
-            totalDurationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
-            checks = report.Entries.ToDictionary(
-                e => e.Key,
-                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
-        };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));
-    }
-
-    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }
 
 /// <summary>Turns known start-up failures into one readable line.</summary>
@@ -237,7 +181,7 @@ internal static class StartupError
         Microsoft.Extensions.Options.OptionsValidationException o => string.Join(" ", o.Failures),
         TIBS.Cases.Data.Schema.DatabaseStartupException d => d.Message,
         TIBS.Cases.Core.Workflows.DefinitionImportException w => w.Message,
-        AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerException!),
+        AggregateException a when a.InnerExceptions.Select(Describe).ToList() is var all && all.TrueForAll(m => m is not null) => string.Join(" ", all),
         _ => null,
     };
 }

@@ -54,6 +54,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         var dataDirectory = Path.Combine(Path.GetTempPath(), "tibs-browser-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var keyFile = Path.Combine(dataDirectory, "dataprotection.key");
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         app = TIBS.Cases.Web.Program.BuildApp(
         [
             "--urls=http://127.0.0.1:0",
@@ -62,6 +65,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             "--Database:Provider=Sqlite",
             $"--Database:DataDirectory={dataDirectory}",
             $"--Demo:Password={DemoPassword}",
+            $"--DataProtection:KeyFile={keyFile}",
+            "--SignIn:AddressPermitLimit=1000",
         ]);
         await app.StartAsync();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

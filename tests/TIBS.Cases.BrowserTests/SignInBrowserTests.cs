@@ -35,7 +35,7 @@ public sealed class SignInBrowserTests(BrowserFixture fixture)
             await page.GetByLabel("Password").FillAsync("wrong password");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-            Assert.Equal("The e-mail address or password is not right.", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
+            Assert.Equal("The e-mail address or password is not correct.", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
             Assert.Equal("coordinator@tibs.example", await page.GetByLabel("E-mail").InputValueAsync());
         });
     }

@@ -10,16 +10,12 @@ public sealed record UserAccount
     public string? RegionCode { get; init; }
     public required string PasswordHash { get; init; }
     public required string SecurityStamp { get; init; }
-    public int FailedSignInCount { get; init; }
-    public DateTimeOffset? LockoutEnd { get; init; }
     public bool IsActive { get; init; } = true;
 
     /// <summary>One daily digest e-mail instead of a mail per notification.</summary>
     public bool EmailDigest { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
-
-    public bool IsLockedOut(DateTimeOffset now) => LockoutEnd is { } end && end > now;
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }
@@ -36,11 +32,6 @@ public interface IUserStore
     Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default);
 
     Task InsertAsync(UserAccount user, CancellationToken cancellationToken = default);
-
-    /// <summary>Records a failed sign-in and, when the limit is reached, locks the account until <paramref name="lockoutEnd"/>.</summary>
-    Task RecordFailedSignInAsync(Guid id, int lockAfter, DateTimeOffset lockoutEnd, DateTimeOffset now, CancellationToken cancellationToken = default);
-
-    Task RecordSuccessfulSignInAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the user takes a daily digest instead of single e-mails (false for an unknown user).</summary>
     Task<bool> GetEmailDigestAsync(Guid id, CancellationToken cancellationToken = default);

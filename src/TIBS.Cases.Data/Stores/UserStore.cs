@@ -6,7 +6,7 @@ namespace TIBS.Cases.Data.Stores;
 public sealed class UserStore(IDbConnectionFactory db) : IUserStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, failed_sign_in_count, lockout_end, is_active, email_digest, created_at, updated_at";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, created_at, updated_at";
 
     public async Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
@@ -42,31 +42,9 @@ public sealed class UserStore(IDbConnectionFactory db) : IUserStore
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @FailedSignInCount, @LockoutEnd, @IsActive, @EmailDigest, @CreatedAt, @UpdatedAt)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @CreatedAt, @UpdatedAt)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, cancellationToken: cancellationToken));
-    }
-
-    public async Task RecordFailedSignInAsync(Guid id, int lockAfter, DateTimeOffset lockoutEnd, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var c = await db.OpenAsync(cancellationToken);
-        // One statement, so concurrent failures all count.
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE users
-            SET failed_sign_in_count = failed_sign_in_count + 1,
-                lockout_end = CASE WHEN failed_sign_in_count + 1 >= @lockAfter THEN @lockoutEnd ELSE lockout_end END,
-                updated_at = @now
-            WHERE id = @id
-            """, new { id, lockAfter, lockoutEnd, now }, cancellationToken: cancellationToken));
-    }
-
-    public async Task RecordSuccessfulSignInAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var c = await db.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE users SET failed_sign_in_count = 0, lockout_end = NULL, updated_at = @now WHERE id = @id",
-            new { id, now }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> GetEmailDigestAsync(Guid id, CancellationToken cancellationToken = default)

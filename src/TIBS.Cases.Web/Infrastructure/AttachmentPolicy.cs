@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.StaticFiles;
+using TIBS.Cases.Core.Cases;
 
 namespace TIBS.Cases.Web.Infrastructure;
 
@@ -12,28 +13,36 @@ public sealed class AttachmentOptions
     public string[] AllowedExtensions { get; set; } = [".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".png", ".jpg", ".jpeg", ".txt", ".csv"];
 }
 
+/// <summary>Why an upload was refused, and the HTTP status that says so (400 empty, 413 too large, 415 wrong type).</summary>
+public sealed record AttachmentProblem(string Message, int StatusCode);
+
 /// <summary>Checks an upload's size, extension and content (the first bytes must fit the extension).</summary>
 public static class AttachmentPolicy
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static string? Problem(IFormFile file, AttachmentOptions options)
+    /// <summary>The name the upload is kept under: its base name only (see <see cref="AttachmentNames"/>).</summary>
+    public static string NameOf(IFormFile file) => AttachmentNames.BaseName(file.FileName);
+
+    public static AttachmentProblem? Problem(IFormFile file, AttachmentOptions options)
     {
-        var name = Path.GetFileName(file.FileName);
+        var name = NameOf(file);
         var extension = Path.GetExtension(name).ToLowerInvariant();
         if (file.Length == 0)
         {
-            return $"{name} is empty.";
+            return new($"{name} is empty.", StatusCodes.Status400BadRequest);
         }
 
         if (file.Length > options.MaxBytes)
         {
-            return $"{name} is {file.Length / 1024.0 / 1024.0:0.#} MB; files may be at most {options.MaxBytes / 1024 / 1024} MB.";
+            return new($"{name} is {file.Length / 1024.0 / 1024.0:0.#} MB; files may be at most {options.MaxBytes / 1024 / 1024} MB.", StatusCodes.Status413PayloadTooLarge);
         }
 
         if (!options.AllowedExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
         {
-            return $"{name}: {(extension.Length == 0 ? "files without an extension" : extension + " files")} cannot be attached; allowed: {string.Join(", ", options.AllowedExtensions)}.";
+            return new(
+                $"{name}: {(extension.Length == 0 ? "files without an extension" : extension + " files")} cannot be attached; allowed: {string.Join(", ", options.AllowedExtensions)}.",
+                StatusCodes.Status415UnsupportedMediaType);
         }
 
         Span<byte> head = stackalloc byte[8];
@@ -48,7 +57,7 @@ public static class AttachmentPolicy
             ".docx" or ".xlsx" or ".pptx" or ".odt" or ".ods" => bytes.StartsWith("PK"u8),
             _ => !bytes.Contains((byte)0),
         };
-        return fits ? null : $"{name} does not look like a {extension} file.";
+        return fits ? null : new($"{name} does not look like a {extension} file.", StatusCodes.Status415UnsupportedMediaType);
     }
 
     public static string ContentTypeOf(string fileName) =>

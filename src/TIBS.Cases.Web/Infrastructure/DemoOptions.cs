@@ -14,16 +14,6 @@ public sealed class DemoOptions
     public string? Password { get; set; }
 }
 
-/// <summary>The <c>Security</c> section: sign-in lockout.</summary>
-public sealed class SecurityOptions
-{
-    public const string SectionName = "Security";
-
-    public int LockoutAfterFailedSignIns { get; set; } = 5;
-
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
-}
-
 /// <summary>
 /// The <c>Bootstrap</c> section: on a database without users (a new production install), creates the first
 /// administrator with this e-mail and password. Ignored once any user exists.

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts;
 
 namespace TIBS.Cases.Web.Infrastructure;
@@ -10,48 +9,60 @@ public enum SignInStatus
 {
     Succeeded,
     Failed,
-    LockedOut,
+    Throttled,
 }
 
-public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, DateTimeOffset? LockedUntil = null);
+public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, TimeSpan RetryAfter = default)
+{
+    /// <summary>What the sign-in page says; the same words for addresses that have an account and those that do not.</summary>
+    public string? Message => Status switch
+    {
+        SignInStatus.Failed => SignInService.WrongCredentials,
+        SignInStatus.Throttled => SignInThrottle.TooManyAttempts(RetryAfter),
+        _ => null,
+    };
+}
 
-/// <summary>Checks credentials against the users table, counting failures and locking the account after too many.</summary>
-public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount> hasher, IOptions<SecurityOptions> options, TimeProvider time)
+/// <summary>
+/// Checks a password. Every attempt that is not throttled costs one password-hash verification, whether the address
+/// has an account or not, so neither the answer nor its time tells which addresses exist. Failures slow down later
+/// attempts (<see cref="SignInThrottle"/>); a success starts a server-side session (<see cref="SessionService"/>).
+/// </summary>
+public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions)
 {
     public const string RegionClaim = "tibs:region";
     public const string SecurityStampClaim = "tibs:stamp";
+    public const string SessionClaim = "tibs:session";
+    public const string WrongCredentials = "The e-mail address or password is not correct.";
 
-    public async Task<SignInResult> PasswordSignInAsync(string email, string password, CancellationToken cancellationToken)
+    private static readonly UserAccount NoUser = new() { Id = Guid.Empty, Email = "", DisplayName = "", Role = "", PasswordHash = "", SecurityStamp = "" };
+    private static readonly string DummyHash = new PasswordHasher<UserAccount>().HashPassword(NoUser, Guid.NewGuid().ToString());
+
+    public async Task<SignInResult> PasswordSignInAsync(string email, string password, string? clientAddress, string? userAgent, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var user = await users.FindByEmailAsync(email, cancellationToken);
-        if (user is null || !user.IsActive)
+        var wait = await throttle.WaitAsync(email, clientAddress, cancellationToken);
+        if (wait > TimeSpan.Zero)
         {
-            // Same work as a real check, so the answer time does not reveal which e-mails exist.
-            hasher.VerifyHashedPassword(new UserAccount { Id = Guid.Empty, Email = "", DisplayName = "", Role = "", PasswordHash = "", SecurityStamp = "" }, DummyHash, password);
+            return new SignInResult(SignInStatus.Throttled, RetryAfter: wait);
+        }
+
+        var user = await users.FindByEmailAsync(email, cancellationToken);
+        var usable = user is { IsActive: true };
+        var verification = usable
+            ? hasher.VerifyHashedPassword(user!, user!.PasswordHash, password)
+            : hasher.VerifyHashedPassword(NoUser, DummyHash, password);
+        if (!usable || verification == PasswordVerificationResult.Failed)
+        {
+            await throttle.RecordFailureAsync(email, clientAddress, cancellationToken);
             return new SignInResult(SignInStatus.Failed);
         }
 
-        if (user.IsLockedOut(now))
-        {
-            return new SignInResult(SignInStatus.LockedOut, LockedUntil: user.LockoutEnd);
-        }
-
-        var verification = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verification == PasswordVerificationResult.Failed)
-        {
-            var o = options.Value;
-            await users.RecordFailedSignInAsync(user.Id, o.LockoutAfterFailedSignIns, now + o.LockoutDuration, now, cancellationToken);
-            return user.FailedSignInCount + 1 >= o.LockoutAfterFailedSignIns
-                ? new SignInResult(SignInStatus.LockedOut, LockedUntil: now + o.LockoutDuration)
-                : new SignInResult(SignInStatus.Failed);
-        }
-
-        await users.RecordSuccessfulSignInAsync(user.Id, now, cancellationToken);
-        return new SignInResult(SignInStatus.Succeeded, CreatePrincipal(user));
+        await throttle.RecordSuccessAsync(email, cancellationToken);
+        var session = await sessions.StartAsync(user!.Id, userAgent, cancellationToken);
+        return new SignInResult(SignInStatus.Succeeded, CreatePrincipal(user, session.Id));
     }
 
-    public static ClaimsPrincipal CreatePrincipal(UserAccount user)
+    public static ClaimsPrincipal CreatePrincipal(UserAccount user, Guid sessionId)
     {
         var claims = new List<Claim>
         {
@@ -60,6 +71,7 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
             new(ClaimTypes.Email, user.Email),
             new(ClaimTypes.Role, user.Role),
             new(SecurityStampClaim, user.SecurityStamp),
+            new(SessionClaim, sessionId.ToString()),
         };
         if (user.RegionCode is not null)
         {
@@ -68,6 +80,4 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
-
-    private static readonly string DummyHash = new PasswordHasher<object>().HashPassword(new object(), Guid.NewGuid().ToString());
 }

@@ -89,38 +89,55 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         Assert.Equal(TIBS.Cases.Core.Timestamps.Normalize(now), found.CreatedAt); // same instant, to the microsecond
         Assert.Equal(TimeSpan.Zero, found.CreatedAt.Offset);
         Assert.True(found.IsActive);
-        Assert.Null(found.LockoutEnd);
         Assert.Equal(1, await store.CountAsync());
     }
 
     [SkippableFact]
-    public async Task Failed_sign_ins_lock_the_account_at_the_limit_and_success_clears_them()
+    public async Task Concurrent_sign_in_failures_all_count_old_ones_are_forgotten_and_a_reset_clears_them()
     {
         fixture.EnsureAvailable();
-        var store = new UserStore(fixture.Factory);
-        var now = DateTimeOffset.UtcNow;
-        var user = new UserAccount
-        {
-            Id = Guid.CreateVersion7(),
-            Email = "a@b.example",
-            DisplayName = "A",
-            Role = Roles.Coordinator,
-            PasswordHash = "x",
-            SecurityStamp = "s",
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        await store.InsertAsync(user);
+        await fixture.ResetAsync();
+        var store = new SignInThrottleStore(fixture.Factory);
+        var now = TIBS.Cases.Core.Timestamps.Normalize(DateTimeOffset.UtcNow);
 
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => store.RecordFailedSignInAsync(user.Id, 3, now.AddMinutes(15), now)));
-        var locked = await store.FindByIdAsync(user.Id);
-        await store.RecordSuccessfulSignInAsync(user.Id, now);
-        var cleared = await store.FindByIdAsync(user.Id);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.RecordFailureAsync("account:a@b.example", now, now.AddHours(-1))));
+        await store.RecordFailureAsync("address:10.0.0.1", now.AddHours(-2), now.AddHours(-3));
+        await store.RecordFailureAsync("address:10.0.0.2", now, now.AddHours(-1)); // forgets 10.0.0.1's old row
+        var counted = await store.GetAsync(["account:a@b.example", "address:10.0.0.1", "address:10.0.0.2"]);
+        await store.ResetAsync("account:a@b.example");
+        var afterReset = await store.GetAsync(["account:a@b.example"]);
 
-        Assert.Equal(3, locked!.FailedSignInCount);
-        Assert.True(locked.IsLockedOut(now));
-        Assert.Equal(0, cleared!.FailedSignInCount);
-        Assert.False(cleared.IsLockedOut(now));
+        Assert.Equal(4, counted.Single(c => c.Key == "account:a@b.example").Failures);
+        Assert.Equal(now, counted.Single(c => c.Key == "account:a@b.example").LastFailureAt);
+        Assert.DoesNotContain(counted, c => c.Key == "address:10.0.0.1");
+        Assert.Equal(1, counted.Single(c => c.Key == "address:10.0.0.2").Failures);
+        Assert.Empty(afterReset);
+    }
+
+    [SkippableFact]
+    public async Task Sessions_are_revoked_one_at_a_time_or_all_of_a_user()
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        var users = new UserStore(fixture.Factory);
+        var sessions = new UserSessionStore(fixture.Factory);
+        var now = TIBS.Cases.Core.Timestamps.Normalize(DateTimeOffset.UtcNow);
+        var user = new UserAccount { Id = Guid.CreateVersion7(), Email = "s@b.example", DisplayName = "S", Role = Roles.Coordinator, PasswordHash = "x", SecurityStamp = "s", CreatedAt = now, UpdatedAt = now };
+        await users.InsertAsync(user);
+        var service = new SessionService(sessions, users, TimeProvider.System, new SessionSettings());
+        var first = await service.StartAsync(user.Id, "Mozilla/5.0");
+        var second = await service.StartAsync(user.Id, null);
+        var third = await service.StartAsync(user.Id, null);
+
+        Assert.True(await service.IsActiveAsync(first.Id, user.Id));
+        Assert.False(await service.IsActiveAsync(first.Id, Guid.NewGuid())); // a session names its user
+        Assert.True(await service.EndAsync(first.Id));
+        Assert.False(await service.IsActiveAsync(first.Id, user.Id));
+        Assert.True(await service.IsActiveAsync(second.Id, user.Id));
+        Assert.Equal(2, await service.RevokeAllSessionsAsync(user.Id));
+        Assert.False(await service.IsActiveAsync(second.Id, user.Id));
+        Assert.False(await service.IsActiveAsync(third.Id, user.Id));
+        Assert.Equal(64, (await sessions.FindAsync(first.Id))!.UserAgentHash!.Length);
     }
 
     [SkippableFact]

@@ -80,11 +80,21 @@ public sealed class SqlServerQueryTests
         await users.CountAsync();
         await users.ListAsync();
         await users.InsertAsync(user);
-        await users.RecordFailedSignInAsync(id, 5, now, now);
-        await users.RecordSuccessfulSignInAsync(id, now);
         await users.GetEmailDigestAsync(id);
         await users.SetEmailDigestAsync(id, true, now);
         await users.ListDigestUsersAsync();
+
+        var throttle = new SignInThrottleStore(db);
+        await throttle.GetAsync(["account:a@b.example", "address:10.0.0.1"]);
+        await throttle.RecordFailureAsync("account:a@b.example", now, now);
+        await throttle.ResetAsync("account:a@b.example");
+
+        var sessions = new UserSessionStore(db);
+        await sessions.InsertAsync(new UserSession { Id = id, UserId = id, CreatedAt = now, LastSeenAt = now });
+        await sessions.FindAsync(id);
+        await sessions.TouchAsync(id, now);
+        await sessions.RevokeAsync(id, now);
+        await sessions.RevokeAllAsync(id, now);
 
         var companies = new CompanyStore(db);
         await companies.InsertAsync(company);

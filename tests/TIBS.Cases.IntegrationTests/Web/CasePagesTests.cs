@@ -181,9 +181,14 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
 
         var pdf = "%PDF-1.7\n%test\n"u8.ToArray();
         var bad = await PostAsync(client, noted, "form[action$='handler=Attachment']", Values(), files: new Dictionary<string, (string, byte[])> { ["file"] = ("tool.exe", [0x4D, 0x5A, 0, 0]) });
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, bad.StatusCode);
         Assert.Contains(".exe files cannot be attached", (await HtmlForms.ParseAsync(bad)).QuerySelector(".field-error")!.TextContent, StringComparison.Ordinal);
         var fake = await PostAsync(client, noted, "form[action$='handler=Attachment']", Values(), files: new Dictionary<string, (string, byte[])> { ["file"] = ("letter.pdf", "hello"u8.ToArray()) });
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, fake.StatusCode);
         Assert.Contains("does not look like a .pdf file", (await HtmlForms.ParseAsync(fake)).QuerySelector(".field-error")!.TextContent, StringComparison.Ordinal);
+        var nothing = await PostAsync(client, noted, "form[action$='handler=Attachment']", Values(), files: new Dictionary<string, (string, byte[])> { ["file"] = ("empty.pdf", []) });
+        Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+        Assert.Equal("Choose a file to attach.", (await HtmlForms.ParseAsync(nothing)).QuerySelector(".field-error")!.TextContent.Trim());
         var uploaded = await HtmlForms.ParseAsync(await PostAsync(client, noted, "form[action$='handler=Attachment']", Values(), files: new Dictionary<string, (string, byte[])> { ["file"] = ("letter of intent.pdf", pdf) }));
 
         var link = uploaded.QuerySelectorAll("a").First(a => a.TextContent == "letter of intent.pdf").GetAttribute("href")!;
@@ -193,6 +198,25 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
         Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync());
         Assert.Contains("File attached", uploaded.QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
         _ = url;
+    }
+
+    [Theory]
+    [InlineData("../../../etc/letter.pdf")]
+    [InlineData(@"C:\Users\liga\Documents\letter.pdf")]
+    [InlineData(@"..\..\letter.pdf")]
+    public async Task A_file_name_with_a_path_keeps_only_its_base_name(string submitted)
+    {
+        var (client, _, page) = await OpenCaseAsync();
+
+        var uploaded = await PostAsync(client, page, "form[action$='handler=Attachment']", Values(), files: new Dictionary<string, (string, byte[])> { ["file"] = (submitted, "%PDF-1.7\n"u8.ToArray()) });
+        var after = await HtmlForms.ParseAsync(uploaded);
+        var link = after.QuerySelectorAll("a").SingleOrDefault(a => a.TextContent == "letter.pdf");
+
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        Assert.NotNull(link);
+        var download = await client.GetAsync(link.GetAttribute("href"));
+        Assert.Equal("letter.pdf", download.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+        Assert.DoesNotContain(after.QuerySelectorAll("a"), a => a.TextContent.Contains('/', StringComparison.Ordinal) && a.TextContent.Contains("letter", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class ReminderEndToEndTests : IDisposable
                 ["Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), "tibs-tests", $"e2e_{Guid.NewGuid():N}.db")}",
                 ["Demo:Password"] = TibsWebFactory.DemoPassword,
                 ["Mail:PickupDirectory"] = mail,
+                ["DataProtection:KeyFile"] = TibsWebFactory.NewKeyFile(),
             }));
             b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time));
         });

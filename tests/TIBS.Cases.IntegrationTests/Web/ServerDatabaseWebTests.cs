@@ -14,18 +14,28 @@ public abstract class ServerDatabaseWebTests(DatabaseFixture fixture)
         using var factory = TibsWebFactory.For(fixture);
         var client = factory.CreateClient();
 
-        using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
-        var page = await client.GetDocumentAsync("/account/sign-in");
-        var response = await client.SubmitAsync(page, "/account/sign-in", new Dictionary<string, string>
-        {
-            ["Email"] = "broker.de60@tibs.example",
-            ["Password"] = TibsWebFactory.DemoPassword,
-        });
-        var home = await HtmlForms.ParseAsync(response);
+        using var anonymousHealth = JsonDocument.Parse(await client.GetStringAsync("/health"));
+        var home = await SignInAsync(client, "broker.de60@tibs.example");
+        var admin = factory.CreateClient();
+        await SignInAsync(admin, "admin@tibs.example");
+        using var health = JsonDocument.Parse(await admin.GetStringAsync("/health"));
 
+        Assert.Equal("Healthy", anonymousHealth.RootElement.GetProperty("status").GetString());
+        Assert.False(anonymousHealth.RootElement.TryGetProperty("checks", out _));
         Assert.Equal("Healthy", health.RootElement.GetProperty("status").GetString());
         Assert.Equal(fixture.Provider.ToString(), health.RootElement.GetProperty("checks").GetProperty("database").GetProperty("data").GetProperty("provider").GetString());
         Assert.Contains("Jan Schröder", home.QuerySelector(".who")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> SignInAsync(HttpClient client, string email)
+    {
+        var page = await client.GetDocumentAsync("/account/sign-in");
+        var response = await client.SubmitAsync(page, "/account/sign-in", new Dictionary<string, string>
+        {
+            ["Email"] = email,
+            ["Password"] = TibsWebFactory.DemoPassword,
+        });
+        return await HtmlForms.ParseAsync(response);
     }
 }
 

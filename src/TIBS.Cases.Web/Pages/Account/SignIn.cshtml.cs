@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
@@ -37,19 +38,19 @@ public sealed class SignInModel(SignInService signIn) : PageModel
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Email, Password, cancellationToken);
-        switch (result.Status)
+        var result = await signIn.PasswordSignInAsync(
+            Email, Password, AccountSecurity.ClientAddress(HttpContext), Request.Headers.UserAgent.ToString(), cancellationToken);
+        if (result.Status == SignInStatus.Succeeded)
         {
-            case SignInStatus.Succeeded:
-                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-            case SignInStatus.LockedOut:
-                ErrorMessage = string.Create(CultureInfo.InvariantCulture,
-                    $"Too many failed sign-ins: this account is locked until {result.LockedUntil:yyyy-MM-dd HH:mm} UTC.");
-                break;
-            default:
-                ErrorMessage = "The e-mail address or password is not right.";
-                break;
+            await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        }
+
+        ErrorMessage = result.Message;
+        if (result.Status == SignInStatus.Throttled)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
         Password = "";

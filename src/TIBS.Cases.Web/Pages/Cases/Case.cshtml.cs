@@ -144,6 +144,7 @@ public sealed class CaseModel(
         var step = Details.CurrentStep;
         var input = FormInput.FromPairs(Request.Form.Where(f => !ControlFields.Contains(f.Key)).SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
         var uploads = new List<CaseAttachmentRecord>();
+        AttachmentProblem? refused = null;
         if (step is not null)
         {
             foreach (var field in step.Fields.Where(f => f.Type == FieldType.File))
@@ -159,7 +160,8 @@ public sealed class CaseModel(
                 {
                     if (AttachmentPolicy.Problem(file, attachmentOptions.Value) is { } problem)
                     {
-                        FieldErrors[field.Key] = problem;
+                        FieldErrors[field.Key] = problem.Message;
+                        refused ??= problem;
                         continue;
                     }
 
@@ -176,6 +178,7 @@ public sealed class CaseModel(
         {
             await DiscardAsync(uploads, cancellationToken);
             ErrorMessage = "Some fields need attention; nothing was saved.";
+            Response.StatusCode = refused?.StatusCode ?? StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
@@ -233,12 +236,14 @@ public sealed class CaseModel(
         if (file is null || file.Length == 0)
         {
             FieldErrors["file"] = "Choose a file to attach.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         if (AttachmentPolicy.Problem(file, attachmentOptions.Value) is { } problem)
         {
-            FieldErrors["file"] = problem;
+            FieldErrors["file"] = problem.Message;
+            Response.StatusCode = problem.StatusCode;
             return Page();
         }
 
@@ -375,7 +380,7 @@ public sealed class CaseModel(
         var attachmentId = Guid.CreateVersion7();
         await using var content = file.OpenReadStream();
         var (key, size, sha) = await storage.SaveAsync(Details.Case.Id, attachmentId, content, cancellationToken);
-        var name = Path.GetFileName(file.FileName);
+        var name = AttachmentPolicy.NameOf(file);
         return new CaseAttachmentRecord
         {
             Id = attachmentId,

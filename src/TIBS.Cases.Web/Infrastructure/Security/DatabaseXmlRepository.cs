@@ -3,7 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using TIBS.Cases.Data;
 
-namespace TIBS.Cases.Web.Infrastructure;
+namespace TIBS.Cases.Web.Infrastructure.Security;
 
 /// <summary>
 /// Stores the ASP.NET Core Data Protection key ring in the database, so that several web nodes and restarts share

@@ -1,0 +1,46 @@
+using Dapper;
+using TIBS.Cases.Core.Accounts;
+
+namespace TIBS.Cases.Data.Stores;
+
+public sealed class UserSessionStore(IDbConnectionFactory db) : IUserSessionStore
+{
+    public async Task InsertAsync(UserSession session, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO user_sessions (id, user_id, created_at, last_seen_at, revoked_at, user_agent_hash)
+            VALUES (@Id, @UserId, @CreatedAt, @LastSeenAt, @RevokedAt, @UserAgentHash)
+            """, session, cancellationToken: cancellationToken));
+    }
+
+    public async Task<UserSession?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<UserSession>(new CommandDefinition(
+            "SELECT id, user_id, created_at, last_seen_at, revoked_at, user_agent_hash FROM user_sessions WHERE id = @id",
+            new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task TouchAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE user_sessions SET last_seen_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> RevokeAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE user_sessions SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<int> RevokeAllAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE user_sessions SET revoked_at = @now WHERE user_id = @userId AND revoked_at IS NULL", new { userId, now }, cancellationToken: cancellationToken));
+    }
+}
