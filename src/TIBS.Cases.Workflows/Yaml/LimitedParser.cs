@@ -25,6 +25,9 @@ internal sealed class LimitedParser(IParser inner, CancellationToken cancellatio
 
     public ParsingEvent? Current => inner.Current;
 
+    /// <summary>Where the last event that was read ended: the place to point at when the parser fails without saying where.</summary>
+    public Mark LastGood { get; private set; } = Mark.Empty;
+
     public bool MoveNext()
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -32,6 +35,8 @@ internal sealed class LimitedParser(IParser inner, CancellationToken cancellatio
         {
             return false;
         }
+
+        LastGood = inner.Current!.End;
 
         switch (inner.Current)
         {

@@ -103,10 +103,11 @@ public static class WorkflowYamlLoader
     private static WorkflowLoadResult LoadText(string yaml, CancellationToken cancellationToken)
     {
         var stream = new YamlStream();
+        using var reader = new StringReader(yaml);
+        var parser = new LimitedParser(new Parser(reader), cancellationToken);
         try
         {
-            using var reader = new StringReader(yaml);
-            stream.Load(new LimitedParser(new Parser(reader), cancellationToken));
+            stream.Load(parser);
         }
         catch (DefinitionLimitException ex)
         {
@@ -124,7 +125,8 @@ public static class WorkflowYamlLoader
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Failed(new LoadError("", new SourcePosition(1, 1), $"The YAML could not be read ({ex.GetType().Name}): {ex.Message}"));
+            // The parser failed in a way it does not describe: point at the end of what it could still read.
+            return Failed(new LoadError("", At(parser.LastGood), $"The YAML is malformed: {YamlMessages.Unparseable} ({ex.GetType().Name})"));
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })

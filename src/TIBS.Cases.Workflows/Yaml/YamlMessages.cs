@@ -8,6 +8,9 @@ internal static partial class YamlMessages
 {
     private static readonly (string Fragment, string Message)[] Known =
     [
+        ("double-quoted scalar, found wrong indentation", "a quoted value runs on into the next lines: its closing quote is missing."),
+        ("single-quoted scalar, found wrong indentation", "a quoted value runs on into the next lines: its closing quote is missing."),
+        ("found invalid mapping", "a ': ' follows a value on the same line; put a value that contains ': ' in quotes."),
         ("quoted scalar, found unexpected end of stream", "a quoted value is never closed: its closing quote is missing."),
         ("quoted scalar, found unexpected document indicator", "a quoted value is never closed: its closing quote is missing."),
         ("did not find expected key", "this line is not indented like the lines around it, or a ':' is missing after a key."),
@@ -22,6 +25,9 @@ internal static partial class YamlMessages
         ("did not find expected <document start>", "there is text after the end of the definition; check the indentation of this line."),
         ("found a tab character", "a tab is used for indentation; indent with spaces."),
     ];
+
+    /// <summary>What to say when the parser stops with an error of its own rather than a described one.</summary>
+    public const string Unparseable = "the text cannot be read from here on; check the brackets [ ] and { }, the quotes and the indentation around this line.";
 
     public static string Describe(YamlException exception)
     {
