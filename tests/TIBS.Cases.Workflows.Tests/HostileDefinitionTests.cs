@@ -162,7 +162,7 @@ public sealed class HostileDefinitionTests
             var problem = SingleProblem(WorkflowDefinitions.Check(bytes));
 
             Assert.Equal(WorkflowYamlLoader.MaxBytes + 1, bytes.Length);
-            Assert.Contains("may be at most 512 KB", problem.Message, StringComparison.Ordinal);
+            Assert.Contains("larger than 512 KB", problem.Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -175,9 +175,9 @@ public sealed class HostileDefinitionTests
     {
         var text = "key: mini\n# " + new string('x', WorkflowYamlLoader.MaxBytes) + "\n";
 
-        Assert.Contains("may be at most 512 KB", SingleProblem(WorkflowDefinitions.Check(text)).Message, StringComparison.Ordinal);
+        Assert.Contains("larger than 512 KB", SingleProblem(WorkflowDefinitions.Check(text)).Message, StringComparison.Ordinal);
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        Assert.Contains("may be at most 512 KB", Assert.Single(WorkflowYamlLoader.Load(stream).Errors).Message, StringComparison.Ordinal);
+        Assert.Contains("larger than 512 KB", Assert.Single(WorkflowYamlLoader.Load(stream).Errors).Message, StringComparison.Ordinal);
         Assert.Equal(WorkflowYamlLoader.MaxBytes + 1, stream.Position);
     }
 

@@ -69,7 +69,7 @@ public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
             var check = WorkflowDefinitions.Check(bytes, DefinitionIdentity.OfFile(file, out _), cancellationToken);
             if (!check.IsValid)
             {
-                problems.AddRange(check.Errors.Select(e => $"{display}{Where(e)}: {e}"));
+                problems.AddRange(check.Errors.Select(e => $"{display}: {e}{Where(e)}"));
                 continue;
             }
 
@@ -173,7 +173,12 @@ public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
     /// </summary>
     public async Task<DefinitionCheck> CheckDraftAsync(string key, int number, string yaml, CancellationToken cancellationToken = default)
     {
-        using var budget = new CancellationTokenSource(CheckBudget, time);
+        using var budget = CheckBudget > TimeSpan.Zero ? new CancellationTokenSource(CheckBudget, time) : new CancellationTokenSource();
+        if (CheckBudget <= TimeSpan.Zero)
+        {
+            await budget.CancelAsync();
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
@@ -190,7 +195,7 @@ public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
     public Task<int> NextVersionNumberAsync(string key, CancellationToken cancellationToken = default) => NextNumberAsync(key, cancellationToken);
 
     private static string Where(ValidationError error) =>
-        error.Position is { } p ? string.Create(CultureInfo.InvariantCulture, $"({p.Line},{p.Column})") : "";
+        error.Position is { } p ? $" ({p})" : "";
 
     private async Task<int> NextNumberAsync(string key, CancellationToken cancellationToken)
     {

@@ -58,7 +58,7 @@ public static class WorkflowYamlLoader
     {
         if (utf8.Length > MaxBytes)
         {
-            return Failed(new LoadError("", new SourcePosition(1, 1), TooLarge(utf8.Length)));
+            return Failed(new LoadError("", new SourcePosition(1, 1), TooLarge()));
         }
 
         if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
@@ -85,7 +85,7 @@ public static class WorkflowYamlLoader
         var bytes = Encoding.UTF8.GetByteCount(yaml);
         if (bytes > MaxBytes)
         {
-            return Failed(new LoadError("", new SourcePosition(1, 1), TooLarge(bytes)));
+            return Failed(new LoadError("", new SourcePosition(1, 1), TooLarge()));
         }
 
         if (DefinitionText.FindUnreadable(yaml) is { } bad)
@@ -97,8 +97,8 @@ public static class WorkflowYamlLoader
         return LoadText(yaml, cancellationToken);
     }
 
-    private static string TooLarge(int bytes) => string.Create(CultureInfo.InvariantCulture,
-        $"The file is {bytes / 1024.0:0.#} KB; a workflow definition may be at most {MaxBytes / 1024} KB.");
+    private static string TooLarge() =>
+        string.Create(CultureInfo.InvariantCulture, $"The definition is larger than {MaxBytes / 1024} KB, the most a workflow definition may be.");
 
     private static WorkflowLoadResult LoadText(string yaml, CancellationToken cancellationToken)
     {
