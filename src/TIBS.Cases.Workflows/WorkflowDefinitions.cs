@@ -28,12 +28,12 @@ public static class WorkflowDefinitions
     public static DefinitionCheck Check(string yaml, DefinitionIdentity? expected = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        return Validate(WorkflowYamlLoader.Load(yaml, cancellationToken), expected);
+        return Validate(WorkflowYamlLoader.Load(yaml, cancellationToken), expected, cancellationToken);
     }
 
     /// <summary>Reads UTF-8 bytes (a file, an upload) strictly and validates them, like <see cref="Check(string, CancellationToken)"/>.</summary>
     public static DefinitionCheck Check(ReadOnlySpan<byte> utf8, DefinitionIdentity? expected = null, CancellationToken cancellationToken = default) =>
-        Validate(WorkflowYamlLoader.Load(utf8, cancellationToken), expected);
+        Validate(WorkflowYamlLoader.Load(utf8, cancellationToken), expected, cancellationToken);
 
     /// <summary>
     /// Reads a definition file: at most <see cref="WorkflowYamlLoader.MaxBytes"/> and one byte, enough to check it and
@@ -62,14 +62,14 @@ public static class WorkflowDefinitions
     public static string Text(ReadOnlySpan<byte> utf8) =>
         Encoding.UTF8.GetString(utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? utf8[3..] : utf8);
 
-    private static DefinitionCheck Validate(WorkflowLoadResult loaded, DefinitionIdentity? expected)
+    private static DefinitionCheck Validate(WorkflowLoadResult loaded, DefinitionIdentity? expected, CancellationToken cancellationToken)
     {
         if (!loaded.Succeeded)
         {
             return new DefinitionCheck(null, [.. loaded.Errors.Select(e => new ValidationError(e.Path, e.Message) { Position = e.Position })]);
         }
 
-        var problems = WorkflowValidator.Validate(loaded.Document!).Concat(expected?.Compare(loaded.Document!) ?? []).ToList();
+        var problems = WorkflowValidator.Validate(loaded.Document!, cancellationToken).Concat(expected?.Compare(loaded.Document!) ?? []).ToList();
         return new DefinitionCheck(loaded.Document, WorkflowValidator.WithPositions(problems, loaded.SourceMap));
     }
 

@@ -28,10 +28,13 @@ public static partial class WorkflowValidator
     public static bool IsValidKey(string? key) => key is not null && KeyPattern().IsMatch(key);
 
     /// <summary>Validates a document; an empty list means it is valid.</summary>
-    public static IReadOnlyList<ValidationError> Validate(WorkflowDefinitionDocument document)
+    public static IReadOnlyList<ValidationError> Validate(WorkflowDefinitionDocument document) => Validate(document, CancellationToken.None);
+
+    /// <summary>Validates a document, stopping with <see cref="OperationCanceledException"/> between its parts when cancelled.</summary>
+    public static IReadOnlyList<ValidationError> Validate(WorkflowDefinitionDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return new Run(document).Execute();
+        return new Run(document, cancellationToken).Execute();
     }
 
     /// <summary>Adds source positions from a loaded file to validation errors.</summary>
@@ -42,7 +45,7 @@ public static partial class WorkflowValidator
         return [.. errors.Select(e => e with { Position = e.Position ?? map.Locate(e.Path) ?? new SourcePosition(1, 1) })];
     }
 
-    private sealed class Run(WorkflowDefinitionDocument doc)
+    private sealed class Run(WorkflowDefinitionDocument doc, CancellationToken cancellationToken)
     {
         private readonly List<ValidationError> _errors = [];
         private readonly Dictionary<string, string> _stepPaths = new(StringComparer.Ordinal);
@@ -88,6 +91,7 @@ public static partial class WorkflowValidator
         /// </summary>
         private T? Guard<T>(string path, Func<T> check)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 return check();
@@ -348,6 +352,7 @@ public static partial class WorkflowValidator
             {
                 for (var j = 0; j < doc.Stages[i].Steps.Count; j++)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     CheckStep(doc.Stages[i].Steps[j], $"stages[{i}].steps[{j}]", stepsWithCheckIns.Contains(doc.Stages[i].Steps[j].Key));
                 }
             }

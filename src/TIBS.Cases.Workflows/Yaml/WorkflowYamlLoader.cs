@@ -140,7 +140,18 @@ public static class WorkflowYamlLoader
             context.Error(stream.Documents[1].RootNode, "", "The file holds more than one YAML document (separated by '---'); put one definition per file.");
         }
 
-        var document = ReadDocument(context, stream.Documents[0].RootNode);
+        WorkflowDefinitionDocument? document;
+        try
+        {
+            document = ReadDocument(context, stream.Documents[0].RootNode);
+        }
+#pragma warning disable CA1031 // whatever a reader of user files did not foresee becomes a problem, not a crash
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return Failed(new LoadError("", new SourcePosition(1, 1), $"The definition could not be read ({ex.GetType().Name}: {ex.Message})."));
+        }
+
         var map = new SourceMap(context.Positions);
         return context.Errors.Count == 0 && document is not null
             ? new WorkflowLoadResult(document, [], map)
