@@ -31,7 +31,7 @@ public static class WorkflowDefinitions
         return Validate(WorkflowYamlLoader.Load(yaml, cancellationToken), expected, cancellationToken);
     }
 
-    /// <summary>Reads UTF-8 bytes (a file, an upload) strictly and validates them, like <see cref="Check(string, CancellationToken)"/>.</summary>
+    /// <summary>Reads UTF-8 bytes (a file, an upload) strictly and validates them, like <see cref="Check(string, DefinitionIdentity?, CancellationToken)"/>.</summary>
     public static DefinitionCheck Check(ReadOnlySpan<byte> utf8, DefinitionIdentity? expected = null, CancellationToken cancellationToken = default) =>
         Validate(WorkflowYamlLoader.Load(utf8, cancellationToken), expected, cancellationToken);
 
