@@ -238,7 +238,7 @@ internal static class CommandLine
                 continue;
             }
 
-            var check = TIBS.Cases.Workflows.WorkflowDefinitions.Check(File.ReadAllText(file));
+            var check = TIBS.Cases.Workflows.WorkflowDefinitions.CheckFile(file);
             if (check.IsValid)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -269,7 +269,7 @@ internal static class CommandLine
 
         var i = Array.IndexOf(args, "--highlight");
         var highlight = i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var check = TIBS.Cases.Workflows.WorkflowDefinitions.Check(File.ReadAllText(args[0]));
+        var check = TIBS.Cases.Workflows.WorkflowDefinitions.Check(TIBS.Cases.Workflows.WorkflowDefinitions.ReadFile(args[0]));
         if (!check.IsValid)
         {
             foreach (var e in check.Errors)

@@ -1,3 +1,4 @@
+using System.Text;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Validation;
@@ -17,17 +18,59 @@ public static class WorkflowDefinitions
     /// <summary>Reads YAML; never throws on bad input.</summary>
     public static WorkflowLoadResult Load(string yaml) => WorkflowYamlLoader.Load(yaml);
 
-    /// <summary>Reads YAML and validates it: load errors, or else every validation error, each with its position.</summary>
-    public static DefinitionCheck Check(string yaml)
+    /// <summary>
+    /// Reads YAML text and validates it: load errors, or else every validation error, each with its position. Never
+    /// throws on bad input (only <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled).
+    /// </summary>
+    /// <param name="yaml">The definition.</param>
+    /// <param name="expected">The key and version its place demands (a file's folder and name, a draft's number), if any.</param>
+    /// <param name="cancellationToken">Stops reading; the caller's time budget.</param>
+    public static DefinitionCheck Check(string yaml, DefinitionIdentity? expected = null, CancellationToken cancellationToken = default)
     {
-        var loaded = WorkflowYamlLoader.Load(yaml);
+        ArgumentNullException.ThrowIfNull(yaml);
+        return Validate(WorkflowYamlLoader.Load(yaml, cancellationToken), expected, cancellationToken);
+    }
+
+    /// <summary>Reads UTF-8 bytes (a file, an upload) strictly and validates them, like <see cref="Check(string, DefinitionIdentity?, CancellationToken)"/>.</summary>
+    public static DefinitionCheck Check(ReadOnlySpan<byte> utf8, DefinitionIdentity? expected = null, CancellationToken cancellationToken = default) =>
+        Validate(WorkflowYamlLoader.Load(utf8, cancellationToken), expected, cancellationToken);
+
+    /// <summary>
+    /// Reads a definition file: at most <see cref="WorkflowYamlLoader.MaxBytes"/> and one byte, enough to check it and
+    /// to report a larger file as too large without ever holding a huge file in memory.
+    /// </summary>
+    public static byte[] ReadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[WorkflowYamlLoader.MaxBytes + 1];
+        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return buffer[..length];
+    }
+
+    /// <summary>
+    /// Reads and checks a file kept as <c>workflows/&lt;key&gt;/v&lt;N&gt;.yaml</c>: besides every problem of its content,
+    /// its key must be its folder's name and its version the number in its name (the rule of the start-up import).
+    /// </summary>
+    public static DefinitionCheck CheckFile(string path)
+    {
+        var identity = DefinitionIdentity.OfFile(path, out var misnamed);
+        var check = Check(ReadFile(path), identity);
+        return misnamed is null ? check : check with { Errors = [.. check.Errors, new ValidationError("", misnamed) { Position = new SourcePosition(1, 1) }] };
+    }
+
+    /// <summary>The text of checked UTF-8 bytes, without a byte order mark.</summary>
+    public static string Text(ReadOnlySpan<byte> utf8) =>
+        Encoding.UTF8.GetString(utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? utf8[3..] : utf8);
+
+    private static DefinitionCheck Validate(WorkflowLoadResult loaded, DefinitionIdentity? expected, CancellationToken cancellationToken)
+    {
         if (!loaded.Succeeded)
         {
             return new DefinitionCheck(null, [.. loaded.Errors.Select(e => new ValidationError(e.Path, e.Message) { Position = e.Position })]);
         }
 
-        var errors = WorkflowValidator.WithPositions(WorkflowValidator.Validate(loaded.Document!), loaded.SourceMap);
-        return new DefinitionCheck(loaded.Document, errors);
+        var problems = WorkflowValidator.Validate(loaded.Document!, cancellationToken).Concat(expected?.Compare(loaded.Document!) ?? []).ToList();
+        return new DefinitionCheck(loaded.Document, WorkflowValidator.WithPositions(problems, loaded.SourceMap));
     }
 
     /// <summary>Reads, validates and compiles YAML; throws <see cref="WorkflowDefinitionException"/> listing every problem.</summary>

@@ -28,6 +28,8 @@ public static class Program
                                --cron "*/5 * * * * *", --smtp-delay-ms 50, --seed N, --app <TIBS.Cases.Web.dll>
                   transitions  step completions through the engine (CaseService) next to a raw ADO.NET baseline doing the same
                                writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases
+                  fuzz-definitions  --cases N generated and mutated workflow definitions through loader, validator and diagram:
+                               cases run, crashes (must be 0), problems without a line, largest allocation per case
                 Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
                          --workers N (concurrent workers, default 4), --items N (cases per path, default 200)
                 PostgreSQL: --connection or TIBS_TEST_POSTGRES, a role that may create databases (each run creates and drops one).
@@ -41,6 +43,7 @@ public static class Program
             "transitions" => await TransitionsScenario.RunAsync(options),
             "reminders" => await RemindersScenario.RunAsync(options),
             "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),
+            "fuzz-definitions" => DefinitionFuzzScenario.Run(args),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };
     }

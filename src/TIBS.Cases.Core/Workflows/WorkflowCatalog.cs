@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows;
+using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Validation;
+using TIBS.Cases.Workflows.Yaml;
 
 namespace TIBS.Cases.Core.Workflows;
 
@@ -25,12 +26,18 @@ public sealed record ImportReport(IReadOnlyList<string> Imported, IReadOnlyList<
 /// publishing, and the compiled plans (compiled once per version id; versions never change, so the cache never
 /// needs invalidating).
 /// </summary>
-public sealed partial class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
+public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
 {
+    /// <summary>What the editor shows when a check does not finish within <see cref="CheckBudget"/>.</summary>
+    public const string CheckTookTooLong = "The check took too long and was stopped; the definition is probably far larger or deeper than a workflow needs. Simplify it and save again.";
+
     private readonly ConcurrentDictionary<Guid, Lazy<Task<WorkflowPlan>>> plans = new();
 
-    [GeneratedRegex(@"^v(?<n>[1-9][0-9]{0,5})\.ya?ml$", RegexOptions.CultureInvariant)]
-    private static partial Regex VersionFileName();
+    /// <summary>
+    /// How long a check of a draft may take on a web request before it is stopped and reported as a problem
+    /// (<see cref="CheckTookTooLong"/>); the request is answered at once, the check stops at its next step.
+    /// </summary>
+    public TimeSpan CheckBudget { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Imports every <c>&lt;key&gt;/v&lt;N&gt;.yaml</c> under <paramref name="folder"/>: a version not yet in the database is
@@ -48,37 +55,26 @@ public sealed partial class WorkflowCatalog(IWorkflowStore store, TimeProvider t
         }
 
         var files = Directory.EnumerateDirectories(folder)
-            .SelectMany(d => Directory.EnumerateFiles(d).Select(f => (Key: Path.GetFileName(d), File: f, Match: VersionFileName().Match(Path.GetFileName(f)))))
-            .Where(x => x.Match.Success)
+            .SelectMany(d => Directory.EnumerateFiles(d).Select(f => (Key: Path.GetFileName(d), File: f, Number: DefinitionIdentity.VersionOfFileName(Path.GetFileName(f)))))
+            .Where(x => x.Number is not null)
             .OrderBy(x => x.Key, StringComparer.Ordinal)
-            .ThenBy(x => int.Parse(x.Match.Groups["n"].Value, CultureInfo.InvariantCulture))
+            .ThenBy(x => x.Number)
             .ToList();
 
-        foreach (var (key, file, match) in files)
+        foreach (var (key, file, fileNumber) in files)
         {
             var display = $"{key}/{Path.GetFileName(file)}";
-            var number = int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-            var yaml = await File.ReadAllTextAsync(file, cancellationToken);
-            var check = WorkflowDefinitions.Check(yaml);
+            var number = fileNumber!.Value;
+            var bytes = WorkflowDefinitions.ReadFile(file);
+            var check = WorkflowDefinitions.Check(bytes, DefinitionIdentity.OfFile(file, out _), cancellationToken);
             if (!check.IsValid)
             {
-                problems.AddRange(check.Errors.Select(e => $"{display}: {e.Path}: {e.Message}"));
+                problems.AddRange(check.Errors.Select(e => $"{display}: {e}{Where(e)}"));
                 continue;
             }
 
             var document = check.Document!;
-            if (document.Key != key)
-            {
-                problems.Add($"{display}: key is '{document.Key}' but the file is in the folder '{key}'; they must be the same.");
-                continue;
-            }
-
-            if (document.Version != number)
-            {
-                problems.Add($"{display}: version is {document.Version} but the file name says {number}; they must be the same.");
-                continue;
-            }
-
+            var yaml = WorkflowDefinitions.Text(bytes);
             var hash = WorkflowDefinitions.ContentHash(document);
             var existing = await store.GetVersionAsync(key, number, cancellationToken);
             if (existing is null)
@@ -136,22 +132,15 @@ public sealed partial class WorkflowCatalog(IWorkflowStore store, TimeProvider t
     public async Task<(WorkflowVersionRecord Draft, IReadOnlyList<ValidationError> Problems)> SaveDraftAsync(
         string key, string yaml, Guid? userId, int? expectedRowVersion, CancellationToken cancellationToken = default)
     {
-        var check = WorkflowDefinitions.Check(yaml);
+        ArgumentNullException.ThrowIfNull(yaml);
         var number = await NextNumberAsync(key, cancellationToken);
-        var problems = check.Errors.ToList();
-        if (check.Document is { } doc)
+        var check = await CheckDraftAsync(key, number, yaml, cancellationToken);
+        if (System.Text.Encoding.UTF8.GetByteCount(yaml) > WorkflowYamlLoader.MaxBytes)
         {
-            if (doc.Key != key)
-            {
-                problems.Add(new ValidationError("key", $"The key must stay '{key}' (it is '{doc.Key}')."));
-            }
-
-            if (doc.Version != number)
-            {
-                problems.Add(new ValidationError("version", $"The version of this draft must be {number}, the next version number (it is {doc.Version})."));
-            }
+            throw new DefinitionInvalidException(check.Errors);
         }
 
+        var problems = check.Errors;
         var name = check.Document?.Name ?? (await store.GetDefinitionAsync(key, cancellationToken))?.Name ?? key;
         var hash = check.Document is { } d ? WorkflowDefinitions.ContentHash(d) : Sha256Hex(yaml);
         var draft = await store.SaveDraftAsync(key, name, number, yaml, hash, userId, expectedRowVersion, time.UtcNow(), cancellationToken);
@@ -167,18 +156,8 @@ public sealed partial class WorkflowCatalog(IWorkflowStore store, TimeProvider t
             throw new ConcurrencyConflictException($"Version {draft.Number} of '{draft.DefinitionKey}' is already published.");
         }
 
-        var check = WorkflowDefinitions.Check(draft.Content);
-        var errors = check.Errors.ToList();
-        if (check.Document is { } doc && doc.Version != draft.Number)
-        {
-            errors.Add(new ValidationError("version", $"The version must be {draft.Number} (it is {doc.Version})."));
-        }
-
-        if (check.Document is { } doc2 && doc2.Key != draft.DefinitionKey)
-        {
-            errors.Add(new ValidationError("key", $"The key must be '{draft.DefinitionKey}' (it is '{doc2.Key}')."));
-        }
-
+        var check = await CheckDraftAsync(draft.DefinitionKey, draft.Number, draft.Content, cancellationToken);
+        var errors = check.Errors;
         if (errors.Count > 0)
         {
             throw new DefinitionInvalidException(errors);
@@ -186,6 +165,37 @@ public sealed partial class WorkflowCatalog(IWorkflowStore store, TimeProvider t
 
         return await store.PublishDraftAsync(draftId, expectedRowVersion, userId, time.UtcNow(), cancellationToken);
     }
+
+    /// <summary>
+    /// Checks a draft's text as version <paramref name="number"/> of <paramref name="key"/>, on a worker thread within
+    /// <see cref="CheckBudget"/>: a check that runs longer is stopped and reported as one problem, so that no text can
+    /// hold a web request.
+    /// </summary>
+    public async Task<DefinitionCheck> CheckDraftAsync(string key, int number, string yaml, CancellationToken cancellationToken = default)
+    {
+        using var budget = CheckBudget > TimeSpan.Zero ? new CancellationTokenSource(CheckBudget, time) : new CancellationTokenSource();
+        if (CheckBudget <= TimeSpan.Zero)
+        {
+            await budget.CancelAsync();
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            return await Task.Run(() => WorkflowDefinitions.Check(yaml, DefinitionIdentity.OfDraft(key, number), linked.Token), linked.Token)
+                .WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new DefinitionCheck(null, [new ValidationError("", CheckTookTooLong) { Position = new(1, 1) }]);
+        }
+    }
+
+    /// <summary>The number the next version of <paramref name="key"/> gets: one more than the highest published.</summary>
+    public Task<int> NextVersionNumberAsync(string key, CancellationToken cancellationToken = default) => NextNumberAsync(key, cancellationToken);
+
+    private static string Where(ValidationError error) =>
+        error.Position is { } p ? $" ({p})" : "";
 
     private async Task<int> NextNumberAsync(string key, CancellationToken cancellationToken)
     {

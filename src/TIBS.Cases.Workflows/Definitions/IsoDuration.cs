@@ -25,6 +25,30 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
     /// <summary>Compares two durations as they would apply from the same, given start.</summary>
     public int CompareFrom(DateTimeOffset start, IsoDuration other) => AddTo(start).CompareTo(other.AddTo(start));
 
+    /// <summary>
+    /// True when this duration ends strictly before <paramref name="other"/> whatever the start: months are as long as
+    /// the calendar makes them, so both are compared from the first and the last days of every month of a common
+    /// and a leap year (the only days where month lengths make a difference).
+    /// </summary>
+    public bool IsAlwaysBefore(IsoDuration other)
+    {
+        foreach (var year in (ReadOnlySpan<int>)[2023, 2024])
+        {
+            for (var month = 1; month <= 12; month++)
+            {
+                for (var day = 1; day <= DateTime.DaysInMonth(year, month); day += day is 1 ? 26 : 1)
+                {
+                    if (CompareFrom(new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero), other) >= 0)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Parses an ISO-8601 duration, throwing <see cref="FormatException"/> with a readable message.</summary>
     public static IsoDuration Parse(string text) =>
         TryParse(text, out var duration, out var error) ? duration : throw new FormatException(error);
@@ -154,6 +178,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         };
     }
 
-    [GeneratedRegex(@"^P(?:(?<y>\d+)Y)?(?:(?<mo>\d+)M)?(?:(?<w>\d+)W)?(?:(?<d>\d+)D)?(?:T(?:(?<h>\d+)H)?(?:(?<mi>\d+)M)?(?:(?<s>\d+)S)?)?$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d also matches Arabic-Indic, Devanagari and other digits that long.Parse does not read.
+    [GeneratedRegex(@"^P(?:(?<y>[0-9]+)Y)?(?:(?<mo>[0-9]+)M)?(?:(?<w>[0-9]+)W)?(?:(?<d>[0-9]+)D)?(?:T(?:(?<h>[0-9]+)H)?(?:(?<mi>[0-9]+)M)?(?:(?<s>[0-9]+)S)?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Stateless.Graph;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
+using TIBS.Cases.Workflows.Validation;
 
 namespace TIBS.Cases.Workflows.Diagrams;
 
@@ -16,7 +19,7 @@ public sealed record DiagramOptions(bool IncludeCaseActions = true, MermaidGraph
 /// machine the runtime uses: stages are clusters, edges are labelled with the trigger
 /// (<c>&lt;step&gt;:&lt;outcome&gt;</c>) and the condition names in brackets.
 /// </summary>
-public static class WorkflowDiagram
+public static partial class WorkflowDiagram
 {
     /// <summary>CSS class given to the highlighted step.</summary>
     public const string CurrentClass = "current";
@@ -31,12 +34,23 @@ public static class WorkflowDiagram
             throw new ArgumentException($"'{highlight}' is neither a step nor an end state of {plan.Key} v{plan.Version}.", nameof(highlight));
         }
 
-        var machine = new WorkflowRuntime(plan).CreateMachine(new CaseSnapshot(plan.StartStep.Key), options.IncludeCaseActions);
+        RefuseUnsafeKeys(plan);
+
+        // Stateless writes guard descriptions as they are; conditions carry text from the definition, so it draws
+        // placeholders and the real descriptions go in escaped afterwards.
+        var guards = new List<string>();
+        string Placeholder(PlanCondition condition)
+        {
+            guards.Add(condition.GuardName);
+            return string.Create(CultureInfo.InvariantCulture, $"GUARD{guards.Count - 1}X");
+        }
+
+        var machine = new WorkflowRuntime(plan).CreateMachine(new CaseSnapshot(plan.StartStep.Key), options.IncludeCaseActions, Placeholder);
         var text = MermaidGraph.Format(machine.GetInfo(), options.Direction).TrimEnd();
         var ids = NodeIds(text);
         string Id(string state) => ids.GetValueOrDefault(state, state);
 
-        var builder = new StringBuilder(Readable(text, plan, ids)).Append('\n');
+        var builder = new StringBuilder(Readable(text, plan, ids, guards)).Append('\n');
         builder.Append("\tclassDef success fill:#d7f5dd,stroke:#2e7d32\n");
         builder.Append("\tclassDef failure fill:#eeeeee,stroke:#757575\n");
         foreach (var kind in new[] { EndStateKind.Success, EndStateKind.Failure })
@@ -66,11 +80,51 @@ public static class WorkflowDiagram
     }
 
     /// <summary>
-    /// Mermaid takes the first " : " of a line as the start of its label and refuses any further colon, while state
-    /// keys, triggers (<c>step:outcome</c>) and parameterised guards (<c>min-agreed-partners: 1</c>) contain colons.
-    /// Labels get a look-alike ratio sign instead; states are labelled with the names people know.
+    /// Text from the definition (names, condition values) in a Mermaid label, where it can never be read as syntax:
+    /// letters, digits, spaces and harmless punctuation stay; a colon becomes a look-alike ratio sign (Mermaid refuses a
+    /// second colon on a line); every other character (line breaks, <c>;</c>, <c>%</c>, <c>#</c>, quotes, brackets,
+    /// braces, <c>&lt;</c>, <c>&gt;</c>, …) is written as Mermaid's entity code <c>#&lt;number&gt;;</c>, which Mermaid
+    /// decodes only after parsing, so the character is shown but never parsed.
     /// </summary>
-    private static string Readable(string text, WorkflowPlan plan, Dictionary<string, string> ids)
+    public static string EscapeLabel(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value == ':')
+            {
+                builder.Append('\u2236');
+            }
+            else if (Rune.IsLetterOrDigit(rune) || rune.Value is ' ' or '-' or '_' or '.' or ',' or '\'' or '(' or ')' or '/' or '?' or '!' or '=' or '+' or '*')
+            {
+                builder.Append(rune.ToString());
+            }
+            else
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"#{rune.Value};");
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Node ids are keys: a plan whose keys are not plain (it did not come through the validator) is not drawn.</summary>
+    private static void RefuseUnsafeKeys(WorkflowPlan plan)
+    {
+        var keys = plan.Steps.Select(s => s.Key).Concat(plan.EndStates.Select(e => e.Key)).Concat(plan.Stages.Select(s => s.Key))
+            .Concat(plan.Steps.SelectMany(s => s.Outcomes).Select(o => o.Key)).Concat(plan.CaseActions.Select(a => a.Key));
+        if (keys.FirstOrDefault(k => !WorkflowValidator.IsValidKey(k)) is { } bad)
+        {
+            throw new ArgumentException($"'{EscapeLabel(bad)}' is not a valid key; only validated definitions are drawn.", nameof(plan));
+        }
+    }
+
+    /// <summary>
+    /// States are labelled with the names people know, edges with their trigger and the conditions in brackets; every
+    /// piece of text from the definition goes through <see cref="EscapeLabel"/>.
+    /// </summary>
+    private static string Readable(string text, WorkflowPlan plan, Dictionary<string, string> ids, List<string> guards)
     {
         string NameOf(string key) =>
             key.StartsWith("stage:", StringComparison.Ordinal) && plan.Stages.FirstOrDefault(s => s.StateName == key) is { } stage ? stage.Name
@@ -94,20 +148,27 @@ public static class WorkflowDiagram
             if (!head.Contains("-->", StringComparison.Ordinal))
             {
                 described.Add(head.Trim());
-                label = NameOf(label.Trim());
+                lines.Add(head + " : " + EscapeLabel(NameOf(label.Trim())));
+                continue;
             }
 
-            lines.Add(head + " : " + label.Replace(":", "\u2236", StringComparison.Ordinal));
+            // An edge: the trigger is made of keys, brackets come from Stateless, placeholders stand for the conditions.
+            var escaped = Placeholders().Replace(label.Replace(":", "\u2236", StringComparison.Ordinal),
+                m => EscapeLabel(guards[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)]));
+            lines.Add(head + " : " + escaped);
         }
 
         // Steps and end states whose key Stateless kept as the node id get their name too.
         var header = lines.FindIndex(l => l.StartsWith("stateDiagram", StringComparison.Ordinal));
         var extra = plan.Steps.Select(s => s.Key).Concat(plan.EndStates.Select(e => e.Key))
             .Where(k => !ids.ContainsKey(k) && !described.Contains(k))
-            .Select(k => $"\t{k} : {NameOf(k).Replace(":", "\u2236", StringComparison.Ordinal)}");
+            .Select(k => $"\t{k} : {EscapeLabel(NameOf(k))}");
         lines.InsertRange(header + 1, extra);
         return string.Join('\n', lines);
     }
+
+    [GeneratedRegex("GUARD([0-9]+)X", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholders();
 
     // Stateless writes "\tfirstcontact : first-contact" for names it had to simplify; read those back.
     private static Dictionary<string, string> NodeIds(string mermaid)

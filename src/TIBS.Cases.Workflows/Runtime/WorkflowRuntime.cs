@@ -183,7 +183,14 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         return Build(new StateBox(snapshot), Answers.AllMet, includeCaseActions);
     }
 
-    private StateMachine<string, string> Build(StateBox box, Answers answers, bool includeCaseActions = true)
+    /// <summary>Like <see cref="CreateMachine(CaseSnapshot, bool)"/>, with each guard described by <paramref name="guardName"/>.</summary>
+    internal StateMachine<string, string> CreateMachine(CaseSnapshot snapshot, bool includeCaseActions, Func<PlanCondition, string> guardName)
+    {
+        EnsureKnown(snapshot);
+        return Build(new StateBox(snapshot), Answers.AllMet, includeCaseActions, guardName);
+    }
+
+    private StateMachine<string, string> Build(StateBox box, Answers answers, bool includeCaseActions = true, Func<PlanCondition, string>? guardName = null)
     {
         var machine = new StateMachine<string, string>(() => box.State, s => box.State = s);
         var onHoldAtBuild = box.OnHold;
@@ -217,7 +224,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
             foreach (var outcome in step.Outcomes)
             {
                 var guards = outcome.Conditions
-                    .Select((condition, index) => new Tuple<Func<bool>, string>(() => answers.IsMet(outcome, index), condition.GuardName))
+                    .Select((condition, index) => new Tuple<Func<bool>, string>(() => answers.IsMet(outcome, index), guardName?.Invoke(condition) ?? condition.GuardName))
                     .ToList();
                 if (onHoldAtBuild)
                 {

@@ -21,17 +21,20 @@ public sealed record ValidationError(string Path, string Message)
 /// </summary>
 public static partial class WorkflowValidator
 {
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9]*(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
 
     /// <summary>True when <paramref name="key"/> is lowercase letters, digits and single hyphens, starting with a letter.</summary>
     public static bool IsValidKey(string? key) => key is not null && KeyPattern().IsMatch(key);
 
     /// <summary>Validates a document; an empty list means it is valid.</summary>
-    public static IReadOnlyList<ValidationError> Validate(WorkflowDefinitionDocument document)
+    public static IReadOnlyList<ValidationError> Validate(WorkflowDefinitionDocument document) => Validate(document, CancellationToken.None);
+
+    /// <summary>Validates a document, stopping with <see cref="OperationCanceledException"/> between its parts when cancelled.</summary>
+    public static IReadOnlyList<ValidationError> Validate(WorkflowDefinitionDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return new Run(document).Execute();
+        return new Run(document, cancellationToken).Execute();
     }
 
     /// <summary>Adds source positions from a loaded file to validation errors.</summary>
@@ -39,10 +42,10 @@ public static partial class WorkflowValidator
     {
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(map);
-        return [.. errors.Select(e => e with { Position = map.Locate(e.Path) })];
+        return [.. errors.Select(e => e with { Position = e.Position ?? map.Locate(e.Path) ?? new SourcePosition(1, 1) })];
     }
 
-    private sealed class Run(WorkflowDefinitionDocument doc)
+    private sealed class Run(WorkflowDefinitionDocument doc, CancellationToken cancellationToken)
     {
         private readonly List<ValidationError> _errors = [];
         private readonly Dictionary<string, string> _stepPaths = new(StringComparer.Ordinal);
@@ -64,15 +67,140 @@ public static partial class WorkflowValidator
                 Error("version", "The version must be a whole number of at least 1.");
             }
 
-            CheckEndStates();
-            CollectSteps();
-            var stepsWithCheckIns = CheckCheckIns();
-            CheckStages(stepsWithCheckIns);
-            var start = CheckStart();
-            CheckCaseActions();
-            CheckReachability(start);
-            CheckDiagramNames();
+            Guard("", CheckSingleLineTexts);
+            Guard("end-states", CheckEndStates);
+            Guard("stages", CollectSteps);
+            var stepsWithCheckIns = Guard("check-ins", CheckCheckIns) ?? [];
+            Guard("stages", () => CheckStages(stepsWithCheckIns));
+            var start = Guard("start", CheckStart);
+            Guard("case-actions", CheckCaseActions);
+            Guard("stages", () => CheckReachability(start));
+            Guard("stages", CheckDiagramNames);
             return _errors;
+        }
+
+        private void Guard(string path, Action check) => Guard<object?>(path, () =>
+        {
+            check();
+            return null;
+        });
+
+        /// <summary>
+        /// Runs one part of the check; should it ever fail on an input nobody foresaw, the failure becomes a problem
+        /// at <paramref name="path"/> instead of escaping, and the other parts still run.
+        /// </summary>
+        private T? Guard<T>(string path, Func<T> check)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return check();
+            }
+#pragma warning disable CA1031 // a checker of user files reports every failure as a problem instead of throwing
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Error(path, $"This part of the definition could not be checked ({ex.GetType().Name}: {ex.Message}); simplify it or report the problem.");
+                return default;
+            }
+        }
+
+        /// <summary>
+        /// Names, labels, keys and condition values are shown on one line (lists, forms, diagrams): line breaks and other
+        /// control characters in them are refused. Descriptions and help texts may span lines.
+        /// </summary>
+        private void CheckSingleLineTexts()
+        {
+            void Line(string? text, string path)
+            {
+                if (DefinitionTexts.FindLineBreaker(text) is { } ch)
+                {
+                    Error(path, $"This text contains {DefinitionTexts.Describe(ch)}; names, labels and keys must be one line of visible characters.");
+                }
+            }
+
+            Line(doc.Key, "key");
+            Line(doc.Name, "name");
+            Line(doc.Start, "start");
+            for (var e = 0; e < doc.EndStates.Count; e++)
+            {
+                Line(doc.EndStates[e].Key, $"end-states[{e}].key");
+                Line(doc.EndStates[e].Name, $"end-states[{e}].name");
+                Line(doc.EndStates[e].Kind, $"end-states[{e}].kind");
+            }
+
+            for (var i = 0; i < doc.Stages.Count; i++)
+            {
+                var stage = doc.Stages[i];
+                Line(stage.Key, $"stages[{i}].key");
+                Line(stage.Name, $"stages[{i}].name");
+                for (var j = 0; j < stage.Steps.Count; j++)
+                {
+                    var step = stage.Steps[j];
+                    var path = $"stages[{i}].steps[{j}]";
+                    Line(step.Key, $"{path}.key");
+                    Line(step.Name, $"{path}.name");
+                    Line(step.Role, $"{path}.role");
+                    for (var c = 0; c < step.Contributors.Count; c++)
+                    {
+                        Line(step.Contributors[c].Task, $"{path}.contributors[{c}].task");
+                    }
+
+                    SingleLineFields(step.Form, $"{path}.form", Line);
+                    for (var o = 0; o < step.Outcomes.Count; o++)
+                    {
+                        var outcome = step.Outcomes[o];
+                        Line(outcome.Key, $"{path}.outcomes[{o}].key");
+                        Line(outcome.Label, $"{path}.outcomes[{o}].label");
+                        Line(outcome.To, $"{path}.outcomes[{o}].to");
+                        for (var k = 0; k < outcome.Conditions.Count; k++)
+                        {
+                            var condition = outcome.Conditions[k];
+                            var conditionPath = $"{path}.outcomes[{o}].conditions[{k}]";
+                            Line(condition.Name, conditionPath);
+                            Line(condition.Argument, conditionPath);
+                            foreach (var (name, value) in condition.Arguments ?? new SortedDictionary<string, string>())
+                            {
+                                Line(name, conditionPath);
+                                Line(value, conditionPath);
+                            }
+                        }
+                    }
+                }
+            }
+
+            for (var a = 0; a < doc.CaseActions.Count; a++)
+            {
+                var action = doc.CaseActions[a];
+                Line(action.Key, $"case-actions[{a}].key");
+                Line(action.Label, $"case-actions[{a}].label");
+                Line(action.To, $"case-actions[{a}].to");
+            }
+
+            for (var c = 0; c < doc.CheckIns.Count; c++)
+            {
+                var checkIn = doc.CheckIns[c];
+                Line(checkIn.Key, $"check-ins[{c}].key");
+                Line(checkIn.Name, $"check-ins[{c}].name");
+                SingleLineFields(checkIn.Form, $"check-ins[{c}].form", Line);
+            }
+        }
+
+        private static void SingleLineFields(IReadOnlyList<FieldDefinition> fields, string path, Action<string?, string> line)
+        {
+            for (var f = 0; f < fields.Count; f++)
+            {
+                var field = fields[f];
+                line(field.Key, $"{path}[{f}].key");
+                line(field.Label, $"{path}[{f}].label");
+                for (var o = 0; o < field.Options.Count; o++)
+                {
+                    line(field.Options[o].Value, $"{path}[{f}].options[{o}]");
+                    line(field.Options[o].Label, $"{path}[{f}].options[{o}]");
+                }
+
+                SingleLineFields(field.Columns, $"{path}[{f}].columns", line);
+            }
         }
 
         private void CheckEndStates()
@@ -224,6 +352,7 @@ public static partial class WorkflowValidator
             {
                 for (var j = 0; j < doc.Stages[i].Steps.Count; j++)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     CheckStep(doc.Stages[i].Steps[j], $"stages[{i}].steps[{j}]", stepsWithCheckIns.Contains(doc.Stages[i].Steps[j].Key));
                 }
             }
@@ -251,8 +380,17 @@ public static partial class WorkflowValidator
 
             if (step.Escalation is { } escalation)
             {
-                CheckDuration(escalation.After, $"{path}.escalation.after", $"The escalation of step '{step.Key}'", required: true);
+                var escalateAfter = CheckDuration(escalation.After, $"{path}.escalation.after", $"The escalation of step '{step.Key}'", required: true);
                 CheckRole(escalation.To, $"{path}.escalation.to", $"The escalation of step '{step.Key}'");
+                for (var r = 0; r < step.Reminders.Count && escalateAfter is { } limit; r++)
+                {
+                    if (IsoDuration.TryParse(step.Reminders[r].After, out var remindAfter) && !remindAfter.IsZero && !remindAfter.IsAlwaysBefore(limit))
+                    {
+                        Error($"{path}.reminders[{r}].after",
+                            $"Reminder {r + 1} of step '{step.Key}' comes after {remindAfter.ToWords()}, not before the escalation after {limit.ToWords()}; " +
+                            "reminders must come before the step is escalated (a reminder after the due date, as an overdue notice, is fine).");
+                    }
+                }
             }
 
             for (var c = 0; c < step.Contributors.Count; c++)

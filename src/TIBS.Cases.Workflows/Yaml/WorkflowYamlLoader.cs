@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Text;
 using TIBS.Cases.Workflows.Definitions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -12,7 +12,7 @@ namespace TIBS.Cases.Workflows.Yaml;
 /// unknown keys come back as <see cref="LoadError"/>s with line and column. Whether the content makes
 /// sense (targets, roles, durations, …) is the job of <see cref="Validation.WorkflowValidator"/>.
 /// </summary>
-public static partial class WorkflowYamlLoader
+public static class WorkflowYamlLoader
 {
     private static readonly string[] DocumentKeys = ["$schema", "key", "name", "version", "description", "start", "stages", "end-states", "case-actions", "check-ins"];
     private static readonly string[] StageKeys = ["key", "name", "description", "steps"];
@@ -27,38 +27,106 @@ public static partial class WorkflowYamlLoader
     private static readonly string[] CaseActionKeys = ["key", "label", "kind", "to", "roles", "requires-reason"];
     private static readonly string[] CheckInKeys = ["key", "name", "step", "every", "for", "role", "form"];
 
-    public static WorkflowLoadResult Load(Stream stream)
+    /// <summary>The largest definition file accepted, in bytes (UTF-8).</summary>
+    public const int MaxBytes = 512 * 1024;
+
+    /// <summary>The deepest nesting of lists and 'key: value' blocks accepted (the shipped definitions need 9).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>The most values (scalars, lists and blocks together, an alias counted as the copy it stands for) accepted in one definition.</summary>
+    public const int MaxNodes = 20_000;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads a definition from a stream of UTF-8 bytes; reads no more than <see cref="MaxBytes"/> and one byte.</summary>
+    public static WorkflowLoadResult Load(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(stream, leaveOpen: true);
-        return Load(reader);
+        var buffer = new byte[MaxBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        return Load(buffer.AsSpan(0, length), cancellationToken);
     }
 
-    public static WorkflowLoadResult Load(string yaml)
+    /// <summary>Reads a definition from UTF-8 bytes: invalid UTF-8 is a problem with its line and column, never replaced.</summary>
+    public static WorkflowLoadResult Load(ReadOnlySpan<byte> utf8, CancellationToken cancellationToken = default)
+    {
+        if (utf8.Length > MaxBytes)
+        {
+            return Failed(new LoadError("", new SourcePosition(1, 1), TooLarge()));
+        }
+
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            utf8 = utf8[3..];
+        }
+
+        if (DefinitionText.FindInvalidUtf8(utf8) is { } bad)
+        {
+            return Failed(new LoadError("", bad.Position,
+                $"The file is not valid UTF-8: the byte 0x{bad.Value:X2} cannot be read as text. Save the file with the UTF-8 encoding."));
+        }
+
+        return LoadText(StrictUtf8.GetString(utf8), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a definition from text. Text that came through a lossy decoder (it holds U+FFFD, the replacement
+    /// character) or that holds a broken surrogate pair is refused with its position.
+    /// </summary>
+    public static WorkflowLoadResult Load(string yaml, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        using var reader = new StringReader(yaml);
-        return Load(reader);
+        var bytes = Encoding.UTF8.GetByteCount(yaml);
+        if (bytes > MaxBytes)
+        {
+            return Failed(new LoadError("", new SourcePosition(1, 1), TooLarge()));
+        }
+
+        if (DefinitionText.FindUnreadable(yaml) is { } bad)
+        {
+            return Failed(new LoadError("", bad, "The text holds a character that could not be read (U+FFFD or a broken surrogate): "
+                + "the file was probably not saved as UTF-8. Save it with the UTF-8 encoding."));
+        }
+
+        return LoadText(yaml, cancellationToken);
     }
 
-    public static WorkflowLoadResult Load(TextReader reader)
+    private static string TooLarge() =>
+        string.Create(CultureInfo.InvariantCulture, $"The definition is larger than {MaxBytes / 1024} KB, the most a workflow definition may be.");
+
+    private static WorkflowLoadResult LoadText(string yaml, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(reader);
         var stream = new YamlStream();
+        using var reader = new StringReader(yaml);
+        var parser = new LimitedParser(new Parser(reader), cancellationToken);
         try
         {
-            stream.Load(reader);
+            stream.Load(parser);
+        }
+        catch (DefinitionLimitException ex)
+        {
+            return Failed(new LoadError("", At(ex.Start), ex.Message));
         }
         catch (YamlException ex)
         {
-            var position = new SourcePosition((int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column));
-            return Failed(new LoadError("", position, $"The YAML is malformed: {Clean(ex)}"));
+            return Failed(new LoadError("", At(ex.Start), $"The YAML is malformed: {YamlMessages.Describe(ex)}"));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
 #pragma warning disable CA1031 // a loader of user files reports every failure instead of throwing
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Failed(new LoadError("", new SourcePosition(1, 1), $"The YAML could not be read: {ex.Message}"));
+            // The parser failed in a way it does not describe: point at the end of what it could still read.
+            return Failed(new LoadError("", At(parser.LastGood), $"The YAML is malformed: {YamlMessages.Unparseable} ({ex.GetType().Name})"));
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -72,28 +140,27 @@ public static partial class WorkflowYamlLoader
             context.Error(stream.Documents[1].RootNode, "", "The file holds more than one YAML document (separated by '---'); put one definition per file.");
         }
 
-        var document = ReadDocument(context, stream.Documents[0].RootNode);
+        WorkflowDefinitionDocument? document;
+        try
+        {
+            document = ReadDocument(context, stream.Documents[0].RootNode);
+        }
+#pragma warning disable CA1031 // whatever a reader of user files did not foresee becomes a problem, not a crash
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return Failed(new LoadError("", new SourcePosition(1, 1), $"The definition could not be read ({ex.GetType().Name}: {ex.Message})."));
+        }
+
         var map = new SourceMap(context.Positions);
         return context.Errors.Count == 0 && document is not null
             ? new WorkflowLoadResult(document, [], map)
             : new WorkflowLoadResult(null, context.Errors, map);
     }
 
+    private static SourcePosition At(Mark mark) => new((int)Math.Clamp(mark.Line, 1, int.MaxValue), (int)Math.Clamp(mark.Column, 1, int.MaxValue));
+
     private static WorkflowLoadResult Failed(LoadError error) => new(null, [error], SourceMap.Empty);
-
-    private static string Clean(YamlException ex)
-    {
-        var message = MarkPrefix().Replace(ex.Message, "").Trim();
-        if (ex.InnerException is YamlException inner && !string.IsNullOrWhiteSpace(inner.Message))
-        {
-            message = MarkPrefix().Replace(inner.Message, "").Trim();
-        }
-
-        return message.Length == 0 ? "unexpected content" : message;
-    }
-
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
-    private static partial Regex MarkPrefix();
 
     private static WorkflowDefinitionDocument? ReadDocument(Context c, YamlNode root)
     {

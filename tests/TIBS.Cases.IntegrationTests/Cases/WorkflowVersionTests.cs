@@ -170,6 +170,50 @@ public abstract class WorkflowVersionTests(DatabaseFixture fixture) : IAsyncLife
         Assert.Equal("version", problem.Path);
         Assert.Contains("must be 2", problem.Message, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task A_file_whose_key_or_version_differs_from_its_folder_and_name_stops_the_import()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture, 1);
+        var folder = CaseEnvironment.DefinitionsFolder(1);
+        await File.WriteAllTextAsync(Path.Combine(folder, Key, "v3.yaml"), ShippedYaml(2).Replace($"key: {Key}", "key: other-strategy", StringComparison.Ordinal));
+
+        var ex = await Assert.ThrowsAsync<DefinitionImportException>(() => env.Catalog.ImportFolderAsync(folder));
+
+        Assert.Contains("v3.yaml", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"The key is 'other-strategy', but the file is in the folder '{Key}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The version is 2, but the file name says 3", ex.Message, StringComparison.Ordinal);
+        Assert.Null(await env.Workflows.GetVersionAsync(Key, 3));
+    }
+
+    [SkippableFact]
+    public async Task A_draft_check_that_runs_out_of_its_time_budget_is_reported_as_a_problem()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture, 1);
+        var catalog = new WorkflowCatalog(env.Workflows, env.Time) { CheckBudget = TimeSpan.Zero };
+
+        var (draft, problems) = await catalog.SaveDraftAsync(Key, ShippedYaml(2), env.Coordinator.UserId, null);
+
+        Assert.Equal(WorkflowCatalog.CheckTookTooLong, Assert.Single(problems).Message);
+        var ex = await Assert.ThrowsAsync<DefinitionInvalidException>(() => catalog.PublishAsync(draft.Id, draft.RowVersion, env.Coordinator.UserId));
+        Assert.Equal(WorkflowCatalog.CheckTookTooLong, Assert.Single(ex.Errors).Message);
+        Assert.Empty((await env.Catalog.CheckDraftAsync(Key, 2, ShippedYaml(2))).Errors);
+    }
+
+    [SkippableFact]
+    public async Task A_draft_larger_than_the_limit_is_not_saved()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture, 1);
+        var huge = ShippedYaml(2) + "# " + new string('x', TIBS.Cases.Workflows.Yaml.WorkflowYamlLoader.MaxBytes) + "\n";
+
+        var ex = await Assert.ThrowsAsync<DefinitionInvalidException>(() => env.Catalog.SaveDraftAsync(Key, huge, env.Coordinator.UserId, null));
+
+        Assert.Contains("larger than 512 KB", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
+        Assert.Null(await env.Workflows.GetVersionAsync(Key, 2));
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -27,6 +27,50 @@ public sealed class CommandLineTests
         Assert.Equal("", error);
     }
 
+    private static async Task<string> PlaceAsync(string folderName, string fileName, byte[] content)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"defs-{Guid.NewGuid():N}", folderName);
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, fileName);
+        await File.WriteAllBytesAsync(file, content);
+        return file;
+    }
+
+    [Fact]
+    public async Task Validate_compares_the_key_and_version_with_the_folder_and_file_name_like_the_import()
+    {
+        var content = await File.ReadAllBytesAsync(Shipped(2));
+        var wrongFolder = await PlaceAsync("other-strategy", "v2.yaml", content);
+        var wrongNumber = await PlaceAsync("joint-smart-strategy", "v5.yaml", content);
+        var wrongName = await PlaceAsync("joint-smart-strategy", "draft.yaml", content);
+        var right = await PlaceAsync("joint-smart-strategy", "v2.yaml", content);
+
+        var (code, output, error) = await RunAsync("definitions", "validate", wrongFolder, wrongNumber, wrongName, right);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{wrongFolder}(13,6): key: The key is 'joint-smart-strategy', but the file is in the folder 'other-strategy'; they must be the same.", error, StringComparison.Ordinal);
+        Assert.Contains($"{wrongNumber}(15,10): version: The version is 2, but the file name says 5; they must be the same.", error, StringComparison.Ordinal);
+        Assert.Contains($"{wrongName}(1,1): The file is named 'draft.yaml'; a definition is kept as workflows/<key>/v<N>.yaml", error, StringComparison.Ordinal);
+        Assert.Contains($"{right}: valid (joint-smart-strategy v2, 13 steps)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_reports_bytes_that_are_not_utf8_and_files_that_are_too_large()
+    {
+        var latin1 = await PlaceAsync("mini", "v1.yaml", [.. "key: mini\nname: Caf"u8.ToArray(), 0xE9, (byte)'\n']);
+        var huge = await PlaceAsync("mini", "v2.yaml", []);
+        await using (var stream = File.OpenWrite(huge))
+        {
+            stream.SetLength(50L * 1024 * 1024);
+        }
+
+        var (code, _, error) = await RunAsync("definitions", "validate", latin1, huge);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{latin1}(2,10): The file is not valid UTF-8: the byte 0xE9 cannot be read as text.", error, StringComparison.Ordinal);
+        Assert.Contains($"{huge}(1,1): The definition is larger than 512 KB, the most a workflow definition may be.", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_broken_definition_gets_every_problem_with_its_path_and_exit_code_1()
     {

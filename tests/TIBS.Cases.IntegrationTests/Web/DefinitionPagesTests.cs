@@ -70,6 +70,27 @@ public sealed class DefinitionPagesTests
     }
 
     [Fact]
+    public async Task A_draft_too_large_or_hostile_is_answered_with_its_problem_and_keeps_the_server_well()
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, Coordinator);
+        var editor = await client.GetDocumentAsync(DraftUrl);
+        var yaml = Yaml(editor);
+
+        var large = await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = yaml + "# " + new string('x', 600 * 1024) + "\n" }, "#save-draft");
+        var deep = await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = new string('[', 8000) + new string(']', 8000) }, "#save-draft");
+
+        Assert.Equal(HttpStatusCode.OK, large.StatusCode);
+        Assert.Contains("larger than 512 KB", (await HtmlForms.ParseAsync(large)).QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, deep.StatusCode);
+        var deepPage = await HtmlForms.ParseAsync(deep);
+        Assert.Contains("nested more than 32 levels", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("(line 1)", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
+        var store = factory.Services.GetRequiredService<IWorkflowStore>();
+        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 3))?.Content ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_valid_draft_saved_and_published_becomes_the_version_new_cases_start_on()
     {
         using var factory = TibsWebFactory.ForNewSqliteDatabase();

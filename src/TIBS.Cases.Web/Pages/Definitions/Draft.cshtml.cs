@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Web.Infrastructure;
-using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Validation;
 
 namespace TIBS.Cases.Web.Pages.Definitions;
@@ -13,8 +12,17 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// The draft editor of a definition: save (optimistic concurrency on the draft's row version; a conflict keeps the
 /// typed YAML), publish (every validation error listed, nothing changes on error), discard, download.
 /// </summary>
+[RequestSizeLimit(MaxRequestBytes)]
+[RequestFormLimits(ValueLengthLimit = MaxRequestBytes, KeyLengthLimit = 256, ValueCountLimit = 32)]
 public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : PageModel
 {
+    /// <summary>
+    /// The largest request the editor accepts: a definition of the largest size allowed
+    /// (<see cref="Workflows.Yaml.WorkflowYamlLoader.MaxBytes"/>) still fits when the browser URL-encodes it, so a text that is
+    /// merely too large is answered with that problem; anything bigger is refused before it is read.
+    /// </summary>
+    public const int MaxRequestBytes = 4 * 1024 * 1024;
+
     public const string ConflictMessage = "Someone else changed this draft since you opened it (saved, published or discarded it). Your text is kept below; review it and save again to replace what is stored now.";
 
     [BindProperty(SupportsGet = true)]
@@ -57,7 +65,7 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
 
         if (Draft is not null)
         {
-            ShowStored(Draft);
+            await ShowStoredAsync(Draft, cancellationToken);
             SavedMessage = TempData["saved"] as string;
         }
         else if (await store.GetPublishedVersionAsync(Key, cancellationToken) is { } published)
@@ -102,7 +110,12 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
             ConflictText = ConflictMessage + " (" + ex.Message + ")";
             RowVersion = Draft?.RowVersion;
             DraftId = Draft?.Id;
-            Problems = ProblemsOf(Yaml);
+            Problems = (await catalog.CheckDraftAsync(Key, NextNumber, Yaml, cancellationToken)).Errors;
+        }
+        catch (DefinitionInvalidException ex)
+        {
+            ErrorMessage = "The draft was not saved: " + string.Join(" ", ex.Errors.Select(e => e.Message));
+            Problems = ex.Errors;
         }
 
         return Page();
@@ -117,7 +130,7 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
 
         if (Draft is null || DraftId != Draft.Id || RowVersion is not { } rowVersion)
         {
-            return Conflicted();
+            return await ConflictedAsync(cancellationToken);
         }
 
         try
@@ -127,14 +140,14 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
         }
         catch (DefinitionInvalidException ex)
         {
-            ShowStored(Draft);
+            await ShowStoredAsync(Draft, cancellationToken);
             PublishErrors = ex.Errors;
             ErrorMessage = $"Version {Draft.Number} was not published: it has {ex.Errors.Count} error(s). Nothing changed.";
             return Page();
         }
         catch (ConcurrencyConflictException)
         {
-            return Conflicted();
+            return await ConflictedAsync(cancellationToken);
         }
     }
 
@@ -147,7 +160,7 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
 
         if (Draft is null || DraftId != Draft.Id || RowVersion is not { } rowVersion)
         {
-            return Conflicted();
+            return await ConflictedAsync(cancellationToken);
         }
 
         try
@@ -157,27 +170,27 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
         }
         catch (ConcurrencyConflictException)
         {
-            return Conflicted();
+            return await ConflictedAsync(cancellationToken);
         }
     }
 
-    private IActionResult Conflicted()
+    private async Task<IActionResult> ConflictedAsync(CancellationToken cancellationToken)
     {
         ConflictText = ConflictMessage;
         if (Draft is not null)
         {
-            ShowStored(Draft);
+            await ShowStoredAsync(Draft, cancellationToken);
         }
 
         return Page();
     }
 
-    private void ShowStored(WorkflowVersionRecord draft)
+    private async Task ShowStoredAsync(WorkflowVersionRecord draft, CancellationToken cancellationToken)
     {
         Yaml = draft.Content;
         RowVersion = draft.RowVersion;
         DraftId = draft.Id;
-        Problems = ProblemsOf(draft.Content);
+        Problems = (await catalog.CheckDraftAsync(Key, NextNumber, draft.Content, cancellationToken)).Errors;
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
@@ -192,26 +205,5 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
         Draft = versions.FirstOrDefault(v => !v.IsPublished);
         NextNumber = versions.Where(v => v.IsPublished).Select(v => v.Number).DefaultIfEmpty(0).Max() + 1;
         return true;
-    }
-
-    /// <summary>The same problems <see cref="WorkflowCatalog.SaveDraftAsync"/> reports, without saving.</summary>
-    private List<ValidationError> ProblemsOf(string yaml)
-    {
-        var check = WorkflowDefinitions.Check(yaml);
-        var problems = check.Errors.ToList();
-        if (check.Document is { } doc)
-        {
-            if (doc.Key != Key)
-            {
-                problems.Add(new ValidationError("key", $"The key must stay '{Key}' (it is '{doc.Key}')."));
-            }
-
-            if (doc.Version != NextNumber)
-            {
-                problems.Add(new ValidationError("version", $"The version of this draft must be {NextNumber}, the next version number (it is {doc.Version})."));
-            }
-        }
-
-        return problems;
     }
 }
