@@ -1,3 +1,6 @@
+using System.Globalization;
+using TIBS.Cases.Workflows.Forms;
+
 namespace TIBS.Cases.Core.Text;
 
 /// <summary>
@@ -49,12 +52,16 @@ public static class TextRules
 
             if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
             {
-                return $"the control character U+{(int)c:X4}";
+                return string.Create(CultureInfo.InvariantCulture, $"the control character U+{(int)c:X4}");
             }
         }
 
         return null;
     }
+
+    /// <summary>One field error per filter that is too long or holds a forbidden character (field: the query name).</summary>
+    public static IReadOnlyList<FieldError> FilterProblems(params (string Field, string Label, string? Value)[] filters) =>
+        [.. filters.Select(f => Problem(f.Label, f.Value, MaxFilterLength) is { } message ? new FieldError(f.Field, message) : null).OfType<FieldError>()];
 
     /// <summary>A sentence saying what is wrong with a text of <paramref name="what"/>, or null when it is acceptable.</summary>
     public static string? Problem(string what, string? text, int maxLength)
@@ -65,7 +72,7 @@ public static class TextRules
         }
 
         return text is not null && text.Length > maxLength
-            ? $"{what} is too long: at most {maxLength:N0} characters (it has {text.Length:N0})."
+            ? string.Create(CultureInfo.InvariantCulture, $"{what} is too long: at most {maxLength:N0} characters (it has {text.Length:N0}).")
             : null;
     }
 }
