@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace TIBS.Cases.IntegrationTests.Web;
 
@@ -15,7 +16,7 @@ namespace TIBS.Cases.IntegrationTests.Web;
 /// handlers, control characters, oversize values, the page's own forms filled with hostile values): none may answer
 /// 5xx, and every 4xx says in words what is wrong. The job dashboard's pages are tried as administrator.
 /// </summary>
-public abstract partial class MalformedRequestTests(DatabaseFixture fixture)
+public abstract partial class MalformedRequestTests(DatabaseFixture fixture, ITestOutputHelper output)
 {
     private const string Anonymous = "anonymous";
 
@@ -109,7 +110,7 @@ public abstract partial class MalformedRequestTests(DatabaseFixture fixture)
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {tried} requests failed:\n" + string.Join("\n", failures.Take(40)));
         Assert.True(tried > routes.Count * Roles.Length * 40, $"only {tried} requests were tried");
-        Console.WriteLine($"{fixture.Provider}: {routes.Count} routes, {tried} malformed requests over {Roles.Length} roles (anonymous included), 0 answered 5xx.");
+        output.WriteLine($"{fixture.Provider}: {routes.Count} routes, {tried} malformed requests over {Roles.Length} roles (anonymous included), 0 answered 5xx.");
     }
 
     [SkippableFact]
@@ -241,6 +242,14 @@ public abstract partial class MalformedRequestTests(DatabaseFixture fixture)
             var action = form.GetAttribute("action") is { Length: > 0 } a ? a : url;
             var fields = form.Elements.Select(e => (e.GetAttribute("name"), e)).Where(p => !string.IsNullOrEmpty(p.Item1)).ToList();
             var buttons = form.QuerySelectorAll("button[name]").Select(b => (b.GetAttribute("name")!, b.GetAttribute("value") ?? "")).Take(1).ToList();
+            var token = fields.FirstOrDefault(f => f.Item1 == "__RequestVerificationToken").e?.GetAttribute("value") ?? "";
+            requests.Add(($"POST form {n} of {url} to {action} with no fields", () =>
+                new HttpRequestMessage(HttpMethod.Post, action) { Content = Form(("__RequestVerificationToken", token)) }));
+            requests.Add(($"POST form {n} of {url} to {action} with every field empty", () =>
+                new HttpRequestMessage(HttpMethod.Post, action)
+                {
+                    Content = Form([.. fields.Select(f => (f.Item1!, f.Item1 == "__RequestVerificationToken" ? token : "")), .. buttons]),
+                }));
             foreach (var (name, value) in HostileTexts)
             {
                 requests.Add(($"POST form {n} of {url} to {action} with {name}", () =>
@@ -363,7 +372,7 @@ public abstract partial class MalformedRequestTests(DatabaseFixture fixture)
 }
 
 [Collection(SqliteCollection.Name)]
-public sealed class SqliteMalformedRequestTests(SqliteFixture fixture) : MalformedRequestTests(fixture);
+public sealed class SqliteMalformedRequestTests(SqliteFixture fixture, ITestOutputHelper output) : MalformedRequestTests(fixture, output);
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresMalformedRequestTests(PostgresFixture fixture) : MalformedRequestTests(fixture);
+public sealed class PostgresMalformedRequestTests(PostgresFixture fixture, ITestOutputHelper output) : MalformedRequestTests(fixture, output);
