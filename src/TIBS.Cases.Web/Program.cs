@@ -9,6 +9,7 @@ using TIBS.Cases.Data;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 using TIBS.Cases.Web.Infrastructure.Mail;
+using TIBS.Cases.Web.Infrastructure.RequestSafety;
 using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web;
@@ -140,21 +141,18 @@ public sealed class Program
             o.Conventions.AllowAnonymousToFolder("/Account");
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddTibsRequestSafety();
     }
 
     internal static void Configure(WebApplication app)
     {
         app.UseTibsWebSecurity();
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/Error");
-        }
-
-        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseTibsErrorPages();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTibsRequestGuard();
         app.MapRazorPages();
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {

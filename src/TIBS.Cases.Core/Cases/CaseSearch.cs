@@ -1,3 +1,6 @@
+using TIBS.Cases.Core.Text;
+using TIBS.Cases.Workflows.Forms;
+
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>Filters of the case list; every one optional.</summary>
@@ -14,6 +17,10 @@ public sealed record CaseFilter
     /// <summary>Keyset cursor: the last row of the previous page.</summary>
     public (DateTimeOffset OpenedAt, Guid Id)? After { get; init; }
     public int Take { get; init; } = 25;
+
+    /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
+    public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
+        ("q", "The search text", Text), ("stage", "The stage", Stage), ("step", "The step", Step), ("status", "The status", Status), ("region", "The region", Region));
 }
 
 /// <summary>A row of the case list.</summary>

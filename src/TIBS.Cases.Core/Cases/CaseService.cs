@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Text;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
+
 
 namespace TIBS.Cases.Core.Cases;
 
@@ -21,6 +23,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
     public async Task<CaseCommandResult> OpenCaseAsync(Guid leadCompanyId, string? title, Actor actor, string definitionKey = DefaultDefinitionKey, CancellationToken cancellationToken = default)
     {
+        if (TextRules.Problem("The title", title, TextRules.MaxTitleLength) is { } titleProblem)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, titleProblem) { FieldErrors = [new FieldError("title", titleProblem)] };
+        }
+
         var company = await companies.GetAsync(leadCompanyId, cancellationToken);
         if (company is null)
         {
@@ -261,6 +268,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         if (!action.Roles.Any(CaseRoles.Of(actor, c, details.Participants).Contains))
         {
             return new CaseCommandResult(CaseCommandStatus.Forbidden, $"'{action.Label}' is done by: {string.Join(", ", action.Roles.Select(r => r.ToName()))}.") { Case = c };
+        }
+
+        if (TextRules.Problem("The reason", reason, TextRules.MaxReasonLength) is { } reasonProblem)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, reasonProblem) { FieldErrors = [new FieldError("reason", reasonProblem)], Case = c };
         }
 
         if (action.Kind == CaseActionKind.Reassign && newOwnerUserId is null)
@@ -567,9 +579,9 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Write the note first.") { FieldErrors = [new FieldError("body", "Write the note first.")], Case = c };
         }
 
-        if (body.Length > 10_000)
+        if (TextRules.Problem("The note", body, TextRules.MaxNoteLength) is { } noteProblem)
         {
-            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "The note is too long.") { FieldErrors = [new FieldError("body", $"A note may have at most 10,000 characters (this one has {body.Length:N0}).")], Case = c };
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, noteProblem) { FieldErrors = [new FieldError("body", noteProblem)], Case = c };
         }
 
         var now = time.UtcNow();
@@ -624,9 +636,9 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return refusal;
         }
 
-        if (string.IsNullOrWhiteSpace(body) || body.Length > 5_000)
+        if (string.IsNullOrWhiteSpace(body) || TextRules.Problem("The message", body, TextRules.MaxMessageLength) is not null)
         {
-            var message = string.IsNullOrWhiteSpace(body) ? "Write the message first." : $"A message may have at most 5,000 characters (this one has {body.Length:N0}).";
+            var message = string.IsNullOrWhiteSpace(body) ? "Write the message first." : TextRules.Problem("The message", body, TextRules.MaxMessageLength)!;
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, message) { FieldErrors = [new FieldError("body", message)], Case = c };
         }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Core.Companies;
 
@@ -18,7 +19,41 @@ public static partial class CompanyRules
     public const int MaxEmailLength = 320;
     public const int MaxPhoneLength = 50;
     public const int MaxConsentPurposeLength = 500;
+    public const int MaxNaceDetailLength = 500;
+    public const int MaxContacts = 50;
     public const int FirstYearFounded = 1800;
+
+    /// <summary>
+    /// The one declaration of how many characters each text of a company profile may have, by field (a contact
+    /// person's as <c>Contacts.Name</c>): forms check input and render <c>maxlength</c> from it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> MaxLengths { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["Name"] = MaxNameLength,
+        ["CountryCode"] = 2,
+        ["RegionCode"] = 10,
+        ["SizeClass"] = 20,
+        ["YearFounded"] = 4,
+        ["NaceDetail"] = MaxNaceDetailLength,
+        ["Offers"] = MaxTextLength,
+        ["Needs"] = MaxTextLength,
+        ["Keywords"] = MaxTextLength,
+        ["Languages"] = MaxLanguagesLength,
+        ["Website"] = MaxWebsiteLength,
+        ["Contacts.Name"] = MaxContactNameLength,
+        ["Contacts.Role"] = MaxContactRoleLength,
+        ["Contacts.Email"] = MaxEmailLength,
+        ["Contacts.Phone"] = MaxPhoneLength,
+        ["Contacts.ConsentDate"] = 10,
+        ["Contacts.ConsentPurpose"] = MaxConsentPurposeLength,
+    };
+
+    /// <summary>
+    /// What is wrong with the text of <paramref name="field"/> (a key of <see cref="MaxLengths"/>): too long, or a
+    /// character that cannot be stored; null when it is acceptable. <paramref name="what"/> names it in the message.
+    /// </summary>
+    public static string? TextProblem(string field, string what, string? value) =>
+        TextRules.Problem(what, value?.Trim(), MaxLengths[field]);
 
     /// <summary>ISO 3166-1 alpha-2 codes of the eight partner countries, in programme order.</summary>
     public static IReadOnlyList<Country> Countries { get; } =

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
+using TIBS.Cases.Core.Text;
+using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Companies;
 
@@ -25,6 +27,11 @@ public sealed record CompanySearch
     public CompanyCursor? After { get; init; }
 
     public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
+    public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
+        ("q", "The search text", Text), ("country", "The country", CountryCode), ("region", "The region", RegionCode),
+        ("s3", "The S3 area", S3Area), ("nace", "The NACE section", NaceSection), ("size", "The size class", SizeClass));
 }
 
 /// <summary>A row of the company list.</summary>
@@ -62,7 +69,9 @@ public sealed record CompanyCursor(string Name, Guid Id)
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            return text.Length > 32 && Guid.TryParseExact(text[..32], "N", out var id) ? new CompanyCursor(text[32..], id) : null;
+            return text.Length > 32 && Guid.TryParseExact(text[..32], "N", out var id) && TextRules.ForbiddenCharacter(text) is null
+                ? new CompanyCursor(text[32..], id)
+                : null;
         }
         catch (FormatException)
         {

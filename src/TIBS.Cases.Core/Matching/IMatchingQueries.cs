@@ -1,4 +1,6 @@
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Text;
+using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Matching;
 
@@ -22,6 +24,10 @@ public sealed record CandidateQuery
     public string? Text { get; init; }
 
     public int Take { get; init; } = 500;
+
+    /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
+    public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
+        ("country", "The country", Country), ("s3", "The S3 area", S3Area), ("nace", "The NACE section", NaceSection), ("q", "The search text", Text));
 }
 
 public interface IMatchingQueries

@@ -1,32 +1,25 @@
-using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Web.Infrastructure.RequestSafety;
 
 namespace TIBS.Cases.Web.Pages;
 
+/// <summary>
+/// The error page at its own address (<c>/Error?code=404</c>): the same page the error handler writes, without model
+/// binding, database or layout, so that it cannot fail whatever was sent.
+/// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
-    public string Title { get; private set; } = "Something went wrong";
+    public IActionResult OnGet() => Describe();
 
-    public string Message { get; private set; } = "The request could not be completed. Nothing you entered before this page was lost.";
+    public IActionResult OnPost() => Describe();
 
-    public string? RequestId { get; private set; }
-
-    public void OnGet(int? code) => Describe(code);
-
-    public void OnPost(int? code) => Describe(code);
-
-    private void Describe(int? code)
+    private ContentResult Describe()
     {
-        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
-        (Title, Message) = code switch
-        {
-            404 => ("Not found", "There is nothing at this address, or it is not shared with you."),
-            403 => ("Not allowed", "Your role does not allow this."),
-            400 => ("Bad request", "The request was not understood. If you submitted a form, reload the page and try again."),
-            _ => (Title, Message),
-        };
+        var code = int.TryParse(Request.Query["code"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c is >= 400 and <= 599 ? c : 500;
+        return Content(ErrorResponses.Html(code, requestId: code >= 500 ? HttpContext.TraceIdentifier : null), "text/html; charset=utf-8");
     }
 }

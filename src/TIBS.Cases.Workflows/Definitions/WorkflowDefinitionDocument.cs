@@ -90,6 +90,11 @@ public sealed record FieldDefinition
     public decimal? Min { get; init; }
     /// <summary>Largest allowed value of a <c>number</c> field.</summary>
     public decimal? Max { get; init; }
+    /// <summary>
+    /// Most characters a <c>text</c> or <c>textarea</c> field accepts; without it the type's default applies
+    /// (<see cref="Forms.FieldLimits"/>).
+    /// </summary>
+    public int? MaxLength { get; init; }
     /// <summary>Columns of a <c>table</c> field (rows of values, e.g. joint actions).</summary>
     public IReadOnlyList<FieldDefinition> Columns { get; init; } = [];
 }

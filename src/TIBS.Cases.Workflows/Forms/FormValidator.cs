@@ -267,6 +267,12 @@ public static partial class FormValidator
 
         if (value is TableValue table)
         {
+            if (table.Rows.Count > FieldLimits.MaxTableRows)
+            {
+                context.Fail(string.Create(CultureInfo.InvariantCulture, $"{context.Label}: at most {FieldLimits.MaxTableRows} rows are allowed."));
+                return null;
+            }
+
             var rows = new List<IReadOnlyDictionary<string, FieldValue>>();
             for (var r = 0; r < table.Rows.Count; r++)
             {
@@ -296,8 +302,17 @@ public static partial class FormValidator
 
     private static FieldValue? Constrain(PlanField field, FieldValue value, Context context)
     {
+        if (TooMany(value, context))
+        {
+            return null;
+        }
+
         switch (value)
         {
+            case TextValue t when t.Text.Length > FieldLimits.MaxLengthOf(field):
+                context.Fail(string.Create(CultureInfo.InvariantCulture,
+                    $"{context.Label}: at most {FieldLimits.MaxLengthOf(field):N0} characters are allowed (this has {t.Text.Length:N0})."));
+                return null;
             case NumberValue n when field.Min is { } min && n.Number < min:
                 context.Fail($"{context.Label}: must be at least {min.ToString(CultureInfo.InvariantCulture)} (was {n.ToText()}).");
                 return null;
@@ -354,6 +369,33 @@ public static partial class FormValidator
         return value;
     }
 
+    /// <summary>Fails when a multi-valued field has more values, or longer ones, than any form needs.</summary>
+    private static bool TooMany(FieldValue value, Context context)
+    {
+        IReadOnlyList<string> items = value switch
+        {
+            MultiChoiceValue m => m.Values,
+            TaxonomyValue t => t.Codes,
+            CompanyValue c => c.CompanyIds,
+            FileValue f => [.. f.Files.Select(x => x.Id)],
+            ChoiceValue c => [c.Value],
+            _ => [],
+        };
+        if (items.Count > FieldLimits.MaxValues)
+        {
+            context.Fail(string.Create(CultureInfo.InvariantCulture, $"{context.Label}: at most {FieldLimits.MaxValues} values can be chosen (this has {items.Count})."));
+            return true;
+        }
+
+        if (items.Any(i => i.Length > FieldLimits.MaxValueLength))
+        {
+            context.Fail(string.Create(CultureInfo.InvariantCulture, $"{context.Label}: a value is too long to be one of the choices (at most {FieldLimits.MaxValueLength} characters)."));
+            return true;
+        }
+
+        return false;
+    }
+
     private static PlanOption? FindOption(PlanField field, string text) =>
         field.Options.FirstOrDefault(o => o.Value == text)
         ?? field.Options.FirstOrDefault(o => string.Equals(o.Value, text, StringComparison.OrdinalIgnoreCase)
@@ -408,6 +450,11 @@ public static partial class FormValidator
             }
 
             rows.Add(row);
+            if (rows.Count > FieldLimits.MaxTableRows)
+            {
+                context.Fail(string.Create(CultureInfo.InvariantCulture, $"{context.Label}: at most {FieldLimits.MaxTableRows} rows are allowed."));
+                return null;
+            }
         }
 
         return rows.Count == 0 ? null : new TableValue(rows);

@@ -25,7 +25,8 @@ public sealed record PlanField(
     bool Multiple,
     decimal? Min,
     decimal? Max,
-    IReadOnlyList<PlanField> Columns);
+    IReadOnlyList<PlanField> Columns,
+    int? MaxLength = null);
 
 /// <summary>
 /// A condition of an outcome, resolved against the catalog. <see cref="GuardName"/> is what diagrams show

@@ -264,7 +264,8 @@ public sealed class WorkflowPlan
             f.Multiple,
             f.Min,
             f.Max,
-            Fields(f.Columns))),
+            Fields(f.Columns),
+            f.MaxLength)),
     ];
 
     private static PlanCondition Condition(ConditionRef c, IReadOnlyList<FieldDefinition> form)

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Yaml;
 
 namespace TIBS.Cases.Workflows.Validation;
@@ -495,6 +497,19 @@ public static partial class WorkflowValidator
                 else if (field.Min > field.Max)
                 {
                     Error($"{fieldPath}.min", $"{what}: 'min' ({field.Min}) is larger than 'max' ({field.Max}), so no value could be entered.");
+                }
+
+                if (field.MaxLength is { } maxLength)
+                {
+                    if (type is not null && !FieldLimits.HoldsText(type.Value))
+                    {
+                        Error($"{fieldPath}.maxLength", $"{what} is a {field.Type} field; 'maxLength' only applies to text and textarea fields.");
+                    }
+                    else if (maxLength is < 1 or > FieldLimits.MaxDeclarableLength)
+                    {
+                        Error($"{fieldPath}.maxLength", string.Create(CultureInfo.InvariantCulture,
+                            $"{what}: 'maxLength' must be a whole number from 1 to {FieldLimits.MaxDeclarableLength}, not {maxLength}."));
+                    }
                 }
 
                 if (type == FieldType.Table)

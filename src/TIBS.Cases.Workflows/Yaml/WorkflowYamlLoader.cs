@@ -20,7 +20,7 @@ public static class WorkflowYamlLoader
     private static readonly string[] ReminderKeys = ["after", "to"];
     private static readonly string[] EscalationKeys = ["after", "to"];
     private static readonly string[] ContributorKeys = ["role", "task", "due"];
-    private static readonly string[] FieldKeys = ["key", "label", "type", "required", "help", "options", "taxonomy", "multiple", "min", "max", "columns"];
+    private static readonly string[] FieldKeys = ["key", "label", "type", "required", "help", "options", "taxonomy", "multiple", "min", "max", "maxLength", "columns"];
     private static readonly string[] OptionKeys = ["value", "label"];
     private static readonly string[] OutcomeKeys = ["key", "label", "to", "conditions"];
     private static readonly string[] EndStateKeys = ["key", "name", "kind", "description"];
@@ -252,6 +252,7 @@ public static class WorkflowYamlLoader
             Multiple = m.Bool("multiple") ?? false,
             Min = m.Decimal("min"),
             Max = m.Decimal("max"),
+            MaxLength = m.Int("maxLength"),
             Columns = m.List("columns", ReadField),
         };
     }

@@ -132,6 +132,7 @@ public static class WorkflowYamlWriter
 
         Add(node, "min", f.Min?.ToString(CultureInfo.InvariantCulture));
         Add(node, "max", f.Max?.ToString(CultureInfo.InvariantCulture));
+        Add(node, "maxLength", f.MaxLength?.ToString(CultureInfo.InvariantCulture));
         AddList(node, "columns", f.Columns, Field);
         return node;
     }

@@ -18,8 +18,7 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// ones with the unmet conditions in words), check-ins, case-wide actions, timeline, notes, attachments and the
 /// diagram. Every POST carries the case version it was based on; a conflict keeps the user's input.
 /// </summary>
-[RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
-[RequestSizeLimit(64 * 1024 * 1024)]
+[TIBS.Cases.Web.Infrastructure.RequestSafety.AcceptsUploads]
 public sealed class CaseModel(
     CaseService cases,
     ICaseStore store,

@@ -23,6 +23,9 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
     [BindProperty(SupportsGet = true)] public string? After { get; set; }
 
     public IReadOnlyList<CaseListItem> Items { get; private set; } = [];
+
+    /// <summary>Filters that cannot be searched for (too long, a forbidden character); nothing is searched then.</summary>
+    public IReadOnlyList<TIBS.Cases.Workflows.Forms.FieldError> FilterErrors { get; private set; } = [];
     public WorkflowPlan? Plan { get; private set; }
     public IReadOnlyList<Region> Regions { get; private set; } = [];
     public IReadOnlyList<UserAccount> Brokers { get; private set; } = [];
@@ -44,7 +47,7 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
 
         Regions = await reference.RegionsAsync(cancellationToken);
         Brokers = [.. (await users.ListAsync(cancellationToken)).Where(u => u.Role == Roles.Broker)];
-        var items = await queries.SearchAsync(new CaseFilter
+        var filter = new CaseFilter
         {
             Text = Q,
             Stage = Stage,
@@ -55,7 +58,14 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
             OverdueOnly = Overdue,
             After = ParseCursor(After),
             Take = PageSize + 1,
-        }, User.ToActor(), Now, cancellationToken);
+        };
+        FilterErrors = filter.Problems();
+        if (FilterErrors.Count > 0)
+        {
+            return Page();
+        }
+
+        var items = await queries.SearchAsync(filter, User.ToActor(), Now, cancellationToken);
         Items = [.. items.Take(PageSize)];
         if (items.Count > PageSize)
         {

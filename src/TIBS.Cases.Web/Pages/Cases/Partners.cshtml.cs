@@ -46,6 +46,9 @@ public sealed class PartnersModel(
 
     public CaseDetails Details { get; private set; } = null!;
 
+    /// <summary>Filters that cannot be searched for (too long, a forbidden character); nothing is searched then.</summary>
+    public IReadOnlyList<TIBS.Cases.Workflows.Forms.FieldError> FilterErrors { get; private set; } = [];
+
     public Company? Lead { get; private set; }
 
     public Actor Me { get; private set; } = null!;
@@ -262,7 +265,7 @@ public sealed class PartnersModel(
         NaceSections = await reference.NaceSectionsAsync(cancellationToken);
         if (Lead is not null)
         {
-            var found = await matching.CandidatesAsync(new CandidateQuery
+            var query = new CandidateQuery
             {
                 ExcludeCountry = Lead.CountryCode,
                 ExcludeCompanyIds = [.. details.Participants.Select(p => p.CompanyId)],
@@ -270,7 +273,14 @@ public sealed class PartnersModel(
                 S3Area = S3,
                 NaceSection = Nace,
                 Text = Q,
-            }, cancellationToken);
+            };
+            FilterErrors = query.Problems();
+            if (FilterErrors.Count > 0)
+            {
+                return true;
+            }
+
+            var found = await matching.CandidatesAsync(query, cancellationToken);
             var ranked = found.Select(c => MatchScorer.Score(Lead, c, Targets))
                 .Where(r => MinScore is not { } min || r.Score >= min)
                 .OrderByDescending(r => r.Score).ThenBy(r => r.Candidate.Name, StringComparer.CurrentCulture)

@@ -156,14 +156,31 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
         var i = Input;
         void Error(string field, string message) => ModelState.AddModelError($"Input.{field}", message);
 
+        // Lengths and characters first, for every text the form has, as CompanyRules declares them.
+        var tooLong = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (field, rule, what, value) in Texts(i))
+        {
+            if (CompanyRules.TextProblem(rule, what, value) is { } problem)
+            {
+                Error(field, problem);
+                tooLong.Add(field);
+            }
+        }
+
+        if (i.Contacts.Count > CompanyRules.MaxContacts + 1)
+        {
+            Error(nameof(i.Contacts), $"At most {CompanyRules.MaxContacts} contact persons can be recorded.");
+        }
+
+        if (tooLong.Count > 0 || !ModelState.IsValid)
+        {
+            return null;
+        }
+
         var name = Clean(i.Name);
         if (name is null)
         {
             Error(nameof(i.Name), "Enter the company's name.");
-        }
-        else if (name.Length > CompanyRules.MaxNameLength)
-        {
-            Error(nameof(i.Name), $"The name is too long: at most {CompanyRules.MaxNameLength} characters.");
         }
 
         var country = Clean(i.CountryCode)?.ToUpperInvariant();
@@ -261,10 +278,10 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
             }
         }
 
-        var offers = CheckLength(nameof(i.Offers), "What it offers", Clean(i.Offers), CompanyRules.MaxTextLength);
-        var needs = CheckLength(nameof(i.Needs), "What it needs", Clean(i.Needs), CompanyRules.MaxTextLength);
+        var offers = Clean(i.Offers);
+        var needs = Clean(i.Needs);
         var keywords = CompanyRules.SplitList(i.Keywords);
-        var keywordText = CheckLength(nameof(i.Keywords), "The keywords", keywords.Count == 0 ? null : string.Join(", ", keywords), CompanyRules.MaxTextLength);
+        var keywordText = keywords.Count == 0 ? null : string.Join(", ", keywords);
 
         var languages = CompanyRules.SplitList(i.Languages).Select(l => l.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
         var wrongLanguages = languages.Where(l => !CompanyRules.IsLanguageCode(l)).ToList();
@@ -274,14 +291,12 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
                 $"Not an ISO 639-1 language code: {string.Join(", ", wrongLanguages.Select(l => $"'{l}'"))}. Write two-letter codes separated by commas, such as lv, en.");
         }
 
-        var languageText = CheckLength(nameof(i.Languages), "The language list", languages.Count == 0 ? null : string.Join(", ", languages), CompanyRules.MaxLanguagesLength);
+        var languageText = languages.Count == 0 ? null : string.Join(", ", languages);
 
         var website = Clean(i.Website);
-        if (website is not null && (website.Length > CompanyRules.MaxWebsiteLength || !CompanyRules.IsWebsite(website)))
+        if (website is not null && !CompanyRules.IsWebsite(website))
         {
-            Error(nameof(i.Website), website.Length > CompanyRules.MaxWebsiteLength
-                ? $"The website address is too long: at most {CompanyRules.MaxWebsiteLength} characters."
-                : "Enter the website's full address, starting with http:// or https://, such as https://example.com.");
+            Error(nameof(i.Website), "Enter the website's full address, starting with http:// or https://, such as https://example.com.");
         }
 
         var contacts = new List<CompanyContact>();
@@ -302,16 +317,15 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
                 Error(prefix + nameof(row.Name), $"{who}: enter the person's name.");
             }
 
-            CheckLength(prefix + nameof(row.Name), $"{who}: the name", contactName, CompanyRules.MaxContactNameLength);
-            var role = CheckLength(prefix + nameof(row.Role), $"{who}: the role", Clean(row.Role), CompanyRules.MaxContactRoleLength);
+            var role = Clean(row.Role);
             var email = Clean(row.Email);
-            if (email is not null && (email.Length > CompanyRules.MaxEmailLength || !IsEmail(email)))
+            if (email is not null && !IsEmail(email))
             {
                 Error(prefix + nameof(row.Email), $"{who}: enter an e-mail address such as name@example.org.");
             }
 
             var phone = Clean(row.Phone);
-            if (phone is not null && (phone.Length > CompanyRules.MaxPhoneLength || !CompanyRules.IsPhone(phone)))
+            if (phone is not null && !CompanyRules.IsPhone(phone))
             {
                 Error(prefix + nameof(row.Phone), $"{who}: enter a phone number of digits, spaces and + ( ) - . /, such as +371 2612 3456.");
             }
@@ -333,7 +347,7 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
                 }
             }
 
-            var purpose = CheckLength(prefix + nameof(row.ConsentPurpose), $"{who}: the consent purpose", Clean(row.ConsentPurpose), CompanyRules.MaxConsentPurposeLength);
+            var purpose = Clean(row.ConsentPurpose);
             if (Clean(row.ConsentDate) is not null && purpose is null)
             {
                 Error(prefix + nameof(row.ConsentPurpose), $"{who}: enter what the consent was given for; a consent date needs its purpose.");
@@ -377,15 +391,33 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
             S3Areas = s3,
             Contacts = contacts,
         };
+    }
 
-        string? CheckLength(string field, string what, string? value, int max)
+    /// <summary>Every text of the posted form: its ModelState key (without "Input."), its key in CompanyRules.MaxLengths, its name in messages, its value.</summary>
+    private static IEnumerable<(string Field, string Rule, string What, string? Value)> Texts(CompanyInput i)
+    {
+        yield return (nameof(i.Name), "Name", "The name", i.Name);
+        yield return (nameof(i.CountryCode), "CountryCode", "The country", i.CountryCode);
+        yield return (nameof(i.RegionCode), "RegionCode", "The region", i.RegionCode);
+        yield return (nameof(i.SizeClass), "SizeClass", "The size class", i.SizeClass);
+        yield return (nameof(i.YearFounded), "YearFounded", "The year founded", i.YearFounded);
+        yield return (nameof(i.NaceDetail), "NaceDetail", "The NACE codes", i.NaceDetail);
+        yield return (nameof(i.Offers), "Offers", "What it offers", i.Offers);
+        yield return (nameof(i.Needs), "Needs", "What it needs", i.Needs);
+        yield return (nameof(i.Keywords), "Keywords", "The keywords", i.Keywords);
+        yield return (nameof(i.Languages), "Languages", "The language list", i.Languages);
+        yield return (nameof(i.Website), "Website", "The website address", i.Website);
+        for (var n = 0; n < i.Contacts.Count; n++)
         {
-            if (value is not null && value.Length > max)
-            {
-                Error(field, $"{what} is too long: at most {max} characters.");
-            }
-
-            return value;
+            var row = i.Contacts[n];
+            var prefix = $"Contacts[{n}].";
+            var who = $"Contact person {n + 1}";
+            yield return (prefix + nameof(row.Name), "Contacts.Name", $"{who}: the name", row.Name);
+            yield return (prefix + nameof(row.Role), "Contacts.Role", $"{who}: the role", row.Role);
+            yield return (prefix + nameof(row.Email), "Contacts.Email", $"{who}: the e-mail address", row.Email);
+            yield return (prefix + nameof(row.Phone), "Contacts.Phone", $"{who}: the phone number", row.Phone);
+            yield return (prefix + nameof(row.ConsentDate), "Contacts.ConsentDate", $"{who}: the consent date", row.ConsentDate);
+            yield return (prefix + nameof(row.ConsentPurpose), "Contacts.ConsentPurpose", $"{who}: the consent purpose", row.ConsentPurpose);
         }
     }
 

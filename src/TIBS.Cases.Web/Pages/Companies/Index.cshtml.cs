@@ -32,6 +32,9 @@ public sealed class IndexModel(ICompanyStore companies, IReferenceDataStore refe
 
     public IReadOnlyList<CompanySummary> Results { get; private set; } = [];
 
+    /// <summary>Filters that cannot be searched for (too long, a forbidden character); nothing is searched then.</summary>
+    public IReadOnlyList<TIBS.Cases.Workflows.Forms.FieldError> FilterErrors { get; private set; } = [];
+
     public string? NextPageUrl { get; private set; }
 
     public bool IsFirstPage { get; private set; } = true;
@@ -58,14 +61,20 @@ public sealed class IndexModel(ICompanyStore companies, IReferenceDataStore refe
         IsFirstPage = cursor is null;
         var search = new CompanySearch
         {
-            Text = Limit(Text, 200),
-            CountryCode = Limit(Country, 2),
-            RegionCode = Limit(Region, 10),
-            S3Area = Limit(S3, 50),
-            NaceSection = Limit(Nace, 1),
-            SizeClass = Limit(Size, 20),
+            Text = Clean(Text),
+            CountryCode = Clean(Country),
+            RegionCode = Clean(Region),
+            S3Area = Clean(S3),
+            NaceSection = Clean(Nace),
+            SizeClass = Clean(Size),
             After = cursor,
         };
+        FilterErrors = search.Problems();
+        if (FilterErrors.Count > 0)
+        {
+            return Page();
+        }
+
         IsFiltered = search.Text is not null || search.CountryCode is not null || search.RegionCode is not null || search.S3Area is not null
             || search.NaceSection is not null || search.SizeClass is not null;
         var page = await companies.SearchAsync(search, cancellationToken);
@@ -88,8 +97,7 @@ public sealed class IndexModel(ICompanyStore companies, IReferenceDataStore refe
         return "/companies" + query.ToUriComponent();
     }
 
-    private static string? Limit(string? value, int max) =>
-        string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var v && v.Length > max ? v[..max] : v;
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 internal static class QueryStringExtensions
