@@ -141,13 +141,7 @@ public abstract partial class MalformedRequestTests(DatabaseFixture fixture, ITe
     {
         fixture.EnsureAvailable();
         var connectionString = await fixture.CreateEmptyDatabaseAsync();
-        using var factory = new TibsWebFactory(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = fixture.Provider.ToString(),
-            ["Database:ConnectionString"] = connectionString,
-            ["Demo:Enabled"] = "true",
-            ["Demo:Password"] = TibsWebFactory.DemoPassword,
-        });
+        using var factory = TibsWebFactory.For(fixture, new Dictionary<string, string?> { ["Database:ConnectionString"] = connectionString });
         var client = await ClientAsync(factory, "broker.pl84@tibs.example");
 
         await DropAsync(fixture, connectionString);
