@@ -64,18 +64,15 @@ public sealed record CaseAuditResult(Guid CaseId, string? Reference, int EventCo
         var events = EventCount == 1 ? "the 1 event is intact" : string.Create(CultureInfo.InvariantCulture, $"all {EventCount} events are intact");
         if (Covered is not { } c)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{Capitalise(events)}; no signed checkpoint covers this case yet.");
+            return $"Audit trail verified: {events}; no signed checkpoint covers this case yet.";
         }
 
-        var against = string.Create(CultureInfo.InvariantCulture, $"Verified against checkpoint {c.CheckpointSeq} signed {c.SignedAt:yyyy-MM-dd HH:mm:ss} UTC: {events}");
+        var against = string.Create(CultureInfo.InvariantCulture, $"Audit trail verified against checkpoint {c.CheckpointSeq} signed {c.SignedAt:yyyy-MM-dd HH:mm:ss} UTC: {events}");
         return Unanchored == 0
             ? against + "."
             : string.Create(CultureInfo.InvariantCulture, $"{against}; the last {Unanchored} await the next checkpoint.");
     }
-
-    private static string Capitalise(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 }
-
 /// <summary>
 /// The one rule that judges audit evidence: a case's events against their hash chain and its row, then against every
 /// (count, head) the signed checkpoints anchored for it; and, across all cases, whether the database as a whole is

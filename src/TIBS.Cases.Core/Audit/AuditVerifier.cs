@@ -99,6 +99,14 @@ public sealed class AuditVerifier(ICaseStore cases, IAuditLedger ledger, IAnchor
         return await VerifyCaseAsync(caseId, history, restore, cancellationToken);
     }
 
+    /// <summary>The verdict on a case already read with its events (the case page).</summary>
+    public async Task<CaseAuditResult> VerifyCaseAsync(CaseRecord record, IReadOnlyList<CaseEventRecord> events, CancellationToken cancellationToken = default)
+    {
+        var history = History();
+        var restore = AuditEvidence.FindRestore(history, await ledger.CountEventsAsync(cancellationToken));
+        return AuditEvidence.VerifyCase(record.Id, record, events, history, restore);
+    }
+
     private async Task<CaseAuditResult> VerifyCaseAsync(Guid caseId, AnchorHistory history, RestoreFinding? restore, CancellationToken cancellationToken)
     {
         var record = await cases.GetAsync(caseId, cancellationToken);
