@@ -132,8 +132,22 @@ public sealed class SqlServerQueryTests
         await cases.GetMessagesAsync(id);
         await cases.ListOpenCaseIdsAsync(id);
         await cases.NextReferenceNumberAsync("LV008", 2026);
+        db.NextTables.Enqueue(Row(("audit_head_hash", AuditChain.GenesisHash), ("audit_count", 0)));
         await cases.CommitAsync(write);
         await cases.CommitAsync(write with { ExpectedVersion = null });
+        db.NextTables.Enqueue(Row(("audit_head_hash", AuditChain.GenesisHash), ("audit_count", 0)));
+        await cases.CommitAsync(write with { AppendOnly = true });
+        db.NextTables.Enqueue(Row(("audit_head_hash", AuditChain.GenesisHash), ("audit_count", 0)));
+        await cases.AppendSystemRecordAsync(id, new TIBS.Cases.Core.Audit.SystemRecord("audit-anchored", null, "{}", now));
+
+        var ledger = new TIBS.Cases.Data.Audit.AuditLedger(db);
+        await ledger.ListHeadsAsync();
+        await ledger.CountEventsAsync();
+        await ledger.ListCasesWithoutEventAsync("audit-anchored");
+        await ledger.ListCheckpointsAsync();
+        await ledger.RecordCheckpointAsync(
+            new TIBS.Cases.Core.Audit.AuditCheckpoint { Seq = 1, CreatedAt = now, PrevHash = AuditChain.GenesisHash, KeyId = "k", Root = AuditChain.GenesisHash, CaseCount = 0, Leaves = [] },
+            () => { });
 
         await new CaseQueries(db).SearchAsync(new CaseFilter { Text = "x", Stage = "s", Step = "t", Status = "active", Region = "LV008", OwnerUserId = id, OverdueOnly = true, After = (now, id) }, actor, now);
         await new CaseQueries(db).SearchAsync(new CaseFilter(), actor with { Role = Roles.Evaluator }, now);

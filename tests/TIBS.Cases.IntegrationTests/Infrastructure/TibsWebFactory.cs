@@ -44,6 +44,7 @@ public sealed class TibsWebFactory(IReadOnlyDictionary<string, string?> settings
             {
                 ["Audit:SigningKeyFile"] = keyFile,
                 ["Audit:AnchorFolder"] = Path.Combine(AuditFolder, "anchors"),
+                ["Audit:WriteCheckpoints"] = "false", // tests write checkpoints when they decide, through AuditAnchoring
             })
             .AddInMemoryCollection(settings));
     }

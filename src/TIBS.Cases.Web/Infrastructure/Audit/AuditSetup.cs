@@ -27,6 +27,12 @@ public sealed class AuditOptions
     /// <summary>Folder of the append-only anchor files; default <c>&lt;DataDirectory&gt;/anchors</c>.</summary>
     public string? AnchorFolder { get; set; }
 
+    /// <summary>
+    /// Run the checkpoint job in this process (default). With several nodes and an anchor folder that is not shared,
+    /// set it to false on all but one.
+    /// </summary>
+    public bool WriteCheckpoints { get; set; } = true;
+
     /// <summary>Cron of the checkpoint job (every minute; a checkpoint is written only when events were added).</summary>
     public string CheckpointCron { get; set; } = "* * * * *";
 }
@@ -170,6 +176,11 @@ internal sealed class AuditJobRegistration(IRecurringJobManager recurring, IOpti
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.WriteCheckpoints)
+        {
+            return Task.CompletedTask;
+        }
+
         recurring.AddOrUpdate<AuditCheckpointJob>(AuditSetup.CheckpointJobId, j => j.RunAsync(CancellationToken.None), options.Value.CheckpointCron);
         return Task.CompletedTask;
     }
