@@ -240,6 +240,7 @@ internal static class StartupError
         TIBS.Cases.Data.Schema.DatabaseStartupException d => d.Message,
         TIBS.Cases.Core.Workflows.DefinitionImportException w => w.Message,
         AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerException!),
+        AggregateException a when a.InnerExceptions.All(e => Describe(e) is not null) => string.Join(" ", a.InnerExceptions.Select(Describe)),
         _ => null,
     };
 }
