@@ -253,6 +253,7 @@ internal static class CommandLine
           definitions validate <file.yaml>...   check workflow definitions; prints every problem with its path, exit code 1 on errors
           definitions diagram <file.yaml> [--highlight <step>]   print the Mermaid diagram of a definition
           audit verify [--case <reference>]     check every case's audit trail against the signed checkpoints; exit code 1 on any problem
+          audit create-key <file.pem>           make the key that signs audit checkpoints (kept if the file exists); print its public key
         """;
 
     public static bool IsCommand(string first) => first is "definitions" or "audit";

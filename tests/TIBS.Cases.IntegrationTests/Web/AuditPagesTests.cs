@@ -24,7 +24,12 @@ public abstract class AuditPagesTests(DatabaseFixture fixture)
         var opened = await broker.SubmitAsync(form, "/cases/new", new Dictionary<string, string> { ["company"] = company, ["title"] = "" });
         var url = opened.RequestMessage!.RequestUri!.AbsolutePath;
         var caseId = Guid.Parse(url[7..]);
-        var checkpoint = await factory.Services.GetRequiredService<AuditAnchoring>().CheckpointAsync();
+        using (var scope = factory.Services.CreateScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<TIBS.Cases.Web.Infrastructure.Jobs.AuditCheckpointJob>().RunAsync(CancellationToken.None));
+        }
+
+        var checkpoint = factory.Services.GetRequiredService<AuditVerifier>().History().Latest;
 
         var verified = await broker.GetDocumentAsync(url);
         Assert.StartsWith($"Audit trail verified against checkpoint {checkpoint!.Seq} signed", verified.QuerySelector("#audit-status")!.TextContent.Trim(), StringComparison.Ordinal);

@@ -10,6 +10,7 @@ using TIBS.Cases.Data.Audit;
 namespace TIBS.Cases.Web.Infrastructure.Audit;
 
 /// <summary>
+/// <c>audit create-key &lt;file.pem&gt;</c>: makes a new signing key unless the file exists, and prints its public key.
 /// <c>audit verify [--case &lt;reference&gt;]</c>: checks the audit evidence with the same rule as the verification page,
 /// prints each broken case and what is wrong, and exits with 1 on any problem. Reads the configuration as the web app
 /// does (appsettings, environment, <c>--Section:Key=value</c> arguments); it never writes and never makes a key.
@@ -18,9 +19,14 @@ public static class AuditCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        if (args.Length == 2 && args[0] == "create-key")
+        {
+            return CreateKey(args[1], output, error);
+        }
+
         if (args.Length == 0 || args[0] != "verify")
         {
-            error.WriteLine("Usage: audit verify [--case <reference>]");
+            error.WriteLine("Usage: audit verify [--case <reference>] | audit create-key <file.pem>");
             return 2;
         }
 
@@ -91,6 +97,41 @@ public static class AuditCommand
 
         Print(report, output);
         return report.IsIntact ? 0 : 1;
+    }
+
+    private static int CreateKey(string file, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            if (!File.Exists(file))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
+                using var writer = new StreamWriter(stream);
+                writer.Write(AuditKeyRing.NewPrivateKeyPem());
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
+                output.WriteLine($"Created the audit signing key {file}.");
+            }
+            else
+            {
+                output.WriteLine($"{file} exists; it is kept.");
+            }
+
+            using var keys = AuditKeyRing.FromPem(File.ReadAllText(file), []);
+            output.WriteLine($"Key id {keys.SigningKeyId}; public key (publish it, keep it in Audit:TrustedKeys after a rotation):");
+            output.Write(keys.PublicKeys[0].Pem);
+            output.WriteLine();
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            error.WriteLine($"audit create-key: {file}: {ex.Message}");
+            return 1;
+        }
     }
 
     private static void Print(AuditReport report, TextWriter output)

@@ -171,11 +171,12 @@ internal sealed class AuditOptionsValidator(IHostEnvironment environment, IOptio
     }
 }
 
-/// <summary>Registers the checkpoint job once the application starts.</summary>
-internal sealed class AuditJobRegistration(IRecurringJobManager recurring, IOptions<AuditOptions> options) : IHostedService
+/// <summary>Loads the keys at start (a development key is made then) and registers the checkpoint job.</summary>
+internal sealed class AuditJobRegistration(IRecurringJobManager recurring, IOptions<AuditOptions> options, AuditKeyRing keys, ILogger<AuditJobRegistration> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        logger.LogInformation("Audit checkpoints are signed with key {KeyId}.", keys.SigningKeyId);
         if (!options.Value.WriteCheckpoints)
         {
             return Task.CompletedTask;
