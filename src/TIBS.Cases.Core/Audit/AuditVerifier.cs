@@ -103,8 +103,15 @@ public sealed class AuditVerifier(ICaseStore cases, IAuditLedger ledger, IAnchor
     public async Task<CaseAuditResult> VerifyCaseAsync(CaseRecord record, IReadOnlyList<CaseEventRecord> events, CancellationToken cancellationToken = default)
     {
         var history = History();
+        var result = AuditEvidence.VerifyCase(record.Id, record, events, history, null);
+        if (result.Problem?.Kind is not AuditProblemKind.Truncated)
+        {
+            return result;
+        }
+
+        // Behind its anchors: only the state of every case tells a restore from a truncation.
         var restore = AuditEvidence.FindRestore(history, await ledger.CountEventsAsync(cancellationToken));
-        return AuditEvidence.VerifyCase(record.Id, record, events, history, restore);
+        return restore is null ? result : AuditEvidence.VerifyCase(record.Id, record, events, history, restore);
     }
 
     private async Task<CaseAuditResult> VerifyCaseAsync(Guid caseId, AnchorHistory history, RestoreFinding? restore, CancellationToken cancellationToken)

@@ -292,9 +292,11 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
             return events;
         }
 
-        var head = await c.QuerySingleAsync<HeadRow>(new CommandDefinition(
-            "SELECT audit_head_hash, audit_count FROM cases WHERE id = @caseId", new { caseId }, tx, cancellationToken: k));
-        var chained = AuditChain.Rechain(events, head.AuditHeadHash.Trim(), head.AuditCount);
+        // Two scalars rather than a mapped row: Dapper's row reader cache is shared with other connections of the process.
+        var count = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT audit_count FROM cases WHERE id = @caseId", new { caseId }, tx, cancellationToken: k));
+        var head = await c.ExecuteScalarAsync<string>(new CommandDefinition("SELECT audit_head_hash FROM cases WHERE id = @caseId", new { caseId }, tx, cancellationToken: k))
+            ?? throw new ConcurrencyConflictException($"Case {caseId} no longer exists.");
+        var chained = AuditChain.Rechain(events, head.Trim(), count);
         await InsertEventsAsync(c, tx, chained, k);
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE cases SET audit_head_hash = @Hash, audit_count = @Seq WHERE id = @caseId", new { chained[^1].Hash, chained[^1].Seq, caseId }, tx, cancellationToken: k));
@@ -307,11 +309,4 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
             INSERT INTO case_events (case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash)
             VALUES (@CaseId, @Seq, @Id, @OccurredAt, @ActorUserId, @Kind, @StepKey, @Data, @PrevHash, @Hash)
             """, events.ToList(), tx, cancellationToken: k));
-
-    private sealed record HeadRow
-    {
-        public string AuditHeadHash { get; init; } = "";
-
-        public int AuditCount { get; init; }
-    }
 }

@@ -132,12 +132,9 @@ public sealed class SqlServerQueryTests
         await cases.GetMessagesAsync(id);
         await cases.ListOpenCaseIdsAsync(id);
         await cases.NextReferenceNumberAsync("LV008", 2026);
-        db.NextTables.Enqueue(Row(("audit_head_hash", AuditChain.GenesisHash), ("audit_count", 0)));
         await cases.CommitAsync(write);
         await cases.CommitAsync(write with { ExpectedVersion = null });
-        db.NextTables.Enqueue(Row(("audit_head_hash", AuditChain.GenesisHash), ("audit_count", 0)));
         await cases.CommitAsync(write with { AppendOnly = true });
-        db.NextTables.Enqueue(Row(("audit_head_hash", AuditChain.GenesisHash), ("audit_count", 0)));
         await cases.AppendSystemRecordAsync(id, new TIBS.Cases.Core.Audit.SystemRecord("audit-anchored", null, "{}", now));
 
         var ledger = new TIBS.Cases.Data.Audit.AuditLedger(db);

@@ -59,6 +59,7 @@ public abstract class AuditPagesTests(DatabaseFixture fixture)
         var response = await admin.GetAsync("/audit/verify");
         var page = await HtmlForms.ParseAsync(response);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(page.QuerySelector("nav.mainnav a[href='/audit/verify']"));
         var row = Assert.Single(page.QuerySelectorAll("#verify-problems tbody tr"));
         Assert.Equal("rewritten", row.GetAttribute("data-kind"));
         Assert.Equal(url, row.QuerySelector("a")!.GetAttribute("href"));
