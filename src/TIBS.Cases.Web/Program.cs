@@ -7,6 +7,7 @@ using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.Audit;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 using TIBS.Cases.Web.Infrastructure.Mail;
 using TIBS.Cases.Web.Infrastructure.RequestSafety;
@@ -107,6 +108,7 @@ public sealed class Program
         services.AddSingleton<StartupBanner>();
         services.AddTibsJobs(configuration);
         services.AddTibsMail(configuration);
+        services.AddTibsAudit(configuration);
     }
 
     internal static void ConfigureServices(WebApplicationBuilder builder)
@@ -121,7 +123,7 @@ public sealed class Program
             o.AddPolicy(Policies.CaseWrite, p => p.RequireRole(Roles.Broker, Roles.Coordinator));
             o.AddPolicy(Policies.Broker, p => p.RequireRole(Roles.Broker));
             o.AddPolicy(Policies.Coordinator, p => p.RequireRole(Roles.Coordinator));
-            o.AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Evaluator, Roles.Coordinator));
+            o.AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Evaluator, Roles.Coordinator, Roles.Administrator));
             o.AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
         });
         services.AddAntiforgery(o => o.Cookie.Name = "tibs.af");
@@ -191,9 +193,11 @@ internal static class CommandLine
         Usage:
           definitions validate <file.yaml>...   check workflow definitions; prints every problem with its path, exit code 1 on errors
           definitions diagram <file.yaml> [--highlight <step>]   print the Mermaid diagram of a definition
+          audit verify [--case <reference>]     check every case's audit trail against the signed checkpoints; exit code 1 on any problem
+          audit create-key <file.pem>           make the key that signs audit checkpoints (kept if the file exists); print its public key
         """;
 
-    public static bool IsCommand(string first) => first is "definitions";
+    public static bool IsCommand(string first) => first is "definitions" or "audit";
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -201,6 +205,11 @@ internal static class CommandLine
         {
             error.WriteLine(Usage);
             return Task.FromResult(2);
+        }
+
+        if (args[0] == "audit")
+        {
+            return AuditCommand.RunAsync(args[1..], output, error);
         }
 
         return Task.FromResult(args[1] switch

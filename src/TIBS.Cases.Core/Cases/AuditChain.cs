@@ -46,6 +46,8 @@ public static class AuditChain
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    public static string Canonical(CaseEventRecord e) => Canonical(e.CaseId, e.Seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data);
+
     public static string Hash(string prevHash, string canonical) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prevHash + "\n" + canonical)));
 
@@ -71,6 +73,26 @@ public static class AuditChain
     }
 
     /// <summary>
+    /// Chains <paramref name="events"/> (made after a head read earlier) after the head the case has now: each keeps its
+    /// id, time, actor and content and gets the next position and hashes. The store calls this under the case row's
+    /// lock, so records appended meanwhile by the system or by other tracks never make a user's change fail.
+    /// </summary>
+    public static IReadOnlyList<CaseEventRecord> Rechain(IReadOnlyList<CaseEventRecord> events, string headHash, int count)
+    {
+        var result = new List<CaseEventRecord>(events.Count);
+        foreach (var e in events)
+        {
+            var seq = count + result.Count + 1;
+            var prev = result.Count == 0 ? headHash : result[^1].Hash;
+            result.Add(e.Seq == seq && e.PrevHash == prev
+                ? e
+                : e with { Seq = seq, PrevHash = prev, Hash = Hash(prev, Canonical(e.CaseId, seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data)) });
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Appends the next event of <paramref name="case"/> and returns the case as it stands after it: the next
     /// concurrency version, the new head hash and count. Every change of a case goes through here; a closed case
     /// takes only system records (<see cref="CaseClosure"/>), so the event that closes a case is recorded on the case
@@ -85,6 +107,16 @@ public static class AuditChain
 
         var evt = Append(@case.Id, @case.AuditCount + 1, @case.AuditHeadHash, now, actor.AuditId, kind, stepKey, data);
         return (@case with { Version = @case.Version + 1, UpdatedAt = Timestamps.Normalize(now), AuditHeadHash = evt.Hash, AuditCount = evt.Seq }, evt);
+    }
+
+    /// <summary>
+    /// Like <see cref="Record"/> for a write that only appends (see <see cref="CaseWrite.AppendOnly"/>): the case's
+    /// concurrency version stays as it is.
+    /// </summary>
+    public static (CaseRecord Case, CaseEventRecord Event) RecordAppendOnly(this CaseRecord @case, DateTimeOffset now, Actor actor, string kind, string? stepKey, string data)
+    {
+        var (advanced, evt) = @case.Record(now, actor, kind, stepKey, data);
+        return (advanced with { Version = @case.Version, UpdatedAt = @case.UpdatedAt }, evt);
     }
 
     /// <summary>Checks every event (edited, removed, reordered or inserted ones are found) and the case's head and count.</summary>

@@ -162,6 +162,12 @@ public sealed record CaseWrite
 {
     public required CaseRecord Case { get; init; }
     public int? ExpectedVersion { get; init; }
+
+    /// <summary>
+    /// The write only appends to the case (a note, a message, a record of a parallel track): the case row is not
+    /// written and its version is neither checked nor advanced, so it never conflicts with a user's step.
+    /// </summary>
+    public bool AppendOnly { get; init; }
     public IReadOnlyList<CaseStepRecord> CompletedSteps { get; init; } = [];
     public IReadOnlyList<CaseStepRecord> StartedSteps { get; init; } = [];
     public IReadOnlyList<CaseEventRecord> Events { get; init; } = [];

@@ -586,12 +586,13 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
         var now = time.UtcNow();
         var note = new CaseNoteRecord { Id = Guid.CreateVersion7(now), CaseId = c!.Id, AuthorUserId = actor.UserId, Body = body.Trim(), CreatedAt = now };
-        var (advanced, evt) = c.Record(now, actor, "note-added", c.CurrentStep,
+        var (advanced, evt) = c.RecordAppendOnly(now, actor, "note-added", c.CurrentStep,
             new JsonObject { ["noteId"] = note.Id.ToString(), ["body"] = note.Body }.ToJsonString());
         return await CommitAsync(new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = expectedVersion,
+            AppendOnly = true,
             Events = [evt],
             NewNotes = [note],
         }, "Note added.", cancellationToken);
@@ -649,12 +650,13 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
         var now = time.UtcNow();
         var record = new CaseMessageRecord { Id = Guid.CreateVersion7(now), CaseId = c!.Id, ParticipantId = participantId, AuthorUserId = actor.UserId, Body = body.Trim(), CreatedAt = now };
-        var (advanced, evt) = c.Record(now, actor, "message-posted", c.CurrentStep,
+        var (advanced, evt) = c.RecordAppendOnly(now, actor, "message-posted", c.CurrentStep,
             new JsonObject { ["messageId"] = record.Id.ToString(), ["participantId"] = participantId?.ToString(), ["body"] = record.Body }.ToJsonString());
         return await CommitAsync(new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = expectedVersion,
+            AppendOnly = true,
             Events = [evt],
             NewMessages = [record],
         }, "Message sent.", cancellationToken);

@@ -1,11 +1,12 @@
 using System.Data.Common;
 using Dapper;
 using TIBS.Cases.Core;
+using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
+public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemRecordAppender
 {
     private const string CaseColumns =
         "id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_stage, current_step, step_started_at, step_due_at, " +
@@ -159,15 +160,19 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
         {
             await c.ExecuteAsync(new CommandDefinition($"INSERT INTO cases ({CaseColumns}) VALUES ({CaseValues})", @case, tx, cancellationToken: k));
         }
+        else if (write.AppendOnly)
+        {
+            await LockCaseAsync(c, tx, @case.Id, @case.Reference, k);
+        }
         else
         {
-            // Optimistic concurrency: the row changes only if nobody changed it since it was read.
+            // Optimistic concurrency: the row changes only if nobody changed it since it was read. The chain's head and
+            // count are not part of it: they are set below, after the events are chained under this row's lock.
             var rows = await c.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE cases SET title = @Title, definition_version_id = @DefinitionVersionId, owner_user_id = @OwnerUserId, status = @Status,
                     current_stage = @CurrentStage, current_step = @CurrentStep, step_started_at = @StepStartedAt, step_due_at = @StepDueAt,
-                    hold_started_at = @HoldStartedAt, data = @Data, version = @Version, audit_head_hash = @AuditHeadHash, audit_count = @AuditCount,
-                    updated_at = @UpdatedAt, closed_at = @ClosedAt
+                    hold_started_at = @HoldStartedAt, data = @Data, version = @Version, updated_at = @UpdatedAt, closed_at = @ClosedAt
                 WHERE id = @Id AND version = @ExpectedVersion
                 """,
                 new
@@ -184,8 +189,6 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
                     @case.HoldStartedAt,
                     @case.Data,
                     @case.Version,
-                    @case.AuditHeadHash,
-                    @case.AuditCount,
                     @case.UpdatedAt,
                     @case.ClosedAt,
                     ExpectedVersion = write.ExpectedVersion.Value,
@@ -212,11 +215,15 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
             """, write.NewParticipants);
         await Each("UPDATE case_participants SET pipeline_status = @PipelineStatus, match_score = @MatchScore, updated_at = @UpdatedAt WHERE id = @Id",
             write.UpdatedParticipants);
-        await Each(
-            """
-            INSERT INTO case_events (case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash)
-            VALUES (@CaseId, @Seq, @Id, @OccurredAt, @ActorUserId, @Kind, @StepKey, @Data, @PrevHash, @Hash)
-            """, write.Events);
+        if (write.ExpectedVersion is null && !write.AppendOnly)
+        {
+            await InsertEventsAsync(c, tx, write.Events, k);
+        }
+        else
+        {
+            await AppendEventsAsync(c, tx, @case.Id, write.Events, k);
+        }
+
         await Each("UPDATE reminders SET status = 'cancelled' WHERE id = @id AND status IN ('pending', 'paused')",
             write.CancelReminders.Select(id => new { id }));
         await Each("UPDATE reminders SET status = @Status, due_at = @DueAt WHERE id = @Id AND status IN ('pending', 'paused')",
@@ -244,4 +251,62 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore
 
         Task<int> Each<T>(string sql, IEnumerable<T> items) => c.ExecuteAsync(new CommandDefinition(sql, items.ToList(), tx, cancellationToken: k));
     }
+
+    public async Task<CaseEventRecord?> AppendSystemRecordAsync(Guid caseId, SystemRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        var rows = await c.ExecuteAsync(new CommandDefinition("UPDATE cases SET audit_count = audit_count WHERE id = @caseId", new { caseId }, tx, cancellationToken: cancellationToken));
+        if (rows != 1)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return null;
+        }
+
+        // A system record: no user actor, and the case's concurrency version stays as it is.
+        var evt = AuditChain.Append(caseId, 0, AuditChain.GenesisHash, record.OccurredAt, null, record.Kind, record.StepKey, record.Data);
+        var appended = await AppendEventsAsync(c, tx, caseId, [evt], cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return appended[0];
+    }
+
+    /// <summary>Takes the case row's write lock without changing it (for writes that only append to the chain).</summary>
+    private static async Task LockCaseAsync(DbConnection c, DbTransaction tx, Guid id, string reference, CancellationToken k)
+    {
+        var rows = await c.ExecuteAsync(new CommandDefinition("UPDATE cases SET audit_count = audit_count WHERE id = @id", new { id }, tx, cancellationToken: k));
+        if (rows != 1)
+        {
+            await tx.RollbackAsync(k);
+            throw new ConcurrencyConflictException($"Case {reference} no longer exists.");
+        }
+    }
+
+    /// <summary>
+    /// Chains <paramref name="events"/> after the head the case row holds now (the caller holds the row's lock), stores
+    /// them and moves the head: records appended since the caller read the case never turn into a conflict.
+    /// </summary>
+    private static async Task<IReadOnlyList<CaseEventRecord>> AppendEventsAsync(DbConnection c, DbTransaction tx, Guid caseId, IReadOnlyList<CaseEventRecord> events, CancellationToken k)
+    {
+        if (events.Count == 0)
+        {
+            return events;
+        }
+
+        // Two scalars rather than a mapped row: Dapper's row reader cache is shared with other connections of the process.
+        var count = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT audit_count FROM cases WHERE id = @caseId", new { caseId }, tx, cancellationToken: k));
+        var head = await c.ExecuteScalarAsync<string>(new CommandDefinition("SELECT audit_head_hash FROM cases WHERE id = @caseId", new { caseId }, tx, cancellationToken: k))
+            ?? throw new ConcurrencyConflictException($"Case {caseId} no longer exists.");
+        var chained = AuditChain.Rechain(events, head.Trim(), count);
+        await InsertEventsAsync(c, tx, chained, k);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE cases SET audit_head_hash = @Hash, audit_count = @Seq WHERE id = @caseId", new { chained[^1].Hash, chained[^1].Seq, caseId }, tx, cancellationToken: k));
+        return chained;
+    }
+
+    private static Task<int> InsertEventsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<CaseEventRecord> events, CancellationToken k) =>
+        c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO case_events (case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash)
+            VALUES (@CaseId, @Seq, @Id, @OccurredAt, @ActorUserId, @Kind, @StepKey, @Data, @PrevHash, @Hash)
+            """, events.ToList(), tx, cancellationToken: k));
 }

@@ -23,7 +23,7 @@ public static class Policies
     public const string Broker = "broker";
     public const string Coordinator = "coordinator";
 
-    /// <summary>Evaluators and coordinators: audit and indicators.</summary>
+    /// <summary>Evaluators and coordinators: audit and indicators; administrators too (audit verification).</summary>
     public const string Audit = "audit";
     public const string Administrator = "administrator";
 }

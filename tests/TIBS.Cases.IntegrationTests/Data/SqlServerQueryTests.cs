@@ -144,6 +144,17 @@ public sealed class SqlServerQueryTests
         await cases.NextReferenceNumberAsync("LV008", 2026);
         await cases.CommitAsync(write);
         await cases.CommitAsync(write with { ExpectedVersion = null });
+        await cases.CommitAsync(write with { AppendOnly = true });
+        await cases.AppendSystemRecordAsync(id, new TIBS.Cases.Core.Audit.SystemRecord("audit-anchored", null, "{}", now));
+
+        var ledger = new TIBS.Cases.Data.Audit.AuditLedger(db);
+        await ledger.ListHeadsAsync();
+        await ledger.CountEventsAsync();
+        await ledger.ListCasesWithoutEventAsync("audit-anchored");
+        await ledger.ListCheckpointsAsync();
+        await ledger.RecordCheckpointAsync(
+            new TIBS.Cases.Core.Audit.AuditCheckpoint { Seq = 1, CreatedAt = now, PrevHash = AuditChain.GenesisHash, KeyId = "k", Root = AuditChain.GenesisHash, CaseCount = 0, Leaves = [] },
+            () => { });
 
         await new CaseQueries(db).SearchAsync(new CaseFilter { Text = "x", Stage = "s", Step = "t", Status = "active", Region = "LV008", OwnerUserId = id, OverdueOnly = true, After = (now, id) }, actor, now);
         await new CaseQueries(db).SearchAsync(new CaseFilter(), actor with { Role = Roles.Evaluator }, now);

@@ -66,10 +66,27 @@ public sealed class TibsWebFactory(IReadOnlyDictionary<string, string?> settings
         return settings;
     }
 
+    /// <summary>This application's own audit signing key and anchor folder (settings given to the factory win).</summary>
+    public string AuditFolder { get; } = Path.Combine(Path.GetTempPath(), "tibs-tests", $"audit_{Guid.NewGuid():N}");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+        Directory.CreateDirectory(AuditFolder);
+        var keyFile = Path.Combine(AuditFolder, "signing-key.pem");
+        if (!File.Exists(keyFile))
+        {
+            File.WriteAllText(keyFile, TIBS.Cases.Core.Audit.AuditKeyRing.NewPrivateKeyPem());
+        }
+
+        builder.ConfigureAppConfiguration((_, config) => config
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Audit:SigningKeyFile"] = keyFile,
+                ["Audit:AnchorFolder"] = Path.Combine(AuditFolder, "anchors"),
+                ["Audit:WriteCheckpoints"] = "false", // tests write checkpoints when they decide, through AuditAnchoring
+            })
+            .AddInMemoryCollection(settings));
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<IStartupFilter, PeerAddressFilter>();

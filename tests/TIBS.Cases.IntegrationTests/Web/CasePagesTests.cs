@@ -100,7 +100,7 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
         Assert.Equal("First contact", after.QuerySelector("#step-heading")!.TextContent);
         Assert.Contains("Step completed", after.QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Filled in by the broker", after.QuerySelector(".timeline")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("Audit trail verified: All 2 events are intact.", after.QuerySelector("#audit-status")!.TextContent.Trim());
+        Assert.Equal("Audit trail verified: all 2 events are intact; no signed checkpoint covers this case yet.", after.QuerySelector("#audit-status")!.TextContent.Trim());
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
 
         var page = await client.GetDocumentAsync(url);
 
-        Assert.StartsWith("Audit trail broken: Event 1 (case-reopened) has been altered", page.QuerySelector("#audit-status")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Audit trail broken (edited): Event 1 (case-reopened) was edited: its content does not match its hash.", page.QuerySelector("#audit-status")!.TextContent.Trim());
     }
 
     [Fact]

@@ -49,6 +49,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/definitions/{key}/v{number}"] = ["coordinator"],
         ["/definitions/{key}/draft"] = ["coordinator"],
         ["/definitions/{key}/migrate"] = ["coordinator"],
+        ["/audit/verify"] = ["coordinator", "evaluator", "administrator"],
         ["/account/preferences"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
     };
 

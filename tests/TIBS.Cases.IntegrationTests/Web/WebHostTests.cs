@@ -149,10 +149,45 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.App>
 public sealed class StartupConfigurationTests
 {
     /// <summary>Builds and starts the real application with command-line settings, as `dotnet run -- --Key=value` would.</summary>
-    private static string StartupFailure(Dictionary<string, string?> settings) =>
-        KeyRingStartupTests.StartupFailure([
+    private static string StartupFailure(Dictionary<string, string?> settings)
+    {
+        settings.TryAdd("Audit:SigningKeyFile", TestAuditKeyFile.Value);
+        return KeyRingStartupTests.StartupFailure([
             .. settings.Select(kv => $"--{kv.Key}={kv.Value}"), "--urls=http://127.0.0.1:0", "--environment=Testing",
             $"--DataProtection:KeyFile={TibsWebFactory.NewKeyFile()}"]);
+    }
+
+    private static readonly Lazy<string> TestAuditKeyFile = new(() =>
+    {
+        var file = Path.Combine(Path.GetTempPath(), "tibs-tests", $"audit_key_{Guid.NewGuid():N}.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, TIBS.Cases.Core.Audit.AuditKeyRing.NewPrivateKeyPem());
+        return file;
+    });
+
+    [Fact]
+    public void Outside_development_a_server_database_without_an_audit_signing_key_refuses_to_start_naming_the_setting()
+    {
+        var message = StartupFailure(new()
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=tibs;Username=tibs;Password=x;Timeout=2",
+            ["Audit:SigningKeyFile"] = "",
+        });
+
+        Assert.StartsWith("Audit:SigningKeyFile is required outside Development", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_audit_signing_key_file_that_is_not_a_key_is_refused()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "tibs-tests", $"not_a_key_{Guid.NewGuid():N}.pem");
+        File.WriteAllText(file, "hello");
+
+        var message = StartupFailure(new() { ["Audit:SigningKeyFile"] = file });
+
+        Assert.StartsWith($"Audit:SigningKeyFile: '{file}' is not a readable ECDSA P-256 key in PEM form", message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void An_unknown_provider_names_Database_Provider_and_the_choices()

@@ -26,7 +26,8 @@ public sealed class CaseModel(
     IAttachmentStorage storage,
     IOptions<AttachmentOptions> attachmentOptions,
     TIBS.Cases.Core.Reference.IReferenceDataStore reference,
-    TimeProvider time) : PageModel
+    TimeProvider time,
+    TIBS.Cases.Core.Audit.AuditVerifier auditVerifier) : PageModel
 {
     private static readonly HashSet<string> ControlFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "version", "outcome", "handler" };
 
@@ -61,7 +62,8 @@ public sealed class CaseModel(
     public string Diagram { get; private set; } = "";
 
     /// <summary>The audit chain checked on every view: an edited, removed or reordered event shows here.</summary>
-    public AuditVerification Audit { get; private set; } = null!;
+    /// <summary>The case's audit trail judged against its chain and the signed checkpoints.</summary>
+    public TIBS.Cases.Core.Audit.CaseAuditResult Audit { get; private set; } = null!;
 
     public DateTimeOffset Now { get; private set; }
 
@@ -350,7 +352,7 @@ public sealed class CaseModel(
         }
 
         Details = details;
-        Audit = AuditChain.Verify(details.Case, details.Events);
+        Audit = await auditVerifier.VerifyCaseAsync(details.Case, details.Events, cancellationToken);
         Now = time.GetUtcNow();
         CanWrite = CaseAccess.CanWrite(Me, details.Case, details.Participants);
         MyRoles = CaseRoles.Of(Me, details.Case, details.Participants);

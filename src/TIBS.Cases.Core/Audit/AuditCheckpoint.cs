@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace TIBS.Cases.Core.Audit;
+
+/// <summary>One case's chain position as anchored: after <see cref="Count"/> events its head hash was <see cref="Head"/>.</summary>
+public sealed record AnchorLeaf(Guid CaseId, int Count, string Head);
+
+/// <summary>
+/// The Merkle tree over every case head. Leaves are ordered by case id (lower-case text, ordinal); a leaf hashes
+/// <c>0x00 ‖ "caseId\ncount\nhead"</c>, an inner node <c>0x01 ‖ left ‖ right</c>; an odd last node moves up unchanged.
+/// The root of no leaves is SHA-256 of nothing.
+/// </summary>
+public static class MerkleTree
+{
+    public static string Root(IEnumerable<AnchorLeaf> leaves)
+    {
+        var level = leaves.OrderBy(l => l.CaseId.ToString("D"), StringComparer.Ordinal).Select(LeafHash).ToList();
+        if (level.Count == 0)
+        {
+            return Convert.ToHexStringLower(SHA256.HashData([]));
+        }
+
+        while (level.Count > 1)
+        {
+            var next = new List<byte[]>((level.Count + 1) / 2);
+            for (var i = 0; i < level.Count; i += 2)
+            {
+                next.Add(i + 1 < level.Count ? NodeHash(level[i], level[i + 1]) : level[i]);
+            }
+
+            level = next;
+        }
+
+        return Convert.ToHexStringLower(level[0]);
+    }
+
+    public static byte[] LeafHash(AnchorLeaf leaf)
+    {
+        var text = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{leaf.CaseId:D}\n{leaf.Count}\n{leaf.Head}"));
+        return SHA256.HashData([0x00, .. text]);
+    }
+
+    private static byte[] NodeHash(byte[] left, byte[] right) => SHA256.HashData([0x01, .. left, .. right]);
+}
+
+/// <summary>
+/// A signed checkpoint of all case heads: one line of an anchor file. The signature (ECDSA P-256 over SHA-256, IEEE
+/// P1363 encoding, base64) covers <see cref="Body"/>, the canonical JSON of every other member; <see cref="Hash"/>
+/// (SHA-256 of the body) is what the next checkpoint names as its previous one. <see cref="Leaves"/> holds only the
+/// cases whose head moved since the previous checkpoint; <see cref="Root"/> covers all heads after applying them.
+/// </summary>
+public sealed record AuditCheckpoint
+{
+    public const int FormatVersion = 1;
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public required int Seq { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required string PrevHash { get; init; }
+    public required string KeyId { get; init; }
+    public required string Root { get; init; }
+    public required int CaseCount { get; init; }
+    public required IReadOnlyList<AnchorLeaf> Leaves { get; init; }
+    public string Signature { get; init; } = "";
+
+    public string Body => Write(includeSignature: false);
+
+    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Body)));
+
+    /// <summary>The anchor file line: the body with the signature as its last member, no line break.</summary>
+    public string ToLine() => Write(includeSignature: true);
+
+    private string Write(bool includeSignature)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("v", FormatVersion);
+            w.WriteNumber("seq", Seq);
+            w.WriteString("createdAt", Timestamps.Normalize(CreatedAt).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            w.WriteString("prev", PrevHash);
+            w.WriteString("keyId", KeyId);
+            w.WriteString("root", Root);
+            w.WriteNumber("cases", CaseCount);
+            w.WriteStartArray("leaves");
+            foreach (var l in Leaves)
+            {
+                w.WriteStartObject();
+                w.WriteString("case", l.CaseId.ToString("D"));
+                w.WriteNumber("count", l.Count);
+                w.WriteString("head", l.Head);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            if (includeSignature)
+            {
+                w.WriteString("sig", Signature);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Reads an anchor file line; null (with the reason) when it is not a checkpoint of this format.</summary>
+    public static AuditCheckpoint? Parse(string line, out string? error)
+    {
+        error = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            var r = doc.RootElement;
+            if (r.GetProperty("v").GetInt32() != FormatVersion)
+            {
+                error = $"format version {r.GetProperty("v").GetInt32()} is not known";
+                return null;
+            }
+
+            return new AuditCheckpoint
+            {
+                Seq = r.GetProperty("seq").GetInt32(),
+                CreatedAt = DateTimeOffset.Parse(r.GetProperty("createdAt").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                PrevHash = r.GetProperty("prev").GetString()!,
+                KeyId = r.GetProperty("keyId").GetString()!,
+                Root = r.GetProperty("root").GetString()!,
+                CaseCount = r.GetProperty("cases").GetInt32(),
+                Leaves = [.. r.GetProperty("leaves").EnumerateArray().Select(l => new AnchorLeaf(
+                    Guid.Parse(l.GetProperty("case").GetString()!), l.GetProperty("count").GetInt32(), l.GetProperty("head").GetString()!))],
+                Signature = r.GetProperty("sig").GetString()!,
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException)
+        {
+            error = "it is not a readable checkpoint";
+            return null;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Core.Audit;
+
+/// <summary>What is wrong with a case's audit evidence.</summary>
+public enum AuditProblemKind
+{
+    /// <summary>An event's content does not match its hash (or the case row's head does not match the chain).</summary>
+    Edited,
+
+    /// <summary>An event (or a whole anchored case) is gone: a gap in the sequence or a chain link to nothing.</summary>
+    Missing,
+
+    /// <summary>Events are present but in a different order than they were chained.</summary>
+    Reordered,
+
+    /// <summary>The chain is shorter than a checkpoint anchored it (events removed, head and count set back).</summary>
+    Truncated,
+
+    /// <summary>The chain is consistent in itself but differs from what a checkpoint anchored (hashes recomputed).</summary>
+    Rewritten,
+
+    /// <summary>The whole database is behind the anchors in the way a restore from a backup leaves it.</summary>
+    Restored,
+
+    /// <summary>The anchor files themselves: a forged, removed or reordered checkpoint, or a database copy that differs.</summary>
+    Checkpoint,
+}
+
+public sealed record AuditProblem(AuditProblemKind Kind, Guid? CaseId, string? Reference, string Message)
+{
+    public string KindName => Kind.ToString().ToLowerInvariant();
+}
+
+/// <summary>
+/// The database was restored: every case's chain equals its state at checkpoint <see cref="CheckpointSeq"/> (0: before
+/// the first checkpoint) or has only events that no checkpoint anchored yet, and the cases in <see cref="CasesBehind"/>
+/// lack events that later checkpoints anchored.
+/// </summary>
+public sealed record RestoreFinding(int CheckpointSeq, DateTimeOffset? SignedAt, IReadOnlyList<Guid> CasesBehind)
+{
+    public string Describe() => CheckpointSeq == 0
+        ? "the database was restored to a state before the first checkpoint"
+        : string.Create(CultureInfo.InvariantCulture, $"the database was restored to the state of checkpoint {CheckpointSeq} at {SignedAt:yyyy-MM-dd HH:mm:ss} UTC");
+}
+
+/// <summary>The verdict on one case.</summary>
+public sealed record CaseAuditResult(Guid CaseId, string? Reference, int EventCount, AuditProblem? Problem, AnchoredPoint? Covered)
+{
+    public bool IsIntact => Problem is null;
+
+    /// <summary>Events after the latest checkpoint that covers this case (anchored within a minute).</summary>
+    public int Unanchored => EventCount - (Covered?.Count ?? 0);
+
+    /// <summary>One sentence for a person: what was verified against what, or what is wrong.</summary>
+    public string Describe()
+    {
+        if (Problem is { } p)
+        {
+            return p.Message;
+        }
+
+        var events = EventCount == 1 ? "the 1 event is intact" : string.Create(CultureInfo.InvariantCulture, $"all {EventCount} events are intact");
+        if (Covered is not { } c)
+        {
+            return $"Audit trail verified: {events}; no signed checkpoint covers this case yet.";
+        }
+
+        var against = string.Create(CultureInfo.InvariantCulture, $"Audit trail verified against checkpoint {c.CheckpointSeq} signed {c.SignedAt:yyyy-MM-dd HH:mm:ss} UTC: {events}");
+        return Unanchored == 0
+            ? against + "."
+            : string.Create(CultureInfo.InvariantCulture, $"{against}; the last {Unanchored} await the next checkpoint.");
+    }
+}
+/// <summary>
+/// The one rule that judges audit evidence: a case's events against their hash chain and its row, then against every
+/// (count, head) the signed checkpoints anchored for it; and, across all cases, whether the database as a whole is
+/// behind the anchors the way a restore from a backup leaves it. Used by the command line, the verification page and
+/// the case page.
+/// </summary>
+public static class AuditEvidence
+{
+    /// <summary>The first problem of a case's chain in itself and against its row, or null.</summary>
+    public static AuditProblem? CheckChain(Guid caseId, CaseRecord? record, IReadOnlyList<CaseEventRecord> events)
+    {
+        var reference = record?.Reference;
+        AuditProblem Found(AuditProblemKind kind, string message) => new(kind, caseId, reference, message);
+        var hashes = events.Select(e => e.Hash).ToHashSet(StringComparer.Ordinal);
+        var prev = AuditChain.GenesisHash;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var expected = i + 1;
+            if (e.Seq > expected)
+            {
+                return Found(AuditProblemKind.Missing, e.Seq == expected + 1
+                    ? string.Create(CultureInfo.InvariantCulture, $"Event {expected} is missing.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Events {expected} to {e.Seq - 1} are missing."));
+            }
+
+            if (e.Seq < expected)
+            {
+                return Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} appears twice or out of order."));
+            }
+
+            if (!string.Equals(e.PrevHash, prev, StringComparison.Ordinal))
+            {
+                return hashes.Contains(e.PrevHash)
+                    ? Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture,
+                        $"Events were reordered: event {e.Seq} ({e.Kind}) was chained after an event that is now stored elsewhere in the trail."))
+                    : Found(AuditProblemKind.Missing, string.Create(CultureInfo.InvariantCulture,
+                        $"An event before event {e.Seq} ({e.Kind}) is missing: it follows an event that is no longer stored."));
+            }
+
+            if (!string.Equals(AuditChain.Hash(e.PrevHash, AuditChain.Canonical(e)), e.Hash, StringComparison.Ordinal))
+            {
+                return Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} ({e.Kind}) was edited: its content does not match its hash."));
+            }
+
+            prev = e.Hash;
+        }
+
+        if (record is null)
+        {
+            return events.Count == 0 ? null : Found(AuditProblemKind.Missing, "The case's record is missing but its events remain.");
+        }
+
+        if (events.Count < record.AuditCount)
+        {
+            return Found(AuditProblemKind.Truncated, string.Create(CultureInfo.InvariantCulture,
+                $"The case records {record.AuditCount} events but only {events.Count} are stored: the last events were removed."));
+        }
+
+        if (events.Count > record.AuditCount)
+        {
+            return Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture,
+                $"The case records {record.AuditCount} events but {events.Count} are stored: events were added outside the application."));
+        }
+
+        return string.Equals(prev, record.AuditHeadHash, StringComparison.Ordinal)
+            ? null
+            : Found(AuditProblemKind.Edited, "The case's recorded head is not its last event: the case record was edited.");
+    }
+
+    /// <summary>
+    /// Judges one case: its chain (see <see cref="CheckChain"/>), then every anchored point: a point at or below the
+    /// chain's length must name the chain's hash there (else rewritten); a point beyond it means events were removed
+    /// (truncated), unless <paramref name="restore"/> explains it.
+    /// </summary>
+    public static CaseAuditResult VerifyCase(Guid caseId, CaseRecord? record, IReadOnlyList<CaseEventRecord> events, AnchorHistory anchors, RestoreFinding? restore)
+    {
+        var reference = record?.Reference;
+        var chainProblem = CheckChain(caseId, record, events);
+        if (chainProblem is not null)
+        {
+            return new CaseAuditResult(caseId, reference, events.Count, chainProblem, null);
+        }
+
+        AnchoredPoint? covered = null;
+        foreach (var p in anchors.PointsOf(caseId))
+        {
+            if (p.Count <= events.Count)
+            {
+                if (!string.Equals(events[p.Count - 1].Hash, p.Head, StringComparison.Ordinal))
+                {
+                    return new CaseAuditResult(caseId, reference, events.Count, new AuditProblem(AuditProblemKind.Rewritten, caseId, reference, string.Create(CultureInfo.InvariantCulture,
+                        $"The trail was rewritten: event {p.Count} is not the one checkpoint {p.CheckpointSeq} signed at {p.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored, although the hashes are consistent.")), null);
+                }
+
+                covered = p;
+                continue;
+            }
+
+            var behind = restore is not null && restore.CasesBehind.Contains(caseId);
+            var problem = (behind, record is null) switch
+            {
+                (true, _) => new AuditProblem(AuditProblemKind.Restored, caseId, reference, string.Create(CultureInfo.InvariantCulture,
+                    $"Restored from a backup: {restore!.Describe()}; checkpoint {p.CheckpointSeq} anchored {p.Count} events of this case, the database holds {events.Count}.")),
+                (false, true) => new AuditProblem(AuditProblemKind.Missing, caseId, reference, string.Create(CultureInfo.InvariantCulture,
+                    $"The case is missing: checkpoint {p.CheckpointSeq} anchored it with {p.Count} events, the database holds none.")),
+                _ => new AuditProblem(AuditProblemKind.Truncated, caseId, reference, string.Create(CultureInfo.InvariantCulture,
+                    $"The trail was truncated: checkpoint {p.CheckpointSeq} signed at {p.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored {p.Count} events, only {events.Count} remain.")),
+            };
+            return new CaseAuditResult(caseId, reference, events.Count, problem, covered);
+        }
+
+        return new CaseAuditResult(caseId, reference, events.Count, null, covered);
+    }
+
+    /// <summary>
+    /// Recognises a restore from a backup. For each case, the checkpoints whose state the database could be in are
+    /// those from the last one anchoring no more events than the case holds, up to the one before the first anchoring
+    /// more; a restore is recognised when some case is behind and one checkpoint lies in every case's range: then the
+    /// database is consistently the state of that checkpoint (plus events not yet anchored at the time of the backup).
+    /// A lone case set back while others kept later anchored events gives no common checkpoint: that is a truncation.
+    /// </summary>
+    public static RestoreFinding? FindRestore(AnchorHistory anchors, IReadOnlyDictionary<Guid, int> eventCounts)
+    {
+        int low = 0, high = int.MaxValue;
+        var behind = new List<Guid>();
+        foreach (var caseId in anchors.AnchoredCases.Union(eventCounts.Keys))
+        {
+            var n = eventCounts.GetValueOrDefault(caseId);
+            var points = anchors.PointsOf(caseId);
+            var reached = points.LastOrDefault(p => p.Count <= n);
+            var next = points.FirstOrDefault(p => p.Count > n);
+            low = Math.Max(low, reached?.CheckpointSeq ?? 0);
+            if (next is not null)
+            {
+                high = Math.Min(high, next.CheckpointSeq - 1);
+                behind.Add(caseId);
+            }
+        }
+
+        return behind.Count > 0 && low <= high ? new RestoreFinding(high, anchors.Find(high)?.CreatedAt, behind) : null;
+    }
+}

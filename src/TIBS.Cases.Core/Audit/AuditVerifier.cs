@@ -1,0 +1,123 @@
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Core.Audit;
+
+/// <summary>The verdict on the audit evidence of all (or one) cases.</summary>
+public sealed record AuditReport(
+    IReadOnlyList<AuditProblem> Problems,
+    IReadOnlyList<CaseAuditResult> Cases,
+    AuditCheckpoint? LatestCheckpoint,
+    RestoreFinding? Restore,
+    IReadOnlyList<AuditPublicKey> Keys,
+    string AnchorLocation)
+{
+    public bool IsIntact => Problems.Count == 0;
+}
+
+/// <summary>
+/// Runs <see cref="AuditEvidence"/> over the database and the anchor files. The anchor files are read once per change
+/// of the files (they only grow), so the case page can consult them on every view.
+/// </summary>
+public sealed class AuditVerifier(ICaseStore cases, IAuditLedger ledger, IAnchorLog log, AuditKeyRing keys)
+{
+    private readonly Lock gate = new();
+    private (string Fingerprint, AnchorHistory History)? cached;
+
+    public AuditKeyRing Keys => keys;
+
+    public string AnchorLocation => log.Location;
+
+    /// <summary>The anchor files as read and checked now (cached while they do not change).</summary>
+    public AnchorHistory History()
+    {
+        var fingerprint = log.Fingerprint();
+        lock (gate)
+        {
+            if (cached is { } c && c.Fingerprint == fingerprint)
+            {
+                return c.History;
+            }
+        }
+
+        var history = AnchorHistory.Read(log.ReadAll(), keys);
+        lock (gate)
+        {
+            cached = (fingerprint, history);
+        }
+
+        return history;
+    }
+
+    /// <summary>Verifies every case (or only the one with <paramref name="reference"/>), the anchor files and their database copy.</summary>
+    public async Task<AuditReport> VerifyAsync(string? reference = null, CancellationToken cancellationToken = default)
+    {
+        var history = History();
+        var counts = await ledger.CountEventsAsync(cancellationToken);
+        var restore = AuditEvidence.FindRestore(history, counts);
+        var problems = new List<AuditProblem>(history.Problems);
+        problems.AddRange(history.CompareWith(await ledger.ListCheckpointsAsync(cancellationToken)));
+
+        var heads = await ledger.ListHeadsAsync(cancellationToken);
+        var ids = heads.Select(h => h.CaseId).Union(history.AnchoredCases).Union(counts.Keys).ToList();
+        if (reference is not null)
+        {
+            var one = heads.FirstOrDefault(h => string.Equals(h.Reference, reference.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException($"There is no case with the reference '{reference}'.", nameof(reference));
+            ids = [one.CaseId];
+        }
+
+        var results = new List<CaseAuditResult>(ids.Count);
+        foreach (var id in ids)
+        {
+            var result = await VerifyCaseAsync(id, history, restore, cancellationToken);
+            results.Add(result);
+            if (result.Problem is { } p)
+            {
+                problems.Add(p);
+            }
+        }
+
+        if (restore is not null && reference is null)
+        {
+            problems.Insert(0, new AuditProblem(AuditProblemKind.Restored, null, null,
+                $"Restored from a backup: {restore.Describe()}. {restore.CasesBehind.Count} case(s) lack events that later checkpoints anchored."));
+        }
+
+        return new AuditReport(problems, results, history.Latest, restore, keys.PublicKeys, log.Location);
+    }
+
+    /// <summary>The verdict on one case (for the case page); null when there is no such case.</summary>
+    public async Task<CaseAuditResult?> VerifyCaseAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        if (await cases.GetAsync(caseId, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        var history = History();
+        var restore = AuditEvidence.FindRestore(history, await ledger.CountEventsAsync(cancellationToken));
+        return await VerifyCaseAsync(caseId, history, restore, cancellationToken);
+    }
+
+    /// <summary>The verdict on a case already read with its events (the case page).</summary>
+    public async Task<CaseAuditResult> VerifyCaseAsync(CaseRecord record, IReadOnlyList<CaseEventRecord> events, CancellationToken cancellationToken = default)
+    {
+        var history = History();
+        var result = AuditEvidence.VerifyCase(record.Id, record, events, history, null);
+        if (result.Problem?.Kind is not AuditProblemKind.Truncated)
+        {
+            return result;
+        }
+
+        // Behind its anchors: only the state of every case tells a restore from a truncation.
+        var restore = AuditEvidence.FindRestore(history, await ledger.CountEventsAsync(cancellationToken));
+        return restore is null ? result : AuditEvidence.VerifyCase(record.Id, record, events, history, restore);
+    }
+
+    private async Task<CaseAuditResult> VerifyCaseAsync(Guid caseId, AnchorHistory history, RestoreFinding? restore, CancellationToken cancellationToken)
+    {
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        var events = await cases.GetEventsAsync(caseId, cancellationToken);
+        return AuditEvidence.VerifyCase(caseId, record, events, history, restore);
+    }
+}

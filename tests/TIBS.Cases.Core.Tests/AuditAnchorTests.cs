@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using System.Text;
+using TIBS.Cases.Core.Audit;
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Core.Tests;
+
+public sealed class AuditAnchorTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 5, 4, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Guid A = Guid.Parse("00000000-0000-7000-8000-00000000000a");
+    private static readonly Guid B = Guid.Parse("00000000-0000-7000-8000-00000000000b");
+    private static readonly Guid C = Guid.Parse("00000000-0000-7000-8000-00000000000c");
+
+    private static string H(char c) => new(c, 64);
+
+    private static byte[] Sha(params byte[][] parts) => SHA256.HashData(parts.SelectMany(p => p).ToArray());
+
+    private static byte[] Leaf(Guid id, int count, string head) => Sha([0x00], Encoding.UTF8.GetBytes($"{id:D}\n{count}\n{head}"));
+
+    [Fact]
+    public void The_Merkle_root_follows_the_documented_construction_whatever_the_order_of_the_leaves()
+    {
+        AnchorLeaf[] leaves = [new(C, 3, H('c')), new(A, 1, H('a')), new(B, 2, H('b'))];
+        var expected = Convert.ToHexStringLower(Sha([0x01], Sha([0x01], Leaf(A, 1, H('a')), Leaf(B, 2, H('b'))), Leaf(C, 3, H('c'))));
+
+        Assert.Equal(expected, MerkleTree.Root(leaves));
+        Assert.Equal(expected, MerkleTree.Root(leaves.Reverse()));
+        Assert.Equal(Convert.ToHexStringLower(Leaf(A, 1, H('a'))), MerkleTree.Root([new(A, 1, H('a'))]));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([])), MerkleTree.Root([]));
+    }
+
+    [Fact]
+    public void Any_changed_count_or_head_changes_the_Merkle_root()
+    {
+        AnchorLeaf[] leaves = [new(A, 1, H('a')), new(B, 2, H('b'))];
+        var root = MerkleTree.Root(leaves);
+
+        Assert.NotEqual(root, MerkleTree.Root([new(A, 1, H('a')), new(B, 3, H('b'))]));
+        Assert.NotEqual(root, MerkleTree.Root([new(A, 1, H('a')), new(B, 2, H('d'))]));
+        Assert.NotEqual(root, MerkleTree.Root([new(A, 1, H('a'))]));
+    }
+
+    private static AuditCheckpoint Checkpoint(int seq, string prev, params AnchorLeaf[] leaves) => new()
+    {
+        Seq = seq,
+        CreatedAt = T0.AddMinutes(seq),
+        PrevHash = prev,
+        KeyId = "",
+        Root = MerkleTree.Root(leaves),
+        CaseCount = leaves.Length,
+        Leaves = leaves,
+    };
+
+    [Fact]
+    public void A_signed_checkpoint_verifies_and_any_change_to_its_line_breaks_the_signature()
+    {
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var signed = keys.Sign(Checkpoint(1, AuditCheckpoint.GenesisHash, new AnchorLeaf(A, 2, H('a'))));
+        var parsed = AuditCheckpoint.Parse(signed.ToLine(), out _)!;
+
+        Assert.Equal(keys.SigningKeyId, signed.KeyId);
+        Assert.Matches("^[0-9a-f]{16}$", signed.KeyId);
+        Assert.True(keys.Verify(parsed));
+        Assert.False(keys.Verify(parsed with { Leaves = [new AnchorLeaf(A, 1, H('a'))] }));
+        Assert.False(keys.Verify(parsed with { CreatedAt = parsed.CreatedAt.AddSeconds(1) }));
+        Assert.Null(AuditCheckpoint.Parse("{\"v\":1,", out var error));
+        Assert.Equal("it is not a readable checkpoint", error);
+    }
+
+    [Fact]
+    public void After_a_rotation_the_old_public_key_still_verifies_old_checkpoints_and_an_unknown_key_does_not()
+    {
+        var oldPem = AuditKeyRing.NewPrivateKeyPem();
+        using var oldKeys = AuditKeyRing.FromPem(oldPem, []);
+        var old = oldKeys.Sign(Checkpoint(1, AuditCheckpoint.GenesisHash, new AnchorLeaf(A, 2, H('a'))));
+        using var oldKey = ECDsa.Create();
+        oldKey.ImportFromPem(oldPem);
+
+        using var rotated = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), [oldKey.ExportSubjectPublicKeyInfoPem()]);
+        using var stranger = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+
+        Assert.NotEqual(oldKeys.SigningKeyId, rotated.SigningKeyId);
+        Assert.True(rotated.Verify(old));
+        Assert.Equal(2, rotated.PublicKeys.Count);
+        Assert.False(stranger.Verify(old));
+        Assert.False(stranger.IsTrusted(old.KeyId));
+    }
+
+    private static AnchorLine Line(int n, AuditCheckpoint c) => new("checkpoints-2026-05-04.jsonl", n, c.ToLine());
+
+    [Fact]
+    public void The_anchor_history_reports_a_missing_checkpoint_a_replaced_one_and_a_wrong_root()
+    {
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var first = keys.Sign(Checkpoint(1, AuditCheckpoint.GenesisHash, new AnchorLeaf(A, 2, H('a'))));
+        var second = keys.Sign(Checkpoint(2, first.Hash, new AnchorLeaf(A, 2, H('a')), new AnchorLeaf(B, 1, H('b'))) with { Leaves = [new AnchorLeaf(B, 1, H('b'))] });
+        var third = keys.Sign(Checkpoint(3, second.Hash, new AnchorLeaf(A, 2, H('a')), new AnchorLeaf(B, 1, H('b'))) with { Leaves = [] });
+
+        Assert.Empty(AnchorHistory.Read([Line(1, first), Line(2, second), Line(3, third)], keys).Problems);
+        Assert.Equal([(1, 2)], AnchorHistory.Read([Line(1, first), Line(2, second)], keys).PointsOf(B).Select(p => (p.Count, p.CheckpointSeq)));
+
+        var gap = AnchorHistory.Read([Line(1, first), Line(2, third)], keys);
+        Assert.Contains(gap.Problems, p => p.Message == "checkpoints-2026-05-04.jsonl line 2: checkpoint 2 is missing from the anchor files.");
+
+        var replaced = keys.Sign(Checkpoint(2, H('e'), new AnchorLeaf(A, 2, H('a')), new AnchorLeaf(B, 1, H('b'))) with { Leaves = [new AnchorLeaf(B, 1, H('b'))] });
+        Assert.Contains(AnchorHistory.Read([Line(1, first), Line(2, replaced)], keys).Problems,
+            p => p.Message == "checkpoints-2026-05-04.jsonl line 2: checkpoint 2 does not follow checkpoint 1: the previous checkpoint was replaced.");
+
+        var wrongRoot = keys.Sign(second with { Root = H('f') });
+        Assert.Contains(AnchorHistory.Read([Line(1, first), Line(2, wrongRoot)], keys).Problems,
+            p => p.Message.EndsWith("checkpoint 2's Merkle root does not match the heads of the checkpoints before it.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_database_consistently_at_an_earlier_checkpoint_is_a_restore_but_one_case_set_back_alone_is_not()
+    {
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var first = keys.Sign(Checkpoint(1, AuditCheckpoint.GenesisHash, new AnchorLeaf(A, 2, H('a')), new AnchorLeaf(B, 2, H('b'))));
+        var second = keys.Sign(Checkpoint(2, first.Hash, new AnchorLeaf(A, 3, H('c')), new AnchorLeaf(B, 2, H('b'))) with { Leaves = [new AnchorLeaf(A, 3, H('c'))] });
+        var third = keys.Sign(Checkpoint(3, second.Hash, new AnchorLeaf(A, 3, H('c')), new AnchorLeaf(B, 4, H('d'))) with { Leaves = [new AnchorLeaf(B, 4, H('d'))] });
+        var history = AnchorHistory.Read([Line(1, first), Line(2, second), Line(3, third)], keys);
+
+        var restored = AuditEvidence.FindRestore(history, new Dictionary<Guid, int> { [A] = 2, [B] = 3 });
+        Assert.Equal(1, restored!.CheckpointSeq);
+        Assert.Equal([A, B], restored.CasesBehind.Order());
+        Assert.Equal(2, AuditEvidence.FindRestore(history, new Dictionary<Guid, int> { [A] = 3, [B] = 2 })!.CheckpointSeq);
+
+        Assert.Null(AuditEvidence.FindRestore(history, new Dictionary<Guid, int> { [A] = 2, [B] = 4 }));
+        Assert.Null(AuditEvidence.FindRestore(history, new Dictionary<Guid, int> { [A] = 3, [B] = 4, [C] = 1 }));
+    }
+
+    [Fact]
+    public void Events_made_after_an_older_head_are_chained_after_the_current_head()
+    {
+        var caseId = Guid.CreateVersion7(T0);
+        var e1 = AuditChain.Append(caseId, 1, AuditChain.GenesisHash, T0, null, "case-opened", null, "{}");
+        var system = AuditChain.Append(caseId, 2, e1.Hash, T0.AddSeconds(1), null, "audit-anchored", null, "{}");
+        var stale = AuditChain.Append(caseId, 2, e1.Hash, T0.AddSeconds(2), Guid.NewGuid(), "step-completed", "intake", """{"a":1}""");
+
+        var chained = AuditChain.Rechain([stale], system.Hash, 2);
+
+        var record = new CaseRecord
+        {
+            Id = caseId,
+            Reference = "LV008-2026-0001",
+            Title = "t",
+            DefinitionVersionId = Guid.NewGuid(),
+            LeadCompanyId = Guid.NewGuid(),
+            RegionCode = "LV008",
+            OwnerUserId = Guid.NewGuid(),
+            Status = CaseStatus.Active,
+            CurrentStep = "intake",
+            AuditHeadHash = chained[0].Hash,
+            AuditCount = 3,
+        };
+        Assert.Equal(3, chained[0].Seq);
+        Assert.Equal(stale.Id, chained[0].Id);
+        Assert.Null(AuditEvidence.CheckChain(caseId, record, [e1, system, chained[0]]));
+        Assert.Same(stale, AuditChain.Rechain([stale], e1.Hash, 1)[0]);
+    }
+}
