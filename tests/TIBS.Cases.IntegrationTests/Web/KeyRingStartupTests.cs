@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.Web;
 
@@ -70,11 +71,28 @@ public sealed class KeyRingStartupTests
     }
 
     [Fact]
-    public async Task Development_starts_without_a_key_file_as_dotnet_run_does_on_a_fresh_clone()
+    public async Task Development_starts_without_a_key_file_as_dotnet_run_does_on_a_fresh_clone_and_still_encrypts_the_key_ring()
     {
-        await using var app = Program.BuildApp(Args("Development"));
+        var args = Args("Development");
+        var dataDirectory = args.Single(a => a.StartsWith("--Database:DataDirectory=", StringComparison.Ordinal)).Split('=', 2)[1];
+        await using var app = Program.BuildApp(args);
 
         await app.StartAsync();
+        var keyFile = Path.Combine(dataDirectory, "dataprotection.key");
+        Assert.True(File.Exists(keyFile), "a development key file is made in the data folder");
+        Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(keyFile).Trim()).Length);
+        var protector = app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("test");
+        Assert.Equal("hello"u8.ToArray(), protector.Unprotect(protector.Protect("hello"u8.ToArray())));
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "tibs.db")}"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "SELECT xml FROM data_protection_keys";
+            var xml = (string)(await command.ExecuteScalarAsync())!;
+            Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        }
+
         await app.StopAsync();
     }
 }

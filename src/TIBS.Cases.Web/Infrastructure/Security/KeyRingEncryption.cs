@@ -52,13 +52,38 @@ public sealed record KeyRingKey(string Id, byte[] Bytes)
 
 public sealed class KeyRingConfigurationException(string message) : Exception(message);
 
-/// <summary>The configured key files, read once when the key ring is first used.</summary>
-public sealed class KeyRingKeys(IOptions<KeyRingOptions> options)
+/// <summary>
+/// The configured key files, read once when the key ring is first used. In Development without a configured key
+/// file (<c>dotnet run</c> on a fresh clone), one is made in the data folder, so that the key ring is never stored
+/// in plain form there either.
+/// </summary>
+public sealed class KeyRingKeys(IOptions<KeyRingOptions> options, IOptions<DatabaseOptions> database, IHostEnvironment environment, ILogger<KeyRingKeys> logger)
 {
+    public const string DevelopmentKeyFileName = "dataprotection.key";
+
     private readonly Lazy<(KeyRingKey? Current, IReadOnlyList<KeyRingKey> All)> keys = new(() =>
     {
         var o = options.Value;
-        var current = string.IsNullOrWhiteSpace(o.KeyFile) ? null : KeyRingKey.Read(o.KeyFile, "DataProtection:KeyFile");
+        var keyFile = o.KeyFile;
+        if (string.IsNullOrWhiteSpace(keyFile) && environment.IsDevelopment())
+        {
+            keyFile = Path.Combine(Path.GetFullPath(database.Value.DataDirectory, Directory.GetCurrentDirectory()), DevelopmentKeyFileName);
+            if (!File.Exists(keyFile))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
+                File.WriteAllText(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
+                logger.LogWarning(
+                    "Generated a key file for the sign-in keys at {KeyFile} for development. Outside Development set DataProtection:KeyFile to a key kept outside the database (see README, Deployment).",
+                    keyFile);
+            }
+        }
+
+        var current = string.IsNullOrWhiteSpace(keyFile) ? null : KeyRingKey.Read(keyFile, "DataProtection:KeyFile");
         var previous = o.PreviousKeyFiles.Select((f, i) => KeyRingKey.Read(f, $"DataProtection:PreviousKeyFiles:{i}"));
         return (current, [.. previous.Prepend(current).OfType<KeyRingKey>()]);
     });
