@@ -81,6 +81,9 @@ public sealed class Program
             ApplicationName = typeof(Program).Assembly.GetName().Name,
             ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
         });
+        // Run from the build output in any environment (not only Development), the styles and scripts are found through
+        // the static web assets manifest next to the program; a published application has its wwwroot and no manifest.
+        builder.WebHost.UseStaticWebAssets();
         ConfigureServices(builder);
         var app = builder.Build();
         Configure(app);

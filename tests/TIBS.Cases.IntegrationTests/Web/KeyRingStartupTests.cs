@@ -96,3 +96,33 @@ public sealed class KeyRingStartupTests
         await app.StopAsync();
     }
 }
+
+/// <summary>The program run from its build output, outside Development, as an operator would try it before publishing.</summary>
+public sealed class BuildOutputTests
+{
+    [Fact]
+    public async Task Run_from_the_build_output_in_production_the_sign_in_page_gets_its_styles_and_scripts()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "tibs-tests", "build-output-" + Guid.NewGuid().ToString("N"));
+        await using var app = Program.BuildApp([
+            "--urls=http://127.0.0.1:0", "--environment=Production", "--Database:Provider=Sqlite",
+            $"--Database:DataDirectory={dataDirectory}", "--Demo:Password=" + TibsWebFactory.DemoPassword,
+            $"--DataProtection:KeyFile={TibsWebFactory.NewKeyFile()}", "--Jobs:RunServer=false"]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+
+        var page = await client.GetStringAsync("/account/sign-in");
+        var assets = System.Text.RegularExpressions.Regex.Matches(page, "(?:href|src)=\"(/(?:lib|css|js)/[^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(assets);
+        foreach (var asset in assets)
+        {
+            var response = await client.GetAsync(asset);
+            Assert.True(response.IsSuccessStatusCode, $"{asset}: {(int)response.StatusCode}");
+        }
+
+        await app.StopAsync();
+    }
+}
