@@ -565,10 +565,13 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         }, $"Partner status: {status}.", cancellationToken);
     }
 
-    /// <summary>Adds a note to the case (an audit event records who wrote what, when).</summary>
-    public async Task<CaseCommandResult> AddNoteAsync(Guid caseId, int expectedVersion, string body, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a note to the case (an audit event records who wrote what, when). A note changes nothing of the case's
+    /// state, so it is appended after the latest event whatever the user saw: it never conflicts with someone's step.
+    /// </summary>
+    public async Task<CaseCommandResult> AddNoteAsync(Guid caseId, string body, Actor actor, CancellationToken cancellationToken = default)
     {
-        var (c, refusal) = await WritableAsync(caseId, expectedVersion, actor, cancellationToken);
+        var (c, refusal) = await WritableAsync(caseId, null, actor, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -591,7 +594,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         return await CommitAsync(new CaseWrite
         {
             Case = advanced,
-            ExpectedVersion = expectedVersion,
+            ExpectedVersion = c.Version,
             AppendOnly = true,
             Events = [evt],
             NewNotes = [note],
@@ -628,10 +631,10 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         }, $"{attachment.FileName} attached.", cancellationToken);
     }
 
-    /// <summary>Posts a message between the brokers of the case, optionally about one partner.</summary>
-    public async Task<CaseCommandResult> AddMessageAsync(Guid caseId, int expectedVersion, Guid? participantId, string body, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>Posts a message between the brokers of the case, optionally about one partner; like a note, it never conflicts.</summary>
+    public async Task<CaseCommandResult> AddMessageAsync(Guid caseId, Guid? participantId, string body, Actor actor, CancellationToken cancellationToken = default)
     {
-        var (c, refusal) = await WritableAsync(caseId, expectedVersion, actor, cancellationToken);
+        var (c, refusal) = await WritableAsync(caseId, null, actor, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -655,14 +658,15 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         return await CommitAsync(new CaseWrite
         {
             Case = advanced,
-            ExpectedVersion = expectedVersion,
+            ExpectedVersion = c.Version,
             AppendOnly = true,
             Events = [evt],
             NewMessages = [record],
         }, "Message sent.", cancellationToken);
     }
 
-    private async Task<(CaseRecord? Case, CaseCommandResult? Refusal)> WritableAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken)
+    /// <summary>The case, if <paramref name="actor"/> may change it; <paramref name="expectedVersion"/> null for a write that only appends.</summary>
+    private async Task<(CaseRecord? Case, CaseCommandResult? Refusal)> WritableAsync(Guid caseId, int? expectedVersion, Actor actor, CancellationToken cancellationToken)
     {
         var c = await cases.GetAsync(caseId, cancellationToken);
         if (c is null)
@@ -680,7 +684,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return (c, new CaseCommandResult(CaseCommandStatus.Forbidden, "You may not change this case.") { Case = c });
         }
 
-        if (c.Version != expectedVersion)
+        if (expectedVersion is { } expected && c.Version != expected)
         {
             return (c, CaseCommandResult.Conflict(c));
         }

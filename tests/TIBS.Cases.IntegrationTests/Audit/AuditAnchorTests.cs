@@ -110,7 +110,7 @@ public abstract class AuditAnchorTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Null(anchored.ActorUserId);
 
         Assert.Null(await NextCheckpointAsync());
-        Assert.True((await env.Service.AddNoteAsync(b, (await env.Cases.GetAsync(b))!.Version, "Called the CEO.", env.LatvianBroker)).Succeeded);
+        Assert.True((await env.Service.AddNoteAsync(b, "Called the CEO.", env.LatvianBroker)).Succeeded);
         var second = await NextCheckpointAsync();
         Assert.Equal(2, second.Seq);
         Assert.Equal(b, Assert.Single(second.Leaves).CaseId);
@@ -126,7 +126,7 @@ public abstract class AuditAnchorTests(DatabaseFixture fixture) : IAsyncLifetime
         var read = (await env.Cases.GetAsync(a))!;
 
         await anchoring.CheckpointAsync(); // appends the audit-anchored system record
-        Assert.True((await env.Service.AddNoteAsync(a, read.Version, "A note from the partner's broker.", env.LatvianBroker)).Succeeded);
+        Assert.True((await env.Service.AddNoteAsync(a, "A note from the partner's broker.", env.LatvianBroker)).Succeeded);
         var details = await env.DetailsAsync(a);
         var outcome = details.CurrentStep!.Outcomes.First(o => o.Target == "first-contact");
         var input = TIBS.Cases.Testing.FormFiller.Fill(details.CurrentStep.Fields, env.Lead.Id, With(("contact-data-consent", "yes")));
@@ -184,7 +184,7 @@ public abstract class AuditAnchorTests(DatabaseFixture fixture) : IAsyncLifetime
         var (a, b) = await TwoAnchoredCasesAsync();
         Assert.True((await env.CompleteTowardsAsync(a, "needs-assessment")).Succeeded);
         await NextCheckpointAsync();
-        Assert.True((await env.Service.AddNoteAsync(b, (await env.Cases.GetAsync(b))!.Version, "Later work on another case.", env.LatvianBroker)).Succeeded);
+        Assert.True((await env.Service.AddNoteAsync(b, "Later work on another case.", env.LatvianBroker)).Succeeded);
         await NextCheckpointAsync();
 
         await SetHeadBackAsync(a, 3);
@@ -233,7 +233,7 @@ public abstract class AuditAnchorTests(DatabaseFixture fixture) : IAsyncLifetime
         fixture.EnsureAvailable();
         var (a, b) = await TwoAnchoredCasesAsync();
         Assert.True((await env.CompleteTowardsAsync(a, "needs-assessment")).Succeeded);
-        Assert.True((await env.Service.AddNoteAsync(b, (await env.Cases.GetAsync(b))!.Version, "Work after the backup.", env.LatvianBroker)).Succeeded);
+        Assert.True((await env.Service.AddNoteAsync(b, "Work after the backup.", env.LatvianBroker)).Succeeded);
         await NextCheckpointAsync();
 
         // The backup was taken at checkpoint 1: every case and the checkpoint table go back to that state.

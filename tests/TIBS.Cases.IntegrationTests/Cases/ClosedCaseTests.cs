@@ -47,10 +47,10 @@ public abstract class ClosedCaseTests(DatabaseFixture fixture) : IAsyncLifetime
         };
         var attempts = new Dictionary<string, CaseCommandResult>
         {
-            ["note (broker)"] = await env.Service.AddNoteAsync(c.Id, v, "Written after the end", env.LatvianBroker),
-            ["note (coordinator)"] = await env.Service.AddNoteAsync(c.Id, v, "Written after the end", env.Coordinator),
+            ["note (broker)"] = await env.Service.AddNoteAsync(c.Id, "Written after the end", env.LatvianBroker),
+            ["note (coordinator)"] = await env.Service.AddNoteAsync(c.Id, "Written after the end", env.Coordinator),
             ["attachment"] = await env.Service.AddAttachmentAsync(c.Id, v, attachment, env.LatvianBroker),
-            ["message"] = await env.Service.AddMessageAsync(c.Id, v, partner.Id, "Still interested?", env.GermanBroker),
+            ["message"] = await env.Service.AddMessageAsync(c.Id, partner.Id, "Still interested?", env.GermanBroker),
             ["partner"] = await env.Service.AddPartnerAsync(c.Id, v, env.LatvianNeighbour.Id, null, env.LatvianBroker),
             ["partner status"] = await env.Service.SetPartnerStatusAsync(c.Id, v, partner.Id, PipelineStatus.Interested, env.GermanBroker),
             ["hold"] = await env.Service.ApplyCaseActionAsync(c.Id, v, "hold", "pause", env.LatvianBroker),

@@ -246,6 +246,24 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
     }
 
     [Fact]
+    public async Task A_note_written_while_someone_else_completed_the_step_is_added_without_a_conflict()
+    {
+        var (client, url, page) = await OpenCaseAsync();
+        var completed = await PostAsync(client, page, "#step-form", Filled(page, ("contact-data-consent", "yes")), button: ("outcome", page.QuerySelector("#step-form button[name=outcome]")!.GetAttribute("value")!));
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        var stale = page.QuerySelector("#step-form [name=version]")!.GetAttribute("value");
+        Assert.NotEqual(stale, (await HtmlForms.ParseAsync(completed)).QuerySelector("#step-form [name=version]")!.GetAttribute("value"));
+
+        var noted = await PostAsync(client, page, "form[action$='handler=Note']", Values(("body", "Written on the page opened before the step moved on.")));
+        var shown = await HtmlForms.ParseAsync(noted);
+
+        Assert.Equal(HttpStatusCode.OK, noted.StatusCode);
+        Assert.Null(shown.QuerySelector("#case-error"));
+        Assert.Contains("Written on the page opened before the step moved on.", shown.QuerySelector("#notes-heading")!.ParentElement!.TextContent, StringComparison.Ordinal);
+        Assert.True((await app.Factory.Services.GetRequiredService<CaseService>().VerifyAuditAsync(Guid.Parse(url.Split('/')[^1])))!.IsIntact);
+    }
+
+    [Fact]
     public async Task A_closed_case_offers_no_changes_and_a_page_left_open_from_before_is_refused_in_words()
     {
         var (client, url, page) = await OpenCaseAsync();

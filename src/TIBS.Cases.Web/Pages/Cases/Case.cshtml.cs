@@ -204,7 +204,7 @@ public sealed class CaseModel(
         return await AfterAsync(id, await cases.ApplyCaseActionAsync(id, version, action, reason, User.ToActor(), newOwner, cancellationToken), cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostNoteAsync(Guid id, int version, string? body, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostNoteAsync(Guid id, string? body, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
@@ -213,7 +213,7 @@ public sealed class CaseModel(
 
         PostedForm = "note";
         KeepPosted();
-        return await AfterAsync(id, await cases.AddNoteAsync(id, version, body ?? "", User.ToActor(), cancellationToken), cancellationToken);
+        return await AfterAsync(id, await cases.AddNoteAsync(id, body ?? "", User.ToActor(), cancellationToken), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAttachmentAsync(Guid id, int version, IFormFile? file, CancellationToken cancellationToken)

@@ -167,7 +167,7 @@ public sealed class PartnersModel(
         return RedirectToPage(new { id });
     }
 
-    public async Task<IActionResult> OnPostMessageAsync(Guid id, int version, Guid? participantId, string? body, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostMessageAsync(Guid id, Guid? participantId, string? body, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
@@ -184,7 +184,7 @@ public sealed class PartnersModel(
             return NotFound();
         }
 
-        var result = await cases.AddMessageAsync(id, version, participantId, body ?? "", Me, cancellationToken);
+        var result = await cases.AddMessageAsync(id, participantId, body ?? "", Me, cancellationToken);
         if (result.Succeeded)
         {
             TempData["Flash"] = result.Message;
