@@ -113,6 +113,11 @@ public sealed class DefinitionPagesTests
         var response = await client.SubmitAsync(saved, DraftUrl, new Dictionary<string, string>(), "#publish");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"/definitions/{Key}/v3", response.RequestMessage!.RequestUri!.AbsolutePath);
+        var confirmation = (await HtmlForms.ParseAsync(response)).QuerySelector("#published-message");
+        Assert.NotNull(confirmation);
+        Assert.Contains("Version 3 is published", confirmation.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/definitions/{Key}/migrate", confirmation.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Null((await client.GetDocumentAsync($"/definitions/{Key}/v3")).QuerySelector("#published-message"));
 
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
         var published = (await store.GetPublishedVersionAsync(Key))!;

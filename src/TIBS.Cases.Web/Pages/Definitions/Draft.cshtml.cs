@@ -136,6 +136,7 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
         try
         {
             var published = await catalog.PublishAsync(Draft.Id, rowVersion, User.ToActor().UserId, cancellationToken);
+            TempData[VersionModel.JustPublishedKey] = published.Number;
             return Redirect($"/definitions/{Uri.EscapeDataString(Key)}/v{published.Number}");
         }
         catch (DefinitionInvalidException ex)

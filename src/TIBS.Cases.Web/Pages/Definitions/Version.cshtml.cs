@@ -29,6 +29,11 @@ public sealed class VersionModel(IWorkflowStore store, WorkflowCatalog catalog) 
 
     public string Diagram { get; private set; } = "";
 
+    /// <summary>Set by the draft editor when it has just published this version: the page confirms it once.</summary>
+    public const string JustPublishedKey = "just-published";
+
+    public bool JustPublished { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (DefinitionPages.ParseNumber(NumberText) is not { } number
@@ -40,6 +45,7 @@ public sealed class VersionModel(IWorkflowStore store, WorkflowCatalog catalog) 
 
         Definition = definition;
         Version = version;
+        JustPublished = version.IsPublished && TempData[JustPublishedKey] is int published && published == version.Number;
         if (version.IsPublished)
         {
             Plan = await catalog.GetPlanAsync(version.Id, cancellationToken);
