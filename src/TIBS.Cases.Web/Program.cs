@@ -24,6 +24,13 @@ public sealed class Program
             return await CommandLine.RunAsync(args, Console.Out, Console.Error);
         }
 
+        var settings = args.Length > 0 && args[0] == "worker" ? args[1..] : args;
+        if (StartupArguments.Problem(settings) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"TIBS.Cases did not start: {problem}");
+            return 2;
+        }
+
         if (args.Length > 0 && args[0] == "worker")
         {
             return await RunWorkerAsync(args[1..]);
