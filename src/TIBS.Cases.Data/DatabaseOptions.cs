@@ -37,6 +37,12 @@ public sealed class DatabaseOptions
             ? p
             : throw new InvalidOperationException($"Database:Provider '{Provider}' is not supported.");
 
+    /// <summary>
+    /// The full path of <see cref="DataDirectory"/> (relative to <paramref name="baseDirectory"/>, by default the current
+    /// directory): the embedded database, attachments, mail pickup, anchor files and development keys live under it.
+    /// </summary>
+    public string DataFolder(string? baseDirectory = null) => Path.GetFullPath(DataDirectory, baseDirectory ?? Directory.GetCurrentDirectory());
+
     /// <summary>The connection string to use: the configured one, or the embedded default for SQLite.</summary>
     public string EffectiveConnectionString(string contentRoot)
     {
@@ -45,8 +51,7 @@ public sealed class DatabaseOptions
             return ConnectionString;
         }
 
-        var folder = Path.GetFullPath(DataDirectory, contentRoot);
-        return $"Data Source={Path.Combine(folder, "tibs.db")}";
+        return $"Data Source={Path.Combine(DataFolder(contentRoot), "tibs.db")}";
     }
 }
 

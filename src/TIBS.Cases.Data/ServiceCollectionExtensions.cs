@@ -46,7 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAttachmentStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return new FileSystemAttachmentStorage(options.AttachmentsFolder ?? Path.Combine(Path.GetFullPath(options.DataDirectory, contentRoot), "attachments"));
+            return new FileSystemAttachmentStorage(options.AttachmentsFolder ?? Path.Combine(options.DataFolder(contentRoot), "attachments"));
         });
         services.AddSingleton<ReferenceTaxonomyLookup>();
         services.AddSingleton<CaseService>(sp => new CaseService(

@@ -91,7 +91,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
         fixture.EnsureAvailable();
         await fixture.RunInPageAsync("journey", async page =>
         {
-            page.SetDefaultTimeout(15_000);
+            page.SetDefaultTimeout(30_000);
 
             // A Latvian broker registers an SME and opens a case.
             await SignInAsync(page, "broker.lv008@tibs.example");

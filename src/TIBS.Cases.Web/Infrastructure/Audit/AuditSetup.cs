@@ -67,12 +67,10 @@ public static class AuditSetup
     public static bool MayGenerateKey(IHostEnvironment environment, DatabaseOptions database) =>
         environment.IsDevelopment() || string.Equals(database.Provider, nameof(DatabaseProvider.Sqlite), StringComparison.OrdinalIgnoreCase);
 
-    public static string DataDirectory(DatabaseOptions database) => Path.GetFullPath(database.DataDirectory, Directory.GetCurrentDirectory());
-
-    public static string DevelopmentKeyFile(DatabaseOptions database) => Path.Combine(DataDirectory(database), DevelopmentKeyFileName);
+    public static string DevelopmentKeyFile(DatabaseOptions database) => Path.Combine(database.DataFolder(), DevelopmentKeyFileName);
 
     public static string AnchorFolder(AuditOptions audit, DatabaseOptions database) =>
-        string.IsNullOrWhiteSpace(audit.AnchorFolder) ? Path.Combine(DataDirectory(database), "anchors") : Path.GetFullPath(audit.AnchorFolder);
+        string.IsNullOrWhiteSpace(audit.AnchorFolder) ? Path.Combine(database.DataFolder(), "anchors") : Path.GetFullPath(audit.AnchorFolder);
 
     /// <summary>
     /// The signing key from <see cref="AuditOptions.SigningKeyFile"/> (or the generated development key) and the

@@ -58,7 +58,7 @@ public static class MailSetup
         ArgumentNullException.ThrowIfNull(database);
         var current = Directory.GetCurrentDirectory();
         return string.IsNullOrWhiteSpace(mail.PickupDirectory)
-            ? Path.Combine(Path.GetFullPath(database.DataDirectory, current), "mail")
+            ? Path.Combine(database.DataFolder(current), "mail")
             : Path.GetFullPath(mail.PickupDirectory, current);
     }
 }

@@ -67,7 +67,7 @@ public sealed class KeyRingKeys(IOptions<KeyRingOptions> options, IOptions<Datab
         var keyFile = o.KeyFile;
         if (string.IsNullOrWhiteSpace(keyFile) && environment.IsDevelopment())
         {
-            keyFile = Path.Combine(Path.GetFullPath(database.Value.DataDirectory, Directory.GetCurrentDirectory()), DevelopmentKeyFileName);
+            keyFile = Path.Combine(database.Value.DataFolder(), DevelopmentKeyFileName);
             if (!File.Exists(keyFile))
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
