@@ -67,6 +67,9 @@ public static class FormFiller
             _ => "DE",
         },
         FieldType.Company => companyId.ToString(),
+        FieldType.Email => "contact@example.org",
+        FieldType.Phone => "+371 2612 3456",
+        FieldType.Url => "https://example.com",
         _ => "x",
     };
 }

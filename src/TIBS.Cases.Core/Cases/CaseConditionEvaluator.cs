@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Core.FollowUp;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Forms;
 
@@ -44,6 +45,7 @@ public sealed class CaseConditionEvaluator(
                 partners.Count(p => p.PipelineStatus == PipelineStatus.Agreed), count,
                 n => $"{n} partner(s) who agreed"),
             ConditionCatalog.CheckInsComplete => CheckInsComplete(check),
+            ConditionCatalog.NotBefore => TimeRules.NotBefore(check, stepStartedAt, now),
             _ => ConditionResult.NotMet($"The condition '{c.Name}' is not known to this version of TIBS.Cases."),
         };
         return ValueTask.FromResult(result);

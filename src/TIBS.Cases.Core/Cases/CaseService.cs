@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.FollowUp;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
@@ -137,7 +138,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         return [.. actions.Select(a => new CaseAction(a, a.Roles.Any(roles.Contains)))];
     }
 
-    private async Task<CaseCommandResult> CompleteStepCoreAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, IReadOnlyList<CaseAttachmentRecord> uploads, CancellationToken cancellationToken)
+    private async Task<CaseCommandResult> CompleteStepCoreAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, IReadOnlyList<CaseAttachmentRecord> uploads, string? reason, CancellationToken cancellationToken)
     {
         var details = await GetDetailsAsync(caseId, cancellationToken);
         if (details is null)
@@ -172,9 +173,14 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Some fields need attention; nothing was saved.") { FieldErrors = form.Errors, Case = c };
         }
 
+        if (step.Outcome(outcomeKey) is { RequiresReason: true } && TextRules.Problem("The reason", reason, TextRules.MaxReasonLength) is { } reasonProblem)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, reasonProblem) { FieldErrors = [new FieldError("reason", reasonProblem)], Case = c };
+        }
+
         var runtime = new WorkflowRuntime(details.Plan);
         var evaluator = await EvaluatorAsync(details, form.Values, cancellationToken);
-        var result = await runtime.CompleteStepAsync(details.Snapshot, outcomeKey, evaluator, cancellationToken);
+        var result = await runtime.CompleteStepAsync(details.Snapshot, outcomeKey, evaluator, reason, cancellationToken);
         if (!result.Succeeded)
         {
             return new CaseCommandResult(result.Status == TransitionStatus.ConditionsNotMet ? CaseCommandStatus.ConditionsNotMet : CaseCommandStatus.Refused, result.Message)
@@ -198,6 +204,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             ["to"] = result.After.State,
             ["form"] = JsonNode.Parse(formJson),
         };
+        if (outcome.RequiresReason)
+        {
+            data["reason"] = reason!.Trim();
+        }
+
         if (uploads.Count > 0)
         {
             data["attachments"] = new JsonArray([.. uploads.Select(a => (JsonNode)new JsonObject
@@ -367,6 +378,11 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return new CaseCommandResult(CaseCommandStatus.Refused, $"{checkIn.Name} has occurrences 1 to {schedule.Count}.") { Case = c };
         }
 
+        if (TimeRules.CheckInNotYetOpen(checkIn, occurrence, c.StepStartedAt, time.UtcNow()) is { } notYetOpen)
+        {
+            return new CaseCommandResult(CaseCommandStatus.Refused, notYetOpen) { Case = c };
+        }
+
         if (details.CheckIns.Any(x => x.CheckInKey == checkInKey && x.Occurrence == occurrence && x.CaseStepId == CurrentStepRecord(details).Id))
         {
             return new CaseCommandResult(CaseCommandStatus.Refused, $"{checkIn.Name} {occurrence} is already recorded.") { Case = c };
@@ -413,11 +429,18 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
     /// Completes the current step; <paramref name="uploads"/> are files uploaded with the form (already stored), written
     /// as attachments in the same transaction and referenced by the form's file fields.
     /// </summary>
-    public async Task<CaseCommandResult> CompleteStepAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, IReadOnlyList<CaseAttachmentRecord> uploads, CancellationToken cancellationToken = default)
+    public async Task<CaseCommandResult> CompleteStepAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, IReadOnlyList<CaseAttachmentRecord> uploads, CancellationToken cancellationToken = default) =>
+        await CompleteStepAsync(caseId, expectedVersion, outcomeKey, input, actor, uploads, null, cancellationToken);
+
+    /// <summary>
+    /// Completes the current step; an outcome that requires a reason (ending a follow-up early) is refused without
+    /// <paramref name="reason"/>, which is recorded in the audit event.
+    /// </summary>
+    public async Task<CaseCommandResult> CompleteStepAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, IReadOnlyList<CaseAttachmentRecord> uploads, string? reason, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await CompleteStepCoreAsync(caseId, expectedVersion, outcomeKey, input, actor, uploads, cancellationToken);
+            return await CompleteStepCoreAsync(caseId, expectedVersion, outcomeKey, input, actor, uploads, reason, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {

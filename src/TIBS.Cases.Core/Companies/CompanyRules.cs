@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TIBS.Cases.Core.Text;
+using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Companies;
 
@@ -10,14 +11,14 @@ public sealed record Country(string Code, string Name);
 public static partial class CompanyRules
 {
     public const int MaxNameLength = 300;
-    public const int MaxWebsiteLength = 500;
+    public const int MaxWebsiteLength = ContactFormats.MaxWebsiteLength;
     public const int MaxTextLength = 4000;
     public const int MaxLanguagesLength = 200;
     public const int MaxNaceCodeLength = 10;
     public const int MaxContactNameLength = 200;
     public const int MaxContactRoleLength = 200;
-    public const int MaxEmailLength = 320;
-    public const int MaxPhoneLength = 50;
+    public const int MaxEmailLength = ContactFormats.MaxEmailLength;
+    public const int MaxPhoneLength = ContactFormats.MaxPhoneLength;
     public const int MaxConsentPurposeLength = 500;
     public const int MaxNaceDetailLength = 500;
     public const int MaxContacts = 50;
@@ -80,13 +81,14 @@ public static partial class CompanyRules
     /// <summary>ISO 639-1 two-letter language code, lower case.</summary>
     public static bool IsLanguageCode(string code) => code.Length == 2 && LanguageCodes.Contains(code);
 
-    /// <summary>An absolute http or https address with a host.</summary>
-    public static bool IsWebsite(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && !string.IsNullOrEmpty(uri.Host);
+    /// <summary>An absolute http or https address with a host (the rule of <see cref="ContactFormats"/>, shared with step forms).</summary>
+    public static bool IsWebsite(string value) => ContactFormats.IsWebsite(value);
 
-    public static bool IsPhone(string value) => Phone().IsMatch(value) && value.Count(char.IsAsciiDigit) >= 5;
+    /// <summary>Digits, spaces and + ( ) - . / with at least five digits (shared with step forms).</summary>
+    public static bool IsPhone(string value) => ContactFormats.IsPhone(value);
+
+    /// <summary>One address such as name@example.org (shared with step forms).</summary>
+    public static bool IsEmail(string value) => ContactFormats.IsEmail(value);
 
     /// <summary>Splits a comma (or semicolon) separated list, trims it and drops empty and repeated entries.</summary>
     public static IReadOnlyList<string> SplitList(string? value) =>
@@ -106,7 +108,4 @@ public static partial class CompanyRules
 
     [GeneratedRegex(@"^[A-U](\d{2}(\.\d{1,2})?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NaceCode();
-
-    [GeneratedRegex(@"^\+?[0-9 ()./-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex Phone();
 }

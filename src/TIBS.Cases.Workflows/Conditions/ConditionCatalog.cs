@@ -16,6 +16,11 @@ public enum ConditionParameterKind
     FileField,
     /// <summary>A field and a value: <c>- field-equals: {field: eligible, value: yes}</c>.</summary>
     FieldValue,
+    /// <summary>
+    /// A moment in the step: <c>last-check-in</c> (when the step's last check-in is due) or a duration after the step
+    /// started (<c>P12M</c>): <c>- not-before: last-check-in</c>.
+    /// </summary>
+    Moment,
 }
 
 /// <summary>What a condition needs in the step that uses it.</summary>
@@ -55,6 +60,10 @@ public static class ConditionCatalog
     public const string PartnersFromOtherCountries = "partners-from-other-countries";
     public const string MinAgreedPartners = "min-agreed-partners";
     public const string CheckInsComplete = "check-ins-complete";
+    public const string NotBefore = "not-before";
+
+    /// <summary>The moment of <see cref="NotBefore"/> meaning "when the step's last check-in is due".</summary>
+    public const string LastCheckIn = "last-check-in";
 
     /// <summary>All known conditions, in the order they are documented.</summary>
     public static IReadOnlyList<ConditionDescriptor> All { get; } =
@@ -80,6 +89,9 @@ public static class ConditionCatalog
             "At least this many partners have agreed to take part in the joint strategy.", "- min-agreed-partners: 1"),
         new(CheckInsComplete, ConditionParameterKind.None, ConditionNeeds.CheckIn,
             "Every check-in scheduled for the step has been recorded (the last one falls due at the end of the follow-up period).", "- check-ins-complete"),
+        new(NotBefore, ConditionParameterKind.Moment, ConditionNeeds.Nothing,
+            "Not before a moment of the step: when its last check-in is due (last-check-in), or a time after the step started (an ISO-8601 duration such as P12M).",
+            "- not-before: last-check-in"),
     ];
 
     private static readonly Dictionary<string, ConditionDescriptor> ByName =
@@ -131,6 +143,24 @@ public static class ConditionCatalog
                 if (condition.Arguments is not null || string.IsNullOrWhiteSpace(condition.Argument))
                 {
                     problems.Add($"{name} needs the key of a field of this step's form, e.g. '{descriptor.Example[2..]}'.");
+                }
+
+                break;
+            case ConditionParameterKind.Moment:
+                if (condition.Arguments is not null || string.IsNullOrWhiteSpace(condition.Argument))
+                {
+                    problems.Add($"{name} needs '{LastCheckIn}' or a duration after the step starts, e.g. '{descriptor.Example[2..]}' or '{name}: P12M'.");
+                }
+                else if (condition.Argument == LastCheckIn)
+                {
+                    if (!stepHasCheckIn)
+                    {
+                        problems.Add($"{name}: {LastCheckIn} needs check-ins bound to this step (check-ins[].step), but there are none.");
+                    }
+                }
+                else if (!IsoDuration.TryParse(condition.Argument, out _, out var durationError))
+                {
+                    problems.Add($"{name}: '{condition.Argument}' is neither '{LastCheckIn}' nor a duration ({durationError}).");
                 }
 
                 break;
@@ -242,6 +272,8 @@ public static class ConditionCatalog
             PartnersFromOtherCountries => Count("interested or agreed partner comes", "interested or agreed partners come") + " from a country other than the lead company's",
             MinAgreedPartners => Count("partner has", "partners have") + " agreed to take part",
             CheckInsComplete => "All check-ins scheduled so far are recorded",
+            NotBefore when condition.Argument == LastCheckIn => "The step's last check-in is due",
+            NotBefore when IsoDuration.TryParse(condition.Argument, out var after, out _) => $"{after.ToWords()} have passed since the step started",
             _ => GuardName(condition),
         };
     }

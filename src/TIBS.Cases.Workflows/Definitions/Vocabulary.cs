@@ -24,6 +24,12 @@ public enum FieldType
     Company,
     File,
     Table,
+    /// <summary>An e-mail address (one line, checked like a company contact's e-mail).</summary>
+    Email,
+    /// <summary>A phone number (digits, spaces and + ( ) - . /).</summary>
+    Phone,
+    /// <summary>An absolute http or https address.</summary>
+    Url,
 }
 
 /// <summary>Whether an end state counts as a success or a failure.</summary>
@@ -67,6 +73,9 @@ public static class WorkflowNames
         ["company"] = FieldType.Company,
         ["file"] = FieldType.File,
         ["table"] = FieldType.Table,
+        ["email"] = FieldType.Email,
+        ["phone"] = FieldType.Phone,
+        ["url"] = FieldType.Url,
     };
 
     private static readonly Dictionary<string, CaseActionKind> ActionKindByName = new(StringComparer.Ordinal)

@@ -114,6 +114,8 @@ public sealed record OutcomeDefinition
     /// <summary>Key of the next step or of an end state.</summary>
     public string To { get; init; } = "";
     public IReadOnlyList<ConditionRef> Conditions { get; init; } = [];
+    /// <summary>Whoever chooses this outcome must say why (e.g. ending a follow-up early); the reason goes into the audit trail.</summary>
+    public bool RequiresReason { get; init; }
 }
 
 /// <summary>
@@ -157,6 +159,11 @@ public sealed record CheckInDefinition
     public string Step { get; init; } = "";
     public string Every { get; init; } = "";
     public string For { get; init; } = "";
+    /// <summary>
+    /// ISO-8601 duration before each check-in's due date from which it may be recorded (e.g. <c>P14D</c>); without it
+    /// a check-in may be recorded at any time while the step is open.
+    /// </summary>
+    public string? Opens { get; init; }
     /// <summary>Who records the check-in; default: the role of the step.</summary>
     public string? Role { get; init; }
     public IReadOnlyList<FieldDefinition> Form { get; init; } = [];

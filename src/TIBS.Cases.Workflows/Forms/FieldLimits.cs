@@ -6,7 +6,8 @@ namespace TIBS.Cases.Workflows.Forms;
 /// <summary>
 /// How much a form field may hold. A text field's length is declared by its definition (<c>maxLength</c>); where a
 /// definition declares none, the default of the field's type applies. Counts of several values and of table rows have
-/// one cap for every definition.
+/// one cap for every definition. E-mail, phone and URL fields default to the lengths a company profile allows
+/// (<see cref="ContactFormats"/>).
 /// </summary>
 public static class FieldLimits
 {
@@ -29,11 +30,18 @@ public static class FieldLimits
     public const int MaxTableRows = 100;
 
     /// <summary>Whether a field of this type holds free text, so that <c>maxLength</c> applies to it.</summary>
-    public static bool HoldsText(FieldType type) => type is FieldType.Text or FieldType.Textarea;
+    public static bool HoldsText(FieldType type) => type is FieldType.Text or FieldType.Textarea or FieldType.Email or FieldType.Phone or FieldType.Url;
 
     /// <summary>The number of characters a text field accepts: its declared <c>maxLength</c> or its type's default.</summary>
     public static int MaxLengthOf(FieldType type, int? declared) =>
-        declared ?? (type == FieldType.Textarea ? DefaultTextareaLength : DefaultTextLength);
+        declared ?? type switch
+        {
+            FieldType.Textarea => DefaultTextareaLength,
+            FieldType.Email => ContactFormats.MaxEmailLength,
+            FieldType.Phone => ContactFormats.MaxPhoneLength,
+            FieldType.Url => ContactFormats.MaxWebsiteLength,
+            _ => DefaultTextLength,
+        };
 
     public static int MaxLengthOf(PlanField field) => MaxLengthOf((field ?? throw new ArgumentNullException(nameof(field))).Type, field.MaxLength);
 }

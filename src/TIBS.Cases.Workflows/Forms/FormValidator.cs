@@ -167,7 +167,7 @@ public static partial class FormValidator
         FieldValue? value;
         switch (field.Type)
         {
-            case FieldType.Text:
+            case FieldType.Text or FieldType.Email or FieldType.Phone or FieldType.Url:
                 value = new TextValue(text);
                 break;
             case FieldType.Textarea:
@@ -243,6 +243,7 @@ public static partial class FormValidator
         var matches = (field.Type, value) switch
         {
             (FieldType.Text or FieldType.Textarea, TextValue t) => t.Text.Trim().Length > 0 ? true : (bool?)null,
+            (FieldType.Email or FieldType.Phone or FieldType.Url, TextValue t) => t.Text.Trim().Length > 0 ? true : (bool?)null,
             (FieldType.Number, NumberValue) => true,
             (FieldType.Date, DateValue) => true,
             (FieldType.Boolean, BooleanValue) => true,
@@ -309,6 +310,9 @@ public static partial class FormValidator
 
         switch (value)
         {
+            case TextValue t when t.Text.Length <= FieldLimits.MaxLengthOf(field) && FormatProblem(field.Type, t.Text.Trim()) is { } hint:
+                context.Fail($"{context.Label}: {hint}");
+                return null;
             case TextValue t when t.Text.Length > FieldLimits.MaxLengthOf(field):
                 context.Fail(string.Create(CultureInfo.InvariantCulture,
                     $"{context.Label}: at most {FieldLimits.MaxLengthOf(field):N0} characters are allowed (this has {t.Text.Length:N0})."));
@@ -395,6 +399,15 @@ public static partial class FormValidator
 
         return false;
     }
+
+    /// <summary>What to write instead, when <paramref name="text"/> does not have the format of an e-mail, phone or URL field.</summary>
+    private static string? FormatProblem(FieldType type, string text) => type switch
+    {
+        FieldType.Email when !ContactFormats.IsEmail(text) => ContactFormats.EmailHint,
+        FieldType.Phone when !ContactFormats.IsPhone(text) => ContactFormats.PhoneHint,
+        FieldType.Url when !ContactFormats.IsWebsite(text) => ContactFormats.WebsiteHint,
+        _ => null,
+    };
 
     private static PlanOption? FindOption(PlanField field, string text) =>
         field.Options.FirstOrDefault(o => o.Value == text)

@@ -48,7 +48,8 @@ public sealed record PlanOutcome(
     string Label,
     string Target,
     bool LeadsToEndState,
-    IReadOnlyList<PlanCondition> Conditions)
+    IReadOnlyList<PlanCondition> Conditions,
+    bool RequiresReason = false)
 {
     public string Trigger => StateNames.OutcomeTrigger(StepKey, Key);
 }
@@ -101,8 +102,19 @@ public sealed record PlanCheckIn(
     IsoDuration Every,
     IsoDuration For,
     WorkflowRole Role,
-    IReadOnlyList<PlanField> Fields)
+    IReadOnlyList<PlanField> Fields,
+    IsoDuration? Opens = null)
 {
+    /// <summary>
+    /// From when occurrence <paramref name="occurrence"/> (1-based) may be recorded: <see cref="Opens"/> before its due
+    /// date, or when the step started if the definition sets no window.
+    /// </summary>
+    public DateTimeOffset OpensAt(DateTimeOffset stepStartedAt, int occurrence)
+    {
+        var due = Occurrences(stepStartedAt)[occurrence - 1];
+        return Opens is { } window ? new IsoDuration(-window.Months, -window.Time).AddTo(due) : stepStartedAt;
+    }
+
     /// <summary>
     /// When the check-ins fall due: start + k × every for k = 1, 2, … up to start + for. Months are
     /// multiplied before adding, so check-ins from 31 January fall on 30 April, 31 July, 31 October, 31 January.

@@ -189,6 +189,22 @@ public sealed class WorkflowPlan
     }
 
     /// <summary>
+    /// The moment from which a <c>not-before</c> condition of step <paramref name="stepKey"/> is met, for a step started
+    /// at <paramref name="stepStartedAt"/>: when its last check-in is due, or the condition's duration after the start.
+    /// </summary>
+    public DateTimeOffset NotBefore(string stepKey, PlanCondition condition, DateTimeOffset stepStartedAt)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        if (condition.Value == ConditionCatalog.LastCheckIn)
+        {
+            var due = CheckInsFor(stepKey).SelectMany(c => c.Occurrences(stepStartedAt)).ToList();
+            return due.Count == 0 ? stepStartedAt : due.Max();
+        }
+
+        return IsoDuration.Parse(condition.Value ?? "").AddTo(stepStartedAt);
+    }
+
+    /// <summary>
     /// A text that changes whenever the time plan of a step changes (due, reminders, escalation,
     /// contributors, check-ins); used to decide whether reminders can be kept when migrating.
     /// </summary>
@@ -203,7 +219,7 @@ public sealed class WorkflowPlan
         }
 
         parts.AddRange(step.Contributors.Select(c => $"contributor={c.Due}>{c.Role}"));
-        parts.AddRange(CheckInsFor(stepKey).Select(c => $"check-in={c.Key}:{c.Every}/{c.For}>{c.Role}"));
+        parts.AddRange(CheckInsFor(stepKey).Select(c => $"check-in={c.Key}:{c.Every}/{c.For}>{c.Role}" + (c.Opens is { } opens ? $" opens {opens}" : "")));
         return string.Join(";", parts);
     }
 
@@ -234,13 +250,13 @@ public sealed class WorkflowPlan
                     [.. step.Contributors.Select(c => new PlanContributor(Role(c.Role), c.Task, c.Due is null ? null : IsoDuration.Parse(c.Due)))],
                     Fields(step.Form),
                     [.. step.Outcomes.Select(o => new PlanOutcome(step.Key, o.Key, o.Label, o.To, endKeys.Contains(o.To),
-                        [.. o.Conditions.Select(c => Condition(c, step.Form))]))]));
+                        [.. o.Conditions.Select(c => Condition(c, step.Form))], o.RequiresReason))]));
             }
         }
 
         var roleOfStep = steps.ToDictionary(s => s.Key, s => s.Role, StringComparer.Ordinal);
         var checkIns = d.CheckIns.Select(c => new PlanCheckIn(c.Key, c.Name, c.Step, IsoDuration.Parse(c.Every), IsoDuration.Parse(c.For),
-            c.Role is null ? roleOfStep[c.Step] : Role(c.Role), Fields(c.Form))).ToList();
+            c.Role is null ? roleOfStep[c.Step] : Role(c.Role), Fields(c.Form), c.Opens is null ? null : IsoDuration.Parse(c.Opens))).ToList();
         var actions = d.CaseActions.Select(a => new PlanCaseAction(a.Key, a.Label,
             WorkflowNames.TryParseCaseActionKind(a.Kind, out var kind) ? kind : CaseActionKind.Reassign,
             a.To, [.. a.Roles.Select(Role)], a.RequiresReason)).ToList();
@@ -278,7 +294,12 @@ public sealed class WorkflowPlan
             ConditionParameterKind.FieldValue => c.Arguments?.GetValueOrDefault("field"),
             _ => null,
         };
-        var value = descriptor.Parameter == ConditionParameterKind.FieldValue ? c.Arguments?.GetValueOrDefault("value") : null;
+        var value = descriptor.Parameter switch
+        {
+            ConditionParameterKind.FieldValue => c.Arguments?.GetValueOrDefault("value"),
+            ConditionParameterKind.Moment => c.Argument,
+            _ => null,
+        };
         return new PlanCondition(c.Name, descriptor, ConditionCatalog.GuardName(c), ConditionCatalog.Describe(c, form),
             descriptor.Parameter == ConditionParameterKind.Count ? count : null, field, value);
     }

@@ -67,7 +67,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
             }
 
             actions.Add(new AvailableAction(ActionKind.Outcome, outcome.Key, outcome.Label, outcome.Trigger, outcome.Target,
-                [step.Role], permitted.Contains(outcome.Trigger), unmet));
+                [step.Role], permitted.Contains(outcome.Trigger), unmet, outcome.RequiresReason));
         }
 
         foreach (var action in Plan.CaseActions)
@@ -82,7 +82,14 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
     }
 
     /// <summary>Completes the current step with one of its outcomes, if its conditions are met.</summary>
-    public async Task<TransitionResult> CompleteStepAsync(CaseSnapshot snapshot, string outcomeKey, ICaseConditionEvaluator evaluator, CancellationToken cancellationToken = default)
+    public Task<TransitionResult> CompleteStepAsync(CaseSnapshot snapshot, string outcomeKey, ICaseConditionEvaluator evaluator, CancellationToken cancellationToken = default) =>
+        CompleteStepAsync(snapshot, outcomeKey, evaluator, null, cancellationToken);
+
+    /// <summary>
+    /// Completes the current step with one of its outcomes, if its conditions are met; an outcome that requires a reason
+    /// (<c>requires-reason: true</c>) is refused without <paramref name="reason"/>.
+    /// </summary>
+    public async Task<TransitionResult> CompleteStepAsync(CaseSnapshot snapshot, string outcomeKey, ICaseConditionEvaluator evaluator, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
         EnsureKnown(snapshot);
@@ -101,6 +108,11 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         if (snapshot.OnHold)
         {
             return Refused(TransitionStatus.OnHold, snapshot, outcome.Trigger, $"The case is on hold; resume it before completing '{step.Name}'.");
+        }
+
+        if (outcome.RequiresReason && string.IsNullOrWhiteSpace(reason))
+        {
+            return Refused(TransitionStatus.ReasonRequired, snapshot, outcome.Trigger, $"'{outcome.Label}' needs a reason: say why.");
         }
 
         var answers = await EvaluateAsync(step, [outcome], evaluator, cancellationToken).ConfigureAwait(false);

@@ -332,6 +332,14 @@ public static partial class WorkflowValidator
                     Error($"{path}.for", $"Check-ins every {e.ToWords()} for {t.ToWords()} would never happen: 'for' must be at least as long as 'every'.");
                 }
 
+                if (checkIn.Opens is not null
+                    && CheckDuration(checkIn.Opens, $"{path}.opens", $"'opens' of check-in '{checkIn.Key}'", required: true) is { } opens
+                    && every is { } period && opens.CompareFrom(DateTimeOffset.UnixEpoch, period) > 0)
+                {
+                    Error($"{path}.opens", $"Check-in '{checkIn.Key}' would open {opens.ToWords()} before it is due, but check-ins come every {period.ToWords()}: " +
+                                           "'opens' may be at most as long as 'every', so that a check-in opens after the one before it is due.");
+                }
+
                 if (checkIn.Role is not null)
                 {
                     CheckRole(checkIn.Role, $"{path}.role", $"Check-in '{checkIn.Key}'");
@@ -503,7 +511,7 @@ public static partial class WorkflowValidator
                 {
                     if (type is not null && !FieldLimits.HoldsText(type.Value))
                     {
-                        Error($"{fieldPath}.maxLength", $"{what} is a {field.Type} field; 'maxLength' only applies to text and textarea fields.");
+                        Error($"{fieldPath}.maxLength", $"{what} is a {field.Type} field; 'maxLength' only applies to text, textarea, email, phone and url fields.");
                     }
                     else if (maxLength is < 1 or > FieldLimits.MaxDeclarableLength)
                     {

@@ -22,10 +22,10 @@ public static class WorkflowYamlLoader
     private static readonly string[] ContributorKeys = ["role", "task", "due"];
     private static readonly string[] FieldKeys = ["key", "label", "type", "required", "help", "options", "taxonomy", "multiple", "min", "max", "maxLength", "columns"];
     private static readonly string[] OptionKeys = ["value", "label"];
-    private static readonly string[] OutcomeKeys = ["key", "label", "to", "conditions"];
+    private static readonly string[] OutcomeKeys = ["key", "label", "to", "conditions", "requires-reason"];
     private static readonly string[] EndStateKeys = ["key", "name", "kind", "description"];
     private static readonly string[] CaseActionKeys = ["key", "label", "kind", "to", "roles", "requires-reason"];
-    private static readonly string[] CheckInKeys = ["key", "name", "step", "every", "for", "role", "form"];
+    private static readonly string[] CheckInKeys = ["key", "name", "step", "every", "for", "opens", "role", "form"];
 
     /// <summary>The largest definition file accepted, in bytes (UTF-8).</summary>
     public const int MaxBytes = 512 * 1024;
@@ -277,6 +277,7 @@ public static class WorkflowYamlLoader
             Label = m.String("label"),
             To = m.String("to"),
             Conditions = m.List("conditions", ReadCondition),
+            RequiresReason = m.Bool("requires-reason") ?? false,
         };
     }
 
@@ -354,6 +355,7 @@ public static class WorkflowYamlLoader
             Step = m.String("step"),
             Every = m.String("every"),
             For = m.String("for"),
+            Opens = m.OptionalString("opens"),
             Role = m.OptionalString("role"),
             Form = m.List("form", ReadField),
         };

@@ -144,6 +144,11 @@ public static class WorkflowYamlWriter
         Add(node, "label", o.Label);
         Add(node, "to", o.To);
         AddList(node, "conditions", o.Conditions, Condition);
+        if (o.RequiresReason)
+        {
+            node.Add("requires-reason", "true");
+        }
+
         return node;
     }
 
@@ -201,6 +206,7 @@ public static class WorkflowYamlWriter
         Add(node, "step", c.Step);
         Add(node, "every", c.Every);
         Add(node, "for", c.For);
+        Add(node, "opens", c.Opens);
         Add(node, "role", c.Role);
         AddList(node, "form", c.Form, Field);
         return node;

@@ -29,7 +29,7 @@ public sealed class CaseModel(
     TimeProvider time,
     TIBS.Cases.Core.Audit.AuditVerifier auditVerifier) : PageModel
 {
-    private static readonly HashSet<string> ControlFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "version", "outcome", "handler" };
+    private static readonly HashSet<string> ControlFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "version", "outcome", "handler", "outcomeReason" };
 
     public CaseDetails Details { get; private set; } = null!;
 
@@ -127,7 +127,7 @@ public sealed class CaseModel(
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostCompleteAsync(Guid id, int version, string? outcome, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostCompleteAsync(Guid id, int version, string? outcome, string? outcomeReason, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
@@ -183,7 +183,7 @@ public sealed class CaseModel(
             return Page();
         }
 
-        var result = await cases.CompleteStepAsync(id, version, outcome, input, User.ToActor(), uploads, cancellationToken);
+        var result = await cases.CompleteStepAsync(id, version, outcome, input, User.ToActor(), uploads, outcomeReason, cancellationToken);
         if (!result.Succeeded)
         {
             await DiscardAsync(uploads, cancellationToken);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net.Mail;
+using TIBS.Cases.Workflows.Forms;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Companies;
@@ -319,15 +319,15 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
 
             var role = Clean(row.Role);
             var email = Clean(row.Email);
-            if (email is not null && !IsEmail(email))
+            if (email is not null && !CompanyRules.IsEmail(email))
             {
-                Error(prefix + nameof(row.Email), $"{who}: enter an e-mail address such as name@example.org.");
+                Error(prefix + nameof(row.Email), $"{who}: {ContactFormats.EmailHint}");
             }
 
             var phone = Clean(row.Phone);
             if (phone is not null && !CompanyRules.IsPhone(phone))
             {
-                Error(prefix + nameof(row.Phone), $"{who}: enter a phone number of digits, spaces and + ( ) - . /, such as +371 2612 3456.");
+                Error(prefix + nameof(row.Phone), $"{who}: {ContactFormats.PhoneHint}");
             }
 
             DateOnly? consentDate = null;
@@ -422,7 +422,4 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static bool IsEmail(string value) =>
-        MailAddress.TryCreate(value, out var address) && address.Address == value && address.Host.Contains('.', StringComparison.Ordinal);
 }
