@@ -74,7 +74,7 @@ public sealed class FieldLimitTests
 
         var errors = WorkflowDefinitions.Check(yaml).Errors;
 
-        Assert.Contains(errors, e => e.Path.EndsWith(".maxLength", StringComparison.Ordinal) && e.Message.Contains("'maxLength' only applies to text and textarea fields", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path.EndsWith(".maxLength", StringComparison.Ordinal) && e.Message.Contains("'maxLength' only applies to text, textarea, email, phone and url fields", StringComparison.Ordinal));
     }
 
     [Fact]
