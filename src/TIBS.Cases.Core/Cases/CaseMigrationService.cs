@@ -96,10 +96,26 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
         if (m.Reminders == ReminderDecision.Recreated)
         {
             var status = c.IsOnHold ? ReminderStatus.Paused : ReminderStatus.Pending;
+            var notices = m.NewReminders;
+            var cancel = d.Reminders.Where(r => r.CaseStepId == current.Id && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id).ToList();
+            IReadOnlyList<(Guid Id, string Status, DateTimeOffset DueAt)> moved = [];
+            if (stepRecordId == current.Id)
+            {
+                // The case stays in the same step record, where a notice key is unique: a notice still waiting is moved
+                // to its new time, one already sent or cancelled (a check-in recorded) is not sent again.
+                var existing = d.Reminders.Where(r => r.CaseStepId == current.Id).GroupBy(r => r.NoticeKey, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+                moved = [.. notices.Where(n => existing.TryGetValue(n.Key, out var r) && r.Status is ReminderStatus.Pending or ReminderStatus.Paused)
+                    .Select(n => (existing[n.Key].Id, status, Timestamps.Normalize(n.At)))];
+                cancel.RemoveAll(id => moved.Any(x => x.Id == id));
+                notices = [.. notices.Where(n => !existing.ContainsKey(n.Key))];
+            }
+
             write = write with
             {
-                CancelReminders = [.. d.Reminders.Where(r => r.CaseStepId == current.Id && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)],
-                NewReminders = [.. m.NewReminders.Select(n => new ReminderRecord
+                CancelReminders = cancel,
+                UpdateReminders = moved,
+                NewReminders = [.. notices.Select(n => new ReminderRecord
                 {
                     Id = Guid.CreateVersion7(now), CaseId = c.Id, CaseStepId = stepRecordId, StepKey = toStep.Key, NoticeKey = n.Key,
                     Kind = CaseService.NoticeKindName(n.Kind), RecipientRole = n.To.ToName(), DueAt = Timestamps.Normalize(n.At), Status = status,
