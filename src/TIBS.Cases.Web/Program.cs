@@ -76,7 +76,13 @@ public sealed class Program
         }
     }
 
-    public static WebApplication BuildApp(string[] args)
+    public static WebApplication BuildApp(string[] args) => BuildApp(args, null);
+
+    /// <summary>
+    /// The application; <paramref name="testServices"/> registers services before the application's own, so that a test
+    /// host can supply its clock (<see cref="TimeProvider"/>). Only test hosts call this overload.
+    /// </summary>
+    internal static WebApplication BuildApp(string[] args, Action<IServiceCollection>? testServices)
     {
         // The application name is fixed so that Razor Pages are found even when another program (a test host,
         // a worker) is the entry assembly.
@@ -91,6 +97,7 @@ public sealed class Program
         // Run from the build output in any environment (not only Development), the styles and scripts are found through
         // the static web assets manifest next to the program; a published application has its wwwroot and no manifest.
         builder.WebHost.UseStaticWebAssets();
+        testServices?.Invoke(builder.Services);
         ConfigureServices(builder);
         var app = builder.Build();
         Configure(app);

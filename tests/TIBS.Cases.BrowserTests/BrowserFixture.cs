@@ -29,6 +29,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The running application's services, to arrange data a test does not walk through in the browser.</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The application is not running.");
+
+    /// <summary>The application's clock: real time plus a shift that tests move forward (check-in windows).</summary>
+    public ShiftedClock Clock { get; } = new();
+
     public static string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts");
 
     public void EnsureAvailable()
@@ -67,7 +73,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             $"--Demo:Password={DemoPassword}",
             $"--DataProtection:KeyFile={keyFile}",
             "--SignIn:AddressPermitLimit=1000",
-        ]);
+        ], services => services.AddSingleton<TimeProvider>(Clock));
         await app.StartAsync();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

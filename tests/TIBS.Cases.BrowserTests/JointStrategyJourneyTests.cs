@@ -42,6 +42,8 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
               done.add(name);
             } else if (el.type === 'date') {
               el.value = wanted ?? '2026-11-20';
+            } else if (el.type === 'email' || el.type === 'tel' || el.type === 'url') {
+              el.value = wanted ?? { email: 'contact@example.org', tel: '+371 2612 3456', url: 'https://example.com' }[el.type];
             } else if (el.getAttribute('inputmode') === 'decimal') {
               el.value = wanted ?? '3';
             } else if (!el.value) {
@@ -176,9 +178,14 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
             await CompleteAsync(page, "Signed agreement", await OutcomeLabelAsync(page));
             await ShotAsync(page, "06-agreement-signed");
 
-            // Follow-up: four quarterly check-ins, then the final evaluation.
+            // Follow-up: four quarterly check-ins, each once its window has opened (three months pass between them; the
+            // session does not outlive the jump, so the broker signs in again), then the final evaluation.
             for (var k = 1; k <= 4; k++)
             {
+                await SignOutAsync(page);
+                fixture.Clock.AdvanceMonths(3);
+                await SignInAsync(page, "broker.lv008@tibs.example");
+                await page.GotoAsync(caseUrl);
                 var checkInForm = page.Locator("form[action*='handler=CheckIn']");
                 await FillAsync(page, "form[action*='handler=CheckIn']");
                 await checkInForm.GetByRole(AriaRole.Button).ClickAsync();

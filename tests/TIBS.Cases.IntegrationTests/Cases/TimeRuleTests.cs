@@ -23,30 +23,8 @@ public abstract class TimeRuleTests(DatabaseFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Walks a new case (on the newest version) to the implementation follow-up; the agreement is signed "now".</summary>
-    internal static async Task<Guid> ToFollowUpAsync(CaseEnvironment env)
-    {
-        var id = (await env.OpenCaseAsync()).Id;
-        foreach (var (target, overrides) in new (string, IReadOnlyDictionary<string, string>?)[]
-        {
-            ("first-contact", With(("contact-data-consent", "yes"))), ("needs-assessment", null), ("internationalisation-readiness", null),
-            ("eligibility", null), ("cooperation-profile", With(("eligible", "yes"))), ("profile-validation", null), ("matching", With(("decision", "validated"))),
-        })
-        {
-            var step = await env.CompleteTowardsAsync(id, target, overrides);
-            Assert.True(step.Succeeded, step.Message);
-        }
-
-        var d = await env.DetailsAsync(id);
-        await env.Service.AddPartnerAsync(id, d.Case.Version, env.GermanPartner.Id, null, env.LatvianBroker);
-        Assert.True((await env.CompleteTowardsAsync(id, "expressions-of-interest", company: env.GermanPartner.Id)).Succeeded);
-        d = await env.DetailsAsync(id);
-        await env.Service.SetPartnerStatusAsync(id, d.Case.Version, d.Participants.Single(p => p.Role == ParticipantRole.Partner).Id, PipelineStatus.Agreed, env.GermanBroker);
-        Assert.True((await env.CompleteTowardsAsync(id, "joint-strategy", With(("result", "partner-found")), company: env.GermanPartner.Id)).Succeeded);
-        Assert.True((await env.CompleteTowardsAsync(id, "signed-agreement", company: env.GermanPartner.Id)).Succeeded);
-        var signed = await env.CompleteTowardsAsync(id, "implementation-follow-up", company: env.GermanPartner.Id);
-        Assert.True(signed.Succeeded, signed.Message);
-        return id;
-    }
+    internal static Task<Guid> ToFollowUpAsync(CaseEnvironment env) =>
+        FollowUpWalk.ToFollowUpAsync(env.Service, env.Lead.Id, env.GermanPartner.Id, env.LatvianBroker, env.Coordinator, env.GermanBroker);
 
     private static async Task<CaseCommandResult> FinishAsync(CaseEnvironment env, Guid id, string outcome, string? reason = null)
     {

@@ -125,13 +125,13 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
         var outcome = page.QuerySelector("#step-form button[name=outcome]")!.GetAttribute("value")!;
 
         var response = await PostAsync(client, page, "#step-form",
-            Filled(page, ("consent-date", "31.02.2026"), ("assigned-broker", "Līga Bērziņa"), ("contact-data-consent", "yes")), ("outcome", outcome));
+            Filled(page, ("consent-date", "31.02.2026"), ("notes", "Met Līga Bērziņa at the fair"), ("contact-data-consent", "yes")), ("outcome", outcome));
         var after = await HtmlForms.ParseAsync(response);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("31.02.2026", after.QuerySelector("#f-consent-date-error")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("31.02.2026", after.QuerySelector("#f-consent-date")!.GetAttribute("value"));
-        Assert.Equal("Līga Bērziņa", after.QuerySelector("#f-assigned-broker")!.GetAttribute("value"));
+        Assert.Equal("Met Līga Bērziņa at the fair", after.QuerySelector("#f-notes")!.TextContent);
         Assert.Equal("Intake", after.QuerySelector("#step-heading")!.TextContent);
     }
 
@@ -158,7 +158,7 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
         var outcome = page.QuerySelector("#step-form button[name=outcome]")!.GetAttribute("value")!;
 
         var ok = await PostAsync(first, page, "#step-form", Filled(page, ("contact-data-consent", "yes")), ("outcome", outcome));
-        var late = await PostAsync(second, secondPage, "#step-form", Filled(secondPage, ("contact-data-consent", "yes"), ("assigned-broker", "Typed by the second broker")), ("outcome", outcome));
+        var late = await PostAsync(second, secondPage, "#step-form", Filled(secondPage, ("contact-data-consent", "yes"), ("notes", "Typed by the second broker")), ("outcome", outcome));
         var latePage = await HtmlForms.ParseAsync(late);
 
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);

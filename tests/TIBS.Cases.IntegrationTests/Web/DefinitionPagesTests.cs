@@ -28,12 +28,15 @@ public sealed class DefinitionPagesTests
         Assert.NotNull(section);
         var v1 = section.QuerySelector("tr[data-version='1']")!;
         var v2 = section.QuerySelector("tr[data-version='2']")!;
+        var v3 = section.QuerySelector("tr[data-version='3']")!;
         Assert.Equal("published", v1.GetAttribute("data-status"));
         Assert.Equal("published", v2.GetAttribute("data-status"));
+        Assert.Equal("published", v3.GetAttribute("data-status"));
         Assert.Contains("file", v1.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(v2.QuerySelector(".current"));
+        Assert.NotNull(v3.QuerySelector(".current"));
         Assert.Null(v1.QuerySelector(".current"));
-        Assert.Contains("version 2", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(v2.QuerySelector(".current"));
+        Assert.Contains("version 3", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(section.QuerySelector($"a[href='/definitions/{Key}/v1']"));
 
         var version = await client.GetDocumentAsync($"/definitions/{Key}/v1");
@@ -50,7 +53,7 @@ public sealed class DefinitionPagesTests
         var client = await CaseForms.SignedInAsync(factory, Coordinator);
         var editor = await client.GetDocumentAsync(DraftUrl);
         var yaml = Yaml(editor);
-        Assert.Contains("version: 3", yaml, StringComparison.Ordinal);
+        Assert.Contains("version: 4", yaml, StringComparison.Ordinal);
         var broken = yaml.Replace("to: first-contact", "to: nowhere-step", StringComparison.Ordinal);
 
         var response = await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = broken }, "#save-draft");
@@ -112,20 +115,20 @@ public sealed class DefinitionPagesTests
 
         var response = await client.SubmitAsync(saved, DraftUrl, new Dictionary<string, string>(), "#publish");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"/definitions/{Key}/v3", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal($"/definitions/{Key}/v4", response.RequestMessage!.RequestUri!.AbsolutePath);
         var confirmation = (await HtmlForms.ParseAsync(response)).QuerySelector("#published-message");
         Assert.NotNull(confirmation);
-        Assert.Contains("Version 3 is published", confirmation.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Version 4 is published", confirmation.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/definitions/{Key}/migrate", confirmation.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Null((await client.GetDocumentAsync($"/definitions/{Key}/v3")).QuerySelector("#published-message"));
+        Assert.Null((await client.GetDocumentAsync($"/definitions/{Key}/v4")).QuerySelector("#published-message"));
 
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
         var published = (await store.GetPublishedVersionAsync(Key))!;
-        Assert.Equal(3, published.Number);
+        Assert.Equal(4, published.Number);
         Assert.Equal(VersionSource.Editor, published.Source);
         var list = await client.GetDocumentAsync("/definitions");
-        Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='3'] .current"));
-        Assert.Contains("version 3", list.QuerySelector($"section[data-key='{Key}'] .starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='4'] .current"));
+        Assert.Contains("version 4", list.QuerySelector($"section[data-key='{Key}'] .starts-on")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -146,7 +149,7 @@ public sealed class DefinitionPagesTests
 
         Assert.Contains("Someone else changed this draft", b.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("# by B", Yaml(b), StringComparison.Ordinal);
-        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 3);
+        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 4);
         Assert.Contains("# by A", stored!.Content, StringComparison.Ordinal);
 
         // A stale first page (no draft when it was opened) conflicts too.
