@@ -1,9 +1,9 @@
 using System.Globalization;
-using TIBS.Cases.Workflows.Forms;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Web.Pages.Companies;
 
