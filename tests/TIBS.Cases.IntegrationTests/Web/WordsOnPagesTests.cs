@@ -166,7 +166,10 @@ public abstract partial class WordsOnPagesTests(DatabaseFixture fixture)
         CaseEventKinds.CaseOpened => new JsonObject { ["reference"] = "LV008-2026-9999", ["leadCompanyId"] = company.ToString(), ["leadCompany"] = "Gauja Sawmill", ["region"] = "LV008", ["owner"] = owner.ToString(), ["step"] = step.Key },
         CaseEventKinds.StepCompleted => new JsonObject
         {
-            ["step"] = step.Key, ["outcome"] = "done", ["outcomeLabel"] = "Answers recorded", ["to"] = "follow-up",
+            ["step"] = step.Key,
+            ["outcome"] = "done",
+            ["outcomeLabel"] = "Answers recorded",
+            ["to"] = "follow-up",
             ["form"] = FormDataJson.ToNode(step.Fields.ToDictionary(f => f.Key, f => Sample(f, company, file))),
             ["attachments"] = new JsonArray(new JsonObject { ["attachmentId"] = file.ToString(), ["fileName"] = "joint-strategy.pdf", ["size"] = 10, ["sha256"] = Sha, ["field"] = "file-answer-key" }),
         },
@@ -176,8 +179,15 @@ public abstract partial class WordsOnPagesTests(DatabaseFixture fixture)
         CaseEventKinds.CaseReassign => new JsonObject { ["action"] = "reassign", ["label"] = "Hand over", ["reason"] = null, ["from"] = owner.ToString(), ["to"] = other.ToString() },
         CaseEventKinds.CaseMigrated => new JsonObject
         {
-            ["definition"] = DefinitionKey, ["fromVersion"] = 1, ["toVersion"] = 1, ["fromStep"] = "answer-everything", ["toStep"] = "follow-up", ["mappedExplicitly"] = true,
-            ["carriedFields"] = new JsonArray("text-answer-key"), ["droppedFields"] = new JsonArray(), ["reminders"] = "recreated",
+            ["definition"] = DefinitionKey,
+            ["fromVersion"] = 1,
+            ["toVersion"] = 1,
+            ["fromStep"] = "answer-everything",
+            ["toStep"] = "follow-up",
+            ["mappedExplicitly"] = true,
+            ["carriedFields"] = new JsonArray("text-answer-key"),
+            ["droppedFields"] = new JsonArray(),
+            ["reminders"] = "recreated",
         },
         CaseEventKinds.CheckInRecorded => new JsonObject { ["checkIn"] = checkIn.Key, ["occurrence"] = 1, ["form"] = FormDataJson.ToNode(checkIn.Fields.ToDictionary(f => f.Key, f => Sample(f, company, file))) },
         CaseEventKinds.PartnerShortlisted => new JsonObject { ["companyId"] = company.ToString(), ["company"] = "Hamburg Timber Digital", ["region"] = "DE60", ["status"] = "shortlisted" },
