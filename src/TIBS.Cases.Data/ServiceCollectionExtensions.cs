@@ -49,6 +49,9 @@ public static class ServiceCollectionExtensions
             return new FileSystemAttachmentStorage(options.AttachmentsFolder ?? Path.Combine(options.DataFolder(contentRoot), "attachments"));
         });
         services.AddSingleton<ReferenceTaxonomyLookup>();
+        services.AddSingleton<TIBS.Cases.Core.Display.CaseTimeline>();
+        services.AddSingleton<TIBS.Cases.Core.Coordination.CoordinationOverview>();
+        services.AddSingleton<TIBS.Cases.Core.Coordination.ICoordinationQueries, CoordinationQueries>();
         services.AddSingleton<CaseService>(sp => new CaseService(
             sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ReferenceTaxonomyLookup>()));

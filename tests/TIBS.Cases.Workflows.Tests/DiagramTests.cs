@@ -1,3 +1,4 @@
+using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Diagrams;
 
 namespace TIBS.Cases.Workflows.Tests;
@@ -5,15 +6,15 @@ namespace TIBS.Cases.Workflows.Tests;
 public sealed class DiagramTests
 {
     [Fact]
-    public void The_diagram_shows_stages_triggers_and_guard_names()
+    public void The_diagram_shows_stages_and_outcomes_with_their_conditions_in_words()
     {
         var mermaid = WorkflowDiagram.Mermaid(TestFiles.V1);
 
         Assert.StartsWith("stateDiagram-v2", mermaid, StringComparison.Ordinal);
         Assert.Contains("state stagepartnersearch {", mermaid, StringComparison.Ordinal);
-        Assert.Contains("expressionsofinterest --> jointstrategy : expressions-of-interest\u2236partner-found [form-complete] [field-equals\u2236 result = partner-found] [min-interested-partners\u2236 1] [partners-from-other-countries\u2236 1]", mermaid, StringComparison.Ordinal);
-        Assert.Contains("signedagreement --> followupcheckins : signed-agreement\u2236signed [form-complete] [attachment\u2236 signed-agreement] [partners-from-other-countries\u2236 1]", mermaid, StringComparison.Ordinal);
-        Assert.Contains("stagefollowup --> withdrawn : *\u2236withdraw", mermaid, StringComparison.Ordinal);
+        Assert.Contains("expressionsofinterest --> jointstrategy : Partner found [All required fields of the form are filled in] [Result is 'At least one partner is interested'] [At least 1 contacted partner has expressed interest] [At least 1 interested or agreed partner comes from a country other than the lead company's]", mermaid, StringComparison.Ordinal);
+        Assert.Contains("signedagreement --> followupcheckins : Agreement signed [All required fields of the form are filled in] [A file is attached in 'Signed agreement'] [At least 1 interested or agreed partner comes from a country other than the lead company's]", mermaid, StringComparison.Ordinal);
+        Assert.Contains("stagefollowup --> withdrawn : Withdraw the case", mermaid, StringComparison.Ordinal);
         Assert.Contains("[*] --> intake", mermaid, StringComparison.Ordinal);
         Assert.Contains("stagepartnersearch : Partner search", mermaid, StringComparison.Ordinal);
 
@@ -29,7 +30,23 @@ public sealed class DiagramTests
     {
         var mermaid = WorkflowDiagram.Mermaid(TestFiles.V2);
 
-        Assert.All(TestFiles.V2.Steps.SelectMany(s => s.Outcomes), o => Assert.Contains($" : {o.Trigger.Replace(":", "\u2236", StringComparison.Ordinal)}", mermaid, StringComparison.Ordinal));
+        Assert.All(TestFiles.V2.Steps.SelectMany(s => s.Outcomes), o => Assert.Contains($" : {WorkflowDiagram.EscapeLabel(o.Label)}", mermaid, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_condition_syntax_or_trigger_key_is_shown_on_an_edge()
+    {
+        var plan = TestFiles.V2;
+        var edges = WorkflowDiagram.Mermaid(plan).Split('\n').Where(l => l.Contains("-->", StringComparison.Ordinal) && l.Contains(" : ", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(edges);
+        foreach (var condition in ConditionCatalog.All)
+        {
+            Assert.All(edges, e => Assert.DoesNotContain(condition.Name + "\u2236", e, StringComparison.Ordinal));
+        }
+
+        Assert.All(plan.Steps.SelectMany(s => s.Outcomes), o => Assert.DoesNotContain(o.Trigger.Replace(":", "\u2236", StringComparison.Ordinal), string.Join('\n', edges), StringComparison.Ordinal));
+        Assert.Contains(edges, e => e.Contains("Consent to process contact data is Yes", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class PlanTests
         Assert.Equal("At least 1 contacted partner has expressed interest", interested.Description);
         var result = partnerFound.Conditions.Single(c => c.Name == "field-equals");
         Assert.Equal(("result", "partner-found"), (result.Field, result.Value));
-        Assert.Equal("'Result' is 'At least one partner is interested'", result.Description);
+        Assert.Equal("Result is 'At least one partner is interested'", result.Description);
         var attachment = signed.Conditions.Single(c => c.Name == "attachment");
         Assert.Equal(("signed-agreement", "attachment: signed-agreement"), (attachment.Field, attachment.GuardName));
         Assert.Equal("A file is attached in 'Signed agreement'", attachment.Description);

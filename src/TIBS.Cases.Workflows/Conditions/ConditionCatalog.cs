@@ -255,7 +255,10 @@ public static class ConditionCatalog
                 : $"{condition.Name}: {string.Join(", ", condition.Arguments.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}"
             : condition.Argument is not null ? $"{condition.Name}: {condition.Argument}" : condition.Name;
 
-    /// <summary>The condition in words for a given form, e.g. "'Eligible' is yes".</summary>
+    /// <summary>
+    /// The condition in words for a given form, as people read it on pages and diagrams: field labels instead of keys,
+    /// option labels instead of values, Yes/No for yes/no fields, e.g. "Consent to process contact data is Yes".
+    /// </summary>
     public static string Describe(ConditionRef condition, IReadOnlyList<FieldDefinition> form)
     {
         string Label(string? key) => form.FirstOrDefault(f => f.Key == key) is { } field && field.Label.Length > 0 ? field.Label : key ?? "";
@@ -264,8 +267,8 @@ public static class ConditionCatalog
         return condition.Name switch
         {
             FormComplete => "All required fields of the form are filled in",
-            FieldEquals => $"'{Label(condition.Arguments?.GetValueOrDefault("field"))}' is {OptionLabel(form, condition)}",
-            FieldFilled => $"'{Label(condition.Argument)}' is filled in",
+            FieldEquals => $"{Label(condition.Arguments?.GetValueOrDefault("field"))} is {OptionLabel(form, condition)}",
+            FieldFilled => $"{Label(condition.Argument)} is filled in",
             Attachment => $"A file is attached in '{Label(condition.Argument)}'",
             CandidatesFromOtherCountries => Count("shortlisted candidate comes", "shortlisted candidates come") + " from a country other than the lead company's",
             MinInterestedPartners => Count("contacted partner has", "contacted partners have") + " expressed interest",
@@ -274,7 +277,7 @@ public static class ConditionCatalog
             CheckInsComplete => "All check-ins scheduled so far are recorded",
             NotBefore when condition.Argument == LastCheckIn => "The step's last check-in is due",
             NotBefore when IsoDuration.TryParse(condition.Argument, out var after, out _) => $"{after.ToWords()} have passed since the step started",
-            _ => GuardName(condition),
+            _ => TryGet(condition.Name, out var descriptor) ? descriptor.Meaning.TrimEnd('.') : "A condition not known to this version of TIBS",
         };
     }
 
@@ -282,6 +285,11 @@ public static class ConditionCatalog
     {
         var value = condition.Arguments?.GetValueOrDefault("value") ?? "";
         var field = form.FirstOrDefault(f => f.Key == condition.Arguments?.GetValueOrDefault("field"));
+        if (field?.Type == "boolean" || (field is null && value is "yes" or "no"))
+        {
+            return value switch { "yes" => "Yes", "no" => "No", _ => $"'{value}'" };
+        }
+
         var option = field?.Options.FirstOrDefault(o => o.Value == value);
         return option?.Label is { Length: > 0 } label ? $"'{label}'" : $"'{value}'";
     }

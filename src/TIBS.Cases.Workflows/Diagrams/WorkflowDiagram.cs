@@ -16,8 +16,8 @@ public sealed record DiagramOptions(bool IncludeCaseActions = true, MermaidGraph
 
 /// <summary>
 /// Mermaid state diagrams of a plan, made by Stateless's <see cref="MermaidGraph"/> from the same state
-/// machine the runtime uses: stages are clusters, edges are labelled with the trigger
-/// (<c>&lt;step&gt;:&lt;outcome&gt;</c>) and the condition names in brackets.
+/// machine the runtime uses: stages are clusters, edges are labelled with the outcome's (or case action's) label and
+/// the conditions in words, in brackets.
 /// </summary>
 public static partial class WorkflowDiagram
 {
@@ -41,7 +41,7 @@ public static partial class WorkflowDiagram
         var guards = new List<string>();
         string Placeholder(PlanCondition condition)
         {
-            guards.Add(condition.GuardName);
+            guards.Add(condition.Description);
             return string.Create(CultureInfo.InvariantCulture, $"GUARD{guards.Count - 1}X");
         }
 
@@ -152,8 +152,11 @@ public static partial class WorkflowDiagram
                 continue;
             }
 
-            // An edge: the trigger is made of keys, brackets come from Stateless, placeholders stand for the conditions.
-            var escaped = Placeholders().Replace(label.Replace(":", "\u2236", StringComparison.Ordinal),
+            // An edge: the trigger (keys) becomes the outcome's or action's label, brackets come from Stateless,
+            // placeholders stand for the conditions, which are written as their descriptions.
+            var guardAt = label.IndexOf(" [", StringComparison.Ordinal);
+            var trigger = guardAt < 0 ? label : label[..guardAt];
+            var escaped = EscapeLabel(TriggerLabel(plan, trigger.Trim())) + Placeholders().Replace(guardAt < 0 ? "" : label[guardAt..],
                 m => EscapeLabel(guards[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)]));
             lines.Add(head + " : " + escaped);
         }
@@ -166,6 +169,12 @@ public static partial class WorkflowDiagram
         lines.InsertRange(header + 1, extra);
         return string.Join('\n', lines);
     }
+
+    /// <summary>What people call a trigger: the outcome's label, or the case action's label ("Withdraw").</summary>
+    private static string TriggerLabel(WorkflowPlan plan, string trigger) =>
+        plan.FindOutcomeByTrigger(trigger)?.Label
+        ?? plan.CaseActions.FirstOrDefault(a => a.Trigger == trigger)?.Label
+        ?? trigger;
 
     [GeneratedRegex("GUARD([0-9]+)X", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholders();

@@ -187,6 +187,10 @@ public sealed class SqlServerQueryTests
         await work.PartnerCasesAsync("LV008");
         await work.RecentActivityAsync("LV008", id, 20);
 
+        var coordination = new CoordinationQueries(db);
+        await coordination.CountOpenCasesAsync(now);
+        await coordination.AttentionAsync(now, ["profile-validation"], 100);
+
         Assert.True(db.Statements.Count > 60, $"only {db.Statements.Count} statements were recorded");
         var failures = db.Statements.Distinct()
             .Select(sql => (sql, errors: SqlServerSchemaModel.Parse(sql)))

@@ -31,7 +31,7 @@ public sealed class WorkPageTests(PartnerApp app) : IClassFixture<PartnerApp>
         Assert.DoesNotContain("overdue-row", onTimeRow.ClassList);
         Assert.Contains(late.Reference, lateRow.TextContent, StringComparison.Ordinal);
         Assert.Contains("Intake", lateRow.TextContent, StringComparison.Ordinal);
-        Assert.Contains(page.QuerySelectorAll("#activity li"), li => li.TextContent.Contains("case-opened", StringComparison.Ordinal) && li.TextContent.Contains(late.Reference, StringComparison.Ordinal));
+        Assert.Contains(page.QuerySelectorAll("#activity li"), li => li.TextContent.Contains("Case opened", StringComparison.Ordinal) && li.TextContent.Contains(late.Reference, StringComparison.Ordinal));
         Assert.True(page.QuerySelectorAll("#activity li").Length <= 20);
     }
 

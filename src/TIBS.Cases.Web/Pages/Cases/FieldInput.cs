@@ -23,15 +23,8 @@ public sealed record FieldInput(
     public string? DescribedBy => Error is null ? (Field.Help is null ? null : Id + "-help") : Id + "-error";
 }
 
-/// <summary>Country codes offered in country fields: the partner countries first, then the rest of the EU/EEA and frequent others.</summary>
+/// <summary>Country codes offered in country fields (the list and names live in Core, where values are put into words).</summary>
 public static class Countries
 {
-    public static IReadOnlyList<(string Code, string Name)> All { get; } =
-    [
-        ("PL", "Poland"), ("LV", "Latvia"), ("EE", "Estonia"), ("LT", "Lithuania"), ("DE", "Germany"), ("FI", "Finland"), ("DK", "Denmark"), ("SE", "Sweden"),
-        ("AT", "Austria"), ("BE", "Belgium"), ("BG", "Bulgaria"), ("CY", "Cyprus"), ("CZ", "Czechia"), ("ES", "Spain"), ("FR", "France"), ("GR", "Greece"),
-        ("HR", "Croatia"), ("HU", "Hungary"), ("IE", "Ireland"), ("IS", "Iceland"), ("IT", "Italy"), ("LU", "Luxembourg"), ("MT", "Malta"), ("NL", "Netherlands"),
-        ("NO", "Norway"), ("PT", "Portugal"), ("RO", "Romania"), ("SI", "Slovenia"), ("SK", "Slovakia"), ("CH", "Switzerland"), ("UA", "Ukraine"),
-        ("GB", "United Kingdom"), ("US", "United States"), ("CA", "Canada"), ("JP", "Japan"), ("CN", "China"), ("IN", "India"),
-    ];
+    public static IReadOnlyList<(string Code, string Name)> All => TIBS.Cases.Core.Display.Countries.All;
 }

@@ -14,7 +14,7 @@ namespace TIBS.Cases.Web.Pages.Work;
 /// "My work" of the signed-in broker: open steps that are the broker's (cases of their region), cases where a
 /// company of their region is a partner, unread notifications and recent activity on the cases they may read.
 /// </summary>
-public sealed class IndexModel(IWorkQueries work, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time) : PageModel
+public sealed class IndexModel(IWorkQueries work, INotificationStore notifications, WorkflowCatalog catalog, TIBS.Cases.Core.Reference.IReferenceDataStore reference, TimeProvider time) : PageModel
 {
     public sealed record StepRow(OpenStepItem Item, string StepName, bool Overdue);
 
@@ -27,6 +27,10 @@ public sealed class IndexModel(IWorkQueries work, INotificationStore notificatio
     public IReadOnlyList<ActivityItem> Activity { get; private set; } = [];
 
     public DateTimeOffset Now { get; private set; }
+
+    private TIBS.Cases.Core.Display.ReferenceLabels labels = TIBS.Cases.Core.Display.ReferenceLabels.None;
+
+    public string RegionName(string code) => labels.Region(code);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +48,7 @@ public sealed class IndexModel(IWorkQueries work, INotificationStore notificatio
         }
 
         Steps = rows;
+        labels = await TIBS.Cases.Core.Display.ReferenceLabels.LoadAsync(reference, cancellationToken);
         PartnerCases = await work.PartnerCasesAsync(region, cancellationToken);
         Unread = await notifications.ListForUserAsync(me.UserId, unreadOnly: true, take: 50, cancellationToken);
         Activity = await work.RecentActivityAsync(region, me.UserId, 20, cancellationToken);

@@ -1,0 +1,27 @@
+using System.Reflection;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>The kinds of audit events a case records (the <c>kind</c> column of <c>case_events</c>).</summary>
+public static class CaseEventKinds
+{
+    public const string CaseOpened = "case-opened";
+    public const string StepCompleted = "step-completed";
+    public const string CaseHold = "case-hold";
+    public const string CaseResume = "case-resume";
+    public const string CaseWithdraw = "case-withdraw";
+    public const string CaseReassign = "case-reassign";
+    public const string CaseMigrated = "case-migrated";
+    public const string CheckInRecorded = "check-in-recorded";
+    public const string PartnerShortlisted = "partner-shortlisted";
+    public const string PartnerStatusChanged = "partner-status-changed";
+    public const string NoteAdded = "note-added";
+    public const string AttachmentAdded = "attachment-added";
+    public const string MessagePosted = "message-posted";
+
+    /// <summary>Every kind declared above (read by reflection, so a new constant is listed without more code).</summary>
+    public static IReadOnlyList<string> All { get; } = [.. typeof(CaseEventKinds)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)];
+}

@@ -1,0 +1,47 @@
+namespace TIBS.Cases.Core.Coordination;
+
+/// <summary>Open (not closed) cases counted by region and current step; the step's role comes from the definition.</summary>
+public sealed record OpenCaseCount
+{
+    public required string RegionCode { get; init; }
+    public required Guid DefinitionVersionId { get; init; }
+    public required string CurrentStep { get; init; }
+
+    /// <summary>Active and on-hold cases.</summary>
+    public int OpenCases { get; init; }
+
+    /// <summary>Active cases (not on hold).</summary>
+    public int ActiveCases { get; init; }
+
+    /// <summary>Active cases past their step's due date.</summary>
+    public int Overdue { get; init; }
+
+    /// <summary>Active cases whose open step has been escalated (its escalation notice was sent).</summary>
+    public int Escalated { get; init; }
+}
+
+/// <summary>An active case that needs a look: overdue, escalated, or at one of the steps asked for.</summary>
+public sealed record AttentionCase
+{
+    public required Guid CaseId { get; init; }
+    public required string Reference { get; init; }
+    public required string Title { get; init; }
+    public required string RegionCode { get; init; }
+    public required string CurrentStep { get; init; }
+    public required Guid DefinitionVersionId { get; init; }
+    public DateTimeOffset? StepDueAt { get; init; }
+    public DateTimeOffset StepStartedAt { get; init; }
+    public string LeadCompanyName { get; init; } = "";
+
+    /// <summary>1 when the open step's escalation notice was sent.</summary>
+    public int EscalatedFlag { get; init; }
+}
+
+/// <summary>The read model of the coordinators' overview, in SQL (one pass over open cases each).</summary>
+public interface ICoordinationQueries
+{
+    Task<IReadOnlyList<OpenCaseCount>> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Active cases that are overdue, escalated, or at one of <paramref name="stepKeys"/>; most urgent first.</summary>
+    Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, CancellationToken cancellationToken = default);
+}

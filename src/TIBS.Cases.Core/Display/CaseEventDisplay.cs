@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Workflows.Plans;
+
+namespace TIBS.Cases.Core.Display;
+
+/// <summary>An audit event as people read it: what happened, in which step, by whom, and its details in words.</summary>
+public sealed record CaseEventView(
+    int Seq,
+    string Title,
+    string? StepName,
+    string ActorName,
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<string> Details,
+    IReadOnlyList<DisplayLine> Form);
+
+/// <summary>
+/// The one place that turns stored case events into words: event kinds into titles, step and end-state keys into
+/// names, user and company ids into names, statuses into labels, form data into labelled lines (through
+/// <see cref="FieldValueDisplay"/>). An event kind or detail it does not know is shown with a readable title and no
+/// raw data.
+/// </summary>
+public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values, ReferenceLabels reference, IReadOnlyDictionary<Guid, string> userNames, IReadOnlyDictionary<Guid, string> companyNames)
+{
+    /// <summary>The title of an event kind: "Step completed", "Put on hold", …</summary>
+    public static string Title(string kind) => kind switch
+    {
+        CaseEventKinds.CaseOpened => "Case opened",
+        CaseEventKinds.StepCompleted => "Step completed",
+        CaseEventKinds.CaseHold => "Put on hold",
+        CaseEventKinds.CaseResume => "Resumed",
+        CaseEventKinds.CaseWithdraw => "Withdrawn",
+        CaseEventKinds.CaseReassign => "Reassigned",
+        CaseEventKinds.CaseMigrated => "Moved to a new workflow version",
+        CaseEventKinds.CheckInRecorded => "Check-in recorded",
+        CaseEventKinds.PartnerShortlisted => "Partner shortlisted",
+        CaseEventKinds.PartnerStatusChanged => "Partner status changed",
+        CaseEventKinds.NoteAdded => "Note",
+        CaseEventKinds.AttachmentAdded => "File attached",
+        CaseEventKinds.MessagePosted => "Message",
+        _ => Words.Humanize(kind),
+    };
+
+    /// <summary>The name of a step or end state of the plan; a key the plan does not have is made readable.</summary>
+    public string StepName(string? key) =>
+        key is null ? "" : plan.TryGetStep(key, out var s) ? s.Name : plan.TryGetEndState(key, out var e) ? e.Name : Words.Humanize(key);
+
+    public string UserName(Guid? id) => id is { } u ? userNames.GetValueOrDefault(u) ?? "A former user" : "System";
+
+    public CaseEventView Describe(CaseEventRecord e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var data = Parse(e.Data);
+        var details = new List<string>();
+        IReadOnlyList<DisplayLine> form = [];
+        switch (e.Kind)
+        {
+            case CaseEventKinds.CaseOpened:
+                details.Add($"Lead company {Text(data, "leadCompany")}, {reference.Region(Text(data, "region"))}; broker {UserName(Id(data, "owner"))}.");
+                break;
+            case CaseEventKinds.StepCompleted:
+                details.Add($"Outcome: {Text(data, "outcomeLabel")} → {StepName(Text(data, "to"))}");
+                form = Form(data, plan.TryGetStep(e.StepKey ?? Text(data, "step"), out var step) ? step.Fields : []);
+                details.AddRange(Array(data, "attachments").Select(a => $"File attached: {Text(a, "fileName")}"));
+                break;
+            case CaseEventKinds.CaseHold or CaseEventKinds.CaseResume or CaseEventKinds.CaseWithdraw or CaseEventKinds.CaseReassign:
+                if (data?["heldFor"] is JsonValue held && TimeSpan.TryParse(held.ToString(), CultureInfo.InvariantCulture, out var span))
+                {
+                    details.Add($"On hold for {Words.Duration(span)}.");
+                }
+
+                if (e.Kind == CaseEventKinds.CaseWithdraw && Text(data, "to") is { Length: > 0 } end)
+                {
+                    details.Add($"The case ended: {StepName(end)}.");
+                }
+
+                if (e.Kind == CaseEventKinds.CaseReassign)
+                {
+                    details.Add($"From {UserName(Id(data, "from"))} to {UserName(Id(data, "to"))}.");
+                }
+
+                break;
+            case CaseEventKinds.CaseMigrated:
+                details.Add(string.Create(CultureInfo.InvariantCulture, $"From version {Text(data, "fromVersion")} to version {Text(data, "toVersion")} of {plan.Name}; now in {StepName(Text(data, "toStep"))}."));
+                var carried = Array(data, "carriedFields").Count;
+                var dropped = Array(data, "droppedFields").Count;
+                details.Add(string.Create(CultureInfo.InvariantCulture, $"Form values carried over: {carried}; left behind: {dropped}. Reminders {(Text(data, "reminders") == "kept" ? "kept" : "scheduled again")}."));
+                break;
+            case CaseEventKinds.CheckInRecorded:
+                var checkIn = plan.CheckIns.FirstOrDefault(c => c.Key == Text(data, "checkIn"));
+                details.Add($"{checkIn?.Name ?? "Check-in"} {Text(data, "occurrence")}");
+                form = Form(data, checkIn?.Fields ?? []);
+                break;
+            case CaseEventKinds.PartnerShortlisted:
+                details.Add($"{Company(data, "companyId", "company")} ({reference.Region(Text(data, "region"))}) is shortlisted.");
+                break;
+            case CaseEventKinds.PartnerStatusChanged:
+                details.Add($"{Company(data, "companyId", null)}: {Words.PipelineStatus(Text(data, "from"))} → {Words.PipelineStatus(Text(data, "to"))}");
+                break;
+            case CaseEventKinds.AttachmentAdded:
+                var sha = Text(data, "sha256");
+                var fieldLabel = plan.TryGetStep(e.StepKey ?? "", out var at) && at.Field(Text(data, "field")) is { } f ? $" in '{f.Label}'" : "";
+                details.Add($"{Text(data, "fileName")}{fieldLabel}{(sha.Length >= 12 ? $" (SHA-256 {sha[..12]}…)" : "")}");
+                break;
+            case CaseEventKinds.MessagePosted:
+                if (Id(data, "participantId") is { } participant && companyNames.TryGetValue(participant, out var partnerName))
+                {
+                    details.Add($"About {partnerName}:");
+                }
+
+                break;
+        }
+
+        if (Text(data, "reason") is { Length: > 0 } reason)
+        {
+            details.Add($"Reason: {reason}");
+        }
+
+        if (e.Kind is CaseEventKinds.NoteAdded or CaseEventKinds.MessagePosted && Text(data, "body") is { Length: > 0 } body)
+        {
+            details.Add(body);
+        }
+
+        return new CaseEventView(e.Seq, Title(e.Kind), e.StepKey is null ? null : StepName(e.StepKey), UserName(e.ActorUserId), e.OccurredAt, details, form);
+    }
+
+    private IReadOnlyList<DisplayLine> Form(JsonObject? data, IReadOnlyList<PlanField> fields) =>
+        data?["form"] is JsonObject form && form.Count > 0 ? values.Lines(fields, FormDataJson.FromNode(form)) : [];
+
+    private string Company(JsonObject? data, string idKey, string? nameKey) =>
+        Id(data, idKey) is { } id && companyNames.TryGetValue(id, out var name) ? name
+        : nameKey is not null && Text(data, nameKey) is { Length: > 0 } stored ? stored
+        : "A company no longer in TIBS";
+
+    private static JsonObject? Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Text(JsonObject? data, string key) => data?[key] switch
+    {
+        JsonValue v => v.ToString(),
+        _ => "",
+    };
+
+    private static Guid? Id(JsonObject? data, string key) => Guid.TryParse(Text(data, key), out var g) ? g : null;
+
+    private static List<JsonObject> Array(JsonObject? data, string key) => data?[key] is JsonArray a ? [.. a.OfType<JsonObject>()] : [];
+
+    /// <summary>Company ids an event refers to, to look their names up at once.</summary>
+    public static IEnumerable<Guid> CompanyIds(CaseEventRecord e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var data = Parse(e.Data);
+        var ids = new List<Guid>();
+        if (Id(data, "companyId") is { } company)
+        {
+            ids.Add(company);
+        }
+
+        if (data?["form"] is JsonObject form)
+        {
+            ids.AddRange(FieldValueDisplay.CompanyIds(FormDataJson.FromNode(form).Values));
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,52 @@
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Reference;
+
+namespace TIBS.Cases.Core.Display;
+
+/// <summary>
+/// The timeline of a case in words, for everyone who may read the case (brokers, coordinators, evaluators): newest
+/// event first, each with its details and form data labelled by <see cref="CaseEventDisplay"/>.
+/// </summary>
+public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore companies, IUserStore users)
+{
+    /// <summary>The events of <paramref name="details"/>, newest first; empty for an actor who may not read the case.</summary>
+    public async Task<IReadOnlyList<CaseEventView>> DescribeAsync(CaseDetails details, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!CaseAccess.CanRead(actor, details.Case, details.Participants))
+        {
+            return [];
+        }
+
+        var display = await DisplayAsync(details, cancellationToken);
+        return [.. details.Events.OrderByDescending(e => e.Seq).Select(display.Describe)];
+    }
+
+    /// <summary>The display of one case: its plan, reference names, its users, and every company its events name.</summary>
+    public async Task<CaseEventDisplay> DisplayAsync(CaseDetails details, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var labels = await ReferenceLabels.LoadAsync(reference, cancellationToken);
+        var names = new Dictionary<Guid, string>();
+        foreach (var p in details.Participants)
+        {
+            names[p.CompanyId] = p.CompanyName;
+            names[p.Id] = p.CompanyName;
+        }
+
+        foreach (var id in details.Events.SelectMany(CaseEventDisplay.CompanyIds).Distinct().Where(id => !names.ContainsKey(id)))
+        {
+            if (await companies.GetAsync(id, cancellationToken) is { } company)
+            {
+                names[id] = company.Name;
+            }
+        }
+
+        var userNames = (await users.ListAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.DisplayName);
+        var files = details.Attachments.ToDictionary(a => a.Id, a => a.FileName);
+        return new CaseEventDisplay(details.Plan, new FieldValueDisplay(labels, names, files), labels, userNames, names);
+    }
+}

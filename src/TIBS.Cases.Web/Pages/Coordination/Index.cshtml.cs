@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Core.Coordination;
+using TIBS.Cases.Web.Infrastructure;
+
+namespace TIBS.Cases.Web.Pages.Coordination;
+
+/// <summary>The coordinators' overview: per region, open cases, those waiting on coordinators, escalated and overdue ones.</summary>
+[Authorize(Policy = Policies.Coordinator)]
+public sealed class IndexModel(CoordinationOverview overview) : PageModel
+{
+    public CoordinationOverview.Result Overview { get; private set; } = CoordinationOverview.Result.Forbidden;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        Overview = await overview.HandleAsync(new CoordinationOverview.Request(User.ToActor()), cancellationToken);
+        return Overview.Allowed ? Page() : Forbid();
+    }
+}

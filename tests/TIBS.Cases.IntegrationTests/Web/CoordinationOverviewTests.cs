@@ -1,0 +1,117 @@
+using AngleSharp.Dom;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Data;
+using TIBS.Cases.IntegrationTests.Infrastructure;
+using static TIBS.Cases.IntegrationTests.Web.CaseForms;
+
+namespace TIBS.Cases.IntegrationTests.Web;
+
+/// <summary>
+/// The page coordinators land on counts, per region, the open cases, those waiting on a coordinator, the escalated
+/// and the overdue ones, and lists the cases behind the numbers.
+/// </summary>
+public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
+{
+    [SkippableFact]
+    public async Task Escalated_overdue_and_waiting_cases_are_counted_per_region_and_listed()
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        using var factory = TibsWebFactory.For(fixture);
+        var coordinator = await SignedInAsync(factory, "coordinator@tibs.example");
+        var services = factory.Services;
+        var now = DateTimeOffset.UtcNow;
+
+        var overdue = await OpenAsync(services, "broker.lv008@tibs.example", "LV", "LV008");
+        var escalated = await OpenAsync(services, "broker.lv008@tibs.example", "LV", "LV008");
+        var escalatedBefore = await OpenAsync(services, "broker.lv008@tibs.example", "LV", "LV008");
+        var closed = await OpenAsync(services, "broker.lv008@tibs.example", "LV", "LV008");
+        var overdueAndEscalated = await OpenAsync(services, "broker.de60@tibs.example", "DE", "DE60");
+        var waiting = await OpenAsync(services, "broker.de60@tibs.example", "DE", "DE60");
+        var onHold = await OpenAsync(services, "broker.de60@tibs.example", "DE", "DE60");
+        await using (var c = await services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            async Task Due(CaseRecord @case, DateTimeOffset due) =>
+                await c.ExecuteAsync("UPDATE cases SET step_due_at = @due WHERE id = @id", new { due, id = @case.Id });
+            async Task Escalation(CaseRecord @case, Guid stepId) => await c.ExecuteAsync(
+                """
+                INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at)
+                VALUES (@id, @caseId, @stepId, 'intake', 'escalation', 'escalation', 'coordinator', @at, 'sent', 'Escalated to the coordinator', 1, @at, @at)
+                """,
+                new { id = Guid.CreateVersion7(), caseId = @case.Id, stepId, at = now.AddDays(-1) });
+            async Task<Guid> OpenStep(CaseRecord @case) =>
+                await c.ExecuteScalarAsync<Guid>("SELECT id FROM case_steps WHERE case_id = @id AND completed_at IS NULL", new { id = @case.Id });
+
+            await Due(overdue, now.AddDays(-3));
+            await Escalation(escalated, await OpenStep(escalated));
+            await Due(overdueAndEscalated, now.AddDays(-1));
+            await Escalation(overdueAndEscalated, await OpenStep(overdueAndEscalated));
+
+            // An escalation of a step the case has left does not count any more.
+            var earlier = Guid.CreateVersion7();
+            await c.ExecuteAsync(
+                "INSERT INTO case_steps (id, case_id, step_key, stage_key, started_at, due_at, completed_at, outcome) VALUES (@earlier, @id, 'intake', 'needs-assessment', @start, @start, @done, 'registered')",
+                new { earlier, id = escalatedBefore.Id, start = now.AddDays(-20), done = now.AddDays(-10) });
+            await Escalation(escalatedBefore, earlier);
+
+            await c.ExecuteAsync("UPDATE cases SET current_step = 'profile-validation', current_stage = 'partner-search' WHERE id = @id", new { id = waiting.Id });
+            await c.ExecuteAsync("UPDATE cases SET status = 'on-hold', hold_started_at = @now, step_due_at = @due WHERE id = @id", new { now, due = now.AddDays(-5), id = onHold.Id });
+            await c.ExecuteAsync("UPDATE cases SET status = 'closed', current_step = 'withdrawn', current_stage = NULL, closed_at = @now, step_due_at = @due WHERE id = @id", new { now, due = now.AddDays(-5), id = closed.Id });
+        }
+
+        var page = await coordinator.GetDocumentAsync("/");
+
+        Assert.Equal("Coordination overview", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal((3, 0, 1, 1), Counts(page, "LV008"));
+        Assert.Equal((3, 1, 1, 1), Counts(page, "DE60"));
+        Assert.Equal((0, 0, 0, 0), Counts(page, "PL84"));
+        Assert.Equal((6, 1, 2, 2), Counts(page, "all"));
+        Assert.Equal("Vidzeme", page.QuerySelector("#regions tr[data-region='LV008'] th")!.TextContent.Trim());
+        Assert.Equal([waiting.Reference], Listed(page, "waiting"));
+        Assert.Equal(new[] { escalated.Reference, overdueAndEscalated.Reference }.Order(StringComparer.Ordinal), Listed(page, "escalated").Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { overdue.Reference, overdueAndEscalated.Reference }.Order(StringComparer.Ordinal), Listed(page, "overdue").Order(StringComparer.Ordinal));
+        Assert.Equal("Profile validation", page.QuerySelector($"#waiting-cases tr[data-case='{waiting.Id}'] td:nth-child(5)")!.TextContent.Trim());
+    }
+
+    private static (int Open, int Waiting, int Escalated, int Overdue) Counts(IParentNode page, string region)
+    {
+        var row = page.QuerySelector($"#regions tr[data-region='{region}']")!;
+        int Count(string name) => int.Parse(row.QuerySelector($"td[data-count='{name}']")!.TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        return (Count("open"), Count("waiting"), Count("escalated"), Count("overdue"));
+    }
+
+    private static List<string> Listed(IParentNode page, string list) =>
+        [.. page.QuerySelectorAll($"#{list}-cases tbody tr td:first-child").Select(td => td.TextContent.Trim())];
+
+    private static async Task<CaseRecord> OpenAsync(IServiceProvider services, string brokerEmail, string country, string region)
+    {
+        var broker = (await services.GetRequiredService<IUserStore>().FindByEmailAsync(brokerEmail))!;
+        var now = DateTimeOffset.UtcNow;
+        var company = new Company
+        {
+            Id = Guid.CreateVersion7(),
+            Name = $"Company {Guid.NewGuid():N}"[..20],
+            CountryCode = country,
+            RegionCode = region,
+            SizeClass = SizeClasses.Small,
+            NaceCodes = ["C"],
+            S3Areas = ["bioeconomy"],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await services.GetRequiredService<ICompanyStore>().InsertAsync(company);
+        var opened = await services.GetRequiredService<CaseService>().OpenCaseAsync(company.Id, null, new Actor(broker.Id, Roles.Broker, region));
+        Assert.True(opened.Succeeded, opened.Message);
+        return opened.Case!;
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SqliteCoordinationOverviewTests(SqliteFixture fixture) : CoordinationOverviewTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCoordinationOverviewTests(PostgresFixture fixture) : CoordinationOverviewTests(fixture);
