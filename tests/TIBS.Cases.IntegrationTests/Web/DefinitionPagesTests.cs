@@ -68,8 +68,8 @@ public sealed class DefinitionPagesTests
         var published = await HtmlForms.ParseAsync(await client.SubmitAsync(page, DraftUrl, new Dictionary<string, string>(), "#publish"));
         Assert.NotEmpty(published.QuerySelectorAll("#publish-errors li"));
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        Assert.Equal(2, (await store.GetPublishedVersionAsync(Key))!.Number);
-        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 3))!.Status);
+        Assert.Equal(3, (await store.GetPublishedVersionAsync(Key))!.Number);
+        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 4))!.Status);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class DefinitionPagesTests
         Assert.Contains("nested more than 32 levels", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("(line 1)", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 3))?.Content ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 4))?.Content ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
