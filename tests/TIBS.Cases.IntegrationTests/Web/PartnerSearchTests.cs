@@ -182,7 +182,7 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
         Assert.Contains(notices, n => n.GetAttribute("data-kind") == NotificationKinds.PartnerShortlisted);
         var partnerRow = work.QuerySelector($"#partner-cases tr[data-case='{@case.Id}']")!;
         Assert.Contains("Hamburg Timber Digital", partnerRow.TextContent, StringComparison.Ordinal);
-        Assert.Equal("contacted", partnerRow.QuerySelector(".pipeline-status")!.TextContent.Trim());
+        Assert.Equal("Contacted", partnerRow.QuerySelector(".pipeline-status")!.TextContent.Trim());
 
         var hamburgPage = await hamburg.GetDocumentAsync(Url(@case.Id));
         Assert.Empty(hamburgPage.QuerySelectorAll("form.shortlist-form")); // only the case's broker shortlists

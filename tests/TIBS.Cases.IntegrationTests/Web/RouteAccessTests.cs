@@ -44,6 +44,8 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/companies/{id:guid}"] = ["broker", "coordinator"],
         ["/companies/{id:guid}/edit"] = ["broker", "coordinator"],
         ["/work"] = ["broker"],
+        ["/coordination"] = ["coordinator"],
+        ["/admin"] = ["administrator"],
         ["/notifications"] = Everyone,
         ["/definitions"] = ["coordinator"],
         ["/definitions/{key}/v{number}"] = ["coordinator"],
