@@ -41,6 +41,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TIBS.Cases.Core.Notifications.INotificationStore, NotificationStore>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<CaseMigrationService>();
+        services.AddSingleton<TIBS.Cases.Core.Migration.ReviewMigration>();
+        services.AddSingleton<TIBS.Cases.Core.Migration.ExecuteMigration>();
         services.AddSingleton<TIBS.Cases.Core.Reminders.IReminderStore, ReminderStore>();
         services.AddSingleton<TIBS.Cases.Core.Reminders.ReminderDelivery>();
         services.AddSingleton<IAttachmentStorage>(sp =>

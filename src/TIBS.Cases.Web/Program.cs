@@ -101,6 +101,7 @@ public sealed class Program
         ConfigureServices(builder);
         var app = builder.Build();
         Configure(app);
+        app.ReportMissingWebRoot();
         return app;
     }
 

@@ -16,6 +16,31 @@ public sealed record MigrationRun(MigrationPlan Plan, IReadOnlyList<CaseMigratio
     public int Moved => Cases.Count(c => c.Moved);
 }
 
+/// <summary>A plan made over the cases as they were read, ready to run; made only by <see cref="CaseMigrationService.PrepareAsync"/>.</summary>
+public sealed class PreparedMigration
+{
+    internal PreparedMigration(string key, WorkflowPlan fromPlan, WorkflowPlan toPlan, WorkflowVersionRecord target, IReadOnlyDictionary<string, string> mappings, MigrationPlan plan, IReadOnlyDictionary<string, CaseDetails> details)
+    {
+        (Key, FromPlan, ToPlan, Target, Mappings, Plan, Details) = (key, fromPlan, toPlan, target, mappings, plan, details);
+    }
+
+    public string Key { get; }
+
+    public WorkflowPlan FromPlan { get; }
+
+    public WorkflowPlan ToPlan { get; }
+
+    public WorkflowVersionRecord Target { get; }
+
+    /// <summary>The mappings as the coordinator gave them.</summary>
+    public IReadOnlyDictionary<string, string> Mappings { get; }
+
+    public MigrationPlan Plan { get; }
+
+    /// <summary>Case id (as the planner writes it) → the case as read for the plan.</summary>
+    public IReadOnlyDictionary<string, CaseDetails> Details { get; }
+}
+
 /// <summary>
 /// Moves running cases from one published version of a definition to another, as an explicit plan: same-key steps
 /// map automatically, every other live step needs a mapping or the plan is rejected; a dry run reports per case what
@@ -25,29 +50,71 @@ public sealed record MigrationRun(MigrationPlan Plan, IReadOnlyList<CaseMigratio
 public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versions, WorkflowCatalog catalog, TimeProvider time)
 {
     /// <summary>The dry run: nothing is written.</summary>
-    public async Task<MigrationPlan> DryRunAsync(string key, int fromNumber, int toNumber, IReadOnlyDictionary<string, string> mappings, CancellationToken cancellationToken = default)
+    public async Task<MigrationPlan> DryRunAsync(string key, int fromNumber, int toNumber, IReadOnlyDictionary<string, string> mappings, CancellationToken cancellationToken = default) =>
+        (await PrepareAsync(key, fromNumber, toNumber, mappings, cancellationToken)).Plan;
+
+    /// <summary>
+    /// Plans the migration over the cases as they are now. Only a prepared plan can be run (see
+    /// <see cref="Migration.ExecuteMigration"/>, which runs it only when it is the plan the coordinator reviewed).
+    /// </summary>
+    public async Task<PreparedMigration> PrepareAsync(string key, int fromNumber, int toNumber, IReadOnlyDictionary<string, string> mappings, CancellationToken cancellationToken = default)
     {
-        var (plan, _, _, _) = await PrepareAsync(key, fromNumber, toNumber, mappings, cancellationToken);
-        return plan;
+        var from = await versions.GetVersionAsync(key, fromNumber, cancellationToken) ?? throw new KeyNotFoundException($"'{key}' has no version {fromNumber}.");
+        var to = await versions.GetVersionAsync(key, toNumber, cancellationToken) ?? throw new KeyNotFoundException($"'{key}' has no version {toNumber}.");
+        if (!to.IsPublished)
+        {
+            throw new InvalidOperationException($"Version {toNumber} of '{key}' is a draft; publish it before moving cases onto it.");
+        }
+
+        var fromPlan = await catalog.GetPlanAsync(from.Id, cancellationToken);
+        var toPlan = await catalog.GetPlanAsync(to.Id, cancellationToken);
+        var details = new Dictionary<string, CaseDetails>(StringComparer.Ordinal);
+        var running = new List<RunningCase>();
+        foreach (var id in await cases.ListOpenCaseIdsAsync(from.Id, cancellationToken))
+        {
+            var c = await cases.GetAsync(id, cancellationToken);
+            if (c is null)
+            {
+                continue;
+            }
+
+            var events = await cases.GetEventsAsync(id, cancellationToken);
+            var d = new CaseDetails(c, fromPlan, await cases.GetStepsAsync(id, cancellationToken), events, [], await cases.GetRemindersAsync(id, cancellationToken), []);
+            details[id.ToString()] = d;
+            IReadOnlyDictionary<string, FieldValue> values = d.ValuesOf(c.CurrentStep);
+            running.Add(new RunningCase(
+                id.ToString(),
+                c.CurrentStep,
+                [.. values.Keys],
+                [.. d.Reminders.Where(r => r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => new PendingReminder(r.Id.ToString(), r.StepKey, r.DueAt, r.NoticeKey))],
+                c.StepStartedAt,
+                c.IsOnHold)
+            {
+                HeldFor = HoldTime.OfCurrentStep(c, events),
+                HoldStartedAt = c.IsOnHold ? c.HoldStartedAt : null,
+            });
+        }
+
+        var plan = MigrationPlanner.Plan(new MigrationRequest(fromPlan, toPlan, mappings, running, time.UtcNow()));
+        return new PreparedMigration(key, fromPlan, toPlan, to, mappings, plan, details);
     }
 
-    /// <summary>Runs the migration: each case moves in its own transaction; a case changed meanwhile is left where it is and reported.</summary>
-    public async Task<MigrationRun> ExecuteAsync(string key, int fromNumber, int toNumber, IReadOnlyDictionary<string, string> mappings, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>Runs a prepared plan: each case moves in its own transaction; a case changed meanwhile is left where it is and reported.</summary>
+    public async Task<MigrationRun> ExecuteAsync(PreparedMigration prepared, Actor actor, CancellationToken cancellationToken = default)
     {
-        var (plan, target, toPlan, details) = await PrepareAsync(key, fromNumber, toNumber, mappings, cancellationToken);
-        if (!plan.IsValid)
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (!prepared.Plan.IsValid)
         {
-            return new MigrationRun(plan, []);
+            return new MigrationRun(prepared.Plan, []);
         }
 
         var outcomes = new List<CaseMigrationOutcome>();
-        foreach (var m in plan.Cases)
+        foreach (var m in prepared.Plan.Cases)
         {
-            var d = details[m.CaseId];
-            outcomes.Add(await MoveAsync(d, m, target, toPlan, actor, cancellationToken));
+            outcomes.Add(await MoveAsync(prepared.Details[m.CaseId], m, prepared.Target, prepared.ToPlan, actor, cancellationToken));
         }
 
-        return new MigrationRun(plan, outcomes);
+        return new MigrationRun(prepared.Plan, outcomes);
     }
 
     private async Task<CaseMigrationOutcome> MoveAsync(CaseDetails d, CaseMigration m, WorkflowVersionRecord target, WorkflowPlan toPlan, Actor actor, CancellationToken cancellationToken)
@@ -77,7 +144,7 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
             DefinitionVersionId = target.Id,
             CurrentStep = m.ToStep,
             CurrentStage = toStep.StageKey,
-            StepDueAt = toStep.Due is { } due ? Timestamps.Normalize(due.AddTo(c.StepStartedAt)) : null,
+            StepDueAt = toStep.Due is { } due ? Timestamps.Normalize(due.AddTo(c.StepStartedAt) + m.HeldFor) : null,
             Data = caseData,
         };
         var write = new CaseWrite { Case = updated, ExpectedVersion = c.Version, Events = [evt] };
@@ -138,43 +205,5 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
         {
             return new CaseMigrationOutcome(c.Id, c.Reference, false, $"{c.Reference} changed while the migration ran; it stays on version {d.Plan.Version}. Run the migration again to move it.");
         }
-    }
-
-    private async Task<(MigrationPlan Plan, WorkflowVersionRecord Target, WorkflowPlan ToPlan, Dictionary<string, CaseDetails> Details)> PrepareAsync(
-        string key, int fromNumber, int toNumber, IReadOnlyDictionary<string, string> mappings, CancellationToken cancellationToken)
-    {
-        var from = await versions.GetVersionAsync(key, fromNumber, cancellationToken) ?? throw new KeyNotFoundException($"'{key}' has no version {fromNumber}.");
-        var to = await versions.GetVersionAsync(key, toNumber, cancellationToken) ?? throw new KeyNotFoundException($"'{key}' has no version {toNumber}.");
-        if (!to.IsPublished)
-        {
-            throw new InvalidOperationException($"Version {toNumber} of '{key}' is a draft; publish it before moving cases onto it.");
-        }
-
-        var fromPlan = await catalog.GetPlanAsync(from.Id, cancellationToken);
-        var toPlan = await catalog.GetPlanAsync(to.Id, cancellationToken);
-        var details = new Dictionary<string, CaseDetails>(StringComparer.Ordinal);
-        var running = new List<RunningCase>();
-        foreach (var id in await cases.ListOpenCaseIdsAsync(from.Id, cancellationToken))
-        {
-            var c = await cases.GetAsync(id, cancellationToken);
-            if (c is null)
-            {
-                continue;
-            }
-
-            var d = new CaseDetails(c, fromPlan, await cases.GetStepsAsync(id, cancellationToken), [], [], await cases.GetRemindersAsync(id, cancellationToken), []);
-            details[id.ToString()] = d;
-            IReadOnlyDictionary<string, FieldValue> values = d.ValuesOf(c.CurrentStep);
-            running.Add(new RunningCase(
-                id.ToString(),
-                c.CurrentStep,
-                [.. values.Keys],
-                [.. d.Reminders.Where(r => r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => new PendingReminder(r.Id.ToString(), r.StepKey, r.DueAt, r.NoticeKey))],
-                c.StepStartedAt,
-                c.IsOnHold));
-        }
-
-        var plan = MigrationPlanner.Plan(new MigrationRequest(fromPlan, toPlan, mappings, running, time.UtcNow()));
-        return (plan, to, toPlan, details);
     }
 }

@@ -7,7 +7,9 @@ public sealed record PendingReminder(string Id, string StepKey, DateTimeOffset D
 
 /// <summary>
 /// A running case as the planner needs it: where it is, which form fields of its current step hold data
-/// (a draft or saved values), its pending reminders and when the current step started.
+/// (a draft or saved values), its pending reminders and when the current step started. <see cref="HeldFor"/> is the
+/// time the current step has spent on hold and been resumed from (its due dates moved by that much);
+/// <see cref="HoldStartedAt"/> is when a hold still going on began.
 /// </summary>
 public sealed record RunningCase(
     string CaseId,
@@ -15,7 +17,12 @@ public sealed record RunningCase(
     IReadOnlyCollection<string> FormDataKeys,
     IReadOnlyList<PendingReminder> PendingReminders,
     DateTimeOffset? StepStartedAt = null,
-    bool OnHold = false);
+    bool OnHold = false)
+{
+    public TimeSpan HeldFor { get; init; }
+
+    public DateTimeOffset? HoldStartedAt { get; init; }
+}
 
 /// <summary>
 /// What to plan: move <see cref="Cases"/> from plan <see cref="From"/> to plan <see cref="To"/>. Steps with
@@ -58,13 +65,22 @@ public sealed record CaseMigration(
     IReadOnlyList<ScheduledNotice> NewReminders,
     bool OnHold)
 {
+    /// <summary>Time on hold the new schedule keeps: due dates and reminders stay moved by it.</summary>
+    public TimeSpan HeldFor { get; init; }
+
     /// <summary>The line in words, e.g. for the coordinator's dry-run page.</summary>
     public string Summary =>
         $"{CaseId}: {FromStep} → {ToStep}{(MappedExplicitly ? " (mapped)" : "")}; " +
         $"form data carried: {List(CarriedFields)}; dropped: {List(DroppedFields)}; " +
         (Reminders == ReminderDecision.Kept
             ? $"reminders kept ({KeptReminders.Count})"
-            : $"reminders recreated ({CancelledReminders.Count} cancelled, {NewReminders.Count} new)");
+            : $"reminders recreated ({CancelledReminders.Count} cancelled, {NewReminders.Count} new)") +
+        (HeldFor > TimeSpan.Zero ? $"; due dates stay {Held(HeldFor)} later for the time on hold" : "") +
+        (OnHold ? "; stays on hold" : "");
+
+    private static string Held(TimeSpan held) => held.TotalDays >= 1
+        ? $"{Math.Round(held.TotalDays, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} day(s)"
+        : $"{Math.Round(held.TotalHours, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} hour(s)";
 
     private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
 }
@@ -173,9 +189,12 @@ public static class MigrationPlanner
             var fields = targetStep.Fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
             var keys = c.FormDataKeys.Distinct(StringComparer.Ordinal).ToList();
             var keep = target == c.CurrentState && from.ScheduleSignature(c.CurrentState) == to.ScheduleSignature(target);
+            // The new schedule keeps the time already spent on hold (as resuming does: every date moves by it). A case
+            // still on hold gets the notices not yet sent when the hold began; resuming moves them by the rest.
+            var notSentAfter = c.OnHold && c.HoldStartedAt is { } holdStart ? holdStart : request.AsOf;
             IReadOnlyList<ScheduledNotice> fresh = keep || c.StepStartedAt is not { } started
                 ? []
-                : [.. to.ScheduleFor(target, started).Where(n => n.At > request.AsOf)];
+                : [.. to.ScheduleFor(target, started).Select(n => n with { At = n.At + c.HeldFor }).Where(n => n.At > notSentAfter)];
             migrations.Add(new CaseMigration(
                 c.CaseId,
                 c.CurrentState,
@@ -187,7 +206,8 @@ public static class MigrationPlanner
                 keep ? c.PendingReminders : [],
                 keep ? [] : c.PendingReminders,
                 fresh,
-                c.OnHold));
+                c.OnHold)
+            { HeldFor = c.HeldFor });
         }
 
         return new MigrationPlan([], mappings, migrations, skipped);

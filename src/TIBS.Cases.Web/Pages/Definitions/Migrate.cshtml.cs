@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Migration;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Workflows.Migration;
 
 namespace TIBS.Cases.Web.Pages.Definitions;
 
-/// <summary>Moves running cases between published versions: a dry run shows the plan, "Migrate" runs it.</summary>
-public sealed class MigrateModel(IWorkflowStore store, CaseMigrationService migrations, ICaseStore cases) : PageModel
+/// <summary>
+/// Moves running cases between published versions in two steps: the dry run is the review (every case and what
+/// happens to it); "Migrate N cases" runs exactly that plan once the coordinator confirms it.
+/// </summary>
+public sealed class MigrateModel(IWorkflowStore store, ReviewMigration review, ExecuteMigration execute, ICaseStore cases) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -22,16 +26,29 @@ public sealed class MigrateModel(IWorkflowStore store, CaseMigrationService migr
     [BindProperty]
     public string? Mappings { get; set; }
 
+    /// <summary>The reviewed plan, sent back with the confirmation.</summary>
+    [BindProperty]
+    public string? ReviewToken { get; set; }
+
+    /// <summary>The coordinator ticked "I have reviewed …".</summary>
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
     public WorkflowDefinitionRecord Definition { get; private set; } = null!;
 
     public IReadOnlyList<WorkflowVersionRecord> Published { get; private set; } = [];
 
-    /// <summary>Problems with the form itself (bad mapping lines, unknown versions).</summary>
+    /// <summary>Problems with the form itself (bad mapping lines, unknown versions, a missing confirmation).</summary>
     public List<string> InputErrors { get; } = [];
 
-    public MigrationPlan? Plan { get; private set; }
+    public MigrationReview? Review { get; private set; }
+
+    public MigrationPlan? Plan => Run?.Plan ?? Review?.Plan;
 
     public MigrationRun? Run { get; private set; }
+
+    /// <summary>Cases that changed since the review the coordinator confirmed (nothing ran).</summary>
+    public IReadOnlyList<string> Changes { get; private set; } = [];
 
     /// <summary>Case id (as the planner writes it) → reference.</summary>
     public Dictionary<string, string> References { get; } = new(StringComparer.Ordinal);
@@ -60,17 +77,20 @@ public sealed class MigrateModel(IWorkflowStore store, CaseMigrationService migr
             return Page();
         }
 
-        try
+        var result = await review.HandleAsync(new ReviewMigrationRequest(Key, From, To, mappings, User.ToActor()), cancellationToken);
+        if (result.Status == MigrationReviewStatus.Forbidden)
         {
-            Plan = await migrations.DryRunAsync(Key, From, To, mappings, cancellationToken);
+            return Forbid();
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
+
+        if (result.Review is null)
         {
-            InputErrors.Add(ex.Message);
+            InputErrors.Add(result.Message);
             return Page();
         }
 
-        await LoadReferencesAsync(Plan.Cases.Select(c => c.CaseId).Concat(Plan.Skipped.Select(s => s.CaseId)), cancellationToken);
+        Review = result.Review;
+        await LoadReferencesAsync(cancellationToken);
         return Page();
     }
 
@@ -81,23 +101,28 @@ public sealed class MigrateModel(IWorkflowStore store, CaseMigrationService migr
             return NotFound();
         }
 
-        if (Check() is not { } mappings)
+        var result = await execute.HandleAsync(new ExecuteMigrationRequest(Key, ReviewToken, Confirmed, User.ToActor()), cancellationToken);
+        switch (result.Status)
         {
-            return Page();
+            case MigrationExecutionStatus.Forbidden:
+                return Forbid();
+            case MigrationExecutionStatus.Invalid or MigrationExecutionStatus.NotConfirmed:
+                InputErrors.Add(result.Message);
+                break;
+            case MigrationExecutionStatus.Changed:
+                Changes = result.Changes;
+                break;
         }
 
-        try
+        Review = result.Review;
+        Run = result.Run;
+        if (Review is not null)
         {
-            Run = await migrations.ExecuteAsync(Key, From, To, mappings, User.ToActor(), cancellationToken);
-            Plan = Run.Plan;
-        }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
-        {
-            InputErrors.Add(ex.Message);
-            return Page();
+            (From, To, Mappings) = (Review.From, Review.To, string.Join("\n", Review.Mappings.Select(p => $"{p.Key} -> {p.Value}")));
         }
 
-        await LoadReferencesAsync(Plan.Cases.Select(c => c.CaseId).Concat(Plan.Skipped.Select(s => s.CaseId)), cancellationToken);
+        ModelState.Clear();
+        await LoadReferencesAsync(cancellationToken);
         return Page();
     }
 
@@ -154,9 +179,14 @@ public sealed class MigrateModel(IWorkflowStore store, CaseMigrationService migr
         return InputErrors.Count == 0 ? mappings : null;
     }
 
-    private async Task LoadReferencesAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    private async Task LoadReferencesAsync(CancellationToken cancellationToken)
     {
-        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        foreach (var c in Review?.Cases ?? [])
+        {
+            References[c.CaseId.ToString()] = c.Reference;
+        }
+
+        foreach (var id in (Plan?.Skipped.Select(s => s.CaseId) ?? []).Distinct(StringComparer.Ordinal).Where(id => !References.ContainsKey(id)))
         {
             if (Guid.TryParse(id, out var guid) && await cases.GetAsync(guid, cancellationToken) is { } c)
             {
