@@ -147,6 +147,16 @@ public sealed partial class StaticAssetTests : IClassFixture<StaticAssetTests.Ap
         await AssertCachedForAYearAsync(broker, mermaid);
     }
 
+    [Fact]
+    public async Task The_accessibility_checker_used_by_the_browser_tests_is_not_served()
+    {
+        Assert.True(File.Exists(WebRootFile("lib/axe-core/axe.min.js")), "axe-core is not vendored in wwwroot/lib/axe-core");
+
+        var response = await Client().GetAsync("/lib/axe-core/axe.min.js");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     private static string WebRootFile(string path)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
