@@ -14,7 +14,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture fixture)
     /// <summary>The problems found on the pages visited so far (all pages are visited, then the test fails with all).</summary>
     private readonly List<string> problems = [];
 
-    private static async Task SignInAsync(IPage page, string email)
+    internal static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("E-mail").FillAsync(email);
@@ -59,7 +59,8 @@ public sealed class AccessibilityBrowserTests(BrowserFixture fixture)
 
     private void AssertNoProblems() => Assert.True(problems.Count == 0, string.Join("\n\n", problems));
 
-    private static async Task<string> OpenCaseAsync(IPage page)
+    /// <summary>Opens a case for the Latvian demo SME (the broker of LV008 is signed in); returns the case page's path.</summary>
+    internal static async Task<string> OpenCaseAsync(IPage page)
     {
         await page.GotoAsync("/cases/new");
         await page.Locator("#company").SelectOptionAsync(new SelectOptionValue { Label = "Vidzeme Wood Solutions" });

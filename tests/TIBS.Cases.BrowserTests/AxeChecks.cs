@@ -11,7 +11,7 @@ namespace TIBS.Cases.BrowserTests;
 public static class AxeChecks
 {
     /// <summary>The vendored axe-core script (scripts/vendor-web-libs.sh refreshes it).</summary>
-    public static readonly string AxeScriptPath = Path.Combine(RepositoryDirectory(), "src", "TIBS.Cases.Web", "wwwroot", "lib", "axe-core", "axe.min.js");
+    public static readonly string AxeScriptPath = Path.Combine(BrowserFixture.WebProjectDirectory(), "wwwroot", "lib", "axe-core", "axe.min.js");
 
     private static readonly Lazy<string> AxeSource = new(() => File.ReadAllText(AxeScriptPath));
 
@@ -67,19 +67,6 @@ public static class AxeChecks
             v.GetProperty("help").GetString()!,
             v.GetProperty("helpUrl").GetString()!,
             v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()!).ToList())).ToList();
-    }
-
-    private static string RepositoryDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TIBS.Cases.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TIBS.Cases.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

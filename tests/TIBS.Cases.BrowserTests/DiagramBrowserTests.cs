@@ -15,15 +15,8 @@ public sealed class DiagramBrowserTests(BrowserFixture fixture)
             page.SetDefaultTimeout(30_000);
             var requested = new List<string>();
             page.Request += (_, request) => requested.Add(new Uri(request.Url).AbsolutePath);
-            await page.GotoAsync("/account/sign-in");
-            await page.GetByLabel("E-mail").FillAsync("broker.lv008@tibs.example");
-            await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.Locator(".who").WaitForAsync();
-            await page.GotoAsync("/cases/new");
-            await page.Locator("#company").SelectOptionAsync(new SelectOptionValue { Label = "Vidzeme Wood Solutions" });
-            await page.GetByRole(AriaRole.Button, new() { Name = "Open the case" }).ClickAsync();
-            await page.Locator("#step-heading").WaitForAsync();
+            await AccessibilityBrowserTests.SignInAsync(page, "broker.lv008@tibs.example");
+            await AccessibilityBrowserTests.OpenCaseAsync(page);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
             Assert.DoesNotContain(requested, r => r.Contains("mermaid", StringComparison.OrdinalIgnoreCase));
