@@ -168,12 +168,12 @@ public sealed class Program
     {
         app.UseTibsWebSecurity();
         app.UseTibsErrorPages();
-        app.UseStaticFiles();
+        app.MapTibsStaticAssets();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseTibsRequestGuard();
-        app.MapRazorPages();
+        app.MapRazorPages().WithStaticAssets();
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdministratorsOnlyDashboardFilter()],

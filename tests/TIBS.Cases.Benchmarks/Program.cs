@@ -30,6 +30,8 @@ public static class Program
                                writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases
                   fuzz-definitions  --cases N generated and mutated workflow definitions through loader, validator and diagram:
                                cases run, crashes (must be 0), problems without a line, largest allocation per case
+                  case-page    --requests N (200) renders of one case page by the web application started in this process,
+                               next to the sign-in page and /health in the same run: median, p95, max and size (SQLite)
                 Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
                          --workers N (concurrent workers, default 4), --items N (cases per path, default 200)
                 PostgreSQL: --connection or TIBS_TEST_POSTGRES, a role that may create databases (each run creates and drops one).
@@ -44,6 +46,7 @@ public static class Program
             "reminders" => await RemindersScenario.RunAsync(options),
             "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),
             "fuzz-definitions" => DefinitionFuzzScenario.Run(args),
+            "case-page" => await CasePageScenario.RunAsync(args),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };
     }

@@ -97,7 +97,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>The web project folder (its wwwroot holds the styles and scripts), found from the test binaries.</summary>
-    private static string WebProjectDirectory()
+    internal static string WebProjectDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -39,6 +39,7 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture)
             await SignInAsync(page, "coordinator@tibs.example");
 
             await page.GotoAsync("/definitions/joint-smart-strategy/v1");
+            await page.GetByText("Show the diagram").ClickAsync();
             await page.Locator("pre.mermaid svg").First.WaitForAsync(new() { Timeout = 30_000 });
 
             Assert.Empty(violations);
