@@ -12,6 +12,9 @@ namespace TIBS.Cases.Core.Drafts;
 /// </summary>
 public sealed record CaseFormState(bool IsOpen, string Title, IReadOnlyList<PlanField> Fields, string? Why)
 {
+    /// <summary>The form is there, but it is not this user's to fill in (another role acts on it).</summary>
+    public bool NotTheirs { get; init; }
+
     public static CaseFormState Of(CaseDetails details, DraftForm form, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(details);
@@ -33,7 +36,7 @@ public sealed record CaseFormState(bool IsOpen, string Title, IReadOnlyList<Plan
                 : c.IsOnHold ? "The case is on hold."
                 : !roles.Contains(checkIn.Role) ? $"{checkIn.Name} is recorded by the {checkIn.Role.ToName()} of the case."
                 : null;
-            return new CaseFormState(why is null, title, fields, why);
+            return new CaseFormState(why is null, title, fields, why) { NotTheirs = checkIn is not null && !roles.Contains(checkIn.Role) };
         }
 
         var stepFields = step?.Fields ?? [];
@@ -45,7 +48,7 @@ public sealed record CaseFormState(bool IsOpen, string Title, IReadOnlyList<Plan
             : c.IsOnHold ? "The case is on hold."
             : step is null || !roles.Contains(step.Role) ? $"'{stepName}' is done by the {step?.Role.ToName() ?? "owner"} of the case."
             : null;
-        return new CaseFormState(stepWhy is null, stepName, stepFields, stepWhy);
+        return new CaseFormState(stepWhy is null, stepName, stepFields, stepWhy) { NotTheirs = step is not null && !roles.Contains(step.Role) };
     }
 
     private static string Name(WorkflowPlan plan, string key) =>

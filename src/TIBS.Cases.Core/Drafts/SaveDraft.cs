@@ -28,9 +28,9 @@ public sealed class SaveDraftHandler(CaseService cases, IDraftStore drafts, Time
         }
 
         var state = CaseFormState.Of(details, request.Form, request.Actor);
-        if (!CaseAccess.CanWrite(request.Actor, details.Case, details.Participants))
+        if (!CaseAccess.CanWrite(request.Actor, details.Case, details.Participants) || state.NotTheirs)
         {
-            return new CaseCommandResult(CaseCommandStatus.Forbidden, "You may not change this case.") { Case = details.Case };
+            return new CaseCommandResult(CaseCommandStatus.Forbidden, state.NotTheirs && state.Why is not null ? state.Why : "You may not change this case.") { Case = details.Case };
         }
 
         if (!state.IsOpen)
