@@ -33,7 +33,7 @@ public static class DraftRules
                 continue;
             }
 
-            var label = target.Row is { } row ? string.Create(CultureInfo.InvariantCulture, $"{target.Field.Label}, row {row + 1}") : target.Field.Label;
+            var label = target.Row is { } row ? string.Create(CultureInfo.InvariantCulture, $"{target.Field.Label}, row {row + 1}, {target.Input.Label}") : target.Field.Label;
             if (target.Row >= FieldLimits.MaxTableRows)
             {
                 errors.Add(new FieldError(name, string.Create(CultureInfo.InvariantCulture, $"{target.Field.Label}: at most {FieldLimits.MaxTableRows} rows are allowed.")));
