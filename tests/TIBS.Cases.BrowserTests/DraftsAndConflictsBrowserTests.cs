@@ -56,7 +56,9 @@ public sealed class DraftsAndConflictsBrowserTests(BrowserFixture fixture)
             await second.GotoAsync(caseUrl);
             await second.GetByLabel("Attach a file", new() { Exact = false }).SetInputFilesAsync(new FilePayload
             {
-                Name = "letter of intent.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.7\n%browser\n"u8.ToArray(),
+                Name = "letter of intent.pdf",
+                MimeType = "application/pdf",
+                Buffer = "%PDF-1.7\n%browser\n"u8.ToArray(),
             });
             await second.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
             await second.GetByRole(AriaRole.Link, new() { Name = "letter of intent.pdf" }).WaitForAsync();

@@ -41,8 +41,15 @@ public abstract class DraftsAndConflictsPageTests(DatabaseFixture fixture)
         var now = DateTimeOffset.UtcNow;
         var anna = new UserAccount
         {
-            Id = Guid.CreateVersion7(), Email = Anna, DisplayName = "Anna Ozola", Role = Roles.Broker, RegionCode = "LV008",
-            PasswordHash = "", SecurityStamp = "anna", CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(),
+            Email = Anna,
+            DisplayName = "Anna Ozola",
+            Role = Roles.Broker,
+            RegionCode = "LV008",
+            PasswordHash = "",
+            SecurityStamp = "anna",
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         await users.InsertAsync(anna with { PasswordHash = factory.Services.GetRequiredService<IPasswordHasher<UserAccount>>().HashPassword(anna, TibsWebFactory.DemoPassword) });
         var liga = (await users.FindByEmailAsync(Liga))!;
