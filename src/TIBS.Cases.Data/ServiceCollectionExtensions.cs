@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CaseService>(sp => new CaseService(
             sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ReferenceTaxonomyLookup>()));
+        services.AddTibsDrafts();
         return services;
     }
 }

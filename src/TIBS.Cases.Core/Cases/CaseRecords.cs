@@ -184,6 +184,12 @@ public sealed record CaseWrite
     public IReadOnlyList<CaseNoteRecord> NewNotes { get; init; } = [];
     public IReadOnlyList<CaseAttachmentRecord> NewAttachments { get; init; } = [];
     public IReadOnlyList<CaseMessageRecord> NewMessages { get; init; } = [];
+
+    /// <summary>Drafts used up by this change (the form its author just submitted).</summary>
+    public IReadOnlyList<Drafts.DraftDiscard> DiscardDrafts { get; init; } = [];
+
+    /// <summary>Removes every draft of the case (it closes: drafts are personal working data, kept no longer than needed).</summary>
+    public bool DiscardAllDrafts { get; init; }
 }
 
 /// <summary>Persistence of cases. <see cref="CommitAsync"/> is the only way a case changes.</summary>

@@ -228,6 +228,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             Events = [evt],
             CancelReminders = cancel,
             NewAttachments = [.. uploads.Select(a => a with { CaseId = c.Id, StepKey = step.Key, UploadedBy = actor.AuditId, UploadedAt = now })],
+            DiscardDrafts = [new Drafts.DraftDiscard(c.Id, actor.UserId, Drafts.DraftForm.Step(step.Key).Key)],
         };
         if (details.Plan.TryGetStep(result.After.State, out var next))
         {
@@ -417,6 +418,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             ExpectedVersion = expectedVersion,
             Events = [evt],
             NewCheckIns = [record],
+            DiscardDrafts = [new Drafts.DraftDiscard(c.Id, actor.UserId, Drafts.DraftForm.CheckIn(c.CurrentStep, checkInKey, occurrence).Key)],
             CancelReminders = [.. details.Reminders.Where(r => r.NoticeKey == noticeKey && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)],
         }, $"{checkIn.Name} {occurrence} recorded.", cancellationToken);
     }
@@ -779,7 +781,8 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
     {
         try
         {
-            await cases.CommitAsync(write, cancellationToken);
+            // A case that closes takes its drafts with it: they are personal working data, needed only while it runs.
+            await cases.CommitAsync(write.Case.IsClosed ? write with { DiscardAllDrafts = true } : write, cancellationToken);
             return new CaseCommandResult(CaseCommandStatus.Done, message) { Case = write.Case };
         }
         catch (ConcurrencyConflictException)

@@ -246,6 +246,8 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
             """, write.NewAttachments);
         await Each("INSERT INTO case_messages (id, case_id, participant_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @ParticipantId, @AuthorUserId, @Body, @CreatedAt)",
             write.NewMessages);
+        await Each("DELETE FROM case_drafts WHERE case_id = @CaseId AND user_id = @UserId AND form_key = @FormKey", write.DiscardDrafts);
+        await Each("DELETE FROM case_drafts WHERE case_id = @Id", write.DiscardAllDrafts ? new[] { @case } : Array.Empty<CaseRecord>());
 
         await tx.CommitAsync(k);
 

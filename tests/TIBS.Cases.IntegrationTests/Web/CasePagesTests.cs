@@ -163,7 +163,7 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
 
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Contains("Someone else has changed this case", latePage.QuerySelector("#case-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("This case was changed after you opened it", latePage.QuerySelector("#case-error")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("First contact", latePage.QuerySelector("#step-heading")!.TextContent);
         var details = await app.Factory.Services.GetRequiredService<CaseService>().GetDetailsAsync(Guid.Parse(url[7..]));
         Assert.Single(details!.Events, e => e.Kind == "step-completed");

@@ -53,6 +53,7 @@ public abstract partial class MalformedRequestTests(DatabaseFixture fixture, ITe
         "q", "stage", "step", "status", "region", "broker", "overdue", "after", "country", "s3", "nace", "minScore", "size",
         "company", "title", "ReturnUrl", "code", "body", "reason", "action", "outcome", "version", "Email", "Password",
         "Input.Name", "Input.Contacts[0].Name", "Yaml", "checkIn", "occurrence", "participantId", "notificationId", "from", "count",
+        "draftForm", "discardDraft", "forStep",
     ];
 
     private static readonly string[] DashboardPages =
@@ -231,11 +232,14 @@ public abstract partial class MalformedRequestTests(DatabaseFixture fixture, ITe
         var requests = new List<(string, Func<HttpRequestMessage>)>();
         var forms = page.QuerySelectorAll("form").OfType<IHtmlFormElement>()
             .Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase) && !(f.GetAttribute("action") ?? "").Contains("sign-out", StringComparison.OrdinalIgnoreCase));
-        foreach (var (form, n) in forms.Select((f, i) => (f, i)))
+        // Each form goes to its own action with its first named button, and to the action of every button that posts
+        // it elsewhere (formaction, such as "Save draft") with that button.
+        var targets = forms.SelectMany(f => new[] { (Form: f, Action: f.GetAttribute("action") is { Length: > 0 } a ? a : url, Button: f.QuerySelector("button[name]")) }
+            .Concat(f.QuerySelectorAll("button[formaction]").Select(b => (Form: f, Action: b.GetAttribute("formaction")!, Button: (AngleSharp.Dom.IElement?)b))));
+        foreach (var ((form, action, button), n) in targets.Select((t, i) => (t, i)))
         {
-            var action = form.GetAttribute("action") is { Length: > 0 } a ? a : url;
             var fields = form.Elements.Select(e => (e.GetAttribute("name"), e)).Where(p => !string.IsNullOrEmpty(p.Item1)).ToList();
-            var buttons = form.QuerySelectorAll("button[name]").Select(b => (b.GetAttribute("name")!, b.GetAttribute("value") ?? "")).Take(1).ToList();
+            var buttons = button?.GetAttribute("name") is { } buttonName ? new List<(string, string)> { (buttonName, button.GetAttribute("value") ?? "") } : [];
             var token = fields.FirstOrDefault(f => f.Item1 == "__RequestVerificationToken").e?.GetAttribute("value") ?? "";
             requests.Add(($"POST form {n} of {url} to {action} with no fields", () =>
                 new HttpRequestMessage(HttpMethod.Post, action) { Content = Form(("__RequestVerificationToken", token)) }));

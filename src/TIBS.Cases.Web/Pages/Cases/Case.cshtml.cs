@@ -19,7 +19,7 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// diagram. Every POST carries the case version it was based on; a conflict keeps the user's input.
 /// </summary>
 [TIBS.Cases.Web.Infrastructure.RequestSafety.AcceptsUploads]
-public sealed class CaseModel(
+public sealed partial class CaseModel(
     CaseService cases,
     ICaseStore store,
     IUserStore users,
@@ -77,8 +77,9 @@ public sealed class CaseModel(
     public FieldInput Input(PlanField field, string form, IReadOnlyDictionary<string, FieldValue>? saved)
     {
         var table = saved is not null && saved.TryGetValue(field.Key, out var t) && t is TableValue tv ? tv : null;
-        var postedRows = PostedForm == form
-            ? Posted.Keys.Where(k => k.StartsWith(field.Key + "[", StringComparison.Ordinal))
+        var typed = TypedFor(form);
+        var postedRows = typed is not null
+            ? typed.Keys.Where(k => k.StartsWith(field.Key + "[", StringComparison.Ordinal))
                 .Select(k => int.TryParse(k.AsSpan(field.Key.Length + 1, k.IndexOf(']', StringComparison.Ordinal) - field.Key.Length - 1), out var n) ? n + 1 : 0)
                 .DefaultIfEmpty(0).Max()
             : 0;
@@ -94,7 +95,7 @@ public sealed class CaseModel(
             (row, column) =>
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"{field.Key}[{row}].{column}");
-                if (PostedForm == form && Posted.TryGetValue(name, out var v))
+                if (typed is not null && typed.TryGetValue(name, out var v))
                 {
                     return v.FirstOrDefault() ?? "";
                 }
@@ -293,7 +294,7 @@ public sealed class CaseModel(
 
     public string ValueOf(string key, IReadOnlyDictionary<string, FieldValue>? saved, string? form)
     {
-        if (PostedForm == form && Posted.TryGetValue(key, out var values))
+        if (TypedFor(form) is { } typed && typed.TryGetValue(key, out var values))
         {
             return values.FirstOrDefault() ?? "";
         }
@@ -303,7 +304,7 @@ public sealed class CaseModel(
 
     public IReadOnlyList<string> ValuesOf(string key, IReadOnlyDictionary<string, FieldValue>? saved, string? form)
     {
-        if (PostedForm == form && Posted.TryGetValue(key, out var values))
+        if (TypedFor(form) is { } typed && typed.TryGetValue(key, out var values))
         {
             return [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
         }
@@ -338,6 +339,11 @@ public sealed class CaseModel(
 
         UnmetShown = [.. result.Unmet.Select(u => new UnmetConditionView(u.Condition, u.Reason))];
         ErrorMessage = result.Message;
+        if (result.Status == CaseCommandStatus.Conflict)
+        {
+            await ExplainConflictAsync(cancellationToken);
+        }
+
         Response.StatusCode = result.Status == CaseCommandStatus.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
@@ -365,6 +371,7 @@ public sealed class CaseModel(
         NaceSections = [.. (await reference.NaceSectionsAsync(cancellationToken)).Select(n => (n.Code, $"{n.Code} — {n.Name}"))];
         Regions = [.. (await reference.RegionsAsync(cancellationToken)).Select(r => (r.Code, $"{r.Name} ({r.Code})"))];
         Diagram = WorkflowDiagram.Mermaid(details.Plan, details.Plan.Contains(details.Case.CurrentStep) ? details.Case.CurrentStep : null);
+        await LoadDraftsAsync(cancellationToken);
         return true;
     }
 
