@@ -29,6 +29,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The running application's services, for arranging data a test starts from.</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The application is not running.");
+
     public static string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts");
 
     public void EnsureAvailable()
