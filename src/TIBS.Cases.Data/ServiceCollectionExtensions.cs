@@ -37,6 +37,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICaseStore, CaseStore>();
         services.AddSingleton<ICaseQueries, CaseQueries>();
         services.AddSingleton<TIBS.Cases.Core.Matching.IMatchingQueries, MatchingQueries>();
+        services.AddSingleton<TIBS.Cases.Core.Matching.FindPartners>();
+        services.AddSingleton<TIBS.Cases.Core.Matching.ShortlistPartner>();
         services.AddSingleton<TIBS.Cases.Core.Work.IWorkQueries, WorkQueries>();
         services.AddSingleton<TIBS.Cases.Core.Notifications.INotificationStore, NotificationStore>();
         services.AddSingleton<WorkflowCatalog>();

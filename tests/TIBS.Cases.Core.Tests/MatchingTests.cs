@@ -1,6 +1,7 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Matching;
+using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Tests;
@@ -32,14 +33,19 @@ public sealed class MatchingTests
         var candidate = Make("Hamburg Timber Design", "DE", ["C", "C16"], ["bioeconomy", "sustainable-innovation"],
             offers: "Digital design software for timber buildings", needs: "Suppliers of cross-laminated timber elements", languages: "de, en, ru");
 
-        var result = MatchScorer.Score(Lead, candidate, ["DE"]);
+        var profile = MatchProfile.Of(Lead, CaseWith(("needs-assessment", "partner-types-sought", new MultiChoiceValue(["sme"])), ("cooperation-profile", "target-countries", new TaxonomyValue("country", ["DE"]))));
+
+        var result = MatchScorer.Score(profile, candidate with { RegionCode = "DE60" }, Words);
 
         Assert.Equal(100, result.Score);
         Assert.Equal(result.Score, result.Breakdown.Sum(b => b.Points));
         Assert.Equal(100, result.Breakdown.Sum(b => b.Max));
         Assert.All(result.Breakdown, b => Assert.False(string.IsNullOrWhiteSpace(b.Reason)));
-        Assert.Contains("bioeconomy", result.Breakdown.Single(b => b.Component == MatchScorer.S3Component).Reason, StringComparison.Ordinal);
-        Assert.Equal("Same NACE division C16.", result.Breakdown.Single(b => b.Component == MatchScorer.NaceComponent).Reason);
+        Assert.Equal("Bioeconomy (from the lead company's record), Sustainable innovation and circular economy (from the lead company's record).", result.Breakdown.Single(b => b.Component == MatchScorer.S3Component).Reason);
+        Assert.Equal("Same NACE division C16 (from the lead company's record).", result.Breakdown.Single(b => b.Component == MatchScorer.NaceComponent).Reason);
+        Assert.Equal("Germany is one of the case's target countries (from the cooperation profile).", result.Breakdown.Single(b => b.Component == MatchScorer.TargetCountryComponent).Reason);
+        Assert.Equal("They are an SME, a partner type the case seeks (from the needs assessment).", result.Breakdown.Single(b => b.Component == MatchScorer.PartnerTypeComponent).Reason);
+        Assert.Equal("Vidzeme (supported) with Hamburg (advanced): Trans-S3 pairs a less with a more advanced region.", result.Breakdown.Single(b => b.Component == MatchScorer.RegionPairingComponent).Reason);
     }
 
     [Fact]
@@ -50,9 +56,9 @@ public sealed class MatchingTests
         var result = MatchScorer.Score(Lead, candidate, ["DE"]);
 
         Assert.Equal(0, result.Score);
-        Assert.Equal("No S3 area in common.", result.Breakdown[0].Reason);
+        Assert.Equal("No S3 area in common; the case names bioeconomy (from the lead company's record), sustainable-innovation (from the lead company's record).", result.Breakdown[0].Reason);
         Assert.Equal("Different NACE sections.", result.Breakdown[1].Reason);
-        Assert.Contains("not among the target countries (DE)", result.Breakdown.Single(b => b.Component == MatchScorer.TargetCountryComponent).Reason, StringComparison.Ordinal);
+        Assert.Equal("Denmark is not among the case's target countries (Germany).", result.Breakdown.Single(b => b.Component == MatchScorer.TargetCountryComponent).Reason);
     }
 
     [Fact]
@@ -64,9 +70,9 @@ public sealed class MatchingTests
         var a = MatchScorer.Score(Lead, sameSection, []);
         var b = MatchScorer.Score(Lead, sameDivision, []);
 
-        Assert.Equal(12, a.Breakdown.Single(x => x.Component == MatchScorer.NaceComponent).Points);
+        Assert.Equal(9, a.Breakdown.Single(x => x.Component == MatchScorer.NaceComponent).Points);
         Assert.Equal(20, a.Breakdown.Single(x => x.Component == MatchScorer.S3Component).Points);
-        Assert.Equal(20, b.Breakdown.Single(x => x.Component == MatchScorer.NaceComponent).Points);
+        Assert.Equal(15, b.Breakdown.Single(x => x.Component == MatchScorer.NaceComponent).Points);
         Assert.Equal(30, b.Breakdown.Single(x => x.Component == MatchScorer.S3Component).Points);
         Assert.True(b.Score > a.Score);
         Assert.Equal("No target countries recorded on the case yet.", a.Breakdown.Single(x => x.Component == MatchScorer.TargetCountryComponent).Reason);
@@ -112,23 +118,125 @@ public sealed class MatchingTests
         var one = MatchScorer.Score(Lead, Make("A", "DE", [], [], languages: "de, EN"), []);
         var two = MatchScorer.Score(Lead, Make("B", "DE", [], [], languages: "en ru"), []);
 
-        Assert.Equal(6, one.Breakdown.Single(x => x.Component == MatchScorer.LanguageComponent).Points);
+        Assert.Equal(3, one.Breakdown.Single(x => x.Component == MatchScorer.LanguageComponent).Points);
         Assert.Equal("Shared languages: en, ru.", two.Breakdown.Single(x => x.Component == MatchScorer.LanguageComponent).Reason);
-        Assert.Equal(10, two.Score);
+        Assert.Equal(5, two.Score);
     }
 
     [Fact]
-    public void Target_countries_are_read_from_every_step_of_the_case_data()
+    public void Target_countries_are_read_from_the_profile_steps_of_the_case_data()
     {
-        var data = CaseData.With("{}", "needs-assessment", new Dictionary<string, FieldValue> { ["target-countries"] = new TaxonomyValue("country", ["DE", "fi"]) });
-        data = CaseData.With(data, "cooperation-profile", new Dictionary<string, FieldValue> { ["target-countries"] = new TaxonomyValue("country", ["SE", "DE"]) });
-        var record = new CaseRecord
+        var profile = MatchProfile.Of(Lead, CaseWith(
+            ("needs-assessment", "target-countries", new TaxonomyValue("country", ["DE", "fi"])),
+            ("cooperation-profile", "target-countries", new TaxonomyValue("country", ["SE", "DE"]))));
+
+        Assert.Equal(["DE", "FI", "SE"], profile.TargetCountries.Select(t => t.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(["the cooperation profile", "the needs assessment"], profile.TargetCountries.Single(t => t.Code == "DE").Sources);
+        Assert.Equal(10, MatchScorer.Score(profile, Make("A", "SE", [], []), MatchReference.None).Score);
+    }
+
+    [Fact]
+    public void The_case_profile_supplies_S3_areas_the_lead_company_record_lacks_and_the_reason_says_where_they_came_from()
+    {
+        var bare = Lead with { S3Areas = [] };
+        var hamburg = Make("Hamburg Digital", "DE", ["J62"], ["ict-digitalisation"]) with { RegionCode = "DE60" };
+        var profile = MatchProfile.Of(bare, CaseWith(("cooperation-profile", "s3-areas", new TaxonomyValue("s3-area", ["ict-digitalisation"]))));
+
+        var withoutProfile = MatchScorer.Score(MatchProfile.Of(bare), hamburg, Words).Breakdown.Single(b => b.Component == MatchScorer.S3Component);
+        var withProfile = MatchScorer.Score(profile, hamburg, Words).Breakdown.Single(b => b.Component == MatchScorer.S3Component);
+
+        Assert.Equal(0, withoutProfile.Points);
+        Assert.Equal("No S3 area recorded in the case profile or on the lead company.", withoutProfile.Reason);
+        Assert.Equal(30, withProfile.Points);
+        Assert.Equal("ICT and digitalisation (incl. cybersecurity) (from the cooperation profile).", withProfile.Reason);
+    }
+
+    [Fact]
+    public void An_area_named_by_the_profile_and_the_record_counts_once_with_both_sources()
+    {
+        var profile = MatchProfile.Of(Lead, CaseWith(
+            ("needs-assessment", "s3-areas", new TaxonomyValue("s3-area", ["bioeconomy"])),
+            ("cooperation-profile", "s3-areas", new TaxonomyValue("s3-area", ["ict-digitalisation", "bioeconomy"]))));
+
+        var result = MatchScorer.Score(profile, Make("A", "DE", [], ["bioeconomy"]), Words).Breakdown.Single(b => b.Component == MatchScorer.S3Component);
+
+        Assert.Equal(["ict-digitalisation", "bioeconomy", "sustainable-innovation"], profile.S3Areas.Select(a => a.Code));
+        Assert.Equal(20, result.Points);
+        Assert.Equal("1 of the case's 3 S3 areas in common: Bioeconomy (from the cooperation profile, the needs assessment and the lead company's record).", result.Reason);
+    }
+
+    [Fact]
+    public void Needs_and_nace_of_the_needs_assessment_count_and_say_so()
+    {
+        var bare = Lead with { Needs = null, NaceCodes = [] };
+        var profile = MatchProfile.Of(bare, CaseWith(
+            ("needs-assessment", "innovation-needs", new TextValue("Sensors for drying kilns")),
+            ("needs-assessment", "nace", new TaxonomyValue("nace", ["C26"]))));
+        var candidate = Make("Kiel Sensors", "DE", ["C26.5"], [], offers: "Industrial sensor systems");
+
+        var result = MatchScorer.Score(profile, candidate, MatchReference.None);
+
+        Assert.Equal("1 shared term between the lead's needs and their offers: sensor (from the needs assessment).", result.Breakdown.Single(b => b.Component == MatchScorer.OffersNeedsComponent).Reason);
+        Assert.Equal("Same NACE division C26 (from the needs assessment).", result.Breakdown.Single(b => b.Component == MatchScorer.NaceComponent).Reason);
+    }
+
+    [Fact]
+    public void Partner_types_sought_and_the_Trans_S3_pairing_are_factors()
+    {
+        var profile = MatchProfile.Of(Lead, CaseWith(("needs-assessment", "partner-types-sought", new MultiChoiceValue(["research-organisation"]))));
+        var institute = Make("Fraunhofer Nord", "DE", [], []) with { SizeClass = SizeClasses.Research, RegionCode = "DE60" };
+        var sme = Make("Tartu Timber", "EE", [], []) with { RegionCode = "EE008" };
+
+        var a = MatchScorer.Score(profile, institute, Words).Breakdown;
+        var b = MatchScorer.Score(profile, sme, Words).Breakdown;
+
+        Assert.Equal(10, a.Single(x => x.Component == MatchScorer.PartnerTypeComponent).Points);
+        Assert.Equal(5, a.Single(x => x.Component == MatchScorer.RegionPairingComponent).Points);
+        Assert.Equal(0, b.Single(x => x.Component == MatchScorer.PartnerTypeComponent).Points);
+        Assert.Equal("They are an SME; the case seeks: research organisation.", b.Single(x => x.Component == MatchScorer.PartnerTypeComponent).Reason);
+        Assert.Equal(0, b.Single(x => x.Component == MatchScorer.RegionPairingComponent).Points);
+        Assert.Equal("Vidzeme (supported) with South Estonia (supported): both regions are supported; Trans-S3 pairs a less with a more advanced region.",
+            b.Single(x => x.Component == MatchScorer.RegionPairingComponent).Reason);
+    }
+
+    [Fact]
+    public void A_definition_without_the_profile_steps_contributes_nothing_but_the_company_record()
+    {
+        var profile = MatchProfile.Of(Lead, CaseWith(("intake", "s3-areas", new TaxonomyValue("s3-area", ["water-management"]))));
+
+        Assert.Equal(["bioeconomy", "sustainable-innovation"], profile.S3Areas.Select(a => a.Code));
+        Assert.All(profile.S3Areas, a => Assert.Equal([ProfileSource.CompanyRecord], a.Sources));
+        Assert.Empty(profile.TargetCountries);
+        Assert.Empty(profile.PartnerTypes);
+    }
+
+    private static readonly MatchReference Words = MatchReference.From(
+        [
+            new S3Area { Code = "ict-digitalisation", Name = "ICT and digitalisation (incl. cybersecurity)" },
+            new S3Area { Code = "bioeconomy", Name = "Bioeconomy" },
+            new S3Area { Code = "sustainable-innovation", Name = "Sustainable innovation and circular economy" },
+        ],
+        [
+            new Region { Code = "LV00", Name = "Vidzeme", CountryCode = "LV", Kind = "supported" },
+            new Region { Code = "EE008", Name = "South Estonia", CountryCode = "EE", Kind = "supported" },
+            new Region { Code = "DE60", Name = "Hamburg", CountryCode = "DE", Kind = "advanced" },
+        ]);
+
+    private static CaseRecord CaseWith(params (string Step, string Field, FieldValue Value)[] values)
+    {
+        var data = "{}";
+        foreach (var step in values.GroupBy(v => v.Step))
+        {
+            data = CaseData.With(data, step.Key, step.ToDictionary(v => v.Field, v => v.Value));
+        }
+
+        return new CaseRecord
         {
             Id = Guid.NewGuid(),
             Reference = "LV008-2026-0001",
             Title = "t",
             DefinitionVersionId = Guid.NewGuid(),
-            LeadCompanyId = Guid.NewGuid(),
+            LeadCompanyId = Lead.Id,
             RegionCode = "LV008",
             OwnerUserId = Guid.NewGuid(),
             Status = CaseStatus.Active,
@@ -136,10 +244,5 @@ public sealed class MatchingTests
             AuditHeadHash = "h",
             Data = data,
         };
-
-        var targets = MatchScorer.TargetCountries(record);
-
-        Assert.Equal(["DE", "FI", "SE"], targets.Order(StringComparer.Ordinal));
-        Assert.Equal(15, MatchScorer.Score(Lead, Make("A", "SE", [], []), targets).Score);
     }
 }

@@ -17,6 +17,9 @@ public sealed record CandidateQuery
 
     public string? S3Area { get; init; }
 
+    /// <summary>"supported" or "advanced": candidates from regions of that kind (Trans-S3 pairs the two).</summary>
+    public string? RegionKind { get; init; }
+
     /// <summary>A NACE section letter (A–U): companies with a code in it.</summary>
     public string? NaceSection { get; init; }
 
@@ -27,7 +30,7 @@ public sealed record CandidateQuery
 
     /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
     public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
-        ("country", "The country", Country), ("s3", "The S3 area", S3Area), ("nace", "The NACE section", NaceSection), ("q", "The search text", Text));
+        ("country", "The country", Country), ("s3", "The S3 area", S3Area), ("regionKind", "The kind of region", RegionKind), ("nace", "The NACE section", NaceSection), ("q", "The search text", Text));
 }
 
 public interface IMatchingQueries

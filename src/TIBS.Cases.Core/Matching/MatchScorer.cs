@@ -1,7 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
-using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Matching;
 
@@ -11,11 +11,32 @@ public sealed record MatchComponent(string Component, int Points, int Max, strin
 /// <summary>A candidate with its explained score (0..100); the breakdown adds up to the score.</summary>
 public sealed record MatchResult(Company Candidate, int Score, IReadOnlyList<MatchComponent> Breakdown);
 
+/// <summary>The names the explanation uses instead of codes: S3 areas by code, regions (with their kind) by code.</summary>
+public sealed record MatchReference(IReadOnlyDictionary<string, string> S3Names, IReadOnlyDictionary<string, Region> Regions)
+{
+    public static MatchReference None { get; } = new(new Dictionary<string, string>(), new Dictionary<string, Region>());
+
+    public static MatchReference From(IEnumerable<S3Area> s3Areas, IEnumerable<Region> regions) => new(
+        s3Areas.ToDictionary(a => a.Code, a => a.Name, StringComparer.OrdinalIgnoreCase),
+        regions.ToDictionary(r => r.Code, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>The S3 area's name; the code itself when it is unknown.</summary>
+    public string S3Name(string code) => S3Names.TryGetValue(code, out var name) ? name : code;
+
+    /// <summary>The region's name; the code itself when it is unknown.</summary>
+    public string RegionName(string code) => Regions.TryGetValue(code, out var region) ? region.Name : code;
+
+    /// <summary>"supported" or "advanced" (Trans-S3); null when the region is unknown.</summary>
+    public string? RegionKind(string code) => Regions.TryGetValue(code, out var region) ? region.Kind : null;
+}
+
 /// <summary>
-/// The explained matching score of a candidate partner for a case's lead company. The weights are ours (the TIBS
-/// programme never published its matching criteria): shared S3 areas 30, NACE fit 20, the candidate's offers meeting
-/// the lead's needs 15, the lead's offers meeting the candidate's needs 10, target countries 15, shared languages 10.
-/// The broker decides; the score only orders the list and says why.
+/// The explained matching score of a candidate partner for a case. The lead's side is the case's profile (its step data
+/// together with the lead company's record, see <see cref="MatchProfile"/>); every reason says where the lead's values
+/// came from. The weights are ours (the TIBS programme never published its matching criteria): shared S3 areas 30, NACE
+/// fit 15, the candidate's offers meeting the lead's needs 15, the lead's offers meeting the candidate's needs 10,
+/// target countries 10, partner type sought 10, the Trans-S3 pairing of a supported with an advanced region 5, shared
+/// languages 5. The broker decides; the score only orders the list and says why.
 /// </summary>
 public static class MatchScorer
 {
@@ -24,65 +45,98 @@ public static class MatchScorer
     public const string OffersNeedsComponent = "Their offers ↔ lead's needs";
     public const string NeedsOffersComponent = "Lead's offers ↔ their needs";
     public const string TargetCountryComponent = "Target countries";
+    public const string PartnerTypeComponent = "Partner type sought";
+    public const string RegionPairingComponent = "Trans-S3 region pairing";
     public const string LanguageComponent = "Shared languages";
 
     public const int S3Max = 30;
-    public const int NaceMax = 20;
+    public const int NaceMax = 15;
     public const int OffersNeedsMax = 15;
     public const int NeedsOffersMax = 10;
-    public const int TargetCountryMax = 15;
-    public const int LanguageMax = 10;
+    public const int TargetCountryMax = 10;
+    public const int PartnerTypeMax = 10;
+    public const int RegionPairingMax = 5;
+    public const int LanguageMax = 5;
 
-    /// <summary>Form fields whose values name the countries where the lead looks for partners.</summary>
-    public const string TargetCountriesField = "target-countries";
+    /// <summary>Region kinds of the Trans-S3 approach: less advanced (supported) and more advanced regions.</summary>
+    public const string SupportedRegion = "supported";
+    public const string AdvancedRegion = "advanced";
 
+    /// <summary>The score against the lead company's record alone, with the case's target countries.</summary>
     public static MatchResult Score(Company lead, Company candidate, IReadOnlyCollection<string> targetCountries)
+    {
+        ArgumentNullException.ThrowIfNull(targetCountries);
+        var profile = MatchProfile.Of(lead) with { TargetCountries = [.. targetCountries.Select(c => new SourcedCode(c.ToUpperInvariant(), ["the case"]))] };
+        return Score(profile, candidate, MatchReference.None);
+    }
+
+    public static MatchResult Score(MatchProfile lead, Company candidate, MatchReference reference)
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(candidate);
-        ArgumentNullException.ThrowIfNull(targetCountries);
+        ArgumentNullException.ThrowIfNull(reference);
         IReadOnlyList<MatchComponent> parts =
         [
-            S3(lead, candidate),
+            S3(lead, candidate, reference),
             Nace(lead, candidate),
-            Overlap(OffersNeedsComponent, OffersNeedsMax, lead.Needs, Join(candidate.Offers, candidate.Keywords), "the lead's needs", "their offers"),
-            Overlap(NeedsOffersComponent, NeedsOffersMax, candidate.Needs, Join(lead.Offers, lead.Keywords), "their needs", "the lead's offers"),
-            TargetCountry(candidate, targetCountries),
+            Overlap(OffersNeedsComponent, OffersNeedsMax, lead.Needs, [candidate.Offers, candidate.Keywords], "the lead's needs", "their offers"),
+            OverlapBack(lead, candidate),
+            TargetCountry(lead, candidate),
+            PartnerType(lead, candidate),
+            RegionPairing(lead, candidate, reference),
             Languages(lead, candidate),
         ];
         return new MatchResult(candidate, Math.Clamp(parts.Sum(p => p.Points), 0, 100), parts);
     }
 
-    /// <summary>The target countries recorded on the case (any step's <c>target-countries</c> field), upper case, distinct.</summary>
-    public static IReadOnlyList<string> TargetCountries(CaseRecord @case)
+    /// <summary>The partner types a candidate counts as: an SME by its size class, a large company, a research organisation.</summary>
+    public static IReadOnlyList<string> PartnerTypesOf(Company candidate)
     {
-        ArgumentNullException.ThrowIfNull(@case);
-        return [.. CaseData.Read(@case.Data).Values
-            .SelectMany(step => step.TryGetValue(TargetCountriesField, out var v) ? Codes(v) : [])
-            .Select(c => c.Trim().ToUpperInvariant())
-            .Where(c => c.Length > 0)
-            .Distinct(StringComparer.Ordinal)];
-    }
-
-    private static IEnumerable<string> Codes(FieldValue value) => value switch
-    {
-        TaxonomyValue t => t.Codes,
-        MultiChoiceValue m => m.Values,
-        _ => value.ToText().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-    };
-
-    private static MatchComponent S3(Company lead, Company candidate)
-    {
-        var shared = lead.S3Areas.Intersect(candidate.S3Areas, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
-        return shared.Count switch
+        ArgumentNullException.ThrowIfNull(candidate);
+        return candidate.SizeClass switch
         {
-            0 => new MatchComponent(S3Component, 0, S3Max, lead.S3Areas.Count == 0 ? "The lead company has no S3 areas recorded." : "No S3 area in common."),
-            1 => new MatchComponent(S3Component, 20, S3Max, $"Both work in the S3 area {shared[0]}."),
-            _ => new MatchComponent(S3Component, S3Max, S3Max, $"{shared.Count} S3 areas in common: {string.Join(", ", shared)}."),
+            SizeClasses.Micro or SizeClasses.Small or SizeClasses.Medium => ["sme"],
+            SizeClasses.Large => ["large-company"],
+            SizeClasses.Research => ["research-organisation", "university"],
+            _ => [],
         };
     }
 
-    private static MatchComponent Nace(Company lead, Company candidate)
+    /// <summary>A partner type sought (the values of the needs assessment) in words.</summary>
+    public static string PartnerTypeName(string type) => type switch
+    {
+        "sme" => "SME",
+        "large-company" => "large company",
+        "research-organisation" => "research organisation",
+        "university" => "university",
+        "cluster" => "cluster or business association",
+        "public-body" => "public body",
+        _ => type,
+    };
+
+    private static string Described(SourcedCode code, string name) => $"{name} ({ProfileSource.From(code.Sources)})";
+
+    private static MatchComponent S3(MatchProfile lead, Company candidate, MatchReference reference)
+    {
+        if (lead.S3Areas.Count == 0)
+        {
+            return new MatchComponent(S3Component, 0, S3Max, "No S3 area recorded in the case profile or on the lead company.");
+        }
+
+        var shared = lead.S3Areas.Where(a => candidate.S3Areas.Contains(a.Code, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (shared.Count == 0)
+        {
+            return new MatchComponent(S3Component, 0, S3Max,
+                $"No S3 area in common; the case names {string.Join(", ", lead.S3Areas.Select(a => Described(a, reference.S3Name(a.Code))))}.");
+        }
+
+        var list = string.Join(", ", shared.Select(a => Described(a, reference.S3Name(a.Code))));
+        return shared.Count == lead.S3Areas.Count || shared.Count >= 2
+            ? new MatchComponent(S3Component, S3Max, S3Max, shared.Count == lead.S3Areas.Count ? $"{list}." : $"{shared.Count} of the case's {lead.S3Areas.Count} S3 areas in common: {list}.")
+            : new MatchComponent(S3Component, 20, S3Max, $"1 of the case's {lead.S3Areas.Count} S3 areas in common: {list}.");
+    }
+
+    private static MatchComponent Nace(MatchProfile lead, Company candidate)
     {
         static string Section(string code) => code.Trim().ToUpperInvariant()[..1];
         static string? Division(string code)
@@ -91,61 +145,119 @@ public static class MatchScorer
             return c.Length >= 3 && char.IsLetter(c[0]) && char.IsDigit(c[1]) && char.IsDigit(c[2]) ? c[..3] : null;
         }
 
-        var leadCodes = lead.NaceCodes.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
+        var leadCodes = lead.NaceCodes.Where(c => !string.IsNullOrWhiteSpace(c.Code)).ToList();
         var candidateCodes = candidate.NaceCodes.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
-        var division = leadCodes.Select(Division).OfType<string>().Intersect(candidateCodes.Select(Division).OfType<string>(), StringComparer.Ordinal).Order(StringComparer.Ordinal).FirstOrDefault();
+        var candidateDivisions = candidateCodes.Select(Division).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var division = leadCodes.Where(c => Division(c.Code) is { } d && candidateDivisions.Contains(d)).OrderBy(c => Division(c.Code), StringComparer.Ordinal).FirstOrDefault();
         if (division is not null)
         {
-            return new MatchComponent(NaceComponent, NaceMax, NaceMax, $"Same NACE division {division}.");
+            return new MatchComponent(NaceComponent, NaceMax, NaceMax, $"Same NACE division {Division(division.Code)} ({ProfileSource.From(division.Sources)}).");
         }
 
-        var section = leadCodes.Select(Section).Intersect(candidateCodes.Select(Section), StringComparer.Ordinal).Order(StringComparer.Ordinal).FirstOrDefault();
+        var candidateSections = candidateCodes.Select(Section).ToHashSet(StringComparer.Ordinal);
+        var section = leadCodes.Where(c => candidateSections.Contains(Section(c.Code))).OrderBy(c => Section(c.Code), StringComparer.Ordinal).FirstOrDefault();
         return section is not null
-            ? new MatchComponent(NaceComponent, 12, NaceMax, $"Same NACE section {section}, different divisions.")
+            ? new MatchComponent(NaceComponent, 9, NaceMax, $"Same NACE section {Section(section.Code)} ({ProfileSource.From(section.Sources)}), different divisions.")
             : new MatchComponent(NaceComponent, 0, NaceMax, leadCodes.Count == 0 || candidateCodes.Count == 0 ? "NACE codes missing on one side." : "Different NACE sections.");
     }
 
-    private static MatchComponent Overlap(string component, int max, string? needs, string? offers, string needsName, string offersName)
+    private static MatchComponent OverlapBack(MatchProfile lead, Company candidate)
     {
-        var needTerms = Keywords.Terms(needs);
-        var offerTerms = Keywords.Terms(offers);
-        if (needTerms.Count == 0 || offerTerms.Count == 0)
+        var needTerms = Keywords.Terms(candidate.Needs);
+        var offers = lead.Offers.Select(o => (Terms: Keywords.Terms(o.Text), o.Source)).ToList();
+        if (needTerms.Count == 0 || offers.All(o => o.Terms.Count == 0))
         {
-            return new MatchComponent(component, 0, max, $"Nothing to compare: {(needTerms.Count == 0 ? needsName : offersName)} not described.");
+            return new MatchComponent(NeedsOffersComponent, 0, NeedsOffersMax, $"Nothing to compare: {(needTerms.Count == 0 ? "their needs" : "the lead's offers")} not described.");
         }
 
-        var shared = needTerms.Intersect(offerTerms, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var shared = needTerms.Where(t => offers.Any(o => o.Terms.Contains(t))).Order(StringComparer.Ordinal).ToList();
+        var sources = offers.Where(o => o.Terms.Overlaps(shared)).Select(o => o.Source);
+        return Explained(NeedsOffersComponent, NeedsOffersMax, shared, sources, "their needs", "the lead's offers");
+    }
+
+    private static MatchComponent Overlap(string component, int max, IReadOnlyList<SourcedText> needs, string?[] offers, string needsName, string offersName)
+    {
+        var needTerms = needs.Select(n => (Terms: Keywords.Terms(n.Text), n.Source)).ToList();
+        var offerTerms = Keywords.Terms(string.Join(' ', offers));
+        if (needTerms.All(n => n.Terms.Count == 0) || offerTerms.Count == 0)
+        {
+            return new MatchComponent(component, 0, max, $"Nothing to compare: {(needTerms.All(n => n.Terms.Count == 0) ? needsName : offersName)} not described.");
+        }
+
+        var shared = needTerms.SelectMany(n => n.Terms).Where(offerTerms.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var sources = needTerms.Where(n => n.Terms.Overlaps(shared)).Select(n => n.Source);
+        return Explained(component, max, shared, sources, needsName, offersName);
+    }
+
+    private static MatchComponent Explained(string component, int max, IReadOnlyList<string> shared, IEnumerable<string> sources, string needsName, string offersName)
+    {
         if (shared.Count == 0)
         {
             return new MatchComponent(component, 0, max, $"No word of {needsName} appears in {offersName}.");
         }
 
         var points = Math.Min(max, shared.Count * 5);
-        return new MatchComponent(component, points, max, string.Create(CultureInfo.InvariantCulture, $"{shared.Count} shared term{(shared.Count == 1 ? "" : "s")} between {needsName} and {offersName}: {string.Join(", ", shared)}."));
+        return new MatchComponent(component, points, max, string.Create(CultureInfo.InvariantCulture,
+            $"{shared.Count} shared term{(shared.Count == 1 ? "" : "s")} between {needsName} and {offersName}: {string.Join(", ", shared)} ({ProfileSource.From(sources)})."));
     }
 
-    private static MatchComponent TargetCountry(Company candidate, IReadOnlyCollection<string> targets)
+    private static MatchComponent TargetCountry(MatchProfile lead, Company candidate)
     {
+        var targets = lead.TargetCountries;
         if (targets.Count == 0)
         {
             return new MatchComponent(TargetCountryComponent, 0, TargetCountryMax, "No target countries recorded on the case yet.");
         }
 
-        return targets.Contains(candidate.CountryCode.ToUpperInvariant(), StringComparer.Ordinal)
-            ? new MatchComponent(TargetCountryComponent, TargetCountryMax, TargetCountryMax, $"{candidate.CountryCode} is one of the case's target countries.")
-            : new MatchComponent(TargetCountryComponent, 0, TargetCountryMax, $"{candidate.CountryCode} is not among the target countries ({string.Join(", ", targets)}).");
+        var country = candidate.CountryCode.ToUpperInvariant();
+        var hit = targets.FirstOrDefault(t => string.Equals(t.Code, country, StringComparison.OrdinalIgnoreCase));
+        return hit is not null
+            ? new MatchComponent(TargetCountryComponent, TargetCountryMax, TargetCountryMax, $"{CompanyRules.CountryName(country)} is one of the case's target countries ({ProfileSource.From(hit.Sources)}).")
+            : new MatchComponent(TargetCountryComponent, 0, TargetCountryMax,
+                $"{CompanyRules.CountryName(country)} is not among the case's target countries ({string.Join(", ", targets.Select(t => CompanyRules.CountryName(t.Code)))}).");
     }
 
-    private static MatchComponent Languages(Company lead, Company candidate)
+    private static MatchComponent PartnerType(MatchProfile lead, Company candidate)
+    {
+        if (lead.PartnerTypes.Count == 0)
+        {
+            return new MatchComponent(PartnerTypeComponent, 0, PartnerTypeMax, "No partner types sought recorded on the case yet.");
+        }
+
+        var types = PartnerTypesOf(candidate);
+        var what = types.Count == 0 ? "of an unknown type" : Article(PartnerTypeName(types[0]));
+        var hit = lead.PartnerTypes.FirstOrDefault(t => types.Contains(t.Code, StringComparer.OrdinalIgnoreCase));
+        return hit is not null
+            ? new MatchComponent(PartnerTypeComponent, PartnerTypeMax, PartnerTypeMax, $"They are {what}, a partner type the case seeks ({ProfileSource.From(hit.Sources)}).")
+            : new MatchComponent(PartnerTypeComponent, 0, PartnerTypeMax, $"They are {what}; the case seeks: {string.Join(", ", lead.PartnerTypes.Select(t => PartnerTypeName(t.Code)))}.");
+
+        static string Article(string name) => name.Length > 0 && ("aeiou".Contains(char.ToLowerInvariant(name[0])) || name.StartsWith("SME", StringComparison.Ordinal)) ? $"an {name}" : $"a {name}";
+    }
+
+    private static MatchComponent RegionPairing(MatchProfile lead, Company candidate, MatchReference reference)
+    {
+        var leadKind = reference.RegionKind(lead.RegionCode);
+        var candidateKind = reference.RegionKind(candidate.RegionCode);
+        if (leadKind is null || candidateKind is null)
+        {
+            return new MatchComponent(RegionPairingComponent, 0, RegionPairingMax, "Whether the regions are supported or advanced is not recorded.");
+        }
+
+        var leadRegion = $"{reference.RegionName(lead.RegionCode)} ({leadKind})";
+        var candidateRegion = $"{reference.RegionName(candidate.RegionCode)} ({candidateKind})";
+        return leadKind != candidateKind && leadKind is SupportedRegion or AdvancedRegion && candidateKind is SupportedRegion or AdvancedRegion
+            ? new MatchComponent(RegionPairingComponent, RegionPairingMax, RegionPairingMax, $"{leadRegion} with {candidateRegion}: Trans-S3 pairs a less with a more advanced region.")
+            : new MatchComponent(RegionPairingComponent, 0, RegionPairingMax, $"{leadRegion} with {candidateRegion}: both regions are {candidateKind}; Trans-S3 pairs a less with a more advanced region.");
+    }
+
+    private static MatchComponent Languages(MatchProfile lead, Company candidate)
     {
         var shared = Keywords.Languages(lead.Languages).Intersect(Keywords.Languages(candidate.Languages), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return shared.Count switch
         {
             0 => new MatchComponent(LanguageComponent, 0, LanguageMax, "No language in common recorded."),
-            1 => new MatchComponent(LanguageComponent, 6, LanguageMax, $"One shared language: {shared[0]}."),
+            1 => new MatchComponent(LanguageComponent, 3, LanguageMax, $"One shared language: {shared[0]}."),
             _ => new MatchComponent(LanguageComponent, LanguageMax, LanguageMax, $"Shared languages: {string.Join(", ", shared)}."),
         };
     }
-
-    private static string Join(string? a, string? b) => $"{a} {b}";
 }

@@ -72,6 +72,14 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
             logger.LogInformation("Applied {Count} schema script(s) to the {Database}: {Scripts}", applied.Count, factory.Describe(), string.Join(", ", applied));
         }
 
+        // Search keys are folded by the application (SearchText), the same on every provider: rows written before the
+        // keys existed get theirs now. A no-op when every row has its keys.
+        var filled = await Stores.SearchKeys.FillMissingAsync(factory, cancellationToken).ConfigureAwait(false);
+        if (filled > 0)
+        {
+            logger.LogInformation("Computed the search keys of {Count} compan(ies) and case(s) in the {Database}", filled, factory.Describe());
+        }
+
         return new MigrationReport(applied, ScriptNames(factory.Provider).Count);
     }
 

@@ -39,8 +39,9 @@ public sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
 
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            sql.Append($" AND (c.reference {d.ILike} @text ESCAPE '\\' OR c.title {d.ILike} @text ESCAPE '\\' OR co.name {d.ILike} @text ESCAPE '\\')");
-            p.Add("text", "%" + EscapeLike(filter.Text.Trim()) + "%");
+            // Reference, title and lead company's name, case and accents ignored (folded search keys, see SearchText).
+            sql.Append(" AND (c.search_text LIKE @text ESCAPE '\\' OR co.search_name LIKE @text ESCAPE '\\')");
+            p.Add("text", SearchKeys.ContainsPattern(filter.Text));
         }
 
         Add(filter.Stage, "c.current_stage = @stage", "stage");

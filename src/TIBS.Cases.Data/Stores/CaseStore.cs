@@ -3,6 +3,7 @@ using Dapper;
 using TIBS.Cases.Core;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Data.Stores;
 
@@ -159,6 +160,8 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
         if (write.ExpectedVersion is null)
         {
             await c.ExecuteAsync(new CommandDefinition($"INSERT INTO cases ({CaseColumns}) VALUES ({CaseValues})", @case, tx, cancellationToken: k));
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE cases SET search_text = @searchText WHERE id = @id", new { id = @case.Id, searchText = SearchText.Case(@case.Reference, @case.Title) }, tx, cancellationToken: k));
         }
         else if (write.AppendOnly)
         {
@@ -170,7 +173,7 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
             // count are not part of it: they are set below, after the events are chained under this row's lock.
             var rows = await c.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE cases SET title = @Title, definition_version_id = @DefinitionVersionId, owner_user_id = @OwnerUserId, status = @Status,
+                UPDATE cases SET title = @Title, search_text = @SearchText, definition_version_id = @DefinitionVersionId, owner_user_id = @OwnerUserId, status = @Status,
                     current_stage = @CurrentStage, current_step = @CurrentStep, step_started_at = @StepStartedAt, step_due_at = @StepDueAt,
                     hold_started_at = @HoldStartedAt, data = @Data, version = @Version, updated_at = @UpdatedAt, closed_at = @ClosedAt
                 WHERE id = @Id AND version = @ExpectedVersion
@@ -179,6 +182,7 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
                 {
                     @case.Id,
                     @case.Title,
+                    SearchText = SearchText.Case(@case.Reference, @case.Title),
                     @case.DefinitionVersionId,
                     @case.OwnerUserId,
                     @case.Status,

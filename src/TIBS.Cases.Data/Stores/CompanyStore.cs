@@ -3,13 +3,12 @@ using System.Text;
 using Dapper;
 using TIBS.Cases.Core;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Data.Stores;
 
 public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
 {
-    private static readonly string[] SearchedColumns = ["c.name", "c.keywords", "c.offers", "c.needs"];
-
     private const string Columns =
         "id, name, country_code, region_code, size_class, year_founded, website, offers, needs, keywords, languages, created_by, created_at, updated_at, version";
 
@@ -19,9 +18,9 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         await using var tx = await c.BeginWriteAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
             $"""
-            INSERT INTO companies ({Columns})
-            VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version)
-            """, company, tx, cancellationToken: cancellationToken));
+            INSERT INTO companies ({Columns}, search_name, search_text)
+            VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version, @SearchName, @SearchText)
+            """, WithSearchKeys(company), tx, cancellationToken: cancellationToken));
         await InsertChildrenAsync(c, tx, company, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
@@ -61,11 +60,13 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
             UPDATE companies
             SET name = @Name, country_code = @CountryCode, region_code = @RegionCode, size_class = @SizeClass, year_founded = @YearFounded,
                 website = @Website, offers = @Offers, needs = @Needs, keywords = @Keywords, languages = @Languages,
-                updated_at = @UpdatedAt, version = version + 1
+                updated_at = @UpdatedAt, version = version + 1, search_name = @SearchName, search_text = @SearchText
             WHERE id = @Id AND version = @ExpectedVersion
             """,
             new
             {
+                SearchName = SearchText.CompanyName(company.Name),
+                SearchText = SearchText.CompanyText(company.Name, company.Keywords, company.Offers, company.Needs),
                 company.Id,
                 company.Name,
                 company.CountryCode,
@@ -105,14 +106,14 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         var p = new DynamicParameters();
         if (!string.IsNullOrWhiteSpace(search.Text))
         {
-            // The user's words are parameters, with LIKE's wildcards escaped; only fixed SQL is concatenated.
+            // Every word must appear in the folded name, keywords, offers or needs (case and accents ignored). The user's
+            // words are parameters, with LIKE's wildcards escaped; only fixed SQL is concatenated.
             var words = search.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8).ToArray();
             for (var i = 0; i < words.Length; i++)
             {
                 var name = $"@text{i}";
-                p.Add(name, $"%{EscapeLike(words[i], dialect.Provider)}%");
-                var anyColumn = string.Join(" OR ", SearchedColumns.Select(column => $"{column} {dialect.ILike} {name} ESCAPE '!'"));
-                where.Add($"({anyColumn})");
+                p.Add(name, SearchKeys.ContainsPattern(words[i]));
+                where.Add($"c.search_text LIKE {name} ESCAPE '\\'");
             }
         }
 
@@ -182,6 +183,27 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         var escaped = value.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal);
         return provider == DatabaseProvider.SqlServer ? escaped.Replace("[", "![", StringComparison.Ordinal) : escaped;
     }
+
+    private static object WithSearchKeys(Company company) => new
+    {
+        company.Id,
+        company.Name,
+        company.CountryCode,
+        company.RegionCode,
+        company.SizeClass,
+        company.YearFounded,
+        company.Website,
+        company.Offers,
+        company.Needs,
+        company.Keywords,
+        company.Languages,
+        company.CreatedBy,
+        company.CreatedAt,
+        company.UpdatedAt,
+        company.Version,
+        SearchName = SearchText.CompanyName(company.Name),
+        SearchText = SearchText.CompanyText(company.Name, company.Keywords, company.Offers, company.Needs),
+    };
 
     private static async Task InsertChildrenAsync(DbConnection c, DbTransaction tx, Company company, CancellationToken cancellationToken)
     {

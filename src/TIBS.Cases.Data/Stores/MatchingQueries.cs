@@ -29,6 +29,12 @@ public sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQueries
             p.Add("s3", query.S3Area.Trim());
         }
 
+        if (!string.IsNullOrWhiteSpace(query.RegionKind))
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM regions fr WHERE fr.code = co.region_code AND fr.kind = @regionKind)");
+            p.Add("regionKind", query.RegionKind.Trim().ToLowerInvariant());
+        }
+
         if (!string.IsNullOrWhiteSpace(query.NaceSection))
         {
             where.Append(" AND EXISTS (SELECT 1 FROM company_nace_codes fn WHERE fn.company_id = co.id AND fn.nace_code LIKE @nace ESCAPE '\\')");
@@ -37,8 +43,9 @@ public sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQueries
 
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            where.Append($" AND (co.name {d.ILike} @text ESCAPE '\\' OR co.offers {d.ILike} @text ESCAPE '\\' OR co.needs {d.ILike} @text ESCAPE '\\' OR co.keywords {d.ILike} @text ESCAPE '\\')");
-            p.Add("text", "%" + CaseQueries.EscapeLike(query.Text.Trim()) + "%");
+            // Name, keywords, offers or needs, case and accents ignored (folded search key, see SearchText).
+            where.Append(" AND co.search_text LIKE @text ESCAPE '\\'");
+            p.Add("text", SearchKeys.ContainsPattern(query.Text));
         }
 
         p.Add("take", Math.Clamp(query.Take, 1, 2000));

@@ -181,7 +181,7 @@ public sealed class SqlServerQueryTests
         await notifications.ListMailDueAsync(now, 10);
         await notifications.ListUnmailedForUserAsync(id, 10);
 
-        await new MatchingQueries(db).CandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", ExcludeCompanyIds = [id], Country = "DE", S3Area = "bioeconomy", NaceSection = "C", Text = "x" });
+        await new MatchingQueries(db).CandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", ExcludeCompanyIds = [id], Country = "DE", S3Area = "bioeconomy", RegionKind = "advanced", NaceSection = "C", Text = "x" });
         var work = new WorkQueries(db);
         await work.OpenStepsAsync("LV008", id);
         await work.PartnerCasesAsync("LV008");

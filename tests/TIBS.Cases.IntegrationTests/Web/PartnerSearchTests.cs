@@ -123,9 +123,9 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
         Assert.Equal("Hamburg Timber Digital", names[0]);
         var timber = page.QuerySelector($"#candidates .candidate[data-company='{app.TimberId}']")!;
         var rows = timber.QuerySelectorAll("tr.breakdown").Select(r => r.TextContent).ToList();
-        Assert.Equal(6, rows.Count);
-        Assert.Contains(rows, r => r.Contains("Shared S3 areas", StringComparison.Ordinal) && r.Contains("bioeconomy", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.Contains("Same NACE division C16.", StringComparison.Ordinal));
+        Assert.Equal(8, rows.Count);
+        Assert.Contains(rows, r => r.Contains("Shared S3 areas", StringComparison.Ordinal) && r.Contains("Bioeconomy (from the lead company's record)", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("Same NACE division C16 (from the lead company's record).", StringComparison.Ordinal));
         var score = int.Parse(timber.QuerySelector(".score")!.FirstChild!.TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture);
         var unrelated = int.Parse(page.QuerySelector($"#candidates .candidate[data-company='{app.UnrelatedId}'] .score")!.FirstChild!.TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(score > unrelated);
@@ -168,12 +168,12 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
 
         Assert.Equal(HttpStatusCode.OK, shortlisted.StatusCode);
         Assert.Contains("The broker of DE60 was notified.", afterShortlist.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("shortlisted", afterShortlist.QuerySelector("#pipeline .pipeline-status")!.TextContent.Trim());
+        Assert.Equal("Shortlisted", afterShortlist.QuerySelector("#pipeline .pipeline-status")!.TextContent.Trim());
         Assert.DoesNotContain("Hamburg Timber Digital", CandidateNames(afterShortlist));
         var participantId = afterShortlist.QuerySelector("#pipeline tr[data-participant]")!.GetAttribute("data-participant")!;
 
         var contacted = await HtmlForms.ParseAsync(await latvian.SubmitAsync(afterShortlist, Url(@case.Id), new Dictionary<string, string>(), $"form.status-form[data-participant='{participantId}'][data-status=contacted]"));
-        Assert.Equal("contacted", contacted.QuerySelector("#pipeline .pipeline-status")!.TextContent.Trim());
+        Assert.Equal("Contacted", contacted.QuerySelector("#pipeline .pipeline-status")!.TextContent.Trim());
 
         var hamburg = await app.SignInAsync(PartnerApp.Hamburg);
         var work = await hamburg.GetDocumentAsync("/work");
@@ -189,7 +189,7 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
         var interested = await hamburg.SubmitAsync(hamburgPage, Url(@case.Id), new Dictionary<string, string>(), $"form.status-form[data-participant='{participantId}'][data-status=interested]");
         var afterInterest = await HtmlForms.ParseAsync(interested);
         Assert.Equal(HttpStatusCode.OK, interested.StatusCode);
-        Assert.Equal("interested", afterInterest.QuerySelector("#pipeline .pipeline-status")!.TextContent.Trim());
+        Assert.Equal("Interested", afterInterest.QuerySelector("#pipeline .pipeline-status")!.TextContent.Trim());
 
         // Expression of interest: the Hamburg broker writes about the partner, the Latvian broker answers.
         var sent = await HtmlForms.ParseAsync(await hamburg.SubmitAsync(afterInterest, Url(@case.Id),

@@ -20,20 +20,22 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// </summary>
 public sealed class PartnersModel(
     CaseService cases,
-    ICompanyStore companies,
-    IMatchingQueries matching,
+    FindPartners findPartners,
+    ShortlistPartner shortlistPartner,
     INotificationStore notifications,
     IUserStore users,
-    IReferenceDataStore reference,
     TimeProvider time) : PageModel
 {
-    public const int MaxShown = 50;
+    public const int MaxShown = FindPartnersRequest.DefaultShown;
 
     [BindProperty(SupportsGet = true, Name = "country")]
     public string? Country { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "s3")]
     public string? S3 { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "regionKind")]
+    public string? RegionKind { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "nace")]
     public string? Nace { get; set; }
@@ -62,7 +64,11 @@ public sealed class PartnersModel(
     /// <summary>Only the broker of the case shortlists (see <see cref="CaseService.AddPartnerAsync"/>).</summary>
     public bool CanShortlist => CanWrite && IsCaseBroker && !Details.Case.IsClosed;
 
-    public IReadOnlyList<string> Targets { get; private set; } = [];
+    /// <summary>The case's profile as matching reads it: step data with the lead company's record.</summary>
+    public MatchProfile? Profile { get; private set; }
+
+    /// <summary>Names of S3 areas and regions, for words instead of codes.</summary>
+    public MatchReference Words { get; private set; } = MatchReference.None;
 
     public IReadOnlyList<MatchResult> Candidates { get; private set; } = [];
 
@@ -84,6 +90,8 @@ public sealed class PartnersModel(
     public string? MessageError { get; private set; }
 
     public static IReadOnlyList<string> MoveTo { get; } = [PipelineStatus.Contacted, PipelineStatus.Interested, PipelineStatus.Declined, PipelineStatus.Agreed];
+
+    public static IReadOnlyList<string> RegionKinds => FindPartners.RegionKinds;
 
     /// <summary>The case's broker, or the broker of the partner's region, moves a partner along the pipeline.</summary>
     public bool CanMove(CaseParticipantRecord partner) =>
@@ -107,19 +115,7 @@ public sealed class PartnersModel(
             return Forbidden();
         }
 
-        var candidate = await companies.GetAsync(companyId, cancellationToken);
-        if (candidate is null || Lead is null)
-        {
-            return NotFound();
-        }
-
-        if (string.Equals(candidate.CountryCode, Lead.CountryCode, StringComparison.OrdinalIgnoreCase))
-        {
-            return await FailAsync(id, new CaseCommandResult(CaseCommandStatus.Refused, $"{candidate.Name} is in the lead company's country; partners come from other countries."), cancellationToken);
-        }
-
-        var score = MatchScorer.Score(Lead, candidate, Targets).Score;
-        var result = await cases.AddPartnerAsync(id, version, companyId, score, Me, cancellationToken);
+        var result = await shortlistPartner.HandleAsync(new ShortlistPartnerRequest(id, version, companyId, Me), cancellationToken);
         if (!result.Succeeded)
         {
             return await FailAsync(id, result, cancellationToken);
@@ -128,7 +124,7 @@ public sealed class PartnersModel(
         var after = await cases.GetDetailsAsync(id, cancellationToken);
         var participant = after?.Participants.FirstOrDefault(p => p.CompanyId == companyId);
         var notified = participant is null ? 0 : await NotifyRegionBrokersAsync(after!.Case, participant, "shortlisted", NotificationKinds.PartnerShortlisted, cancellationToken);
-        TempData["Flash"] = $"{result.Message} {Notified(notified, candidate.RegionCode)}";
+        TempData["Flash"] = $"{result.Message} {Notified(notified, participant?.RegionCode ?? "")}";
         return RedirectToPage(new { id });
     }
 
@@ -156,7 +152,7 @@ public sealed class PartnersModel(
             return await FailAsync(id, result, cancellationToken);
         }
 
-        var message = $"{partner.CompanyName}: {status}.";
+        var message = $"{partner.CompanyName}: {PipelineStatusNames.Name(status ?? "")}.";
         if (status == PipelineStatus.Contacted)
         {
             var notified = await NotifyRegionBrokersAsync(result.Case ?? Details.Case, partner, "contacted", NotificationKinds.PartnerContacted, cancellationToken);
@@ -250,8 +246,18 @@ public sealed class PartnersModel(
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         Me = User.ToActor();
-        var details = await cases.GetDetailsAsync(id, cancellationToken);
-        if (details is null || !CaseAccess.CanRead(Me, details.Case, details.Participants))
+        var found = await findPartners.HandleAsync(new FindPartnersRequest
+        {
+            CaseId = id,
+            Actor = Me,
+            Country = Country,
+            S3Area = S3,
+            NaceSection = Nace,
+            RegionKind = RegionKind,
+            MinScore = MinScore,
+            Text = Q,
+        }, cancellationToken);
+        if (found.Status != FindPartnersStatus.Found || found.Details is not { } details)
         {
             return false;
         }
@@ -259,36 +265,27 @@ public sealed class PartnersModel(
         Details = details;
         MyRoles = CaseRoles.Of(Me, details.Case, details.Participants);
         CanWrite = CaseAccess.CanWrite(Me, details.Case, details.Participants);
-        Lead = await companies.GetAsync(details.Case.LeadCompanyId, cancellationToken);
-        Targets = MatchScorer.TargetCountries(details.Case);
-        S3Areas = await reference.S3AreasAsync(cancellationToken);
-        NaceSections = await reference.NaceSectionsAsync(cancellationToken);
-        if (Lead is not null)
-        {
-            var query = new CandidateQuery
-            {
-                ExcludeCountry = Lead.CountryCode,
-                ExcludeCompanyIds = [.. details.Participants.Select(p => p.CompanyId)],
-                Country = Country,
-                S3Area = S3,
-                NaceSection = Nace,
-                Text = Q,
-            };
-            FilterErrors = query.Problems();
-            if (FilterErrors.Count > 0)
-            {
-                return true;
-            }
-
-            var found = await matching.CandidatesAsync(query, cancellationToken);
-            var ranked = found.Select(c => MatchScorer.Score(Lead, c, Targets))
-                .Where(r => MinScore is not { } min || r.Score >= min)
-                .OrderByDescending(r => r.Score).ThenBy(r => r.Candidate.Name, StringComparer.CurrentCulture)
-                .ToList();
-            CandidatesFound = ranked.Count;
-            Candidates = [.. ranked.Take(MaxShown)];
-        }
-
+        Lead = found.Lead;
+        Profile = found.Profile;
+        Words = found.Reference;
+        S3Areas = found.S3Areas;
+        NaceSections = found.NaceSections;
+        FilterErrors = found.FilterErrors;
+        CandidatesFound = found.CandidatesFound;
+        Candidates = found.Candidates;
         return true;
     }
+
+    /// <summary>The lead's S3 areas with where each came from, in words.</summary>
+    public string ProfileS3() => Profile is null || Profile.S3Areas.Count == 0
+        ? "none recorded yet"
+        : string.Join("; ", Profile.S3Areas.Select(a => $"{Words.S3Name(a.Code)} ({ProfileSource.From(a.Sources)})"));
+
+    /// <summary>The case's target countries in words.</summary>
+    public string ProfileTargets() => Profile is null || Profile.TargetCountries.Count == 0
+        ? "none recorded yet"
+        : string.Join(", ", Profile.TargetCountries.Select(t => CompanyRules.CountryName(t.Code)));
+
+    /// <summary>A region in words with its Trans-S3 kind: "Hamburg (advanced region)".</summary>
+    public string RegionWords(string code) => Words.RegionKind(code) is { } kind ? $"{Words.RegionName(code)} ({kind} region)" : Words.RegionName(code);
 }
