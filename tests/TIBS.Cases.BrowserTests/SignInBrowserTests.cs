@@ -17,7 +17,7 @@ public sealed class SignInBrowserTests(BrowserFixture fixture)
             await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
             await page.GetByLabel("Password").PressAsync("Enter");
 
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/work"); // a broker lands on My work
             var who = await page.Locator(".who").InnerTextAsync();
             Assert.Contains("Līga Bērziņa", who, StringComparison.Ordinal);
             Assert.Contains("LV008", who, StringComparison.Ordinal);
