@@ -28,6 +28,8 @@ public static class Program
                                --cron "*/5 * * * * *", --smtp-delay-ms 50, --seed N, --app <TIBS.Cases.Web.dll>
                   transitions  step completions through the engine (CaseService) next to a raw ADO.NET baseline doing the same
                                writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases
+                  search       --items × 25 companies with accented names: company list and partner candidate search latency
+                               (p50/p95, case and accents ignored) and the time to compute the search keys of every row
                   fuzz-definitions  --cases N generated and mutated workflow definitions through loader, validator and diagram:
                                cases run, crashes (must be 0), problems without a line, largest allocation per case
                   case-page    --requests N (200) renders of one case page by the web application started in this process,
@@ -47,6 +49,7 @@ public static class Program
             "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),
             "fuzz-definitions" => DefinitionFuzzScenario.Run(args),
             "case-page" => await CasePageScenario.RunAsync(args),
+            "search" => await SearchScenario.RunAsync(options),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };
     }
