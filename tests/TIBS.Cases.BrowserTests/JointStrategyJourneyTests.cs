@@ -156,7 +156,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
             await page.GotoAsync(caseUrl + "/partners");
             await page.Locator("form.status-form[data-status=interested] button").First.ClickAsync();
             await page.WaitForLoadStateAsync();
-            Assert.Equal("interested", (await page.Locator(".pipeline-status").First.InnerTextAsync()).Trim());
+            Assert.Equal("Interested", (await page.Locator(".pipeline-status").First.InnerTextAsync()).Trim());
             await SignOutAsync(page);
 
             // Agreement: joint strategy and the signed document.

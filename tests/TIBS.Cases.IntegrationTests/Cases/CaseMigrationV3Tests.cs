@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Migration;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.Workflows.Migration;
 using static TIBS.Cases.IntegrationTests.Cases.CaseEnvironment;
@@ -45,6 +46,15 @@ public abstract class CaseMigrationV3Tests(DatabaseFixture fixture) : IAsyncLife
         return (env, atIntake, onHold, inFollowUp);
     }
 
+    private static async Task<ExecuteMigrationResult> MigrateAsync(CaseEnvironment env)
+    {
+        var reviewed = await new ReviewMigration(env.Migrations).HandleAsync(new ReviewMigrationRequest(Key, 2, 3, NoMappings, env.Coordinator));
+        Assert.Equal(MigrationReviewStatus.Reviewed, reviewed.Status);
+        var result = await new ExecuteMigration(env.Migrations, env.Cases).HandleAsync(new ExecuteMigrationRequest(Key, reviewed.Review!.Token, true, env.Coordinator));
+        Assert.Equal(MigrationExecutionStatus.Executed, result.Status);
+        return result;
+    }
+
     [SkippableFact]
     public async Task Running_v2_cases_move_to_v3_without_mappings_and_keep_their_check_ins_and_hold()
     {
@@ -54,7 +64,7 @@ public abstract class CaseMigrationV3Tests(DatabaseFixture fixture) : IAsyncLife
         var followUpBefore = await env.DetailsAsync(inFollowUp);
 
         var dryRun = await env.Migrations.DryRunAsync(Key, 2, 3, NoMappings);
-        var run = await env.Migrations.ExecuteAsync(Key, 2, 3, NoMappings, env.Coordinator);
+        var run = (await MigrateAsync(env)).Run!;
 
         Assert.True(dryRun.IsValid, string.Join("; ", dryRun.Errors));
         Assert.Equal(ReminderDecision.Recreated, dryRun.Cases.Single(c => c.CaseId == inFollowUp.ToString()).Reminders);
@@ -86,7 +96,7 @@ public abstract class CaseMigrationV3Tests(DatabaseFixture fixture) : IAsyncLife
     {
         fixture.EnsureAvailable();
         var (env, atIntake, onHold, inFollowUp) = await ArrangeAsync(fixture);
-        await env.Migrations.ExecuteAsync(Key, 2, 3, NoMappings, env.Coordinator);
+        Assert.Equal(MigrationExecutionStatus.Executed, (await MigrateAsync(env)).Status);
 
         // Intake completes without a company, region or broker: the case knows them.
         var registered = await env.CompleteTowardsAsync(atIntake, "first-contact", With(("contact-data-consent", "yes")));

@@ -152,7 +152,7 @@ public sealed class PartnersModel(
             return await FailAsync(id, result, cancellationToken);
         }
 
-        var message = $"{partner.CompanyName}: {PipelineStatusNames.Name(status ?? "")}.";
+        var message = $"{partner.CompanyName}: {TIBS.Cases.Core.Display.Words.PipelineStatus(status ?? "")}.";
         if (status == PipelineStatus.Contacted)
         {
             var notified = await NotifyRegionBrokersAsync(result.Case ?? Details.Case, partner, "contacted", NotificationKinds.PartnerContacted, cancellationToken);
