@@ -188,7 +188,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
                 await page.GotoAsync(caseUrl);
                 var checkInForm = page.Locator("form[action*='handler=CheckIn']");
                 await FillAsync(page, "form[action*='handler=CheckIn']");
-                await checkInForm.GetByRole(AriaRole.Button).ClickAsync();
+                await checkInForm.GetByRole(AriaRole.Button, new() { Name = $"Record check-in {k}" }).ClickAsync();
                 await page.WaitForLoadStateAsync();
                 if (await page.Locator("#case-error").CountAsync() > 0)
                 {

@@ -21,6 +21,7 @@ public sealed class ConditionDescriptionTests
         ConditionParameterKind.Field => new ConditionRef { Name = d.Name, Argument = "decision" },
         ConditionParameterKind.FileField => new ConditionRef { Name = d.Name, Argument = "signed-agreement" },
         ConditionParameterKind.FieldValue => new ConditionRef { Name = d.Name, Arguments = new Dictionary<string, string> { ["field"] = "decision", ["value"] = "go-ahead" } },
+        ConditionParameterKind.Moment => new ConditionRef { Name = d.Name, Argument = "P12M" },
         _ => throw new InvalidOperationException($"No example for {d.Parameter}."),
     };
 

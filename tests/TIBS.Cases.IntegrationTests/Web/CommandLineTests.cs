@@ -112,13 +112,14 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task The_diagram_shows_condition_names_and_highlights_a_step()
+    public async Task The_diagram_shows_conditions_in_words_and_highlights_a_step()
     {
         var (code, output, _) = await RunAsync("definitions", "diagram", Shipped(1), "--highlight", "matching");
 
         Assert.Equal(0, code);
         Assert.Contains("stateDiagram-v2", output, StringComparison.Ordinal);
-        Assert.Contains("candidates-from-other-countries\u2236 1", output, StringComparison.Ordinal);
+        Assert.Contains("shortlisted candidate comes from a country other than the lead company's", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("candidates-from-other-countries", output, StringComparison.Ordinal);
         Assert.Contains("matching : Matching", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Function", output, StringComparison.Ordinal);
         Assert.Contains("class matching current", output, StringComparison.Ordinal);

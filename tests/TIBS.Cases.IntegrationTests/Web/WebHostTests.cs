@@ -24,7 +24,7 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.App>
     {
         var page = await client.GetDocumentAsync("/account/sign-in");
         var response = await client.SubmitAsync(page, "/account/sign-in", new Dictionary<string, string> { ["Email"] = email, ["Password"] = TibsWebFactory.DemoPassword });
-        Assert.Equal("/", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.NotEqual("/account/sign-in", response.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     private HttpClient NewClient() => app.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true });
@@ -80,7 +80,7 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.App>
         var home = await HtmlForms.ParseAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("/", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("/work", response.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Contains("Līga Bērziņa", home.QuerySelector(".who")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("LV008", home.QuerySelector(".who")!.TextContent, StringComparison.Ordinal);
 
