@@ -70,6 +70,7 @@ public sealed class CheckInWindowBrowserTests(BrowserFixture fixture)
             Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Record check-in 1" }).CountAsync());
             var finishedWhy = await page.Locator("#step-form li").Filter(new() { HasText = "Follow-up finished" }).InnerTextAsync();
             Assert.Contains($"Possible from {Day(signed.AddMonths(12))}, when the last check-in is due", finishedWhy, StringComparison.Ordinal);
+            await AxeChecks.AssertAccessibleAsync(page, "Case page before a check-in window opens");
 
             // Ten weeks later the window of check-in 1 is open (sessions do not outlive the jump: sign in again).
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
@@ -102,6 +103,7 @@ public sealed class CheckInWindowBrowserTests(BrowserFixture fixture)
             Assert.Equal("Final evaluation", await page.Locator("#step-heading").InnerTextAsync());
             var latest = page.Locator("ol.timeline li").Filter(new() { HasText = "End the follow-up early" });
             Assert.Contains("Reason: The Hamburg partner was taken over and stops the joint actions.", await latest.InnerTextAsync(), StringComparison.Ordinal);
+            await AxeChecks.AssertAccessibleAsync(page, "Case page after ending the follow-up early");
         });
     }
 }

@@ -41,6 +41,7 @@ public sealed class DraftsAndConflictsBrowserTests(BrowserFixture fixture)
 
             Assert.Equal("Met the owner; kiln data follows next week", await Notes(page).InputValueAsync());
             Assert.Matches(@"Draft saved \d\d:\d\d UTC — it is only visible to you\.", await page.Locator(".draft-saved").InnerTextAsync());
+            await AxeChecks.AssertAccessibleAsync(page, "Case page with a saved draft");
         });
     }
 
@@ -70,6 +71,7 @@ public sealed class DraftsAndConflictsBrowserTests(BrowserFixture fixture)
             Assert.Contains("your input is kept in the form", await first.Locator("#case-error").InnerTextAsync(), StringComparison.Ordinal);
             Assert.Contains("attached letter of intent.pdf", await first.Locator("#conflict-changes").InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal("Typed in the first tab", await Notes(first).InputValueAsync());
+            await AxeChecks.AssertAccessibleAsync(first, "Case page after a conflict");
         });
     }
 }

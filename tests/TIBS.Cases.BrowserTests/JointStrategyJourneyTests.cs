@@ -71,6 +71,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
     private static async Task CompleteAsync(IPage page, string expectedStep, string outcome, Dictionary<string, string>? overrides = null)
     {
         Assert.Equal(expectedStep, await page.Locator("#step-heading").InnerTextAsync());
+        await AxeChecks.AssertAccessibleAsync(page, $"Case page at {expectedStep}");
         await FillAsync(page, "#step-form", overrides);
         await page.Locator("#step-form").GetByRole(AriaRole.Button, new() { Name = outcome, Exact = true }).ClickAsync();
         await page.WaitForLoadStateAsync();
@@ -81,8 +82,11 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
         }
     }
 
-    private static async Task ShotAsync(IPage page, string name) =>
+    private static async Task ShotAsync(IPage page, string name)
+    {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"journey-{name}.png"), FullPage = true });
+        await AxeChecks.AssertAccessibleAsync(page, name);
+    }
 
     private static async Task<string> OutcomeLabelAsync(IPage page, int index = 0) =>
         await page.Locator("#step-form button[name=outcome]").Nth(index).InnerTextAsync();

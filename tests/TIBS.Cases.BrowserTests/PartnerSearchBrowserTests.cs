@@ -91,6 +91,7 @@ public sealed class PartnerSearchBrowserTests(BrowserFixture fixture)
             Assert.Equal("Shared S3 areas\t30 / 30\tICT and digitalisation (incl. cybersecurity) (from the cooperation profile and the needs assessment).",
                 (await s3Row.InnerTextAsync()).Trim());
             Assert.DoesNotContain("ict-digitalisation", await page.Locator("#candidates").InnerTextAsync(), StringComparison.Ordinal);
+            await AxeChecks.AssertAccessibleAsync(page, "Partner search filtered by an S3 area");
         });
     }
 }

@@ -230,7 +230,7 @@ public sealed class TimeRulesAndContactFieldTests
         var condition = plan.GetStep("second").Outcomes[0].Conditions[0];
 
         Assert.Equal(Signed.AddMonths(6), plan.NotBefore("second", condition, Signed));
-        Assert.Equal("6 months have passed since the step started", condition.Description);
+        Assert.Equal("The step started at least 6 months ago", condition.Description);
     }
 
     [Theory]

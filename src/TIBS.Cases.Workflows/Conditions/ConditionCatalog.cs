@@ -276,7 +276,7 @@ public static class ConditionCatalog
             MinAgreedPartners => Count("partner has", "partners have") + " agreed to take part",
             CheckInsComplete => "All check-ins scheduled so far are recorded",
             NotBefore when condition.Argument == LastCheckIn => "The step's last check-in is due",
-            NotBefore when IsoDuration.TryParse(condition.Argument, out var after, out _) => $"{after.ToWords()} have passed since the step started",
+            NotBefore when IsoDuration.TryParse(condition.Argument, out var after, out _) => $"The step started at least {after.ToWords()} ago",
             _ => TryGet(condition.Name, out var descriptor) ? descriptor.Meaning.TrimEnd('.') : "A condition not known to this version of TIBS",
         };
     }
