@@ -31,6 +31,19 @@ public enum AuditProblemKind
 public sealed record AuditProblem(AuditProblemKind Kind, Guid? CaseId, string? Reference, string Message)
 {
     public string KindName => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>What kind of damage this is, in words a reader of the audit page understands.</summary>
+    public string KindLabel => Kind switch
+    {
+        AuditProblemKind.Edited => "an event was edited",
+        AuditProblemKind.Missing => "events are missing",
+        AuditProblemKind.Reordered => "events were reordered",
+        AuditProblemKind.Truncated => "events were removed",
+        AuditProblemKind.Rewritten => "the trail was rewritten",
+        AuditProblemKind.Restored => "restored from a backup",
+        AuditProblemKind.Checkpoint => "a checkpoint does not match",
+        _ => KindName,
+    };
 }
 
 /// <summary>
@@ -108,14 +121,14 @@ public static class AuditEvidence
             {
                 return hashes.Contains(e.PrevHash)
                     ? Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture,
-                        $"Events were reordered: event {e.Seq} ({e.Kind}) was chained after an event that is now stored elsewhere in the trail."))
+                        $"Events were reordered: event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was chained after an event that is now stored elsewhere in the trail."))
                     : Found(AuditProblemKind.Missing, string.Create(CultureInfo.InvariantCulture,
-                        $"An event before event {e.Seq} ({e.Kind}) is missing: it follows an event that is no longer stored."));
+                        $"An event before event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) is missing: it follows an event that is no longer stored."));
             }
 
             if (!string.Equals(AuditChain.Hash(e.PrevHash, AuditChain.Canonical(e)), e.Hash, StringComparison.Ordinal))
             {
-                return Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} ({e.Kind}) was edited: its content does not match its hash."));
+                return Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was edited: its content does not match its hash."));
             }
 
             prev = e.Hash;

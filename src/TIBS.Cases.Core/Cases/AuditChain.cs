@@ -140,7 +140,7 @@ public static class AuditChain
             var hash = Hash(prev, Canonical(e.CaseId, e.Seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data));
             if (hash != e.Hash)
             {
-                return Broken(events.Count, e.Seq, $"Event {e.Seq} ({e.Kind}) has been altered: its content does not match its hash.");
+                return Broken(events.Count, e.Seq, $"Event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) has been altered: its content does not match its hash.");
             }
 
             prev = hash;

@@ -146,7 +146,7 @@ public abstract class AuditAnchorTests(DatabaseFixture fixture) : IAsyncLifetime
 
         var problem = await OnlyProblemOfAsync(a);
         Assert.Equal(AuditProblemKind.Edited, problem.Kind);
-        Assert.Equal("Event 2 (step-completed) was edited: its content does not match its hash.", problem.Message);
+        Assert.Equal("Event 2 (Step completed) was edited: its content does not match its hash.", problem.Message);
         Assert.Equal(AuditProblemKind.Edited, (await CasePageVerdictAsync(a)).Problem!.Kind);
     }
 

@@ -52,7 +52,7 @@ public abstract class AuditPagesTests(DatabaseFixture fixture)
 
         var rewritten = await broker.GetDocumentAsync(url);
         var status = rewritten.QuerySelector("#audit-status")!;
-        Assert.StartsWith("Audit trail broken (rewritten): The trail was rewritten", status.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("Audit trail broken (the trail was rewritten): The trail was rewritten", status.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal("rewritten", status.GetAttribute("data-audit-problem"));
 
         var admin = await SignedInAsync(factory, "admin@tibs.example");

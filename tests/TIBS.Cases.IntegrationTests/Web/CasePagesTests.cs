@@ -115,7 +115,7 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
 
         var page = await client.GetDocumentAsync(url);
 
-        Assert.Equal("Audit trail broken (edited): Event 1 (case-reopened) was edited: its content does not match its hash.", page.QuerySelector("#audit-status")!.TextContent.Trim());
+        Assert.Equal("Audit trail broken (an event was edited): Event 1 (Case reopened) was edited: its content does not match its hash.", page.QuerySelector("#audit-status")!.TextContent.Trim());
     }
 
     [Fact]
