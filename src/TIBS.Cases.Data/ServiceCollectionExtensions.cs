@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
@@ -14,7 +15,8 @@ namespace TIBS.Cases.Data;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the connection factory for the configured provider, the migrator and the Dapper stores.
+    /// Registers the connection factory for the configured provider, the migrator and the Dapper stores, and the
+    /// domain's use cases (<see cref="TIBS.Cases.Core.ServiceCollectionExtensions.AddTibsCore"/>) that run on them.
     /// <paramref name="contentRoot"/> anchors the relative data folder of the embedded database.
     /// </summary>
     public static IServiceCollection AddTibsData(this IServiceCollection services, string contentRoot)
@@ -37,29 +39,18 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICaseStore, CaseStore>();
         services.AddSingleton<ICaseQueries, CaseQueries>();
         services.AddSingleton<TIBS.Cases.Core.Matching.IMatchingQueries, MatchingQueries>();
-        services.AddSingleton<TIBS.Cases.Core.Matching.FindPartners>();
-        services.AddSingleton<TIBS.Cases.Core.Matching.ShortlistPartner>();
         services.AddSingleton<TIBS.Cases.Core.Work.IWorkQueries, WorkQueries>();
         services.AddSingleton<TIBS.Cases.Core.Notifications.INotificationStore, NotificationStore>();
-        services.AddSingleton<WorkflowCatalog>();
-        services.AddSingleton<CaseMigrationService>();
-        services.AddSingleton<TIBS.Cases.Core.Migration.ReviewMigration>();
-        services.AddSingleton<TIBS.Cases.Core.Migration.ExecuteMigration>();
         services.AddSingleton<TIBS.Cases.Core.Reminders.IReminderStore, ReminderStore>();
-        services.AddSingleton<TIBS.Cases.Core.Reminders.ReminderDelivery>();
         services.AddSingleton<IAttachmentStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             return new FileSystemAttachmentStorage(options.AttachmentsFolder ?? Path.Combine(options.DataFolder(contentRoot), "attachments"));
         });
         services.AddSingleton<ReferenceTaxonomyLookup>();
-        services.AddSingleton<TIBS.Cases.Core.Display.CaseTimeline>();
-        services.AddSingleton<TIBS.Cases.Core.Coordination.CoordinationOverview>();
+        services.AddSingleton<TIBS.Cases.Workflows.Forms.ITaxonomyLookup>(sp => sp.GetRequiredService<ReferenceTaxonomyLookup>());
+        services.AddSingleton<TIBS.Cases.Core.Drafts.IDraftStore, DraftStore>();
         services.AddSingleton<TIBS.Cases.Core.Coordination.ICoordinationQueries, CoordinationQueries>();
-        services.AddSingleton<CaseService>(sp => new CaseService(
-            sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ReferenceTaxonomyLookup>()));
-        services.AddTibsDrafts();
-        return services;
+        return services.AddTibsCore();
     }
 }

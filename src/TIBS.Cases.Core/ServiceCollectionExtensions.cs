@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Conflicts;
+using TIBS.Cases.Core.Coordination;
+using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Drafts;
+using TIBS.Cases.Core.Matching;
+using TIBS.Cases.Core.Migration;
+using TIBS.Cases.Core.Reminders;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Forms;
+
+namespace TIBS.Cases.Core;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the use cases of the domain: the services and handlers every door (pages, jobs, command line) goes
+    /// through. The stores they need come from a data layer (<c>AddTibsData</c>).
+    /// </summary>
+    public static IServiceCollection AddTibsCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WorkflowCatalog>();
+        services.TryAddSingleton<CaseService>(sp => new CaseService(
+            sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<Companies.ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<ITaxonomyLookup>()));
+        services.TryAddSingleton<CaseMigrationService>();
+        services.TryAddSingleton<ReviewMigration>();
+        services.TryAddSingleton<ExecuteMigration>();
+        services.TryAddSingleton<ReminderDelivery>();
+        services.TryAddSingleton<FindPartners>();
+        services.TryAddSingleton<ShortlistPartner>();
+        services.TryAddSingleton<CaseTimeline>();
+        services.TryAddSingleton<CoordinationOverview>();
+        services.TryAddSingleton<SaveDraftHandler>();
+        services.TryAddSingleton<DiscardDraftHandler>();
+        services.TryAddSingleton<MyDraftsHandler>();
+        services.TryAddSingleton<DescribeConflictHandler>();
+        return services;
+    }
+}
