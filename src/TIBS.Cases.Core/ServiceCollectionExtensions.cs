@@ -29,11 +29,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CaseMigrationService>();
         services.TryAddSingleton<ReviewMigration>();
         services.TryAddSingleton<ExecuteMigration>();
+        services.TryAddSingleton<MigrationSubject>();
         services.TryAddSingleton<ReminderDelivery>();
         services.TryAddSingleton<FindPartners>();
         services.TryAddSingleton<ShortlistPartner>();
         services.TryAddSingleton<CaseTimeline>();
         services.TryAddSingleton<CoordinationOverview>();
+        services.TryAddSingleton<Work.MyWork>();
         services.TryAddSingleton<SaveDraftHandler>();
         services.TryAddSingleton<DiscardDraftHandler>();
         services.TryAddSingleton<MyDraftsHandler>();

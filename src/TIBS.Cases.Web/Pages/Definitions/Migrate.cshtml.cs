@@ -12,7 +12,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// Moves running cases between published versions in two steps: the dry run is the review (every case and what
 /// happens to it); "Migrate N cases" runs exactly that plan once the coordinator confirms it.
 /// </summary>
-public sealed class MigrateModel(IWorkflowStore store, ReviewMigration review, ExecuteMigration execute, ICaseStore cases) : PageModel
+public sealed class MigrateModel(MigrationSubject subject, ReviewMigration review, ExecuteMigration execute) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -186,24 +186,22 @@ public sealed class MigrateModel(IWorkflowStore store, ReviewMigration review, E
             References[c.CaseId.ToString()] = c.Reference;
         }
 
-        foreach (var id in (Plan?.Skipped.Select(s => s.CaseId) ?? []).Distinct(StringComparer.Ordinal).Where(id => !References.ContainsKey(id)))
+        var unnamed = (Plan?.Skipped.Select(s => s.CaseId) ?? []).Where(id => !References.ContainsKey(id));
+        foreach (var (id, reference) in await subject.ReferencesAsync(unnamed, User.ToActor(), cancellationToken))
         {
-            if (Guid.TryParse(id, out var guid) && await cases.GetAsync(guid, cancellationToken) is { } c)
-            {
-                References[id] = c.Reference;
-            }
+            References[id] = reference;
         }
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await store.GetDefinitionAsync(Key, cancellationToken) is not { } definition)
+        if (await subject.HandleAsync(Key, User.ToActor(), cancellationToken) is not { } found)
         {
             return false;
         }
 
-        Definition = definition;
-        Published = [.. (await store.ListVersionsAsync(Key, cancellationToken)).Where(v => v.IsPublished).OrderBy(v => v.Number)];
+        Definition = found.Definition;
+        Published = found.Published;
         return true;
     }
 }

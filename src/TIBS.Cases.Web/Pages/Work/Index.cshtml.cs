@@ -1,12 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TIBS.Cases.Core;
-using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Work;
-using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Web.Infrastructure;
-using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Web.Pages.Work;
 
@@ -14,11 +10,9 @@ namespace TIBS.Cases.Web.Pages.Work;
 /// "My work" of the signed-in broker: open steps that are the broker's (cases of their region), cases where a
 /// company of their region is a partner, unread notifications and recent activity on the cases they may read.
 /// </summary>
-public sealed class IndexModel(IWorkQueries work, INotificationStore notifications, WorkflowCatalog catalog, TIBS.Cases.Core.Reference.IReferenceDataStore reference, TimeProvider time) : PageModel
+public sealed class IndexModel(MyWork myWork) : PageModel
 {
-    public sealed record StepRow(OpenStepItem Item, string StepName, bool Overdue);
-
-    public IReadOnlyList<StepRow> Steps { get; private set; } = [];
+    public IReadOnlyList<MyWorkStep> Steps { get; private set; } = [];
 
     public IReadOnlyList<PartnerCaseItem> PartnerCases { get; private set; } = [];
 
@@ -34,29 +28,13 @@ public sealed class IndexModel(IWorkQueries work, INotificationStore notificatio
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var me = User.ToActor();
-        var region = me.RegionCode ?? "";
-        Now = time.UtcNow();
-        var rows = new List<StepRow>();
-        foreach (var item in await work.OpenStepsAsync(region, me.UserId, cancellationToken))
-        {
-            var plan = await catalog.GetPlanAsync(item.DefinitionVersionId, cancellationToken);
-            if (plan.TryGetStep(item.CurrentStep, out var step) && step.Role == WorkflowRole.Broker)
-            {
-                rows.Add(new StepRow(item, step.Name, item.StepDueAt is { } due && due < Now));
-            }
-        }
-
-        Steps = rows;
-        labels = await TIBS.Cases.Core.Display.ReferenceLabels.LoadAsync(reference, cancellationToken);
-        PartnerCases = await work.PartnerCasesAsync(region, cancellationToken);
-        Unread = await notifications.ListForUserAsync(me.UserId, unreadOnly: true, take: 50, cancellationToken);
-        Activity = await work.RecentActivityAsync(region, me.UserId, 20, cancellationToken);
+        var view = await myWork.HandleAsync(User.ToActor(), cancellationToken);
+        (Steps, PartnerCases, Unread, Activity, labels, Now) = (view.Steps, view.PartnerCases, view.Unread, view.Activity, view.Labels, view.Now);
     }
 
     public async Task<IActionResult> OnPostReadAsync(Guid notificationId, CancellationToken cancellationToken)
     {
-        var marked = await notifications.MarkReadAsync(User.ToActor().UserId, notificationId, time.UtcNow(), cancellationToken);
+        var marked = await myWork.MarkReadAsync(User.ToActor(), notificationId, cancellationToken);
         TempData["Flash"] = marked ? "Notification marked as read." : "That notification was already read.";
         return RedirectToPage();
     }

@@ -1,0 +1,56 @@
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Definitions;
+
+namespace TIBS.Cases.Core.Work;
+
+/// <summary>An open step that waits on the broker, with its name from the case's definition version.</summary>
+public sealed record MyWorkStep(OpenStepItem Item, string StepName, bool Overdue);
+
+/// <summary>"My work" of a broker: the steps that are theirs, cases where a company of their region is a partner,
+/// unread notifications and recent activity, with the reference data to name regions.</summary>
+public sealed record MyWorkView(
+    IReadOnlyList<MyWorkStep> Steps,
+    IReadOnlyList<PartnerCaseItem> PartnerCases,
+    IReadOnlyList<NotificationRecord> Unread,
+    IReadOnlyList<ActivityItem> Activity,
+    ReferenceLabels Labels,
+    DateTimeOffset Now);
+
+/// <summary>Gathers "My work" for the signed-in user (cases of their region, their own notifications); marks a notification read.</summary>
+public sealed class MyWork(IWorkQueries work, INotificationStore notifications, WorkflowCatalog catalog, IReferenceDataStore reference, TimeProvider time)
+{
+    public async Task<MyWorkView> HandleAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var region = actor.RegionCode ?? "";
+        var now = time.UtcNow();
+        var steps = new List<MyWorkStep>();
+        foreach (var item in await work.OpenStepsAsync(region, actor.UserId, cancellationToken))
+        {
+            var plan = await catalog.GetPlanAsync(item.DefinitionVersionId, cancellationToken);
+            if (plan.TryGetStep(item.CurrentStep, out var step) && step.Role == WorkflowRole.Broker)
+            {
+                steps.Add(new MyWorkStep(item, step.Name, item.StepDueAt is { } due && due < now));
+            }
+        }
+
+        return new MyWorkView(
+            steps,
+            await work.PartnerCasesAsync(region, cancellationToken),
+            await notifications.ListForUserAsync(actor.UserId, unreadOnly: true, take: 50, cancellationToken),
+            await work.RecentActivityAsync(region, actor.UserId, 20, cancellationToken),
+            await ReferenceLabels.LoadAsync(reference, cancellationToken),
+            now);
+    }
+
+    /// <summary>Marks one of the actor's own notifications read; false when it was already read (or is not theirs).</summary>
+    public Task<bool> MarkReadAsync(Actor actor, Guid notificationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return notifications.MarkReadAsync(actor.UserId, notificationId, time.UtcNow(), cancellationToken);
+    }
+}
