@@ -199,6 +199,9 @@ public interface ICaseStore
 
     Task<CaseRecord?> GetByReferenceAsync(string reference, CancellationToken cancellationToken = default);
 
+    /// <summary>What a command's decision needs (see <see cref="CaseCommandState"/>), in one round trip; null when the case does not exist.</summary>
+    Task<CaseCommandState?> GetCommandStateAsync(Guid caseId, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<CaseStepRecord>> GetStepsAsync(Guid caseId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<CaseEventRecord>> GetEventsAsync(Guid caseId, CancellationToken cancellationToken = default);

@@ -140,7 +140,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
     private async Task<CaseCommandResult> CompleteStepCoreAsync(Guid caseId, int expectedVersion, string outcomeKey, FormInput input, Actor actor, IReadOnlyList<CaseAttachmentRecord> uploads, string? reason, CancellationToken cancellationToken)
     {
-        var details = await GetDetailsAsync(caseId, cancellationToken);
+        var details = await SubjectAsync(caseId, cancellationToken);
         if (details is null)
         {
             return CaseCommandResult.NotFound("The case");
@@ -179,7 +179,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         }
 
         var runtime = new WorkflowRuntime(details.Plan);
-        var evaluator = await EvaluatorAsync(details, form.Values, cancellationToken);
+        var evaluator = details.Evaluator(form.Values, time.UtcNow());
         var result = await runtime.CompleteStepAsync(details.Snapshot, outcomeKey, evaluator, reason, cancellationToken);
         if (!result.Succeeded)
         {
@@ -193,7 +193,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         var now = time.UtcNow();
         var outcome = step.Outcome(outcomeKey)!;
         var formJson = FormDataJson.Serialize(form.Values);
-        var current = CurrentStepRecord(details);
+        var current = details.CurrentStepRecord();
         var completed = current with { CompletedAt = now, CompletedBy = actor.AuditId, Outcome = outcome.Key, FormData = formJson };
         var cancel = PendingReminderIds(details, current.Id);
         var data = new JsonObject
@@ -254,7 +254,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
     private async Task<CaseCommandResult> ApplyCaseActionCoreAsync(
         Guid caseId, int expectedVersion, string actionKey, string? reason, Actor actor, Guid? newOwnerUserId, CancellationToken cancellationToken)
     {
-        var details = await GetDetailsAsync(caseId, cancellationToken);
+        var details = await SubjectAsync(caseId, cancellationToken);
         if (details is null)
         {
             return CaseCommandResult.NotFound("The case");
@@ -301,7 +301,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         var now = time.UtcNow();
         var data = new JsonObject { ["action"] = action.Key, ["label"] = action.Label, ["reason"] = reason?.Trim() };
         var updated = c;
-        var current = details.CurrentStep is null ? null : CurrentStepRecord(details);
+        var current = details.CurrentStep is null ? null : details.CurrentStepRecord();
         var write = new CaseWrite { Case = updated, ExpectedVersion = expectedVersion };
         switch (action.Kind)
         {
@@ -345,7 +345,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
 
     private async Task<CaseCommandResult> RecordCheckInCoreAsync(Guid caseId, int expectedVersion, string checkInKey, int occurrence, FormInput input, Actor actor, CancellationToken cancellationToken)
     {
-        var details = await GetDetailsAsync(caseId, cancellationToken);
+        var details = await SubjectAsync(caseId, cancellationToken);
         if (details is null)
         {
             return CaseCommandResult.NotFound("The case");
@@ -384,7 +384,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return new CaseCommandResult(CaseCommandStatus.Refused, notYetOpen) { Case = c };
         }
 
-        if (details.CheckIns.Any(x => x.CheckInKey == checkInKey && x.Occurrence == occurrence && x.CaseStepId == CurrentStepRecord(details).Id))
+        if (details.CheckIns.Any(x => x.CheckInKey == checkInKey && x.Occurrence == occurrence && x.CaseStepId == details.CurrentStepRecord().Id))
         {
             return new CaseCommandResult(CaseCommandStatus.Refused, $"{checkIn.Name} {occurrence} is already recorded.") { Case = c };
         }
@@ -401,7 +401,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         {
             Id = Guid.CreateVersion7(now),
             CaseId = c.Id,
-            CaseStepId = CurrentStepRecord(details).Id,
+            CaseStepId = details.CurrentStepRecord().Id,
             CheckInKey = checkInKey,
             Occurrence = occurrence,
             DueAt = schedule[occurrence - 1],
@@ -480,7 +480,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
     /// <summary>Adds a partner company to the case's pipeline as shortlisted.</summary>
     public async Task<CaseCommandResult> AddPartnerAsync(Guid caseId, int expectedVersion, Guid companyId, decimal? score, Actor actor, CancellationToken cancellationToken = default)
     {
-        var details = await GetDetailsAsync(caseId, cancellationToken);
+        var details = await SubjectAsync(caseId, cancellationToken);
         if (details is null)
         {
             return CaseCommandResult.NotFound("The case");
@@ -543,7 +543,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
     /// <summary>Moves a partner along the pipeline (contacted, interested, declined, agreed).</summary>
     public async Task<CaseCommandResult> SetPartnerStatusAsync(Guid caseId, int expectedVersion, Guid participantId, string status, Actor actor, CancellationToken cancellationToken = default)
     {
-        var details = await GetDetailsAsync(caseId, cancellationToken);
+        var details = await SubjectAsync(caseId, cancellationToken);
         if (details is null)
         {
             return CaseCommandResult.NotFound("The case");
@@ -659,7 +659,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
     /// <summary>Posts a message between the brokers of the case, optionally about one partner; like a note, it never conflicts.</summary>
     public async Task<CaseCommandResult> AddMessageAsync(Guid caseId, Guid? participantId, string body, Actor actor, CancellationToken cancellationToken = default)
     {
-        var (c, refusal) = await WritableAsync(caseId, null, actor, cancellationToken);
+        var (c, participants, refusal) = await WritableStateAsync(caseId, null, actor, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -671,7 +671,7 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, message) { FieldErrors = [new FieldError("body", message)], Case = c };
         }
 
-        if (participantId is { } pid && !(await cases.GetParticipantsAsync(caseId, cancellationToken)).Any(p => p.Id == pid))
+        if (participantId is { } pid && !participants.Any(p => p.Id == pid))
         {
             return CaseCommandResult.NotFound("The partner");
         }
@@ -693,28 +693,42 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
     /// <summary>The case, if <paramref name="actor"/> may change it; <paramref name="expectedVersion"/> null for a write that only appends.</summary>
     private async Task<(CaseRecord? Case, CaseCommandResult? Refusal)> WritableAsync(Guid caseId, int? expectedVersion, Actor actor, CancellationToken cancellationToken)
     {
-        var c = await cases.GetAsync(caseId, cancellationToken);
-        if (c is null)
+        var (c, _, refusal) = await WritableStateAsync(caseId, expectedVersion, actor, cancellationToken);
+        return (c, refusal);
+    }
+
+    /// <summary>Like <see cref="WritableAsync"/>, with the participants read in the same round trip.</summary>
+    private async Task<(CaseRecord? Case, IReadOnlyList<CaseParticipantRecord> Participants, CaseCommandResult? Refusal)> WritableStateAsync(
+        Guid caseId, int? expectedVersion, Actor actor, CancellationToken cancellationToken)
+    {
+        var state = await cases.GetCommandStateAsync(caseId, cancellationToken);
+        if (state is null)
         {
-            return (null, CaseCommandResult.NotFound("The case"));
+            return (null, [], CaseCommandResult.NotFound("The case"));
         }
 
+        var (c, participants) = (state.Case, state.Participants);
+        return (c, participants, Refusal(c, participants, expectedVersion, actor));
+    }
+
+    private static CaseCommandResult? Refusal(CaseRecord c, IReadOnlyList<CaseParticipantRecord> participants, int? expectedVersion, Actor actor)
+    {
         if (CaseClosure.Refusal(c, actor) is { } closed)
         {
-            return (c, closed);
+            return closed;
         }
 
-        if (!CaseAccess.CanWrite(actor, c, await cases.GetParticipantsAsync(caseId, cancellationToken)))
+        if (!CaseAccess.CanWrite(actor, c, participants))
         {
-            return (c, new CaseCommandResult(CaseCommandStatus.Forbidden, "You may not change this case.") { Case = c });
+            return new CaseCommandResult(CaseCommandStatus.Forbidden, "You may not change this case.") { Case = c };
         }
 
         if (expectedVersion is { } expected && c.Version != expected)
         {
-            return (c, CaseCommandResult.Conflict(c));
+            return CaseCommandResult.Conflict(c);
         }
 
-        return (c, null);
+        return null;
     }
 
     /// <summary>Checks the case's audit chain.</summary>
@@ -760,21 +774,20 @@ public sealed class CaseService(ICaseStore cases, ICompanyStore companies, Workf
         DueAt = step.Due is { } due ? Timestamps.Normalize(due.AddTo(now)) : null,
     };
 
-    /// <summary>
-    /// The open record of the current step. The case row and its step records are read one after the other, so a
-    /// concurrent completion can show up as a missing record: that is a conflict, reported as one.
-    /// </summary>
-    private static CaseStepRecord CurrentStepRecord(CaseDetails details) =>
-        details.Steps.LastOrDefault(s => s.StepKey == details.Case.CurrentStep && s.CompletedAt is null)
-        ?? throw new ConcurrencyConflictException($"Case {details.Case.Reference} moved on while it was being read.");
-
-    private static IReadOnlyList<Guid> PendingReminderIds(CaseDetails details, Guid stepRecordId) =>
+    private static IReadOnlyList<Guid> PendingReminderIds(CaseCommandSubject details, Guid stepRecordId) =>
         [.. details.Reminders.Where(r => r.CaseStepId == stepRecordId && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)];
 
     private async Task<CaseConditionEvaluator> EvaluatorAsync(CaseDetails details, IReadOnlyDictionary<string, FieldValue> values, CancellationToken cancellationToken)
     {
         var lead = await companies.GetAsync(details.Case.LeadCompanyId, cancellationToken);
         return new CaseConditionEvaluator(lead?.CountryCode ?? "", details.Participants, values, details.CheckIns, details.Case.StepStartedAt, time.UtcNow());
+    }
+
+    /// <summary>The case and what a command decides on, in one round trip; null when there is no such case.</summary>
+    private async Task<CaseCommandSubject?> SubjectAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        var state = await cases.GetCommandStateAsync(caseId, cancellationToken);
+        return state is null ? null : new CaseCommandSubject(state, await catalog.GetPlanAsync(state.Case.DefinitionVersionId, cancellationToken));
     }
 
     private async Task<CaseCommandResult> CommitAsync(CaseWrite write, string message, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemRecordAppender
+public sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemRecordAppender
 {
     private const string CaseColumns =
         "id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_stage, current_step, step_started_at, step_due_at, " +
@@ -23,6 +23,30 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
     private const string ReminderColumns =
         "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at";
 
+    private const string StepColumns = "id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, form_data";
+
+    private const string ParticipantSelect =
+        """
+        SELECT p.id, p.case_id, p.company_id, p.region_code, p.role, p.pipeline_status, p.match_score, p.added_by, p.added_at, p.updated_at,
+               co.country_code, co.name AS company_name
+        FROM case_participants p JOIN companies co ON co.id = p.company_id
+        WHERE p.case_id = @caseId ORDER BY p.added_at, p.id
+        """;
+
+    private const string CheckInSelect =
+        "SELECT id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data FROM case_check_ins WHERE case_id = @caseId ORDER BY due_at, occurrence";
+
+    /// <summary>Everything a command decides on, as one command text (one round trip); never the timeline or the workspace.</summary>
+    private const string CommandStateSql =
+        $"""
+        SELECT {CaseColumns} FROM cases WHERE id = @caseId;
+        SELECT {StepColumns} FROM case_steps WHERE case_id = @caseId AND completed_at IS NULL ORDER BY started_at, id;
+        SELECT {ReminderColumns} FROM reminders WHERE case_id = @caseId AND status IN ('pending', 'paused') ORDER BY due_at, id;
+        {ParticipantSelect};
+        {CheckInSelect};
+        SELECT co.country_code FROM cases c JOIN companies co ON co.id = c.lead_company_id WHERE c.id = @caseId;
+        """;
+
     public async Task<CaseRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
@@ -35,11 +59,29 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
         return await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition($"SELECT {CaseColumns} FROM cases WHERE reference = @reference", new { reference }, cancellationToken: cancellationToken));
     }
 
+    public async Task<CaseCommandState?> GetCommandStateAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(CommandStateSql, new { caseId }, cancellationToken: cancellationToken));
+        var @case = await grid.ReadSingleOrDefaultAsync<CaseRecord>();
+        if (@case is null)
+        {
+            return null;
+        }
+
+        var steps = (await grid.ReadAsync<CaseStepRecord>()).AsList();
+        var reminders = (await grid.ReadAsync<ReminderRecord>()).AsList();
+        var participants = (await grid.ReadAsync<CaseParticipantRecord>()).AsList();
+        var checkIns = (await grid.ReadAsync<CaseCheckInRecord>()).AsList();
+        var leadCountry = await grid.ReadSingleOrDefaultAsync<string>();
+        return new CaseCommandState(@case, steps, reminders, participants, checkIns, leadCountry ?? "");
+    }
+
     public async Task<IReadOnlyList<CaseStepRecord>> GetStepsAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
         return [.. await c.QueryAsync<CaseStepRecord>(new CommandDefinition(
-            "SELECT id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, form_data FROM case_steps WHERE case_id = @caseId ORDER BY started_at, id",
+            $"SELECT {StepColumns} FROM case_steps WHERE case_id = @caseId ORDER BY started_at, id",
             new { caseId }, cancellationToken: cancellationToken))];
     }
 
@@ -61,21 +103,13 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
     public async Task<IReadOnlyList<CaseParticipantRecord>> GetParticipantsAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<CaseParticipantRecord>(new CommandDefinition(
-            """
-            SELECT p.id, p.case_id, p.company_id, p.region_code, p.role, p.pipeline_status, p.match_score, p.added_by, p.added_at, p.updated_at,
-                   co.country_code, co.name AS company_name
-            FROM case_participants p JOIN companies co ON co.id = p.company_id
-            WHERE p.case_id = @caseId ORDER BY p.added_at, p.id
-            """, new { caseId }, cancellationToken: cancellationToken))];
+        return [.. await c.QueryAsync<CaseParticipantRecord>(new CommandDefinition(ParticipantSelect, new { caseId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<CaseCheckInRecord>> GetCheckInsAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<CaseCheckInRecord>(new CommandDefinition(
-            "SELECT id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data FROM case_check_ins WHERE case_id = @caseId ORDER BY due_at, occurrence",
-            new { caseId }, cancellationToken: cancellationToken))];
+        return [.. await c.QueryAsync<CaseCheckInRecord>(new CommandDefinition(CheckInSelect, new { caseId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<CaseNoteRecord>> GetNotesAsync(Guid caseId, CancellationToken cancellationToken = default)
@@ -151,113 +185,6 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
         }
     }
 
-    public async Task CommitAsync(CaseWrite write, CancellationToken cancellationToken = default)
-    {
-        await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginWriteAsync(cancellationToken);
-        var k = cancellationToken;
-        var @case = write.Case;
-        if (write.ExpectedVersion is null)
-        {
-            await c.ExecuteAsync(new CommandDefinition($"INSERT INTO cases ({CaseColumns}) VALUES ({CaseValues})", @case, tx, cancellationToken: k));
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE cases SET search_text = @searchText WHERE id = @id", new { id = @case.Id, searchText = SearchText.Case(@case.Reference, @case.Title) }, tx, cancellationToken: k));
-        }
-        else if (write.AppendOnly)
-        {
-            await LockCaseAsync(c, tx, @case.Id, @case.Reference, k);
-        }
-        else
-        {
-            // Optimistic concurrency: the row changes only if nobody changed it since it was read. The chain's head and
-            // count are not part of it: they are set below, after the events are chained under this row's lock.
-            var rows = await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE cases SET title = @Title, search_text = @SearchText, definition_version_id = @DefinitionVersionId, owner_user_id = @OwnerUserId, status = @Status,
-                    current_stage = @CurrentStage, current_step = @CurrentStep, step_started_at = @StepStartedAt, step_due_at = @StepDueAt,
-                    hold_started_at = @HoldStartedAt, data = @Data, version = @Version, updated_at = @UpdatedAt, closed_at = @ClosedAt
-                WHERE id = @Id AND version = @ExpectedVersion
-                """,
-                new
-                {
-                    @case.Id,
-                    @case.Title,
-                    SearchText = SearchText.Case(@case.Reference, @case.Title),
-                    @case.DefinitionVersionId,
-                    @case.OwnerUserId,
-                    @case.Status,
-                    @case.CurrentStage,
-                    @case.CurrentStep,
-                    @case.StepStartedAt,
-                    @case.StepDueAt,
-                    @case.HoldStartedAt,
-                    @case.Data,
-                    @case.Version,
-                    @case.UpdatedAt,
-                    @case.ClosedAt,
-                    ExpectedVersion = write.ExpectedVersion.Value,
-                }, tx, cancellationToken: k));
-            if (rows != 1)
-            {
-                await tx.RollbackAsync(k);
-                throw new ConcurrencyConflictException($"Case {@case.Reference} was changed by someone else.");
-            }
-        }
-
-        // Each statement runs once per item of its list (Dapper executes a command per element of an enumerable).
-        await Each("UPDATE case_steps SET completed_at = @CompletedAt, completed_by = @CompletedBy, outcome = @Outcome, form_data = @FormData WHERE id = @Id AND completed_at IS NULL",
-            write.CompletedSteps);
-        await Each(
-            """
-            INSERT INTO case_steps (id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, form_data)
-            VALUES (@Id, @CaseId, @StepKey, @StageKey, @StartedAt, @DueAt, @CompletedAt, @CompletedBy, @Outcome, @FormData)
-            """, write.StartedSteps);
-        await Each(
-            """
-            INSERT INTO case_participants (id, case_id, company_id, region_code, role, pipeline_status, match_score, added_by, added_at, updated_at)
-            VALUES (@Id, @CaseId, @CompanyId, @RegionCode, @Role, @PipelineStatus, @MatchScore, @AddedBy, @AddedAt, @UpdatedAt)
-            """, write.NewParticipants);
-        await Each("UPDATE case_participants SET pipeline_status = @PipelineStatus, match_score = @MatchScore, updated_at = @UpdatedAt WHERE id = @Id",
-            write.UpdatedParticipants);
-        if (write.ExpectedVersion is null && !write.AppendOnly)
-        {
-            await InsertEventsAsync(c, tx, write.Events, k);
-        }
-        else
-        {
-            await AppendEventsAsync(c, tx, @case.Id, write.Events, k);
-        }
-
-        await Each("UPDATE reminders SET status = 'cancelled' WHERE id = @id AND status IN ('pending', 'paused')",
-            write.CancelReminders.Select(id => new { id }));
-        await Each("UPDATE reminders SET status = @Status, due_at = @DueAt WHERE id = @Id AND status IN ('pending', 'paused')",
-            write.UpdateReminders.Select(r => new { r.Id, r.Status, r.DueAt }));
-        await Each(
-            $"""
-            INSERT INTO reminders ({ReminderColumns})
-            VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, @RecipientRole, @DueAt, @Status, @Description, @Attempts, @SentAt, @CreatedAt)
-            """, write.NewReminders);
-        await Each(
-            """
-            INSERT INTO case_check_ins (id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data)
-            VALUES (@Id, @CaseId, @CaseStepId, @CheckInKey, @Occurrence, @DueAt, @RecordedAt, @RecordedBy, @FormData)
-            """, write.NewCheckIns);
-        await Each("INSERT INTO case_notes (id, case_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @AuthorUserId, @Body, @CreatedAt)", write.NewNotes);
-        await Each(
-            $"""
-            INSERT INTO case_attachments ({AttachmentColumns})
-            VALUES (@Id, @CaseId, @StepKey, @FieldKey, @FileName, @ContentType, @SizeBytes, @Sha256, @StorageKey, @UploadedBy, @UploadedAt)
-            """, write.NewAttachments);
-        await Each("INSERT INTO case_messages (id, case_id, participant_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @ParticipantId, @AuthorUserId, @Body, @CreatedAt)",
-            write.NewMessages);
-        await Each("DELETE FROM case_drafts WHERE case_id = @CaseId AND user_id = @UserId AND form_key = @FormKey", write.DiscardDrafts);
-        await Each("DELETE FROM case_drafts WHERE case_id = @Id", write.DiscardAllDrafts ? new[] { @case } : Array.Empty<CaseRecord>());
-
-        await tx.CommitAsync(k);
-
-        Task<int> Each<T>(string sql, IEnumerable<T> items) => c.ExecuteAsync(new CommandDefinition(sql, items.ToList(), tx, cancellationToken: k));
-    }
-
     public async Task<CaseEventRecord?> AppendSystemRecordAsync(Guid caseId, SystemRecord record, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
@@ -310,9 +237,5 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
     }
 
     private static Task<int> InsertEventsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<CaseEventRecord> events, CancellationToken k) =>
-        c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO case_events (case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash)
-            VALUES (@CaseId, @Seq, @Id, @OccurredAt, @ActorUserId, @Kind, @StepKey, @Data, @PrevHash, @Hash)
-            """, events.ToList(), tx, cancellationToken: k));
+        c.ExecuteAsync(new CommandDefinition(InsertEvent, events.ToList(), tx, cancellationToken: k));
 }

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Dapper;
+using TIBS.Cases.Core;
+
+namespace TIBS.Cases.Data.Stores;
+
+/// <summary>
+/// The statements of one write, sent in as few round trips as the provider allows: one <see cref="DbBatch"/> where
+/// the driver has them (Npgsql, SqlClient), else one Dapper command after the other (SQLite runs in process, so a
+/// statement costs no round trip there). Parameters are the properties of each statement's object named in its SQL
+/// (<c>@Name</c>), converted as the Dapper type handlers convert them.
+/// </summary>
+internal sealed partial class StatementBatch
+{
+    private static readonly ConcurrentDictionary<(Type, string), (string Name, PropertyInfo Property)[]> Bindings = new();
+    private readonly List<(string Sql, object Param)> items = [];
+
+    public int Count => items.Count;
+
+    public StatementBatch Add(string sql, object param)
+    {
+        items.Add((sql, param));
+        return this;
+    }
+
+    /// <summary>The statement once per row (as Dapper does with a list of parameters).</summary>
+    public StatementBatch AddEach<T>(string sql, IEnumerable<T> rows)
+        where T : notnull
+    {
+        foreach (var row in rows)
+        {
+            items.Add((sql, row));
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Runs the statements in order in <paramref name="tx"/> and returns the rows each affected. With
+    /// <paramref name="stopUnlessFirstMatches"/>, statements after the first are not run one by one when the first
+    /// changed no row (the caller gives up and rolls back); a batch sent at once is judged by the caller afterwards.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> ExecuteAsync(DbConnection connection, DbTransaction tx, bool stopUnlessFirstMatches, CancellationToken k)
+    {
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = tx;
+            await using var parameters = connection.CreateCommand();
+            foreach (var (sql, param) in items)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                foreach (var (name, property) in BindingsOf(sql, param.GetType()))
+                {
+                    var p = parameters.CreateParameter();
+                    p.ParameterName = "@" + name;
+                    Assign(p, property.GetValue(param));
+                    command.Parameters.Add(p);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(k);
+            return [.. batch.BatchCommands.Select(b => b.RecordsAffected)];
+        }
+
+        var counts = new List<int>(items.Count);
+        foreach (var (sql, param) in items)
+        {
+            counts.Add(await connection.ExecuteAsync(new CommandDefinition(sql, param, tx, cancellationToken: k)));
+            if (stopUnlessFirstMatches && counts is [0])
+            {
+                break;
+            }
+        }
+
+        return counts;
+    }
+
+    private static (string Name, PropertyInfo Property)[] BindingsOf(string sql, Type type) =>
+        Bindings.GetOrAdd((type, sql), key =>
+        [
+            .. ParameterName().Matches(key.Item2).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(name => (name, key.Item1.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
+                    ?? throw new InvalidOperationException($"The statement names @{name}, which {key.Item1.Name} does not have."))),
+        ]);
+
+    /// <summary>The values as <see cref="DapperTypeHandlers"/> gives them to the servers' drivers.</summary>
+    private static void Assign(DbParameter p, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                p.Value = DBNull.Value;
+                break;
+            case Guid g:
+                p.DbType = DbType.Guid;
+                p.Value = g;
+                break;
+            case DateTimeOffset d:
+                p.DbType = DbType.DateTimeOffset;
+                p.Value = Timestamps.Normalize(d);
+                break;
+            case TimeSpan t:
+                p.DbType = DbType.Int64;
+                p.Value = t.Ticks;
+                break;
+            case DateOnly d:
+                p.DbType = DbType.Date;
+                p.Value = d.ToDateTime(TimeOnly.MinValue);
+                break;
+            case Enum e:
+                p.Value = Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            default:
+                p.Value = value;
+                break;
+        }
+    }
+
+    [GeneratedRegex(@"(?<![@\w])@(\w+)")]
+    private static partial Regex ParameterName();
+}

@@ -1,0 +1,106 @@
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Data.Stores;
+using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
+using static TIBS.Cases.IntegrationTests.Cases.CaseEnvironment;
+
+namespace TIBS.Cases.IntegrationTests.Cases;
+
+/// <summary>
+/// What a step completion sends to the database: its decision is read in one round trip, its write goes as one batch
+/// and a commit where the driver batches, and neither grows with the case's timeline.
+/// </summary>
+public abstract class RoundTripTests(DatabaseFixture fixture) : IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        if (fixture.Available)
+        {
+            await fixture.ResetAsync();
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [SkippableFact]
+    public async Task A_step_completion_reads_once_and_writes_in_one_batch_however_long_the_timeline()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var counting = new CountingConnectionFactory(fixture.Factory);
+        var service = new CaseService(new CaseStore(counting), env.Companies, env.Catalog, env.Time);
+        var id = (await env.OpenCaseAsync()).Id;
+        Assert.True((await env.CompleteTowardsAsync(id, "first-contact", With(("contact-data-consent", "yes")))).Succeeded);
+
+        var short_ = await CompleteCountedAsync(env, service, counting, id, "needs-assessment");
+        var beforeNotes = (await env.DetailsAsync(id)).Events.Count;
+        for (var n = 0; n < 30; n++)
+        {
+            Assert.True((await env.Service.AddNoteAsync(id, $"Call {n + 1} with the lead SME.", env.LatvianBroker)).Succeeded);
+        }
+
+        var long_ = await CompleteCountedAsync(env, service, counting, id, "eligibility");
+        var details = await env.DetailsAsync(id);
+
+        Assert.Equal("eligibility", details.Case.CurrentStep);
+        Assert.Equal(beforeNotes + 31, details.Events.Count);
+        Assert.True(AuditChain.Verify(details.Case, details.Events).IsIntact);
+        await using var probe = fixture.Factory.Create();
+        var batches = probe.CanCreateBatch;
+        foreach (var counted in new[] { short_, long_ })
+        {
+            Assert.Equal(1, counted.Reads);
+            Assert.Equal(1, counted.Commits);
+            Assert.True(counted.Opened <= 2, counted.ToString());
+            if (batches)
+            {
+                Assert.Equal(1, counted.Writes);
+                Assert.Equal(3, counted.Total);
+            }
+        }
+
+        Assert.Equal(short_.Total, long_.Total);
+    }
+
+    [SkippableFact]
+    public async Task A_note_appended_meanwhile_is_chained_before_the_step_and_a_stale_version_is_still_a_conflict()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var id = (await env.OpenCaseAsync()).Id;
+        var details = await env.DetailsAsync(id);
+        var step = details.CurrentStep!;
+        var input = FormFiller.Fill(step.Fields, env.Lead.Id, With(("contact-data-consent", "yes")));
+        var outcome = step.Outcomes.First(o => o.Target == "first-contact").Key;
+
+        Assert.True((await env.Service.AddNoteAsync(id, "Called before the intake was saved.", env.LatvianBroker)).Succeeded);
+        var completed = await env.Service.CompleteStepAsync(id, details.Case.Version, outcome, input, env.LatvianBroker);
+        var stale = await env.Service.CompleteStepAsync(id, details.Case.Version, outcome, input, env.LatvianBroker);
+
+        Assert.True(completed.Succeeded, completed.Message);
+        Assert.Equal(CaseCommandStatus.Conflict, stale.Status);
+        var after = await env.DetailsAsync(id);
+        Assert.Equal(["case-opened", "note-added", "step-completed"], after.Events.Select(e => e.Kind));
+        Assert.True(AuditChain.Verify(after.Case, after.Events).IsIntact);
+        Assert.Single(after.Steps, s => s.StepKey == "intake");
+    }
+
+    private static async Task<RoundTrips> CompleteCountedAsync(
+        CaseEnvironment env, CaseService service, CountingConnectionFactory counting, Guid id, string target, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var details = await env.DetailsAsync(id);
+        var step = details.CurrentStep!;
+        var outcome = step.Outcomes.First(o => o.Target == target);
+        var input = FormFiller.Fill(step.Fields, env.Lead.Id, overrides);
+        var counted = counting.Restart();
+        var result = await service.CompleteStepAsync(id, details.Case.Version, outcome.Key, input, env.ActorFor(step.Role));
+        Assert.True(result.Succeeded, result.Message);
+        return counted;
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SqliteRoundTripTests(SqliteFixture fixture) : RoundTripTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresRoundTripTests(PostgresFixture fixture) : RoundTripTests(fixture);
