@@ -9,6 +9,7 @@ using TIBS.Cases.Core;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
 using TIBS.Cases.Data.Schema;
+using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Benchmarks;
 
@@ -93,13 +94,11 @@ internal static class TransitionsScenario
         }
 
         var baseline = new RawTransitionWriter(database.Factory, env.Broker.UserId);
-        var baselineIds = cases[CaseWritePath.Baseline].Warm.Concat(cases[CaseWritePath.Baseline].Measured).ToArray();
-        var rawCases = (await InParallelAsync(baselineIds, options.Workers, id => RawCaseAsync(env, id))).ToDictionary(c => c.Id);
 
         Func<Guid, Recorder, Task> Driver(CaseWritePath path) => path switch
         {
             CaseWritePath.Engine => (id, rec) => DriveEngineAsync(env, route, id, rec),
-            CaseWritePath.Baseline => (id, rec) => DriveBaselineAsync(baseline, route, rawCases[id], rec),
+            CaseWritePath.Baseline => (id, rec) => DriveBaselineAsync(baseline, route, id, rec),
             _ => (id, rec) => DriveStoreAsync(env, route, id, rec),
         };
 
@@ -214,8 +213,8 @@ internal static class TransitionsScenario
         }
     }
 
-    /// <summary>The baseline: the same writes in one raw ADO.NET transaction per transition.</summary>
-    private static async Task DriveBaselineAsync(RawTransitionWriter writer, IReadOnlyList<RouteStep> route, RawCase c, Recorder rec)
+    /// <summary>The baseline: one raw read and the same writes in one raw ADO.NET transaction per transition.</summary>
+    private static async Task DriveBaselineAsync(RawTransitionWriter writer, IReadOnlyList<RouteStep> route, Guid c, Recorder rec)
     {
         foreach (var s in route)
         {
@@ -240,7 +239,7 @@ internal static class TransitionsScenario
     }
 
     /// <summary>
-    /// A diagnostic split of the engine's work: the same reads it makes (case details and lead company), the same
+    /// A diagnostic split of the engine's work: the same read it makes (the command state, one round trip), the same
     /// write built the same way, committed by the real <see cref="TIBS.Cases.Data.Stores.CaseStore"/> (Dapper); but no
     /// form validation, state machine or condition evaluation (the form values are validated once before the run).
     /// </summary>
@@ -250,8 +249,7 @@ internal static class TransitionsScenario
         {
             rec.Gauge.Enter();
             var start = Stopwatch.GetTimestamp();
-            var details = await env.Service.GetDetailsAsync(caseId) ?? throw new InvalidOperationException($"Case {caseId} is missing.");
-            _ = await env.Companies.GetAsync(details.Case.LeadCompanyId);
+            var details = await env.Cases.GetCommandStateAsync(caseId) ?? throw new InvalidOperationException($"Case {caseId} is missing.");
             var read = Stopwatch.GetTimestamp();
             if (details.Case.CurrentStep != s.Step.Key)
             {
@@ -260,7 +258,7 @@ internal static class TransitionsScenario
                 return;
             }
 
-            var write = StoreWrite(details, s, env.Broker);
+            var write = StoreWrite(details, await env.Catalog.GetPlanAsync(details.Case.DefinitionVersionId), s, env.Broker);
             var built = Stopwatch.GetTimestamp();
             try
             {
@@ -285,11 +283,11 @@ internal static class TransitionsScenario
     }
 
     /// <summary>The write <see cref="CaseService"/> makes when a step is completed towards a next step.</summary>
-    private static CaseWrite StoreWrite(CaseDetails details, RouteStep s, Actor actor)
+    private static CaseWrite StoreWrite(CaseCommandState details, WorkflowPlan plan, RouteStep s, Actor actor)
     {
         var now = TimeProvider.System.UtcNow();
         var c = details.Case;
-        var current = details.Steps.Last(x => x.StepKey == c.CurrentStep && x.CompletedAt is null);
+        var current = details.OpenSteps.Last(x => x.StepKey == c.CurrentStep);
         var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "step-completed", s.Step.Key, s.EventData);
         var next = CaseService.NewStep(c.Id, s.Next, now);
         return new CaseWrite
@@ -310,8 +308,8 @@ internal static class TransitionsScenario
             CompletedSteps = [current with { CompletedAt = now, CompletedBy = actor.AuditId, Outcome = s.Outcome.Key, FormData = s.FormJson }],
             StartedSteps = [next],
             Events = [evt],
-            CancelReminders = [.. details.Reminders.Where(r => r.CaseStepId == current.Id && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)],
-            NewReminders = CaseService.Schedule(details.Plan, s.Next, next, now),
+            CancelReminders = [.. details.OpenReminders.Where(r => r.CaseStepId == current.Id).Select(r => r.Id)],
+            NewReminders = CaseService.Schedule(plan, s.Next, next, now),
         };
     }
 
@@ -345,21 +343,6 @@ internal static class TransitionsScenario
 
         return string.Create(CultureInfo.InvariantCulture,
             $"steps {steps} ({completed} completed), events {events}, reminders {pending} pending + {cancelled} cancelled + {other} other, case version {string.Join('/', versions)}, at {string.Join('/', at)}");
-    }
-
-    private static async Task<RawCase> RawCaseAsync(BenchEnvironment env, Guid id)
-    {
-        var details = await env.Service.GetDetailsAsync(id) ?? throw new InvalidOperationException($"Case {id} is missing.");
-        var step = details.Steps.Last(s => s.StepKey == details.Case.CurrentStep && s.CompletedAt is null);
-        return new RawCase
-        {
-            Id = id,
-            Version = details.Case.Version,
-            StepRecordId = step.Id,
-            PendingReminders = [.. details.Reminders.Where(r => r.CaseStepId == step.Id && r.Status == ReminderStatus.Pending).Select(r => r.Id)],
-            AuditHeadHash = details.Case.AuditHeadHash,
-            AuditCount = details.Case.AuditCount,
-        };
     }
 
     /// <summary>The 1, 5 and 15 minute load averages before the measured phases (Linux), to tell a quiet machine from a busy one.</summary>
@@ -406,7 +389,7 @@ internal static class TransitionsScenario
         var p50Ratio = Median(runs.Select(r => r.Phases[CaseWritePath.Engine].P(50) / r.Phases[CaseWritePath.Baseline].P(50)));
         var p99Ratio = Median(runs.Select(r => r.Phases[CaseWritePath.Engine].P(99) / r.Phases[CaseWritePath.Baseline].P(99)));
         Print($"  engine/baseline (median of per-run ratios): throughput {throughputRatio:F2}, p50 latency {p50Ratio:F2}x, p99 latency {p99Ratio:F2}x");
-        Print($"  store phase split (medians): read details {M(CaseWritePath.Store, p => Stats.Percentile(p.Reads, 50)):F2} ms p50, build write {M(CaseWritePath.Store, p => Stats.Percentile(p.Builds, 50)):F3} ms p50, commit (Dapper) {M(CaseWritePath.Store, p => Stats.Percentile(p.Commits, 50)):F2} ms p50");
+        Print($"  store phase split (medians): read command state {M(CaseWritePath.Store, p => Stats.Percentile(p.Reads, 50)):F2} ms p50, build write {M(CaseWritePath.Store, p => Stats.Percentile(p.Builds, 50)):F3} ms p50, commit (Dapper) {M(CaseWritePath.Store, p => Stats.Percentile(p.Commits, 50)):F2} ms p50");
 
         foreach (var (failure, count) in runs.SelectMany(r => r.Phases.Values).SelectMany(p => p.Failures).GroupBy(f => f.Key, StringComparer.Ordinal)
                      .Select(g => (g.Key, g.Sum(x => x.Value))).Take(10))
@@ -426,7 +409,7 @@ internal static class TransitionsScenario
     {
         CaseWritePath.Engine => "engine (CaseService)",
         CaseWritePath.Baseline => "baseline (raw ADO.NET)",
-        _ => "store (reads + CaseStore)",
+        _ => "store (read + CaseStore)",
     };
 
     private static void Print(FormattableString line) => Console.WriteLine(FormattableString.Invariant(line));
