@@ -36,6 +36,18 @@ public sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, ISy
     private const string CheckInSelect =
         "SELECT id, case_id, case_step_id, check_in_key, occurrence, due_at, recorded_at, recorded_by, form_data FROM case_check_ins WHERE case_id = @caseId ORDER BY due_at, occurrence";
 
+    private const string NoteSelect =
+        """
+        SELECT n.id, n.case_id, n.author_user_id, n.body, n.created_at, u.display_name AS author_name
+        FROM case_notes n JOIN users u ON u.id = n.author_user_id WHERE n.case_id = @caseId ORDER BY n.created_at, n.id
+        """;
+
+    private const string MessageSelect =
+        """
+        SELECT m.id, m.case_id, m.participant_id, m.author_user_id, m.body, m.created_at, u.display_name AS author_name, COALESCE(u.region_code, '') AS author_region
+        FROM case_messages m JOIN users u ON u.id = m.author_user_id WHERE m.case_id = @caseId ORDER BY m.created_at, m.id
+        """;
+
     /// <summary>Everything a command decides on, as one command text (one round trip); never the timeline or the workspace.</summary>
     private const string CommandStateSql =
         $"""
@@ -89,7 +101,7 @@ public sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, ISy
     {
         await using var c = await db.OpenAsync(cancellationToken);
         return [.. await c.QueryAsync<CaseEventRecord>(new CommandDefinition(
-            "SELECT case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash FROM case_events WHERE case_id = @caseId ORDER BY seq",
+            $"SELECT {EventColumns} FROM case_events WHERE case_id = @caseId ORDER BY seq",
             new { caseId }, cancellationToken: cancellationToken))];
     }
 
@@ -116,10 +128,7 @@ public sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, ISy
     {
         await using var c = await db.OpenAsync(cancellationToken);
         return [.. await c.QueryAsync<CaseNoteRecord>(new CommandDefinition(
-            """
-            SELECT n.id, n.case_id, n.author_user_id, n.body, n.created_at, u.display_name AS author_name
-            FROM case_notes n JOIN users u ON u.id = n.author_user_id WHERE n.case_id = @caseId ORDER BY n.created_at, n.id
-            """, new { caseId }, cancellationToken: cancellationToken))];
+NoteSelect, new { caseId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<CaseAttachmentRecord>> GetAttachmentsAsync(Guid caseId, CancellationToken cancellationToken = default)
@@ -140,10 +149,7 @@ public sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, ISy
     {
         await using var c = await db.OpenAsync(cancellationToken);
         return [.. await c.QueryAsync<CaseMessageRecord>(new CommandDefinition(
-            """
-            SELECT m.id, m.case_id, m.participant_id, m.author_user_id, m.body, m.created_at, u.display_name AS author_name, COALESCE(u.region_code, '') AS author_region
-            FROM case_messages m JOIN users u ON u.id = m.author_user_id WHERE m.case_id = @caseId ORDER BY m.created_at, m.id
-            """, new { caseId }, cancellationToken: cancellationToken))];
+MessageSelect, new { caseId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<Guid>> ListOpenCaseIdsAsync(Guid definitionVersionId, CancellationToken cancellationToken = default)

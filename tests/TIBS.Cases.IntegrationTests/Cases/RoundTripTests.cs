@@ -85,6 +85,38 @@ public abstract class RoundTripTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Single(after.Steps, s => s.StepKey == "intake");
     }
 
+    [SkippableFact]
+    public async Task The_case_page_reads_in_one_round_trip_and_pages_the_timeline_from_the_latest_event()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var counting = new CountingConnectionFactory(fixture.Factory);
+        var store = new CaseStore(counting);
+        var id = (await env.OpenCaseAsync()).Id;
+        for (var n = 0; n < 12; n++)
+        {
+            Assert.True((await env.Service.AddNoteAsync(id, $"Note {n + 1}", env.LatvianBroker)).Succeeded);
+        }
+
+        var counted = counting.Restart();
+        var latest = (await store.GetViewAsync(id, new EventPage(5)))!;
+        Assert.Equal(1, counted.Total);
+        Assert.Equal(1, counted.Opened);
+
+        Assert.Equal([9, 10, 11, 12, 13], latest.Events.Select(e => e.Seq));
+        Assert.Equal(9, latest.EarlierBefore);
+        Assert.Equal(12, latest.Notes.Count);
+        Assert.Contains(latest.People, p => p.Id == env.LatvianBroker.UserId);
+        Assert.DoesNotContain(latest.People, p => p.Id == env.GermanBroker.UserId || p.Id == env.Coordinator.UserId);
+
+        var earlier = (await store.GetViewAsync(id, new EventPage(5, latest.EarlierBefore)))!;
+        Assert.Equal([4, 5, 6, 7, 8], earlier.Events.Select(e => e.Seq));
+        var first = (await store.GetViewAsync(id, new EventPage(5, 4)))!;
+        Assert.Equal([1, 2, 3], first.Events.Select(e => e.Seq));
+        Assert.Null(first.EarlierBefore);
+        Assert.Null(await store.GetViewAsync(Guid.NewGuid(), EventPage.Latest));
+    }
+
     private static async Task<RoundTrips> CompleteCountedAsync(
         CaseEnvironment env, CaseService service, CountingConnectionFactory counting, Guid id, string target, IReadOnlyDictionary<string, string>? overrides = null)
     {

@@ -140,6 +140,9 @@ public sealed class SqlServerQueryTests
         await cases.GetAttachmentsAsync(id);
         await cases.GetAttachmentAsync(id);
         await cases.GetMessagesAsync(id);
+        await cases.GetCommandStateAsync(id);
+        await cases.GetViewAsync(id, EventPage.Latest);
+        await cases.GetViewAsync(id, new EventPage(20, 41));
         await cases.ListOpenCaseIdsAsync(id);
         await cases.NextReferenceNumberAsync("LV008", 2026);
         await cases.CommitAsync(write);

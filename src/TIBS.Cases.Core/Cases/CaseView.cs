@@ -1,0 +1,46 @@
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>Someone named on a case page (an actor of the timeline, an author, the owner, a broker who could take the case over).</summary>
+public sealed record CasePerson
+{
+    public required Guid Id { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public required string Role { get; init; }
+
+    public string? RegionCode { get; init; }
+
+    public bool IsActive { get; init; }
+}
+
+/// <summary>
+/// The case page's data, read in one round trip: the case and its workspace, and one page of its timeline (the latest
+/// <see cref="EventPage.Take"/> events, or those before <see cref="EventPage.Before"/>), so that the page costs the
+/// same for a case with ten events and one with a thousand.
+/// </summary>
+public sealed record CaseView(
+    CaseRecord Case,
+    IReadOnlyList<CaseStepRecord> Steps,
+    IReadOnlyList<CaseEventRecord> Events,
+    IReadOnlyList<CaseParticipantRecord> Participants,
+    IReadOnlyList<ReminderRecord> Reminders,
+    IReadOnlyList<CaseCheckInRecord> CheckIns,
+    IReadOnlyList<CaseNoteRecord> Notes,
+    IReadOnlyList<CaseAttachmentRecord> Attachments,
+    IReadOnlyList<CaseMessageRecord> Messages,
+    IReadOnlyList<CasePerson> People)
+{
+    /// <summary>The sequence number to ask for the page before this one (null when the first event is shown).</summary>
+    public int? EarlierBefore => Events.Count > 0 && Events[0].Seq > 1 ? Events[0].Seq : null;
+}
+
+/// <summary>Which events of the timeline to show: the <see cref="Take"/> latest ones before sequence number <see cref="Before"/> (all when null).</summary>
+public sealed record EventPage(int Take = EventPage.DefaultTake, int? Before = null)
+{
+    public const int DefaultTake = 50;
+
+    public const int MaxTake = 500;
+
+    public static EventPage Latest { get; } = new();
+}
