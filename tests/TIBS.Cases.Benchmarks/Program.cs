@@ -34,6 +34,9 @@ public static class Program
                                cases run, crashes (must be 0), problems without a line, largest allocation per case
                   case-page    --requests N (200) renders of one case page by the web application started in this process,
                                next to the sign-in page and /health in the same run: median, p95, max and size (SQLite)
+                  page         the reads of a case with 10, 100 and 1,000 timeline events, --requests N (200) each: the case
+                               page's view (one round trip, latest 50 events), a command's state (one round trip) and the whole
+                               case as read before: p50/p95 and the 1,000:10 ratio
                 Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
                          --workers N (concurrent workers, default 4), --items N (cases per path, default 200)
                 PostgreSQL: --connection or TIBS_TEST_POSTGRES, a role that may create databases (each run creates and drops one).
@@ -49,6 +52,7 @@ public static class Program
             "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),
             "fuzz-definitions" => DefinitionFuzzScenario.Run(args),
             "case-page" => await CasePageScenario.RunAsync(args),
+            "page" => await PageScenario.RunAsync(options, args),
             "search" => await SearchScenario.RunAsync(options),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };
