@@ -191,7 +191,7 @@ internal static class TransitionsScenario
             failures);
     }
 
-    /// <summary>The engine: one <see cref="CaseService.CompleteStepAsync"/> per transition, nothing else timed.</summary>
+    /// <summary>The engine: one <see cref="CompleteStep"/> per transition, nothing else timed.</summary>
     private static async Task DriveEngineAsync(BenchEnvironment env, IReadOnlyList<RouteStep> route, Guid caseId, Recorder rec)
     {
         var version = 1;
@@ -282,14 +282,14 @@ internal static class TransitionsScenario
         }
     }
 
-    /// <summary>The write <see cref="CaseService"/> makes when a step is completed towards a next step.</summary>
+    /// <summary>The write <see cref="CompleteStep"/> makes when a step is completed towards a next step.</summary>
     private static CaseWrite StoreWrite(CaseCommandState details, WorkflowPlan plan, RouteStep s, Actor actor)
     {
         var now = TimeProvider.System.UtcNow();
         var c = details.Case;
         var current = details.OpenSteps.Last(x => x.StepKey == c.CurrentStep);
         var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "step-completed", s.Step.Key, s.EventData);
-        var next = CaseService.NewStep(c.Id, s.Next, now);
+        var next = CaseSteps.NewStep(c.Id, s.Next, now);
         return new CaseWrite
         {
             Case = c with
@@ -309,7 +309,7 @@ internal static class TransitionsScenario
             StartedSteps = [next],
             Events = [evt],
             CancelReminders = [.. details.OpenReminders.Where(r => r.CaseStepId == current.Id).Select(r => r.Id)],
-            NewReminders = CaseService.Schedule(plan, s.Next, next, now),
+            NewReminders = CaseSteps.Schedule(plan, s.Next, next, now),
         };
     }
 
@@ -407,7 +407,7 @@ internal static class TransitionsScenario
 
     private static string Name(CaseWritePath path) => path switch
     {
-        CaseWritePath.Engine => "engine (CaseService)",
+        CaseWritePath.Engine => "engine (CompleteStep)",
         CaseWritePath.Baseline => "baseline (raw ADO.NET)",
         _ => "store (read + CaseStore)",
     };

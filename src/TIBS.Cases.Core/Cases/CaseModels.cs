@@ -77,6 +77,9 @@ public sealed record CaseDetails(
 
     public IReadOnlyList<CaseMessageRecord> Messages { get; init; } = [];
 
+    /// <summary>The lead company's country when it was read with the case (a command's state); null when it must be looked up.</summary>
+    public string? LeadCountryCode { get; init; }
+
     public PlanStep? CurrentStep => Plan.TryGetStep(Case.CurrentStep, out var s) ? s : null;
 
     public CaseSnapshot Snapshot => new(Case.CurrentStep, Case.IsOnHold);

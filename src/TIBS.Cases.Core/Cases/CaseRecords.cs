@@ -202,8 +202,8 @@ public interface ICaseStore
     /// <summary>What a command's decision needs (see <see cref="CaseCommandState"/>), in one round trip; null when the case does not exist.</summary>
     Task<CaseCommandState?> GetCommandStateAsync(Guid caseId, CancellationToken cancellationToken = default);
 
-    /// <summary>The case page's data with one page of the timeline (see <see cref="CaseView"/>), in one round trip; null when the case does not exist.</summary>
-    Task<CaseView?> GetViewAsync(Guid caseId, EventPage page, CancellationToken cancellationToken = default);
+    /// <summary>The case page's data with one page of the timeline (see <see cref="CasePageData"/>), in one round trip; null when the case does not exist.</summary>
+    Task<CasePageData?> GetViewAsync(Guid caseId, EventPage page, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<CaseStepRecord>> GetStepsAsync(Guid caseId, CancellationToken cancellationToken = default);
 

@@ -8,7 +8,7 @@ public sealed partial class CaseStore
 {
     private const string EventColumns = "case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash";
 
-    public async Task<CaseView?> GetViewAsync(Guid caseId, EventPage page, CancellationToken cancellationToken = default)
+    public async Task<CasePageData?> GetViewAsync(Guid caseId, EventPage page, CancellationToken cancellationToken = default)
     {
         var take = Math.Clamp(page.Take, 1, EventPage.MaxTake);
         var before = page.Before ?? int.MaxValue;
@@ -46,7 +46,7 @@ public sealed partial class CaseStore
 
         var steps = (await grid.ReadAsync<CaseStepRecord>()).AsList();
         var shown = (await grid.ReadAsync<CaseEventRecord>()).Reverse().ToList();
-        return new CaseView(
+        return new CasePageData(
             @case,
             steps,
             shown,

@@ -28,7 +28,7 @@ public abstract class RoundTripTests(DatabaseFixture fixture) : IAsyncLifetime
         fixture.EnsureAvailable();
         var env = await CaseEnvironment.CreateAsync(fixture);
         var counting = new CountingConnectionFactory(fixture.Factory);
-        var service = new CaseService(new CaseStore(counting), env.Companies, env.Catalog, env.Time);
+        var service = new CaseCommands(new CaseStore(counting), env.Companies, env.Catalog, env.Time, env.Storage);
         var id = (await env.OpenCaseAsync()).Id;
         Assert.True((await env.CompleteTowardsAsync(id, "first-contact", With(("contact-data-consent", "yes")))).Succeeded);
 
@@ -118,7 +118,7 @@ public abstract class RoundTripTests(DatabaseFixture fixture) : IAsyncLifetime
     }
 
     private static async Task<RoundTrips> CompleteCountedAsync(
-        CaseEnvironment env, CaseService service, CountingConnectionFactory counting, Guid id, string target, IReadOnlyDictionary<string, string>? overrides = null)
+        CaseEnvironment env, CaseCommands service, CountingConnectionFactory counting, Guid id, string target, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var details = await env.DetailsAsync(id);
         var step = details.CurrentStep!;

@@ -19,7 +19,7 @@ public sealed record CasePerson
 /// <see cref="EventPage.Take"/> events, or those before <see cref="EventPage.Before"/>), so that the page costs the
 /// same for a case with ten events and one with a thousand.
 /// </summary>
-public sealed record CaseView(
+public sealed record CasePageData(
     CaseRecord Case,
     IReadOnlyList<CaseStepRecord> Steps,
     IReadOnlyList<CaseEventRecord> Events,

@@ -1,0 +1,79 @@
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Runtime;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>
+/// Reads a whole case for display and for the queries that decide on it (what may be done now and by whom). Access is
+/// not checked here: the query that shows the case asks <see cref="CaseAccess"/>. Commands read through
+/// <see cref="CaseCommandContext"/>.
+/// </summary>
+public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, WorkflowCatalog catalog, TimeProvider time)
+{
+    public async Task<CaseDetails?> GetDetailsAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var plan = await catalog.GetPlanAsync(record.DefinitionVersionId, cancellationToken);
+        return new CaseDetails(
+            record,
+            plan,
+            await cases.GetStepsAsync(caseId, cancellationToken),
+            await cases.GetEventsAsync(caseId, cancellationToken),
+            await cases.GetParticipantsAsync(caseId, cancellationToken),
+            await cases.GetRemindersAsync(caseId, cancellationToken),
+            await cases.GetCheckInsAsync(caseId, cancellationToken))
+        {
+            Notes = await cases.GetNotesAsync(caseId, cancellationToken),
+            Attachments = await cases.GetAttachmentsAsync(caseId, cancellationToken),
+            Messages = await cases.GetMessagesAsync(caseId, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// What a command decides on, read in one round trip (<see cref="ICaseStore.GetCommandStateAsync"/>): the case row,
+    /// its open step records as <see cref="CaseDetails.Steps"/>, its pending and paused reminders as
+    /// <see cref="CaseDetails.Reminders"/>, participants, check-ins and the lead company's country; no timeline, notes,
+    /// attachments or messages, so that a command's reads do not grow with the case's history.
+    /// </summary>
+    internal async Task<CaseDetails?> GetCommandDetailsAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        var state = await cases.GetCommandStateAsync(caseId, cancellationToken);
+        if (state is null)
+        {
+            return null;
+        }
+
+        var plan = await catalog.GetPlanAsync(state.Case.DefinitionVersionId, cancellationToken);
+        return new CaseDetails(state.Case, plan, state.OpenSteps, [], state.Participants, state.OpenReminders, state.CheckIns) { LeadCountryCode = state.LeadCountryCode };
+    }
+
+    /// <summary>
+    /// Every outcome of the current step and every case action, each with whether it is possible now (and why
+    /// not), and whether <paramref name="actor"/> may take it. Conditions that depend on the form are judged on
+    /// the values saved so far (or <paramref name="draft"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<CaseAction>> GetActionsAsync(CaseDetails details, Actor actor, IReadOnlyDictionary<string, FieldValue>? draft = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var runtime = new WorkflowRuntime(details.Plan);
+        var values = draft ?? (details.CurrentStep is { } s ? details.ValuesOf(s.Key) : new Dictionary<string, FieldValue>());
+        var evaluator = await EvaluatorAsync(details, values, cancellationToken);
+        var actions = await runtime.GetActionsAsync(details.Snapshot, evaluator, cancellationToken);
+        var roles = CaseRoles.Of(actor, details.Case, details.Participants);
+        return [.. actions.Select(a => new CaseAction(a, a.Roles.Any(roles.Contains)))];
+    }
+
+    /// <summary>The named conditions of the workflow judged on the case and the form's values.</summary>
+    internal async Task<CaseConditionEvaluator> EvaluatorAsync(CaseDetails details, IReadOnlyDictionary<string, FieldValue> values, CancellationToken cancellationToken)
+    {
+        var country = details.LeadCountryCode ?? (await companies.GetAsync(details.Case.LeadCompanyId, cancellationToken))?.CountryCode;
+        return new CaseConditionEvaluator(country ?? "", details.Participants, values, details.CheckIns, details.Case.StepStartedAt, time.UtcNow());
+    }
+}
