@@ -53,6 +53,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<DiscardDraftHandler>();
         services.TryAddSingleton<MyDraftsHandler>();
         services.TryAddSingleton<DescribeConflictHandler>();
+
+        // Events feed
+        services.TryAddSingleton<Events.ReadEventFeed>();
         return services;
     }
 }

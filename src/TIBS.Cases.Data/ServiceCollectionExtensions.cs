@@ -51,6 +51,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TIBS.Cases.Workflows.Forms.ITaxonomyLookup>(sp => sp.GetRequiredService<ReferenceTaxonomyLookup>());
         services.AddSingleton<TIBS.Cases.Core.Drafts.IDraftStore, DraftStore>();
         services.AddSingleton<TIBS.Cases.Core.Coordination.ICoordinationQueries, CoordinationQueries>();
+
+        // Events feed
+        services.AddSingleton<TIBS.Cases.Core.Events.IEventFeedQueries, EventFeedQueries>();
         return services.AddTibsCore();
     }
 }

@@ -194,6 +194,12 @@ public sealed class SqlServerQueryTests
         await coordination.CountOpenCasesAsync(now);
         await coordination.AttentionAsync(now, ["profile-validation"], 100);
 
+        var feed = new EventFeedQueries(db);
+        db.NextTables.Enqueue(Row(("case_id", id), ("seq", 1), ("id", id), ("occurred_at", now), ("kind", "note-added"), ("data", "{}"), ("prev_hash", AuditChain.GenesisHash),
+            ("hash", AuditChain.GenesisHash), ("feed_commit", 2L), ("feed_position", 1L)));
+        await feed.ReadAsync(null, 10);
+        await feed.ReadAsync(new TIBS.Cases.Core.Events.EventFeedPosition(2, 1), 10);
+
         Assert.True(db.Statements.Count > 60, $"only {db.Statements.Count} statements were recorded");
         var failures = db.Statements.Distinct()
             .Select(sql => (sql, errors: SqlServerSchemaModel.Parse(sql)))
