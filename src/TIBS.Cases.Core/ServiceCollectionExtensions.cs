@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Companies.AddContact>();
         services.TryAddSingleton<Companies.UpdateContact>();
         services.TryAddSingleton<Companies.RemoveContact>();
+        services.TryAddSingleton<Companies.Import.ImportCompanies>();
         return services;
     }
 }
