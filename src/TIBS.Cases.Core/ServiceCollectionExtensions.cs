@@ -56,6 +56,17 @@ public static class ServiceCollectionExtensions
 
         // Events feed
         services.TryAddSingleton<Events.ReadEventFeed>();
+
+        // Companies: the registry's queries and commands, and imports.
+        services.TryAddSingleton<Companies.SearchCompanies>();
+        services.TryAddSingleton<Companies.GetCompany>();
+        services.TryAddSingleton<Companies.CompanyFormOptions>();
+        services.TryAddSingleton<Companies.CreateCompany>();
+        services.TryAddSingleton<Companies.UpdateCompany>();
+        services.TryAddSingleton<Companies.AddContact>();
+        services.TryAddSingleton<Companies.UpdateContact>();
+        services.TryAddSingleton<Companies.RemoveContact>();
+        services.TryAddSingleton<Companies.Import.ImportCompanies>();
         return services;
     }
 }

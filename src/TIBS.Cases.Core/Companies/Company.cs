@@ -52,6 +52,12 @@ public interface ICompanyStore
 
     Task<Company?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
+    /// <summary>Inserts every company with its codes, areas and contact persons in one transaction: all or none.</summary>
+    Task InsertManyAsync(IReadOnlyList<Company> companies, CancellationToken cancellationToken = default);
+
+    /// <summary>Every company of the given countries, in name order (to find probable duplicates of an import).</summary>
+    Task<IReadOnlyList<CompanySummary>> ListInCountriesAsync(IReadOnlyCollection<string> countryCodes, CancellationToken cancellationToken = default);
+
     Task<int> CountAsync(CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -12,17 +12,45 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
     private const string Columns =
         "id, name, country_code, region_code, size_class, year_founded, website, offers, needs, keywords, languages, created_by, created_at, updated_at, version";
 
-    public async Task InsertAsync(Company company, CancellationToken cancellationToken = default)
+    public Task InsertAsync(Company company, CancellationToken cancellationToken = default) => InsertManyAsync([company], cancellationToken);
+
+    public async Task InsertManyAsync(IReadOnlyList<Company> companies, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(companies);
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginWriteAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO companies ({Columns}, search_name, search_text)
-            VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version, @SearchName, @SearchText)
-            """, WithSearchKeys(company), tx, cancellationToken: cancellationToken));
-        await InsertChildrenAsync(c, tx, company, cancellationToken);
+        foreach (var company in companies)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO companies ({Columns}, search_name, search_text)
+                VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version, @SearchName, @SearchText)
+                """, WithSearchKeys(company), tx, cancellationToken: cancellationToken));
+            await InsertChildrenAsync(c, tx, company, cancellationToken);
+        }
+
         await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CompanySummary>> ListInCountriesAsync(IReadOnlyCollection<string> countryCodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(countryCodes);
+        if (countryCodes.Count == 0)
+        {
+            return [];
+        }
+
+        // One query per country keeps the parameters the same on every provider (no list expansion differences).
+        var list = new List<CompanySummary>();
+        await using var c = await db.OpenAsync(cancellationToken);
+        foreach (var country in countryCodes.Distinct(StringComparer.Ordinal))
+        {
+            list.AddRange(await c.QueryAsync<CompanySummary>(new CommandDefinition(
+                "SELECT id, name, country_code, region_code, size_class FROM companies WHERE country_code = @country ORDER BY name, id",
+                new { country }, cancellationToken: cancellationToken)));
+        }
+
+        return list;
     }
 
     public async Task<Company?> GetAsync(Guid id, CancellationToken cancellationToken = default)

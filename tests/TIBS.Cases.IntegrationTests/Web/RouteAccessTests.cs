@@ -41,6 +41,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/cases/{id:guid}/partners"] = ["broker", "coordinator", "evaluator"],
         ["/companies"] = ["broker", "coordinator"],
         ["/companies/new"] = ["broker", "coordinator"],
+        ["/companies/import"] = ["broker", "coordinator"],
         ["/companies/{id:guid}"] = ["broker", "coordinator"],
         ["/companies/{id:guid}/edit"] = ["broker", "coordinator"],
         ["/work"] = ["broker"],

@@ -1,0 +1,237 @@
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Reference;
+
+namespace TIBS.Cases.Core.Companies.Import;
+
+/// <summary>One data row of an import file: its row number in the file (the header is row 1) and its cells, in the order of the headers.</summary>
+public sealed record ImportRow(int Number, IReadOnlyList<string?> Cells);
+
+/// <summary>
+/// Imports companies and their contact persons from the rows of a file (read by a file adapter). Every company is
+/// checked by the rules of <see cref="CreateCompany"/>; a row naming a company already registered (or already given
+/// by an earlier row with a profile) is left out; a later row of a company with only contact columns adds a contact
+/// person. A dry run reports and writes nothing; an import writes every accepted company in one transaction.
+/// </summary>
+public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore reference, TimeProvider time)
+{
+    /// <param name="ExpectedCount">When importing: the number of companies the user saw in the dry run; a different count now writes nothing.</param>
+    public sealed record Request(IReadOnlyList<string> Headers, IReadOnlyList<ImportRow> Rows, bool DryRun, int? ExpectedCount = null);
+
+    private sealed class Group(int firstRow, Dictionary<string, string?> profile)
+    {
+        public int FirstRow { get; } = firstRow;
+        public Dictionary<string, string?> Profile { get; } = profile;
+        public List<(int Row, ContactFields Contact)> Contacts { get; } = [];
+    }
+
+    public async Task<ImportReport> HandleAsync(Request request, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!CompanyAccess.CanCreate(actor))
+        {
+            return new ImportReport(CaseCommandStatus.Forbidden, "Only brokers and coordinators import companies.");
+        }
+
+        var headers = request.Headers.Select(Header).ToList();
+        var fileProblems = FileProblems(headers, request.Rows.Count);
+        var ignored = headers.Where(h => h.Length > 0 && ImportColumns.All.All(c => c.Header != h)).Distinct(StringComparer.Ordinal).ToList();
+        if (fileProblems.Count > 0)
+        {
+            return new ImportReport(CaseCommandStatus.InvalidForm, "The file cannot be imported: " + string.Join(" ", fileProblems))
+            {
+                FileProblems = fileProblems,
+                IgnoredColumns = ignored,
+            };
+        }
+
+        var rejected = new List<RowProblem>();
+        var groups = GroupRows(headers, request.Rows, rejected, out var rowCount);
+        var choices = await CompanyChoices.LoadAsync(reference, ct);
+        var existing = (await companies.ListInCountriesAsync([.. groups.Keys.Select(k => k.Country).Distinct(StringComparer.Ordinal)], ct))
+            .GroupBy(c => (ImportColumns.NormalizedName(c.Name), c.CountryCode)).ToDictionary(g => g.Key, g => g.First());
+        var now = time.UtcNow();
+        var accepted = new List<(Company Company, ImportedCompany Summary)>();
+        var duplicates = new List<ProbableDuplicate>();
+        foreach (var (key, group) in groups)
+        {
+            var rows = (IReadOnlyList<int>)[group.FirstRow, .. group.Contacts.Select(c => c.Row).Where(r => r != group.FirstRow)];
+            if (existing.TryGetValue(key, out var same))
+            {
+                duplicates.AddRange(rows.Select(r => new ProbableDuplicate(r, group.Profile[ImportColumns.Name] ?? "", key.Country, same.Id, same.Name)));
+                continue;
+            }
+
+            var outcome = CreateCompany.Prepare(Fields(group), choices, actor, now, _ => "The contact person");
+            if (outcome.Company is { } company)
+            {
+                accepted.Add((company, new ImportedCompany(rows, company.Name, company.CountryCode, company.Contacts.Count, company.Id)));
+                continue;
+            }
+
+            foreach (var error in outcome.Errors)
+            {
+                var row = error.Field.StartsWith("Contacts[", StringComparison.Ordinal) && int.TryParse(error.Field[9..error.Field.IndexOf(']', StringComparison.Ordinal)], out var n) && n < group.Contacts.Count
+                    ? group.Contacts[n].Row
+                    : group.FirstRow;
+                rejected.Add(new RowProblem(row, ImportColumns.ForField(error.Field), error.Message));
+            }
+
+            rejected.AddRange(rows.Where(r => rejected.All(p => p.Row != r))
+                .Select(r => new RowProblem(r, ImportColumns.Name, $"Not imported: the company of row {group.FirstRow} has problems.")));
+        }
+
+        var report = new ImportReport(CaseCommandStatus.Done, "")
+        {
+            Accepted = [.. accepted.Select(a => a.Summary)],
+            Rejected = [.. rejected.OrderBy(r => r.Row)],
+            Duplicates = duplicates,
+            IgnoredColumns = ignored,
+            Rows = rowCount,
+        };
+        if (request.DryRun)
+        {
+            return report with { Message = $"{Companies(accepted.Count)} can be imported; {Rows(report.RowsLeftOut)} would be left out. Nothing is written yet." };
+        }
+
+        if (request.ExpectedCount is { } expected && expected != accepted.Count)
+        {
+            return report with
+            {
+                Status = CaseCommandStatus.Refused,
+                Message = $"The check now gives {Companies(accepted.Count)} instead of {expected} (the registry changed meanwhile). Nothing was written; review the report and import again.",
+            };
+        }
+
+        if (accepted.Count == 0)
+        {
+            return report with { Status = CaseCommandStatus.Refused, Message = "No company in the file can be imported. Nothing was written." };
+        }
+
+        await companies.InsertManyAsync([.. accepted.Select(a => a.Company)], ct);
+        return report with { Written = true, Message = $"{Companies(accepted.Count)} imported; {Rows(report.RowsLeftOut)} left out." };
+    }
+
+    private static string Companies(int n) => n == 1 ? "1 company" : $"{n} companies";
+
+    private static string Rows(int n) => n == 1 ? "1 row" : $"{n} rows";
+
+    /// <summary>A header as the import knows it: trimmed, lower case, spaces and hyphens as underscores.</summary>
+    private static string Header(string? header) =>
+        (header ?? "").Trim().TrimStart('\uFEFF').ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
+
+    private static List<string> FileProblems(List<string> headers, int rows)
+    {
+        var problems = new List<string>();
+        var missing = ImportColumns.All.Where(c => c.Required && !headers.Contains(c.Header)).Select(c => c.Header).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add($"The first row must name the columns; {(missing.Count == 1 ? "this required column is" : "these required columns are")} missing: {string.Join(", ", missing)}.");
+        }
+
+        var repeated = headers.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (repeated.Count > 0)
+        {
+            problems.Add($"Each column may appear once; repeated: {string.Join(", ", repeated)}.");
+        }
+
+        if (rows > ImportColumns.MaxRows)
+        {
+            problems.Add($"The file has {rows} rows; an import takes at most {ImportColumns.MaxRows}. Split it into several files.");
+        }
+        else if (rows == 0)
+        {
+            problems.Add("The file has no rows below the header.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Groups rows by company (normalized name and country); later rows of a company may only add a contact person.</summary>
+    private static Dictionary<(string Name, string Country), Group> GroupRows(List<string> headers, IReadOnlyList<ImportRow> rows, List<RowProblem> rejected, out int rowCount)
+    {
+        var groups = new Dictionary<(string, string), Group>();
+        rowCount = 0;
+        foreach (var row in rows)
+        {
+            var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
+            for (var i = 0; i < headers.Count && i < row.Cells.Count; i++)
+            {
+                if (headers[i].Length > 0 && !cells.ContainsKey(headers[i]))
+                {
+                    cells[headers[i]] = string.IsNullOrWhiteSpace(row.Cells[i]) ? null : row.Cells[i]!.Trim();
+                }
+            }
+
+            if (cells.Values.All(v => v is null))
+            {
+                continue;
+            }
+
+            rowCount++;
+            var contact = Contact(cells);
+            var key = (ImportColumns.NormalizedName(cells.GetValueOrDefault(ImportColumns.Name)), (cells.GetValueOrDefault(ImportColumns.Country) ?? "").ToUpperInvariant());
+            if (key.Item1.Length == 0 || !groups.TryGetValue(key, out var group))
+            {
+                group = new Group(row.Number, cells);
+                if (key.Item1.Length > 0)
+                {
+                    groups[key] = group;
+                }
+                else
+                {
+                    groups[($"\u0001{row.Number}", key.Item2)] = group;
+                }
+            }
+            else if (ImportColumns.Profile.FirstOrDefault(c => cells.GetValueOrDefault(c) is not null) is { } column)
+            {
+                rejected.Add(new RowProblem(row.Number, column,
+                    $"Row {group.FirstRow} already gives the company '{group.Profile[ImportColumns.Name]}' ({key.Item2}): a later row of the same company only adds a contact person, so leave its other columns empty."));
+                continue;
+            }
+            else if (contact.IsBlank)
+            {
+                rejected.Add(new RowProblem(row.Number, ImportColumns.Name, $"Repeats the company of row {group.FirstRow} without a contact person."));
+                continue;
+            }
+
+            if (!contact.IsBlank)
+            {
+                group.Contacts.Add((row.Number, contact));
+            }
+        }
+
+        return groups;
+    }
+
+    private static ContactFields Contact(Dictionary<string, string?> cells) => new()
+    {
+        Name = cells.GetValueOrDefault(ImportColumns.ContactName),
+        Role = cells.GetValueOrDefault(ImportColumns.ContactRole),
+        Email = cells.GetValueOrDefault(ImportColumns.ContactEmail),
+        Phone = cells.GetValueOrDefault(ImportColumns.ContactPhone),
+        ConsentDate = cells.GetValueOrDefault(ImportColumns.ContactConsentDate),
+        ConsentPurpose = cells.GetValueOrDefault(ImportColumns.ContactConsentPurpose),
+    };
+
+    private static CompanyFields Fields(Group group)
+    {
+        string? Cell(string column) => group.Profile.GetValueOrDefault(column);
+        return new CompanyFields
+        {
+            Name = Cell(ImportColumns.Name),
+            CountryCode = Cell(ImportColumns.Country),
+            RegionCode = Cell(ImportColumns.Region),
+            SizeClass = Cell(ImportColumns.SizeClass)?.ToLowerInvariant(),
+            YearFounded = Cell(ImportColumns.YearFounded),
+            NaceDetail = Cell(ImportColumns.NaceCodes),
+            S3Areas = CompanyRules.SplitList(Cell(ImportColumns.S3Areas)),
+            Offers = Cell(ImportColumns.Offers),
+            Needs = Cell(ImportColumns.Needs),
+            Keywords = Cell(ImportColumns.Keywords),
+            Languages = Cell(ImportColumns.Languages),
+            Website = Cell(ImportColumns.Website),
+            Contacts = [.. group.Contacts.Select(c => c.Contact)],
+        };
+    }
+}
