@@ -40,6 +40,18 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<DiscardDraftHandler>();
         services.TryAddSingleton<MyDraftsHandler>();
         services.TryAddSingleton<DescribeConflictHandler>();
+
+        // Personal access tokens and idempotency keys of the API.
+        services.TryAddSingleton<Accounts.Tokens.CreateAccessToken>();
+        services.TryAddSingleton<Accounts.Tokens.RevokeAccessToken>();
+        services.TryAddSingleton<Accounts.Tokens.ListAccessTokens>();
+        services.TryAddSingleton<Accounts.Tokens.AuthenticateAccessToken>();
+        services.TryAddSingleton<Requests.IdempotentRequests>();
+        services.TryAddSingleton<Notifications.MyNotifications>();
+        services.TryAddSingleton<Notifications.MarkNotificationRead>();
+        services.TryAddSingleton<Workflows.Reading.ListDefinitions>();
+        services.TryAddSingleton<Workflows.Reading.GetDefinitionVersion>();
+        services.TryAddSingleton<Workflows.Reading.CheckDefinition>();
         return services;
     }
 }
