@@ -27,7 +27,13 @@ public abstract class ApiEndpointTests(DatabaseFixture fixture)
         var id = Guid.CreateVersion7();
         Assert.True(await factory.Services.GetRequiredService<INotificationStore>().AddAsync(new NotificationRecord
         {
-            Id = id, UserId = userId, Kind = "test", Title = title, Body = "Please have a look.", DeliveryKey = $"test:{id}", CreatedAt = DateTimeOffset.UtcNow,
+            Id = id,
+            UserId = userId,
+            Kind = "test",
+            Title = title,
+            Body = "Please have a look.",
+            DeliveryKey = $"test:{id}",
+            CreatedAt = DateTimeOffset.UtcNow,
         }));
         return id;
     }

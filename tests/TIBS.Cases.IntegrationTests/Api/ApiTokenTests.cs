@@ -85,8 +85,13 @@ public abstract class ApiTokenTests(DatabaseFixture fixture)
         Assert.True(AccessTokenText.TryParse(expiredText, out var expiredId, out var expiredHash));
         await factory.Services.GetRequiredService<IAccessTokenStore>().InsertAsync(new AccessTokenRecord
         {
-            Id = expiredId, UserId = user.Id, Name = "old", SecretHash = expiredHash, Scopes = "read write",
-            CreatedAt = DateTimeOffset.UtcNow.AddDays(-40), ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            Id = expiredId,
+            UserId = user.Id,
+            Name = "old",
+            SecretHash = expiredHash,
+            Scopes = "read write",
+            CreatedAt = DateTimeOffset.UtcNow.AddDays(-40),
+            ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1),
         });
         Assert.Contains("expired", (await (await factory.ApiClient(expiredText).GetAsync("/api/v1/me")).ProblemAsync(401)).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
