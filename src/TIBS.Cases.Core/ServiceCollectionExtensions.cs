@@ -52,6 +52,16 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Workflows.Reading.ListDefinitions>();
         services.TryAddSingleton<Workflows.Reading.GetDefinitionVersion>();
         services.TryAddSingleton<Workflows.Reading.CheckDefinition>();
+
+        // Companies: the registry's queries and commands, and imports.
+        services.TryAddSingleton<Companies.SearchCompanies>();
+        services.TryAddSingleton<Companies.GetCompany>();
+        services.TryAddSingleton<Companies.CompanyFormOptions>();
+        services.TryAddSingleton<Companies.CreateCompany>();
+        services.TryAddSingleton<Companies.UpdateCompany>();
+        services.TryAddSingleton<Companies.AddContact>();
+        services.TryAddSingleton<Companies.UpdateContact>();
+        services.TryAddSingleton<Companies.RemoveContact>();
         return services;
     }
 }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Web.Pages.Companies;
@@ -30,23 +30,46 @@ public sealed class CompanyInput
     /// <summary>The version the form was loaded from (edit only): the optimistic concurrency token.</summary>
     public int Version { get; set; }
 
-    public static CompanyInput From(Company company) => new()
+    public static CompanyInput From(Company company)
     {
-        Name = company.Name,
-        CountryCode = company.CountryCode,
-        RegionCode = company.RegionCode,
-        SizeClass = company.SizeClass,
-        YearFounded = company.YearFounded?.ToString(CultureInfo.InvariantCulture),
-        NaceSections = [.. company.NaceCodes.Where(c => c.Length == 1)],
-        NaceDetail = string.Join(", ", company.NaceCodes.Where(c => c.Length > 1)),
-        S3Areas = [.. company.S3Areas],
-        Offers = company.Offers,
-        Needs = company.Needs,
-        Keywords = company.Keywords,
-        Languages = company.Languages,
-        Website = company.Website,
-        Contacts = [.. company.Contacts.Select(ContactInput.From)],
-        Version = company.Version,
+        var f = CompanyFields.From(company);
+        return new()
+        {
+            Name = f.Name,
+            CountryCode = f.CountryCode,
+            RegionCode = f.RegionCode,
+            SizeClass = f.SizeClass,
+            YearFounded = f.YearFounded,
+            NaceSections = [.. f.NaceSections],
+            NaceDetail = f.NaceDetail,
+            S3Areas = [.. f.S3Areas],
+            Offers = f.Offers,
+            Needs = f.Needs,
+            Keywords = f.Keywords,
+            Languages = f.Languages,
+            Website = f.Website,
+            Contacts = [.. f.Contacts.Select(ContactInput.From)],
+            Version = company.Version,
+        };
+    }
+
+    /// <summary>The form as the company handlers take it.</summary>
+    public CompanyFields ToFields() => new()
+    {
+        Name = Name,
+        CountryCode = CountryCode,
+        RegionCode = RegionCode,
+        SizeClass = SizeClass,
+        YearFounded = YearFounded,
+        NaceSections = [.. NaceSections],
+        NaceDetail = NaceDetail,
+        S3Areas = [.. S3Areas],
+        Offers = Offers,
+        Needs = Needs,
+        Keywords = Keywords,
+        Languages = Languages,
+        Website = Website,
+        Contacts = [.. Contacts.Select(c => c.ToFields())],
     };
 }
 
@@ -65,24 +88,34 @@ public sealed class ContactInput
     /// <summary>Ticked to delete this contact person when the form is saved.</summary>
     public bool Remove { get; set; }
 
-    public bool IsBlank =>
-        string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Role) && string.IsNullOrWhiteSpace(Email)
-        && string.IsNullOrWhiteSpace(Phone) && string.IsNullOrWhiteSpace(ConsentDate) && string.IsNullOrWhiteSpace(ConsentPurpose);
+    public bool IsBlank => ToFields().IsBlank;
 
-    public static ContactInput From(CompanyContact contact) => new()
+    public static ContactInput From(ContactFields contact) => new()
     {
         Id = contact.Id,
         Name = contact.Name,
         Role = contact.Role,
         Email = contact.Email,
         Phone = contact.Phone,
-        ConsentDate = contact.ConsentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ConsentDate = contact.ConsentDate,
         ConsentPurpose = contact.ConsentPurpose,
+    };
+
+    public ContactFields ToFields() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Role = Role,
+        Email = Email,
+        Phone = Phone,
+        ConsentDate = ConsentDate,
+        ConsentPurpose = ConsentPurpose,
+        Remove = Remove,
     };
 }
 
-/// <summary>What the create and edit pages share: reference data, validation of the posted form, rendering helpers.</summary>
-public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimeProvider time) : PageModel
+/// <summary>What the create and edit pages share: reference data, the problems a handler found, rendering helpers.</summary>
+public abstract class CompanyFormPageModel(CompanyFormOptions options) : PageModel
 {
     [BindProperty]
     public CompanyInput Input { get; set; } = new();
@@ -98,13 +131,12 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
 
     public abstract string SubmitLabel { get; }
 
-    protected TimeProvider Time => time;
-
     protected async Task LoadReferenceDataAsync(CancellationToken cancellationToken)
     {
-        Regions = await reference.RegionsAsync(cancellationToken);
-        NaceSections = await reference.NaceSectionsAsync(cancellationToken);
-        S3Areas = await reference.S3AreasAsync(cancellationToken);
+        var choices = await options.HandleAsync(User.ToActor(), cancellationToken);
+        Regions = choices?.Regions ?? [];
+        NaceSections = choices?.NaceSections ?? [];
+        S3Areas = choices?.S3Areas ?? [];
     }
 
     /// <summary>Keeps one empty contact row at the end, for adding a person without JavaScript.</summary>
@@ -146,280 +178,15 @@ public abstract class CompanyFormPageModel(IReferenceDataStore reference, TimePr
             .SelectMany(e => e.Value!.Errors.Select(x => (FieldId(e.Key), x.ErrorMessage)));
 
     /// <summary>
-    /// Checks the posted form against the rules and reference data; adds one message per problem to ModelState under
-    /// the field's name. Returns the company as it would be stored (ids and timestamps still to be set), or null.
+    /// Shows the problems a handler found: each message under its field (the handler's key with the form's prefix),
+    /// replacing binding problems (a tampered version number, say).
     /// </summary>
-    protected Company? Validate(Guid id, IReadOnlyCollection<Guid> existingContactIds)
+    protected void ShowErrors(IReadOnlyList<FieldError> errors)
     {
-        // Binding problems (a tampered version number, say) are replaced by the messages below.
         ModelState.Clear();
-        var i = Input;
-        void Error(string field, string message) => ModelState.AddModelError($"Input.{field}", message);
-
-        // Lengths and characters first, for every text the form has, as CompanyRules declares them.
-        var tooLong = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (field, rule, what, value) in Texts(i))
+        foreach (var error in errors)
         {
-            if (CompanyRules.TextProblem(rule, what, value) is { } problem)
-            {
-                Error(field, problem);
-                tooLong.Add(field);
-            }
-        }
-
-        if (i.Contacts.Count > CompanyRules.MaxContacts + 1)
-        {
-            Error(nameof(i.Contacts), $"At most {CompanyRules.MaxContacts} contact persons can be recorded.");
-        }
-
-        if (tooLong.Count > 0 || !ModelState.IsValid)
-        {
-            return null;
-        }
-
-        var name = Clean(i.Name);
-        if (name is null)
-        {
-            Error(nameof(i.Name), "Enter the company's name.");
-        }
-
-        var country = Clean(i.CountryCode)?.ToUpperInvariant();
-        if (country is null)
-        {
-            Error(nameof(i.CountryCode), "Choose the country.");
-        }
-        else if (CompanyRules.Countries.All(c => c.Code != country))
-        {
-            Error(nameof(i.CountryCode), "Choose one of the partner countries.");
-            country = null;
-        }
-
-        var regionCode = Clean(i.RegionCode);
-        var region = Regions.FirstOrDefault(r => r.Code == regionCode);
-        if (regionCode is null)
-        {
-            Error(nameof(i.RegionCode), "Choose the region.");
-        }
-        else if (region is null)
-        {
-            Error(nameof(i.RegionCode), "Choose one of the partner regions.");
-        }
-        else if (country is not null && region.CountryCode != country)
-        {
-            Error(nameof(i.RegionCode), $"{region.Name} is not in {CompanyRules.CountryName(country)}: choose a region of {CompanyRules.CountryName(country)}.");
-        }
-
-        var size = Clean(i.SizeClass);
-        if (size is null)
-        {
-            Error(nameof(i.SizeClass), "Choose the size class.");
-        }
-        else if (!SizeClasses.All.Contains(size))
-        {
-            Error(nameof(i.SizeClass), "Choose one of the size classes.");
-        }
-
-        int? year = null;
-        var thisYear = time.GetUtcNow().Year;
-        if (Clean(i.YearFounded) is { } yearText)
-        {
-            if (int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y >= CompanyRules.FirstYearFounded && y <= thisYear)
-            {
-                year = y;
-            }
-            else
-            {
-                Error(nameof(i.YearFounded), $"Enter the year founded as a year from {CompanyRules.FirstYearFounded} to {thisYear}, such as 2015.");
-            }
-        }
-
-        var nace = new List<string>();
-        foreach (var section in i.NaceSections.Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal))
-        {
-            if (NaceSections.Any(n => n.Code == section))
-            {
-                nace.Add(section);
-            }
-            else
-            {
-                Error(nameof(i.NaceSections), $"'{section}' is not a NACE section.");
-            }
-        }
-
-        var wrongNace = new List<string>();
-        foreach (var code in CompanyRules.SplitList(i.NaceDetail).Select(c => c.ToUpperInvariant()))
-        {
-            if (CompanyRules.IsNaceCode(code))
-            {
-                nace.Add(code);
-            }
-            else
-            {
-                wrongNace.Add(code);
-            }
-        }
-
-        if (wrongNace.Count > 0)
-        {
-            Error(nameof(i.NaceDetail),
-                $"Not a NACE code: {string.Join(", ", wrongNace.Select(c => $"'{c}'"))}. Write a section letter A–U with a two-digit division and optionally a group or class, such as C10, M72 or C10.51, separated by commas.");
-        }
-
-        var s3 = new List<string>();
-        foreach (var area in i.S3Areas.Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal))
-        {
-            if (S3Areas.Any(a => a.Code == area))
-            {
-                s3.Add(area);
-            }
-            else
-            {
-                Error(nameof(i.S3Areas), $"'{area}' is not an S3 area.");
-            }
-        }
-
-        var offers = Clean(i.Offers);
-        var needs = Clean(i.Needs);
-        var keywords = CompanyRules.SplitList(i.Keywords);
-        var keywordText = keywords.Count == 0 ? null : string.Join(", ", keywords);
-
-        var languages = CompanyRules.SplitList(i.Languages).Select(l => l.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
-        var wrongLanguages = languages.Where(l => !CompanyRules.IsLanguageCode(l)).ToList();
-        if (wrongLanguages.Count > 0)
-        {
-            Error(nameof(i.Languages),
-                $"Not an ISO 639-1 language code: {string.Join(", ", wrongLanguages.Select(l => $"'{l}'"))}. Write two-letter codes separated by commas, such as lv, en.");
-        }
-
-        var languageText = languages.Count == 0 ? null : string.Join(", ", languages);
-
-        var website = Clean(i.Website);
-        if (website is not null && !CompanyRules.IsWebsite(website))
-        {
-            Error(nameof(i.Website), "Enter the website's full address, starting with http:// or https://, such as https://example.com.");
-        }
-
-        var contacts = new List<CompanyContact>();
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        for (var n = 0; n < i.Contacts.Count; n++)
-        {
-            var row = i.Contacts[n];
-            if (row.Remove || row.IsBlank)
-            {
-                continue;
-            }
-
-            var prefix = $"Contacts[{n}].";
-            var who = $"Contact person {n + 1}";
-            var contactName = Clean(row.Name);
-            if (contactName is null)
-            {
-                Error(prefix + nameof(row.Name), $"{who}: enter the person's name.");
-            }
-
-            var role = Clean(row.Role);
-            var email = Clean(row.Email);
-            if (email is not null && !CompanyRules.IsEmail(email))
-            {
-                Error(prefix + nameof(row.Email), $"{who}: {ContactFormats.EmailHint}");
-            }
-
-            var phone = Clean(row.Phone);
-            if (phone is not null && !CompanyRules.IsPhone(phone))
-            {
-                Error(prefix + nameof(row.Phone), $"{who}: {ContactFormats.PhoneHint}");
-            }
-
-            DateOnly? consentDate = null;
-            if (Clean(row.ConsentDate) is { } dateText)
-            {
-                if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                {
-                    Error(prefix + nameof(row.ConsentDate), $"{who}: enter the consent date as a date such as 2026-03-14.");
-                }
-                else if (d > today)
-                {
-                    Error(prefix + nameof(row.ConsentDate), $"{who}: the consent date cannot be in the future.");
-                }
-                else
-                {
-                    consentDate = d;
-                }
-            }
-
-            var purpose = Clean(row.ConsentPurpose);
-            if (Clean(row.ConsentDate) is not null && purpose is null)
-            {
-                Error(prefix + nameof(row.ConsentPurpose), $"{who}: enter what the consent was given for; a consent date needs its purpose.");
-            }
-            else if (purpose is not null && Clean(row.ConsentDate) is null)
-            {
-                Error(prefix + nameof(row.ConsentDate), $"{who}: enter the date the consent was given; a consent purpose needs its date.");
-            }
-
-            contacts.Add(new CompanyContact
-            {
-                Id = row.Id is { } existing && existingContactIds.Contains(existing) ? existing : Guid.CreateVersion7(time.GetUtcNow()),
-                Name = contactName ?? "",
-                Role = role,
-                Email = email,
-                Phone = phone,
-                ConsentDate = consentDate,
-                ConsentPurpose = purpose,
-            });
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return null;
-        }
-
-        return new Company
-        {
-            Id = id,
-            Name = name!,
-            CountryCode = country!,
-            RegionCode = region!.Code,
-            SizeClass = size!,
-            YearFounded = year,
-            Website = website,
-            Offers = offers,
-            Needs = needs,
-            Keywords = keywordText,
-            Languages = languageText,
-            NaceCodes = [.. nace.Distinct(StringComparer.Ordinal)],
-            S3Areas = s3,
-            Contacts = contacts,
-        };
-    }
-
-    /// <summary>Every text of the posted form: its ModelState key (without "Input."), its key in CompanyRules.MaxLengths, its name in messages, its value.</summary>
-    private static IEnumerable<(string Field, string Rule, string What, string? Value)> Texts(CompanyInput i)
-    {
-        yield return (nameof(i.Name), "Name", "The name", i.Name);
-        yield return (nameof(i.CountryCode), "CountryCode", "The country", i.CountryCode);
-        yield return (nameof(i.RegionCode), "RegionCode", "The region", i.RegionCode);
-        yield return (nameof(i.SizeClass), "SizeClass", "The size class", i.SizeClass);
-        yield return (nameof(i.YearFounded), "YearFounded", "The year founded", i.YearFounded);
-        yield return (nameof(i.NaceDetail), "NaceDetail", "The NACE codes", i.NaceDetail);
-        yield return (nameof(i.Offers), "Offers", "What it offers", i.Offers);
-        yield return (nameof(i.Needs), "Needs", "What it needs", i.Needs);
-        yield return (nameof(i.Keywords), "Keywords", "The keywords", i.Keywords);
-        yield return (nameof(i.Languages), "Languages", "The language list", i.Languages);
-        yield return (nameof(i.Website), "Website", "The website address", i.Website);
-        for (var n = 0; n < i.Contacts.Count; n++)
-        {
-            var row = i.Contacts[n];
-            var prefix = $"Contacts[{n}].";
-            var who = $"Contact person {n + 1}";
-            yield return (prefix + nameof(row.Name), "Contacts.Name", $"{who}: the name", row.Name);
-            yield return (prefix + nameof(row.Role), "Contacts.Role", $"{who}: the role", row.Role);
-            yield return (prefix + nameof(row.Email), "Contacts.Email", $"{who}: the e-mail address", row.Email);
-            yield return (prefix + nameof(row.Phone), "Contacts.Phone", $"{who}: the phone number", row.Phone);
-            yield return (prefix + nameof(row.ConsentDate), "Contacts.ConsentDate", $"{who}: the consent date", row.ConsentDate);
-            yield return (prefix + nameof(row.ConsentPurpose), "Contacts.ConsentPurpose", $"{who}: the consent purpose", row.ConsentPurpose);
+            ModelState.AddModelError($"Input.{error.Field}", error.Message);
         }
     }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
-using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Companies;
 
 /// <summary>A company's profile; brokers and coordinators read every company, the edit link shows when they may edit.</summary>
-public sealed class DetailsModel(ICompanyStore companies, IReferenceDataStore reference) : PageModel
+public sealed class DetailsModel(GetCompany get) : PageModel
 {
     public Company Company { get; private set; } = null!;
 
@@ -21,22 +21,16 @@ public sealed class DetailsModel(ICompanyStore companies, IReferenceDataStore re
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var actor = User.ToActor();
-        if (!CompanyAccess.CanRead(actor))
+        var result = await get.HandleAsync(new GetCompany.Request(id), User.ToActor(), cancellationToken);
+        switch (result)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            case { Status: CaseCommandStatus.NotFound }:
+                return NotFound();
+            case { View: { } view }:
+                (Company, CanEdit, RegionName, NaceNames, S3Names) = (view.Company, view.CanEdit, view.RegionName, view.NaceNames, view.S3Names);
+                return Page();
+            default:
+                return StatusCode(StatusCodes.Status403Forbidden);
         }
-
-        if (await companies.GetAsync(id, cancellationToken) is not { } company)
-        {
-            return NotFound();
-        }
-
-        Company = company;
-        CanEdit = CompanyAccess.CanEdit(actor, company);
-        RegionName = (await reference.RegionsAsync(cancellationToken)).FirstOrDefault(r => r.Code == company.RegionCode)?.Name ?? company.RegionCode;
-        NaceNames = (await reference.NaceSectionsAsync(cancellationToken)).ToDictionary(n => n.Code, n => n.Name, StringComparer.Ordinal);
-        S3Names = (await reference.S3AreasAsync(cancellationToken)).ToDictionary(a => a.Code, a => a.Name, StringComparer.Ordinal);
-        return Page();
     }
 }

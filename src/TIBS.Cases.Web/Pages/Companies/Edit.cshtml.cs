@@ -1,19 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
-using TIBS.Cases.Core;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
-using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Companies;
 
 /// <summary>
-/// Edits a company: coordinators any, brokers only those of their own region (403 otherwise, 404 for unknown ids).
-/// Optimistic concurrency: the version the form was loaded from travels in a hidden field; when someone else saved
-/// in between, nothing is written and the user gets their input back next to what is stored now.
+/// Edits a company through <see cref="UpdateCompany"/>: coordinators any, brokers only those of their own region (403
+/// otherwise, 404 for unknown ids). The version the form was loaded from travels in a hidden field; when someone else
+/// saved in between, nothing is written and the user gets their input back next to what is stored now.
 /// </summary>
-public sealed class EditModel(ICompanyStore companies, IReferenceDataStore reference, TimeProvider time) : CompanyFormPageModel(reference, time)
+public sealed class EditModel(GetCompany get, UpdateCompany update, CompanyFormOptions options) : CompanyFormPageModel(options)
 {
-    public const string ConflictMessage = "Someone else changed this company since you opened it; your changes are below, review and save again.";
+    public const string ConflictMessage = CompanyCommandResult.ConflictMessage;
 
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -24,7 +23,7 @@ public sealed class EditModel(ICompanyStore companies, IReferenceDataStore refer
     public bool Conflict { get; private set; }
 
     /// <summary>After a conflict: the fields where what is stored now differs from the user's input.</summary>
-    public IReadOnlyList<(string Field, string Saved, string Yours)> Differences { get; private set; } = [];
+    public IReadOnlyList<CompanyDifference> Differences { get; private set; } = [];
 
     public override string AddContactUrl => $"/companies/{Id}/edit?handler=AddContact";
 
@@ -56,91 +55,51 @@ public sealed class EditModel(ICompanyStore companies, IReferenceDataStore refer
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (await LoadAsync(cancellationToken) is { } refused)
+        var result = await update.HandleAsync(new UpdateCompany.Request(Id, Input.Version, Input.ToFields()), User.ToActor(), cancellationToken);
+        switch (result.Status)
         {
-            return refused;
-        }
-
-        var stored = Stored!;
-        var company = Validate(stored.Id, [.. stored.Contacts.Select(c => c.Id)]);
-        if (company is null)
-        {
-            EnsureBlankContactRow();
-            return Page();
-        }
-
-        try
-        {
-            var now = Time.UtcNow();
-            await companies.UpdateAsync(
-                company with { CreatedBy = stored.CreatedBy, CreatedAt = stored.CreatedAt, UpdatedAt = now },
-                Input.Version,
-                cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            var current = await companies.GetAsync(Id, cancellationToken);
-            if (current is null)
-            {
+            case CaseCommandStatus.Done:
+                TempData["Flash"] = result.Message;
+                return Redirect($"/companies/{Id}");
+            case CaseCommandStatus.InvalidForm:
+                Stored = result.Company;
+                await LoadReferenceDataAsync(cancellationToken);
+                ShowErrors(result.FieldErrors);
+                EnsureBlankContactRow();
+                return Page();
+            case CaseCommandStatus.Conflict:
+                Stored = result.Company;
+                await LoadReferenceDataAsync(cancellationToken);
+                ModelState.Clear();
+                Conflict = true;
+                Differences = result.Differences;
+                Input.Version = result.Company!.Version;
+                EnsureBlankContactRow();
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
+            case CaseCommandStatus.NotFound:
                 return NotFound();
-            }
-
-            Stored = current;
-            Conflict = true;
-            Differences = Compare(current, company);
-            Input.Version = current.Version;
-            EnsureBlankContactRow();
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
+            default:
+                return StatusCode(StatusCodes.Status403Forbidden);
         }
-
-        TempData["Flash"] = $"{company.Name} is saved.";
-        return Redirect($"/companies/{company.Id}");
     }
 
     /// <summary>Loads the stored company and checks the actor may edit it; returns the refusal, or null to go on.</summary>
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
-        Stored = await companies.GetAsync(Id, cancellationToken);
-        if (Stored is null)
+        var result = await get.HandleAsync(new GetCompany.Request(Id), User.ToActor(), cancellationToken);
+        if (result.Status == CaseCommandStatus.NotFound)
         {
             return NotFound();
         }
 
-        if (!CompanyAccess.CanEdit(User.ToActor(), Stored))
+        if (result.View is not { CanEdit: true } view)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
+        Stored = view.Company;
         await LoadReferenceDataAsync(cancellationToken);
         return null;
-    }
-
-    private static List<(string Field, string Saved, string Yours)> Compare(Company saved, Company yours)
-    {
-        var list = new List<(string, string, string)>();
-        void Add(string field, string? a, string? b)
-        {
-            if (!string.Equals(a ?? "", b ?? "", StringComparison.Ordinal))
-            {
-                list.Add((field, string.IsNullOrEmpty(a) ? "(empty)" : a, string.IsNullOrEmpty(b) ? "(empty)" : b));
-            }
-        }
-
-        static string Contacts(Company c) => string.Join("; ", c.Contacts.Select(x => x.Name).Order(StringComparer.Ordinal));
-        Add("Name", saved.Name, yours.Name);
-        Add("Country", saved.CountryCode, yours.CountryCode);
-        Add("NUTS region", saved.RegionCode, yours.RegionCode);
-        Add("Size class", saved.SizeClass, yours.SizeClass);
-        Add("Year founded", saved.YearFounded?.ToString(System.Globalization.CultureInfo.InvariantCulture), yours.YearFounded?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Add("NACE codes", string.Join(", ", saved.NaceCodes.Order(StringComparer.Ordinal)), string.Join(", ", yours.NaceCodes.Order(StringComparer.Ordinal)));
-        Add("S3 areas", string.Join(", ", saved.S3Areas.Order(StringComparer.Ordinal)), string.Join(", ", yours.S3Areas.Order(StringComparer.Ordinal)));
-        Add("What it offers", saved.Offers, yours.Offers);
-        Add("What it needs", saved.Needs, yours.Needs);
-        Add("Keywords", saved.Keywords, yours.Keywords);
-        Add("Languages", saved.Languages, yours.Languages);
-        Add("Website", saved.Website, yours.Website);
-        Add("Contact persons", Contacts(saved), Contacts(yours));
-        return list;
     }
 }

@@ -7,7 +7,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Companies;
 
 /// <summary>The registry: text search and filters, 25 companies a page in name order, keyset paging with an "after" cursor.</summary>
-public sealed class IndexModel(ICompanyStore companies, IReferenceDataStore reference) : PageModel
+public sealed class IndexModel(SearchCompanies search, CompanyFormOptions options) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
@@ -49,39 +49,18 @@ public sealed class IndexModel(ICompanyStore companies, IReferenceDataStore refe
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!CompanyAccess.CanRead(User.ToActor()))
+        var actor = User.ToActor();
+        var result = await search.HandleAsync(new SearchCompanies.Request(Text, Country, Region, S3, Nace, Size, After), actor, cancellationToken);
+        if (result is null || await options.HandleAsync(actor, cancellationToken) is not { } choices)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        Regions = await reference.RegionsAsync(cancellationToken);
-        NaceSections = await reference.NaceSectionsAsync(cancellationToken);
-        S3Areas = await reference.S3AreasAsync(cancellationToken);
-        var cursor = CompanyCursor.Decode(After);
-        IsFirstPage = cursor is null;
-        var search = new CompanySearch
+        (Regions, NaceSections, S3Areas) = (choices.Regions, choices.NaceSections, choices.S3Areas);
+        (Results, FilterErrors, IsFirstPage, IsFiltered) = (result.Items, result.FilterErrors, result.IsFirstPage, result.FilterErrors.Count == 0 && result.IsFiltered);
+        if (result.NextCursor is { } next)
         {
-            Text = Clean(Text),
-            CountryCode = Clean(Country),
-            RegionCode = Clean(Region),
-            S3Area = Clean(S3),
-            NaceSection = Clean(Nace),
-            SizeClass = Clean(Size),
-            After = cursor,
-        };
-        FilterErrors = search.Problems();
-        if (FilterErrors.Count > 0)
-        {
-            return Page();
-        }
-
-        IsFiltered = search.Text is not null || search.CountryCode is not null || search.RegionCode is not null || search.S3Area is not null
-            || search.NaceSection is not null || search.SizeClass is not null;
-        var page = await companies.SearchAsync(search, cancellationToken);
-        Results = page.Items;
-        if (page.Next is { } next)
-        {
-            NextPageUrl = QueryUrl(next.Encode());
+            NextPageUrl = QueryUrl(next);
         }
 
         return Page();
@@ -96,8 +75,6 @@ public sealed class IndexModel(ICompanyStore companies, IReferenceDataStore refe
             .AddIf("q", Text).AddIf("country", Country).AddIf("region", Region).AddIf("s3", S3).AddIf("nace", Nace).AddIf("size", Size).AddIf("after", after);
         return "/companies" + query.ToUriComponent();
     }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 internal static class QueryStringExtensions

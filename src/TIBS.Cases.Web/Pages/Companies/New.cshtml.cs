@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
-using TIBS.Cases.Core;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
-using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Companies;
 
-/// <summary>Registers a company. Brokers may register companies of any region (partners too); coordinators as well.</summary>
-public sealed class NewModel(ICompanyStore companies, IReferenceDataStore reference, TimeProvider time) : CompanyFormPageModel(reference, time)
+/// <summary>Registers a company through <see cref="CreateCompany"/>. Brokers may register companies of any region (partners too); coordinators as well.</summary>
+public sealed class NewModel(CreateCompany create, CompanyFormOptions options) : CompanyFormPageModel(options)
 {
     public override string AddContactUrl => "/companies/new?handler=AddContact";
 
@@ -47,23 +46,19 @@ public sealed class NewModel(ICompanyStore companies, IReferenceDataStore refere
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var actor = User.ToActor();
-        if (!CompanyAccess.CanCreate(actor))
+        var result = await create.HandleAsync(new CreateCompany.Request(Input.ToFields()), User.ToActor(), cancellationToken);
+        switch (result.Status)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            case CaseCommandStatus.Done:
+                TempData["Flash"] = result.Message;
+                return Redirect($"/companies/{result.Company!.Id}");
+            case CaseCommandStatus.InvalidForm:
+                await LoadReferenceDataAsync(cancellationToken);
+                ShowErrors(result.FieldErrors);
+                EnsureBlankContactRow();
+                return Page();
+            default:
+                return StatusCode(StatusCodes.Status403Forbidden);
         }
-
-        await LoadReferenceDataAsync(cancellationToken);
-        var now = Time.UtcNow();
-        var company = Validate(Guid.CreateVersion7(now), []);
-        if (company is null)
-        {
-            EnsureBlankContactRow();
-            return Page();
-        }
-
-        await companies.InsertAsync(company with { CreatedBy = actor.AuditId, CreatedAt = now, UpdatedAt = now, Version = 1 }, cancellationToken);
-        TempData["Flash"] = $"{company.Name} is registered.";
-        return Redirect($"/companies/{company.Id}");
     }
 }
