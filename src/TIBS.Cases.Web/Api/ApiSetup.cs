@@ -50,6 +50,7 @@ public static class ApiSetup
         v1.MapProfile();
         v1.MapNotifications();
         v1.MapDefinitions();
+        v1.MapCompanies();
         app.MapTibsApiDocumentation();
         return app;
     }
