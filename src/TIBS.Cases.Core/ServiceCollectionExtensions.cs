@@ -57,6 +57,18 @@ public static class ServiceCollectionExtensions
         // Events feed
         services.TryAddSingleton<Events.ReadEventFeed>();
 
+        // Personal access tokens and idempotency keys of the API.
+        services.TryAddSingleton<Accounts.Tokens.CreateAccessToken>();
+        services.TryAddSingleton<Accounts.Tokens.RevokeAccessToken>();
+        services.TryAddSingleton<Accounts.Tokens.ListAccessTokens>();
+        services.TryAddSingleton<Accounts.Tokens.AuthenticateAccessToken>();
+        services.TryAddSingleton<Requests.IdempotentRequests>();
+        services.TryAddSingleton<Notifications.MyNotifications>();
+        services.TryAddSingleton<Notifications.MarkNotificationRead>();
+        services.TryAddSingleton<Workflows.Reading.ListDefinitions>();
+        services.TryAddSingleton<Workflows.Reading.GetDefinitionVersion>();
+        services.TryAddSingleton<Workflows.Reading.CheckDefinition>();
+
         // Companies: the registry's queries and commands, and imports.
         services.TryAddSingleton<Companies.SearchCompanies>();
         services.TryAddSingleton<Companies.GetCompany>();

@@ -54,6 +54,10 @@ public static class ServiceCollectionExtensions
 
         // Events feed
         services.AddSingleton<TIBS.Cases.Core.Events.IEventFeedQueries, EventFeedQueries>();
+
+        // The API's personal access tokens and idempotency keys.
+        services.AddSingleton<TIBS.Cases.Core.Accounts.Tokens.IAccessTokenStore, AccessTokenStore>();
+        services.AddSingleton<TIBS.Cases.Core.Requests.IIdempotencyStore, IdempotencyStore>();
         return services.AddTibsCore();
     }
 }

@@ -7,6 +7,8 @@ using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
 using TIBS.Cases.Web.Imports;
+
+using TIBS.Cases.Web.Api;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Audit;
 using TIBS.Cases.Web.Infrastructure.Jobs;
@@ -164,6 +166,8 @@ public sealed class Program
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddTibsRequestSafety();
         services.AddTibsImports();
+
+        services.AddTibsApi(builder.Configuration);
     }
 
     internal static void Configure(WebApplication app)
@@ -176,6 +180,7 @@ public sealed class Program
         app.UseAuthorization();
         app.UseTibsRequestGuard();
         app.MapRazorPages().WithStaticAssets();
+        app.MapTibsApi();
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdministratorsOnlyDashboardFilter()],

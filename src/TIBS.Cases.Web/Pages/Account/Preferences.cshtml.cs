@@ -14,7 +14,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// to anonymous users by convention, and that convention outranks [Authorize]; so the page also challenges itself.
 /// </summary>
 [Authorize]
-public sealed class PreferencesModel(IUserStore users, TimeProvider time) : PageModel
+public sealed partial class PreferencesModel(IUserStore users, TimeProvider time) : PageModel
 {
     public const string Single = "single";
     public const string Digest = "digest";
