@@ -38,6 +38,7 @@ internal static class EventsEndpoints
         group.MapGet("/events", ReadAsync)
             .WithTags("Events")
             .WithName("ReadEventFeed")
+            .Problems(StatusCodes.Status400BadRequest)
             .WithSummary("The audit events of the cases the caller may read, in commit order")
             .WithDescription(
                 "after: the 'next' cursor of the previous page (or an event's 'cursor'); leave it out to start from the first event. " +
