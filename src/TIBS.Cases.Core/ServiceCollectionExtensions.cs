@@ -5,7 +5,6 @@ using TIBS.Cases.Core.Conflicts;
 using TIBS.Cases.Core.Coordination;
 using TIBS.Cases.Core.Display;
 using TIBS.Cases.Core.Drafts;
-using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Migration;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Core.Workflows;
@@ -31,8 +30,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ExecuteMigration>();
         services.TryAddSingleton<MigrationSubject>();
         services.TryAddSingleton<ReminderDelivery>();
-        services.TryAddSingleton<FindPartners>();
-        services.TryAddSingleton<ShortlistPartner>();
         services.TryAddSingleton<CaseTimeline>();
         services.TryAddSingleton<CoordinationOverview>();
         services.TryAddSingleton<Work.MyWork>();
@@ -40,6 +37,14 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<DiscardDraftHandler>();
         services.TryAddSingleton<MyDraftsHandler>();
         services.TryAddSingleton<DescribeConflictHandler>();
+
+        // Partners, notifications, definitions and preferences.
+        services.TryAddSingleton<Partners.PartnerNotices>();
+        services.TryAddSingleton<Partners.FindPartners>();
+        services.TryAddSingleton<Partners.GetPartnerWorkspace>();
+        services.TryAddSingleton<Partners.ShortlistPartner>();
+        services.TryAddSingleton<Partners.SetPartnerStatus>();
+        services.TryAddSingleton<Partners.AddMessage>();
         return services;
     }
 }

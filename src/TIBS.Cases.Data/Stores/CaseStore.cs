@@ -252,6 +252,7 @@ public sealed class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemReco
             write.NewMessages);
         await Each("DELETE FROM case_drafts WHERE case_id = @CaseId AND user_id = @UserId AND form_key = @FormKey", write.DiscardDrafts);
         await Each("DELETE FROM case_drafts WHERE case_id = @Id", write.DiscardAllDrafts ? new[] { @case } : Array.Empty<CaseRecord>());
+        await Each(NotificationRows.InsertIfNew, write.Notifications.Select(NotificationRows.Parameters));
 
         await tx.CommitAsync(k);
 
