@@ -45,6 +45,19 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Partners.ShortlistPartner>();
         services.TryAddSingleton<Partners.SetPartnerStatus>();
         services.TryAddSingleton<Partners.AddMessage>();
+        services.TryAddSingleton<Notifications.ListNotifications>();
+        services.TryAddSingleton<Notifications.CountUnreadNotifications>();
+        services.TryAddSingleton<Notifications.MarkNotificationRead>();
+        services.TryAddSingleton<Notifications.MarkAllNotificationsRead>();
+        services.TryAddSingleton<Definitions.ListDefinitions>();
+        services.TryAddSingleton<Definitions.GetDefinitionVersion>();
+        services.TryAddSingleton<Definitions.ValidateDefinition>();
+        services.TryAddSingleton<Definitions.GetDefinitionDraft>();
+        services.TryAddSingleton<Definitions.SaveDefinitionDraft>();
+        services.TryAddSingleton<Definitions.PublishDefinition>();
+        services.TryAddSingleton<Definitions.DiscardDefinitionDraft>();
+        services.TryAddSingleton<Accounts.GetProfile>();
+        services.TryAddSingleton<Accounts.UpdatePreferences>();
         return services;
     }
 }
