@@ -11,14 +11,10 @@ public sealed class DiscardDefinitionDraft(IWorkflowStore store)
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (DefinitionAccess.EditRefusal(actor) is { } refused)
+        var (definition, refused) = await DefinitionAccess.OpenAsync(store, request.Key, actor, edit: true, cancellationToken);
+        if (definition is null)
         {
-            return refused;
-        }
-
-        if (await store.GetDefinitionAsync(request.Key ?? "", cancellationToken) is not { } definition)
-        {
-            return new CaseCommandResult(CaseCommandStatus.NotFound, "The workflow definition was not found.");
+            return refused!;
         }
 
         var draft = (await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken)).FirstOrDefault(v => !v.IsPublished);

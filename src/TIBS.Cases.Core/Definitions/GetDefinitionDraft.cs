@@ -34,14 +34,10 @@ public sealed partial class GetDefinitionDraft(IWorkflowStore store, WorkflowCat
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (DefinitionAccess.ReadRefusal(actor) is { } refused)
+        var (definition, refused) = await DefinitionAccess.OpenAsync(store, request.Key, actor, edit: false, cancellationToken);
+        if (definition is null)
         {
-            return new Result(refused.Status);
-        }
-
-        if (await store.GetDefinitionAsync(request.Key ?? "", cancellationToken) is not { } definition)
-        {
-            return new Result(CaseCommandStatus.NotFound);
+            return new Result(refused!.Status);
         }
 
         var versions = await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken);

@@ -41,14 +41,13 @@ public sealed class GetDefinitionVersion(IWorkflowStore store, WorkflowCatalog c
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (DefinitionAccess.ReadRefusal(actor) is { } refused)
+        var (definition, refused) = await DefinitionAccess.OpenAsync(store, request.Key, actor, edit: false, cancellationToken);
+        if (definition is null)
         {
-            return new Result(refused.Status);
+            return new Result(refused!.Status);
         }
 
-        if (request.Number < 1
-            || await store.GetDefinitionAsync(request.Key ?? "", cancellationToken) is not { } definition
-            || await store.GetVersionAsync(request.Key ?? "", request.Number, cancellationToken) is not { } version)
+        if (request.Number < 1 || await store.GetVersionAsync(definition.DefinitionKey, request.Number, cancellationToken) is not { } version)
         {
             return new Result(CaseCommandStatus.NotFound);
         }

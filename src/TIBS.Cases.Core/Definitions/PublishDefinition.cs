@@ -24,15 +24,10 @@ public sealed class PublishDefinition(IWorkflowStore store, WorkflowCatalog cata
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(actor);
-        if (DefinitionAccess.EditRefusal(actor) is { } refused)
+        var (definition, refused) = await DefinitionAccess.OpenAsync(store, request.Key, actor, edit: true, cancellationToken);
+        if (definition is null)
         {
-            return new Result(refused.Status, refused.Message);
-        }
-
-        if (await store.GetDefinitionAsync(request.Key ?? "", cancellationToken) is not { } definition)
-        {
-            return new Result(CaseCommandStatus.NotFound, "The workflow definition was not found.");
+            return new Result(refused!.Status, refused.Message);
         }
 
         var draft = (await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken)).FirstOrDefault(v => !v.IsPublished);

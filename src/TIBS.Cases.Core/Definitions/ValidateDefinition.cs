@@ -25,18 +25,14 @@ public sealed class ValidateDefinition(IWorkflowStore store, WorkflowCatalog cat
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (DefinitionAccess.ReadRefusal(actor) is { } refused)
+        var (definition, refused) = await DefinitionAccess.OpenAsync(store, request.Key, actor, edit: false, cancellationToken);
+        if (definition is null)
         {
-            return new Result(refused.Status);
+            return new Result(refused!.Status);
         }
 
-        if (await store.GetDefinitionAsync(request.Key ?? "", cancellationToken) is null)
-        {
-            return new Result(CaseCommandStatus.NotFound);
-        }
-
-        var number = await catalog.NextVersionNumberAsync(request.Key!, cancellationToken);
-        var check = await catalog.CheckDraftAsync(request.Key!, number, request.Yaml ?? "", cancellationToken);
+        var number = await catalog.NextVersionNumberAsync(definition.DefinitionKey, cancellationToken);
+        var check = await catalog.CheckDraftAsync(definition.DefinitionKey, number, request.Yaml ?? "", cancellationToken);
         return new Result(CaseCommandStatus.Done) { Number = number, Problems = check.Errors };
     }
 }

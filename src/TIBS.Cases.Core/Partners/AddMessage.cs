@@ -18,22 +18,16 @@ public sealed class AddMessage(CaseService cases, ICaseStore store, TimeProvider
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(actor);
-        var details = await cases.GetDetailsAsync(request.CaseId, cancellationToken);
-        if (details is null || !CaseAccess.CanRead(actor, details.Case, details.Participants))
+        var (details, notFound) = await PartnerCommand.OpenAsync(cases, request.CaseId, actor, cancellationToken);
+        if (details is null)
         {
-            return CaseCommandResult.NotFound("The case");
+            return notFound!;
         }
 
         var c = details.Case;
-        if (!PartnerAccess.MayMessage(actor, c, details.Participants))
+        if (PartnerCommand.Refusal(c, actor, PartnerAccess.MayMessage(actor, c, details.Participants), PartnerAccess.MessageRefusal) is { } refused)
         {
-            return new CaseCommandResult(CaseCommandStatus.Forbidden, PartnerAccess.MessageRefusal) { Case = c };
-        }
-
-        if (CaseClosure.Refusal(c, actor) is { } closed)
-        {
-            return closed;
+            return refused;
         }
 
         if (request.ParticipantId is { } pid && !details.Participants.Any(p => p.Id == pid && p.Role == ParticipantRole.Partner))
@@ -51,7 +45,7 @@ public sealed class AddMessage(CaseService cases, ICaseStore store, TimeProvider
         var record = new CaseMessageRecord { Id = Guid.CreateVersion7(now), CaseId = c.Id, ParticipantId = request.ParticipantId, AuthorUserId = actor.UserId, Body = request.Body!.Trim(), CreatedAt = now };
         var (advanced, evt) = c.RecordAppendOnly(now, actor, CaseEventKinds.MessagePosted, c.CurrentStep,
             new JsonObject { ["messageId"] = record.Id.ToString(), ["participantId"] = request.ParticipantId?.ToString(), ["body"] = record.Body }.ToJsonString());
-        return await PartnerCommit.CommitAsync(store, new CaseWrite
+        return await PartnerCommand.CommitAsync(store, new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = c.Version,

@@ -22,11 +22,10 @@ public sealed class SetPartnerStatus(CaseService cases, ICaseStore store, Partne
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(actor);
-        var details = await cases.GetDetailsAsync(request.CaseId, cancellationToken);
-        if (details is null || !CaseAccess.CanRead(actor, details.Case, details.Participants))
+        var (details, notFound) = await PartnerCommand.OpenAsync(cases, request.CaseId, actor, cancellationToken);
+        if (details is null)
         {
-            return CaseCommandResult.NotFound("The case");
+            return notFound!;
         }
 
         var c = details.Case;
@@ -36,14 +35,9 @@ public sealed class SetPartnerStatus(CaseService cases, ICaseStore store, Partne
             return CaseCommandResult.NotFound("The partner");
         }
 
-        if (!PartnerAccess.MayMove(actor, c, details.Participants, partner))
+        if (PartnerCommand.Refusal(c, actor, PartnerAccess.MayMove(actor, c, details.Participants, partner), PartnerAccess.MoveRefusal) is { } refused)
         {
-            return new CaseCommandResult(CaseCommandStatus.Forbidden, PartnerAccess.MoveRefusal) { Case = c };
-        }
-
-        if (CaseClosure.Refusal(c, actor) is { } closed)
-        {
-            return closed;
+            return refused;
         }
 
         var status = request.Status?.Trim() ?? "";
@@ -70,7 +64,7 @@ public sealed class SetPartnerStatus(CaseService cases, ICaseStore store, Partne
             message += " " + PartnerNotices.Notified(notifications.Count, partner.RegionCode);
         }
 
-        return await PartnerCommit.CommitAsync(store, new CaseWrite
+        return await PartnerCommand.CommitAsync(store, new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = request.Version,

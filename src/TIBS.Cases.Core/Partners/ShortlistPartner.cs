@@ -22,22 +22,16 @@ public sealed class ShortlistPartner(CaseService cases, ICaseStore store, ICompa
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(actor);
-        var details = await cases.GetDetailsAsync(request.CaseId, cancellationToken);
-        if (details is null || !CaseAccess.CanRead(actor, details.Case, details.Participants))
+        var (details, notFound) = await PartnerCommand.OpenAsync(cases, request.CaseId, actor, cancellationToken);
+        if (details is null)
         {
-            return CaseCommandResult.NotFound("The case");
+            return notFound!;
         }
 
         var c = details.Case;
-        if (!PartnerAccess.MayShortlist(actor, c, details.Participants))
+        if (PartnerCommand.Refusal(c, actor, PartnerAccess.MayShortlist(actor, c, details.Participants), PartnerAccess.ShortlistRefusal) is { } refused)
         {
-            return new CaseCommandResult(CaseCommandStatus.Forbidden, PartnerAccess.ShortlistRefusal) { Case = c };
-        }
-
-        if (CaseClosure.Refusal(c, actor) is { } closed)
-        {
-            return closed;
+            return refused;
         }
 
         if (c.Version != request.Version)
@@ -83,7 +77,7 @@ public sealed class ShortlistPartner(CaseService cases, ICaseStore store, ICompa
         var data = new JsonObject { ["companyId"] = company.Id.ToString(), ["company"] = company.Name, ["region"] = company.RegionCode, ["status"] = PipelineStatus.Shortlisted };
         var (advanced, evt) = c.Record(now, actor, CaseEventKinds.PartnerShortlisted, c.CurrentStep, data.ToJsonString());
         var notifications = await notices.ForAsync(c, participant, "shortlisted", NotificationKinds.PartnerShortlisted, actor, now, cancellationToken);
-        return await PartnerCommit.CommitAsync(store, new CaseWrite
+        return await PartnerCommand.CommitAsync(store, new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = request.Version,
