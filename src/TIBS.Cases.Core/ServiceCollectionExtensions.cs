@@ -38,6 +38,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<MyDraftsHandler>();
         services.TryAddSingleton<DescribeConflictHandler>();
 
+        // Personal access tokens and idempotency keys of the API.
+        services.TryAddSingleton<Accounts.Tokens.CreateAccessToken>();
+        services.TryAddSingleton<Accounts.Tokens.RevokeAccessToken>();
+        services.TryAddSingleton<Accounts.Tokens.ListAccessTokens>();
+        services.TryAddSingleton<Accounts.Tokens.AuthenticateAccessToken>();
+        services.TryAddSingleton<Requests.IdempotentRequests>();
+
         // Partners, notifications, definitions and preferences.
         services.TryAddSingleton<Partners.PartnerNotices>();
         services.TryAddSingleton<Partners.FindPartners>();

@@ -51,6 +51,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TIBS.Cases.Workflows.Forms.ITaxonomyLookup>(sp => sp.GetRequiredService<ReferenceTaxonomyLookup>());
         services.AddSingleton<TIBS.Cases.Core.Drafts.IDraftStore, DraftStore>();
         services.AddSingleton<TIBS.Cases.Core.Coordination.ICoordinationQueries, CoordinationQueries>();
+
+        // The API's personal access tokens and idempotency keys.
+        services.AddSingleton<TIBS.Cases.Core.Accounts.Tokens.IAccessTokenStore, AccessTokenStore>();
+        services.AddSingleton<TIBS.Cases.Core.Requests.IIdempotencyStore, IdempotencyStore>();
         return services.AddTibsCore();
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
+using TIBS.Cases.Web.Api;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Audit;
 using TIBS.Cases.Web.Infrastructure.Jobs;
@@ -162,6 +163,7 @@ public sealed class Program
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddTibsRequestSafety();
+        services.AddTibsApi(builder.Configuration);
     }
 
     internal static void Configure(WebApplication app)
@@ -174,6 +176,7 @@ public sealed class Program
         app.UseAuthorization();
         app.UseTibsRequestGuard();
         app.MapRazorPages().WithStaticAssets();
+        app.MapTibsApi();
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdministratorsOnlyDashboardFilter()],

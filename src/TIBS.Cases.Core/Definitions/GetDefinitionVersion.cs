@@ -26,8 +26,8 @@ public sealed class GetDefinitionVersion(IWorkflowStore store, WorkflowCatalog c
 
         public IReadOnlyList<ValidationError> Problems { get; init; } = [];
 
-        /// <summary>The diagram as Mermaid text; empty without a plan.</summary>
-        public string Diagram { get; init; } = "";
+        /// <summary>The diagram as Mermaid text; null without a plan.</summary>
+        public string? Diagram { get; init; }
 
         /// <summary>Whether new cases start on this version.</summary>
         public bool IsCurrent => Definition is not null && Version is not null && Definition.PublishedVersionId == Version.Id;
@@ -71,7 +71,7 @@ public sealed class GetDefinitionVersion(IWorkflowStore store, WorkflowCatalog c
             Version = version,
             Plan = plan,
             Problems = problems,
-            Diagram = plan is null ? "" : WorkflowDiagram.Mermaid(plan),
+            Diagram = plan is null ? null : WorkflowDiagram.Mermaid(plan),
         };
     }
 }

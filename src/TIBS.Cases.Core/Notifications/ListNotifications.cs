@@ -7,7 +7,7 @@ public sealed class ListNotifications(INotificationStore notifications)
 {
     public const int DefaultTake = 200;
 
-    public const int MaxTake = 500;
+    public const int MaxTake = 200;
 
     /// <summary><paramref name="Take"/>: at most this many (1 to <see cref="MaxTake"/>).</summary>
     public sealed record Request(bool UnreadOnly = false, int Take = DefaultTake);

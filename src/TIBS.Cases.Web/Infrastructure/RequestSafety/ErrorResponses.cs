@@ -55,6 +55,13 @@ public static class ErrorResponses
     /// </summary>
     public static async Task WriteAsync(HttpContext context, int status, string? message = null)
     {
+        if (Api.ApiSetup.IsApi(context.Request.Path))
+        {
+            // The API answers every error with problem details, never with a page.
+            await Api.ApiProblems.WriteAsync(context, status, message);
+            return;
+        }
+
         var response = context.Response;
         if (response.HasStarted)
         {

@@ -28,7 +28,7 @@ public sealed class VersionModel(GetDefinitionVersion getVersion) : PageModel
 
     public IReadOnlyList<ValidationError> Problems => View.Problems;
 
-    public string Diagram => View.Diagram;
+    public string Diagram => View.Diagram ?? "";
 
     /// <summary>Set by the draft editor when it has just published this version: the page confirms it once.</summary>
     public const string JustPublishedKey = "just-published";
