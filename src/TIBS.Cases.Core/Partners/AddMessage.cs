@@ -10,7 +10,7 @@ namespace TIBS.Cases.Core.Partners;
 /// one partner. Whoever works on the case writes (<see cref="PartnerAccess.MayMessage"/>). Like a note, a message
 /// changes nothing of the case's state: it is appended after the latest event and never conflicts.
 /// </summary>
-public sealed class AddMessage(CaseService cases, ICaseStore store, TimeProvider time)
+public sealed class AddMessage(CaseReader cases, CaseCommandContext context, TimeProvider time)
 {
     /// <summary>Post <paramref name="Body"/> on the case, about the partner <paramref name="ParticipantId"/> (null: the case in general).</summary>
     public sealed record Request(Guid CaseId, Guid? ParticipantId, string? Body);
@@ -45,7 +45,7 @@ public sealed class AddMessage(CaseService cases, ICaseStore store, TimeProvider
         var record = new CaseMessageRecord { Id = Guid.CreateVersion7(now), CaseId = c.Id, ParticipantId = request.ParticipantId, AuthorUserId = actor.UserId, Body = request.Body!.Trim(), CreatedAt = now };
         var (advanced, evt) = c.RecordAppendOnly(now, actor, CaseEventKinds.MessagePosted, c.CurrentStep,
             new JsonObject { ["messageId"] = record.Id.ToString(), ["participantId"] = request.ParticipantId?.ToString(), ["body"] = record.Body }.ToJsonString());
-        return await PartnerCommand.CommitAsync(store, new CaseWrite
+        return await context.CommitAsync(new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = c.Version,

@@ -12,7 +12,7 @@ namespace TIBS.Cases.Core.Partners;
 /// filtered and ranked. Whoever may read the case (<see cref="CaseAccess.CanRead"/>) may search; anyone else learns
 /// nothing, not even that the case exists.
 /// </summary>
-public sealed class FindPartners(CaseService cases, ICompanyStore companies, IMatchingQueries matching, IReferenceDataStore reference)
+public sealed class FindPartners(CaseReader cases, ICompanyStore companies, IMatchingQueries matching, IReferenceDataStore reference)
 {
     public const int DefaultShown = 50;
 

@@ -3,13 +3,13 @@ using TIBS.Cases.Core.Cases;
 namespace TIBS.Cases.Core.Partners;
 
 /// <summary>
-/// The opening and the close of every partner command: the case (not found unless the actor may read it), the refusal
-/// when the actor's role does not allow the command or the case is closed, and the commit of the write (case change,
-/// audit event and outbox together) with a conflict reported as one.
+/// The opening and the close of every partner command: the case (not found unless the actor may read it), and the refusal
+/// when the actor's role does not allow the command or the case is closed. The write (case change, audit event and
+/// outbox together) is committed by <see cref="CaseCommandContext.CommitAsync"/>.
 /// </summary>
 internal static class PartnerCommand
 {
-    public static async Task<(CaseDetails? Details, CaseCommandResult? Refusal)> OpenAsync(CaseService cases, Guid caseId, Actor actor, CancellationToken cancellationToken)
+    public static async Task<(CaseDetails? Details, CaseCommandResult? Refusal)> OpenAsync(CaseReader cases, Guid caseId, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var details = await cases.GetDetailsAsync(caseId, cancellationToken);
@@ -21,17 +21,4 @@ internal static class PartnerCommand
     /// <summary>Forbidden with <paramref name="forbidden"/> unless <paramref name="allowed"/>; then refused while the case is closed.</summary>
     public static CaseCommandResult? Refusal(CaseRecord @case, Actor actor, bool allowed, string forbidden) =>
         allowed ? CaseClosure.Refusal(@case, actor) : new CaseCommandResult(CaseCommandStatus.Forbidden, forbidden) { Case = @case };
-
-    public static async Task<CaseCommandResult> CommitAsync(ICaseStore cases, CaseWrite write, string message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await cases.CommitAsync(write, cancellationToken);
-            return new CaseCommandResult(CaseCommandStatus.Done, message) { Case = write.Case };
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return CaseCommandResult.Conflict(await cases.GetAsync(write.Case.Id, cancellationToken));
-        }
-    }
 }

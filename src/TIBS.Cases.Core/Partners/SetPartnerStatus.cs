@@ -10,7 +10,7 @@ namespace TIBS.Cases.Core.Partners;
 /// broker of the partner's region does it (<see cref="PartnerAccess.MayMove"/>). Contacting a partner notifies the
 /// brokers of the partner's region, in the same transaction as the change.
 /// </summary>
-public sealed class SetPartnerStatus(CaseService cases, ICaseStore store, PartnerNotices notices, TimeProvider time)
+public sealed class SetPartnerStatus(CaseReader cases, CaseCommandContext context, PartnerNotices notices, TimeProvider time)
 {
     /// <summary>Set the partner <paramref name="ParticipantId"/> of the case, seen at <paramref name="Version"/>, to <paramref name="Status"/>.</summary>
     public sealed record Request(Guid CaseId, int Version, Guid ParticipantId, string? Status);
@@ -64,7 +64,7 @@ public sealed class SetPartnerStatus(CaseService cases, ICaseStore store, Partne
             message += " " + PartnerNotices.Notified(notifications.Count, partner.RegionCode);
         }
 
-        return await PartnerCommand.CommitAsync(store, new CaseWrite
+        return await context.CommitAsync(new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = request.Version,

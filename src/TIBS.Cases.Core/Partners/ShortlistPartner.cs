@@ -14,7 +14,7 @@ namespace TIBS.Cases.Core.Partners;
 /// company's record), never taken from the caller. The participant, the audit event and the notifications to the
 /// brokers of the partner's region are written in one transaction (<see cref="CaseWrite.Notifications"/>).
 /// </summary>
-public sealed class ShortlistPartner(CaseService cases, ICaseStore store, ICompanyStore companies, IReferenceDataStore reference, PartnerNotices notices, TimeProvider time)
+public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext context, ICompanyStore companies, IReferenceDataStore reference, PartnerNotices notices, TimeProvider time)
 {
     /// <summary>Put <paramref name="CompanyId"/> on the shortlist of the case, as seen at <paramref name="Version"/> of the case.</summary>
     public sealed record Request(Guid CaseId, int Version, Guid CompanyId);
@@ -77,7 +77,7 @@ public sealed class ShortlistPartner(CaseService cases, ICaseStore store, ICompa
         var data = new JsonObject { ["companyId"] = company.Id.ToString(), ["company"] = company.Name, ["region"] = company.RegionCode, ["status"] = PipelineStatus.Shortlisted };
         var (advanced, evt) = c.Record(now, actor, CaseEventKinds.PartnerShortlisted, c.CurrentStep, data.ToJsonString());
         var notifications = await notices.ForAsync(c, participant, "shortlisted", NotificationKinds.PartnerShortlisted, actor, now, cancellationToken);
-        return await PartnerCommand.CommitAsync(store, new CaseWrite
+        return await context.CommitAsync(new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = request.Version,

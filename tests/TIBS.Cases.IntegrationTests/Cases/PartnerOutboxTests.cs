@@ -158,13 +158,14 @@ public abstract class PartnerOutboxTests(DatabaseFixture fixture) : IAsyncLifeti
 
     private PartnerHandlers Handlers(CaseEnvironment env, ICaseStore? store = null)
     {
-        store ??= env.Cases;
+        var reader = env.Service.Reader;
+        var context = new CaseCommandContext(store ?? env.Cases, reader, env.Time);
         var notices = new PartnerNotices(env.Users, new NotificationStore(fixture.Factory));
         IReferenceDataStore reference = new ReferenceDataStore(fixture.Factory);
         return new PartnerHandlers(
-            new ShortlistPartner(env.Service, store, env.Companies, reference, notices, env.Time),
-            new SetPartnerStatus(env.Service, store, notices, env.Time),
-            new AddMessage(env.Service, store, env.Time));
+            new ShortlistPartner(reader, context, env.Companies, reference, notices, env.Time),
+            new SetPartnerStatus(reader, context, notices, env.Time),
+            new AddMessage(reader, context, env.Time));
     }
 
     private async Task<List<NotificationRecord>> NotificationsAsync(Guid caseId)
