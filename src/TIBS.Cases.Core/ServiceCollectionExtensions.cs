@@ -5,7 +5,6 @@ using TIBS.Cases.Core.Conflicts;
 using TIBS.Cases.Core.Coordination;
 using TIBS.Cases.Core.Display;
 using TIBS.Cases.Core.Drafts;
-using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Migration;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Core.Workflows;
@@ -44,8 +43,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ExecuteMigration>();
         services.TryAddSingleton<MigrationSubject>();
         services.TryAddSingleton<ReminderDelivery>();
-        services.TryAddSingleton<FindPartners>();
-        services.TryAddSingleton<ShortlistPartner>();
         services.TryAddSingleton<CaseTimeline>();
         services.TryAddSingleton<CoordinationOverview>();
         services.TryAddSingleton<Work.MyWork>();
@@ -63,11 +60,17 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Accounts.Tokens.ListAccessTokens>();
         services.TryAddSingleton<Accounts.Tokens.AuthenticateAccessToken>();
         services.TryAddSingleton<Requests.IdempotentRequests>();
-        services.TryAddSingleton<Notifications.MyNotifications>();
+
+        // Partners, notifications, definitions and preferences.
+        services.TryAddSingleton<Partners.PartnerNotices>();
+        services.TryAddSingleton<Partners.FindPartners>();
+        services.TryAddSingleton<Partners.GetPartnerWorkspace>();
+        services.TryAddSingleton<Partners.ShortlistPartner>();
+        services.TryAddSingleton<Partners.SetPartnerStatus>();
+        services.TryAddSingleton<Partners.AddMessage>();
+        services.TryAddSingleton<Notifications.ListNotifications>();
+        services.TryAddSingleton<Notifications.CountUnreadNotifications>();
         services.TryAddSingleton<Notifications.MarkNotificationRead>();
-        services.TryAddSingleton<Workflows.Reading.ListDefinitions>();
-        services.TryAddSingleton<Workflows.Reading.GetDefinitionVersion>();
-        services.TryAddSingleton<Workflows.Reading.CheckDefinition>();
 
         // Companies: the registry's queries and commands, and imports.
         services.TryAddSingleton<Companies.SearchCompanies>();
@@ -79,6 +82,17 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Companies.UpdateContact>();
         services.TryAddSingleton<Companies.RemoveContact>();
         services.TryAddSingleton<Companies.Import.ImportCompanies>();
+
+        services.TryAddSingleton<Notifications.MarkAllNotificationsRead>();
+        services.TryAddSingleton<Definitions.ListDefinitions>();
+        services.TryAddSingleton<Definitions.GetDefinitionVersion>();
+        services.TryAddSingleton<Definitions.ValidateDefinition>();
+        services.TryAddSingleton<Definitions.GetDefinitionDraft>();
+        services.TryAddSingleton<Definitions.SaveDefinitionDraft>();
+        services.TryAddSingleton<Definitions.PublishDefinition>();
+        services.TryAddSingleton<Definitions.DiscardDefinitionDraft>();
+        services.TryAddSingleton<Accounts.GetProfile>();
+        services.TryAddSingleton<Accounts.UpdatePreferences>();
         return services;
     }
 }

@@ -343,6 +343,8 @@ public sealed class NotificationMailerTests
 
         public Task<bool> AddAsync(NotificationRecord notification, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        public Task<IReadOnlySet<string>> ExistingDeliveryKeysAsync(IReadOnlyCollection<string> deliveryKeys, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<NotificationRecord>> ListForUserAsync(Guid userId, bool unreadOnly, int take, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<int> UnreadCountAsync(Guid userId, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -190,6 +190,13 @@ public sealed record CaseWrite
 
     /// <summary>Removes every draft of the case (it closes: drafts are personal working data, kept no longer than needed).</summary>
     public bool DiscardAllDrafts { get; init; }
+
+    /// <summary>
+    /// The command's notifications (the outbox): inserted in the same transaction as the case change, so a change that
+    /// fails leaves none and one that commits leaves all of them. Their e-mails are queued by their due time and sent
+    /// later by the mail dispatcher. A notification whose delivery key exists already is left out, not an error.
+    /// </summary>
+    public IReadOnlyList<Notifications.NotificationRecord> Notifications { get; init; } = [];
 }
 
 /// <summary>Persistence of cases. <see cref="CommitAsync"/> is the only way a case changes.</summary>

@@ -42,6 +42,9 @@ public interface INotificationStore
     /// <summary>Adds the notification unless one with its delivery key exists; returns whether it was added.</summary>
     Task<bool> AddAsync(NotificationRecord notification, CancellationToken cancellationToken = default);
 
+    /// <summary>Which of <paramref name="deliveryKeys"/> have been delivered already (a notification with that key exists).</summary>
+    Task<IReadOnlySet<string>> ExistingDeliveryKeysAsync(IReadOnlyCollection<string> deliveryKeys, CancellationToken cancellationToken = default);
+
     /// <summary>The user's notifications, newest first.</summary>
     Task<IReadOnlyList<NotificationRecord>> ListForUserAsync(Guid userId, bool unreadOnly, int take, CancellationToken cancellationToken = default);
 

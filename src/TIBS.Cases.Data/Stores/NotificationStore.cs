@@ -11,32 +11,9 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
     {
         ArgumentNullException.ThrowIfNull(notification);
         await using var c = await db.OpenAsync(cancellationToken);
-        if (await ExistsAsync(c, notification.DeliveryKey, cancellationToken))
-        {
-            return false;
-        }
-
         try
         {
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO notifications (id, user_id, case_id, kind, title, body, delivery_key, created_at, email_due_at, email_attempts)
-                VALUES (@Id, @UserId, @CaseId, @Kind, @Title, @Body, @DeliveryKey, @CreatedAt, @EmailDueAt, 0)
-                """,
-                new
-                {
-                    notification.Id,
-                    notification.UserId,
-                    notification.CaseId,
-                    notification.Kind,
-                    Title = Cut(notification.Title, 300),
-                    notification.Body,
-                    notification.DeliveryKey,
-                    CreatedAt = Core.Timestamps.Normalize(notification.CreatedAt),
-                    EmailDueAt = notification.EmailDueAt is { } due ? Core.Timestamps.Normalize(due) : (DateTimeOffset?)null,
-                },
-                cancellationToken: cancellationToken));
-            return true;
+            return await c.ExecuteAsync(new CommandDefinition(NotificationRows.InsertIfNew, NotificationRows.Parameters(notification), cancellationToken: cancellationToken)) == 1;
         }
         catch (DbException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -48,6 +25,20 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
 
             throw;
         }
+    }
+
+    public async Task<IReadOnlySet<string>> ExistingDeliveryKeysAsync(IReadOnlyCollection<string> deliveryKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryKeys);
+        if (deliveryKeys.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        await using var c = await db.OpenAsync(cancellationToken);
+        return (await c.QueryAsync<string>(new CommandDefinition(
+            $"SELECT delivery_key FROM notifications WHERE {db.Dialect.InList("delivery_key", "@deliveryKeys")}", new { deliveryKeys = deliveryKeys.ToArray() }, cancellationToken: cancellationToken)))
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyList<NotificationRecord>> ListForUserAsync(Guid userId, bool unreadOnly, int take, CancellationToken cancellationToken = default)
@@ -179,5 +170,4 @@ public sealed class NotificationStore(IDbConnectionFactory db) : INotificationSt
         public bool Digest { get; set; }
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using TIBS.Cases.Core.Workflows;
-using TIBS.Cases.Core.Workflows.Reading;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Validation;
 
@@ -54,13 +54,13 @@ internal static class DefinitionEndpoints
     private static async Task<Results<Ok<IReadOnlyList<DefinitionResponse>>, ProblemHttpResult>> List(
         HttpContext context, ListDefinitions handler, CancellationToken cancellationToken)
     {
-        var read = await handler.HandleAsync(context.Actor(), cancellationToken);
-        if (!read.Allowed)
+        var read = await handler.HandleAsync(new ListDefinitions.Request(), context.Actor(), cancellationToken);
+        if (read.Status == CaseCommandStatus.Forbidden)
         {
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, RoleOnly);
         }
 
-        return TypedResults.Ok<IReadOnlyList<DefinitionResponse>>([.. read.Value!.Select(d => new DefinitionResponse(
+        return TypedResults.Ok<IReadOnlyList<DefinitionResponse>>([.. read.Definitions.Select(d => new DefinitionResponse(
             d.Definition.DefinitionKey,
             d.Definition.Name,
             d.Versions.FirstOrDefault(v => v.Id == d.Definition.PublishedVersionId)?.Number,
@@ -70,12 +70,12 @@ internal static class DefinitionEndpoints
     private static async Task<Results<Ok<DefinitionVersionResponse>, ProblemHttpResult>> GetVersion(
         HttpContext context, string key, int number, GetDefinitionVersion handler, CancellationToken cancellationToken) =>
         await ReadAsync<Ok<DefinitionVersionResponse>>(context, key, number, handler, v => TypedResults.Ok(new DefinitionVersionResponse(
-            v.Version.DefinitionKey.Length > 0 ? v.Version.DefinitionKey : key, v.Version.Number, v.Version.Status, v.Version.Content, v.Diagram,
+            v.Version!.DefinitionKey.Length > 0 ? v.Version.DefinitionKey : key, v.Version.Number, v.Version.Status, v.Version.Content, v.Diagram,
             [.. v.Problems.Select(DefinitionProblem.From)])), cancellationToken);
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetYaml(
         HttpContext context, string key, int number, GetDefinitionVersion handler, CancellationToken cancellationToken) =>
-        await ReadAsync<ContentHttpResult>(context, key, number, handler, v => TypedResults.Text(v.Version.Content, "application/yaml", Encoding.UTF8), cancellationToken);
+        await ReadAsync<ContentHttpResult>(context, key, number, handler, v => TypedResults.Text(v.Version!.Content, "application/yaml", Encoding.UTF8), cancellationToken);
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDiagram(
         HttpContext context, string key, int number, GetDefinitionVersion handler, CancellationToken cancellationToken) =>
@@ -84,35 +84,37 @@ internal static class DefinitionEndpoints
             : TypedResults.Text(v.Diagram, "text/vnd.mermaid", Encoding.UTF8), cancellationToken);
 
     private static async Task<Results<T, ProblemHttpResult>> ReadAsync<T>(
-        HttpContext context, string key, int number, GetDefinitionVersion handler, Func<DefinitionVersionView, Results<T, ProblemHttpResult>> answer, CancellationToken cancellationToken)
+        HttpContext context, string key, int number, GetDefinitionVersion handler, Func<GetDefinitionVersion.Result, Results<T, ProblemHttpResult>> answer, CancellationToken cancellationToken)
         where T : IResult
     {
         var read = await handler.HandleAsync(new GetDefinitionVersion.Request(key, number), context.Actor(), cancellationToken);
-        return !read.Allowed ? ApiProblems.Problem(StatusCodes.Status403Forbidden, RoleOnly)
-            : read.Value is null ? ApiProblems.NotFound($"Version {number} of the definition '{key}'")
-            : answer(read.Value);
+        return read.Status switch
+        {
+            CaseCommandStatus.Forbidden => ApiProblems.Problem(StatusCodes.Status403Forbidden, RoleOnly),
+            CaseCommandStatus.Done => answer(read),
+            _ => ApiProblems.NotFound($"Version {number} of the definition '{key}'"),
+        };
     }
 
     private static async Task<Results<Ok<ValidateDefinitionResponse>, ProblemHttpResult>> Validate(
-        HttpContext context, ValidateDefinitionRequest request, CheckDefinition handler, CancellationToken cancellationToken)
+        HttpContext context, ValidateDefinitionRequest request, ValidateDefinition handler, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.Yaml))
         {
             return ApiProblems.Fields([new FieldError("yaml", "Send the definition's YAML in 'yaml'.")]);
         }
 
-        if (Encoding.UTF8.GetByteCount(request.Yaml) > CheckDefinition.MaxYamlBytes)
+        if (Encoding.UTF8.GetByteCount(request.Yaml) > ValidateDefinition.MaxYamlBytes)
         {
-            return ApiProblems.Fields([new FieldError("yaml", $"The YAML may have at most {CheckDefinition.MaxYamlBytes / 1024} KB.")]);
+            return ApiProblems.Fields([new FieldError("yaml", $"The YAML may have at most {ValidateDefinition.MaxYamlBytes / 1024} KB.")]);
         }
 
-        var read = await handler.HandleAsync(new CheckDefinition.Request(request.Yaml), context.Actor(), cancellationToken);
-        if (!read.Allowed)
+        var r = await handler.HandleAsync(new ValidateDefinition.Request(null, request.Yaml), context.Actor(), cancellationToken);
+        if (r.Status == CaseCommandStatus.Forbidden)
         {
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, RoleOnly);
         }
 
-        var r = read.Value!;
-        return TypedResults.Ok(new ValidateDefinitionResponse(r.Valid, r.Key, r.Version, [.. r.Problems.Select(DefinitionProblem.From)], r.Diagram));
+        return TypedResults.Ok(new ValidateDefinitionResponse(r.IsValid, r.Key, r.Number, [.. r.Problems.Select(DefinitionProblem.From)], r.Diagram));
     }
 }

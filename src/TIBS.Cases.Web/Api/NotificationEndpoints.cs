@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Notifications;
 
 namespace TIBS.Cases.Web.Api;
@@ -32,15 +33,15 @@ internal static class NotificationEndpoints
     }
 
     private static async Task<Ok<NotificationListResponse>> List(
-        HttpContext context, MyNotifications handler, bool? unreadOnly, int? take, CancellationToken cancellationToken)
+        HttpContext context, ListNotifications handler, bool? unreadOnly, int? take, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync(new MyNotifications.Request(unreadOnly ?? false, take ?? 50), context.Actor(), cancellationToken);
-        return TypedResults.Ok(new NotificationListResponse([.. result.Items.Select(NotificationResponse.From)], result.Unread));
+        var result = await handler.HandleAsync(new ListNotifications.Request(unreadOnly ?? false, take ?? 50), context.Actor(), cancellationToken);
+        return TypedResults.Ok(new NotificationListResponse([.. result.Items.Select(NotificationResponse.From)], result.UnreadCount));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(
         HttpContext context, Guid id, MarkNotificationRead handler, CancellationToken cancellationToken) =>
-        await handler.HandleAsync(new MarkNotificationRead.Request(id), context.Actor(), cancellationToken) == MarkReadOutcome.NotFound
+        (await handler.HandleAsync(new MarkNotificationRead.Request(id), context.Actor(), cancellationToken)).Status == CaseCommandStatus.NotFound
             ? ApiProblems.NotFound("The notification")
             : TypedResults.NoContent();
 }

@@ -1,9 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Web.Infrastructure;
 
@@ -14,14 +12,12 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// to anonymous users by convention, and that convention outranks [Authorize]; so the page also challenges itself.
 /// </summary>
 [Authorize]
-public sealed partial class PreferencesModel(IUserStore users, TimeProvider time) : PageModel
+public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences) : PageModel
 {
-    public const string Single = "single";
-    public const string Digest = "digest";
+    public const string Single = UpdatePreferences.Single;
+    public const string Digest = UpdatePreferences.Digest;
 
     [BindProperty]
-    [Required(ErrorMessage = "Choose how you want to receive e-mails.")]
-    [RegularExpression("^(single|digest)$", ErrorMessage = "Choose how you want to receive e-mails.")]
     public string? EmailDelivery { get; set; }
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
@@ -39,21 +35,23 @@ public sealed partial class PreferencesModel(IUserStore users, TimeProvider time
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        EmailDelivery = await users.GetEmailDigestAsync(User.ToActor().UserId, cancellationToken) ? Digest : Single;
+        EmailDelivery = (await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken))?.EmailDelivery ?? Single;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
+        var result = await updatePreferences.HandleAsync(new UpdatePreferences.Request(EmailDelivery), User.ToActor(), cancellationToken);
+        if (!result.Succeeded)
         {
+            foreach (var error in result.FieldErrors)
+            {
+                ModelState.AddModelError(error.Field, error.Message);
+            }
+
             return Page();
         }
 
-        var digest = EmailDelivery == Digest;
-        await users.SetEmailDigestAsync(User.ToActor().UserId, digest, time.UtcNow(), cancellationToken);
-        TempData["Flash"] = digest
-            ? "Preferences saved: you will get one daily summary e-mail."
-            : "Preferences saved: you will get an e-mail for each notification.";
+        TempData["Flash"] = result.Message;
         return RedirectToPage();
     }
 }

@@ -1,32 +1,28 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TIBS.Cases.Core;
-using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Matching;
-using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Partners;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Web.Infrastructure;
-using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Web.Pages.Cases;
 
 /// <summary>
-/// Partner search of a case: candidates from other countries ranked by the explained <see cref="MatchScorer"/> score,
-/// filters, shortlisting, the partner pipeline and expression-of-interest messages between the brokers. Reading
-/// follows <see cref="CaseAccess.CanRead"/> (404 otherwise); every write handler checks again and answers 403.
-/// Shortlisting or contacting a partner notifies the brokers of the partner's region, who thereby get the case.
+/// Partner search of a case: candidates from other countries ranked by the explained match score, filters,
+/// shortlisting, the partner pipeline and expression-of-interest messages between the brokers. The page only
+/// translates HTTP: what is shown comes from <see cref="GetPartnerWorkspace"/>, every change from its handler
+/// (<see cref="ShortlistPartner"/>, <see cref="SetPartnerStatus"/>, <see cref="AddMessage"/>), which decide who may
+/// do what and write the notifications to the partner's brokers with the change.
 /// </summary>
 public sealed class PartnersModel(
-    CaseService cases,
-    FindPartners findPartners,
+    GetPartnerWorkspace workspace,
     ShortlistPartner shortlistPartner,
-    INotificationStore notifications,
-    IUserStore users,
-    TimeProvider time) : PageModel
+    SetPartnerStatus setPartnerStatus,
+    AddMessage addMessage) : PageModel
 {
-    public const int MaxShown = FindPartnersRequest.DefaultShown;
+    public const int MaxShown = FindPartners.DefaultShown;
 
     [BindProperty(SupportsGet = true, Name = "country")]
     public string? Country { get; set; }
@@ -46,39 +42,32 @@ public sealed class PartnersModel(
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Q { get; set; }
 
-    public CaseDetails Details { get; private set; } = null!;
+    public CaseDetails Details => Workspace.Details;
 
     /// <summary>Filters that cannot be searched for (too long, a forbidden character); nothing is searched then.</summary>
-    public IReadOnlyList<TIBS.Cases.Workflows.Forms.FieldError> FilterErrors { get; private set; } = [];
+    public IReadOnlyList<TIBS.Cases.Workflows.Forms.FieldError> FilterErrors => Workspace.Search.FilterErrors;
 
-    public Company? Lead { get; private set; }
+    public Company? Lead => Workspace.Search.Lead;
 
-    public Actor Me { get; private set; } = null!;
+    public bool CanWrite => Workspace.CanWrite;
 
-    public IReadOnlyList<WorkflowRole> MyRoles { get; private set; } = [];
-
-    public bool CanWrite { get; private set; }
-
-    public bool IsCaseBroker => MyRoles.Contains(WorkflowRole.Broker);
-
-    /// <summary>Only the broker of the case shortlists (see <see cref="CaseService.AddPartnerAsync"/>).</summary>
-    public bool CanShortlist => CanWrite && IsCaseBroker && !Details.Case.IsClosed;
+    public bool CanShortlist => Workspace.CanShortlist;
 
     /// <summary>The case's profile as matching reads it: step data with the lead company's record.</summary>
-    public MatchProfile? Profile { get; private set; }
+    public MatchProfile? Profile => Workspace.Search.Profile;
 
     /// <summary>Names of S3 areas and regions, for words instead of codes.</summary>
-    public MatchReference Words { get; private set; } = MatchReference.None;
+    public MatchReference Words => Workspace.Search.Reference;
 
-    public IReadOnlyList<MatchResult> Candidates { get; private set; } = [];
+    public IReadOnlyList<MatchResult> Candidates => Workspace.Search.Candidates;
 
-    public int CandidatesFound { get; private set; }
+    public int CandidatesFound => Workspace.Search.CandidatesFound;
 
-    public IReadOnlyList<CaseParticipantRecord> Partners => [.. Details.Participants.Where(p => p.Role == ParticipantRole.Partner)];
+    public IReadOnlyList<CaseParticipantRecord> Partners => [.. Workspace.Partners.Select(p => p.Participant)];
 
-    public IReadOnlyList<S3Area> S3Areas { get; private set; } = [];
+    public IReadOnlyList<S3Area> S3Areas => Workspace.Search.S3Areas;
 
-    public IReadOnlyList<NaceSection> NaceSections { get; private set; } = [];
+    public IReadOnlyList<NaceSection> NaceSections => Workspace.Search.NaceSections;
 
     public string? ErrorMessage { get; private set; }
 
@@ -93,149 +82,53 @@ public sealed class PartnersModel(
 
     public static IReadOnlyList<string> RegionKinds => FindPartners.RegionKinds;
 
-    /// <summary>The case's broker, or the broker of the partner's region, moves a partner along the pipeline.</summary>
-    public bool CanMove(CaseParticipantRecord partner) =>
-        CanWrite && !Details.Case.IsClosed &&
-        (IsCaseBroker || (Me.Role == Roles.Broker && Me.RegionCode == partner.RegionCode && MyRoles.Contains(WorkflowRole.PartnerBroker)));
+    private GetPartnerWorkspace.Result Workspace { get; set; } = new(false);
+
+    /// <summary>Whether the reader may move this partner along the pipeline.</summary>
+    public bool CanMove(CaseParticipantRecord partner) => Workspace.Partners.Any(p => p.Participant.Id == partner?.Id && p.CanMove);
 
     public static string Key(Guid? participantId) => participantId?.ToString() ?? "";
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostShortlistAsync(Guid id, int version, Guid companyId, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
+    public async Task<IActionResult> OnPostShortlistAsync(Guid id, int version, Guid companyId, CancellationToken cancellationToken) =>
+        await DoneAsync(id, await shortlistPartner.HandleAsync(new ShortlistPartner.Request(id, version, companyId), User.ToActor(), cancellationToken), cancellationToken);
 
-        if (!CanShortlist)
-        {
-            return Forbidden();
-        }
-
-        var result = await shortlistPartner.HandleAsync(new ShortlistPartnerRequest(id, version, companyId, Me), cancellationToken);
-        if (!result.Succeeded)
-        {
-            return await FailAsync(id, result, cancellationToken);
-        }
-
-        var after = await cases.GetDetailsAsync(id, cancellationToken);
-        var participant = after?.Participants.FirstOrDefault(p => p.CompanyId == companyId);
-        var notified = participant is null ? 0 : await NotifyRegionBrokersAsync(after!.Case, participant, "shortlisted", NotificationKinds.PartnerShortlisted, cancellationToken);
-        TempData["Flash"] = $"{result.Message} {Notified(notified, participant?.RegionCode ?? "")}";
-        return RedirectToPage(new { id });
-    }
-
-    public async Task<IActionResult> OnPostStatusAsync(Guid id, int version, Guid participantId, string? status, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        var partner = Partners.FirstOrDefault(p => p.Id == participantId);
-        if (partner is null)
-        {
-            return NotFound();
-        }
-
-        if (!CanMove(partner))
-        {
-            return Forbidden();
-        }
-
-        var result = await cases.SetPartnerStatusAsync(id, version, participantId, status ?? "", Me, cancellationToken);
-        if (!result.Succeeded)
-        {
-            return await FailAsync(id, result, cancellationToken);
-        }
-
-        var message = $"{partner.CompanyName}: {TIBS.Cases.Core.Display.Words.PipelineStatus(status ?? "")}.";
-        if (status == PipelineStatus.Contacted)
-        {
-            var notified = await NotifyRegionBrokersAsync(result.Case ?? Details.Case, partner, "contacted", NotificationKinds.PartnerContacted, cancellationToken);
-            message += " " + Notified(notified, partner.RegionCode);
-        }
-
-        TempData["Flash"] = message;
-        return RedirectToPage(new { id });
-    }
+    public async Task<IActionResult> OnPostStatusAsync(Guid id, int version, Guid participantId, string? status, CancellationToken cancellationToken) =>
+        await DoneAsync(id, await setPartnerStatus.HandleAsync(new SetPartnerStatus.Request(id, version, participantId, status), User.ToActor(), cancellationToken), cancellationToken);
 
     public async Task<IActionResult> OnPostMessageAsync(Guid id, Guid? participantId, string? body, CancellationToken cancellationToken)
     {
+        var result = await addMessage.HandleAsync(new AddMessage.Request(id, participantId, body), User.ToActor(), cancellationToken);
+        if (result.Status == CaseCommandStatus.InvalidForm)
+        {
+            MessageFormKey = Key(participantId);
+            MessageDraft = body;
+            MessageError = result.FieldErrors.FirstOrDefault()?.Message;
+        }
+
+        return await DoneAsync(id, result, cancellationToken);
+    }
+
+    private async Task<IActionResult> DoneAsync(Guid id, CaseCommandResult result, CancellationToken cancellationToken)
+    {
+        switch (result.Status)
+        {
+            case CaseCommandStatus.Done:
+                TempData["Flash"] = result.Message;
+                return RedirectToPage(new { id });
+            case CaseCommandStatus.NotFound:
+                return NotFound();
+            case CaseCommandStatus.Forbidden:
+                return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
         }
 
-        if (!CanWrite || Details.Case.IsClosed)
-        {
-            return Forbidden();
-        }
-
-        if (participantId is { } pid && Partners.All(p => p.Id != pid))
-        {
-            return NotFound();
-        }
-
-        var result = await cases.AddMessageAsync(id, participantId, body ?? "", Me, cancellationToken);
-        if (result.Succeeded)
-        {
-            TempData["Flash"] = result.Message;
-            return RedirectToPage(new { id });
-        }
-
-        MessageFormKey = Key(participantId);
-        MessageDraft = body;
-        MessageError = result.FieldErrors.FirstOrDefault()?.Message;
-        return await FailAsync(id, result, cancellationToken);
-    }
-
-    private StatusCodeResult Forbidden() => StatusCode(StatusCodes.Status403Forbidden);
-
-    private static string Notified(int count, string region) => count switch
-    {
-        0 => $"No broker of {region} was notified (none registered, or already notified).",
-        1 => $"The broker of {region} was notified.",
-        _ => $"{count} brokers of {region} were notified.",
-    };
-
-    private async Task<int> NotifyRegionBrokersAsync(CaseRecord @case, CaseParticipantRecord partner, string what, string kind, CancellationToken cancellationToken)
-    {
-        var now = time.UtcNow();
-        var count = 0;
-        foreach (var broker in (await users.ListAsync(cancellationToken)).Where(u => u.Role == Roles.Broker && u.IsActive && u.RegionCode == partner.RegionCode && u.Id != Me.UserId))
-        {
-            var added = await notifications.AddAsync(new NotificationRecord
-            {
-                Id = Guid.CreateVersion7(now),
-                UserId = broker.Id,
-                CaseId = @case.Id,
-                Kind = kind,
-                Title = $"{partner.CompanyName} {what} as partner on {@case.Reference}",
-                Body = $"{partner.CompanyName} of your region was {what} as a partner for \"{@case.Title}\" ({@case.Reference}). You can follow the case and record the partner's interest.",
-                DeliveryKey = $"{what}:{partner.Id}:{broker.Id}",
-                CreatedAt = now,
-            }, cancellationToken);
-            count += added ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    private async Task<IActionResult> FailAsync(Guid id, CaseCommandResult result, CancellationToken cancellationToken)
-    {
-        switch (result.Status)
-        {
-            case CaseCommandStatus.NotFound:
-                return NotFound();
-            case CaseCommandStatus.Forbidden:
-                return Forbidden();
-        }
-
-        await LoadAsync(id, cancellationToken);
         ErrorMessage = result.Status == CaseCommandStatus.Conflict
             ? "This case was changed by someone else after you opened this page, so nothing was saved. The page now shows the current state — check it and try again."
             : result.Message;
@@ -245,35 +138,16 @@ public sealed class PartnersModel(
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        Me = User.ToActor();
-        var found = await findPartners.HandleAsync(new FindPartnersRequest
+        Workspace = await workspace.HandleAsync(new GetPartnerWorkspace.Request(new FindPartners.Request(id)
         {
-            CaseId = id,
-            Actor = Me,
             Country = Country,
             S3Area = S3,
             NaceSection = Nace,
             RegionKind = RegionKind,
             MinScore = MinScore,
             Text = Q,
-        }, cancellationToken);
-        if (found.Status != FindPartnersStatus.Found || found.Details is not { } details)
-        {
-            return false;
-        }
-
-        Details = details;
-        MyRoles = CaseRoles.Of(Me, details.Case, details.Participants);
-        CanWrite = CaseAccess.CanWrite(Me, details.Case, details.Participants);
-        Lead = found.Lead;
-        Profile = found.Profile;
-        Words = found.Reference;
-        S3Areas = found.S3Areas;
-        NaceSections = found.NaceSections;
-        FilterErrors = found.FilterErrors;
-        CandidatesFound = found.CandidatesFound;
-        Candidates = found.Candidates;
-        return true;
+        }), User.ToActor(), cancellationToken);
+        return Workspace.Found;
     }
 
     /// <summary>The lead's S3 areas with where each came from, in words.</summary>

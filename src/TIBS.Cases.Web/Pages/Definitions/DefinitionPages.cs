@@ -1,15 +1,11 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows.Validation;
 
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>Small helpers shared by the definition pages.</summary>
-public static partial class DefinitionPages
+public static class DefinitionPages
 {
-    [GeneratedRegex(@"^version:[^\r\n]*", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
-    private static partial Regex VersionLine();
-
     /// <summary>The first 12 characters of a content hash.</summary>
     public static string ShortHash(string hash) => hash.Length <= 12 ? hash : hash[..12];
 
@@ -24,13 +20,6 @@ public static partial class DefinitionPages
         }
 
         return where.Length == 0 ? error.Message : $"{where}: {error.Message}";
-    }
-
-    /// <summary>The YAML with its top-level <c>version:</c> set to <paramref name="number"/>.</summary>
-    public static string WithVersion(string yaml, int number)
-    {
-        var line = "version: " + number.ToString(CultureInfo.InvariantCulture);
-        return VersionLine().IsMatch(yaml) ? VersionLine().Replace(yaml, line, 1) : line + "\n" + yaml;
     }
 
     /// <summary>Parses a route's version number (<c>v{number}</c>); null when it is not a positive whole number.</summary>

@@ -1,7 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TIBS.Cases.Core;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Definitions;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Workflows.Validation;
@@ -14,7 +15,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(ValueLengthLimit = MaxRequestBytes, KeyLengthLimit = 256, ValueCountLimit = 32)]
-public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : PageModel
+public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard) : PageModel
 {
     /// <summary>
     /// The largest request the editor accepts: a definition of the largest size allowed
@@ -58,27 +59,19 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
+        if (await LoadAsync(cancellationToken) is { } state)
         {
-            return NotFound();
+            ShowStored(state);
+            SavedMessage = Draft is null ? null : TempData["saved"] as string;
+            return Page();
         }
 
-        if (Draft is not null)
-        {
-            await ShowStoredAsync(Draft, cancellationToken);
-            SavedMessage = TempData["saved"] as string;
-        }
-        else if (await store.GetPublishedVersionAsync(Key, cancellationToken) is { } published)
-        {
-            Yaml = DefinitionPages.WithVersion(published.Content, NextNumber);
-        }
-
-        return Page();
+        return NotFound();
     }
 
     public async Task<IActionResult> OnGetDownloadAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken) || Draft is null)
+        if (await LoadAsync(cancellationToken) is null || Draft is null)
         {
             return NotFound();
         }
@@ -88,34 +81,33 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
+        if (await LoadAsync(cancellationToken) is null)
         {
             return NotFound();
         }
 
         Yaml ??= "";
-        try
+        var saved = await saveDraft.HandleAsync(new SaveDefinitionDraft.Request(Key, Yaml, RowVersion), User.ToActor(), cancellationToken);
+        Problems = saved.Problems;
+        switch (saved.Status)
         {
-            var (draft, problems) = await catalog.SaveDraftAsync(Key, Yaml, User.ToActor().UserId, RowVersion, cancellationToken);
-            Draft = draft;
-            DraftId = draft.Id;
-            RowVersion = draft.RowVersion;
-            Problems = problems;
-            SavedMessage = problems.Count == 0
-                ? $"Draft version {draft.Number} saved. It has no problems and can be published."
-                : $"Draft version {draft.Number} saved, with {problems.Count} problem(s) to fix before publishing.";
-        }
-        catch (ConcurrencyConflictException ex)
-        {
-            ConflictText = ConflictMessage + " (" + ex.Message + ")";
-            RowVersion = Draft?.RowVersion;
-            DraftId = Draft?.Id;
-            Problems = (await catalog.CheckDraftAsync(Key, NextNumber, Yaml, cancellationToken)).Errors;
-        }
-        catch (DefinitionInvalidException ex)
-        {
-            ErrorMessage = "The draft was not saved: " + string.Join(" ", ex.Errors.Select(e => e.Message));
-            Problems = ex.Errors;
+            case CaseCommandStatus.Done:
+                Draft = saved.Draft;
+                DraftId = saved.Draft!.Id;
+                RowVersion = saved.Draft.RowVersion;
+                SavedMessage = saved.Message;
+                break;
+            case CaseCommandStatus.Conflict:
+                Draft = saved.Draft;
+                ConflictText = ConflictMessage + " (" + saved.Message + ")";
+                RowVersion = Draft?.RowVersion;
+                DraftId = Draft?.Id;
+                break;
+            case CaseCommandStatus.InvalidForm:
+                ErrorMessage = saved.Message;
+                break;
+            default:
+                return NotFound();
         }
 
         return Page();
@@ -123,88 +115,77 @@ public sealed class DraftModel(IWorkflowStore store, WorkflowCatalog catalog) : 
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
+        if (await LoadAsync(cancellationToken) is not { } state)
         {
             return NotFound();
         }
 
-        if (Draft is null || DraftId != Draft.Id || RowVersion is not { } rowVersion)
+        var result = await publish.HandleAsync(new PublishDefinition.Request(Key, DraftId, RowVersion), User.ToActor(), cancellationToken);
+        switch (result.Status)
         {
-            return await ConflictedAsync(cancellationToken);
-        }
-
-        try
-        {
-            var published = await catalog.PublishAsync(Draft.Id, rowVersion, User.ToActor().UserId, cancellationToken);
-            TempData[VersionModel.JustPublishedKey] = published.Number;
-            return Redirect($"/definitions/{Uri.EscapeDataString(Key)}/v{published.Number}");
-        }
-        catch (DefinitionInvalidException ex)
-        {
-            await ShowStoredAsync(Draft, cancellationToken);
-            PublishErrors = ex.Errors;
-            ErrorMessage = $"Version {Draft.Number} was not published: it has {ex.Errors.Count} error(s). Nothing changed.";
-            return Page();
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return await ConflictedAsync(cancellationToken);
+            case CaseCommandStatus.Done:
+                TempData[VersionModel.JustPublishedKey] = result.Published!.Number;
+                return Redirect($"/definitions/{Uri.EscapeDataString(Key)}/v{result.Published.Number}");
+            case CaseCommandStatus.InvalidForm:
+                ShowStored(state);
+                PublishErrors = result.Errors;
+                ErrorMessage = result.Message;
+                return Page();
+            case CaseCommandStatus.Conflict:
+                return await ConflictedAsync(cancellationToken);
+            default:
+                return NotFound();
         }
     }
 
     public async Task<IActionResult> OnPostDiscardAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
+        if (await LoadAsync(cancellationToken) is null)
         {
             return NotFound();
         }
 
-        if (Draft is null || DraftId != Draft.Id || RowVersion is not { } rowVersion)
+        var result = await discard.HandleAsync(new DiscardDefinitionDraft.Request(Key, DraftId, RowVersion), User.ToActor(), cancellationToken);
+        return result.Status switch
         {
-            return await ConflictedAsync(cancellationToken);
-        }
-
-        try
-        {
-            await store.DiscardDraftAsync(Draft.Id, rowVersion, cancellationToken);
-            return Redirect("/definitions");
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return await ConflictedAsync(cancellationToken);
-        }
+            CaseCommandStatus.Done => Redirect("/definitions"),
+            CaseCommandStatus.Conflict => await ConflictedAsync(cancellationToken),
+            _ => NotFound(),
+        };
     }
 
     private async Task<IActionResult> ConflictedAsync(CancellationToken cancellationToken)
     {
+        var state = await LoadAsync(cancellationToken);
         ConflictText = ConflictMessage;
-        if (Draft is not null)
+        if (state?.Draft is not null)
         {
-            await ShowStoredAsync(Draft, cancellationToken);
+            ShowStored(state);
         }
 
         return Page();
     }
 
-    private async Task ShowStoredAsync(WorkflowVersionRecord draft, CancellationToken cancellationToken)
+    /// <summary>Shows the stored draft (its text, row version and problems), or the text to start a draft from.</summary>
+    private void ShowStored(GetDefinitionDraft.Result state)
     {
-        Yaml = draft.Content;
-        RowVersion = draft.RowVersion;
-        DraftId = draft.Id;
-        Problems = (await catalog.CheckDraftAsync(Key, NextNumber, draft.Content, cancellationToken)).Errors;
+        Yaml = state.Yaml;
+        RowVersion = state.Draft?.RowVersion;
+        DraftId = state.Draft?.Id;
+        Problems = state.Problems;
     }
 
-    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    private async Task<GetDefinitionDraft.Result?> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await store.GetDefinitionAsync(Key, cancellationToken) is not { } definition)
+        var state = await getDraft.HandleAsync(new GetDefinitionDraft.Request(Key), User.ToActor(), cancellationToken);
+        if (state.Status != CaseCommandStatus.Done)
         {
-            return false;
+            return null;
         }
 
-        Definition = definition;
-        var versions = await store.ListVersionsAsync(Key, cancellationToken);
-        Draft = versions.FirstOrDefault(v => !v.IsPublished);
-        NextNumber = versions.Where(v => v.IsPublished).Select(v => v.Number).DefaultIfEmpty(0).Max() + 1;
-        return true;
+        Definition = state.Definition!;
+        Draft = state.Draft;
+        NextNumber = state.NextNumber;
+        return state;
     }
 }

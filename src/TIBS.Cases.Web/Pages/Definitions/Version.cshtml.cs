@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Definitions;
 using TIBS.Cases.Core.Workflows;
-using TIBS.Cases.Workflows;
-using TIBS.Cases.Workflows.Diagrams;
+using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Validation;
 
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>One version of a definition: its YAML (read-only), diagram and stages/steps.</summary>
-public sealed class VersionModel(IWorkflowStore store, WorkflowCatalog catalog) : PageModel
+public sealed class VersionModel(GetDefinitionVersion getVersion) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -18,54 +19,40 @@ public sealed class VersionModel(IWorkflowStore store, WorkflowCatalog catalog) 
     [BindProperty(SupportsGet = true, Name = "number")]
     public string? NumberText { get; set; }
 
-    public WorkflowVersionRecord Version { get; private set; } = null!;
+    public WorkflowVersionRecord Version => View.Version!;
 
-    public WorkflowDefinitionRecord Definition { get; private set; } = null!;
+    public WorkflowDefinitionRecord Definition => View.Definition!;
 
     /// <summary>Null when the version (a draft) does not compile; see <see cref="Problems"/>.</summary>
-    public WorkflowPlan? Plan { get; private set; }
+    public WorkflowPlan? Plan => View.Plan;
 
-    public IReadOnlyList<ValidationError> Problems { get; private set; } = [];
+    public IReadOnlyList<ValidationError> Problems => View.Problems;
 
-    public string Diagram { get; private set; } = "";
+    public string Diagram => View.Diagram ?? "";
 
     /// <summary>Set by the draft editor when it has just published this version: the page confirms it once.</summary>
     public const string JustPublishedKey = "just-published";
 
     public bool JustPublished { get; private set; }
 
+    private GetDefinitionVersion.Result View { get; set; } = new(CaseCommandStatus.NotFound);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (DefinitionPages.ParseNumber(NumberText) is not { } number
-            || await store.GetDefinitionAsync(Key, cancellationToken) is not { } definition
-            || await store.GetVersionAsync(Key, number, cancellationToken) is not { } version)
+        if (DefinitionPages.ParseNumber(NumberText) is not { } number)
         {
             return NotFound();
         }
 
-        Definition = definition;
-        Version = version;
-        JustPublished = version.IsPublished && TempData[JustPublishedKey] is int published && published == version.Number;
-        if (version.IsPublished)
+        View = await getVersion.HandleAsync(new GetDefinitionVersion.Request(Key, number), User.ToActor(), cancellationToken);
+        if (View.Status != CaseCommandStatus.Done)
         {
-            Plan = await catalog.GetPlanAsync(version.Id, cancellationToken);
-        }
-        else
-        {
-            var check = WorkflowDefinitions.Check(version.Content);
-            Problems = check.Errors;
-            Plan = check.IsValid ? WorkflowPlan.Compile(check.Document!) : null;
+            return NotFound();
         }
 
-        if (Plan is not null)
-        {
-            Diagram = WorkflowDiagram.Mermaid(Plan);
-        }
-
+        JustPublished = Version.IsPublished && TempData[JustPublishedKey] is int published && published == Version.Number;
         return Page();
     }
 
-    public string TargetName(string key) => Plan is null ? key
-        : Plan.TryGetStep(key, out var s) ? s.Name
-        : Plan.TryGetEndState(key, out var e) ? e.Name + " (end)" : key;
+    public string TargetName(string key) => View.TargetName(key);
 }

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TIBS.Cases.Core;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Notifications;
 
 /// <summary>The inbox of the signed-in user (any role): notifications newest first, unread ones highlighted.</summary>
-public sealed class IndexModel(INotificationStore notifications, TimeProvider time) : PageModel
+public sealed class IndexModel(ListNotifications list, MarkNotificationRead markRead, MarkAllNotificationsRead markAllRead) : PageModel
 {
-    public const int Shown = 200;
+    public const int Shown = ListNotifications.DefaultTake;
 
     public IReadOnlyList<NotificationRecord> Items { get; private set; } = [];
 
@@ -17,34 +17,25 @@ public sealed class IndexModel(INotificationStore notifications, TimeProvider ti
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var me = User.ToActor().UserId;
-        Items = await notifications.ListForUserAsync(me, unreadOnly: false, take: Shown, cancellationToken);
-        UnreadCount = await notifications.UnreadCountAsync(me, cancellationToken);
+        var inbox = await list.HandleAsync(new ListNotifications.Request(Take: Shown), User.ToActor(), cancellationToken);
+        Items = inbox.Items;
+        UnreadCount = inbox.UnreadCount;
     }
 
-    public async Task<IActionResult> OnPostReadAsync(Guid notificationId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostReadAsync(Guid notificationId, CancellationToken cancellationToken) =>
+        Done(await markRead.HandleAsync(new MarkNotificationRead.Request(notificationId), User.ToActor(), cancellationToken));
+
+    public async Task<IActionResult> OnPostReadAllAsync(CancellationToken cancellationToken) =>
+        Done(await markAllRead.HandleAsync(new MarkAllNotificationsRead.Request(), User.ToActor(), cancellationToken));
+
+    private IActionResult Done(CaseCommandResult result)
     {
-        var me = User.ToActor().UserId;
-        var notification = await notifications.GetAsync(notificationId, cancellationToken);
-        if (notification is null || notification.UserId != me)
+        if (result.Status == CaseCommandStatus.NotFound)
         {
             return NotFound();
         }
 
-        var marked = await notifications.MarkReadAsync(me, notificationId, time.UtcNow(), cancellationToken);
-        TempData["Flash"] = marked ? "Notification marked as read." : "That notification was already read.";
-        return RedirectToPage();
-    }
-
-    public async Task<IActionResult> OnPostReadAllAsync(CancellationToken cancellationToken)
-    {
-        var marked = await notifications.MarkAllReadAsync(User.ToActor().UserId, time.UtcNow(), cancellationToken);
-        TempData["Flash"] = marked switch
-        {
-            0 => "There were no unread notifications.",
-            1 => "1 notification marked as read.",
-            _ => $"{marked} notifications marked as read.",
-        };
+        TempData["Flash"] = result.Message;
         return RedirectToPage();
     }
 }

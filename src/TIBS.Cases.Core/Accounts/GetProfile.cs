@@ -1,0 +1,27 @@
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Core.Accounts;
+
+/// <summary>The signed-in user's own profile and preferences (never anyone else's, never secrets such as the password hash).</summary>
+public sealed class GetProfile(IUserStore users)
+{
+    public sealed record Request;
+
+    /// <summary>The profile; null when the user does not exist (any more).</summary>
+    public sealed record Profile(Guid Id, string Email, string DisplayName, string Role, string? RegionCode, bool EmailDigest)
+    {
+        /// <summary>"single" (a mail per notification) or "digest" (one daily summary).</summary>
+        public string EmailDelivery => EmailDigest ? UpdatePreferences.Digest : UpdatePreferences.Single;
+    }
+
+    public async Task<Profile?> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsSystem || await users.FindByIdAsync(actor.UserId, cancellationToken) is not { } user)
+        {
+            return null;
+        }
+
+        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Validation;
+
+namespace TIBS.Cases.Core.Definitions;
+
+/// <summary>
+/// The draft editor's state of a definition: the stored draft (at most one) with its problems, or, when there is none,
+/// the published version's text renumbered as the next version to start from.
+/// </summary>
+public sealed partial class GetDefinitionDraft(IWorkflowStore store, WorkflowCatalog catalog)
+{
+    public sealed record Request(string Key);
+
+    public sealed record Result(CaseCommandStatus Status)
+    {
+        public WorkflowDefinitionRecord? Definition { get; init; }
+
+        /// <summary>The draft as stored now, or null.</summary>
+        public WorkflowVersionRecord? Draft { get; init; }
+
+        /// <summary>The number the draft has (or gets): one more than the highest published.</summary>
+        public int NextNumber { get; init; }
+
+        /// <summary>The text to edit: the draft's, or the published version's with <c>version:</c> set to <see cref="NextNumber"/>.</summary>
+        public string Yaml { get; init; } = "";
+
+        /// <summary>The stored draft's problems (empty without a draft).</summary>
+        public IReadOnlyList<ValidationError> Problems { get; init; } = [];
+    }
+
+    public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (definition, refused) = await DefinitionAccess.OpenAsync(store, request.Key, actor, edit: false, cancellationToken);
+        if (definition is null)
+        {
+            return new Result(refused!.Status);
+        }
+
+        var versions = await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken);
+        var draft = versions.FirstOrDefault(v => !v.IsPublished);
+        var next = versions.Where(v => v.IsPublished).Select(v => v.Number).DefaultIfEmpty(0).Max() + 1;
+        var result = new Result(CaseCommandStatus.Done) { Definition = definition, Draft = draft, NextNumber = next };
+        if (draft is not null)
+        {
+            return result with { Yaml = draft.Content, Problems = (await catalog.CheckDraftAsync(definition.DefinitionKey, next, draft.Content, cancellationToken)).Errors };
+        }
+
+        var published = versions.FirstOrDefault(v => v.Id == definition.PublishedVersionId);
+        return published is null ? result : result with { Yaml = WithVersion(published.Content, next) };
+    }
+
+    /// <summary>The YAML with its top-level <c>version:</c> set to <paramref name="number"/>.</summary>
+    public static string WithVersion(string yaml, int number)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var line = "version: " + number.ToString(CultureInfo.InvariantCulture);
+        return VersionLine().IsMatch(yaml) ? VersionLine().Replace(yaml, line, 1) : line + "\n" + yaml;
+    }
+
+    [GeneratedRegex(@"^version:[^\r\n]*", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex VersionLine();
+}

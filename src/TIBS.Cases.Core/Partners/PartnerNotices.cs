@@ -1,0 +1,53 @@
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Notifications;
+
+namespace TIBS.Cases.Core.Partners;
+
+/// <summary>
+/// The notifications a partner command owes the brokers of the partner's region (who thereby get the case): one per
+/// active broker of that region other than the actor, keyed so that the same news reaches the same broker once. They
+/// go into the command's <see cref="CaseWrite.Notifications"/> (the outbox) and are e-mailed later by the mail
+/// dispatcher (at once, or in the daily digest for those who chose it).
+/// </summary>
+public sealed class PartnerNotices(IUserStore users, INotificationStore notifications)
+{
+    public async Task<IReadOnlyList<NotificationRecord>> ForAsync(
+        CaseRecord @case, CaseParticipantRecord partner, string what, string kind, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(partner);
+        ArgumentNullException.ThrowIfNull(actor);
+        var planned = (await users.ListAsync(cancellationToken))
+            .Where(u => u.Role == Roles.Broker && u.IsActive && u.RegionCode == partner.RegionCode && u.Id != actor.UserId)
+            .OrderBy(u => u.Id)
+            .Select(broker => new NotificationRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                UserId = broker.Id,
+                CaseId = @case.Id,
+                Kind = kind,
+                Title = $"{partner.CompanyName} {what} as partner on {@case.Reference}",
+                Body = $"{partner.CompanyName} of your region was {what} as a partner for \"{@case.Title}\" ({@case.Reference}). You can follow the case and record the partner's interest.",
+                DeliveryKey = $"{what}:{partner.Id}:{broker.Id}",
+                CreatedAt = now,
+                EmailDueAt = now,
+            })
+            .ToList();
+        if (planned.Count == 0)
+        {
+            return planned;
+        }
+
+        var delivered = await notifications.ExistingDeliveryKeysAsync([.. planned.Select(n => n.DeliveryKey)], cancellationToken);
+        return [.. planned.Where(n => !delivered.Contains(n.DeliveryKey))];
+    }
+
+    /// <summary>The sentence that tells the actor who was notified.</summary>
+    public static string Notified(int count, string region) => count switch
+    {
+        0 => $"No broker of {region} was notified (none registered, or already notified).",
+        1 => $"The broker of {region} was notified.",
+        _ => $"{count} brokers of {region} were notified.",
+    };
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Matching;
+using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Reference;
+
+namespace TIBS.Cases.Core.Partners;
+
+/// <summary>
+/// Adds a partner to a case: the candidate goes on the case's pipeline as shortlisted. Only the broker of the case
+/// shortlists (<see cref="PartnerAccess"/>); partners come from other countries than the lead company's; the match
+/// score stored with the partner is computed here, as the partner search shows it (the case's profile with the lead
+/// company's record), never taken from the caller. The participant, the audit event and the notifications to the
+/// brokers of the partner's region are written in one transaction (<see cref="CaseWrite.Notifications"/>).
+/// </summary>
+public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext context, ICompanyStore companies, IReferenceDataStore reference, PartnerNotices notices, TimeProvider time)
+{
+    /// <summary>Put <paramref name="CompanyId"/> on the shortlist of the case, as seen at <paramref name="Version"/> of the case.</summary>
+    public sealed record Request(Guid CaseId, int Version, Guid CompanyId);
+
+    public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (details, notFound) = await PartnerCommand.OpenAsync(cases, request.CaseId, actor, cancellationToken);
+        if (details is null)
+        {
+            return notFound!;
+        }
+
+        var c = details.Case;
+        if (PartnerCommand.Refusal(c, actor, PartnerAccess.MayShortlist(actor, c, details.Participants), PartnerAccess.ShortlistRefusal) is { } refused)
+        {
+            return refused;
+        }
+
+        if (c.Version != request.Version)
+        {
+            return CaseCommandResult.Conflict(c);
+        }
+
+        var lead = await companies.GetAsync(c.LeadCompanyId, cancellationToken);
+        var company = await companies.GetAsync(request.CompanyId, cancellationToken);
+        if (lead is null || company is null)
+        {
+            return CaseCommandResult.NotFound(lead is null ? "The lead company" : "The company");
+        }
+
+        if (details.Participants.Any(p => p.CompanyId == company.Id))
+        {
+            return new CaseCommandResult(CaseCommandStatus.Refused, $"{company.Name} is already on the case.") { Case = c };
+        }
+
+        if (string.Equals(company.CountryCode, lead.CountryCode, StringComparison.OrdinalIgnoreCase))
+        {
+            return new CaseCommandResult(CaseCommandStatus.Refused, $"{company.Name} is in the lead company's country; partners come from other countries.") { Case = c };
+        }
+
+        var words = MatchReference.From(await reference.S3AreasAsync(cancellationToken), await reference.RegionsAsync(cancellationToken));
+        var score = MatchScorer.Score(MatchProfile.Of(lead, c), company, words).Score;
+        var now = time.UtcNow();
+        var participant = new CaseParticipantRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            CaseId = c.Id,
+            CompanyId = company.Id,
+            RegionCode = company.RegionCode,
+            Role = ParticipantRole.Partner,
+            PipelineStatus = PipelineStatus.Shortlisted,
+            MatchScore = score,
+            AddedBy = actor.AuditId,
+            AddedAt = now,
+            UpdatedAt = now,
+            CountryCode = company.CountryCode,
+            CompanyName = company.Name,
+        };
+        var data = new JsonObject { ["companyId"] = company.Id.ToString(), ["company"] = company.Name, ["region"] = company.RegionCode, ["status"] = PipelineStatus.Shortlisted };
+        var (advanced, evt) = c.Record(now, actor, CaseEventKinds.PartnerShortlisted, c.CurrentStep, data.ToJsonString());
+        var notifications = await notices.ForAsync(c, participant, "shortlisted", NotificationKinds.PartnerShortlisted, actor, now, cancellationToken);
+        return await context.CommitAsync(new CaseWrite
+        {
+            Case = advanced,
+            ExpectedVersion = request.Version,
+            Events = [evt],
+            NewParticipants = [participant],
+            Notifications = notifications,
+        }, $"{company.Name} shortlisted. {PartnerNotices.Notified(notifications.Count, company.RegionCode)}", cancellationToken);
+    }
+}
