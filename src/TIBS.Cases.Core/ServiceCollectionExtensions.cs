@@ -35,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<AddAttachment>();
         services.TryAddSingleton<GetCase>();
         services.TryAddSingleton<OpenAttachment>();
+        services.TryAddSingleton<SweepAttachmentFiles>();
         services.TryAddSingleton<VerifyCaseAudit>();
         services.TryAddSingleton<CaseService>();
 
