@@ -113,16 +113,7 @@ public sealed class Program
     {
         // First hosted service: the database is migrated before anything else (Data Protection's key ring, jobs) starts.
         services.AddHostedService<DatabaseInitializer>();
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
-            .Validate(o => string.IsNullOrWhiteSpace(o.AdminEmail) || (o.AdminPassword?.Length ?? 0) >= 12,
-                "Bootstrap:AdminPassword must have at least 12 characters when Bootstrap:AdminEmail is set.")
-            .ValidateOnStart();
-        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName))
-            .Validate(o => o.MaxBytes is > 0 and <= 1L << 30, "Attachments:MaxBytes must be between 1 and 1073741824.")
-            .ValidateOnStart();
-        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
-        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));
+        services.AddTibsOptions(configuration);
         services.AddTibsData(Directory.GetCurrentDirectory());
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<DemoData>();
@@ -139,35 +130,10 @@ public sealed class Program
         AddApplicationServices(services, builder.Configuration);
 
         services.AddTibsWebSecurity();
-        services.AddAuthorization(o =>
-        {
-            o.AddPolicy(Policies.CaseWork, p => p.RequireRole(Roles.Broker, Roles.Coordinator, Roles.Evaluator));
-            o.AddPolicy(Policies.CaseWrite, p => p.RequireRole(Roles.Broker, Roles.Coordinator));
-            o.AddPolicy(Policies.Broker, p => p.RequireRole(Roles.Broker));
-            o.AddPolicy(Policies.Coordinator, p => p.RequireRole(Roles.Coordinator));
-            o.AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Evaluator, Roles.Coordinator, Roles.Administrator));
-            o.AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
-        });
-        services.AddAntiforgery(o => o.Cookie.Name = "tibs.af");
-        services.AddRazorPages(o =>
-        {
-            // Every page needs a signed-in user; each feature folder is bound to the roles that use it. Rules on a
-            // single case (region, participation, closed for evaluators) are checked by CaseAccess in the pages.
-            o.Conventions.AuthorizeFolder("/");
-            o.Conventions.AuthorizeFolder("/Work", Policies.Broker);
-            o.Conventions.AuthorizeFolder("/Cases", Policies.CaseWork);
-            o.Conventions.AuthorizeFolder("/Companies", Policies.CaseWrite);
-            o.Conventions.AuthorizeFolder("/Definitions", Policies.Coordinator);
-            o.Conventions.AuthorizeFolder("/Audit", Policies.Audit);
-            o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
-            o.Conventions.AllowAnonymousToPage("/Index");
-            o.Conventions.AllowAnonymousToPage("/Error");
-            o.Conventions.AllowAnonymousToFolder("/Account");
-        });
+        services.AddTibsPages();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddTibsRequestSafety();
         services.AddTibsImports();
-
         services.AddTibsApi(builder.Configuration);
     }
 
@@ -182,145 +148,8 @@ public sealed class Program
         app.UseTibsRequestGuard();
         app.MapRazorPages().WithStaticAssets();
         app.MapTibsApi();
-        app.UseHangfireDashboard("/jobs", new DashboardOptions
-        {
-            Authorization = [new AdministratorsOnlyDashboardFilter()],
-            AppPath = "/",
-            DashboardTitle = "TIBS.Cases jobs",
-            DisplayStorageConnectionString = false,
-        });
+        app.MapTibsJobsDashboard();
         app.MapTibsHealth();
-
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            Console.WriteLine(app.Services.GetRequiredService<StartupBanner>().Render(addresses));
-        });
-    }
-}
-
-/// <summary>Turns known start-up failures into one readable line.</summary>
-internal static class StartupError
-{
-    public static string? Describe(Exception ex) => ex switch
-    {
-        Microsoft.Extensions.Options.OptionsValidationException o => string.Join(" ", o.Failures),
-        TIBS.Cases.Data.Schema.DatabaseStartupException d => d.Message,
-        TIBS.Cases.Core.Workflows.DefinitionImportException w => w.Message,
-        AggregateException a when a.InnerExceptions.Select(Describe).ToList() is var all && all.TrueForAll(m => m is not null) => string.Join(" ", all),
-        _ => null,
-    };
-}
-
-/// <summary>Commands that run instead of the web server (see README).</summary>
-internal static class CommandLine
-{
-    private const string Usage = """
-        Usage:
-          definitions validate <file.yaml>...   check workflow definitions; prints every problem with its path, exit code 1 on errors
-          definitions diagram <file.yaml> [--highlight <step>]   print the Mermaid diagram of a definition
-          audit verify [--case <reference>]     check every case's audit trail against the signed checkpoints; exit code 1 on any problem
-          audit create-key <file.pem>           make the key that signs audit checkpoints (kept if the file exists); print its public key
-        """;
-
-    public static bool IsCommand(string first) => first is "definitions" or "audit";
-
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
-    {
-        if (args.Length < 2)
-        {
-            error.WriteLine(Usage);
-            return Task.FromResult(2);
-        }
-
-        if (args[0] == "audit")
-        {
-            return AuditCommand.RunAsync(args[1..], output, error);
-        }
-
-        return Task.FromResult(args[1] switch
-        {
-            "validate" => Validate(args[2..], output, error),
-            "diagram" => Diagram(args[2..], output, error),
-            _ => Unknown(args, error),
-        });
-    }
-
-    private static int Unknown(string[] args, TextWriter error)
-    {
-        error.WriteLine($"Unknown command: {string.Join(' ', args)}");
-        error.WriteLine(Usage);
-        return 2;
-    }
-
-    private static int Validate(string[] files, TextWriter output, TextWriter error)
-    {
-        if (files.Length == 0)
-        {
-            error.WriteLine("definitions validate: name at least one YAML file.");
-            return 2;
-        }
-
-        var failed = 0;
-        foreach (var file in files)
-        {
-            if (!File.Exists(file))
-            {
-                error.WriteLine($"{file}: no such file.");
-                failed++;
-                continue;
-            }
-
-            var check = TIBS.Cases.Workflows.WorkflowDefinitions.CheckFile(file);
-            if (check.IsValid)
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{file}: valid ({check.Document!.Key} v{check.Document.Version}, {check.Document.Stages.Sum(s => s.Steps.Count)} steps)"));
-                continue;
-            }
-
-            failed++;
-            foreach (var e in check.Errors)
-            {
-                var where = e.Position is { } p ? string.Create(CultureInfo.InvariantCulture, $"({p.Line},{p.Column})") : "";
-                error.WriteLine($"{file}{where}: {e}");
-            }
-
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: {check.Errors.Count} problem(s)."));
-        }
-
-        return failed == 0 ? 0 : 1;
-    }
-
-    private static int Diagram(string[] args, TextWriter output, TextWriter error)
-    {
-        if (args.Length == 0 || !File.Exists(args[0]))
-        {
-            error.WriteLine(args.Length == 0 ? "definitions diagram: name a YAML file." : $"{args[0]}: no such file.");
-            return 2;
-        }
-
-        var i = Array.IndexOf(args, "--highlight");
-        var highlight = i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var check = TIBS.Cases.Workflows.WorkflowDefinitions.Check(TIBS.Cases.Workflows.WorkflowDefinitions.ReadFile(args[0]));
-        if (!check.IsValid)
-        {
-            foreach (var e in check.Errors)
-            {
-                error.WriteLine($"{args[0]}: {e}");
-            }
-
-            return 1;
-        }
-
-        var plan = TIBS.Cases.Workflows.Plans.WorkflowPlan.Compile(check.Document!);
-        if (highlight is not null && !plan.Contains(highlight))
-        {
-            error.WriteLine($"{args[0]}: there is no step or end state '{highlight}' to highlight.");
-            return 1;
-        }
-
-        output.WriteLine(TIBS.Cases.Workflows.Diagrams.WorkflowDiagram.Mermaid(plan, highlight));
-        return 0;
+        app.PrintStartupBanner();
     }
 }

@@ -1,0 +1,130 @@
+using System.Globalization;
+using TIBS.Cases.Web.Infrastructure.Audit;
+
+namespace TIBS.Cases.Web;
+
+/// <summary>Turns known start-up failures into one readable line.</summary>
+internal static class StartupError
+{
+    public static string? Describe(Exception ex) => ex switch
+    {
+        Microsoft.Extensions.Options.OptionsValidationException o => string.Join(" ", o.Failures),
+        TIBS.Cases.Data.Schema.DatabaseStartupException d => d.Message,
+        TIBS.Cases.Core.Workflows.DefinitionImportException w => w.Message,
+        AggregateException a when a.InnerExceptions.Select(Describe).ToList() is var all && all.TrueForAll(m => m is not null) => string.Join(" ", all),
+        _ => null,
+    };
+}
+
+/// <summary>Commands that run instead of the web server (see README).</summary>
+internal static class CommandLine
+{
+    private const string Usage = """
+        Usage:
+          definitions validate <file.yaml>...   check workflow definitions; prints every problem with its path, exit code 1 on errors
+          definitions diagram <file.yaml> [--highlight <step>]   print the Mermaid diagram of a definition
+          audit verify [--case <reference>]     check every case's audit trail against the signed checkpoints; exit code 1 on any problem
+          audit create-key <file.pem>           make the key that signs audit checkpoints (kept if the file exists); print its public key
+        """;
+
+    public static bool IsCommand(string first) => first is "definitions" or "audit";
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length < 2)
+        {
+            error.WriteLine(Usage);
+            return Task.FromResult(2);
+        }
+
+        if (args[0] == "audit")
+        {
+            return AuditCommand.RunAsync(args[1..], output, error);
+        }
+
+        return Task.FromResult(args[1] switch
+        {
+            "validate" => Validate(args[2..], output, error),
+            "diagram" => Diagram(args[2..], output, error),
+            _ => Unknown(args, error),
+        });
+    }
+
+    private static int Unknown(string[] args, TextWriter error)
+    {
+        error.WriteLine($"Unknown command: {string.Join(' ', args)}");
+        error.WriteLine(Usage);
+        return 2;
+    }
+
+    private static int Validate(string[] files, TextWriter output, TextWriter error)
+    {
+        if (files.Length == 0)
+        {
+            error.WriteLine("definitions validate: name at least one YAML file.");
+            return 2;
+        }
+
+        var failed = 0;
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                error.WriteLine($"{file}: no such file.");
+                failed++;
+                continue;
+            }
+
+            var check = TIBS.Cases.Workflows.WorkflowDefinitions.CheckFile(file);
+            if (check.IsValid)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{file}: valid ({check.Document!.Key} v{check.Document.Version}, {check.Document.Stages.Sum(s => s.Steps.Count)} steps)"));
+                continue;
+            }
+
+            failed++;
+            foreach (var e in check.Errors)
+            {
+                var where = e.Position is { } p ? string.Create(CultureInfo.InvariantCulture, $"({p.Line},{p.Column})") : "";
+                error.WriteLine($"{file}{where}: {e}");
+            }
+
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: {check.Errors.Count} problem(s)."));
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static int Diagram(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || !File.Exists(args[0]))
+        {
+            error.WriteLine(args.Length == 0 ? "definitions diagram: name a YAML file." : $"{args[0]}: no such file.");
+            return 2;
+        }
+
+        var i = Array.IndexOf(args, "--highlight");
+        var highlight = i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var check = TIBS.Cases.Workflows.WorkflowDefinitions.Check(TIBS.Cases.Workflows.WorkflowDefinitions.ReadFile(args[0]));
+        if (!check.IsValid)
+        {
+            foreach (var e in check.Errors)
+            {
+                error.WriteLine($"{args[0]}: {e}");
+            }
+
+            return 1;
+        }
+
+        var plan = TIBS.Cases.Workflows.Plans.WorkflowPlan.Compile(check.Document!);
+        if (highlight is not null && !plan.Contains(highlight))
+        {
+            error.WriteLine($"{args[0]}: there is no step or end state '{highlight}' to highlight.");
+            return 1;
+        }
+
+        output.WriteLine(TIBS.Cases.Workflows.Diagrams.WorkflowDiagram.Mermaid(plan, highlight));
+        return 0;
+    }
+}
