@@ -15,23 +15,6 @@ public sealed class ArchitectureTests
 
     private static readonly Assembly Data = typeof(IDbConnectionFactory).Assembly;
 
-    /// <summary>
-    /// Pages being moved onto Core handlers separately; each entry names why it is here. Remove an entry as soon as its
-    /// page is thin: nothing else may be added.
-    /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> NotYetThin = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        // The case list: its search is being moved into Core/Cases.
-        ["TIBS.Cases.Web.Pages.Cases.IndexModel"] = "case use cases",
-
-        // Company pages: their validation and writes are being moved into Core/Companies.
-        ["TIBS.Cases.Web.Pages.Companies.IndexModel"] = "company use cases",
-        ["TIBS.Cases.Web.Pages.Companies.DetailsModel"] = "company use cases",
-        ["TIBS.Cases.Web.Pages.Companies.NewModel"] = "company use cases",
-        ["TIBS.Cases.Web.Pages.Companies.EditModel"] = "company use cases",
-        ["TIBS.Cases.Web.Pages.Companies.CompanyFormPageModel"] = "company use cases",
-    };
-
     /// <summary>Every page model, and every endpoint class of the API (<c>…Endpoints</c> in <c>TIBS.Cases.Web.Api</c>, with its lambdas' closures).</summary>
     public static TheoryData<string> Doors() =>
     [
@@ -50,11 +33,6 @@ public sealed class ArchitectureTests
     public void A_door_depends_on_no_store_no_query_port_and_nothing_of_the_data_layer(string door)
     {
         var type = Web.GetType(door, throwOnError: true)!;
-        if (NotYetThin.ContainsKey(door))
-        {
-            return;
-        }
-
         var offences = Dependencies(type).Where(d => IsForbidden(d.Type)).Select(d => $"{d.Where} is {Name(d.Type)}").ToList();
 
         Assert.True(offences.Count == 0, $"{door} reaches the data layer directly; use a Core handler instead:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", offences));
