@@ -4,6 +4,7 @@ using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Partners;
 
@@ -48,12 +49,12 @@ public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext contex
 
         if (details.Participants.Any(p => p.CompanyId == company.Id))
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, $"{company.Name} is already on the case.") { Case = c };
+            return CompanyRefused(c, $"{company.Name} is already on the case.");
         }
 
         if (string.Equals(company.CountryCode, lead.CountryCode, StringComparison.OrdinalIgnoreCase))
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, $"{company.Name} is in the lead company's country; partners come from other countries.") { Case = c };
+            return CompanyRefused(c, $"{company.Name} is in the lead company's country; partners come from other countries.");
         }
 
         var words = MatchReference.From(await reference.S3AreasAsync(cancellationToken), await reference.RegionsAsync(cancellationToken));
@@ -86,4 +87,8 @@ public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext contex
             Notifications = notifications,
         }, $"{company.Name} shortlisted. {PartnerNotices.Notified(notifications.Count, company.RegionCode)}", cancellationToken);
     }
+
+    /// <summary>The company asked for cannot be a partner of this case: refused, with the field named (<c>companyId</c>).</summary>
+    private static CaseCommandResult CompanyRefused(CaseRecord c, string message) =>
+        new(CaseCommandStatus.Refused, message) { Case = c, FieldErrors = [new FieldError("companyId", message)] };
 }
