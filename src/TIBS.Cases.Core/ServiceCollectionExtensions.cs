@@ -23,9 +23,22 @@ public static class ServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkflowCatalog>();
-        services.TryAddSingleton<CaseService>(sp => new CaseService(
-            sp.GetRequiredService<ICaseStore>(), sp.GetRequiredService<Companies.ICompanyStore>(), sp.GetRequiredService<WorkflowCatalog>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetService<ITaxonomyLookup>()));
+
+        // Cases: the use cases of a case, one handler each; commands open and commit through CaseCommandContext.
+        services.TryAddSingleton<CaseReader>();
+        services.TryAddSingleton<CaseCommandContext>();
+        services.TryAddSingleton<OpenCase>();
+        services.TryAddSingleton<NewCaseForm>();
+        services.TryAddSingleton(sp => new CompleteStep(sp.GetRequiredService<CaseCommandContext>(), sp.GetRequiredService<IAttachmentStorage>(), sp.GetService<ITaxonomyLookup>()));
+        services.TryAddSingleton<ApplyCaseAction>();
+        services.TryAddSingleton(sp => new RecordCheckIn(sp.GetRequiredService<CaseCommandContext>(), sp.GetService<ITaxonomyLookup>()));
+        services.TryAddSingleton<AddNote>();
+        services.TryAddSingleton<AddAttachment>();
+        services.TryAddSingleton<GetCase>();
+        services.TryAddSingleton<OpenAttachment>();
+        services.TryAddSingleton<VerifyCaseAudit>();
+        services.TryAddSingleton<CaseService>();
+
         services.TryAddSingleton<CaseMigrationService>();
         services.TryAddSingleton<ReviewMigration>();
         services.TryAddSingleton<ExecuteMigration>();

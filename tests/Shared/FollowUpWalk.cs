@@ -9,7 +9,7 @@ namespace TIBS.Cases.Testing;
 /// </summary>
 public static class FollowUpWalk
 {
-    public static async Task<Guid> ToFollowUpAsync(CaseService service, Guid leadId, Guid partnerId, Actor broker, Actor coordinator, Actor partnerBroker)
+    public static async Task<Guid> ToFollowUpAsync(CaseCommands service, Guid leadId, Guid partnerId, Actor broker, Actor coordinator, Actor partnerBroker)
     {
         ArgumentNullException.ThrowIfNull(service);
         var opened = await service.OpenCaseAsync(leadId, null, broker);

@@ -28,7 +28,7 @@ internal sealed class BenchEnvironment
         Companies = new CompanyStore(factory);
         Users = new UserStore(factory);
         Catalog = new WorkflowCatalog(Workflows, TimeProvider.System);
-        Service = new CaseService(Cases, Companies, Catalog, TimeProvider.System);
+        Service = new CaseCommands(Cases, Companies, Catalog, TimeProvider.System, new FileSystemAttachmentStorage(Path.Combine(Path.GetTempPath(), "tibs-bench-attachments")));
     }
 
     public ConnectionFactory Factory { get; }
@@ -37,7 +37,7 @@ internal sealed class BenchEnvironment
     public CompanyStore Companies { get; }
     public UserStore Users { get; }
     public WorkflowCatalog Catalog { get; }
-    public CaseService Service { get; }
+    public CaseCommands Service { get; }
     public Actor Broker { get; private set; } = null!;
     public Actor Coordinator { get; private set; } = null!;
     public Company Lead { get; private set; } = null!;
@@ -184,7 +184,7 @@ internal sealed record RouteStep(
             data = CaseData.With(data, step.Key, form.Values);
             var next = plan.GetStep(target);
             var notices = plan.ScheduleFor(next.Key, reference)
-                .Select(n => new NoticeTemplate(n.Key, CaseService.NoticeKindName(n.Kind), n.To.ToName(), n.At - reference, n.Description))
+                .Select(n => new NoticeTemplate(n.Key, CaseSteps.NoticeKindName(n.Kind), n.To.ToName(), n.At - reference, n.Description))
                 .ToList();
             route.Add(new RouteStep(step, outcome, input, form.Values, formJson, eventData, data, next, next.Due is { } due ? due.AddTo(reference) - reference : null, notices));
             step = next;

@@ -26,7 +26,7 @@ public static class Program
                                SIGKILL --kills N (12) times during delivery and restarted: in-app notices (exactly once), e-mails
                                (lost must be 0, duplicates counted), longest stall after a kill. Also --lease 00:00:30,
                                --cron "*/5 * * * * *", --smtp-delay-ms 50, --seed N, --app <TIBS.Cases.Web.dll>
-                  transitions  step completions through the engine (CaseService) next to a raw ADO.NET baseline doing the same
+                  transitions  step completions through the engine (CompleteStep) next to a raw ADO.NET baseline doing the same
                                writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases
                   search       --items × 25 companies with accented names: company list and partner candidate search latency
                                (p50/p95, case and accents ignored) and the time to compute the search keys of every row

@@ -192,7 +192,7 @@ internal static class TransitionsScenario
             failures);
     }
 
-    /// <summary>The engine: one <see cref="CaseService.CompleteStepAsync"/> per transition, nothing else timed.</summary>
+    /// <summary>The engine: one <see cref="CompleteStep"/> per transition, nothing else timed.</summary>
     private static async Task DriveEngineAsync(BenchEnvironment env, IReadOnlyList<RouteStep> route, Guid caseId, Recorder rec)
     {
         var version = 1;
@@ -284,14 +284,14 @@ internal static class TransitionsScenario
         }
     }
 
-    /// <summary>The write <see cref="CaseService"/> makes when a step is completed towards a next step.</summary>
+    /// <summary>The write <see cref="CompleteStep"/> makes when a step is completed towards a next step.</summary>
     private static CaseWrite StoreWrite(CaseDetails details, RouteStep s, Actor actor)
     {
         var now = TimeProvider.System.UtcNow();
         var c = details.Case;
         var current = details.Steps.Last(x => x.StepKey == c.CurrentStep && x.CompletedAt is null);
         var evt = AuditChain.Append(c.Id, c.AuditCount + 1, c.AuditHeadHash, now, actor.AuditId, "step-completed", s.Step.Key, s.EventData);
-        var next = CaseService.NewStep(c.Id, s.Next, now);
+        var next = CaseSteps.NewStep(c.Id, s.Next, now);
         return new CaseWrite
         {
             Case = c with
@@ -311,7 +311,7 @@ internal static class TransitionsScenario
             StartedSteps = [next],
             Events = [evt],
             CancelReminders = [.. details.Reminders.Where(r => r.CaseStepId == current.Id && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)],
-            NewReminders = CaseService.Schedule(details.Plan, s.Next, next, now),
+            NewReminders = CaseSteps.Schedule(details.Plan, s.Next, next, now),
         };
     }
 
@@ -424,7 +424,7 @@ internal static class TransitionsScenario
 
     private static string Name(CaseWritePath path) => path switch
     {
-        CaseWritePath.Engine => "engine (CaseService)",
+        CaseWritePath.Engine => "engine (CompleteStep)",
         CaseWritePath.Baseline => "baseline (raw ADO.NET)",
         _ => "store (reads + CaseStore)",
     };

@@ -34,7 +34,7 @@ public sealed class CheckInWindowBrowserTests(BrowserFixture fixture)
 
         async Task<Guid> CompanyAsync(string name) => (await companies.SearchAsync(new CompanySearch { Text = name })).Items.Single(c => c.Name == name).Id;
 
-        var cases = services.GetRequiredService<CaseService>();
+        var cases = new CaseCommands(services);
         var id = await FollowUpWalk.ToFollowUpAsync(cases, await CompanyAsync("Vidzeme Wood Solutions"), await CompanyAsync("Hamburg Maritime Analytics"),
             await ActorAsync(Broker), await ActorAsync("coordinator@tibs.example"), await ActorAsync("broker.de60@tibs.example"));
         return (await cases.GetDetailsAsync(id))!.Case;

@@ -35,7 +35,7 @@ public sealed class PartnerSearchBrowserTests(BrowserFixture fixture)
             UpdatedAt = now,
         };
         await services.GetRequiredService<ICompanyStore>().InsertAsync(lead);
-        var cases = services.GetRequiredService<CaseService>();
+        var cases = new CaseCommands(services);
         var opened = await cases.OpenCaseAsync(lead.Id, $"{name}: digital drying kilns", broker);
         Assert.True(opened.Succeeded, opened.Message);
         for (var i = 0; i < 12; i++)

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Core.Tests;
 /// <summary>Every use case of the domain is reachable from every door through the one registration of Core.</summary>
 public sealed class CoreRegistrationTests
 {
-    private static readonly Assembly Core = typeof(CaseService).Assembly;
+    private static readonly Assembly Core = typeof(CompleteStep).Assembly;
 
     /// <summary>Classes of Core that handle a use case: they have a public <c>HandleAsync</c>.</summary>
     public static TheoryData<string> Handlers() =>

@@ -36,3 +36,13 @@ public static class CaseAccess
         actor.Role == Roles.Broker && actor.RegionCode is { } region &&
         (@case.RegionCode == region || @case.OwnerUserId == actor.UserId || participants.Any(p => p.RegionCode == region));
 }
+
+/// <summary>
+/// Who may download an attachment — the one place this rule lives: whoever may read its case (an attachment is part
+/// of the case's record), and only through its row: a stored file without a row is no attachment.
+/// </summary>
+public static class AttachmentAccess
+{
+    public static bool CanDownload(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants, CaseAttachmentRecord attachment) =>
+        attachment.CaseId == @case.Id && CaseAccess.CanRead(actor, @case, participants);
+}

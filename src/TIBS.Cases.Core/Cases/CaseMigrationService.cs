@@ -151,7 +151,7 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
         var stepRecordId = current.Id;
         if (m.FromStep != m.ToStep)
         {
-            var next = CaseService.NewStep(c.Id, toStep, c.StepStartedAt) with { Id = Guid.CreateVersion7(now) };
+            var next = CaseSteps.NewStep(c.Id, toStep, c.StepStartedAt) with { Id = Guid.CreateVersion7(now) };
             stepRecordId = next.Id;
             write = write with
             {
@@ -185,7 +185,7 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
                 NewReminders = [.. notices.Select(n => new ReminderRecord
                 {
                     Id = Guid.CreateVersion7(now), CaseId = c.Id, CaseStepId = stepRecordId, StepKey = toStep.Key, NoticeKey = n.Key,
-                    Kind = CaseService.NoticeKindName(n.Kind), RecipientRole = n.To.ToName(), DueAt = Timestamps.Normalize(n.At), Status = status,
+                    Kind = CaseSteps.NoticeKindName(n.Kind), RecipientRole = n.To.ToName(), DueAt = Timestamps.Normalize(n.At), Status = status,
                     Description = n.Description, CreatedAt = now,
                 })],
             };

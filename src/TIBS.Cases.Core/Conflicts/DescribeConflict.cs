@@ -22,7 +22,7 @@ public sealed record ConflictReport(string Message, bool InputKept, IReadOnlyLis
 /// Explains a conflict. What a conflict is stays where it was decided — the version check of every command; this only
 /// says what changed and whether the user's input can go back into the same form.
 /// </summary>
-public sealed class DescribeConflictHandler(CaseService cases, IUserStore users, TimeProvider time)
+public sealed class DescribeConflictHandler(CaseReader cases, IUserStore users, TimeProvider time)
 {
     public async Task<ConflictReport?> HandleAsync(DescribeConflictRequest request, CancellationToken cancellationToken = default)
     {

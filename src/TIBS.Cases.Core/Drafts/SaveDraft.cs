@@ -11,7 +11,7 @@ public sealed record SaveDraftRequest(Guid CaseId, DraftForm Form, IReadOnlyDict
 /// step) saves one. A draft never conflicts (no case version is checked and the case is not written) and never checks
 /// required fields; it keeps only the form's own inputs, within their length limits (<see cref="DraftRules"/>).
 /// </summary>
-public sealed class SaveDraftHandler(CaseService cases, IDraftStore drafts, TimeProvider time)
+public sealed class SaveDraftHandler(CaseReader cases, IDraftStore drafts, TimeProvider time)
 {
     public async Task<CaseCommandResult> HandleAsync(SaveDraftRequest request, CancellationToken cancellationToken = default)
     {

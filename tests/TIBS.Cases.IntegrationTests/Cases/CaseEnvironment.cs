@@ -28,7 +28,8 @@ public sealed class CaseEnvironment
         Companies = new CompanyStore(fixture.Factory);
         Users = new UserStore(fixture.Factory);
         Catalog = new WorkflowCatalog(Workflows, Time);
-        Service = new CaseService(Cases, Companies, Catalog, Time);
+        Storage = new FileSystemAttachmentStorage(Path.Combine(Path.GetTempPath(), "tibs-tests", "attachments-" + Guid.NewGuid().ToString("N")));
+        Service = new CaseCommands(Cases, Companies, Catalog, Time, Storage);
         Migrations = new CaseMigrationService(Cases, Workflows, Catalog, Time);
     }
 
@@ -39,7 +40,8 @@ public sealed class CaseEnvironment
     public CompanyStore Companies { get; }
     public UserStore Users { get; }
     public WorkflowCatalog Catalog { get; }
-    public CaseService Service { get; }
+    public FileSystemAttachmentStorage Storage { get; }
+    public CaseCommands Service { get; }
     public CaseMigrationService Migrations { get; }
     public Actor LatvianBroker { get; private set; } = null!;
     public Actor GermanBroker { get; private set; } = null!;

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 using TIBS.Cases.Workflows.Forms;
 using static TIBS.Cases.IntegrationTests.Cases.CaseEnvironment;
 
@@ -34,17 +35,7 @@ public abstract class ClosedCaseTests(DatabaseFixture fixture) : IAsyncLifetime
 
         var closed = await env.DetailsAsync(c.Id);
         var v = closed.Case.Version;
-        var attachment = new CaseAttachmentRecord
-        {
-            Id = Guid.CreateVersion7(),
-            CaseId = c.Id,
-            FileName = "late.pdf",
-            ContentType = "application/pdf",
-            SizeBytes = 4,
-            Sha256 = new string('0', 64),
-            StorageKey = "late",
-            UploadedAt = env.Time.GetUtcNow(),
-        };
+        var attachment = CaseCommands.File("late.pdf", "%PDF"u8.ToArray());
         var attempts = new Dictionary<string, CaseCommandResult>
         {
             ["note (broker)"] = await env.Service.AddNoteAsync(c.Id, "Written after the end", env.LatvianBroker),

@@ -4,6 +4,7 @@ using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 using static TIBS.Cases.IntegrationTests.Web.CaseForms;
 
 namespace TIBS.Cases.IntegrationTests.Web;
@@ -165,7 +166,7 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Contains("This case was changed after you opened it", latePage.QuerySelector("#case-error")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("First contact", latePage.QuerySelector("#step-heading")!.TextContent);
-        var details = await app.Factory.Services.GetRequiredService<CaseService>().GetDetailsAsync(Guid.Parse(url[7..]));
+        var details = await new CaseCommands(app.Factory.Services).GetDetailsAsync(Guid.Parse(url[7..]));
         Assert.Single(details!.Events, e => e.Kind == "step-completed");
     }
 
@@ -260,7 +261,7 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
         Assert.Equal(HttpStatusCode.OK, noted.StatusCode);
         Assert.Null(shown.QuerySelector("#case-error"));
         Assert.Contains("Written on the page opened before the step moved on.", shown.QuerySelector("#notes-heading")!.ParentElement!.TextContent, StringComparison.Ordinal);
-        Assert.True((await app.Factory.Services.GetRequiredService<CaseService>().VerifyAuditAsync(Guid.Parse(url.Split('/')[^1])))!.IsIntact);
+        Assert.True((await new CaseCommands(app.Factory.Services).VerifyAuditAsync(Guid.Parse(url.Split('/')[^1])))!.IsIntact);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Data;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 using static TIBS.Cases.IntegrationTests.Web.CaseForms;
 
 namespace TIBS.Cases.IntegrationTests.Web;
@@ -104,7 +105,7 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
             UpdatedAt = now,
         };
         await services.GetRequiredService<ICompanyStore>().InsertAsync(company);
-        var opened = await services.GetRequiredService<CaseService>().OpenCaseAsync(company.Id, null, new Actor(broker.Id, Roles.Broker, region));
+        var opened = await new CaseCommands(services).OpenCaseAsync(company.Id, null, new Actor(broker.Id, Roles.Broker, region));
         Assert.True(opened.Succeeded, opened.Message);
         return opened.Case!;
     }

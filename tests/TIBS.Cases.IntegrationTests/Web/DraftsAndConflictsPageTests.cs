@@ -24,7 +24,7 @@ public abstract class DraftsAndConflictsPageTests(DatabaseFixture fixture)
 
     private sealed record Setup(TibsWebFactory Factory, Guid CaseId, string Url, Guid LeadId) : IDisposable
     {
-        public CaseService Cases => Factory.Services.GetRequiredService<CaseService>();
+        public CaseCommands Cases => new CaseCommands(Factory.Services);
 
         public void Dispose() => Factory.Dispose();
     }
@@ -55,7 +55,7 @@ public abstract class DraftsAndConflictsPageTests(DatabaseFixture fixture)
         var liga = (await users.FindByEmailAsync(Liga))!;
         await using var c = await factory.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         var lead = await c.ExecuteScalarAsync<Guid>("SELECT id FROM companies WHERE name = 'Vidzeme Wood Solutions'");
-        var opened = await factory.Services.GetRequiredService<CaseService>().OpenCaseAsync(lead, null, new Actor(liga.Id, Roles.Broker, "LV008"));
+        var opened = await new CaseCommands(factory.Services).OpenCaseAsync(lead, null, new Actor(liga.Id, Roles.Broker, "LV008"));
         return new Setup(factory, opened.Case!.Id, $"/cases/{opened.Case.Id}", lead);
     }
 

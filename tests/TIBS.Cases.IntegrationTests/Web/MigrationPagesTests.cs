@@ -7,6 +7,7 @@ using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Data;
 using TIBS.Cases.IntegrationTests.Cases;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 
 namespace TIBS.Cases.IntegrationTests.Web;
 
@@ -25,7 +26,7 @@ public sealed class MigrationPagesTests
     {
         var factory = TibsWebFactory.ForNewSqliteDatabase(new Dictionary<string, string?> { ["Workflows:Folder"] = CaseEnvironment.DefinitionsFolder(1) });
         var client = await CaseForms.SignedInAsync(factory, "coordinator@tibs.example");
-        var service = factory.Services.GetRequiredService<CaseService>();
+        var service = new CaseCommands(factory.Services);
         var user = (await factory.Services.GetRequiredService<IUserStore>().FindByEmailAsync(Broker))!;
         await using var connection = await factory.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         var lead = Guid.Parse((await connection.ExecuteScalarAsync<string>("SELECT id FROM companies WHERE name = 'Vidzeme Wood Solutions'"))!);
@@ -82,7 +83,7 @@ public sealed class MigrationPagesTests
         var v1 = await VersionOfAsync(factory, first.Id);
         var review = await DryRunAsync(client);
         var user = (await factory.Services.GetRequiredService<IUserStore>().FindByEmailAsync(Broker))!;
-        var hold = await factory.Services.GetRequiredService<CaseService>().ApplyCaseActionAsync(second.Id, second.Version, "hold", "Waiting for the bank", new Actor(user.Id, user.Role, user.RegionCode));
+        var hold = await new CaseCommands(factory.Services).ApplyCaseActionAsync(second.Id, second.Version, "hold", "Waiting for the bank", new Actor(user.Id, user.Role, user.RegionCode));
         Assert.True(hold.Succeeded, hold.Message);
 
         var page = await HtmlForms.ParseAsync(await client.SubmitAsync(review, Url, new Dictionary<string, string> { ["Confirmed"] = "true" }, "#confirm-migration"));

@@ -38,7 +38,7 @@ public sealed class PartnerProfileTests(PartnerApp app) : IClassFixture<PartnerA
             UpdatedAt = now,
         };
         await app.Factory.Services.GetRequiredService<ICompanyStore>().InsertAsync(lead);
-        var opened = await app.Factory.Services.GetRequiredService<CaseService>().OpenCaseAsync(lead.Id, null, await app.ActorAsync(PartnerApp.Latvian));
+        var opened = await new CaseCommands(app.Factory.Services).OpenCaseAsync(lead.Id, null, await app.ActorAsync(PartnerApp.Latvian));
         Assert.True(opened.Succeeded, opened.Message);
         return opened.Case!;
     }
@@ -46,7 +46,7 @@ public sealed class PartnerProfileTests(PartnerApp app) : IClassFixture<PartnerA
     /// <summary>Completes the steps up to the cooperation profile with filled forms (S3 area "ICT and digitalisation", target country Germany, SMEs sought).</summary>
     private async Task CompleteProfileAsync(CaseRecord @case)
     {
-        var service = app.Factory.Services.GetRequiredService<CaseService>();
+        var service = new CaseCommands(app.Factory.Services);
         var broker = await app.ActorAsync(PartnerApp.Latvian);
         for (var i = 0; i < 12; i++)
         {

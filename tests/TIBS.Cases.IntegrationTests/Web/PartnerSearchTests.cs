@@ -9,6 +9,7 @@ using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Data;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 
 namespace TIBS.Cases.IntegrationTests.Web;
 
@@ -92,7 +93,7 @@ public sealed class PartnerApp : IAsyncLifetime
     /// <summary>A new case for the Latvian demo SME, opened by the Latvian broker.</summary>
     public async Task<CaseRecord> OpenLatvianCaseAsync()
     {
-        var service = Factory.Services.GetRequiredService<CaseService>();
+        var service = new CaseCommands(Factory.Services);
         var result = await service.OpenCaseAsync(await CompanyIdAsync("Vidzeme Wood Solutions"), null, await ActorAsync(Latvian));
         Assert.True(result.Succeeded, result.Message);
         return result.Case!;
@@ -239,7 +240,7 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
         var @case = await app.OpenLatvianCaseAsync();
         var client = await app.SignInAsync(PartnerApp.Latvian);
         var page = await client.GetDocumentAsync(Url(@case.Id));
-        var service = app.Factory.Services.GetRequiredService<CaseService>();
+        var service = new CaseCommands(app.Factory.Services);
         // Someone else was quicker (a note would not do: notes only append and never conflict with a change).
         Assert.True((await service.AddPartnerAsync(@case.Id, @case.Version, app.TimberId, null, await app.ActorAsync(PartnerApp.Latvian))).Succeeded);
 
@@ -270,7 +271,7 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
     public async Task An_evaluator_sees_a_closed_case_without_write_buttons_and_is_refused_a_post()
     {
         var @case = await app.OpenLatvianCaseAsync();
-        var service = app.Factory.Services.GetRequiredService<CaseService>();
+        var service = new CaseCommands(app.Factory.Services);
         var latvian = await app.ActorAsync(PartnerApp.Latvian);
         var added = await service.AddPartnerAsync(@case.Id, @case.Version, app.TimberId, 80, latvian);
         Assert.True(added.Succeeded, added.Message);

@@ -11,6 +11,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 using TIBS.Cases.Web;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 
@@ -77,7 +78,7 @@ public sealed class ReminderEndToEndTests : IDisposable
         var broker = (await users.FindByEmailAsync("broker.lv008@tibs.example"))!;
         var coordinator = (await users.FindByEmailAsync("coordinator@tibs.example"))!;
         var lead = (await services.GetRequiredService<ICompanyStore>().SearchAsync(new CompanySearch { RegionCode = "LV008" })).Items.First();
-        var cases = services.GetRequiredService<CaseService>();
+        var cases = new CaseCommands(services);
         var actor = new Actor(broker.Id, broker.Role, broker.RegionCode);
         var opened = await cases.OpenCaseAsync(lead.Id, null, actor);
         Assert.True(opened.Succeeded, opened.Message);

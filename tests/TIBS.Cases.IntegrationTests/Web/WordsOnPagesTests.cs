@@ -11,6 +11,7 @@ using TIBS.Cases.Core.Display;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Data;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Plans;
@@ -216,7 +217,7 @@ public abstract partial class WordsOnPagesTests(DatabaseFixture fixture)
         var evaluatorUser = (await users.FindByEmailAsync("evaluator@tibs.example"))!;
         var lead = await CompanyAsync(services, "Gauja Sawmill", "LV", "LV008");
         var partner = await CompanyAsync(services, "Hamburg Timber Digital", "DE", "DE60");
-        var cases = services.GetRequiredService<CaseService>();
+        var cases = new CaseCommands(services);
         var opened = await cases.OpenCaseAsync(lead, "Every word", new Actor(owner.Id, Roles.Broker, "LV008"), DefinitionKey);
         Assert.True(opened.Succeeded, opened.Message);
         var details = (await cases.GetDetailsAsync(opened.Case!.Id))!;

@@ -20,14 +20,14 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// </summary>
 [TIBS.Cases.Web.Infrastructure.RequestSafety.AcceptsUploads]
 public sealed partial class CaseModel(
-    CaseService cases,
-    ICaseStore store,
-    IUserStore users,
-    IAttachmentStorage storage,
-    IOptions<AttachmentOptions> attachmentOptions,
-    TIBS.Cases.Core.Reference.IReferenceDataStore reference,
-    TimeProvider time,
-    TIBS.Cases.Core.Audit.AuditVerifier auditVerifier) : PageModel
+    GetCase getCase,
+    CompleteStep completeStep,
+    ApplyCaseAction applyCaseAction,
+    RecordCheckIn recordCheckIn,
+    AddNote addNote,
+    AddAttachment addAttachment,
+    OpenAttachment openAttachment,
+    IOptions<AttachmentOptions> attachmentOptions) : PageModel
 {
     private static readonly HashSet<string> ControlFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "version", "outcome", "handler", "outcomeReason" };
 
@@ -35,9 +35,10 @@ public sealed partial class CaseModel(
 
     public IReadOnlyList<CaseAction> Actions { get; private set; } = [];
 
-    public IReadOnlyDictionary<Guid, UserAccount> Users { get; private set; } = new Dictionary<Guid, UserAccount>();
+    public IReadOnlyDictionary<Guid, string> UserNames { get; private set; } = new Dictionary<Guid, string>();
 
-    public IReadOnlyList<UserAccount> Brokers { get; private set; } = [];
+    /// <summary>Who the case may be reassigned to.</summary>
+    public IReadOnlyList<Choice> Brokers { get; private set; } = [];
 
     public Actor Me { get; private set; } = null!;
 
@@ -145,51 +146,31 @@ public sealed partial class CaseModel(
 
         var step = Details.CurrentStep;
         var input = FormInput.FromPairs(Request.Form.Where(f => !ControlFields.Contains(f.Key)).SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
-        var uploads = new List<CaseAttachmentRecord>();
+        var uploads = new List<UploadedFile>();
         AttachmentProblem? refused = null;
-        if (step is not null)
+        foreach (var field in step?.Fields.Where(f => f.Type == FieldType.File) ?? [])
         {
-            foreach (var field in step.Fields.Where(f => f.Type == FieldType.File))
+            foreach (var file in Request.Form.Files.GetFiles(field.Key).Where(f => f.Length > 0))
             {
-                var files = Request.Form.Files.GetFiles(field.Key).Where(f => f.Length > 0).ToList();
-                if (files.Count == 0)
+                if (AttachmentPolicy.Problem(file, attachmentOptions.Value) is { } problem)
                 {
+                    FieldErrors[field.Key] = problem.Message;
+                    refused ??= problem;
                     continue;
                 }
 
-                var refs = new List<FileReference>();
-                foreach (var file in files)
-                {
-                    if (AttachmentPolicy.Problem(file, attachmentOptions.Value) is { } problem)
-                    {
-                        FieldErrors[field.Key] = problem.Message;
-                        refused ??= problem;
-                        continue;
-                    }
-
-                    var saved = await SaveAsync(file, field.Key, cancellationToken);
-                    uploads.Add(saved);
-                    refs.Add(new FileReference(saved.Id.ToString(), saved.FileName));
-                }
-
-                input = input.With(field.Key, new FileValue(refs));
+                uploads.Add(Uploaded(file, field.Key));
             }
         }
 
         if (FieldErrors.Count > 0)
         {
-            await DiscardAsync(uploads, cancellationToken);
             ErrorMessage = "Some fields need attention; nothing was saved.";
             Response.StatusCode = refused?.StatusCode ?? StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
-        var result = await cases.CompleteStepAsync(id, version, outcome, input, User.ToActor(), uploads, outcomeReason, cancellationToken);
-        if (!result.Succeeded)
-        {
-            await DiscardAsync(uploads, cancellationToken);
-        }
-
+        var result = await completeStep.HandleAsync(new CompleteStep.Request(id, version, outcome, input, outcomeReason, uploads), User.ToActor(), cancellationToken);
         return await AfterAsync(id, result, cancellationToken);
     }
 
@@ -202,7 +183,7 @@ public sealed partial class CaseModel(
 
         PostedForm = "action:" + action;
         KeepPosted();
-        return await AfterAsync(id, await cases.ApplyCaseActionAsync(id, version, action, reason, User.ToActor(), newOwner, cancellationToken), cancellationToken);
+        return await AfterAsync(id, await applyCaseAction.HandleAsync(new ApplyCaseAction.Request(id, version, action, reason, newOwner), User.ToActor(), cancellationToken), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostNoteAsync(Guid id, string? body, CancellationToken cancellationToken)
@@ -214,7 +195,7 @@ public sealed partial class CaseModel(
 
         PostedForm = "note";
         KeepPosted();
-        return await AfterAsync(id, await cases.AddNoteAsync(id, body ?? "", User.ToActor(), cancellationToken), cancellationToken);
+        return await AfterAsync(id, await addNote.HandleAsync(new AddNote.Request(id, body), User.ToActor(), cancellationToken), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAttachmentAsync(Guid id, int version, IFormFile? file, CancellationToken cancellationToken)
@@ -249,13 +230,7 @@ public sealed partial class CaseModel(
             return Page();
         }
 
-        var saved = await SaveAsync(file, null, cancellationToken);
-        var result = await cases.AddAttachmentAsync(id, version, saved, User.ToActor(), cancellationToken);
-        if (!result.Succeeded)
-        {
-            await DiscardAsync([saved], cancellationToken);
-        }
-
+        var result = await addAttachment.HandleAsync(new AddAttachment.Request(id, version, Uploaded(file, null)), User.ToActor(), cancellationToken);
         return await AfterAsync(id, result, cancellationToken);
     }
 
@@ -270,26 +245,20 @@ public sealed partial class CaseModel(
         KeepPosted();
         var input = FormInput.FromPairs(Request.Form.Where(f => f.Key is not ("__RequestVerificationToken" or "version" or "checkIn" or "occurrence"))
             .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
-        return await AfterAsync(id, await cases.RecordCheckInAsync(id, version, checkIn, occurrence, input, User.ToActor(), cancellationToken), cancellationToken);
+        return await AfterAsync(id, await recordCheckIn.HandleAsync(new RecordCheckIn.Request(id, version, checkIn, occurrence, input), User.ToActor(), cancellationToken), cancellationToken);
     }
 
     /// <summary>Downloads an attachment — always as a download, never rendered inline.</summary>
     public async Task<IActionResult> OnGetDownloadAsync(Guid id, Guid attachmentId, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        var attachment = await store.GetAttachmentAsync(attachmentId, cancellationToken);
-        if (attachment is null || attachment.CaseId != id)
+        var download = await openAttachment.HandleAsync(new OpenAttachment.Request(id, attachmentId), User.ToActor(), cancellationToken);
+        if (download is null)
         {
             return NotFound();
         }
 
         Response.Headers["X-Content-Type-Options"] = "nosniff";
-        var stream = await storage.OpenAsync(attachment.StorageKey, cancellationToken);
-        return File(stream, "application/octet-stream", attachment.FileName);
+        return File(download.Content, "application/octet-stream", download.Attachment.FileName);
     }
 
     public string ValueOf(string key, IReadOnlyDictionary<string, FieldValue>? saved, string? form)
@@ -312,7 +281,7 @@ public sealed partial class CaseModel(
         return saved is not null && saved.TryGetValue(key, out var v) ? [.. v.ToText().Split(',', StringSplitOptions.RemoveEmptyEntries)] : [];
     }
 
-    public string UserName(Guid? id) => id is { } u && Users.TryGetValue(u, out var user) ? user.DisplayName : id is null ? "System" : "Unknown user";
+    public string UserName(Guid? id) => id is { } u && UserNames.TryGetValue(u, out var name) ? name : id is null ? "System" : "Unknown user";
 
     public string StepName(string? key) => key is not null && Details.Plan.TryGetStep(key, out var s) ? s.Name
         : key is not null && Details.Plan.TryGetEndState(key, out var e) ? e.Name : key ?? "";
@@ -350,27 +319,26 @@ public sealed partial class CaseModel(
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        var details = await cases.GetDetailsAsync(id, cancellationToken);
         Me = User.ToActor();
-        if (details is null || !CaseAccess.CanRead(Me, details.Case, details.Participants))
+        var view = await getCase.HandleAsync(new GetCase.Request(id), Me, cancellationToken);
+        if (view is null)
         {
             return false;
         }
 
-        Details = details;
-        Audit = await auditVerifier.VerifyCaseAsync(details.Case, details.Events, cancellationToken);
-        Now = time.GetUtcNow();
-        CanWrite = CaseAccess.CanWrite(Me, details.Case, details.Participants);
-        MyRoles = CaseRoles.Of(Me, details.Case, details.Participants);
-        MayCompleteStep = details.CurrentStep is { } step && MyRoles.Contains(step.Role) && !details.Case.IsOnHold;
-        Actions = await cases.GetActionsAsync(details, Me, cancellationToken: cancellationToken);
-        var all = await users.ListAsync(cancellationToken);
-        Users = all.ToDictionary(u => u.Id);
-        Brokers = [.. all.Where(u => u.Role == Roles.Broker && u.IsActive && u.RegionCode == details.Case.RegionCode && u.Id != details.Case.OwnerUserId)];
-        S3Areas = [.. (await reference.S3AreasAsync(cancellationToken)).Select(a => (a.Code, a.Name))];
-        NaceSections = [.. (await reference.NaceSectionsAsync(cancellationToken)).Select(n => (n.Code, $"{n.Code} — {n.Name}"))];
-        Regions = [.. (await reference.RegionsAsync(cancellationToken)).Select(r => (r.Code, $"{r.Name} ({r.Code})"))];
-        Diagram = WorkflowDiagram.Mermaid(details.Plan, details.Plan.Contains(details.Case.CurrentStep) ? details.Case.CurrentStep : null);
+        Details = view.Details;
+        Audit = view.Audit;
+        Now = view.Now;
+        CanWrite = view.CanWrite;
+        MyRoles = view.Roles;
+        MayCompleteStep = view.MayCompleteStep;
+        Actions = view.Actions;
+        UserNames = view.UserNames;
+        Brokers = view.Brokers;
+        S3Areas = [.. view.S3Areas.Select(c => (c.Value, c.Label))];
+        NaceSections = [.. view.NaceSections.Select(c => (c.Value, c.Label))];
+        Regions = [.. view.Regions.Select(c => (c.Value, c.Label))];
+        Diagram = WorkflowDiagram.Mermaid(Details.Plan, Details.Plan.Contains(Details.Case.CurrentStep) ? Details.Case.CurrentStep : null);
         await LoadDraftsAsync(cancellationToken);
         return true;
     }
@@ -383,33 +351,7 @@ public sealed partial class CaseModel(
         }
     }
 
-    private async Task<CaseAttachmentRecord> SaveAsync(IFormFile file, string? fieldKey, CancellationToken cancellationToken)
-    {
-        var attachmentId = Guid.CreateVersion7();
-        await using var content = file.OpenReadStream();
-        var (key, size, sha) = await storage.SaveAsync(Details.Case.Id, attachmentId, content, cancellationToken);
-        var name = AttachmentPolicy.NameOf(file);
-        return new CaseAttachmentRecord
-        {
-            Id = attachmentId,
-            CaseId = Details.Case.Id,
-            FieldKey = fieldKey,
-            FileName = name,
-            ContentType = AttachmentPolicy.ContentTypeOf(name),
-            SizeBytes = size,
-            Sha256 = sha,
-            StorageKey = key,
-            UploadedAt = time.GetUtcNow(),
-        };
-    }
-
-    private async Task DiscardAsync(IEnumerable<CaseAttachmentRecord> uploads, CancellationToken cancellationToken)
-    {
-        foreach (var u in uploads)
-        {
-            await storage.DeleteAsync(u.StorageKey, cancellationToken);
-        }
-    }
+    private static UploadedFile Uploaded(IFormFile file, string? fieldKey) => new(fieldKey, file.FileName, file.Length, file.OpenReadStream);
 
     public static string Describe(PlanField field) => field.Type switch
     {

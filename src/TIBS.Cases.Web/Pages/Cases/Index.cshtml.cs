@@ -38,7 +38,7 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
         Now = time.GetUtcNow();
         try
         {
-            Plan = (await catalog.GetPublishedAsync(CaseService.DefaultDefinitionKey, cancellationToken)).Plan;
+            Plan = (await catalog.GetPublishedAsync(OpenCase.DefaultDefinitionKey, cancellationToken)).Plan;
         }
         catch (InvalidOperationException)
         {

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Text;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Runtime;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>
+/// Applies a case-wide action of the definition: hold (reminders paused), resume (due dates moved by the time held),
+/// withdraw (a reason; the case closes and its reminders are cancelled) or reassign (to another broker).
+/// </summary>
+public sealed class ApplyCaseAction(CaseCommandContext context)
+{
+    /// <param name="NewOwnerUserId">The broker who takes the case over; required for a reassignment.</param>
+    public sealed record Request(Guid CaseId, int ExpectedVersion, string ActionKey, string? Reason = null, Guid? NewOwnerUserId = null);
+
+    public Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return context.ExecuteAsync(request.CaseId, request.ExpectedVersion, actor, opening => DecideAsync(opening, request, actor, cancellationToken), cancellationToken);
+    }
+
+    private async Task<CaseCommandResult> DecideAsync(CaseOpening opening, Request request, Actor actor, CancellationToken cancellationToken)
+    {
+        var details = opening.Details!;
+        var c = details.Case;
+        var action = details.Plan.GetCaseAction(request.ActionKey);
+        if (action is null)
+        {
+            return opening.Refuse(CaseCommandStatus.Refused, $"There is no case action '{request.ActionKey}'.");
+        }
+
+        if (!action.Roles.Any(CaseRoles.Of(actor, c, details.Participants).Contains))
+        {
+            return opening.Refuse(CaseCommandStatus.Forbidden, $"'{action.Label}' is done by: {string.Join(", ", action.Roles.Select(r => r.ToName()))}.");
+        }
+
+        if (TextRules.Problem("The reason", request.Reason, TextRules.MaxReasonLength) is { } reasonProblem)
+        {
+            return opening.Invalid("reason", reasonProblem);
+        }
+
+        if (action.Kind == CaseActionKind.Reassign && request.NewOwnerUserId is null)
+        {
+            return opening.Refuse(CaseCommandStatus.Refused, "Choose the broker who takes the case over.");
+        }
+
+        var result = await new WorkflowRuntime(details.Plan).ApplyCaseActionAsync(details.Snapshot, request.ActionKey, request.Reason, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return opening.Refuse(CaseCommandStatus.Refused, result.Message);
+        }
+
+        var now = context.Now();
+        var data = new JsonObject { ["action"] = action.Key, ["label"] = action.Label, ["reason"] = request.Reason?.Trim() };
+        var updated = c;
+        var current = details.CurrentStep is null ? null : CaseSteps.CurrentStepRecord(details);
+        var write = new CaseWrite { Case = updated, ExpectedVersion = request.ExpectedVersion };
+        switch (action.Kind)
+        {
+            case CaseActionKind.Hold:
+                updated = updated with { Status = CaseStatus.OnHold, HoldStartedAt = now };
+                write = write with
+                {
+                    UpdateReminders = [.. details.Reminders.Where(r => r.Status == ReminderStatus.Pending).Select(r => (r.Id, ReminderStatus.Paused, r.DueAt))],
+                };
+                break;
+            case CaseActionKind.Resume:
+                var held = now - (c.HoldStartedAt ?? now);
+                data["heldFor"] = held.ToString("c", CultureInfo.InvariantCulture);
+                updated = updated with { Status = CaseStatus.Active, HoldStartedAt = null, StepDueAt = c.StepDueAt + held };
+                write = write with
+                {
+                    UpdateReminders = [.. details.Reminders.Where(r => r.Status == ReminderStatus.Paused).Select(r => (r.Id, ReminderStatus.Pending, r.DueAt + held))],
+                };
+                break;
+            case CaseActionKind.Withdraw:
+                updated = updated with { Status = CaseStatus.Closed, CurrentStep = result.After.State, CurrentStage = null, ClosedAt = now, StepDueAt = null, HoldStartedAt = null };
+                data["from"] = c.CurrentStep;
+                data["to"] = result.After.State;
+                write = write with
+                {
+                    CancelReminders = [.. details.Reminders.Where(r => r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)],
+                    CompletedSteps = current is null ? [] : [current with { CompletedAt = now, CompletedBy = actor.AuditId, Outcome = action.Key }],
+                };
+                break;
+            case CaseActionKind.Reassign:
+                data["from"] = c.OwnerUserId.ToString();
+                data["to"] = request.NewOwnerUserId!.Value.ToString();
+                updated = updated with { OwnerUserId = request.NewOwnerUserId.Value };
+                break;
+        }
+
+        var (advanced, evt) = c.Record(now, actor, "case-" + action.Kind.ToName(), c.CurrentStep, data.ToJsonString());
+        write = write with { Case = updated with { Version = advanced.Version, UpdatedAt = advanced.UpdatedAt, AuditHeadHash = advanced.AuditHeadHash, AuditCount = advanced.AuditCount }, Events = [evt] };
+        return await context.CommitAsync(write, result.Message, cancellationToken);
+    }
+}

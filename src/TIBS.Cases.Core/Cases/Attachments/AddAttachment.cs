@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>
+/// Attaches a file to the case: the file is stored under the attachment's id, and the attachment row and an audit
+/// event with its SHA-256 are written in one transaction guarded by the case's version. If that transaction writes
+/// nothing, the file is removed again.
+/// </summary>
+public sealed class AddAttachment(CaseCommandContext context, IAttachmentStorage storage)
+{
+    public sealed record Request(Guid CaseId, int ExpectedVersion, UploadedFile? File);
+
+    public Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return context.ExecuteAsync(request.CaseId, request.ExpectedVersion, actor, opening => DecideAsync(opening, request, actor, cancellationToken), cancellationToken);
+    }
+
+    private async Task<CaseCommandResult> DecideAsync(CaseOpening opening, Request request, Actor actor, CancellationToken cancellationToken)
+    {
+        if (request.File is not { Length: > 0 } file)
+        {
+            return opening.Invalid("file", "Choose a file to attach.");
+        }
+
+        var c = opening.Details!.Case;
+        var now = context.Now();
+        var stored = new List<CaseAttachmentRecord>();
+        return await AttachmentUploads.KeepOnlyIfDoneAsync(storage, stored, async () =>
+        {
+            var attachment = await AttachmentUploads.StoreAsync(storage, c.Id, file with { FieldKey = null }, now, cancellationToken);
+            stored.Add(attachment);
+            attachment = attachment with { UploadedBy = actor.AuditId };
+            var (advanced, evt) = c.Record(now, actor, "attachment-added", c.CurrentStep,
+                new JsonObject
+                {
+                    ["attachmentId"] = attachment.Id.ToString(),
+                    ["fileName"] = attachment.FileName,
+                    ["contentType"] = attachment.ContentType,
+                    ["size"] = attachment.SizeBytes,
+                    ["sha256"] = attachment.Sha256,
+                    ["field"] = attachment.FieldKey,
+                }.ToJsonString());
+            return await context.CommitAsync(new CaseWrite
+            {
+                Case = advanced,
+                ExpectedVersion = request.ExpectedVersion,
+                Events = [evt],
+                NewAttachments = [attachment],
+            }, $"{attachment.FileName} attached.", cancellationToken);
+        });
+    }
+}

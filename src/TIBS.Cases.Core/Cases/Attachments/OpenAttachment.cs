@@ -1,0 +1,32 @@
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>
+/// Opens an attachment of a case for download, if the reader may download it (<see cref="AttachmentAccess"/>). Only
+/// a recorded attachment is ever served: the row is looked up first, its file read after.
+/// </summary>
+public sealed class OpenAttachment(ICaseStore cases, IAttachmentStorage storage)
+{
+    public sealed record Request(Guid CaseId, Guid AttachmentId);
+
+    /// <summary>The file, or null when the case or the attachment does not exist or is not the reader's to download.</summary>
+    public async Task<AttachmentDownload?> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var attachment = await cases.GetAttachmentAsync(request.AttachmentId, cancellationToken);
+        if (attachment is null || attachment.CaseId != request.CaseId)
+        {
+            return null;
+        }
+
+        var c = await cases.GetAsync(attachment.CaseId, cancellationToken);
+        if (c is null || !AttachmentAccess.CanDownload(actor, c, await cases.GetParticipantsAsync(c.Id, cancellationToken), attachment))
+        {
+            return null;
+        }
+
+        return new AttachmentDownload(attachment, await storage.OpenAsync(attachment.StorageKey, cancellationToken));
+    }
+}
+
+/// <summary>An attachment's record and its content; the caller disposes <see cref="Content"/>.</summary>
+public sealed record AttachmentDownload(CaseAttachmentRecord Attachment, Stream Content);

@@ -1,0 +1,61 @@
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Runtime;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>
+/// Reads a whole case for display and for the queries that decide on it (what may be done now and by whom). Access is
+/// not checked here: the query that shows the case asks <see cref="CaseAccess"/>. Commands read through
+/// <see cref="CaseCommandContext"/>.
+/// </summary>
+public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, WorkflowCatalog catalog, TimeProvider time)
+{
+    public async Task<CaseDetails?> GetDetailsAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var plan = await catalog.GetPlanAsync(record.DefinitionVersionId, cancellationToken);
+        return new CaseDetails(
+            record,
+            plan,
+            await cases.GetStepsAsync(caseId, cancellationToken),
+            await cases.GetEventsAsync(caseId, cancellationToken),
+            await cases.GetParticipantsAsync(caseId, cancellationToken),
+            await cases.GetRemindersAsync(caseId, cancellationToken),
+            await cases.GetCheckInsAsync(caseId, cancellationToken))
+        {
+            Notes = await cases.GetNotesAsync(caseId, cancellationToken),
+            Attachments = await cases.GetAttachmentsAsync(caseId, cancellationToken),
+            Messages = await cases.GetMessagesAsync(caseId, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// Every outcome of the current step and every case action, each with whether it is possible now (and why
+    /// not), and whether <paramref name="actor"/> may take it. Conditions that depend on the form are judged on
+    /// the values saved so far (or <paramref name="draft"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<CaseAction>> GetActionsAsync(CaseDetails details, Actor actor, IReadOnlyDictionary<string, FieldValue>? draft = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var runtime = new WorkflowRuntime(details.Plan);
+        var values = draft ?? (details.CurrentStep is { } s ? details.ValuesOf(s.Key) : new Dictionary<string, FieldValue>());
+        var evaluator = await EvaluatorAsync(details, values, cancellationToken);
+        var actions = await runtime.GetActionsAsync(details.Snapshot, evaluator, cancellationToken);
+        var roles = CaseRoles.Of(actor, details.Case, details.Participants);
+        return [.. actions.Select(a => new CaseAction(a, a.Roles.Any(roles.Contains)))];
+    }
+
+    /// <summary>The named conditions of the workflow judged on the case and the form's values.</summary>
+    internal async Task<CaseConditionEvaluator> EvaluatorAsync(CaseDetails details, IReadOnlyDictionary<string, FieldValue> values, CancellationToken cancellationToken)
+    {
+        var lead = await companies.GetAsync(details.Case.LeadCompanyId, cancellationToken);
+        return new CaseConditionEvaluator(lead?.CountryCode ?? "", details.Participants, values, details.CheckIns, details.Case.StepStartedAt, time.UtcNow());
+    }
+}

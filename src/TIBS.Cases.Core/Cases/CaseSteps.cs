@@ -1,0 +1,56 @@
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Plans;
+using TIBS.Cases.Workflows.Runtime;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>The rows a step brings with it when it starts: its step record and its reminder rows.</summary>
+public static class CaseSteps
+{
+    /// <summary>The reminder rows of a step started at <paramref name="startedAt"/>.</summary>
+    public static IReadOnlyList<ReminderRecord> Schedule(WorkflowPlan plan, PlanStep step, CaseStepRecord stepRecord, DateTimeOffset startedAt) =>
+        [.. plan.ScheduleFor(step.Key, startedAt).Select(n => new ReminderRecord
+        {
+            Id = Guid.CreateVersion7(startedAt),
+            CaseId = stepRecord.CaseId,
+            CaseStepId = stepRecord.Id,
+            StepKey = step.Key,
+            NoticeKey = n.Key,
+            Kind = NoticeKindName(n.Kind),
+            RecipientRole = n.To.ToName(),
+            DueAt = Timestamps.Normalize(n.At),
+            Status = ReminderStatus.Pending,
+            Description = n.Description,
+            CreatedAt = startedAt,
+        })];
+
+    public static string NoticeKindName(NoticeKind kind) => kind switch
+    {
+        NoticeKind.Reminder => "reminder",
+        NoticeKind.Due => "due",
+        NoticeKind.Escalation => "escalation",
+        NoticeKind.ContributorDue => "contributor-due",
+        _ => "check-in",
+    };
+
+    public static CaseStepRecord NewStep(Guid caseId, PlanStep step, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        CaseId = caseId,
+        StepKey = step.Key,
+        StageKey = step.StageKey,
+        StartedAt = now,
+        DueAt = step.Due is { } due ? Timestamps.Normalize(due.AddTo(now)) : null,
+    };
+
+    /// <summary>
+    /// The open record of the current step. The case row and its step records may be read one after the other, so a
+    /// concurrent completion can show up as a missing record: that is a conflict, reported as one.
+    /// </summary>
+    internal static CaseStepRecord CurrentStepRecord(CaseDetails details) =>
+        details.Steps.LastOrDefault(s => s.StepKey == details.Case.CurrentStep && s.CompletedAt is null)
+        ?? throw new ConcurrencyConflictException($"Case {details.Case.Reference} moved on while it was being read.");
+
+    internal static IReadOnlyList<Guid> PendingReminderIds(CaseDetails details, Guid stepRecordId) =>
+        [.. details.Reminders.Where(r => r.CaseStepId == stepRecordId && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)];
+}

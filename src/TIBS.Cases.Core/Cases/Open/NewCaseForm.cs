@@ -1,0 +1,34 @@
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Companies;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>What the form that opens a case offers: the companies of the broker's region that may lead a case.</summary>
+public sealed class NewCaseForm(ICompanyStore companies)
+{
+    /// <summary>At most this many companies are offered.</summary>
+    public const int MaxCandidates = 2000;
+
+    public sealed record Request;
+
+    /// <summary>The lead companies to choose from, or null when the actor does not open cases (only brokers do).</summary>
+    public async Task<IReadOnlyList<CompanySummary>?> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Role != Roles.Broker)
+        {
+            return null;
+        }
+
+        var all = new List<CompanySummary>();
+        CompanyCursor? after = null;
+        do
+        {
+            var page = await companies.SearchAsync(new CompanySearch { RegionCode = actor.RegionCode ?? "", After = after, PageSize = 200 }, cancellationToken);
+            all.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null && all.Count < MaxCandidates);
+        return all;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Text;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Runtime;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>
+/// Opens a case for a lead SME on the published version of a definition: the case row, its first step, the opening
+/// audit event, the step's reminders and the lead participant in one transaction. Cases are opened by the broker of
+/// the lead company's region.
+/// </summary>
+public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, WorkflowCatalog catalog, TimeProvider time)
+{
+    public const string DefaultDefinitionKey = "joint-smart-strategy";
+
+    /// <param name="LeadCompanyId">The lead SME.</param>
+    /// <param name="Title">Optional; "&lt;company&gt;: joint smart strategy" when empty.</param>
+    /// <param name="DefinitionKey">The definition whose published version the case starts on.</param>
+    public sealed record Request(Guid? LeadCompanyId, string? Title = null, string DefinitionKey = DefaultDefinitionKey);
+
+    public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Role != Roles.Broker)
+        {
+            return new CaseCommandResult(CaseCommandStatus.Forbidden, "Cases are opened by brokers.");
+        }
+
+        var errors = new List<FieldError>();
+        if (TextRules.Problem("The title", request.Title, TextRules.MaxTitleLength) is { } titleProblem)
+        {
+            errors.Add(new FieldError("title", titleProblem));
+        }
+
+        var company = request.LeadCompanyId is { } id ? await companies.GetAsync(id, cancellationToken) : null;
+        if (request.LeadCompanyId is null)
+        {
+            errors.Add(new FieldError("company", "Choose the lead company."));
+        }
+        else if (company is null && errors.Count == 0)
+        {
+            return CaseCommandResult.NotFound("The lead company");
+        }
+        else if (company is not null && company.RegionCode != actor.RegionCode)
+        {
+            errors.Add(new FieldError("company", "Cases are opened by the broker of the lead company's region; choose a company of your region."));
+        }
+
+        if (errors.Count > 0 || company is null)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, errors.Count == 1 ? errors[0].Message : "Some fields need attention; nothing was saved.") { FieldErrors = errors };
+        }
+
+        var (version, plan) = await catalog.GetPublishedAsync(request.DefinitionKey, cancellationToken);
+        var now = time.UtcNow();
+        var number = await cases.NextReferenceNumberAsync(company.RegionCode, now.Year, cancellationToken);
+        var caseId = Guid.CreateVersion7(now);
+        var reference = string.Create(CultureInfo.InvariantCulture, $"{company.RegionCode}-{now.Year}-{number:0000}");
+        var start = new WorkflowRuntime(plan).Start();
+        var step = plan.GetStep(start.State);
+        var stepRecord = CaseSteps.NewStep(caseId, step, now);
+        var data = new JsonObject
+        {
+            ["reference"] = reference,
+            ["definition"] = plan.Key,
+            ["version"] = plan.Version,
+            ["leadCompanyId"] = company.Id.ToString(),
+            ["leadCompany"] = company.Name,
+            ["region"] = company.RegionCode,
+            ["owner"] = actor.UserId.ToString(),
+            ["step"] = step.Key,
+        };
+        var opened = AuditChain.Append(caseId, 1, AuditChain.GenesisHash, now, actor.AuditId, "case-opened", step.Key, data.ToJsonString());
+        var record = new CaseRecord
+        {
+            Id = caseId,
+            Reference = reference,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? $"{company.Name}: joint smart strategy" : request.Title.Trim(),
+            DefinitionVersionId = version.Id,
+            LeadCompanyId = company.Id,
+            RegionCode = company.RegionCode,
+            OwnerUserId = actor.UserId,
+            Status = CaseStatus.Active,
+            CurrentStage = step.StageKey,
+            CurrentStep = step.Key,
+            StepStartedAt = now,
+            StepDueAt = stepRecord.DueAt,
+            Data = "{}",
+            Version = 1,
+            AuditHeadHash = opened.Hash,
+            AuditCount = 1,
+            OpenedAt = now,
+            UpdatedAt = now,
+        };
+        var lead = new CaseParticipantRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            CaseId = caseId,
+            CompanyId = company.Id,
+            RegionCode = company.RegionCode,
+            Role = ParticipantRole.Lead,
+            PipelineStatus = PipelineStatus.Lead,
+            AddedBy = actor.AuditId,
+            AddedAt = now,
+            UpdatedAt = now,
+        };
+        await cases.CommitAsync(new CaseWrite
+        {
+            Case = record,
+            StartedSteps = [stepRecord],
+            Events = [opened],
+            NewReminders = CaseSteps.Schedule(plan, step, stepRecord, now),
+            NewParticipants = [lead],
+        }, cancellationToken);
+        return new CaseCommandResult(CaseCommandStatus.Done, $"Case {reference} opened at '{step.Name}'.") { Case = record };
+    }
+}

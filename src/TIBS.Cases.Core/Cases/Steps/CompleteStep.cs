@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Drafts;
+using TIBS.Cases.Core.Text;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Plans;
+using TIBS.Cases.Workflows.Runtime;
+
+namespace TIBS.Cases.Core.Cases;
+
+/// <summary>
+/// Completes the current step with its form and an outcome: the step record, the case row (next step or end state),
+/// the audit event, cancelled and new reminders, the files uploaded in the form's file fields as attachments, and
+/// the user's draft discarded — in one transaction guarded by the case's version. An outcome that requires a reason
+/// (ending a follow-up early) is refused without one. Files of a command that writes nothing are removed.
+/// </summary>
+public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage storage, ITaxonomyLookup? taxonomies = null)
+{
+    /// <param name="Files">Files uploaded in the step's file fields (<see cref="UploadedFile.FieldKey"/>); their references join <paramref name="Input"/>.</param>
+    public sealed record Request(Guid CaseId, int ExpectedVersion, string? OutcomeKey, FormInput Input, string? Reason = null, IReadOnlyList<UploadedFile>? Files = null);
+
+    public Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return context.ExecuteAsync(request.CaseId, request.ExpectedVersion, actor, opening => DecideAsync(opening, request, actor, cancellationToken), cancellationToken);
+    }
+
+    private async Task<CaseCommandResult> DecideAsync(CaseOpening opening, Request request, Actor actor, CancellationToken cancellationToken)
+    {
+        var details = opening.Details!;
+        var c = details.Case;
+        if (details.CurrentStep is not { } step)
+        {
+            return opening.Refuse(CaseCommandStatus.Refused, $"The case has ended ({c.CurrentStep}); nothing more can be done.");
+        }
+
+        if (!CaseRoles.Of(actor, c, details.Participants).Contains(step.Role))
+        {
+            return opening.Refuse(CaseCommandStatus.Forbidden, $"'{step.Name}' is done by the {step.Role.ToName()} of the case.");
+        }
+
+        if (string.IsNullOrEmpty(request.OutcomeKey))
+        {
+            return opening.Invalid("outcome", "Choose an outcome to complete the step.");
+        }
+
+        var files = request.Files ?? [];
+        var fileFields = step.Fields.Where(f => f.Type == FieldType.File).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        if (files.FirstOrDefault(f => f.FieldKey is null || !fileFields.Contains(f.FieldKey)) is { } stray)
+        {
+            return opening.Invalid(stray.FieldKey ?? "file", $"{AttachmentNames.BaseName(stray.FileName)} was not sent in a file field of '{step.Name}'.");
+        }
+
+        var now = context.Now();
+        var stored = new List<CaseAttachmentRecord>();
+        return await AttachmentUploads.KeepOnlyIfDoneAsync(storage, stored, async () =>
+        {
+            var input = request.Input;
+            foreach (var group in files.GroupBy(f => f.FieldKey!, StringComparer.Ordinal))
+            {
+                var refs = new List<FileReference>();
+                foreach (var file in group)
+                {
+                    var saved = await AttachmentUploads.StoreAsync(storage, c.Id, file, now, cancellationToken);
+                    stored.Add(saved);
+                    refs.Add(new FileReference(saved.Id.ToString(), saved.FileName));
+                }
+
+                input = input.With(group.Key, new FileValue(refs));
+            }
+
+            return await CompleteAsync(opening, step, request with { Input = input }, stored, actor, now, cancellationToken);
+        });
+    }
+
+    private async Task<CaseCommandResult> CompleteAsync(CaseOpening opening, PlanStep step, Request request, IReadOnlyList<CaseAttachmentRecord> uploads, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var details = opening.Details!;
+        var c = details.Case;
+        var outcomeKey = request.OutcomeKey!;
+        var form = FormValidator.Validate(step, request.Input, taxonomies);
+        if (!form.IsValid)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Some fields need attention; nothing was saved.") { FieldErrors = form.Errors, Case = c };
+        }
+
+        if (step.Outcome(outcomeKey) is { RequiresReason: true } && TextRules.Problem("The reason", request.Reason, TextRules.MaxReasonLength) is { } reasonProblem)
+        {
+            return opening.Invalid("reason", reasonProblem);
+        }
+
+        var evaluator = await context.EvaluatorAsync(details, form.Values, cancellationToken);
+        var result = await new WorkflowRuntime(details.Plan).CompleteStepAsync(details.Snapshot, outcomeKey, evaluator, request.Reason, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return new CaseCommandResult(result.Status == TransitionStatus.ConditionsNotMet ? CaseCommandStatus.ConditionsNotMet : CaseCommandStatus.Refused, result.Message)
+            {
+                Unmet = result.Unmet,
+                Case = c,
+            };
+        }
+
+        var outcome = step.Outcome(outcomeKey)!;
+        var formJson = FormDataJson.Serialize(form.Values);
+        var current = CaseSteps.CurrentStepRecord(details);
+        var data = new JsonObject
+        {
+            ["step"] = step.Key,
+            ["outcome"] = outcome.Key,
+            ["outcomeLabel"] = outcome.Label,
+            ["to"] = result.After.State,
+            ["form"] = JsonNode.Parse(formJson),
+        };
+        if (outcome.RequiresReason)
+        {
+            data["reason"] = request.Reason!.Trim();
+        }
+
+        if (uploads.Count > 0)
+        {
+            data["attachments"] = new JsonArray([.. uploads.Select(a => (JsonNode)new JsonObject
+            {
+                ["attachmentId"] = a.Id.ToString(), ["fileName"] = a.FileName, ["size"] = a.SizeBytes, ["sha256"] = a.Sha256, ["field"] = a.FieldKey,
+            })]);
+        }
+
+        var (advanced, evt) = c.Record(now, actor, "step-completed", step.Key, data.ToJsonString());
+        var updated = advanced with { Data = CaseData.With(c.Data, step.Key, form.Values) };
+        var write = new CaseWrite
+        {
+            Case = updated,
+            ExpectedVersion = request.ExpectedVersion,
+            CompletedSteps = [current with { CompletedAt = now, CompletedBy = actor.AuditId, Outcome = outcome.Key, FormData = formJson }],
+            Events = [evt],
+            CancelReminders = CaseSteps.PendingReminderIds(details, current.Id),
+            NewAttachments = [.. uploads.Select(a => a with { CaseId = c.Id, StepKey = step.Key, UploadedBy = actor.AuditId, UploadedAt = now })],
+            DiscardDrafts = [new DraftDiscard(c.Id, actor.UserId, DraftForm.Step(step.Key).Key)],
+        };
+        if (details.Plan.TryGetStep(result.After.State, out var next))
+        {
+            var nextRecord = CaseSteps.NewStep(c.Id, next, now);
+            write = write with
+            {
+                Case = updated with { CurrentStep = next.Key, CurrentStage = next.StageKey, StepStartedAt = now, StepDueAt = nextRecord.DueAt },
+                StartedSteps = [nextRecord],
+                NewReminders = CaseSteps.Schedule(details.Plan, next, nextRecord, now),
+            };
+        }
+        else
+        {
+            write = write with
+            {
+                Case = updated with { CurrentStep = result.After.State, CurrentStage = null, Status = CaseStatus.Closed, ClosedAt = now, StepStartedAt = now, StepDueAt = null },
+            };
+        }
+
+        return await context.CommitAsync(write, result.Message, cancellationToken);
+    }
+}
