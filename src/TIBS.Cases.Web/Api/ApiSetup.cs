@@ -51,6 +51,7 @@ public static class ApiSetup
         v1.MapNotifications();
         v1.MapDefinitions();
         v1.MapCompanies();
+        v1.MapCases();
         app.MapTibsApiDocumentation();
         return app;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Accounts;
@@ -56,7 +55,7 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
             Region = Region,
             OwnerUserId = Broker,
             OverdueOnly = Overdue,
-            After = ParseCursor(After),
+            After = CaseListCursor.Parse(After),
             Take = PageSize + 1,
         };
         FilterErrors = filter.Problems();
@@ -70,7 +69,7 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
         if (items.Count > PageSize)
         {
             var last = Items[^1];
-            NextCursor = string.Create(CultureInfo.InvariantCulture, $"{last.OpenedAt.UtcTicks}_{last.Id:N}");
+            NextCursor = CaseListCursor.Format(last);
         }
 
         return Page();
@@ -80,13 +79,4 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
 
     public string StepName(string key) => Plan is not null && Plan.TryGetStep(key, out var s) ? s.Name
         : Plan is not null && Plan.TryGetEndState(key, out var e) ? e.Name : key;
-
-    private static (DateTimeOffset, Guid)? ParseCursor(string? cursor)
-    {
-        var parts = cursor?.Split('_');
-        return parts is { Length: 2 } && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(parts[1], out var id)
-            && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id)
-            : null;
-    }
 }
