@@ -28,6 +28,7 @@ public static class ApiSetup
             .AddPolicy(ApiPolicies.Coordinator, p => p.AddAuthenticationSchemes(AccessTokenAuthentication.SchemeName).RequireAuthenticatedUser()
                 .RequireRole(Roles.Coordinator));
         services.AddTibsOpenApi();
+        services.AddTibsCaseApiExamples();
         return services;
     }
 

@@ -36,7 +36,7 @@ internal static class CaseCommandEndpoints
             .Problems(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Download).WithName("DownloadCaseAttachment")
             .WithSummary("An attachment's content, always as a download (Content-Disposition: attachment)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Problems(StatusCodes.Status404NotFound);
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").Problems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/attachments", Upload).WithName("AddCaseAttachment")
             .WithSummary("Attach a file, sent as multipart/form-data in the part 'file' (If-Match required)")
             .DisableAntiforgery().Writes()

@@ -55,6 +55,11 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.App app) : IClassF
         var markRead = document.Paths["/api/v1/notifications/{id}/read"].Operations![HttpMethod.Post];
         Assert.Equal("application/problem+json", Assert.Single(markRead.Responses!["404"].Content!).Key);
         Assert.True(markRead.Responses.ContainsKey("403"));
+
+        var complete = document.Paths["/api/v1/cases/{id}/steps/current/complete"].Operations![HttpMethod.Post];
+        Assert.True(complete.Responses!.ContainsKey("412") && complete.Responses.ContainsKey("428") && complete.Responses.ContainsKey("422"));
+        Assert.NotEmpty(document.Components.Schemas["CompleteStepBody"].Examples!);
+        Assert.Contains("application/octet-stream", document.Paths["/api/v1/cases/{id}/attachments/{attachmentId}"].Operations![HttpMethod.Get].Responses!["200"].Content!.Keys);
     }
 
     [Fact]
