@@ -35,7 +35,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<AddNote>();
         services.TryAddSingleton<AddAttachment>();
         services.TryAddSingleton<GetCase>();
+        services.TryAddSingleton<ListCases>();
         services.TryAddSingleton<OpenAttachment>();
+        services.TryAddSingleton<SweepAttachmentFiles>();
         services.TryAddSingleton<VerifyCaseAudit>();
         services.TryAddSingleton<CaseService>();
 

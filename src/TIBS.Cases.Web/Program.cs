@@ -126,6 +126,7 @@ public sealed class Program
         services.AddSingleton<DemoData>();
         services.AddSingleton<StartupBanner>();
         services.AddTibsJobs(configuration);
+        services.AddTibsAttachmentSweep();
         services.AddTibsMail(configuration);
         services.AddTibsAudit(configuration);
     }

@@ -26,6 +26,7 @@ public sealed class CaseCommands
         Note = services.GetRequiredService<AddNote>();
         Attach = services.GetRequiredService<AddAttachment>();
         Audit = services.GetRequiredService<VerifyCaseAudit>();
+        Download = services.GetRequiredService<OpenAttachment>();
         Partners = services.GetRequiredService<CaseService>();
     }
 
@@ -41,6 +42,7 @@ public sealed class CaseCommands
         Note = new AddNote(context);
         Attach = new AddAttachment(context, storage);
         Audit = new VerifyCaseAudit(cases);
+        Download = new OpenAttachment(cases, storage);
         Partners = new CaseService(context, Reader, companies);
     }
 
@@ -52,6 +54,7 @@ public sealed class CaseCommands
     public AddNote Note { get; }
     public AddAttachment Attach { get; }
     public VerifyCaseAudit Audit { get; }
+    public OpenAttachment Download { get; }
     public CaseService Partners { get; }
 
     public T Get<T>() where T : notnull => (services ?? throw new InvalidOperationException("No container.")).GetRequiredService<T>();

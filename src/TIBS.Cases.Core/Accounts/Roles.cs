@@ -1,12 +1,17 @@
+using TIBS.Cases.Workflows.Definitions;
+
 namespace TIBS.Cases.Core.Accounts;
 
-/// <summary>The four kinds of user. Stored as these lower-case names.</summary>
+/// <summary>
+/// The four kinds of user: the account roles of the one vocabulary (<see cref="WorkflowRole"/>), stored as its
+/// lower-case names (<see cref="RoleNames"/>).
+/// </summary>
 public static class Roles
 {
-    public const string Broker = "broker";
-    public const string Coordinator = "coordinator";
-    public const string Evaluator = "evaluator";
-    public const string Administrator = "administrator";
+    public const string Broker = RoleNames.Broker;
+    public const string Coordinator = RoleNames.Coordinator;
+    public const string Evaluator = RoleNames.Evaluator;
+    public const string Administrator = RoleNames.Administrator;
 
     public static IReadOnlyList<string> All { get; } = [Broker, Coordinator, Evaluator, Administrator];
 

@@ -53,4 +53,10 @@ public interface IAttachmentStorage
     Task<Stream> OpenAsync(string storageKey, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(string storageKey, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored files last written before <paramref name="before"/>, with the attachment id each was stored under.</summary>
+    Task<IReadOnlyList<StoredAttachmentFile>> ListWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A file in the attachment storage and the case and attachment id it was stored under.</summary>
+public sealed record StoredAttachmentFile(string StorageKey, Guid CaseId, Guid AttachmentId);

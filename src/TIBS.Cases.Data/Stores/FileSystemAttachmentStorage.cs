@@ -42,6 +42,32 @@ public sealed class FileSystemAttachmentStorage(string root) : IAttachmentStorag
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<StoredAttachmentFile>> ListWrittenBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var found = new List<StoredAttachmentFile>();
+        if (Directory.Exists(Root))
+        {
+            foreach (var folder in Directory.EnumerateDirectories(Root))
+            {
+                if (!Guid.TryParseExact(Path.GetFileName(folder), "N", out var caseId))
+                {
+                    continue;
+                }
+
+                foreach (var file in Directory.EnumerateFiles(folder))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (Guid.TryParseExact(Path.GetFileName(file), "N", out var attachmentId) && File.GetLastWriteTimeUtc(file) < before.UtcDateTime)
+                    {
+                        found.Add(new StoredAttachmentFile($"{caseId:N}/{attachmentId:N}", caseId, attachmentId));
+                    }
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<StoredAttachmentFile>>(found);
+    }
+
     private string PathOf(string key)
     {
         var path = Path.GetFullPath(Path.Combine(Root, key));

@@ -14,9 +14,6 @@ namespace TIBS.Cases.Web.Api;
 /// </summary>
 internal static class CaseEndpoints
 {
-    public const int DefaultLimit = 25;
-    public const int MaxLimit = 100;
-
     public static RouteGroupBuilder MapCases(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/cases").WithTags("Cases");
@@ -36,7 +33,7 @@ internal static class CaseEndpoints
     }
 
     private static async Task<Results<Ok<CaseListResponse>, ProblemHttpResult>> List(
-        HttpContext context, ICaseQueries queries, TimeProvider time, string? q, string? stage, string? step, string? status, string? region, Guid? broker,
+        HttpContext context, ListCases handler, string? q, string? stage, string? step, string? status, string? region, Guid? broker,
         bool? overdue, string? after, int? limit, CancellationToken cancellationToken)
     {
         var cursor = CaseListCursor.Parse(after);
@@ -45,32 +42,19 @@ internal static class CaseEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "'after' must be a cursor as the API gave it in 'nextCursor'.");
         }
 
-        var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit)
+        if (limit is < 1 or > ListCases.MaxPageSize)
         {
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, $"'limit' must be from 1 to {MaxLimit}.");
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, $"'limit' must be from 1 to {ListCases.MaxPageSize}.");
         }
 
-        var filter = new CaseFilter
+        var filter = new CaseFilter { Text = q, Stage = stage, Step = step, Status = status, Region = region, OwnerUserId = broker, OverdueOnly = overdue == true, After = cursor };
+        var list = await handler.HandleAsync(new ListCases.Request(filter, limit), context.Actor(), cancellationToken);
+        if (list.FilterErrors.Count > 0)
         {
-            Text = q,
-            Stage = stage,
-            Step = step,
-            Status = status,
-            Region = region,
-            OwnerUserId = broker,
-            OverdueOnly = overdue == true,
-            After = cursor,
-            Take = take + 1,
-        };
-        if (filter.Problems() is { Count: > 0 } problems)
-        {
-            return ApiProblems.Fields(problems, "These filters cannot be searched for; see 'errors'.");
+            return ApiProblems.Fields(list.FilterErrors, "These filters cannot be searched for; see 'errors'.");
         }
 
-        var items = await queries.SearchAsync(filter, context.Actor(), time.GetUtcNow(), cancellationToken);
-        var page = items.Take(take).ToList();
-        var next = items.Count > take ? CaseListCursor.Format(page[^1]) : null;
+        var next = list.Next is { } last ? CaseListCursor.Format(last) : null;
         if (next is not null)
         {
             var query = QueryHelpers.ParseQuery(context.Request.QueryString.Value).Where(p => p.Key != "after")
@@ -78,7 +62,7 @@ internal static class CaseEndpoints
             context.Response.Headers.Link = $"<{QueryHelpers.AddQueryString(context.Request.PathBase + context.Request.Path, query)}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(new CaseListResponse(page, next));
+        return TypedResults.Ok(new CaseListResponse(list.Items, next));
     }
 
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> Get(HttpContext context, Guid id, GetCase handler, CancellationToken cancellationToken)

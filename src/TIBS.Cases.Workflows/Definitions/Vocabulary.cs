@@ -1,6 +1,10 @@
 namespace TIBS.Cases.Workflows.Definitions;
 
-/// <summary>Who may act on a step or a case action.</summary>
+/// <summary>
+/// The one role vocabulary of the solution: who may act on a step or a case action, and (all but
+/// <see cref="PartnerBroker"/>, which a broker is on a case of a partner's region) the kind of user an account is.
+/// Stored and written in YAML as <see cref="RoleNames"/>.
+/// </summary>
 public enum WorkflowRole
 {
     Broker,
@@ -8,6 +12,16 @@ public enum WorkflowRole
     Coordinator,
     Evaluator,
     Administrator,
+}
+
+/// <summary>The stored (lower-case) names of <see cref="WorkflowRole"/>: in definitions, user accounts and claims.</summary>
+public static class RoleNames
+{
+    public const string Broker = "broker";
+    public const string PartnerBroker = "partner-broker";
+    public const string Coordinator = "coordinator";
+    public const string Evaluator = "evaluator";
+    public const string Administrator = "administrator";
 }
 
 /// <summary>Types of form fields.</summary>
@@ -53,11 +67,11 @@ public static class WorkflowNames
 {
     private static readonly Dictionary<string, WorkflowRole> RoleByName = new(StringComparer.Ordinal)
     {
-        ["broker"] = WorkflowRole.Broker,
-        ["partner-broker"] = WorkflowRole.PartnerBroker,
-        ["coordinator"] = WorkflowRole.Coordinator,
-        ["evaluator"] = WorkflowRole.Evaluator,
-        ["administrator"] = WorkflowRole.Administrator,
+        [RoleNames.Broker] = WorkflowRole.Broker,
+        [RoleNames.PartnerBroker] = WorkflowRole.PartnerBroker,
+        [RoleNames.Coordinator] = WorkflowRole.Coordinator,
+        [RoleNames.Evaluator] = WorkflowRole.Evaluator,
+        [RoleNames.Administrator] = WorkflowRole.Administrator,
     };
 
     private static readonly Dictionary<string, FieldType> FieldTypeByName = new(StringComparer.Ordinal)

@@ -1,16 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Reference;
-using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Web.Pages.Cases;
 
 /// <summary>The case list: the cases the user may read, with filters and keyset paging (newest first).</summary>
-public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IReferenceDataStore reference, IUserStore users, TimeProvider time) : PageModel
+public sealed class IndexModel(ListCases listCases) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Stage { get; set; }
@@ -27,26 +25,14 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
     public IReadOnlyList<TIBS.Cases.Workflows.Forms.FieldError> FilterErrors { get; private set; } = [];
     public WorkflowPlan? Plan { get; private set; }
     public IReadOnlyList<Region> Regions { get; private set; } = [];
-    public IReadOnlyList<UserAccount> Brokers { get; private set; } = [];
+    public IReadOnlyList<Choice> Brokers { get; private set; } = [];
     public string? NextCursor { get; private set; }
     public DateTimeOffset Now { get; private set; }
-    public const int PageSize = 25;
+    public const int PageSize = ListCases.PageSize;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Now = time.GetUtcNow();
-        try
-        {
-            Plan = (await catalog.GetPublishedAsync(OpenCase.DefaultDefinitionKey, cancellationToken)).Plan;
-        }
-        catch (InvalidOperationException)
-        {
-            Plan = null;
-        }
-
-        Regions = await reference.RegionsAsync(cancellationToken);
-        Brokers = [.. (await users.ListAsync(cancellationToken)).Where(u => u.Role == Roles.Broker)];
-        var filter = new CaseFilter
+        var list = await listCases.HandleAsync(new ListCases.Request(new CaseFilter
         {
             Text = Q,
             Stage = Stage,
@@ -56,19 +42,10 @@ public sealed class IndexModel(ICaseQueries queries, WorkflowCatalog catalog, IR
             OwnerUserId = Broker,
             OverdueOnly = Overdue,
             After = CaseListCursor.Parse(After),
-            Take = PageSize + 1,
-        };
-        FilterErrors = filter.Problems();
-        if (FilterErrors.Count > 0)
+        }), User.ToActor(), cancellationToken);
+        (Now, Plan, Regions, Brokers, FilterErrors, Items) = (list.Now, list.Plan, list.Regions, list.Brokers, list.FilterErrors, list.Items);
+        if (list.Next is { } last)
         {
-            return Page();
-        }
-
-        var items = await queries.SearchAsync(filter, User.ToActor(), Now, cancellationToken);
-        Items = [.. items.Take(PageSize)];
-        if (items.Count > PageSize)
-        {
-            var last = Items[^1];
             NextCursor = CaseListCursor.Format(last);
         }
 
