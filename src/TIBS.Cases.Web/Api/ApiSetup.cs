@@ -28,6 +28,7 @@ public static class ApiSetup
             .AddPolicy(ApiPolicies.Coordinator, p => p.AddAuthenticationSchemes(AccessTokenAuthentication.SchemeName).RequireAuthenticatedUser()
                 .RequireRole(Roles.Coordinator));
         services.AddTibsOpenApi();
+        services.AddTibsCaseApiExamples();
         return services;
     }
 
@@ -52,6 +53,7 @@ public static class ApiSetup
         v1.MapDefinitions();
         v1.MapCompanies();
         v1.MapPartners();
+        v1.MapCases();
         v1.MapEventFeed();
         app.MapTibsApiDocumentation();
         return app;

@@ -55,6 +55,11 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.App app) : IClassF
         var markRead = document.Paths["/api/v1/notifications/{id}/read"].Operations![HttpMethod.Post];
         Assert.Equal("application/problem+json", Assert.Single(markRead.Responses!["404"].Content!).Key);
         Assert.True(markRead.Responses.ContainsKey("403"));
+
+        var complete = document.Paths["/api/v1/cases/{id}/steps/current/complete"].Operations![HttpMethod.Post];
+        Assert.True(complete.Responses!.ContainsKey("412") && complete.Responses.ContainsKey("428") && complete.Responses.ContainsKey("422"));
+        Assert.NotEmpty(document.Components.Schemas["CompleteStepBody"].Examples!);
+        Assert.Contains("application/octet-stream", document.Paths["/api/v1/cases/{id}/attachments/{attachmentId}"].Operations![HttpMethod.Get].Responses!["200"].Content!.Keys);
     }
 
     [Fact]
@@ -76,7 +81,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.App app) : IClassF
         Assert.Contains("javascript", script.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.DoesNotContain("cdn.jsdelivr.net", html, StringComparison.Ordinal);
         var nonce = page.Headers.GetValues("Content-Security-Policy").Single().Split("'nonce-")[1].Split('\'')[0];
-        Assert.Contains($"nonce=\"{nonce}\"", html, StringComparison.Ordinal);
+        // The page may write the nonce HTML-encoded ('+' as &#x2B;); the browser reads the attribute decoded.
+        Assert.Contains($"nonce=\"{nonce}\"", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
     }
 
     /// <summary>A route pattern as OpenAPI writes it: constraints dropped (<c>{id:guid}</c> → <c>{id}</c>).</summary>

@@ -14,8 +14,12 @@ public sealed class ListCases(ICaseQueries queries, WorkflowCatalog catalog, IRe
 {
     public const int PageSize = 25;
 
+    /// <summary>The most cases a page may have when the reader asks for a size (<see cref="Request.Limit"/>).</summary>
+    public const int MaxPageSize = 100;
+
     /// <param name="Filter">What to look for; <see cref="CaseFilter.Take"/> is set here.</param>
-    public sealed record Request(CaseFilter Filter);
+    /// <param name="Limit">Cases per page, 1 to <see cref="MaxPageSize"/>; <see cref="PageSize"/> when null.</param>
+    public sealed record Request(CaseFilter Filter, int? Limit = null);
 
     public async Task<CaseList> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -38,7 +42,8 @@ public sealed class ListCases(ICaseQueries queries, WorkflowCatalog catalog, IRe
             Brokers = [.. (await users.ListAsync(cancellationToken)).Where(u => u.Role == Roles.Broker).Select(u => new Choice(u.Id.ToString(), $"{u.DisplayName} ({u.RegionCode})"))],
             Now = now,
         };
-        var filter = request.Filter with { Take = PageSize + 1 };
+        var pageSize = Math.Clamp(request.Limit ?? PageSize, 1, MaxPageSize);
+        var filter = request.Filter with { Take = pageSize + 1 };
         if (filter.Problems() is { Count: > 0 } problems)
         {
             return list with { FilterErrors = problems };
@@ -47,8 +52,8 @@ public sealed class ListCases(ICaseQueries queries, WorkflowCatalog catalog, IRe
         var items = await queries.SearchAsync(filter, actor, now, cancellationToken);
         return list with
         {
-            Items = [.. items.Take(PageSize)],
-            Next = items.Count > PageSize ? items[PageSize - 1] : null,
+            Items = [.. items.Take(pageSize)],
+            Next = items.Count > pageSize ? items[pageSize - 1] : null,
         };
     }
 }

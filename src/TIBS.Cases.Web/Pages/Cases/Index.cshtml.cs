@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Cases;
@@ -42,12 +41,12 @@ public sealed class IndexModel(ListCases listCases) : PageModel
             Region = Region,
             OwnerUserId = Broker,
             OverdueOnly = Overdue,
-            After = ParseCursor(After),
+            After = CaseListCursor.Parse(After),
         }), User.ToActor(), cancellationToken);
         (Now, Plan, Regions, Brokers, FilterErrors, Items) = (list.Now, list.Plan, list.Regions, list.Brokers, list.FilterErrors, list.Items);
         if (list.Next is { } last)
         {
-            NextCursor = string.Create(CultureInfo.InvariantCulture, $"{last.OpenedAt.UtcTicks}_{last.Id:N}");
+            NextCursor = CaseListCursor.Format(last);
         }
 
         return Page();
@@ -57,13 +56,4 @@ public sealed class IndexModel(ListCases listCases) : PageModel
 
     public string StepName(string key) => Plan is not null && Plan.TryGetStep(key, out var s) ? s.Name
         : Plan is not null && Plan.TryGetEndState(key, out var e) ? e.Name : key;
-
-    private static (DateTimeOffset, Guid)? ParseCursor(string? cursor)
-    {
-        var parts = cursor?.Split('_');
-        return parts is { Length: 2 } && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(parts[1], out var id)
-            && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id)
-            : null;
-    }
 }
