@@ -6,9 +6,8 @@ using Microsoft.AspNetCore.Identity;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
-using TIBS.Cases.Web.Imports;
-
 using TIBS.Cases.Web.Api;
+using TIBS.Cases.Web.Imports;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Audit;
 using TIBS.Cases.Web.Infrastructure.Jobs;
