@@ -91,24 +91,7 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
                 updated_at = @UpdatedAt, version = version + 1, search_name = @SearchName, search_text = @SearchText
             WHERE id = @Id AND version = @ExpectedVersion
             """,
-            new
-            {
-                SearchName = SearchText.CompanyName(company.Name),
-                SearchText = SearchText.CompanyText(company.Name, company.Keywords, company.Offers, company.Needs),
-                company.Id,
-                company.Name,
-                company.CountryCode,
-                company.RegionCode,
-                company.SizeClass,
-                company.YearFounded,
-                company.Website,
-                company.Offers,
-                company.Needs,
-                company.Keywords,
-                company.Languages,
-                company.UpdatedAt,
-                ExpectedVersion = expectedVersion,
-            },
+            Parameters(company, expectedVersion),
             tx, cancellationToken: cancellationToken));
         if (updated != 1)
         {
@@ -210,6 +193,14 @@ public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
     {
         var escaped = value.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal);
         return provider == DatabaseProvider.SqlServer ? escaped.Replace("[", "![", StringComparison.Ordinal) : escaped;
+    }
+
+    /// <summary>The row's values with its search keys, and the version the update expects.</summary>
+    private static DynamicParameters Parameters(Company company, int expectedVersion)
+    {
+        var parameters = new DynamicParameters(WithSearchKeys(company));
+        parameters.Add("ExpectedVersion", expectedVersion);
+        return parameters;
     }
 
     private static object WithSearchKeys(Company company) => new
