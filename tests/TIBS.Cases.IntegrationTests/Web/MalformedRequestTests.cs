@@ -365,7 +365,19 @@ public abstract partial class MalformedRequestTests(DatabaseFixture fixture, ITe
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
-        await command.ExecuteNonQueryAsync();
+        // FORCE may not end a server's own worker (autovacuum) on the new database: 42501 until it finishes; try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == "42501" && attempt < 20)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 }
 
