@@ -96,8 +96,16 @@ public sealed class ConnectionFactory : IDbConnectionFactory
 
     private static string DescribeSqlServer(SqlConnectionStringBuilder b) => $"SQL Server database '{b.InitialCatalog}' on {b.DataSource}";
 
+    /// <summary>Statements a PostgreSQL connection keeps prepared, unless the connection string says otherwise.</summary>
+    internal const int PostgresAutoPrepared = 64;
+
     private static string Normalize(DatabaseProvider provider, string connectionString)
     {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            return NormalizePostgres(connectionString);
+        }
+
         if (provider != DatabaseProvider.Sqlite)
         {
             return connectionString;
@@ -120,5 +128,24 @@ public sealed class ConnectionFactory : IDbConnectionFactory
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Statements run again and again (a command's read, its write batch, the lists) are prepared once per pooled
+    /// connection and kept across uses (Npgsql's automatic preparation), so that the server parses and plans them once
+    /// instead of on every request. A connection string that sets <c>Max Auto Prepare</c> itself (for instance 0 behind
+    /// a pooler that cannot keep prepared statements) is left as it is.
+    /// </summary>
+    private static string NormalizePostgres(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            return connectionString;
+        }
+
+        builder.MaxAutoPrepare = PostgresAutoPrepared;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 }

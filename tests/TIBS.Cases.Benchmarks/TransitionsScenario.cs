@@ -147,6 +147,7 @@ internal static class TransitionsScenario
         var next = -1;
         var gauge = new Gauge();
         var recorders = Enumerable.Range(0, workers).Select(_ => new Recorder(gauge)).ToArray();
+        var cpu = CpuTimes.Now();
         var clock = Stopwatch.StartNew();
 
         // One dedicated thread per worker: Microsoft.Data.Sqlite completes its "async" calls synchronously, so workers
@@ -164,6 +165,7 @@ internal static class TransitionsScenario
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).Unwrap()));
         clock.Stop();
+        var used = CpuTimes.Now() - cpu;
 
         static double[] Sorted(IEnumerable<double> values)
         {
@@ -188,7 +190,11 @@ internal static class TransitionsScenario
             Sorted(recorders.SelectMany(r => r.Builds)),
             Sorted(recorders.SelectMany(r => r.Commits)),
             gauge.Max,
-            failures);
+            failures)
+        {
+            ClientCpu = used.Process,
+            MachineCpu = used.Machine,
+        };
     }
 
     /// <summary>The engine: one <see cref="CompleteStep"/> per transition, nothing else timed.</summary>
@@ -389,6 +395,11 @@ internal static class TransitionsScenario
         var p50Ratio = Median(runs.Select(r => r.Phases[CaseWritePath.Engine].P(50) / r.Phases[CaseWritePath.Baseline].P(50)));
         var p99Ratio = Median(runs.Select(r => r.Phases[CaseWritePath.Engine].P(99) / r.Phases[CaseWritePath.Baseline].P(99)));
         Print($"  engine/baseline (median of per-run ratios): throughput {throughputRatio:F2}, p50 latency {p50Ratio:F2}x, p99 latency {p99Ratio:F2}x");
+        foreach (var path in Paths)
+        {
+            Print($"  CPU per transition, {Name(path)}: client {M(path, p => p.ClientCpuPerTransition):F2} ms, rest of machine (database server, other work) {M(path, p => p.OtherCpuPerTransition):F2} ms");
+        }
+
         Print($"  store phase split (medians): read command state {M(CaseWritePath.Store, p => Stats.Percentile(p.Reads, 50)):F2} ms p50, build write {M(CaseWritePath.Store, p => Stats.Percentile(p.Builds, 50)):F3} ms p50, commit (Dapper) {M(CaseWritePath.Store, p => Stats.Percentile(p.Commits, 50)):F2} ms p50");
 
         foreach (var (failure, count) in runs.SelectMany(r => r.Phases.Values).SelectMany(p => p.Failures).GroupBy(f => f.Key, StringComparer.Ordinal)
@@ -403,7 +414,7 @@ internal static class TransitionsScenario
 
     private static string Line(PhaseResult p) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Name(p.Path),-26} {p.Completed,5} transitions in {p.Elapsed.TotalSeconds,6:F2} s = {p.PerSecond,7:F1}/s   p50 {p.P(50),6:F2}  p95 {p.P(95),6:F2}  p99 {p.P(99),6:F2} ms   >=100 ms: {p.Slow,3}   in flight max {p.MaxInFlight}   failed {p.Failed}");
+            $"{Name(p.Path),-26} {p.Completed,5} transitions in {p.Elapsed.TotalSeconds,6:F2} s = {p.PerSecond,7:F1}/s   p50 {p.P(50),6:F2}  p95 {p.P(95),6:F2}  p99 {p.P(99),6:F2} ms   >=100 ms: {p.Slow,3}   in flight max {p.MaxInFlight}   failed {p.Failed}   CPU per transition: client {p.ClientCpuPerTransition:F2} ms, rest of machine {p.OtherCpuPerTransition:F2} ms");
 
     private static string Name(CaseWritePath path) => path switch
     {
@@ -494,8 +505,24 @@ internal sealed record PhaseResult(
             Pool(parts.Select(p => p.Builds)),
             Pool(parts.Select(p => p.Commits)),
             parts.Max(p => p.MaxInFlight),
-            parts.SelectMany(p => p.Failures).GroupBy(f => f.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(f => f.Value), StringComparer.Ordinal));
+            parts.SelectMany(p => p.Failures).GroupBy(f => f.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(f => f.Value), StringComparer.Ordinal))
+        {
+            ClientCpu = TimeSpan.FromTicks(parts.Sum(p => p.ClientCpu.Ticks)),
+            MachineCpu = TimeSpan.FromTicks(parts.Sum(p => p.MachineCpu.Ticks)),
+        };
     }
+
+    /// <summary>CPU time this process used during the path's slices (the engine or baseline, the drivers' client side).</summary>
+    public TimeSpan ClientCpu { get; init; }
+
+    /// <summary>CPU time the whole machine used during the slices (Linux /proc/stat; zero elsewhere): client, database server and anything else.</summary>
+    public TimeSpan MachineCpu { get; init; }
+
+    /// <summary>Milliseconds of this process's CPU per completed transition.</summary>
+    public double ClientCpuPerTransition => Completed == 0 ? 0 : ClientCpu.TotalMilliseconds / Completed;
+
+    /// <summary>Milliseconds of CPU the rest of the machine (the database server, other work) used per completed transition.</summary>
+    public double OtherCpuPerTransition => Completed == 0 || MachineCpu == TimeSpan.Zero ? 0 : (MachineCpu - ClientCpu).TotalMilliseconds / Completed;
 
     public double PerSecond => Completed / Elapsed.TotalSeconds;
 
@@ -504,3 +531,35 @@ internal sealed record PhaseResult(
 
 internal sealed record RunResult(
     TimeSpan Setup, string? ServerVersion, string LoadAverage, int Slices, IReadOnlyDictionary<CaseWritePath, PhaseResult> Phases, IReadOnlyDictionary<CaseWritePath, string> Rows);
+
+/// <summary>CPU time used so far by this process and by the whole machine (all cores, Linux /proc/stat; zero elsewhere).</summary>
+internal readonly record struct CpuTimes(TimeSpan Process, TimeSpan Machine)
+{
+    public static CpuTimes Now()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return new CpuTimes(self.TotalProcessorTime, MachineBusy());
+    }
+
+    public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Process - b.Process, a.Machine - b.Machine);
+
+    /// <summary>user + nice + system + irq + softirq + steal of the first line of /proc/stat, in clock ticks of 10 ms.</summary>
+    private static TimeSpan MachineBusy()
+    {
+        try
+        {
+            if (!File.Exists("/proc/stat"))
+            {
+                return TimeSpan.Zero;
+            }
+
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var ticks = new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+            return TimeSpan.FromMilliseconds(ticks * 10.0);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+}

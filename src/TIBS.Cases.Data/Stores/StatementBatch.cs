@@ -3,14 +3,14 @@ using System.Data;
 using System.Data.Common;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Dapper;
+using Microsoft.Data.Sqlite;
 using TIBS.Cases.Core;
 
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>
 /// The statements of one write, sent in as few round trips as the provider allows: one <see cref="DbBatch"/> where
-/// the driver has them (Npgsql, SqlClient), else one Dapper command after the other (SQLite runs in process, so a
+/// the driver has them (Npgsql, SqlClient), else one command after the other (SQLite runs in process, so a
 /// statement costs no round trip there). Parameters are the properties of each statement's object named in its SQL
 /// (<c>@Name</c>), converted as the Dapper type handlers convert them.
 /// </summary>
@@ -60,14 +60,7 @@ internal sealed partial class StatementBatch
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = sql;
-                foreach (var (name, property) in BindingsOf(sql, param.GetType()))
-                {
-                    var p = parameters.CreateParameter();
-                    p.ParameterName = "@" + name;
-                    Assign(p, property.GetValue(param));
-                    command.Parameters.Add(p);
-                }
-
+                Bind(command.Parameters, parameters, sql, param, sqlite: false);
                 batch.BatchCommands.Add(command);
             }
 
@@ -75,10 +68,18 @@ internal sealed partial class StatementBatch
             return [.. batch.BatchCommands.Select(b => b.RecordsAffected)];
         }
 
+        // One command after the other (SQLite: in process, no round trip to save), bound the same way without Dapper's
+        // per-command work: these statements run while the database's single write lock is held.
         var counts = new List<int>(items.Count);
         foreach (var (sql, param) in items)
         {
-            counts.Add(await connection.ExecuteAsync(new CommandDefinition(sql, param, tx, cancellationToken: k)));
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = sql;
+
+            // As the type handlers decide: by the driver's parameter type (a connection may be wrapped).
+            Bind(command.Parameters, command, sql, param, sqlite: command.CreateParameter() is SqliteParameter);
+            counts.Add(await command.ExecuteNonQueryAsync(k));
             if (stopUnlessFirstMatches && counts is [0])
             {
                 break;
@@ -86,6 +87,17 @@ internal sealed partial class StatementBatch
         }
 
         return counts;
+    }
+
+    private static void Bind(DbParameterCollection target, DbCommand factory, string sql, object param, bool sqlite)
+    {
+        foreach (var (name, property) in BindingsOf(sql, param.GetType()))
+        {
+            var p = factory.CreateParameter();
+            p.ParameterName = "@" + name;
+            Assign(p, property.GetValue(param), sqlite);
+            target.Add(p);
+        }
     }
 
     private static (string Name, PropertyInfo Property)[] BindingsOf(string sql, Type type) =>
@@ -96,13 +108,25 @@ internal sealed partial class StatementBatch
                     ?? throw new InvalidOperationException($"The statement names @{name}, which {key.Item1.Name} does not have."))),
         ]);
 
-    /// <summary>The values as <see cref="DapperTypeHandlers"/> gives them to the servers' drivers.</summary>
-    private static void Assign(DbParameter p, object? value)
+    /// <summary>The values as <see cref="DapperTypeHandlers"/> gives them to each driver (text for SQLite's Guids, instants and dates).</summary>
+    private static void Assign(DbParameter p, object? value, bool sqlite)
     {
         switch (value)
         {
             case null:
                 p.Value = DBNull.Value;
+                break;
+            case Guid g when sqlite:
+                p.DbType = DbType.String;
+                p.Value = g.ToString("D");
+                break;
+            case DateTimeOffset d when sqlite:
+                p.DbType = DbType.String;
+                p.Value = DapperTypeHandlers.ToSqliteText(Timestamps.Normalize(d));
+                break;
+            case DateOnly d when sqlite:
+                p.DbType = DbType.String;
+                p.Value = d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                 break;
             case Guid g:
                 p.DbType = DbType.Guid;
