@@ -69,6 +69,7 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<AttachmentOption
     public static (int Status, string Message)? ClientError(Exception ex) => ex switch
     {
         BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge => (413, "What was sent is too large for this page."),
+        BadHttpRequestException b when b.StatusCode == StatusCodes.Status400BadRequest && BindingErrors.Describe(b) is { } binding => (400, binding.Message),
         BadHttpRequestException b => (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "The request could not be read: it was cut short or is malformed."),
         InvalidDataException => (400, "The form could not be read: it is malformed or has too many or too long fields."),
         AntiforgeryValidationException => (400, "The form has expired or did not come from this site. Reload the page and try again."),

@@ -18,6 +18,9 @@ public static class RequestSafetySetup
             o.KeyLengthLimit = RequestLimits.MaxKeyLength;
             o.ValueCountLimit = RequestLimits.MaxValueCount;
         });
+        // The API's endpoints throw for a parameter or body they cannot bind, so that the error can say which one and why
+        // (BindingErrors) instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<MvcOptions>(o =>
         {
             // The pages use plain field names (Input.Name, partners[0].country); the jQuery-style providers would turn a
