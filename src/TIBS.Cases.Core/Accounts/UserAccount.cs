@@ -29,7 +29,17 @@ public interface IUserStore
 
     Task<int> CountAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Every user: for the administration of accounts only. A use case that names people reads them by id or by role.</summary>
     Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The users with these ids (unknown ids are left out), in one query.</summary>
+    Task<IReadOnlyList<UserAccount>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The users of <paramref name="role"/>, only those of <paramref name="regionCodes"/> when given, only active ones
+    /// when <paramref name="activeOnly"/>; in one query.
+    /// </summary>
+    Task<IReadOnlyList<UserAccount>> ListInRoleAsync(string role, IReadOnlyCollection<string>? regionCodes = null, bool activeOnly = true, CancellationToken cancellationToken = default);
 
     Task InsertAsync(UserAccount user, CancellationToken cancellationToken = default);
 

@@ -36,6 +36,38 @@ public sealed class UserStore(IDbConnectionFactory db) : IUserStore
         return [.. rows];
     }
 
+    public async Task<IReadOnlyList<UserAccount>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE {db.Dialect.InList("id", "@ids")}", new { ids = ids.Distinct().ToArray() }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    public async Task<IReadOnlyList<UserAccount>> ListInRoleAsync(string role, IReadOnlyCollection<string>? regionCodes = null, bool activeOnly = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        if (regionCodes is { Count: 0 })
+        {
+            return [];
+        }
+
+        var where = "role = @role"
+            + (regionCodes is null ? "" : $" AND {db.Dialect.InList("region_code", "@regions")}")
+            + (activeOnly ? " AND is_active = @yes" : "");
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE {where} ORDER BY region_code, email",
+            new { role, regions = regionCodes?.Distinct(StringComparer.Ordinal).ToArray() ?? [], yes = true }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
     public async Task InsertAsync(UserAccount user, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
