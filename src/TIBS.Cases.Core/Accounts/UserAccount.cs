@@ -29,10 +29,7 @@ public interface IUserStore
 
     Task<int> CountAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Every user: for the administration of accounts only. A use case that names people reads them by id or by role.</summary>
-    Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>The users with these ids (unknown ids are left out), in one query.</summary>
+    /// <summary>The users with these ids (unknown ids are left out), in one query. There is no read of every user: a use case reads the people it names.</summary>
     Task<IReadOnlyList<UserAccount>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -28,14 +28,6 @@ public sealed class UserStore(IDbConnectionFactory db) : IUserStore
         return await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var c = await db.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
-            $"SELECT {Columns} FROM users ORDER BY role, region_code, email", cancellationToken: cancellationToken));
-        return [.. rows];
-    }
-
     public async Task<IReadOnlyList<UserAccount>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -46,7 +38,7 @@ public sealed class UserStore(IDbConnectionFactory db) : IUserStore
 
         await using var c = await db.OpenAsync(cancellationToken);
         var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
-            $"SELECT {Columns} FROM users WHERE {db.Dialect.InList("id", "@ids")}", new { ids = ids.Distinct().ToArray() }, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM users WHERE {db.Dialect.InList("id", "@ids")}", new { ids = db.Dialect.IdList(ids) }, cancellationToken: cancellationToken));
         return [.. rows];
     }
 
