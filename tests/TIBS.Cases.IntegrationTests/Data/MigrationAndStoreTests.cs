@@ -121,11 +121,9 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         await fixture.ResetAsync();
         var users = new UserStore(fixture.Factory);
         var now = TIBS.Cases.Core.Timestamps.Normalize(DateTimeOffset.UtcNow);
-        UserAccount Person(string email, string role, string? region, bool active = true) => new()
-        {
-            Id = Guid.CreateVersion7(), Email = email, DisplayName = email, Role = role, RegionCode = region, IsActive = active,
-            PasswordHash = "x", SecurityStamp = "s", CreatedAt = now, UpdatedAt = now,
-        };
+        var template = new UserAccount { Id = Guid.Empty, Email = "", DisplayName = "", Role = Roles.Broker, PasswordHash = "x", SecurityStamp = "s", CreatedAt = now, UpdatedAt = now };
+        UserAccount Person(string email, string role, string? region, bool active = true) =>
+            template with { Id = Guid.CreateVersion7(), Email = email, DisplayName = email, Role = role, RegionCode = region, IsActive = active };
         var tartu = Person("tartu@b.example", Roles.Broker, "EE008");
         var vidzeme = Person("vidzeme@b.example", Roles.Broker, "LV008");
         var gone = Person("gone@b.example", Roles.Broker, "LV008", active: false);
