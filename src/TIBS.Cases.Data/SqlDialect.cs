@@ -28,10 +28,16 @@ public interface ISqlDialect
 
     /// <summary>"column is one of the list parameter" (Dapper expands lists; Npgsql takes an array).</summary>
     string InList(string column, string listParameter) => $"{column} IN {listParameter}";
+
+    /// <summary>Ids as the value of an <see cref="InList"/> parameter (Dapper expands a list without the Guid handler).</summary>
+    System.Collections.IList IdList(IEnumerable<Guid> ids) => ids.Distinct().ToArray();
 }
 
 public sealed class SqliteDialect : ISqlDialect
 {
+    /// <summary>SQLite stores ids as text, so a list of ids is a list of text.</summary>
+    public System.Collections.IList IdList(IEnumerable<Guid> ids) => ids.Distinct().Select(i => i.ToString("D")).ToArray();
+
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
     public string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
     public string Limit(string orderedSql, string limitParameter) => $"{orderedSql} LIMIT {limitParameter}";

@@ -3,16 +3,20 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Display;
+using TIBS.Cases.Data.Audit;
 using TIBS.Cases.Data.Schema;
+using TIBS.Cases.Data.Stores;
 
 namespace TIBS.Cases.Benchmarks;
 
 /// <summary>
 /// How the reads of a case grow with its timeline: one case each with 10, 100 and 1,000 events (opened through the
 /// engine, then system records appended), and per case, interleaved, --requests N (200) times each of: the case page's
-/// view (<see cref="ICaseStore.GetViewAsync"/>, one round trip, the latest 50 events), what a command reads
+/// handler (<see cref="GetCase"/>: its one round trip through <see cref="ICaseStore.GetViewAsync"/>, the latest 50 events
+/// judged as audit evidence and described in words, the outcomes and their conditions), what a command reads
 /// (<see cref="ICaseStore.GetCommandStateAsync"/>, one round trip), and for comparison the whole case as it was read
-/// for the page and for every command before (<see cref="CaseService.GetDetailsAsync"/>: nine reads, every event).
+/// for the page and for every command before (<see cref="CaseReader.GetDetailsAsync"/>: nine reads, every event).
 /// Prints median and p95 in ms and the ratio of 1,000 to 10 events. Figures are printed, never asserted.
 /// </summary>
 internal static class PageScenario
@@ -38,9 +42,16 @@ internal static class PageScenario
             cases[size] = id;
         }
 
+        var reference = new ReferenceDataStore(database.Factory);
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var anchors = Path.Combine(Path.GetTempPath(), "tibs-bench-anchors-" + Guid.NewGuid().ToString("N"));
+        var getCase = new GetCase(
+            new CaseReader(env.Cases, env.Companies, env.Catalog, TimeProvider.System), env.Cases,
+            new AuditVerifier(env.Cases, new AuditLedger(database.Factory), new AnchorFolderLog(anchors), keys),
+            new CaseTimeline(reference, env.Companies), reference, TimeProvider.System);
         var reads = new (string Name, Func<Guid, Task> Read)[]
         {
-            ("page view (1 round trip, latest 50 events)", async id => _ = await env.Cases.GetViewAsync(id, EventPage.Latest) ?? throw new InvalidOperationException("missing")),
+            ("case page (GetCase, latest 50 events)", async id => _ = await getCase.HandleAsync(new GetCase.Request(id), env.Broker) ?? throw new InvalidOperationException("missing")),
             ("command state (1 round trip)", async id => _ = await env.Cases.GetCommandStateAsync(id) ?? throw new InvalidOperationException("missing")),
             ("whole case, as read before (9 reads)", async id => _ = await env.Service.GetDetailsAsync(id) ?? throw new InvalidOperationException("missing")),
         };

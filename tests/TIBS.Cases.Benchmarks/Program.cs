@@ -35,7 +35,7 @@ public static class Program
                   case-page    --requests N (200) renders of one case page by the web application started in this process,
                                next to the sign-in page and /health in the same run: median, p95, max and size (SQLite)
                   page         the reads of a case with 10, 100 and 1,000 timeline events, --requests N (200) each: the case
-                               page's view (one round trip, latest 50 events), a command's state (one round trip) and the whole
+                               page's handler GetCase (one round trip, latest 50 events), a command's state (one round trip) and the whole
                                case as read before: p50/p95 and the 1,000:10 ratio
                 Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
                          --workers N (concurrent workers, default 4), --items N (cases per path, default 200)

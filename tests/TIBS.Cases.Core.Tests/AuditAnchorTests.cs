@@ -159,4 +159,75 @@ public sealed class AuditAnchorTests
         Assert.Null(AuditEvidence.CheckChain(caseId, record, [e1, system, chained[0]]));
         Assert.Same(stale, AuditChain.Rechain([stale], e1.Hash, 1)[0]);
     }
+
+    /// <summary>A case with <paramref name="count"/> notes recorded, and its events.</summary>
+    private static (CaseRecord Case, List<CaseEventRecord> Events) Recorded(int count)
+    {
+        var actor = new Actor(Guid.NewGuid(), Accounts.Roles.Broker, "LV008");
+        var c = new CaseRecord { Id = A, Reference = "LV008-2026-0002", Title = "t", DefinitionVersionId = B, LeadCompanyId = C, RegionCode = "LV008", OwnerUserId = actor.UserId, Status = CaseStatus.Active, CurrentStep = "intake", AuditHeadHash = AuditChain.GenesisHash };
+        var events = new List<CaseEventRecord>();
+        for (var n = 1; n <= count; n++)
+        {
+            (c, var e) = c.RecordAppendOnly(T0.AddMinutes(n), actor, CaseEventKinds.NoteAdded, null, $$"""{"body":"Call {{n}}"}""");
+            events.Add(e);
+        }
+
+        return (c, events);
+    }
+
+    [Fact]
+    public void A_page_of_the_timeline_is_judged_in_itself_and_against_the_head_but_events_before_it_only_by_the_whole_trail()
+    {
+        var (c, events) = Recorded(10);
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var none = AnchorHistory.Read([], keys);
+        var page = events[6..];
+
+        var intact = AuditEvidence.VerifyShown(c, page, latest: true, none, null);
+        Assert.True(intact.IsIntact);
+        Assert.False(intact.IsWhole);
+        Assert.Equal("Audit trail: the latest 4 of 10 events are intact and end at the case's recorded head. The other events are checked when you verify the whole trail.", intact.Describe());
+        Assert.Equal("Audit trail: events 3 to 6 of 10 are intact and follow each other. The other events are checked when you verify the whole trail.",
+            AuditEvidence.VerifyShown(c, events[2..6], latest: false, none, null).Describe());
+        Assert.True(AuditEvidence.VerifyShown(c, events, latest: true, none, null).IsWhole);
+
+        var editedBefore = events.Select(e => e.Seq == 3 ? e with { Data = """{"body":"Visit 3"}""" } : e).ToList();
+        Assert.True(AuditEvidence.VerifyShown(c, editedBefore[6..], latest: true, none, null).IsIntact);
+        Assert.Equal("Event 3 (Note) was edited: its content does not match its hash.", AuditEvidence.VerifyCase(A, c, editedBefore, none, null).Problem!.Message);
+
+        var editedOnPage = events.Select(e => e.Seq == 8 ? e with { Data = """{"body":"Visit 8"}""" } : e).ToList();
+        Assert.Equal("Event 8 (Note) was edited: its content does not match its hash.", AuditEvidence.VerifyShown(c, editedOnPage[6..], latest: true, none, null).Problem!.Message);
+        Assert.Equal(AuditProblemKind.Missing, AuditEvidence.VerifyShown(c, [.. page.Where(e => e.Seq != 9)], latest: true, none, null).Problem!.Kind);
+        Assert.Equal("The case records 12 events but the last one stored is event 10: the last events were removed.",
+            AuditEvidence.VerifyShown(c with { AuditCount = 12 }, page, latest: true, none, null).Problem!.Message);
+        Assert.Equal(AuditProblemKind.Edited, AuditEvidence.VerifyShown(c with { AuditHeadHash = H('e') }, page, latest: true, none, null).Problem!.Kind);
+    }
+
+    [Fact]
+    public void A_page_is_checked_against_the_checkpoints_that_anchored_its_events_and_the_case_row_count()
+    {
+        var (c, events) = Recorded(10);
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var first = keys.Sign(Checkpoint(1, AuditCheckpoint.GenesisHash, new AnchorLeaf(A, 9, events[8].Hash)));
+        var anchored = AnchorHistory.Read([Line(1, first)], keys);
+
+        var covered = AuditEvidence.VerifyShown(c, events[6..], latest: true, anchored, null);
+        Assert.True(covered.IsIntact);
+        Assert.Equal(1, covered.Covered!.CheckpointSeq);
+        Assert.Contains("event 9 is the one checkpoint 1 signed", covered.Describe(), StringComparison.Ordinal);
+
+        // Event 2 rewritten and every hash after it recomputed, the case row's head too: the anchored event 9 on the page differs.
+        var rewritten = new List<CaseEventRecord>();
+        foreach (var e in events)
+        {
+            var data = e.Seq == 2 ? """{"body":"Visit 2"}""" : e.Data;
+            var prev = rewritten.Count == 0 ? AuditChain.GenesisHash : rewritten[^1].Hash;
+            rewritten.Add(e with { Data = data, PrevHash = prev, Hash = AuditChain.Hash(prev, AuditChain.Canonical(e with { Data = data, PrevHash = prev })) });
+        }
+
+        Assert.Equal(AuditProblemKind.Rewritten, AuditEvidence.VerifyShown(c with { AuditHeadHash = rewritten[^1].Hash }, rewritten[6..], latest: true, anchored, null).Problem!.Kind);
+
+        var beyond = AnchorHistory.Read([Line(1, keys.Sign(Checkpoint(1, AuditCheckpoint.GenesisHash, new AnchorLeaf(A, 11, H('f')))))], keys);
+        Assert.Equal(AuditProblemKind.Truncated, AuditEvidence.VerifyShown(c, events[6..], latest: true, beyond, null).Problem!.Kind);
+    }
 }

@@ -220,7 +220,10 @@ public sealed class NotificationMailerTests
 
         public Task<int> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(all.Count);
 
-        public Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<UserAccount>>(all);
+        public Task<IReadOnlyList<UserAccount>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<UserAccount>> ListInRoleAsync(string role, IReadOnlyCollection<string>? regionCodes = null, bool activeOnly = true, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
 
         public Task InsertAsync(UserAccount user, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

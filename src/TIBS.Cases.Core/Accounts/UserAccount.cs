@@ -29,7 +29,14 @@ public interface IUserStore
 
     Task<int> CountAsync(CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default);
+    /// <summary>The users with these ids (unknown ids are left out), in one query. There is no read of every user: a use case reads the people it names.</summary>
+    Task<IReadOnlyList<UserAccount>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The users of <paramref name="role"/>, only those of <paramref name="regionCodes"/> when given, only active ones
+    /// when <paramref name="activeOnly"/>; in one query.
+    /// </summary>
+    Task<IReadOnlyList<UserAccount>> ListInRoleAsync(string role, IReadOnlyCollection<string>? regionCodes = null, bool activeOnly = true, CancellationToken cancellationToken = default);
 
     Task InsertAsync(UserAccount user, CancellationToken cancellationToken = default);
 

@@ -66,12 +66,26 @@ public sealed record CaseAuditResult(Guid CaseId, string? Reference, int EventCo
     /// <summary>Events after the latest checkpoint that covers this case (anchored within a minute).</summary>
     public int Unanchored => EventCount - (Covered?.Count ?? 0);
 
+    /// <summary>The first event judged: 1 when the whole chain was, later when only a page of the timeline was (see <see cref="AuditEvidence.VerifyShown"/>).</summary>
+    public int FirstChecked { get; init; } = 1;
+
+    /// <summary>The last event judged when a page before the latest was; null when the judged events reach the case's head.</summary>
+    public int? LastChecked { get; init; }
+
+    /// <summary>Whether every event of the chain was judged, from the first to the case's head.</summary>
+    public bool IsWhole => FirstChecked == 1 && LastChecked is null;
+
     /// <summary>One sentence for a person: what was verified against what, or what is wrong.</summary>
     public string Describe()
     {
         if (Problem is { } p)
         {
             return p.Message;
+        }
+
+        if (!IsWhole)
+        {
+            return DescribeShown();
         }
 
         var events = EventCount == 1 ? "the 1 event is intact" : string.Create(CultureInfo.InvariantCulture, $"all {EventCount} events are intact");
@@ -84,6 +98,17 @@ public sealed record CaseAuditResult(Guid CaseId, string? Reference, int EventCo
         return Unanchored == 0
             ? against + "."
             : string.Create(CultureInfo.InvariantCulture, $"{against}; the last {Unanchored} await the next checkpoint.");
+    }
+
+    private string DescribeShown()
+    {
+        var shown = LastChecked is { } last
+            ? string.Create(CultureInfo.InvariantCulture, $"Audit trail: events {FirstChecked} to {last} of {EventCount} are intact and follow each other")
+            : string.Create(CultureInfo.InvariantCulture, $"Audit trail: the latest {EventCount - FirstChecked + 1} of {EventCount} events are intact and end at the case's recorded head");
+        var anchored = Covered is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"; event {c.Count} is the one checkpoint {c.CheckpointSeq} signed {c.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored")
+            : "";
+        return $"{shown}{anchored}. The other events are checked when you verify the whole trail.";
     }
 }
 /// <summary>
@@ -99,41 +124,12 @@ public static class AuditEvidence
     {
         var reference = record?.Reference;
         AuditProblem Found(AuditProblemKind kind, string message) => new(kind, caseId, reference, message);
-        var hashes = events.Select(e => e.Hash).ToHashSet(StringComparer.Ordinal);
-        var prev = AuditChain.GenesisHash;
-        for (var i = 0; i < events.Count; i++)
+        if (CheckRun(caseId, reference, events, 1, AuditChain.GenesisHash) is { } broken)
         {
-            var e = events[i];
-            var expected = i + 1;
-            if (e.Seq > expected)
-            {
-                return Found(AuditProblemKind.Missing, e.Seq == expected + 1
-                    ? string.Create(CultureInfo.InvariantCulture, $"Event {expected} is missing.")
-                    : string.Create(CultureInfo.InvariantCulture, $"Events {expected} to {e.Seq - 1} are missing."));
-            }
-
-            if (e.Seq < expected)
-            {
-                return Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} appears twice or out of order."));
-            }
-
-            if (!string.Equals(e.PrevHash, prev, StringComparison.Ordinal))
-            {
-                return hashes.Contains(e.PrevHash)
-                    ? Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture,
-                        $"Events were reordered: event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was chained after an event that is now stored elsewhere in the trail."))
-                    : Found(AuditProblemKind.Missing, string.Create(CultureInfo.InvariantCulture,
-                        $"An event before event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) is missing: it follows an event that is no longer stored."));
-            }
-
-            if (!string.Equals(AuditChain.Hash(e.PrevHash, AuditChain.Canonical(e)), e.Hash, StringComparison.Ordinal))
-            {
-                return Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was edited: its content does not match its hash."));
-            }
-
-            prev = e.Hash;
+            return broken;
         }
 
+        var prev = events.Count == 0 ? AuditChain.GenesisHash : events[^1].Hash;
         if (record is null)
         {
             return events.Count == 0 ? null : Found(AuditProblemKind.Missing, "The case's record is missing but its events remain.");
@@ -177,28 +173,146 @@ public static class AuditEvidence
             {
                 if (!string.Equals(events[p.Count - 1].Hash, p.Head, StringComparison.Ordinal))
                 {
-                    return new CaseAuditResult(caseId, reference, events.Count, new AuditProblem(AuditProblemKind.Rewritten, caseId, reference, string.Create(CultureInfo.InvariantCulture,
-                        $"The trail was rewritten: event {p.Count} is not the one checkpoint {p.CheckpointSeq} signed at {p.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored, although the hashes are consistent.")), null);
+                    return new CaseAuditResult(caseId, reference, events.Count, Rewritten(caseId, reference, p), null);
                 }
 
                 covered = p;
                 continue;
             }
 
-            var behind = restore is not null && restore.CasesBehind.Contains(caseId);
-            var problem = (behind, record is null) switch
-            {
-                (true, _) => new AuditProblem(AuditProblemKind.Restored, caseId, reference, string.Create(CultureInfo.InvariantCulture,
-                    $"Restored from a backup: {restore!.Describe()}; checkpoint {p.CheckpointSeq} anchored {p.Count} events of this case, the database holds {events.Count}.")),
-                (false, true) => new AuditProblem(AuditProblemKind.Missing, caseId, reference, string.Create(CultureInfo.InvariantCulture,
-                    $"The case is missing: checkpoint {p.CheckpointSeq} anchored it with {p.Count} events, the database holds none.")),
-                _ => new AuditProblem(AuditProblemKind.Truncated, caseId, reference, string.Create(CultureInfo.InvariantCulture,
-                    $"The trail was truncated: checkpoint {p.CheckpointSeq} signed at {p.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored {p.Count} events, only {events.Count} remain.")),
-            };
-            return new CaseAuditResult(caseId, reference, events.Count, problem, covered);
+            return new CaseAuditResult(caseId, reference, events.Count, Behind(caseId, record, p, events.Count, restore), covered);
         }
 
         return new CaseAuditResult(caseId, reference, events.Count, null, covered);
+    }
+
+    /// <summary>
+    /// Judges the events one page of the timeline shows (consecutive, oldest first), without reading the rest: they
+    /// follow each other and match their hashes; on the latest page (<paramref name="latest"/>) the newest is the case
+    /// row's head and count; an anchored point among them names the event there; no anchored point lies beyond the
+    /// row's count. Events before the page are not judged (<see cref="CaseAuditResult.FirstChecked"/>): a page that
+    /// starts at the first event is the whole chain and is judged as <see cref="VerifyCase"/> judges it.
+    /// </summary>
+    public static CaseAuditResult VerifyShown(CaseRecord record, IReadOnlyList<CaseEventRecord> shown, bool latest, AnchorHistory anchors, RestoreFinding? restore)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(shown);
+        ArgumentNullException.ThrowIfNull(anchors);
+        if (shown.Count == 0 || (latest && shown[0].Seq == 1))
+        {
+            return VerifyCase(record.Id, record, shown, anchors, restore);
+        }
+
+        var (caseId, reference, first, last) = (record.Id, record.Reference, shown[0], shown[^1]);
+        CaseAuditResult Result(AuditProblem? problem, AnchoredPoint? covered) =>
+            new(caseId, reference, record.AuditCount, problem, covered) { FirstChecked = first.Seq, LastChecked = latest ? null : last.Seq };
+        AuditProblem Found(AuditProblemKind kind, string message) => new(kind, caseId, reference, message);
+        var problem = CheckRun(caseId, reference, shown, first.Seq, first.PrevHash);
+        if (problem is null && latest)
+        {
+            problem = last.Seq < record.AuditCount
+                ? Found(AuditProblemKind.Truncated, string.Create(CultureInfo.InvariantCulture,
+                    $"The case records {record.AuditCount} events but the last one stored is event {last.Seq}: the last events were removed."))
+                : last.Seq > record.AuditCount
+                ? Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture,
+                    $"The case records {record.AuditCount} events but event {last.Seq} is stored: events were added outside the application."))
+                : !string.Equals(last.Hash, record.AuditHeadHash, StringComparison.Ordinal)
+                ? Found(AuditProblemKind.Edited, "The case's recorded head is not its last event: the case record was edited.")
+                : null;
+        }
+
+        if (problem is not null)
+        {
+            return Result(problem, null);
+        }
+
+        AnchoredPoint? covered = null;
+        foreach (var p in anchors.PointsOf(caseId))
+        {
+            if (p.Count > record.AuditCount)
+            {
+                return Result(Behind(caseId, record, p, record.AuditCount, restore), covered);
+            }
+
+            if (p.Count >= first.Seq && p.Count <= last.Seq)
+            {
+                if (!string.Equals(shown[p.Count - first.Seq].Hash, p.Head, StringComparison.Ordinal))
+                {
+                    return Result(Rewritten(caseId, reference, p), null);
+                }
+
+                covered = p;
+            }
+        }
+
+        return Result(null, covered);
+    }
+
+    private static AuditProblem Rewritten(Guid caseId, string? reference, AnchoredPoint p) =>
+        new(AuditProblemKind.Rewritten, caseId, reference, string.Create(CultureInfo.InvariantCulture,
+            $"The trail was rewritten: event {p.Count} is not the one checkpoint {p.CheckpointSeq} signed at {p.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored, although the hashes are consistent."));
+
+    /// <summary>The problem of a case whose chain (<paramref name="held"/> events) is shorter than checkpoint point <paramref name="p"/> anchored.</summary>
+    private static AuditProblem Behind(Guid caseId, CaseRecord? record, AnchoredPoint p, int held, RestoreFinding? restore)
+    {
+        var reference = record?.Reference;
+        var behind = restore is not null && restore.CasesBehind.Contains(caseId);
+        return (behind, record is null) switch
+        {
+            (true, _) => new AuditProblem(AuditProblemKind.Restored, caseId, reference, string.Create(CultureInfo.InvariantCulture,
+                $"Restored from a backup: {restore!.Describe()}; checkpoint {p.CheckpointSeq} anchored {p.Count} events of this case, the database holds {held}.")),
+            (false, true) => new AuditProblem(AuditProblemKind.Missing, caseId, reference, string.Create(CultureInfo.InvariantCulture,
+                $"The case is missing: checkpoint {p.CheckpointSeq} anchored it with {p.Count} events, the database holds none.")),
+            _ => new AuditProblem(AuditProblemKind.Truncated, caseId, reference, string.Create(CultureInfo.InvariantCulture,
+                $"The trail was truncated: checkpoint {p.CheckpointSeq} signed at {p.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored {p.Count} events, only {held} remain.")),
+        };
+    }
+
+    /// <summary>
+    /// The first problem of a run of consecutive events (oldest first) that should start at sequence number
+    /// <paramref name="firstSeq"/> and follow the hash <paramref name="prevHash"/>: a gap, an event out of order, a
+    /// link to an event that is not the one before it, an event whose content does not match its hash. Null when the
+    /// run is intact in itself.
+    /// </summary>
+    internal static AuditProblem? CheckRun(Guid caseId, string? reference, IReadOnlyList<CaseEventRecord> events, int firstSeq, string prevHash)
+    {
+        AuditProblem Found(AuditProblemKind kind, string message) => new(kind, caseId, reference, message);
+        var hashes = events.Select(e => e.Hash).ToHashSet(StringComparer.Ordinal);
+        var prev = prevHash;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var expected = firstSeq + i;
+            if (e.Seq > expected)
+            {
+                return Found(AuditProblemKind.Missing, e.Seq == expected + 1
+                    ? string.Create(CultureInfo.InvariantCulture, $"Event {expected} is missing.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Events {expected} to {e.Seq - 1} are missing."));
+            }
+
+            if (e.Seq < expected)
+            {
+                return Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} appears twice or out of order."));
+            }
+
+            if (!string.Equals(e.PrevHash, prev, StringComparison.Ordinal))
+            {
+                return hashes.Contains(e.PrevHash)
+                    ? Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture,
+                        $"Events were reordered: event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was chained after an event that is now stored elsewhere in the trail."))
+                    : Found(AuditProblemKind.Missing, string.Create(CultureInfo.InvariantCulture,
+                        $"An event before event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) is missing: it follows an event that is no longer stored."));
+            }
+
+            if (!string.Equals(AuditChain.Hash(e.PrevHash, AuditChain.Canonical(e)), e.Hash, StringComparison.Ordinal))
+            {
+                return Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was edited: its content does not match its hash."));
+            }
+
+            prev = e.Hash;
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -99,11 +99,24 @@ public sealed class AuditVerifier(ICaseStore cases, IAuditLedger ledger, IAnchor
         return await VerifyCaseAsync(caseId, history, restore, cancellationToken);
     }
 
-    /// <summary>The verdict on a case already read with its events (the case page).</summary>
-    public async Task<CaseAuditResult> VerifyCaseAsync(CaseRecord record, IReadOnlyList<CaseEventRecord> events, CancellationToken cancellationToken = default)
+    /// <summary>The verdict on a case already read with all its events.</summary>
+    public Task<CaseAuditResult> VerifyCaseAsync(CaseRecord record, IReadOnlyList<CaseEventRecord> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return JudgeAsync((history, restore) => AuditEvidence.VerifyCase(record.Id, record, events, history, restore), cancellationToken);
+    }
+
+    /// <summary>
+    /// The verdict on the events one page of the timeline shows (<see cref="AuditEvidence.VerifyShown"/>), the case page's
+    /// status: nothing more is read than the page has.
+    /// </summary>
+    public Task<CaseAuditResult> VerifyShownAsync(CaseRecord record, IReadOnlyList<CaseEventRecord> shown, bool latest, CancellationToken cancellationToken = default) =>
+        JudgeAsync((history, restore) => AuditEvidence.VerifyShown(record, shown, latest, history, restore), cancellationToken);
+
+    private async Task<CaseAuditResult> JudgeAsync(Func<AnchorHistory, RestoreFinding?, CaseAuditResult> judge, CancellationToken cancellationToken)
     {
         var history = History();
-        var result = AuditEvidence.VerifyCase(record.Id, record, events, history, null);
+        var result = judge(history, null);
         if (result.Problem?.Kind is not AuditProblemKind.Truncated)
         {
             return result;
@@ -111,7 +124,7 @@ public sealed class AuditVerifier(ICaseStore cases, IAuditLedger ledger, IAnchor
 
         // Behind its anchors: only the state of every case tells a restore from a truncation.
         var restore = AuditEvidence.FindRestore(history, await ledger.CountEventsAsync(cancellationToken));
-        return restore is null ? result : AuditEvidence.VerifyCase(record.Id, record, events, history, restore);
+        return restore is null ? result : judge(history, restore);
     }
 
     private async Task<CaseAuditResult> VerifyCaseAsync(Guid caseId, AnchorHistory history, RestoreFinding? restore, CancellationToken cancellationToken)

@@ -43,4 +43,13 @@ public sealed record EventPage(int Take = EventPage.DefaultTake, int? Before = n
     public const int MaxTake = 500;
 
     public static EventPage Latest { get; } = new();
+
+    /// <summary>Whether this is the latest page (no <see cref="Before"/>): its newest event is the case's head.</summary>
+    public bool IsLatest => Before is null;
+
+    /// <summary>What is wrong with this page as asked for, in words; null when it can be shown.</summary>
+    public string? Problem() =>
+        Before is < 2 ? "Earlier events are asked for by the sequence number of the oldest event shown so far, 2 or more."
+        : Take is < 1 or > MaxTake ? $"A page shows from 1 to {MaxTake} events."
+        : null;
 }

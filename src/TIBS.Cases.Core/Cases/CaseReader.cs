@@ -37,6 +37,33 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
     }
 
     /// <summary>
+    /// A case for display, read in one round trip (<see cref="ICaseStore.GetViewAsync"/>): the case and its workspace as
+    /// <see cref="CaseDetails"/> whose <see cref="CaseDetails.Events"/> are one page of the timeline (oldest first), and
+    /// the page's data with the people it names. The lead company's country comes with the participants, so judging
+    /// the case's conditions reads nothing more.
+    /// </summary>
+    public async Task<(CaseDetails Details, CasePageData Page)?> GetPageAsync(Guid caseId, EventPage page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var data = await cases.GetViewAsync(caseId, page, cancellationToken);
+        if (data is null)
+        {
+            return null;
+        }
+
+        var plan = await catalog.GetPlanAsync(data.Case.DefinitionVersionId, cancellationToken);
+        var lead = data.Participants.FirstOrDefault(p => p.Role == ParticipantRole.Lead && p.CompanyId == data.Case.LeadCompanyId);
+        var details = new CaseDetails(data.Case, plan, data.Steps, data.Events, data.Participants, data.Reminders, data.CheckIns)
+        {
+            Notes = data.Notes,
+            Attachments = data.Attachments,
+            Messages = data.Messages,
+            LeadCountryCode = lead?.CountryCode,
+        };
+        return (details, data);
+    }
+
+    /// <summary>
     /// What a command decides on, read in one round trip (<see cref="ICaseStore.GetCommandStateAsync"/>): the case row,
     /// its open step records as <see cref="CaseDetails.Steps"/>, its pending and paused reminders as
     /// <see cref="CaseDetails.Reminders"/>, participants, check-ins and the lead company's country; no timeline, notes,

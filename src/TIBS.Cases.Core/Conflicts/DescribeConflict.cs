@@ -1,4 +1,3 @@
-using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Drafts;
 using TIBS.Cases.Workflows.Plans;
@@ -22,18 +21,20 @@ public sealed record ConflictReport(string Message, bool InputKept, IReadOnlyLis
 /// Explains a conflict. What a conflict is stays where it was decided — the version check of every command; this only
 /// says what changed and whether the user's input can go back into the same form.
 /// </summary>
-public sealed class DescribeConflictHandler(CaseReader cases, IUserStore users, TimeProvider time)
+public sealed class DescribeConflictHandler(CaseReader cases, TimeProvider time)
 {
     public async Task<ConflictReport?> HandleAsync(DescribeConflictRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var details = await cases.GetDetailsAsync(request.CaseId, cancellationToken);
-        if (details is null || !CaseAccess.CanRead(request.Actor, details.Case, details.Participants))
+        // One round trip: the case with the latest page of its timeline and the people it names.
+        if (await cases.GetPageAsync(request.CaseId, EventPage.Latest, cancellationToken) is not { } read
+            || !CaseAccess.CanRead(request.Actor, read.Details.Case, read.Details.Participants))
         {
             return null;
         }
 
-        var people = (await users.ListAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.DisplayName);
+        var details = read.Details;
+        var people = read.Page.People.ToDictionary(u => u.Id, u => u.DisplayName);
         var now = time.GetUtcNow();
         var changes = CaseChanges.Since(details, request.LoadedVersion)
             .Select(e => CaseChanges.Describe(details, e, id => id is { } u && people.TryGetValue(u, out var n) ? (u == request.Actor.UserId ? $"You ({n})" : n) : "Someone", now))

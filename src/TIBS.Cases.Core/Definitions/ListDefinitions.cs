@@ -47,7 +47,7 @@ public sealed class ListDefinitions(IWorkflowStore store, IUserStore users)
         return new Result(CaseCommandStatus.Done)
         {
             Definitions = list,
-            UserNames = (await users.ListAsync(cancellationToken)).Where(u => ids.Contains(u.Id)).ToDictionary(u => u.Id, u => u.DisplayName),
+            UserNames = (await users.GetManyAsync(ids, cancellationToken)).ToDictionary(u => u.Id, u => u.DisplayName),
         };
     }
 }

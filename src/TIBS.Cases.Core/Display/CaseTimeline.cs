@@ -1,4 +1,3 @@
-using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Reference;
@@ -9,10 +8,14 @@ namespace TIBS.Cases.Core.Display;
 /// The timeline of a case in words, for everyone who may read the case (brokers, coordinators, evaluators): newest
 /// event first, each with its details and form data labelled by <see cref="CaseEventDisplay"/>.
 /// </summary>
-public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore companies, IUserStore users)
+public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore companies)
 {
-    /// <summary>The events of <paramref name="details"/>, newest first; empty for an actor who may not read the case.</summary>
-    public async Task<IReadOnlyList<CaseEventView>> DescribeAsync(CaseDetails details, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The events of <paramref name="details"/> (all, or the page of them read), newest first, people named by
+    /// <paramref name="userNames"/> (read with the case: <see cref="CasePageData.People"/>); empty for an actor who may
+    /// not read the case.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseEventView>> DescribeAsync(CaseDetails details, Actor actor, IReadOnlyDictionary<Guid, string> userNames, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(details);
         ArgumentNullException.ThrowIfNull(actor);
@@ -21,14 +24,18 @@ public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore co
             return [];
         }
 
-        var display = await DisplayAsync(details, cancellationToken);
+        var display = await DisplayAsync(details, userNames, cancellationToken);
         return [.. details.Events.OrderByDescending(e => e.Seq).Select(display.Describe)];
     }
 
-    /// <summary>The display of one case: its plan, reference names, its users, and every company its events name.</summary>
-    public async Task<CaseEventDisplay> DisplayAsync(CaseDetails details, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The display of one case: its plan, reference names (cached), the names of its people, and every company its events
+    /// name (the participants, read with the case; a company that no longer takes part is looked up by id).
+    /// </summary>
+    public async Task<CaseEventDisplay> DisplayAsync(CaseDetails details, IReadOnlyDictionary<Guid, string> userNames, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(userNames);
         var labels = await ReferenceLabels.LoadAsync(reference, cancellationToken);
         var names = new Dictionary<Guid, string>();
         foreach (var p in details.Participants)
@@ -45,7 +52,6 @@ public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore co
             }
         }
 
-        var userNames = (await users.ListAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.DisplayName);
         var files = details.Attachments.ToDictionary(a => a.Id, a => a.FileName);
         return new CaseEventDisplay(details.Plan, new FieldValueDisplay(labels, names, files), labels, userNames, names);
     }

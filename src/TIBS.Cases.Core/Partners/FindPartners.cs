@@ -68,7 +68,8 @@ public sealed class FindPartners(CaseReader cases, ICompanyStore companies, IMat
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
-        var details = await cases.GetDetailsAsync(request.CaseId, cancellationToken);
+        // One round trip for the case and its workspace; the search shows no timeline, so one event of it is read.
+        var details = (await cases.GetPageAsync(request.CaseId, new EventPage(1), cancellationToken))?.Details;
         if (details is null || !CaseAccess.CanRead(actor, details.Case, details.Participants))
         {
             return new Result(false);

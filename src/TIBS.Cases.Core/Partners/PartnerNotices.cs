@@ -18,8 +18,8 @@ public sealed class PartnerNotices(IUserStore users, INotificationStore notifica
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(actor);
-        var planned = (await users.ListAsync(cancellationToken))
-            .Where(u => u.Role == Roles.Broker && u.IsActive && u.RegionCode == partner.RegionCode && u.Id != actor.UserId)
+        var planned = (await users.ListInRoleAsync(Roles.Broker, [partner.RegionCode], cancellationToken: cancellationToken))
+            .Where(u => u.Id != actor.UserId)
             .OrderBy(u => u.Id)
             .Select(broker => new NotificationRecord
             {

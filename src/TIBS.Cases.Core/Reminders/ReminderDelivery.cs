@@ -146,24 +146,23 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
 
     private async Task<IReadOnlyList<UserAccount>> RecipientsAsync(string role, CaseRecord c, IReadOnlyList<CaseParticipantRecord> participants, CancellationToken cancellationToken)
     {
-        var all = (await users.ListAsync(cancellationToken)).Where(u => u.IsActive).ToList();
         switch (role)
         {
             case "broker":
-                return [.. all.Where(u => u.Id == c.OwnerUserId)];
+                return [.. (await users.GetManyAsync([c.OwnerUserId], cancellationToken)).Where(u => u.IsActive)];
             case "partner-broker":
                 var regions = participants.Where(p => p.Role == ParticipantRole.Partner && p.PipelineStatus != PipelineStatus.Declined && p.RegionCode != c.RegionCode)
                     .Select(p => p.RegionCode).ToHashSet(StringComparer.Ordinal);
-                return [.. all.Where(u => u.Role == Roles.Broker && u.RegionCode is { } r && regions.Contains(r))];
+                return await users.ListInRoleAsync(Roles.Broker, regions, cancellationToken: cancellationToken);
             case "coordinator":
                 // Escalations go to the coordinator of the case's region; without one, to every coordinator.
-                var coordinators = all.Where(u => u.Role == Roles.Coordinator).ToList();
+                var coordinators = await users.ListInRoleAsync(Roles.Coordinator, cancellationToken: cancellationToken);
                 var regional = coordinators.Where(u => u.RegionCode == c.RegionCode).ToList();
                 return regional.Count > 0 ? regional : coordinators;
             case "evaluator":
-                return [.. all.Where(u => u.Role == Roles.Evaluator)];
+                return await users.ListInRoleAsync(Roles.Evaluator, cancellationToken: cancellationToken);
             default:
-                return [.. all.Where(u => u.Role == Roles.Administrator)];
+                return await users.ListInRoleAsync(Roles.Administrator, cancellationToken: cancellationToken);
         }
     }
 

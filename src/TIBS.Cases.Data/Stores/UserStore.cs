@@ -28,11 +28,35 @@ public sealed class UserStore(IDbConnectionFactory db) : IUserStore
         return await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UserAccount>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
         await using var c = await db.OpenAsync(cancellationToken);
         var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
-            $"SELECT {Columns} FROM users ORDER BY role, region_code, email", cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM users WHERE {db.Dialect.InList("id", "@ids")}", new { ids = db.Dialect.IdList(ids) }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    public async Task<IReadOnlyList<UserAccount>> ListInRoleAsync(string role, IReadOnlyCollection<string>? regionCodes = null, bool activeOnly = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        if (regionCodes is { Count: 0 })
+        {
+            return [];
+        }
+
+        var where = "role = @role"
+            + (regionCodes is null ? "" : $" AND {db.Dialect.InList("region_code", "@regions")}")
+            + (activeOnly ? " AND is_active = @yes" : "");
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE {where} ORDER BY region_code, email",
+            new { role, regions = regionCodes?.Distinct(StringComparer.Ordinal).ToArray() ?? [], yes = true }, cancellationToken: cancellationToken));
         return [.. rows];
     }
 

@@ -22,7 +22,9 @@ internal static class CaseEndpoints
                 + "A page at a time: 'limit' (1-100, default 25) and the cursor 'after' from 'nextCursor' or the Link header.")
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:guid}", Get).WithName("GetCase").WithSummary("One case with its steps, participants, check-ins, notes and attachments; ETag = its version")
-            .Problems(StatusCodes.Status404NotFound);
+            .WithDescription($"With one page of its audit events ('events', oldest first): the latest {EventPage.DefaultTake}, or those before 'eventsBefore' "
+                + $"(from 'earlierEventsBefore'); 'eventsLimit' (1-{EventPage.MaxTake}) sets how many. 'earlierEvents' says how many come before the page.")
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/outcomes", Outcomes).WithName("GetCaseOutcomes")
             .WithSummary("The current step's outcomes and the case actions: possible now or why not, and whether they are yours")
             .Problems(StatusCodes.Status404NotFound);
@@ -65,9 +67,16 @@ internal static class CaseEndpoints
         return TypedResults.Ok(new CaseListResponse(list.Items, next));
     }
 
-    private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> Get(HttpContext context, Guid id, GetCase handler, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> Get(
+        HttpContext context, Guid id, GetCase handler, int? eventsBefore, int? eventsLimit, CancellationToken cancellationToken)
     {
-        if (await handler.HandleAsync(new GetCase.Request(id), context.Actor(), cancellationToken) is not { } view)
+        var request = new GetCase.Request(id, new EventPage(eventsLimit ?? EventPage.DefaultTake, eventsBefore));
+        if (request.Problem() is { } problem)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, problem);
+        }
+
+        if (await handler.HandleAsync(request, context.Actor(), cancellationToken) is not { } view)
         {
             return CaseNotFound();
         }
@@ -76,7 +85,12 @@ internal static class CaseEndpoints
         context.Response.Headers.ETag = ApiConcurrency.ETag(d.Case.Version);
         return TypedResults.Ok(new CaseResponse(
             CaseResource.Of(d.Case), [.. view.Roles.Select(r => r.ToName())], view.CanWrite, view.MayCompleteStep, d.Steps, d.Participants, d.CheckIns, d.Notes,
-            [.. d.Attachments.Select(AttachmentResource.Of)]));
+            [.. d.Attachments.Select(AttachmentResource.Of)])
+        {
+            Events = [.. d.Events.Select(e => CaseEventResource.Of(e, view.UserNames))],
+            EarlierEvents = view.EarlierEvents,
+            EarlierEventsBefore = view.EarlierBefore,
+        });
     }
 
     private static async Task<Results<Ok<CaseOutcomesResponse>, ProblemHttpResult>> Outcomes(HttpContext context, Guid id, GetCase handler, CancellationToken cancellationToken)

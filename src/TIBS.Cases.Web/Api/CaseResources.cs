@@ -31,7 +31,26 @@ public sealed record AttachmentResource(Guid Id, string FileName, string Content
 public sealed record CaseResponse(
     CaseResource Case, IReadOnlyList<string> YourRoles, bool CanWrite, bool MayCompleteStep, IReadOnlyList<CaseStepRecord> Steps,
     IReadOnlyList<CaseParticipantRecord> Participants, IReadOnlyList<CaseCheckInRecord> CheckIns, IReadOnlyList<CaseNoteRecord> Notes,
-    IReadOnlyList<AttachmentResource> Attachments);
+    IReadOnlyList<AttachmentResource> Attachments)
+{
+    /// <summary>One page of the case's audit events, oldest first: the latest ones, or those before <c>eventsBefore</c>.</summary>
+    public IReadOnlyList<CaseEventResource> Events { get; init; } = [];
+
+    /// <summary>How many events came before the oldest one in <see cref="Events"/>.</summary>
+    public int EarlierEvents { get; init; }
+
+    /// <summary>Pass as <c>eventsBefore</c> for the page of events before these; null when the first event is included.</summary>
+    public int? EarlierEventsBefore { get; init; }
+}
+
+/// <summary>An audit event of a case, with its chain hashes (SHA-256 over the previous hash and the event's canonical JSON).</summary>
+public sealed record CaseEventResource(
+    int Seq, Guid Id, string Kind, string Title, string? StepKey, Guid? ActorId, string ActorName, DateTimeOffset OccurredAt, string Data, string PrevHash, string Hash)
+{
+    public static CaseEventResource Of(CaseEventRecord e, IReadOnlyDictionary<Guid, string> names) => new(
+        e.Seq, e.Id, e.Kind, TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind), e.StepKey, e.ActorUserId,
+        e.ActorUserId is { } a ? names.GetValueOrDefault(a) ?? "A former user" : "System", e.OccurredAt, e.Data, e.PrevHash, e.Hash);
+}
 
 /// <summary>An outcome of the current step or a case action: whether it is possible now, why not, and whether it is yours to take.</summary>
 public sealed record OutcomeResource(string Key, string Label, string? Target, bool IsAllowed, bool ForYou, bool RequiresReason, IReadOnlyList<string> Roles, IReadOnlyList<UnmetCondition> Unmet)

@@ -1,4 +1,7 @@
+using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Display;
+using TIBS.Cases.Data.Audit;
 using TIBS.Cases.Data.Stores;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.Testing;
@@ -115,6 +118,55 @@ public abstract class RoundTripTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal([1, 2, 3], first.Events.Select(e => e.Seq));
         Assert.Null(first.EarlierBefore);
         Assert.Null(await store.GetViewAsync(Guid.NewGuid(), EventPage.Latest));
+    }
+
+    [SkippableFact]
+    public async Task The_case_page_handler_reads_in_one_round_trip_for_a_short_and_a_long_timeline_and_shows_the_latest_fifty_events()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var counting = new CountingConnectionFactory(fixture.Factory);
+        var store = new CaseStore(counting);
+        var reference = new ReferenceDataStore(counting);
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var anchors = new AnchorFolderLog(Path.Combine(Path.GetTempPath(), "tibs-tests", "anchors-" + Guid.NewGuid().ToString("N")));
+        var handler = new GetCase(
+            new CaseReader(store, env.Companies, env.Catalog, env.Time), store, new AuditVerifier(store, new AuditLedger(counting), anchors, keys),
+            new CaseTimeline(reference, env.Companies), reference, env.Time);
+        var shortCase = (await env.OpenCaseAsync()).Id;
+        var longCase = (await env.OpenCaseAsync()).Id;
+        for (var n = 0; n < 60; n++)
+        {
+            Assert.True((await env.Service.AddNoteAsync(longCase, $"Call {n + 1} with the lead SME.", env.LatvianBroker)).Succeeded);
+        }
+
+        // Reference data and the published workflow are cached: the first view fills the caches.
+        Assert.NotNull(await handler.HandleAsync(new GetCase.Request(shortCase), env.LatvianBroker));
+
+        var counted = counting.Restart();
+        var few = (await handler.HandleAsync(new GetCase.Request(shortCase), env.LatvianBroker))!;
+        var fewTrips = counted.Total;
+        counted = counting.Restart();
+        var many = (await handler.HandleAsync(new GetCase.Request(longCase), env.LatvianBroker))!;
+        var manyTrips = counted.Total;
+
+        Assert.Equal(1, fewTrips);
+        Assert.Equal(1, manyTrips);
+        Assert.Single(few.Timeline);
+        Assert.Null(few.EarlierBefore);
+        Assert.True(few.Audit.IsWhole && few.Audit.IsIntact, few.Audit.Describe());
+        Assert.Equal(EventPage.DefaultTake, many.Timeline.Count);
+        Assert.Equal(61, many.Timeline[0].Seq);
+        Assert.Equal(11, many.EarlierEvents);
+        Assert.Equal(12, many.EarlierBefore);
+        Assert.True(many.Audit.IsIntact, many.Audit.Describe());
+        Assert.Equal(12, many.Audit.FirstChecked);
+        Assert.All(many.Timeline, e => Assert.Equal("broker.lv008@test.example", e.ActorName));
+
+        var earlier = (await handler.HandleAsync(new GetCase.Request(longCase, new EventPage(Before: many.EarlierBefore)), env.LatvianBroker))!;
+        Assert.Equal(Enumerable.Range(1, 11).Reverse(), earlier.Timeline.Select(e => e.Seq));
+        Assert.Null(earlier.EarlierBefore);
+        Assert.Equal(50, earlier.LaterEvents);
     }
 
     private static async Task<RoundTrips> CompleteCountedAsync(

@@ -115,6 +115,35 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
     }
 
     [SkippableFact]
+    public async Task People_are_read_by_id_or_by_role_and_region_in_one_query()
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        var users = new UserStore(fixture.Factory);
+        var now = TIBS.Cases.Core.Timestamps.Normalize(DateTimeOffset.UtcNow);
+        var template = new UserAccount { Id = Guid.Empty, Email = "", DisplayName = "", Role = Roles.Broker, PasswordHash = "x", SecurityStamp = "s", CreatedAt = now, UpdatedAt = now };
+        UserAccount Person(string email, string role, string? region, bool active = true) =>
+            template with { Id = Guid.CreateVersion7(), Email = email, DisplayName = email, Role = role, RegionCode = region, IsActive = active };
+        var tartu = Person("tartu@b.example", Roles.Broker, "EE008");
+        var vidzeme = Person("vidzeme@b.example", Roles.Broker, "LV008");
+        var gone = Person("gone@b.example", Roles.Broker, "LV008", active: false);
+        var hamburg = Person("hamburg@b.example", Roles.Broker, "DE60");
+        var coordinator = Person("coordinator@b.example", Roles.Coordinator, null);
+        foreach (var u in new[] { tartu, vidzeme, gone, hamburg, coordinator })
+        {
+            await users.InsertAsync(u);
+        }
+
+        Assert.Equal(new[] { vidzeme.Id, gone.Id }.Order(), (await users.GetManyAsync([vidzeme.Id, gone.Id, Guid.NewGuid()])).Select(u => u.Id).Order());
+        Assert.Empty(await users.GetManyAsync([]));
+        Assert.Equal([tartu.Email, vidzeme.Email], (await users.ListInRoleAsync(Roles.Broker, ["EE008", "LV008"])).Select(u => u.Email));
+        Assert.Equal([gone.Email, vidzeme.Email], (await users.ListInRoleAsync(Roles.Broker, ["LV008"], activeOnly: false)).Select(u => u.Email));
+        Assert.Equal(4, (await users.ListInRoleAsync(Roles.Broker, activeOnly: false)).Count);
+        Assert.Empty(await users.ListInRoleAsync(Roles.Broker, []));
+        Assert.Equal([coordinator.Id], (await users.ListInRoleAsync(Roles.Coordinator)).Select(u => u.Id));
+    }
+
+    [SkippableFact]
     public async Task Sessions_are_revoked_one_at_a_time_or_all_of_a_user()
     {
         fixture.EnsureAvailable();

@@ -78,7 +78,9 @@ public sealed class SqlServerQueryTests
         await users.FindByEmailAsync("a@b.example");
         await users.FindByIdAsync(id);
         await users.CountAsync();
-        await users.ListAsync();
+        await users.GetManyAsync([id, Guid.NewGuid()]);
+        await users.ListInRoleAsync(Roles.Broker, ["LV008", "DE60"]);
+        await users.ListInRoleAsync(Roles.Coordinator, activeOnly: false);
         await users.InsertAsync(user);
         await users.GetEmailDigestAsync(id);
         await users.SetEmailDigestAsync(id, true, now);

@@ -62,9 +62,19 @@ public sealed partial class CaseModel(
 
     public string Diagram { get; private set; } = "";
 
-    /// <summary>The audit chain checked on every view: an edited, removed or reordered event shows here.</summary>
-    /// <summary>The case's audit trail judged against its chain and the signed checkpoints.</summary>
+    /// <summary>The audit trail judged against its chain and the signed checkpoints: the events shown, or the whole trail when asked.</summary>
     public TIBS.Cases.Core.Audit.CaseAuditResult Audit { get; private set; } = null!;
+
+    /// <summary>The events shown, in words, newest first.</summary>
+    public IReadOnlyList<TIBS.Cases.Core.Display.CaseEventView> Timeline { get; private set; } = [];
+
+    /// <summary>How many events came before the oldest one shown, and where the link to them starts.</summary>
+    public int EarlierEvents { get; private set; }
+
+    public int? EarlierBefore { get; private set; }
+
+    /// <summary>How many events came after the newest one shown (on an earlier page).</summary>
+    public int LaterEvents { get; private set; }
 
     public DateTimeOffset Now { get; private set; }
 
@@ -126,8 +136,17 @@ public sealed partial class CaseModel(
 
     public sealed record UnmetConditionView(string Condition, string Reason);
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    /// <summary>The case with the latest events, or (<paramref name="before"/>) the events before one; <paramref name="verify"/> "trail" judges the whole audit trail.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, int? before, string? verify, CancellationToken cancellationToken)
+    {
+        var request = new GetCase.Request(id, before is null ? null : new EventPage(Before: before), verify == "trail");
+        if (request.Problem() is { } problem)
+        {
+            return BadRequest(problem);
+        }
+
+        return await LoadAsync(request, cancellationToken) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostCompleteAsync(Guid id, int version, string? outcome, string? outcomeReason, CancellationToken cancellationToken)
     {
@@ -317,14 +336,21 @@ public sealed partial class CaseModel(
         return Page();
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    private Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken) => LoadAsync(new GetCase.Request(id), cancellationToken);
+
+    private async Task<bool> LoadAsync(GetCase.Request request, CancellationToken cancellationToken)
     {
         Me = User.ToActor();
-        var view = await getCase.HandleAsync(new GetCase.Request(id), Me, cancellationToken);
+        var view = await getCase.HandleAsync(request, Me, cancellationToken);
         if (view is null)
         {
             return false;
         }
+
+        Timeline = view.Timeline;
+        EarlierEvents = view.EarlierEvents;
+        EarlierBefore = view.EarlierBefore;
+        LaterEvents = view.LaterEvents;
 
         Details = view.Details;
         Audit = view.Audit;

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Testing;
+
+namespace TIBS.Cases.BrowserTests;
+
+/// <summary>
+/// A long case in the browser: the timeline shows the latest fifty events and says how many came before; "Show earlier
+/// events" is a plain link that shows them, and the way back to the latest ones is a link too.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class TimelinePagingBrowserTests(BrowserFixture fixture)
+{
+    private const string Broker = "broker.lv008@tibs.example";
+
+    [SkippableFact]
+    public async Task Show_earlier_events_shows_the_events_before_the_latest_fifty()
+    {
+        fixture.EnsureAvailable();
+        var services = fixture.Services;
+        var user = (await services.GetRequiredService<IUserStore>().FindByEmailAsync(Broker))!;
+        var broker = new Actor(user.Id, user.Role, user.RegionCode);
+        var lead = (await services.GetRequiredService<ICompanyStore>().SearchAsync(new CompanySearch { Text = "Vidzeme Wood Solutions" })).Items
+            .Single(c => c.Name == "Vidzeme Wood Solutions").Id;
+        var cases = new CaseCommands(services);
+        var opened = await cases.OpenCaseAsync(lead, "A long conversation", broker);
+        Assert.True(opened.Succeeded, opened.Message);
+        for (var n = 1; n <= 54; n++)
+        {
+            Assert.True((await cases.AddNoteAsync(opened.Case!.Id, $"Call {n} with the lead SME.", broker)).Succeeded);
+        }
+
+        await fixture.RunInPageAsync("timeline-paging", async page =>
+        {
+            page.SetDefaultTimeout(30_000);
+            await page.GotoAsync("/account/sign-in");
+            await page.GetByLabel("E-mail").FillAsync(Broker);
+            await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.Locator(".who").WaitForAsync();
+            await page.GotoAsync($"/cases/{opened.Case!.Id}");
+
+            Assert.Equal(50, await page.Locator("#timeline > li").CountAsync());
+            Assert.Equal("5 earlier events are not shown. Show earlier events", (await page.Locator("#earlier-events").InnerTextAsync()).Trim());
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Show earlier events" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("before=6", StringComparison.Ordinal));
+
+            Assert.Equal(5, await page.Locator("#timeline > li").CountAsync());
+            Assert.Contains("Case opened", await page.Locator("#timeline > li").Last.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, await page.Locator("#earlier-events").CountAsync());
+            await page.GetByRole(AriaRole.Link, new() { Name = "Show the latest events" }).ClickAsync();
+            await page.WaitForURLAsync(url => !url.Contains("before=", StringComparison.Ordinal));
+            Assert.Equal(50, await page.Locator("#timeline > li").CountAsync());
+        });
+    }
+}
