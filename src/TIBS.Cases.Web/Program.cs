@@ -119,6 +119,7 @@ public sealed class Program
         services.AddSingleton<StartupBanner>();
         services.AddTibsJobs(configuration);
         services.AddTibsAttachmentSweep();
+        services.AddTibsIdempotencyKeySweep();
         services.AddTibsMail(configuration);
         services.AddTibsAudit(configuration);
     }

@@ -11,8 +11,11 @@ namespace TIBS.Cases.Core.Definitions;
 /// </summary>
 public sealed class SaveDefinitionDraft(IWorkflowStore store, WorkflowCatalog catalog)
 {
-    /// <summary><paramref name="RowVersion"/>: the row version of the draft the text was loaded from; null when there was no draft.</summary>
-    public sealed record Request(string Key, string? Yaml, int? RowVersion);
+    /// <summary>
+    /// <paramref name="RowVersion"/>: the row version of the draft the text was loaded from; null when there was no draft.
+    /// <paramref name="DraftId"/>, when given: the id of that draft; a draft discarded and started again since is a conflict.
+    /// </summary>
+    public sealed record Request(string Key, string? Yaml, int? RowVersion, Guid? DraftId = null);
 
     /// <summary>
     /// Done: <see cref="Draft"/> is the saved draft. Conflict: nothing saved, <see cref="Draft"/> is the draft stored
@@ -37,6 +40,12 @@ public sealed class SaveDefinitionDraft(IWorkflowStore store, WorkflowCatalog ca
         var yaml = request.Yaml ?? "";
         try
         {
+            if (request.DraftId is { } draftId
+                && (await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken)).FirstOrDefault(v => !v.IsPublished)?.Id != draftId)
+            {
+                throw new ConcurrencyConflictException($"The draft of '{definition.DefinitionKey}' was published or discarded by someone else.");
+            }
+
             var (draft, problems) = await catalog.SaveDraftAsync(definition.DefinitionKey, yaml, actor.AuditId, request.RowVersion, cancellationToken);
             return new Result(CaseCommandStatus.Done, problems.Count == 0
                 ? $"Draft version {draft.Number} saved. It has no problems and can be published."

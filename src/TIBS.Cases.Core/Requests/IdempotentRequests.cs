@@ -29,6 +29,9 @@ public interface IIdempotencyStore
 
     /// <summary>Forgets an entry (its request failed without an answer worth repeating, or it is too old).</summary>
     Task RemoveAsync(Guid userId, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets every entry recorded before <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> RemoveRecordedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What to do with a request that carries an Idempotency-Key.</summary>
@@ -49,7 +52,8 @@ public enum IdempotencyDecision
 
 /// <summary>
 /// Idempotency keys of the API's POSTs: a retried request with the same key gets the first answer and changes nothing.
-/// Keys are per user and kept for <see cref="Lifetime"/>; the same key with a different request is refused.
+/// Keys are per user and kept for <see cref="Lifetime"/> (a recurring job removes older ones with
+/// <see cref="RemoveExpiredAsync"/>); the same key with a different request is refused.
 /// </summary>
 public sealed class IdempotentRequests(IIdempotencyStore store, TimeProvider time)
 {
@@ -82,4 +86,8 @@ public sealed class IdempotentRequests(IIdempotencyStore store, TimeProvider tim
 
     public Task AbandonAsync(Guid userId, string key, CancellationToken cancellationToken = default) =>
         store.RemoveAsync(userId, key, cancellationToken);
+
+    /// <summary>Removes the keys older than <see cref="Lifetime"/>: a retry after that is a new request. Returns how many.</summary>
+    public Task<int> RemoveExpiredAsync(CancellationToken cancellationToken = default) =>
+        store.RemoveRecordedBeforeAsync(time.UtcNow() - Lifetime, cancellationToken);
 }

@@ -48,6 +48,13 @@ internal sealed class IdempotencyStore(IDbConnectionFactory db) : IIdempotencySt
             "DELETE FROM idempotency_keys WHERE user_id = @userId AND idempotency_key = @key", new { userId, key }, cancellationToken: cancellationToken));
     }
 
+    public async Task<int> RemoveRecordedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idempotency_keys WHERE created_at < @cutoff", new { cutoff }, cancellationToken: cancellationToken));
+    }
+
     private static Task<IdempotencyEntry?> FindAsync(DbConnection c, Guid userId, string key, CancellationToken cancellationToken) =>
         c.QuerySingleOrDefaultAsync<IdempotencyEntry>(new CommandDefinition(
             """

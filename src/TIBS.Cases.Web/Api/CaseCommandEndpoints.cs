@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.RequestSafety;
 
 namespace TIBS.Cases.Web.Api;
 
@@ -22,8 +23,13 @@ internal static class CaseCommandEndpoints
     {
         group.MapPost("/{id:guid}/steps/current/complete", Complete).WithName("CompleteCaseStep")
             .WithSummary("Complete the current step with its form values and an outcome (If-Match required)")
-            .WithDescription("Field errors come back as 422 keyed as the case page keys them (tables: 'joint-actions[0].due-date'); unmet conditions as 409 with 'unmet'.")
-            .Writes().Problems(StateChangeProblems);
+            .WithDescription("Field errors come back as 422 keyed as the case page keys them (tables: 'joint-actions[0].due-date'); unmet conditions as 409 with 'unmet'. "
+                + "A step with file fields takes multipart/form-data: the parts 'outcome', 'reason' and 'values' (the JSON object of values) and each file "
+                + "in a part named by its field's key; files have the case page's limits (413 too large, 415 not an accepted type).")
+            .Accepts<CompleteStepBody>("application/json", "multipart/form-data")
+            .WithMetadata(new AcceptsUploadsAttribute())
+            .DisableAntiforgery().Writes()
+            .Problems([.. StateChangeProblems, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
         group.MapPost("/{id:guid}/actions/{action}", Action).WithName("ApplyCaseAction")
             .WithSummary("Take a case action: hold, resume, withdraw or reassign (If-Match required)")
             .Writes().Problems(StateChangeProblems);
@@ -39,18 +45,17 @@ internal static class CaseCommandEndpoints
             .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").Problems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/attachments", Upload).WithName("AddCaseAttachment")
             .WithSummary("Attach a file, sent as multipart/form-data in the part 'file' (If-Match required)")
+            .WithMetadata(new AcceptsUploadsAttribute())
             .DisableAntiforgery().Writes()
             .Problems([.. StateChangeProblems, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
     }
 
-    private static Task<Results<Ok<CaseCommandResponse>, ProblemHttpResult>> Complete(
-        HttpContext context, Guid id, CompleteStepBody body, CompleteStep handler, GetCase reader, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CaseCommandResponse>, ProblemHttpResult>> Complete(
+        HttpContext context, Guid id, CompleteStep handler, GetCase reader, IOptions<AttachmentOptions> options, CancellationToken cancellationToken)
     {
-        var (input, errors) = JsonFormValues.Read(body.Values);
-        return errors.Count > 0
-            ? Task.FromResult<Results<Ok<CaseCommandResponse>, ProblemHttpResult>>(ApiProblems.Fields(errors))
-            : RunAsync(context, id, reader, true, version => handler.HandleAsync(
-                new CompleteStep.Request(id, version!.Value, body.Outcome, input, body.Reason), context.Actor(), cancellationToken), cancellationToken);
+        var (body, problem) = await CompleteStepInput.ReadAsync(context.Request, options.Value, cancellationToken);
+        return problem ?? await RunAsync(context, id, reader, true, version => handler.HandleAsync(
+            new CompleteStep.Request(id, version!.Value, body!.Outcome, body.Input, body.Reason, body.Files), context.Actor(), cancellationToken), cancellationToken);
     }
 
     private static Task<Results<Ok<CaseCommandResponse>, ProblemHttpResult>> Action(

@@ -31,6 +31,7 @@ internal static class CompanyEndpoints
             .Writes().Problems(StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status422UnprocessableEntity);
         group.MapDelete("/{id:guid}/contacts/{contactId:guid}", RemoveContact).WithName("RemoveCompanyContact").WithSummary("Remove a contact person (If-Match optional)")
             .Writes().Problems(StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed);
+        group.MapCompanyImports();
         return api;
     }
 

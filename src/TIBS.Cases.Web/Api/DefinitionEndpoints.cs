@@ -48,6 +48,7 @@ internal static class DefinitionEndpoints
             .WithSummary("Check posted YAML (coordinators); nothing is saved")
             .WithDescription("200 with valid=false and every problem with its path when the definition has problems; 422 when no YAML was sent.")
             .Problems(StatusCodes.Status422UnprocessableEntity);
+        group.MapDefinitionDrafts();
         return api;
     }
 

@@ -15,6 +15,9 @@ internal static class CompanyImportFile
 {
     public const long MaxBytes = 5 * 1024 * 1024;
 
+    /// <summary>The largest request that carries an import file: a file of <see cref="MaxBytes"/> with room for the form around it.</summary>
+    public const long MaxRequestBytes = MaxBytes * 2;
+
     public sealed record Contents(IReadOnlyList<string> Headers, IReadOnlyList<ImportRow> Rows);
 
     /// <summary>The file's header and rows, or the reason it cannot be read.</summary>

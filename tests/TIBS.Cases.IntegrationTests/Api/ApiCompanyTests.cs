@@ -75,6 +75,31 @@ public abstract class ApiCompanyTests(DatabaseFixture fixture)
         var empty = await (await client.PostAsync("/api/v1/companies", ApiClients.Json(new { name = "" }))).ProblemAsync(422);
         Assert.True(empty.GetProperty("errors").TryGetProperty("Name", out _));
     }
+
+    [SkippableFact]
+    public async Task A_contact_person_is_changed_with_if_match_and_a_stale_version_changes_nothing()
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        using var factory = TibsWebFactory.For(fixture);
+        var client = factory.ApiClient(await factory.TokenAsync(Latvian));
+        var company = await (await client.PostAsync("/api/v1/companies", ApiClients.Json(CompanyHandlerTests.Valid("Smiltene Berry Farm")))).JsonAsync(201);
+        var id = company.GetProperty("id").GetGuid();
+        var contact = Assert.Single(company.GetProperty("contacts").EnumerateArray());
+        var url = $"/api/v1/companies/{id}/contacts/{contact.GetProperty("id").GetGuid()}";
+        var changes = new { name = "Ilze Kalniņa", role = "Export manager", email = "ilze@berries.example", phone = "+371 2000 0000" };
+
+        var changed = await client.SendAsync(Put(url, changes, "\"1\""));
+        var saved = Assert.Single((await changed.JsonAsync()).GetProperty("contacts").EnumerateArray());
+        Assert.Equal("\"2\"", changed.Headers.ETag!.Tag);
+        Assert.Equal(("Ilze Kalniņa", "Export manager", "ilze@berries.example"),
+            (saved.GetProperty("name").GetString(), saved.GetProperty("role").GetString(), saved.GetProperty("email").GetString()));
+
+        await (await client.SendAsync(Put(url, new { name = "Stale Name", email = "stale@berries.example" }, "\"1\""))).ProblemAsync(412);
+        var read = await (await client.GetAsync($"/api/v1/companies/{id}")).JsonAsync();
+        Assert.Equal("Ilze Kalniņa", Assert.Single(read.GetProperty("company").GetProperty("contacts").EnumerateArray()).GetProperty("name").GetString());
+        await (await client.SendAsync(Put($"/api/v1/companies/{id}/contacts/{Guid.NewGuid()}", changes, null))).ProblemAsync(404);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

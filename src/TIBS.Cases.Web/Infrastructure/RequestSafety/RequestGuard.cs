@@ -6,9 +6,16 @@ using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Web.Infrastructure.RequestSafety;
 
-/// <summary>Marks a page that accepts file uploads: its requests may be as large as the attachment settings allow.</summary>
+/// <summary>
+/// Marks a page (or, as endpoint metadata, an API endpoint) that accepts file uploads: its requests may be as large as
+/// the attachment settings allow, or as <see cref="MaxBodyBytes"/> when it is set (an import file has its own limit).
+/// </summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class AcceptsUploadsAttribute : Attribute;
+public sealed class AcceptsUploadsAttribute : Attribute
+{
+    /// <summary>The largest request body; 0 for the attachments' limit (<see cref="RequestLimits.MaxUploadBodyBytes"/>).</summary>
+    public long MaxBodyBytes { get; init; }
+}
 
 /// <summary>The size limits of requests: small for forms, larger where files may be uploaded.</summary>
 public sealed class RequestLimits
@@ -99,13 +106,21 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<AttachmentOption
 
     private async Task<(int Status, string Message)?> ReadFormAsync(HttpContext context)
     {
-        var uploads = context.GetEndpoint()?.Metadata.GetMetadata<AcceptsUploadsAttribute>() is not null;
-        var maxBody = uploads ? RequestLimits.MaxUploadBodyBytes(attachments.Value) : RequestLimits.MaxFormBodyBytes;
+        var accepts = context.GetEndpoint()?.Metadata.GetMetadata<AcceptsUploadsAttribute>();
+        var maxBody = accepts switch
+        {
+            null => RequestLimits.MaxFormBodyBytes,
+            { MaxBodyBytes: > 0 } => accepts.MaxBodyBytes,
+            _ => RequestLimits.MaxUploadBodyBytes(attachments.Value),
+        };
         if (context.Request.ContentLength > maxBody)
         {
-            return (413, uploads
-                ? $"What was sent is too large: at most {RequestLimits.MaxFilesPerRequest} files of {attachments.Value.MaxBytes / 1024 / 1024} MB each."
-                : "What was sent is too large for this form.");
+            return (413, accepts switch
+            {
+                null => "What was sent is too large for this form.",
+                { MaxBodyBytes: > 0 } => $"What was sent is too large: at most {accepts.MaxBodyBytes / 1024 / 1024} MB.",
+                _ => $"What was sent is too large: at most {RequestLimits.MaxFilesPerRequest} files of {attachments.Value.MaxBytes / 1024 / 1024} MB each.",
+            });
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)

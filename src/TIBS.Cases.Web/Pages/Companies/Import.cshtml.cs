@@ -15,9 +15,10 @@ namespace TIBS.Cases.Web.Pages.Companies;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+[TIBS.Cases.Web.Infrastructure.RequestSafety.AcceptsUploads(MaxBodyBytes = MaxRequestBytes)]
 public sealed class ImportModel(ImportCompanies import, IMemoryCache cache) : PageModel
 {
-    private const long MaxRequestBytes = CompanyImportFile.MaxBytes * 2;
+    private const long MaxRequestBytes = CompanyImportFile.MaxRequestBytes;
 
     public IReadOnlyList<ImportColumn> Columns => ImportColumns.All;
 
