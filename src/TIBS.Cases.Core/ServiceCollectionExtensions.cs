@@ -38,7 +38,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<OpenAttachment>();
         services.TryAddSingleton<SweepAttachmentFiles>();
         services.TryAddSingleton<VerifyCaseAudit>();
-        services.TryAddSingleton<CaseService>();
 
         services.TryAddSingleton<CaseMigrationService>();
         services.TryAddSingleton<ReviewMigration>();

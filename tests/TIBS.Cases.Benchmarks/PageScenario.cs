@@ -12,7 +12,7 @@ namespace TIBS.Cases.Benchmarks;
 /// engine, then system records appended), and per case, interleaved, --requests N (200) times each of: the case page's
 /// view (<see cref="ICaseStore.GetViewAsync"/>, one round trip, the latest 50 events), what a command reads
 /// (<see cref="ICaseStore.GetCommandStateAsync"/>, one round trip), and for comparison the whole case as it was read
-/// for the page and for every command before (<see cref="CaseService.GetDetailsAsync"/>: nine reads, every event).
+/// for the page and for every command before (<see cref="CaseReader.GetDetailsAsync"/>: nine reads, every event).
 /// Prints median and p95 in ms and the ratio of 1,000 to 10 events. Figures are printed, never asserted.
 /// </summary>
 internal static class PageScenario

@@ -29,7 +29,6 @@ public sealed class CaseEnvironment
         Users = new UserStore(fixture.Factory);
         Catalog = new WorkflowCatalog(Workflows, Time);
         Storage = new FileSystemAttachmentStorage(Path.Combine(Path.GetTempPath(), "tibs-tests", "attachments-" + Guid.NewGuid().ToString("N")));
-        Service = new CaseCommands(Cases, Companies, Catalog, Time, Storage);
         Migrations = new CaseMigrationService(Cases, Workflows, Catalog, Time);
     }
 
@@ -41,7 +40,7 @@ public sealed class CaseEnvironment
     public UserStore Users { get; }
     public WorkflowCatalog Catalog { get; }
     public FileSystemAttachmentStorage Storage { get; }
-    public CaseCommands Service { get; }
+    public CaseCommands Service { get; private set; } = null!;
     public CaseMigrationService Migrations { get; }
     public Actor LatvianBroker { get; private set; } = null!;
     public Actor GermanBroker { get; private set; } = null!;
@@ -80,6 +79,7 @@ public sealed class CaseEnvironment
     public static async Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, params int[] versions)
     {
         var env = new CaseEnvironment(fixture);
+        env.Service = await CaseCommands.CreateAsync(fixture.Factory, env.Time, env.Storage);
         await env.Catalog.ImportFolderAsync(DefinitionsFolder(versions.Length == 0 ? [1] : versions));
         env.LatvianBroker = await env.UserAsync("broker.lv008@test.example", Roles.Broker, "LV008");
         env.GermanBroker = await env.UserAsync("broker.de60@test.example", Roles.Broker, "DE60");

@@ -113,7 +113,7 @@ public abstract class DraftsAndConflictsPageTests(DatabaseFixture fixture)
         {
             var partner = await c.ExecuteScalarAsync<Guid>("SELECT id FROM companies WHERE region_code = 'DE60' ORDER BY name");
             var current = (await s.Cases.GetDetailsAsync(s.CaseId))!.Case;
-            Assert.True((await s.Cases.AddPartnerAsync(s.CaseId, current.Version, partner, null, new Actor(annaId, Roles.Broker, "LV008"))).Succeeded);
+            Assert.True((await s.Cases.ShortlistPartnerAsync(s.CaseId, current.Version, partner, new Actor(annaId, Roles.Broker, "LV008"))).Succeeded);
         }
 
         var late = await PostAsync(liga, page, "#step-form", await FilledAsync(s, ("notes", "Typed before the partner came")), ("outcome", Outcome(page)));
