@@ -47,6 +47,9 @@ public sealed record CaseCommandResult(CaseCommandStatus Status, string Message)
 
     public CaseRecord? Case { get; init; }
 
+    /// <summary>Set when an uploaded file broke the attachment rules (<see cref="AttachmentPolicy"/>): the first such problem's kind.</summary>
+    public AttachmentProblemKind? FileProblem { get; init; }
+
     public bool Succeeded => Status == CaseCommandStatus.Done;
 
     public static CaseCommandResult NotFound(string what) => new(CaseCommandStatus.NotFound, $"{what} was not found.");
