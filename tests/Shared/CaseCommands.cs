@@ -3,6 +3,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Partners;
 using TIBS.Cases.Data;
 using TIBS.Cases.Data.Stores;
+using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Testing;
@@ -104,7 +105,7 @@ public sealed class CaseCommands
         Message.HandleAsync(new AddMessage.Request(caseId, participantId, body), actor, cancellationToken);
 
     /// <summary>A reader who may read every case.</summary>
-    private static readonly Actor Coordinator = new(Guid.CreateVersion7(), TIBS.Cases.Core.Accounts.Roles.Coordinator, null);
+    private static readonly Actor Coordinator = new(Guid.CreateVersion7(), WorkflowRole.Coordinator, null);
 
     /// <summary>An in-memory upload.</summary>
     public static UploadedFile File(string name, byte[] content, string? fieldKey = null) =>

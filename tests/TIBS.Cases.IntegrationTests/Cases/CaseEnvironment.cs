@@ -142,7 +142,7 @@ public sealed class CaseEnvironment
             UpdatedAt = Start,
         };
         await Users.InsertAsync(user);
-        return new Actor(user.Id, role, region);
+        return user.AsActor();
     }
 
     private async Task<Company> CompanyAsync(string name, string country, string region)

@@ -81,7 +81,7 @@ public sealed class PartnerApp : IAsyncLifetime
     public async Task<Actor> ActorAsync(string email)
     {
         var user = await Factory.Services.GetRequiredService<IUserStore>().FindByEmailAsync(email);
-        return new Actor(user!.Id, user.Role, user.RegionCode);
+        return user!.AsActor();
     }
 
     public async Task<Guid> CompanyIdAsync(string name)
