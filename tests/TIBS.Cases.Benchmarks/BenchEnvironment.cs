@@ -121,7 +121,7 @@ internal sealed class BenchEnvironment
             UpdatedAt = now,
         };
         await Users.InsertAsync(user);
-        return new Actor(user.Id, role, region);
+        return user.AsActor();
     }
 }
 
