@@ -30,7 +30,7 @@ public interface ISqlDialect
     string InList(string column, string listParameter) => $"{column} IN {listParameter}";
 }
 
-public sealed class SqliteDialect : ISqlDialect
+internal sealed class SqliteDialect : ISqlDialect
 {
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
     public string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
@@ -41,7 +41,7 @@ public sealed class SqliteDialect : ISqlDialect
     public string ILike => "LIKE"; // ASCII case-insensitive by default
 }
 
-public sealed class PostgresDialect : ISqlDialect
+internal sealed class PostgresDialect : ISqlDialect
 {
     public DatabaseProvider Provider => DatabaseProvider.Postgres;
     public string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
@@ -53,7 +53,7 @@ public sealed class PostgresDialect : ISqlDialect
     public string InList(string column, string listParameter) => $"{column} = ANY({listParameter})";
 }
 
-public sealed class SqlServerDialect : ISqlDialect
+internal sealed class SqlServerDialect : ISqlDialect
 {
     public DatabaseProvider Provider => DatabaseProvider.SqlServer;
     public string Quote(string identifier) => $"[{identifier.Replace("]", "]]", StringComparison.Ordinal)}]";

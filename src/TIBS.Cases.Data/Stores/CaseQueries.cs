@@ -7,7 +7,7 @@ using TIBS.Cases.Workflows.Definitions;
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>The case list: filters, the access rules of <see cref="CaseAccess"/> in SQL, keyset paging (newest first).</summary>
-public sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
+internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
 {
     public async Task<IReadOnlyList<CaseListItem>> SearchAsync(CaseFilter filter, Actor actor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {

@@ -16,7 +16,7 @@ namespace TIBS.Cases.IntegrationTests.Cases;
 /// The engine with the real stores of one database: the shipped definitions imported, a Latvian lead SME, a German
 /// and a Finnish partner, their brokers and a coordinator, and a fake clock.
 /// </summary>
-public sealed class CaseEnvironment
+internal sealed class CaseEnvironment
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 12, 9, 0, 0, TimeSpan.Zero);
 
