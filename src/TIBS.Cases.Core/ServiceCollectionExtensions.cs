@@ -28,7 +28,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CaseCommandContext>();
         services.TryAddSingleton<OpenCase>();
         services.TryAddSingleton<NewCaseForm>();
-        services.TryAddSingleton(sp => new CompleteStep(sp.GetRequiredService<CaseCommandContext>(), sp.GetRequiredService<IAttachmentStorage>(), sp.GetService<ITaxonomyLookup>()));
+        services.TryAddSingleton(new AttachmentOptions());
+        services.TryAddSingleton(sp => new CompleteStep(sp.GetRequiredService<CaseCommandContext>(), sp.GetRequiredService<IAttachmentStorage>(), sp.GetRequiredService<AttachmentOptions>(), sp.GetService<ITaxonomyLookup>()));
         services.TryAddSingleton<ApplyCaseAction>();
         services.TryAddSingleton(sp => new RecordCheckIn(sp.GetRequiredService<CaseCommandContext>(), sp.GetService<ITaxonomyLookup>()));
         services.TryAddSingleton<AddNote>();
@@ -38,7 +39,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<OpenAttachment>();
         services.TryAddSingleton<SweepAttachmentFiles>();
         services.TryAddSingleton<VerifyCaseAudit>();
-        services.TryAddSingleton<CaseService>();
 
         services.TryAddSingleton<CaseMigrationService>();
         services.TryAddSingleton<ReviewMigration>();

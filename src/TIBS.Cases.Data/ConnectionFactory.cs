@@ -18,7 +18,7 @@ public interface IDbConnectionFactory
 }
 
 /// <summary>Transactions that write.</summary>
-public static class WriteTransactions
+internal static class WriteTransactions
 {
     /// <summary>
     /// Begins a transaction that will write. On SQLite it takes the write lock at once (BEGIN IMMEDIATE): SQLite has a

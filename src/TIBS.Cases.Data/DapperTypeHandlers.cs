@@ -11,7 +11,7 @@ namespace TIBS.Cases.Data;
 /// ISO-8601 form, so that text order is time order). On PostgreSQL and SQL Server the handlers pass values through
 /// to the driver unchanged, so one set of store code serves all providers.
 /// </summary>
-public static class DapperTypeHandlers
+internal static class DapperTypeHandlers
 {
     private static int registered;
 

@@ -56,7 +56,7 @@ public sealed class DatabaseOptions
 }
 
 /// <summary>Validates <see cref="DatabaseOptions"/> at start-up with messages that name the setting.</summary>
-public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
     {

@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IReferenceDataStore, ReferenceDataStore>();
         services.AddSingleton<IWorkflowStore, WorkflowStore>();
         services.AddSingleton<ICaseStore, CaseStore>();
+        services.AddSingleton<TIBS.Cases.Core.Audit.ISystemRecordAppender>(sp => (CaseStore)sp.GetRequiredService<ICaseStore>());
         services.AddSingleton<ICaseQueries, CaseQueries>();
         services.AddSingleton<TIBS.Cases.Core.Matching.IMatchingQueries, MatchingQueries>();
         services.AddSingleton<TIBS.Cases.Core.Work.IWorkQueries, WorkQueries>();

@@ -33,7 +33,7 @@ public interface ISqlDialect
     System.Collections.IList IdList(IEnumerable<Guid> ids) => ids.Distinct().ToArray();
 }
 
-public sealed class SqliteDialect : ISqlDialect
+internal sealed class SqliteDialect : ISqlDialect
 {
     /// <summary>SQLite stores ids as text, so a list of ids is a list of text.</summary>
     public System.Collections.IList IdList(IEnumerable<Guid> ids) => ids.Distinct().Select(i => i.ToString("D")).ToArray();
@@ -47,7 +47,7 @@ public sealed class SqliteDialect : ISqlDialect
     public string ILike => "LIKE"; // ASCII case-insensitive by default
 }
 
-public sealed class PostgresDialect : ISqlDialect
+internal sealed class PostgresDialect : ISqlDialect
 {
     public DatabaseProvider Provider => DatabaseProvider.Postgres;
     public string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
@@ -59,7 +59,7 @@ public sealed class PostgresDialect : ISqlDialect
     public string InList(string column, string listParameter) => $"{column} = ANY({listParameter})";
 }
 
-public sealed class SqlServerDialect : ISqlDialect
+internal sealed class SqlServerDialect : ISqlDialect
 {
     public DatabaseProvider Provider => DatabaseProvider.SqlServer;
     public string Quote(string identifier) => $"[{identifier.Replace("]", "]]", StringComparison.Ordinal)}]";

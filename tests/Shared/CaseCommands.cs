@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.Core.Cases;
-using TIBS.Cases.Core.Companies;
-using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Core.Partners;
+using TIBS.Cases.Data;
+using TIBS.Cases.Data.Stores;
+using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Testing;
@@ -12,7 +14,7 @@ namespace TIBS.Cases.Testing;
 /// </summary>
 public sealed class CaseCommands
 {
-    private readonly IServiceProvider? services;
+    private readonly IServiceProvider services;
 
     /// <summary>The handlers an application registered (<c>AddTibsCore</c>).</summary>
     public CaseCommands(IServiceProvider services)
@@ -27,23 +29,27 @@ public sealed class CaseCommands
         Attach = services.GetRequiredService<AddAttachment>();
         Audit = services.GetRequiredService<VerifyCaseAudit>();
         Download = services.GetRequiredService<OpenAttachment>();
-        Partners = services.GetRequiredService<CaseService>();
+        Shortlist = services.GetRequiredService<ShortlistPartner>();
+        PartnerStatus = services.GetRequiredService<SetPartnerStatus>();
+        Message = services.GetRequiredService<AddMessage>();
     }
 
-    /// <summary>The handlers over the given stores, without a container.</summary>
-    public CaseCommands(ICaseStore cases, ICompanyStore companies, WorkflowCatalog catalog, TimeProvider time, IAttachmentStorage storage, ITaxonomyLookup? taxonomies = null)
+    /// <summary>
+    /// The handlers as the application registers them (<c>AddTibsData</c> with <c>AddTibsCore</c>) over one database,
+    /// clock and file storage, with the reference data loaded for the forms' taxonomy checks as at start-up;
+    /// <paramref name="configure"/> may replace a service (a counting store, say) before the container is built.
+    /// </summary>
+    public static async Task<CaseCommands> CreateAsync(IDbConnectionFactory database, TimeProvider time, IAttachmentStorage storage, Action<IServiceCollection>? configure = null)
     {
-        Reader = new CaseReader(cases, companies, catalog, time);
-        var context = new CaseCommandContext(cases, Reader, time);
-        Open = new OpenCase(cases, companies, catalog, time);
-        Complete = new CompleteStep(context, storage, taxonomies);
-        Action = new ApplyCaseAction(context);
-        CheckIn = new RecordCheckIn(context, taxonomies);
-        Note = new AddNote(context);
-        Attach = new AddAttachment(context, storage);
-        Audit = new VerifyCaseAudit(cases);
-        Download = new OpenAttachment(cases, storage);
-        Partners = new CaseService(context, Reader, companies);
+        var services = new ServiceCollection();
+        services.AddSingleton(time);
+        services.AddTibsData(Directory.GetCurrentDirectory());
+        services.AddSingleton(database);
+        services.AddSingleton(storage);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ReferenceTaxonomyLookup>().LoadAsync();
+        return new CaseCommands(provider);
     }
 
     public CaseReader Reader { get; }
@@ -55,9 +61,9 @@ public sealed class CaseCommands
     public AddAttachment Attach { get; }
     public VerifyCaseAudit Audit { get; }
     public OpenAttachment Download { get; }
-    public CaseService Partners { get; }
-
-    public T Get<T>() where T : notnull => (services ?? throw new InvalidOperationException("No container.")).GetRequiredService<T>();
+    public ShortlistPartner Shortlist { get; }
+    public SetPartnerStatus PartnerStatus { get; }
+    public AddMessage Message { get; }
 
     public Task<CaseCommandResult> OpenCaseAsync(Guid leadCompanyId, string? title, Actor actor, string definitionKey = OpenCase.DefaultDefinitionKey, CancellationToken cancellationToken = default) =>
         Open.HandleAsync(new OpenCase.Request(leadCompanyId, title, definitionKey), actor, cancellationToken);
@@ -89,17 +95,17 @@ public sealed class CaseCommands
     public async Task<AuditVerification?> VerifyAuditAsync(Guid caseId, CancellationToken cancellationToken = default) =>
         await Audit.HandleAsync(new VerifyCaseAudit.Request(caseId), Coordinator, cancellationToken);
 
-    public Task<CaseCommandResult> AddPartnerAsync(Guid caseId, int expectedVersion, Guid companyId, decimal? score, Actor actor, CancellationToken cancellationToken = default) =>
-        Partners.AddPartnerAsync(caseId, expectedVersion, companyId, score, actor, cancellationToken);
+    public Task<CaseCommandResult> ShortlistPartnerAsync(Guid caseId, int expectedVersion, Guid companyId, Actor actor, CancellationToken cancellationToken = default) =>
+        Shortlist.HandleAsync(new ShortlistPartner.Request(caseId, expectedVersion, companyId), actor, cancellationToken);
 
     public Task<CaseCommandResult> SetPartnerStatusAsync(Guid caseId, int expectedVersion, Guid participantId, string status, Actor actor, CancellationToken cancellationToken = default) =>
-        Partners.SetPartnerStatusAsync(caseId, expectedVersion, participantId, status, actor, cancellationToken);
+        PartnerStatus.HandleAsync(new SetPartnerStatus.Request(caseId, expectedVersion, participantId, status), actor, cancellationToken);
 
     public Task<CaseCommandResult> AddMessageAsync(Guid caseId, Guid? participantId, string body, Actor actor, CancellationToken cancellationToken = default) =>
-        Partners.AddMessageAsync(caseId, participantId, body, actor, cancellationToken);
+        Message.HandleAsync(new AddMessage.Request(caseId, participantId, body), actor, cancellationToken);
 
     /// <summary>A reader who may read every case.</summary>
-    private static readonly Actor Coordinator = new(Guid.CreateVersion7(), TIBS.Cases.Core.Accounts.Roles.Coordinator, null);
+    private static readonly Actor Coordinator = new(Guid.CreateVersion7(), WorkflowRole.Coordinator, null);
 
     /// <summary>An in-memory upload.</summary>
     public static UploadedFile File(string name, byte[] content, string? fieldKey = null) =>

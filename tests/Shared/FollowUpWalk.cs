@@ -39,7 +39,7 @@ public static class FollowUpWalk
         await CompleteTowardsAsync("profile-validation", leadId);
         await CompleteTowardsAsync("matching", leadId, ("decision", "validated"));
         var d = (await service.GetDetailsAsync(id))!;
-        Require(await service.AddPartnerAsync(id, d.Case.Version, partnerId, null, broker));
+        Require(await service.ShortlistPartnerAsync(id, d.Case.Version, partnerId, broker));
         await CompleteTowardsAsync("expressions-of-interest", partnerId);
         d = (await service.GetDetailsAsync(id))!;
         var partner = d.Participants.Single(p => p.Role == ParticipantRole.Partner);

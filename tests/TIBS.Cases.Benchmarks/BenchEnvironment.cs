@@ -28,7 +28,6 @@ internal sealed class BenchEnvironment
         Companies = new CompanyStore(factory);
         Users = new UserStore(factory);
         Catalog = new WorkflowCatalog(Workflows, TimeProvider.System);
-        Service = new CaseCommands(Cases, Companies, Catalog, TimeProvider.System, new FileSystemAttachmentStorage(Path.Combine(Path.GetTempPath(), "tibs-bench-attachments")));
     }
 
     public ConnectionFactory Factory { get; }
@@ -37,7 +36,7 @@ internal sealed class BenchEnvironment
     public CompanyStore Companies { get; }
     public UserStore Users { get; }
     public WorkflowCatalog Catalog { get; }
-    public CaseCommands Service { get; }
+    public CaseCommands Service { get; private set; } = null!;
     public Actor Broker { get; private set; } = null!;
     public Actor Coordinator { get; private set; } = null!;
     public Company Lead { get; private set; } = null!;
@@ -45,6 +44,7 @@ internal sealed class BenchEnvironment
     public static async Task<BenchEnvironment> CreateAsync(ConnectionFactory factory)
     {
         var env = new BenchEnvironment(factory);
+        env.Service = await CaseCommands.CreateAsync(factory, TimeProvider.System, new FileSystemAttachmentStorage(Path.Combine(Path.GetTempPath(), "tibs-bench-attachments")));
         var folder = DefinitionsFolder();
         try
         {
@@ -121,7 +121,7 @@ internal sealed class BenchEnvironment
             UpdatedAt = now,
         };
         await Users.InsertAsync(user);
-        return new Actor(user.Id, role, region);
+        return user.AsActor();
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class CheckInWindowBrowserTests(BrowserFixture fixture)
         async Task<Actor> ActorAsync(string email)
         {
             var user = (await users.FindByEmailAsync(email))!;
-            return new Actor(user.Id, user.Role, user.RegionCode);
+            return user.AsActor();
         }
 
         async Task<Guid> CompanyAsync(string name) => (await companies.SearchAsync(new CompanySearch { Text = name })).Items.Single(c => c.Name == name).Id;

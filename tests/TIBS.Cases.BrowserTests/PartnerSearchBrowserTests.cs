@@ -20,7 +20,7 @@ public sealed class PartnerSearchBrowserTests(BrowserFixture fixture)
     {
         var services = fixture.Services;
         var user = (await services.GetRequiredService<IUserStore>().FindByEmailAsync(Broker))!;
-        var broker = new Actor(user.Id, user.Role, user.RegionCode);
+        var broker = user.AsActor();
         var now = DateTimeOffset.UtcNow;
         var lead = new Company
         {

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Tests;
 
@@ -23,8 +24,8 @@ public sealed class CaseClosureTests
             AuditHeadHash = AuditChain.GenesisHash,
             ClosedAt = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero),
         };
-        var owner = new Actor(closed.OwnerUserId, Roles.Broker, "LV008");
-        var coordinator = new Actor(Guid.NewGuid(), Roles.Coordinator, null);
+        var owner = new Actor(closed.OwnerUserId, WorkflowRole.Broker, "LV008");
+        var coordinator = new Actor(Guid.NewGuid(), WorkflowRole.Coordinator, null);
 
         Assert.False(CaseAccess.CanWrite(owner, closed, []));
         Assert.False(CaseAccess.CanWrite(coordinator, closed, []));

@@ -1,6 +1,7 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Events;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Tests;
 
@@ -36,8 +37,8 @@ public sealed class EventFeedCursorTests
 
 public sealed class ReadEventFeedTests
 {
-    private static readonly Actor LatvianBroker = new(Guid.NewGuid(), Roles.Broker, "LV008");
-    private static readonly Actor Coordinator = new(Guid.NewGuid(), Roles.Coordinator, null);
+    private static readonly Actor LatvianBroker = new(Guid.NewGuid(), WorkflowRole.Broker, "LV008");
+    private static readonly Actor Coordinator = new(Guid.NewGuid(), WorkflowRole.Coordinator, null);
 
     [Fact]
     public async Task A_malformed_cursor_is_a_field_error_on_after_and_nothing_is_read()
@@ -150,7 +151,7 @@ public sealed class ReadEventFeedTests
         feed.Add(open);
         feed.Add(closed);
 
-        var page = await new ReadEventFeed(feed).HandleAsync(new ReadEventFeed.Request(null, null), new Actor(Guid.NewGuid(), Roles.Evaluator, null));
+        var page = await new ReadEventFeed(feed).HandleAsync(new ReadEventFeed.Request(null, null), new Actor(Guid.NewGuid(), WorkflowRole.Evaluator, null));
 
         Assert.Equal(closed.Id, Assert.Single(page.Events).CaseId);
     }

@@ -17,4 +17,17 @@ public sealed class RoleVocabularyTests
 
         Assert.Equal(["administrator", "broker", "coordinator", "evaluator"], Roles.All.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void An_actor_carries_the_typed_role_of_its_account_and_an_unknown_stored_role_is_named_as_the_fault()
+    {
+        var account = new UserAccount { Id = Guid.CreateVersion7(), Email = "a@test.example", DisplayName = "A", Role = "coordinator", PasswordHash = "x", SecurityStamp = "s" };
+
+        Assert.Equal(WorkflowRole.Coordinator, account.AsActor().Role);
+        Assert.Equal("coordinator", Roles.Name(account.AsActor().Role));
+        Assert.False(Roles.IsKnown(RoleNames.PartnerBroker)); // a broker is a partner's broker on a case, never as an account
+        Assert.False(Roles.IsKnown("Broker"));
+        var ex = Assert.Throws<ArgumentException>(() => (account with { Role = "auditor" }).AsActor());
+        Assert.StartsWith("'auditor' is not the role of a user; it is one of: broker, coordinator, evaluator, administrator.", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -15,7 +15,19 @@ public static class Roles
 
     public static IReadOnlyList<string> All { get; } = [Broker, Coordinator, Evaluator, Administrator];
 
-    public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+    public static bool IsKnown(string? role) => TryParse(role, out _);
+
+    /// <summary>The role of an account or a sign-in's claim as the domain speaks of it (<see cref="Cases.Actor.Role"/>).</summary>
+    public static bool TryParse(string? stored, out WorkflowRole role) =>
+        WorkflowNames.TryParseRole(stored, out role) && role != WorkflowRole.PartnerBroker;
+
+    /// <summary>As <see cref="TryParse"/>; a stored name that is no kind of user is a fault of the data, not of a request.</summary>
+    public static WorkflowRole Parse(string? stored) => TryParse(stored, out var role)
+        ? role
+        : throw new ArgumentException($"'{stored}' is not the role of a user; it is one of: {string.Join(", ", All)}.", nameof(stored));
+
+    /// <summary>The stored name of a kind of user.</summary>
+    public static string Name(WorkflowRole role) => role.ToName();
 
     public static string DisplayName(string role) => role switch
     {

@@ -18,6 +18,9 @@ public sealed record UserAccount
     public DateTimeOffset UpdatedAt { get; init; }
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    /// <summary>The user acting, with their stored role in the one vocabulary (<see cref="Roles.Parse"/>).</summary>
+    public Cases.Actor AsActor() => new(Id, Roles.Parse(Role), RegionCode);
 }
 
 /// <summary>Persistence of user accounts.</summary>

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Cases;
 
@@ -15,9 +16,9 @@ public static class CaseAccess
 {
     public static bool CanRead(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) => actor.Role switch
     {
-        Roles.Broker => IsBrokerOfCase(actor, @case, participants),
-        Roles.Coordinator => true,
-        Roles.Evaluator => @case.IsClosed,
+        WorkflowRole.Broker => IsBrokerOfCase(actor, @case, participants),
+        WorkflowRole.Coordinator => true,
+        WorkflowRole.Evaluator => @case.IsClosed,
         _ => false,
     };
 
@@ -27,13 +28,13 @@ public static class CaseAccess
     /// </summary>
     public static bool CanWrite(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) => CaseClosure.Accepts(@case, actor) && actor.Role switch
     {
-        Roles.Broker => IsBrokerOfCase(actor, @case, participants),
-        Roles.Coordinator => true,
+        WorkflowRole.Broker => IsBrokerOfCase(actor, @case, participants),
+        WorkflowRole.Coordinator => true,
         _ => false,
     };
 
     public static bool IsBrokerOfCase(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) =>
-        actor.Role == Roles.Broker && actor.RegionCode is { } region &&
+        actor.Role == WorkflowRole.Broker && actor.RegionCode is { } region &&
         (@case.RegionCode == region || @case.OwnerUserId == actor.UserId || participants.Any(p => p.RegionCode == region));
 }
 

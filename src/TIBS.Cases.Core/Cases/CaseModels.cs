@@ -6,10 +6,10 @@ using TIBS.Cases.Workflows.Runtime;
 
 namespace TIBS.Cases.Core.Cases;
 
-/// <summary>Who is acting: the signed-in user.</summary>
-public sealed record Actor(Guid UserId, string Role, string? RegionCode)
+/// <summary>Who is acting: the signed-in user, with the kind of user their account is in the one role vocabulary.</summary>
+public sealed record Actor(Guid UserId, WorkflowRole Role, string? RegionCode)
 {
-    public static Actor System { get; } = new(Guid.Empty, Roles.Administrator, null);
+    public static Actor System { get; } = new(Guid.Empty, WorkflowRole.Administrator, null);
 
     public Guid? AuditId => UserId == Guid.Empty ? null : UserId;
 
@@ -46,6 +46,9 @@ public sealed record CaseCommandResult(CaseCommandStatus Status, string Message)
     public IReadOnlyList<UnmetCondition> Unmet { get; init; } = [];
 
     public CaseRecord? Case { get; init; }
+
+    /// <summary>Set when an uploaded file broke the attachment rules (<see cref="AttachmentPolicy"/>): the first such problem's kind.</summary>
+    public AttachmentProblemKind? FileProblem { get; init; }
 
     public bool Succeeded => Status == CaseCommandStatus.Done;
 
@@ -100,7 +103,7 @@ public static class CaseRoles
     {
         switch (actor.Role)
         {
-            case Roles.Broker:
+            case WorkflowRole.Broker:
                 var roles = new List<WorkflowRole>();
                 if (actor.RegionCode == @case.RegionCode || actor.UserId == @case.OwnerUserId)
                 {
@@ -113,11 +116,11 @@ public static class CaseRoles
                 }
 
                 return roles;
-            case Roles.Coordinator:
+            case WorkflowRole.Coordinator:
                 return [WorkflowRole.Coordinator];
-            case Roles.Evaluator:
+            case WorkflowRole.Evaluator:
                 return [WorkflowRole.Evaluator];
-            case Roles.Administrator:
+            case WorkflowRole.Administrator:
                 return [WorkflowRole.Administrator];
             default:
                 return [];

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Companies;
 
@@ -9,14 +10,14 @@ namespace TIBS.Cases.Core.Companies;
 /// </summary>
 public static class CompanyAccess
 {
-    public static bool CanRead(Actor actor) => actor.Role is Roles.Broker or Roles.Coordinator;
+    public static bool CanRead(Actor actor) => actor.Role is WorkflowRole.Broker or WorkflowRole.Coordinator;
 
-    public static bool CanCreate(Actor actor) => actor.Role is Roles.Broker or Roles.Coordinator;
+    public static bool CanCreate(Actor actor) => actor.Role is WorkflowRole.Broker or WorkflowRole.Coordinator;
 
     public static bool CanEdit(Actor actor, Company company) => actor.Role switch
     {
-        Roles.Coordinator => true,
-        Roles.Broker => actor.RegionCode is { Length: > 0 } region && string.Equals(region, company.RegionCode, StringComparison.Ordinal),
+        WorkflowRole.Coordinator => true,
+        WorkflowRole.Broker => actor.RegionCode is { Length: > 0 } region && string.Equals(region, company.RegionCode, StringComparison.Ordinal),
         _ => false,
     };
 }

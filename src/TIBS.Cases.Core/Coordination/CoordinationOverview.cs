@@ -39,7 +39,7 @@ public sealed class CoordinationOverview(ICoordinationQueries queries, WorkflowC
     public async Task<Result> HandleAsync(Request request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Actor.Role != Roles.Coordinator)
+        if (request.Actor.Role != WorkflowRole.Coordinator)
         {
             return Result.Forbidden;
         }

@@ -1,6 +1,7 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Definitions;
 
@@ -43,6 +44,6 @@ public static class DefinitionAccess
     private static bool IsCoordinator(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return actor.Role == Roles.Coordinator;
+        return actor.Role == WorkflowRole.Coordinator;
     }
 }

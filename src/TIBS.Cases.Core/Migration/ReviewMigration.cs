@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Migration;
 
@@ -51,5 +52,5 @@ public sealed class ReviewMigration(CaseMigrationService migrations)
 public static class MigrationAccess
 {
     public static string? Refusal(Actor actor) =>
-        actor?.Role == Roles.Coordinator ? null : "Only coordinators move running cases between versions.";
+        actor?.Role == WorkflowRole.Coordinator ? null : "Only coordinators move running cases between versions.";
 }

@@ -28,14 +28,14 @@ public static class PartnerAccess
         ArgumentNullException.ThrowIfNull(partner);
         var roles = CaseRoles.Of(actor, @case, participants);
         return roles.Contains(WorkflowRole.Broker)
-            || (actor.Role == Roles.Broker && actor.RegionCode == partner.RegionCode && roles.Contains(WorkflowRole.PartnerBroker));
+            || (actor.Role == WorkflowRole.Broker && actor.RegionCode == partner.RegionCode && roles.Contains(WorkflowRole.PartnerBroker));
     }
 
     /// <summary>Messages between the brokers: whoever works on the case (its brokers, partner brokers, coordinators).</summary>
     public static bool MayMessage(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return actor.Role == Roles.Coordinator || CaseAccess.IsBrokerOfCase(actor, @case, participants);
+        return actor.Role == WorkflowRole.Coordinator || CaseAccess.IsBrokerOfCase(actor, @case, participants);
     }
 
     public static bool CanShortlist(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) =>

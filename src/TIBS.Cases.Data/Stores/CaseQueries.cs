@@ -2,11 +2,12 @@ using System.Text;
 using Dapper;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>The case list: filters, the access rules of <see cref="CaseAccess"/> in SQL, keyset paging (newest first).</summary>
-public sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
+internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
 {
     public async Task<IReadOnlyList<CaseListItem>> SearchAsync(CaseFilter filter, Actor actor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -23,14 +24,14 @@ public sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
         var p = new DynamicParameters();
         switch (actor.Role)
         {
-            case Roles.Broker:
+            case WorkflowRole.Broker:
                 sql.Append(" AND (c.region_code = @actorRegion OR c.owner_user_id = @actorId OR EXISTS (SELECT 1 FROM case_participants cp WHERE cp.case_id = c.id AND cp.region_code = @actorRegion))");
                 p.Add("actorRegion", actor.RegionCode ?? "");
                 p.Add("actorId", actor.UserId);
                 break;
-            case Roles.Coordinator:
+            case WorkflowRole.Coordinator:
                 break;
-            case Roles.Evaluator:
+            case WorkflowRole.Evaluator:
                 sql.Append(" AND c.status = 'closed'");
                 break;
             default:

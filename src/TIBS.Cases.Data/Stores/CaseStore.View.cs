@@ -4,7 +4,7 @@ using TIBS.Cases.Core.Cases;
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>The case page's read: one command text, one round trip, one page of the timeline.</summary>
-public sealed partial class CaseStore
+internal sealed partial class CaseStore
 {
     private const string EventColumns = "case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash";
 

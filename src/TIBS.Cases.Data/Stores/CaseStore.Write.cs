@@ -13,7 +13,7 @@ namespace TIBS.Cases.Data.Stores;
 /// or appended a note to the chain) it rolls back and the write is made the careful way: lock the row, re-read the
 /// chain's head, re-chain the events after it, or report the conflict.
 /// </summary>
-public sealed partial class CaseStore
+internal sealed partial class CaseStore
 {
     private const string UpdateCaseSet =
         """

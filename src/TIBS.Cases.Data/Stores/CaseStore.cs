@@ -7,7 +7,7 @@ using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemRecordAppender
+internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, ISystemRecordAppender
 {
     private const string CaseColumns =
         "id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_stage, current_step, step_started_at, step_due_at, " +

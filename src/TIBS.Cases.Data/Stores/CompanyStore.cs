@@ -7,7 +7,7 @@ using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
+internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
 {
     private const string Columns =
         "id, name, country_code, region_code, size_class, year_founded, website, offers, needs, keywords, languages, created_by, created_at, updated_at, version";

@@ -4,7 +4,7 @@ using TIBS.Cases.Core.Coordination;
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>The coordinators' overview in SQL: open cases counted by region and step, and the cases that need a look.</summary>
-public sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinationQueries
+internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinationQueries
 {
     /// <summary>Cases whose open step record has had its escalation sent (a reminder row of kind 'escalation').</summary>
     private const string EscalatedCases =

@@ -4,7 +4,7 @@ using TIBS.Cases.Core.Drafts;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed class DraftStore(IDbConnectionFactory db) : IDraftStore
+internal sealed class DraftStore(IDbConnectionFactory db) : IDraftStore
 {
     public async Task<IReadOnlyList<CaseDraftRecord>> ListAsync(Guid caseId, Guid userId, CancellationToken cancellationToken = default)
     {

@@ -7,7 +7,7 @@ namespace TIBS.Cases.Data.Stores;
 /// Attachment bytes in a folder outside the web root (<c>&lt;data&gt;/attachments/&lt;case&gt;/&lt;attachment&gt;</c>). The
 /// storage key is relative, so the folder can move; the SHA-256 is computed while writing.
 /// </summary>
-public sealed class FileSystemAttachmentStorage(string root) : IAttachmentStorage
+internal sealed class FileSystemAttachmentStorage(string root) : IAttachmentStorage
 {
     public string Root { get; } = Path.GetFullPath(root);
 

@@ -6,7 +6,7 @@ using TIBS.Cases.Core.Matching;
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>Candidate companies for the partner search; the score itself is computed in memory by <see cref="MatchScorer"/>.</summary>
-public sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQueries
+internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQueries
 {
     private const string Columns = "co.id, co.name, co.country_code, co.region_code, co.size_class, co.year_founded, co.website, co.offers, co.needs, co.keywords, co.languages, co.created_at, co.updated_at, co.version";
 

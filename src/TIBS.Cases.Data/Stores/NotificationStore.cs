@@ -5,7 +5,7 @@ using TIBS.Cases.Core.Notifications;
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>Notifications, idempotent by their unique delivery key.</summary>
-public sealed class NotificationStore(IDbConnectionFactory db) : INotificationStore
+internal sealed class NotificationStore(IDbConnectionFactory db) : INotificationStore
 {
     public async Task<bool> AddAsync(NotificationRecord notification, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using TIBS.Cases.Core.Reference;
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>Regions, NACE sections and S3 areas: seeded by migration, read often, cached for the process lifetime.</summary>
-public sealed class ReferenceDataStore(IDbConnectionFactory db) : IReferenceDataStore
+internal sealed class ReferenceDataStore(IDbConnectionFactory db) : IReferenceDataStore
 {
     private IReadOnlyList<Region>? regions;
     private IReadOnlyList<NaceSection>? nace;

@@ -9,7 +9,7 @@ namespace TIBS.Cases.Data.Stores;
 /// SQLite's single writer (its write transaction serialises claimers). A claim expires, so rows whose job was lost
 /// (Hangfire storage gone, a server killed) are claimed again later.
 /// </summary>
-public sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
+internal sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
 {
     private const string Columns =
         "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at";

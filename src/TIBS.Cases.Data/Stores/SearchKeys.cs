@@ -7,7 +7,7 @@ namespace TIBS.Cases.Data.Stores;
 /// The folded search keys of companies and cases (<see cref="SearchText"/>): the LIKE pattern of a searched term, and
 /// the filling of rows that have no key yet (rows written before the keys existed).
 /// </summary>
-public static class SearchKeys
+internal static class SearchKeys
 {
     private const int BatchSize = 500;
 

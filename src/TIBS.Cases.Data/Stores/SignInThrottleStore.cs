@@ -4,7 +4,7 @@ using TIBS.Cases.Core.Accounts;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed class SignInThrottleStore(IDbConnectionFactory db) : ISignInThrottleStore
+internal sealed class SignInThrottleStore(IDbConnectionFactory db) : ISignInThrottleStore
 {
     public async Task<IReadOnlyList<SignInFailures>> GetAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {

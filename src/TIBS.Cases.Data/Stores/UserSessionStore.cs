@@ -3,7 +3,7 @@ using TIBS.Cases.Core.Accounts;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed class UserSessionStore(IDbConnectionFactory db) : IUserSessionStore
+internal sealed class UserSessionStore(IDbConnectionFactory db) : IUserSessionStore
 {
     public async Task InsertAsync(UserSession session, CancellationToken cancellationToken = default)
     {

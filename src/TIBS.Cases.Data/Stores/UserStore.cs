@@ -3,7 +3,7 @@ using TIBS.Cases.Core.Accounts;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed class UserStore(IDbConnectionFactory db) : IUserStore
+internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
 {
     private const string Columns =
         "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, created_at, updated_at";

@@ -4,7 +4,7 @@ using TIBS.Cases.Core.Work;
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>The read model of a broker's "My work": the rules of CaseAccess for brokers, in SQL.</summary>
-public sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
+internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
 {
     public async Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(string regionCode, Guid userId, CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ using TIBS.Cases.Core.Workflows;
 
 namespace TIBS.Cases.Data.Stores;
 
-public sealed class WorkflowStore(IDbConnectionFactory db) : IWorkflowStore
+internal sealed class WorkflowStore(IDbConnectionFactory db) : IWorkflowStore
 {
     private const string VersionColumns =
         "v.id, v.definition_id, d.definition_key, v.number, v.status, v.content, v.content_hash, v.source, v.created_by, v.created_at, v.published_by, v.published_at, v.row_version";

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.RequestSafety;
@@ -113,18 +112,11 @@ internal static class CaseCommandEndpoints
     }
 
     private static async Task<Results<Ok<CaseCommandResponse>, ProblemHttpResult>> Upload(
-        HttpContext context, Guid id, IFormFile? file, AddAttachment handler, GetCase reader, IOptions<AttachmentOptions> options, CancellationToken cancellationToken)
+        HttpContext context, Guid id, IFormFile? file, AddAttachment handler, GetCase reader, CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
         {
             return ApiProblems.Fields([new("file", "Choose a file to attach: send it as multipart/form-data in the part 'file'.")]);
-        }
-
-        if (AttachmentPolicy.Problem(file, options.Value) is { } problem)
-        {
-            return problem.StatusCode == StatusCodes.Status400BadRequest
-                ? ApiProblems.Fields([new("file", problem.Message)])
-                : ApiProblems.Problem(problem.StatusCode, problem.Message);
         }
 
         return await RunAsync(context, id, reader, true, version => handler.HandleAsync(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Runtime;
 
@@ -131,6 +132,11 @@ internal static class CaseEndpoints
     /// </summary>
     public static ProblemHttpResult Refusal(CaseCommandResult result)
     {
+        if (result.FileProblem is { } file and not AttachmentProblemKind.Empty)
+        {
+            return ApiProblems.Problem(AttachmentStatus.Of(file), result.FieldErrors.Count == 1 ? result.FieldErrors[0].Message : result.Message);
+        }
+
         if (result.Status != CaseCommandStatus.ConditionsNotMet)
         {
             return ApiConcurrency.Refusal(result.Status, result.Message, result.FieldErrors);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 
 namespace TIBS.Cases.Web.Infrastructure;
@@ -6,9 +7,13 @@ namespace TIBS.Cases.Web.Infrastructure;
 /// <summary>The signed-in user as the domain sees them.</summary>
 public static class CurrentUser
 {
+    /// <summary>
+    /// The signed-in user as an actor. Every way in lets only a known role through (sign-in, the session check on each
+    /// request, access tokens), so an unknown role here is a fault, not a request to refuse.
+    /// </summary>
     public static Actor ToActor(this ClaimsPrincipal user) => new(
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty,
-        user.FindFirstValue(ClaimTypes.Role) ?? "",
+        Roles.Parse(user.FindFirstValue(ClaimTypes.Role)),
         user.FindFirstValue(SignInService.RegionClaim));
 }
 

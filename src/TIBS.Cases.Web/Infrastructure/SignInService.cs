@@ -47,7 +47,7 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
         }
 
         var user = await users.FindByEmailAsync(email, cancellationToken);
-        var usable = user is { IsActive: true };
+        var usable = user is { IsActive: true } && Roles.IsKnown(user.Role);
         var verification = usable
             ? hasher.VerifyHashedPassword(user!, user!.PasswordHash, password)
             : hasher.VerifyHashedPassword(NoUser, DummyHash, password);

@@ -1,3 +1,4 @@
+// Longer than 400 lines because it is one pass over a whole definition that reports every problem with its path: the checks of stages, steps, forms, outcomes, reachability and migrations share the collected keys and paths of that pass.
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows.Conditions;

@@ -1,3 +1,4 @@
+// Longer than 400 lines because it mirrors the YAML document shape one reader per section (stages, steps, forms, outcomes, actions, check-ins), each reporting wrong shapes and unknown keys with line and column; splitting it would scatter the one list of allowed keys per section.
 using System.Globalization;
 using System.Text;
 using TIBS.Cases.Workflows.Definitions;

@@ -22,7 +22,7 @@ internal static class ApiClients
     {
         var user = await factory.UserAsync(email);
         var result = await factory.Services.GetRequiredService<CreateAccessToken>()
-            .HandleAsync(new CreateAccessToken.Request($"test {scope}", scope, days), new Actor(user.Id, user.Role, user.RegionCode));
+            .HandleAsync(new CreateAccessToken.Request($"test {scope}", scope, days), user.AsActor());
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         return result.Text!;
     }

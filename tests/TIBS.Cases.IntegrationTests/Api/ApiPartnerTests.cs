@@ -22,7 +22,7 @@ public abstract class ApiPartnerTests(DatabaseFixture fixture)
         _ = factory.Services; // starts the host: schema, workflows, demo data
         var lead = await CompanyIdAsync("Vidzeme Wood Solutions");
         var user = await factory.UserAsync(Latvian);
-        var opened = await new CaseCommands(factory.Services).OpenCaseAsync(lead, null, new Core.Cases.Actor(user.Id, user.Role, user.RegionCode));
+        var opened = await new CaseCommands(factory.Services).OpenCaseAsync(lead, null, user.AsActor());
         Assert.True(opened.Succeeded, opened.Message);
         return (factory, opened.Case!.Id, opened.Case.Version);
     }

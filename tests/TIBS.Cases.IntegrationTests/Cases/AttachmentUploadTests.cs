@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data.Stores;
@@ -56,6 +57,31 @@ public abstract class AttachmentUploadTests(DatabaseFixture fixture) : IAsyncLif
         using var copy = new MemoryStream();
         await content.CopyToAsync(copy);
         Assert.Equal(Pdf, copy.ToArray());
+    }
+
+    [SkippableFact]
+    public async Task The_command_refuses_a_file_that_breaks_the_attachment_rules_naming_the_file_and_why_and_keeps_nothing()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var c = await env.OpenCaseAsync();
+        // The host's settings reach the command: here a limit of 1 MB instead of the default 20 MB.
+        var strict = await CaseCommands.CreateAsync(fixture.Factory, env.Time, env.Storage, s => s.AddSingleton(new AttachmentOptions { MaxBytes = 1024 * 1024 }));
+
+        var exe = await env.Service.AddAttachmentAsync(c.Id, c.Version, CaseCommands.File("tool.exe", [0x4D, 0x5A, 0, 0]), env.LatvianBroker);
+        var fake = await env.Service.AddAttachmentAsync(c.Id, c.Version, CaseCommands.File("letter.pdf", "hello"u8.ToArray()), env.LatvianBroker);
+        var large = await strict.AddAttachmentAsync(c.Id, c.Version, CaseCommands.File("plan.pdf", [.. Pdf, .. new byte[1536 * 1024]]), env.LatvianBroker);
+
+        Assert.Equal((CaseCommandStatus.InvalidForm, AttachmentProblemKind.WrongType), (exe.Status, exe.FileProblem));
+        Assert.Equal(new FieldError("file", "tool.exe: .exe files cannot be attached; allowed: .pdf, .docx, .xlsx, .pptx, .odt, .ods, .png, .jpg, .jpeg, .txt, .csv."), Assert.Single(exe.FieldErrors));
+        Assert.Equal((CaseCommandStatus.InvalidForm, AttachmentProblemKind.WrongType), (fake.Status, fake.FileProblem));
+        Assert.Equal(new FieldError("file", "letter.pdf does not look like a .pdf file."), Assert.Single(fake.FieldErrors));
+        Assert.Equal((CaseCommandStatus.InvalidForm, AttachmentProblemKind.TooLarge), (large.Status, large.FileProblem));
+        Assert.Equal(new FieldError("file", "plan.pdf is 1.5 MB; files may be at most 1 MB."), Assert.Single(large.FieldErrors));
+        Assert.Equal(0, FilesIn(env.Storage));
+        var after = await env.DetailsAsync(c.Id);
+        Assert.Empty(after.Attachments);
+        Assert.Equal(c.Version, after.Case.Version);
     }
 
     [SkippableFact]

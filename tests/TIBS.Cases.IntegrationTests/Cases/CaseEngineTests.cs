@@ -31,7 +31,7 @@ public abstract class CaseEngineTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.True((await env.CompleteTowardsAsync(id, "matching", With(("decision", "validated")))).Succeeded);
 
         var details = await env.DetailsAsync(id);
-        var shortlisted = await env.Service.AddPartnerAsync(id, details.Case.Version, env.GermanPartner.Id, 0.72m, env.LatvianBroker);
+        var shortlisted = await env.Service.ShortlistPartnerAsync(id, details.Case.Version, env.GermanPartner.Id, env.LatvianBroker);
         Assert.True(shortlisted.Succeeded, shortlisted.Message);
         Assert.True((await env.CompleteTowardsAsync(id, "expressions-of-interest", company: env.GermanPartner.Id)).Succeeded);
 
@@ -140,10 +140,12 @@ public abstract class CaseEngineTests(DatabaseFixture fixture) : IAsyncLifetime
         await env.CompleteTowardsAsync(id, "profile-validation");
         await env.CompleteTowardsAsync(id, "matching", With(("decision", "validated")));
         var details = await env.DetailsAsync(id);
-        await env.Service.AddPartnerAsync(id, details.Case.Version, env.LatvianNeighbour.Id, null, env.LatvianBroker);
+        var sameCountry = await env.Service.ShortlistPartnerAsync(id, details.Case.Version, env.LatvianNeighbour.Id, env.LatvianBroker);
 
         var refused = await env.CompleteTowardsAsync(id, "expressions-of-interest", company: env.LatvianNeighbour.Id);
 
+        Assert.Equal(CaseCommandStatus.Refused, sameCountry.Status);
+        Assert.Equal("Cēsis Timber is in the lead company's country; partners come from other countries.", sameCountry.Message);
         Assert.Equal(CaseCommandStatus.ConditionsNotMet, refused.Status);
         Assert.Contains(refused.Unmet, u => u.Reason.Contains("another country", StringComparison.Ordinal) && u.Reason.Contains("has 0", StringComparison.Ordinal));
     }

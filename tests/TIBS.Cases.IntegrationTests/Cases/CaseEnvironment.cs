@@ -16,7 +16,7 @@ namespace TIBS.Cases.IntegrationTests.Cases;
 /// The engine with the real stores of one database: the shipped definitions imported, a Latvian lead SME, a German
 /// and a Finnish partner, their brokers and a coordinator, and a fake clock.
 /// </summary>
-public sealed class CaseEnvironment
+internal sealed class CaseEnvironment
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 12, 9, 0, 0, TimeSpan.Zero);
 
@@ -29,7 +29,6 @@ public sealed class CaseEnvironment
         Users = new UserStore(fixture.Factory);
         Catalog = new WorkflowCatalog(Workflows, Time);
         Storage = new FileSystemAttachmentStorage(Path.Combine(Path.GetTempPath(), "tibs-tests", "attachments-" + Guid.NewGuid().ToString("N")));
-        Service = new CaseCommands(Cases, Companies, Catalog, Time, Storage);
         Migrations = new CaseMigrationService(Cases, Workflows, Catalog, Time);
     }
 
@@ -41,7 +40,7 @@ public sealed class CaseEnvironment
     public UserStore Users { get; }
     public WorkflowCatalog Catalog { get; }
     public FileSystemAttachmentStorage Storage { get; }
-    public CaseCommands Service { get; }
+    public CaseCommands Service { get; private set; } = null!;
     public CaseMigrationService Migrations { get; }
     public Actor LatvianBroker { get; private set; } = null!;
     public Actor GermanBroker { get; private set; } = null!;
@@ -80,6 +79,7 @@ public sealed class CaseEnvironment
     public static async Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, params int[] versions)
     {
         var env = new CaseEnvironment(fixture);
+        env.Service = await CaseCommands.CreateAsync(fixture.Factory, env.Time, env.Storage);
         await env.Catalog.ImportFolderAsync(DefinitionsFolder(versions.Length == 0 ? [1] : versions));
         env.LatvianBroker = await env.UserAsync("broker.lv008@test.example", Roles.Broker, "LV008");
         env.GermanBroker = await env.UserAsync("broker.de60@test.example", Roles.Broker, "DE60");
@@ -142,7 +142,7 @@ public sealed class CaseEnvironment
             UpdatedAt = Start,
         };
         await Users.InsertAsync(user);
-        return new Actor(user.Id, role, region);
+        return user.AsActor();
     }
 
     private async Task<Company> CompanyAsync(string name, string country, string region)

@@ -43,7 +43,7 @@ public abstract class CaseMigrationTests(DatabaseFixture fixture) : IAsyncLifeti
         }
 
         var d = await env.DetailsAsync(inFollowUp);
-        await env.Service.AddPartnerAsync(inFollowUp, d.Case.Version, env.GermanPartner.Id, null, env.LatvianBroker);
+        await env.Service.ShortlistPartnerAsync(inFollowUp, d.Case.Version, env.GermanPartner.Id, env.LatvianBroker);
         await env.CompleteTowardsAsync(inFollowUp, "expressions-of-interest", company: env.GermanPartner.Id);
         d = await env.DetailsAsync(inFollowUp);
         await env.Service.SetPartnerStatusAsync(inFollowUp, d.Case.Version, d.Participants.Single(p => p.Role == ParticipantRole.Partner).Id, PipelineStatus.Agreed, env.GermanBroker);

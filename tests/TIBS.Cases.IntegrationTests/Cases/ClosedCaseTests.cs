@@ -27,7 +27,7 @@ public abstract class ClosedCaseTests(DatabaseFixture fixture) : IAsyncLifetime
         var c = await env.OpenCaseAsync();
         Assert.True((await env.CompleteTowardsAsync(c.Id, "first-contact", With(("contact-data-consent", "yes")))).Succeeded);
         var open = await env.DetailsAsync(c.Id);
-        Assert.True((await env.Service.AddPartnerAsync(c.Id, open.Case.Version, env.GermanPartner.Id, 0.5m, env.LatvianBroker)).Succeeded);
+        Assert.True((await env.Service.ShortlistPartnerAsync(c.Id, open.Case.Version, env.GermanPartner.Id, env.LatvianBroker)).Succeeded);
         open = await env.DetailsAsync(c.Id);
         var partner = open.Participants.Single(p => p.Role == ParticipantRole.Partner);
         var withdrawn = await env.Service.ApplyCaseActionAsync(c.Id, open.Case.Version, "withdraw", "The company was sold", env.LatvianBroker);
@@ -42,7 +42,7 @@ public abstract class ClosedCaseTests(DatabaseFixture fixture) : IAsyncLifetime
             ["note (coordinator)"] = await env.Service.AddNoteAsync(c.Id, "Written after the end", env.Coordinator),
             ["attachment"] = await env.Service.AddAttachmentAsync(c.Id, v, attachment, env.LatvianBroker),
             ["message"] = await env.Service.AddMessageAsync(c.Id, partner.Id, "Still interested?", env.GermanBroker),
-            ["partner"] = await env.Service.AddPartnerAsync(c.Id, v, env.LatvianNeighbour.Id, null, env.LatvianBroker),
+            ["partner"] = await env.Service.ShortlistPartnerAsync(c.Id, v, env.LatvianNeighbour.Id, env.LatvianBroker),
             ["partner status"] = await env.Service.SetPartnerStatusAsync(c.Id, v, partner.Id, PipelineStatus.Interested, env.GermanBroker),
             ["hold"] = await env.Service.ApplyCaseActionAsync(c.Id, v, "hold", "pause", env.LatvianBroker),
             ["resume"] = await env.Service.ApplyCaseActionAsync(c.Id, v, "resume", null, env.Coordinator),

@@ -149,7 +149,7 @@ public abstract class ReminderTests(DatabaseFixture fixture) : IAsyncLifetime
         }
 
         var d = await rig.Env.DetailsAsync(id);
-        await rig.Env.Service.AddPartnerAsync(id, d.Case.Version, rig.Env.GermanPartner.Id, null, rig.Env.LatvianBroker);
+        await rig.Env.Service.ShortlistPartnerAsync(id, d.Case.Version, rig.Env.GermanPartner.Id, rig.Env.LatvianBroker);
         await rig.Env.CompleteTowardsAsync(id, "expressions-of-interest", company: rig.Env.GermanPartner.Id);
         d = await rig.Env.DetailsAsync(id);
         await rig.Env.Service.SetPartnerStatusAsync(id, d.Case.Version, d.Participants.Single(p => p.Role == ParticipantRole.Partner).Id, PipelineStatus.Agreed, rig.Env.GermanBroker);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
@@ -31,7 +32,7 @@ public abstract class RoundTripTests(DatabaseFixture fixture) : IAsyncLifetime
         fixture.EnsureAvailable();
         var env = await CaseEnvironment.CreateAsync(fixture);
         var counting = new CountingConnectionFactory(fixture.Factory);
-        var service = new CaseCommands(new CaseStore(counting), env.Companies, env.Catalog, env.Time, env.Storage);
+        var service = await CaseCommands.CreateAsync(fixture.Factory, env.Time, env.Storage, s => s.AddSingleton<ICaseStore>(new CaseStore(counting)));
         var id = (await env.OpenCaseAsync()).Id;
         Assert.True((await env.CompleteTowardsAsync(id, "first-contact", With(("contact-data-consent", "yes")))).Succeeded);
 

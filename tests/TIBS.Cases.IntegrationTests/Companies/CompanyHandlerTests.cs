@@ -4,6 +4,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Data.Stores;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.IntegrationTests.Companies;
 
@@ -11,10 +12,10 @@ namespace TIBS.Cases.IntegrationTests.Companies;
 public abstract class CompanyHandlerTests(DatabaseFixture fixture) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 14, 9, 0, 0, TimeSpan.Zero);
-    private static readonly Actor LatvianBroker = new(Guid.CreateVersion7(), Roles.Broker, "LV008");
-    private static readonly Actor HamburgBroker = new(Guid.CreateVersion7(), Roles.Broker, "DE60");
-    private static readonly Actor Coordinator = new(Guid.CreateVersion7(), Roles.Coordinator, null);
-    private static readonly Actor Evaluator = new(Guid.CreateVersion7(), Roles.Evaluator, null);
+    private static readonly Actor LatvianBroker = new(Guid.CreateVersion7(), WorkflowRole.Broker, "LV008");
+    private static readonly Actor HamburgBroker = new(Guid.CreateVersion7(), WorkflowRole.Broker, "DE60");
+    private static readonly Actor Coordinator = new(Guid.CreateVersion7(), WorkflowRole.Coordinator, null);
+    private static readonly Actor Evaluator = new(Guid.CreateVersion7(), WorkflowRole.Evaluator, null);
 
     private readonly FakeTimeProvider time = new(Now);
     private CompanyStore companies = null!;
@@ -41,8 +42,8 @@ public abstract class CompanyHandlerTests(DatabaseFixture fixture) : IAsyncLifet
             {
                 Id = actor.UserId,
                 Email = $"{actor.UserId:N}@test.example",
-                DisplayName = actor.Role,
-                Role = actor.Role,
+                DisplayName = Roles.Name(actor.Role),
+                Role = Roles.Name(actor.Role),
                 RegionCode = actor.RegionCode,
                 PasswordHash = "x",
                 SecurityStamp = "s",

@@ -8,6 +8,7 @@ using TIBS.Cases.Core.Companies.Import;
 using TIBS.Cases.Data.Stores;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.Web.Imports;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.IntegrationTests.Companies;
 
@@ -15,8 +16,8 @@ namespace TIBS.Cases.IntegrationTests.Companies;
 public abstract class CompanyImportTests(DatabaseFixture fixture) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 14, 9, 0, 0, TimeSpan.Zero);
-    private static readonly Actor Broker = new(Guid.CreateVersion7(), Roles.Broker, "LV008");
-    private static readonly Actor Evaluator = new(Guid.CreateVersion7(), Roles.Evaluator, null);
+    private static readonly Actor Broker = new(Guid.CreateVersion7(), WorkflowRole.Broker, "LV008");
+    private static readonly Actor Evaluator = new(Guid.CreateVersion7(), WorkflowRole.Evaluator, null);
     private const string Injection = "=cmd|' /C calc'!A0";
 
     private CompanyStore companies = null!;

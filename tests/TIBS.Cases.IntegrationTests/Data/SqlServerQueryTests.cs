@@ -9,6 +9,7 @@ using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Data;
 using TIBS.Cases.Data.Stores;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.IntegrationTests.Data;
 
@@ -72,7 +73,7 @@ public sealed class SqlServerQueryTests
             NewAttachments = [new CaseAttachmentRecord { Id = id, CaseId = id, FileName = "f.pdf", ContentType = "application/pdf", SizeBytes = 1, Sha256 = new string('a', 64), StorageKey = "k", UploadedAt = now }],
             NewMessages = [new CaseMessageRecord { Id = id, CaseId = id, AuthorUserId = id, Body = "m", CreatedAt = now }],
         };
-        var actor = new Actor(id, Roles.Broker, "LV008");
+        var actor = new Actor(id, WorkflowRole.Broker, "LV008");
 
         var users = new UserStore(db);
         await users.FindByEmailAsync("a@b.example");
@@ -162,7 +163,7 @@ public sealed class SqlServerQueryTests
             () => { });
 
         await new CaseQueries(db).SearchAsync(new CaseFilter { Text = "x", Stage = "s", Step = "t", Status = "active", Region = "LV008", OwnerUserId = id, OverdueOnly = true, After = (now, id) }, actor, now);
-        await new CaseQueries(db).SearchAsync(new CaseFilter(), actor with { Role = Roles.Evaluator }, now);
+        await new CaseQueries(db).SearchAsync(new CaseFilter(), actor with { Role = WorkflowRole.Evaluator }, now);
 
         var reminders = new ReminderStore(db);
         db.NextTables.Enqueue(Row(("id", id)));

@@ -7,6 +7,7 @@ using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Data;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.Testing;
+using TIBS.Cases.Workflows.Definitions;
 using static TIBS.Cases.IntegrationTests.Web.CaseForms;
 
 namespace TIBS.Cases.IntegrationTests.Web;
@@ -105,7 +106,7 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
             UpdatedAt = now,
         };
         await services.GetRequiredService<ICompanyStore>().InsertAsync(company);
-        var opened = await new CaseCommands(services).OpenCaseAsync(company.Id, null, new Actor(broker.Id, Roles.Broker, region));
+        var opened = await new CaseCommands(services).OpenCaseAsync(company.Id, null, new Actor(broker.Id, WorkflowRole.Broker, region));
         Assert.True(opened.Succeeded, opened.Message);
         return opened.Case!;
     }

@@ -8,6 +8,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.Testing;
+using TIBS.Cases.Workflows.Definitions;
 using static TIBS.Cases.IntegrationTests.Web.CaseForms;
 
 namespace TIBS.Cases.IntegrationTests.Web;
@@ -55,7 +56,7 @@ public abstract class DraftsAndConflictsPageTests(DatabaseFixture fixture)
         var liga = (await users.FindByEmailAsync(Liga))!;
         await using var c = await factory.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         var lead = await c.ExecuteScalarAsync<Guid>("SELECT id FROM companies WHERE name = 'Vidzeme Wood Solutions'");
-        var opened = await new CaseCommands(factory.Services).OpenCaseAsync(lead, null, new Actor(liga.Id, Roles.Broker, "LV008"));
+        var opened = await new CaseCommands(factory.Services).OpenCaseAsync(lead, null, new Actor(liga.Id, WorkflowRole.Broker, "LV008"));
         return new Setup(factory, opened.Case!.Id, $"/cases/{opened.Case.Id}", lead);
     }
 
@@ -113,7 +114,7 @@ public abstract class DraftsAndConflictsPageTests(DatabaseFixture fixture)
         {
             var partner = await c.ExecuteScalarAsync<Guid>("SELECT id FROM companies WHERE region_code = 'DE60' ORDER BY name");
             var current = (await s.Cases.GetDetailsAsync(s.CaseId))!.Case;
-            Assert.True((await s.Cases.AddPartnerAsync(s.CaseId, current.Version, partner, null, new Actor(annaId, Roles.Broker, "LV008"))).Succeeded);
+            Assert.True((await s.Cases.ShortlistPartnerAsync(s.CaseId, current.Version, partner, new Actor(annaId, WorkflowRole.Broker, "LV008"))).Succeeded);
         }
 
         var late = await PostAsync(liga, page, "#step-form", await FilledAsync(s, ("notes", "Typed before the partner came")), ("outcome", Outcome(page)));
@@ -199,7 +200,7 @@ public abstract class DraftsAndConflictsPageTests(DatabaseFixture fixture)
         var withdraw = (await s.Cases.GetDetailsAsync(s.CaseId))!;
         var ligaId = (await s.Factory.Services.GetRequiredService<IUserStore>().FindByEmailAsync(Liga))!.Id;
         var action = withdraw.Plan.CaseActions.First(a => a.Kind == TIBS.Cases.Workflows.Definitions.CaseActionKind.Withdraw);
-        Assert.True((await s.Cases.ApplyCaseActionAsync(s.CaseId, withdraw.Case.Version, action.Key, "The company withdrew", new Actor(ligaId, Roles.Broker, "LV008"))).Succeeded);
+        Assert.True((await s.Cases.ApplyCaseActionAsync(s.CaseId, withdraw.Case.Version, action.Key, "The company withdrew", new Actor(ligaId, WorkflowRole.Broker, "LV008"))).Succeeded);
         Assert.Equal(0, await DraftCountAsync(s));
     }
 

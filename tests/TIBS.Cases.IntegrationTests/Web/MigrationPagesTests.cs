@@ -30,8 +30,8 @@ public sealed class MigrationPagesTests
         var user = (await factory.Services.GetRequiredService<IUserStore>().FindByEmailAsync(Broker))!;
         await using var connection = await factory.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         var lead = Guid.Parse((await connection.ExecuteScalarAsync<string>("SELECT id FROM companies WHERE name = 'Vidzeme Wood Solutions'"))!);
-        var first = (await service.OpenCaseAsync(lead, "Kiln drying with sensors", new Actor(user.Id, user.Role, user.RegionCode))).Case!;
-        var second = (await service.OpenCaseAsync(lead, "Timber traceability", new Actor(user.Id, user.Role, user.RegionCode))).Case!;
+        var first = (await service.OpenCaseAsync(lead, "Kiln drying with sensors", user.AsActor())).Case!;
+        var second = (await service.OpenCaseAsync(lead, "Timber traceability", user.AsActor())).Case!;
         await factory.Services.GetRequiredService<WorkflowCatalog>().ImportFolderAsync(CaseEnvironment.DefinitionsFolder(1, 2));
         return (factory, client, first, second);
     }
@@ -83,7 +83,7 @@ public sealed class MigrationPagesTests
         var v1 = await VersionOfAsync(factory, first.Id);
         var review = await DryRunAsync(client);
         var user = (await factory.Services.GetRequiredService<IUserStore>().FindByEmailAsync(Broker))!;
-        var hold = await new CaseCommands(factory.Services).ApplyCaseActionAsync(second.Id, second.Version, "hold", "Waiting for the bank", new Actor(user.Id, user.Role, user.RegionCode));
+        var hold = await new CaseCommands(factory.Services).ApplyCaseActionAsync(second.Id, second.Version, "hold", "Waiting for the bank", user.AsActor());
         Assert.True(hold.Succeeded, hold.Message);
 
         var page = await HtmlForms.ParseAsync(await client.SubmitAsync(review, Url, new Dictionary<string, string> { ["Confirmed"] = "true" }, "#confirm-migration"));

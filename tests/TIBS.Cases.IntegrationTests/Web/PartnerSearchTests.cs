@@ -81,7 +81,7 @@ public sealed class PartnerApp : IAsyncLifetime
     public async Task<Actor> ActorAsync(string email)
     {
         var user = await Factory.Services.GetRequiredService<IUserStore>().FindByEmailAsync(email);
-        return new Actor(user!.Id, user.Role, user.RegionCode);
+        return user!.AsActor();
     }
 
     public async Task<Guid> CompanyIdAsync(string name)
@@ -242,7 +242,7 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
         var page = await client.GetDocumentAsync(Url(@case.Id));
         var service = new CaseCommands(app.Factory.Services);
         // Someone else was quicker (a note would not do: notes only append and never conflict with a change).
-        Assert.True((await service.AddPartnerAsync(@case.Id, @case.Version, app.TimberId, null, await app.ActorAsync(PartnerApp.Latvian))).Succeeded);
+        Assert.True((await service.ShortlistPartnerAsync(@case.Id, @case.Version, app.TimberId, await app.ActorAsync(PartnerApp.Latvian))).Succeeded);
 
         var response = await client.SubmitAsync(page, Url(@case.Id), new Dictionary<string, string>(), $"form.shortlist-form[data-company='{app.TimberId}']");
         var result = await HtmlForms.ParseAsync(response);
@@ -273,7 +273,7 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
         var @case = await app.OpenLatvianCaseAsync();
         var service = new CaseCommands(app.Factory.Services);
         var latvian = await app.ActorAsync(PartnerApp.Latvian);
-        var added = await service.AddPartnerAsync(@case.Id, @case.Version, app.TimberId, 80, latvian);
+        var added = await service.ShortlistPartnerAsync(@case.Id, @case.Version, app.TimberId, latvian);
         Assert.True(added.Succeeded, added.Message);
         var evaluator = await app.SignInAsync("evaluator@tibs.example");
         Assert.Equal(HttpStatusCode.NotFound, (await evaluator.GetAsync(Url(@case.Id))).StatusCode); // evaluators read closed cases only

@@ -79,7 +79,7 @@ public sealed class ReminderEndToEndTests : IDisposable
         var coordinator = (await users.FindByEmailAsync("coordinator@tibs.example"))!;
         var lead = (await services.GetRequiredService<ICompanyStore>().SearchAsync(new CompanySearch { RegionCode = "LV008" })).Items.First();
         var cases = new CaseCommands(services);
-        var actor = new Actor(broker.Id, broker.Role, broker.RegionCode);
+        var actor = broker.AsActor();
         var opened = await cases.OpenCaseAsync(lead.Id, null, actor);
         Assert.True(opened.Succeeded, opened.Message);
         var inbox = services.GetRequiredService<INotificationStore>();

@@ -218,7 +218,7 @@ public abstract partial class WordsOnPagesTests(DatabaseFixture fixture)
         var lead = await CompanyAsync(services, "Gauja Sawmill", "LV", "LV008");
         var partner = await CompanyAsync(services, "Hamburg Timber Digital", "DE", "DE60");
         var cases = new CaseCommands(services);
-        var opened = await cases.OpenCaseAsync(lead, "Every word", new Actor(owner.Id, Roles.Broker, "LV008"), DefinitionKey);
+        var opened = await cases.OpenCaseAsync(lead, "Every word", new Actor(owner.Id, WorkflowRole.Broker, "LV008"), DefinitionKey);
         Assert.True(opened.Succeeded, opened.Message);
         var details = (await cases.GetDetailsAsync(opened.Case!.Id))!;
         var step = details.Plan.GetStep("answer-everything");

@@ -19,7 +19,7 @@ public sealed class AuthenticateAccessToken(IAccessTokenStore tokens, IUserStore
     {
         public bool Succeeded => Token is not null && User is not null;
 
-        public Actor? Actor => User is null ? null : new Actor(User.Id, User.Role, User.RegionCode);
+        public Actor? Actor => User?.AsActor();
     }
 
     public async Task<Result> HandleAsync(Request request, CancellationToken cancellationToken = default)

@@ -3,11 +3,12 @@ using System.Text.Json.Nodes;
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>
-/// Attaches a file to the case: the file is stored under the attachment's id, and the attachment row and an audit
-/// event with its SHA-256 are written in one transaction guarded by the case's version. If that transaction writes
-/// nothing, the file is removed again.
+/// Attaches a file to the case: the file must keep the attachment rules (<see cref="AttachmentPolicy"/>: size, type,
+/// content); it is stored under the attachment's id, and the attachment row and an audit event with its SHA-256 are
+/// written in one transaction guarded by the case's version. If that transaction writes nothing, the file is removed
+/// again.
 /// </summary>
-public sealed class AddAttachment(CaseCommandContext context, IAttachmentStorage storage)
+public sealed class AddAttachment(CaseCommandContext context, IAttachmentStorage storage, AttachmentOptions options)
 {
     public sealed record Request(Guid CaseId, int ExpectedVersion, UploadedFile? File);
 
@@ -22,6 +23,11 @@ public sealed class AddAttachment(CaseCommandContext context, IAttachmentStorage
         if (request.File is not { Length: > 0 } file)
         {
             return opening.Invalid("file", "Choose a file to attach.");
+        }
+
+        if (AttachmentPolicy.Problem(file, options) is { } problem)
+        {
+            return opening.Invalid("file", problem.Message) with { FileProblem = problem.Kind };
         }
 
         var c = opening.Details!.Case;

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Cases;
 
@@ -15,7 +16,7 @@ public sealed class NewCaseForm(ICompanyStore companies)
     public async Task<IReadOnlyList<CompanySummary>?> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Role != Roles.Broker)
+        if (actor.Role != WorkflowRole.Broker)
         {
             return null;
         }

@@ -4,6 +4,7 @@ using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Runtime;
 
@@ -27,7 +28,7 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Role != Roles.Broker)
+        if (actor.Role != WorkflowRole.Broker)
         {
             return new CaseCommandResult(CaseCommandStatus.Forbidden, "Cases are opened by brokers.");
         }

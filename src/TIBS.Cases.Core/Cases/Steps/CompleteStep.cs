@@ -12,9 +12,10 @@ namespace TIBS.Cases.Core.Cases;
 /// Completes the current step with its form and an outcome: the step record, the case row (next step or end state),
 /// the audit event, cancelled and new reminders, the files uploaded in the form's file fields as attachments, and
 /// the user's draft discarded — in one transaction guarded by the case's version. An outcome that requires a reason
-/// (ending a follow-up early) is refused without one. Files of a command that writes nothing are removed.
+/// (ending a follow-up early) is refused without one. Every file must keep the attachment rules
+/// (<see cref="AttachmentPolicy"/>), each problem named in its field; files of a command that writes nothing are removed.
 /// </summary>
-public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage storage, ITaxonomyLookup? taxonomies = null)
+public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage storage, AttachmentOptions attachments, ITaxonomyLookup? taxonomies = null)
 {
     /// <param name="Files">Files uploaded in the step's file fields (<see cref="UploadedFile.FieldKey"/>); their references join <paramref name="Input"/>.</param>
     public sealed record Request(Guid CaseId, int ExpectedVersion, string? OutcomeKey, FormInput Input, string? Reason = null, IReadOnlyList<UploadedFile>? Files = null);
@@ -49,6 +50,17 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
         if (files.FirstOrDefault(f => f.FieldKey is null || !fileFields.Contains(f.FieldKey)) is { } stray)
         {
             return opening.Invalid(stray.FieldKey ?? "file", $"{AttachmentNames.BaseName(stray.FileName)} was not sent in a file field of '{step.Name}'.");
+        }
+
+        var (refused, fileErrors) = AttachmentPolicy.Check(files, attachments, "file");
+        if (refused is not null)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Some fields need attention; nothing was saved.")
+            {
+                FieldErrors = fileErrors,
+                FileProblem = refused.Kind,
+                Case = details.Case,
+            };
         }
 
         var now = context.Now();

@@ -55,7 +55,6 @@ public static class AuditSetup
         services.AddSingleton<IAnchorLog>(sp => new AnchorFolderLog(
             AnchorFolder(sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)));
         services.AddSingleton<IAuditLedger, AuditLedger>();
-        services.AddSingleton<ISystemRecordAppender>(sp => (CaseStore)sp.GetRequiredService<ICaseStore>());
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditAnchoring>();
         services.AddTransient<AuditCheckpointJob>();

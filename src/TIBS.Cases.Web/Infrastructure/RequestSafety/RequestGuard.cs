@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Web.Infrastructure.RequestSafety;

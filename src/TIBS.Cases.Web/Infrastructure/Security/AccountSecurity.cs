@@ -121,12 +121,16 @@ internal static class AccountSecurity
     private static bool IsSignInPost(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && string.Equals(request.Path.Value?.TrimEnd('/'), SignInPath, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Every request: the session named by the cookie must still be active (sign-out revokes it on every node).</summary>
+    /// <summary>
+    /// Every request: the session named by the cookie must still be active (sign-out revokes it on every node), and its
+    /// role one the system knows.
+    /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal;
         var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionService>();
-        var active = Guid.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+        var active = Roles.IsKnown(principal?.FindFirstValue(ClaimTypes.Role))
+            && Guid.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
             && Guid.TryParse(principal?.FindFirstValue(SignInService.SessionClaim), out var sessionId)
             && await sessions.IsActiveAsync(sessionId, userId, principal?.FindFirstValue(SignInService.SecurityStampClaim) ?? "", context.HttpContext.RequestAborted);
         if (!active)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
@@ -26,8 +25,7 @@ public sealed partial class CaseModel(
     RecordCheckIn recordCheckIn,
     AddNote addNote,
     AddAttachment addAttachment,
-    OpenAttachment openAttachment,
-    IOptions<AttachmentOptions> attachmentOptions) : PageModel
+    OpenAttachment openAttachment) : PageModel
 {
     private static readonly HashSet<string> ControlFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "version", "outcome", "handler", "outcomeReason" };
 
@@ -165,30 +163,10 @@ public sealed partial class CaseModel(
 
         var step = Details.CurrentStep;
         var input = FormInput.FromPairs(Request.Form.Where(f => !ControlFields.Contains(f.Key)).SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
-        var uploads = new List<UploadedFile>();
-        AttachmentProblem? refused = null;
-        foreach (var field in step?.Fields.Where(f => f.Type == FieldType.File) ?? [])
-        {
-            foreach (var file in Request.Form.Files.GetFiles(field.Key).Where(f => f.Length > 0))
-            {
-                if (AttachmentPolicy.Problem(file, attachmentOptions.Value) is { } problem)
-                {
-                    FieldErrors[field.Key] = problem.Message;
-                    refused ??= problem;
-                    continue;
-                }
-
-                uploads.Add(Uploaded(file, field.Key));
-            }
-        }
-
-        if (FieldErrors.Count > 0)
-        {
-            ErrorMessage = "Some fields need attention; nothing was saved.";
-            Response.StatusCode = refused?.StatusCode ?? StatusCodes.Status422UnprocessableEntity;
-            return Page();
-        }
-
+        // A file input left empty posts an empty part: no file was chosen there.
+        var uploads = (step?.Fields.Where(f => f.Type == FieldType.File) ?? [])
+            .SelectMany(field => Request.Form.Files.GetFiles(field.Key).Where(f => f.Length > 0).Select(f => Uploaded(f, field.Key)))
+            .ToList();
         var result = await completeStep.HandleAsync(new CompleteStep.Request(id, version, outcome, input, outcomeReason, uploads), User.ToActor(), cancellationToken);
         return await AfterAsync(id, result, cancellationToken);
     }
@@ -239,13 +217,6 @@ public sealed partial class CaseModel(
         {
             FieldErrors["file"] = "Choose a file to attach.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-
-        if (AttachmentPolicy.Problem(file, attachmentOptions.Value) is { } problem)
-        {
-            FieldErrors["file"] = problem.Message;
-            Response.StatusCode = problem.StatusCode;
             return Page();
         }
 
@@ -332,7 +303,9 @@ public sealed partial class CaseModel(
             await ExplainConflictAsync(cancellationToken);
         }
 
-        Response.StatusCode = result.Status == CaseCommandStatus.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = result.Status == CaseCommandStatus.Conflict ? StatusCodes.Status409Conflict
+            : result.FileProblem is { } file ? AttachmentStatus.Of(file)
+            : StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 
