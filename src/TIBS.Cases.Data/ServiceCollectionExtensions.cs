@@ -15,8 +15,9 @@ namespace TIBS.Cases.Data;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the connection factory for the configured provider, the migrator and the Dapper stores, and the
-    /// domain's use cases (<see cref="TIBS.Cases.Core.ServiceCollectionExtensions.AddTibsCore"/>) that run on them.
+    /// Registers the connection factory for the configured provider, the migrator and the Dapper stores: the data
+    /// layer only. The domain's use cases that run on them are registered by
+    /// <see cref="TIBS.Cases.Core.ServiceCollectionExtensions.AddTibsCore"/>, called by the host beside this.
     /// <paramref name="contentRoot"/> anchors the relative data folder of the embedded database.
     /// </summary>
     public static IServiceCollection AddTibsData(this IServiceCollection services, string contentRoot)
@@ -59,6 +60,6 @@ public static class ServiceCollectionExtensions
         // The API's personal access tokens and idempotency keys.
         services.AddSingleton<TIBS.Cases.Core.Accounts.Tokens.IAccessTokenStore, AccessTokenStore>();
         services.AddSingleton<TIBS.Cases.Core.Requests.IIdempotencyStore, IdempotencyStore>();
-        return services.AddTibsCore();
+        return services;
     }
 }

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
+using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
@@ -113,6 +114,7 @@ public sealed class Program
         // First hosted service: the database is migrated before anything else (Data Protection's key ring, jobs) starts.
         services.AddHostedService<DatabaseInitializer>();
         services.AddTibsOptions(configuration);
+        services.AddTibsCore();
         services.AddTibsData(Directory.GetCurrentDirectory());
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<DemoData>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TIBS.Cases.Core;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Partners;
 using TIBS.Cases.Data;
@@ -43,6 +44,7 @@ public sealed class CaseCommands
     {
         var services = new ServiceCollection();
         services.AddSingleton(time);
+        services.AddTibsCore();
         services.AddTibsData(Directory.GetCurrentDirectory());
         services.AddSingleton(database);
         services.AddSingleton(storage);

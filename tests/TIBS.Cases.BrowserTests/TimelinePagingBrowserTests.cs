@@ -22,7 +22,7 @@ public sealed class TimelinePagingBrowserTests(BrowserFixture fixture)
         fixture.EnsureAvailable();
         var services = fixture.Services;
         var user = (await services.GetRequiredService<IUserStore>().FindByEmailAsync(Broker))!;
-        var broker = new Actor(user.Id, user.Role, user.RegionCode);
+        var broker = user.AsActor();
         var lead = (await services.GetRequiredService<ICompanyStore>().SearchAsync(new CompanySearch { Text = "Vidzeme Wood Solutions" })).Items
             .Single(c => c.Name == "Vidzeme Wood Solutions").Id;
         var cases = new CaseCommands(services);

@@ -163,7 +163,7 @@ public sealed class AuditAnchorTests
     /// <summary>A case with <paramref name="count"/> notes recorded, and its events.</summary>
     private static (CaseRecord Case, List<CaseEventRecord> Events) Recorded(int count)
     {
-        var actor = new Actor(Guid.NewGuid(), Accounts.Roles.Broker, "LV008");
+        var actor = new Actor(Guid.NewGuid(), TIBS.Cases.Workflows.Definitions.WorkflowRole.Broker, "LV008");
         var c = new CaseRecord { Id = A, Reference = "LV008-2026-0002", Title = "t", DefinitionVersionId = B, LeadCompanyId = C, RegionCode = "LV008", OwnerUserId = actor.UserId, Status = CaseStatus.Active, CurrentStep = "intake", AuditHeadHash = AuditChain.GenesisHash };
         var events = new List<CaseEventRecord>();
         for (var n = 1; n <= count; n++)

@@ -50,9 +50,9 @@ internal static class CaseCommandEndpoints
     }
 
     private static async Task<Results<Ok<CaseCommandResponse>, ProblemHttpResult>> Complete(
-        HttpContext context, Guid id, CompleteStep handler, GetCase reader, IOptions<AttachmentOptions> options, CancellationToken cancellationToken)
+        HttpContext context, Guid id, CompleteStep handler, GetCase reader, CancellationToken cancellationToken)
     {
-        var (body, problem) = await CompleteStepInput.ReadAsync(context.Request, options.Value, cancellationToken);
+        var (body, problem) = await CompleteStepInput.ReadAsync(context.Request, cancellationToken);
         return problem ?? await RunAsync(context, id, reader, true, version => handler.HandleAsync(
             new CompleteStep.Request(id, version!.Value, body!.Outcome, body.Input, body.Reason, body.Files), context.Actor(), cancellationToken), cancellationToken);
     }

@@ -10,17 +10,17 @@ namespace TIBS.Cases.Web.Api;
 /// What completing a step sends: the JSON body (<see cref="CompleteStepBody"/>), or, when the step has file fields to
 /// fill, multipart/form-data with the parts <c>outcome</c>, <c>reason</c> and <c>values</c> (the same JSON object of
 /// values as in the JSON body) and each file in a part named by its file field's key (several parts for several
-/// files). Files are checked by the case page's rules (<see cref="AttachmentPolicy"/>) before the command runs.
+/// files). The files are judged by the command itself (<see cref="AttachmentPolicy"/>, in Core), as on the case page.
 /// </summary>
 internal static class CompleteStepInput
 {
     public sealed record Read(string? Outcome, string? Reason, FormInput Input, IReadOnlyList<UploadedFile> Files);
 
-    public static async Task<(Read? Read, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, AttachmentOptions attachments, CancellationToken cancellationToken)
+    public static async Task<(Read? Read, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {
-            return await ReadFormAsync(request, attachments, cancellationToken);
+            return await ReadFormAsync(request, cancellationToken);
         }
 
         if (!request.HasJsonContentType())
@@ -42,7 +42,7 @@ internal static class CompleteStepInput
         return Values(body?.Outcome, body?.Reason, body?.Values, []);
     }
 
-    private static async Task<(Read?, ProblemHttpResult?)> ReadFormAsync(HttpRequest request, AttachmentOptions attachments, CancellationToken cancellationToken)
+    private static async Task<(Read?, ProblemHttpResult?)> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         Dictionary<string, JsonElement>? values = null;
@@ -58,18 +58,7 @@ internal static class CompleteStepInput
             }
         }
 
-        var files = new List<UploadedFile>();
-        foreach (var file in form.Files)
-        {
-            if (AttachmentPolicy.Problem(file, attachments) is { } problem)
-            {
-                return (null, problem.StatusCode == StatusCodes.Status400BadRequest
-                    ? ApiProblems.Fields([new(file.Name, problem.Message)])
-                    : ApiProblems.Problem(problem.StatusCode, $"{file.Name}: {problem.Message}"));
-            }
-
-            files.Add(new UploadedFile(file.Name, file.FileName, file.Length, file.OpenReadStream));
-        }
+        var files = form.Files.Select(file => new UploadedFile(file.Name, file.FileName, file.Length, file.OpenReadStream)).ToList();
 
         return Values(form["outcome"].ToString(), form["reason"].ToString() is { Length: > 0 } reason ? reason : null, values, files);
     }

@@ -43,7 +43,7 @@ public abstract class ApiFollowUpAndRetryTests(DatabaseFixture fixture)
     private static async Task<Actor> ActorAsync(TibsWebFactory factory, string email)
     {
         var user = await factory.UserAsync(email);
-        return new Actor(user.Id, user.Role, user.RegionCode);
+        return user.AsActor();
     }
 
     private static async Task<string> OpenCaseAsync(HttpClient client, string companyName)

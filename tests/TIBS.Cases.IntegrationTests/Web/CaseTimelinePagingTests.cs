@@ -34,7 +34,7 @@ public abstract class CaseTimelinePagingTests(DatabaseFixture fixture)
         var addNote = factory.Services.GetRequiredService<AddNote>();
         for (var n = 1; n <= notes; n++)
         {
-            Assert.True((await addNote.HandleAsync(new AddNote.Request(caseId, $"Call {n} with the lead SME."), new Actor(user.Id, user.Role, user.RegionCode))).Succeeded);
+            Assert.True((await addNote.HandleAsync(new AddNote.Request(caseId, $"Call {n} with the lead SME."), user.AsActor())).Succeeded);
         }
 
         return (factory, client, url, caseId);

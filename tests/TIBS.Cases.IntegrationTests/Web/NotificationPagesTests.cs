@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Data;
@@ -218,6 +219,7 @@ public sealed class MailSetupTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
+        services.AddTibsCore();
         services.AddTibsData(Directory.GetCurrentDirectory());
         services.AddTibsMail(configuration);
         return services.BuildServiceProvider();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TIBS.Cases.Core;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Data;
@@ -54,6 +55,7 @@ public static class AuditCommand
         var audit = builder.Configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new AuditOptions();
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName));
+        builder.Services.AddTibsCore();
         builder.Services.AddTibsData(Directory.GetCurrentDirectory());
 
         AuditKeyRing keys;
