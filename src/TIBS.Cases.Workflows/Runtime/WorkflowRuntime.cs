@@ -54,7 +54,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
 
         var answers = await EvaluateAsync(step, step.Outcomes, evaluator, cancellationToken).ConfigureAwait(false);
         var box = new StateBox(snapshot);
-        var machine = Build(box, answers);
+        var machine = Build(box, answers, from: step);
         var permitted = (await machine.GetPermittedTriggersAsync().ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
 
         var actions = new List<AvailableAction>();
@@ -117,7 +117,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
 
         var answers = await EvaluateAsync(step, [outcome], evaluator, cancellationToken).ConfigureAwait(false);
         var box = new StateBox(snapshot);
-        var machine = Build(box, answers);
+        var machine = Build(box, answers, from: step);
         if (!(await machine.GetPermittedTriggersAsync().ConfigureAwait(false)).Contains(outcome.Trigger))
         {
             var unmet = Unmet(outcome, answers);
@@ -202,11 +202,17 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         return Build(new StateBox(snapshot), Answers.AllMet, includeCaseActions, guardName);
     }
 
-    private StateMachine<string, string> Build(StateBox box, Answers answers, bool includeCaseActions = true, Func<PlanCondition, string>? guardName = null)
+    /// <summary>
+    /// The machine of the plan. With <paramref name="from"/> (a command or the question what may be done now) only that
+    /// step and its stage are configured: the plan's transitions have no entry or exit actions, so what may be fired
+    /// from the step and where it leads depend on nothing else, and a machine of one step is built in a fraction of
+    /// the time and memory of the whole plan's. Without it (diagrams) every state is configured.
+    /// </summary>
+    private StateMachine<string, string> Build(StateBox box, Answers answers, bool includeCaseActions = true, Func<PlanCondition, string>? guardName = null, PlanStep? from = null)
     {
         var machine = new StateMachine<string, string>(() => box.State, s => box.State = s);
         var onHoldAtBuild = box.OnHold;
-        foreach (var stage in Plan.Stages)
+        foreach (var stage in from is null ? Plan.Stages : [Plan.GetStage(from.StageKey)])
         {
             var configuration = machine.Configure(stage.StateName);
             foreach (var action in includeCaseActions ? Plan.CaseActions : [])
@@ -230,7 +236,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
             }
         }
 
-        foreach (var step in Plan.Steps)
+        foreach (var step in from is null ? Plan.Steps : [from])
         {
             var configuration = machine.Configure(step.Key).SubstateOf(Plan.GetStage(step.StageKey).StateName);
             foreach (var outcome in step.Outcomes)
@@ -266,7 +272,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
             }
         }
 
-        foreach (var end in Plan.EndStates)
+        foreach (var end in from is null ? Plan.EndStates : [])
         {
             machine.Configure(end.Key);
         }
