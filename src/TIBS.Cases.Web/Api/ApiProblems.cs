@@ -34,6 +34,7 @@ internal static class ApiProblems
         403 => "Your role or your token does not allow this.",
         404 => "There is nothing at this address, or it is not shared with you.",
         405 => "This address does not accept this method.",
+        415 => "This address does not take this kind of content: send JSON (application/json), or multipart/form-data where a file is sent, as the API reference at /scalar describes.",
         429 => "Too many requests in a short time. Wait as long as Retry-After says and try again.",
         >= 500 => "The request could not be completed. Try again; if it keeps failing, tell the administrator the trace id.",
         _ => "The request could not be accepted.",

@@ -81,4 +81,21 @@ public sealed class ApiBindingErrorTests(SqliteFixture fixture)
             Assert.Equal("The JSON body is nested too deeply.", problem.GetProperty("detail").GetString());
         }
     }
+
+    [SkippableFact]
+    public async Task An_upload_sent_as_json_or_without_a_body_is_told_to_send_multipart_form_data()
+    {
+        var (factory, client) = await StartAsync();
+        using (factory)
+        {
+            var asJson = await client.PostAsync("/api/v1/companies/imports", RawJson("{}"));
+            var problem = await asJson.ProblemAsync((int)asJson.StatusCode);
+            Assert.Contains("multipart/form-data", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+            var empty = await client.PostAsync("/api/v1/companies/imports", null);
+            problem = await empty.ProblemAsync((int)empty.StatusCode);
+            Assert.Contains("multipart/form-data", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.True(problem.GetProperty("status").GetInt32() is 400 or 415, problem.GetRawText());
+        }
+    }
 }

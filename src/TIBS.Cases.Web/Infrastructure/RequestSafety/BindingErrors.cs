@@ -38,6 +38,13 @@ internal static partial class BindingErrors
             return (name, $"'{name}' is required.");
         }
 
+        if (error.Message.Contains("as form", StringComparison.Ordinal) || error.Message.Contains("form media type", StringComparison.Ordinal))
+        {
+            // "Unexpected request without body, failed to bind parameter "IFormFile file" from the request body as form."
+            var name = FormParameter().Match(error.Message) is { Success: true } form ? form.Groups["name"].Value : "body";
+            return (name, $"Send the request as multipart/form-data{(name == "body" ? "" : $" with the part '{name}'")}.");
+        }
+
         if (error.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase))
         {
             return ("body", "The request needs a JSON body.");
@@ -133,6 +140,9 @@ internal static partial class BindingErrors
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^ "]+) (?<name>[^ "]+)" from "(?<value>.*)"\.?$""", RegexOptions.Singleline)]
     private static partial Regex FailedToBind();
+
+    [GeneratedRegex("""parameter "(?<type>[^ "]+) (?<name>[^ "]+)" from the request body as form""")]
+    private static partial Regex FormParameter();
 
     [GeneratedRegex("""^Required parameter "(?<type>[^ "]+) (?<name>[^ "]+)" was not provided""")]
     private static partial Regex Required();
