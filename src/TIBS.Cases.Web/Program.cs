@@ -120,8 +120,7 @@ public sealed class Program
         services.AddSingleton<DemoData>();
         services.AddSingleton<StartupBanner>();
         services.AddTibsJobs(configuration);
-        services.AddTibsAttachmentSweep();
-        services.AddTibsIdempotencyKeySweep();
+        services.AddTibsHourlySweeps();
         services.AddTibsMail(configuration);
         services.AddTibsAudit(configuration);
     }

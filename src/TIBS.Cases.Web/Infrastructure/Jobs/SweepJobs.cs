@@ -1,0 +1,69 @@
+using Hangfire;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Requests;
+
+namespace TIBS.Cases.Web.Infrastructure.Jobs;
+
+/// <summary>
+/// Hourly, removes attachment files that no attachment row owns and that are older than an hour
+/// (<see cref="SweepAttachmentFiles"/>): what a process left when it stopped between storing a file and its row.
+/// </summary>
+public sealed class AttachmentSweepJob(SweepAttachmentFiles sweep, ILogger<AttachmentSweepJob> logger)
+{
+    public const string JobId = "sweep-attachment-files";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var removed = await sweep.HandleAsync(new SweepAttachmentFiles.Request(), cancellationToken);
+        if (removed > 0)
+        {
+            logger.LogInformation("Removed {Count} attachment files that no attachment owned.", removed);
+        }
+    }
+}
+
+/// <summary>
+/// Hourly, removes the API's idempotency keys older than their lifetime (<see cref="IdempotentRequests.Lifetime"/>,
+/// 24 hours): a retry after that is a new request, and the recorded answers do not pile up.
+/// </summary>
+public sealed class IdempotencyKeySweepJob(IdempotentRequests requests, ILogger<IdempotencyKeySweepJob> logger)
+{
+    public const string JobId = "sweep-idempotency-keys";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var removed = await requests.RemoveExpiredAsync(cancellationToken);
+        if (removed > 0)
+        {
+            logger.LogInformation("Removed {Count} idempotency keys older than {Lifetime}.", removed, IdempotentRequests.Lifetime);
+        }
+    }
+}
+
+/// <summary>The hourly sweeps: attachment files without a row, and expired idempotency keys.</summary>
+public static class HourlySweepsSetup
+{
+    /// <summary>Registers both sweeps and makes them recurring jobs at start.</summary>
+    public static IServiceCollection AddTibsHourlySweeps(this IServiceCollection services)
+    {
+        services.AddTransient<AttachmentSweepJob>();
+        services.AddTransient<IdempotencyKeySweepJob>();
+        services.AddHostedService<HourlySweepsRegistration>();
+        return services;
+    }
+}
+
+/// <summary>Registers the sweeps as recurring jobs at start.</summary>
+internal sealed class HourlySweepsRegistration(IRecurringJobManager recurring) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<AttachmentSweepJob>(AttachmentSweepJob.JobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<IdempotencyKeySweepJob>(IdempotencyKeySweepJob.JobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
