@@ -138,7 +138,9 @@ public abstract class ApiFollowUpAndRetryTests(DatabaseFixture fixture)
 
         using (var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection())
         {
-            Assert.Contains(connection.GetRecurringJobs(), j => j.Id == IdempotencyKeySweepJob.JobId && j.Cron == Cron.Hourly());
+            var recurring = connection.GetRecurringJobs();
+            Assert.Contains(recurring, j => j.Id == IdempotencyKeySweepJob.JobId && j.Cron == Cron.Hourly());
+            Assert.Contains(recurring, j => j.Id == AttachmentSweepJob.JobId && j.Cron == Cron.Hourly());
         }
 
         await factory.Services.GetRequiredService<IdempotencyKeySweepJob>().RunAsync(CancellationToken.None);
