@@ -25,6 +25,10 @@ internal static class TransitionsScenario
 {
     private static readonly CaseWritePath[] Paths = [CaseWritePath.Engine, CaseWritePath.Baseline, CaseWritePath.Store];
 
+    private static readonly AllocationTypes? Sampler = Environment.GetEnvironmentVariable("TIBS_BENCH_ALLOCATIONS") == "1" ? new AllocationTypes() : null;
+
+    private static readonly ConcurrentDictionary<(CaseWritePath, string), long> SampledTypes = new();
+
     public static async Task<int> RunAsync(BenchmarkOptions options)
     {
         if (options.Provider is not (DatabaseProvider.Sqlite or DatabaseProvider.Postgres))
@@ -147,6 +151,7 @@ internal static class TransitionsScenario
         var next = -1;
         var gauge = new Gauge();
         var recorders = Enumerable.Range(0, workers).Select(_ => new Recorder(gauge)).ToArray();
+        Sampler?.Start();
         var cpu = CpuTimes.Now();
         var clock = Stopwatch.StartNew();
 
@@ -166,6 +171,10 @@ internal static class TransitionsScenario
             TaskScheduler.Default).Unwrap()));
         clock.Stop();
         var used = CpuTimes.Now() - cpu;
+        foreach (var (type, bytes) in Sampler?.Stop() ?? [])
+        {
+            SampledTypes.AddOrUpdate((path, type), bytes, (_, v) => v + bytes);
+        }
 
         static double[] Sorted(IEnumerable<double> values)
         {
@@ -194,6 +203,8 @@ internal static class TransitionsScenario
         {
             ClientCpu = used.Process,
             MachineCpu = used.Machine,
+            ServerCpu = used.Server,
+            Allocated = used.Allocated,
         };
     }
 
@@ -310,6 +321,7 @@ internal static class TransitionsScenario
                 StepStartedAt = now,
                 StepDueAt = next.DueAt,
             },
+            Before = c,
             ExpectedVersion = c.Version,
             CompletedSteps = [current with { CompletedAt = now, CompletedBy = actor.AuditId, Outcome = s.Outcome.Key, FormData = s.FormJson }],
             StartedSteps = [next],
@@ -397,7 +409,7 @@ internal static class TransitionsScenario
         Print($"  engine/baseline (median of per-run ratios): throughput {throughputRatio:F2}, p50 latency {p50Ratio:F2}x, p99 latency {p99Ratio:F2}x");
         foreach (var path in Paths)
         {
-            Print($"  CPU per transition, {Name(path)}: client {M(path, p => p.ClientCpuPerTransition):F2} ms, rest of machine (database server, other work) {M(path, p => p.OtherCpuPerTransition):F2} ms");
+            Print($"  CPU per transition, {Name(path)}: client {M(path, p => p.ClientCpuPerTransition):F2} ms, database server {M(path, p => p.ServerCpuPerTransition):F2} ms, rest of machine (server, other work) {M(path, p => p.OtherCpuPerTransition):F2} ms; allocated {M(path, p => p.AllocatedKbPerTransition):F0} KB");
         }
 
         Print($"  store phase split (medians): read command state {M(CaseWritePath.Store, p => Stats.Percentile(p.Reads, 50)):F2} ms p50, build write {M(CaseWritePath.Store, p => Stats.Percentile(p.Builds, 50)):F3} ms p50, commit (Dapper) {M(CaseWritePath.Store, p => Stats.Percentile(p.Commits, 50)):F2} ms p50");
@@ -408,13 +420,22 @@ internal static class TransitionsScenario
             Print($"  failure x{count}: {failure}");
         }
 
+        foreach (var path in Sampler is null ? [] : Paths)
+        {
+            Print($"  sampled allocations by type, {Name(path)}:");
+            foreach (var ((_, type), bytes) in SampledTypes.Where(x => x.Key.Item1 == path).OrderByDescending(x => x.Value).Take(30))
+            {
+                PrintRaw($"    {bytes / 1024,9:N0} KB  {type}");
+            }
+        }
+
         PrintRaw("");
         Print($"summary transitions {provider} workers={options.Workers} cases={options.Items} runs={runs.Count}: engine {M(CaseWritePath.Engine, p => p.PerSecond):F0}/s p50 {M(CaseWritePath.Engine, p => p.P(50)):F2} ms, baseline {M(CaseWritePath.Baseline, p => p.PerSecond):F0}/s p50 {M(CaseWritePath.Baseline, p => p.P(50)):F2} ms, engine/baseline throughput {throughputRatio:F2} p50 {p50Ratio:F2}x");
     }
 
     private static string Line(PhaseResult p) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Name(p.Path),-26} {p.Completed,5} transitions in {p.Elapsed.TotalSeconds,6:F2} s = {p.PerSecond,7:F1}/s   p50 {p.P(50),6:F2}  p95 {p.P(95),6:F2}  p99 {p.P(99),6:F2} ms   >=100 ms: {p.Slow,3}   in flight max {p.MaxInFlight}   failed {p.Failed}   CPU per transition: client {p.ClientCpuPerTransition:F2} ms, rest of machine {p.OtherCpuPerTransition:F2} ms");
+            $"{Name(p.Path),-26} {p.Completed,5} transitions in {p.Elapsed.TotalSeconds,6:F2} s = {p.PerSecond,7:F1}/s   p50 {p.P(50),6:F2}  p95 {p.P(95),6:F2}  p99 {p.P(99),6:F2} ms   >=100 ms: {p.Slow,3}   in flight max {p.MaxInFlight}   failed {p.Failed}   CPU per transition: client {p.ClientCpuPerTransition:F2} ms, server {p.ServerCpuPerTransition:F2} ms, rest of machine {p.OtherCpuPerTransition:F2} ms, allocated {p.AllocatedKbPerTransition:F0} KB");
 
     private static string Name(CaseWritePath path) => path switch
     {
@@ -509,6 +530,8 @@ internal sealed record PhaseResult(
         {
             ClientCpu = TimeSpan.FromTicks(parts.Sum(p => p.ClientCpu.Ticks)),
             MachineCpu = TimeSpan.FromTicks(parts.Sum(p => p.MachineCpu.Ticks)),
+            ServerCpu = TimeSpan.FromTicks(parts.Sum(p => p.ServerCpu.Ticks)),
+            Allocated = parts.Sum(p => p.Allocated),
         };
     }
 
@@ -517,6 +540,18 @@ internal sealed record PhaseResult(
 
     /// <summary>CPU time the whole machine used during the slices (Linux /proc/stat; zero elsewhere): client, database server and anything else.</summary>
     public TimeSpan MachineCpu { get; init; }
+
+    /// <summary>CPU time of the local PostgreSQL server's processes during the slices (zero for SQLite or a remote server): unlike <see cref="MachineCpu"/>, not disturbed by other work on the machine.</summary>
+    public TimeSpan ServerCpu { get; init; }
+
+    /// <summary>Bytes this process allocated during the slices (all threads).</summary>
+    public long Allocated { get; init; }
+
+    /// <summary>Kilobytes allocated per completed transition: the garbage the path makes, which the collector then pauses every thread for.</summary>
+    public double AllocatedKbPerTransition => Completed == 0 ? 0 : Allocated / 1024.0 / Completed;
+
+    /// <summary>Milliseconds of the database server's CPU per completed transition (see <see cref="ServerCpu"/>).</summary>
+    public double ServerCpuPerTransition => Completed == 0 ? 0 : ServerCpu.TotalMilliseconds / Completed;
 
     /// <summary>Milliseconds of this process's CPU per completed transition.</summary>
     public double ClientCpuPerTransition => Completed == 0 ? 0 : ClientCpu.TotalMilliseconds / Completed;
@@ -532,16 +567,19 @@ internal sealed record PhaseResult(
 internal sealed record RunResult(
     TimeSpan Setup, string? ServerVersion, string LoadAverage, int Slices, IReadOnlyDictionary<CaseWritePath, PhaseResult> Phases, IReadOnlyDictionary<CaseWritePath, string> Rows);
 
-/// <summary>CPU time used so far by this process and by the whole machine (all cores, Linux /proc/stat; zero elsewhere).</summary>
-internal readonly record struct CpuTimes(TimeSpan Process, TimeSpan Machine)
+/// <summary>
+/// CPU time used so far by this process, by the whole machine (all cores, Linux /proc/stat; zero elsewhere) and by the
+/// local PostgreSQL server's processes (/proc/[pid]/stat of every process named postgres), and bytes allocated by this process.
+/// </summary>
+internal readonly record struct CpuTimes(TimeSpan Process, TimeSpan Machine, TimeSpan Server, long Allocated)
 {
     public static CpuTimes Now()
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return new CpuTimes(self.TotalProcessorTime, MachineBusy());
+        return new CpuTimes(self.TotalProcessorTime, MachineBusy(), PostgresBusy(), GC.GetTotalAllocatedBytes(precise: true));
     }
 
-    public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Process - b.Process, a.Machine - b.Machine);
+    public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Process - b.Process, a.Machine - b.Machine, a.Server - b.Server, a.Allocated - b.Allocated);
 
     /// <summary>user + nice + system + irq + softirq + steal of the first line of /proc/stat, in clock ticks of 10 ms.</summary>
     private static TimeSpan MachineBusy()
@@ -561,5 +599,52 @@ internal readonly record struct CpuTimes(TimeSpan Process, TimeSpan Machine)
         {
             return TimeSpan.Zero;
         }
+    }
+
+    /// <summary>
+    /// utime + stime (clock ticks of 10 ms) of every live process whose name is postgres, including the backends that
+    /// ended (cutime + cstime of the postmaster, which reaps them).
+    /// </summary>
+    private static TimeSpan PostgresBusy()
+    {
+        if (!Directory.Exists("/proc"))
+        {
+            return TimeSpan.Zero;
+        }
+
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var open = stat.IndexOf('(', StringComparison.Ordinal);
+                var close = stat.LastIndexOf(')');
+                if (open < 0 || close < open || stat[(open + 1)..close] != "postgres")
+                {
+                    continue;
+                }
+
+                // Fields after the name: state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17), numbered from pid = 1.
+                var fields = stat[(close + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture) +
+                         long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended meanwhile.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to read.
+            }
+        }
+
+        return TimeSpan.FromMilliseconds(ticks * 10.0);
     }
 }

@@ -129,4 +129,19 @@ public sealed class AuditChainTests
             AuditChain.Canonical(caseId, 1, id, withTicks, null, "k", null, "{}"),
             AuditChain.Canonical(caseId, 1, id, T0, null, "k", null, "{}"));
     }
+
+    [Fact]
+    public void An_appended_event_s_hash_is_the_published_hash_of_its_canonical_form()
+    {
+        // A receiver verifies with the published rule: SHA-256 of the previous hash, a line feed and the canonical JSON.
+        var caseId = Guid.CreateVersion7(T0);
+        var data = """{"note":"Rūta Žemaitė — ąčęėįšųūž Øre & <b> \"q\"","n":-1.5}""";
+        foreach (var actor in new Guid?[] { Guid.NewGuid(), null })
+        {
+            var e = AuditChain.Append(caseId, 7, AuditChain.GenesisHash, T0.AddTicks(1234567), actor, "note-added", null, data);
+
+            Assert.Equal(AuditChain.Hash(AuditChain.GenesisHash, AuditChain.Canonical(e)), e.Hash);
+            Assert.Equal(e.Hash, AuditChain.Rechain([e with { Seq = 1, Hash = "" }], AuditChain.GenesisHash, 6)[0].Hash);
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Core.Cases;
 
@@ -19,31 +20,57 @@ public static class AuditChain
 
     public static string Canonical(Guid caseId, int seq, Guid id, DateTimeOffset occurredAt, Guid? actor, string kind, string? stepKey, string data)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("caseId", caseId.ToString("D"));
-            w.WriteNumber("seq", seq);
-            w.WriteString("id", id.ToString("D"));
-            w.WriteString("occurredAt", Timestamps.Normalize(occurredAt).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
-            if (actor is { } a)
-            {
-                w.WriteString("actor", a.ToString("D"));
-            }
-            else
-            {
-                w.WriteNull("actor");
-            }
+        using var lease = JsonScratch.Rent();
+        WriteCanonical(lease.Writer, caseId, seq, id, occurredAt, actor, kind, stepKey, data);
+        return lease.Text();
+    }
 
-            w.WriteString("kind", kind);
-            w.WriteString("stepKey", stepKey);
-            w.WritePropertyName("data");
-            w.WriteRawValue(data, skipInputValidation: false);
-            w.WriteEndObject();
+    private static void WriteCanonical(Utf8JsonWriter w, Guid caseId, int seq, Guid id, DateTimeOffset occurredAt, Guid? actor, string kind, string? stepKey, string data)
+    {
+        Span<char> text = stackalloc char[36];
+        w.WriteStartObject();
+        w.WriteString("caseId", Format(caseId, text));
+        w.WriteNumber("seq", seq);
+        w.WriteString("id", Format(id, text));
+        Timestamps.Normalize(occurredAt).TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        w.WriteString("occurredAt", text[..written]);
+        if (actor is { } a)
+        {
+            w.WriteString("actor", Format(a, text));
+        }
+        else
+        {
+            w.WriteNull("actor");
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        w.WriteString("kind", kind);
+        w.WriteString("stepKey", stepKey);
+        w.WritePropertyName("data");
+        w.WriteRawValue(data, skipInputValidation: false);
+        w.WriteEndObject();
+    }
+
+    private static ReadOnlySpan<char> Format(Guid value, Span<char> text)
+    {
+        value.TryFormat(text, out var written, "D");
+        return text[..written];
+    }
+
+    /// <summary>
+    /// <see cref="Hash(string, string)"/> of the event's <see cref="Canonical(Guid, int, Guid, DateTimeOffset, Guid?, string, string?, string)"/>
+    /// form, hashed from the bytes as they are written rather than through strings: the same hash, less garbage.
+    /// </summary>
+    private static string HashOf(string prevHash, Guid caseId, int seq, Guid id, DateTimeOffset occurredAt, Guid? actor, string kind, string? stepKey, string data)
+    {
+        using var lease = JsonScratch.Rent();
+        Span<byte> prefix = stackalloc byte[Encoding.UTF8.GetMaxByteCount(prevHash.Length) + 1];
+        var length = Encoding.UTF8.GetBytes(prevHash, prefix);
+        prefix[length] = (byte)'\n';
+        lease.WritePrefix(prefix[..(length + 1)]);
+        WriteCanonical(lease.Writer, caseId, seq, id, occurredAt, actor, kind, stepKey, data);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(lease.Written, hash);
+        return Convert.ToHexStringLower(hash);
     }
 
     public static string Canonical(CaseEventRecord e) => Canonical(e.CaseId, e.Seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data);
@@ -56,7 +83,7 @@ public static class AuditChain
     {
         var id = Guid.CreateVersion7(occurredAt);
         occurredAt = Timestamps.Normalize(occurredAt);
-        var hash = Hash(prevHash, Canonical(caseId, seq, id, occurredAt, actor, kind, stepKey, data));
+        var hash = HashOf(prevHash, caseId, seq, id, occurredAt, actor, kind, stepKey, data);
         return new CaseEventRecord
         {
             CaseId = caseId,
@@ -86,7 +113,7 @@ public static class AuditChain
             var prev = result.Count == 0 ? headHash : result[^1].Hash;
             result.Add(e.Seq == seq && e.PrevHash == prev
                 ? e
-                : e with { Seq = seq, PrevHash = prev, Hash = Hash(prev, Canonical(e.CaseId, seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data)) });
+                : e with { Seq = seq, PrevHash = prev, Hash = HashOf(prev, e.CaseId, seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data) });
         }
 
         return result;
@@ -137,7 +164,7 @@ public static class AuditChain
                 return Broken(events.Count, e.Seq, $"Event {e.Seq} does not follow event {e.Seq - 1}: its previous hash does not match.");
             }
 
-            var hash = Hash(prev, Canonical(e.CaseId, e.Seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data));
+            var hash = HashOf(prev, e.CaseId, e.Seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data);
             if (hash != e.Hash)
             {
                 return Broken(events.Count, e.Seq, $"Event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) has been altered: its content does not match its hash.");

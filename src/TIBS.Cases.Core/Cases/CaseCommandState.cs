@@ -3,7 +3,7 @@ namespace TIBS.Cases.Core.Cases;
 /// <summary>
 /// What a command on a case needs for its decision, read in one round trip: the case row (version, chain head and
 /// count), the open step records, the reminders still pending or paused, the participants (with their companies'
-/// country and name), the recorded check-ins and the lead company's country. Never the timeline, notes, attachments
+/// country and name, the lead company's among them) and the recorded check-ins. Never the timeline, notes, attachments
 /// or messages: a command's reads do not grow with the case's history.
 /// </summary>
 public sealed record CaseCommandState(
@@ -11,5 +11,4 @@ public sealed record CaseCommandState(
     IReadOnlyList<CaseStepRecord> OpenSteps,
     IReadOnlyList<ReminderRecord> OpenReminders,
     IReadOnlyList<CaseParticipantRecord> Participants,
-    IReadOnlyList<CaseCheckInRecord> CheckIns,
-    string LeadCountryCode);
+    IReadOnlyList<CaseCheckInRecord> CheckIns);

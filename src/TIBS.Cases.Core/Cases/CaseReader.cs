@@ -52,13 +52,12 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
         }
 
         var plan = await catalog.GetPlanAsync(data.Case.DefinitionVersionId, cancellationToken);
-        var lead = data.Participants.FirstOrDefault(p => p.Role == ParticipantRole.Lead && p.CompanyId == data.Case.LeadCompanyId);
         var details = new CaseDetails(data.Case, plan, data.Steps, data.Events, data.Participants, data.Reminders, data.CheckIns)
         {
             Notes = data.Notes,
             Attachments = data.Attachments,
             Messages = data.Messages,
-            LeadCountryCode = lead?.CountryCode,
+            LeadCountryCode = LeadCountry(data.Case, data.Participants),
         };
         return (details, data);
     }
@@ -66,7 +65,7 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
     /// <summary>
     /// What a command decides on, read in one round trip (<see cref="ICaseStore.GetCommandStateAsync"/>): the case row,
     /// its open step records as <see cref="CaseDetails.Steps"/>, its pending and paused reminders as
-    /// <see cref="CaseDetails.Reminders"/>, participants, check-ins and the lead company's country; no timeline, notes,
+    /// <see cref="CaseDetails.Reminders"/>, participants (the lead company's among them, with its country) and check-ins; no timeline, notes,
     /// attachments or messages, so that a command's reads do not grow with the case's history.
     /// </summary>
     internal async Task<CaseDetails?> GetCommandDetailsAsync(Guid caseId, CancellationToken cancellationToken)
@@ -78,8 +77,15 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
         }
 
         var plan = await catalog.GetPlanAsync(state.Case.DefinitionVersionId, cancellationToken);
-        return new CaseDetails(state.Case, plan, state.OpenSteps, [], state.Participants, state.OpenReminders, state.CheckIns) { LeadCountryCode = state.LeadCountryCode };
+        return new CaseDetails(state.Case, plan, state.OpenSteps, [], state.Participants, state.OpenReminders, state.CheckIns)
+        {
+            LeadCountryCode = LeadCountry(state.Case, state.Participants),
+        };
     }
+
+    /// <summary>The lead company's country as its participant row carries it; null (to be read) if the row is missing.</summary>
+    private static string? LeadCountry(CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) =>
+        participants.FirstOrDefault(p => p.Role == ParticipantRole.Lead && p.CompanyId == @case.LeadCompanyId)?.CountryCode;
 
     /// <summary>
     /// Every outcome of the current step and every case action, each with whether it is possible now (and why

@@ -164,6 +164,12 @@ public sealed record CaseWrite
     public int? ExpectedVersion { get; init; }
 
     /// <summary>
+    /// The case row as the command read it, when it has it: the store then writes only the columns that differ from it
+    /// (with the version and the time of the change), instead of every column.
+    /// </summary>
+    public CaseRecord? Before { get; init; }
+
+    /// <summary>
     /// The write only appends to the case (a note, a message, a record of a parallel track): the case row is not
     /// written and its version is neither checked nor advanced, so it never conflicts with a user's step.
     /// </summary>

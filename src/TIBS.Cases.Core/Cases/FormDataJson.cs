@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Cases;
@@ -11,7 +12,104 @@ namespace TIBS.Cases.Core.Cases;
 /// </summary>
 public static class FormDataJson
 {
-    public static string Serialize(IReadOnlyDictionary<string, FieldValue> values) => ToNode(values).ToJsonString();
+    /// <summary>The values as JSON text, keys in ordinal order: the same text as <c>ToNode(values).ToJsonString()</c>, written without building the tree.</summary>
+    public static string Serialize(IReadOnlyDictionary<string, FieldValue> values)
+    {
+        using var lease = JsonScratch.Rent();
+        Write(lease.Writer, values);
+        return lease.Text();
+    }
+
+    private static void Write(Utf8JsonWriter w, IReadOnlyDictionary<string, FieldValue> values)
+    {
+        w.WriteStartObject();
+        foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            w.WritePropertyName(key);
+            Write(w, value);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void Write(Utf8JsonWriter w, FieldValue value)
+    {
+        w.WriteStartObject();
+        switch (value)
+        {
+            case TextValue t:
+                w.WriteString("type", "text");
+                w.WriteString("value", t.Text);
+                break;
+            case NumberValue n:
+                w.WriteString("type", "number");
+                w.WriteNumber("value", n.Number);
+                break;
+            case DateValue d:
+                w.WriteString("type", "date");
+                w.WriteString("value", d.ToText());
+                break;
+            case BooleanValue b:
+                w.WriteString("type", "boolean");
+                w.WriteBoolean("value", b.Value);
+                break;
+            case ChoiceValue c:
+                w.WriteString("type", "choice");
+                w.WriteString("value", c.Value);
+                break;
+            case MultiChoiceValue m:
+                w.WriteString("type", "multi-choice");
+                WriteStrings(w, "value", m.Values);
+                break;
+            case TaxonomyValue x:
+                w.WriteString("type", "taxonomy");
+                w.WriteString("taxonomy", x.Taxonomy);
+                WriteStrings(w, "value", x.Codes);
+                break;
+            case CompanyValue c:
+                w.WriteString("type", "company");
+                WriteStrings(w, "value", c.CompanyIds);
+                break;
+            case FileValue f:
+                w.WriteString("type", "file");
+                w.WriteStartArray("value");
+                foreach (var r in f.Files)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", r.Id);
+                    w.WriteString("name", r.Name);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                break;
+            case TableValue t:
+                w.WriteString("type", "table");
+                w.WriteStartArray("value");
+                foreach (var row in t.Rows)
+                {
+                    Write(w, row);
+                }
+
+                w.WriteEndArray();
+                break;
+            default:
+                throw new NotSupportedException($"Unknown field value {value.GetType().Name}.");
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
 
     public static JsonObject ToNode(IReadOnlyDictionary<string, FieldValue> values)
     {
@@ -113,15 +211,68 @@ public static class CaseData
         return result;
     }
 
-    public static string With(string json, string stepKey, IReadOnlyDictionary<string, FieldValue> values)
+    public static string With(string json, string stepKey, IReadOnlyDictionary<string, FieldValue> values) =>
+        WithForm(json, stepKey, FormDataJson.Serialize(values));
+
+    /// <summary>
+    /// The data with the step's values replaced by <paramref name="formJson"/> (as <see cref="FormDataJson.Serialize"/>
+    /// writes them): a step seen before keeps its place, a new one comes last. Copied as it is read, not rebuilt as a
+    /// tree: a step completion adds its values to data that grows with every step.
+    /// </summary>
+    public static string WithForm(string json, string stepKey, string formJson)
     {
-        var root = string.IsNullOrWhiteSpace(json) ? new JsonObject() : JsonNode.Parse(json)!.AsObject();
-        if (root["steps"] is not JsonObject steps)
+        using var lease = JsonScratch.Rent();
+        var w = lease.Writer;
         {
-            root["steps"] = steps = new JsonObject();
+            using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
+            w.WriteStartObject();
+            var hadSteps = false;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.NameEquals("steps") && property.Value.ValueKind == JsonValueKind.Object)
+                {
+                    hadSteps = true;
+                    w.WriteStartObject("steps");
+                    var replaced = false;
+                    foreach (var step in property.Value.EnumerateObject())
+                    {
+                        if (step.NameEquals(stepKey))
+                        {
+                            w.WritePropertyName(stepKey);
+                            w.WriteRawValue(formJson, skipInputValidation: true);
+                            replaced = true;
+                        }
+                        else
+                        {
+                            step.WriteTo(w);
+                        }
+                    }
+
+                    if (!replaced)
+                    {
+                        w.WritePropertyName(stepKey);
+                        w.WriteRawValue(formJson, skipInputValidation: true);
+                    }
+
+                    w.WriteEndObject();
+                }
+                else if (!property.NameEquals("steps"))
+                {
+                    property.WriteTo(w);
+                }
+            }
+
+            if (!hadSteps)
+            {
+                w.WriteStartObject("steps");
+                w.WritePropertyName(stepKey);
+                w.WriteRawValue(formJson, skipInputValidation: true);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
         }
 
-        steps[stepKey] = FormDataJson.ToNode(values);
-        return root.ToJsonString();
+        return lease.Text();
     }
 }

@@ -43,14 +43,15 @@ internal sealed partial class CaseStore
     {
         var events = write.Events;
         var batch = new StatementBatch();
+        var set = CaseColumnsToSet(write);
         if (events.Count == 0)
         {
-            batch.Add(UpdateCaseSet + " WHERE id = @Id AND version = @ExpectedVersion", CaseUpdate(write));
+            batch.Add(set + " WHERE id = @Id AND version = @ExpectedVersion", CaseUpdate(write));
         }
         else
         {
             batch.Add(
-                UpdateCaseSet + ", audit_head_hash = @HeadHash, audit_count = @HeadCount WHERE id = @Id AND version = @ExpectedVersion AND audit_count = @ReadCount",
+                set + ", audit_head_hash = @HeadHash, audit_count = @HeadCount WHERE id = @Id AND version = @ExpectedVersion AND audit_count = @ReadCount",
                 CaseUpdate(write) with { HeadHash = events[^1].Hash, HeadCount = events[^1].Seq, ReadCount = events[0].Seq - 1 });
         }
 
@@ -99,7 +100,7 @@ internal sealed partial class CaseStore
         {
             // Optimistic concurrency: the row changes only if nobody changed it since it was read. The chain's head and
             // count are not part of it: they are set below, after the events are chained under this row's lock.
-            var rows = await c.ExecuteAsync(new CommandDefinition(UpdateCaseSet + " WHERE id = @Id AND version = @ExpectedVersion", CaseUpdate(write), tx, cancellationToken: k));
+            var rows = await c.ExecuteAsync(new CommandDefinition(CaseColumnsToSet(write) + " WHERE id = @Id AND version = @ExpectedVersion", CaseUpdate(write), tx, cancellationToken: k));
             if (rows != 1)
             {
                 await tx.RollbackAsync(k);
@@ -125,11 +126,55 @@ internal sealed partial class CaseStore
         await tx.CommitAsync(k);
     }
 
+    /// <summary>
+    /// The UPDATE … SET of the case row: every column, or, when the write knows the row as it was read
+    /// (<see cref="CaseWrite.Before"/>), the columns that changed, the version and the time of the change. A step
+    /// completion so leaves the title, its search text, the owner and the definition alone. Each shape's text is made once.
+    /// </summary>
+    private static string CaseColumnsToSet(CaseWrite write)
+    {
+        if (write.Before is not { } before || before.Version != write.ExpectedVersion)
+        {
+            return UpdateCaseSet;
+        }
+
+        var after = write.Case;
+        var changed = 0;
+        for (var i = 0; i < OptionalCaseColumns.Length; i++)
+        {
+            if (OptionalCaseColumns[i].Changed(before, after))
+            {
+                changed |= 1 << i;
+            }
+        }
+
+        return UpdateShapes.GetOrAdd(changed, mask => "UPDATE cases SET " + string.Join(", ",
+            OptionalCaseColumns.Where((_, i) => (mask & (1 << i)) != 0).SelectMany(c => c.Set).Append("version = @Version").Append("updated_at = @UpdatedAt")));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> UpdateShapes = new();
+
+    /// <summary>The case row's columns a write may change besides its version and time, with what changing each sets.</summary>
+    private static readonly (Func<CaseRecord, CaseRecord, bool> Changed, string[] Set)[] OptionalCaseColumns =
+    [
+        ((a, b) => a.Title != b.Title || a.Reference != b.Reference, ["title = @Title", "search_text = @SearchText"]),
+        ((a, b) => a.DefinitionVersionId != b.DefinitionVersionId, ["definition_version_id = @DefinitionVersionId"]),
+        ((a, b) => a.OwnerUserId != b.OwnerUserId, ["owner_user_id = @OwnerUserId"]),
+        ((a, b) => a.Status != b.Status, ["status = @Status"]),
+        ((a, b) => a.CurrentStage != b.CurrentStage, ["current_stage = @CurrentStage"]),
+        ((a, b) => a.CurrentStep != b.CurrentStep, ["current_step = @CurrentStep"]),
+        ((a, b) => a.StepStartedAt != b.StepStartedAt, ["step_started_at = @StepStartedAt"]),
+        ((a, b) => a.StepDueAt != b.StepDueAt, ["step_due_at = @StepDueAt"]),
+        ((a, b) => a.HoldStartedAt != b.HoldStartedAt, ["hold_started_at = @HoldStartedAt"]),
+        ((a, b) => !string.Equals(a.Data, b.Data, StringComparison.Ordinal), ["data = @Data"]),
+        ((a, b) => a.ClosedAt != b.ClosedAt, ["closed_at = @ClosedAt"]),
+    ];
+
     private static CaseRowUpdate CaseUpdate(CaseWrite write)
     {
         var c = write.Case;
         return new CaseRowUpdate(
-            c.Id, c.Title, SearchText.Case(c.Reference, c.Title), c.DefinitionVersionId, c.OwnerUserId, c.Status, c.CurrentStage, c.CurrentStep, c.StepStartedAt,
+            c.Id, c.Title, write.Before is { } b && b.Version == write.ExpectedVersion && b.Title == c.Title && b.Reference == c.Reference ? "" : SearchText.Case(c.Reference, c.Title), c.DefinitionVersionId, c.OwnerUserId, c.Status, c.CurrentStage, c.CurrentStep, c.StepStartedAt,
             c.StepDueAt, c.HoldStartedAt, c.Data, c.Version, c.UpdatedAt, c.ClosedAt, write.ExpectedVersion ?? 0);
     }
 

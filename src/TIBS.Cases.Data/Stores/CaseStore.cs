@@ -56,7 +56,6 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
         SELECT {ReminderColumns} FROM reminders WHERE case_id = @caseId AND status IN ('pending', 'paused') ORDER BY due_at, id;
         {ParticipantSelect};
         {CheckInSelect};
-        SELECT co.country_code FROM cases c JOIN companies co ON co.id = c.lead_company_id WHERE c.id = @caseId;
         """;
 
     public async Task<CaseRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
@@ -85,8 +84,7 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
         var reminders = (await grid.ReadAsync<ReminderRecord>()).AsList();
         var participants = (await grid.ReadAsync<CaseParticipantRecord>()).AsList();
         var checkIns = (await grid.ReadAsync<CaseCheckInRecord>()).AsList();
-        var leadCountry = await grid.ReadSingleOrDefaultAsync<string>();
-        return new CaseCommandState(@case, steps, reminders, participants, checkIns, leadCountry ?? "");
+        return new CaseCommandState(@case, steps, reminders, participants, checkIns);
     }
 
     public async Task<IReadOnlyList<CaseStepRecord>> GetStepsAsync(Guid caseId, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
@@ -16,7 +17,7 @@ namespace TIBS.Cases.Data.Stores;
 /// </summary>
 internal sealed partial class StatementBatch
 {
-    private static readonly ConcurrentDictionary<(Type, string), (string Name, PropertyInfo Property)[]> Bindings = new();
+    private static readonly ConcurrentDictionary<(Type, string), (string ParameterName, Func<object, object?> Get)[]> Bindings = new();
     private readonly List<(string Sql, object Param)> items = [];
 
     public int Count => items.Count;
@@ -91,22 +92,30 @@ internal sealed partial class StatementBatch
 
     private static void Bind(DbParameterCollection target, DbCommand factory, string sql, object param, bool sqlite)
     {
-        foreach (var (name, property) in BindingsOf(sql, param.GetType()))
+        foreach (var (name, get) in BindingsOf(sql, param.GetType()))
         {
             var p = factory.CreateParameter();
-            p.ParameterName = "@" + name;
-            Assign(p, property.GetValue(param), sqlite);
+            p.ParameterName = name;
+            Assign(p, get(param), sqlite);
             target.Add(p);
         }
     }
 
-    private static (string Name, PropertyInfo Property)[] BindingsOf(string sql, Type type) =>
+    /// <summary>Per statement and parameter type, once: each parameter's name and a compiled getter of its property.</summary>
+    private static (string ParameterName, Func<object, object?> Get)[] BindingsOf(string sql, Type type) =>
         Bindings.GetOrAdd((type, sql), key =>
         [
             .. ParameterName().Matches(key.Item2).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase)
-                .Select(name => (name, key.Item1.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
-                    ?? throw new InvalidOperationException($"The statement names @{name}, which {key.Item1.Name} does not have."))),
+                .Select(name => ("@" + name, Getter(key.Item1.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
+                    ?? throw new InvalidOperationException($"The statement names @{name}, which {key.Item1.Name} does not have.")))),
         ]);
+
+    private static Func<object, object?> Getter(PropertyInfo property)
+    {
+        var instance = Expression.Parameter(typeof(object), "row");
+        var value = Expression.Property(Expression.Convert(instance, property.DeclaringType!), property);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(value, typeof(object)), instance).Compile();
+    }
 
     /// <summary>The values as <see cref="DapperTypeHandlers"/> gives them to each driver (text for SQLite's Guids, instants and dates).</summary>
     private static void Assign(DbParameter p, object? value, bool sqlite)

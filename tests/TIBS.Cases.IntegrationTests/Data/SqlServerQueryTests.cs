@@ -149,6 +149,10 @@ public sealed class SqlServerQueryTests
         await cases.ListOpenCaseIdsAsync(id);
         await cases.NextReferenceNumberAsync("LV008", 2026);
         await cases.CommitAsync(write);
+
+        // A write that knows the row as read sets only what changed: every column, and none but the version and time.
+        await cases.CommitAsync(write with { Before = write.Case with { Title = "Before", Status = "on-hold", CurrentStage = "s", CurrentStep = "x", Data = "{}", ClosedAt = now, HoldStartedAt = now, StepDueAt = null, StepStartedAt = now.AddDays(-1), OwnerUserId = Guid.NewGuid(), DefinitionVersionId = Guid.NewGuid() } });
+        await cases.CommitAsync(write with { Before = write.Case });
         await cases.CommitAsync(write with { ExpectedVersion = null });
         await cases.CommitAsync(write with { AppendOnly = true });
         await cases.AppendSystemRecordAsync(id, new TIBS.Cases.Core.Audit.SystemRecord("audit-anchored", null, "{}", now));

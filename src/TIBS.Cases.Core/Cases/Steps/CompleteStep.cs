@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Drafts;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Definitions;
@@ -115,32 +114,13 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
         var outcome = step.Outcome(outcomeKey)!;
         var formJson = FormDataJson.Serialize(form.Values);
         var current = CaseSteps.CurrentStepRecord(details);
-        var data = new JsonObject
-        {
-            ["step"] = step.Key,
-            ["outcome"] = outcome.Key,
-            ["outcomeLabel"] = outcome.Label,
-            ["to"] = result.After.State,
-            ["form"] = JsonNode.Parse(formJson),
-        };
-        if (outcome.RequiresReason)
-        {
-            data["reason"] = request.Reason!.Trim();
-        }
-
-        if (uploads.Count > 0)
-        {
-            data["attachments"] = new JsonArray([.. uploads.Select(a => (JsonNode)new JsonObject
-            {
-                ["attachmentId"] = a.Id.ToString(), ["fileName"] = a.FileName, ["size"] = a.SizeBytes, ["sha256"] = a.Sha256, ["field"] = a.FieldKey,
-            })]);
-        }
-
-        var (advanced, evt) = c.Record(now, actor, "step-completed", step.Key, data.ToJsonString());
-        var updated = advanced with { Data = CaseData.With(c.Data, step.Key, form.Values) };
+        var data = EventData(step.Key, outcome, result.After.State, formJson, outcome.RequiresReason ? request.Reason!.Trim() : null, uploads);
+        var (advanced, evt) = c.Record(now, actor, "step-completed", step.Key, data);
+        var updated = advanced with { Data = CaseData.WithForm(c.Data, step.Key, formJson) };
         var write = new CaseWrite
         {
             Case = updated,
+            Before = c,
             ExpectedVersion = request.ExpectedVersion,
             CompletedSteps = [current with { CompletedAt = now, CompletedBy = actor.AuditId, Outcome = outcome.Key, FormData = formJson }],
             Events = [evt],
@@ -167,5 +147,46 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
         }
 
         return await context.CommitAsync(write, result.Message, cancellationToken);
+    }
+
+    /// <summary>The event's data: the step, the outcome, where it led, the form as stored, the reason and the files if any.</summary>
+    private static string EventData(string stepKey, PlanOutcome outcome, string to, string formJson, string? reason, IReadOnlyList<CaseAttachmentRecord> uploads)
+    {
+        using var lease = JsonScratch.Rent();
+        var w = lease.Writer;
+        {
+            w.WriteStartObject();
+            w.WriteString("step", stepKey);
+            w.WriteString("outcome", outcome.Key);
+            w.WriteString("outcomeLabel", outcome.Label);
+            w.WriteString("to", to);
+            w.WritePropertyName("form");
+            w.WriteRawValue(formJson, skipInputValidation: true);
+            if (reason is not null)
+            {
+                w.WriteString("reason", reason);
+            }
+
+            if (uploads.Count > 0)
+            {
+                w.WriteStartArray("attachments");
+                foreach (var a in uploads)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("attachmentId", a.Id.ToString());
+                    w.WriteString("fileName", a.FileName);
+                    w.WriteNumber("size", a.SizeBytes);
+                    w.WriteString("sha256", a.Sha256);
+                    w.WriteString("field", a.FieldKey);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+        }
+
+        return lease.Text();
     }
 }
