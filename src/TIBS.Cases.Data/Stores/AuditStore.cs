@@ -147,8 +147,8 @@ internal sealed class AuditStore(IDbConnectionFactory db) : IAuditStore
         }
 
         var concluded = await c.QueryAsync<ConclusionRow>(new CommandDefinition(
-            "SELECT audited_case_id, current_step, closed_at FROM cases WHERE status = 'closed' AND audited_case_id IN @ids",
-            new { ids = rows.Select(r => r.Id).ToList() }, cancellationToken: cancellationToken));
+            $"SELECT audited_case_id, current_step, closed_at FROM cases WHERE status = 'closed' AND {db.Dialect.InList("audited_case_id", "@ids")}",
+            new { ids = db.Dialect.IdList(rows.Select(r => r.Id)) }, cancellationToken: cancellationToken));
         var latest = concluded.Where(r => AuditDefinition.ConclusionLabel(r.CurrentStep) is not null)
             .GroupBy(r => r.AuditedCaseId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.ClosedAt)!.CurrentStep);
         return [.. rows.Select(r => r with { LatestConclusion = latest.GetValueOrDefault(r.Id) })];
