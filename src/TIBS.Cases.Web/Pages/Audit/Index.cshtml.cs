@@ -13,6 +13,7 @@ namespace TIBS.Cases.Web.Pages.Audit;
 /// a sample, the audits in progress and the findings open per region. Only translates: <see cref="AuditHome"/>,
 /// <see cref="StartAudit"/> and <see cref="DrawAuditSample"/> decide.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Roles = TIBS.Cases.Core.Accounts.Roles.Evaluator + "," + TIBS.Cases.Core.Accounts.Roles.Coordinator)]
 public sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSample sample) : PageModel
 {
     public AuditHome.Request Filter { get; private set; } = new();
