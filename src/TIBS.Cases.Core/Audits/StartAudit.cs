@@ -43,7 +43,8 @@ public sealed class StartAudit(ICaseStore cases, IAuditStore audits, ICompanySto
         {
             return new CaseCommandResult(CaseCommandStatus.Refused, strategy.IsAudit
                 ? $"{strategy.Reference} is an audit itself; audit the strategy it audits instead."
-                : $"{strategy.Reference} is still running; only completed strategies are audited.") { Case = strategy };
+                : $"{strategy.Reference} is still running; only completed strategies are audited.")
+            { Case = strategy };
         }
 
         if ((await audits.GetAuditsOfAsync(strategy.Id, cancellationToken)).FirstOrDefault(a => a.Status != CaseStatus.Closed) is { } running)

@@ -81,8 +81,15 @@ public sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSample
     /// <summary>The address of this list with one filter changed (or the next page).</summary>
     public string Link(string? after) => "/audit" + QueryString.Create(new Dictionary<string, string?>
     {
-        ["region"] = Filter.Region, ["country"] = Filter.Country, ["from"] = Filter.From, ["to"] = Filter.To, ["s3"] = Filter.S3Area,
-        ["version"] = Filter.Version, ["audited"] = Filter.Audited, ["conclusion"] = Filter.Conclusion, ["after"] = after,
+        ["region"] = Filter.Region,
+        ["country"] = Filter.Country,
+        ["from"] = Filter.From,
+        ["to"] = Filter.To,
+        ["s3"] = Filter.S3Area,
+        ["version"] = Filter.Version,
+        ["audited"] = Filter.Audited,
+        ["conclusion"] = Filter.Conclusion,
+        ["after"] = after,
     }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
