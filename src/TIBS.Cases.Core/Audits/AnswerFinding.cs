@@ -22,18 +22,13 @@ public sealed class AnswerFinding(CaseCommandContext context, IAuditStore audits
 
     private async Task<CaseCommandResult> DecideAsync(CaseOpening opening, Request request, Actor actor, CancellationToken cancellationToken)
     {
-        var details = opening.Details!;
-        var c = details.Case;
-        if (!c.IsAudit || c.CurrentStep != AuditDefinition.ResponseStep || details.CurrentStep is not { } step)
+        if (AuditDefinition.Refusal(opening, actor, AuditDefinition.ResponseStep, "Findings are answered while the audit waits for the broker's response.",
+            "Findings are answered by the broker of the strategy's region.") is { } refused)
         {
-            return opening.Refuse(CaseCommandStatus.Refused, "Findings are answered while the audit waits for the broker's response.");
+            return refused;
         }
 
-        if (!CaseRoles.Of(actor, c, details.Participants).Contains(step.Role))
-        {
-            return opening.Refuse(CaseCommandStatus.Forbidden, "Findings are answered by the broker of the strategy's region.");
-        }
-
+        var c = opening.Details!.Case;
         var finding = (await audits.GetFindingsAsync(c.Id, cancellationToken)).FirstOrDefault(f => f.Number == request.Number);
         if (finding is null)
         {

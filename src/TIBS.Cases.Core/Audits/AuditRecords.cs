@@ -1,3 +1,5 @@
+using TIBS.Cases.Core.Cases;
+
 namespace TIBS.Cases.Core.Audits;
 
 /// <summary>The audit definition and the words of what an audit records.</summary>
@@ -19,6 +21,22 @@ public static class AuditDefinition
         ("accepted-with-remarks", "Accepted with remarks"),
         ("rejected", "Rejected"),
     ];
+
+    /// <summary>
+    /// Why <paramref name="opening"/>'s case takes no finding work from <paramref name="actor"/> now: not an audit, not in
+    /// <paramref name="stepKey"/>, or not the step's role; null when it does.
+    /// </summary>
+    internal static CaseCommandResult? Refusal(CaseOpening opening, Actor actor, string stepKey, string wrongStep, string wrongRole)
+    {
+        var details = opening.Details!;
+        var c = details.Case;
+        if (!c.IsAudit || c.CurrentStep != stepKey || details.CurrentStep is not { } step)
+        {
+            return opening.Refuse(CaseCommandStatus.Refused, wrongStep);
+        }
+
+        return CaseRoles.Of(actor, c, details.Participants).Contains(step.Role) ? null : opening.Refuse(CaseCommandStatus.Forbidden, wrongRole);
+    }
 
     /// <summary>The words of an audit's conclusion (an end state of the definition), or null while it runs or when cancelled.</summary>
     public static string? ConclusionLabel(string? endState) => Conclusions.FirstOrDefault(c => c.Key == endState).Label;

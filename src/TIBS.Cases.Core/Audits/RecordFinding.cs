@@ -32,18 +32,12 @@ public sealed class RecordFinding(CaseCommandContext context, IAuditStore audits
 
     private async Task<CaseCommandResult> DecideAsync(CaseOpening opening, Request request, Actor actor, CancellationToken cancellationToken)
     {
-        var details = opening.Details!;
-        var c = details.Case;
-        if (!c.IsAudit || c.CurrentStep != AuditDefinition.FindingsStep || details.CurrentStep is not { } step)
+        if (AuditDefinition.Refusal(opening, actor, AuditDefinition.FindingsStep, "Findings are recorded while an audit is in its findings step.", "Findings are recorded by the evaluators.") is { } refused)
         {
-            return opening.Refuse(CaseCommandStatus.Refused, "Findings are recorded while an audit is in its findings step.");
+            return refused;
         }
 
-        if (!CaseRoles.Of(actor, c, details.Participants).Contains(step.Role))
-        {
-            return opening.Refuse(CaseCommandStatus.Forbidden, "Findings are recorded by the evaluators.");
-        }
-
+        var c = opening.Details!.Case;
         var errors = new List<TIBS.Cases.Workflows.Forms.FieldError>();
         if (FindingSeverity.All.All(s => s.Value != request.Severity))
         {

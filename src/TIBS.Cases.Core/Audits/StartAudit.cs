@@ -55,62 +55,26 @@ public sealed class StartAudit(ICaseStore cases, IAuditStore audits, ICompanySto
         var company = await companies.GetAsync(strategy.LeadCompanyId, cancellationToken);
         var (version, plan) = await catalog.GetPublishedAsync(AuditDefinition.Key, cancellationToken);
         var now = time.UtcNow();
-        var number = await cases.NextReferenceNumberAsync(strategy.RegionCode, now.Year, cancellationToken);
-        var caseId = Guid.CreateVersion7(now);
-        var reference = string.Create(CultureInfo.InvariantCulture, $"{strategy.RegionCode}-{now.Year}-{number:0000}");
-        var step = plan.GetStep(new WorkflowRuntime(plan).Start().State);
-        var stepRecord = CaseSteps.NewStep(caseId, step, now);
-        var data = new JsonObject
+        var details = new JsonObject
         {
-            ["reference"] = reference,
-            ["definition"] = plan.Key,
-            ["version"] = plan.Version,
             ["audits"] = strategy.Reference,
             ["auditedCaseId"] = strategy.Id.ToString(),
-            ["leadCompanyId"] = strategy.LeadCompanyId.ToString(),
-            ["leadCompany"] = company?.Name ?? "",
-            ["region"] = strategy.RegionCode,
-            ["owner"] = actor.UserId.ToString(),
-            ["step"] = step.Key,
         };
         if (sample is not null)
         {
-            data["sampleId"] = sample.Id.ToString();
-            data["seed"] = sample.Seed.ToString(CultureInfo.InvariantCulture);
-            data["period"] = string.Create(CultureInfo.InvariantCulture, $"from {sample.From:yyyy-MM-dd} to {sample.To:yyyy-MM-dd}");
-            data["drawn"] = string.Join(", ", sample.Drawn);
+            details["sampleId"] = sample.Id.ToString();
+            details["seed"] = sample.Seed.ToString(CultureInfo.InvariantCulture);
+            details["period"] = string.Create(CultureInfo.InvariantCulture, $"from {sample.From:yyyy-MM-dd} to {sample.To:yyyy-MM-dd}");
+            details["drawn"] = string.Join(", ", sample.Drawn);
         }
 
-        var opened = AuditChain.Append(caseId, 1, AuditChain.GenesisHash, now, actor.AuditId, CaseEventKinds.CaseOpened, step.Key, data.ToJsonString());
-        var record = new CaseRecord
-        {
-            Id = caseId,
-            Reference = reference,
-            Title = $"Audit of {strategy.Reference}",
-            DefinitionVersionId = version.Id,
-            LeadCompanyId = strategy.LeadCompanyId,
-            RegionCode = strategy.RegionCode,
-            OwnerUserId = actor.UserId,
-            Status = CaseStatus.Active,
-            CurrentStage = step.StageKey,
-            CurrentStep = step.Key,
-            StepStartedAt = now,
-            StepDueAt = stepRecord.DueAt,
-            Data = "{}",
-            Version = 1,
-            AuditHeadHash = opened.Hash,
-            AuditCount = 1,
-            OpenedAt = now,
-            UpdatedAt = now,
-            AuditedCaseId = strategy.Id,
-        };
-        await cases.CommitAsync(new CaseWrite
-        {
-            Case = record,
-            StartedSteps = [stepRecord],
-            Events = [opened],
-            NewReminders = CaseSteps.Schedule(plan, step, stepRecord, now),
-        }, cancellationToken);
+        var write = await CaseStart.PrepareAsync(
+            cases, version, plan, (strategy.LeadCompanyId, company?.Name ?? "", strategy.RegionCode), _ => $"Audit of {strategy.Reference}",
+            actor, now, strategy.Id, details, cancellationToken);
+        await cases.CommitAsync(write, cancellationToken);
+        var record = write.Case;
+        var reference = record.Reference;
+        var step = plan.GetStep(record.CurrentStep);
         return new CaseCommandResult(CaseCommandStatus.Done, $"Audit {reference} of {strategy.Reference} started at '{step.Name}'.") { Case = record };
     }
 }
