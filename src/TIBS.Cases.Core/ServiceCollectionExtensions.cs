@@ -40,6 +40,14 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SweepAttachmentFiles>();
         services.TryAddSingleton<VerifyCaseAudit>();
 
+        // Audits: audit cases of completed strategies, samples, findings and the evaluators' home.
+        services.TryAddSingleton<Audits.StartAudit>();
+        services.TryAddSingleton<Audits.DrawAuditSample>();
+        services.TryAddSingleton<Audits.RecordFinding>();
+        services.TryAddSingleton<Audits.AnswerFinding>();
+        services.TryAddSingleton<Audits.AuditsOfCase>();
+        services.TryAddSingleton<Audits.AuditHome>();
+
         services.TryAddSingleton<CaseMigrationService>();
         services.TryAddSingleton<ReviewMigration>();
         services.TryAddSingleton<ExecuteMigration>();

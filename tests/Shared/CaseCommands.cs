@@ -54,6 +54,9 @@ public sealed class CaseCommands
         return new CaseCommands(provider);
     }
 
+    /// <summary>Any other handler the application registered (audits, queries, …).</summary>
+    public T Handler<T>() where T : notnull => services.GetRequiredService<T>();
+
     public CaseReader Reader { get; }
     public OpenCase Open { get; }
     public CompleteStep Complete { get; }

@@ -12,7 +12,7 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture)
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/work" or "/coordination" or "/cases" or "/admin"); // each role's home
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/work" or "/coordination" or "/audit" or "/admin"); // each role's home
     }
 
     /// <summary>Console messages in which Chromium reports a blocked script, style or other resource.</summary>

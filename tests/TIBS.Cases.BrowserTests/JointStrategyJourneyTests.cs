@@ -53,10 +53,10 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
         }
         """;
 
-    private static async Task FillAsync(IPage page, string selector, Dictionary<string, string>? overrides = null) =>
+    internal static async Task FillAsync(IPage page, string selector, Dictionary<string, string>? overrides = null) =>
         await page.EvaluateAsync(FillScript, new object[] { selector, overrides ?? [] });
 
-    private static async Task SignInAsync(IPage page, string email)
+    internal static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("E-mail").FillAsync(email);
@@ -65,10 +65,10 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
         await page.Locator(".who").WaitForAsync();
     }
 
-    private static async Task SignOutAsync(IPage page) => await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+    internal static async Task SignOutAsync(IPage page) => await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
     /// <summary>Completes the current step through its generated form with the outcome button named <paramref name="outcome"/>.</summary>
-    private static async Task CompleteAsync(IPage page, string expectedStep, string outcome, Dictionary<string, string>? overrides = null)
+    internal static async Task CompleteAsync(IPage page, string expectedStep, string outcome, Dictionary<string, string>? overrides = null)
     {
         Assert.Equal(expectedStep, await page.Locator("#step-heading").InnerTextAsync());
         await AxeChecks.AssertAccessibleAsync(page, $"Case page at {expectedStep}");

@@ -8,7 +8,13 @@ namespace TIBS.Cases.Core.Cases;
 /// <list type="bullet">
 /// <item>A broker reads and acts on the cases of their region and the cases in which a company of their region participates.</item>
 /// <item>A coordinator oversees every case: reads all, and acts where the workflow gives the coordinator a step.</item>
-/// <item>An evaluator reads completed (closed) cases and their audit data, and never writes.</item>
+/// <item>An evaluator reads completed (closed) cases and their audit data, and never writes to a strategy.</item>
+/// <item>
+/// Audits are cases too (<see cref="CaseRecord.IsAudit"/>): every evaluator reads every audit and acts on its steps
+/// (evaluators share the audit work; the one who opened it owns it); the broker of the audited strategy's region — the
+/// audit's region — reads it and answers its findings; coordinators oversee audits as they oversee every case. Brokers
+/// of partner regions have no part in an audit: it has no participants.
+/// </item>
 /// <item>An administrator manages users and jobs, not cases.</item>
 /// </list>
 /// </summary>
@@ -18,7 +24,7 @@ public static class CaseAccess
     {
         WorkflowRole.Broker => IsBrokerOfCase(actor, @case, participants),
         WorkflowRole.Coordinator => true,
-        WorkflowRole.Evaluator => @case.IsClosed,
+        WorkflowRole.Evaluator => @case.IsClosed || @case.IsAudit,
         _ => false,
     };
 
@@ -30,8 +36,13 @@ public static class CaseAccess
     {
         WorkflowRole.Broker => IsBrokerOfCase(actor, @case, participants),
         WorkflowRole.Coordinator => true,
+        WorkflowRole.Evaluator => @case.IsAudit,
         _ => false,
     };
+
+    /// <summary>Whether <paramref name="actor"/> may start an audit of <paramref name="strategy"/>: an evaluator, of a completed strategy that is no audit itself.</summary>
+    public static bool CanAudit(Actor actor, CaseRecord strategy) =>
+        actor.Role == WorkflowRole.Evaluator && strategy.IsClosed && !strategy.IsAudit;
 
     public static bool IsBrokerOfCase(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) =>
         actor.Role == WorkflowRole.Broker && actor.RegionCode is { } region &&

@@ -15,7 +15,8 @@ public sealed class CaseConditionEvaluator(
     IReadOnlyDictionary<string, FieldValue> submitted,
     IReadOnlyList<CaseCheckInRecord> checkIns,
     DateTimeOffset stepStartedAt,
-    DateTimeOffset now) : ICaseConditionEvaluator
+    DateTimeOffset now,
+    IReadOnlyList<Audits.AuditFindingRecord>? findings = null) : ICaseConditionEvaluator
 {
     public ValueTask<ConditionResult> EvaluateAsync(ConditionCheck check, CancellationToken cancellationToken)
     {
@@ -46,9 +47,22 @@ public sealed class CaseConditionEvaluator(
                 n => $"{n} partner(s) who agreed"),
             ConditionCatalog.CheckInsComplete => CheckInsComplete(check),
             ConditionCatalog.NotBefore => TimeRules.NotBefore(check, stepStartedAt, now),
+            ConditionCatalog.FindingsRecorded => AtLeast((findings ?? []).Count, count, n => $"{n} recorded finding(s)"),
+            ConditionCatalog.FindingsAnswered => FindingsAnswered(),
             _ => ConditionResult.NotMet($"The condition '{c.Name}' is not known to this version of TIBS.Cases."),
         };
         return ValueTask.FromResult(result);
+    }
+
+    private ConditionResult FindingsAnswered()
+    {
+        var open = (findings ?? []).Where(f => !f.IsAnswered).Select(f => f.Number.ToString(CultureInfo.InvariantCulture)).ToList();
+        return open.Count switch
+        {
+            0 => ConditionResult.Satisfied,
+            1 => ConditionResult.NotMet($"Finding {open[0]} has no answer yet."),
+            _ => ConditionResult.NotMet($"Findings {string.Join(", ", open)} have no answer yet."),
+        };
     }
 
     private ConditionResult CheckInsComplete(ConditionCheck check)

@@ -10,7 +10,7 @@ namespace TIBS.Cases.Core.Cases;
 /// not checked here: the query that shows the case asks <see cref="CaseAccess"/>. Commands read through
 /// <see cref="CaseCommandContext"/>.
 /// </summary>
-public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, WorkflowCatalog catalog, TimeProvider time)
+public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, WorkflowCatalog catalog, TimeProvider time, Audits.IAuditStore? audits = null)
 {
     public async Task<CaseDetails?> GetDetailsAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
@@ -107,6 +107,7 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
     internal async Task<CaseConditionEvaluator> EvaluatorAsync(CaseDetails details, IReadOnlyDictionary<string, FieldValue> values, CancellationToken cancellationToken)
     {
         var country = details.LeadCountryCode ?? (await companies.GetAsync(details.Case.LeadCompanyId, cancellationToken))?.CountryCode;
-        return new CaseConditionEvaluator(country ?? "", details.Participants, values, details.CheckIns, details.Case.StepStartedAt, time.UtcNow());
+        var findings = details.Case.IsAudit && audits is not null ? await audits.GetFindingsAsync(details.Case.Id, cancellationToken) : null;
+        return new CaseConditionEvaluator(country ?? "", details.Participants, values, details.CheckIns, details.Case.StepStartedAt, time.UtcNow(), findings);
     }
 }

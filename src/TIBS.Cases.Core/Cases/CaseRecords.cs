@@ -38,6 +38,12 @@ public sealed record CaseRecord
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
 
+    /// <summary>For an audit case, the strategy it audits (<see cref="Audits.StartAudit"/>); null for every other case.</summary>
+    public Guid? AuditedCaseId { get; init; }
+
+    /// <summary>An audit of a strategy: evaluators act on it, the broker of its region answers its findings.</summary>
+    public bool IsAudit => AuditedCaseId is not null;
+
     public bool IsOnHold => Status == CaseStatus.OnHold;
 
     public bool IsClosed => Status == CaseStatus.Closed;
@@ -190,6 +196,12 @@ public sealed record CaseWrite
     public IReadOnlyList<CaseNoteRecord> NewNotes { get; init; } = [];
     public IReadOnlyList<CaseAttachmentRecord> NewAttachments { get; init; } = [];
     public IReadOnlyList<CaseMessageRecord> NewMessages { get; init; } = [];
+
+    /// <summary>Findings recorded in an audit case (<see cref="Audits.RecordFinding"/>).</summary>
+    public IReadOnlyList<Audits.AuditFindingRecord> NewFindings { get; init; } = [];
+
+    /// <summary>Findings given their answer (<see cref="Audits.AnswerFinding"/>); only an unanswered finding takes one.</summary>
+    public IReadOnlyList<Audits.AuditFindingRecord> AnsweredFindings { get; init; } = [];
 
     /// <summary>Drafts used up by this change (the form its author just submitted).</summary>
     public IReadOnlyList<Drafts.DraftDiscard> DiscardDrafts { get; init; } = [];

@@ -39,6 +39,8 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         CaseEventKinds.NoteAdded => "Note",
         CaseEventKinds.AttachmentAdded => "File attached",
         CaseEventKinds.MessagePosted => "Message",
+        CaseEventKinds.FindingRecorded => "Finding recorded",
+        CaseEventKinds.FindingAnswered => "Finding answered",
         _ => Words.Humanize(kind),
     };
 
@@ -56,8 +58,22 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         IReadOnlyList<DisplayLine> form = [];
         switch (e.Kind)
         {
+            case CaseEventKinds.CaseOpened when Text(data, "audits") is { Length: > 0 } audited:
+                details.Add($"Audit of {audited}: lead company {Text(data, "leadCompany")}, {reference.Region(Text(data, "region"))}; evaluator {UserName(Id(data, "owner"))}.");
+                if (Text(data, "seed") is { Length: > 0 } seed)
+                {
+                    details.Add($"Drawn in a sample with seed {seed} from the strategies of {reference.Region(Text(data, "region"))} closed {Text(data, "period")}: {Text(data, "drawn")}.");
+                }
+
+                break;
             case CaseEventKinds.CaseOpened:
                 details.Add($"Lead company {Text(data, "leadCompany")}, {reference.Region(Text(data, "region"))}; broker {UserName(Id(data, "owner"))}.");
+                break;
+            case CaseEventKinds.FindingRecorded:
+                details.Add($"Finding {Text(data, "number")} ({Audits.FindingSeverity.Label(Text(data, "severity"))}), about '{Text(data, "strategyStepName")}': {Text(data, "description")}");
+                break;
+            case CaseEventKinds.FindingAnswered:
+                details.Add($"Answer to finding {Text(data, "number")}: {Text(data, "response")}");
                 break;
             case CaseEventKinds.StepCompleted:
                 details.Add($"Outcome: {Text(data, "outcomeLabel")} → {StepName(Text(data, "to"))}");

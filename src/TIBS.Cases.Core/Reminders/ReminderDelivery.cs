@@ -148,7 +148,11 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
     {
         switch (role)
         {
+            case "broker" when c.IsAudit:
+                // An audit is owned by its evaluator; its broker steps are the brokers' of the audited strategy's region.
+                return await users.ListInRoleAsync(Roles.Broker, new HashSet<string>(StringComparer.Ordinal) { c.RegionCode }, cancellationToken: cancellationToken);
             case "broker":
+            case "evaluator" when c.IsAudit:
                 return [.. (await users.GetManyAsync([c.OwnerUserId], cancellationToken)).Where(u => u.IsActive)];
             case "partner-broker":
                 var regions = participants.Where(p => p.Role == ParticipantRole.Partner && p.PipelineStatus != PipelineStatus.Declined && p.RegionCode != c.RegionCode)

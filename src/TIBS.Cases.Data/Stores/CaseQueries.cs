@@ -32,7 +32,7 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
             case WorkflowRole.Coordinator:
                 break;
             case WorkflowRole.Evaluator:
-                sql.Append(" AND c.status = 'closed'");
+                sql.Append(" AND (c.status = 'closed' OR c.audited_case_id IS NOT NULL)");
                 break;
             default:
                 return [];

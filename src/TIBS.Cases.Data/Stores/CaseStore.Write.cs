@@ -230,6 +230,8 @@ internal sealed partial class CaseStore
             """, write.NewAttachments)
         .AddEach("INSERT INTO case_messages (id, case_id, participant_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @ParticipantId, @AuthorUserId, @Body, @CreatedAt)",
             write.NewMessages)
+        .AddEach(AuditStore.InsertFinding, write.NewFindings)
+        .AddEach(AuditStore.AnswerFinding, write.AnsweredFindings)
         .AddEach("DELETE FROM case_drafts WHERE case_id = @CaseId AND user_id = @UserId AND form_key = @FormKey", write.DiscardDrafts)
         .AddEach("DELETE FROM case_drafts WHERE case_id = @Id", write.DiscardAllDrafts ? [new { write.Case.Id }] : Array.Empty<object>())
         .AddEach(NotificationRows.InsertIfNew, write.Notifications.Select(NotificationRows.Parameters));

@@ -11,11 +11,11 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
 {
     private const string CaseColumns =
         "id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_stage, current_step, step_started_at, step_due_at, " +
-        "hold_started_at, data, version, audit_head_hash, audit_count, opened_at, updated_at, closed_at";
+        "hold_started_at, data, version, audit_head_hash, audit_count, opened_at, updated_at, closed_at, audited_case_id";
 
     private const string CaseValues =
         "@Id, @Reference, @Title, @DefinitionVersionId, @LeadCompanyId, @RegionCode, @OwnerUserId, @Status, @CurrentStage, @CurrentStep, @StepStartedAt, @StepDueAt, " +
-        "@HoldStartedAt, @Data, @Version, @AuditHeadHash, @AuditCount, @OpenedAt, @UpdatedAt, @ClosedAt";
+        "@HoldStartedAt, @Data, @Version, @AuditHeadHash, @AuditCount, @OpenedAt, @UpdatedAt, @ClosedAt, @AuditedCaseId";
 
     private const string AttachmentColumns =
         "id, case_id, step_key, field_key, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by, uploaded_at";

@@ -54,6 +54,7 @@ public static class ApiSetup
         v1.MapCompanies();
         v1.MapPartners();
         v1.MapCases();
+        v1.MapAudits();
         v1.MapEventFeed();
         app.MapTibsApiDocumentation();
         return app;

@@ -24,6 +24,7 @@ internal static class CaseApiExamples
         [typeof(CaseActionBody)] = """{"reason":"The company is moving to new premises.","newOwnerUserId":null}""",
         [typeof(CheckInBody)] = """{"checkIn":"quarterly","occurrence":1,"values":{"implementation-status":"in-progress"}}""",
         [typeof(NoteBody)] = """{"body":"Called the CEO; the timber modules fit the Hamburg cluster."}""",
+        [typeof(SampleBody)] = """{"region":"LV008","from":"2026-01-01","to":"2026-06-30","size":3,"seed":null}""",
         [typeof(OpenCaseBody)] = """{"leadCompanyId":"0193a1f0-0000-7000-8000-0000000000d1","title":null,"definitionKey":"joint-smart-strategy"}""",
     };
 

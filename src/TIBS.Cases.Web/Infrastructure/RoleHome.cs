@@ -12,7 +12,7 @@ public static class RoleHome
     {
         Roles.Broker => "/work",
         Roles.Coordinator => "/coordination",
-        Roles.Evaluator => "/cases",
+        Roles.Evaluator => "/audit",
         Roles.Administrator => "/admin",
         _ => "/account/access-denied",
     };
@@ -23,7 +23,7 @@ public static class RoleHome
         Roles.Broker => [new("/work", "My work", "/work"), new("/cases", "Cases", "/cases"), new("/companies", "Companies", "/companies")],
         Roles.Coordinator => [new("/coordination", "Overview", "/coordination"), new("/cases", "Cases", "/cases"), new("/companies", "Companies", "/companies"),
             new("/definitions", "Definitions", "/definitions"), new("/audit/verify", "Audit", "/audit")],
-        Roles.Evaluator => [new("/cases", "Completed strategies", "/cases"), new("/audit/verify", "Audit", "/audit")],
+        Roles.Evaluator => [new("/audit", "Audits", "/audit"), new("/cases", "Cases", "/cases"), new("/audit/verify", "Verify audit trails", "/audit/verify")],
         Roles.Administrator => [new("/admin", "Administration", "/admin"), new("/jobs", "Jobs", "/jobs"), new("/audit/verify", "Audit", "/audit")],
         _ => [],
     };

@@ -61,6 +61,8 @@ public static class ConditionCatalog
     public const string MinAgreedPartners = "min-agreed-partners";
     public const string CheckInsComplete = "check-ins-complete";
     public const string NotBefore = "not-before";
+    public const string FindingsRecorded = "findings-recorded";
+    public const string FindingsAnswered = "findings-answered";
 
     /// <summary>The moment of <see cref="NotBefore"/> meaning "when the step's last check-in is due".</summary>
     public const string LastCheckIn = "last-check-in";
@@ -92,6 +94,11 @@ public static class ConditionCatalog
         new(NotBefore, ConditionParameterKind.Moment, ConditionNeeds.Nothing,
             "Not before a moment of the step: when its last check-in is due (last-check-in), or a time after the step started (an ISO-8601 duration such as P12M).",
             "- not-before: last-check-in"),
+        new(FindingsRecorded, ConditionParameterKind.Count, ConditionNeeds.Nothing,
+            "At least this many findings are recorded in the case (an audit's findings, each with its severity and the step it concerns).",
+            "- findings-recorded: 1"),
+        new(FindingsAnswered, ConditionParameterKind.None, ConditionNeeds.Nothing,
+            "Every finding recorded in the case has an answer.", "- findings-answered"),
     ];
 
     private static readonly Dictionary<string, ConditionDescriptor> ByName =
@@ -275,6 +282,8 @@ public static class ConditionCatalog
             PartnersFromOtherCountries => Count("interested or agreed partner comes", "interested or agreed partners come") + " from a country other than the lead company's",
             MinAgreedPartners => Count("partner has", "partners have") + " agreed to take part",
             CheckInsComplete => "All check-ins scheduled so far are recorded",
+            FindingsRecorded => Count("finding is", "findings are") + " recorded",
+            FindingsAnswered => "Every finding has an answer",
             NotBefore when condition.Argument == LastCheckIn => "The step's last check-in is due",
             NotBefore when IsoDuration.TryParse(condition.Argument, out var after, out _) => $"The step started at least {after.ToWords()} ago",
             _ => TryGet(condition.Name, out var descriptor) ? descriptor.Meaning.TrimEnd('.') : "A condition not known to this version of TIBS",

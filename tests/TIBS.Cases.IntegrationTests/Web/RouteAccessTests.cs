@@ -53,6 +53,8 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/definitions/{key}/draft"] = ["coordinator"],
         ["/definitions/{key}/migrate"] = ["coordinator"],
         ["/audit/verify"] = ["coordinator", "evaluator", "administrator"],
+        ["/audit"] = ["coordinator", "evaluator"],
+        ["/cases/{id:guid}/findings"] = ["broker", "coordinator", "evaluator"],
         ["/account/preferences"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
     };
 

@@ -60,49 +60,14 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
 
         var (version, plan) = await catalog.GetPublishedAsync(request.DefinitionKey, cancellationToken);
         var now = time.UtcNow();
-        var number = await cases.NextReferenceNumberAsync(company.RegionCode, now.Year, cancellationToken);
-        var caseId = Guid.CreateVersion7(now);
-        var reference = string.Create(CultureInfo.InvariantCulture, $"{company.RegionCode}-{now.Year}-{number:0000}");
-        var start = new WorkflowRuntime(plan).Start();
-        var step = plan.GetStep(start.State);
-        var stepRecord = CaseSteps.NewStep(caseId, step, now);
-        var data = new JsonObject
-        {
-            ["reference"] = reference,
-            ["definition"] = plan.Key,
-            ["version"] = plan.Version,
-            ["leadCompanyId"] = company.Id.ToString(),
-            ["leadCompany"] = company.Name,
-            ["region"] = company.RegionCode,
-            ["owner"] = actor.UserId.ToString(),
-            ["step"] = step.Key,
-        };
-        var opened = AuditChain.Append(caseId, 1, AuditChain.GenesisHash, now, actor.AuditId, "case-opened", step.Key, data.ToJsonString());
-        var record = new CaseRecord
-        {
-            Id = caseId,
-            Reference = reference,
-            Title = string.IsNullOrWhiteSpace(request.Title) ? $"{company.Name}: joint smart strategy" : request.Title.Trim(),
-            DefinitionVersionId = version.Id,
-            LeadCompanyId = company.Id,
-            RegionCode = company.RegionCode,
-            OwnerUserId = actor.UserId,
-            Status = CaseStatus.Active,
-            CurrentStage = step.StageKey,
-            CurrentStep = step.Key,
-            StepStartedAt = now,
-            StepDueAt = stepRecord.DueAt,
-            Data = "{}",
-            Version = 1,
-            AuditHeadHash = opened.Hash,
-            AuditCount = 1,
-            OpenedAt = now,
-            UpdatedAt = now,
-        };
+        var write = await CaseStart.PrepareAsync(
+            cases, version, plan, (company.Id, company.Name, company.RegionCode),
+            _ => string.IsNullOrWhiteSpace(request.Title) ? $"{company.Name}: joint smart strategy" : request.Title.Trim(), actor, now, null, null, cancellationToken);
+        var record = write.Case;
         var lead = new CaseParticipantRecord
         {
             Id = Guid.CreateVersion7(now),
-            CaseId = caseId,
+            CaseId = record.Id,
             CompanyId = company.Id,
             RegionCode = company.RegionCode,
             Role = ParticipantRole.Lead,
@@ -111,14 +76,7 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
             AddedAt = now,
             UpdatedAt = now,
         };
-        await cases.CommitAsync(new CaseWrite
-        {
-            Case = record,
-            StartedSteps = [stepRecord],
-            Events = [opened],
-            NewReminders = CaseSteps.Schedule(plan, step, stepRecord, now),
-            NewParticipants = [lead],
-        }, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"Case {reference} opened at '{step.Name}'.") { Case = record };
+        await cases.CommitAsync(write with { NewParticipants = [lead] }, cancellationToken);
+        return new CaseCommandResult(CaseCommandStatus.Done, $"Case {record.Reference} opened at '{plan.GetStep(record.CurrentStep).Name}'.") { Case = record };
     }
 }
