@@ -55,6 +55,7 @@ public static class ApiSetup
         v1.MapPartners();
         v1.MapCases();
         v1.MapEventFeed();
+        v1.MapExports();
         app.MapTibsApiDocumentation();
         return app;
     }
