@@ -16,8 +16,8 @@ internal sealed class DossierPdf
 {
     public const string MediaType = "application/pdf";
 
-    private const double Margin = 42;
-    private const double LabelWidth = 120;
+    private const double Margin = 36;
+    private const double LabelWidth = 150;
     private const double CellPadding = 3;
 
     private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);

@@ -158,8 +158,7 @@ public sealed class AgreementSection : IDossierSection
         var files = d.Attachments.Where(a => a.StepKey is { } k && stage.StepKeys.Contains(k)).ToList();
         if (files.Count > 0)
         {
-            blocks.Add(new DossierHeading("Agreement files"));
-            blocks.Add(AttachmentsSection.Table(context, files));
+            blocks.AddRange(AttachmentsSection.Files(context, files));
         }
 
         return Task.FromResult<DossierSection?>(new DossierSection(
@@ -176,15 +175,25 @@ public sealed class AttachmentsSection : IDossierSection
     {
         ArgumentNullException.ThrowIfNull(context);
         var files = context.Case.Attachments.OrderBy(a => a.UploadedAt).ToList();
-        return Task.FromResult<DossierSection?>(new DossierSection("Attachments", files.Count == 0 ? [new DossierParagraph("No file attached.")] : [Table(context, files)]));
+        return Task.FromResult<DossierSection?>(new DossierSection("Attachments", files.Count == 0 ? [new DossierParagraph("No file attached.")] : Files(context, files)));
     }
 
-    public static DossierTable Table(DossierContext context, IReadOnlyList<CaseAttachmentRecord> files)
+    /// <summary>Each file: its name, then its step, size, upload and SHA-256 (whole, on one line, to compare with the file).</summary>
+    public static IReadOnlyList<DossierBlock> Files(DossierContext context, IReadOnlyList<CaseAttachmentRecord> files)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(files);
-        return new DossierTable(["File", "Step", "Size", "Uploaded", "SHA-256"], [3, 2, 2, 2, 5],
-            [.. files.Select(a => (IReadOnlyList<string>)[a.FileName, a.StepKey is null ? "Case file" : context.Display.StepName(a.StepKey), DossierText.Size(a.SizeBytes), DossierText.When(a.UploadedAt), a.Sha256])]);
+        return [.. files.SelectMany(a => (DossierBlock[])
+        [
+            new DossierHeading(a.FileName),
+            new DossierFacts(
+            [
+                new("Step", a.StepKey is null ? "Case file" : context.Display.StepName(a.StepKey)),
+                new("Size", DossierText.Size(a.SizeBytes)),
+                new("Uploaded", $"{DossierText.When(a.UploadedAt)} by {context.Display.UserName(a.UploadedBy)}"),
+                new("SHA-256", a.Sha256),
+            ]),
+        ])];
     }
 }
 
