@@ -10,8 +10,8 @@ using TIBS.Cases.IntegrationTests.Api;
 using TIBS.Cases.IntegrationTests.Companies;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.IntegrationTests.Web;
-using TIBS.Cases.Web.Exports;
 using TIBS.Cases.Testing;
+using TIBS.Cases.Web.Exports;
 using UglyToad.PdfPig;
 
 namespace TIBS.Cases.IntegrationTests.Exports;
