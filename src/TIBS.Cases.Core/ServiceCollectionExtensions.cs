@@ -5,6 +5,7 @@ using TIBS.Cases.Core.Conflicts;
 using TIBS.Cases.Core.Coordination;
 using TIBS.Cases.Core.Display;
 using TIBS.Cases.Core.Drafts;
+using TIBS.Cases.Core.Exports;
 using TIBS.Cases.Core.Migration;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Core.Workflows;
@@ -63,6 +64,9 @@ public static class ServiceCollectionExtensions
 
         // Events feed
         services.TryAddSingleton<Events.ReadEventFeed>();
+
+        // Exports and the dossier.
+        services.AddTibsExportSources();
 
         // Personal access tokens and idempotency keys of the API.
         services.TryAddSingleton<Accounts.Tokens.CreateAccessToken>();

@@ -37,6 +37,9 @@ public static class Program
                   page         the reads of a case with 10, 100 and 1,000 timeline events, --requests N (200) each: the case
                                page's handler GetCase (one round trip, latest 50 events), a command's state (one round trip) and the whole
                                case as read before: p50/p95 and the 1,000:10 ratio
+                  dossier      a case with 1,000 events: its dossier read, verified and laid out as PDF, median of --runs
+                  export       --rows N (100,000) rows through the CSV and XLSX writers (and ClosedXML for comparison), at N/10
+                               and N rows: time, bytes allocated, peak managed heap and peak working set
                 Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
                          --workers N (concurrent workers, default 4), --items N (cases per path, default 200)
                 PostgreSQL: --connection or TIBS_TEST_POSTGRES, a role that may create databases (each run creates and drops one).
@@ -54,6 +57,8 @@ public static class Program
             "case-page" => await CasePageScenario.RunAsync(args),
             "page" => await PageScenario.RunAsync(options, args),
             "search" => await SearchScenario.RunAsync(options),
+            "dossier" => await ExportScenarios.DossierAsync(options),
+            "export" => await ExportScenarios.ExportAsync(args),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };
     }

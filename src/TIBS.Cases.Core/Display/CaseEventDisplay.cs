@@ -44,6 +44,12 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         _ => Words.Humanize(kind),
     };
 
+    /// <summary>The form values of this case in words (the labels the case page shows).</summary>
+    public FieldValueDisplay Values => values;
+
+    /// <summary>The names of regions, countries and taxonomy entries.</summary>
+    public ReferenceLabels Reference => reference;
+
     /// <summary>The name of a step or end state of the plan; a key the plan does not have is made readable.</summary>
     public string StepName(string? key) =>
         key is null ? "" : plan.TryGetStep(key, out var s) ? s.Name : plan.TryGetEndState(key, out var e) ? e.Name : Words.Humanize(key);

@@ -22,22 +22,51 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
             WHERE 1 = 1
             """);
         var p = new DynamicParameters();
+        if (!AppendAccess(sql, p, actor))
+        {
+            return [];
+        }
+
+        AppendFilter(sql, p, filter, now);
+        if (filter.After is { } after)
+        {
+            sql.Append(" AND (c.opened_at < @afterOpened OR (c.opened_at = @afterOpened AND c.id < @afterId))");
+            p.Add("afterOpened", after.OpenedAt);
+            p.Add("afterId", after.Id);
+        }
+
+        p.Add("take", Math.Clamp(filter.Take, 1, 200));
+        var query = d.Limit(sql.Append(" ORDER BY c.opened_at DESC, c.id DESC").ToString(), "@take");
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<CaseListItem>(new CommandDefinition(query, p, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>
+    /// The access rule of <see cref="CaseAccess.CanRead"/> in SQL over <c>cases c</c>: a broker's region, own and
+    /// participating cases; every case for coordinators; closed cases for evaluators. False when the actor reads no case.
+    /// </summary>
+    internal static bool AppendAccess(StringBuilder sql, DynamicParameters p, Actor actor)
+    {
         switch (actor.Role)
         {
             case WorkflowRole.Broker:
                 sql.Append(" AND (c.region_code = @actorRegion OR c.owner_user_id = @actorId OR EXISTS (SELECT 1 FROM case_participants cp WHERE cp.case_id = c.id AND cp.region_code = @actorRegion))");
                 p.Add("actorRegion", actor.RegionCode ?? "");
                 p.Add("actorId", actor.UserId);
-                break;
+                return true;
             case WorkflowRole.Coordinator:
-                break;
+                return true;
             case WorkflowRole.Evaluator:
                 sql.Append(" AND (c.status = 'closed' OR c.audited_case_id IS NOT NULL)");
-                break;
+                return true;
             default:
-                return [];
+                return false;
         }
+    }
 
+    /// <summary>The case list's filters over <c>cases c</c> joined to its lead company <c>co</c> (the cursor aside).</summary>
+    internal static void AppendFilter(StringBuilder sql, DynamicParameters p, CaseFilter filter, DateTimeOffset now)
+    {
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             // Reference, title and lead company's name, case and accents ignored (folded search keys, see SearchText).
@@ -60,18 +89,6 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
             sql.Append(" AND c.status = 'active' AND c.step_due_at < @now");
             p.Add("now", now);
         }
-
-        if (filter.After is { } after)
-        {
-            sql.Append(" AND (c.opened_at < @afterOpened OR (c.opened_at = @afterOpened AND c.id < @afterId))");
-            p.Add("afterOpened", after.OpenedAt);
-            p.Add("afterId", after.Id);
-        }
-
-        p.Add("take", Math.Clamp(filter.Take, 1, 200));
-        var query = d.Limit(sql.Append(" ORDER BY c.opened_at DESC, c.id DESC").ToString(), "@take");
-        await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<CaseListItem>(new CommandDefinition(query, p, cancellationToken: cancellationToken))];
 
         void Add(string? value, string clause, string name)
         {

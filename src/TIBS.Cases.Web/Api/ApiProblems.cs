@@ -17,6 +17,7 @@ internal static class ApiProblems
         403 => "Not allowed",
         404 => "Not found",
         405 => "Method not allowed",
+        406 => "Not acceptable",
         409 => "Conflict",
         412 => "Precondition failed",
         413 => "Too large",

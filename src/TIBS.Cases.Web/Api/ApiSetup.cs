@@ -56,6 +56,7 @@ public static class ApiSetup
         v1.MapCases();
         v1.MapAudits();
         v1.MapEventFeed();
+        v1.MapExports();
         app.MapTibsApiDocumentation();
         return app;
     }

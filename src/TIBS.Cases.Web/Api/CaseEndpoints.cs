@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Exports;
+using TIBS.Cases.Web.Exports;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Runtime;
@@ -20,8 +22,9 @@ internal static class CaseEndpoints
         var group = api.MapGroup("/cases").WithTags("Cases");
         group.MapGet("/", List).WithName("ListCases").WithSummary("The cases you may read, newest first, with the case list's filters")
             .WithDescription("Filters as on the case list page: q (reference, title or company), stage, step, status, region, broker (owner's id), overdue. "
-                + "A page at a time: 'limit' (1-100, default 25) and the cursor 'after' from 'nextCursor' or the Link header.")
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
+                + "A page at a time: 'limit' (1-100, default 25) and the cursor 'after' from 'nextCursor' or the Link header. "
+                + "With 'Accept: text/csv' or the XLSX media type, every case of the filters (no paging) as a download, as the case list's export buttons give it.")
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status406NotAcceptable, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:guid}", Get).WithName("GetCase").WithSummary("One case with its steps, participants, check-ins, notes and attachments; ETag = its version")
             .WithDescription($"With one page of its audit events ('events', oldest first): the latest {EventPage.DefaultTake}, or those before 'eventsBefore' "
                 + $"(from 'earlierEventsBefore'); 'eventsLimit' (1-{EventPage.MaxTake}) sets how many. 'earlierEvents' says how many come before the page.")
@@ -35,10 +38,16 @@ internal static class CaseEndpoints
         return api;
     }
 
-    private static async Task<Results<Ok<CaseListResponse>, ProblemHttpResult>> List(
-        HttpContext context, ListCases handler, string? q, string? stage, string? step, string? status, string? region, Guid? broker,
+    private static async Task<Results<Ok<CaseListResponse>, ExportResult, ProblemHttpResult>> List(
+        HttpContext context, ListCases handler, ExportCases export, string? q, string? stage, string? step, string? status, string? region, Guid? broker,
         bool? overdue, string? after, int? limit, CancellationToken cancellationToken)
     {
+        var choice = ExportNegotiation.Choose(context.Request);
+        if (choice == ExportNegotiation.Choice.NotAcceptable)
+        {
+            return ApiProblems.Problem(StatusCodes.Status406NotAcceptable, ExportNegotiation.NotAcceptableDetail(context.Request));
+        }
+
         var cursor = CaseListCursor.Parse(after);
         if (after is not null && cursor is null)
         {
@@ -51,6 +60,14 @@ internal static class CaseEndpoints
         }
 
         var filter = new CaseFilter { Text = q, Stage = stage, Step = step, Status = status, Region = region, OwnerUserId = broker, OverdueOnly = overdue == true, After = cursor };
+        if (choice != ExportNegotiation.Choice.Json)
+        {
+            var exported = await export.HandleAsync(new ExportCases.Request(filter), context.Actor(), cancellationToken);
+            return exported.Table is { } table
+                ? new ExportResult(table, choice == ExportNegotiation.Choice.Xlsx ? ExportFormat.Xlsx : ExportFormat.Csv)
+                : ApiProblems.Fields(exported.Problems, "These filters cannot be searched for; see 'errors'.");
+        }
+
         var list = await handler.HandleAsync(new ListCases.Request(filter, limit), context.Actor(), cancellationToken);
         if (list.FilterErrors.Count > 0)
         {

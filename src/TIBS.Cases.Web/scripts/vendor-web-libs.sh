@@ -17,4 +17,8 @@ cp "$work/node_modules/mermaid/LICENSE" wwwroot/lib/mermaid/
 # axe-core checks accessibility in the browser tests, which inject it from this file; the project file keeps it out of
 # the served and published assets.
 cp "$work/node_modules/axe-core/axe.min.js" "$work/node_modules/axe-core/LICENSE" wwwroot/lib/axe-core/
+# The dossier PDF embeds DejaVu Sans (Latin with Polish, Baltic, German and Nordic letters); the program carries it as
+# a resource and never relies on the machine's fonts.
+cp "$work/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf" "$work/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf" Exports/Fonts/
+cp "$work/node_modules/dejavu-fonts-ttf/LICENSE" Exports/Fonts/
 echo "Vendored: bootstrap $(node -p "require('$work/node_modules/bootstrap/package.json').version"), mermaid $(node -p "require('$work/node_modules/mermaid/package.json').version"), axe-core $(node -p "require('$work/node_modules/axe-core/package.json').version")"

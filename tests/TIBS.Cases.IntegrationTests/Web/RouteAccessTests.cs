@@ -39,6 +39,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/cases/new"] = ["broker"],
         ["/cases/{id:guid}"] = ["broker", "coordinator", "evaluator"],
         ["/cases/{id:guid}/partners"] = ["broker", "coordinator", "evaluator"],
+        ["/cases/{id:guid}/dossier"] = ["broker", "coordinator", "evaluator"],
         ["/companies"] = ["broker", "coordinator"],
         ["/companies/new"] = ["broker", "coordinator"],
         ["/companies/import"] = ["broker", "coordinator"],

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Exports;
 using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Web.Exports;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Web.Pages.Cases;
 
 /// <summary>The case list: the cases the user may read, with filters and keyset paging (newest first).</summary>
-public sealed class IndexModel(ListCases listCases) : PageModel
+public sealed class IndexModel(ListCases listCases, ExportCases exportCases, ExportStepDurations exportStepDurations) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Stage { get; set; }
@@ -32,17 +34,7 @@ public sealed class IndexModel(ListCases listCases) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var list = await listCases.HandleAsync(new ListCases.Request(new CaseFilter
-        {
-            Text = Q,
-            Stage = Stage,
-            Step = Step,
-            Status = Status,
-            Region = Region,
-            OwnerUserId = Broker,
-            OverdueOnly = Overdue,
-            After = CaseListCursor.Parse(After),
-        }), User.ToActor(), cancellationToken);
+        var list = await listCases.HandleAsync(new ListCases.Request(Filter() with { After = CaseListCursor.Parse(After) }), User.ToActor(), cancellationToken);
         (Now, Plan, Regions, Brokers, FilterErrors, Items) = (list.Now, list.Plan, list.Regions, list.Brokers, list.FilterErrors, list.Items);
         if (list.Next is { } last)
         {
@@ -51,6 +43,54 @@ public sealed class IndexModel(ListCases listCases) : PageModel
 
         return Page();
     }
+
+    /// <summary>Every case the filters find (all pages), as CSV or XLSX: what the list shows this user, nothing more.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
+    {
+        if (ParseFormat(format) is not { } f)
+        {
+            return BadFormat(format);
+        }
+
+        var result = await exportCases.HandleAsync(new ExportCases.Request(Filter()), User.ToActor(), cancellationToken);
+        return result.Table is { } table ? new ExportResult(table, f) : await OnGetAsync(cancellationToken);
+    }
+
+    /// <summary>One row per step of the cases this user may read (region and status filters applied), as CSV or XLSX.</summary>
+    public async Task<IActionResult> OnGetStepDurationsAsync(string? format, CancellationToken cancellationToken)
+    {
+        if (ParseFormat(format) is not { } f)
+        {
+            return BadFormat(format);
+        }
+
+        var result = await exportStepDurations.HandleAsync(new ExportStepDurations.Request(new StepDurationFilter { Region = Region, Status = Status }), User.ToActor(), cancellationToken);
+        return result.Table is { } table ? new ExportResult(table, f) : await OnGetAsync(cancellationToken);
+    }
+
+    public string ExportUrl(string handler, string format) =>
+        Url.Page("/Cases/Index", handler, new { Q, Stage, Step, Status, Region, Broker, Overdue = Overdue ? true : (bool?)null, format })!;
+
+    private CaseFilter Filter() => new()
+    {
+        Text = Q,
+        Stage = Stage,
+        Step = Step,
+        Status = Status,
+        Region = Region,
+        OwnerUserId = Broker,
+        OverdueOnly = Overdue,
+    };
+
+    private static ExportFormat? ParseFormat(string? format) => format?.Trim().ToLowerInvariant() switch
+    {
+        "csv" => ExportFormat.Csv,
+        "xlsx" => ExportFormat.Xlsx,
+        _ => null,
+    };
+
+    private BadRequestObjectResult BadFormat(string? format) =>
+        BadRequest($"An export is downloaded as 'csv' or 'xlsx'; '{format}' is neither.");
 
     public string NextPageUrl() => Url.Page("/Cases/Index", new { Q, Stage, Step, Status, Region, Broker, Overdue = Overdue ? true : (bool?)null, After = NextCursor })!;
 

@@ -1,0 +1,73 @@
+using System.Globalization;
+using TIBS.Cases.Core.Audit;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Display;
+
+namespace TIBS.Cases.Core.Exports.Dossier;
+
+/// <summary>
+/// A strategy's dossier as a list of sections in reading order; a writer (PDF) lays them out and knows nothing of
+/// cases. A section is text only: headings, labelled facts, paragraphs and tables.
+/// </summary>
+public sealed record CaseDossier(string FileName, string Title, string Subtitle, DateTimeOffset GeneratedAt, IReadOnlyList<DossierSection> Sections);
+
+/// <summary>One section: its title and its blocks.</summary>
+public sealed record DossierSection(string Title, IReadOnlyList<DossierBlock> Blocks);
+
+/// <summary>A piece of a section.</summary>
+public abstract record DossierBlock;
+
+/// <summary>A sub-heading inside a section (a step, a check-in).</summary>
+public sealed record DossierHeading(string Text) : DossierBlock;
+
+/// <summary>Labelled values, one per line ("Opened: 2 March 2026 10:15 UTC").</summary>
+public sealed record DossierFacts(IReadOnlyList<DisplayLine> Lines) : DossierBlock;
+
+public sealed record DossierParagraph(string Text) : DossierBlock;
+
+/// <summary>A table; <see cref="Widths"/> are relative column widths (one per header).</summary>
+public sealed record DossierTable(IReadOnlyList<string> Headers, IReadOnlyList<double> Widths, IReadOnlyList<IReadOnlyList<string>> Rows) : DossierBlock;
+
+/// <summary>
+/// Everything the sections of one dossier read: the whole case (all its events), its lead company, its timeline in
+/// words, the verdict on its whole audit trail, and the names of the people it mentions.
+/// </summary>
+public sealed record DossierContext(
+    CaseDetails Case,
+    Company? LeadCompany,
+    CaseEventDisplay Display,
+    IReadOnlyList<CaseEventView> Timeline,
+    CaseAuditResult Audit,
+    AuditCheckpoint? LatestCheckpoint,
+    string OwnerName,
+    Actor Reader,
+    DateTimeOffset Now);
+
+/// <summary>
+/// One section of the dossier. Sections are registered as services and ordered by <see cref="Order"/>, so a new
+/// product area adds its section (audits, de minimis aid) with one registration, without touching the others.
+/// </summary>
+public interface IDossierSection
+{
+    /// <summary>Where the section stands: cover 100, steps 200, check-ins 300, agreement 400, attachments 500, timeline 600, audit trail 700.</summary>
+    int Order { get; }
+
+    /// <summary>The section, or null when it has nothing to say for this case (and is left out).</summary>
+    Task<DossierSection?> BuildAsync(DossierContext context, CancellationToken cancellationToken = default);
+}
+
+/// <summary>How the dossier writes moments, dates and sizes.</summary>
+public static class DossierText
+{
+    public static string When(DateTimeOffset moment) => moment.UtcDateTime.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string When(DateTimeOffset? moment, string none = "—") => moment is { } m ? When(m) : none;
+
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB ({bytes:#,##0} bytes)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB ({bytes:#,##0} bytes)"),
+    };
+}
