@@ -54,6 +54,10 @@ public sealed class CaseCommands
         return new CaseCommands(provider);
     }
 
+    /// <summary>Another service of the application (a handler this helper has no shortcut for).</summary>
+    public T Get<T>()
+        where T : notnull => services.GetRequiredService<T>();
+
     public CaseReader Reader { get; }
     public OpenCase Open { get; }
     public CompleteStep Complete { get; }
