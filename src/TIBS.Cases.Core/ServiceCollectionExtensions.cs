@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Conflicts;
 using TIBS.Cases.Core.Coordination;
 using TIBS.Cases.Core.Display;
@@ -87,6 +88,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Notifications.MarkNotificationRead>();
 
         // Companies: the registry's queries and commands, and imports.
+        services.AddTibsCompanyCompliance();
         services.TryAddSingleton<Companies.SearchCompanies>();
         services.TryAddSingleton<Companies.GetCompany>();
         services.TryAddSingleton<Companies.CompanyFormOptions>();

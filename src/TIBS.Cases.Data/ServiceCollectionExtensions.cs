@@ -35,6 +35,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISignInThrottleStore, SignInThrottleStore>();
         services.AddSingleton<IUserSessionStore, UserSessionStore>();
         services.AddSingleton<ICompanyStore, CompanyStore>();
+        services.AddSingleton<Core.Companies.Merge.ICompanyMergeStore, CompanyMergeStore>();
+        services.AddSingleton<Core.Companies.DeMinimis.IDeMinimisStore, DeMinimisStore>();
         services.AddSingleton<IReferenceDataStore, ReferenceDataStore>();
         services.AddSingleton<IWorkflowStore, WorkflowStore>();
         services.AddSingleton<ICaseStore, CaseStore>();

@@ -54,7 +54,7 @@ public sealed class CaseCommands
         return new CaseCommands(provider);
     }
 
-    /// <summary>Any other handler the application registered (audits, queries, …).</summary>
+    /// <summary>Any other service the application registered (a handler, a query, a store) that this has no shortcut for.</summary>
     public T Handler<T>() where T : notnull => services.GetRequiredService<T>();
 
     public CaseReader Reader { get; }

@@ -20,6 +20,7 @@ public static class CaseEventKinds
     public const string MessagePosted = "message-posted";
     public const string FindingRecorded = "finding-recorded";
     public const string FindingAnswered = "finding-answered";
+    public const string CompanyMerged = "company-merged";
 
     /// <summary>Every kind declared above (read by reflection, so a new constant is listed without more code).</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(CaseEventKinds)

@@ -14,6 +14,12 @@ public static class CompanyAccess
 
     public static bool CanCreate(Actor actor) => actor.Role is WorkflowRole.Broker or WorkflowRole.Coordinator;
 
+    /// <summary>Merging duplicates changes cases of every region: coordinators only.</summary>
+    public static bool CanMerge(Actor actor) => actor.Role is WorkflowRole.Coordinator;
+
+    /// <summary>De minimis records: read by whoever reads the company and by evaluators (dossiers, exports).</summary>
+    public static bool CanReadAid(Actor actor) => CanRead(actor) || actor.Role is WorkflowRole.Evaluator;
+
     public static bool CanEdit(Actor actor, Company company) => actor.Role switch
     {
         WorkflowRole.Coordinator => true,

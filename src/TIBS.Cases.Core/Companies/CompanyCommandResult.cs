@@ -24,9 +24,21 @@ public sealed record CompanyCommandResult(CaseCommandStatus Status, string Messa
     /// <summary>A contact command that added a person: its id.</summary>
     public Guid? ContactId { get; init; }
 
+    /// <summary>InvalidForm because the register number is another company's: that company (to link to).</summary>
+    public CompanySummary? SameNumber { get; init; }
+
+    /// <summary>Refused at registration: companies with a close name in the same region; registering anyway is the person's choice.</summary>
+    public IReadOnlyList<CompanySummary> ProbableDuplicates { get; init; } = [];
+
     public bool Succeeded => Status == CaseCommandStatus.Done;
 
     public const string ConflictMessage = "Someone else changed this company since you opened it; your changes are below, review and save again.";
+
+    /// <summary>The register number is already <paramref name="existing"/>'s: refused, with that company to link to.</summary>
+    internal static CompanyCommandResult NumberTaken(CompanySummary existing, Company? stored = null) =>
+        Invalid([new FieldError("RegisterNumber", $"This number is already registered for {existing.Name}: open that company instead of registering it again.")])
+            with
+        { SameNumber = existing, Company = stored };
 
     internal static CompanyCommandResult NotFound() => new(CaseCommandStatus.NotFound, "The company was not found.");
 
@@ -55,7 +67,8 @@ public sealed record CompanyCommandResult(CaseCommandStatus Status, string Messa
         Add("Name", saved.Name, yours.Name);
         Add("Country", saved.CountryCode, yours.CountryCode);
         Add("NUTS region", saved.RegionCode, yours.RegionCode);
-        Add("Size class", saved.SizeClass, yours.SizeClass);
+        Add("Organisation type", CompanyRules.SizeClassName(saved.SizeClass), CompanyRules.SizeClassName(yours.SizeClass));
+        Add("Register or VAT number", saved.RegisterNumber, yours.RegisterNumber);
         Add("Year founded", saved.YearFounded?.ToString(CultureInfo.InvariantCulture), yours.YearFounded?.ToString(CultureInfo.InvariantCulture));
         Add("NACE codes", Codes(saved.NaceCodes), Codes(yours.NaceCodes));
         Add("S3 areas", Codes(saved.S3Areas), Codes(yours.S3Areas));

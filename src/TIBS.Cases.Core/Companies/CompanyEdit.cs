@@ -30,6 +30,12 @@ internal static class CompanyEdit
         }
 
         company = company with { CreatedBy = stored.CreatedBy, CreatedAt = stored.CreatedAt, UpdatedAt = now };
+        if (company.RegisterNumber is { } number && number != stored.RegisterNumber
+            && await companies.FindByRegisterNumberAsync(company.CountryCode, number, ct) is { } same && same.Id != stored.Id)
+        {
+            return CompanyCommandResult.NumberTaken(same, stored);
+        }
+
         try
         {
             var version = await companies.UpdateAsync(company, expectedVersion, ct);
@@ -37,6 +43,10 @@ internal static class CompanyEdit
             {
                 Company = company with { Version = version },
             };
+        }
+        catch (RegisterNumberTakenException taken)
+        {
+            return CompanyCommandResult.NumberTaken(taken.Existing, stored);
         }
         catch (ConcurrencyConflictException)
         {

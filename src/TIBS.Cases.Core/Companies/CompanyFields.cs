@@ -11,7 +11,11 @@ public sealed record CompanyFields
     public string? Name { get; init; }
     public string? CountryCode { get; init; }
     public string? RegionCode { get; init; }
+    /// <summary>The organisation type (one of <see cref="SizeClasses"/>).</summary>
     public string? SizeClass { get; init; }
+
+    /// <summary>The business-register or VAT number as typed (checked by <see cref="RegisterNumbers"/>); optional.</summary>
+    public string? RegisterNumber { get; init; }
 
     /// <summary>A year such as 2015, as typed.</summary>
     public string? YearFounded { get; init; }
@@ -43,6 +47,7 @@ public sealed record CompanyFields
             CountryCode = company.CountryCode,
             RegionCode = company.RegionCode,
             SizeClass = company.SizeClass,
+            RegisterNumber = company.RegisterNumber is { } number ? RegisterNumbers.Display(company.CountryCode, number) : null,
             YearFounded = company.YearFounded?.ToString(CultureInfo.InvariantCulture),
             NaceSections = [.. company.NaceCodes.Where(c => c.Length == 1)],
             NaceDetail = string.Join(", ", company.NaceCodes.Where(c => c.Length > 1)),

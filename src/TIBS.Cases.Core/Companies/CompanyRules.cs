@@ -34,6 +34,7 @@ public static partial class CompanyRules
         ["CountryCode"] = 2,
         ["RegionCode"] = 10,
         ["SizeClass"] = 20,
+        ["RegisterNumber"] = RegisterNumbers.MaxInputLength,
         ["YearFounded"] = 4,
         ["NaceDetail"] = MaxNaceDetailLength,
         ["Offers"] = MaxTextLength,
@@ -65,13 +66,17 @@ public static partial class CompanyRules
 
     public static string CountryName(string code) => Countries.FirstOrDefault(c => c.Code == code)?.Name ?? code;
 
+    /// <summary>The organisation type in words.</summary>
     public static string SizeClassName(string sizeClass) => sizeClass switch
     {
-        SizeClasses.Micro => "Micro (fewer than 10 staff)",
-        SizeClasses.Small => "Small (10–49 staff)",
-        SizeClasses.Medium => "Medium (50–249 staff)",
-        SizeClasses.Large => "Large (250 staff or more)",
-        SizeClasses.Research => "Research organisation",
+        SizeClasses.Micro => "Micro enterprise, SME (fewer than 10 staff)",
+        SizeClasses.Small => "Small enterprise, SME (10–49 staff)",
+        SizeClasses.Medium => "Medium-sized enterprise, SME (50–249 staff)",
+        SizeClasses.Large => "Large enterprise (250 staff or more)",
+        SizeClasses.Research => "Research and higher-education organisation",
+        SizeClasses.PublicBody => "Public authority",
+        SizeClasses.BusinessSupport => "Business support organisation",
+        SizeClasses.Ngo => "Interest group or NGO",
         _ => sizeClass,
     };
 

@@ -31,7 +31,7 @@ public sealed record CompanySearch
     /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
     public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
         ("q", "The search text", Text), ("country", "The country", CountryCode), ("region", "The region", RegionCode),
-        ("s3", "The S3 area", S3Area), ("nace", "The NACE section", NaceSection), ("size", "The size class", SizeClass));
+        ("s3", "The S3 area", S3Area), ("nace", "The NACE section", NaceSection), ("size", "The organisation type", SizeClass));
 }
 
 /// <summary>A row of the company list.</summary>
@@ -42,6 +42,7 @@ public sealed record CompanySummary
     public required string CountryCode { get; init; }
     public required string RegionCode { get; init; }
     public required string SizeClass { get; init; }
+    public string? RegisterNumber { get; init; }
     public string? Keywords { get; init; }
     public string? Offers { get; init; }
     public string? Needs { get; init; }

@@ -88,11 +88,22 @@ internal static class CompanyValidation
         var size = Clean(i.SizeClass);
         if (size is null)
         {
-            Error(nameof(i.SizeClass), "Choose the size class.");
+            Error(nameof(i.SizeClass), "Choose the organisation type.");
         }
         else if (!SizeClasses.All.Contains(size))
         {
-            Error(nameof(i.SizeClass), "Choose one of the size classes.");
+            Error(nameof(i.SizeClass), $"Choose one of the organisation types: {string.Join(", ", SizeClasses.All)}.");
+        }
+
+        string? registerNumber = null;
+        if (Clean(i.RegisterNumber) is { } numberText && country is not null)
+        {
+            var number = RegisterNumbers.Normalise(country, numberText);
+            registerNumber = number.Number;
+            if (number.Problem is { } problem)
+            {
+                Error(nameof(i.RegisterNumber), problem);
+            }
         }
 
         int? year = null;
@@ -182,6 +193,7 @@ internal static class CompanyValidation
             CountryCode = country!,
             RegionCode = region!.Code,
             SizeClass = size!,
+            RegisterNumber = registerNumber,
             YearFounded = year,
             Website = website,
             Offers = Clean(i.Offers),
@@ -277,7 +289,8 @@ internal static class CompanyValidation
         yield return (nameof(i.Name), "Name", "The name", i.Name);
         yield return (nameof(i.CountryCode), "CountryCode", "The country", i.CountryCode);
         yield return (nameof(i.RegionCode), "RegionCode", "The region", i.RegionCode);
-        yield return (nameof(i.SizeClass), "SizeClass", "The size class", i.SizeClass);
+        yield return (nameof(i.SizeClass), "SizeClass", "The organisation type", i.SizeClass);
+        yield return (nameof(i.RegisterNumber), "RegisterNumber", "The register or VAT number", i.RegisterNumber);
         yield return (nameof(i.YearFounded), "YearFounded", "The year founded", i.YearFounded);
         yield return (nameof(i.NaceDetail), "NaceDetail", "The NACE codes", i.NaceDetail);
         yield return (nameof(i.Offers), "Offers", "What it offers", i.Offers);

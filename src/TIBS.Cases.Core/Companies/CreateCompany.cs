@@ -3,10 +3,14 @@ using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Companies;
 
-/// <summary>Registers a company with its contact persons. Brokers (in any region: partners too) and coordinators may.</summary>
+/// <summary>
+/// Registers a company with its contact persons. Brokers (in any region: partners too) and coordinators may. A register
+/// number already registered in the country is refused (with the company that has it); a close name in the same region
+/// is a probable duplicate, refused until the person confirms with <see cref="Request.RegisterAnyway"/>.
+/// </summary>
 public sealed class CreateCompany(ICompanyStore companies, IReferenceDataStore reference, TimeProvider time)
 {
-    public sealed record Request(CompanyFields Fields);
+    public sealed record Request(CompanyFields Fields, bool RegisterAnyway = false);
 
     public async Task<CompanyCommandResult> HandleAsync(Request request, Actor actor, CancellationToken ct = default)
     {
@@ -24,7 +28,33 @@ public sealed class CreateCompany(ICompanyStore companies, IReferenceDataStore r
             return CompanyCommandResult.Invalid(prepared.Errors);
         }
 
-        await companies.InsertAsync(company, ct);
+        if (company.RegisterNumber is { } number && await companies.FindByRegisterNumberAsync(company.CountryCode, number, ct) is { } same)
+        {
+            return CompanyCommandResult.NumberTaken(same);
+        }
+
+        if (!request.RegisterAnyway)
+        {
+            var probable = CompanyDuplicates.ProbableDuplicates(company.Name, company.RegionCode, company.RegisterNumber,
+                await companies.ListInCountriesAsync([company.CountryCode], ct));
+            if (probable.Count > 0)
+            {
+                return new CompanyCommandResult(CaseCommandStatus.Refused,
+                    $"{company.Name} is a probable duplicate of {string.Join(", ", probable.Select(p => p.Name))} in the same region. "
+                    + "Open the registered company, or register this one anyway if it is a different organisation.")
+                { ProbableDuplicates = probable };
+            }
+        }
+
+        try
+        {
+            await companies.InsertAsync(company, ct);
+        }
+        catch (RegisterNumberTakenException taken)
+        {
+            return CompanyCommandResult.NumberTaken(taken.Existing);
+        }
+
         return new CompanyCommandResult(CaseCommandStatus.Done, $"{company.Name} is registered.") { Company = company };
     }
 

@@ -1,10 +1,14 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies.Merge;
 using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Companies;
 
-/// <summary>Query: a company's profile with its contact persons and the names of its region, NACE sections and S3 areas.</summary>
-public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore reference)
+/// <summary>
+/// Query: a company's profile with its contact persons and the names of its region, NACE sections and S3 areas. The id
+/// of a company merged into another finds the company that survived (<see cref="View.ReachedThrough"/> says so).
+/// </summary>
+public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore reference, ICompanyMergeStore? merges = null)
 {
     public sealed record Request(Guid Id);
 
@@ -13,6 +17,15 @@ public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore refe
         Company Company, bool CanEdit, string RegionName, IReadOnlyDictionary<string, string> NaceNames, IReadOnlyDictionary<string, string> S3Names)
     {
         public string CountryName => CompanyRules.CountryName(Company.CountryCode);
+
+        /// <summary>Coordinators may merge duplicates into this company.</summary>
+        public bool CanMerge { get; init; }
+
+        /// <summary>The merge that brought the request here when the id asked for was a company merged into this one.</summary>
+        public CompanyMergeRecord? ReachedThrough { get; init; }
+
+        /// <summary>The companies merged into this one, newest first.</summary>
+        public IReadOnlyList<CompanyMergeRecord> MergedFrom { get; init; } = [];
     }
 
     /// <summary>Done with <see cref="View"/>, NotFound or Forbidden.</summary>
@@ -27,7 +40,14 @@ public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore refe
             return new Result(CaseCommandStatus.Forbidden, null);
         }
 
-        if (await companies.GetAsync(request.Id, ct) is not { } company)
+        var company = await companies.GetAsync(request.Id, ct);
+        var reached = company is null && merges is not null ? await merges.FindAsync(request.Id, ct) : null;
+        if (reached is not null)
+        {
+            company = await companies.GetAsync(reached.SurvivorCompanyId, ct);
+        }
+
+        if (company is null)
         {
             return new Result(CaseCommandStatus.NotFound, null);
         }
@@ -38,6 +58,11 @@ public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore refe
             CompanyAccess.CanEdit(actor, company),
             choices.RegionName(company.RegionCode),
             choices.NaceSections.ToDictionary(n => n.Code, n => n.Name, StringComparer.Ordinal),
-            choices.S3Areas.ToDictionary(a => a.Code, a => a.Name, StringComparer.Ordinal)));
+            choices.S3Areas.ToDictionary(a => a.Code, a => a.Name, StringComparer.Ordinal))
+        {
+            CanMerge = CompanyAccess.CanMerge(actor),
+            ReachedThrough = reached,
+            MergedFrom = merges is null ? [] : await merges.MergedIntoAsync(company.Id, ct),
+        });
     }
 }

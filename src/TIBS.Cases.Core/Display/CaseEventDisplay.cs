@@ -41,6 +41,7 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         CaseEventKinds.MessagePosted => "Message",
         CaseEventKinds.FindingRecorded => "Finding recorded",
         CaseEventKinds.FindingAnswered => "Finding answered",
+        CaseEventKinds.CompanyMerged => "Companies merged",
         _ => Words.Humanize(kind),
     };
 
@@ -125,6 +126,9 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
                 var fieldLabel = plan.TryGetStep(e.StepKey ?? "", out var at) && at.Field(Text(data, "field")) is { } f ? $" in '{f.Label}'" : "";
                 details.Add($"{Text(data, "fileName")}{fieldLabel}{(sha.Length >= 12 ? $" (SHA-256 {sha[..12]}…)" : "")}");
                 break;
+            case CaseEventKinds.CompanyMerged:
+                details.Add($"{Text(data, "mergedName")} was a duplicate of {Company(data, "survivorId", "survivorName")} and is merged into it; the case now names {Company(data, "survivorId", "survivorName")}.");
+                break;
             case CaseEventKinds.MessagePosted:
                 if (Id(data, "participantId") is { } participant && companyNames.TryGetValue(participant, out var partnerName))
                 {
@@ -186,6 +190,11 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         if (Id(data, "companyId") is { } company)
         {
             ids.Add(company);
+        }
+
+        if (Id(data, "survivorId") is { } survivor)
+        {
+            ids.Add(survivor);
         }
 
         if (data?["form"] is JsonObject form)

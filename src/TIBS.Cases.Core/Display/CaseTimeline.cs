@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Companies.Merge;
 using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Display;
@@ -8,7 +9,7 @@ namespace TIBS.Cases.Core.Display;
 /// The timeline of a case in words, for everyone who may read the case (brokers, coordinators, evaluators): newest
 /// event first, each with its details and form data labelled by <see cref="CaseEventDisplay"/>.
 /// </summary>
-public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore companies)
+public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore companies, ICompanyMergeStore? merges = null)
 {
     /// <summary>
     /// The events of <paramref name="details"/> (all, or the page of them read), newest first, people named by
@@ -44,11 +45,22 @@ public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore co
             names[p.Id] = p.CompanyName;
         }
 
-        foreach (var id in details.Events.SelectMany(CaseEventDisplay.CompanyIds).Distinct().Where(id => !names.ContainsKey(id)))
+        var missing = details.Events.SelectMany(CaseEventDisplay.CompanyIds).Distinct().Where(id => !names.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
         {
-            if (await companies.GetAsync(id, cancellationToken) is { } company)
+            // A company merged into another since the event was written is shown as the company that survived.
+            var survivors = merges is null ? new Dictionary<Guid, Guid>() : await merges.SurvivorsAsync(missing, cancellationToken);
+            foreach (var id in missing)
             {
-                names[id] = company.Name;
+                var current = survivors.GetValueOrDefault(id, id);
+                if (names.TryGetValue(current, out var known))
+                {
+                    names[id] = known;
+                }
+                else if (await companies.GetAsync(current, cancellationToken) is { } company)
+                {
+                    names[id] = company.Name;
+                }
             }
         }
 

@@ -222,7 +222,7 @@ MessageSelect, new { caseId }, cancellationToken: cancellationToken))];
     /// Chains <paramref name="events"/> after the head the case row holds now (the caller holds the row's lock), stores
     /// them and moves the head: records appended since the caller read the case never turn into a conflict.
     /// </summary>
-    private static async Task<IReadOnlyList<CaseEventRecord>> AppendEventsAsync(DbConnection c, DbTransaction tx, Guid caseId, IReadOnlyList<CaseEventRecord> events, CancellationToken k)
+    internal static async Task<IReadOnlyList<CaseEventRecord>> AppendEventsAsync(DbConnection c, DbTransaction tx, Guid caseId, IReadOnlyList<CaseEventRecord> events, CancellationToken k)
     {
         if (events.Count == 0)
         {

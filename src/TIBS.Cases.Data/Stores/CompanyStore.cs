@@ -10,7 +10,9 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
 {
     private const string Columns =
-        "id, name, country_code, region_code, size_class, year_founded, website, offers, needs, keywords, languages, created_by, created_at, updated_at, version";
+        "id, name, country_code, region_code, size_class, register_number, year_founded, website, offers, needs, keywords, languages, created_by, created_at, updated_at, version";
+
+    private const string SummaryColumns = "id, name, country_code, region_code, size_class, register_number";
 
     public Task InsertAsync(Company company, CancellationToken cancellationToken = default) => InsertManyAsync([company], cancellationToken);
 
@@ -21,11 +23,11 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         await using var tx = await c.BeginWriteAsync(cancellationToken);
         foreach (var company in companies)
         {
-            await c.ExecuteAsync(new CommandDefinition(
+            await TranslateTakenNumberAsync(tx, company, () => c.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO companies ({Columns}, search_name, search_text)
-                VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version, @SearchName, @SearchText)
-                """, WithSearchKeys(company), tx, cancellationToken: cancellationToken));
+                VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @RegisterNumber, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version, @SearchName, @SearchText)
+                """, WithSearchKeys(company), tx, cancellationToken: cancellationToken)), cancellationToken);
             await InsertChildrenAsync(c, tx, company, cancellationToken);
         }
 
@@ -46,7 +48,7 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         foreach (var country in countryCodes.Distinct(StringComparer.Ordinal))
         {
             list.AddRange(await c.QueryAsync<CompanySummary>(new CommandDefinition(
-                "SELECT id, name, country_code, region_code, size_class FROM companies WHERE country_code = @country ORDER BY name, id",
+                $"SELECT {SummaryColumns} FROM companies WHERE country_code = @country ORDER BY name, id",
                 new { country }, cancellationToken: cancellationToken)));
         }
 
@@ -79,20 +81,54 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         return await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM companies", cancellationToken: cancellationToken));
     }
 
+    public async Task<CompanySummary?> FindByRegisterNumberAsync(string countryCode, string registerNumber, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await FindByNumberAsync(c, null, countryCode, registerNumber, cancellationToken);
+    }
+
+    private static Task<CompanySummary?> FindByNumberAsync(DbConnection c, DbTransaction? tx, string countryCode, string registerNumber, CancellationToken k) =>
+        c.QuerySingleOrDefaultAsync<CompanySummary>(new CommandDefinition(
+            $"SELECT {SummaryColumns} FROM companies WHERE country_code = @countryCode AND register_number = @registerNumber",
+            new { countryCode, registerNumber }, tx, cancellationToken: k));
+
+    /// <summary>
+    /// Runs a write of <paramref name="company"/>; when the database refuses it and the company's register number is
+    /// another company's (the unique index), rolls back and throws <see cref="RegisterNumberTakenException"/> naming it.
+    /// </summary>
+    private async Task<int> TranslateTakenNumberAsync(DbTransaction tx, Company company, Func<Task<int>> write, CancellationToken k)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (DbException) when (company.RegisterNumber is not null)
+        {
+            await tx.RollbackAsync(k);
+            await using var other = await db.OpenAsync(k);
+            if (await FindByNumberAsync(other, null, company.CountryCode, company.RegisterNumber, k) is { } existing && existing.Id != company.Id)
+            {
+                throw new RegisterNumberTakenException(existing);
+            }
+
+            throw;
+        }
+    }
+
     public async Task<int> UpdateAsync(Company company, int expectedVersion, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginWriteAsync(cancellationToken);
-        var updated = await c.ExecuteAsync(new CommandDefinition(
+        var updated = await TranslateTakenNumberAsync(tx, company, () => c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE companies
-            SET name = @Name, country_code = @CountryCode, region_code = @RegionCode, size_class = @SizeClass, year_founded = @YearFounded,
+            SET name = @Name, country_code = @CountryCode, region_code = @RegionCode, size_class = @SizeClass, register_number = @RegisterNumber, year_founded = @YearFounded,
                 website = @Website, offers = @Offers, needs = @Needs, keywords = @Keywords, languages = @Languages,
                 updated_at = @UpdatedAt, version = version + 1, search_name = @SearchName, search_text = @SearchText
             WHERE id = @Id AND version = @ExpectedVersion
             """,
             Parameters(company, expectedVersion),
-            tx, cancellationToken: cancellationToken));
+            tx, cancellationToken: cancellationToken)), cancellationToken);
         if (updated != 1)
         {
             await tx.RollbackAsync(cancellationToken);
@@ -170,7 +206,7 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
 
         var pageSize = Math.Clamp(search.PageSize, 1, 500);
         p.Add("take", pageSize + 1);
-        var sql = new StringBuilder("SELECT c.id, c.name, c.country_code, c.region_code, c.size_class, c.keywords, c.offers, c.needs FROM companies c");
+        var sql = new StringBuilder("SELECT c.id, c.name, c.country_code, c.region_code, c.size_class, c.register_number, c.keywords, c.offers, c.needs FROM companies c");
         if (where.Count > 0)
         {
             sql.Append(" WHERE ").AppendJoin(" AND ", where);
@@ -210,6 +246,7 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         company.CountryCode,
         company.RegionCode,
         company.SizeClass,
+        company.RegisterNumber,
         company.YearFounded,
         company.Website,
         company.Offers,

@@ -21,7 +21,9 @@ internal static class CompanyEndpoints
         group.MapGet("/{id:guid}", Get).WithName("GetCompany").WithSummary("A company with its contact persons; ETag = its version")
             .Problems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         group.MapPost("/", Create).WithName("CreateCompany").WithSummary("Register a company with its contact persons")
-            .Writes().Problems(StatusCodes.Status422UnprocessableEntity);
+            .WithDescription("A register number already registered in the country is 422 with 'existingCompany'; a close name in the same region is 409 "
+                + "with 'probableDuplicates' until sent again with registerAnyway=true.")
+            .Writes().Problems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/{id:guid}", Update).WithName("UpdateCompany").WithSummary("Save a company's profile and contact persons (If-Match required)")
             .Writes().Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed,
                 StatusCodes.Status422UnprocessableEntity, StatusCodes.Status428PreconditionRequired);
@@ -32,6 +34,7 @@ internal static class CompanyEndpoints
         group.MapDelete("/{id:guid}/contacts/{contactId:guid}", RemoveContact).WithName("RemoveCompanyContact").WithSummary("Remove a contact person (If-Match optional)")
             .Writes().Problems(StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed);
         group.MapCompanyImports();
+        group.MapCompanyCompliance();
         return api;
     }
 
@@ -60,9 +63,9 @@ internal static class CompanyEndpoints
     }
 
     private static async Task<Results<Created<Company>, ProblemHttpResult>> Create(
-        HttpContext context, CompanyFields body, CreateCompany handler, CancellationToken cancellationToken)
+        HttpContext context, CompanyFields body, CreateCompany handler, bool? registerAnyway, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync(new CreateCompany.Request(body ?? new CompanyFields()), context.Actor(), cancellationToken);
+        var result = await handler.HandleAsync(new CreateCompany.Request(body ?? new CompanyFields(), registerAnyway ?? false), context.Actor(), cancellationToken);
         return Answer(context, result, c => TypedResults.Created($"/api/v1/companies/{c.Id}", c));
     }
 
@@ -97,12 +100,34 @@ internal static class CompanyEndpoints
         return problem ?? Answer(context, await run(version), TypedResults.Ok);
     }
 
+    /// <summary>
+    /// The same register number (422 with 'existingCompany') or probable duplicates by name (409 with 'probableDuplicates';
+    /// send again with registerAnyway=true to register all the same); null for other refusals.
+    /// </summary>
+    private static ProblemHttpResult? DuplicateProblem(CompanyCommandResult result)
+    {
+        static object Link(CompanySummary c) => new { c.Id, c.Name, c.CountryCode, c.RegionCode, c.RegisterNumber, href = $"/api/v1/companies/{c.Id}" };
+        if (result.SameNumber is { } same && ApiProblems.Fields(result.FieldErrors, result.Message) is { ProblemDetails: { } details } invalid)
+        {
+            details.Extensions["existingCompany"] = Link(same);
+            return invalid;
+        }
+
+        if (result.ProbableDuplicates.Count > 0 && ApiProblems.Problem(StatusCodes.Status409Conflict, result.Message) is { ProblemDetails: { } conflict } problem)
+        {
+            conflict.Extensions["probableDuplicates"] = result.ProbableDuplicates.Select(Link).ToList();
+            return problem;
+        }
+
+        return null;
+    }
+
     private static Results<T, ProblemHttpResult> Answer<T>(HttpContext context, CompanyCommandResult result, Func<Company, T> done)
         where T : IResult
     {
         if (!result.Succeeded)
         {
-            return ApiConcurrency.Refusal(result.Status, result.Message, result.FieldErrors);
+            return DuplicateProblem(result) ?? ApiConcurrency.Refusal(result.Status, result.Message, result.FieldErrors);
         }
 
         context.Response.Headers.ETag = ApiConcurrency.ETag(result.Company!.Version);

@@ -13,7 +13,7 @@ public abstract class ApiImportTests(DatabaseFixture fixture)
     private const string Latvian = "broker.lv008@tibs.example";
     private const string Imports = "/api/v1/companies/imports";
 
-    /// <summary>Row 2 a company with a contact person, row 3 a size class that does not exist, row 4 a company registered already.</summary>
+    /// <summary>Row 2 a company with a contact person, row 3 an organisation type that does not exist, row 4 a company registered already.</summary>
     private const string Csv = "name,country,region,size_class,contact_name,contact_email\r\n"
         + "Sigulda Import Works,LV,LV008,small,Laura Kalna,laura@siw.example\r\n"
         + "Ventspils Import Lab,LV,LV008,tiny,,\r\n"
@@ -46,7 +46,7 @@ public abstract class ApiImportTests(DatabaseFixture fixture)
         var accepted = Assert.Single(report.GetProperty("accepted").EnumerateArray());
         Assert.Equal(("Sigulda Import Works", 1), (accepted.GetProperty("name").GetString(), accepted.GetProperty("contacts").GetInt32()));
         var rejected = Assert.Single(report.GetProperty("rejected").EnumerateArray());
-        Assert.Equal((3, "size_class", "Choose one of the size classes."),
+        Assert.Equal((3, "size_class", "Choose one of the organisation types: micro, small, medium, large, research, public-body, business-support, ngo."),
             (rejected.GetProperty("row").GetInt32(), rejected.GetProperty("column").GetString(), rejected.GetProperty("message").GetString()));
         var duplicate = Assert.Single(report.GetProperty("duplicates").EnumerateArray());
         Assert.Equal((4, "Hamburg Maritime Analytics"), (duplicate.GetProperty("row").GetInt32(), duplicate.GetProperty("existingName").GetString()));

@@ -66,7 +66,7 @@ public sealed class CompanyImportPageTests : IClassFixture<CompanyImportPageTest
         var checkedPage = await HtmlForms.ParseAsync(await UploadAsync(client, page, "companies.csv", Encoding.UTF8.GetBytes(csv)));
 
         Assert.Equal("1 company can be imported; 2 rows would be left out. Nothing is written yet.", Text(checkedPage, "#report-message"));
-        Assert.Equal(["3", "size_class", "Choose one of the size classes."], checkedPage.QuerySelectorAll("#rejected tbody tr td").Select(td => td.TextContent.Trim()));
+        Assert.Equal(["3", "size_class", "Choose one of the organisation types: micro, small, medium, large, research, public-body, business-support, ngo."], checkedPage.QuerySelectorAll("#rejected tbody tr td").Select(td => td.TextContent.Trim()));
         Assert.Contains("Hamburg Maritime Analytics", Text(checkedPage, "#duplicates tbody"), StringComparison.Ordinal);
         Assert.Equal(before, await app.Companies.CountAsync());
 

@@ -205,7 +205,7 @@ public sealed class CompanyPagesTests : IClassFixture<CompanyPagesTests.App>
         var page = await HtmlForms.ParseAsync(response);
         Assert.Equal("Enter the company's name.", ErrorOf(page, "Input_Name"));
         Assert.Equal("Hamburg is not in Latvia: choose a region of Latvia.", ErrorOf(page, "Input_RegionCode"));
-        Assert.Equal("Choose the size class.", ErrorOf(page, "Input_SizeClass"));
+        Assert.Equal("Choose the organisation type.", ErrorOf(page, "Input_SizeClass"));
         Assert.StartsWith("Enter the year founded as a year from 1800 to ", ErrorOf(page, "Input_YearFounded"), StringComparison.Ordinal);
         Assert.StartsWith("Not a NACE code: 'X99', 'C1'.", ErrorOf(page, "Input_NaceDetail"), StringComparison.Ordinal);
         Assert.StartsWith("Not an ISO 639-1 language code: 'english'.", ErrorOf(page, "Input_Languages"), StringComparison.Ordinal);

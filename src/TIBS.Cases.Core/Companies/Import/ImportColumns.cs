@@ -14,6 +14,7 @@ public static class ImportColumns
     public const string Country = "country";
     public const string Region = "region";
     public const string SizeClass = "size_class";
+    public const string RegisterNumber = "register_number";
     public const string YearFounded = "year_founded";
     public const string NaceCodes = "nace_codes";
     public const string S3Areas = "s3_areas";
@@ -34,7 +35,8 @@ public static class ImportColumns
         new(Name, true, "The company's name.", "SIA Gaujas Kokapstrāde"),
         new(Country, true, "ISO code of a partner country: PL, LV, EE, LT, DE, FI, DK or SE.", "LV"),
         new(Region, true, "NUTS code of a partner region of that country.", "LV008"),
-        new(SizeClass, true, "micro, small, medium, large or research.", "small"),
+        new(SizeClass, true, "The organisation type: micro, small or medium (SMEs), large, research, public-body, business-support or ngo.", "small"),
+        new(RegisterNumber, false, "The business-register or VAT number (national form, or the VAT number with its country prefix).", "40003521600"),
         new(YearFounded, false, "A year such as 2015.", "2015"),
         new(NaceCodes, false, "NACE sections, divisions, groups or classes, separated by commas.", "C, C16, M72.1"),
         new(S3Areas, false, "Codes of S3 areas, separated by commas.", "bioeconomy, ict-digitalisation"),
@@ -52,7 +54,7 @@ public static class ImportColumns
     ];
 
     /// <summary>The profile columns: a later row of the same company must leave them empty (it only adds a contact person).</summary>
-    internal static IReadOnlyList<string> Profile { get; } = [Region, SizeClass, YearFounded, NaceCodes, S3Areas, Offers, Needs, Keywords, Languages, Website];
+    internal static IReadOnlyList<string> Profile { get; } = [Region, SizeClass, RegisterNumber, YearFounded, NaceCodes, S3Areas, Offers, Needs, Keywords, Languages, Website];
 
     /// <summary>The column a field error of the company form belongs to; <c>Contacts[n].X</c> maps to the contact column X.</summary>
     internal static string ForField(string field)
@@ -65,6 +67,7 @@ public static class ImportColumns
             "CountryCode" => Country,
             "RegionCode" => Region,
             "SizeClass" => SizeClass,
+            "RegisterNumber" => RegisterNumber,
             "YearFounded" => YearFounded,
             "NaceSections" or "NaceDetail" => NaceCodes,
             "S3Areas" => S3Areas,

@@ -49,17 +49,45 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
         var groups = GroupRows(headers, request.Rows, rejected, out var rowCount);
         var choices = await CompanyChoices.LoadAsync(reference, ct);
         var existing = (await companies.ListInCountriesAsync([.. groups.Keys.Select(k => k.Country).Distinct(StringComparer.Ordinal)], ct))
-            .GroupBy(c => (ImportColumns.NormalizedName(c.Name), c.CountryCode)).ToDictionary(g => g.Key, g => g.First());
+            .GroupBy(c => c.CountryCode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var byNumber = existing.Values.SelectMany(l => l).Where(c => c.RegisterNumber is not null)
+            .ToDictionary(c => (c.CountryCode, c.RegisterNumber!));
+        var numbersInFile = new Dictionary<(string, string), int>();
         var now = time.UtcNow();
         var accepted = new List<(Company Company, ImportedCompany Summary)>();
         var duplicates = new List<ProbableDuplicate>();
         foreach (var (key, group) in groups)
         {
             var rows = (IReadOnlyList<int>)[group.FirstRow, .. group.Contacts.Select(c => c.Row).Where(r => r != group.FirstRow)];
-            if (existing.TryGetValue(key, out var same))
+            var name = group.Profile[ImportColumns.Name] ?? "";
+            var number = group.Profile.GetValueOrDefault(ImportColumns.RegisterNumber) is { } numberText && key.Country.Length == 2
+                ? RegisterNumbers.Normalise(key.Country, numberText).Number
+                : null;
+            if (number is not null && byNumber.TryGetValue((key.Country, number), out var sameNumber))
             {
-                duplicates.AddRange(rows.Select(r => new ProbableDuplicate(r, group.Profile[ImportColumns.Name] ?? "", key.Country, same.Id, same.Name)));
+                duplicates.AddRange(rows.Select(r => new ProbableDuplicate(r, name, key.Country, sameNumber.Id, sameNumber.Name) { SameNumber = true }));
                 continue;
+            }
+
+            if (number is not null && numbersInFile.TryGetValue((key.Country, number), out var earlier))
+            {
+                rejected.AddRange(rows.Select(r => new RowProblem(r, ImportColumns.RegisterNumber, $"Row {earlier} already gives this register number: one company is imported once.")));
+                continue;
+            }
+
+            var probable = CompanyDuplicates.ProbableDuplicates(name, group.Profile.GetValueOrDefault(ImportColumns.Region) ?? "", number, existing.GetValueOrDefault(key.Country) ?? [])
+                .Concat((existing.GetValueOrDefault(key.Country) ?? []).Where(e => ImportColumns.NormalizedName(e.Name) == key.Name
+                    && !(number is not null && e.RegisterNumber is not null && e.RegisterNumber != number)))
+                .FirstOrDefault();
+            if (probable is not null)
+            {
+                duplicates.AddRange(rows.Select(r => new ProbableDuplicate(r, name, key.Country, probable.Id, probable.Name)));
+                continue;
+            }
+
+            if (number is not null)
+            {
+                numbersInFile[(key.Country, number)] = group.FirstRow;
             }
 
             var outcome = CreateCompany.Prepare(Fields(group), choices, actor, now, _ => "The contact person");
@@ -223,6 +251,7 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
             CountryCode = Cell(ImportColumns.Country),
             RegionCode = Cell(ImportColumns.Region),
             SizeClass = Cell(ImportColumns.SizeClass)?.ToLowerInvariant(),
+            RegisterNumber = Cell(ImportColumns.RegisterNumber),
             YearFounded = Cell(ImportColumns.YearFounded),
             NaceDetail = Cell(ImportColumns.NaceCodes),
             S3Areas = CompanyRules.SplitList(Cell(ImportColumns.S3Areas)),

@@ -8,8 +8,19 @@ public sealed record ImportedCompany(IReadOnlyList<int> Rows, string Name, strin
 /// <summary>Why a row is not imported: the row number in the file (the header is row 1), the column, the reason in words.</summary>
 public sealed record RowProblem(int Row, string Column, string Message);
 
-/// <summary>A row that names a company already registered (same name, ignoring case, accents, punctuation and legal form, in the same country).</summary>
-public sealed record ProbableDuplicate(int Row, string Name, string CountryCode, Guid ExistingId, string ExistingName);
+/// <summary>
+/// A row that names a company already registered: by the same register number in the same country
+/// (<see cref="SameNumber"/>), or probably, by a close name (ignoring case, accents, punctuation and legal form) in the
+/// same region or the same name in the same country. Neither is imported.
+/// </summary>
+public sealed record ProbableDuplicate(int Row, string Name, string CountryCode, Guid ExistingId, string ExistingName)
+{
+    /// <summary>The same register or VAT number: certainly the same company.</summary>
+    public bool SameNumber { get; init; }
+
+    /// <summary>Why the row is taken for a registered company, in words.</summary>
+    public string Reason => SameNumber ? "Same register number" : "Similar name in the same region";
+}
 
 /// <summary>
 /// What an import does or would do. A dry run writes nothing; an import writes every accepted company in one

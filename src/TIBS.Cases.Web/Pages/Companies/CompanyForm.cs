@@ -14,6 +14,7 @@ public sealed class CompanyInput
     public string? CountryCode { get; set; }
     public string? RegionCode { get; set; }
     public string? SizeClass { get; set; }
+    public string? RegisterNumber { get; set; }
     public string? YearFounded { get; set; }
     public List<string> NaceSections { get; set; } = [];
 
@@ -39,6 +40,7 @@ public sealed class CompanyInput
             CountryCode = f.CountryCode,
             RegionCode = f.RegionCode,
             SizeClass = f.SizeClass,
+            RegisterNumber = f.RegisterNumber,
             YearFounded = f.YearFounded,
             NaceSections = [.. f.NaceSections],
             NaceDetail = f.NaceDetail,
@@ -60,6 +62,7 @@ public sealed class CompanyInput
         CountryCode = CountryCode,
         RegionCode = RegionCode,
         SizeClass = SizeClass,
+        RegisterNumber = RegisterNumber,
         YearFounded = YearFounded,
         NaceSections = [.. NaceSections],
         NaceDetail = NaceDetail,
@@ -130,6 +133,9 @@ public abstract class CompanyFormPageModel(CompanyFormOptions options) : PageMod
     public abstract string AddContactUrl { get; }
 
     public abstract string SubmitLabel { get; }
+
+    /// <summary>The company that already has the register number entered (linked under the field).</summary>
+    public CompanySummary? SameNumber { get; protected set; }
 
     protected async Task LoadReferenceDataAsync(CancellationToken cancellationToken)
     {

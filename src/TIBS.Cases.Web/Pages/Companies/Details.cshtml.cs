@@ -2,16 +2,23 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Companies.DeMinimis;
+using TIBS.Cases.Core.Companies.Merge;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Companies;
 
-/// <summary>A company's profile; brokers and coordinators read every company, the edit link shows when they may edit.</summary>
-public sealed class DetailsModel(GetCompany get) : PageModel
+/// <summary>
+/// A company's profile; brokers and coordinators read every company, the edit link shows when they may edit. The de
+/// minimis section lists the declared aid with the three-year total and records new aid (<see cref="RecordDeMinimisAid"/>).
+/// </summary>
+public sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, RecordDeMinimisAid recordAid) : PageModel
 {
     public Company Company { get; private set; } = null!;
 
     public bool CanEdit { get; private set; }
+
+    public bool CanMerge { get; private set; }
 
     public string RegionName { get; private set; } = "";
 
@@ -19,16 +26,66 @@ public sealed class DetailsModel(GetCompany get) : PageModel
 
     public IReadOnlyDictionary<string, string> S3Names { get; private set; } = new Dictionary<string, string>();
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public CompanyMergeRecord? ReachedThrough { get; private set; }
+
+    public IReadOnlyList<CompanyMergeRecord> MergedFrom { get; private set; } = [];
+
+    public GetDeMinimisAid.View? Aid { get; private set; }
+
+    [BindProperty]
+    public DeMinimisFields AidInput { get; set; } = new();
+
+    [BindProperty]
+    public bool RecordOverCeiling { get; set; }
+
+    /// <summary>The new aid would exceed the ceiling: the warning, with "Record anyway".</summary>
+    public string? AidWarning { get; private set; }
+
+    public string? AidErrorFor(string field) =>
+        ModelState.TryGetValue($"AidInput.{field}", out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => await LoadAsync(id, cancellationToken) ?? Page();
+
+    public async Task<IActionResult> OnPostAidAsync(Guid id, CancellationToken cancellationToken)
     {
-        var result = await get.HandleAsync(new GetCompany.Request(id), User.ToActor(), cancellationToken);
+        var result = await recordAid.HandleAsync(new RecordDeMinimisAid.Request(id, AidInput, RecordOverCeiling), User.ToActor(), cancellationToken);
+        switch (result.Status)
+        {
+            case CaseCommandStatus.Done:
+                TempData["Flash"] = result.Message;
+                return Redirect($"/companies/{id}#de-minimis");
+            case CaseCommandStatus.InvalidForm:
+                ModelState.Clear();
+                foreach (var error in result.FieldErrors)
+                {
+                    ModelState.AddModelError($"AidInput.{error.Field}", error.Message);
+                }
+
+                return await LoadAsync(id, cancellationToken) ?? Page();
+            case CaseCommandStatus.Refused when result.NeedsConfirmation:
+                ModelState.Clear();
+                AidWarning = result.Message;
+                return await LoadAsync(id, cancellationToken) ?? Page();
+            case CaseCommandStatus.NotFound:
+                return NotFound();
+            default:
+                return StatusCode(StatusCodes.Status403Forbidden);
+        }
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var actor = User.ToActor();
+        var result = await get.HandleAsync(new GetCompany.Request(id), actor, cancellationToken);
         switch (result)
         {
             case { Status: CaseCommandStatus.NotFound }:
                 return NotFound();
             case { View: { } view }:
                 (Company, CanEdit, RegionName, NaceNames, S3Names) = (view.Company, view.CanEdit, view.RegionName, view.NaceNames, view.S3Names);
-                return Page();
+                (CanMerge, ReachedThrough, MergedFrom) = (view.CanMerge, view.ReachedThrough, view.MergedFrom);
+                Aid = (await getAid.HandleAsync(new GetDeMinimisAid.Request(view.Company.Id), actor, cancellationToken)).View;
+                return null;
             default:
                 return StatusCode(StatusCodes.Status403Forbidden);
         }

@@ -63,6 +63,7 @@ public sealed class EditModel(GetCompany get, UpdateCompany update, CompanyFormO
                 return Redirect($"/companies/{Id}");
             case CaseCommandStatus.InvalidForm:
                 Stored = result.Company;
+                SameNumber = result.SameNumber;
                 await LoadReferenceDataAsync(cancellationToken);
                 ShowErrors(result.FieldErrors);
                 EnsureBlankContactRow();

@@ -12,6 +12,15 @@ public sealed class NewModel(CreateCompany create, CompanyFormOptions options) :
 
     public override string SubmitLabel => "Register company";
 
+    /// <summary>Set by "Register anyway" after the warning about probable duplicates.</summary>
+    [BindProperty]
+    public bool RegisterAnyway { get; set; }
+
+    /// <summary>Registered companies with a close name in the same region (the warning).</summary>
+    public IReadOnlyList<CompanySummary> ProbableDuplicates { get; private set; } = [];
+
+    public string? Warning { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!CompanyAccess.CanCreate(User.ToActor()))
@@ -46,7 +55,7 @@ public sealed class NewModel(CreateCompany create, CompanyFormOptions options) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await create.HandleAsync(new CreateCompany.Request(Input.ToFields()), User.ToActor(), cancellationToken);
+        var result = await create.HandleAsync(new CreateCompany.Request(Input.ToFields(), RegisterAnyway), User.ToActor(), cancellationToken);
         switch (result.Status)
         {
             case CaseCommandStatus.Done:
@@ -55,6 +64,13 @@ public sealed class NewModel(CreateCompany create, CompanyFormOptions options) :
             case CaseCommandStatus.InvalidForm:
                 await LoadReferenceDataAsync(cancellationToken);
                 ShowErrors(result.FieldErrors);
+                SameNumber = result.SameNumber;
+                EnsureBlankContactRow();
+                return Page();
+            case CaseCommandStatus.Refused when result.ProbableDuplicates.Count > 0:
+                await LoadReferenceDataAsync(cancellationToken);
+                ModelState.Clear();
+                (ProbableDuplicates, Warning) = (result.ProbableDuplicates, result.Message);
                 EnsureBlankContactRow();
                 return Page();
             default:

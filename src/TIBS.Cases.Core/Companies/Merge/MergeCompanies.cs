@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Core.Companies.Merge;
+
+/// <summary>
+/// Merges a duplicate company into the company that survives (coordinators only): every case, partner entry, contact
+/// person, code, de minimis record and later lookup points to the survivor, in one transaction. The versions are the
+/// ones the coordinator saw: a company changed (or merged) meanwhile is reported, nothing is overwritten. Case events
+/// are never changed: the merge is an event of its own in every case concerned, and the recorded mapping makes the
+/// duplicate's id in older events resolve to the survivor.
+/// </summary>
+public sealed class MergeCompanies(ICompanyStore companies, ICompanyMergeStore merges, TimeProvider time)
+{
+    /// <param name="SurvivorVersion">The survivor's version the coordinator saw; null: the version stored now.</param>
+    /// <param name="DuplicateVersion">The duplicate's version the coordinator saw; null: the version stored now.</param>
+    public sealed record Request(Guid SurvivorId, Guid DuplicateId, int? SurvivorVersion = null, int? DuplicateVersion = null);
+
+    /// <param name="Survivor">Done: the surviving company as stored now.</param>
+    /// <param name="MergedInto">Refused because a company was merged before: the company it was merged into.</param>
+    public sealed record Result(CaseCommandStatus Status, string Message, Company? Survivor = null, CompanyMergeCounts? Counts = null, Guid? MergedInto = null)
+    {
+        public bool Succeeded => Status == CaseCommandStatus.Done;
+    }
+
+    public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!CompanyAccess.CanMerge(actor))
+        {
+            return new Result(CaseCommandStatus.Forbidden, "Only coordinators merge companies.");
+        }
+
+        if (request.SurvivorId == request.DuplicateId)
+        {
+            return new Result(CaseCommandStatus.Refused, "A company cannot be merged into itself: choose two different companies.");
+        }
+
+        var survivor = await companies.GetAsync(request.SurvivorId, ct);
+        var duplicate = await companies.GetAsync(request.DuplicateId, ct);
+        if (survivor is null || duplicate is null)
+        {
+            return await GoneAsync(request, survivor is null, ct);
+        }
+
+        if (survivor.RegisterNumber is { } a && duplicate.RegisterNumber is { } b && (a != b || survivor.CountryCode != duplicate.CountryCode))
+        {
+            return new Result(CaseCommandStatus.Refused,
+                $"{duplicate.Name} and {survivor.Name} have different register numbers ({Number(duplicate)} and {Number(survivor)}): they are different companies and are not merged.");
+        }
+
+        var stale = Stale(survivor, request.SurvivorVersion) ?? Stale(duplicate, request.DuplicateVersion);
+        if (stale is not null)
+        {
+            return Conflict(stale);
+        }
+
+        var now = time.UtcNow();
+        var data = new JsonObject
+        {
+            ["mergedId"] = duplicate.Id.ToString(),
+            ["mergedName"] = duplicate.Name,
+            ["survivorId"] = survivor.Id.ToString(),
+            ["survivorName"] = survivor.Name,
+        }.ToJsonString();
+        try
+        {
+            var counts = await merges.MergeAsync(
+                new CompanyMergeWrite(survivor, survivor.Version, duplicate, duplicate.Version, survivor.RegisterNumber ?? duplicate.RegisterNumber, actor.AuditId, now,
+                    CaseEventKinds.CompanyMerged, data),
+                ct);
+            var stored = await companies.GetAsync(survivor.Id, ct);
+            return new Result(CaseCommandStatus.Done,
+                $"{duplicate.Name} is merged into {survivor.Name}: {Count(counts.Cases, "case")}, {Count(counts.Participants, "partner entry", "partner entries")}, "
+                + $"{Count(counts.Contacts, "contact person", "contact persons")} and {Count(counts.AidRecords, "de minimis record")} now point to {survivor.Name}.",
+                stored, counts);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            var now1 = await companies.GetAsync(survivor.Id, ct);
+            var now2 = await companies.GetAsync(duplicate.Id, ct);
+            return now1 is null || now2 is null
+                ? await GoneAsync(request, now1 is null, ct)
+                : Conflict(now1.Version != survivor.Version ? now1.Name : now2.Name);
+        }
+    }
+
+    private static string? Stale(Company company, int? expected) => expected is { } v && v != company.Version ? company.Name : null;
+
+    private static Result Conflict(string name) => new(CaseCommandStatus.Conflict,
+        $"Someone else changed {name} since you opened this page; nothing was merged. Review both companies and merge again.");
+
+    private async Task<Result> GoneAsync(Request request, bool survivorGone, CancellationToken ct)
+    {
+        var id = survivorGone ? request.SurvivorId : request.DuplicateId;
+        if (await merges.FindAsync(id, ct) is not { } merged)
+        {
+            return new Result(CaseCommandStatus.NotFound, survivorGone ? "The surviving company was not found." : "The duplicate company was not found.");
+        }
+
+        var into = await companies.GetAsync(merged.SurvivorCompanyId, ct);
+        var intoName = into?.Name ?? "another company";
+        return survivorGone
+            ? new Result(CaseCommandStatus.Refused, $"{merged.MergedName} was already merged into {intoName}: choose {intoName} as the company that survives.", MergedInto: merged.SurvivorCompanyId)
+            : new Result(CaseCommandStatus.Refused, $"{merged.MergedName} was already merged into {intoName}; there is nothing left to merge.", MergedInto: merged.SurvivorCompanyId);
+    }
+
+    private static string Number(Company c) => RegisterNumbers.Display(c.CountryCode, c.RegisterNumber!);
+
+    private static string Count(int n, string one, string? many = null) => n == 1 ? $"1 {one}" : $"{n} {many ?? one + "s"}";
+}
