@@ -52,7 +52,14 @@ internal sealed class IndicatorWorld
 
     public static readonly Dictionary<string, string> Regions = new(StringComparer.Ordinal)
     {
-        ["PL84"] = "PL", ["LV008"] = "LV", ["EE008"] = "EE", ["LT02"] = "LT", ["DE60"] = "DE", ["FI1C4"] = "FI", ["DK03"] = "DK", ["SE23"] = "SE",
+        ["PL84"] = "PL",
+        ["LV008"] = "LV",
+        ["EE008"] = "EE",
+        ["LT02"] = "LT",
+        ["DE60"] = "DE",
+        ["FI1C4"] = "FI",
+        ["DK03"] = "DK",
+        ["SE23"] = "SE",
     };
 
     public static readonly string[] S3Areas = ["ict-digitalisation", "health-nutrition", "bioeconomy", "water-management"];
