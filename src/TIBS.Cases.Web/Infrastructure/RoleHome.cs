@@ -22,8 +22,8 @@ public static class RoleHome
     {
         Roles.Broker => [new("/work", "My work", "/work"), new("/cases", "Cases", "/cases"), new("/companies", "Companies", "/companies")],
         Roles.Coordinator => [new("/coordination", "Overview", "/coordination"), new("/cases", "Cases", "/cases"), new("/companies", "Companies", "/companies"),
-            new("/definitions", "Definitions", "/definitions"), new("/audit/verify", "Audit", "/audit")],
-        Roles.Evaluator => [new("/cases", "Completed strategies", "/cases"), new("/audit/verify", "Audit", "/audit")],
+            new("/definitions", "Definitions", "/definitions"), new("/indicators", "Indicators", "/indicators"), new("/audit/verify", "Audit", "/audit")],
+        Roles.Evaluator => [new("/cases", "Completed strategies", "/cases"), new("/indicators", "Indicators", "/indicators"), new("/audit/verify", "Audit", "/audit")],
         Roles.Administrator => [new("/admin", "Administration", "/admin"), new("/jobs", "Jobs", "/jobs"), new("/audit/verify", "Audit", "/audit")],
         _ => [],
     };

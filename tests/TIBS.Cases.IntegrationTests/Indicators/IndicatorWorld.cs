@@ -67,8 +67,8 @@ internal sealed class IndicatorWorld
 
     public List<Organisation> Orgs { get; } = [];
     public List<Case> Cases { get; } = [];
-    public Guid Version2 { get; } = Guid.NewGuid();
-    public Guid Version3 { get; } = Guid.NewGuid();
+    /// <summary>The ids of versions 2 and 3 of the definition, existing (imported) or written by <see cref="WriteAsync"/>.</summary>
+    public Dictionary<int, Guid> VersionIds { get; } = [];
     public DateTimeOffset Now { get; } = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     public static IndicatorWorld Generate(int seed, int cases = 36)
@@ -195,13 +195,30 @@ internal sealed class IndicatorWorld
     public async Task WriteAsync(IDbConnectionFactory db)
     {
         await using var c = await db.OpenAsync();
-        var user = Guid.NewGuid();
-        var definition = Guid.NewGuid();
-        await c.ExecuteAsync("INSERT INTO users (id, email, display_name, role, region_code, password_hash, security_stamp, created_at, updated_at) VALUES (@user, 'b@example.eu', 'Broker', 'broker', 'LV008', 'h', 's', @Now, @Now)", new { user, Now });
-        await c.ExecuteAsync("INSERT INTO workflow_definitions (id, definition_key, name, created_at, row_version) VALUES (@definition, 'joint-smart-strategy', 'SME Joint Smart Strategy', @Now, 1)", new { definition, Now });
-        foreach (var (id, number) in new[] { (Version2, 2), (Version3, 3) })
+        var user = await c.ExecuteScalarAsync<Guid?>("SELECT id FROM users WHERE role = 'broker'") ?? Guid.Empty;
+        if (user == Guid.Empty)
         {
-            await c.ExecuteAsync("INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at, published_at, row_version) VALUES (@id, @definition, @number, 'published', 'x', @hash, 'file', @Now, @Now, 1)", new { id, definition, number, hash = $"h{number}", Now });
+            user = Guid.NewGuid();
+            await c.ExecuteAsync("INSERT INTO users (id, email, display_name, role, region_code, password_hash, security_stamp, created_at, updated_at) VALUES (@user, 'b@example.eu', 'Broker', 'broker', 'LV008', 'h', 's', @Now, @Now)", new { user, Now });
+        }
+
+        var definition = await c.ExecuteScalarAsync<Guid?>("SELECT id FROM workflow_definitions WHERE definition_key = 'joint-smart-strategy'");
+        if (definition is null)
+        {
+            definition = Guid.NewGuid();
+            await c.ExecuteAsync("INSERT INTO workflow_definitions (id, definition_key, name, created_at, row_version) VALUES (@definition, 'joint-smart-strategy', 'SME Joint Smart Strategy', @Now, 1)", new { definition, Now });
+        }
+
+        foreach (var number in new[] { 2, 3 })
+        {
+            var id = await c.ExecuteScalarAsync<Guid?>("SELECT id FROM workflow_versions WHERE definition_id = @definition AND number = @number", new { definition, number });
+            if (id is null)
+            {
+                id = Guid.NewGuid();
+                await c.ExecuteAsync("INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at, published_at, row_version) VALUES (@id, @definition, @number, 'published', 'x', @hash, 'file', @Now, @Now, 1)", new { id, definition, number, hash = $"h{number}", Now });
+            }
+
+            VersionIds[number] = id.Value;
         }
 
         foreach (var o in Orgs)
@@ -219,7 +236,7 @@ internal sealed class IndicatorWorld
                 INSERT INTO cases (id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_step, step_started_at, data, version, audit_head_hash, audit_count, opened_at, updated_at, closed_at)
                 VALUES (@Id, @Reference, @title, @version, @lead, @Region, @user, @status, @current, @started, @data, 1, 'x', 1, @Opened, @Opened, @closedAt)
                 """,
-                new { k.Id, k.Reference, title = $"Strategy {k.Reference}", version = k.Version == 2 ? Version2 : Version3, lead = k.Lead.Id, k.Region, user, status = closed ? CaseStatus.Closed : CaseStatus.Active, current, started = k.Steps[^1].Start, data = Data(k), k.Opened, closedAt = k.Closed });
+                new { k.Id, k.Reference, title = $"Strategy {k.Reference}", version = VersionIds[k.Version], lead = k.Lead.Id, k.Region, user, status = closed ? CaseStatus.Closed : CaseStatus.Active, current, started = k.Steps[^1].Start, data = Data(k), k.Opened, closedAt = k.Closed });
             foreach (var (org, status) in k.Partners.Select(p => (p.Organisation, p.Status)).Prepend((k.Lead, PipelineStatus.Agreed)))
             {
                 await c.ExecuteAsync(

@@ -53,6 +53,9 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/definitions/{key}/draft"] = ["coordinator"],
         ["/definitions/{key}/migrate"] = ["coordinator"],
         ["/audit/verify"] = ["coordinator", "evaluator", "administrator"],
+        ["/indicators"] = ["coordinator", "evaluator"],
+        ["/indicators/cases"] = ["coordinator", "evaluator"],
+        ["/indicators/time-in-step"] = ["coordinator", "evaluator"],
         ["/account/preferences"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
     };
 
