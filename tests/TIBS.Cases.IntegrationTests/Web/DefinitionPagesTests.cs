@@ -29,14 +29,17 @@ public sealed class DefinitionPagesTests
         var v1 = section.QuerySelector("tr[data-version='1']")!;
         var v2 = section.QuerySelector("tr[data-version='2']")!;
         var v3 = section.QuerySelector("tr[data-version='3']")!;
+        var v4 = section.QuerySelector("tr[data-version='4']")!;
         Assert.Equal("published", v1.GetAttribute("data-status"));
         Assert.Equal("published", v2.GetAttribute("data-status"));
         Assert.Equal("published", v3.GetAttribute("data-status"));
+        Assert.Equal("published", v4.GetAttribute("data-status"));
         Assert.Contains("file", v1.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(v3.QuerySelector(".current"));
+        Assert.NotNull(v4.QuerySelector(".current"));
         Assert.Null(v1.QuerySelector(".current"));
         Assert.Null(v2.QuerySelector(".current"));
-        Assert.Contains("version 3", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(v3.QuerySelector(".current"));
+        Assert.Contains("version 4", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(section.QuerySelector($"a[href='/definitions/{Key}/v1']"));
 
         var version = await client.GetDocumentAsync($"/definitions/{Key}/v1");
