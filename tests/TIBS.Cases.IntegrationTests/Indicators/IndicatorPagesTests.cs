@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Indicators;
 using TIBS.Cases.Data;
 using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Workflows.Definitions;
 using static TIBS.Cases.IntegrationTests.Web.CaseForms;
 
 namespace TIBS.Cases.IntegrationTests.Indicators;
@@ -58,7 +60,7 @@ public abstract class IndicatorPagesTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
-    public async Task Time_in_step_shows_each_step_of_a_version_with_heat_on_the_diagram_and_only_to_evaluators_and_coordinators()
+    public async Task Time_in_step_shows_each_step_of_a_version_with_heat_on_the_diagram_exports_equal_the_figures_and_only_evaluators_and_coordinators_see_them()
     {
         fixture.EnsureAvailable();
         await fixture.ResetAsync();
@@ -78,11 +80,41 @@ public abstract class IndicatorPagesTests(DatabaseFixture fixture)
         var missing = await coordinator.GetDocumentAsync("/indicators/time-in-step?version=99");
         Assert.Contains("no published version 99", missing.QuerySelector("#version-error")!.TextContent, StringComparison.Ordinal);
 
+        // The exports are the same figures as tables (the CSV/XLSX writers take them as they are).
+        var exports = factory.Services.GetRequiredService<IndicatorExports>();
+        var evaluator = new Actor(Guid.NewGuid(), WorkflowRole.Evaluator, null);
+        var indicatorRows = await RowsAsync((await exports.IndicatorsAsync(evaluator, new ProgrammeIndicators.Input(By: "year"))).Table!);
+        var byYear = await factory.Services.GetRequiredService<IIndicatorQueries>().CountAsync(IndicatorFilter.All, IndicatorDimension.Year);
+        Assert.Equal(byYear.Count(v => v.Value > 0), indicatorRows.Count(r => (long)r[6]! > 0));
+        Assert.All(byYear, v => Assert.Contains(indicatorRows, r => (string)r[0]! == v.Code && (long)r[6]! == v.Value));
+        var stepRows = await RowsAsync((await exports.TimeInStepAsync(evaluator, 2)).Table!);
+        Assert.Equal(times.Where(t => t.Version == 2).Select(t => (t.StepKey, t.SentBack)).Order(), stepRows.Select(r => ((string)r[3]!, (long)r[10]!)).Order());
+        var monitoring = await exports.MonitoringTableAsync(evaluator, new ProgrammeIndicators.Input());
+        var monitoringRows = await RowsAsync(monitoring.Table!);
+        Assert.Equal(IndicatorExports.MonitoringColumns.Count, monitoringRows[0].Length);
+        var byRegion = await factory.Services.GetRequiredService<IIndicatorQueries>().CountAsync(IndicatorFilter.All, IndicatorDimension.Region);
+        Assert.All(byRegion.Where(v => v.Group != ""), v => Assert.Contains(monitoringRows, r => (string)r[0]! == v.Group && (string)r[5]! == v.Code && (long)r[8]! == v.Value && (long)r[9]! == v.Value));
+        Assert.All(monitoringRows.Where(r => (long)r[8]! > 0 && (string)r[7]! == "organisations"), r => Assert.NotEqual("", (string)r[10]!));
+        Assert.False((await exports.IndicatorsAsync(new Actor(Guid.NewGuid(), WorkflowRole.Broker, "LV008"), new ProgrammeIndicators.Input())).Allowed);
+        Assert.Equal("from", Assert.Single((await exports.MonitoringTableAsync(evaluator, new ProgrammeIndicators.Input(From: "yesterday"))).Errors).Field);
+
         foreach (var (client, url) in new[] { (broker, "/indicators"), (administrator, "/indicators/time-in-step"), (administrator, "/indicators/cases?indicator=RCO01") })
         {
             var refused = await client.GetAsync(url);
             Assert.Equal("/account/access-denied", refused.RequestMessage!.RequestUri!.AbsolutePath);
         }
+    }
+
+    private static async Task<List<object?[]>> RowsAsync(TIBS.Cases.Core.Exports.ExportTable table)
+    {
+        var rows = new List<object?[]>();
+        await foreach (var row in table.Rows)
+        {
+            Assert.Equal(table.Columns.Count, row.Length);
+            rows.Add(row);
+        }
+
+        return rows;
     }
 }
 

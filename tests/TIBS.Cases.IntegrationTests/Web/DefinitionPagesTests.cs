@@ -56,7 +56,7 @@ public sealed class DefinitionPagesTests
         var client = await CaseForms.SignedInAsync(factory, Coordinator);
         var editor = await client.GetDocumentAsync(DraftUrl);
         var yaml = Yaml(editor);
-        Assert.Contains("version: 4", yaml, StringComparison.Ordinal);
+        Assert.Contains("version: 5", yaml, StringComparison.Ordinal);
         var broken = yaml.Replace("to: first-contact", "to: nowhere-step", StringComparison.Ordinal);
 
         var response = await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = broken }, "#save-draft");
@@ -71,8 +71,8 @@ public sealed class DefinitionPagesTests
         var published = await HtmlForms.ParseAsync(await client.SubmitAsync(page, DraftUrl, new Dictionary<string, string>(), "#publish"));
         Assert.NotEmpty(published.QuerySelectorAll("#publish-errors li"));
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        Assert.Equal(3, (await store.GetPublishedVersionAsync(Key))!.Number);
-        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 4))!.Status);
+        Assert.Equal(4, (await store.GetPublishedVersionAsync(Key))!.Number);
+        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 5))!.Status);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class DefinitionPagesTests
         Assert.Contains("nested more than 32 levels", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("(line 1)", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 4))?.Content ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 5))?.Content ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,12 +118,12 @@ public sealed class DefinitionPagesTests
 
         var response = await client.SubmitAsync(saved, DraftUrl, new Dictionary<string, string>(), "#publish");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"/definitions/{Key}/v4", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal($"/definitions/{Key}/v5", response.RequestMessage!.RequestUri!.AbsolutePath);
         var confirmation = (await HtmlForms.ParseAsync(response)).QuerySelector("#published-message");
         Assert.NotNull(confirmation);
-        Assert.Contains("Version 4 is published", confirmation.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Version 5 is published", confirmation.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/definitions/{Key}/migrate", confirmation.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Null((await client.GetDocumentAsync($"/definitions/{Key}/v4")).QuerySelector("#published-message"));
+        Assert.Null((await client.GetDocumentAsync($"/definitions/{Key}/v5")).QuerySelector("#published-message"));
 
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
         var published = (await store.GetPublishedVersionAsync(Key))!;
@@ -152,7 +152,7 @@ public sealed class DefinitionPagesTests
 
         Assert.Contains("Someone else changed this draft", b.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("# by B", Yaml(b), StringComparison.Ordinal);
-        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 4);
+        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 5);
         Assert.Contains("# by A", stored!.Content, StringComparison.Ordinal);
 
         // A stale first page (no draft when it was opened) conflicts too.
