@@ -92,7 +92,7 @@ internal sealed class IndicatorWorld
             var c = new Case
             {
                 Id = Guid.NewGuid(),
-                Reference = $"{lead.Region}-2026-{i + 1:0000}",
+                Reference = $"{lead.Region}-2025-{9000 + i}",
                 Lead = lead,
                 Region = lead.Region,
                 Progress = progress,
