@@ -8,7 +8,7 @@ namespace TIBS.Cases.BrowserTests;
 /// <summary>
 /// An evaluator opens the indicators page on generated programme data, sees the charts drawn beside their tables,
 /// filters by a breakdown, follows a count to the cases behind it; axe finds nothing serious. The page is saved as
-/// artifacts/indicators.png (the screenshot in docs/images). A server of its own, so other browser tests never see
+/// artifacts/indicators-page.png (the screenshot in docs/images). A server of its own, so other browser tests never see
 /// this data.
 /// </summary>
 [Collection(IndicatorsBrowserCollection.Name)]
@@ -34,7 +34,7 @@ public sealed class IndicatorsBrowserTests(BrowserFixture fixture)
             Assert.Contains("by=country", page.Url, StringComparison.Ordinal);
             await page.WaitForFunctionAsync("() => [...document.querySelectorAll('canvas.indicator-chart')].every(c => c.width > 0 && window.Chart && window.Chart.getChart(c))");
             await AxeChecks.AssertAccessibleAsync(page, "indicators by country");
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "indicators.png"), FullPage = true });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "indicators-page.png"), FullPage = true });
 
             var link = page.Locator("#indicator-table tr[data-indicator='RCO87'] td[data-value='total'] a");
             var figure = (await link.InnerTextAsync()).Trim();
