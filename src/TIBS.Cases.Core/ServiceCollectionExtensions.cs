@@ -63,6 +63,12 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<MyDraftsHandler>();
         services.TryAddSingleton<DescribeConflictHandler>();
 
+        // Programme indicators, time in step and their exports
+        services.TryAddSingleton<Indicators.ProgrammeIndicators>();
+        services.TryAddSingleton<Indicators.IndicatorCases>();
+        services.TryAddSingleton<Indicators.TimeInStep>();
+        services.TryAddSingleton<Indicators.IndicatorExports>();
+
         // Events feed
         services.TryAddSingleton<Events.ReadEventFeed>();
 

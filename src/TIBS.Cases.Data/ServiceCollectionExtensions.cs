@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TIBS.Cases.Workflows.Forms.ITaxonomyLookup>(sp => sp.GetRequiredService<ReferenceTaxonomyLookup>());
         services.AddSingleton<TIBS.Cases.Core.Drafts.IDraftStore, DraftStore>();
         services.AddSingleton<TIBS.Cases.Core.Coordination.ICoordinationQueries, CoordinationQueries>();
+        services.AddSingleton<TIBS.Cases.Core.Indicators.IIndicatorQueries, Indicators.IndicatorQueries>();
 
         // Events feed
         services.AddSingleton<TIBS.Cases.Core.Events.IEventFeedQueries, EventFeedQueries>();

@@ -6,6 +6,7 @@ public sealed class ShippedDefinitionTests
     [InlineData("joint-smart-strategy/v1.yaml", 1)]
     [InlineData("joint-smart-strategy/v2.yaml", 2)]
     [InlineData("joint-smart-strategy/v3.yaml", 3)]
+    [InlineData("joint-smart-strategy/v4.yaml", 4)]
     public void Shipped_definitions_validate_clean(string file, int version)
     {
         var check = WorkflowDefinitions.Check(TestFiles.ReadWorkflow(file));

@@ -21,6 +21,7 @@ internal static class TestFiles
     private static readonly Lazy<WorkflowPlan> V1Plan = new(() => WorkflowDefinitions.Compile(ReadWorkflow("joint-smart-strategy/v1.yaml")));
     private static readonly Lazy<WorkflowPlan> V2Plan = new(() => WorkflowDefinitions.Compile(ReadWorkflow("joint-smart-strategy/v2.yaml")));
     private static readonly Lazy<WorkflowPlan> V3Plan = new(() => WorkflowDefinitions.Compile(ReadWorkflow("joint-smart-strategy/v3.yaml")));
+    private static readonly Lazy<WorkflowPlan> V4Plan = new(() => WorkflowDefinitions.Compile(ReadWorkflow("joint-smart-strategy/v4.yaml")));
 
     public static string WorkflowsFolder => Path.Combine(Root.Value, "workflows");
 
@@ -31,4 +32,6 @@ internal static class TestFiles
     public static WorkflowPlan V2 => V2Plan.Value;
 
     public static WorkflowPlan V3 => V3Plan.Value;
+
+    public static WorkflowPlan V4 => V4Plan.Value;
 }

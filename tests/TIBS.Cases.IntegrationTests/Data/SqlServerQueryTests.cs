@@ -201,6 +201,21 @@ public sealed class SqlServerQueryTests
         await coordination.CountOpenCasesAsync(now);
         await coordination.AttentionAsync(now, ["profile-validation"], 100);
 
+        var indicators = new TIBS.Cases.Data.Indicators.IndicatorQueries(db);
+        var filter = new TIBS.Cases.Core.Indicators.IndicatorFilter("LV008", "LV", "bioeconomy", new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
+        await indicators.CountAsync(TIBS.Cases.Core.Indicators.IndicatorFilter.All, null);
+        foreach (var by in Enum.GetValues<TIBS.Cases.Core.Indicators.IndicatorDimension>())
+        {
+            await indicators.CountAsync(filter, by);
+        }
+
+        await indicators.CasesAsync(filter, "RCO87", TIBS.Cases.Core.Indicators.IndicatorDimension.Year, "2026", 100);
+        await indicators.CountryPairsAsync(filter);
+        await indicators.StrategiesAsync(filter);
+        await indicators.AgreementTypesAsync(filter);
+        await indicators.StageDurationsAsync(filter);
+        await indicators.StepTimesAsync("joint-smart-strategy", now);
+
         var feed = new EventFeedQueries(db);
         db.NextTables.Enqueue(Row(("case_id", id), ("seq", 1), ("id", id), ("occurred_at", now), ("kind", "note-added"), ("data", "{}"), ("prev_hash", AuditChain.GenesisHash),
             ("hash", AuditChain.GenesisHash), ("feed_commit", 2L), ("feed_position", 1L)));

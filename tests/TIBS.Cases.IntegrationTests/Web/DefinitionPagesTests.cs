@@ -29,14 +29,17 @@ public sealed class DefinitionPagesTests
         var v1 = section.QuerySelector("tr[data-version='1']")!;
         var v2 = section.QuerySelector("tr[data-version='2']")!;
         var v3 = section.QuerySelector("tr[data-version='3']")!;
+        var v4 = section.QuerySelector("tr[data-version='4']")!;
         Assert.Equal("published", v1.GetAttribute("data-status"));
         Assert.Equal("published", v2.GetAttribute("data-status"));
         Assert.Equal("published", v3.GetAttribute("data-status"));
+        Assert.Equal("published", v4.GetAttribute("data-status"));
         Assert.Contains("file", v1.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(v3.QuerySelector(".current"));
+        Assert.NotNull(v4.QuerySelector(".current"));
         Assert.Null(v1.QuerySelector(".current"));
         Assert.Null(v2.QuerySelector(".current"));
-        Assert.Contains("version 3", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(v3.QuerySelector(".current"));
+        Assert.Contains("version 4", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(section.QuerySelector($"a[href='/definitions/{Key}/v1']"));
 
         var version = await client.GetDocumentAsync($"/definitions/{Key}/v1");
@@ -53,7 +56,7 @@ public sealed class DefinitionPagesTests
         var client = await CaseForms.SignedInAsync(factory, Coordinator);
         var editor = await client.GetDocumentAsync(DraftUrl);
         var yaml = Yaml(editor);
-        Assert.Contains("version: 4", yaml, StringComparison.Ordinal);
+        Assert.Contains("version: 5", yaml, StringComparison.Ordinal);
         var broken = yaml.Replace("to: first-contact", "to: nowhere-step", StringComparison.Ordinal);
 
         var response = await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = broken }, "#save-draft");
@@ -68,8 +71,8 @@ public sealed class DefinitionPagesTests
         var published = await HtmlForms.ParseAsync(await client.SubmitAsync(page, DraftUrl, new Dictionary<string, string>(), "#publish"));
         Assert.NotEmpty(published.QuerySelectorAll("#publish-errors li"));
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        Assert.Equal(3, (await store.GetPublishedVersionAsync(Key))!.Number);
-        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 4))!.Status);
+        Assert.Equal(4, (await store.GetPublishedVersionAsync(Key))!.Number);
+        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 5))!.Status);
     }
 
     [Fact]
@@ -90,7 +93,7 @@ public sealed class DefinitionPagesTests
         Assert.Contains("nested more than 32 levels", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("(line 1)", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 4))?.Content ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 5))?.Content ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,12 +118,12 @@ public sealed class DefinitionPagesTests
 
         var response = await client.SubmitAsync(saved, DraftUrl, new Dictionary<string, string>(), "#publish");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"/definitions/{Key}/v4", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal($"/definitions/{Key}/v5", response.RequestMessage!.RequestUri!.AbsolutePath);
         var confirmation = (await HtmlForms.ParseAsync(response)).QuerySelector("#published-message");
         Assert.NotNull(confirmation);
-        Assert.Contains("Version 4 is published", confirmation.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Version 5 is published", confirmation.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/definitions/{Key}/migrate", confirmation.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Null((await client.GetDocumentAsync($"/definitions/{Key}/v4")).QuerySelector("#published-message"));
+        Assert.Null((await client.GetDocumentAsync($"/definitions/{Key}/v5")).QuerySelector("#published-message"));
 
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
         var published = (await store.GetPublishedVersionAsync(Key))!;
@@ -149,7 +152,7 @@ public sealed class DefinitionPagesTests
 
         Assert.Contains("Someone else changed this draft", b.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("# by B", Yaml(b), StringComparison.Ordinal);
-        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 4);
+        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 5);
         Assert.Contains("# by A", stored!.Content, StringComparison.Ordinal);
 
         // A stale first page (no draft when it was opened) conflicts too.

@@ -56,6 +56,9 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/audit/verify"] = ["coordinator", "evaluator", "administrator"],
         ["/audit"] = ["coordinator", "evaluator"],
         ["/cases/{id:guid}/findings"] = ["broker", "coordinator", "evaluator"],
+        ["/indicators"] = ["coordinator", "evaluator"],
+        ["/indicators/cases"] = ["coordinator", "evaluator"],
+        ["/indicators/time-in-step"] = ["coordinator", "evaluator"],
         ["/account/preferences"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
     };
 

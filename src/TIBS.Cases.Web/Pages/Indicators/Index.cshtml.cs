@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Core.Indicators;
+using TIBS.Cases.Web.Infrastructure;
+
+namespace TIBS.Cases.Web.Pages.Indicators;
+
+/// <summary>The programme's indicators with filters, charts, the tables behind them and the cross-border matrix.</summary>
+[Authorize(Policy = Policies.Audit)]
+public sealed class IndexModel(ProgrammeIndicators indicators) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Region { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Country { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? S3 { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? To { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? By { get; set; }
+
+    public ProgrammeIndicators.Result Indicators { get; private set; } = ProgrammeIndicators.Result.Forbidden;
+
+    public ProgrammeIndicators.Input Input => new(Region, Country, S3, From, To, By);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        Indicators = await indicators.HandleAsync(new ProgrammeIndicators.Request(User.ToActor(), Input), cancellationToken);
+        return Indicators.Allowed ? Page() : Forbid();
+    }
+
+    /// <summary>The address of the cases behind a figure, keeping the filters.</summary>
+    public string CasesLink(string code, string? group = null) => IndicatorLinks.Cases(Input, code, group);
+}
