@@ -45,6 +45,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/companies/import"] = ["broker", "coordinator"],
         ["/companies/{id:guid}"] = ["broker", "coordinator"],
         ["/companies/{id:guid}/edit"] = ["broker", "coordinator"],
+        ["/companies/{id:guid}/merge"] = ["coordinator"], // brokers pass the folder's policy and the page refuses them: only coordinators merge
         ["/work"] = ["broker"],
         ["/coordination"] = ["coordinator"],
         ["/admin"] = ["administrator"],
