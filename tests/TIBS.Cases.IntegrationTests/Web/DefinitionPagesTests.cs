@@ -127,7 +127,7 @@ public sealed class DefinitionPagesTests
 
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
         var published = (await store.GetPublishedVersionAsync(Key))!;
-        Assert.Equal(4, published.Number);
+        Assert.Equal(5, published.Number);
         Assert.Equal(VersionSource.Editor, published.Source);
         var list = await client.GetDocumentAsync("/definitions");
         Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='4'] .current"));
