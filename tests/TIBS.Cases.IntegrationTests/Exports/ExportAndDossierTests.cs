@@ -151,7 +151,7 @@ public abstract partial class ExportAndDossierTests(DatabaseFixture fixture)
         Assert.Contains("text/csv", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var json = await (await client.GetAsync("/api/v1/step-durations")).JsonAsync();
         Assert.Equal("Days in step", json.GetProperty("columns")[7].GetProperty("header").GetString());
-        Assert.Contains(json.GetProperty("rows").EnumerateArray(), r => r[0].GetString() == reference);
+        Assert.Contains(json.GetProperty("rows").EnumerateArray(), r => r[0].ValueKind == System.Text.Json.JsonValueKind.String && r[0].GetString() == reference);
         Assert.NotEqual(Guid.Empty, id);
     }
 
