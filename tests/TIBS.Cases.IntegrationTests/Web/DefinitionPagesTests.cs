@@ -130,8 +130,8 @@ public sealed class DefinitionPagesTests
         Assert.Equal(5, published.Number);
         Assert.Equal(VersionSource.Editor, published.Source);
         var list = await client.GetDocumentAsync("/definitions");
-        Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='4'] .current"));
-        Assert.Contains("version 4", list.QuerySelector($"section[data-key='{Key}'] .starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='5'] .current"));
+        Assert.Contains("version 5", list.QuerySelector($"section[data-key='{Key}'] .starts-on")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
