@@ -6,7 +6,8 @@ namespace TIBS.Cases.BrowserTests;
 /// <summary>
 /// The evaluator's path in a browser, by visible labels: a Latvian strategy ends; the evaluator filters the completed
 /// strategies, starts an audit, reviews and records a finding; the Latvian broker answers it; the evaluator concludes,
-/// and the strategy's page shows the conclusion. axe reports nothing serious on /audit and the audit's pages.
+/// and the strategy's page shows the conclusion; its dossier downloads as a PDF naming the SME and the case list as
+/// XLSX. axe reports nothing serious on /audit and the audit's pages.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AuditJourneyTests(BrowserFixture fixture)
@@ -82,6 +83,20 @@ public sealed class AuditJourneyTests(BrowserFixture fixture)
             await page.GotoAsync(strategyUrl);
             Assert.Contains("Concluded: Accepted with remarks", await page.Locator("#audit-list").InnerTextAsync(), StringComparison.Ordinal);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "audit-journey-concluded.png"), FullPage = true });
+
+            // The strategy's dossier and the case list as XLSX download by their links.
+            var dossier = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download dossier (PDF)" }).ClickAsync());
+            var pdf = await File.ReadAllBytesAsync((await dossier.PathAsync())!);
+            Assert.Equal("%PDF"u8.ToArray(), pdf[..4]);
+            using (var document = UglyToad.PdfPig.PdfDocument.Open(pdf))
+            {
+                Assert.Contains("Rūjiena Audit Dairy", string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)), StringComparison.Ordinal);
+            }
+
+            await page.GotoAsync("/cases");
+            var export = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export XLSX" }).ClickAsync());
+            Assert.EndsWith(".xlsx", export.SuggestedFilename, StringComparison.Ordinal);
+            Assert.Equal("PK"u8.ToArray(), (await File.ReadAllBytesAsync((await export.PathAsync())!))[..2]);
         });
     }
 }

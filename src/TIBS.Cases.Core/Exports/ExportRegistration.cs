@@ -21,6 +21,8 @@ public static class ExportRegistration
             ServiceDescriptor.Singleton<IDossierSection, AttachmentsSection>(),
             ServiceDescriptor.Singleton<IDossierSection, TimelineSection>(),
             ServiceDescriptor.Singleton<IDossierSection, AuditTrailSection>(),
+            ServiceDescriptor.Singleton<IDossierSection, DeMinimisSection>(),
+            ServiceDescriptor.Singleton<IDossierSection, AuditsSection>(),
         ]);
         return services;
     }

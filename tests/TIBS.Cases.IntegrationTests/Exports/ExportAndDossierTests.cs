@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using ClosedXML.Excel;
 using Microsoft.Extensions.DependencyInjection;
+using TIBS.Cases.Core.Audits;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies.DeMinimis;
 using TIBS.Cases.Core.Exports;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.IntegrationTests.Api;
@@ -12,6 +14,7 @@ using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.IntegrationTests.Web;
 using TIBS.Cases.Testing;
 using TIBS.Cases.Web.Exports;
+using TIBS.Cases.Workflows.Forms;
 using UglyToad.PdfPig;
 
 namespace TIBS.Cases.IntegrationTests.Exports;
@@ -26,6 +29,7 @@ public abstract partial class ExportAndDossierTests(DatabaseFixture fixture)
 {
     private const string Latvian = "broker.lv008@tibs.example";
     private const string Hamburg = "broker.de60@tibs.example";
+    private const string Evaluator = "evaluator@tibs.example";
     private const string CompanyName = "Žagarių Šķūnis Łąka";
 
     private static HttpRequestMessage Get(string url, string accept)
@@ -197,6 +201,74 @@ public abstract partial class ExportAndDossierTests(DatabaseFixture fixture)
         var hamburgBrowser = await CaseForms.SignedInAsync(factory, Hamburg);
         Assert.Equal(HttpStatusCode.NotFound, (await hamburgBrowser.GetAsync($"/cases/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await hamburgBrowser.GetAsync($"/cases/{id}/dossier")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task The_dossier_lists_the_strategys_audits_with_their_conclusions_and_the_lead_companys_de_minimis_aid()
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        using var factory = TibsWebFactory.For(fixture);
+        var client = factory.ApiClient(await factory.TokenAsync(Latvian));
+        var broker = (await factory.UserAsync(Latvian)).AsActor();
+        var evaluator = (await factory.UserAsync(Evaluator)).AsActor();
+
+        // A completed strategy: opened and withdrawn by its broker.
+        var company = await (await client.PostAsync("/api/v1/companies", ApiClients.Json(CompanyHandlerTests.Valid(CompanyName)))).JsonAsync(201);
+        var companyId = company.GetProperty("id").GetGuid();
+        var opened = (await (await client.PostAsync("/api/v1/cases", ApiClients.Json(new { leadCompanyId = companyId }))).JsonAsync(201)).GetProperty("case");
+        var id = opened.GetProperty("id").GetGuid();
+        var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cases/{id}/actions/withdraw") { Content = ApiClients.Json(new { reason = "The company stopped its plans." }) };
+        withdraw.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        await (await client.SendAsync(withdraw)).JsonAsync();
+
+        // De minimis aid declared for the lead company.
+        var today = DateOnly.FromDateTime(factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var aid = await factory.Services.GetRequiredService<RecordDeMinimisAid>().HandleAsync(
+            new RecordDeMinimisAid.Request(companyId, new DeMinimisFields
+            {
+                GrantedOn = today.AddMonths(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                GrantingBody = "LIAA",
+                AmountEur = "12500",
+                Description = "Brokerage",
+            }), broker);
+        Assert.True(aid.Succeeded, aid.Message);
+
+        // An audit with a finding the broker answers, concluded.
+        var started = await factory.Services.GetRequiredService<StartAudit>().HandleAsync(new StartAudit.Request(id), evaluator);
+        Assert.True(started.Succeeded, started.Message);
+        var auditId = started.Case!.Id;
+        async Task CompleteAsync(string outcome, Actor actor, params (string Key, string Value)[] values)
+        {
+            var details = await factory.Services.GetRequiredService<CaseReader>().GetDetailsAsync(auditId);
+            var result = await factory.Services.GetRequiredService<CompleteStep>().HandleAsync(
+                new CompleteStep.Request(auditId, details!.Case.Version, outcome, FormInput.FromStrings(values.ToDictionary(v => v.Key, v => (string?)v.Value))), actor);
+            Assert.True(result.Succeeded, result.Message);
+        }
+
+        await CompleteAsync("start-review", evaluator);
+        await CompleteAsync("reviewed", evaluator,
+            ("agreement-signed-by-two-countries", "no"), ("evidence-attached", "yes"), ("check-ins-in-window", "yes"), ("indicators-plausible", "yes"));
+        var finding = await factory.Services.GetRequiredService<RecordFinding>().HandleAsync(
+            new RecordFinding.Request(auditId, "major", "signed-agreement", "Only Latvia signed."), evaluator);
+        Assert.True(finding.Succeeded, finding.Message);
+        await CompleteAsync("send-to-broker", evaluator, ("result", "findings"));
+        var answer = await factory.Services.GetRequiredService<AnswerFinding>().HandleAsync(new AnswerFinding.Request(auditId, 1, "Signature attached."), broker);
+        Assert.True(answer.Succeeded, answer.Message);
+        await CompleteAsync("answered", broker);
+        await CompleteAsync("accept", evaluator, ("conclusion", "accepted"));
+
+        var response = await client.GetAsync($"/api/v1/cases/{id}/dossier");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = PdfText(await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains(started.Case.Reference, text, StringComparison.Ordinal);
+        Assert.Contains("Concluded: Accepted", text, StringComparison.Ordinal);
+        Assert.Contains("Only Latvia signed.", text, StringComparison.Ordinal);
+        Assert.Contains("Signature attached.", text, StringComparison.Ordinal);
+        Assert.Contains("De minimis aid", text, StringComparison.Ordinal);
+        Assert.Contains("LIAA", text, StringComparison.Ordinal);
+        Assert.Contains("EUR 12,500.00", text, StringComparison.Ordinal);
+        Assert.Contains("of the ceiling of EUR 300,000.00", text, StringComparison.Ordinal);
     }
 
     /// <summary>The words of every page, separated by single spaces.</summary>

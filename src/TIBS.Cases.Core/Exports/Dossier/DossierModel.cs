@@ -50,7 +50,7 @@ public sealed record DossierContext(
 /// </summary>
 public interface IDossierSection
 {
-    /// <summary>Where the section stands: cover 100, steps 200, check-ins 300, agreement 400, attachments 500, timeline 600, audit trail 700.</summary>
+    /// <summary>Where the section stands: cover 100, de minimis aid 150, steps 200, check-ins 300, agreement 400, attachments 500, timeline 600, audit trail 700, audits 800.</summary>
     int Order { get; }
 
     /// <summary>The section, or null when it has nothing to say for this case (and is left out).</summary>
