@@ -57,6 +57,7 @@ public static class ApiSetup
         v1.MapAudits();
         v1.MapEventFeed();
         v1.MapExports();
+        v1.MapIndicators();
         app.MapTibsApiDocumentation();
         return app;
     }

@@ -4,6 +4,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Companies.DeMinimis;
 using TIBS.Cases.Core.Companies.Merge;
+using TIBS.Cases.Web.Exports;
 
 namespace TIBS.Cases.Web.Api;
 
@@ -28,6 +29,7 @@ internal static class CompanyComplianceEndpoints
             .Writes().Problems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
         companies.MapGet("/{id:guid}/de-minimis", GetAid).WithName("GetDeMinimisAid")
             .WithSummary("A company's de minimis records and the sum over the last three years (EUR 300,000 ceiling)")
+            .WithDescription("JSON gives the records and the sum; 'Accept: text/csv' or the XLSX media type gives the records as a download.")
             .Problems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         companies.MapPost("/{id:guid}/de-minimis", RecordAid).WithName("RecordDeMinimisAid")
             .WithSummary("Record declared de minimis aid; over the three-year ceiling it is 409 unless recordOverCeiling=true")
@@ -53,13 +55,21 @@ internal static class CompanyComplianceEndpoints
         return TypedResults.Ok(new MergeCompanyResponse(result.Survivor, result.Counts!, result.Message));
     }
 
-    private static async Task<Results<Ok<DeMinimisResponse>, ProblemHttpResult>> GetAid(HttpContext context, Guid id, GetDeMinimisAid handler, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DeMinimisResponse>, ExportResult, ProblemHttpResult>> GetAid(
+        HttpContext context, Guid id, GetDeMinimisAid handler, DeMinimisExport export, CancellationToken cancellationToken)
     {
         var result = await handler.HandleAsync(new GetDeMinimisAid.Request(id), context.Actor(), cancellationToken);
         if (result.View is not { } view)
         {
             return ApiConcurrency.Refusal(result.Status, result.Status == CaseCommandStatus.Forbidden
                 ? "Only brokers, coordinators and evaluators read de minimis aid." : "The company was not found.", []);
+        }
+
+        var choice = ExportNegotiation.Choose(context.Request);
+        if (choice is ExportNegotiation.Choice.Csv or ExportNegotiation.Choice.Xlsx
+            && export.Handle(new DeMinimisExport.Request([view.Company.Id]), context.Actor(), cancellationToken) is { } table)
+        {
+            return new ExportResult(table, choice == ExportNegotiation.Choice.Csv ? ExportFormat.Csv : ExportFormat.Xlsx);
         }
 
         var s = view.LastThreeYears;

@@ -82,15 +82,9 @@ public sealed class IndexModel(ListCases listCases, ExportCases exportCases, Exp
         OverdueOnly = Overdue,
     };
 
-    private static ExportFormat? ParseFormat(string? format) => format?.Trim().ToLowerInvariant() switch
-    {
-        "csv" => ExportFormat.Csv,
-        "xlsx" => ExportFormat.Xlsx,
-        _ => null,
-    };
+    private static ExportFormat? ParseFormat(string? format) => ExportFormats.Parse(format);
 
-    private BadRequestObjectResult BadFormat(string? format) =>
-        BadRequest($"An export is downloaded as 'csv' or 'xlsx'; '{format}' is neither.");
+    private BadRequestObjectResult BadFormat(string? format) => BadRequest(ExportFormats.BadFormat(format));
 
     public string NextPageUrl() => Url.Page("/Cases/Index", new { Q, Stage, Step, Status, Region, Broker, Overdue = Overdue ? true : (bool?)null, After = NextCursor })!;
 
