@@ -131,8 +131,13 @@ public abstract class CompanyMergeTests(DatabaseFixture fixture) : IAsyncLifetim
         fixture.EnsureAvailable();
         var second = new Company
         {
-            Id = Guid.CreateVersion7(), Name = "Vidzeme Wood Solutions SIA", CountryCode = "LV", RegionCode = "LV008", SizeClass = SizeClasses.Micro,
-            CreatedAt = CaseEnvironment.Start, UpdatedAt = CaseEnvironment.Start,
+            Id = Guid.CreateVersion7(),
+            Name = "Vidzeme Wood Solutions SIA",
+            CountryCode = "LV",
+            RegionCode = "LV008",
+            SizeClass = SizeClasses.Micro,
+            CreatedAt = CaseEnvironment.Start,
+            UpdatedAt = CaseEnvironment.Start,
         };
         await env.Companies.InsertAsync(second);
         var opened = await env.Service.OpenCaseAsync(second.Id, null, env.LatvianBroker);
@@ -219,8 +224,14 @@ public abstract class CompanyMergeTests(DatabaseFixture fixture) : IAsyncLifetim
         var a = await DuplicateOfGermanPartnerAsync();
         var b = new Company
         {
-            Id = Guid.CreateVersion7(), Name = "Hamburg Maritime Analytik", CountryCode = "DE", RegionCode = "DE60", SizeClass = SizeClasses.Small,
-            RegisterNumber = "HRB 12345 HAMBURG", CreatedAt = CaseEnvironment.Start, UpdatedAt = CaseEnvironment.Start,
+            Id = Guid.CreateVersion7(),
+            Name = "Hamburg Maritime Analytik",
+            CountryCode = "DE",
+            RegionCode = "DE60",
+            SizeClass = SizeClasses.Small,
+            RegisterNumber = "HRB 12345 HAMBURG",
+            CreatedAt = CaseEnvironment.Start,
+            UpdatedAt = CaseEnvironment.Start,
         };
         await env.Companies.InsertAsync(b);
 
