@@ -42,13 +42,11 @@ internal static class ExportScenarios
         var anchors = Path.Combine(Path.GetTempPath(), "tibs-bench-anchors-" + Guid.NewGuid().ToString("N"));
         using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
         var reference = new ReferenceDataStore(database.Factory);
-        var services = new ServiceCollection().AddTibsExportSources();
-        await using var provider = services.BuildServiceProvider();
         var getDossier = new GetDossier(
             new CaseReader(env.Cases, env.Companies, env.Catalog, TimeProvider.System), env.Companies, env.Users,
             new CaseTimeline(reference, env.Companies),
             new AuditVerifier(env.Cases, new AuditLedger(database.Factory), new AnchorFolderLog(anchors), keys),
-            provider.GetServices<IDossierSection>(), TimeProvider.System);
+            env.Service.Handler<IEnumerable<IDossierSection>>(), TimeProvider.System);
 
         var times = new List<double>();
         var (pages, bytes, events) = (0, 0L, 0);
