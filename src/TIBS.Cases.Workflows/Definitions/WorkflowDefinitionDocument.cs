@@ -48,6 +48,25 @@ public sealed record StepDefinition
     public IReadOnlyList<ContributorDefinition> Contributors { get; init; } = [];
     public IReadOnlyList<FieldDefinition> Form { get; init; } = [];
     public IReadOnlyList<OutcomeDefinition> Outcomes { get; init; } = [];
+    /// <summary>Timers that act while the step is open (escalate, reassign, take an outcome, hold).</summary>
+    public IReadOnlyList<TimerDefinition> Timers { get; init; } = [];
+}
+
+/// <summary>
+/// A timer that acts <see cref="After"/> its step (or partner track) started, unless the step has been left by then.
+/// <see cref="After"/> is an ISO-8601 duration or <c>P&lt;n&gt;BD</c>: n business days on the calendar of the case's
+/// region (weekends and that country's public holidays skipped). <see cref="Action"/> is one of
+/// <c>remind</c> (to <see cref="To"/>), <c>escalate</c> (to the role <see cref="To"/>), <c>reassign</c> (to the region's
+/// user in the role <see cref="To"/>), <c>outcome</c> (takes the outcome <see cref="Outcome"/> as the system) or
+/// <c>hold</c> (puts the case on hold with <see cref="Reason"/>).
+/// </summary>
+public sealed record TimerDefinition
+{
+    public string After { get; init; } = "";
+    public string Action { get; init; } = "";
+    public string? To { get; init; }
+    public string? Outcome { get; init; }
+    public string? Reason { get; init; }
 }
 
 /// <summary>A reminder <see cref="After"/> the step starts, sent to <see cref="To"/> (default: the step's role).</summary>
