@@ -22,6 +22,7 @@ public sealed class ConditionDescriptionTests
         ConditionParameterKind.FileField => new ConditionRef { Name = d.Name, Argument = "signed-agreement" },
         ConditionParameterKind.FieldValue => new ConditionRef { Name = d.Name, Arguments = new Dictionary<string, string> { ["field"] = "decision", ["value"] = "go-ahead" } },
         ConditionParameterKind.Moment => new ConditionRef { Name = d.Name, Argument = "P12M" },
+        ConditionParameterKind.Expression => new ConditionRef { Name = d.Name, Argument = "partners.agreed >= 2" },
         _ => throw new InvalidOperationException($"No example for {d.Parameter}."),
     };
 

@@ -108,6 +108,6 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
     {
         var country = details.LeadCountryCode ?? (await companies.GetAsync(details.Case.LeadCompanyId, cancellationToken))?.CountryCode;
         var findings = details.Case.IsAudit && audits is not null ? await audits.GetFindingsAsync(details.Case.Id, cancellationToken) : null;
-        return new CaseConditionEvaluator(country ?? "", details.Participants, values, details.CheckIns, details.Case.StepStartedAt, time.UtcNow(), findings);
+        return new CaseConditionEvaluator(country ?? "", details.Participants, values, details.CheckIns, details.Case.StepStartedAt, time.UtcNow(), findings, details.Case);
     }
 }

@@ -21,6 +21,8 @@ public enum ConditionParameterKind
     /// started (<c>P12M</c>): <c>- not-before: last-check-in</c>.
     /// </summary>
     Moment,
+    /// <summary>An expression over the case's data: <c>- expression: "form.amount >= 10000"</c>.</summary>
+    Expression,
 }
 
 /// <summary>What a condition needs in the step that uses it.</summary>
@@ -63,6 +65,7 @@ public static class ConditionCatalog
     public const string NotBefore = "not-before";
     public const string FindingsRecorded = "findings-recorded";
     public const string FindingsAnswered = "findings-answered";
+    public const string Expression = "expression";
 
     /// <summary>The moment of <see cref="NotBefore"/> meaning "when the step's last check-in is due".</summary>
     public const string LastCheckIn = "last-check-in";
@@ -99,6 +102,9 @@ public static class ConditionCatalog
             "- findings-recorded: 1"),
         new(FindingsAnswered, ConditionParameterKind.None, ConditionNeeds.Nothing,
             "Every finding recorded in the case has an answer.", "- findings-answered"),
+        new(Expression, ConditionParameterKind.Expression, ConditionNeeds.Nothing,
+            "An expression over the case's data holds (fields of this and earlier steps, partners, dates, the region, decision tables).",
+            "- expression: \"form.amount >= 10000 && partners.agreed >= 1\""),
     ];
 
     private static readonly Dictionary<string, ConditionDescriptor> ByName =
@@ -168,6 +174,13 @@ public static class ConditionCatalog
                 else if (!IsoDuration.TryParse(condition.Argument, out _, out var durationError))
                 {
                     problems.Add($"{name}: '{condition.Argument}' is neither '{LastCheckIn}' nor a duration ({durationError}).");
+                }
+
+                break;
+            case ConditionParameterKind.Expression:
+                if (condition.Arguments is not null || string.IsNullOrWhiteSpace(condition.Argument))
+                {
+                    problems.Add($"{name} needs the expression as text, e.g. '{descriptor.Example[2..]}'.");
                 }
 
                 break;
@@ -284,6 +297,7 @@ public static class ConditionCatalog
             CheckInsComplete => "All check-ins scheduled so far are recorded",
             FindingsRecorded => Count("finding is", "findings are") + " recorded",
             FindingsAnswered => "Every finding has an answer",
+            Expression => $"The rule {condition.Argument} holds",
             NotBefore when condition.Argument == LastCheckIn => "The step's last check-in is due",
             NotBefore when IsoDuration.TryParse(condition.Argument, out var after, out _) => $"The step started at least {after.ToWords()} ago",
             _ => TryGet(condition.Name, out var descriptor) ? descriptor.Meaning.TrimEnd('.') : "A condition not known to this version of TIBS",

@@ -21,6 +21,8 @@ public sealed record WorkflowDefinitionDocument
     public IReadOnlyList<CaseActionDefinition> CaseActions { get; init; } = [];
     /// <summary>Recurring check-ins scheduled while a case is in a given step.</summary>
     public IReadOnlyList<CheckInDefinition> CheckIns { get; init; } = [];
+    /// <summary>Decision tables that expressions read as <c>decision.&lt;key&gt;</c> (see <see cref="DecisionDefinition"/>).</summary>
+    public IReadOnlyList<DecisionDefinition> Decisions { get; init; } = [];
 }
 
 /// <summary>A stage (needs assessment, partner search, …) groups steps; drawn as a superstate.</summary>

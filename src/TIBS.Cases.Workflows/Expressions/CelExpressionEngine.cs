@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Cel;
+using TIBS.Cases.Workflows.Definitions;
 using P = Cel.Internal.CelParser;
 
 namespace TIBS.Cases.Workflows.Expressions;
@@ -16,6 +17,21 @@ public static class WorkflowExpressions
 
     /// <summary>The functions expressions may call.</summary>
     public static IReadOnlyList<string> Functions => ExpressionChecker.Functions;
+
+    /// <summary>Parses and compiles an expression ahead of its first evaluation (plans do it once); returns the text.</summary>
+    internal static string? Prepare(string? text)
+    {
+        if (text is not null && Engine is CelExpressionEngine engine)
+        {
+            engine.Compile(text);
+        }
+
+        return text;
+    }
+
+    /// <summary>The dotted names an expression reads (empty when it cannot be compiled).</summary>
+    internal static IReadOnlyList<string> PathsOf(string text) =>
+        Engine is CelExpressionEngine engine ? engine.Compile(text).Paths : [];
 }
 
 /// <summary>
@@ -41,6 +57,10 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
             args[0] is DateTimeOffset from && args[1] is DateTimeOffset to
                 ? (double)(DateOnly.FromDateTime(to.UtcDateTime).DayNumber - DateOnly.FromDateTime(from.UtcDateTime).DayNumber)
                 : throw new ExpressionFailure("days_between(...) was not given two dates."));
+        environment.RegisterFunction("add", [typeof(object), typeof(object)], args =>
+            args[0] is DateTimeOffset moment && args[1] is string text && IsoDuration.TryParse(text, out var duration, out _)
+                ? (object)duration.AddTo(moment)
+                : throw new ExpressionFailure("add(...) was not given a date and a duration."));
         environment.RegisterFunction("div", [typeof(object), typeof(object)], args =>
             args[0] is double a && args[1] is double b
                 ? (b == 0 ? throw new ExpressionFailure("The expression divides by zero.") : (object)(a / b))
@@ -111,7 +131,7 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
         }
     }
 
-    private Compiled Compile(string text)
+    internal Compiled Compile(string text)
     {
         if (cache.TryGetValue(text, out var cached))
         {
@@ -245,7 +265,7 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
     [GeneratedRegex(@"select field '(?<field>[^']*)' in variable '(?<owner>[^']*)'", RegexOptions.None, 100)]
     private static partial Regex FieldMessage();
 
-    private sealed record Compiled(CelProgramDelegate? Program, IReadOnlyList<string> Paths, string? Problem);
+    internal sealed record Compiled(CelProgramDelegate? Program, IReadOnlyList<string> Paths, string? Problem);
 }
 
 /// <summary>A failure inside a function of the engine, with its reason in words.</summary>

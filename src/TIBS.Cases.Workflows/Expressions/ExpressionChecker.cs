@@ -39,7 +39,7 @@ internal readonly record struct TextEdit(int Index, int Order, string Text, int 
 /// </summary>
 internal sealed class ExpressionChecker
 {
-    public static readonly IReadOnlyList<string> Functions = ["count", "days_between", "date", "has"];
+    public static readonly IReadOnlyList<string> Functions = ["count", "days_between", "date", "add", "has"];
 
     private readonly Dictionary<string, CheckedKind>? variables;
     private readonly HashSet<string> groups = new(StringComparer.Ordinal);
@@ -460,6 +460,23 @@ internal sealed class ExpressionChecker
                 }
 
                 return new Typed(CheckedKind.Date);
+            case "add":
+                if (Arity(name, args, 2, "add(step.started, \"P12M\")", column))
+                {
+                    var moment = Expr(args[0]);
+                    if (!IsDate(moment.Kind) && moment.Kind != CheckedKind.Any)
+                    {
+                        Problem($"add(...) adds a duration to a date, but it was given {Describe(moment)}.", Column(args[0]));
+                    }
+
+                    if (Unwrap(args[1]) is not P.PrimaryExprContext duration || duration.primary() is not P.ConstantLiteralContext literal
+                        || literal.literal() is not P.StringContext text || !IsoDuration.TryParse(text.tok.Text.Trim('"', '\''), out _, out _))
+                    {
+                        Problem("The second value of add(...) is a duration in quotes, such as \"P12M\" or \"P10D\".", Column(args[1]));
+                    }
+                }
+
+                return new Typed(CheckedKind.Timestamp);
             default:
                 var hint = Suggest.Closest(name, Functions);
                 Problem($"'{name}' is not a known function{(hint is null ? "" : $" (did you mean '{hint}'?)")}; the functions are {string.Join(", ", Functions)}.", column);

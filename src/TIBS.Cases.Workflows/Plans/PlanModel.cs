@@ -30,7 +30,8 @@ public sealed record PlanField(
 
 /// <summary>
 /// A condition of an outcome, resolved against the catalog. <see cref="GuardName"/> is what diagrams show
-/// (<c>min-agreed-partners: 1</c>); <see cref="Description"/> says it in words for people.
+/// (<c>min-agreed-partners: 1</c>); <see cref="Description"/> says it in words for people. <see cref="Expression"/> is
+/// the text of an <c>expression</c> condition (see <see cref="Expressions.ExpressionConditions"/>).
 /// </summary>
 public sealed record PlanCondition(
     string Name,
@@ -39,7 +40,8 @@ public sealed record PlanCondition(
     string Description,
     int? Count,
     string? Field,
-    string? Value);
+    string? Value,
+    string? Expression = null);
 
 /// <summary>An outcome of a step; <see cref="Trigger"/> (<c>&lt;step&gt;:&lt;outcome&gt;</c>) is unique in the plan.</summary>
 public sealed record PlanOutcome(

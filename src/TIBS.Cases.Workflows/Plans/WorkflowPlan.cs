@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Expressions;
 using TIBS.Cases.Workflows.Validation;
 using TIBS.Cases.Workflows.Yaml;
 
@@ -44,6 +45,9 @@ public sealed class WorkflowPlan
     private readonly Dictionary<string, PlanStage> _stages;
     private readonly Dictionary<string, PlanOutcome> _byTrigger;
 
+    /// <summary>The decision tables, by key as expressions write it (<c>decision.&lt;key&gt;</c>, hyphens as underscores).</summary>
+    public IReadOnlyDictionary<string, Expressions.DecisionTable> Decisions { get; }
+
     private WorkflowPlan(WorkflowDefinitionDocument document, string contentHash, IReadOnlyList<PlanStage> stages,
         IReadOnlyList<PlanStep> steps, IReadOnlyList<PlanEndState> endStates, IReadOnlyList<PlanCaseAction> caseActions,
         IReadOnlyList<PlanCheckIn> checkIns, string start)
@@ -56,6 +60,7 @@ public sealed class WorkflowPlan
         CaseActions = caseActions;
         CheckIns = checkIns;
         _steps = steps.ToDictionary(s => s.Key, StringComparer.Ordinal);
+        Decisions = Expressions.DecisionTable.CompileAll(document);
         _endStates = endStates.ToDictionary(e => e.Key, StringComparer.Ordinal);
         _stages = stages.ToDictionary(s => s.Key, StringComparer.Ordinal);
         _byTrigger = steps.SelectMany(s => s.Outcomes).ToDictionary(o => o.Trigger, StringComparer.Ordinal);
@@ -301,6 +306,7 @@ public sealed class WorkflowPlan
             _ => null,
         };
         return new PlanCondition(c.Name, descriptor, ConditionCatalog.GuardName(c), ConditionCatalog.Describe(c, form),
-            descriptor.Parameter == ConditionParameterKind.Count ? count : null, field, value);
+            descriptor.Parameter == ConditionParameterKind.Count ? count : null, field, value,
+            descriptor.Parameter == ConditionParameterKind.Expression ? WorkflowExpressions.Prepare(c.Argument) : null);
     }
 }

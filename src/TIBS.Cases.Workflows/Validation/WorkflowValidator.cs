@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Expressions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Yaml;
 
@@ -13,6 +14,9 @@ public sealed record ValidationError(string Path, string Message)
 {
     /// <summary>Where the path was written in the YAML file, when known.</summary>
     public SourcePosition? Position { get; init; }
+
+    /// <summary>For a problem inside an expression: its 1-based column in the expression's text.</summary>
+    public int? ExpressionColumn { get; init; }
 
     /// <summary><c>path: message</c>, the form the command line prints.</summary>
     public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
@@ -45,10 +49,13 @@ public static partial class WorkflowValidator
     {
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(map);
-        return [.. errors.Select(e => e with { Position = e.Position ?? map.Locate(e.Path) ?? new SourcePosition(1, 1) })];
+        return [.. errors.Select(e => e with { Position = e.Position ?? InExpression(map.Locate(e.Path), e.ExpressionColumn) ?? new SourcePosition(1, 1) })];
     }
 
-    private sealed class Run(WorkflowDefinitionDocument doc, CancellationToken cancellationToken)
+    private static SourcePosition? InExpression(SourcePosition? start, int? column) =>
+        start is { } s && column is { } c ? s with { Column = s.Column + c - 1 } : start;
+
+    private sealed partial class Run(WorkflowDefinitionDocument doc, CancellationToken cancellationToken)
     {
         private readonly List<ValidationError> _errors = [];
         private readonly Dictionary<string, string> _stepPaths = new(StringComparer.Ordinal);
@@ -79,6 +86,7 @@ public static partial class WorkflowValidator
             Guard("case-actions", CheckCaseActions);
             Guard("stages", () => CheckReachability(start));
             Guard("stages", CheckDiagramNames);
+            Guard("decisions", CheckDecisions);
             return _errors;
         }
 
@@ -586,6 +594,11 @@ public static partial class WorkflowValidator
                     foreach (var problem in problems)
                     {
                         Error(conditionPath, problem);
+                    }
+
+                    if (problems.Count == 0 && condition.Name == ConditionCatalog.Expression)
+                    {
+                        CheckExpression(condition.Argument!, ExpressionScopes.AtOutcome(doc, step), ExpressionValueKind.Boolean, $"{conditionPath}.{ConditionCatalog.Expression}");
                     }
 
                     var guard = ConditionCatalog.GuardName(condition);

@@ -13,9 +13,9 @@ namespace TIBS.Cases.Workflows.Yaml;
 /// unknown keys come back as <see cref="LoadError"/>s with line and column. Whether the content makes
 /// sense (targets, roles, durations, …) is the job of <see cref="Validation.WorkflowValidator"/>.
 /// </summary>
-public static class WorkflowYamlLoader
+public static partial class WorkflowYamlLoader
 {
-    private static readonly string[] DocumentKeys = ["$schema", "key", "name", "version", "description", "start", "stages", "end-states", "case-actions", "check-ins"];
+    private static readonly string[] DocumentKeys = ["$schema", "key", "name", "version", "description", "start", "stages", "end-states", "case-actions", "check-ins", "decisions"];
     private static readonly string[] StageKeys = ["key", "name", "description", "steps"];
     private static readonly string[] StepKeys = ["key", "name", "role", "description", "due", "reminders", "escalation", "contributors", "form", "outcomes"];
     private static readonly string[] ReminderKeys = ["after", "to"];
@@ -182,6 +182,7 @@ public static class WorkflowYamlLoader
             EndStates = m.List("end-states", ReadEndState),
             CaseActions = m.List("case-actions", ReadCaseAction),
             CheckIns = m.List("check-ins", ReadCheckIn),
+            Decisions = m.List("decisions", ReadDecision),
         };
     }
 
@@ -294,6 +295,9 @@ public static class WorkflowYamlLoader
                 var name = (keyNode as YamlScalarNode)?.Value?.Trim() ?? "";
                 switch (valueNode)
                 {
+                    case YamlScalarNode value when name == Conditions.ConditionCatalog.Expression:
+                        RecordExpression(c, $"{path}.{name}", value);
+                        return new ConditionRef { Name = name, Argument = IsNull(value) ? null : value.Value?.Trim() };
                     case YamlScalarNode value:
                         return new ConditionRef { Name = name, Argument = IsNull(value) ? null : value.Value?.Trim() };
                     case YamlMappingNode arguments:

@@ -12,7 +12,7 @@ namespace TIBS.Cases.Workflows.Yaml;
 /// Writes a definition document back to YAML in the same kebab-case format the loader reads (used to
 /// export drafts), and computes the content hash of a document.
 /// </summary>
-public static class WorkflowYamlWriter
+public static partial class WorkflowYamlWriter
 {
     /// <summary>The comment that lets YAML editors find the JSON schema of a file in <c>workflows/&lt;key&gt;/</c>.</summary>
     public const string SchemaComment = "# yaml-language-server: $schema=../workflow.schema.json";
@@ -67,6 +67,7 @@ public static class WorkflowYamlWriter
         AddList(node, "end-states", d.EndStates, EndState);
         AddList(node, "case-actions", d.CaseActions, CaseAction);
         AddList(node, "check-ins", d.CheckIns, CheckIn);
+        AddList(node, "decisions", d.Decisions, Decision);
         return node;
     }
 
@@ -165,7 +166,8 @@ public static class WorkflowYamlWriter
             return new YamlMappingNode { { c.Name, Flow(arguments) } };
         }
 
-        return c.Argument is null ? Scalar(c.Name) : new YamlMappingNode { { c.Name, Scalar(c.Argument) } };
+        return c.Argument is null ? Scalar(c.Name)
+            : new YamlMappingNode { { c.Name, c.Name == Conditions.ConditionCatalog.Expression ? Quoted(c.Argument) : Scalar(c.Argument) } };
     }
 
     private static YamlMappingNode EndState(EndStateDefinition e)
