@@ -267,6 +267,57 @@ public static class ConditionCatalog
         }
     }
 
+    /// <summary>
+    /// The expression that means the same as a named condition (each named condition is expressible as an expression;
+    /// the format docs list them), for the step's <paramref name="form"/>; null for a condition not in the catalog.
+    /// </summary>
+    public static string? AsExpression(ConditionRef condition, IReadOnlyList<FieldDefinition> form)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(form);
+        string Field(string? key) => "form." + (key ?? "").Replace('-', '_');
+        var n = condition.Argument ?? "1";
+        switch (condition.Name)
+        {
+            case FormComplete:
+                return "step.form_complete";
+            case FieldFilled or Attachment:
+                return $"has({Field(condition.Argument)})";
+            case FieldEquals:
+                var key = condition.Arguments?.GetValueOrDefault("field");
+                var value = condition.Arguments?.GetValueOrDefault("value") ?? "";
+                var field = form.FirstOrDefault(f => f.Key == key);
+                return field?.Type switch
+                {
+                    "boolean" => $"{Field(key)} == {(value == "yes" ? "true" : "false")}",
+                    "number" => $"{Field(key)} == {value}",
+                    "multi-choice" or "file" => $"\"{value}\" in {Field(key)}",
+                    "taxonomy" or "company" when field.Multiple => $"\"{value}\" in {Field(key)}",
+                    _ => $"{Field(key)} == \"{value}\"",
+                };
+            case CandidatesFromOtherCountries:
+                return $"partners.shortlisted_foreign >= {n}";
+            case MinInterestedPartners:
+                return $"partners.interested >= {n}";
+            case PartnersFromOtherCountries:
+                return $"partners.foreign >= {n}";
+            case MinAgreedPartners:
+                return $"partners.agreed >= {n}";
+            case CheckInsComplete:
+                return "step.check_ins_missing == 0";
+            case NotBefore:
+                return condition.Argument == LastCheckIn ? "now >= step.last_check_in_due" : $"now >= add(step.started, \"{condition.Argument}\")";
+            case FindingsRecorded:
+                return $"findings.recorded >= {n}";
+            case FindingsAnswered:
+                return "findings.unanswered == 0";
+            case Expression:
+                return condition.Argument;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The name shown on diagram edges and in messages, e.g. <c>field-equals: eligible = yes</c>.</summary>
     public static string GuardName(ConditionRef condition) =>
         condition.Arguments is not null
