@@ -120,6 +120,9 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
                 double d when double.IsFinite(d) && Math.Abs(d) < 7.9e27 => ExpressionEvaluation.Success((decimal)d),
                 double => ExpressionEvaluation.Failure("The expression gives a number too large to use."),
                 DateTimeOffset t => ExpressionEvaluation.Success(t),
+                // CEL gives back a marker object, not an exception, when the whole expression is a missing value.
+                null or { } when compiled.Paths.Count > 0 && (result is null || result.GetType().Name == "CelNoSuchField") =>
+                    ExpressionEvaluation.Failure($"{compiled.Paths.MaxBy(p => p.Length)} is not filled in."),
                 _ => ExpressionEvaluation.Failure("The expression gives a value of a kind conditions cannot use."),
             };
         }

@@ -49,11 +49,11 @@ public static partial class WorkflowValidator
     {
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(map);
-        return [.. errors.Select(e => e with { Position = e.Position ?? InExpression(map.Locate(e.Path), e.ExpressionColumn) ?? new SourcePosition(1, 1) })];
+        return [.. errors.Select(e => e with
+        {
+            Position = e.Position ?? (e.ExpressionColumn is { } column ? map.LocateInExpression(e.Path, column) : map.Locate(e.Path)) ?? new SourcePosition(1, 1),
+        })];
     }
-
-    private static SourcePosition? InExpression(SourcePosition? start, int? column) =>
-        start is { } s && column is { } c ? s with { Column = s.Column + c - 1 } : start;
 
     private sealed partial class Run(WorkflowDefinitionDocument doc, CancellationToken cancellationToken)
     {

@@ -24,6 +24,25 @@ public sealed class SourceMap(IReadOnlyDictionary<string, SourcePosition> positi
 {
     public static SourceMap Empty { get; } = new(new Dictionary<string, SourcePosition>());
 
+    /// <summary>For each expression written on one line: the file column of each of its characters (escapes skipped).</summary>
+    internal IReadOnlyDictionary<string, int[]> ExpressionColumns { get; init; } = new Dictionary<string, int[]>();
+
+    /// <summary>The position of the character at <paramref name="column"/> (1-based) of the expression at <paramref name="path"/>.</summary>
+    internal SourcePosition? LocateInExpression(string path, int column)
+    {
+        if (Locate(path) is not { } start)
+        {
+            return null;
+        }
+
+        if (!ExpressionColumns.TryGetValue(path, out var columns) || columns.Length == 0 || column < 1)
+        {
+            return start with { Column = start.Column + Math.Max(0, column - 1) };
+        }
+
+        return start with { Column = column <= columns.Length ? columns[column - 1] : columns[^1] + column - columns.Length };
+    }
+
     /// <summary>The position of <paramref name="path"/>, or of its nearest written ancestor (a missing key).</summary>
     public SourcePosition? Locate(string path)
     {

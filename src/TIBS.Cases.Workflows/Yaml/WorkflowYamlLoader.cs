@@ -135,7 +135,7 @@ public static partial class WorkflowYamlLoader
             return Failed(new LoadError("", new SourcePosition(1, 1), "The file is empty; a workflow definition starts with 'key:', 'name:' and 'version:'."));
         }
 
-        var context = new Context();
+        var context = new Context { Text = yaml };
         if (stream.Documents.Count > 1)
         {
             context.Error(stream.Documents[1].RootNode, "", "The file holds more than one YAML document (separated by '---'); put one definition per file.");
@@ -153,7 +153,7 @@ public static partial class WorkflowYamlLoader
             return Failed(new LoadError("", new SourcePosition(1, 1), $"The definition could not be read ({ex.GetType().Name}: {ex.Message})."));
         }
 
-        var map = new SourceMap(context.Positions);
+        var map = new SourceMap(context.Positions) { ExpressionColumns = context.ExpressionColumns };
         return context.Errors.Count == 0 && document is not null
             ? new WorkflowLoadResult(document, [], map)
             : new WorkflowLoadResult(null, context.Errors, map);
@@ -374,6 +374,10 @@ public static partial class WorkflowYamlLoader
         public List<LoadError> Errors { get; } = [];
 
         public Dictionary<string, SourcePosition> Positions { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int[]> ExpressionColumns { get; } = new(StringComparer.Ordinal);
+
+        public string Text { get; init; } = "";
 
         public void Record(string path, YamlNode node) => Positions.TryAdd(path, Position(node));
 
