@@ -76,11 +76,15 @@ internal sealed class CaseEnvironment
         throw new InvalidOperationException("TIBS.Cases.sln not found.");
     }
 
-    public static async Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, params int[] versions)
+    public static Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, params int[] versions) =>
+        CreateAsync(fixture, DefinitionsFolder(versions.Length == 0 ? [1] : versions));
+
+    /// <summary>The environment with the definitions of <paramref name="definitionsFolder"/> (a test's own YAML).</summary>
+    public static async Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, string definitionsFolder)
     {
         var env = new CaseEnvironment(fixture);
         env.Service = await CaseCommands.CreateAsync(fixture.Factory, env.Time, env.Storage);
-        await env.Catalog.ImportFolderAsync(DefinitionsFolder(versions.Length == 0 ? [1] : versions));
+        await env.Catalog.ImportFolderAsync(definitionsFolder);
         env.LatvianBroker = await env.UserAsync("broker.lv008@test.example", Roles.Broker, "LV008");
         env.GermanBroker = await env.UserAsync("broker.de60@test.example", Roles.Broker, "DE60");
         env.Coordinator = await env.UserAsync("coordinator@test.example", Roles.Coordinator, null);
