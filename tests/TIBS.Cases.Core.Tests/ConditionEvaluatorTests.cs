@@ -26,7 +26,7 @@ public sealed class ConditionEvaluatorTests
         throw new FileNotFoundException("workflows/joint-smart-strategy/v1.yaml");
     }
 
-    private static CaseParticipantRecord Partner(string country, string status) => new()
+    internal static CaseParticipantRecord Partner(string country, string status) => new()
     {
         Id = Guid.NewGuid(),
         CaseId = Guid.Empty,

@@ -166,14 +166,5 @@ public sealed class NamedConditionExpressionTests
             [CheckIn(1)], Now.AddMonths(-4), Now, [Finding(1, false)]);
     }
 
-    private static CaseParticipantRecord Partner(string country, string status) => new()
-    {
-        Id = Guid.NewGuid(),
-        CaseId = Guid.Empty,
-        CompanyId = Guid.NewGuid(),
-        RegionCode = "X",
-        Role = ParticipantRole.Partner,
-        PipelineStatus = status,
-        CountryCode = country,
-    };
+    private static CaseParticipantRecord Partner(string country, string status) => ConditionEvaluatorTests.Partner(country, status);
 }
