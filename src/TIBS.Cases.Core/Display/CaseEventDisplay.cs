@@ -42,6 +42,7 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         CaseEventKinds.FindingRecorded => "Finding recorded",
         CaseEventKinds.FindingAnswered => "Finding answered",
         CaseEventKinds.CompanyMerged => "Companies merged",
+        CaseEventKinds.TimerNotActed => "Timer could not act",
         _ => Words.Humanize(kind),
     };
 
