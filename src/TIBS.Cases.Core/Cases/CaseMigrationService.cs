@@ -1,6 +1,6 @@
-using TIBS.Cases.Workflows.Calendars;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Migration;
