@@ -76,11 +76,23 @@ internal sealed class CaseEnvironment
         throw new InvalidOperationException("TIBS.Cases.sln not found.");
     }
 
-    public static async Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, params int[] versions)
+    public static Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, params int[] versions) =>
+        CreateFromFolderAsync(fixture, DefinitionsFolder(versions.Length == 0 ? [1] : versions));
+
+    /// <summary>An environment whose joint-smart-strategy v1 is <paramref name="v1Yaml"/> (a test's own variant of it).</summary>
+    public static Task<CaseEnvironment> CreateWithDefinitionAsync(DatabaseFixture fixture, string v1Yaml)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tibs-tests", "workflows-" + Guid.NewGuid().ToString("N"));
+        var target = Directory.CreateDirectory(Path.Combine(folder, "joint-smart-strategy")).FullName;
+        File.WriteAllText(Path.Combine(target, "v1.yaml"), v1Yaml);
+        return CreateFromFolderAsync(fixture, folder);
+    }
+
+    private static async Task<CaseEnvironment> CreateFromFolderAsync(DatabaseFixture fixture, string folder)
     {
         var env = new CaseEnvironment(fixture);
         env.Service = await CaseCommands.CreateAsync(fixture.Factory, env.Time, env.Storage);
-        await env.Catalog.ImportFolderAsync(DefinitionsFolder(versions.Length == 0 ? [1] : versions));
+        await env.Catalog.ImportFolderAsync(folder);
         env.LatvianBroker = await env.UserAsync("broker.lv008@test.example", Roles.Broker, "LV008");
         env.GermanBroker = await env.UserAsync("broker.de60@test.example", Roles.Broker, "DE60");
         env.Coordinator = await env.UserAsync("coordinator@test.example", Roles.Coordinator, null);
@@ -127,7 +139,7 @@ internal sealed class CaseEnvironment
         return await Service.RecordCheckInAsync(caseId, details.Case.Version, checkIn.Key, occurrence, FormFiller.Fill(checkIn.Fields, Lead.Id), ActorFor(checkIn.Role));
     }
 
-    private async Task<Actor> UserAsync(string email, string role, string? region)
+    public async Task<Actor> UserAsync(string email, string role, string? region)
     {
         var user = new UserAccount
         {
