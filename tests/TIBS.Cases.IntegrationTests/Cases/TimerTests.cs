@@ -1,6 +1,7 @@
 using Dapper;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Display;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.IntegrationTests.Infrastructure;
@@ -113,6 +114,8 @@ public abstract class TimerTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal("no-answer", d.Steps.Single(s => s.StepKey == "intake").Outcome);
         Assert.True(AuditChain.Verify(d.Case, d.Events).IsIntact);
         Assert.Equal(ReminderStatus.Sent, await rig.StatusAsync(row.Id));
+        var timeline = await rig.Env.Service.Handler<CaseTimeline>().DescribeAsync(d, rig.Env.LatvianBroker, new Dictionary<Guid, string>());
+        Assert.Contains(timeline, v => v.Title == "Step completed" && v.ActorName == "TIBS (timer)");
 
         await rig.DispatchAsync(); // nothing more happens
         Assert.Single(ByTimer(await rig.Env.DetailsAsync(c.Id)));
@@ -135,6 +138,8 @@ public abstract class TimerTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal(CaseEventKinds.TimerNotActed, evt.Kind);
         var notice = Assert.Single(await rig.InboxAsync(rig.Env.LatvianBroker), n => n.Kind == CaseTimers.NoticeKind);
         Assert.Contains("could not take the outcome 'Company registered'", notice.Body, StringComparison.Ordinal);
+        var timeline = await rig.Env.Service.Handler<CaseTimeline>().DescribeAsync(d, rig.Env.LatvianBroker, new Dictionary<Guid, string>());
+        Assert.Contains(timeline, v => v.Title == "Timer could not act" && v.Details.Any(l => l.StartsWith("It could not act:", StringComparison.Ordinal)));
         Assert.True(AuditChain.Verify(d.Case, d.Events).IsIntact);
     }
 
