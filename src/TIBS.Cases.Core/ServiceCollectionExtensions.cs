@@ -33,6 +33,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(new AttachmentOptions());
         services.TryAddSingleton(sp => new CompleteStep(sp.GetRequiredService<CaseCommandContext>(), sp.GetRequiredService<IAttachmentStorage>(), sp.GetRequiredService<AttachmentOptions>(), sp.GetService<ITaxonomyLookup>()));
         services.TryAddSingleton<ApplyCaseAction>();
+        services.TryAddSingleton<RunTimer>();
         services.TryAddSingleton(sp => new RecordCheckIn(sp.GetRequiredService<CaseCommandContext>(), sp.GetService<ITaxonomyLookup>()));
         services.TryAddSingleton<AddNote>();
         services.TryAddSingleton<AddAttachment>();

@@ -62,6 +62,13 @@ public sealed class CaseCommandContext(ICaseStore cases, CaseReader reader, Time
         return new CaseOpening(details, null);
     }
 
+    /// <summary>
+    /// The case as a command of the system itself needs it (a timer firing), without a user's access rules: the
+    /// caller decides whether the system may act (the case open, the step the same).
+    /// </summary>
+    internal Task<CaseDetails?> ReadForSystemAsync(Guid caseId, CancellationToken cancellationToken) =>
+        reader.GetCommandDetailsAsync(caseId, cancellationToken);
+
     internal Task<CaseConditionEvaluator> EvaluatorAsync(CaseDetails details, IReadOnlyDictionary<string, FieldValue> values, CancellationToken cancellationToken) =>
         reader.EvaluatorAsync(details, values, cancellationToken);
 

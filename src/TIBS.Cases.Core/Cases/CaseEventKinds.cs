@@ -22,6 +22,9 @@ public static class CaseEventKinds
     public const string FindingAnswered = "finding-answered";
     public const string CompanyMerged = "company-merged";
 
+    /// <summary>A timer came to act but could not (an outcome's conditions unmet, nobody in the role to reassign to).</summary>
+    public const string TimerNotActed = "timer-not-acted";
+
     /// <summary>Every kind declared above (read by reflection, so a new constant is listed without more code).</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(CaseEventKinds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Migration;
@@ -91,6 +92,7 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
                 c.IsOnHold)
             {
                 HeldFor = HoldTime.OfCurrentStep(c, events),
+                RegionCode = c.RegionCode,
                 HoldStartedAt = c.IsOnHold ? c.HoldStartedAt : null,
             });
         }
@@ -144,14 +146,14 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
             DefinitionVersionId = target.Id,
             CurrentStep = m.ToStep,
             CurrentStage = toStep.StageKey,
-            StepDueAt = toStep.Due is { } due ? Timestamps.Normalize(due.AddTo(c.StepStartedAt) + m.HeldFor) : null,
+            StepDueAt = toStep.Due is { } due ? Timestamps.Normalize(due.AddTo(c.StepStartedAt, WorkingCalendars.ForRegion(c.RegionCode)) + m.HeldFor) : null,
             Data = caseData,
         };
         var write = new CaseWrite { Case = updated, ExpectedVersion = c.Version, Events = [evt] };
         var stepRecordId = current.Id;
         if (m.FromStep != m.ToStep)
         {
-            var next = CaseSteps.NewStep(c.Id, toStep, c.StepStartedAt) with { Id = Guid.CreateVersion7(now) };
+            var next = CaseSteps.NewStep(c.Id, toStep, c.StepStartedAt, c.RegionCode) with { Id = Guid.CreateVersion7(now) };
             stepRecordId = next.Id;
             write = write with
             {

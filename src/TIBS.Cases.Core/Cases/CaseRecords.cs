@@ -190,6 +190,9 @@ public sealed record CaseWrite
 
     /// <summary>Reminders to set to a new status and due time (hold pauses them, resume shifts them).</summary>
     public IReadOnlyList<(Guid Id, string Status, DateTimeOffset DueAt)> UpdateReminders { get; init; } = [];
+
+    /// <summary>Timer rows that acted in this write (marked sent with it, whether pending, claimed or paused).</summary>
+    public IReadOnlyList<(Guid Id, DateTimeOffset SentAt)> FiredTimers { get; init; } = [];
     public IReadOnlyList<CaseParticipantRecord> NewParticipants { get; init; } = [];
     public IReadOnlyList<CaseParticipantRecord> UpdatedParticipants { get; init; } = [];
     public IReadOnlyList<CaseCheckInRecord> NewCheckIns { get; init; } = [];

@@ -1,3 +1,4 @@
+using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
@@ -7,9 +8,12 @@ namespace TIBS.Cases.Core.Cases;
 /// <summary>The rows a step brings with it when it starts: its step record and its reminder rows.</summary>
 public static class CaseSteps
 {
-    /// <summary>The reminder rows of a step started at <paramref name="startedAt"/>.</summary>
-    public static IReadOnlyList<ReminderRecord> Schedule(WorkflowPlan plan, PlanStep step, CaseStepRecord stepRecord, DateTimeOffset startedAt) =>
-        [.. plan.ScheduleFor(step.Key, startedAt).Select(n => new ReminderRecord
+    /// <summary>
+    /// The reminder and timer rows of a step started at <paramref name="startedAt"/>; business days are counted on the
+    /// calendar of the case's region <paramref name="regionCode"/>.
+    /// </summary>
+    public static IReadOnlyList<ReminderRecord> Schedule(WorkflowPlan plan, PlanStep step, CaseStepRecord stepRecord, DateTimeOffset startedAt, string? regionCode = null) =>
+        [.. plan.ScheduleFor(step.Key, startedAt, WorkingCalendars.ForRegion(regionCode)).Select(n => new ReminderRecord
         {
             Id = Guid.CreateVersion7(startedAt),
             CaseId = stepRecord.CaseId,
@@ -30,17 +34,22 @@ public static class CaseSteps
         NoticeKind.Due => "due",
         NoticeKind.Escalation => "escalation",
         NoticeKind.ContributorDue => "contributor-due",
+        NoticeKind.Timer => TimerKind,
         _ => "check-in",
     };
 
-    public static CaseStepRecord NewStep(Guid caseId, PlanStep step, DateTimeOffset now) => new()
+    /// <summary>The kind of the outbox rows of timers.</summary>
+    public const string TimerKind = "timer";
+
+    /// <summary>The record of a step started <paramref name="now"/>, due on the calendar of the case's region.</summary>
+    public static CaseStepRecord NewStep(Guid caseId, PlanStep step, DateTimeOffset now, string? regionCode = null) => new()
     {
         Id = Guid.CreateVersion7(now),
         CaseId = caseId,
         StepKey = step.Key,
         StageKey = step.StageKey,
         StartedAt = now,
-        DueAt = step.Due is { } due ? Timestamps.Normalize(due.AddTo(now)) : null,
+        DueAt = step.Due is { } due ? Timestamps.Normalize(due.AddTo(now, WorkingCalendars.ForRegion(regionCode))) : null,
     };
 
     /// <summary>

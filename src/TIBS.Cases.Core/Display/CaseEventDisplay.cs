@@ -42,6 +42,7 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         CaseEventKinds.FindingRecorded => "Finding recorded",
         CaseEventKinds.FindingAnswered => "Finding answered",
         CaseEventKinds.CompanyMerged => "Companies merged",
+        CaseEventKinds.TimerNotActed => "Timer could not act",
         _ => Words.Humanize(kind),
     };
 
@@ -148,7 +149,14 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
             details.Add(body);
         }
 
-        return new CaseEventView(e.Seq, Title(e.Kind), e.StepKey is null ? null : StepName(e.StepKey), UserName(e.ActorUserId), e.OccurredAt, details, form);
+        if (e.Kind == CaseEventKinds.TimerNotActed && Text(data, "reason") is { Length: > 0 } why)
+        {
+            details.Add($"It could not act: {why}");
+        }
+
+        // What a timer did is the system's, said as such ("TIBS (timer)"), not a user's.
+        var actor = e.ActorUserId is null && Text(data, "by") is { Length: > 0 } by ? by : UserName(e.ActorUserId);
+        return new CaseEventView(e.Seq, Title(e.Kind), e.StepKey is null ? null : StepName(e.StepKey), actor, e.OccurredAt, details, form);
     }
 
     private IReadOnlyList<DisplayLine> Form(JsonObject? data, IReadOnlyList<PlanField> fields) =>

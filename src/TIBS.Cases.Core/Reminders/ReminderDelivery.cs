@@ -50,9 +50,10 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, IReadOnlyList<Guid>
 /// <summary>
 /// Delivers one reminder, escalation, due notice or check-in: checks that the case is still in the step it was for,
 /// notifies the recipients in the in-app inbox (exactly once each: the delivery key is unique) and marks the row
-/// sent. Safe to run twice or concurrently for the same row, and to be interrupted anywhere.
+/// sent. Safe to run twice or concurrently for the same row, and to be interrupted anywhere. A timer row that acts
+/// (reassign, outcome, hold) is handed to <see cref="RunTimer"/> instead, the one door for timers.
 /// </summary>
-public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time)
+public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null)
 {
     /// <summary>Called after the notifications are written and after the row is marked sent (tests interrupt the work there).</summary>
     public DeliveryCheckpoint? Checkpoint { get; set; }
@@ -68,6 +69,22 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         if (reminder.Status is ReminderStatus.Sent or ReminderStatus.Cancelled)
         {
             return new DeliveryResult(DeliveryOutcome.AlreadyDone, [], 0);
+        }
+
+        if (reminder.Kind == CaseSteps.TimerKind && timers is not null)
+        {
+            var run = await timers.HandleAsync(reminderId, cancellationToken);
+            if (run.Outcome != TimerRunOutcome.Notice)
+            {
+                return new DeliveryResult(run.Outcome switch
+                {
+                    TimerRunOutcome.Acted or TimerRunOutcome.NotActed => DeliveryOutcome.Delivered,
+                    TimerRunOutcome.StepLeft => DeliveryOutcome.StepFinished,
+                    TimerRunOutcome.OnHold => DeliveryOutcome.OnHold,
+                    TimerRunOutcome.NotFound => DeliveryOutcome.NotFound,
+                    _ => DeliveryOutcome.AlreadyDone,
+                }, [], 0);
+            }
         }
 
         var c = await cases.GetAsync(reminder.CaseId, cancellationToken);
@@ -181,6 +198,8 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
                 $"'{stepName}' of case {c.Reference} ({c.Title}) is due {Day(open.DueAt)}."),
             "check-in" => ($"Check-in due: {c.Reference}",
                 $"{r.Description} of case {c.Reference} ({c.Title}) is due {Day(r.DueAt)}: record the progress of the joint actions, the rating and the impact figures."),
+            CaseSteps.TimerKind or CaseTimers.NoticeKind => ($"{c.Reference} — '{stepName}'",
+                $"{r.Description} (case {c.Reference}, {c.Title})."),
             "contributor-due" => ($"Your part is due: {c.Reference} — '{stepName}'",
                 $"{r.Description} (case {c.Reference}, {c.Title}), due {Day(r.DueAt)}."),
             _ => ($"Reminder: {c.Reference} — '{stepName}'",

@@ -212,6 +212,8 @@ internal sealed partial class CaseStore
             write.CancelReminders.Select(id => new { id }))
         .AddEach("UPDATE reminders SET status = @Status, due_at = @DueAt WHERE id = @Id AND status IN ('pending', 'paused')",
             write.UpdateReminders.Select(r => new { r.Id, r.Status, r.DueAt }))
+        .AddEach("UPDATE reminders SET status = 'sent', sent_at = @SentAt, claimed_until = NULL WHERE id = @Id AND status IN ('pending', 'claimed', 'paused')",
+            write.FiredTimers.Select(r => new { r.Id, r.SentAt }))
         .AddEach(
             $"""
             INSERT INTO reminders ({ReminderColumns})

@@ -1,26 +1,49 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using TIBS.Cases.Workflows.Calendars;
 
 namespace TIBS.Cases.Workflows.Definitions;
 
 /// <summary>
 /// An ISO-8601 duration (<c>PnYnMnWnDTnHnMnS</c>, whole numbers only). Years and months stay calendar
 /// months (<c>P3M</c> after 31 January is 30 April), weeks and days become a fixed <see cref="Time"/>.
+/// <c>P&lt;n&gt;BD</c> is n business days (<see cref="BusinessDays"/>): counted on a <see cref="WorkingCalendar"/>,
+/// the calendar of the case's region, skipping weekends and that country's public holidays.
 /// </summary>
 public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
 {
+    /// <summary>The most business days a duration may have (about ten years).</summary>
+    public const int MaxBusinessDays = 2600;
+
     public static IsoDuration FromDays(int days) => new(0, TimeSpan.FromDays(days));
 
     public static IsoDuration FromMonths(int months) => new(months, TimeSpan.Zero);
 
-    public bool IsZero => Months == 0 && Time == TimeSpan.Zero;
+    /// <summary>n business days (<c>P&lt;n&gt;BD</c>).</summary>
+    public static IsoDuration FromBusinessDays(int days) => new(0, TimeSpan.Zero) { BusinessDays = days };
 
-    /// <summary>Adds the duration to a point in time: calendar months first, then the fixed time.</summary>
-    public DateTimeOffset AddTo(DateTimeOffset start) => start.AddMonths(Months).Add(Time);
+    /// <summary>Business days of a <c>P&lt;n&gt;BD</c> duration (never mixed with months or time).</summary>
+    public int BusinessDays { get; init; }
 
-    /// <summary>Adds the duration to a date (the time part is counted in whole days).</summary>
-    public DateOnly AddTo(DateOnly start) => start.AddMonths(Months).AddDays((int)Time.TotalDays);
+    /// <summary>True for a <c>P&lt;n&gt;BD</c> duration.</summary>
+    public bool IsBusinessDays => BusinessDays != 0;
+
+    public bool IsZero => Months == 0 && Time == TimeSpan.Zero && BusinessDays == 0;
+
+    /// <summary>
+    /// Adds the duration to a point in time: calendar months first, then the fixed time. Business days are counted
+    /// on weekdays only; use <see cref="AddTo(DateTimeOffset, WorkingCalendar?)"/> to skip a country's holidays too.
+    /// </summary>
+    public DateTimeOffset AddTo(DateTimeOffset start) => AddTo(start, null);
+
+    /// <summary>Adds the duration to a point in time, counting business days on <paramref name="calendar"/> (weekdays when null).</summary>
+    public DateTimeOffset AddTo(DateTimeOffset start, WorkingCalendar? calendar) =>
+        IsBusinessDays ? (calendar ?? WorkingCalendar.WeekdaysOnly).AddBusinessDays(start, BusinessDays) : start.AddMonths(Months).Add(Time);
+
+    /// <summary>Adds the duration to a date (the time part is counted in whole days; business days on weekdays).</summary>
+    public DateOnly AddTo(DateOnly start) =>
+        IsBusinessDays ? WorkingCalendar.WeekdaysOnly.AddBusinessDays(start, BusinessDays) : start.AddMonths(Months).AddDays((int)Time.TotalDays);
 
     /// <summary>Compares two durations as they would apply from the same, given start.</summary>
     public int CompareFrom(DateTimeOffset start, IsoDuration other) => AddTo(start).CompareTo(other.AddTo(start));
@@ -63,7 +86,25 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         var value = text?.Trim() ?? "";
         if (value.Length == 0)
         {
-            error = "A duration is missing (examples: P5D = 5 days, P3M = 3 months, PT12H = 12 hours).";
+            error = "A duration is missing (examples: P5D = 5 days, P3M = 3 months, PT12H = 12 hours, P20BD = 20 business days).";
+            return false;
+        }
+
+        if (BusinessDayPattern().Match(value) is { Success: true } businessDays)
+        {
+            if (!int.TryParse(businessDays.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > MaxBusinessDays)
+            {
+                error = $"'{value}' is more business days than the {MaxBusinessDays} (about ten years) a duration may have.";
+                return false;
+            }
+
+            duration = FromBusinessDays(n);
+            return true;
+        }
+
+        if (BusinessDayPattern().IsMatch(value.ToUpperInvariant()))
+        {
+            error = $"'{value}' must be written in capitals: {value.ToUpperInvariant()}.";
             return false;
         }
 
@@ -73,7 +114,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
             var upper = value.ToUpperInvariant();
             error = upper != value && Pattern().IsMatch(upper) && upper != "P" && !upper.EndsWith('T')
                 ? $"'{value}' must be written in capitals: {upper}."
-                : $"'{value}' is not an ISO-8601 duration (examples: P5D = 5 days, P2W = 2 weeks, P3M = 3 months, P1Y = 1 year, PT12H = 12 hours).";
+                : $"'{value}' is not an ISO-8601 duration (examples: P5D = 5 days, P2W = 2 weeks, P3M = 3 months, P1Y = 1 year, PT12H = 12 hours, P20BD = 20 business days).";
             return false;
         }
 
@@ -114,6 +155,11 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
     /// <summary>The canonical ISO-8601 text, e.g. <c>P1Y3M</c>, <c>P10D</c>, <c>PT12H</c>, <c>PT0S</c>.</summary>
     public override string ToString()
     {
+        if (IsBusinessDays)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"P{BusinessDays}BD");
+        }
+
         var builder = new StringBuilder("P");
         if (Months / 12 != 0)
         {
@@ -155,6 +201,11 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
     /// <summary>The duration in words, e.g. "3 months", "10 days", "1 year and 2 weeks".</summary>
     public string ToWords()
     {
+        if (IsBusinessDays)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{BusinessDays} business day{(BusinessDays == 1 ? "" : "s")}");
+        }
+
         var parts = new List<string>();
         void Add(long n, string unit)
         {
@@ -181,4 +232,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
     // [0-9], not \d: \d also matches Arabic-Indic, Devanagari and other digits that long.Parse does not read.
     [GeneratedRegex(@"^P(?:(?<y>[0-9]+)Y)?(?:(?<mo>[0-9]+)M)?(?:(?<w>[0-9]+)W)?(?:(?<d>[0-9]+)D)?(?:T(?:(?<h>[0-9]+)H)?(?:(?<mi>[0-9]+)M)?(?:(?<s>[0-9]+)S)?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
+
+    [GeneratedRegex(@"^P(?<n>[0-9]+)BD\z", RegexOptions.CultureInvariant)]
+    private static partial Regex BusinessDayPattern();
 }

@@ -1,3 +1,4 @@
+using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Migration;
@@ -22,6 +23,9 @@ public sealed record RunningCase(
     public TimeSpan HeldFor { get; init; }
 
     public DateTimeOffset? HoldStartedAt { get; init; }
+
+    /// <summary>The case's region (NUTS code): business days of the new schedule are counted on its calendar.</summary>
+    public string? RegionCode { get; init; }
 }
 
 /// <summary>
@@ -76,7 +80,10 @@ public sealed record CaseMigration(
             ? $"reminders kept ({KeptReminders.Count})"
             : $"reminders recreated ({CancelledReminders.Count} cancelled, {NewReminders.Count} new)") +
         (HeldFor > TimeSpan.Zero ? $"; due dates stay {Held(HeldFor)} later for the time on hold" : "") +
-        (OnHold ? "; stays on hold" : "");
+        (OnHold ? "; stays on hold" : "") +
+        (Reminders == ReminderDecision.Recreated && (NewReminders.Any(n => n.Kind == NoticeKind.Timer) || CancelledReminders.Any(r => r.Key?.StartsWith(PlanTimer.KeyPrefix, StringComparison.Ordinal) == true))
+            ? $"; pending timers re-planned from the new version ({NewReminders.Count(n => n.Kind == NoticeKind.Timer)} scheduled)"
+            : "");
 
     private static string Held(TimeSpan held) => held.TotalDays >= 1
         ? $"{Math.Round(held.TotalDays, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} day(s)"
@@ -194,7 +201,7 @@ public static class MigrationPlanner
             var notSentAfter = c.OnHold && c.HoldStartedAt is { } holdStart ? holdStart : request.AsOf;
             IReadOnlyList<ScheduledNotice> fresh = keep || c.StepStartedAt is not { } started
                 ? []
-                : [.. to.ScheduleFor(target, started).Select(n => n with { At = n.At + c.HeldFor }).Where(n => n.At > notSentAfter)];
+                : [.. to.ScheduleFor(target, started, WorkingCalendars.ForRegion(c.RegionCode)).Select(n => n with { At = n.At + c.HeldFor }).Where(n => n.At > notSentAfter)];
             migrations.Add(new CaseMigration(
                 c.CaseId,
                 c.CurrentState,

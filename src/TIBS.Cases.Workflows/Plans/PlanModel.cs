@@ -80,6 +80,12 @@ public sealed record PlanStep(
     public PlanField? Field(string key) => Fields.FirstOrDefault(f => f.Key == key);
 
     public PlanOutcome? Outcome(string key) => Outcomes.FirstOrDefault(o => o.Key == key);
+
+    /// <summary>Timers that act while the step is open, in the order written.</summary>
+    public IReadOnlyList<PlanTimer> Timers { get; init; } = [];
+
+    /// <summary>The timer whose outbox row has the notice key <paramref name="key"/> (<c>timer-1</c>), if any.</summary>
+    public PlanTimer? Timer(string key) => Timers.FirstOrDefault(t => t.Key == key);
 }
 
 public sealed record PlanEndState(string Key, string Name, EndStateKind Kind, string? Description);
@@ -148,6 +154,7 @@ public enum NoticeKind
     Escalation,
     ContributorDue,
     CheckIn,
+    Timer,
 }
 
 /// <summary>

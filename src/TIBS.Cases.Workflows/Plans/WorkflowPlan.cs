@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Expressions;
@@ -148,26 +149,32 @@ public sealed class WorkflowPlan
 
     public IReadOnlyList<PlanCheckIn> CheckInsFor(string stepKey) => [.. CheckIns.Where(c => c.StepKey == stepKey)];
 
-    /// <summary>Every notice (reminders, due, escalation, contributors' due, check-ins) of a step started at a given time.</summary>
-    public IReadOnlyList<ScheduledNotice> ScheduleFor(string stepKey, DateTimeOffset startedAt)
+    /// <summary>Every notice (reminders, due, escalation, contributors' due, check-ins, timers) of a step started at a given time.</summary>
+    public IReadOnlyList<ScheduledNotice> ScheduleFor(string stepKey, DateTimeOffset startedAt) => ScheduleFor(stepKey, startedAt, null);
+
+    /// <summary>
+    /// Every notice of a step started at a given time, business days (<c>P&lt;n&gt;BD</c>) counted on
+    /// <paramref name="calendar"/>, the calendar of the case's region (weekdays only when null).
+    /// </summary>
+    public IReadOnlyList<ScheduledNotice> ScheduleFor(string stepKey, DateTimeOffset startedAt, WorkingCalendar? calendar)
     {
         var step = GetStep(stepKey);
         var notices = new List<ScheduledNotice>();
         for (var i = 0; i < step.Reminders.Count; i++)
         {
             var reminder = step.Reminders[i];
-            notices.Add(new ScheduledNotice(NoticeKind.Reminder, $"reminder-{i + 1}", reminder.After.AddTo(startedAt), reminder.To,
+            notices.Add(new ScheduledNotice(NoticeKind.Reminder, $"reminder-{i + 1}", reminder.After.AddTo(startedAt, calendar), reminder.To,
                 $"Reminder: '{step.Name}' started {reminder.After.ToWords()} ago"));
         }
 
         if (step.Due is { } due)
         {
-            notices.Add(new ScheduledNotice(NoticeKind.Due, "due", due.AddTo(startedAt), step.Role, $"'{step.Name}' is due"));
+            notices.Add(new ScheduledNotice(NoticeKind.Due, "due", due.AddTo(startedAt, calendar), step.Role, $"'{step.Name}' is due"));
         }
 
         if (step.Escalation is { } escalation)
         {
-            notices.Add(new ScheduledNotice(NoticeKind.Escalation, "escalation", escalation.After.AddTo(startedAt), escalation.To,
+            notices.Add(new ScheduledNotice(NoticeKind.Escalation, "escalation", escalation.After.AddTo(startedAt, calendar), escalation.To,
                 $"Escalation: '{step.Name}' is still open after {escalation.After.ToWords()}"));
         }
 
@@ -175,9 +182,14 @@ public sealed class WorkflowPlan
         {
             if (step.Contributors[i].Due is { } contributorDue)
             {
-                notices.Add(new ScheduledNotice(NoticeKind.ContributorDue, $"contributor-{i + 1}", contributorDue.AddTo(startedAt),
+                notices.Add(new ScheduledNotice(NoticeKind.ContributorDue, $"contributor-{i + 1}", contributorDue.AddTo(startedAt, calendar),
                     step.Contributors[i].Role, step.Contributors[i].Task));
             }
+        }
+
+        foreach (var timer in step.Timers)
+        {
+            notices.Add(new ScheduledNotice(NoticeKind.Timer, timer.Key, timer.After.AddTo(startedAt, calendar), timer.To ?? step.Role, timer.Describe(step)));
         }
 
         foreach (var checkIn in CheckInsFor(stepKey))
@@ -224,6 +236,7 @@ public sealed class WorkflowPlan
         }
 
         parts.AddRange(step.Contributors.Select(c => $"contributor={c.Due}>{c.Role}"));
+        parts.AddRange(step.Timers.Select(t => $"timer={t.After}:{t.Action.ToName()}>{t.To}|{t.OutcomeKey}|{t.Reason}"));
         parts.AddRange(CheckInsFor(stepKey).Select(c => $"check-in={c.Key}:{c.Every}/{c.For}>{c.Role}" + (c.Opens is { } opens ? $" opens {opens}" : "")));
         return string.Join(";", parts);
     }
@@ -255,7 +268,12 @@ public sealed class WorkflowPlan
                     [.. step.Contributors.Select(c => new PlanContributor(Role(c.Role), c.Task, c.Due is null ? null : IsoDuration.Parse(c.Due)))],
                     Fields(step.Form),
                     [.. step.Outcomes.Select(o => new PlanOutcome(step.Key, o.Key, o.Label, o.To, endKeys.Contains(o.To),
-                        [.. o.Conditions.Select(c => Condition(c, step.Form))], o.RequiresReason))]));
+                        [.. o.Conditions.Select(c => Condition(c, step.Form))], o.RequiresReason))])
+                {
+                    Timers = [.. step.Timers.Select((t, i) => new PlanTimer(i, IsoDuration.Parse(t.After),
+                        TimerActions.TryParse(t.Action, out var action) ? action : TimerAction.Remind,
+                        t.To is null ? null : Role(t.To), t.Outcome, t.Reason))],
+                });
             }
         }
 

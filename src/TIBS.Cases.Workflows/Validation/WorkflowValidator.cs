@@ -334,15 +334,15 @@ public static partial class WorkflowValidator
                     Error($"{path}.step", $"Check-in '{checkIn.Key}' is bound to '{checkIn.Step}', which is not a step of this workflow{Hint(checkIn.Step, _steps.Keys)}.");
                 }
 
-                var every = CheckDuration(checkIn.Every, $"{path}.every", $"'every' of check-in '{checkIn.Key}'", required: true);
-                var total = CheckDuration(checkIn.For, $"{path}.for", $"'for' of check-in '{checkIn.Key}'", required: true);
+                var every = CalendarDaysOnly(CheckDuration(checkIn.Every, $"{path}.every", $"'every' of check-in '{checkIn.Key}'", required: true), $"{path}.every", $"'every' of check-in '{checkIn.Key}'");
+                var total = CalendarDaysOnly(CheckDuration(checkIn.For, $"{path}.for", $"'for' of check-in '{checkIn.Key}'", required: true), $"{path}.for", $"'for' of check-in '{checkIn.Key}'");
                 if (every is { } e && total is { } t && e.CompareFrom(DateTimeOffset.UnixEpoch, t) > 0)
                 {
                     Error($"{path}.for", $"Check-ins every {e.ToWords()} for {t.ToWords()} would never happen: 'for' must be at least as long as 'every'.");
                 }
 
                 if (checkIn.Opens is not null
-                    && CheckDuration(checkIn.Opens, $"{path}.opens", $"'opens' of check-in '{checkIn.Key}'", required: true) is { } opens
+                    && CalendarDaysOnly(CheckDuration(checkIn.Opens, $"{path}.opens", $"'opens' of check-in '{checkIn.Key}'", required: true), $"{path}.opens", $"'opens' of check-in '{checkIn.Key}'") is { } opens
                     && every is { } period && opens.CompareFrom(DateTimeOffset.UnixEpoch, period) > 0)
                 {
                     Error($"{path}.opens", $"Check-in '{checkIn.Key}' would open {opens.ToWords()} before it is due, but check-ins come every {period.ToWords()}: " +
@@ -427,6 +427,7 @@ public static partial class WorkflowValidator
 
             CheckFields(step.Form, $"{path}.form", nested: false);
             CheckOutcomes(step, path, hasCheckIn);
+            CheckTimers(step, path);
         }
 
         private void CheckFields(IReadOnlyList<FieldDefinition> fields, string path, bool nested)

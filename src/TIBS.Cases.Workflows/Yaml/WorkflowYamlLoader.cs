@@ -17,7 +17,8 @@ public static partial class WorkflowYamlLoader
 {
     private static readonly string[] DocumentKeys = ["$schema", "key", "name", "version", "description", "start", "stages", "end-states", "case-actions", "check-ins", "decisions"];
     private static readonly string[] StageKeys = ["key", "name", "description", "steps"];
-    private static readonly string[] StepKeys = ["key", "name", "role", "description", "due", "reminders", "escalation", "contributors", "form", "outcomes"];
+    private static readonly string[] StepKeys = ["key", "name", "role", "description", "due", "reminders", "escalation", "contributors", "form", "outcomes", "timers"];
+    private static readonly string[] TimerKeys = ["after", "action", "to", "outcome", "reason"];
     private static readonly string[] ReminderKeys = ["after", "to"];
     private static readonly string[] EscalationKeys = ["after", "to"];
     private static readonly string[] ContributorKeys = ["role", "task", "due"];
@@ -213,6 +214,20 @@ public static partial class WorkflowYamlLoader
             Contributors = m.List("contributors", ReadContributor),
             Form = m.List("form", ReadField),
             Outcomes = m.List("outcomes", ReadOutcome),
+            Timers = m.List("timers", ReadTimer),
+        };
+    }
+
+    private static TimerDefinition? ReadTimer(Context c, YamlNode node, string path)
+    {
+        var m = c.Map(node, path, "a timer ('after:', 'action:' and, by action, 'to:', 'outcome:' or 'reason:')", TimerKeys);
+        return m is null ? null : new TimerDefinition
+        {
+            After = m.String("after"),
+            Action = m.String("action"),
+            To = m.OptionalString("to"),
+            Outcome = m.OptionalString("outcome"),
+            Reason = m.OptionalString("reason"),
         };
     }
 

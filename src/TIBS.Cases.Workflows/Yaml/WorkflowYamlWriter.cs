@@ -107,6 +107,16 @@ public static partial class WorkflowYamlWriter
         });
         AddList(node, "form", s.Form, Field);
         AddList(node, "outcomes", s.Outcomes, Outcome);
+        AddList(node, "timers", s.Timers, t =>
+        {
+            var timer = new YamlMappingNode();
+            Add(timer, "after", t.After);
+            Add(timer, "action", t.Action);
+            Add(timer, "to", t.To);
+            Add(timer, "outcome", t.Outcome);
+            Add(timer, "reason", t.Reason);
+            return Flow(timer);
+        });
         return node;
     }
 

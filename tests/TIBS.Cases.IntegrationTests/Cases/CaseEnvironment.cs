@@ -79,6 +79,15 @@ internal sealed class CaseEnvironment
     public static Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, params int[] versions) =>
         CreateAsync(fixture, DefinitionsFolder(versions.Length == 0 ? [1] : versions));
 
+    /// <summary>An environment whose joint-smart-strategy v1 is <paramref name="v1Yaml"/> (a test's own variant of it).</summary>
+    public static Task<CaseEnvironment> CreateWithDefinitionAsync(DatabaseFixture fixture, string v1Yaml)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tibs-tests", "workflows-" + Guid.NewGuid().ToString("N"));
+        var target = Directory.CreateDirectory(Path.Combine(folder, "joint-smart-strategy")).FullName;
+        File.WriteAllText(Path.Combine(target, "v1.yaml"), v1Yaml);
+        return CreateAsync(fixture, folder);
+    }
+
     /// <summary>The environment with the definitions of <paramref name="definitionsFolder"/> (a test's own YAML).</summary>
     public static async Task<CaseEnvironment> CreateAsync(DatabaseFixture fixture, string definitionsFolder)
     {
@@ -131,7 +140,7 @@ internal sealed class CaseEnvironment
         return await Service.RecordCheckInAsync(caseId, details.Case.Version, checkIn.Key, occurrence, FormFiller.Fill(checkIn.Fields, Lead.Id), ActorFor(checkIn.Role));
     }
 
-    private async Task<Actor> UserAsync(string email, string role, string? region)
+    public async Task<Actor> UserAsync(string email, string role, string? region)
     {
         var user = new UserAccount
         {

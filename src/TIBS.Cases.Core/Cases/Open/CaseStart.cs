@@ -22,7 +22,7 @@ internal static class CaseStart
         var caseId = Guid.CreateVersion7(now);
         var reference = string.Create(CultureInfo.InvariantCulture, $"{lead.RegionCode}-{now.Year}-{number:0000}");
         var step = plan.GetStep(new WorkflowRuntime(plan).Start().State);
-        var stepRecord = CaseSteps.NewStep(caseId, step, now);
+        var stepRecord = CaseSteps.NewStep(caseId, step, now, lead.RegionCode);
         var data = new JsonObject
         {
             ["reference"] = reference,
@@ -62,6 +62,6 @@ internal static class CaseStart
             UpdatedAt = now,
             AuditedCaseId = auditedCaseId,
         };
-        return new CaseWrite { Case = record, StartedSteps = [stepRecord], Events = [opened], NewReminders = CaseSteps.Schedule(plan, step, stepRecord, now) };
+        return new CaseWrite { Case = record, StartedSteps = [stepRecord], Events = [opened], NewReminders = CaseSteps.Schedule(plan, step, stepRecord, now, lead.RegionCode) };
     }
 }

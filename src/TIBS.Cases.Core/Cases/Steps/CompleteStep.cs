@@ -113,44 +113,57 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
 
         var outcome = step.Outcome(outcomeKey)!;
         var formJson = FormDataJson.Serialize(form.Values);
-        var current = CaseSteps.CurrentStepRecord(details);
         var data = EventData(step.Key, outcome, result.After.State, formJson, outcome.RequiresReason ? request.Reason!.Trim() : null, uploads);
-        var (advanced, evt) = c.Record(now, actor, "step-completed", step.Key, data);
+        var write = Advance(details, step, outcome, result.After.State, actor, now, formJson, data, request.ExpectedVersion) with
+        {
+            NewAttachments = [.. uploads.Select(a => a with { CaseId = c.Id, StepKey = step.Key, UploadedBy = actor.AuditId, UploadedAt = now })],
+            DiscardDrafts = [new DraftDiscard(c.Id, actor.UserId, DraftForm.Step(step.Key).Key)],
+        };
+        return await context.CommitAsync(write, result.Message, cancellationToken);
+    }
+
+    /// <summary>
+    /// The write that leaves the current step by <paramref name="outcome"/> (whoever takes it, a user or a timer): the
+    /// step record completed, the event, the step's pending reminders and timers cancelled, and the next step with its
+    /// reminders and timers (due on the calendar of the case's region), or the end state that closes the case.
+    /// </summary>
+    internal static CaseWrite Advance(CaseDetails details, PlanStep step, PlanOutcome outcome, string to, Actor actor, DateTimeOffset now, string formJson, string eventData, int expectedVersion)
+    {
+        var c = details.Case;
+        var current = CaseSteps.CurrentStepRecord(details);
+        var (advanced, evt) = c.Record(now, actor, CaseEventKinds.StepCompleted, step.Key, eventData);
         var updated = advanced with { Data = CaseData.WithForm(c.Data, step.Key, formJson) };
         var write = new CaseWrite
         {
             Case = updated,
             Before = c,
-            ExpectedVersion = request.ExpectedVersion,
+            ExpectedVersion = expectedVersion,
             CompletedSteps = [current with { CompletedAt = now, CompletedBy = actor.AuditId, Outcome = outcome.Key, FormData = formJson }],
             Events = [evt],
             CancelReminders = CaseSteps.PendingReminderIds(details, current.Id),
-            NewAttachments = [.. uploads.Select(a => a with { CaseId = c.Id, StepKey = step.Key, UploadedBy = actor.AuditId, UploadedAt = now })],
-            DiscardDrafts = [new DraftDiscard(c.Id, actor.UserId, DraftForm.Step(step.Key).Key)],
         };
-        if (details.Plan.TryGetStep(result.After.State, out var next))
+        if (details.Plan.TryGetStep(to, out var next))
         {
-            var nextRecord = CaseSteps.NewStep(c.Id, next, now);
-            write = write with
+            var nextRecord = CaseSteps.NewStep(c.Id, next, now, c.RegionCode);
+            return write with
             {
                 Case = updated with { CurrentStep = next.Key, CurrentStage = next.StageKey, StepStartedAt = now, StepDueAt = nextRecord.DueAt },
                 StartedSteps = [nextRecord],
-                NewReminders = CaseSteps.Schedule(details.Plan, next, nextRecord, now),
-            };
-        }
-        else
-        {
-            write = write with
-            {
-                Case = updated with { CurrentStep = result.After.State, CurrentStage = null, Status = CaseStatus.Closed, ClosedAt = now, StepStartedAt = now, StepDueAt = null },
+                NewReminders = CaseSteps.Schedule(details.Plan, next, nextRecord, now, c.RegionCode),
             };
         }
 
-        return await context.CommitAsync(write, result.Message, cancellationToken);
+        return write with
+        {
+            Case = updated with { CurrentStep = to, CurrentStage = null, Status = CaseStatus.Closed, ClosedAt = now, StepStartedAt = now, StepDueAt = null },
+        };
     }
 
-    /// <summary>The event's data: the step, the outcome, where it led, the form as stored, the reason and the files if any.</summary>
-    private static string EventData(string stepKey, PlanOutcome outcome, string to, string formJson, string? reason, IReadOnlyList<CaseAttachmentRecord> uploads)
+    /// <summary>
+    /// The event's data: the step, the outcome, where it led, the form as stored, the reason and the files if any;
+    /// <paramref name="timer"/> names the timer that took the outcome.
+    /// </summary>
+    internal static string EventData(string stepKey, PlanOutcome outcome, string to, string formJson, string? reason, IReadOnlyList<CaseAttachmentRecord> uploads, PlanTimer? timer = null)
     {
         using var lease = JsonScratch.Rent();
         var w = lease.Writer;
@@ -165,6 +178,12 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
             if (reason is not null)
             {
                 w.WriteString("reason", reason);
+            }
+
+            if (timer is not null)
+            {
+                w.WriteString("timer", timer.Key);
+                w.WriteString("by", CaseTimers.ActorName);
             }
 
             if (uploads.Count > 0)
