@@ -65,8 +65,11 @@ public sealed record SimulationReport
     /// <summary>Steps no walk reached.</summary>
     public IReadOnlyList<StepVisits> NeverVisited => [.. Steps.Where(s => s.Visits == 0)];
 
-    /// <summary>True when the walks found something to fix: an outcome never possible, a step never reached, a dead path, or a failed script.</summary>
-    public bool HasFindings => NeverPossible.Count > 0 || NeverVisited.Count > 0 || DeadPaths.Count > 0 || Script is { Completed: false };
+    /// <summary>
+    /// True when the walks found something to fix: an outcome never possible, a step never reached or a dead path; for a
+    /// scripted walk, an entry that was refused.
+    /// </summary>
+    public bool HasFindings => Script is { } script ? !script.Completed : NeverPossible.Count > 0 || NeverVisited.Count > 0 || DeadPaths.Count > 0;
 }
 
 /// <summary>How often walks were in a step (<see cref="Visits"/> counts repeated visits; <see cref="Walks"/> does not).</summary>

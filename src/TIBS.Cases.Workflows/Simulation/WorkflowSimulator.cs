@@ -20,6 +20,7 @@ public sealed class WorkflowSimulator
     private const int MaxWaits = 3;
     private const double HoldChance = 0.05;
     private const double WithdrawChance = 0.02;
+    private const double WaitChance = 0.35;
 
     private readonly WorkflowPlan _plan;
     private readonly WorkflowRuntime _runtime;
@@ -212,7 +213,10 @@ public sealed class WorkflowSimulator
             var actions = await _runtime.GetActionsAsync(snapshot, Evaluator(world, values, stepStart, now), cancellationToken).ConfigureAwait(false);
             var outcomes = actions.Where(a => a.Kind == ActionKind.Outcome).ToList();
             var allowed = outcomes.Where(a => a.IsAllowed).ToList();
-            if (allowed.Count > 0 || attempt == MaxWaits)
+            // Sometimes people wait for an outcome that is not possible yet (a partner's answer, the last check-in)
+            // rather than take one that is: so both sides of every condition get explored.
+            var waitForMore = allowed.Count < outcomes.Count && _faker.Random.Bool((float)WaitChance);
+            if ((allowed.Count > 0 && !waitForMore) || attempt == MaxWaits)
             {
                 foreach (var a in outcomes)
                 {
