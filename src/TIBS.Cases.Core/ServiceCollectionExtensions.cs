@@ -114,6 +114,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Definitions.SaveDefinitionDraft>();
         services.TryAddSingleton<Definitions.PublishDefinition>();
         services.TryAddSingleton<Definitions.DiscardDefinitionDraft>();
+        services.TryAddSingleton<Definitions.SimulateDefinition>();
         services.TryAddSingleton<Accounts.GetProfile>();
         services.TryAddSingleton<Accounts.UpdatePreferences>();
         return services;

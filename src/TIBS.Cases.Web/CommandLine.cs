@@ -23,6 +23,9 @@ internal static class CommandLine
         Usage:
           definitions validate <file.yaml>...   check workflow definitions; prints every problem with its path, exit code 1 on errors
           definitions diagram <file.yaml> [--highlight <step>]   print the Mermaid diagram of a definition
+          definitions simulate <file.yaml> [--walks 1000] [--seed N] [--script walk.yaml] [--json]   try a definition with random
+                                                (or one scripted) walks; exit code 1 when it is invalid or the walks find outcomes
+                                                never possible, steps never reached or dead paths
           audit verify [--case <reference>]     check every case's audit trail against the signed checkpoints; exit code 1 on any problem
           audit create-key <file.pem>           make the key that signs audit checkpoints (kept if the file exists); print its public key
         """;
@@ -40,6 +43,11 @@ internal static class CommandLine
         if (args[0] == "audit")
         {
             return AuditCommand.RunAsync(args[1..], output, error);
+        }
+
+        if (args[1] == "simulate")
+        {
+            return SimulateCommand.RunAsync(args[2..], output, error);
         }
 
         return Task.FromResult(args[1] switch

@@ -1,3 +1,4 @@
+using TIBS.Cases.Workflows.Conditions;
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>Case status: working, paused, or ended (the end state is in <see cref="CaseRecord.CurrentStep"/>).</summary>
@@ -111,12 +112,12 @@ public sealed record ReminderRecord
 /// <summary>Partner pipeline of a case: shortlisted → contacted → interested / declined → agreed.</summary>
 public static class PipelineStatus
 {
-    public const string Lead = "lead";
-    public const string Shortlisted = "shortlisted";
-    public const string Contacted = "contacted";
-    public const string Interested = "interested";
-    public const string Declined = "declined";
-    public const string Agreed = "agreed";
+    public const string Lead = PartnerStatuses.Lead;
+    public const string Shortlisted = PartnerStatuses.Shortlisted;
+    public const string Contacted = PartnerStatuses.Contacted;
+    public const string Interested = PartnerStatuses.Interested;
+    public const string Declined = PartnerStatuses.Declined;
+    public const string Agreed = PartnerStatuses.Agreed;
 
     public static IReadOnlyList<string> All { get; } = [Lead, Shortlisted, Contacted, Interested, Declined, Agreed];
 }

@@ -13,7 +13,7 @@ namespace TIBS.Cases.Core.FollowUp;
 public static class TimeRules
 {
     /// <summary>A day as people read it: 12 March 2027.</summary>
-    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    public static string Day(DateTimeOffset at) => CaseFactConditions.Day(at);
 
     /// <summary>
     /// Why occurrence <paramref name="occurrence"/> of <paramref name="checkIn"/> cannot be recorded at
@@ -32,22 +32,7 @@ public static class TimeRules
         return $"{checkIn.Name} {occurrence} can be recorded from {Day(opensAt)}, {checkIn.Opens!.Value.ToWords()} before it is due on {Day(due)}; not earlier.";
     }
 
-    /// <summary>
-    /// Whether a <c>not-before</c> condition is met at <paramref name="now"/>; when not, the reason says from which date
-    /// the outcome is possible and names the step's outcome that ends early with a reason, if it has one.
-    /// </summary>
-    public static ConditionResult NotBefore(ConditionCheck check, DateTimeOffset stepStartedAt, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(check);
-        var from = check.Plan.NotBefore(check.Step.Key, check.Condition, stepStartedAt);
-        if (now >= from)
-        {
-            return ConditionResult.Satisfied;
-        }
-
-        var when = check.Condition.Value == ConditionCatalog.LastCheckIn ? ", when the last check-in is due" : "";
-        var early = check.Step.Outcomes.FirstOrDefault(o => o.RequiresReason && o.Key != check.Outcome.Key);
-        var alternative = early is null ? "" : $"; to stop before then, choose '{early.Label}' and give a reason";
-        return ConditionResult.NotMet($"Possible from {Day(from)}{when}{alternative}.");
-    }
+    /// <summary>Whether a <c>not-before</c> condition is met at <paramref name="now"/> (see <see cref="CaseFactConditions.NotBefore"/>).</summary>
+    public static ConditionResult NotBefore(ConditionCheck check, DateTimeOffset stepStartedAt, DateTimeOffset now) =>
+        CaseFactConditions.NotBefore(check, stepStartedAt, now);
 }

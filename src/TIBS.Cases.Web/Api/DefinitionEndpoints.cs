@@ -49,6 +49,7 @@ internal static class DefinitionEndpoints
             .WithDescription("200 with valid=false and every problem with its path when the definition has problems; 422 when no YAML was sent.")
             .Problems(StatusCodes.Status422UnprocessableEntity);
         group.MapDefinitionDrafts();
+        group.MapDefinitionSimulations();
         return api;
     }
 
