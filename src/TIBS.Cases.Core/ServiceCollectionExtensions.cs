@@ -113,6 +113,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Definitions.SaveDefinitionDraft>();
         services.TryAddSingleton<Definitions.PublishDefinition>();
         services.TryAddSingleton<Definitions.DiscardDefinitionDraft>();
+        services.TryAddSingleton<Definitions.CompareDefinitionVersions>();
         services.TryAddSingleton<Accounts.GetProfile>();
         services.TryAddSingleton<Accounts.UpdatePreferences>();
         return services;

@@ -39,12 +39,22 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
     [BindProperty]
     public Guid? DraftId { get; set; }
 
+    /// <summary>What changed in the draft and why: required to publish it.</summary>
+    [BindProperty]
+    public string? ChangeNote { get; set; }
+
+    /// <summary>What is wrong with the posted change note, or null.</summary>
+    public string? ChangeNoteError { get; private set; }
+
     public WorkflowDefinitionRecord Definition { get; private set; } = null!;
 
     /// <summary>The draft as stored now, or null.</summary>
     public WorkflowVersionRecord? Draft { get; private set; }
 
     public int NextNumber { get; private set; }
+
+    /// <summary>The version new cases start on (to compare the draft with), or null.</summary>
+    public int? PublishedNumber { get; private set; }
 
     public IReadOnlyList<ValidationError> Problems { get; private set; } = [];
 
@@ -120,7 +130,7 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
             return NotFound();
         }
 
-        var result = await publish.HandleAsync(new PublishDefinition.Request(Key, DraftId, RowVersion), User.ToActor(), cancellationToken);
+        var result = await publish.HandleAsync(new PublishDefinition.Request(Key, DraftId, RowVersion, ChangeNote), User.ToActor(), cancellationToken);
         switch (result.Status)
         {
             case CaseCommandStatus.Done:
@@ -130,6 +140,7 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
                 ShowStored(state);
                 PublishErrors = result.Errors;
                 ErrorMessage = result.Message;
+                ChangeNoteError = result.FieldErrors.FirstOrDefault(e => e.Field == PublishDefinition.ChangeNoteField)?.Message;
                 return Page();
             case CaseCommandStatus.Conflict:
                 return await ConflictedAsync(cancellationToken);
@@ -186,6 +197,7 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
         Definition = state.Definition!;
         Draft = state.Draft;
         NextNumber = state.NextNumber;
+        PublishedNumber = state.PublishedNumber;
         return state;
     }
 }
