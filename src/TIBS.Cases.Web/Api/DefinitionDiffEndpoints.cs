@@ -25,11 +25,29 @@ public sealed record DefinitionDiffResponse(
 
 internal static class DefinitionDiffEndpoints
 {
-    public static void MapDefinitionDiff(this RouteGroupBuilder definitions) =>
+    public static void MapDefinitionDiff(this RouteGroupBuilder definitions)
+    {
         definitions.MapGet("/{key}/diff", Diff).WithName("DiffDefinitionVersions")
             .WithSummary("What changed between two versions, published or draft (coordinators)")
             .WithDescription("from: the older version's number (default: the published one); to: the newer (default: the draft, else the newest). 422 when a number is not a whole number; 404 when a version does not exist.")
             .Problems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+        definitions.MapGet("/{key}/versions/{number:int}/bpmn", Bpmn).WithName("GetDefinitionBpmn")
+            .WithSummary("One version as BPMN 2.0 XML with its diagram, for BPMN viewers (coordinators)")
+            .Produces<string>(200, "application/xml").Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bpmn(
+        HttpContext context, string key, int number, ExportDefinitionBpmn handler, CancellationToken cancellationToken)
+    {
+        var r = await handler.HandleAsync(new ExportDefinitionBpmn.Request(key, number), context.Actor(), cancellationToken);
+        return r.Status switch
+        {
+            CaseCommandStatus.Done => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(r.Xml), "application/xml", r.FileName),
+            CaseCommandStatus.Forbidden => ApiProblems.Problem(StatusCodes.Status403Forbidden, DefinitionAccess.Refusal),
+            CaseCommandStatus.InvalidForm => ApiProblems.Problem(StatusCodes.Status409Conflict, r.Message),
+            _ => ApiProblems.NotFound($"Version {number} of the definition '{key}'"),
+        };
+    }
 
     private static async Task<Results<Ok<DefinitionDiffResponse>, ProblemHttpResult>> Diff(
         HttpContext context, string key, string? from, string? to, CompareDefinitionVersions handler, CancellationToken cancellationToken)

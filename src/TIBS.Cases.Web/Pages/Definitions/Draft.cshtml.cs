@@ -15,7 +15,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(ValueLengthLimit = MaxRequestBytes, KeyLengthLimit = 256, ValueCountLimit = 32)]
-public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard) : PageModel
+public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard, ValidateDefinition validate) : PageModel
 {
     /// <summary>
     /// The largest request the editor accepts: a definition of the largest size allowed
@@ -121,6 +121,30 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
         }
 
         return Page();
+    }
+
+    /// <summary>
+    /// Checks the typed text as the draft (nothing is saved) for the YAML view's inline problems: every problem with its
+    /// path, line and column, and the diagram (Mermaid) when there is none.
+    /// </summary>
+    public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(Yaml ?? "") > ValidateDefinition.MaxYamlBytes)
+        {
+            return new JsonResult(new { problems = new[] { new { path = "", message = "The text is too large to check.", line = 1, column = 1 } }, diagram = (string?)null });
+        }
+
+        var r = await validate.HandleAsync(new ValidateDefinition.Request(Key, Yaml ?? ""), User.ToActor(), cancellationToken);
+        if (r.Status != CaseCommandStatus.Done)
+        {
+            return NotFound();
+        }
+
+        return new JsonResult(new
+        {
+            problems = r.Problems.Select(p => new { path = p.Path, message = p.Message, line = p.Position?.Line, column = p.Position?.Column }),
+            diagram = r.Diagram,
+        });
     }
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellationToken)
