@@ -108,6 +108,13 @@ public abstract class ApiDefinitionDraftTests(DatabaseFixture fixture)
         await (await client.GetAsync("/api/v1/definitions/joint-smart-strategy/diff?from=1&to=42")).ProblemAsync(404);
         var broker = factory.ApiClient(await factory.TokenAsync("broker.lv008@tibs.example"));
         await (await broker.GetAsync("/api/v1/definitions/joint-smart-strategy/diff")).ProblemAsync(403);
+
+        var bpmn = await client.GetAsync("/api/v1/definitions/joint-smart-strategy/versions/4/bpmn");
+        Assert.Equal(HttpStatusCode.OK, bpmn.StatusCode);
+        Assert.Equal("application/xml", bpmn.Content.Headers.ContentType!.MediaType);
+        var xml = System.Xml.Linq.XDocument.Parse(await bpmn.Content.ReadAsStringAsync());
+        Assert.Equal("http://www.omg.org/spec/BPMN/20100524/MODEL", xml.Root!.Name.NamespaceName);
+        await (await client.GetAsync("/api/v1/definitions/joint-smart-strategy/versions/42/bpmn")).ProblemAsync(404);
     }
 
     [SkippableFact]
