@@ -115,6 +115,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Definitions.PublishDefinition>();
         services.TryAddSingleton<Definitions.DiscardDefinitionDraft>();
         services.TryAddSingleton<Definitions.SimulateDefinition>();
+
+        services.TryAddSingleton<Definitions.CompareDefinitionVersions>();
+        services.TryAddSingleton<Definitions.ExportDefinitionBpmn>();
         services.TryAddSingleton<Accounts.GetProfile>();
         services.TryAddSingleton<Accounts.UpdatePreferences>();
         return services;

@@ -24,6 +24,9 @@ public sealed partial class GetDefinitionDraft(IWorkflowStore store, WorkflowCat
         /// <summary>The number the draft has (or gets): one more than the highest published.</summary>
         public int NextNumber { get; init; }
 
+        /// <summary>The number of the version new cases start on, or null when none is published.</summary>
+        public int? PublishedNumber { get; init; }
+
         /// <summary>The text to edit: the draft's, or the published version's with <c>version:</c> set to <see cref="NextNumber"/>.</summary>
         public string Yaml { get; init; } = "";
 
@@ -43,13 +46,13 @@ public sealed partial class GetDefinitionDraft(IWorkflowStore store, WorkflowCat
         var versions = await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken);
         var draft = versions.FirstOrDefault(v => !v.IsPublished);
         var next = versions.Where(v => v.IsPublished).Select(v => v.Number).DefaultIfEmpty(0).Max() + 1;
-        var result = new Result(CaseCommandStatus.Done) { Definition = definition, Draft = draft, NextNumber = next };
+        var published = versions.FirstOrDefault(v => v.Id == definition.PublishedVersionId);
+        var result = new Result(CaseCommandStatus.Done) { Definition = definition, Draft = draft, NextNumber = next, PublishedNumber = published?.Number };
         if (draft is not null)
         {
             return result with { Yaml = draft.Content, Problems = (await catalog.CheckDraftAsync(definition.DefinitionKey, next, draft.Content, cancellationToken)).Errors };
         }
 
-        var published = versions.FirstOrDefault(v => v.Id == definition.PublishedVersionId);
         return published is null ? result : result with { Yaml = WithVersion(published.Content, next) };
     }
 

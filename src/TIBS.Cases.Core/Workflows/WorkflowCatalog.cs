@@ -148,7 +148,7 @@ public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
     }
 
     /// <summary>Validates the draft and publishes it (one transaction): new cases start on it from now on.</summary>
-    public async Task<WorkflowVersionRecord> PublishAsync(Guid draftId, int expectedRowVersion, Guid? userId, CancellationToken cancellationToken = default)
+    public async Task<WorkflowVersionRecord> PublishAsync(Guid draftId, int expectedRowVersion, Guid? userId, string? changeNote = null, CancellationToken cancellationToken = default)
     {
         var draft = await store.GetVersionAsync(draftId, cancellationToken) ?? throw new KeyNotFoundException($"There is no draft {draftId}.");
         if (draft.Status != VersionStatus.Draft)
@@ -163,7 +163,7 @@ public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
             throw new DefinitionInvalidException(errors);
         }
 
-        return await store.PublishDraftAsync(draftId, expectedRowVersion, userId, time.UtcNow(), cancellationToken);
+        return await store.PublishDraftAsync(draftId, expectedRowVersion, userId, time.UtcNow(), changeNote, cancellationToken);
     }
 
     /// <summary>

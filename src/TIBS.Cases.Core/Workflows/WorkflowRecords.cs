@@ -44,6 +44,9 @@ public sealed record WorkflowVersionRecord
     public DateTimeOffset? PublishedAt { get; init; }
     public int RowVersion { get; init; }
 
+    /// <summary>What changed in this version and why, as its publisher wrote it; null for versions published without one.</summary>
+    public string? ChangeNote { get; init; }
+
     public bool IsPublished => Status == VersionStatus.Published;
 }
 
@@ -75,8 +78,8 @@ public interface IWorkflowStore
     /// </summary>
     Task<WorkflowVersionRecord> SaveDraftAsync(string key, string name, int number, string content, string contentHash, Guid? userId, int? expectedRowVersion, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Flips the draft to published and points the definition at it, in one transaction.</summary>
-    Task<WorkflowVersionRecord> PublishDraftAsync(Guid draftId, int expectedRowVersion, Guid? userId, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <summary>Flips the draft to published with its <paramref name="changeNote"/> and points the definition at it, in one transaction.</summary>
+    Task<WorkflowVersionRecord> PublishDraftAsync(Guid draftId, int expectedRowVersion, Guid? userId, DateTimeOffset now, string? changeNote = null, CancellationToken cancellationToken = default);
 
     Task DiscardDraftAsync(Guid draftId, int expectedRowVersion, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class WorkflowStore(IDbConnectionFactory db) : IWorkflowStore
 {
     private const string VersionColumns =
-        "v.id, v.definition_id, d.definition_key, v.number, v.status, v.content, v.content_hash, v.source, v.created_by, v.created_at, v.published_by, v.published_at, v.row_version";
+        "v.id, v.definition_id, d.definition_key, v.number, v.status, v.content, v.content_hash, v.source, v.created_by, v.created_at, v.published_by, v.published_at, v.row_version, v.change_note";
 
     private const string VersionFrom = "FROM workflow_versions v JOIN workflow_definitions d ON d.id = v.definition_id";
 
@@ -120,15 +120,15 @@ internal sealed class WorkflowStore(IDbConnectionFactory db) : IWorkflowStore
         return (await GetVersionAsync(id, cancellationToken))!;
     }
 
-    public async Task<WorkflowVersionRecord> PublishDraftAsync(Guid draftId, int expectedRowVersion, Guid? userId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<WorkflowVersionRecord> PublishDraftAsync(Guid draftId, int expectedRowVersion, Guid? userId, DateTimeOffset now, string? changeNote = null, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginWriteAsync(cancellationToken);
         var rows = await c.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE workflow_versions SET status = 'published', published_by = @userId, published_at = @now, row_version = row_version + 1
+            UPDATE workflow_versions SET status = 'published', published_by = @userId, published_at = @now, change_note = @changeNote, row_version = row_version + 1
             WHERE id = @draftId AND status = 'draft' AND row_version = @expectedRowVersion
-            """, new { draftId, userId, now, expectedRowVersion }, tx, cancellationToken: cancellationToken));
+            """, new { draftId, userId, now, changeNote, expectedRowVersion }, tx, cancellationToken: cancellationToken));
         if (rows != 1)
         {
             throw new ConcurrencyConflictException("The draft was changed, published or discarded by someone else since you opened it.");

@@ -18,6 +18,10 @@ public sealed record DefinitionDraftResponse(string Key, int Number, bool Stored
 /// <param name="Yaml">The whole definition document; it may have problems (they are listed and must be fixed before publishing).</param>
 public sealed record SaveDefinitionDraftRequest(string? Yaml);
 
+/// <summary>What publishing a draft needs besides its ETag.</summary>
+/// <param name="ChangeNote">What changed in the version and why (required; kept with the version).</param>
+public sealed record PublishDefinitionRequest(string? ChangeNote);
+
 /// <summary>
 /// Drafts of a definition for coordinators, over the draft editor's handlers and with its conflict rule: the draft's
 /// ETag is its id and row version; saving over a draft, publishing and discarding need <c>If-Match</c> with it (428
@@ -44,7 +48,7 @@ internal static class DefinitionDraftEndpoints
             .Writes().Problems(PreconditionProblems);
         definitions.MapPost("/{key}/draft/publish", Publish).WithName("PublishDefinitionDraft")
             .WithSummary("Publish the draft: new cases start on it (If-Match required)")
-            .WithDescription("422 lists every error with its path and line in 'problems' (and by path in 'errors'); nothing changes then.")
+            .WithDescription("Send the change note as {\"changeNote\": \"…\"}; 422 names the field 'changeNote' when it is missing or too short or long. 422 also lists every error of the definition with its path and line in 'problems' (and by path in 'errors'); nothing changes then.")
             .Writes().Problems([.. PreconditionProblems, StatusCodes.Status422UnprocessableEntity]);
     }
 
@@ -125,7 +129,7 @@ internal static class DefinitionDraftEndpoints
     }
 
     private static async Task<Results<Ok<DefinitionVersionResponse>, ProblemHttpResult>> Publish(
-        HttpContext context, string key, PublishDefinition handler, CancellationToken cancellationToken)
+        HttpContext context, string key, PublishDefinitionRequest? request, PublishDefinition handler, CancellationToken cancellationToken)
     {
         var (draft, problem) = Precondition(context.Request, allowCreate: false);
         if (problem is not null)
@@ -133,7 +137,7 @@ internal static class DefinitionDraftEndpoints
             return problem;
         }
 
-        var result = await handler.HandleAsync(new PublishDefinition.Request(key, draft!.Value.Id, draft.Value.RowVersion), context.Actor(), cancellationToken);
+        var result = await handler.HandleAsync(new PublishDefinition.Request(key, draft!.Value.Id, draft.Value.RowVersion, request?.ChangeNote), context.Actor(), cancellationToken);
         switch (result.Status)
         {
             case CaseCommandStatus.Done:
@@ -141,7 +145,10 @@ internal static class DefinitionDraftEndpoints
                 var number = published.Number.ToString(CultureInfo.InvariantCulture);
                 context.Response.Headers.Location = $"/api/v1/definitions/{Uri.EscapeDataString(key)}/versions/{number}";
                 return TypedResults.Ok(new DefinitionVersionResponse(
-                    published.DefinitionKey.Length > 0 ? published.DefinitionKey : key, published.Number, published.Status, published.Content, null, []));
+                    published.DefinitionKey.Length > 0 ? published.DefinitionKey : key, published.Number, published.Status, published.Content, null, [])
+                { ChangeNote = published.ChangeNote });
+            case CaseCommandStatus.InvalidForm when result.FieldErrors.Count > 0:
+                return ApiProblems.Fields(result.FieldErrors, result.Message);
             case CaseCommandStatus.InvalidForm:
                 return Invalid(result.Errors, result.Message);
             case CaseCommandStatus.Conflict:

@@ -8,7 +8,8 @@ using TIBS.Cases.Workflows.Validation;
 namespace TIBS.Cases.Web.Api;
 
 /// <summary>A version of a workflow definition, without its content.</summary>
-public sealed record DefinitionVersionSummary(int Number, string Status, string Source, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt);
+/// <param name="ChangeNote">What changed and why, as written when it was published; null for versions published without one.</param>
+public sealed record DefinitionVersionSummary(int Number, string Status, string Source, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, string? ChangeNote = null);
 
 /// <summary>A workflow definition and its versions, newest first.</summary>
 public sealed record DefinitionResponse(string Key, string Name, int? PublishedVersion, IReadOnlyList<DefinitionVersionSummary> Versions);
@@ -21,7 +22,11 @@ public sealed record DefinitionProblem(string Path, string Message, int? Line, i
 
 /// <summary>One version: its YAML, its Mermaid diagram when it is valid, and its problems (a draft may have some).</summary>
 public sealed record DefinitionVersionResponse(
-    string Key, int Number, string Status, string Yaml, string? Diagram, IReadOnlyList<DefinitionProblem> Problems);
+    string Key, int Number, string Status, string Yaml, string? Diagram, IReadOnlyList<DefinitionProblem> Problems)
+{
+    /// <summary>What changed and why, as written when it was published; null for drafts and versions published without one.</summary>
+    public string? ChangeNote { get; init; }
+}
 
 /// <summary>YAML to check.</summary>
 /// <param name="Yaml">A workflow definition document, as in workflows/&lt;key&gt;/v&lt;N&gt;.yaml.</param>
@@ -50,6 +55,8 @@ internal static class DefinitionEndpoints
             .Problems(StatusCodes.Status422UnprocessableEntity);
         group.MapDefinitionDrafts();
         group.MapDefinitionSimulations();
+
+        group.MapDefinitionDiff();
         return api;
     }
 
@@ -66,14 +73,15 @@ internal static class DefinitionEndpoints
             d.Definition.DefinitionKey,
             d.Definition.Name,
             d.Versions.FirstOrDefault(v => v.Id == d.Definition.PublishedVersionId)?.Number,
-            [.. d.Versions.Select(v => new DefinitionVersionSummary(v.Number, v.Status, v.Source, v.CreatedAt, v.PublishedAt))]))]);
+            [.. d.Versions.Select(v => new DefinitionVersionSummary(v.Number, v.Status, v.Source, v.CreatedAt, v.PublishedAt, v.ChangeNote))]))]);
     }
 
     private static async Task<Results<Ok<DefinitionVersionResponse>, ProblemHttpResult>> GetVersion(
         HttpContext context, string key, int number, GetDefinitionVersion handler, CancellationToken cancellationToken) =>
         await ReadAsync<Ok<DefinitionVersionResponse>>(context, key, number, handler, v => TypedResults.Ok(new DefinitionVersionResponse(
             v.Version!.DefinitionKey.Length > 0 ? v.Version.DefinitionKey : key, v.Version.Number, v.Version.Status, v.Version.Content, v.Diagram,
-            [.. v.Problems.Select(DefinitionProblem.From)])), cancellationToken);
+            [.. v.Problems.Select(DefinitionProblem.From)])
+        { ChangeNote = v.Version.ChangeNote }), cancellationToken);
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetYaml(
         HttpContext context, string key, int number, GetDefinitionVersion handler, CancellationToken cancellationToken) =>

@@ -65,7 +65,10 @@ public abstract class ApiDefinitionDraftTests(DatabaseFixture fixture)
         etag = withProblems.Headers.ETag!.Tag;
 
         await (await client.SendAsync(Request(HttpMethod.Post, $"{Draft}/publish"))).ProblemAsync(428);
-        var refused = await (await client.SendAsync(Request(HttpMethod.Post, $"{Draft}/publish", ifMatch: etag))).ProblemAsync(422);
+        var noNote = await (await client.SendAsync(Request(HttpMethod.Post, $"{Draft}/publish", ifMatch: etag))).ProblemAsync(422);
+        Assert.Contains("change note", noNote.GetProperty("errors").GetProperty("changeNote")[0].GetString(), StringComparison.Ordinal);
+        var note = new { changeNote = "Partner search now leads to first contact again." };
+        var refused = await (await client.SendAsync(Request(HttpMethod.Post, $"{Draft}/publish", note, ifMatch: etag))).ProblemAsync(422);
         var listed = refused.GetProperty("problems").EnumerateArray().Single(p => p.GetProperty("message").GetString()!.Contains("nowhere-at-all", StringComparison.Ordinal));
         Assert.StartsWith("stages[", listed.GetProperty("path").GetString(), StringComparison.Ordinal);
         Assert.True(listed.GetProperty("line").GetInt32() > 1);
@@ -74,12 +77,44 @@ public abstract class ApiDefinitionDraftTests(DatabaseFixture fixture)
 
         var fixedDraft = await client.SendAsync(Request(HttpMethod.Put, Draft, new { yaml }, etag));
         Assert.Equal(HttpStatusCode.OK, fixedDraft.StatusCode);
-        var published = await client.SendAsync(Request(HttpMethod.Post, $"{Draft}/publish", ifMatch: fixedDraft.Headers.ETag!.Tag));
+        var published = await client.SendAsync(Request(HttpMethod.Post, $"{Draft}/publish", note, ifMatch: fixedDraft.Headers.ETag!.Tag));
         var version = await published.JsonAsync();
         Assert.Equal(("published", number), (version.GetProperty("status").GetString(), version.GetProperty("number").GetInt32()));
+        Assert.Equal(note.changeNote, version.GetProperty("changeNote").GetString());
+        Assert.Equal(note.changeNote, (await (await client.GetAsync($"/api/v1/definitions/joint-smart-strategy/versions/{number}")).JsonAsync()).GetProperty("changeNote").GetString());
         Assert.Equal($"/api/v1/definitions/joint-smart-strategy/versions/{number}", published.Headers.Location!.OriginalString);
         Assert.Equal(number, await PublishedAsync(client));
         Assert.False((await (await client.GetAsync(Draft)).JsonAsync()).GetProperty("stored").GetBoolean());
+    }
+
+    [SkippableFact]
+    public async Task The_diff_of_two_versions_lists_structured_changes_the_yaml_lines_and_the_change_notes()
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        using var factory = TibsWebFactory.For(fixture);
+        var client = factory.ApiClient(await factory.TokenAsync(Coordinator));
+
+        var diff = await (await client.GetAsync("/api/v1/definitions/joint-smart-strategy/diff?from=3&to=4")).JsonAsync();
+
+        Assert.Equal((3, 4), (diff.GetProperty("from").GetProperty("number").GetInt32(), diff.GetProperty("to").GetProperty("number").GetInt32()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, diff.GetProperty("to").GetProperty("changeNote").ValueKind);
+        var added = Assert.Single(diff.GetProperty("changes").EnumerateArray(), c => c.GetProperty("kind").GetString() == "added");
+        Assert.Contains("solutions-taken-up", added.GetProperty("path").GetString(), StringComparison.Ordinal);
+        Assert.Contains(diff.GetProperty("lines").EnumerateArray(), l => l.GetProperty("kind").GetString() == "added" && l.GetProperty("text").GetString()!.Contains("key: solutions-taken-up", StringComparison.Ordinal));
+
+        var bad = await (await client.GetAsync("/api/v1/definitions/joint-smart-strategy/diff?from=x&to=4")).ProblemAsync(422);
+        Assert.Contains("version number", bad.GetProperty("errors").GetProperty("from")[0].GetString(), StringComparison.Ordinal);
+        await (await client.GetAsync("/api/v1/definitions/joint-smart-strategy/diff?from=1&to=42")).ProblemAsync(404);
+        var broker = factory.ApiClient(await factory.TokenAsync("broker.lv008@tibs.example"));
+        await (await broker.GetAsync("/api/v1/definitions/joint-smart-strategy/diff")).ProblemAsync(403);
+
+        var bpmn = await client.GetAsync("/api/v1/definitions/joint-smart-strategy/versions/4/bpmn");
+        Assert.Equal(HttpStatusCode.OK, bpmn.StatusCode);
+        Assert.Equal("application/xml", bpmn.Content.Headers.ContentType!.MediaType);
+        var xml = System.Xml.Linq.XDocument.Parse(await bpmn.Content.ReadAsStringAsync());
+        Assert.Equal("http://www.omg.org/spec/BPMN/20100524/MODEL", xml.Root!.Name.NamespaceName);
+        await (await client.GetAsync("/api/v1/definitions/joint-smart-strategy/versions/42/bpmn")).ProblemAsync(404);
     }
 
     [SkippableFact]

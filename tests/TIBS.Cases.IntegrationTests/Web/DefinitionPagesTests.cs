@@ -68,7 +68,7 @@ public sealed class DefinitionPagesTests
         Assert.Contains("to: nowhere-step", Yaml(page), StringComparison.Ordinal);
 
         // Publishing the invalid draft lists the errors and changes nothing.
-        var published = await HtmlForms.ParseAsync(await client.SubmitAsync(page, DraftUrl, new Dictionary<string, string>(), "#publish"));
+        var published = await HtmlForms.ParseAsync(await client.SubmitAsync(page, DraftUrl, new Dictionary<string, string> { ["ChangeNote"] = "Sends first contact elsewhere." }, "#publish"));
         Assert.NotEmpty(published.QuerySelectorAll("#publish-errors li"));
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
         Assert.Equal(4, (await store.GetPublishedVersionAsync(Key))!.Number);
@@ -116,14 +116,23 @@ public sealed class DefinitionPagesTests
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Contains("due: P7D", await download.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var response = await client.SubmitAsync(saved, DraftUrl, new Dictionary<string, string>(), "#publish");
+        // Without a change note nothing is published and the note's field says why.
+        var noNote = await HtmlForms.ParseAsync(await client.SubmitAsync(saved, DraftUrl, new Dictionary<string, string>(), "#publish"));
+        Assert.Contains("Write a change note", noNote.QuerySelector("#change-note-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", noNote.QuerySelector("#change-note")!.GetAttribute("aria-invalid"));
+        Assert.Equal(4, (await factory.Services.GetRequiredService<IWorkflowStore>().GetPublishedVersionAsync(Key))!.Number);
+
+        const string note = "The first step is due after seven days instead of five.";
+        var response = await client.SubmitAsync(noNote, DraftUrl, new Dictionary<string, string> { ["ChangeNote"] = note }, "#publish");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"/definitions/{Key}/v5", response.RequestMessage!.RequestUri!.AbsolutePath);
         var confirmation = (await HtmlForms.ParseAsync(response)).QuerySelector("#published-message");
         Assert.NotNull(confirmation);
         Assert.Contains("Version 5 is published", confirmation.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/definitions/{Key}/migrate", confirmation.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Null((await client.GetDocumentAsync($"/definitions/{Key}/v5")).QuerySelector("#published-message"));
+        var v5 = await client.GetDocumentAsync($"/definitions/{Key}/v5");
+        Assert.Null(v5.QuerySelector("#published-message"));
+        Assert.Equal(note, v5.QuerySelector("dd.change-note")!.TextContent);
 
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
         var published = (await store.GetPublishedVersionAsync(Key))!;
@@ -132,6 +141,43 @@ public sealed class DefinitionPagesTests
         var list = await client.GetDocumentAsync("/definitions");
         Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='5'] .current"));
         Assert.Contains("version 5", list.QuerySelector($"section[data-key='{Key}'] .starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(note, list.QuerySelector($"section[data-key='{Key}'] tr[data-version='5'] .change-note")!.TextContent);
+        Assert.Equal("No change note", list.QuerySelector($"section[data-key='{Key}'] tr[data-version='4'] .change-note")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Compare_versions_shows_the_field_v4_added_and_the_draft_links_to_its_changes()
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, Coordinator);
+
+        var page = await client.GetDocumentAsync($"/definitions/{Key}/compare?from=3&to=4");
+
+        var added = Assert.Single(page.QuerySelectorAll("table.changes tr[data-kind='added']"));
+        Assert.Contains("Solutions taken up or up-scaled", added.TextContent, StringComparison.Ordinal);
+        Assert.Contains("type: number", added.TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(page.QuerySelectorAll("table.changes tr[data-kind='changed']"));
+        Assert.Contains(page.QuerySelectorAll(".text-diff [data-kind='added']"), l => l.TextContent.Contains("key: solutions-taken-up", StringComparison.Ordinal));
+        Assert.Equal("No change note", page.QuerySelector(".change-notes dd[data-version='4']")!.TextContent);
+        Assert.Equal("4", page.QuerySelector("#to option[selected]")!.GetAttribute("value"));
+
+        var wrong = await client.GetAsync($"/definitions/{Key}/compare?from=3&to=99");
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        Assert.Contains("There is no version 99", (await HtmlForms.ParseAsync(wrong)).QuerySelector("#compare-problem")!.TextContent, StringComparison.Ordinal);
+        var typo = await HtmlForms.ParseAsync(await client.GetAsync($"/definitions/{Key}/compare?from=three"));
+        Assert.Contains("The first version must be a version number", typo.QuerySelector("#compare-problem")!.TextContent, StringComparison.Ordinal);
+
+        var editor = await client.GetDocumentAsync(DraftUrl);
+        var yaml = Yaml(editor);
+        var at = yaml.IndexOf("due: P5D", StringComparison.Ordinal);
+        var changed = string.Concat(yaml.AsSpan(0, at), "due: P9D", yaml.AsSpan(at + "due: P5D".Length));
+        var saved = await HtmlForms.ParseAsync(await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = changed }, "#save-draft"));
+        var link = saved.QuerySelector("#changes-link")!.GetAttribute("href")!;
+        Assert.Equal($"/definitions/{Key}/compare?from=4&to=5", link);
+        var draftChanges = await client.GetDocumentAsync(link);
+        var due = Assert.Single(draftChanges.QuerySelectorAll("table.changes tbody tr"));
+        Assert.Contains("P5D", due.TextContent, StringComparison.Ordinal);
+        Assert.Contains("P9D", due.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Validation;
 
 namespace TIBS.Cases.Web.Pages.Definitions;
@@ -25,6 +26,15 @@ public static class DefinitionPages
     /// <summary>Parses a route's version number (<c>v{number}</c>); null when it is not a positive whole number.</summary>
     public static int? ParseNumber(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+
+    /// <summary>A version's change note; "No change note" for a published version without one, nothing for a draft.</summary>
+    public static string Note(WorkflowVersionRecord version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return version.ChangeNote ?? (version.IsPublished ? NoChangeNote : "");
+    }
+
+    public const string NoChangeNote = "No change note";
 
     public static string When(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "";
 }

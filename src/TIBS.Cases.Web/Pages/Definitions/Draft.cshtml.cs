@@ -15,7 +15,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(ValueLengthLimit = MaxRequestBytes, KeyLengthLimit = 256, ValueCountLimit = 32)]
-public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard) : PageModel
+public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard, ValidateDefinition validate) : PageModel
 {
     /// <summary>
     /// The largest request the editor accepts: a definition of the largest size allowed
@@ -39,12 +39,22 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
     [BindProperty]
     public Guid? DraftId { get; set; }
 
+    /// <summary>What changed in the draft and why: required to publish it.</summary>
+    [BindProperty]
+    public string? ChangeNote { get; set; }
+
+    /// <summary>What is wrong with the posted change note, or null.</summary>
+    public string? ChangeNoteError { get; private set; }
+
     public WorkflowDefinitionRecord Definition { get; private set; } = null!;
 
     /// <summary>The draft as stored now, or null.</summary>
     public WorkflowVersionRecord? Draft { get; private set; }
 
     public int NextNumber { get; private set; }
+
+    /// <summary>The version new cases start on (to compare the draft with), or null.</summary>
+    public int? PublishedNumber { get; private set; }
 
     public IReadOnlyList<ValidationError> Problems { get; private set; } = [];
 
@@ -113,6 +123,30 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
         return Page();
     }
 
+    /// <summary>
+    /// Checks the typed text as the draft (nothing is saved) for the YAML view's inline problems: every problem with its
+    /// path, line and column, and the diagram (Mermaid) when there is none.
+    /// </summary>
+    public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(Yaml ?? "") > ValidateDefinition.MaxYamlBytes)
+        {
+            return new JsonResult(new { problems = new[] { new { path = "", message = "The text is too large to check.", line = 1, column = 1 } }, diagram = (string?)null });
+        }
+
+        var r = await validate.HandleAsync(new ValidateDefinition.Request(Key, Yaml ?? ""), User.ToActor(), cancellationToken);
+        if (r.Status != CaseCommandStatus.Done)
+        {
+            return NotFound();
+        }
+
+        return new JsonResult(new
+        {
+            problems = r.Problems.Select(p => new { path = p.Path, message = p.Message, line = p.Position?.Line, column = p.Position?.Column }),
+            diagram = r.Diagram,
+        });
+    }
+
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is not { } state)
@@ -120,7 +154,7 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
             return NotFound();
         }
 
-        var result = await publish.HandleAsync(new PublishDefinition.Request(Key, DraftId, RowVersion), User.ToActor(), cancellationToken);
+        var result = await publish.HandleAsync(new PublishDefinition.Request(Key, DraftId, RowVersion, ChangeNote), User.ToActor(), cancellationToken);
         switch (result.Status)
         {
             case CaseCommandStatus.Done:
@@ -130,6 +164,7 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
                 ShowStored(state);
                 PublishErrors = result.Errors;
                 ErrorMessage = result.Message;
+                ChangeNoteError = result.FieldErrors.FirstOrDefault(e => e.Field == PublishDefinition.ChangeNoteField)?.Message;
                 return Page();
             case CaseCommandStatus.Conflict:
                 return await ConflictedAsync(cancellationToken);
@@ -186,6 +221,7 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
         Definition = state.Definition!;
         Draft = state.Draft;
         NextNumber = state.NextNumber;
+        PublishedNumber = state.PublishedNumber;
         return state;
     }
 }

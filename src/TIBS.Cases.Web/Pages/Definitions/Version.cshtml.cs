@@ -10,7 +10,7 @@ using TIBS.Cases.Workflows.Validation;
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>One version of a definition: its YAML (read-only), diagram and stages/steps.</summary>
-public sealed class VersionModel(GetDefinitionVersion getVersion) : PageModel
+public sealed class VersionModel(GetDefinitionVersion getVersion, ExportDefinitionBpmn exportBpmn) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -55,4 +55,22 @@ public sealed class VersionModel(GetDefinitionVersion getVersion) : PageModel
     }
 
     public string TargetName(string key) => View.TargetName(key);
+
+    /// <summary>The version as BPMN 2.0 XML, as a download (or, with <c>inline=true</c>, for the page's BPMN viewer).</summary>
+    public async Task<IActionResult> OnGetBpmnAsync(bool inline, CancellationToken cancellationToken)
+    {
+        if (DefinitionPages.ParseNumber(NumberText) is not { } number)
+        {
+            return NotFound();
+        }
+
+        var export = await exportBpmn.HandleAsync(new ExportDefinitionBpmn.Request(Key, number), User.ToActor(), cancellationToken);
+        if (export.Status != CaseCommandStatus.Done)
+        {
+            return export.Status == CaseCommandStatus.InvalidForm ? new ConflictObjectResult(export.Message) : NotFound();
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(export.Xml);
+        return inline ? File(bytes, "application/xml") : File(bytes, "application/xml", export.FileName);
+    }
 }
