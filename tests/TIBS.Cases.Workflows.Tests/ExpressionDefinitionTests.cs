@@ -276,6 +276,15 @@ public sealed class ExpressionDefinitionTests
     }
 
     [Fact]
+    public void The_diagram_shows_an_expression_condition_in_words_with_its_characters_escaped()
+    {
+        var mermaid = Diagrams.WorkflowDiagram.Mermaid(Plan);
+
+        Assert.Contains("The rule decision.eligibility == #34;eligible#34; #38;#38; form.amount #60;= 200000 holds", mermaid, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"eligible\"", mermaid, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decision_tables_evaluate_on_their_own()
     {
         var table = Plan.Decisions["eligibility"];
