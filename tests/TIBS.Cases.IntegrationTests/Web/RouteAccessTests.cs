@@ -54,6 +54,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/definitions/{key}/v{number}"] = ["coordinator"],
         ["/definitions/{key}/draft"] = ["coordinator"],
         ["/definitions/{key}/migrate"] = ["coordinator"],
+        ["/definitions/{key}/compare"] = ["coordinator"],
         ["/audit/verify"] = ["coordinator", "evaluator", "administrator"],
         ["/audit"] = ["coordinator", "evaluator"],
         ["/cases/{id:guid}/findings"] = ["broker", "coordinator", "evaluator"],
