@@ -43,13 +43,19 @@ public sealed class TimelinePagingBrowserTests(BrowserFixture fixture)
             await page.Locator(".who").WaitForAsync();
             await page.GotoAsync($"/cases/{opened.Case!.Id}");
 
+            // 55 events were written (the opening and 54 notes); the host's reminder dispatcher may add its own events
+            // to the case meanwhile (the shared clock can be months ahead after other tests), so count from the page.
             Assert.Equal(50, await page.Locator("#timeline > li").CountAsync());
-            Assert.Equal("5 earlier events are not shown. Show earlier events", (await page.Locator("#earlier-events").InnerTextAsync()).Trim());
+            var earlier = System.Text.RegularExpressions.Regex.Match(
+                (await page.Locator("#earlier-events").InnerTextAsync()).Trim(), @"^(\d+) earlier events are not shown\. Show earlier events$");
+            Assert.True(earlier.Success, "The timeline does not say how many earlier events are not shown.");
+            var hidden = int.Parse(earlier.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(hidden, 5, 50);
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Show earlier events" }).ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("before=6", StringComparison.Ordinal));
+            await page.WaitForURLAsync(url => url.Contains("before=", StringComparison.Ordinal));
 
-            Assert.Equal(5, await page.Locator("#timeline > li").CountAsync());
+            Assert.Equal(hidden, await page.Locator("#timeline > li").CountAsync());
             Assert.Contains("Case opened", await page.Locator("#timeline > li").Last.InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal(0, await page.Locator("#earlier-events").CountAsync());
             await page.GetByRole(AriaRole.Link, new() { Name = "Show the latest events" }).ClickAsync();

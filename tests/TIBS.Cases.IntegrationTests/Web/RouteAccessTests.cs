@@ -55,6 +55,8 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/definitions/{key}/draft"] = ["coordinator"],
         ["/definitions/{key}/migrate"] = ["coordinator"],
         ["/definitions/{key}/v{number}/try"] = ["coordinator"],
+
+        ["/definitions/{key}/compare"] = ["coordinator"],
         ["/audit/verify"] = ["coordinator", "evaluator", "administrator"],
         ["/audit"] = ["coordinator", "evaluator"],
         ["/cases/{id:guid}/findings"] = ["broker", "coordinator", "evaluator"],
