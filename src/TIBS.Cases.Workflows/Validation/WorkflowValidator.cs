@@ -48,7 +48,7 @@ public static partial class WorkflowValidator
         return [.. errors.Select(e => e with { Position = e.Position ?? map.Locate(e.Path) ?? new SourcePosition(1, 1) })];
     }
 
-    private sealed class Run(WorkflowDefinitionDocument doc, CancellationToken cancellationToken)
+    private sealed partial class Run(WorkflowDefinitionDocument doc, CancellationToken cancellationToken)
     {
         private readonly List<ValidationError> _errors = [];
         private readonly Dictionary<string, string> _stepPaths = new(StringComparer.Ordinal);
@@ -419,6 +419,10 @@ public static partial class WorkflowValidator
 
             CheckFields(step.Form, $"{path}.form", nested: false);
             CheckOutcomes(step, path, hasCheckIn);
+            if (step.Tracks is { } tracks)
+            {
+                CheckTracks(step, tracks, $"{path}.tracks");
+            }
         }
 
         private void CheckFields(IReadOnlyList<FieldDefinition> fields, string path, bool nested)
@@ -624,7 +628,7 @@ public static partial class WorkflowValidator
                 {
                     var a = step.Outcomes[i];
                     var b = step.Outcomes[j];
-                    if (a.To == b.To || string.IsNullOrEmpty(a.To) || string.IsNullOrEmpty(b.To) || Exclusive(a, b))
+                    if (a.To == b.To || string.IsNullOrEmpty(a.To) || string.IsNullOrEmpty(b.To) || Exclusive(a, b) || IsJoinOutcome(step, a) || IsJoinOutcome(step, b))
                     {
                         continue;
                     }

@@ -13,11 +13,11 @@ namespace TIBS.Cases.Workflows.Yaml;
 /// unknown keys come back as <see cref="LoadError"/>s with line and column. Whether the content makes
 /// sense (targets, roles, durations, …) is the job of <see cref="Validation.WorkflowValidator"/>.
 /// </summary>
-public static class WorkflowYamlLoader
+public static partial class WorkflowYamlLoader
 {
     private static readonly string[] DocumentKeys = ["$schema", "key", "name", "version", "description", "start", "stages", "end-states", "case-actions", "check-ins"];
     private static readonly string[] StageKeys = ["key", "name", "description", "steps"];
-    private static readonly string[] StepKeys = ["key", "name", "role", "description", "due", "reminders", "escalation", "contributors", "form", "outcomes"];
+    private static readonly string[] StepKeys = ["key", "name", "role", "description", "due", "reminders", "escalation", "contributors", "form", "outcomes", "tracks"];
     private static readonly string[] ReminderKeys = ["after", "to"];
     private static readonly string[] EscalationKeys = ["after", "to"];
     private static readonly string[] ContributorKeys = ["role", "task", "due"];
@@ -212,6 +212,7 @@ public static class WorkflowYamlLoader
             Contributors = m.List("contributors", ReadContributor),
             Form = m.List("form", ReadField),
             Outcomes = m.List("outcomes", ReadOutcome),
+            Tracks = m.Object("tracks", ReadTracks),
         };
     }
 

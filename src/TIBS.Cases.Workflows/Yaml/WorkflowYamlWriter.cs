@@ -12,7 +12,7 @@ namespace TIBS.Cases.Workflows.Yaml;
 /// Writes a definition document back to YAML in the same kebab-case format the loader reads (used to
 /// export drafts), and computes the content hash of a document.
 /// </summary>
-public static class WorkflowYamlWriter
+public static partial class WorkflowYamlWriter
 {
     /// <summary>The comment that lets YAML editors find the JSON schema of a file in <c>workflows/&lt;key&gt;/</c>.</summary>
     public const string SchemaComment = "# yaml-language-server: $schema=../workflow.schema.json";
@@ -88,9 +88,7 @@ public static class WorkflowYamlWriter
         Add(node, "role", s.Role);
         Add(node, "description", s.Description);
         Add(node, "due", s.Due);
-        AddList(node, "reminders", s.Reminders, r => r.To is null
-            ? Scalar(r.After)
-            : Flow(new YamlMappingNode { { "after", Scalar(r.After) }, { "to", Scalar(r.To) } }));
+        AddList(node, "reminders", s.Reminders, Reminder);
         if (s.Escalation is { } e)
         {
             node.Add("escalation", Flow(new YamlMappingNode { { "after", Scalar(e.After) }, { "to", Scalar(e.To) } }));
@@ -106,8 +104,17 @@ public static class WorkflowYamlWriter
         });
         AddList(node, "form", s.Form, Field);
         AddList(node, "outcomes", s.Outcomes, Outcome);
+        if (s.Tracks is { } tracks)
+        {
+            node.Add("tracks", Tracks(tracks));
+        }
+
         return node;
     }
+
+    private static YamlNode Reminder(ReminderDefinition r) => r.To is null
+        ? Scalar(r.After)
+        : Flow(new YamlMappingNode { { "after", Scalar(r.After) }, { "to", Scalar(r.To) } });
 
     private static YamlMappingNode Field(FieldDefinition f)
     {
