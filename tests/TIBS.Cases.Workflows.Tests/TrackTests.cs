@@ -68,7 +68,7 @@ public sealed class TrackTests
     public void The_first_join_rule_that_holds_decides_and_a_rule_that_fails_does_not_hold()
     {
         var tracks = Plan().GetStep("expressions").Tracks!;
-        var engine = new CountingEngine();
+        var engine = WorkflowExpressions.Engine;
 
         Assert.Equal("partner-found", tracks.FirstJoinThatHolds(["agreed", "declined"], engine)!.Outcome);
         Assert.Equal("back-to-matching", tracks.FirstJoinThatHolds(["declined", "no-answer"], engine)!.Outcome);
@@ -111,7 +111,7 @@ public sealed class TrackTests
         Assert.Contains("did you mean 'partner-found'", outcome.Message, StringComparison.Ordinal);
         Assert.Equal(45, outcome.Position!.Value.Line);
         var when = errors.Single(e => e.Path == "stages[0].steps[1].tracks.join[1].when");
-        Assert.Contains("'tracks.opened'", when.Message, StringComparison.Ordinal);
+        Assert.Contains("opened", when.Message, StringComparison.Ordinal);
         Assert.Equal(46, when.Position!.Value.Line);
     }
 
@@ -146,6 +146,17 @@ public sealed class TrackTests
     }
 
     [Fact]
+    public void A_join_rule_that_is_not_a_yes_or_no_question_is_a_type_error_with_its_line()
+    {
+        var yaml = TrackDefinition.Yaml().Replace("tracks.open == 0", "tracks.open + 1", StringComparison.Ordinal);
+
+        var error = Assert.Single(Problems(yaml));
+
+        Assert.Equal("stages[0].steps[1].tracks.join[1].when", error.Path);
+        Assert.Equal(46, error.Position!.Value.Line);
+    }
+
+    [Fact]
     public void Unknown_keys_in_tracks_are_load_errors_with_a_hint()
     {
         var result = WorkflowDefinitions.Load(TrackDefinition.Yaml().Replace("for-each: partner", "foreach: partner", StringComparison.Ordinal));
@@ -153,19 +164,6 @@ public sealed class TrackTests
         var error = Assert.Single(result.Errors);
         Assert.Contains("did you mean 'for-each'", error.Message, StringComparison.Ordinal);
         Assert.Equal(22, error.Position.Line);
-    }
-
-    /// <summary>Answers the two join rules of the test definition from the counts, as the expression engine would.</summary>
-    private sealed class CountingEngine : IExpressionEngine
-    {
-        public IReadOnlyList<ExpressionProblem> Check(string text, ExpressionScope scope, ExpressionValueKind expected) => [];
-
-        public ExpressionEvaluation Evaluate(string text, IReadOnlyDictionary<string, object?> values) => text switch
-        {
-            "tracks.agreed >= 1" => ExpressionEvaluation.Success((decimal)values["tracks.agreed"]! >= 1),
-            "tracks.open == 0" => ExpressionEvaluation.Success((decimal)values["tracks.open"]! == 0),
-            _ => ExpressionEvaluation.Failure($"'{text}' is not known here."),
-        };
     }
 
     private sealed class FailingEngine : IExpressionEngine

@@ -247,12 +247,8 @@ public static partial class WorkflowValidator
                 foreach (Match match in TrackVariable().Matches(rule.When))
                 {
                     var name = match.Groups[1].Value;
-                    if (!variables.TryGetValue(name, out var key))
-                    {
-                        Error($"{rulePath}.when", $"Join rule {j + 1} of step '{step.Key}' counts 'tracks.{name}', which is not a count of the tracks{Hint(name, variables.Keys)}; " +
-                                                  $"use tracks.total, tracks.open, tracks.ended or tracks.<state or end> ({string.Join(", ", variables.Keys.Skip(3))}).");
-                    }
-                    else if (key is not null && !reached.Contains(key))
+                    // An unknown name is the type check's to report (below); a known one that no track reaches is always 0.
+                    if (variables.TryGetValue(name, out var key) && key is not null && !reached.Contains(key))
                     {
                         Error($"{rulePath}.when", $"Join rule {j + 1} of step '{step.Key}' counts tracks in '{key}', which no track can reach: that count is always 0.");
                     }
@@ -265,11 +261,7 @@ public static partial class WorkflowValidator
         /// <summary>The type check of a join rule's expression (a number comparison giving true or false).</summary>
         private void CheckJoinExpression(StepDefinition step, TracksDefinition tracks, TrackJoinDefinition rule, int index, string path)
         {
-            if (JoinChecker is not { } engine)
-            {
-                return;
-            }
-
+            var engine = Expressions.WorkflowExpressions.Engine;
             var scope = new PlanTracks(tracks.ForEach, default, null, [], "", [.. tracks.States.Select(s => new PlanTrackState(s.Key, s.Name, null, [], []))],
                 [.. tracks.Ends.Select(e => new PlanTrackEnd(e.Key, e.Name, EndStateKind.Success))], []).Scope();
             foreach (var problem in engine.Check(rule.When, scope, Expressions.ExpressionValueKind.Boolean))
@@ -301,6 +293,4 @@ public static partial class WorkflowValidator
         return seen;
     }
 
-    /// <summary>The expression engine join rules are type-checked with (the definition format's engine, once it has one).</summary>
-    private static Expressions.IExpressionEngine? JoinChecker => null;
 }
