@@ -21,6 +21,10 @@ public static class CaseEventKinds
     public const string FindingRecorded = "finding-recorded";
     public const string FindingAnswered = "finding-answered";
     public const string CompanyMerged = "company-merged";
+    public const string TrackStarted = "track-started";
+    public const string TrackMoved = "track-moved";
+    public const string TrackCancelled = "track-cancelled";
+    public const string TracksJoined = "tracks-joined";
 
     /// <summary>Every kind declared above (read by reflection, so a new constant is listed without more code).</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(CaseEventKinds)

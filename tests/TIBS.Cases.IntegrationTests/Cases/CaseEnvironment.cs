@@ -127,7 +127,7 @@ internal sealed class CaseEnvironment
         return await Service.RecordCheckInAsync(caseId, details.Case.Version, checkIn.Key, occurrence, FormFiller.Fill(checkIn.Fields, Lead.Id), ActorFor(checkIn.Role));
     }
 
-    private async Task<Actor> UserAsync(string email, string role, string? region)
+    public async Task<Actor> UserAsync(string email, string role, string? region)
     {
         var user = new UserAccount
         {
@@ -145,7 +145,7 @@ internal sealed class CaseEnvironment
         return user.AsActor();
     }
 
-    private async Task<Company> CompanyAsync(string name, string country, string region)
+    public async Task<Company> CompanyAsync(string name, string country, string region)
     {
         var company = new Company
         {

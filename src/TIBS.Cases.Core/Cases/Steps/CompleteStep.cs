@@ -44,6 +44,12 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
             return opening.Invalid("outcome", "Choose an outcome to complete the step.");
         }
 
+        if (step.Tracks?.Join.Any(j => j.Outcome == request.OutcomeKey) == true)
+        {
+            return opening.Refuse(CaseCommandStatus.Refused,
+                $"'{step.Outcome(request.OutcomeKey)?.Label}' is taken by the system when the partner tracks' rule holds ({step.Tracks.Summary(OpenTrackStates(details, step))}), not by hand.");
+        }
+
         var files = request.Files ?? [];
         var fileFields = step.Fields.Where(f => f.Type == FieldType.File).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         if (files.FirstOrDefault(f => f.FieldKey is null || !fileFields.Contains(f.FieldKey)) is { } stray)
@@ -128,25 +134,14 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
             NewAttachments = [.. uploads.Select(a => a with { CaseId = c.Id, StepKey = step.Key, UploadedBy = actor.AuditId, UploadedAt = now })],
             DiscardDrafts = [new DraftDiscard(c.Id, actor.UserId, DraftForm.Step(step.Key).Key)],
         };
-        if (details.Plan.TryGetStep(result.After.State, out var next))
-        {
-            var nextRecord = CaseSteps.NewStep(c.Id, next, now);
-            write = write with
-            {
-                Case = updated with { CurrentStep = next.Key, CurrentStage = next.StageKey, StepStartedAt = now, StepDueAt = nextRecord.DueAt },
-                StartedSteps = [nextRecord],
-                NewReminders = CaseSteps.Schedule(details.Plan, next, nextRecord, now),
-            };
-        }
-        else
-        {
-            write = write with
-            {
-                Case = updated with { CurrentStep = result.After.State, CurrentStage = null, Status = CaseStatus.Closed, ClosedAt = now, StepStartedAt = now, StepDueAt = null },
-            };
-        }
-
+        write = CaseSteps.MoveTo(write, details, result.After.State, actor, now, $"'{outcome.Label}' was chosen");
         return await context.CommitAsync(write, result.Message, cancellationToken);
+    }
+
+    private static string[] OpenTrackStates(CaseDetails details, PlanStep step)
+    {
+        var record = details.Steps.LastOrDefault(s => s.StepKey == step.Key && s.CompletedAt is null);
+        return [.. details.Tracks.Where(t => t.CaseStepId == record?.Id && t.Status != Partners.Tracks.TrackStatus.Cancelled).Select(t => t.State)];
     }
 
     /// <summary>The event's data: the step, the outcome, where it led, the form as stored, the reason and the files if any.</summary>
