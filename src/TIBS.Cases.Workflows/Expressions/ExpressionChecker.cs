@@ -1,3 +1,4 @@
+// Longer than 400 lines because it is one walk over the parse tree of CEL with one method per rule of its grammar (expressions, relations, arithmetic, members, literals, calls); the kind rules of the operators read best side by side.
 using System.Globalization;
 using Antlr4.Runtime;
 using TIBS.Cases.Workflows.Definitions;
