@@ -90,6 +90,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Partners.ShortlistPartner>();
         services.TryAddSingleton<Partners.SetPartnerStatus>();
         services.TryAddSingleton<Partners.AddMessage>();
+        services.TryAddSingleton<Partners.Tracks.TrackJoin>();
+        services.TryAddSingleton<Partners.TakeTrackOutcome>();
+        services.TryAddSingleton<Partners.GetCaseTracks>();
         services.TryAddSingleton<Notifications.ListNotifications>();
         services.TryAddSingleton<Notifications.CountUnreadNotifications>();
         services.TryAddSingleton<Notifications.MarkNotificationRead>();

@@ -21,6 +21,10 @@ public static class CaseEventKinds
     public const string FindingRecorded = "finding-recorded";
     public const string FindingAnswered = "finding-answered";
     public const string CompanyMerged = "company-merged";
+    public const string TrackStarted = "track-started";
+    public const string TrackMoved = "track-moved";
+    public const string TrackCancelled = "track-cancelled";
+    public const string TracksJoined = "tracks-joined";
 
     /// <summary>A timer came to act but could not (an outcome's conditions unmet, nobody in the role to reassign to).</summary>
     public const string TimerNotActed = "timer-not-acted";

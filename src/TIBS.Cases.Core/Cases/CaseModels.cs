@@ -80,6 +80,9 @@ public sealed record CaseDetails(
 
     public IReadOnlyList<CaseMessageRecord> Messages { get; init; } = [];
 
+    /// <summary>The case's partner tracks (read only for definitions with steps that run tracks).</summary>
+    public IReadOnlyList<Partners.Tracks.CaseTrackRecord> Tracks { get; init; } = [];
+
     /// <summary>The lead company's country when it was read with the case (a command's state); null when it must be looked up.</summary>
     public string? LeadCountryCode { get; init; }
 

@@ -1,6 +1,7 @@
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
 
 namespace TIBS.Cases.Core.Cases;
@@ -33,8 +34,13 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
             Notes = await cases.GetNotesAsync(caseId, cancellationToken),
             Attachments = await cases.GetAttachmentsAsync(caseId, cancellationToken),
             Messages = await cases.GetMessagesAsync(caseId, cancellationToken),
+            Tracks = await TracksAsync(plan, caseId, cancellationToken),
         };
     }
+
+    /// <summary>The case's partner tracks, read only when its definition has a step that runs them.</summary>
+    private async Task<IReadOnlyList<Partners.Tracks.CaseTrackRecord>> TracksAsync(WorkflowPlan plan, Guid caseId, CancellationToken cancellationToken) =>
+        plan.Steps.Any(s => s.Tracks is not null) ? await cases.GetTracksAsync(caseId, cancellationToken) : [];
 
     /// <summary>
     /// A case for display, read in one round trip (<see cref="ICaseStore.GetViewAsync"/>): the case and its workspace as
@@ -58,6 +64,7 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
             Attachments = data.Attachments,
             Messages = data.Messages,
             LeadCountryCode = LeadCountry(data.Case, data.Participants),
+            Tracks = await TracksAsync(plan, caseId, cancellationToken),
         };
         return (details, data);
     }
@@ -80,6 +87,7 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
         return new CaseDetails(state.Case, plan, state.OpenSteps, [], state.Participants, state.OpenReminders, state.CheckIns)
         {
             LeadCountryCode = LeadCountry(state.Case, state.Participants),
+            Tracks = await TracksAsync(plan, caseId, cancellationToken),
         };
     }
 

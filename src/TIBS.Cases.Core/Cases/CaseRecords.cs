@@ -107,6 +107,9 @@ public sealed record ReminderRecord
     public int Attempts { get; init; }
     public DateTimeOffset? SentAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The partner track the reminder is for (its performer receives it); null for a step's reminders.</summary>
+    public Guid? CaseTrackId { get; init; }
 }
 
 /// <summary>Partner pipeline of a case: shortlisted → contacted → interested / declined → agreed.</summary>
@@ -219,6 +222,15 @@ public sealed record CaseWrite
     /// later by the mail dispatcher. A notification whose delivery key exists already is left out, not an error.
     /// </summary>
     public IReadOnlyList<Notifications.NotificationRecord> Notifications { get; init; } = [];
+
+    /// <summary>Partner tracks started by this change (<see cref="Partners.Tracks.CaseTrackRecord"/>).</summary>
+    public IReadOnlyList<Partners.Tracks.CaseTrackRecord> NewTracks { get; init; } = [];
+
+    /// <summary>
+    /// Partner tracks changed by this change, each with its new <see cref="Partners.Tracks.CaseTrackRecord.Version"/>: written only if
+    /// the row is still at the version before it (one less), otherwise nothing is written and the change is a conflict.
+    /// </summary>
+    public IReadOnlyList<Partners.Tracks.CaseTrackRecord> UpdatedTracks { get; init; } = [];
 }
 
 /// <summary>Persistence of cases. <see cref="CommitAsync"/> is the only way a case changes.</summary>
@@ -251,6 +263,12 @@ public interface ICaseStore
     Task<CaseAttachmentRecord?> GetAttachmentAsync(Guid attachmentId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<CaseMessageRecord>> GetMessagesAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every partner track of the case, oldest first.</summary>
+    Task<IReadOnlyList<Partners.Tracks.CaseTrackRecord>> GetTracksAsync(Guid caseId, CancellationToken cancellationToken = default);
+
+    /// <summary>Open partner tracks whose performer works in <paramref name="regionCode"/> (their My work), oldest due first.</summary>
+    Task<IReadOnlyList<Partners.Tracks.CaseTrackRecord>> GetOpenTracksOfRegionAsync(string regionCode, CancellationToken cancellationToken = default);
 
     /// <summary>Ids of cases on a workflow version that have not ended, oldest first.</summary>
     Task<IReadOnlyList<Guid>> ListOpenCaseIdsAsync(Guid definitionVersionId, CancellationToken cancellationToken = default);

@@ -60,6 +60,33 @@ public static class CaseSteps
         details.Steps.LastOrDefault(s => s.StepKey == details.Case.CurrentStep && s.CompletedAt is null)
         ?? throw new ConcurrencyConflictException($"Case {details.Case.Reference} moved on while it was being read.");
 
+    /// <summary>
+    /// Moves a step's completion (<paramref name="write"/>, whose case carries the completion's event) on to
+    /// <paramref name="target"/>: the partner tracks still open in the step left are cancelled (<paramref name="why"/>), then
+    /// the next step starts with its record, reminders and, if it runs them, a track per partner; or the case ends.
+    /// </summary>
+    internal static CaseWrite MoveTo(CaseWrite write, CaseDetails details, string target, Actor actor, DateTimeOffset now, string why)
+    {
+        write = Partners.Tracks.PartnerTracks.CancelOpen(write, details, actor, now, $"the step was left: {why}");
+        var updated = write.Case;
+        if (!details.Plan.TryGetStep(target, out var next))
+        {
+            return write with
+            {
+                Case = updated with { CurrentStep = target, CurrentStage = null, Status = CaseStatus.Closed, ClosedAt = now, StepStartedAt = now, StepDueAt = null },
+            };
+        }
+
+        var nextRecord = NewStep(details.Case.Id, next, now, details.Case.RegionCode);
+        write = write with
+        {
+            Case = updated with { CurrentStep = next.Key, CurrentStage = next.StageKey, StepStartedAt = now, StepDueAt = nextRecord.DueAt },
+            StartedSteps = [.. write.StartedSteps, nextRecord],
+            NewReminders = [.. write.NewReminders, .. Schedule(details.Plan, next, nextRecord, now, details.Case.RegionCode)],
+        };
+        return next.Tracks is null ? write : Partners.Tracks.PartnerTracks.Start(write, next, nextRecord.Id, details.Participants, actor, now);
+    }
+
     internal static IReadOnlyList<Guid> PendingReminderIds(CaseDetails details, Guid stepRecordId) =>
         [.. details.Reminders.Where(r => r.CaseStepId == stepRecordId && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)];
 }

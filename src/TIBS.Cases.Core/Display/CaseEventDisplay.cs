@@ -43,6 +43,11 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         CaseEventKinds.FindingAnswered => "Finding answered",
         CaseEventKinds.CompanyMerged => "Companies merged",
         CaseEventKinds.TimerNotActed => "Timer could not act",
+
+        CaseEventKinds.TrackStarted => "Partner track started",
+        CaseEventKinds.TrackMoved => "Partner track moved on",
+        CaseEventKinds.TrackCancelled => "Partner track cancelled",
+        CaseEventKinds.TracksJoined => "Partner tracks joined",
         _ => Words.Humanize(kind),
     };
 
@@ -129,6 +134,9 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
                 break;
             case CaseEventKinds.CompanyMerged:
                 details.Add($"{Text(data, "mergedName")} was a duplicate of {Company(data, "survivorId", "survivorName")} and is merged into it; the case now names {Company(data, "survivorId", "survivorName")}.");
+                break;
+            case CaseEventKinds.TrackStarted or CaseEventKinds.TrackMoved or CaseEventKinds.TrackCancelled or CaseEventKinds.TracksJoined:
+                details.Add(Text(data, "summary"));
                 break;
             case CaseEventKinds.MessagePosted:
                 if (Id(data, "participantId") is { } participant && companyNames.TryGetValue(participant, out var partnerName))

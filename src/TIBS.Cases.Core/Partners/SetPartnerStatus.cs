@@ -10,7 +10,7 @@ namespace TIBS.Cases.Core.Partners;
 /// broker of the partner's region does it (<see cref="PartnerAccess.MayMove"/>). Contacting a partner notifies the
 /// brokers of the partner's region, in the same transaction as the change.
 /// </summary>
-public sealed class SetPartnerStatus(CaseReader cases, CaseCommandContext context, PartnerNotices notices, TimeProvider time)
+public sealed class SetPartnerStatus(CaseReader cases, CaseCommandContext context, PartnerNotices notices, TimeProvider time, TakeTrackOutcome? tracks = null)
 {
     /// <summary>Set the partner <paramref name="ParticipantId"/> of the case, seen at <paramref name="Version"/>, to <paramref name="Status"/>.</summary>
     public sealed record Request(Guid CaseId, int Version, Guid ParticipantId, string? Status);
@@ -45,6 +45,14 @@ public sealed class SetPartnerStatus(CaseReader cases, CaseCommandContext contex
         {
             var problem = $"The pipeline status must be one of: {string.Join(", ", Statuses)}.";
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, problem) { FieldErrors = [new FieldError("status", problem)], Case = c };
+        }
+
+        if (Tracks.TrackStatusChange.Find(details, partner, status) is { } change)
+        {
+            // While the partner has an open track, its status follows the track: the change is the track's outcome.
+            return change.Outcome is null || tracks is null
+                ? new CaseCommandResult(CaseCommandStatus.Refused, change.Refusal ?? "The partner's status follows its track.") { FieldErrors = [new FieldError("status", change.Refusal ?? "")], Case = c }
+                : await tracks.HandleAsync(new TakeTrackOutcome.Request(c.Id, change.Track.Id, change.Track.Version, change.Outcome), actor, cancellationToken);
         }
 
         if (c.Version != request.Version)

@@ -78,14 +78,25 @@ public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext contex
         var data = new JsonObject { ["companyId"] = company.Id.ToString(), ["company"] = company.Name, ["region"] = company.RegionCode, ["status"] = PipelineStatus.Shortlisted };
         var (advanced, evt) = c.Record(now, actor, CaseEventKinds.PartnerShortlisted, c.CurrentStep, data.ToJsonString());
         var notifications = await notices.ForAsync(c, participant, "shortlisted", NotificationKinds.PartnerShortlisted, actor, now, cancellationToken);
-        return await context.CommitAsync(new CaseWrite
+        var write = new CaseWrite
         {
             Case = advanced,
             ExpectedVersion = request.Version,
             Events = [evt],
             NewParticipants = [participant],
             Notifications = notifications,
-        }, $"{company.Name} shortlisted. {PartnerNotices.Notified(notifications.Count, company.RegionCode)}", cancellationToken);
+        };
+        var message = $"{company.Name} shortlisted. {PartnerNotices.Notified(notifications.Count, company.RegionCode)}";
+        if (details.CurrentStep is { Tracks: not null } running && !c.IsOnHold)
+        {
+            // The step runs a track per partner: the partner shortlisted now gets its track in the same transaction.
+            var record = CaseSteps.CurrentStepRecord(details);
+            write = Tracks.PartnerTracks.Start(write, running, record.Id, [participant], actor, now);
+            write = write with { NewParticipants = [.. write.UpdatedParticipants], UpdatedParticipants = [] };
+            message += $" Its track in '{running.Name}' has started.";
+        }
+
+        return await context.CommitAsync(write, message, cancellationToken);
     }
 
     /// <summary>The company asked for cannot be a partner of this case: refused, with the field named (<c>companyId</c>).</summary>

@@ -30,7 +30,7 @@ internal sealed partial class CaseStore
 
     public async Task CommitAsync(CaseWrite write, CancellationToken cancellationToken = default)
     {
-        if (write.ExpectedVersion is not null && !write.AppendOnly && await TryCommitInOneBatchAsync(write, cancellationToken))
+        if (write.ExpectedVersion is not null && !write.AppendOnly && write.UpdatedTracks.Count == 0 && await TryCommitInOneBatchAsync(write, cancellationToken))
         {
             return;
         }
@@ -108,6 +108,7 @@ internal sealed partial class CaseStore
             }
         }
 
+        await UpdateTracksAsync(c, tx, write, k);
         var before = new StatementBatch();
         SideRowsBeforeEvents(write, before);
         await before.ExecuteAsync(c, tx, stopUnlessFirstMatches: false, k);
@@ -205,7 +206,8 @@ internal sealed partial class CaseStore
             VALUES (@Id, @CaseId, @CompanyId, @RegionCode, @Role, @PipelineStatus, @MatchScore, @AddedBy, @AddedAt, @UpdatedAt)
             """, write.NewParticipants)
         .AddEach("UPDATE case_participants SET pipeline_status = @PipelineStatus, match_score = @MatchScore, updated_at = @UpdatedAt WHERE id = @Id",
-            write.UpdatedParticipants);
+            write.UpdatedParticipants)
+        .AddEach(InsertTrack, write.NewTracks);
 
     private static void SideRowsAfterEvents(CaseWrite write, StatementBatch batch) => batch
         .AddEach("UPDATE reminders SET status = 'cancelled' WHERE id = @id AND status IN ('pending', 'paused')",
@@ -217,7 +219,7 @@ internal sealed partial class CaseStore
         .AddEach(
             $"""
             INSERT INTO reminders ({ReminderColumns})
-            VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, @RecipientRole, @DueAt, @Status, @Description, @Attempts, @SentAt, @CreatedAt)
+            VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, @RecipientRole, @DueAt, @Status, @Description, @Attempts, @SentAt, @CreatedAt, @CaseTrackId)
             """, write.NewReminders)
         .AddEach(
             """

@@ -21,7 +21,7 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
         "id, case_id, step_key, field_key, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by, uploaded_at";
 
     private const string ReminderColumns =
-        "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at";
+        "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at, case_track_id";
 
     private const string StepColumns = "id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, form_data";
 

@@ -53,6 +53,7 @@ public static class ApiSetup
         v1.MapDefinitions();
         v1.MapCompanies();
         v1.MapPartners();
+        v1.MapTracks();
         v1.MapCases();
         v1.MapAudits();
         v1.MapEventFeed();

@@ -52,6 +52,8 @@ public sealed record StepDefinition
     public IReadOnlyList<OutcomeDefinition> Outcomes { get; init; } = [];
     /// <summary>Timers that act while the step is open (escalate, reassign, take an outcome, hold).</summary>
     public IReadOnlyList<TimerDefinition> Timers { get; init; } = [];
+    /// <summary>Parallel tracks the step runs (one per partner), joined back into one of the step's outcomes.</summary>
+    public TracksDefinition? Tracks { get; init; }
 }
 
 /// <summary>

@@ -75,7 +75,8 @@ public sealed record PlanStep(
     PlanEscalation? Escalation,
     IReadOnlyList<PlanContributor> Contributors,
     IReadOnlyList<PlanField> Fields,
-    IReadOnlyList<PlanOutcome> Outcomes)
+    IReadOnlyList<PlanOutcome> Outcomes,
+    PlanTracks? Tracks = null)
 {
     public PlanField? Field(string key) => Fields.FirstOrDefault(f => f.Key == key);
 

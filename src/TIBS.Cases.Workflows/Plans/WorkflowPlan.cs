@@ -268,7 +268,8 @@ public sealed class WorkflowPlan
                     [.. step.Contributors.Select(c => new PlanContributor(Role(c.Role), c.Task, c.Due is null ? null : IsoDuration.Parse(c.Due)))],
                     Fields(step.Form),
                     [.. step.Outcomes.Select(o => new PlanOutcome(step.Key, o.Key, o.Label, o.To, endKeys.Contains(o.To),
-                        [.. o.Conditions.Select(c => Condition(c, step.Form))], o.RequiresReason))])
+                        [.. o.Conditions.Select(c => Condition(c, step.Form))], o.RequiresReason))],
+                    step.Tracks is null ? null : Tracks(step.Tracks))
                 {
                     Timers = [.. step.Timers.Select((t, i) => new PlanTimer(i, IsoDuration.Parse(t.After),
                         TimerActions.TryParse(t.Action, out var action) ? action : TimerAction.Remind,
@@ -285,6 +286,22 @@ public sealed class WorkflowPlan
             a.To, [.. a.Roles.Select(Role)], a.RequiresReason)).ToList();
         var start = d.Start ?? steps[0].Key;
         return new WorkflowPlan(d, WorkflowYamlWriter.ContentHash(d), stages, steps, endStates, actions, checkIns, start);
+    }
+
+    private static PlanTracks Tracks(TracksDefinition t)
+    {
+        var role = Role(t.Role);
+        var endKeys = t.Ends.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        return new PlanTracks(
+            t.ForEach,
+            role,
+            t.Due is null ? null : IsoDuration.Parse(t.Due),
+            [.. t.Reminders.Select(r => new PlanReminder(IsoDuration.Parse(r.After), r.To is null ? role : Role(r.To)))],
+            t.Start ?? t.States[0].Key,
+            [.. t.States.Select(s => new PlanTrackState(s.Key, s.Name, s.Description,
+                [.. s.Outcomes.Select(o => new PlanTrackOutcome(o.Key, o.Label, o.To, endKeys.Contains(o.To)))], s.Timers))],
+            [.. t.Ends.Select(e => new PlanTrackEnd(e.Key, e.Name, WorkflowNames.TryParseEndStateKind(e.Kind, out var kind) ? kind : EndStateKind.Failure))],
+            [.. t.Join.Select(j => new PlanTrackJoin(j.When, j.Outcome))]);
     }
 
     private static WorkflowRole Role(string name) =>

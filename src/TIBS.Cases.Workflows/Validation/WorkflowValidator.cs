@@ -428,6 +428,11 @@ public static partial class WorkflowValidator
             CheckFields(step.Form, $"{path}.form", nested: false);
             CheckOutcomes(step, path, hasCheckIn);
             CheckTimers(step, path);
+
+            if (step.Tracks is { } tracks)
+            {
+                CheckTracks(step, tracks, $"{path}.tracks");
+            }
         }
 
         private void CheckFields(IReadOnlyList<FieldDefinition> fields, string path, bool nested)
@@ -638,7 +643,7 @@ public static partial class WorkflowValidator
                 {
                     var a = step.Outcomes[i];
                     var b = step.Outcomes[j];
-                    if (a.To == b.To || string.IsNullOrEmpty(a.To) || string.IsNullOrEmpty(b.To) || Exclusive(a, b))
+                    if (a.To == b.To || string.IsNullOrEmpty(a.To) || string.IsNullOrEmpty(b.To) || Exclusive(a, b) || IsJoinOutcome(step, a) || IsJoinOutcome(step, b))
                     {
                         continue;
                     }

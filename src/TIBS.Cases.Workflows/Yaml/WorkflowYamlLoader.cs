@@ -17,7 +17,7 @@ public static partial class WorkflowYamlLoader
 {
     private static readonly string[] DocumentKeys = ["$schema", "key", "name", "version", "description", "start", "stages", "end-states", "case-actions", "check-ins", "decisions"];
     private static readonly string[] StageKeys = ["key", "name", "description", "steps"];
-    private static readonly string[] StepKeys = ["key", "name", "role", "description", "due", "reminders", "escalation", "contributors", "form", "outcomes", "timers"];
+    private static readonly string[] StepKeys = ["key", "name", "role", "description", "due", "reminders", "escalation", "contributors", "form", "outcomes", "timers", "tracks"];
     private static readonly string[] TimerKeys = ["after", "action", "to", "outcome", "reason"];
     private static readonly string[] ReminderKeys = ["after", "to"];
     private static readonly string[] EscalationKeys = ["after", "to"];
@@ -215,6 +215,7 @@ public static partial class WorkflowYamlLoader
             Form = m.List("form", ReadField),
             Outcomes = m.List("outcomes", ReadOutcome),
             Timers = m.List("timers", ReadTimer),
+            Tracks = m.Object("tracks", ReadTracks),
         };
     }
 

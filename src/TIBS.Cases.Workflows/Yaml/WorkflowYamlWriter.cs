@@ -89,9 +89,7 @@ public static partial class WorkflowYamlWriter
         Add(node, "role", s.Role);
         Add(node, "description", s.Description);
         Add(node, "due", s.Due);
-        AddList(node, "reminders", s.Reminders, r => r.To is null
-            ? Scalar(r.After)
-            : Flow(new YamlMappingNode { { "after", Scalar(r.After) }, { "to", Scalar(r.To) } }));
+        AddList(node, "reminders", s.Reminders, Reminder);
         if (s.Escalation is { } e)
         {
             node.Add("escalation", Flow(new YamlMappingNode { { "after", Scalar(e.After) }, { "to", Scalar(e.To) } }));
@@ -117,8 +115,18 @@ public static partial class WorkflowYamlWriter
             Add(timer, "reason", t.Reason);
             return Flow(timer);
         });
+
+        if (s.Tracks is { } tracks)
+        {
+            node.Add("tracks", Tracks(tracks));
+        }
+
         return node;
     }
+
+    private static YamlNode Reminder(ReminderDefinition r) => r.To is null
+        ? Scalar(r.After)
+        : Flow(new YamlMappingNode { { "after", Scalar(r.After) }, { "to", Scalar(r.To) } });
 
     private static YamlMappingNode Field(FieldDefinition f)
     {

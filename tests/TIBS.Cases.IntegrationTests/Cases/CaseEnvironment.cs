@@ -158,7 +158,7 @@ internal sealed class CaseEnvironment
         return user.AsActor();
     }
 
-    private async Task<Company> CompanyAsync(string name, string country, string region)
+    public async Task<Company> CompanyAsync(string name, string country, string region)
     {
         var company = new Company
         {

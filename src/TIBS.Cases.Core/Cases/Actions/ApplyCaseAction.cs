@@ -94,6 +94,14 @@ public sealed class ApplyCaseAction(CaseCommandContext context)
 
         var (advanced, evt) = c.Record(now, actor, "case-" + action.Kind.ToName(), c.CurrentStep, data.ToJsonString());
         write = write with { Case = updated with { Version = advanced.Version, UpdatedAt = advanced.UpdatedAt, AuditHeadHash = advanced.AuditHeadHash, AuditCount = advanced.AuditCount }, Events = [evt] };
+        if (action.Kind == CaseActionKind.Withdraw)
+        {
+            // The partner tracks still open in the step are cancelled with it (recorded while the case is still open).
+            var closing = write.Case;
+            write = Partners.Tracks.PartnerTracks.CancelOpen(write with { Case = closing with { Status = c.Status, ClosedAt = c.ClosedAt } }, details, actor, now, "the case was withdrawn");
+            write = write with { Case = write.Case with { Status = closing.Status, ClosedAt = closing.ClosedAt } };
+        }
+
         return await context.CommitAsync(write, result.Message, cancellationToken);
     }
 }

@@ -44,6 +44,12 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
             return opening.Invalid("outcome", "Choose an outcome to complete the step.");
         }
 
+        if (step.Tracks?.Join.Any(j => j.Outcome == request.OutcomeKey) == true)
+        {
+            return opening.Refuse(CaseCommandStatus.Refused,
+                $"'{step.Outcome(request.OutcomeKey)?.Label}' is taken by the system when the partner tracks' rule holds ({step.Tracks.Summary(OpenTrackStates(details, step))}), not by hand.");
+        }
+
         var files = request.Files ?? [];
         var fileFields = step.Fields.Where(f => f.Type == FieldType.File).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         if (files.FirstOrDefault(f => f.FieldKey is null || !fileFields.Contains(f.FieldKey)) is { } stray)
@@ -142,21 +148,13 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
             Events = [evt],
             CancelReminders = CaseSteps.PendingReminderIds(details, current.Id),
         };
-        if (details.Plan.TryGetStep(to, out var next))
-        {
-            var nextRecord = CaseSteps.NewStep(c.Id, next, now, c.RegionCode);
-            return write with
-            {
-                Case = updated with { CurrentStep = next.Key, CurrentStage = next.StageKey, StepStartedAt = now, StepDueAt = nextRecord.DueAt },
-                StartedSteps = [nextRecord],
-                NewReminders = CaseSteps.Schedule(details.Plan, next, nextRecord, now, c.RegionCode),
-            };
-        }
+        return CaseSteps.MoveTo(write, details, to, actor, now, $"'{outcome.Label}' was chosen");
+    }
 
-        return write with
-        {
-            Case = updated with { CurrentStep = to, CurrentStage = null, Status = CaseStatus.Closed, ClosedAt = now, StepStartedAt = now, StepDueAt = null },
-        };
+    private static string[] OpenTrackStates(CaseDetails details, PlanStep step)
+    {
+        var record = details.Steps.LastOrDefault(s => s.StepKey == step.Key && s.CompletedAt is null);
+        return [.. details.Tracks.Where(t => t.CaseStepId == record?.Id && t.Status != Partners.Tracks.TrackStatus.Cancelled).Select(t => t.State)];
     }
 
     /// <summary>

@@ -1,0 +1,28 @@
+-- Parallel partner tracks (decision 0030).
+--   case_tracks         one track per (case, step record, partner participant) of a step that runs tracks: its state
+--                       (a state or end key of the definition's tracks), status (open, ended, cancelled), its own
+--                       version (each track action is its own transaction, guarded by it), the performer's role and
+--                       region (the partner's), when it started, is due and ended.
+--   reminders.case_track_id  the track a reminder belongs to (its performer receives it); NULL for a step's reminders.
+
+CREATE TABLE case_tracks (
+    id              TEXT     NOT NULL PRIMARY KEY,
+    case_id         TEXT     NOT NULL REFERENCES cases (id),
+    case_step_id    TEXT     NOT NULL REFERENCES case_steps (id),
+    participant_id  TEXT     NOT NULL REFERENCES case_participants (id),
+    step_key        TEXT     NOT NULL,
+    state           TEXT     NOT NULL,
+    status          TEXT     NOT NULL,
+    version         INTEGER  NOT NULL,
+    performer_role  TEXT     NOT NULL,
+    region_code     TEXT     NOT NULL,
+    started_at      TEXT     NOT NULL,
+    due_at          TEXT     NULL,
+    ended_at        TEXT     NULL,
+    updated_at      TEXT     NOT NULL,
+    CONSTRAINT uq_case_tracks UNIQUE (case_step_id, participant_id)
+);
+CREATE INDEX ix_case_tracks_case ON case_tracks (case_id);
+CREATE INDEX ix_case_tracks_region_open ON case_tracks (region_code, status);
+
+ALTER TABLE reminders ADD COLUMN case_track_id TEXT NULL REFERENCES case_tracks (id);
