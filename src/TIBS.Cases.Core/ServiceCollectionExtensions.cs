@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
 
         services.TryAddSingleton<CaseMigrationService>();
         services.TryAddSingleton<ReviewMigration>();
+        services.TryAddSingleton<SimulateMigration>();
         services.TryAddSingleton<ExecuteMigration>();
         services.TryAddSingleton<MigrationSubject>();
         services.TryAddSingleton<ReminderDelivery>();

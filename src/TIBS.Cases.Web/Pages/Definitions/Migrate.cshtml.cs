@@ -12,7 +12,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// Moves running cases between published versions in two steps: the dry run is the review (every case and what
 /// happens to it); "Migrate N cases" runs exactly that plan once the coordinator confirms it.
 /// </summary>
-public sealed class MigrateModel(MigrationSubject subject, ReviewMigration review, ExecuteMigration execute) : PageModel
+public sealed class MigrateModel(MigrationSubject subject, ReviewMigration review, ExecuteMigration execute, SimulateMigration simulate) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -46,6 +46,9 @@ public sealed class MigrateModel(MigrationSubject subject, ReviewMigration revie
     public MigrationPlan? Plan => Run?.Plan ?? Review?.Plan;
 
     public MigrationRun? Run { get; private set; }
+
+    /// <summary>The migration simulated on copies of the running cases (nothing real changed).</summary>
+    public SimulateMigrationResult? Simulation { get; private set; }
 
     /// <summary>Cases that changed since the review the coordinator confirmed (nothing ran).</summary>
     public IReadOnlyList<string> Changes { get; private set; } = [];
@@ -91,6 +94,34 @@ public sealed class MigrateModel(MigrationSubject subject, ReviewMigration revie
 
         Review = result.Review;
         await LoadReferencesAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSimulateAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Check() is not { } mappings)
+        {
+            return Page();
+        }
+
+        var result = await simulate.HandleAsync(new SimulateMigrationRequest(Key, From, To, mappings, User.ToActor()), cancellationToken);
+        if (result.Status == MigrationReviewStatus.Forbidden)
+        {
+            return Forbid();
+        }
+
+        if (result.Status == MigrationReviewStatus.Invalid)
+        {
+            InputErrors.Add(result.Message);
+            return Page();
+        }
+
+        Simulation = result;
         return Page();
     }
 
