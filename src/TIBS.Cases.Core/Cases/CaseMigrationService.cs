@@ -80,7 +80,13 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
             }
 
             var events = await cases.GetEventsAsync(id, cancellationToken);
-            var d = new CaseDetails(c, fromPlan, await cases.GetStepsAsync(id, cancellationToken), events, [], await cases.GetRemindersAsync(id, cancellationToken), []);
+            // Partners and their tracks are read only when the target version has partner tracks (they may be started).
+            var withTracks = toPlan.Steps.Any(s => s.Tracks is not null);
+            var d = new CaseDetails(c, fromPlan, await cases.GetStepsAsync(id, cancellationToken), events,
+                withTracks ? await cases.GetParticipantsAsync(id, cancellationToken) : [], await cases.GetRemindersAsync(id, cancellationToken), [])
+            {
+                Tracks = withTracks ? await cases.GetTracksAsync(id, cancellationToken) : [],
+            };
             details[id.ToString()] = d;
             IReadOnlyDictionary<string, FieldValue> values = d.ValuesOf(c.CurrentStep);
             running.Add(new RunningCase(
@@ -196,6 +202,13 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
         {
             // Kept reminders follow the case to its new step record.
             write = write with { CancelReminders = [] };
+        }
+
+        if (toStep.Tracks is not null && !d.Tracks.Any(t => t.CaseStepId == stepRecordId && t.Status == Partners.Tracks.TrackStatus.Open))
+        {
+            // The case arrives in a step with partner tracks without any running (its version had none, or another
+            // step): each partner whose pipeline has not ended gets its track, in the state its status names.
+            write = Partners.Tracks.PartnerTracks.Start(write, toStep, stepRecordId, d.Participants, actor, now);
         }
 
         try

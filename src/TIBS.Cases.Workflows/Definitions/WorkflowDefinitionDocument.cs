@@ -151,6 +151,13 @@ public sealed record ConditionRef
     public string Name { get; init; } = "";
     public string? Argument { get; init; }
     public IReadOnlyDictionary<string, string>? Arguments { get; init; }
+
+    /// <summary>
+    /// What people read when an <c>expression</c> condition does not hold, written by the definition's author
+    /// (<c>- { expression: "form.consent_date &lt;= today", unmet: The date of consent lies in the future. }</c>);
+    /// without it the rule itself is shown.
+    /// </summary>
+    public string? Unmet { get; init; }
 }
 
 /// <summary>Where a case ends. <see cref="Kind"/> is <c>success</c> or <c>failure</c>.</summary>

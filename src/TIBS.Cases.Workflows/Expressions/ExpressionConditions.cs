@@ -45,7 +45,7 @@ public static class ExpressionConditions
         {
             { Succeeded: false } => ConditionResult.NotMet($"The rule {text} cannot be decided: {result.FailureReason}"),
             { IsTrue: true } => ConditionResult.Satisfied,
-            _ => ConditionResult.NotMet($"The rule {text} does not hold for this case."),
+            _ => ConditionResult.NotMet(condition.Unmet ?? $"The rule {text} does not hold for this case."),
         };
     }
 }

@@ -41,7 +41,8 @@ public sealed record PlanCondition(
     int? Count,
     string? Field,
     string? Value,
-    string? Expression = null);
+    string? Expression = null,
+    string? Unmet = null);
 
 /// <summary>An outcome of a step; <see cref="Trigger"/> (<c>&lt;step&gt;:&lt;outcome&gt;</c>) is unique in the plan.</summary>
 public sealed record PlanOutcome(

@@ -342,6 +342,6 @@ public sealed class WorkflowPlan
         };
         return new PlanCondition(c.Name, descriptor, ConditionCatalog.GuardName(c), ConditionCatalog.Describe(c, form),
             descriptor.Parameter == ConditionParameterKind.Count ? count : null, field, value,
-            descriptor.Parameter == ConditionParameterKind.Expression ? WorkflowExpressions.Prepare(c.Argument) : null);
+            descriptor.Parameter == ConditionParameterKind.Expression ? WorkflowExpressions.Prepare(c.Argument) : null, c.Unmet);
     }
 }

@@ -299,6 +299,8 @@ public static partial class WorkflowYamlLoader
         };
     }
 
+    private static bool IsUnmet(KeyValuePair<YamlNode, YamlNode> pair) => pair.Key is YamlScalarNode { Value: "unmet" };
+
     private static ConditionRef? ReadCondition(Context c, YamlNode node, string path)
     {
         c.Record(path, node);
@@ -306,6 +308,18 @@ public static partial class WorkflowYamlLoader
         {
             case YamlScalarNode scalar:
                 return new ConditionRef { Name = scalar.Value?.Trim() ?? "" };
+            case YamlMappingNode mapping when mapping.Children.Count == 2 && mapping.Children.Any(IsUnmet):
+                var unmetNode = mapping.Children.First(IsUnmet).Value;
+                var unmet = c.Scalar(unmetNode, $"{path}.unmet")?.Trim();
+                var (conditionKey, conditionValue) = mapping.Children.First(p => !IsUnmet(p));
+                var condition = ReadCondition(c, new YamlMappingNode { { conditionKey, conditionValue } }, path);
+                c.Record(path, node);
+                if (condition is not null && condition.Name != Conditions.ConditionCatalog.Expression)
+                {
+                    c.Error(unmetNode, path, $"'unmet:' is written beside an expression ('- {{ expression: \"...\", unmet: ... }}'); '{condition.Name}' says why it is not met by itself.");
+                }
+
+                return condition is null ? null : condition with { Unmet = string.IsNullOrEmpty(unmet) ? null : unmet };
             case YamlMappingNode mapping when mapping.Children.Count == 1:
                 var (keyNode, valueNode) = mapping.Children.First();
                 var name = (keyNode as YamlScalarNode)?.Value?.Trim() ?? "";

@@ -184,6 +184,11 @@ public static partial class WorkflowYamlWriter
             return new YamlMappingNode { { c.Name, Flow(arguments) } };
         }
 
+        if (c.Unmet is not null)
+        {
+            return Flow(new YamlMappingNode { { c.Name, Quoted(c.Argument ?? "") }, { "unmet", Scalar(c.Unmet) } });
+        }
+
         return c.Argument is null ? Scalar(c.Name)
             : new YamlMappingNode { { c.Name, c.Name == Conditions.ConditionCatalog.Expression ? Quoted(c.Argument) : Scalar(c.Argument) } };
     }

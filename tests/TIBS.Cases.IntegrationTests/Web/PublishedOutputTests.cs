@@ -20,7 +20,7 @@ public sealed class PublishedApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var project = Path.Combine(CaseEnvironment.RepositoryRoot(), "src", "TIBS.Cases.Web");
-        var (code, output) = await RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", Folder, "--nologo"], CaseEnvironment.RepositoryRoot(), new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
+        var (code, output) = await RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", Folder, "--nologo"], CaseEnvironment.RepositoryRoot(), new Dictionary<string, string>(), TimeSpan.FromMinutes(10));
         Assert.True(code == 0, $"dotnet publish failed ({code}):\n{output}");
     }
 

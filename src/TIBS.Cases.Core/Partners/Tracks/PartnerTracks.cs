@@ -35,6 +35,14 @@ internal static class PartnerTracks
         participant.Role == ParticipantRole.Partner && participant.PipelineStatus is not (PipelineStatus.Agreed or PipelineStatus.Declined);
 
     /// <summary>
+    /// The state a partner's track starts in: the state its pipeline status names when the tracks have such a state (a
+    /// partner already interested when a running case moves onto a version with tracks goes on from there), otherwise
+    /// the tracks' start state.
+    /// </summary>
+    public static string StartState(PlanTracks tracks, CaseParticipantRecord partner) =>
+        tracks.State(partner.PipelineStatus) is not null ? partner.PipelineStatus : tracks.Start;
+
+    /// <summary>
     /// Starts a track for each of <paramref name="partners"/> in the step record <paramref name="stepRecordId"/> of
     /// <paramref name="step"/>: the track rows, their reminders, the partners' new pipeline status and an audit event each.
     /// </summary>
@@ -54,7 +62,7 @@ internal static class PartnerTracks
                 CaseStepId = stepRecordId,
                 ParticipantId = partner.Id,
                 StepKey = step.Key,
-                State = tracks.Start,
+                State = StartState(tracks, partner),
                 Status = TrackStatus.Open,
                 Version = 1,
                 PerformerRole = tracks.Role.ToName(),
