@@ -15,7 +15,7 @@ namespace TIBS.Cases.Workflows.Bpmn;
 /// escalation and timer (non-interrupting, except a timer that takes an outcome); a group per stage. The export is
 /// for reading: the definition's YAML stays the truth and BPMN is never imported back.
 /// </summary>
-public static class BpmnExport
+public static partial class BpmnExport
 {
     public const string ModelNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     public const string DiNamespace = "http://www.omg.org/spec/BPMN/20100524/DI";
@@ -173,7 +173,7 @@ public static class BpmnExport
         {
             var id = Id("Task", step.Key);
             var box = boxes[id];
-            var task = new XElement(Bpmn + "userTask", new XAttribute("id", id), new XAttribute("name", step.Name));
+            var task = new XElement(Bpmn + (step.Tracks is null ? "userTask" : "subProcess"), new XAttribute("id", id), new XAttribute("name", step.Name));
             var notes = new List<string>();
             if (!string.IsNullOrWhiteSpace(step.Description))
             {
@@ -187,7 +187,17 @@ public static class BpmnExport
             }
 
             task.Add(new XElement(Bpmn + "documentation", string.Join("\n", notes)));
+            if (step.Tracks is { } tracks)
+            {
+                AddTracks(task, step, tracks);
+            }
+
             Place(id, task, box);
+            if (step.Tracks is not null)
+            {
+                plane.Elements().Last().Add(new XAttribute("isExpanded", "false"));
+            }
+
             if (step.Outcomes.Count > 1)
             {
                 var gateway = Id("Gateway", step.Key);
@@ -196,8 +206,6 @@ public static class BpmnExport
                 Flow(id, gateway, null, null);
             }
 
-            // Partner tracks (one sub-flow per item, run in parallel) become multi-instance sub-processes here
-            // (<bpmn:subProcess> with <bpmn:multiInstanceLoopCharacteristics isSequential="false"/>) once steps have them.
         }
 
         private void AddEnds()
@@ -258,7 +266,7 @@ public static class BpmnExport
             }
         }
 
-        private static string TimerName(TimerDefinition t) => t.Action switch
+        internal static string TimerName(TimerDefinition t) => t.Action switch
         {
             "remind" => "Reminder" + (t.To is { } to ? " to " + to : ""),
             "escalate" => "Escalation to " + t.To,

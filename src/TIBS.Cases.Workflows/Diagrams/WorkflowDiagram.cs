@@ -51,6 +51,14 @@ public static partial class WorkflowDiagram
         string Id(string state) => ids.GetValueOrDefault(state, state);
 
         var builder = new StringBuilder(Readable(text, plan, ids, guards)).Append('\n');
+        foreach (var step in plan.Steps)
+        {
+            foreach (var note in StepNotes(step))
+            {
+                builder.Append('\t').Append(Id(step.Key)).Append(" : ").Append(EscapeLabel(note)).Append('\n');
+            }
+        }
+
         builder.Append("\tclassDef success fill:#d7f5dd,stroke:#2e7d32\n");
         builder.Append("\tclassDef failure fill:#eeeeee,stroke:#757575\n");
         foreach (var kind in new[] { EndStateKind.Success, EndStateKind.Failure })

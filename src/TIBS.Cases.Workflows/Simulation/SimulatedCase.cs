@@ -22,6 +22,7 @@ internal sealed class SimulatedCase
     private readonly List<CheckInFact> _checkIns = [];
     private readonly HashSet<(string Key, int Occurrence)> _checkInsDecided = [];
     private readonly List<FindingFact> _findings = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, FieldValue>> _recorded = new(StringComparer.Ordinal);
 
     public SimulatedCase(Faker faker, bool favourable = false)
     {
@@ -104,6 +105,18 @@ internal sealed class SimulatedCase
         }
     }
 
+    /// <summary>A step completed with <paramref name="values"/>: later steps' expressions see them as <c>steps.&lt;key&gt;.*</c>.</summary>
+    public void Record(string stepKey, IReadOnlyDictionary<string, FieldValue> values)
+    {
+        if (values.Count > 0)
+        {
+            _recorded[stepKey] = values;
+        }
+    }
+
     public CaseFacts Facts(IReadOnlyDictionary<string, FieldValue> submitted, DateTimeOffset stepStartedAt, DateTimeOffset now) =>
-        new(LeadCountry, [.. _partners], submitted, [.. _checkIns], stepStartedAt, now, [.. _findings]);
+        new(LeadCountry, [.. _partners], submitted, [.. _checkIns], stepStartedAt, now, [.. _findings])
+        {
+            Recorded = new Dictionary<string, IReadOnlyDictionary<string, FieldValue>>(_recorded, StringComparer.Ordinal),
+        };
 }

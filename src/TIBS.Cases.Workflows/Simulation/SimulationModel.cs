@@ -32,10 +32,10 @@ public sealed record SimulationOptions
 
     /// <summary>
     /// When an acting timer of a step fires, for a step started at the given moment; null when the simulator cannot tell
-    /// (it is then listed as not simulated). By default its <c>after</c> is read as an ISO-8601 duration; business-day
-    /// durations (<c>P20BD</c>) count as calendar weeks of five days. Replace it to use a working calendar.
+    /// (it is then listed as not simulated). When not given, its <c>after</c> is read as an ISO-8601 duration and
+    /// business days (<c>P20BD</c>) are counted on the working calendar of the simulated case's country.
     /// </summary>
-    public Func<TimerDefinition, DateTimeOffset, DateTimeOffset?> TimerFiresAt { get; init; } = SimulatedTimers.FiresAt;
+    public Func<TimerDefinition, DateTimeOffset, DateTimeOffset?>? TimerFiresAt { get; init; }
 }
 
 /// <summary>What the walks found.</summary>
@@ -69,8 +69,26 @@ public sealed record SimulationReport
     /// True when the walks found something to fix: an outcome never possible, a step never reached or a dead path; for a
     /// scripted walk, an entry that was refused.
     /// </summary>
-    public bool HasFindings => Script is { } script ? !script.Completed : NeverPossible.Count > 0 || NeverVisited.Count > 0 || DeadPaths.Count > 0;
+    public bool HasFindings => Script is { } script ? !script.Completed : NeverPossible.Count > 0 || NeverVisited.Count > 0 || DeadPaths.Count > 0 || NeverJoined.Count > 0;
+
+    /// <summary>How the tracks of steps with <c>tracks:</c> ended (cancelled ones when a join fired while they were open).</summary>
+    public IReadOnlyList<TrackEndStatistics> TrackEnds { get; init; } = [];
+
+    /// <summary>The join rules of steps with tracks and how often each fired.</summary>
+    public IReadOnlyList<JoinStatistics> Joins { get; init; } = [];
+
+    /// <summary>Join rules of a step the walks reached that never fired, e.g. one that asks for more partners than ever answer.</summary>
+    public IReadOnlyList<JoinStatistics> NeverJoined => [.. Joins.Where(j => j.Fired == 0 && j.Runs > 0)];
 }
+
+/// <summary>How many tracks of a step ended in a track end (or in a state, when they were cancelled there by the join).</summary>
+public sealed record TrackEndStatistics(string StepKey, string Key, string Name, string Kind, int Tracks);
+
+/// <summary>
+/// A join rule of a step: how often it fired out of <see cref="Runs"/> runs of the step's tracks, and, when it never
+/// did, how the tracks stood when the walks decided (most frequent first).
+/// </summary>
+public sealed record JoinStatistics(string StepKey, string StepName, string When, string Outcome, int Runs, int Fired, IReadOnlyList<ReasonCount> Reasons);
 
 /// <summary>How often walks were in a step (<see cref="Visits"/> counts repeated visits; <see cref="Walks"/> does not).</summary>
 public sealed record StepVisits(string Key, string Name, int Visits, int Walks);

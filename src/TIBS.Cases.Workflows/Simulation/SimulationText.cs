@@ -51,6 +51,20 @@ public static class SimulationText
             }
         }
 
+        if (report.Joins.Count > 0)
+        {
+            text.AppendLine("Tracks (where they ended or were cancelled; join rules fired / runs of the step's tracks):");
+            foreach (var e in report.TrackEnds)
+            {
+                Line($"  {e.StepKey}: {e.Name} ({e.Key}, {e.Kind}): {e.Tracks}");
+            }
+
+            foreach (var j in report.Joins)
+            {
+                Line($"  {j.StepKey}: join '{j.When}' -> {j.Outcome}: {j.Fired} / {j.Runs}");
+            }
+        }
+
         foreach (var b in report.Blocked)
         {
             Line($"Note: in '{b.StepName}' {b.Walks} walks found no outcome possible and were withdrawn: {string.Join("; ", b.Reasons)}");
@@ -71,6 +85,15 @@ public static class SimulationText
             foreach (var d in report.DeadPaths)
             {
                 Line($"  stuck in {d.StepName} ({d.StepKey}) in {d.Walks} walks, e.g. after {string.Join(" -> ", d.ExamplePath)}: {string.Join("; ", d.Reasons)}");
+            }
+        }
+
+        if (report.NeverJoined.Count > 0)
+        {
+            text.AppendLine("PROBLEM: join rules that never fired:");
+            foreach (var j in report.NeverJoined)
+            {
+                Line($"  {j.StepName} ({j.StepKey}): '{j.When}' -> {j.Outcome}; the tracks stood at: {string.Join("; ", j.Reasons.Select(r => r.Reason))}");
             }
         }
 

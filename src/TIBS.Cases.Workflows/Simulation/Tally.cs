@@ -15,6 +15,9 @@ internal sealed class Tally
     private readonly Dictionary<string, (int Walks, HashSet<string> Reasons)> _blocked = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Step, string Kind, string Description), List<(double InStep, double OfCase)>> _timers = [];
 
+    private readonly Dictionary<(string Step, string Key), int> _trackEnds = [];
+    private readonly Dictionary<(string Step, int Rule), (int Runs, int Fired, Dictionary<string, int> Reasons)> _joins = [];
+
     public List<int> Lengths { get; } = [];
 
     public int CutOff { get; set; }
@@ -74,6 +77,31 @@ internal sealed class Tally
         list.Add((dayInStep, dayOfCase));
     }
 
+    /// <summary>One run of a step's tracks: where each track stood when it was over, and which join rule fired.</summary>
+    public void Tracks(PlanStep step, PlanTracks tracks, TrackRun run)
+    {
+        foreach (var state in run.States)
+        {
+            _trackEnds[(step.Key, state)] = _trackEnds.GetValueOrDefault((step.Key, state)) + 1;
+        }
+
+        var summary = tracks.Summary(run.States);
+        for (var i = 0; i < tracks.Join.Count; i++)
+        {
+            var (runs, fired, reasons) = _joins.GetValueOrDefault((step.Key, i), (0, 0, new Dictionary<string, int>(StringComparer.Ordinal)));
+            var firedNow = run.Joined == tracks.Join[i];
+            if (!firedNow)
+            {
+                reasons[summary] = reasons.GetValueOrDefault(summary) + 1;
+                var why = $"The join rule '{tracks.Join[i].When}' did not hold ({summary}).";
+                var outcome = Outcome(step.Key, tracks.Join[i].Outcome).Reasons;
+                outcome[why] = outcome.GetValueOrDefault(why) + 1;
+            }
+
+            _joins[(step.Key, i)] = (runs + 1, fired + (firedNow ? 1 : 0), reasons);
+        }
+    }
+
     public SimulationReport Report(WorkflowPlan plan, int walks, int seed, ScriptedWalkResult? script)
     {
         var lengths = Lengths.Order().ToList();
@@ -94,11 +122,25 @@ internal sealed class Tally
                 .ThenBy(t => t.Value.Min(x => x.InStep))
                 .Select(t => new TimerStatistics(t.Key.Step, t.Key.Kind, t.Key.Description, t.Value.Count(x => x.OfCase >= 0),
                     Math.Round(t.Value.Min(x => x.InStep), 1), Math.Round(Median([.. t.Value.Select(x => x.InStep).Order()]), 1), Math.Round(t.Value.Min(x => x.OfCase), 1)))],
+            TrackEnds = [.. plan.Steps.Where(s => s.Tracks is not null).SelectMany(s => TrackEnds(s, s.Tracks!))],
+            Joins = [.. plan.Steps.Where(s => s.Tracks is not null).SelectMany(s => s.Tracks!.Join.Select((j, i) => Join(s, j, i)))],
             CutOff = CutOff,
             Holds = Holds,
             LongestWalk = lengths.Count == 0 ? 0 : lengths[^1],
             MedianWalk = Median([.. lengths.Select(l => (double)l)]),
         };
+    }
+
+    private IEnumerable<TrackEndStatistics> TrackEnds(PlanStep step, PlanTracks tracks) =>
+        tracks.Ends.Select(e => new TrackEndStatistics(step.Key, e.Key, e.Name, e.Kind.ToString().ToLowerInvariant(), _trackEnds.GetValueOrDefault((step.Key, e.Key))))
+            .Concat(tracks.States.Where(s => _trackEnds.ContainsKey((step.Key, s.Key)))
+                .Select(s => new TrackEndStatistics(step.Key, s.Key, s.Name, "cancelled", _trackEnds[(step.Key, s.Key)])));
+
+    private JoinStatistics Join(PlanStep step, PlanTrackJoin join, int index)
+    {
+        var (runs, fired, reasons) = _joins.GetValueOrDefault((step.Key, index), (0, 0, new Dictionary<string, int>(StringComparer.Ordinal)));
+        IReadOnlyList<ReasonCount> why = fired > 0 ? [] : [.. reasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(ReasonsKept).Select(r => new ReasonCount(r.Key, r.Value))];
+        return new JoinStatistics(step.Key, step.Name, join.When, join.Outcome, runs, fired, why);
     }
 
     private OutcomeStatistics Statistics(PlanStep step, PlanOutcome outcome)

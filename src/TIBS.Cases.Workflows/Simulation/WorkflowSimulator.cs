@@ -1,5 +1,6 @@
 // Longer than 400 lines because one random walk (time, facts, forms, timers, holds and the runtime's answers) reads best in one place.
 using Bogus;
+using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
@@ -30,6 +31,7 @@ public sealed class WorkflowSimulator
     private readonly ITaxonomyLookup _taxonomies;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<TimerDefinition>> _timers;
     private readonly Tally _tally = new();
+    private readonly SimulatedTracks _tracks;
 
     private WorkflowSimulator(WorkflowPlan plan, SimulationOptions options)
     {
@@ -39,6 +41,7 @@ public sealed class WorkflowSimulator
         _faker = new Faker { Random = new Randomizer(options.Seed) };
         var codes = options.TaxonomyCodes ?? SimulationTaxonomies.Sample;
         _forms = new SimulatedForms(_faker, codes);
+        _tracks = new SimulatedTracks(_faker);
         _taxonomies = SimulationTaxonomies.Lookup(codes);
         _timers = plan.Document.Stages.SelectMany(s => s.Steps).ToDictionary(s => s.Key, s => s.Timers, StringComparer.Ordinal);
     }
@@ -128,6 +131,13 @@ public sealed class WorkflowSimulator
                 }
             }
 
+            // The step's tracks run in parallel; the first join rule that holds takes its outcome as the system.
+            var run = step.Tracks is { } tracks ? _tracks.Run(tracks, stepStart) : null;
+            if (run?.Joined is not null)
+            {
+                clock = run.At;
+            }
+
             // An acting timer that takes an outcome moves the case when it fires, if the step is still open then.
             var acted = await ActingTimersAsync(step, snapshot, world, stepStart, clock, start, cancellationToken).ConfigureAwait(false);
             if (acted is not null)
@@ -135,6 +145,12 @@ public sealed class WorkflowSimulator
                 clock = acted.Value.At;
                 RecordNotices(step, stepStart, clock, start);
                 snapshot = acted.Value.After;
+                continue;
+            }
+
+            if (run is not null && await JoinAsync(step, snapshot, world, run, stepStart, start, cancellationToken).ConfigureAwait(false) is { } joined)
+            {
+                snapshot = joined;
                 continue;
             }
 
@@ -172,6 +188,7 @@ public sealed class WorkflowSimulator
             }
 
             _tally.Take(outcome);
+            world.Record(step.Key, decision.Values);
             snapshot = done.After;
         }
 
@@ -211,7 +228,7 @@ public sealed class WorkflowSimulator
             world.RecordCheckIns(_plan, step, stepStart, now, retryMissed: attempt > 0);
             var values = Fill(step.Fields, now, null);
             var actions = await _runtime.GetActionsAsync(snapshot, Evaluator(world, values, stepStart, now), cancellationToken).ConfigureAwait(false);
-            var outcomes = actions.Where(a => a.Kind == ActionKind.Outcome).ToList();
+            var outcomes = actions.Where(a => a.Kind == ActionKind.Outcome && !IsJoinOutcome(step, a.Key)).ToList();
             var allowed = outcomes.Where(a => a.IsAllowed).ToList();
             // Sometimes people wait for an outcome that is not possible yet (a partner's answer, the last check-in)
             // rather than take one that is: so both sides of every condition get explored.
@@ -260,9 +277,11 @@ public sealed class WorkflowSimulator
         PlanStep step, CaseSnapshot snapshot, SimulatedCase world, DateTimeOffset stepStart, DateTimeOffset leave, DateTimeOffset caseStart, CancellationToken cancellationToken)
     {
         var timers = _timers.GetValueOrDefault(step.Key) ?? [];
-        foreach (var (timer, index) in timers.Select((t, i) => (t, i)).OrderBy(x => _options.TimerFiresAt(x.t, stepStart) ?? DateTimeOffset.MaxValue))
+        var calendar = WorkingCalendars.ForCountry(world.LeadCountry);
+        DateTimeOffset? FiresAt(TimerDefinition t) => _options.TimerFiresAt is { } given ? given(t, stepStart) : SimulatedTimers.FiresAt(t, stepStart, calendar);
+        foreach (var (timer, index) in timers.Select((t, i) => (t, i)).OrderBy(x => FiresAt(x.t) ?? DateTimeOffset.MaxValue))
         {
-            if (_options.TimerFiresAt(timer, stepStart) is not { } at)
+            if (FiresAt(timer) is not { } at)
             {
                 _tally.Timer(step.Key, "timer (not simulated)", $"{timer.Action} after {timer.After}", 0, 0);
                 continue;
@@ -282,12 +301,41 @@ public sealed class WorkflowSimulator
                 if (done.Succeeded)
                 {
                     _tally.Take(outcome);
+                    world.Record(step.Key, values);
                     return (at, done.After);
                 }
             }
         }
 
         return null;
+    }
+
+    private static bool IsJoinOutcome(PlanStep step, string outcomeKey) => step.Tracks?.Join.Any(j => j.Outcome == outcomeKey) == true;
+
+    // The join outcome is taken by the system when the join fired; its own conditions are checked as for a person.
+    private async Task<CaseSnapshot?> JoinAsync(PlanStep step, CaseSnapshot snapshot, SimulatedCase world, TrackRun run, DateTimeOffset stepStart, DateTimeOffset caseStart, CancellationToken cancellationToken)
+    {
+        _tally.Tracks(step, step.Tracks!, run);
+        foreach (var move in run.TimerMoves)
+        {
+            _tally.Timer(step.Key, "track timer", $"{move.Timer} ({run.Country} calendar)", (move.At - stepStart).TotalDays, (move.At - caseStart).TotalDays);
+        }
+
+        if (run.Joined is not { } join || step.Outcome(join.Outcome) is not { } outcome)
+        {
+            return null;
+        }
+
+        var values = Fill(step.Fields, run.At, null);
+        var done = await _runtime.CompleteStepAsync(snapshot, outcome.Key, Evaluator(world, values, stepStart, run.At), SimulatedReason, cancellationToken).ConfigureAwait(false);
+        if (!done.Succeeded)
+        {
+            return null;
+        }
+
+        _tally.Take(outcome);
+        world.Record(step.Key, values);
+        return done.After;
     }
 
     private void RecordNotices(PlanStep step, DateTimeOffset stepStart, DateTimeOffset leave, DateTimeOffset caseStart)

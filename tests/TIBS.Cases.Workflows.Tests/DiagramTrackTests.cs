@@ -1,0 +1,57 @@
+using TIBS.Cases.Testing;
+using TIBS.Cases.Workflows.Diagrams;
+
+namespace TIBS.Cases.Workflows.Tests;
+
+/// <summary>The diagram shows a step's parallel tracks, their timers and join rules, and a step's acting timers, in words.</summary>
+public sealed class DiagramTrackTests
+{
+
+    private static string Yaml() => TrackDefinition.Yaml().Replace(
+        "role: broker\n        outcomes:\n          - { key: ask-partners",
+        "role: broker\n        timers:\n          - { after: P10BD, action: escalate, to: coordinator }\n        outcomes:\n          - { key: ask-partners",
+        StringComparison.Ordinal);
+
+    [Fact]
+    public void A_step_with_tracks_lists_its_track_states_timers_and_join_rules()
+    {
+        var plan = WorkflowDefinitions.Compile(TrackDefinition.Yaml());
+
+        var notes = WorkflowDiagram.StepNotes(plan.Steps.Single(s => s.Key == "expressions"));
+
+        Assert.Equal(
+            [
+                "One track per partner, by the partner-broker, due in 20 days",
+                "Track states: Contacted, Interested; ends: Agreed, Declined, No answer",
+                "Contacted, after 20 business days: no answer",
+                "Join when tracks.agreed >= 1: A partner agreed",
+                "Join when tracks.open == 0: Back to matching",
+            ],
+            notes);
+        Assert.Empty(WorkflowDiagram.StepNotes(plan.Steps.Single(s => s.Key == "agreement")));
+    }
+
+    [Fact]
+    public void The_mermaid_text_carries_the_notes_escaped_in_the_steps_box()
+    {
+        var plan = WorkflowDefinitions.Compile(TrackDefinition.Yaml());
+
+        var mermaid = WorkflowDiagram.Mermaid(plan);
+
+        var id = WorkflowDiagram.NodeId(plan, "expressions");
+        Assert.Contains($"\t{id} : Join when tracks.agreed #62;= 1\u2236 A partner agreed\n", mermaid, StringComparison.Ordinal);
+        Assert.Contains($"\t{id} : Contacted, after 20 business days\u2236 no answer\n", mermaid, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_steps_acting_timer_is_shown_on_the_step()
+    {
+        var yaml = Yaml();
+        Assert.Contains("action: escalate", yaml, StringComparison.Ordinal);
+        var plan = WorkflowDefinitions.Compile(yaml);
+
+        var notes = WorkflowDiagram.StepNotes(plan.Steps.Single(s => s.Key == "matching"));
+
+        Assert.Equal(["After 10 business days: escalate to the coordinator"], notes);
+    }
+}
