@@ -60,6 +60,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CaseTimeline>();
         services.TryAddSingleton<CoordinationOverview>();
         services.TryAddSingleton<Work.MyWork>();
+        services.TryAddSingleton<Work.MyOpenTracks>();
         services.TryAddSingleton<SaveDraftHandler>();
         services.TryAddSingleton<DiscardDraftHandler>();
         services.TryAddSingleton<MyDraftsHandler>();

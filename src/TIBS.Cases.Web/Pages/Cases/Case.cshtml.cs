@@ -339,6 +339,7 @@ public sealed partial class CaseModel(
         Regions = [.. view.Regions.Select(c => (c.Value, c.Label))];
         Diagram = WorkflowDiagram.Mermaid(Details.Plan, Details.Plan.Contains(Details.Case.CurrentStep) ? Details.Case.CurrentStep : null);
         await LoadDraftsAsync(cancellationToken);
+        await LoadTracksAsync(cancellationToken);
         return true;
     }
 

@@ -84,6 +84,11 @@ public sealed class PartnersModel(
 
     private GetPartnerWorkspace.Result Workspace { get; set; } = new(false);
 
+    /// <summary>The open partner tracks of the case (the step running them now): a partner's state and due date there.</summary>
+    public IReadOnlyList<GetCaseTracks.TrackView> OpenTracks { get; private set; } = [];
+
+    public GetCaseTracks.TrackView? OpenTrackOf(CaseParticipantRecord partner) => OpenTracks.FirstOrDefault(t => t.ParticipantId == partner?.Id);
+
     /// <summary>Whether the reader may move this partner along the pipeline.</summary>
     public bool CanMove(CaseParticipantRecord partner) => Workspace.Partners.Any(p => p.Participant.Id == partner?.Id && p.CanMove);
 
@@ -147,6 +152,12 @@ public sealed class PartnersModel(
             MinScore = MinScore,
             Text = Q,
         }), User.ToActor(), cancellationToken);
+        if (Workspace.Found && Details.CurrentStep is { Tracks: not null })
+        {
+            var tracks = await HttpContext.RequestServices.GetRequiredService<GetCaseTracks>().HandleAsync(new GetCaseTracks.Request(id), User.ToActor(), cancellationToken);
+            OpenTracks = [.. tracks.Tracks.Where(t => t.Status == TIBS.Cases.Core.Partners.Tracks.TrackStatus.Open)];
+        }
+
         return Workspace.Found;
     }
 

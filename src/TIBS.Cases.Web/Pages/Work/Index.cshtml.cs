@@ -7,11 +7,15 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Work;
 
 /// <summary>
-/// "My work" of the signed-in broker: open steps that are the broker's (cases of their region), cases where a
-/// company of their region is a partner, unread notifications and recent activity on the cases they may read.
+/// "My work" of the signed-in broker: open steps that are the broker's (cases of their region), open partner tracks of
+/// their region, cases where a company of their region is a partner, unread notifications and recent activity on the
+/// cases they may read.
 /// </summary>
-public sealed class IndexModel(MyWork myWork) : PageModel
+public sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks) : PageModel
 {
+    /// <summary>Open partner tracks of the broker's region, the earliest due first.</summary>
+    public IReadOnlyList<MyOpenTrack> Tracks { get; private set; } = [];
+
     public IReadOnlyList<MyWorkStep> Steps { get; private set; } = [];
 
     public IReadOnlyList<PartnerCaseItem> PartnerCases { get; private set; } = [];
@@ -30,6 +34,7 @@ public sealed class IndexModel(MyWork myWork) : PageModel
     {
         var view = await myWork.HandleAsync(User.ToActor(), cancellationToken);
         (Steps, PartnerCases, Unread, Activity, labels, Now) = (view.Steps, view.PartnerCases, view.Unread, view.Activity, view.Labels, view.Now);
+        Tracks = await openTracks.HandleAsync(User.ToActor(), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostReadAsync(Guid notificationId, CancellationToken cancellationToken)
