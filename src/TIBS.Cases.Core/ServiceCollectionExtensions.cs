@@ -117,6 +117,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Definitions.ValidateDefinition>();
         services.TryAddSingleton<Definitions.GetDefinitionDraft>();
         services.TryAddSingleton<Definitions.SaveDefinitionDraft>();
+        services.TryAddSingleton<Definitions.EditDefinitionStep>();
         services.TryAddSingleton<Definitions.PublishDefinition>();
         services.TryAddSingleton<Definitions.DiscardDefinitionDraft>();
         services.TryAddSingleton<Definitions.SimulateDefinition>();

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows;
+using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Validation;
 
 namespace TIBS.Cases.Core.Definitions;
@@ -32,7 +34,13 @@ public sealed partial class GetDefinitionDraft(IWorkflowStore store, WorkflowCat
 
         /// <summary>The stored draft's problems (empty without a draft).</summary>
         public IReadOnlyList<ValidationError> Problems { get; init; } = [];
+
+        /// <summary>The steps of <see cref="Yaml"/> for the structured editor (empty when the text does not load).</summary>
+        public IReadOnlyList<StepLink> Steps { get; init; } = [];
     }
+
+    /// <summary>A step of the text: its stage's name, its key and name.</summary>
+    public sealed record StepLink(string StageName, string Key, string Name);
 
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -50,11 +58,15 @@ public sealed partial class GetDefinitionDraft(IWorkflowStore store, WorkflowCat
         var result = new Result(CaseCommandStatus.Done) { Definition = definition, Draft = draft, NextNumber = next, PublishedNumber = published?.Number };
         if (draft is not null)
         {
-            return result with { Yaml = draft.Content, Problems = (await catalog.CheckDraftAsync(definition.DefinitionKey, next, draft.Content, cancellationToken)).Errors };
+            var check = await catalog.CheckDraftAsync(definition.DefinitionKey, next, draft.Content, cancellationToken);
+            return result with { Yaml = draft.Content, Problems = check.Errors, Steps = StepsOf(check.Document ?? WorkflowDefinitions.Load(draft.Content).Document) };
         }
 
-        return published is null ? result : result with { Yaml = WithVersion(published.Content, next) };
+        return published is null ? result : result with { Yaml = WithVersion(published.Content, next), Steps = StepsOf(WorkflowDefinitions.Load(published.Content).Document) };
     }
+
+    private static List<StepLink> StepsOf(WorkflowDefinitionDocument? document) =>
+        document is null ? [] : [.. document.Stages.SelectMany(stage => stage.Steps.Select(step => new StepLink(stage.Name, step.Key, step.Name)))];
 
     /// <summary>The YAML with its top-level <c>version:</c> set to <paramref name="number"/>.</summary>
     public static string WithVersion(string yaml, int number)

@@ -53,6 +53,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/definitions"] = ["coordinator"],
         ["/definitions/{key}/v{number}"] = ["coordinator"],
         ["/definitions/{key}/draft"] = ["coordinator"],
+        ["/definitions/{key}/draft/steps/{stepKey}"] = ["coordinator"],
         ["/definitions/{key}/migrate"] = ["coordinator"],
         ["/definitions/{key}/v{number}/try"] = ["coordinator"],
 

@@ -58,6 +58,9 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
 
     public IReadOnlyList<ValidationError> Problems { get; private set; } = [];
 
+    /// <summary>The steps of the text, each with its structured editor.</summary>
+    public IReadOnlyList<GetDefinitionDraft.StepLink> Steps { get; private set; } = [];
+
     /// <summary>Errors that stopped publishing.</summary>
     public IReadOnlyList<ValidationError> PublishErrors { get; private set; } = [];
 
@@ -222,6 +225,7 @@ public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft 
         Draft = state.Draft;
         NextNumber = state.NextNumber;
         PublishedNumber = state.PublishedNumber;
+        Steps = state.Steps;
         return state;
     }
 }

@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Validation;
+
+namespace TIBS.Cases.Core.Definitions;
+
+/// <summary>
+/// The structured editor's change to one step of a definition's draft: its name, role, description, due, timers,
+/// reminders and outcomes' labels. The draft's text (or, without a draft, the published version's as the next version)
+/// is loaded, the change applied, the document written back with the YAML writer (comments are not kept; everything
+/// else is), checked, and saved as the draft with the row version the form was opened on. A change that brings a new
+/// problem saves nothing and names each field that is wrong; a draft changed since the form was opened is a conflict.
+/// </summary>
+public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCatalog catalog)
+{
+    /// <summary>A timer row of the form; a row with every value empty is no timer, <see cref="Remove"/> drops it.</summary>
+    public sealed record TimerRow(string? After, string? Action, string? To = null, string? Outcome = null, string? Reason = null, bool Remove = false)
+    {
+        public bool IsBlank => string.IsNullOrWhiteSpace(After) && string.IsNullOrWhiteSpace(Action) && string.IsNullOrWhiteSpace(To)
+            && string.IsNullOrWhiteSpace(Outcome) && string.IsNullOrWhiteSpace(Reason);
+    }
+
+    /// <summary>A reminder row of the form; an empty row is no reminder, <see cref="Remove"/> drops it.</summary>
+    public sealed record ReminderRow(string? After, string? To = null, bool Remove = false)
+    {
+        public bool IsBlank => string.IsNullOrWhiteSpace(After) && string.IsNullOrWhiteSpace(To);
+    }
+
+    /// <summary>The label of the step's outcome <paramref name="Key"/>.</summary>
+    public sealed record OutcomeLabel(string Key, string? Label);
+
+    /// <summary>
+    /// <paramref name="DraftId"/> and <paramref name="RowVersion"/>: the draft the form was opened on (both null when
+    /// there was none). Field names of errors: <c>name</c>, <c>role</c>, <c>description</c>, <c>due</c>,
+    /// <c>timers[i].after</c> (i: the row of <paramref name="Timers"/>), <c>reminders[i].to</c>, <c>outcomes[i].label</c>.
+    /// </summary>
+    public sealed record Request(
+        string Key, string StepKey, Guid? DraftId, int? RowVersion,
+        string? Name, string? Role, string? Description, string? Due,
+        IReadOnlyList<TimerRow> Timers, IReadOnlyList<ReminderRow> Reminders, IReadOnlyList<OutcomeLabel> Outcomes);
+
+    /// <summary>
+    /// The step as stored (after a save: as saved) with the draft it belongs to. InvalidForm: <see cref="FieldErrors"/>
+    /// say what is wrong, nothing saved. Conflict: nothing saved, the draft changed since the form was opened.
+    /// </summary>
+    public sealed record Result(CaseCommandStatus Status, string Message)
+    {
+        public StepDefinition? Step { get; init; }
+
+        public string? StageName { get; init; }
+
+        /// <summary>The stored draft (null when there is none yet: the step is the published version's).</summary>
+        public WorkflowVersionRecord? Draft { get; init; }
+
+        /// <summary>The number the draft has (or gets).</summary>
+        public int NextNumber { get; init; }
+
+        /// <summary>The published version to compare the draft with, or null.</summary>
+        public int? PublishedNumber { get; init; }
+
+        public IReadOnlyList<FieldError> FieldErrors { get; init; } = [];
+    }
+
+    /// <summary>The most characters a name, role, due or timer value may have in the form.</summary>
+    public const int MaxValueLength = 200;
+
+    /// <summary>The most characters of a description.</summary>
+    public const int MaxDescriptionLength = 4000;
+
+    private sealed record Base(WorkflowDefinitionRecord Definition, WorkflowVersionRecord? Draft, int Next, int? Published, string Yaml);
+
+    /// <summary>The step <paramref name="stepKey"/> of the draft (or of the published version, when there is no draft).</summary>
+    public async Task<Result> ReadAsync(string key, string stepKey, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var (current, refused) = await OpenAsync(key, actor, edit: false, cancellationToken);
+        if (current is null)
+        {
+            return refused!;
+        }
+
+        var loaded = WorkflowDefinitions.Load(current.Yaml);
+        if (loaded.Document is not { } document)
+        {
+            return Shaped(new Result(CaseCommandStatus.InvalidForm, TextDoesNotLoad), current);
+        }
+
+        return Find(document, stepKey) is { } at
+            ? Shaped(new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name }, current)
+            : new Result(CaseCommandStatus.NotFound, NoSuchStep);
+    }
+
+    public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (current, refused) = await OpenAsync(request.Key, actor, edit: true, cancellationToken);
+        if (current is null)
+        {
+            return refused!;
+        }
+
+        if (current.Draft?.Id != request.DraftId || current.Draft?.RowVersion != request.RowVersion)
+        {
+            return Shaped(new Result(CaseCommandStatus.Conflict, ConflictMessage), current);
+        }
+
+        var before = await catalog.CheckDraftAsync(current.Definition.DefinitionKey, current.Next, current.Yaml, cancellationToken);
+        if (before.Document is not { } document)
+        {
+            return Shaped(new Result(CaseCommandStatus.InvalidForm, TextDoesNotLoad), current);
+        }
+
+        if (Find(document, request.StepKey) is not { } at)
+        {
+            return new Result(CaseCommandStatus.NotFound, NoSuchStep);
+        }
+
+        var (step, timerRows, reminderRows, errors) = Apply(at.Step, request);
+        var stepPath = $"stages[{at.Stage}].steps[{at.Index}]";
+        var changed = Replace(document, at, step);
+        var yaml = TIBS.Cases.Workflows.Yaml.WorkflowYamlWriter.ToYaml(changed);
+        var after = await catalog.CheckDraftAsync(current.Definition.DefinitionKey, current.Next, yaml, cancellationToken);
+        var known = before.Errors.Select(e => (e.Path, e.Message)).ToHashSet();
+        errors.AddRange(after.Errors
+            .Where(e => e.Path.StartsWith(stepPath + ".", StringComparison.Ordinal) || !known.Contains((e.Path, e.Message)))
+            .Select(e => ToField(e, stepPath, timerRows, reminderRows))
+            .Where(e => !errors.Exists(x => x.Field == e.Field)));
+        if (errors.Count > 0)
+        {
+            return Shaped(new Result(CaseCommandStatus.InvalidForm, "Nothing was saved: " + string.Join(" ", errors.Select(e => e.Message))) { Step = at.Step, StageName = document.Stages[at.Stage].Name, FieldErrors = errors }, current);
+        }
+
+        try
+        {
+            var (draft, problems) = await catalog.SaveDraftAsync(current.Definition.DefinitionKey, yaml, actor.AuditId, request.RowVersion, cancellationToken);
+            var message = $"Step “{step.Name}” saved in draft version {draft.Number}."
+                + (problems.Count == 0 ? " The draft has no problems and can be published." : $" The draft has {problems.Count} problem(s) elsewhere to fix before publishing.");
+            return new Result(CaseCommandStatus.Done, message)
+            {
+                Step = step,
+                StageName = document.Stages[at.Stage].Name,
+                Draft = draft,
+                NextNumber = draft.Number,
+                PublishedNumber = current.Published,
+            };
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Shaped(new Result(CaseCommandStatus.Conflict, ConflictMessage), current);
+        }
+    }
+
+    public const string ConflictMessage = "Someone else changed this draft since you opened the form (saved, published or discarded it). Nothing was saved; the form now shows the draft as it is stored, with your values kept where you typed them. Review them and save again.";
+
+    private const string TextDoesNotLoad = "The draft's YAML does not load, so its steps cannot be edited in the form. Fix the YAML on the draft page first.";
+
+    private const string NoSuchStep = "The draft has no such step.";
+
+    private static Result Shaped(Result result, Base current) =>
+        result with { Draft = current.Draft, NextNumber = current.Next, PublishedNumber = current.Published };
+
+    private async Task<(Base? Current, Result? Refused)> OpenAsync(string key, Actor actor, bool edit, CancellationToken cancellationToken)
+    {
+        var (definition, refused) = await DefinitionAccess.OpenAsync(store, key, actor, edit, cancellationToken);
+        if (definition is null)
+        {
+            return (null, new Result(refused!.Status, refused.Message));
+        }
+
+        var versions = await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken);
+        var draft = versions.FirstOrDefault(v => !v.IsPublished);
+        var next = versions.Where(v => v.IsPublished).Select(v => v.Number).DefaultIfEmpty(0).Max() + 1;
+        var published = versions.FirstOrDefault(v => v.Id == definition.PublishedVersionId);
+        var yaml = draft?.Content ?? (published is null ? "" : GetDefinitionDraft.WithVersion(published.Content, next));
+        return (new Base(definition, draft, next, published?.Number, yaml), null);
+    }
+
+    private static (int Stage, int Index, StepDefinition Step)? Find(WorkflowDefinitionDocument document, string stepKey)
+    {
+        for (var s = 0; s < document.Stages.Count; s++)
+        {
+            for (var t = 0; t < document.Stages[s].Steps.Count; t++)
+            {
+                if (document.Stages[s].Steps[t].Key == stepKey)
+                {
+                    return (s, t, document.Stages[s].Steps[t]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static WorkflowDefinitionDocument Replace(WorkflowDefinitionDocument document, (int Stage, int Index, StepDefinition Step) at, StepDefinition step)
+    {
+        var stage = document.Stages[at.Stage];
+        var steps = stage.Steps.ToList();
+        steps[at.Index] = step;
+        var stages = document.Stages.ToList();
+        stages[at.Stage] = stage with { Steps = steps };
+        return document with { Stages = stages };
+    }
+
+    /// <summary>
+    /// The step with the form's values, the form rows each kept timer and reminder came from (to name the row of a
+    /// problem), and the errors found before validating (empty required values, values too long).
+    /// </summary>
+    private static (StepDefinition Step, List<int> TimerRows, List<int> ReminderRows, List<FieldError> Errors) Apply(StepDefinition step, Request request)
+    {
+        var errors = new List<FieldError>();
+        string? Value(string field, string label, string? value, bool required, int max = MaxValueLength)
+        {
+            var trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+            if (trimmed is null && required)
+            {
+                errors.Add(new FieldError(field, $"Enter the {label}."));
+            }
+            else if (trimmed is not null && trimmed.Length > max)
+            {
+                errors.Add(new FieldError(field, $"The {label} is too long: at most {max.ToString(CultureInfo.InvariantCulture)} characters."));
+            }
+
+            return trimmed;
+        }
+
+        var timers = new List<TimerDefinition>();
+        var timerRows = new List<int>();
+        for (var i = 0; i < request.Timers.Count; i++)
+        {
+            var row = request.Timers[i];
+            if (row.Remove || row.IsBlank)
+            {
+                continue;
+            }
+
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            timers.Add(new TimerDefinition
+            {
+                After = Value($"timers[{i}].after", $"time after which timer {n} acts (for example P20BD)", row.After, required: true) ?? "",
+                Action = Value($"timers[{i}].action", $"action of timer {n}", row.Action, required: true) ?? "",
+                To = Value($"timers[{i}].to", $"role of timer {n}", row.To, required: false),
+                Outcome = Value($"timers[{i}].outcome", $"outcome of timer {n}", row.Outcome, required: false),
+                Reason = Value($"timers[{i}].reason", $"reason of timer {n}", row.Reason, required: false),
+            });
+            timerRows.Add(i);
+        }
+
+        var reminders = new List<ReminderDefinition>();
+        var reminderRows = new List<int>();
+        for (var i = 0; i < request.Reminders.Count; i++)
+        {
+            var row = request.Reminders[i];
+            if (row.Remove || row.IsBlank)
+            {
+                continue;
+            }
+
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            reminders.Add(new ReminderDefinition
+            {
+                After = Value($"reminders[{i}].after", $"time after which reminder {n} is sent (for example P3D)", row.After, required: true) ?? "",
+                To = Value($"reminders[{i}].to", $"role reminder {n} goes to", row.To, required: false),
+            });
+            reminderRows.Add(i);
+        }
+
+        var outcomes = step.Outcomes.Select((o, i) =>
+        {
+            var posted = request.Outcomes.FirstOrDefault(p => p.Key == o.Key);
+            return posted is null ? o : o with { Label = Value($"outcomes[{i}].label", $"label of the outcome “{o.Key}”", posted.Label, required: true) ?? o.Label };
+        }).ToList();
+
+        var edited = step with
+        {
+            Name = Value("name", "step's name", request.Name, required: true) ?? step.Name,
+            Role = Value("role", "role that completes the step", request.Role, required: true) ?? step.Role,
+            Description = Value("description", "description", request.Description, required: false, MaxDescriptionLength),
+            Due = Value("due", "due time (for example P5D)", request.Due, required: false),
+            Timers = timers,
+            Reminders = reminders,
+            Outcomes = outcomes,
+        };
+        return (edited, timerRows, reminderRows, errors);
+    }
+
+    /// <summary>A problem of the changed text as a form field's error: the path under the step, rows as the form numbers them.</summary>
+    private static FieldError ToField(ValidationError error, string stepPath, List<int> timerRows, List<int> reminderRows)
+    {
+        if (!error.Path.StartsWith(stepPath + ".", StringComparison.Ordinal))
+        {
+            return new FieldError("", error.Path.Length == 0 ? error.Message : $"{error.Path}: {error.Message}");
+        }
+
+        var field = error.Path[(stepPath.Length + 1)..];
+        var row = RowIndex().Match(field);
+        if (row.Success)
+        {
+            var rows = row.Groups["list"].Value == "timers" ? timerRows : reminderRows;
+            var index = int.Parse(row.Groups["index"].Value, CultureInfo.InvariantCulture);
+            if (index < rows.Count)
+            {
+                field = $"{row.Groups["list"].Value}[{rows[index].ToString(CultureInfo.InvariantCulture)}]{field[row.Length..]}";
+            }
+        }
+
+        return new FieldError(field, error.Message);
+    }
+
+    [GeneratedRegex(@"^(?<list>timers|reminders)\[(?<index>\d+)\]", RegexOptions.CultureInvariant)]
+    private static partial Regex RowIndex();
+}
