@@ -54,7 +54,7 @@ public sealed class MigrationPagesTests
 
         var review = await DryRunAsync(client);
 
-        Assert.Null(review.QuerySelector("#migration button[formaction]")); // no way to migrate without the review
+        Assert.Null(review.QuerySelector("#migration button[formaction*='handler=Execute'], #migration button[formaction*='handler=Migrate']")); // no way to migrate without the review
         var rows = review.QuerySelectorAll("#result table.cases tbody tr").Select(r => r.QuerySelector("th")!.TextContent.Trim()).ToList();
         Assert.Equal([first.Reference, second.Reference], rows);
         var confirm = review.QuerySelector("#confirm-migration")!;
