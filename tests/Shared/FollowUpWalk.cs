@@ -4,7 +4,7 @@ using TIBS.Cases.Workflows.Definitions;
 namespace TIBS.Cases.Testing;
 
 /// <summary>
-/// Walks a new case of the joint smart strategy (v2 or later) from intake to the implementation follow-up through the
+/// Walks a new case of the joint smart strategy (v2 or later; partner tracks from v5) from intake to the implementation follow-up through the
 /// engine, with filled forms: the agreement is signed at the clock's "now", so the check-ins count from there.
 /// </summary>
 public static class FollowUpWalk
@@ -41,10 +41,19 @@ public static class FollowUpWalk
         var d = (await service.GetDetailsAsync(id))!;
         Require(await service.ShortlistPartnerAsync(id, d.Case.Version, partnerId, broker));
         await CompleteTowardsAsync("expressions-of-interest", partnerId);
-        d = (await service.GetDetailsAsync(id))!;
-        var partner = d.Participants.Single(p => p.Role == ParticipantRole.Partner);
-        Require(await service.SetPartnerStatusAsync(id, d.Case.Version, partner.Id, PipelineStatus.Agreed, partnerBroker));
-        await CompleteTowardsAsync("joint-strategy", partnerId, ("result", "partner-found"));
+        // The partner answers: interested, then agreed (from version 5 on, its track's outcomes; the join then
+        // continues the case by itself).
+        foreach (var status in new[] { PipelineStatus.Interested, PipelineStatus.Agreed })
+        {
+            d = (await service.GetDetailsAsync(id))!;
+            var partner = d.Participants.Single(p => p.Role == ParticipantRole.Partner);
+            Require(await service.SetPartnerStatusAsync(id, d.Case.Version, partner.Id, status, partnerBroker));
+        }
+
+        if ((await service.GetDetailsAsync(id))!.CurrentStep!.Key == "expressions-of-interest")
+        {
+            await CompleteTowardsAsync("joint-strategy", partnerId, ("result", "partner-found"));
+        }
         await CompleteTowardsAsync("signed-agreement", partnerId);
         await CompleteTowardsAsync("implementation-follow-up", partnerId);
         return id;

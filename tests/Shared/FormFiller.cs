@@ -56,7 +56,7 @@ public static class FormFiller
         FieldType.Text => $"{field.Label} text",
         FieldType.Textarea => $"{field.Label}: a longer answer.",
         FieldType.Number => (field.Min ?? 1m).ToString(CultureInfo.InvariantCulture),
-        FieldType.Date => "2026-11-20",
+        FieldType.Date => "2026-01-02", // before every test clock: a consent date may not lie in the future
         FieldType.Boolean => "yes",
         FieldType.Choice or FieldType.MultiChoice => field.Options[0].Value,
         FieldType.Taxonomy => field.Taxonomy switch

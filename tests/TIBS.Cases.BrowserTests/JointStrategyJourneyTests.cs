@@ -3,10 +3,13 @@ using Microsoft.Playwright;
 namespace TIBS.Cases.BrowserTests;
 
 /// <summary>
-/// The whole SME Joint Smart Strategy in a browser: a Latvian broker registers an SME and opens a case, completes
-/// needs assessment, the coordinator validates the profile, the broker finds a German SME through partner search,
-/// the Hamburg broker sees the case in My work and records interest, the agreement is signed with an uploaded
-/// document, follow-up check-ins and the final evaluation complete the case. A screenshot of each stage is kept.
+/// The whole SME Joint Smart Strategy in a browser, on the default definition's latest version: a Latvian broker
+/// registers an SME and opens a case, completes needs assessment, the coordinator validates the profile, the broker
+/// shortlists a German and an Estonian SME; each partner's track goes to the broker of its region through My work,
+/// the German partner agrees, the Estonian one declines, and the join continues the case by itself; the agreement is
+/// signed with an uploaded document, follow-up check-ins and the final evaluation complete the case. The coordinator
+/// then changes a timer in the structured editor, reads the change before publishing, and publishes the next
+/// version. A screenshot of each stage is kept.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
@@ -140,37 +143,68 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
             await ShotAsync(page, "03-profile-validated");
             await SignOutAsync(page);
 
-            // The broker finds a German SME through partner search.
+            // The broker shortlists two partners in two countries through partner search: a German and an Estonian SME.
             await SignInAsync(page, "broker.lv008@tibs.example");
             await page.GotoAsync(caseUrl + "/partners");
-            var german = page.Locator("li, article, .card, tr").Filter(new() { HasText = "Hamburg Maritime Analytics" }).Locator("form.shortlist-form button").First;
-            await german.ClickAsync();
-            await page.Locator(".pipeline-status").First.WaitForAsync();
-            await ShotAsync(page, "04-partner-shortlisted");
+            foreach (var partner in new[] { "Hamburg Maritime Analytics", "Valga Smart Sensors" })
+            {
+                var candidate = page.Locator("li, article, .card, tr").Filter(new() { HasText = partner }).Locator("form.shortlist-form button").First;
+                await candidate.ClickAsync();
+                await page.WaitForLoadStateAsync();
+            }
+
+            Assert.Equal(2, await page.Locator(".pipeline-status").CountAsync());
+            await ShotAsync(page, "04-partners-shortlisted");
             await page.GotoAsync(caseUrl);
             await CompleteAsync(page, "Matching", await OutcomeLabelAsync(page), new() { ["shortlist[0].candidate"] = "Hamburg Maritime Analytics", ["shortlist[0].country"] = "DE" });
+
+            // Expressions of interest run as one partner track per partner, each done by the broker of the partner's region.
+            Assert.Equal("Expressions of interest", await page.Locator("#step-heading").InnerTextAsync());
+            var tracks = page.Locator("#tracks tr.track");
+            Assert.Equal(2, await tracks.CountAsync());
+            Assert.Equal(2, await tracks.Filter(new() { HasText = "Contacted" }).CountAsync());
+            Assert.Contains("Germany", await tracks.Filter(new() { HasText = "Hamburg Maritime Analytics" }).InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("Estonia", await tracks.Filter(new() { HasText = "Valga Smart Sensors" }).InnerTextAsync(), StringComparison.Ordinal);
+            await ShotAsync(page, "05-partner-tracks");
             await SignOutAsync(page);
 
-            // The Hamburg broker sees the case in My work and records interest.
+            // The Hamburg broker finds the track in My work: the partner is interested, then agrees.
             await SignInAsync(page, "broker.de60@tibs.example");
             await page.GotoAsync("/work");
-            var reference = caseUrl;
-            Assert.True(await page.Locator($"a[href='{caseUrl}'], a[href^='{caseUrl}']").CountAsync() > 0, "The case is not in the Hamburg broker's My work.");
-            await ShotAsync(page, "05-hamburg-my-work");
-            await page.GotoAsync(caseUrl + "/partners");
-            await page.Locator("form.status-form[data-status=interested] button").First.ClickAsync();
+            var myTrack = page.Locator("#open-tracks a").Filter(new() { HasText = "Hamburg Maritime Analytics" });
+            Assert.Equal(1, await myTrack.CountAsync());
+            await ShotAsync(page, "06-hamburg-my-work");
+            await myTrack.ClickAsync();
+            await page.Locator("#tracks").WaitForAsync();
+            Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "The partner declined — Valga Smart Sensors" }).CountAsync());
+            await page.GetByRole(AriaRole.Button, new() { Name = "The partner is interested — Hamburg Maritime Analytics" }).ClickAsync();
             await page.WaitForLoadStateAsync();
-            Assert.Equal("Interested", (await page.Locator(".pipeline-status").First.InnerTextAsync()).Trim());
+            await page.GetByRole(AriaRole.Button, new() { Name = "The partner agrees to a joint strategy — Hamburg Maritime Analytics" }).ClickAsync();
+            await page.WaitForLoadStateAsync();
+            Assert.Contains("Agreed", await tracks.Filter(new() { HasText = "Hamburg Maritime Analytics" }).Locator(".track-state").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("Expressions of interest", await page.Locator("#step-heading").InnerTextAsync());
             await SignOutAsync(page);
 
-            // Agreement: joint strategy and the signed document.
+            // The Estonian broker's partner declines: every track has ended with one agreement, so the join continues the case.
+            await SignInAsync(page, "broker.ee008@tibs.example");
+            await page.GotoAsync("/work");
+            await page.Locator("#open-tracks a").Filter(new() { HasText = "Valga Smart Sensors" }).ClickAsync();
+            await page.Locator("#tracks").WaitForAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "The partner declined — Valga Smart Sensors" }).ClickAsync();
+            await page.WaitForLoadStateAsync();
+            await SignOutAsync(page);
+
             await SignInAsync(page, "broker.lv008@tibs.example");
             await page.GotoAsync(caseUrl);
-            await CompleteAsync(page, "Expressions of interest", await OutcomeLabelAsync(page), new() { ["result"] = "partner-found", ["contacts[0].candidate"] = "Hamburg Maritime Analytics", ["contacts[0].status"] = "interested" });
-            await page.GotoAsync(caseUrl + "/partners");
-            await page.Locator("form.status-form[data-status=agreed] button").First.ClickAsync();
-            await page.WaitForLoadStateAsync();
-            await page.GotoAsync(caseUrl);
+            Assert.Equal("Joint strategy", await page.Locator("#step-heading").InnerTextAsync());
+            var timeline = await page.Locator("section[aria-labelledby=timeline-heading]").InnerTextAsync();
+            Assert.Contains("Valga Smart Sensors: Contacted → Declined", timeline, StringComparison.Ordinal);
+            Assert.Contains("Hamburg Maritime Analytics: Interested → Agreed", timeline, StringComparison.Ordinal);
+            Assert.Contains("Partner tracks joined", timeline, StringComparison.Ordinal);
+            Assert.Contains("Outcome: Partner found → Joint strategy", timeline, StringComparison.Ordinal);
+            await ShotAsync(page, "07-partners-joined");
+
+            // Agreement: joint strategy and the signed document.
             await CompleteAsync(page, "Joint strategy", await OutcomeLabelAsync(page), new() { ["joint-actions[0].owner"] = "Hamburg Maritime Analytics" });
             Assert.Equal("Signed agreement", await page.Locator("#step-heading").InnerTextAsync());
             await page.Locator("#step-form input[type=file]").First.SetInputFilesAsync(new FilePayload
@@ -180,7 +214,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
                 Buffer = "%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"u8.ToArray(),
             });
             await CompleteAsync(page, "Signed agreement", await OutcomeLabelAsync(page));
-            await ShotAsync(page, "06-agreement-signed");
+            await ShotAsync(page, "08-agreement-signed");
 
             // Follow-up: four quarterly check-ins, each once its window has opened (three months pass between them; the
             // session does not outlive the jump, so the broker signs in again), then the final evaluation.
@@ -200,13 +234,39 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
                 }
             }
 
-            await ShotAsync(page, "07-check-ins-recorded");
+            await ShotAsync(page, "09-check-ins-recorded");
             await CompleteAsync(page, "Implementation follow-up", "Follow-up finished", new() { ["implementation-status"] = "implemented" });
             await CompleteAsync(page, "Final evaluation", await OutcomeLabelAsync(page));
 
             Assert.StartsWith("Closed", await page.Locator("#case-status").InnerTextAsync(), StringComparison.Ordinal);
-            await ShotAsync(page, "08-completed");
-            _ = reference;
+            await ShotAsync(page, "10-completed");
+            await SignOutAsync(page);
+
+            // The coordinator shortens matching's escalation timer in the structured editor, reads the change against
+            // version 5 before publishing, and publishes it as version 6 with a change note; the completed case stays on 5.
+            await SignInAsync(page, "coordinator@tibs.example");
+            await page.GotoAsync("/definitions/joint-smart-strategy/draft");
+            await page.Locator("#steps li[data-step='matching'] a").ClickAsync();
+            await page.Locator("#edit-step").WaitForAsync();
+            Assert.Equal("P30BD", await page.Locator("#timers-0-after").InputValueAsync());
+            await page.Locator("#timers-0-after").FillAsync("P25BD");
+            await page.Locator("#save-step").ClickAsync();
+            await page.Locator("#step-saved").WaitForAsync();
+            await page.Locator("#changes-link").ClickAsync();
+            var changes = await page.Locator("table.changes").InnerTextAsync();
+            Assert.Contains("Matching", changes, StringComparison.Ordinal);
+            Assert.Contains("P30BD", changes, StringComparison.Ordinal);
+            Assert.Contains("P25BD", changes, StringComparison.Ordinal);
+            await ShotAsync(page, "11-changes-before-publishing");
+            await page.GotoAsync("/definitions/joint-smart-strategy/draft");
+            var draftNumber = (await page.Locator("#publish button[type=submit]").InnerTextAsync()).Replace("Publish version ", "", StringComparison.Ordinal);
+            await page.Locator("#change-note").FillAsync("Matching escalates to the coordinator after 25 business days instead of 30.");
+            await page.Locator("#publish button[type=submit]").ClickAsync();
+            await page.WaitForLoadStateAsync();
+            await page.GotoAsync($"/definitions/joint-smart-strategy/v{draftNumber}");
+            Assert.Contains("Matching escalates to the coordinator after 25 business days", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            await page.GotoAsync(caseUrl);
+            Assert.Equal("Workflow (SME Joint Smart Strategy v5)", await page.Locator("#diagram-heading").InnerTextAsync());
         });
     }
 }

@@ -7,6 +7,7 @@ public sealed class ShippedDefinitionTests
     [InlineData("joint-smart-strategy/v2.yaml", 2)]
     [InlineData("joint-smart-strategy/v3.yaml", 3)]
     [InlineData("joint-smart-strategy/v4.yaml", 4)]
+    [InlineData("joint-smart-strategy/v5.yaml", 5)]
     public void Shipped_definitions_validate_clean(string file, int version)
     {
         var check = WorkflowDefinitions.Check(TestFiles.ReadWorkflow(file));

@@ -293,7 +293,7 @@ public sealed class WorkflowSimulator
             }
 
             var what = timer.Action + (timer.Outcome is null ? "" : $": {timer.Outcome}") + (timer.To is null ? "" : $" to {timer.To}");
-            _tally.Timer(step.Key, "timer", $"Timer {index + 1} ({what}) after {timer.After}", (at - stepStart).TotalDays, (at - caseStart).TotalDays);
+            _tally.Timer(step.Key, "timer", $"Timer {index + 1} ({what}) after {timer.After} ({world.LeadCountry} calendar)", (at - stepStart).TotalDays, (at - caseStart).TotalDays);
             if (timer.Action == "outcome" && step.Outcome(timer.Outcome ?? "") is { } outcome)
             {
                 var values = Fill(step.Fields, at, null);
@@ -340,7 +340,8 @@ public sealed class WorkflowSimulator
 
     private void RecordNotices(PlanStep step, DateTimeOffset stepStart, DateTimeOffset leave, DateTimeOffset caseStart)
     {
-        foreach (var notice in _plan.ScheduleFor(step.Key, stepStart).Where(n => n.At <= leave))
+        // Acting timers are counted where they act (ActingTimersAsync), on the simulated case's own calendar.
+        foreach (var notice in _plan.ScheduleFor(step.Key, stepStart).Where(n => n.Kind != NoticeKind.Timer && n.At <= leave))
         {
             _tally.Timer(step.Key, notice.Kind.ToString(), notice.Description, (notice.At - stepStart).TotalDays, (notice.At - caseStart).TotalDays);
         }

@@ -57,9 +57,7 @@ internal sealed class CaseEnvironment
         var target = Directory.CreateDirectory(Path.Combine(folder, "joint-smart-strategy")).FullName;
         foreach (var v in versions)
         {
-            var shipped = Path.Combine(RepositoryRoot(), "workflows", "joint-smart-strategy", $"v{v}.yaml");
-            var proposed = Path.Combine(RepositoryRoot(), "tests", "Shared", "Definitions", $"joint-smart-strategy-v{v}.yaml");
-            File.Copy(File.Exists(shipped) ? shipped : proposed, Path.Combine(target, $"v{v}.yaml"));
+            File.Copy(Path.Combine(RepositoryRoot(), "workflows", "joint-smart-strategy", $"v{v}.yaml"), Path.Combine(target, $"v{v}.yaml"));
         }
 
         return folder;

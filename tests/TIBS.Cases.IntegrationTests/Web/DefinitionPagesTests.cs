@@ -34,12 +34,15 @@ public sealed class DefinitionPagesTests
         Assert.Equal("published", v2.GetAttribute("data-status"));
         Assert.Equal("published", v3.GetAttribute("data-status"));
         Assert.Equal("published", v4.GetAttribute("data-status"));
+        var v5 = section.QuerySelector("tr[data-version='5']")!;
+        Assert.Equal("published", v5.GetAttribute("data-status"));
+        Assert.NotNull(v5.QuerySelector(".current"));
         Assert.Contains("file", v1.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(v4.QuerySelector(".current"));
+        Assert.Null(v4.QuerySelector(".current"));
         Assert.Null(v1.QuerySelector(".current"));
         Assert.Null(v2.QuerySelector(".current"));
         Assert.Null(v3.QuerySelector(".current"));
-        Assert.Contains("version 4", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("version 5", section.QuerySelector(".starts-on")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(section.QuerySelector($"a[href='/definitions/{Key}/v1']"));
 
         var version = await client.GetDocumentAsync($"/definitions/{Key}/v1");
@@ -56,7 +59,7 @@ public sealed class DefinitionPagesTests
         var client = await CaseForms.SignedInAsync(factory, Coordinator);
         var editor = await client.GetDocumentAsync(DraftUrl);
         var yaml = Yaml(editor);
-        Assert.Contains("version: 5", yaml, StringComparison.Ordinal);
+        Assert.Contains("version: 6", yaml, StringComparison.Ordinal);
         var broken = yaml.Replace("to: first-contact", "to: nowhere-step", StringComparison.Ordinal);
 
         var response = await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = broken }, "#save-draft");
@@ -71,8 +74,8 @@ public sealed class DefinitionPagesTests
         var published = await HtmlForms.ParseAsync(await client.SubmitAsync(page, DraftUrl, new Dictionary<string, string> { ["ChangeNote"] = "Sends first contact elsewhere." }, "#publish"));
         Assert.NotEmpty(published.QuerySelectorAll("#publish-errors li"));
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        Assert.Equal(4, (await store.GetPublishedVersionAsync(Key))!.Number);
-        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 5))!.Status);
+        Assert.Equal(5, (await store.GetPublishedVersionAsync(Key))!.Number);
+        Assert.Equal(VersionStatus.Draft, (await store.GetVersionAsync(Key, 6))!.Status);
     }
 
     [Fact]
@@ -93,7 +96,7 @@ public sealed class DefinitionPagesTests
         Assert.Contains("nested more than 32 levels", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("(line 1)", deepPage.QuerySelector("#problems")!.TextContent, StringComparison.Ordinal);
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 5))?.Content ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxx", (await store.GetVersionAsync(Key, 6))?.Content ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,29 +123,29 @@ public sealed class DefinitionPagesTests
         var noNote = await HtmlForms.ParseAsync(await client.SubmitAsync(saved, DraftUrl, new Dictionary<string, string>(), "#publish"));
         Assert.Contains("Write a change note", noNote.QuerySelector("#change-note-error")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("true", noNote.QuerySelector("#change-note")!.GetAttribute("aria-invalid"));
-        Assert.Equal(4, (await factory.Services.GetRequiredService<IWorkflowStore>().GetPublishedVersionAsync(Key))!.Number);
+        Assert.Equal(5, (await factory.Services.GetRequiredService<IWorkflowStore>().GetPublishedVersionAsync(Key))!.Number);
 
         const string note = "The first step is due after seven days instead of five.";
         var response = await client.SubmitAsync(noNote, DraftUrl, new Dictionary<string, string> { ["ChangeNote"] = note }, "#publish");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"/definitions/{Key}/v5", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal($"/definitions/{Key}/v6", response.RequestMessage!.RequestUri!.AbsolutePath);
         var confirmation = (await HtmlForms.ParseAsync(response)).QuerySelector("#published-message");
         Assert.NotNull(confirmation);
-        Assert.Contains("Version 5 is published", confirmation.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Version 6 is published", confirmation.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/definitions/{Key}/migrate", confirmation.QuerySelector("a")!.GetAttribute("href"));
-        var v5 = await client.GetDocumentAsync($"/definitions/{Key}/v5");
+        var v5 = await client.GetDocumentAsync($"/definitions/{Key}/v6");
         Assert.Null(v5.QuerySelector("#published-message"));
         Assert.Equal(note, v5.QuerySelector("dd.change-note")!.TextContent);
 
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
         var published = (await store.GetPublishedVersionAsync(Key))!;
-        Assert.Equal(5, published.Number);
+        Assert.Equal(6, published.Number);
         Assert.Equal(VersionSource.Editor, published.Source);
         var list = await client.GetDocumentAsync("/definitions");
-        Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='5'] .current"));
-        Assert.Contains("version 5", list.QuerySelector($"section[data-key='{Key}'] .starts-on")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(note, list.QuerySelector($"section[data-key='{Key}'] tr[data-version='5'] .change-note")!.TextContent);
-        Assert.Equal("No change note", list.QuerySelector($"section[data-key='{Key}'] tr[data-version='4'] .change-note")!.TextContent);
+        Assert.NotNull(list.QuerySelector($"section[data-key='{Key}'] tr[data-version='6'] .current"));
+        Assert.Contains("version 6", list.QuerySelector($"section[data-key='{Key}'] .starts-on")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(note, list.QuerySelector($"section[data-key='{Key}'] tr[data-version='6'] .change-note")!.TextContent);
+        Assert.Equal("No change note", list.QuerySelector($"section[data-key='{Key}'] tr[data-version='5'] .change-note")!.TextContent);
     }
 
     [Fact]
@@ -173,7 +176,7 @@ public sealed class DefinitionPagesTests
         var changed = string.Concat(yaml.AsSpan(0, at), "due: P9D", yaml.AsSpan(at + "due: P5D".Length));
         var saved = await HtmlForms.ParseAsync(await client.SubmitAsync(editor, DraftUrl, new Dictionary<string, string> { ["Yaml"] = changed }, "#save-draft"));
         var link = saved.QuerySelector("#changes-link")!.GetAttribute("href")!;
-        Assert.Equal($"/definitions/{Key}/compare?from=4&to=5", link);
+        Assert.Equal($"/definitions/{Key}/compare?from=5&to=6", link);
         var draftChanges = await client.GetDocumentAsync(link);
         var due = Assert.Single(draftChanges.QuerySelectorAll("table.changes tbody tr"));
         Assert.Contains("P5D", due.TextContent, StringComparison.Ordinal);
@@ -198,7 +201,7 @@ public sealed class DefinitionPagesTests
 
         Assert.Contains("Someone else changed this draft", b.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("# by B", Yaml(b), StringComparison.Ordinal);
-        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 5);
+        var stored = await factory.Services.GetRequiredService<IWorkflowStore>().GetVersionAsync(Key, 6);
         Assert.Contains("# by A", stored!.Content, StringComparison.Ordinal);
 
         // A stale first page (no draft when it was opened) conflicts too.

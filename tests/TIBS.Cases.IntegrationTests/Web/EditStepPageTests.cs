@@ -31,29 +31,29 @@ public sealed class EditStepPageTests
 
         Assert.Equal(StepUrl, response.RequestMessage!.RequestUri!.AbsolutePath);
         var saved = await HtmlForms.ParseAsync(response);
-        Assert.Contains("saved in draft version 5", saved.QuerySelector("#step-saved")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("saved in draft version 6", saved.QuerySelector("#step-saved")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("P20BD", ((AngleSharp.Html.Dom.IHtmlInputElement)saved.QuerySelector("#timers-0-after")!).Value);
         var link = saved.QuerySelector("#changes-link")!.GetAttribute("href")!;
-        Assert.Equal($"/definitions/{Key}/compare?from=4&to=5", link);
+        Assert.Equal($"/definitions/{Key}/compare?from=5&to=6", link);
         var changes = await client.GetDocumentAsync(link);
         var added = Assert.Single(changes.QuerySelectorAll("table.changes tbody tr"));
         Assert.Contains("P20BD", added.TextContent, StringComparison.Ordinal);
         Assert.Contains("escalate", added.TextContent, StringComparison.Ordinal);
 
         var store = factory.Services.GetRequiredService<IWorkflowStore>();
-        var before = (await store.GetVersionAsync(Key, 5))!;
+        var before = (await store.GetVersionAsync(Key, 6))!;
         var wrong = await HtmlForms.ParseAsync(await client.SubmitAsync(saved, StepUrl, new Dictionary<string, string> { ["Timers[0].After"] = "in twenty days" }, "#edit-step"));
         var after = wrong.QuerySelector("#timers-0-after")!;
         Assert.Contains("is-invalid", after.ClassName, StringComparison.Ordinal);
         Assert.Equal("timers-0-after-error", after.GetAttribute("aria-describedby"));
         Assert.NotEmpty(wrong.QuerySelector("#timers-0-after-error")!.TextContent);
         Assert.Contains("Nothing was saved", wrong.QuerySelector("#step-errors")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(before.RowVersion, (await store.GetVersionAsync(Key, 5))!.RowVersion);
+        Assert.Equal(before.RowVersion, (await store.GetVersionAsync(Key, 6))!.RowVersion);
 
         // The form opened before the save above is stale: refused in words, nothing overwritten.
         var stale = await HtmlForms.ParseAsync(await client.SubmitAsync(form, StepUrl, new Dictionary<string, string> { ["Due"] = "P6D" }, "#edit-step"));
         Assert.Contains("Someone else changed this draft", stale.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("due: P5D", (await store.GetVersionAsync(Key, 5))!.Content, StringComparison.Ordinal);
+        Assert.Contains("due: P5D", (await store.GetVersionAsync(Key, 6))!.Content, StringComparison.Ordinal);
     }
 
     [Fact]

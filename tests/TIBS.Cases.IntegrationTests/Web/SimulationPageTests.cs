@@ -45,7 +45,7 @@ public sealed class SimulationPageTests
         var trap = yaml.Replace("- min-agreed-partners: 1", "- min-agreed-partners: 500", StringComparison.Ordinal);
         Assert.NotEqual(yaml, trap);
         await client.SubmitAsync(editor, $"/definitions/{Key}/draft", new Dictionary<string, string> { ["Yaml"] = trap }, "#save-draft");
-        var url = $"/definitions/{Key}/v5/try";
+        var url = $"/definitions/{Key}/v6/try";
         var page = await client.GetDocumentAsync(url);
 
         var report = await HtmlForms.ParseAsync(await client.SubmitAsync(page, url, new Dictionary<string, string> { ["Walks"] = "150" }, "#simulate-form"));
