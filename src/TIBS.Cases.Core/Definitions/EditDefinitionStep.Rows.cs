@@ -266,6 +266,25 @@ public sealed partial class EditDefinitionStep
         }
     }
 
+    /// <summary>The result with the targets of outcomes and what conditions can read in <paramref name="step"/>.</summary>
+    private static Result Choices(Result result, WorkflowDefinitionDocument document, StepDefinition step)
+    {
+        var steps = document.Stages.SelectMany(s => s.Steps).ToList();
+        var readable = new List<Choice>();
+        readable.AddRange(step.Form.Where(f => ExpressionScopes.KindOf(f.Type, f.Multiple) is not null)
+            .Select(f => new Choice($"form.{ExpressionScopes.Name(f.Key)}", $"This step's field “{f.Label}”")));
+        readable.AddRange(ExpressionScopes.CaseFacts.Select(f => new Choice(f.Name, f.Meaning)));
+        readable.AddRange(document.Decisions.Select(d => new Choice($"decision.{ExpressionScopes.Name(d.Key)}", $"The result of the decision table “{d.Name}”")));
+        readable.AddRange(steps.Where(s => s.Key != step.Key).SelectMany(s => s.Form
+            .Where(f => ExpressionScopes.KindOf(f.Type, f.Multiple) is not null)
+            .Select(f => new Choice($"steps.{ExpressionScopes.Name(s.Key)}.{ExpressionScopes.Name(f.Key)}", $"The field “{f.Label}” of step “{s.Name}”"))));
+        return result with
+        {
+            Targets = [.. steps.Select(s => new Choice(s.Key, $"Step “{s.Name}”")), .. document.EndStates.Select(e => new Choice(e.Key, $"End: {e.Name}"))],
+            Readable = readable,
+        };
+    }
+
     private static List<ChoiceOption> OptionsOf(string? text) =>
         [.. (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {

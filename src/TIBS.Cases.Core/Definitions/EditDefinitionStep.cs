@@ -90,7 +90,16 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
         /// name of its form field (<c>outcomes[i].conditions[j].expression</c>).
         /// </summary>
         public IReadOnlyDictionary<string, string> Expressions { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>Where an outcome may lead: every step and end state of the draft, by key with its name.</summary>
+        public IReadOnlyList<Choice> Targets { get; init; } = [];
+
+        /// <summary>What a condition built in the form can read (the step's fields, the case's facts, other steps' fields, decisions), with words.</summary>
+        public IReadOnlyList<Choice> Readable { get; init; } = [];
     }
+
+    /// <summary>A value to choose in the form, with the words shown for it.</summary>
+    public sealed record Choice(string Value, string Words);
 
     /// <summary>The most characters a name, role, due or timer value may have in the form.</summary>
     public const int MaxValueLength = 200;
@@ -119,7 +128,7 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
         }
 
         var check = await catalog.CheckDraftAsync(current.Definition.DefinitionKey, current.Next, current.Yaml, cancellationToken);
-        return Shaped(new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name, Yaml = current.Yaml, Diagram = DiagramOf(check) }, current);
+        return Shaped(Choices(new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name, Yaml = current.Yaml, Diagram = DiagramOf(check) }, document, at.Step), current);
     }
 
     /// <summary>
@@ -176,7 +185,7 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
             .Where(e => e.Path.StartsWith(stepPath + ".", StringComparison.Ordinal) || !known.Contains((e.Path, e.Message)))
             .Select(e => ToField(e, stepPath, rows))
             .Where(e => !errors.Exists(x => x.Field == e.Field)));
-        var shown = new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name, Yaml = yaml, Diagram = DiagramOf(after), Expressions = expressions };
+        var shown = Choices(new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name, Yaml = yaml, Diagram = DiagramOf(after), Expressions = expressions }, changed, formStep);
         if (errors.Count > 0)
         {
             return Shaped(shown with { Status = CaseCommandStatus.InvalidForm, Message = "Nothing was saved: " + string.Join(" ", errors.Select(e => e.Message)), FieldErrors = errors }, current);
