@@ -1,6 +1,5 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Workflows;
-using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Validation;
@@ -30,26 +29,13 @@ public sealed class AddDefinitionStep(IWorkflowStore store, WorkflowCatalog cata
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (current, refused) = await DraftDocument.OpenAsync(store, request.Key, actor, edit: true, cancellationToken);
-        if (current is null)
+        Result? refusal = null;
+        if (await DraftDocument.OpenStepAsync(store, request.Key, request.After, request.DraftId, request.RowVersion, actor, (status, message) => refusal = new Result(status, message), cancellationToken) is not { } opened)
         {
-            return new Result(refused!.Status, refused.Message);
+            return refusal!;
         }
 
-        if (!current.IsCurrent(request.DraftId, request.RowVersion))
-        {
-            return new Result(CaseCommandStatus.Conflict, EditDefinitionStep.ConflictMessage);
-        }
-
-        if (WorkflowDefinitions.Load(current.Yaml).Document is not { } document)
-        {
-            return new Result(CaseCommandStatus.InvalidForm, "The draft's YAML does not load, so steps cannot be added in a form. Fix the YAML on the draft page first.");
-        }
-
-        if (EditDefinitionStep.Find(document, request.After) is not { } at)
-        {
-            return new Result(CaseCommandStatus.NotFound, "The draft has no such step.");
-        }
+        var (current, document, at) = opened;
 
         var errors = new List<FieldError>();
         var key = request.StepKey?.Trim() ?? "";

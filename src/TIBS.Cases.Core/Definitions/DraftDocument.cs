@@ -1,5 +1,7 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Workflows;
+using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Definitions;
 
@@ -28,5 +30,38 @@ internal sealed record DraftDocument(WorkflowDefinitionRecord Definition, Workfl
         var published = versions.FirstOrDefault(v => v.Id == definition.PublishedVersionId);
         var yaml = draft?.Content ?? (published is null ? "" : GetDefinitionDraft.WithVersion(published.Content, next));
         return (new DraftDocument(definition, draft, next, published?.Number, yaml), null);
+    }
+
+    /// <summary>
+    /// The draft, its document and the step <paramref name="stepKey"/> for a change of steps by a form opened on
+    /// <paramref name="draftId"/> at <paramref name="rowVersion"/>; or the refusal (not allowed, a conflict, a text that
+    /// does not load, no such step) in words.
+    /// </summary>
+    public static async Task<(DraftDocument Current, WorkflowDefinitionDocument Document, (int Stage, int Index, StepDefinition Step) At)?> OpenStepAsync(
+        IWorkflowStore store, string key, string stepKey, Guid? draftId, int? rowVersion, Actor actor, Action<CaseCommandStatus, string> refuse, CancellationToken cancellationToken)
+    {
+        var (current, refused) = await OpenAsync(store, key, actor, edit: true, cancellationToken);
+        if (current is null)
+        {
+            refuse(refused!.Status, refused.Message);
+        }
+        else if (!current.IsCurrent(draftId, rowVersion))
+        {
+            refuse(CaseCommandStatus.Conflict, EditDefinitionStep.ConflictMessage);
+        }
+        else if (WorkflowDefinitions.Load(current.Yaml).Document is not { } document)
+        {
+            refuse(CaseCommandStatus.InvalidForm, "The draft's YAML does not load, so its steps cannot be changed in a form. Fix the YAML on the draft page first.");
+        }
+        else if (EditDefinitionStep.Find(document, stepKey) is not { } at)
+        {
+            refuse(CaseCommandStatus.NotFound, "The draft has no such step.");
+        }
+        else
+        {
+            return (current, document, at);
+        }
+
+        return null;
     }
 }

@@ -1,6 +1,5 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Workflows;
-using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Yaml;
 
@@ -24,26 +23,13 @@ public sealed class RemoveDefinitionStep(IWorkflowStore store, WorkflowCatalog c
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (current, refused) = await DraftDocument.OpenAsync(store, request.Key, actor, edit: true, cancellationToken);
-        if (current is null)
+        Result? refusal = null;
+        if (await DraftDocument.OpenStepAsync(store, request.Key, request.StepKey, request.DraftId, request.RowVersion, actor, (status, message) => refusal = new Result(status, message), cancellationToken) is not { } opened)
         {
-            return new Result(refused!.Status, refused.Message);
+            return refusal!;
         }
 
-        if (!current.IsCurrent(request.DraftId, request.RowVersion))
-        {
-            return new Result(CaseCommandStatus.Conflict, EditDefinitionStep.ConflictMessage);
-        }
-
-        if (WorkflowDefinitions.Load(current.Yaml).Document is not { } document)
-        {
-            return new Result(CaseCommandStatus.InvalidForm, "The draft's YAML does not load, so steps cannot be removed in a form. Fix the YAML on the draft page first.");
-        }
-
-        if (EditDefinitionStep.Find(document, request.StepKey) is not { } at)
-        {
-            return new Result(CaseCommandStatus.NotFound, "The draft has no such step.");
-        }
+        var (current, document, at) = opened;
 
         var uses = DefinitionReferences.StepUses(document, request.StepKey);
         if (uses.Count > 0)
