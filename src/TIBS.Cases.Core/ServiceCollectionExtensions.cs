@@ -118,6 +118,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Definitions.GetDefinitionDraft>();
         services.TryAddSingleton<Definitions.SaveDefinitionDraft>();
         services.TryAddSingleton<Definitions.EditDefinitionStep>();
+        services.TryAddSingleton<Definitions.AddDefinitionStep>();
+        services.TryAddSingleton<Definitions.RemoveDefinitionStep>();
         services.TryAddSingleton<Definitions.PublishDefinition>();
         services.TryAddSingleton<Definitions.DiscardDefinitionDraft>();
         services.TryAddSingleton<Definitions.SimulateDefinition>();

@@ -4,17 +4,22 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Diagrams;
 using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Validation;
 
 namespace TIBS.Cases.Core.Definitions;
 
 /// <summary>
 /// The structured editor's change to one step of a definition's draft: its name, role, description, due, timers,
-/// reminders and outcomes' labels. The draft's text (or, without a draft, the published version's as the next version)
+/// reminders, form fields (added, changed, reordered, removed) and outcomes (added, retargeted, removed, with their
+/// conditions: named ones, or expressions built from a value, an operator and a value). The draft's text (or, without a draft, the published version's as the next version)
 /// is loaded, the change applied, the document written back with the YAML writer (comments are not kept; everything
 /// else is), checked, and saved as the draft with the row version the form was opened on. A change that brings a new
 /// problem saves nothing and names each field that is wrong; a draft changed since the form was opened is a conflict.
+/// Removing a field that a condition, a decision table or a join rule reads is refused with those places named.
+/// <see cref="PreviewAsync"/> applies the same form to a copy and saves nothing (the live YAML and diagram).
 /// </summary>
 public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCatalog catalog)
 {
@@ -37,12 +42,21 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
     /// <summary>
     /// <paramref name="DraftId"/> and <paramref name="RowVersion"/>: the draft the form was opened on (both null when
     /// there was none). Field names of errors: <c>name</c>, <c>role</c>, <c>description</c>, <c>due</c>,
-    /// <c>timers[i].after</c> (i: the row of <paramref name="Timers"/>), <c>reminders[i].to</c>, <c>outcomes[i].label</c>.
+    /// <c>timers[i].after</c> (i: the row of <paramref name="Timers"/>), <c>reminders[i].to</c>, <c>outcomes[i].label</c>,
+    /// <c>fields[i].key</c> (rows of <see cref="Fields"/>), <c>outcomes[i].conditions[j].expression</c> (rows of
+    /// <see cref="OutcomeRows"/>).
     /// </summary>
     public sealed record Request(
         string Key, string StepKey, Guid? DraftId, int? RowVersion,
         string? Name, string? Role, string? Description, string? Due,
-        IReadOnlyList<TimerRow> Timers, IReadOnlyList<ReminderRow> Reminders, IReadOnlyList<OutcomeLabel> Outcomes);
+        IReadOnlyList<TimerRow> Timers, IReadOnlyList<ReminderRow> Reminders, IReadOnlyList<OutcomeLabel> Outcomes)
+    {
+        /// <summary>The step's form field by field; null leaves the fields as they are.</summary>
+        public IReadOnlyList<FieldRow>? Fields { get; init; }
+
+        /// <summary>The step's outcomes in full (replacing <see cref="Outcomes"/>' labels); null leaves them but their labels.</summary>
+        public IReadOnlyList<OutcomeRow>? OutcomeRows { get; init; }
+    }
 
     /// <summary>
     /// The step as stored (after a save: as saved) with the draft it belongs to. InvalidForm: <see cref="FieldErrors"/>
@@ -64,15 +78,34 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
         public int? PublishedNumber { get; init; }
 
         public IReadOnlyList<FieldError> FieldErrors { get; init; } = [];
+
+        /// <summary>The draft's text as stored (read) or as it would be with the form applied (preview, invalid save).</summary>
+        public string? Yaml { get; init; }
+
+        /// <summary>The diagram (Mermaid) of <see cref="Yaml"/> when the whole text is valid; null otherwise.</summary>
+        public string? Diagram { get; init; }
+
+        /// <summary>
+        /// The expression each expression condition of the form stands for (built from its parts or typed), by the
+        /// name of its form field (<c>outcomes[i].conditions[j].expression</c>).
+        /// </summary>
+        public IReadOnlyDictionary<string, string> Expressions { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>Where an outcome may lead: every step and end state of the draft, by key with its name.</summary>
+        public IReadOnlyList<Choice> Targets { get; init; } = [];
+
+        /// <summary>What a condition built in the form can read (the step's fields, the case's facts, other steps' fields, decisions), with words.</summary>
+        public IReadOnlyList<Choice> Readable { get; init; } = [];
     }
+
+    /// <summary>A value to choose in the form, with the words shown for it.</summary>
+    public sealed record Choice(string Value, string Words);
 
     /// <summary>The most characters a name, role, due or timer value may have in the form.</summary>
     public const int MaxValueLength = 200;
 
     /// <summary>The most characters of a description.</summary>
     public const int MaxDescriptionLength = 4000;
-
-    private sealed record Base(WorkflowDefinitionRecord Definition, WorkflowVersionRecord? Draft, int Next, int? Published, string Yaml);
 
     /// <summary>The step <paramref name="stepKey"/> of the draft (or of the published version, when there is no draft).</summary>
     public async Task<Result> ReadAsync(string key, string stepKey, Actor actor, CancellationToken cancellationToken = default)
@@ -89,9 +122,24 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
             return Shaped(new Result(CaseCommandStatus.InvalidForm, TextDoesNotLoad), current);
         }
 
-        return Find(document, stepKey) is { } at
-            ? Shaped(new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name }, current)
-            : new Result(CaseCommandStatus.NotFound, NoSuchStep);
+        if (Find(document, stepKey) is not { } at)
+        {
+            return new Result(CaseCommandStatus.NotFound, NoSuchStep);
+        }
+
+        var check = await catalog.CheckDraftAsync(current.Definition.DefinitionKey, current.Next, current.Yaml, cancellationToken);
+        return Shaped(Choices(new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name, Yaml = current.Yaml, Diagram = DiagramOf(check) }, document, at.Step), current);
+    }
+
+    /// <summary>
+    /// The draft as it would be with the form applied (its YAML, its diagram when valid, and the form's errors), for the
+    /// live view beside the form. Nothing is saved; the same people may preview as may save.
+    /// </summary>
+    public async Task<Result> PreviewAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (current, refused) = await OpenAsync(request.Key, actor, edit: true, cancellationToken);
+        return current is null ? refused! : await ApplyAsync(request, current, save: null, cancellationToken);
     }
 
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
@@ -103,11 +151,17 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
             return refused!;
         }
 
-        if (current.Draft?.Id != request.DraftId || current.Draft?.RowVersion != request.RowVersion)
+        if (!current.IsCurrent(request.DraftId, request.RowVersion))
         {
             return Shaped(new Result(CaseCommandStatus.Conflict, ConflictMessage), current);
         }
 
+        return await ApplyAsync(request, current, actor, cancellationToken);
+    }
+
+    /// <summary>Applies the form to the text; with <paramref name="save"/> (the actor) saves it when there is no error.</summary>
+    private async Task<Result> ApplyAsync(Request request, DraftDocument current, Actor? save, CancellationToken cancellationToken)
+    {
         var before = await catalog.CheckDraftAsync(current.Definition.DefinitionKey, current.Next, current.Yaml, cancellationToken);
         if (before.Document is not { } document)
         {
@@ -119,30 +173,38 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
             return new Result(CaseCommandStatus.NotFound, NoSuchStep);
         }
 
-        var (step, timerRows, reminderRows, errors) = Apply(at.Step, request);
+        var (step, rows, errors) = Apply(at.Step, request);
+        var (formStep, expressions) = ApplyRows(document, at.Step, step, request, rows, errors);
         var stepPath = $"stages[{at.Stage}].steps[{at.Index}]";
-        var changed = Replace(document, at, step);
+        var changed = Replace(document, at, formStep);
+        CheckRemovedFields(changed, at.Step, formStep, request, errors);
         var yaml = TIBS.Cases.Workflows.Yaml.WorkflowYamlWriter.ToYaml(changed);
         var after = await catalog.CheckDraftAsync(current.Definition.DefinitionKey, current.Next, yaml, cancellationToken);
         var known = before.Errors.Select(e => (e.Path, e.Message)).ToHashSet();
         errors.AddRange(after.Errors
             .Where(e => e.Path.StartsWith(stepPath + ".", StringComparison.Ordinal) || !known.Contains((e.Path, e.Message)))
-            .Select(e => ToField(e, stepPath, timerRows, reminderRows))
+            .Select(e => ToField(e, stepPath, rows))
             .Where(e => !errors.Exists(x => x.Field == e.Field)));
+        var shown = Choices(new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name, Yaml = yaml, Diagram = DiagramOf(after), Expressions = expressions }, changed, formStep);
         if (errors.Count > 0)
         {
-            return Shaped(new Result(CaseCommandStatus.InvalidForm, "Nothing was saved: " + string.Join(" ", errors.Select(e => e.Message))) { Step = at.Step, StageName = document.Stages[at.Stage].Name, FieldErrors = errors }, current);
+            return Shaped(shown with { Status = CaseCommandStatus.InvalidForm, Message = "Nothing was saved: " + string.Join(" ", errors.Select(e => e.Message)), FieldErrors = errors }, current);
+        }
+
+        if (save is null)
+        {
+            return Shaped(shown with { Message = "Nothing is saved until you save the step." }, current);
         }
 
         try
         {
-            var (draft, problems) = await catalog.SaveDraftAsync(current.Definition.DefinitionKey, yaml, actor.AuditId, request.RowVersion, cancellationToken);
-            var message = $"Step “{step.Name}” saved in draft version {draft.Number}."
+            var (draft, problems) = await catalog.SaveDraftAsync(current.Definition.DefinitionKey, yaml, save.AuditId, request.RowVersion, cancellationToken);
+            var message = $"Step “{formStep.Name}” saved in draft version {draft.Number}."
                 + (problems.Count == 0 ? " The draft has no problems and can be published." : $" The draft has {problems.Count} problem(s) elsewhere to fix before publishing.");
-            return new Result(CaseCommandStatus.Done, message)
+            return shown with
             {
-                Step = step,
-                StageName = document.Stages[at.Stage].Name,
+                Message = message,
+                Step = formStep,
                 Draft = draft,
                 NextNumber = draft.Number,
                 PublishedNumber = current.Published,
@@ -160,26 +222,19 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
 
     private const string NoSuchStep = "The draft has no such step.";
 
-    private static Result Shaped(Result result, Base current) =>
+    private static Result Shaped(Result result, DraftDocument current) =>
         result with { Draft = current.Draft, NextNumber = current.Next, PublishedNumber = current.Published };
 
-    private async Task<(Base? Current, Result? Refused)> OpenAsync(string key, Actor actor, bool edit, CancellationToken cancellationToken)
-    {
-        var (definition, refused) = await DefinitionAccess.OpenAsync(store, key, actor, edit, cancellationToken);
-        if (definition is null)
-        {
-            return (null, new Result(refused!.Status, refused.Message));
-        }
+    private static string? DiagramOf(DefinitionCheck check) =>
+        check.IsValid ? WorkflowDiagram.Mermaid(WorkflowPlan.Compile(check.Document!)) : null;
 
-        var versions = await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken);
-        var draft = versions.FirstOrDefault(v => !v.IsPublished);
-        var next = versions.Where(v => v.IsPublished).Select(v => v.Number).DefaultIfEmpty(0).Max() + 1;
-        var published = versions.FirstOrDefault(v => v.Id == definition.PublishedVersionId);
-        var yaml = draft?.Content ?? (published is null ? "" : GetDefinitionDraft.WithVersion(published.Content, next));
-        return (new Base(definition, draft, next, published?.Number, yaml), null);
+    private async Task<(DraftDocument? Current, Result? Refused)> OpenAsync(string key, Actor actor, bool edit, CancellationToken cancellationToken)
+    {
+        var (current, refused) = await DraftDocument.OpenAsync(store, key, actor, edit, cancellationToken);
+        return current is null ? (null, new Result(refused!.Status, refused.Message)) : (current, null);
     }
 
-    private static (int Stage, int Index, StepDefinition Step)? Find(WorkflowDefinitionDocument document, string stepKey)
+    internal static (int Stage, int Index, StepDefinition Step)? Find(WorkflowDefinitionDocument document, string stepKey)
     {
         for (var s = 0; s < document.Stages.Count; s++)
         {
@@ -195,7 +250,7 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
         return null;
     }
 
-    private static WorkflowDefinitionDocument Replace(WorkflowDefinitionDocument document, (int Stage, int Index, StepDefinition Step) at, StepDefinition step)
+    internal static WorkflowDefinitionDocument Replace(WorkflowDefinitionDocument document, (int Stage, int Index, StepDefinition Step) at, StepDefinition step)
     {
         var stage = document.Stages[at.Stage];
         var steps = stage.Steps.ToList();
@@ -209,26 +264,14 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
     /// The step with the form's values, the form rows each kept timer and reminder came from (to name the row of a
     /// problem), and the errors found before validating (empty required values, values too long).
     /// </summary>
-    private static (StepDefinition Step, List<int> TimerRows, List<int> ReminderRows, List<FieldError> Errors) Apply(StepDefinition step, Request request)
+    private static (StepDefinition Step, Rows Rows, List<FieldError> Errors) Apply(StepDefinition step, Request request)
     {
         var errors = new List<FieldError>();
-        string? Value(string field, string label, string? value, bool required, int max = MaxValueLength)
-        {
-            var trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-            if (trimmed is null && required)
-            {
-                errors.Add(new FieldError(field, $"Enter the {label}."));
-            }
-            else if (trimmed is not null && trimmed.Length > max)
-            {
-                errors.Add(new FieldError(field, $"The {label} is too long: at most {max.ToString(CultureInfo.InvariantCulture)} characters."));
-            }
+        string? Value(string field, string label, string? value, bool required, int max = MaxValueLength) => Text(errors, field, label, value, required, max);
 
-            return trimmed;
-        }
-
+        var rows = new Rows();
         var timers = new List<TimerDefinition>();
-        var timerRows = new List<int>();
+        var timerRows = rows.Of("timers");
         for (var i = 0; i < request.Timers.Count; i++)
         {
             var row = request.Timers[i];
@@ -250,7 +293,7 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
         }
 
         var reminders = new List<ReminderDefinition>();
-        var reminderRows = new List<int>();
+        var reminderRows = rows.Of("reminders");
         for (var i = 0; i < request.Reminders.Count; i++)
         {
             var row = request.Reminders[i];
@@ -284,11 +327,11 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
             Reminders = reminders,
             Outcomes = outcomes,
         };
-        return (edited, timerRows, reminderRows, errors);
+        return (edited, rows, errors);
     }
 
     /// <summary>A problem of the changed text as a form field's error: the path under the step, rows as the form numbers them.</summary>
-    private static FieldError ToField(ValidationError error, string stepPath, List<int> timerRows, List<int> reminderRows)
+    private static FieldError ToField(ValidationError error, string stepPath, Rows rows)
     {
         if (!error.Path.StartsWith(stepPath + ".", StringComparison.Ordinal))
         {
@@ -297,19 +340,27 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
 
         var field = error.Path[(stepPath.Length + 1)..];
         var row = RowIndex().Match(field);
-        if (row.Success)
+        if (row.Success && rows.Row(row.Groups["list"].Value, row.Groups["index"].Value) is { } r)
         {
-            var rows = row.Groups["list"].Value == "timers" ? timerRows : reminderRows;
+            var list = row.Groups["list"].Value;
+            var rest = field[row.Length..];
             var index = int.Parse(row.Groups["index"].Value, CultureInfo.InvariantCulture);
-            if (index < rows.Count)
+            var condition = ConditionIndex().Match(rest);
+            if (list == "outcomes" && condition.Success && rows.Row($"outcomes[{index.ToString(CultureInfo.InvariantCulture)}].conditions", condition.Groups["index"].Value) is { } c)
             {
-                field = $"{row.Groups["list"].Value}[{rows[index].ToString(CultureInfo.InvariantCulture)}]{field[row.Length..]}";
+                rest = $".conditions[{c.ToString(CultureInfo.InvariantCulture)}]{rest[condition.Length..]}";
             }
+
+            var options = rest.IndexOf(".options[", StringComparison.Ordinal);
+            field = $"{(list == "form" ? "fields" : list)}[{r.ToString(CultureInfo.InvariantCulture)}]{(options >= 0 ? ".options" : rest)}";
         }
 
         return new FieldError(field, error.Message);
     }
 
-    [GeneratedRegex(@"^(?<list>timers|reminders)\[(?<index>\d+)\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<list>timers|reminders|form|outcomes)\[(?<index>\d+)\]", RegexOptions.CultureInvariant)]
     private static partial Regex RowIndex();
+
+    [GeneratedRegex(@"^\.conditions\[(?<index>\d+)\]", RegexOptions.CultureInvariant)]
+    private static partial Regex ConditionIndex();
 }

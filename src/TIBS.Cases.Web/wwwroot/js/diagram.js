@@ -55,6 +55,30 @@
             });
     }
 
+    // Puts new diagram text into a drawn (or not yet drawn) diagram and draws it again if it is open: the structured
+    // editor's live view calls this as the coordinator types.
+    function replace(details, text) {
+        var old = details.querySelector('pre.mermaid');
+        if (!old || old.dataset.source === text) {
+            return;
+        }
+        var pre = document.createElement('pre');
+        pre.className = 'mermaid';
+        pre.textContent = text;
+        pre.dataset.source = text;
+        old.parentNode.replaceChild(pre, old);
+        var source = details.nextElementSibling && details.nextElementSibling.querySelector('.mermaid-source');
+        if (source) {
+            source.textContent = text;
+        }
+        if (details.dataset.drawn !== 'drawing') {
+            delete details.dataset.drawn;
+        }
+        draw(details);
+    }
+
+    window.tibsDiagrams = { replace: replace };
+
     document.querySelectorAll('details.workflow-diagram').forEach(function (details) {
         details.addEventListener('toggle', function () { draw(details); });
         draw(details);
