@@ -146,6 +146,25 @@ public sealed class TrackTests
     }
 
     [Fact]
+    public void A_track_timer_reminds_its_performer_or_takes_an_outcome_but_does_not_hold_or_reassign_the_whole_case()
+    {
+        const string NoAnswer = "- { after: P20BD, action: outcome, outcome: no-answer }";
+        const string Indent = "\n                ";
+        var reminding = TrackDefinition.Yaml().Replace(NoAnswer, "- { after: P5BD, action: remind }" + Indent + NoAnswer, StringComparison.Ordinal);
+        var acting = reminding.Replace(NoAnswer, "- { after: P10BD, action: hold, reason: Waiting }" + Indent + "- { after: P15BD, action: reassign, to: coordinator }" + Indent + NoAnswer, StringComparison.Ordinal);
+
+        Assert.Empty(Problems(reminding));
+        var tracks = WorkflowDefinitions.Compile(reminding).GetStep("expressions").Tracks!;
+        var contacted = tracks.State("contacted")!;
+        Assert.Equal([("timer-1", TimerAction.Remind), ("timer-2", TimerAction.Outcome)], contacted.Acting.Select(t => (t.Key, t.Action)));
+        Assert.Equal("no-answer", tracks.TimerTarget(contacted, contacted.Timer("timer-2")!));
+        var errors = Problems(acting);
+        Assert.Equal(["stages[0].steps[1].tracks.states[0].timers[1].action", "stages[0].steps[1].tracks.states[0].timers[2].action"], errors.Select(e => e.Path));
+        Assert.All(errors, e => Assert.Contains("acts on the whole case", e.Message, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.NotNull(e.Position));
+    }
+
+    [Fact]
     public void A_join_rule_that_is_not_a_yes_or_no_question_is_a_type_error_with_its_line()
     {
         var yaml = TrackDefinition.Yaml().Replace("tracks.open == 0", "tracks.open + 1", StringComparison.Ordinal);

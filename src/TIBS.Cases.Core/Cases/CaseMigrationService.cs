@@ -172,7 +172,9 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
         {
             var status = c.IsOnHold ? ReminderStatus.Paused : ReminderStatus.Pending;
             var notices = m.NewReminders;
-            var cancel = d.Reminders.Where(r => r.CaseStepId == current.Id && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id).ToList();
+            // In the same step record, a running partner track's rows (its reminders and timers) follow the track, not
+            // the step's time plan.
+            var cancel = d.Reminders.Where(r => r.CaseStepId == current.Id && (r.CaseTrackId is null || stepRecordId != current.Id) && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id).ToList();
             IReadOnlyList<(Guid Id, string Status, DateTimeOffset DueAt)> moved = [];
             if (stepRecordId == current.Id)
             {

@@ -89,9 +89,10 @@ public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext contex
         var message = $"{company.Name} shortlisted. {PartnerNotices.Notified(notifications.Count, company.RegionCode)}";
         if (details.CurrentStep is { Tracks: not null } running && !c.IsOnHold)
         {
-            // The step runs a track per partner: the partner shortlisted now gets its track in the same transaction.
+            // The step runs a track per partner: the partner shortlisted now gets its track in the same transaction. Its
+            // brokers are told by the notifications above, so the track adds no second notice.
             var record = CaseSteps.CurrentStepRecord(details);
-            write = Tracks.PartnerTracks.Start(write, running, record.Id, [participant], actor, now);
+            write = Tracks.PartnerTracks.Start(write, running, record.Id, [participant], actor, now, notify: false);
             write = write with { NewParticipants = [.. write.UpdatedParticipants], UpdatedParticipants = [] };
             message += $" Its track in '{running.Name}' has started.";
         }

@@ -1,6 +1,7 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Partners.Tracks;
 using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Core.Partners;
 
@@ -60,17 +61,57 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, problem) { FieldErrors = [new FieldError("outcome", problem)], Case = c };
         }
 
+        return await MoveAsync(new Move(details, step, track, partner, outcome.Key, outcome.Label, outcome.Target, null), actor, cancellationToken);
+    }
+
+    /// <summary>A track to move: from its state by the outcome <see cref="OutcomeKey"/> to <see cref="Target"/>; by its timer when <see cref="Timer"/> is set.</summary>
+    internal sealed record Move(CaseDetails Details, PlanStep Step, CaseTrackRecord Track, CaseParticipantRecord Partner, string OutcomeKey, string Label, string Target, TimerFiring? Timer);
+
+    /// <summary>The timer that moves a track: the typed timer and its outbox row (marked sent in the move's transaction).</summary>
+    internal sealed record TimerFiring(PlanTimer Timer, Guid RowId);
+
+    /// <summary>
+    /// The timer of a track's state takes its outcome as the system ("TIBS (timer)"), through the same door as a person:
+    /// guarded by the track's version, the row marked sent in the same transaction, then the join settled.
+    /// </summary>
+    internal Task<CaseCommandResult> TakeByTimerAsync(CaseDetails details, PlanStep step, CaseTrackRecord track, CaseParticipantRecord partner, PlanTimer timer, Guid rowId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(timer);
+        var tracks = step.Tracks!;
+        var state = tracks.State(track.State)!;
+        var target = tracks.TimerTarget(state, timer)!;
+        var label = state.Outcome(timer.OutcomeKey ?? "")?.Label ?? tracks.NameOf(target);
+        return MoveAsync(new Move(details, step, track, partner, timer.OutcomeKey ?? target, label, target, new TimerFiring(timer, rowId)), Actor.System, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one door for moving a track: the track's new state and version, the partner's pipeline status, the timers of the
+    /// state left cancelled and those of the state entered written (or, at an end, every reminder of the track cancelled),
+    /// an audit event; one transaction appending to the case's chain, guarded by the track's version. Then the join.
+    /// </summary>
+    private async Task<CaseCommandResult> MoveAsync(Move m, Actor actor, CancellationToken cancellationToken)
+    {
+        var (details, step, track, partner) = (m.Details, m.Step, m.Track, m.Partner);
+        var c = details.Case;
+        var tracks = step.Tracks!;
+        var state = tracks.State(track.State)!;
         var now = context.Now();
-        var ended = tracks.IsEnd(outcome.Target);
+        var ended = tracks.IsEnd(m.Target);
         var moved = track with
         {
-            State = outcome.Target,
+            State = m.Target,
             Status = ended ? TrackStatus.Ended : TrackStatus.Open,
             Version = track.Version + 1,
             EndedAt = ended ? now : null,
             UpdatedAt = now,
         };
-        var summary = $"{partner.CompanyName}: {state.Name} → {tracks.NameOf(outcome.Target)} ('{outcome.Label}').";
+        var summary = m.Timer is { } firing
+            ? $"{partner.CompanyName}: {PartnerTracks.TimerWords(tracks, state, firing.Timer)} — {state.Name} → {tracks.NameOf(m.Target)}."
+            : $"{partner.CompanyName}: {state.Name} → {tracks.NameOf(m.Target)} ('{m.Label}').";
+        var cancel = ended
+            ? details.Reminders.Where(r => r.CaseTrackId == track.Id && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)
+            : PartnerTracks.PendingTimers(details, track);
         var write = PartnerTracks.Append(new CaseWrite
         {
             Case = c,
@@ -78,8 +119,10 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
             AppendOnly = true,
             UpdatedTracks = [moved],
             UpdatedParticipants = [partner with { PipelineStatus = PartnerTracks.PipelineStatusOf(tracks, moved.State), UpdatedAt = now }],
-            CancelReminders = ended ? [.. details.Reminders.Where(r => r.CaseTrackId == track.Id).Select(r => r.Id)] : [],
-        }, actor, now, step.Key, [(CaseEventKinds.TrackMoved, PartnerTracks.Data(moved, partner, track.State, moved.State, outcome.Key, summary))]);
+            CancelReminders = [.. cancel.Where(id => id != m.Timer?.RowId)],
+            NewReminders = [.. PartnerTracks.StateTimers(tracks, step, moved, partner)],
+            FiredTimers = m.Timer is { } fired ? [(fired.RowId, now)] : [],
+        }, actor, now, step.Key, [(CaseEventKinds.TrackMoved, PartnerTracks.Data(moved, partner, track.State, moved.State, m.OutcomeKey, summary, m.Timer?.Timer))]);
         var result = await context.CommitAsync(write, summary, cancellationToken);
         if (result.Status == CaseCommandStatus.Conflict)
         {

@@ -103,7 +103,19 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         }
 
         var participants = await cases.GetParticipantsAsync(c.Id, cancellationToken);
-        var recipients = await RecipientsAsync(reminder.RecipientRole, c, participants, cancellationToken);
+        Partners.Tracks.CaseTrackRecord? track = null;
+        if (reminder.CaseTrackId is { } trackId)
+        {
+            // A track's notice is for the track's performer, in the partner's region, while the track runs.
+            track = (await cases.GetTracksAsync(c.Id, cancellationToken)).FirstOrDefault(t => t.Id == trackId);
+            if (track is not { IsOpen: true })
+            {
+                await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, "The partner track it was for has ended.", cancellationToken);
+                return new DeliveryResult(DeliveryOutcome.StepFinished, [], 0);
+            }
+        }
+
+        var recipients = await RecipientsAsync(reminder.RecipientRole, c, participants, track, cancellationToken);
         if (recipients.Count == 0)
         {
             await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", cancellationToken);
@@ -112,7 +124,7 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
 
         var plan = await catalog.GetPlanAsync(c.DefinitionVersionId, cancellationToken);
         var stepName = plan.TryGetStep(reminder.StepKey, out var step) ? step.Name : reminder.StepKey;
-        var (title, body) = Text(reminder, c, stepName, open);
+        var (title, body) = track is null ? Text(reminder, c, stepName, open) : TrackText(reminder, c, stepName);
         var now = time.UtcNow();
         var ids = new List<Guid>();
         var fresh = 0;
@@ -161,10 +173,16 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         return new Guid(bytes);
     }
 
-    private async Task<IReadOnlyList<UserAccount>> RecipientsAsync(string role, CaseRecord c, IReadOnlyList<CaseParticipantRecord> participants, CancellationToken cancellationToken)
+    /// <summary>
+    /// The people a notice is for. A track's notice is for the role in the track's region (the partner's), not the
+    /// case's: the brokers of the partner's region for the track's performer, that region's coordinator for an escalation.
+    /// </summary>
+    private async Task<IReadOnlyList<UserAccount>> RecipientsAsync(string role, CaseRecord c, IReadOnlyList<CaseParticipantRecord> participants, Partners.Tracks.CaseTrackRecord? track, CancellationToken cancellationToken)
     {
         switch (role)
         {
+            case "broker" or "partner-broker" when track is not null:
+                return await users.ListInRoleAsync(Roles.Broker, new HashSet<string>(StringComparer.Ordinal) { track.RegionCode }, cancellationToken: cancellationToken);
             case "broker" when c.IsAudit:
                 // An audit is owned by its evaluator; its broker steps are the brokers' of the audited strategy's region.
                 return await users.ListInRoleAsync(Roles.Broker, new HashSet<string>(StringComparer.Ordinal) { c.RegionCode }, cancellationToken: cancellationToken);
@@ -176,9 +194,9 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
                     .Select(p => p.RegionCode).ToHashSet(StringComparer.Ordinal);
                 return await users.ListInRoleAsync(Roles.Broker, regions, cancellationToken: cancellationToken);
             case "coordinator":
-                // Escalations go to the coordinator of the case's region; without one, to every coordinator.
+                // Escalations go to the coordinator of the case's (a track's: the partner's) region; without one, to every coordinator.
                 var coordinators = await users.ListInRoleAsync(Roles.Coordinator, cancellationToken: cancellationToken);
-                var regional = coordinators.Where(u => u.RegionCode == c.RegionCode).ToList();
+                var regional = coordinators.Where(u => u.RegionCode == (track?.RegionCode ?? c.RegionCode)).ToList();
                 return regional.Count > 0 ? regional : coordinators;
             case "evaluator":
                 return await users.ListInRoleAsync(Roles.Evaluator, cancellationToken: cancellationToken);
@@ -186,6 +204,13 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
                 return await users.ListInRoleAsync(Roles.Administrator, cancellationToken: cancellationToken);
         }
     }
+
+    private static (string Title, string Body) TrackText(ReminderRecord r, CaseRecord c, string stepName) => r.Kind switch
+    {
+        Partners.Tracks.TrackNotices.Contacted => ($"Your answer is wanted: {c.Reference} — '{stepName}'", r.Description ?? ""),
+        "due" => ($"Due today: a partner's track on {c.Reference} — '{stepName}'", $"{r.Description} (case {c.Reference}, {c.Title})."),
+        _ => ($"{c.Reference} — '{stepName}': a partner's track", $"{r.Description} (case {c.Reference}, {c.Title})."),
+    };
 
     private static (string Title, string Body) Text(ReminderRecord r, CaseRecord c, string stepName, CaseStepRecord open)
     {

@@ -10,7 +10,15 @@ public sealed record PlanTrackOutcome(string Key, string Label, string Target, b
 /// <summary>A state of a track, with the outcomes its performer may take and its timers (as written).</summary>
 public sealed record PlanTrackState(string Key, string Name, string? Description, IReadOnlyList<PlanTrackOutcome> Outcomes, IReadOnlyList<TimerDefinition> Timers)
 {
+    /// <summary>
+    /// The state's timers, typed (<c>timer-1</c>, … in the order written): they run from the moment a track enters the
+    /// state until it leaves it. Empty when the plan was made without them (a validator's scope).
+    /// </summary>
+    public IReadOnlyList<PlanTimer> Acting { get; init; } = [];
+
     public PlanTrackOutcome? Outcome(string key) => Outcomes.FirstOrDefault(o => o.Key == key);
+
+    public PlanTimer? Timer(string key) => Acting.FirstOrDefault(t => t.Key == key);
 }
 
 /// <summary>Where a track ends, a success (e.g. agreed) or a failure (declined, no answer).</summary>
@@ -90,13 +98,18 @@ public sealed record PlanTracks(
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(timer);
-        if (timer.Outcome is not { } key)
-        {
-            return null;
-        }
-
-        return state.Outcome(key)?.Target ?? (State(key) is not null || IsEnd(key) ? key : null);
+        return timer.Outcome is { } key ? Target(state, key) : null;
     }
+
+    /// <summary>The state or end a typed <c>outcome</c> timer of <paramref name="state"/> moves a track to, or null.</summary>
+    public string? TimerTarget(PlanTrackState state, PlanTimer timer)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(timer);
+        return timer.Action != TimerAction.Outcome || timer.OutcomeKey is not { } key ? null : Target(state, key);
+    }
+
+    private string? Target(PlanTrackState state, string key) => state.Outcome(key)?.Target ?? (State(key) is not null || IsEnd(key) ? key : null);
 
     /// <summary>"3 tracks: 1 agreed, 2 open", for people.</summary>
     public string Summary(IReadOnlyCollection<string> trackStates) =>

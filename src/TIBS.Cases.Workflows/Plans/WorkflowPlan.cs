@@ -271,9 +271,7 @@ public sealed class WorkflowPlan
                         [.. o.Conditions.Select(c => Condition(c, step.Form))], o.RequiresReason))],
                     step.Tracks is null ? null : Tracks(step.Tracks))
                 {
-                    Timers = [.. step.Timers.Select((t, i) => new PlanTimer(i, IsoDuration.Parse(t.After),
-                        TimerActions.TryParse(t.Action, out var action) ? action : TimerAction.Remind,
-                        t.To is null ? null : Role(t.To), t.Outcome, t.Reason))],
+                    Timers = Timers(step.Timers),
                 });
             }
         }
@@ -299,10 +297,20 @@ public sealed class WorkflowPlan
             [.. t.Reminders.Select(r => new PlanReminder(IsoDuration.Parse(r.After), r.To is null ? role : Role(r.To)))],
             t.Start ?? t.States[0].Key,
             [.. t.States.Select(s => new PlanTrackState(s.Key, s.Name, s.Description,
-                [.. s.Outcomes.Select(o => new PlanTrackOutcome(o.Key, o.Label, o.To, endKeys.Contains(o.To)))], s.Timers))],
+                [.. s.Outcomes.Select(o => new PlanTrackOutcome(o.Key, o.Label, o.To, endKeys.Contains(o.To)))], s.Timers)
+            {
+                Acting = Timers(s.Timers),
+            })],
             [.. t.Ends.Select(e => new PlanTrackEnd(e.Key, e.Name, WorkflowNames.TryParseEndStateKind(e.Kind, out var kind) ? kind : EndStateKind.Failure))],
             [.. t.Join.Select(j => new PlanTrackJoin(j.When, j.Outcome))]);
     }
+
+    private static List<PlanTimer> Timers(IReadOnlyList<TimerDefinition> timers) =>
+    [
+        .. timers.Select((t, i) => new PlanTimer(i, IsoDuration.Parse(t.After),
+            TimerActions.TryParse(t.Action, out var action) ? action : TimerAction.Remind,
+            t.To is null ? null : Role(t.To), t.Outcome, t.Reason)),
+    ];
 
     private static WorkflowRole Role(string name) =>
         WorkflowNames.TryParseRole(name, out var role) ? role : throw new InvalidOperationException($"Unknown role '{name}'.");

@@ -192,8 +192,16 @@ public static partial class WorkflowValidator
                 return null;
             }
 
-            if (timer.Action is "remind" or "escalate" or "reassign")
+            if (timer.Action is "hold" or "reassign")
             {
+                // A track has no owner to give away and cannot be held on its own: both act on the whole case.
+                Error($"{path}.action", $"{what} does '{timer.Action}', which acts on the whole case; a track's timer can remind, escalate or take an outcome (put '{timer.Action}' on the step's timers).");
+                return null;
+            }
+
+            if (timer.Action is "remind" or "escalate" && timer.To is not null)
+            {
+                // Without 'to' the track's performer (the brokers of the partner's region) is reminded.
                 CheckRole(timer.To, $"{path}.to", what);
             }
 

@@ -29,49 +29,19 @@ public abstract class PartnerTrackTests(DatabaseFixture fixture) : IAsyncLifetim
     {
         public TakeTrackOutcome Take => Env.Service.Handler<TakeTrackOutcome>();
 
-        public async Task<Guid> CaseInExpressionsAsync(params Company[] partners)
-        {
-            var opened = await Env.Service.OpenCaseAsync(Env.Lead.Id, null, Env.LatvianBroker, TrackDefinition.Key);
-            Assert.True(opened.Succeeded, opened.Message);
-            var id = opened.Case!.Id;
-            foreach (var partner in partners)
-            {
-                await ShortlistAsync(id, partner);
-            }
+        public Task<Guid> CaseInExpressionsAsync(params Company[] partners) => TrackSteps.CaseInExpressionsAsync(Env, TrackDefinition.Key, partners);
 
-            var moved = await Env.CompleteTowardsAsync(id, "expressions");
-            Assert.True(moved.Succeeded, moved.Message);
-            return id;
-        }
+        public Task ShortlistAsync(Guid caseId, Company partner) => TrackSteps.ShortlistAsync(Env, caseId, partner);
 
-        public async Task ShortlistAsync(Guid caseId, Company partner)
-        {
-            var c = (await Env.DetailsAsync(caseId)).Case;
-            var result = await Env.Service.Shortlist.HandleAsync(new ShortlistPartner.Request(caseId, c.Version, partner.Id), Env.LatvianBroker);
-            Assert.True(result.Succeeded, result.Message);
-        }
+        public Task<CaseTrackRecord> TrackOfAsync(Guid caseId, Company partner) => TrackSteps.TrackOfAsync(Env, caseId, partner);
 
-        public async Task<CaseTrackRecord> TrackOfAsync(Guid caseId, Company partner)
-        {
-            var details = await Env.DetailsAsync(caseId);
-            var participant = details.Participants.Single(p => p.CompanyId == partner.Id);
-            return details.Tracks.Last(t => t.ParticipantId == participant.Id);
-        }
-
-        public async Task<CaseCommandResult> TakeAsync(Guid caseId, Company partner, string outcome, Actor actor)
-        {
-            var track = await TrackOfAsync(caseId, partner);
-            return await Take.HandleAsync(new TakeTrackOutcome.Request(caseId, track.Id, track.Version, outcome), actor);
-        }
+        public Task<CaseCommandResult> TakeAsync(Guid caseId, Company partner, string outcome, Actor actor) => TrackSteps.TakeAsync(Env, caseId, partner, outcome, actor);
     }
 
     private async Task<World> WorldAsync()
     {
         var env = await CaseEnvironment.CreateAsync(fixture);
-        var folder = Path.Combine(Path.GetTempPath(), "tibs-tests", "tracks-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(folder, TrackDefinition.Key));
-        await File.WriteAllTextAsync(Path.Combine(folder, TrackDefinition.Key, "v1.yaml"), TrackDefinition.Yaml());
-        await env.Catalog.ImportFolderAsync(folder);
+        await TrackSteps.ImportAsync(env, TrackDefinition.Key, TrackDefinition.Yaml());
         var finnish = await env.CompanyAsync("Kouvola Logistics Lab", "FI", "FI1C4");
         var finnishBroker = await env.UserAsync("broker.fi1c4@test.example", Roles.Broker, "FI1C4");
         var swedishBroker = await env.UserAsync("broker.se23@test.example", Roles.Broker, "SE23");
@@ -90,7 +60,7 @@ public abstract class PartnerTrackTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Equal(CaseEnvironment.Start.AddDays(20), german.DueAt);
         var details = await w.Env.DetailsAsync(id);
         Assert.Equal(PipelineStatus.Contacted, details.Participants.Single(p => p.CompanyId == w.Env.GermanPartner.Id).PipelineStatus);
-        Assert.Equal(["reminder", "due"], details.Reminders.Where(r => r.CaseTrackId == german.Id).Select(r => r.Kind));
+        Assert.Equal([TrackNotices.Contacted, "reminder", "due", CaseSteps.TimerKind], details.Reminders.Where(r => r.CaseTrackId == german.Id).Select(r => r.Kind));
 
         await w.ShortlistAsync(id, w.FinnishPartner);
 

@@ -10,7 +10,7 @@ namespace TIBS.Cases.Core.Cases;
 /// Applies a case-wide action of the definition: hold (reminders paused), resume (due dates moved by the time held),
 /// withdraw (a reason; the case closes and its reminders are cancelled) or reassign (to another broker).
 /// </summary>
-public sealed class ApplyCaseAction(CaseCommandContext context)
+public sealed class ApplyCaseAction(CaseCommandContext context, Partners.Tracks.TrackJoin join)
 {
     /// <param name="NewOwnerUserId">The broker who takes the case over; required for a reassignment.</param>
     public sealed record Request(Guid CaseId, int ExpectedVersion, string ActionKey, string? Reason = null, Guid? NewOwnerUserId = null);
@@ -102,6 +102,14 @@ public sealed class ApplyCaseAction(CaseCommandContext context)
             write = write with { Case = write.Case with { Status = closing.Status, ClosedAt = closing.ClosedAt } };
         }
 
-        return await context.CommitAsync(write, result.Message, cancellationToken);
+        var committed = await context.CommitAsync(write, result.Message, cancellationToken);
+        if (action.Kind == CaseActionKind.Resume && committed.Status == CaseCommandStatus.Done && details.CurrentStep?.Tracks is not null
+            && await join.SettleAsync(c.Id, cancellationToken) is { } joined)
+        {
+            // Tracks may have ended while the case was on hold; a join that holds now fires on resume.
+            return committed with { Message = $"{committed.Message} {joined}", Case = (await context.ReadForSystemAsync(c.Id, cancellationToken))?.Case ?? committed.Case };
+        }
+
+        return committed;
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Partners;
+using TIBS.Cases.Core.Partners.Tracks;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
@@ -52,7 +54,7 @@ public static class CaseTimers
 /// is retried from a fresh read, so a timer acts exactly once, also when run twice or after a crash (the row is read
 /// after the case, so a run that sees the case after another run's write also sees the row sent).
 /// </summary>
-public sealed class RunTimer(CaseCommandContext context, IReminderStore reminders, IUserStore users)
+public sealed class RunTimer(CaseCommandContext context, IReminderStore reminders, IUserStore users, TakeTrackOutcome tracks)
 {
     /// <summary>Reads and decides again this many times when someone else changed the case meanwhile.</summary>
     public int MaxAttempts { get; init; } = 8;
@@ -104,6 +106,11 @@ public sealed class RunTimer(CaseCommandContext context, IReminderStore reminder
         }
 
         var step = details.Plan.GetStep(row.StepKey);
+        if (row.CaseTrackId is { } trackId)
+        {
+            return await TrackTimerAsync(details, step, trackId, row, cancellationToken);
+        }
+
         if (step.Timer(row.NoticeKey) is not { } timer)
         {
             await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, $"'{step.Name}' has no timer {row.NoticeKey} in this version.", cancellationToken);
@@ -124,6 +131,30 @@ public sealed class RunTimer(CaseCommandContext context, IReminderStore reminder
         };
         var done = await context.CommitAsync(write with { FiredTimers = [(row.Id, firing.Now)] }, message, cancellationToken);
         return done.Status == CaseCommandStatus.Conflict ? null : new TimerRunResult(outcome, message);
+    }
+
+    /// <summary>
+    /// A timer of a partner track's state: an outcome timer moves the track as the system through the track's one door
+    /// (<see cref="TakeTrackOutcome"/>: guarded by the track's version, then the join); remind and escalate are notices
+    /// to the track's performer. A track that has moved on (or ended) since the row was written makes it do nothing.
+    /// </summary>
+    private async Task<TimerRunResult?> TrackTimerAsync(CaseDetails details, PlanStep step, Guid trackId, ReminderRecord row, CancellationToken cancellationToken)
+    {
+        var track = details.Tracks.FirstOrDefault(t => t.Id == trackId);
+        var partner = track is null ? null : details.Participants.FirstOrDefault(p => p.Id == track.ParticipantId);
+        if (track is null || partner is null || step.Tracks is not { } planTracks || PartnerTracks.TimerOf(planTracks, track, row) is not { } timer)
+        {
+            await reminders.SetStatusAsync(row.Id, ReminderStatus.Cancelled, "The partner track it was for has moved on.", cancellationToken);
+            return new TimerRunResult(TimerRunOutcome.StepLeft, "The partner track moved on before the timer came; it does nothing.");
+        }
+
+        if (timer.Action != TimerAction.Outcome)
+        {
+            return new TimerRunResult(TimerRunOutcome.Notice, "The timer only notifies.");
+        }
+
+        var moved = await tracks.TakeByTimerAsync(details, step, track, partner, timer, row.Id, cancellationToken);
+        return moved.Status == CaseCommandStatus.Done ? new TimerRunResult(TimerRunOutcome.Acted, moved.Message) : null;
     }
 
     private sealed record Firing(CaseDetails Details, PlanStep Step, PlanTimer Timer, ReminderRecord Row, DateTimeOffset Now)

@@ -8,6 +8,13 @@ public static class TrackStatus
     public const string Cancelled = "cancelled";
 }
 
+/// <summary>Kinds of the outbox rows a track writes for its performer besides its reminders and timers.</summary>
+public static class TrackNotices
+{
+    /// <summary>A track started: its performer (the brokers of the partner's region) is told that the case wants their answer.</summary>
+    public const string Contacted = "track-contacted";
+}
+
 /// <summary>
 /// A row of <c>case_tracks</c>: the track of one partner in one run of a step that runs tracks. Each track action is
 /// its own transaction guarded by <see cref="Version"/>, so two partner brokers on two tracks never conflict.

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Plans;
 
@@ -44,9 +46,12 @@ internal static class PartnerTracks
 
     /// <summary>
     /// Starts a track for each of <paramref name="partners"/> in the step record <paramref name="stepRecordId"/> of
-    /// <paramref name="step"/>: the track rows, their reminders, the partners' new pipeline status and an audit event each.
+    /// <paramref name="step"/>: the track rows, their reminders and the timers of their first state (business days on
+    /// the calendar of the partner's country), the partners' new pipeline status and an audit event each. Unless
+    /// <paramref name="notify"/> is false (the command already told the partner's brokers), the track's performer is told
+    /// by an outbox row delivered at once that the case wants their answer.
     /// </summary>
-    public static CaseWrite Start(CaseWrite write, PlanStep step, Guid stepRecordId, IEnumerable<CaseParticipantRecord> partners, Actor actor, DateTimeOffset now)
+    public static CaseWrite Start(CaseWrite write, PlanStep step, Guid stepRecordId, IEnumerable<CaseParticipantRecord> partners, Actor actor, DateTimeOffset now, bool notify = true)
     {
         var tracks = step.Tracks!;
         var started = new List<CaseTrackRecord>();
@@ -68,11 +73,17 @@ internal static class PartnerTracks
                 PerformerRole = tracks.Role.ToName(),
                 RegionCode = partner.RegionCode,
                 StartedAt = now,
-                DueAt = tracks.Due is { } due ? Timestamps.Normalize(due.AddTo(now)) : null,
+                DueAt = tracks.Due is { } due ? Timestamps.Normalize(due.AddTo(now, WorkingCalendars.ForRegion(partner.RegionCode))) : null,
                 UpdatedAt = now,
             };
             started.Add(track);
             reminders.AddRange(Reminders(tracks, step, track, partner));
+            reminders.AddRange(StateTimers(tracks, step, track, partner));
+            if (notify)
+            {
+                reminders.Add(Contacted(tracks, step, track, partner, write.Case));
+            }
+
             participants.Add(partner with { PipelineStatus = PipelineStatusOf(tracks, track.State), UpdatedAt = now });
             events.Add((CaseEventKinds.TrackStarted, Data(track, partner, null, track.State, null,
                 $"{partner.CompanyName}: track started in '{tracks.NameOf(track.State)}', with the {Display.Words.Role(tracks.Role)} of {partner.RegionCode}" +
@@ -117,17 +128,120 @@ internal static class PartnerTracks
         }, actor, now, step.Key, events);
     }
 
-    /// <summary>The event data of a track change: the track, the partner, from and to, the outcome and the sentence people read.</summary>
-    public static string Data(CaseTrackRecord track, CaseParticipantRecord? partner, string? from, string to, string? outcome, string summary) => new JsonObject
+    /// <summary>
+    /// The event data of a track change: the track, the partner, from and to, the outcome and the sentence people read;
+    /// for a change a timer made, the timer and who the timeline names ("TIBS (timer)").
+    /// </summary>
+    public static string Data(CaseTrackRecord track, CaseParticipantRecord? partner, string? from, string to, string? outcome, string summary, PlanTimer? timer = null)
     {
-        ["trackId"] = track.Id.ToString(),
-        ["participantId"] = track.ParticipantId.ToString(),
-        ["companyId"] = partner?.CompanyId.ToString(),
-        ["from"] = from,
-        ["to"] = to,
-        ["outcome"] = outcome,
-        ["summary"] = summary,
-    }.ToJsonString();
+        var data = new JsonObject
+        {
+            ["trackId"] = track.Id.ToString(),
+            ["participantId"] = track.ParticipantId.ToString(),
+            ["companyId"] = partner?.CompanyId.ToString(),
+            ["from"] = from,
+            ["to"] = to,
+            ["outcome"] = outcome,
+            ["summary"] = summary,
+        };
+        if (timer is not null)
+        {
+            data["timer"] = timer.Key;
+            data["by"] = CaseTimers.ActorName;
+            data["action"] = timer.Action.ToName();
+            data["after"] = timer.After.ToString();
+        }
+
+        return data.ToJsonString();
+    }
+
+    /// <summary>The prefix of the notice keys of a track's timer rows: <c>track:&lt;id&gt;:v&lt;version&gt;:timer-&lt;n&gt;</c>.</summary>
+    private static string TimerKeyPrefix(CaseTrackRecord track) => string.Create(CultureInfo.InvariantCulture, $"track:{track.Id}:v{track.Version}:");
+
+    /// <summary>
+    /// The timer rows of a track that has just entered its state (at <see cref="CaseTrackRecord.UpdatedAt"/>): one per
+    /// timer of the state, tied to the track, to the timer's role (the track's performer by default), business days
+    /// counted on the calendar of the partner's country (the track's region). The key names the track's version, so a
+    /// row fires only while the track is still where it was when the row was written.
+    /// </summary>
+    public static IEnumerable<ReminderRecord> StateTimers(PlanTracks tracks, PlanStep step, CaseTrackRecord track, CaseParticipantRecord? partner)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(track);
+        if (!track.IsOpen || tracks.State(track.State) is not { } state)
+        {
+            return [];
+        }
+
+        var calendar = WorkingCalendars.ForRegion(track.RegionCode);
+        var name = partner?.CompanyName ?? "a partner";
+        return state.Acting.Select(t => new ReminderRecord
+        {
+            Id = Guid.CreateVersion7(track.UpdatedAt),
+            CaseId = track.CaseId,
+            CaseStepId = track.CaseStepId,
+            CaseTrackId = track.Id,
+            StepKey = step.Key,
+            NoticeKey = TimerKeyPrefix(track) + t.Key,
+            Kind = CaseSteps.TimerKind,
+            RecipientRole = (t.To ?? tracks.Role).ToName(),
+            DueAt = Timestamps.Normalize(t.After.AddTo(track.UpdatedAt, calendar)),
+            Status = ReminderStatus.Pending,
+            Description = Describe(tracks, state, t, name, step),
+            CreatedAt = track.UpdatedAt,
+        });
+    }
+
+    /// <summary>The timer of the track's current state a timer row is for; null when the track has moved on since the row was written.</summary>
+    public static PlanTimer? TimerOf(PlanTracks tracks, CaseTrackRecord track, ReminderRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(track);
+        ArgumentNullException.ThrowIfNull(row);
+        var prefix = TimerKeyPrefix(track);
+        return track.IsOpen && row.CaseTrackId == track.Id && row.NoticeKey.StartsWith(prefix, StringComparison.Ordinal)
+            ? tracks.State(track.State)?.Timer(row.NoticeKey[prefix.Length..])
+            : null;
+    }
+
+    /// <summary>The pending (or paused) timer rows of a track's state, cancelled when the track leaves it.</summary>
+    public static IEnumerable<Guid> PendingTimers(CaseDetails details, CaseTrackRecord track) =>
+        details.Reminders.Where(r => r.CaseTrackId == track.Id && r.Kind == CaseSteps.TimerKind && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id);
+
+    /// <summary>"No answer after 20 business days": what an outcome timer did, in the words of the timeline.</summary>
+    public static string TimerWords(PlanTracks tracks, PlanTrackState state, PlanTimer timer)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(timer);
+        var target = tracks.TimerTarget(state, timer);
+        var label = state.Outcome(timer.OutcomeKey ?? "")?.Label ?? (target is null ? timer.OutcomeKey : tracks.NameOf(target));
+        return $"{label} after {timer.After.ToWords()}";
+    }
+
+    private static string Describe(PlanTracks tracks, PlanTrackState state, PlanTimer t, string partner, PlanStep step) => t.Action switch
+    {
+        TimerAction.Outcome => $"The track of {partner} in '{step.Name}': '{TimerWords(tracks, state, t)}' if it is still {state.Name.ToLowerInvariant()} then",
+        TimerAction.Escalate => $"Escalation: the track of {partner} in '{step.Name}' is still {state.Name.ToLowerInvariant()} after {t.After.ToWords()}",
+        _ => $"Reminder: the track of {partner} in '{step.Name}' is still {state.Name.ToLowerInvariant()} after {t.After.ToWords()}",
+    };
+
+    /// <summary>The outbox row that tells the track's performer (the brokers of the partner's region) that the case wants their answer.</summary>
+    private static ReminderRecord Contacted(PlanTracks tracks, PlanStep step, CaseTrackRecord track, CaseParticipantRecord partner, CaseRecord c) => new()
+    {
+        Id = Guid.CreateVersion7(track.StartedAt),
+        CaseId = track.CaseId,
+        CaseStepId = track.CaseStepId,
+        CaseTrackId = track.Id,
+        StepKey = step.Key,
+        NoticeKey = $"track:{track.Id}:contacted",
+        Kind = TrackNotices.Contacted,
+        RecipientRole = tracks.Role.ToName(),
+        DueAt = Timestamps.Normalize(track.StartedAt),
+        Status = ReminderStatus.Pending,
+        Description = $"Case {c.Reference} ({c.Title}) wants the answer of {partner.CompanyName}, a partner of your region, in '{step.Name}'" +
+            (track.DueAt is { } due ? string.Create(CultureInfo.InvariantCulture, $", by {due:yyyy-MM-dd}") : "") + ".",
+        CreatedAt = track.StartedAt,
+    };
 
     /// <summary>
     /// Chains <paramref name="events"/> onto the write's case after the events it has: the case's version moves by one per
@@ -148,10 +262,11 @@ internal static class PartnerTracks
 
     private static IEnumerable<ReminderRecord> Reminders(PlanTracks tracks, PlanStep step, CaseTrackRecord track, CaseParticipantRecord partner)
     {
-        var notices = tracks.Reminders.Select((r, i) => (Key: $"track:{track.Id}:reminder-{i + 1}", Kind: "reminder", At: r.After.AddTo(track.StartedAt), To: r.To,
+        var calendar = WorkingCalendars.ForRegion(partner.RegionCode);
+        var notices = tracks.Reminders.Select((r, i) => (Key: $"track:{track.Id}:reminder-{i + 1}", Kind: "reminder", At: r.After.AddTo(track.StartedAt, calendar), To: r.To,
                 Description: $"Reminder: the track of {partner.CompanyName} in '{step.Name}' is still open."))
             .Concat(tracks.Due is { } due
-                ? [(Key: $"track:{track.Id}:due", Kind: "due", At: due.AddTo(track.StartedAt), To: tracks.Role, Description: $"The track of {partner.CompanyName} in '{step.Name}' is due.")]
+                ? [(Key: $"track:{track.Id}:due", Kind: "due", At: due.AddTo(track.StartedAt, calendar), To: tracks.Role, Description: $"The track of {partner.CompanyName} in '{step.Name}' is due.")]
                 : []);
         return notices.Select(n => new ReminderRecord
         {
