@@ -75,8 +75,15 @@ internal static class TracksScenario
             var now = TimeProvider.System.GetUtcNow();
             var partner = new Company
             {
-                Id = Guid.CreateVersion7(), Name = $"Hamburg Partner {i + 1}", CountryCode = "DE", RegionCode = "DE60", SizeClass = SizeClasses.Small,
-                NaceCodes = ["C"], S3Areas = ["bioeconomy"], CreatedAt = now, UpdatedAt = now,
+                Id = Guid.CreateVersion7(),
+                Name = $"Hamburg Partner {i + 1}",
+                CountryCode = "DE",
+                RegionCode = "DE60",
+                SizeClass = SizeClasses.Small,
+                NaceCodes = ["C"],
+                S3Areas = ["bioeconomy"],
+                CreatedAt = now,
+                UpdatedAt = now,
             };
             await env.Companies.InsertAsync(partner);
             partners.Add(partner);
