@@ -28,6 +28,8 @@ public static class Program
                                --cron "*/5 * * * * *", --smtp-delay-ms 50, --seed N, --app <TIBS.Cases.Web.dll>
                   transitions  step completions through the engine (CompleteStep) next to a raw ADO.NET baseline doing the same
                                writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases
+                  tracks       --items cases with 10 partner tracks each; track outcomes taken through TakeTrackOutcome until
+                               the join fires (11 per case): track completions/s (median of --runs) and p50/p95 latency
                   search       --items × 25 companies with accented names: company list and partner candidate search latency
                                (p50/p95, case and accents ignored) and the time to compute the search keys of every row
                   fuzz-definitions  --cases N generated and mutated workflow definitions through loader, validator and diagram:
@@ -51,6 +53,7 @@ public static class Program
         {
             "migrate" => await MigrateScenario.RunAsync(options),
             "transitions" => await TransitionsScenario.RunAsync(options),
+            "tracks" => await TracksScenario.RunAsync(options),
             "reminders" => await RemindersScenario.RunAsync(options),
             "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),
             "fuzz-definitions" => DefinitionFuzzScenario.Run(args),

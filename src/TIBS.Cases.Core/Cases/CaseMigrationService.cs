@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Partners.Tracks;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Definitions;
@@ -80,8 +81,8 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
             }
 
             var events = await cases.GetEventsAsync(id, cancellationToken);
-            // Partners and their tracks are read only when the target version has partner tracks (they may be started).
-            var withTracks = toPlan.Steps.Any(s => s.Tracks is not null);
+            // Partners and their tracks are read only when a version has partner tracks (they may go on, start or be cancelled).
+            var withTracks = toPlan.Steps.Concat(fromPlan.Steps).Any(s => s.Tracks is not null);
             var d = new CaseDetails(c, fromPlan, await cases.GetStepsAsync(id, cancellationToken), events,
                 withTracks ? await cases.GetParticipantsAsync(id, cancellationToken) : [], await cases.GetRemindersAsync(id, cancellationToken), [])
             {
@@ -93,19 +94,30 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
                 id.ToString(),
                 c.CurrentStep,
                 [.. values.Keys],
-                [.. d.Reminders.Where(r => r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => new PendingReminder(r.Id.ToString(), r.StepKey, r.DueAt, r.NoticeKey))],
+                [.. d.Reminders.Where(r => r.CaseTrackId is null && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => new PendingReminder(r.Id.ToString(), r.StepKey, r.DueAt, r.NoticeKey))],
                 c.StepStartedAt,
                 c.IsOnHold)
             {
                 HeldFor = HoldTime.OfCurrentStep(c, events),
                 RegionCode = c.RegionCode,
                 HoldStartedAt = c.IsOnHold ? c.HoldStartedAt : null,
+                OpenTracks = [.. OpenTracks(d).Select(t => new RunningTrack(t.Id.ToString(), PartnerName(d, t.ParticipantId), t.State))],
+                Partners = [.. d.Participants.Where(PartnerTracks.Gets).Select(p => new RunningPartner(p.CompanyName, p.PipelineStatus))],
             });
         }
 
         var plan = MigrationPlanner.Plan(new MigrationRequest(fromPlan, toPlan, mappings, running, time.UtcNow()));
         return new PreparedMigration(key, fromPlan, toPlan, to, mappings, plan, details);
     }
+
+    private static IEnumerable<CaseTrackRecord> OpenTracks(CaseDetails d)
+    {
+        var record = d.Steps.LastOrDefault(s => s.StepKey == d.Case.CurrentStep && s.CompletedAt is null);
+        return d.Tracks.Where(t => t.IsOpen && t.CaseStepId == record?.Id);
+    }
+
+    private static string PartnerName(CaseDetails d, Guid participantId) =>
+        d.Participants.FirstOrDefault(p => p.Id == participantId)?.CompanyName is { Length: > 0 } name ? name : "A partner";
 
     /// <summary>Runs a prepared plan: each case moves in its own transaction; a case changed meanwhile is left where it is and reported.</summary>
     public async Task<MigrationRun> ExecuteAsync(PreparedMigration prepared, Actor actor, CancellationToken cancellationToken = default)
@@ -123,6 +135,53 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
         }
 
         return new MigrationRun(prepared.Plan, outcomes);
+    }
+
+    /// <summary>
+    /// Does to the case's partner tracks what the plan said: open tracks go on (moved to a mapped state where the plan
+    /// says so), are cancelled, and/or the target step's tracks start in the state each partner's pipeline status names.
+    /// </summary>
+    private static CaseWrite MigrateTracks(CaseWrite write, CaseDetails d, CaseMigration m, PlanStep toStep, int version, Guid stepRecordId, Actor actor, DateTimeOffset now)
+    {
+        var plan = m.Tracks;
+        if (plan.Decision is TrackDecision.Cancel or TrackDecision.CancelAndStart)
+        {
+            write = PartnerTracks.CancelOpen(write, d, actor, now, toStep.Tracks is null ? $"the case moved to version {version}, where '{toStep.Key}' runs no tracks" : $"the case moved to step '{toStep.Key}' of version {version}");
+        }
+
+        if (plan.Decision is TrackDecision.Start or TrackDecision.CancelAndStart)
+        {
+            write = PartnerTracks.Start(write, toStep, stepRecordId, d.Participants, actor, now);
+        }
+
+        if (plan.Decision == TrackDecision.Continue && toStep.Tracks is { } tracks)
+        {
+            var moved = new List<CaseTrackRecord>();
+            var partners = new List<CaseParticipantRecord>();
+            var events = new List<(string, string)>();
+            foreach (var move in plan.Continued.Where(x => x.Mapped))
+            {
+                var track = d.Tracks.First(t => t.Id.ToString() == move.TrackId);
+                var partner = d.Participants.FirstOrDefault(p => p.Id == track.ParticipantId);
+                var next = track with { State = move.ToState, Version = track.Version + 1, UpdatedAt = now };
+                moved.Add(next);
+                if (partner is not null)
+                {
+                    partners.Add(partner with { PipelineStatus = PartnerTracks.PipelineStatusOf(tracks, move.ToState), UpdatedAt = now });
+                }
+
+                events.Add((CaseEventKinds.TrackMoved, PartnerTracks.Data(next, partner, move.FromState, move.ToState, null,
+                    $"{move.Partner}: track moved from '{d.Plan.GetStep(m.FromStep).Tracks?.NameOf(move.FromState) ?? move.FromState}' to '{tracks.NameOf(move.ToState)}' by the migration to version {version}.")));
+            }
+
+            write = PartnerTracks.Append(write with
+            {
+                UpdatedTracks = [.. write.UpdatedTracks, .. moved],
+                UpdatedParticipants = [.. write.UpdatedParticipants, .. partners],
+            }, actor, now, toStep.Key, events);
+        }
+
+        return write;
     }
 
     private async Task<CaseMigrationOutcome> MoveAsync(CaseDetails d, CaseMigration m, WorkflowVersionRecord target, WorkflowPlan toPlan, Actor actor, CancellationToken cancellationToken)
@@ -172,15 +231,15 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
         {
             var status = c.IsOnHold ? ReminderStatus.Paused : ReminderStatus.Pending;
             var notices = m.NewReminders;
-            // In the same step record, a running partner track's rows (its reminders and timers) follow the track, not
-            // the step's time plan.
-            var cancel = d.Reminders.Where(r => r.CaseStepId == current.Id && (r.CaseTrackId is null || stepRecordId != current.Id) && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id).ToList();
+            // A track's reminders belong to its track: they go on with it, or go when it is cancelled.
+            var stepReminders = d.Reminders.Where(r => r.CaseTrackId is null).ToList();
+            var cancel = stepReminders.Where(r => r.CaseStepId == current.Id && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id).ToList();
             IReadOnlyList<(Guid Id, string Status, DateTimeOffset DueAt)> moved = [];
             if (stepRecordId == current.Id)
             {
                 // The case stays in the same step record, where a notice key is unique: a notice still waiting is moved
                 // to its new time, one already sent or cancelled (a check-in recorded) is not sent again.
-                var existing = d.Reminders.Where(r => r.CaseStepId == current.Id).GroupBy(r => r.NoticeKey, StringComparer.Ordinal)
+                var existing = stepReminders.Where(r => r.CaseStepId == current.Id).GroupBy(r => r.NoticeKey, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
                 moved = [.. notices.Where(n => existing.TryGetValue(n.Key, out var r) && r.Status is ReminderStatus.Pending or ReminderStatus.Paused)
                     .Select(n => (existing[n.Key].Id, status, Timestamps.Normalize(n.At)))];
@@ -206,12 +265,7 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
             write = write with { CancelReminders = [] };
         }
 
-        if (toStep.Tracks is not null && !d.Tracks.Any(t => t.CaseStepId == stepRecordId && t.Status == Partners.Tracks.TrackStatus.Open))
-        {
-            // The case arrives in a step with partner tracks without any running (its version had none, or another
-            // step): each partner whose pipeline has not ended gets its track, in the state its status names.
-            write = Partners.Tracks.PartnerTracks.Start(write, toStep, stepRecordId, d.Participants, actor, now);
-        }
+        write = MigrateTracks(write, d, m, toStep, toPlan.Version, stepRecordId, actor, now);
 
         try
         {

@@ -57,7 +57,10 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
         var state = tracks.State(track.State)!;
         if (state.Outcome(request.OutcomeKey ?? "") is not { } outcome)
         {
-            var problem = $"From '{state.Name}' the track of {partner.CompanyName} can go: {string.Join(", ", state.Outcomes.Select(o => o.Label))}.";
+            var given = request.OutcomeKey is { Length: > 0 } key
+                ? $"'{new string([.. key.Take(60).Select(ch => char.IsControl(ch) ? '?' : ch)])}{(key.Length > 60 ? "…" : "")}' is not an outcome the track can take now. "
+                : "No outcome was given. ";
+            var problem = given + $"From '{state.Name}' the track of {partner.CompanyName} can go: {string.Join(", ", state.Outcomes.Select(o => o.Label))}.";
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, problem) { FieldErrors = [new FieldError("outcome", problem)], Case = c };
         }
 

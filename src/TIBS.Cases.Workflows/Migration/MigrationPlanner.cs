@@ -26,12 +26,18 @@ public sealed record RunningCase(
 
     /// <summary>The case's region (NUTS code): business days of the new schedule are counted on its calendar.</summary>
     public string? RegionCode { get; init; }
+
+    /// <summary>The open partner tracks of the current step.</summary>
+    public IReadOnlyList<RunningTrack> OpenTracks { get; init; } = [];
+
+    /// <summary>The partners whose pipeline has not ended: each would get a track in a step that starts them.</summary>
+    public IReadOnlyList<RunningPartner> Partners { get; init; } = [];
 }
 
 /// <summary>
 /// What to plan: move <see cref="Cases"/> from plan <see cref="From"/> to plan <see cref="To"/>. Steps with
 /// the same key map automatically; <see cref="StepMappings"/> (A step key → B step key) maps the others
-/// and overrides same-key mapping. <see cref="AsOf"/> is "now" for the new reminder schedule.
+/// and overrides same-key mapping; a key <c>step/state</c> maps a track state of that step to a track state of B. <see cref="AsOf"/> is "now" for the new reminder schedule.
 /// </summary>
 public sealed record MigrationRequest(
     WorkflowPlan From,
@@ -72,6 +78,9 @@ public sealed record CaseMigration(
     /// <summary>Time on hold the new schedule keeps: due dates and reminders stay moved by it.</summary>
     public TimeSpan HeldFor { get; init; }
 
+    /// <summary>What happens to the case's partner tracks.</summary>
+    public TrackMigration Tracks { get; init; } = TrackMigration.None;
+
     /// <summary>The line in words, e.g. for the coordinator's dry-run page.</summary>
     public string Summary =>
         $"{CaseId}: {FromStep} → {ToStep}{(MappedExplicitly ? " (mapped)" : "")}; " +
@@ -83,7 +92,8 @@ public sealed record CaseMigration(
         (OnHold ? "; stays on hold" : "") +
         (Reminders == ReminderDecision.Recreated && (NewReminders.Any(n => n.Kind == NoticeKind.Timer) || CancelledReminders.Any(r => r.Key?.StartsWith(PlanTimer.KeyPrefix, StringComparison.Ordinal) == true))
             ? $"; pending timers re-planned from the new version ({NewReminders.Count(n => n.Kind == NoticeKind.Timer)} scheduled)"
-            : "");
+            : "") +
+        (Tracks.Words.Length > 0 ? "; " + Tracks.Words : "");
 
     private static string Held(TimeSpan held) => held.TotalDays >= 1
         ? $"{Math.Round(held.TotalDays, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} day(s)"
@@ -122,6 +132,8 @@ public static class MigrationPlanner
         var a = $"{from.Key} v{from.Version}";
         var b = $"{to.Key} v{to.Version}";
         var errors = new List<MigrationPlanError>();
+        var stepMappings = request.StepMappings.Where(p => !TrackMigration.IsStateMapping(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var stateMappings = request.StepMappings.Where(p => TrackMigration.IsStateMapping(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
         var live = request.Cases.Where(c => from.IsStep(c.CurrentState))
             .GroupBy(c => c.CurrentState, StringComparer.Ordinal)
@@ -134,7 +146,7 @@ public static class MigrationPlanner
                 $"Case {c.CaseId} is in '{c.CurrentState}', which is neither a step nor an end state of {a}; it does not belong to this version."));
         }
 
-        foreach (var (source, target) in request.StepMappings)
+        foreach (var (source, target) in stepMappings)
         {
             if (!from.IsStep(source))
             {
@@ -160,7 +172,7 @@ public static class MigrationPlanner
         var mappings = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var step in from.Steps)
         {
-            if (request.StepMappings.TryGetValue(step.Key, out var target))
+            if (stepMappings.TryGetValue(step.Key, out var target))
             {
                 mappings[step.Key] = target;
             }
@@ -174,6 +186,11 @@ public static class MigrationPlanner
         {
             errors.Add(new MigrationPlanError(step, count,
                 $"Step '{step}' has {count} running case(s), but {b} has no step '{step}' and no mapping was given for it; map '{step}' to a step of {b}."));
+        }
+
+        if (errors.Count == 0)
+        {
+            errors.AddRange(TrackMigrationPlanner.Check(from, to, stateMappings, stepMappings, request.Cases));
         }
 
         if (errors.Count > 0)
@@ -206,7 +223,7 @@ public static class MigrationPlanner
                 c.CaseId,
                 c.CurrentState,
                 target,
-                request.StepMappings.ContainsKey(c.CurrentState),
+                stepMappings.ContainsKey(c.CurrentState),
                 [.. keys.Where(fields.Contains)],
                 [.. keys.Where(k => !fields.Contains(k))],
                 keep ? ReminderDecision.Kept : ReminderDecision.Recreated,
@@ -214,7 +231,7 @@ public static class MigrationPlanner
                 keep ? [] : c.PendingReminders,
                 fresh,
                 c.OnHold)
-            { HeldFor = c.HeldFor });
+            { HeldFor = c.HeldFor, Tracks = TrackMigrationPlanner.Plan(c, from.GetStep(c.CurrentState), targetStep, stateMappings) });
         }
 
         return new MigrationPlan([], mappings, migrations, skipped);

@@ -54,6 +54,13 @@ public sealed record PlanTracks(
 
     public bool IsEnd(string key) => Ends.Any(e => e.Key == key);
 
+    /// <summary>
+    /// The state a partner's track starts in: the state its pipeline status names when the tracks have such a state (a
+    /// partner already interested when a running case moves onto a version with tracks goes on from there), otherwise
+    /// <see cref="Start"/>.
+    /// </summary>
+    public string StartStateFor(string pipelineStatus) => State(pipelineStatus) is not null ? pipelineStatus : Start;
+
     /// <summary>The name of a state or end, for people; the key itself when neither has it.</summary>
     public string NameOf(string key) => State(key)?.Name ?? End(key)?.Name ?? key;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Workflows.Simulation;
@@ -88,7 +89,14 @@ public sealed record TrackEndStatistics(string StepKey, string Key, string Name,
 /// A join rule of a step: how often it fired out of <see cref="Runs"/> runs of the step's tracks, and, when it never
 /// did, how the tracks stood when the walks decided (most frequent first).
 /// </summary>
-public sealed record JoinStatistics(string StepKey, string StepName, string When, string Outcome, int Runs, int Fired, IReadOnlyList<ReasonCount> Reasons);
+public sealed record JoinStatistics(string StepKey, string StepName, string When, string Outcome, int Runs, int Fired, IReadOnlyList<ReasonCount> Reasons)
+{
+    /// <summary>The finding in words when the rule never fired although the walks ran the step's tracks; otherwise null.</summary>
+    public string? Finding => Fired == 0 && Runs > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"The join rule '{When}' of '{StepName}' (outcome '{Outcome}') never fired in {Runs} run(s) of the step's tracks, so that outcome was never taken by the join") +
+          (Reasons.Count == 0 ? "." : "; the tracks stood at: " + string.Join("; ", Reasons.Take(3).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Reason} ({r.Count} time(s))"))) + ".")
+        : null;
+}
 
 /// <summary>How often walks were in a step (<see cref="Visits"/> counts repeated visits; <see cref="Walks"/> does not).</summary>
 public sealed record StepVisits(string Key, string Name, int Visits, int Walks);

@@ -180,7 +180,7 @@ public abstract class PartnerTrackTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Equal((CaseCommandStatus.Forbidden, TakeTrackOutcome.TrackRefusal), (byFinn.Status, byFinn.Message));
         Assert.Equal(CaseCommandStatus.NotFound, bySwede.Status); // a broker of a third region does not even see the case
         Assert.True(byCaseBroker.Succeeded, byCaseBroker.Message);
-        Assert.Equal("From 'Contacted' the track of Kouvola Logistics Lab can go: Interested, Declined.", unknown.Message);
+        Assert.Equal("'agreed' is not an outcome the track can take now. From 'Contacted' the track of Kouvola Logistics Lab can go: Interested, Declined.", unknown.Message);
         Assert.Equal("outcome", Assert.Single(unknown.FieldErrors).Field);
     }
 

@@ -36,13 +36,8 @@ internal static class PartnerTracks
     public static bool Gets(CaseParticipantRecord participant) =>
         participant.Role == ParticipantRole.Partner && participant.PipelineStatus is not (PipelineStatus.Agreed or PipelineStatus.Declined);
 
-    /// <summary>
-    /// The state a partner's track starts in: the state its pipeline status names when the tracks have such a state (a
-    /// partner already interested when a running case moves onto a version with tracks goes on from there), otherwise
-    /// the tracks' start state.
-    /// </summary>
-    public static string StartState(PlanTracks tracks, CaseParticipantRecord partner) =>
-        tracks.State(partner.PipelineStatus) is not null ? partner.PipelineStatus : tracks.Start;
+    /// <summary>The state a partner's track starts in (<see cref="PlanTracks.StartStateFor"/>).</summary>
+    public static string StartState(PlanTracks tracks, CaseParticipantRecord partner) => tracks.StartStateFor(partner.PipelineStatus);
 
     /// <summary>
     /// Starts a track for each of <paramref name="partners"/> in the step record <paramref name="stepRecordId"/> of

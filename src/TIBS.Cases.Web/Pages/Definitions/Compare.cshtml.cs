@@ -40,6 +40,11 @@ public sealed class CompareModel(CompareDefinitionVersions compare) : PageModel
             Problem ??= View.Message;
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
+        else if (Problem is not null)
+        {
+            // A version that is no number: the page says which in words, with the default comparison below it.
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
 
         return Page();
     }
