@@ -236,9 +236,25 @@ internal sealed class IndicatorWorld
                 INSERT INTO cases (id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_step, step_started_at, data, version, audit_head_hash, audit_count, opened_at, updated_at, closed_at)
                 VALUES (@Id, @Reference, @title, @version, @lead, @Region, @user, @status, @current, @started, @data, 1, @head, @count, @Opened, @Opened, @closedAt)
                 """,
-                new { k.Id, k.Reference, title = $"Strategy {k.Reference}", version = VersionIds[k.Version], lead = k.Lead.Id, k.Region, user, status = closed ? CaseStatus.Closed : CaseStatus.Active, current, started = k.Steps[^1].Start, data = Data(k), k.Opened, closedAt = k.Closed,
+                new
+                {
+                    k.Id,
+                    k.Reference,
+                    title = $"Strategy {k.Reference}",
+                    version = VersionIds[k.Version],
+                    lead = k.Lead.Id,
+                    k.Region,
+                    user,
+                    status = closed ? CaseStatus.Closed : CaseStatus.Active,
+                    current,
+                    started = k.Steps[^1].Start,
+                    data = Data(k),
+                    k.Opened,
+                    closedAt = k.Closed,
                     // The chain's head and count as the events below leave them, so that later records append after them.
-                    head = k.MigratedAt is null ? "x" : "b", count = k.MigratedAt is null ? 1 : 2 });
+                    head = k.MigratedAt is null ? "x" : "b",
+                    count = k.MigratedAt is null ? 1 : 2
+                });
             foreach (var (org, status) in k.Partners.Select(p => (p.Organisation, p.Status)).Prepend((k.Lead, PipelineStatus.Agreed)))
             {
                 await c.ExecuteAsync(
