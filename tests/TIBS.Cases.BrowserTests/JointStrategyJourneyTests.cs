@@ -163,7 +163,9 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
             var tracks = page.Locator("#tracks tr.track");
             Assert.Equal(2, await tracks.CountAsync());
             Assert.Equal(2, await tracks.Filter(new() { HasText = "Contacted" }).CountAsync());
-            Assert.Contains("Germany", await tracks.Filter(new() { HasText = "Hamburg Maritime Analytics" }).InnerTextAsync(), StringComparison.Ordinal);
+            var hamburgRow = await tracks.Filter(new() { HasText = "Hamburg Maritime Analytics" }).InnerTextAsync();
+            Assert.Contains("Germany", hamburgRow, StringComparison.Ordinal);
+            Assert.Contains("Partner broker", hamburgRow, StringComparison.Ordinal);
             Assert.Contains("Estonia", await tracks.Filter(new() { HasText = "Valga Smart Sensors" }).InnerTextAsync(), StringComparison.Ordinal);
             await ShotAsync(page, "05-partner-tracks");
             await SignOutAsync(page);

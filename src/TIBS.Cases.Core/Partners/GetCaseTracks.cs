@@ -61,7 +61,7 @@ public sealed class GetCaseTracks(CaseReader cases)
             views.Add(new TrackView(
                 track.Id, partner.Id, partner.CompanyName, track.StepKey, track.State, tracks.NameOf(track.State), track.Status,
                 track.Status switch { TrackStatus.Open => "Open", TrackStatus.Ended => "Ended", _ => "Cancelled" },
-                track.Version, $"{Display.Words.Role(tracks.Role)} of {partner.RegionCode}", track.RegionCode, track.StartedAt, track.DueAt, track.EndedAt,
+                track.Version, Display.Words.Humanize(Display.Words.Role(tracks.Role)), track.RegionCode, track.StartedAt, track.DueAt, track.EndedAt,
                 mayAct && tracks.State(track.State) is { } state ? [.. state.Outcomes.Select(o => new TrackOutcomeView(o.Key, o.Label))] : []));
         }
 
