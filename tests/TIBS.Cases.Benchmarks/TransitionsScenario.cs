@@ -151,8 +151,8 @@ internal static class TransitionsScenario
         var next = -1;
         var gauge = new Gauge();
         var recorders = Enumerable.Range(0, workers).Select(_ => new Recorder(gauge)).ToArray();
-        Sampler?.Start();
         var cpu = CpuTimes.Now();
+        Sampler?.Start();
         var clock = Stopwatch.StartNew();
 
         // One dedicated thread per worker: Microsoft.Data.Sqlite completes its "async" calls synchronously, so workers
@@ -170,8 +170,9 @@ internal static class TransitionsScenario
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).Unwrap()));
         clock.Stop();
-        var used = CpuTimes.Now() - cpu;
-        foreach (var (type, bytes) in Sampler?.Stop() ?? [])
+        var sampled = Sampler?.Stop() ?? [];
+        var used = CpuTimes.Now(ending: true) - cpu;
+        foreach (var (type, bytes) in sampled)
         {
             SampledTypes.AddOrUpdate((path, type), bytes, (_, v) => v + bytes);
         }
@@ -573,10 +574,22 @@ internal sealed record RunResult(
 /// </summary>
 internal readonly record struct CpuTimes(TimeSpan Process, TimeSpan Machine, TimeSpan Server, long Allocated)
 {
-    public static CpuTimes Now()
+    /// <summary>
+    /// The times now. Reading /proc takes CPU and allocates in this process, so at the start of what is measured
+    /// (<paramref name="ending"/> false) this process's own figures are read after it, at the end before it.
+    /// </summary>
+    public static CpuTimes Now(bool ending = false)
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return new CpuTimes(self.TotalProcessorTime, MachineBusy(), PostgresBusy(), GC.GetTotalAllocatedBytes(precise: true));
+        if (ending)
+        {
+            var (process, allocated) = (self.TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true));
+            return new CpuTimes(process, MachineBusy(), PostgresBusy(), allocated);
+        }
+
+        var (machine, server) = (MachineBusy(), PostgresBusy());
+        self.Refresh();
+        return new CpuTimes(self.TotalProcessorTime, machine, server, GC.GetTotalAllocatedBytes(precise: true));
     }
 
     public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Process - b.Process, a.Machine - b.Machine, a.Server - b.Server, a.Allocated - b.Allocated);

@@ -3,12 +3,16 @@ namespace TIBS.Cases.Core.Cases;
 /// <summary>
 /// What a command on a case needs for its decision, read in one round trip: the case row (version, chain head and
 /// count), the open step records, the reminders still pending or paused, the participants (with their companies'
-/// country and name, the lead company's among them) and the recorded check-ins. Never the timeline, notes, attachments
-/// or messages: a command's reads do not grow with the case's history.
+/// country and name, the lead company's among them), the recorded check-ins and the partner tracks. Never the timeline,
+/// notes, attachments or messages: a command's reads do not grow with the case's history.
 /// </summary>
 public sealed record CaseCommandState(
     CaseRecord Case,
     IReadOnlyList<CaseStepRecord> OpenSteps,
     IReadOnlyList<ReminderRecord> OpenReminders,
     IReadOnlyList<CaseParticipantRecord> Participants,
-    IReadOnlyList<CaseCheckInRecord> CheckIns);
+    IReadOnlyList<CaseCheckInRecord> CheckIns)
+{
+    /// <summary>The case's partner tracks, every state (a case whose definition runs none has none).</summary>
+    public IReadOnlyList<Partners.Tracks.CaseTrackRecord> Tracks { get; init; } = [];
+}

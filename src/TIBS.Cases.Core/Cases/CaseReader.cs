@@ -40,7 +40,9 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
 
     /// <summary>The case's partner tracks, read only when its definition has a step that runs them.</summary>
     private async Task<IReadOnlyList<Partners.Tracks.CaseTrackRecord>> TracksAsync(WorkflowPlan plan, Guid caseId, CancellationToken cancellationToken) =>
-        plan.Steps.Any(s => s.Tracks is not null) ? await cases.GetTracksAsync(caseId, cancellationToken) : [];
+        HasTracks(plan) ? await cases.GetTracksAsync(caseId, cancellationToken) : [];
+
+    private static bool HasTracks(WorkflowPlan plan) => plan.Steps.Any(s => s.Tracks is not null);
 
     /// <summary>
     /// A case for display, read in one round trip (<see cref="ICaseStore.GetViewAsync"/>): the case and its workspace as
@@ -72,7 +74,8 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
     /// <summary>
     /// What a command decides on, read in one round trip (<see cref="ICaseStore.GetCommandStateAsync"/>): the case row,
     /// its open step records as <see cref="CaseDetails.Steps"/>, its pending and paused reminders as
-    /// <see cref="CaseDetails.Reminders"/>, participants (the lead company's among them, with its country) and check-ins; no timeline, notes,
+    /// <see cref="CaseDetails.Reminders"/>, participants (the lead company's among them, with its country), check-ins
+    /// and partner tracks; no timeline, notes,
     /// attachments or messages, so that a command's reads do not grow with the case's history.
     /// </summary>
     internal async Task<CaseDetails?> GetCommandDetailsAsync(Guid caseId, CancellationToken cancellationToken)
@@ -87,7 +90,7 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
         return new CaseDetails(state.Case, plan, state.OpenSteps, [], state.Participants, state.OpenReminders, state.CheckIns)
         {
             LeadCountryCode = LeadCountry(state.Case, state.Participants),
-            Tracks = await TracksAsync(plan, caseId, cancellationToken),
+            Tracks = HasTracks(plan) ? state.Tracks : [],
         };
     }
 

@@ -20,11 +20,12 @@ internal sealed partial class CaseStore
         VALUES (@Id, @CaseId, @CaseStepId, @ParticipantId, @StepKey, @State, @Status, @Version, @PerformerRole, @RegionCode, @StartedAt, @DueAt, @EndedAt, @UpdatedAt)
         """;
 
+    private const string TrackSelect = $"SELECT {TrackColumns} FROM case_tracks WHERE case_id = @caseId ORDER BY started_at, id";
+
     public async Task<IReadOnlyList<CaseTrackRecord>> GetTracksAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<CaseTrackRecord>(new CommandDefinition(
-            $"SELECT {TrackColumns} FROM case_tracks WHERE case_id = @caseId ORDER BY started_at, id", new { caseId }, cancellationToken: cancellationToken))];
+        return [.. await c.QueryAsync<CaseTrackRecord>(new CommandDefinition(TrackSelect, new { caseId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<CaseTrackRecord>> GetOpenTracksOfRegionAsync(string regionCode, CancellationToken cancellationToken = default)

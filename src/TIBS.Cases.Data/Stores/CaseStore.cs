@@ -3,6 +3,7 @@ using Dapper;
 using TIBS.Cases.Core;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Partners.Tracks;
 using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Data.Stores;
@@ -56,7 +57,12 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
         SELECT {ReminderColumns} FROM reminders WHERE case_id = @caseId AND status IN ('pending', 'paused') ORDER BY due_at, id;
         {ParticipantSelect};
         {CheckInSelect};
+        {TrackSelect};
         """;
+
+    /// <summary>The statements of <see cref="CommandStateSql"/>, each with <c>$1</c> for the case: Npgsql sends them as they are.</summary>
+    private static readonly string[] CommandStatePositional =
+        [.. CommandStateSql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StatementBatch.PositionalText)];
 
     public async Task<CaseRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -73,6 +79,11 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
     public async Task<CaseCommandState?> GetCommandStateAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
+        if (db.Provider == DatabaseProvider.Postgres && c.CanCreateBatch)
+        {
+            return await GetCommandStateAsync(c, caseId, cancellationToken);
+        }
+
         await using var grid = await c.QueryMultipleAsync(new CommandDefinition(CommandStateSql, new { caseId }, cancellationToken: cancellationToken));
         var @case = await grid.ReadSingleOrDefaultAsync<CaseRecord>();
         if (@case is null)
@@ -84,7 +95,60 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
         var reminders = (await grid.ReadAsync<ReminderRecord>()).AsList();
         var participants = (await grid.ReadAsync<CaseParticipantRecord>()).AsList();
         var checkIns = (await grid.ReadAsync<CaseCheckInRecord>()).AsList();
-        return new CaseCommandState(@case, steps, reminders, participants, checkIns);
+        var tracks = (await grid.ReadAsync<CaseTrackRecord>()).AsList();
+        return new CaseCommandState(@case, steps, reminders, participants, checkIns) { Tracks = tracks };
+    }
+
+    /// <summary>
+    /// The same read on PostgreSQL as one batch of positional statements (no SQL parsing per execution), each result
+    /// set mapped by Dapper's row parser.
+    /// </summary>
+    private static async Task<CaseCommandState?> GetCommandStateAsync(DbConnection c, Guid caseId, CancellationToken k)
+    {
+        await using var batch = c.CreateBatch();
+        foreach (var sql in CommandStatePositional)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = sql;
+            var id = command.CreateParameter();
+            id.Value = caseId;
+            command.Parameters.Add(id);
+            batch.BatchCommands.Add(command);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(k);
+        var @case = (await RowsAsync<CaseRecord>(reader, k)).FirstOrDefault();
+        if (@case is null)
+        {
+            return null;
+        }
+
+        var steps = await NextRowsAsync<CaseStepRecord>(reader, k);
+        var reminders = await NextRowsAsync<ReminderRecord>(reader, k);
+        var participants = await NextRowsAsync<CaseParticipantRecord>(reader, k);
+        var checkIns = await NextRowsAsync<CaseCheckInRecord>(reader, k);
+        var tracks = await NextRowsAsync<CaseTrackRecord>(reader, k);
+        return new CaseCommandState(@case, steps, reminders, participants, checkIns) { Tracks = tracks };
+    }
+
+    private static async Task<List<T>> NextRowsAsync<T>(DbDataReader reader, CancellationToken k) =>
+        await reader.NextResultAsync(k) ? await RowsAsync<T>(reader, k) : [];
+
+    private static async Task<List<T>> RowsAsync<T>(DbDataReader reader, CancellationToken k)
+    {
+        var rows = new List<T>();
+        if (!await reader.ReadAsync(k))
+        {
+            return rows;
+        }
+
+        var parse = reader.GetRowParser<T>();
+        do
+        {
+            rows.Add(parse(reader));
+        }
+        while (await reader.ReadAsync(k));
+        return rows;
     }
 
     public async Task<IReadOnlyList<CaseStepRecord>> GetStepsAsync(Guid caseId, CancellationToken cancellationToken = default)

@@ -34,13 +34,14 @@ public sealed partial class ReferenceTaxonomyLookup(IReferenceDataStore referenc
         _ => false,
     };
 
-    private static bool IsCountry(string code)
-    {
-        if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper))
-        {
-            return false;
-        }
+    /// <summary>Two-letter codes already looked up (at most 26 × 26): a region's data is not built again per form.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Countries = new(StringComparer.Ordinal);
 
+    private static bool IsCountry(string code) =>
+        code.Length == 2 && code.All(char.IsAsciiLetterUpper) && Countries.GetOrAdd(code, IsRegionName);
+
+    private static bool IsRegionName(string code)
+    {
         try
         {
             return new RegionInfo(code).TwoLetterISORegionName == code;

@@ -5,6 +5,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using TIBS.Cases.Core;
 
 namespace TIBS.Cases.Data.Stores;
@@ -18,6 +19,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed partial class StatementBatch
 {
     private static readonly ConcurrentDictionary<(Type, string), (string ParameterName, Func<object, object?> Get)[]> Bindings = new();
+    private static readonly ConcurrentDictionary<string, string> PositionalTexts = new();
     private readonly List<(string Sql, object Param)> items = [];
 
     public int Count => items.Count;
@@ -57,11 +59,16 @@ internal sealed partial class StatementBatch
             await using var batch = connection.CreateBatch();
             batch.Transaction = tx;
             await using var parameters = connection.CreateCommand();
+
+            // Npgsql sends a statement with positional parameters as it is; named ones it parses and rewrites on
+            // every execution. The positional text is made once per statement.
+            bool? positional = null;
             foreach (var (sql, param) in items)
             {
                 var command = batch.CreateBatchCommand();
-                command.CommandText = sql;
-                Bind(command.Parameters, parameters, sql, param, sqlite: false);
+                positional ??= command is NpgsqlBatchCommand;
+                command.CommandText = positional.Value ? PositionalText(sql) : sql;
+                Bind(command.Parameters, parameters, sql, param, sqlite: false, named: !positional.Value);
                 batch.BatchCommands.Add(command);
             }
 
@@ -90,12 +97,36 @@ internal sealed partial class StatementBatch
         return counts;
     }
 
-    private static void Bind(DbParameterCollection target, DbCommand factory, string sql, object param, bool sqlite)
+    /// <summary>
+    /// The statement with each <c>@Name</c> replaced by <c>$n</c>, n counting the distinct names (case ignored) in the
+    /// order they first appear: the order <see cref="BindingsOf"/> binds them in.
+    /// </summary>
+    internal static string PositionalText(string sql) => PositionalTexts.GetOrAdd(sql, static text =>
+    {
+        var names = new List<string>();
+        return ParameterName().Replace(text, m =>
+        {
+            var i = names.FindIndex(n => string.Equals(n, m.Groups[1].Value, StringComparison.OrdinalIgnoreCase));
+            if (i < 0)
+            {
+                names.Add(m.Groups[1].Value);
+                i = names.Count - 1;
+            }
+
+            return "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+    });
+
+    private static void Bind(DbParameterCollection target, DbCommand factory, string sql, object param, bool sqlite, bool named = true)
     {
         foreach (var (name, get) in BindingsOf(sql, param.GetType()))
         {
             var p = factory.CreateParameter();
-            p.ParameterName = name;
+            if (named)
+            {
+                p.ParameterName = name;
+            }
+
             Assign(p, get(param), sqlite);
             target.Add(p);
         }

@@ -117,7 +117,10 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
 
         var answers = await EvaluateAsync(step, [outcome], evaluator, cancellationToken).ConfigureAwait(false);
         var box = new StateBox(snapshot);
-        var machine = Build(box, answers, from: step);
+
+        // The case is not on hold (refused above) and the outcome's trigger is its own: whether it may fire and where it
+        // leads depend on its own guards only, so the machine holds the step with that outcome and nothing else.
+        var machine = Build(box, answers, includeCaseActions: false, from: step, only: outcome);
         if (!(await machine.GetPermittedTriggersAsync().ConfigureAwait(false)).Contains(outcome.Trigger))
         {
             var unmet = Unmet(outcome, answers);
@@ -206,9 +209,11 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
     /// The machine of the plan. With <paramref name="from"/> (a command or the question what may be done now) only that
     /// step and its stage are configured: the plan's transitions have no entry or exit actions, so what may be fired
     /// from the step and where it leads depend on nothing else, and a machine of one step is built in a fraction of
-    /// the time and memory of the whole plan's. Without it (diagrams) every state is configured.
+    /// the time and memory of the whole plan's. Without it (diagrams) every state is configured. With
+    /// <paramref name="only"/> the step is configured with that outcome alone.
     /// </summary>
-    private StateMachine<string, string> Build(StateBox box, Answers answers, bool includeCaseActions = true, Func<PlanCondition, string>? guardName = null, PlanStep? from = null)
+    private StateMachine<string, string> Build(
+        StateBox box, Answers answers, bool includeCaseActions = true, Func<PlanCondition, string>? guardName = null, PlanStep? from = null, PlanOutcome? only = null)
     {
         var machine = new StateMachine<string, string>(() => box.State, s => box.State = s);
         var onHoldAtBuild = box.OnHold;
@@ -239,7 +244,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         foreach (var step in from is null ? Plan.Steps : [from])
         {
             var configuration = machine.Configure(step.Key).SubstateOf(Plan.GetStage(step.StageKey).StateName);
-            foreach (var outcome in step.Outcomes)
+            foreach (var outcome in only is null ? step.Outcomes : [only])
             {
                 var guards = outcome.Conditions
                     .Select((condition, index) => new Tuple<Func<bool>, string>(() => answers.IsMet(outcome, index), guardName?.Invoke(condition) ?? condition.GuardName))

@@ -70,6 +70,12 @@ public abstract class PartnerTrackTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Equal(2, details.Tracks.Count);
         Assert.Equal(2, details.Events.Count(e => e.Kind == CaseEventKinds.TrackStarted));
         Assert.Equal(PipelineStatus.Contacted, details.Participants.Single(p => p.CompanyId == w.FinnishPartner.Id).PipelineStatus);
+
+        // A command on the case reads its tracks in the same round trip as the case row, every field as stored.
+        var state = await w.Env.Cases.GetCommandStateAsync(id);
+        Assert.NotNull(state);
+        Assert.Equal(await w.Env.Cases.GetTracksAsync(id), state.Tracks);
+        Assert.Equal(new[] { german.Id, finnish.Id }.Order(), state.Tracks.Select(t => t.Id).Order());
     }
 
     [SkippableFact]
