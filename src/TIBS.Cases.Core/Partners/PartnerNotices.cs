@@ -10,7 +10,7 @@ namespace TIBS.Cases.Core.Partners;
 /// go into the command's <see cref="CaseWrite.Notifications"/> (the outbox) and are e-mailed later by the mail
 /// dispatcher (at once, or in the daily digest for those who chose it).
 /// </summary>
-public sealed class PartnerNotices(IUserStore users, INotificationStore notifications)
+public sealed class PartnerNotices(IUserStore users, INotificationStore notifications, Reference.IReferenceDataStore reference)
 {
     public async Task<IReadOnlyList<NotificationRecord>> ForAsync(
         CaseRecord @case, CaseParticipantRecord partner, string what, string kind, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
@@ -43,8 +43,14 @@ public sealed class PartnerNotices(IUserStore users, INotificationStore notifica
         return [.. planned.Where(n => !delivered.Contains(n.DeliveryKey))];
     }
 
-    /// <summary>The sentence that tells the actor who was notified.</summary>
-    public static string Notified(int count, string region) => count switch
+    /// <summary>The sentence that tells the actor who was notified, the region named in words ("Hamburg (DE60)").</summary>
+    public async Task<string> NotifiedAsync(int count, string regionCode, CancellationToken cancellationToken)
+    {
+        var name = (await reference.RegionsAsync(cancellationToken)).FirstOrDefault(r => r.Code == regionCode)?.Name;
+        return Notified(count, name is null ? regionCode : $"{name} ({regionCode})");
+    }
+
+    private static string Notified(int count, string region) => count switch
     {
         0 => $"No broker of {region} was notified (none registered, or already notified).",
         1 => $"The broker of {region} was notified.",

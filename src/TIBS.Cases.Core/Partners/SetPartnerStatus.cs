@@ -69,7 +69,7 @@ public sealed class SetPartnerStatus(CaseReader cases, CaseCommandContext contex
         var message = $"{partner.CompanyName}: {Display.Words.PipelineStatus(status)}.";
         if (status == PipelineStatus.Contacted)
         {
-            message += " " + PartnerNotices.Notified(notifications.Count, partner.RegionCode);
+            message += " " + await notices.NotifiedAsync(notifications.Count, partner.RegionCode, cancellationToken);
         }
 
         return await context.CommitAsync(new CaseWrite

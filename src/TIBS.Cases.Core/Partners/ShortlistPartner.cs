@@ -86,7 +86,7 @@ public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext contex
             NewParticipants = [participant],
             Notifications = notifications,
         };
-        var message = $"{company.Name} shortlisted. {PartnerNotices.Notified(notifications.Count, company.RegionCode)}";
+        var message = $"{company.Name} shortlisted. {await notices.NotifiedAsync(notifications.Count, company.RegionCode, cancellationToken)}";
         if (details.CurrentStep is { Tracks: not null } running && !c.IsOnHold)
         {
             // The step runs a track per partner: the partner shortlisted now gets its track in the same transaction. Its

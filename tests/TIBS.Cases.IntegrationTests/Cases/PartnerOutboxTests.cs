@@ -41,7 +41,7 @@ public abstract class PartnerOutboxTests(DatabaseFixture fixture) : IAsyncLifeti
         var result = await handlers.Shortlist.HandleAsync(new ShortlistPartner.Request(c.Id, c.Version, env.GermanPartner.Id), env.LatvianBroker);
 
         Assert.True(result.Succeeded, result.Message);
-        Assert.Equal("Hamburg Maritime Analytics shortlisted. 2 brokers of DE60 were notified.", result.Message);
+        Assert.Equal("Hamburg Maritime Analytics shortlisted. 2 brokers of Hamburg (DE60) were notified.", result.Message);
         var details = await env.DetailsAsync(c.Id);
         var partner = details.Participants.Single(p => p.Role == ParticipantRole.Partner);
         var reference = new ReferenceDataStore(fixture.Factory);
@@ -116,9 +116,9 @@ public abstract class PartnerOutboxTests(DatabaseFixture fixture) : IAsyncLifeti
         var declined = await handlers.Status.HandleAsync(new SetPartnerStatus.Request(c.Id, contacted.Case!.Version, partner.Id, PipelineStatus.Declined), env.GermanBroker);
         var again = await handlers.Status.HandleAsync(new SetPartnerStatus.Request(c.Id, declined.Case!.Version, partner.Id, PipelineStatus.Contacted), env.LatvianBroker);
 
-        Assert.Equal("Hamburg Maritime Analytics: Contacted. The broker of DE60 was notified.", contacted.Message);
+        Assert.Equal("Hamburg Maritime Analytics: Contacted. The broker of Hamburg (DE60) was notified.", contacted.Message);
         Assert.Equal("Hamburg Maritime Analytics: Declined.", declined.Message);
-        Assert.Equal("Hamburg Maritime Analytics: Contacted. No broker of DE60 was notified (none registered, or already notified).", again.Message);
+        Assert.Equal("Hamburg Maritime Analytics: Contacted. No broker of Hamburg (DE60) was notified (none registered, or already notified).", again.Message);
         var notices = await NotificationsAsync(c.Id);
         Assert.Equal([NotificationKinds.PartnerContacted, NotificationKinds.PartnerShortlisted], notices.Select(n => n.Kind).Order(StringComparer.Ordinal));
         Assert.All(notices, n => Assert.Equal(env.GermanBroker.UserId, n.UserId));
@@ -160,8 +160,8 @@ public abstract class PartnerOutboxTests(DatabaseFixture fixture) : IAsyncLifeti
     {
         var reader = env.Service.Reader;
         var context = new CaseCommandContext(store ?? env.Cases, reader, env.Time);
-        var notices = new PartnerNotices(env.Users, new NotificationStore(fixture.Factory));
         IReferenceDataStore reference = new ReferenceDataStore(fixture.Factory);
+        var notices = new PartnerNotices(env.Users, new NotificationStore(fixture.Factory), reference);
         return new PartnerHandlers(
             new ShortlistPartner(reader, context, env.Companies, reference, notices, env.Time),
             new SetPartnerStatus(reader, context, notices, env.Time),

@@ -168,7 +168,7 @@ public sealed class PartnerSearchTests(PartnerApp app) : IClassFixture<PartnerAp
         var afterShortlist = await HtmlForms.ParseAsync(shortlisted);
 
         Assert.Equal(HttpStatusCode.OK, shortlisted.StatusCode);
-        Assert.Contains("The broker of DE60 was notified.", afterShortlist.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("The broker of Hamburg (DE60) was notified.", afterShortlist.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Shortlisted", afterShortlist.QuerySelector("#pipeline .pipeline-status")!.TextContent.Trim());
         Assert.DoesNotContain("Hamburg Timber Digital", CandidateNames(afterShortlist));
         var participantId = afterShortlist.QuerySelector("#pipeline tr[data-participant]")!.GetAttribute("data-participant")!;

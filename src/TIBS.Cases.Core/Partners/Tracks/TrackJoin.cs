@@ -44,7 +44,7 @@ public sealed class TrackJoin(CaseReader cases, CaseCommandContext context)
 
             var now = context.Now();
             var outcome = step.Outcome(rule.Outcome)!;
-            var summary = $"{tracks.Summary(states)}: '{rule.When}' holds, so the step takes '{outcome.Label}'.";
+            var summary = $"{tracks.Summary(states)}, so the step takes '{outcome.Label}'.";
             var c = details.Case;
             var (advanced, joined) = c.Record(now, Actor.System, CaseEventKinds.TracksJoined, step.Key,
                 new JsonObject { ["rule"] = rule.When, ["outcome"] = outcome.Key, ["summary"] = summary }.ToJsonString());
