@@ -12,3 +12,13 @@ public sealed record CaseCommandState(
     IReadOnlyList<ReminderRecord> OpenReminders,
     IReadOnlyList<CaseParticipantRecord> Participants,
     IReadOnlyList<CaseCheckInRecord> CheckIns);
+
+/// <summary>
+/// What a command on a case's forms or partners decides on, read in one round trip: the command state
+/// (<see cref="CaseCommandState"/>), the completed step records without their forms (whether a step was done, for
+/// the words of a refusal) and the partner tracks. Still never the timeline, notes, attachments or messages.
+/// </summary>
+public sealed record CaseCommandStateWithTracks(
+    CaseCommandState State,
+    IReadOnlyList<CaseStepRecord> CompletedSteps,
+    IReadOnlyList<Partners.Tracks.CaseTrackRecord> Tracks);

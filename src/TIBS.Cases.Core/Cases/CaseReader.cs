@@ -91,6 +91,28 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
         };
     }
 
+    /// <summary>
+    /// What a command on a case's forms or partners decides on, in one round trip
+    /// (<see cref="ICaseStore.GetCommandStateWithTracksAsync"/>): as <see cref="GetCommandDetailsAsync"/>, with the
+    /// completed step records among <see cref="CaseDetails.Steps"/> (without their forms: whether a step was done) and
+    /// the partner tracks. No timeline, notes, attachments or messages: the read does not grow with the case's history.
+    /// </summary>
+    internal async Task<CaseDetails?> GetCommandDetailsWithTracksAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        if (await cases.GetCommandStateWithTracksAsync(caseId, cancellationToken) is not { State: var state } read)
+        {
+            return null;
+        }
+
+        var plan = await catalog.GetPlanAsync(state.Case.DefinitionVersionId, cancellationToken);
+        // The open records are the latest: after the completed ones, each part in the database's order.
+        return new CaseDetails(state.Case, plan, [.. read.CompletedSteps, .. state.OpenSteps], [], state.Participants, state.OpenReminders, state.CheckIns)
+        {
+            LeadCountryCode = LeadCountry(state.Case, state.Participants),
+            Tracks = read.Tracks,
+        };
+    }
+
     /// <summary>The lead company's country as its participant row carries it; null (to be read) if the row is missing.</summary>
     private static string? LeadCountry(CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) =>
         participants.FirstOrDefault(p => p.Role == ParticipantRole.Lead && p.CompanyId == @case.LeadCompanyId)?.CountryCode;

@@ -130,13 +130,13 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
         if (result.Status == CaseCommandStatus.Conflict)
         {
             // Moved by someone else, or cancelled because the step went on meanwhile (its join fired): say which.
-            var current = await cases.GetDetailsAsync(c.Id, cancellationToken);
+            var current = await cases.GetCommandDetailsWithTracksAsync(c.Id, cancellationToken);
             return Stale(current?.Case ?? result.Case, current?.Tracks.FirstOrDefault(t => t.Id == track.Id), partner);
         }
 
         if (result.Status == CaseCommandStatus.Done && await join.SettleAsync(c.Id, cancellationToken) is { } joined)
         {
-            return new CaseCommandResult(CaseCommandStatus.Done, $"{summary} {joined}") { Case = await cases.GetDetailsAsync(c.Id, cancellationToken) is { } after ? after.Case : result.Case };
+            return new CaseCommandResult(CaseCommandStatus.Done, $"{summary} {joined}") { Case = await cases.GetCommandDetailsWithTracksAsync(c.Id, cancellationToken) is { } after ? after.Case : result.Case };
         }
 
         return result;
