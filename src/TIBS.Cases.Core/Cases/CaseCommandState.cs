@@ -16,3 +16,14 @@ public sealed record CaseCommandState(
     /// <summary>The case's partner tracks, every state (a case whose definition runs none has none).</summary>
     public IReadOnlyList<Partners.Tracks.CaseTrackRecord> Tracks { get; init; } = [];
 }
+
+/// <summary>
+/// What a command on a case's forms or partners decides on, read in one round trip: the command state
+/// (<see cref="CaseCommandState"/>), the completed step records without their forms (whether a step was done, for
+/// the words of a refusal) and the partner tracks (<see cref="CaseCommandState.Tracks"/>). Still never the timeline,
+/// notes, attachments or messages.
+/// </summary>
+public sealed record CaseCommandStateWithTracks(
+    CaseCommandState State,
+    IReadOnlyList<CaseStepRecord> CompletedSteps,
+    IReadOnlyList<Partners.Tracks.CaseTrackRecord> Tracks);

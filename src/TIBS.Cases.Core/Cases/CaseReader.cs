@@ -75,8 +75,8 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
     /// What a command decides on, read in one round trip (<see cref="ICaseStore.GetCommandStateAsync"/>): the case row,
     /// its open step records as <see cref="CaseDetails.Steps"/>, its pending and paused reminders as
     /// <see cref="CaseDetails.Reminders"/>, participants (the lead company's among them, with its country), check-ins
-    /// and partner tracks; no timeline, notes,
-    /// attachments or messages, so that a command's reads do not grow with the case's history.
+    /// and partner tracks; no timeline, notes, attachments or messages, so that a command's reads do not grow with the
+    /// case's history.
     /// </summary>
     internal async Task<CaseDetails?> GetCommandDetailsAsync(Guid caseId, CancellationToken cancellationToken)
     {
@@ -91,6 +91,28 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
         {
             LeadCountryCode = LeadCountry(state.Case, state.Participants),
             Tracks = HasTracks(plan) ? state.Tracks : [],
+        };
+    }
+
+    /// <summary>
+    /// What a command on a case's forms or partners decides on, in one round trip
+    /// (<see cref="ICaseStore.GetCommandStateWithTracksAsync"/>): as <see cref="GetCommandDetailsAsync"/>, with the
+    /// completed step records among <see cref="CaseDetails.Steps"/> (without their forms: whether a step was done) and
+    /// the partner tracks. No timeline, notes, attachments or messages: the read does not grow with the case's history.
+    /// </summary>
+    internal async Task<CaseDetails?> GetCommandDetailsWithTracksAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        if (await cases.GetCommandStateWithTracksAsync(caseId, cancellationToken) is not { State: var state } read)
+        {
+            return null;
+        }
+
+        var plan = await catalog.GetPlanAsync(state.Case.DefinitionVersionId, cancellationToken);
+        // The open records are the latest: after the completed ones, each part in the database's order.
+        return new CaseDetails(state.Case, plan, [.. read.CompletedSteps, .. state.OpenSteps], [], state.Participants, state.OpenReminders, state.CheckIns)
+        {
+            LeadCountryCode = LeadCountry(state.Case, state.Participants),
+            Tracks = read.Tracks,
         };
     }
 

@@ -243,6 +243,12 @@ public interface ICaseStore
     /// <summary>What a command's decision needs (see <see cref="CaseCommandState"/>), in one round trip; null when the case does not exist.</summary>
     Task<CaseCommandState?> GetCommandStateAsync(Guid caseId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The command state with the completed step records (their forms left out) and the partner tracks (see
+    /// <see cref="CaseCommandStateWithTracks"/>), in one round trip; null when the case does not exist.
+    /// </summary>
+    Task<CaseCommandStateWithTracks?> GetCommandStateWithTracksAsync(Guid caseId, CancellationToken cancellationToken = default);
+
     /// <summary>The case page's data with one page of the timeline (see <see cref="CasePageData"/>), in one round trip; null when the case does not exist.</summary>
     Task<CasePageData?> GetViewAsync(Guid caseId, EventPage page, CancellationToken cancellationToken = default);
 

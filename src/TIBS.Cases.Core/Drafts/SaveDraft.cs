@@ -9,14 +9,15 @@ public sealed record SaveDraftRequest(Guid CaseId, DraftForm Form, IReadOnlyDict
 /// <summary>
 /// Saves a draft: only someone who may act on the form now (the step's or check-in's role, the case open and at that
 /// step) saves one. A draft never conflicts (no case version is checked and the case is not written) and never checks
-/// required fields; it keeps only the form's own inputs, within their length limits (<see cref="DraftRules"/>).
+/// required fields; it keeps only the form's own inputs, within their length limits (<see cref="DraftRules"/>). It reads
+/// what it decides on in one round trip (<see cref="CaseReader.GetCommandDetailsWithTracksAsync"/>), never the timeline.
 /// </summary>
 public sealed class SaveDraftHandler(CaseReader cases, IDraftStore drafts, TimeProvider time)
 {
     public async Task<CaseCommandResult> HandleAsync(SaveDraftRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var details = await cases.GetDetailsAsync(request.CaseId, cancellationToken);
+        var details = await cases.GetCommandDetailsWithTracksAsync(request.CaseId, cancellationToken);
         if (details is null || !CaseAccess.CanRead(request.Actor, details.Case, details.Participants))
         {
             return CaseCommandResult.NotFound("The case");

@@ -3,8 +3,9 @@ using TIBS.Cases.Core.Cases;
 namespace TIBS.Cases.Core.Partners;
 
 /// <summary>
-/// The opening and the close of every partner command: the case (not found unless the actor may read it), and the refusal
-/// when the actor's role does not allow the command or the case is closed. The write (case change, audit event and
+/// The opening and the close of every partner command: the case as the command decides on it, read in one round trip
+/// without its timeline, notes, attachments or messages (<see cref="CaseReader.GetCommandDetailsWithTracksAsync"/>; not
+/// found unless the actor may read it), and the refusal when the actor's role does not allow the command or the case is closed. The write (case change, audit event and
 /// outbox together) is committed by <see cref="CaseCommandContext.CommitAsync"/>.
 /// </summary>
 internal static class PartnerCommand
@@ -12,7 +13,7 @@ internal static class PartnerCommand
     public static async Task<(CaseDetails? Details, CaseCommandResult? Refusal)> OpenAsync(CaseReader cases, Guid caseId, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var details = await cases.GetDetailsAsync(caseId, cancellationToken);
+        var details = await cases.GetCommandDetailsWithTracksAsync(caseId, cancellationToken);
         return details is null || !CaseAccess.CanRead(actor, details.Case, details.Participants)
             ? (null, CaseCommandResult.NotFound("The case"))
             : (details, null);

@@ -44,7 +44,7 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
 
         if (track.Version != request.Version)
         {
-            return new CaseCommandResult(CaseCommandStatus.Conflict, TrackConflict) { Case = c };
+            return Stale(c, track, partner);
         }
 
         if (!track.IsOpen)
@@ -130,19 +130,28 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
         if (result.Status == CaseCommandStatus.Conflict)
         {
             // Moved by someone else, or cancelled because the step went on meanwhile (its join fired): say which.
-            var current = await cases.GetDetailsAsync(c.Id, cancellationToken);
-            return current?.Tracks.FirstOrDefault(t => t.Id == track.Id) is { Status: TrackStatus.Cancelled }
-                ? new CaseCommandResult(CaseCommandStatus.Refused, $"The track of {partner.CompanyName} was cancelled meanwhile: the step went on. Nothing was saved.") { Case = current.Case }
-                : result with { Message = TrackConflict };
+            var current = await cases.GetCommandDetailsWithTracksAsync(c.Id, cancellationToken);
+            return Stale(current?.Case ?? result.Case, current?.Tracks.FirstOrDefault(t => t.Id == track.Id), partner);
         }
 
         if (result.Status == CaseCommandStatus.Done && await join.SettleAsync(c.Id, cancellationToken) is { } joined)
         {
-            return new CaseCommandResult(CaseCommandStatus.Done, $"{summary} {joined}") { Case = await cases.GetDetailsAsync(c.Id, cancellationToken) is { } after ? after.Case : result.Case };
+            return new CaseCommandResult(CaseCommandStatus.Done, $"{summary} {joined}") { Case = await cases.GetCommandDetailsWithTracksAsync(c.Id, cancellationToken) is { } after ? after.Case : result.Case };
         }
 
         return result;
     }
+
+    /// <summary>
+    /// The answer when the track is no longer at the version the person (or the command's read) saw. A track cancelled
+    /// because its step went on (the join fired on another partner's answer, or the step was left) was not moved by
+    /// anyone on this track: that is a refusal in words, whenever the cancelling happened — before the person's command
+    /// read the track or between that read and its write. Any other change of the track is the normal conflict.
+    /// </summary>
+    private static CaseCommandResult Stale(CaseRecord? c, CaseTrackRecord? current, CaseParticipantRecord partner) =>
+        current is { Status: TrackStatus.Cancelled }
+            ? new CaseCommandResult(CaseCommandStatus.Refused, $"The track of {partner.CompanyName} was cancelled meanwhile: the step went on. Nothing was saved.") { Case = c }
+            : new CaseCommandResult(CaseCommandStatus.Conflict, TrackConflict) { Case = c };
 
     public const string TrackRefusal = "The broker of the partner's region or the case's broker works on a partner's track.";
 }

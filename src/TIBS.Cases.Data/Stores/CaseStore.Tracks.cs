@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using TIBS.Cases.Core;
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Partners.Tracks;
 
 namespace TIBS.Cases.Data.Stores;
@@ -21,6 +22,43 @@ internal sealed partial class CaseStore
         """;
 
     private const string TrackSelect = $"SELECT {TrackColumns} FROM case_tracks WHERE case_id = @caseId ORDER BY started_at, id";
+
+    /// <summary>A completed step's form as the read below gives it: empty (the form is never decided on there).</summary>
+    private const string NoForm = "'{}'";
+
+    /// <summary>
+    /// The read of the commands on a case's forms and partners, as one command text (one round trip): the command
+    /// state (<see cref="CommandStateSql"/>: the case row, open step records, pending and paused reminders,
+    /// participants, check-ins, tracks), then the completed step records without their forms. Nothing that grows with
+    /// the timeline.
+    /// </summary>
+    private const string CommandStateWithTracksSql = CommandStateSql +
+        $"""
+        SELECT id, case_id, step_key, stage_key, started_at, due_at, completed_at, completed_by, outcome, {NoForm} AS form_data
+        FROM case_steps WHERE case_id = @caseId AND completed_at IS NOT NULL ORDER BY started_at, id;
+        """;
+
+    public async Task<CaseCommandStateWithTracks?> GetCommandStateWithTracksAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(CommandStateWithTracksSql, new { caseId }, cancellationToken: cancellationToken));
+        if (await grid.ReadSingleOrDefaultAsync<CaseRecord>() is not { } @case)
+        {
+            return null;
+        }
+
+        var state = new CaseCommandState(
+            @case,
+            (await grid.ReadAsync<CaseStepRecord>()).AsList(),
+            (await grid.ReadAsync<ReminderRecord>()).AsList(),
+            (await grid.ReadAsync<CaseParticipantRecord>()).AsList(),
+            (await grid.ReadAsync<CaseCheckInRecord>()).AsList())
+        {
+            Tracks = (await grid.ReadAsync<CaseTrackRecord>()).AsList(),
+        };
+        var completed = (await grid.ReadAsync<CaseStepRecord>()).AsList();
+        return new CaseCommandStateWithTracks(state, completed, state.Tracks);
+    }
 
     public async Task<IReadOnlyList<CaseTrackRecord>> GetTracksAsync(Guid caseId, CancellationToken cancellationToken = default)
     {

@@ -1,9 +1,11 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Partners;
 using TIBS.Cases.Core.Partners.Tracks;
+using TIBS.Cases.Data.Stores;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.Testing;
 
@@ -36,6 +38,22 @@ public abstract class PartnerTrackTests(DatabaseFixture fixture) : IAsyncLifetim
         public Task<CaseTrackRecord> TrackOfAsync(Guid caseId, Company partner) => TrackSteps.TrackOfAsync(Env, caseId, partner);
 
         public Task<CaseCommandResult> TakeAsync(Guid caseId, Company partner, string outcome, Actor actor) => TrackSteps.TakeAsync(Env, caseId, partner, outcome, actor);
+
+        /// <summary>A case in the step with tracks of the German and the Finnish partner, the German one interested.</summary>
+        public async Task<Guid> GermanInterestedAsync()
+        {
+            var id = await CaseInExpressionsAsync(Env.GermanPartner, FinnishPartner);
+            Assert.True((await TakeAsync(id, Env.GermanPartner, "interested", Env.GermanBroker)).Succeeded);
+            return id;
+        }
+
+        /// <summary>Taking track outcomes through a store that runs <paramref name="before"/> just before the first write <paramref name="when"/> picks.</summary>
+        public async Task<(TakeTrackOutcome Take, BeforeWriteHook Hook)> HookedAsync(Func<Core.Cases.CaseWrite, bool> when, Func<Task> before)
+        {
+            var (store, hook) = BeforeWriteHook.Wrap(new CaseStore(Env.Fixture.Factory), when, before);
+            var service = await CaseCommands.CreateAsync(Env.Fixture.Factory, Env.Time, Env.Storage, s => s.AddSingleton(store));
+            return (service.Handler<TakeTrackOutcome>(), hook);
+        }
     }
 
     private async Task<World> WorldAsync()
@@ -168,6 +186,62 @@ public abstract class PartnerTrackTests(DatabaseFixture fixture) : IAsyncLifetim
             Assert.Equal(results[1].Succeeded ? 1 : 2, details.Events.Count(e => e.Kind == CaseEventKinds.TrackCancelled));
             Assert.Equal(PipelineStatus.Agreed, details.Participants.Single(p => p.CompanyId == w.Env.GermanPartner.Id).PipelineStatus);
             Assert.DoesNotContain(details.Reminders, r => r.CaseTrackId == swedish.Id && r.Status == ReminderStatus.Pending);
+        }
+    }
+
+    [SkippableFact]
+    public async Task An_answer_on_another_track_between_a_tracks_read_and_its_write_never_makes_it_conflict()
+    {
+        fixture.EnsureAvailable();
+        var w = await WorldAsync();
+        var id = await w.GermanInterestedAsync();
+        var german = await w.TrackOfAsync(id, w.Env.GermanPartner);
+
+        // The Finnish decline commits after the German agreement has read the case and before it writes.
+        var declined = default(CaseCommandResult);
+        var (agreement, hook) = await w.HookedAsync(write => write.UpdatedTracks.Any(t => t.Id == german.Id),
+            async () => declined = await w.TakeAsync(id, w.FinnishPartner, "declined", w.FinnishBroker));
+        var agreed = await agreement.HandleAsync(new TakeTrackOutcome.Request(id, german.Id, german.Version, "agreed"), w.Env.GermanBroker);
+
+        Assert.True(hook.Fired);
+        Assert.True(declined!.Succeeded, declined.Message);
+        Assert.True(agreed.Succeeded, agreed.Message);
+        var details = await w.Env.DetailsAsync(id);
+        Assert.Equal(["agreed", "declined"], details.Tracks.OrderBy(t => t.ParticipantId == german.ParticipantId ? 0 : 1).Select(t => t.State));
+        Assert.Equal("agreement", details.Case.CurrentStep);
+        Assert.Single(details.Events, e => e.Kind == CaseEventKinds.TracksJoined);
+        Assert.True((await w.Env.Service.Audit.HandleAsync(new(id), w.Env.Coordinator))!.IsIntact);
+    }
+
+    [SkippableFact]
+    public async Task A_decline_whose_track_the_join_cancelled_after_it_was_read_is_refused_in_words_whichever_read_it_was()
+    {
+        fixture.EnsureAvailable();
+        var w = await WorldAsync();
+
+        // The broker opened the Finnish track; the German agreement fired the join before the decline was sent.
+        var seenFirst = await w.GermanInterestedAsync();
+        var seen = await w.TrackOfAsync(seenFirst, w.FinnishPartner);
+        Assert.True((await w.TakeAsync(seenFirst, w.Env.GermanPartner, "agreed", w.Env.GermanBroker)).Succeeded);
+        var sentLate = await w.Take.HandleAsync(new TakeTrackOutcome.Request(seenFirst, seen.Id, seen.Version, "declined"), w.FinnishBroker);
+
+        // The decline's command read the track open; the agreement and its join committed before the decline's write.
+        var readFirst = await w.GermanInterestedAsync();
+        var finnish = await w.TrackOfAsync(readFirst, w.FinnishPartner);
+        var (decline, hook) = await w.HookedAsync(write => write.UpdatedTracks.Any(t => t.Id == finnish.Id),
+            async () => Assert.True((await w.TakeAsync(readFirst, w.Env.GermanPartner, "agreed", w.Env.GermanBroker)).Succeeded));
+        var writtenLate = await decline.HandleAsync(new TakeTrackOutcome.Request(readFirst, finnish.Id, finnish.Version, "declined"), w.FinnishBroker);
+
+        Assert.True(hook.Fired);
+        foreach (var (id, result) in new[] { (seenFirst, sentLate), (readFirst, writtenLate) })
+        {
+            Assert.Equal((CaseCommandStatus.Refused, "The track of Kouvola Logistics Lab was cancelled meanwhile: the step went on. Nothing was saved."), (result.Status, result.Message));
+            var details = await w.Env.DetailsAsync(id);
+            Assert.Equal("agreement", details.Case.CurrentStep);
+            Assert.Equal(TrackStatus.Cancelled, (await w.TrackOfAsync(id, w.FinnishPartner)).Status);
+            Assert.Single(details.Events, e => e.Kind == CaseEventKinds.TrackCancelled);
+            Assert.Equal(PipelineStatus.Contacted, details.Participants.Single(p => p.CompanyId == w.FinnishPartner.Id).PipelineStatus);
+            Assert.True((await w.Env.Service.Audit.HandleAsync(new(id), w.Env.Coordinator))!.IsIntact);
         }
     }
 

@@ -144,6 +144,7 @@ public sealed class SqlServerQueryTests
         await cases.GetAttachmentAsync(id);
         await cases.GetMessagesAsync(id);
         await cases.GetCommandStateAsync(id);
+        await cases.GetCommandStateWithTracksAsync(id);
         await cases.GetViewAsync(id, EventPage.Latest);
         await cases.GetViewAsync(id, new EventPage(20, 41));
         await cases.ListOpenCaseIdsAsync(id);

@@ -22,7 +22,7 @@ public sealed class TrackJoin(CaseReader cases, CaseCommandContext context)
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var details = await cases.GetCommandDetailsAsync(caseId, cancellationToken);
+            var details = await cases.GetCommandDetailsWithTracksAsync(caseId, cancellationToken);
             if (details is null || details.Case.IsClosed || details.CurrentStep is not { Tracks: { } tracks } step)
             {
                 return null;
