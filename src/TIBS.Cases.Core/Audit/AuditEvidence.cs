@@ -119,6 +119,14 @@ public sealed record CaseAuditResult(Guid CaseId, string? Reference, int EventCo
 /// </summary>
 public static class AuditEvidence
 {
+    /// <summary>The first problem of a case's chain in itself and against its row, or null.</summary>
+    public static AuditProblem? CheckChain(Guid caseId, CaseRecord? record, IReadOnlyList<CaseEventRecord> events)
+    {
+        var judge = new AuditTrailJudge(caseId, record, null, null);
+        judge.Add(events);
+        return judge.ChainProblem();
+    }
+
     /// <summary>
     /// Judges one case (see <see cref="AuditTrailJudge"/>): its chain from genesis to the row's head, then every anchored point: a point at or below the
     /// chain's length must name the chain's hash there (else rewritten); a point beyond it means events were removed

@@ -26,11 +26,11 @@ public sealed class AuditTrailJudge
     private AuditProblem? problem;
     private CaseEventRecord? brokenLink;
 
-    public AuditTrailJudge(Guid caseId, CaseRecord? record, AnchorHistory anchors, RestoreFinding? restore)
+    /// <summary>A judge of the case's trail against its row and <paramref name="anchors"/> (none: the chain and the row only).</summary>
+    public AuditTrailJudge(Guid caseId, CaseRecord? record, AnchorHistory? anchors, RestoreFinding? restore)
     {
-        ArgumentNullException.ThrowIfNull(anchors);
         (this.caseId, this.record, this.restore) = (caseId, record, restore);
-        points = anchors.PointsOf(caseId);
+        points = anchors?.PointsOf(caseId) ?? [];
         anchoredCounts = [.. points.Select(p => p.Count)];
     }
 
@@ -105,10 +105,7 @@ public sealed class AuditTrailJudge
     public CaseAuditResult Finish()
     {
         var reference = record?.Reference;
-        var chainProblem = problem
-            ?? (brokenLink is { } pending ? LinkProblem(caseId, reference, pending, reordered: false) : null)
-            ?? AgainstRow();
-        if (chainProblem is not null)
+        if (ChainProblem() is { } chainProblem)
         {
             return new CaseAuditResult(caseId, reference, EventsRead, chainProblem, null);
         }
@@ -132,6 +129,10 @@ public sealed class AuditTrailJudge
 
         return new CaseAuditResult(caseId, reference, EventsRead, null, covered);
     }
+
+    /// <summary>The first problem of the chain in itself and against the case row (the anchors aside), or null.</summary>
+    public AuditProblem? ChainProblem() =>
+        problem ?? (brokenLink is { } pending ? LinkProblem(caseId, record?.Reference, pending, reordered: false) : null) ?? AgainstRow();
 
     /// <summary>The chain (intact in itself) against the case row: present, same count, same head.</summary>
     private AuditProblem? AgainstRow()
