@@ -43,6 +43,12 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SweepAttachmentFiles>();
         services.TryAddSingleton<VerifyCaseAudit>();
 
+        // The scheduled verification of every audit trail (its stores and the anchors come from the host's audit setup).
+        services.TryAddSingleton(new Audit.TrailVerificationOptions());
+        services.TryAddSingleton<Audit.VerifyAllTrails>();
+        services.TryAddSingleton<Audit.StartTrailVerification>();
+        services.TryAddSingleton<Audit.GetTrailVerification>();
+
         // Audits: audit cases of completed strategies, samples, findings and the evaluators' home.
         services.TryAddSingleton<Audits.StartAudit>();
         services.TryAddSingleton<Audits.DrawAuditSample>();

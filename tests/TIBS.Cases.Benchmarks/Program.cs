@@ -39,6 +39,9 @@ public static class Program
                   page         the reads of a case with 10, 100 and 1,000 timeline events, --requests N (200) each: the case
                                page's handler GetCase (one round trip, latest 50 events), a command's state (one round trip) and the whole
                                case as read before: p50/p95 and the 1,000:10 ratio
+                  verify-trails  --items N (100) cases of --events M (20) events and one of --long L (2,000), anchored: the
+                               scheduled verification of every trail (cases/s, events/s, bytes allocated per event) next
+                               to the whole /audit/verify report, median of --runs
                   dossier      a case with 1,000 events: its dossier read, verified and laid out as PDF, median of --runs
                   export       --rows N (100,000) rows through the CSV and XLSX writers (and ClosedXML for comparison), at N/10
                                and N rows: time, bytes allocated, peak managed heap and peak working set
@@ -61,6 +64,7 @@ public static class Program
             "page" => await PageScenario.RunAsync(options, args),
             "search" => await SearchScenario.RunAsync(options),
             "dossier" => await ExportScenarios.DossierAsync(options),
+            "verify-trails" => await TrailVerificationScenario.RunAsync(options, args),
             "export" => await ExportScenarios.ExportAsync(args),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };

@@ -122,68 +122,21 @@ public static class AuditEvidence
     /// <summary>The first problem of a case's chain in itself and against its row, or null.</summary>
     public static AuditProblem? CheckChain(Guid caseId, CaseRecord? record, IReadOnlyList<CaseEventRecord> events)
     {
-        var reference = record?.Reference;
-        AuditProblem Found(AuditProblemKind kind, string message) => new(kind, caseId, reference, message);
-        if (CheckRun(caseId, reference, events, 1, AuditChain.GenesisHash) is { } broken)
-        {
-            return broken;
-        }
-
-        var prev = events.Count == 0 ? AuditChain.GenesisHash : events[^1].Hash;
-        if (record is null)
-        {
-            return events.Count == 0 ? null : Found(AuditProblemKind.Missing, "The case's record is missing but its events remain.");
-        }
-
-        if (events.Count < record.AuditCount)
-        {
-            return Found(AuditProblemKind.Truncated, string.Create(CultureInfo.InvariantCulture,
-                $"The case records {record.AuditCount} events but only {events.Count} are stored: the last events were removed."));
-        }
-
-        if (events.Count > record.AuditCount)
-        {
-            return Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture,
-                $"The case records {record.AuditCount} events but {events.Count} are stored: events were added outside the application."));
-        }
-
-        return string.Equals(prev, record.AuditHeadHash, StringComparison.Ordinal)
-            ? null
-            : Found(AuditProblemKind.Edited, "The case's recorded head is not its last event: the case record was edited.");
+        var judge = new AuditTrailJudge(caseId, record, null, null);
+        judge.Add(events);
+        return judge.ChainProblem();
     }
 
     /// <summary>
-    /// Judges one case: its chain (see <see cref="CheckChain"/>), then every anchored point: a point at or below the
+    /// Judges one case (see <see cref="AuditTrailJudge"/>): its chain from genesis to the row's head, then every anchored point: a point at or below the
     /// chain's length must name the chain's hash there (else rewritten); a point beyond it means events were removed
     /// (truncated), unless <paramref name="restore"/> explains it.
     /// </summary>
     public static CaseAuditResult VerifyCase(Guid caseId, CaseRecord? record, IReadOnlyList<CaseEventRecord> events, AnchorHistory anchors, RestoreFinding? restore)
     {
-        var reference = record?.Reference;
-        var chainProblem = CheckChain(caseId, record, events);
-        if (chainProblem is not null)
-        {
-            return new CaseAuditResult(caseId, reference, events.Count, chainProblem, null);
-        }
-
-        AnchoredPoint? covered = null;
-        foreach (var p in anchors.PointsOf(caseId))
-        {
-            if (p.Count <= events.Count)
-            {
-                if (!string.Equals(events[p.Count - 1].Hash, p.Head, StringComparison.Ordinal))
-                {
-                    return new CaseAuditResult(caseId, reference, events.Count, Rewritten(caseId, reference, p), null);
-                }
-
-                covered = p;
-                continue;
-            }
-
-            return new CaseAuditResult(caseId, reference, events.Count, Behind(caseId, record, p, events.Count, restore), covered);
-        }
-
-        return new CaseAuditResult(caseId, reference, events.Count, null, covered);
+        var judge = new AuditTrailJudge(caseId, record, anchors, restore);
+        judge.Add(events);
+        return judge.Finish();
     }
 
     /// <summary>
@@ -248,12 +201,12 @@ public static class AuditEvidence
         return Result(null, covered);
     }
 
-    private static AuditProblem Rewritten(Guid caseId, string? reference, AnchoredPoint p) =>
+    internal static AuditProblem Rewritten(Guid caseId, string? reference, AnchoredPoint p) =>
         new(AuditProblemKind.Rewritten, caseId, reference, string.Create(CultureInfo.InvariantCulture,
             $"The trail was rewritten: event {p.Count} is not the one checkpoint {p.CheckpointSeq} signed at {p.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored, although the hashes are consistent."));
 
     /// <summary>The problem of a case whose chain (<paramref name="held"/> events) is shorter than checkpoint point <paramref name="p"/> anchored.</summary>
-    private static AuditProblem Behind(Guid caseId, CaseRecord? record, AnchoredPoint p, int held, RestoreFinding? restore)
+    internal static AuditProblem Behind(Guid caseId, CaseRecord? record, AnchoredPoint p, int held, RestoreFinding? restore)
     {
         var reference = record?.Reference;
         var behind = restore is not null && restore.CasesBehind.Contains(caseId);
@@ -276,8 +229,19 @@ public static class AuditEvidence
     /// </summary>
     internal static AuditProblem? CheckRun(Guid caseId, string? reference, IReadOnlyList<CaseEventRecord> events, int firstSeq, string prevHash)
     {
+        var (found, link) = FirstBreak(caseId, reference, events, firstSeq, prevHash);
+        return found ?? (link is null ? null
+            : AuditTrailJudge.LinkProblem(caseId, reference, link, reordered: events.Any(e => string.Equals(e.Hash, link.PrevHash, StringComparison.Ordinal))));
+    }
+
+    /// <summary>
+    /// The first break of a run of consecutive events: a problem found in the run alone (a gap, an event out of order,
+    /// content that does not match its hash), or the event chained to a hash other than the one before it — whether
+    /// that hash is stored elsewhere (reordered) or nowhere (missing) depends on the rest of the trail.
+    /// </summary>
+    internal static (AuditProblem? Found, CaseEventRecord? BrokenLink) FirstBreak(Guid caseId, string? reference, IReadOnlyList<CaseEventRecord> events, int firstSeq, string prevHash)
+    {
         AuditProblem Found(AuditProblemKind kind, string message) => new(kind, caseId, reference, message);
-        var hashes = events.Select(e => e.Hash).ToHashSet(StringComparer.Ordinal);
         var prev = prevHash;
         for (var i = 0; i < events.Count; i++)
         {
@@ -285,34 +249,31 @@ public static class AuditEvidence
             var expected = firstSeq + i;
             if (e.Seq > expected)
             {
-                return Found(AuditProblemKind.Missing, e.Seq == expected + 1
+                return (Found(AuditProblemKind.Missing, e.Seq == expected + 1
                     ? string.Create(CultureInfo.InvariantCulture, $"Event {expected} is missing.")
-                    : string.Create(CultureInfo.InvariantCulture, $"Events {expected} to {e.Seq - 1} are missing."));
+                    : string.Create(CultureInfo.InvariantCulture, $"Events {expected} to {e.Seq - 1} are missing.")), null);
             }
 
             if (e.Seq < expected)
             {
-                return Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} appears twice or out of order."));
+                return (Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} appears twice or out of order.")), null);
             }
 
             if (!string.Equals(e.PrevHash, prev, StringComparison.Ordinal))
             {
-                return hashes.Contains(e.PrevHash)
-                    ? Found(AuditProblemKind.Reordered, string.Create(CultureInfo.InvariantCulture,
-                        $"Events were reordered: event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was chained after an event that is now stored elsewhere in the trail."))
-                    : Found(AuditProblemKind.Missing, string.Create(CultureInfo.InvariantCulture,
-                        $"An event before event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) is missing: it follows an event that is no longer stored."));
+                return (null, e);
             }
 
             if (!string.Equals(AuditChain.Hash(e.PrevHash, AuditChain.Canonical(e)), e.Hash, StringComparison.Ordinal))
             {
-                return Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture, $"Event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was edited: its content does not match its hash."));
+                return (Found(AuditProblemKind.Edited, string.Create(CultureInfo.InvariantCulture,
+                    $"Event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) was edited: its content does not match its hash.")), null);
             }
 
             prev = e.Hash;
         }
 
-        return null;
+        return (null, null);
     }
 
     /// <summary>

@@ -35,6 +35,9 @@ public static class NotificationKinds
 {
     public const string PartnerShortlisted = "partner-shortlisted";
     public const string PartnerContacted = "partner-contacted";
+
+    /// <summary>The scheduled verification of every audit trail found a problem (administrators and evaluators).</summary>
+    public const string AuditTrailFailed = "audit-trail-failed";
 }
 
 public interface INotificationStore

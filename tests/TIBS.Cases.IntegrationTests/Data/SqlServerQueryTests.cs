@@ -167,6 +167,19 @@ public sealed class SqlServerQueryTests
             new TIBS.Cases.Core.Audit.AuditCheckpoint { Seq = 1, CreatedAt = now, PrevHash = AuditChain.GenesisHash, KeyId = "k", Root = AuditChain.GenesisHash, CaseCount = 0, Leaves = [] },
             () => { });
 
+        var verifications = new TIBS.Cases.Data.Audit.TrailVerificationStore(db);
+        await verifications.ClaimAsync("node", "the schedule", now, now.AddMinutes(10));
+        await verifications.ListCasesAfterAsync(null, 10);
+        await verifications.ListCasesAfterAsync(id, 10);
+        await verifications.ListEventsAsync(id, 0, 10);
+        await verifications.FindAbsentCasesAsync([id]);
+        var progress = new TIBS.Cases.Core.Audit.TrailVerificationProgress(id, "node", id, 1, 1, 1);
+        var finding = new TIBS.Cases.Core.Audit.TrailVerificationFailure(id, 1, id, "LV008-2026-0001", "edited", "Event 1 was edited.");
+        await verifications.RecordBatchAsync(progress, [finding], now);
+        await verifications.FinishAsync(progress, [finding], now, [new NotificationRecord { Id = id, UserId = id, Kind = "k", Title = "t", Body = "b", DeliveryKey = "v", CreatedAt = now }]);
+        await verifications.GetLatestAsync();
+        await verifications.ListFailuresAsync(id, 10);
+
         await new CaseQueries(db).SearchAsync(new CaseFilter { Text = "x", Stage = "s", Step = "t", Status = "active", Region = "LV008", OwnerUserId = id, OverdueOnly = true, After = (now, id) }, actor, now);
         await new CaseQueries(db).SearchAsync(new CaseFilter(), actor with { Role = WorkflowRole.Evaluator }, now);
 

@@ -35,9 +35,18 @@ public sealed class AuditOptions
 
     /// <summary>Cron of the checkpoint job (every minute; a checkpoint is written only when events were added).</summary>
     public string CheckpointCron { get; set; } = "* * * * *";
+
+    /// <summary>
+    /// Schedule the verification of every case's whole audit trail from this process (default). Runs never overlap
+    /// (the run row's lease), so several nodes may keep it on; set it to false where the schedule should not start it.
+    /// </summary>
+    public bool VerifyTrails { get; set; } = true;
+
+    /// <summary>Cron of the verification of every audit trail (02:30 UTC every night).</summary>
+    public string VerifyTrailsCron { get; set; } = "30 2 * * *";
 }
 
-/// <summary>Registers the audit anchors: keys, anchor files, verifier, checkpoint job.</summary>
+/// <summary>Registers the audit anchors: keys, anchor files, verifier, checkpoint job, the scheduled verification of every trail.</summary>
 public static class AuditSetup
 {
     public const string CheckpointJobId = "audit-checkpoint";
@@ -58,6 +67,8 @@ public static class AuditSetup
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditAnchoring>();
         services.AddTransient<AuditCheckpointJob>();
+        services.AddTransient<TrailVerificationJob>();
+        services.AddSingleton<ITrailVerificationLauncher, HangfireTrailVerificationLauncher>();
         services.AddHostedService<AuditJobRegistration>();
         return services;
     }
@@ -135,6 +146,11 @@ internal sealed class AuditOptionsValidator(IHostEnvironment environment, IOptio
             CheckPem("Audit:SigningKeyFile", options.SigningKeyFile, failures);
         }
 
+        if (options.VerifyTrails && options.VerifyTrailsCron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is not (5 or 6))
+        {
+            failures.Add($"Audit:VerifyTrailsCron '{options.VerifyTrailsCron}' is not a cron expression of five fields (minute hour day month weekday, e.g. \"30 2 * * *\").");
+        }
+
         foreach (var file in AuditSetup.TrustedKeyFiles(options.TrustedKeys))
         {
             if (!File.Exists(file))
@@ -168,12 +184,17 @@ internal sealed class AuditOptionsValidator(IHostEnvironment environment, IOptio
     }
 }
 
-/// <summary>Loads the keys at start (a development key is made then) and registers the checkpoint job.</summary>
+/// <summary>Loads the keys at start (a development key is made then) and registers the checkpoint job and the trail verification.</summary>
 internal sealed class AuditJobRegistration(IRecurringJobManager recurring, IOptions<AuditOptions> options, AuditKeyRing keys, ILogger<AuditJobRegistration> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Audit checkpoints are signed with key {KeyId}.", keys.SigningKeyId);
+        if (options.Value.VerifyTrails)
+        {
+            recurring.AddOrUpdate<TrailVerificationJob>(TrailVerificationJob.JobId, j => j.RunAsync(VerifyAllTrails.ScheduleName, CancellationToken.None), options.Value.VerifyTrailsCron);
+        }
+
         if (!options.Value.WriteCheckpoints)
         {
             return Task.CompletedTask;

@@ -1,0 +1,33 @@
+-- The scheduled verification of every case's whole audit trail (decision 0033).
+--   audit_verifications           one row per run: who started it, when, the lease of the process running it, how
+--                                 far it got (the last case checked; cases are walked in id order) and the totals.
+--     slot                        'running' while the run is unfinished, the run's id once finished: unique, so two
+--                                 processes can never both start a run.
+--   audit_verification_failures   what a run found wrong, in the order found: the case (none for the anchor files),
+--                                 the kind of damage and the first problem in words.
+
+CREATE TABLE audit_verifications (
+    id              uuid          NOT NULL PRIMARY KEY,
+    slot            varchar(40)   NOT NULL,
+    started_by      varchar(200)  NOT NULL,
+    started_at      timestamptz   NOT NULL,
+    finished_at     timestamptz   NULL,
+    holder          varchar(200)  NOT NULL,
+    lease_until     timestamptz   NOT NULL,
+    last_case_id    uuid          NULL,
+    cases_checked   integer       NOT NULL,
+    events_checked  integer       NOT NULL,
+    failures        integer       NOT NULL,
+    CONSTRAINT uq_audit_verifications_slot UNIQUE (slot)
+);
+CREATE INDEX ix_audit_verifications_started ON audit_verifications (started_at);
+
+CREATE TABLE audit_verification_failures (
+    run_id          uuid          NOT NULL REFERENCES audit_verifications (id),
+    position        integer       NOT NULL,
+    case_id         uuid          NULL,
+    reference       varchar(30)   NULL,
+    kind            varchar(20)   NOT NULL,
+    message         text          NOT NULL,
+    PRIMARY KEY (run_id, position)
+);
