@@ -1,5 +1,4 @@
 // Longer than 400 lines because it lists every public type of Core, one line each with its reason.
-using TIBS.Cases.Testing;
 using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.Tokens;
@@ -31,6 +30,7 @@ using TIBS.Cases.Core.Requests;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Core.Work;
 using TIBS.Cases.Core.Workflows;
+using TIBS.Cases.Testing;
 
 namespace TIBS.Cases.Core.Tests;
 
