@@ -64,7 +64,7 @@ public sealed class CaseCommands
     public RecordCheckIn CheckIn { get; }
     public AddNote Note { get; }
     public AddAttachment Attach { get; }
-    public VerifyCaseAudit Audit { get; }
+    internal VerifyCaseAudit Audit { get; }
     public OpenAttachment Download { get; }
     public ShortlistPartner Shortlist { get; }
     public SetPartnerStatus PartnerStatus { get; }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace TIBS.Cases.Core.Audit;
 
 /// <summary>Why a checkpoint could not be written.</summary>
-public sealed class AnchoringException(string message) : Exception(message);
+internal sealed class AnchoringException(string message) : Exception(message);
 
 /// <summary>
 /// Writes signed checkpoints. A checkpoint is written when some case's head moved since the latest checkpoint; it

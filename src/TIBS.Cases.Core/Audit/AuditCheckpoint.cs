@@ -13,7 +13,7 @@ public sealed record AnchorLeaf(Guid CaseId, int Count, string Head);
 /// <c>0x00 ‖ "caseId\ncount\nhead"</c>, an inner node <c>0x01 ‖ left ‖ right</c>; an odd last node moves up unchanged.
 /// The root of no leaves is SHA-256 of nothing.
 /// </summary>
-public static class MerkleTree
+internal static class MerkleTree
 {
     public static string Root(IEnumerable<AnchorLeaf> leaves)
     {

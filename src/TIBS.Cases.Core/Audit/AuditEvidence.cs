@@ -117,7 +117,7 @@ public sealed record CaseAuditResult(Guid CaseId, string? Reference, int EventCo
 /// behind the anchors the way a restore from a backup leaves it. Used by the command line, the verification page and
 /// the case page.
 /// </summary>
-public static class AuditEvidence
+internal static class AuditEvidence
 {
     /// <summary>The first problem of a case's chain in itself and against its row, or null.</summary>
     public static AuditProblem? CheckChain(Guid caseId, CaseRecord? record, IReadOnlyList<CaseEventRecord> events)

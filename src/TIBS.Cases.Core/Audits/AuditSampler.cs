@@ -8,7 +8,7 @@ namespace TIBS.Cases.Core.Audits;
 /// Fisher–Yates pass driven by SplitMix64 over the seed. No shared or time-seeded randomness is involved, so a
 /// recorded seed draws the recorded list again for as long as the candidates are the same.
 /// </summary>
-public static class AuditSampler
+internal static class AuditSampler
 {
     /// <summary>The first <paramref name="size"/> candidates of the seeded shuffle (all of them when there are fewer).</summary>
     public static IReadOnlyList<SampleCandidate> Draw(IEnumerable<SampleCandidate> candidates, int size, long seed)

@@ -6,7 +6,7 @@ namespace TIBS.Cases.Core.Cases;
 /// The name an attachment is stored and offered under: the base name of what the browser sent, whatever its
 /// folder separators (/ or \), without control characters, never "." or "..", at most 255 characters.
 /// </summary>
-public static class AttachmentNames
+internal static class AttachmentNames
 {
     public const int MaxLength = 255;
     public const string Fallback = "attachment";

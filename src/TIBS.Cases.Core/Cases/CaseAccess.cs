@@ -18,7 +18,7 @@ namespace TIBS.Cases.Core.Cases;
 /// <item>An administrator manages users and jobs, not cases.</item>
 /// </list>
 /// </summary>
-public static class CaseAccess
+internal static class CaseAccess
 {
     public static bool CanRead(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) => actor.Role switch
     {
@@ -53,7 +53,7 @@ public static class CaseAccess
 /// Who may download an attachment — the one place this rule lives: whoever may read its case (an attachment is part
 /// of the case's record), and only through its row: a stored file without a row is no attachment.
 /// </summary>
-public static class AttachmentAccess
+internal static class AttachmentAccess
 {
     public static bool CanDownload(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants, CaseAttachmentRecord attachment) =>
         attachment.CaseId == @case.Id && CaseAccess.CanRead(actor, @case, participants);

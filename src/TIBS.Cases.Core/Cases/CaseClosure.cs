@@ -23,4 +23,4 @@ public static class CaseClosure
 }
 
 /// <summary>A user tried to change a closed case past every check: a programming error, never a user's mistake.</summary>
-public sealed class ClosedCaseException(CaseRecord @case) : InvalidOperationException(CaseClosure.Message(@case));
+internal sealed class ClosedCaseException(CaseRecord @case) : InvalidOperationException(CaseClosure.Message(@case));

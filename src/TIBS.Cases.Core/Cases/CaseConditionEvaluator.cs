@@ -7,7 +7,7 @@ namespace TIBS.Cases.Core.Cases;
 /// Decides the conditions of outcomes against one case: the form values being submitted with the outcome, the case's
 /// recorded forms, its partner pipeline, check-ins and findings.
 /// </summary>
-public sealed class CaseConditionEvaluator(
+internal sealed class CaseConditionEvaluator(
     string leadCountryCode,
     IReadOnlyList<CaseParticipantRecord> participants,
     IReadOnlyDictionary<string, FieldValue> submitted,

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>The kinds of audit events a case records (the <c>kind</c> column of <c>case_events</c>).</summary>
-public static class CaseEventKinds
+internal static class CaseEventKinds
 {
     public const string CaseOpened = "case-opened";
     public const string StepCompleted = "step-completed";

@@ -96,7 +96,7 @@ public sealed record CaseDetails(
 }
 
 /// <summary>Maps users to the roles of the workflow for one case.</summary>
-public static class CaseRoles
+internal static class CaseRoles
 {
     /// <summary>
     /// A broker of the case's region is its <see cref="WorkflowRole.Broker"/>; a broker of a region where a partner

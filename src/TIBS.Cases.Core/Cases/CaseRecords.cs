@@ -83,7 +83,7 @@ public sealed record CaseEventRecord
 }
 
 /// <summary>Reminder rows: the outbox of time-driven notices of a step.</summary>
-public static class ReminderStatus
+internal static class ReminderStatus
 {
     public const string Pending = "pending";
     public const string Claimed = "claimed";

@@ -6,7 +6,7 @@ using TIBS.Cases.Workflows.Runtime;
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>The rows a step brings with it when it starts: its step record and its reminder rows.</summary>
-public static class CaseSteps
+internal static class CaseSteps
 {
     /// <summary>
     /// The reminder and timer rows of a step started at <paramref name="startedAt"/>; business days are counted on the

@@ -10,7 +10,7 @@ namespace TIBS.Cases.Core.Cases;
 /// Form values as JSON: <c>{"field": {"type": "date", "value": "2026-03-01"}, …}</c>. The type tag keeps values exact
 /// when read back (a number stays a decimal, a date a date), and the JSON is what the audit trail shows.
 /// </summary>
-public static class FormDataJson
+internal static class FormDataJson
 {
     /// <summary>The values as JSON text, keys in ordinal order: the same text as <c>ToNode(values).ToJsonString()</c>, written without building the tree.</summary>
     public static string Serialize(IReadOnlyDictionary<string, FieldValue> values)
@@ -189,7 +189,7 @@ public static class FormDataJson
 }
 
 /// <summary>The case's <c>data</c> column: the latest form values of every step, by step key.</summary>
-public static class CaseData
+internal static class CaseData
 {
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, FieldValue>> Read(string json)
     {

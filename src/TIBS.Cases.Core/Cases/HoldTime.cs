@@ -8,7 +8,7 @@ namespace TIBS.Cases.Core.Cases;
 /// time on hold and records it (<c>heldFor</c>) in the resume event; the sum of those since the step started is what a
 /// recomputed schedule must keep.
 /// </summary>
-public static class HoldTime
+internal static class HoldTime
 {
     public const string ResumeEventKind = "case-resume";
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace TIBS.Cases.Core.Companies;
 
 /// <summary>Registers the use cases of company identity and programme compliance: merges and de minimis aid.</summary>
-public static class CompanyComplianceRegistration
+internal static class CompanyComplianceRegistration
 {
     public static IServiceCollection AddTibsCompanyCompliance(this IServiceCollection services)
     {

@@ -13,7 +13,7 @@ public sealed class RegisterNumberTakenException(CompanySummary existing) : Exce
 /// register or VAT number in the same country is the same company (refused); a close name in the same region is a
 /// probable duplicate (a warning the person may overrule), unless both have register numbers and they differ.
 /// </summary>
-public static class CompanyDuplicates
+internal static class CompanyDuplicates
 {
     /// <summary>The existing companies <paramref name="candidate"/> is probably a duplicate of, by name, in name order.</summary>
     public static IReadOnlyList<CompanySummary> ProbableDuplicates(

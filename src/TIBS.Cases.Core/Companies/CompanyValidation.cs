@@ -10,7 +10,7 @@ namespace TIBS.Cases.Core.Companies;
 /// </summary>
 internal static class CompanyValidation
 {
-    public sealed record Outcome(Company? Company, IReadOnlyList<FieldError> Errors)
+    internal sealed record Outcome(Company? Company, IReadOnlyList<FieldError> Errors)
     {
         public bool IsValid => Company is not null;
     }

@@ -14,7 +14,7 @@ public sealed record CaseChange(string Text, DateTimeOffset At, string Kind);
 /// the actors' names. Notes, messages and system records (audit anchors) only append and leave the version as it
 /// is (<see cref="AuditChain.RecordAppendOnly"/>); every other event moved the version on by one.
 /// </summary>
-public static class CaseChanges
+internal static class CaseChanges
 {
     /// <summary>Whether an event leaves the case's version as it is.</summary>
     public static bool IsAppendOnly(CaseEventRecord e) =>

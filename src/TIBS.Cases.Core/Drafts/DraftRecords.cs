@@ -71,7 +71,7 @@ public sealed record DraftForm(string StepKey, string? CheckInKey = null, int Oc
 }
 
 /// <summary>The JSON of a draft's typed values.</summary>
-public static class DraftData
+internal static class DraftData
 {
     public static string Write(IReadOnlyDictionary<string, IReadOnlyList<string>> values) =>
         JsonSerializer.Serialize(values.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));

@@ -4,7 +4,7 @@ using TIBS.Cases.Core.Exports.Dossier;
 
 namespace TIBS.Cases.Core.Exports;
 
-public static class ExportRegistration
+internal static class ExportRegistration
 {
     /// <summary>The exports (case list, step durations) and the dossier with its sections in order.</summary>
     public static IServiceCollection AddTibsExportSources(this IServiceCollection services)

@@ -1,7 +1,7 @@
 namespace TIBS.Cases.Core.Matching;
 
 /// <summary>Turns free text into comparable terms: lower case, split on anything but letters and digits, stop-words dropped, simple English stemming.</summary>
-public static class Keywords
+internal static class Keywords
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {

@@ -38,7 +38,7 @@ public sealed record MatchReference(IReadOnlyDictionary<string, string> S3Names,
 /// target countries 10, partner type sought 10, the Trans-S3 pairing of a supported with an advanced region 5, shared
 /// languages 5. The broker decides; the score only orders the list and says why.
 /// </summary>
-public static class MatchScorer
+internal static class MatchScorer
 {
     public const string S3Component = "Shared S3 areas";
     public const string NaceComponent = "NACE fit";

@@ -49,7 +49,7 @@ public sealed class ReviewMigration(CaseMigrationService migrations)
 }
 
 /// <summary>Who may move running cases between versions: coordinators.</summary>
-public static class MigrationAccess
+internal static class MigrationAccess
 {
     public static string? Refusal(Actor actor) =>
         actor?.Role == WorkflowRole.Coordinator ? null : "Only coordinators move running cases between versions.";

@@ -6,7 +6,7 @@ namespace TIBS.Cases.Core.Notifications;
 /// Who may see and change a notification — the one place this rule lives: each user reads and marks only their own.
 /// Anyone else learns nothing, not even that the notification exists.
 /// </summary>
-public static class NotificationAccess
+internal static class NotificationAccess
 {
     public static bool IsOwn(Actor actor, NotificationRecord notification)
     {

@@ -31,7 +31,7 @@ public sealed record NotificationRecord
     public string? CaseReference { get; init; }
 }
 
-public static class NotificationKinds
+internal static class NotificationKinds
 {
     public const string PartnerShortlisted = "partner-shortlisted";
     public const string PartnerContacted = "partner-contacted";

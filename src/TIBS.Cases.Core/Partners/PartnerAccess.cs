@@ -9,7 +9,7 @@ namespace TIBS.Cases.Core.Partners;
 /// partners workspace ask here. Reading follows <see cref="CaseAccess.CanRead"/>. The "May…" rules say whether the
 /// actor's role allows the work at all; a closed case (<see cref="CaseClosure"/>) refuses it on top of that.
 /// </summary>
-public static class PartnerAccess
+internal static class PartnerAccess
 {
     /// <summary>Only the broker of the case shortlists partners.</summary>
     public const string ShortlistRefusal = "Only the broker of the case shortlists partners.";

@@ -12,7 +12,7 @@ namespace TIBS.Cases.Core.Workflows;
 public sealed class DefinitionImportException(string message) : Exception(message);
 
 /// <summary>Why a draft could not be published: every validation error, with its path.</summary>
-public sealed class DefinitionInvalidException(IReadOnlyList<ValidationError> errors)
+internal sealed class DefinitionInvalidException(IReadOnlyList<ValidationError> errors)
     : Exception("The definition has errors: " + string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")))
 {
     public IReadOnlyList<ValidationError> Errors { get; } = errors;

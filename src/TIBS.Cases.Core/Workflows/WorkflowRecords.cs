@@ -1,7 +1,7 @@
 namespace TIBS.Cases.Core.Workflows;
 
 /// <summary>Status of a stored workflow version.</summary>
-public static class VersionStatus
+internal static class VersionStatus
 {
     public const string Draft = "draft";
     public const string Published = "published";

@@ -5,7 +5,7 @@ namespace TIBS.Cases.Workflows.Calendars;
 /// package lacks in some version, or that are days off in practice. Joined with the package's list, so a day in both
 /// counts once. Each row says where it comes from.
 /// </summary>
-public static class HolidayTable
+internal static class HolidayTable
 {
     /// <summary>A fixed-date holiday of <see cref="Country"/> from <see cref="FromYear"/> on (up to <see cref="ToYear"/> if set).</summary>
     public sealed record FixedHoliday(string Country, int Month, int Day, string Name, int FromYear = 1990, int? ToYear = null);

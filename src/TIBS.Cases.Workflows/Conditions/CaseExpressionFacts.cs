@@ -7,7 +7,7 @@ namespace TIBS.Cases.Workflows.Conditions;
 /// the named conditions read: the form being submitted, every step's recorded form (the current step's as submitted),
 /// partners, check-ins, findings, dates. Core and the simulator both go through here.
 /// </summary>
-public static class CaseExpressionFacts
+internal static class CaseExpressionFacts
 {
     public static Dictionary<string, object?> Values(ConditionCheck check, CaseFacts facts)
     {

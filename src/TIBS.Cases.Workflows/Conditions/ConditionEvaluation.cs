@@ -24,7 +24,7 @@ public interface ICaseConditionEvaluator
 }
 
 /// <summary>Ready-made evaluators, mostly for tests and tools.</summary>
-public static class ConditionEvaluators
+internal static class ConditionEvaluators
 {
     /// <summary>Every condition is met (useful for diagrams and dry runs).</summary>
     public static ICaseConditionEvaluator AlwaysMet { get; } = From(_ => ConditionResult.Satisfied);

@@ -4,7 +4,7 @@ using System.Text;
 namespace TIBS.Cases.Workflows.Definitions;
 
 /// <summary>What a one-line text of a definition (a name, a label, a key) may hold.</summary>
-public static class DefinitionTexts
+internal static class DefinitionTexts
 {
     /// <summary>
     /// The first character of <paramref name="text"/> that would break it across lines or hide what follows: control

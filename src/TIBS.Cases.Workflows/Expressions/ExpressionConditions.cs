@@ -7,7 +7,7 @@ namespace TIBS.Cases.Workflows.Expressions;
 /// Evaluates the expressions of a plan (outcome conditions, joins) on a case's values, deciding first the decision
 /// tables an expression reads (<c>decision.&lt;key&gt;</c>). Never throws: a failure is a reason in words.
 /// </summary>
-public static class ExpressionConditions
+internal static class ExpressionConditions
 {
     /// <summary>The value of <paramref name="text"/> for a case; decision tables it reads are decided with the same values.</summary>
     public static ExpressionEvaluation Evaluate(WorkflowPlan plan, string text, IReadOnlyDictionary<string, object?> values)

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Workflows.Forms;
 /// <c>field-equals</c>, <c>field-filled</c>, <c>attachment</c>), with reasons in words. Conditions on case
 /// data (partners, check-ins) return null: they are for Core's evaluator.
 /// </summary>
-public static class FormConditions
+internal static class FormConditions
 {
     /// <summary>The result for a form condition, or null when the condition is not about the form.</summary>
     /// <param name="step">The step whose form the values belong to.</param>

@@ -166,7 +166,7 @@ public enum NoticeKind
 public sealed record ScheduledNotice(NoticeKind Kind, string Key, DateTimeOffset At, WorkflowRole To, string Description);
 
 /// <summary>Naming scheme of states and triggers in the state machine.</summary>
-public static class StateNames
+internal static class StateNames
 {
     public static string Stage(string stageKey) => $"stage:{stageKey}";
 

@@ -10,7 +10,7 @@ using TIBS.Cases.Workflows.Yaml;
 namespace TIBS.Cases.Workflows.Plans;
 
 /// <summary>Thrown by <see cref="WorkflowPlan.Compile"/> for an invalid definition; lists every problem.</summary>
-public sealed class WorkflowDefinitionException : Exception
+internal sealed class WorkflowDefinitionException : Exception
 {
     public WorkflowDefinitionException(IReadOnlyList<ValidationError> errors)
         : base(Format(errors)) => Errors = errors;

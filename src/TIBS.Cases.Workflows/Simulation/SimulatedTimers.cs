@@ -7,7 +7,7 @@ namespace TIBS.Cases.Workflows.Simulation;
 /// When the simulator lets a step's acting timers (<see cref="StepDefinition.Timers"/>) fire: <c>after</c> read as an
 /// ISO-8601 duration; business days (<c>P20BD</c>) counted on a working calendar (weekdays only when none is given).
 /// </summary>
-public static class SimulatedTimers
+internal static class SimulatedTimers
 {
     public static DateTimeOffset? FiresAt(TimerDefinition timer, DateTimeOffset stepStartedAt) => FiresAt(timer, stepStartedAt, null);
 

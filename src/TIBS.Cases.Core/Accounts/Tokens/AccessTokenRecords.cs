@@ -56,7 +56,7 @@ public interface IAccessTokenStore
 /// The text of a token: <c>tibs_</c>, the token's id (32 hex digits), <c>_</c>, and a random 32-byte secret in
 /// base64url. The id finds the row; the secret is compared by its SHA-256 in constant time.
 /// </summary>
-public static class AccessTokenText
+internal static class AccessTokenText
 {
     public const string Prefix = "tibs_";
 

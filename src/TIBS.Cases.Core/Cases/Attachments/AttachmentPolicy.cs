@@ -24,14 +24,14 @@ public enum AttachmentProblemKind
 }
 
 /// <summary>An upload that cannot be attached: which file (by its kept name), why in words, and the kind of problem.</summary>
-public sealed record AttachmentProblem(string FileName, string Message, AttachmentProblemKind Kind);
+internal sealed record AttachmentProblem(string FileName, string Message, AttachmentProblemKind Kind);
 
 /// <summary>
 /// The rules of an uploaded file, decided by the commands that take files (<see cref="AddAttachment"/>,
 /// <see cref="CompleteStep"/>): not empty, within the size limit, an allowed extension, and content whose first
 /// bytes fit that extension. The name it is kept under is its base name (<see cref="AttachmentNames"/>).
 /// </summary>
-public static class AttachmentPolicy
+internal static class AttachmentPolicy
 {
     public static AttachmentProblem? Problem(UploadedFile file, AttachmentOptions options)
     {

@@ -57,7 +57,7 @@ internal static class AttachmentUploads
 }
 
 /// <summary>The content types attachments are recorded with, by extension.</summary>
-public static class AttachmentTypes
+internal static class AttachmentTypes
 {
     private static readonly Dictionary<string, string> ByExtension = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,7 +1,7 @@
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>Checks a case's audit chain: every event there, in order, unaltered. For those who may read the case.</summary>
-public sealed class VerifyCaseAudit(ICaseStore cases)
+internal sealed class VerifyCaseAudit(ICaseStore cases)
 {
     public sealed record Request(Guid CaseId);
 

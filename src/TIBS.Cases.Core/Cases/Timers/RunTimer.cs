@@ -37,7 +37,7 @@ public enum TimerRunOutcome
 public sealed record TimerRunResult(TimerRunOutcome Outcome, string Message);
 
 /// <summary>Names and kinds shared by the timer rows and their events.</summary>
-public static class CaseTimers
+internal static class CaseTimers
 {
     /// <summary>Who the timeline says did what a timer did.</summary>
     public const string ActorName = "TIBS (timer)";

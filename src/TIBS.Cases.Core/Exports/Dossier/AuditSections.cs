@@ -8,7 +8,7 @@ namespace TIBS.Cases.Core.Exports.Dossier;
 /// The de minimis aid declared for the lead company: each record, and the three-year total against the ceiling as the
 /// company page shows it. Left out for readers who may not see aid, and when the lead company is no longer in TIBS.
 /// </summary>
-public sealed class DeMinimisSection(GetDeMinimisAid aid) : IDossierSection
+internal sealed class DeMinimisSection(GetDeMinimisAid aid) : IDossierSection
 {
     public int Order => 150;
 
@@ -40,7 +40,7 @@ public sealed class DeMinimisSection(GetDeMinimisAid aid) : IDossierSection
 /// The strategy's audits and their conclusions, as its case page lists them, each with its findings and the broker's
 /// answers. Left out of an audit's own dossier.
 /// </summary>
-public sealed class AuditsSection(IAuditStore audits) : IDossierSection
+internal sealed class AuditsSection(IAuditStore audits) : IDossierSection
 {
     public int Order => 800;
 

@@ -5,7 +5,7 @@ using TIBS.Cases.Core.Display;
 namespace TIBS.Cases.Core.Exports.Dossier;
 
 /// <summary>The cover: the SME, its region, the partners and their countries, the definition version, the case's dates.</summary>
-public sealed class CoverSection : IDossierSection
+internal sealed class CoverSection : IDossierSection
 {
     public int Order => 100;
 
@@ -43,7 +43,7 @@ public sealed class CoverSection : IDossierSection
 }
 
 /// <summary>Every step the case went through, in order, with its form in the labels the case page shows.</summary>
-public sealed class StepsSection : IDossierSection
+internal sealed class StepsSection : IDossierSection
 {
     public int Order => 200;
 
@@ -91,7 +91,7 @@ public sealed class StepsSection : IDossierSection
 }
 
 /// <summary>The follow-up check-ins: each with its due and recorded dates, who recorded it, and its form.</summary>
-public sealed class CheckInsSection : IDossierSection
+internal sealed class CheckInsSection : IDossierSection
 {
     public int Order => 300;
 
@@ -129,7 +129,7 @@ public sealed class CheckInsSection : IDossierSection
 }
 
 /// <summary>The agreement: the steps of the definition's agreement stage with their latest forms and the files attached to them.</summary>
-public sealed class AgreementSection : IDossierSection
+internal sealed class AgreementSection : IDossierSection
 {
     public const string StageKey = "agreement";
 
@@ -167,7 +167,7 @@ public sealed class AgreementSection : IDossierSection
 }
 
 /// <summary>Every file attached to the case, with its size and SHA-256 (the fingerprint that proves the file unchanged).</summary>
-public sealed class AttachmentsSection : IDossierSection
+internal sealed class AttachmentsSection : IDossierSection
 {
     public int Order => 500;
 
@@ -198,7 +198,7 @@ public sealed class AttachmentsSection : IDossierSection
 }
 
 /// <summary>The full timeline, oldest first: every event with when, who, what and its details.</summary>
-public sealed class TimelineSection : IDossierSection
+internal sealed class TimelineSection : IDossierSection
 {
     public int Order => 600;
 
@@ -218,7 +218,7 @@ public sealed class TimelineSection : IDossierSection
 }
 
 /// <summary>The verdict on the whole audit trail: intact or what is wrong, the head hash, and the latest signed anchor.</summary>
-public sealed class AuditTrailSection : IDossierSection
+internal sealed class AuditTrailSection : IDossierSection
 {
     public int Order => 700;
 

@@ -9,7 +9,7 @@ public static class TrackStatus
 }
 
 /// <summary>Kinds of the outbox rows a track writes for its performer besides its reminders and timers.</summary>
-public static class TrackNotices
+internal static class TrackNotices
 {
     /// <summary>A track started: its performer (the brokers of the partner's region) is told that the case wants their answer.</summary>
     public const string Contacted = "track-contacted";
