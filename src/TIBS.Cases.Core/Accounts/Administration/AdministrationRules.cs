@@ -15,6 +15,19 @@ internal static class AdministrationRules
     public static CaseCommandResult Forbidden() =>
         new(CaseCommandStatus.Forbidden, "Only administrators may manage users.");
 
+    /// <summary>The user an administrator acts on, or the answer when the actor is no administrator or the user does not exist.</summary>
+    public static async Task<(AdministeredUser? User, CaseCommandResult? Refusal)> TargetAsync(IUserAdministrationStore store, Actor actor, Guid userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!IsAdministrator(actor))
+        {
+            return (null, Forbidden());
+        }
+
+        var user = await store.FindAsync(userId, cancellationToken);
+        return user is null ? (null, CaseCommandResult.NotFound("The user")) : (user, null);
+    }
+
     public static AdministrationLogEntry Entry(Actor actor, string action, Guid? subject, string details, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),

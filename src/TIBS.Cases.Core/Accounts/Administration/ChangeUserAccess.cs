@@ -14,15 +14,10 @@ public sealed class ChangeUserAccess(IUserAdministrationStore store, IReferenceD
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!AdministrationRules.IsAdministrator(actor))
+        var (found, refusal) = await AdministrationRules.TargetAsync(store, actor, request.UserId, cancellationToken);
+        if (refusal is not null)
         {
-            return AdministrationRules.Forbidden();
-        }
-
-        if (await store.FindAsync(request.UserId, cancellationToken) is not { } found)
-        {
-            return CaseCommandResult.NotFound("The user");
+            return refusal;
         }
 
         var regions = AdministrationRules.Clean(request.Regions);
@@ -32,7 +27,7 @@ public sealed class ChangeUserAccess(IUserAdministrationStore store, IReferenceD
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, problems[0].Message) { FieldErrors = problems };
         }
 
-        var user = found.Account;
+        var user = found!.Account;
         if (request.Role == user.Role && regions.SequenceEqual(found.Regions))
         {
             return new CaseCommandResult(CaseCommandStatus.Done, $"Nothing changed for {user.DisplayName}.");

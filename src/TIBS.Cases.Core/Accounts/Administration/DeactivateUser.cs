@@ -13,16 +13,13 @@ public sealed class DeactivateUser(IUserAdministrationStore store, SessionServic
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!AdministrationRules.IsAdministrator(actor))
+        var (target, refusal) = await AdministrationRules.TargetAsync(store, actor, request.UserId, cancellationToken);
+        if (refusal is not null)
         {
-            return AdministrationRules.Forbidden();
+            return refusal;
         }
 
-        if (await store.FindAsync(request.UserId, cancellationToken) is not { Account: var user })
-        {
-            return CaseCommandResult.NotFound("The user");
-        }
+        var user = target!.Account;
 
         if (!user.IsActive)
         {
