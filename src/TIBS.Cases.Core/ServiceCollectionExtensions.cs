@@ -91,6 +91,18 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Accounts.Tokens.AuthenticateAccessToken>();
         services.TryAddSingleton<Requests.IdempotentRequests>();
 
+        // User administration: invitations, one-time links, roles and regions, deactivation, the administration log.
+        services.TryAddSingleton(new Accounts.Administration.UserLinkSettings());
+        services.TryAddSingleton<Accounts.Administration.ListUsers>();
+        services.TryAddSingleton<Accounts.Administration.GetAdministeredUser>();
+        services.TryAddSingleton<Accounts.Administration.InviteUser>();
+        services.TryAddSingleton<Accounts.Administration.ChangeUserAccess>();
+        services.TryAddSingleton<Accounts.Administration.DeactivateUser>();
+        services.TryAddSingleton<Accounts.Administration.ReactivateUser>();
+        services.TryAddSingleton<Accounts.Administration.SendPasswordReset>();
+        services.TryAddSingleton<Accounts.Administration.SetPasswordWithLink>();
+        services.TryAddSingleton<Accounts.Administration.ListAdministrationLog>();
+
         // Partners, notifications, definitions and preferences.
         services.TryAddSingleton<Partners.PartnerNotices>();
         services.TryAddSingleton<Partners.FindPartners>();

@@ -122,6 +122,7 @@ public sealed class Program
         services.AddTibsJobs(configuration);
         services.AddTibsHourlySweeps();
         services.AddTibsMail(configuration);
+        services.AddTibsUserAdministration();
         services.AddTibsAudit(configuration);
     }
 

@@ -195,6 +195,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture fixture)
             await VisitAsync(page, "/cases", "Cases list");
             await VisitAsync(page, caseUrl, "Closed case seen by the evaluator");
             await VisitAsync(page, "/audit/verify", "Audit verification");
+            await VisitAsync(page, "/audit/administration-log", "Administration log");
             var verify = page.Locator("main form button[type=submit]");
             if (await verify.CountAsync() > 0)
             {
@@ -210,6 +211,18 @@ public sealed class AccessibilityBrowserTests(BrowserFixture fixture)
             // The jobs dashboard (/jobs) is Hangfire's own page: not checked here.
             await SignInAsync(page, "admin@tibs.example");
             await CheckAsync(page, "Administrator's home");
+            await VisitAsync(page, "/admin/users", "Users");
+            await VisitAsync(page, "/admin/users?role=broker&status=active", "Users filtered");
+            await VisitAsync(page, "/admin/users/invite", "Invite a user");
+            await page.Locator("#invite-form button[type=submit]").ClickAsync();
+            await page.WaitForLoadStateAsync();
+            await CheckAsync(page, "Invite a user with errors");
+            await page.GotoAsync("/admin/users");
+            await page.Locator("#users tbody tr a").First.ClickAsync();
+            await page.WaitForLoadStateAsync();
+            await CheckAsync(page, "A user's page");
+            await VisitAsync(page, "/audit/administration-log", "Administration log");
+            await VisitAsync(page, "/account/set-password?token=unknown", "Set password with an unknown link");
             await VisitAsync(page, "/audit/verify", "Audit verification");
             await VisitAsync(page, "/notifications", "Inbox");
             await VisitAsync(page, "/account/preferences", "Preferences");

@@ -69,6 +69,10 @@ internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
             VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @CreatedAt, @UpdatedAt)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, cancellationToken: cancellationToken));
+        if (user.RegionCode is not null)
+        {
+            await UserAdministrationStore.InsertRegionsAsync(c, null, user.Id, [user.RegionCode], cancellationToken);
+        }
     }
 
     public async Task<bool> GetEmailDigestAsync(Guid id, CancellationToken cancellationToken = default)

@@ -16,8 +16,8 @@ internal static class ApplicationSetup
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
-            .Validate(o => string.IsNullOrWhiteSpace(o.AdminEmail) || (o.AdminPassword?.Length ?? 0) >= 12,
-                "Bootstrap:AdminPassword must have at least 12 characters when Bootstrap:AdminEmail is set.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminEmail) || (o.AdminPassword?.Length ?? 0) >= Core.Accounts.Administration.PasswordRule.MinimumLength,
+                $"Bootstrap:AdminPassword must have at least {Core.Accounts.Administration.PasswordRule.MinimumLength} characters when Bootstrap:AdminEmail is set.")
             .ValidateOnStart();
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName))
             .Validate(o => o.MaxBytes is > 0 and <= 1L << 30, "Attachments:MaxBytes must be between 1 and 1073741824.")

@@ -1,0 +1,118 @@
+using System.Globalization;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Forms;
+
+namespace TIBS.Cases.Core.Accounts.Administration;
+
+/// <summary>The rules every use case of user administration shares: who may act, what a role and its regions must be, the last administrator, the log line, the link mail.</summary>
+internal static class AdministrationRules
+{
+    public static bool IsAdministrator(Actor actor) => !actor.IsSystem && actor.Role == WorkflowRole.Administrator;
+
+    public static CaseCommandResult Forbidden() =>
+        new(CaseCommandStatus.Forbidden, "Only administrators may manage users.");
+
+    /// <summary>The user an administrator acts on, or the answer when the actor is no administrator or the user does not exist.</summary>
+    public static async Task<(AdministeredUser? User, CaseCommandResult? Refusal)> TargetAsync(IUserAdministrationStore store, Actor actor, Guid userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!IsAdministrator(actor))
+        {
+            return (null, Forbidden());
+        }
+
+        var user = await store.FindAsync(userId, cancellationToken);
+        return user is null ? (null, CaseCommandResult.NotFound("The user")) : (user, null);
+    }
+
+    public static AdministrationLogEntry Entry(Actor actor, string action, Guid? subject, string details, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        OccurredAt = now,
+        ActorId = actor.IsSystem ? null : actor.UserId,
+        Action = action,
+        SubjectUserId = subject,
+        Details = details.Length > 2000 ? details[..2000] : details,
+    };
+
+    /// <summary>The problems of a role and its regions, each naming its field; empty when they are usable.</summary>
+    public static async Task<List<FieldError>> AccessProblemsAsync(IReferenceDataStore reference, string? role, IReadOnlyList<string> regions, CancellationToken cancellationToken)
+    {
+        var problems = new List<FieldError>();
+        if (!Roles.IsKnown(role))
+        {
+            problems.Add(new FieldError("Role", "Choose a role: " + string.Join(", ", Roles.All.Select(Roles.DisplayName)) + "."));
+        }
+
+        var known = (await reference.RegionsAsync(cancellationToken)).Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        var unknown = regions.Where(r => !known.Contains(r)).ToList();
+        if (unknown.Count > 0)
+        {
+            problems.Add(new FieldError("Regions", $"These regions are not partner regions: {string.Join(", ", unknown)}."));
+        }
+        else if (role == Roles.Broker && regions.Count == 0)
+        {
+            problems.Add(new FieldError("Regions", "A broker covers at least one region: choose one or more."));
+        }
+
+        return problems;
+    }
+
+    /// <summary>The distinct, trimmed region codes in the order given.</summary>
+    public static IReadOnlyList<string> Clean(IEnumerable<string?>? regions) =>
+        [.. (regions ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The refusal when <paramref name="user"/> is the last active administrator and would stop being one.</summary>
+    public static async Task<CaseCommandResult?> LastAdministratorAsync(IUserAdministrationStore store, UserAccount user, string doing, CancellationToken cancellationToken)
+    {
+        if (user.Role != Roles.Administrator || !user.IsActive || await store.CountActiveAdministratorsAsync(cancellationToken) > 1)
+        {
+            return null;
+        }
+
+        return new CaseCommandResult(CaseCommandStatus.Refused,
+            $"{user.DisplayName} is the last active administrator and cannot {doing}: make another user an administrator first.");
+    }
+
+    public static string Describe(string role, IReadOnlyList<string> regions) =>
+        Roles.DisplayName(role) + (regions.Count == 0 ? ", no region" : $", {(regions.Count == 1 ? "region" : "regions")} {string.Join(", ", regions)}");
+
+    /// <summary>A new link for <paramref name="user"/> and its token (the token is only ever in the mail).</summary>
+    public static (UserLink Link, string Token) NewLink(Guid userId, string purpose, Actor actor, DateTimeOffset now, UserLinkSettings settings)
+    {
+        var token = UserLinkTokens.NewToken();
+        return (new UserLink
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = userId,
+            Purpose = purpose,
+            TokenHash = UserLinkTokens.Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + settings.Lifetime,
+            CreatedBy = actor.IsSystem ? null : actor.UserId,
+        }, token);
+    }
+
+    /// <summary>E-mails a one-time link to its user through the product's e-mail sender.</summary>
+    public static Task SendLinkAsync(IEmailSender mail, UserLinkSettings settings, UserAccount user, UserLink link, string token, CancellationToken cancellationToken)
+    {
+        var url = $"{settings.BaseUrl.TrimEnd('/')}/account/set-password?token={Uri.EscapeDataString(token)}";
+        var expires = link.ExpiresAt.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var (subject, opening) = link.Purpose == UserLinkPurposes.Invitation
+            ? ("You are invited to TIBS.Cases", $"You have been invited to TIBS.Cases as {Roles.DisplayName(user.Role)}. Set your password to start:")
+            : ("Set a new password for TIBS.Cases", "An administrator sent you a link to set a new password for TIBS.Cases:");
+        var body = $"""
+            Hello {user.DisplayName},
+
+            {opening}
+
+            {url}
+
+            The link works once and until {expires}. If it has run out, ask an administrator for a new one.
+            """;
+        return mail.SendAsync(new EmailMessage(user.Email, user.DisplayName, subject, body, $"user-link-{link.Id:N}@{settings.MessageIdDomain}"), cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Reference;
+
+namespace TIBS.Cases.Core.Accounts.Administration;
+
+/// <summary>One user for administrators: account, regions, last sign-in and the log lines about them.</summary>
+public sealed class GetAdministeredUser(IUserAdministrationStore store, IReferenceDataStore reference)
+{
+    public sealed record Request(Guid UserId);
+
+    /// <summary>The user, the log lines about them and every partner region (for the form).</summary>
+    public sealed record Details(AdministeredUser User, IReadOnlyList<AdministrationLogLine> Log, IReadOnlyList<Region> Regions);
+
+    /// <summary>Null when the actor is no administrator or the user does not exist.</summary>
+    public async Task<Details?> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!AdministrationRules.IsAdministrator(actor) || await store.FindAsync(request.UserId, cancellationToken) is not { } user)
+        {
+            return null;
+        }
+
+        return new Details(user, await store.ListLogAsync(50, request.UserId, cancellationToken), await reference.RegionsAsync(cancellationToken));
+    }
+}

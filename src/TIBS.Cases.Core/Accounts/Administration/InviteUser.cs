@@ -1,0 +1,77 @@
+using System.Net.Mail;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Workflows.Forms;
+
+namespace TIBS.Cases.Core.Accounts.Administration;
+
+/// <summary>
+/// Invites a person: creates their account without a password, with a role and regions, and e-mails them a one-time
+/// link (valid <see cref="UserLinkSettings.Lifetime"/>) to set their password. Only the link's hash is stored.
+/// </summary>
+public sealed class InviteUser(IUserAdministrationStore store, IUserStore users, IReferenceDataStore reference, IEmailSender mail, UserLinkSettings settings, TimeProvider time)
+{
+    public sealed record Request(string? Email, string? DisplayName, string? Role, IReadOnlyList<string?>? Regions);
+
+    /// <summary>The partner regions to choose from; null when the actor is no administrator.</summary>
+    public async Task<IReadOnlyList<Region>?> FormAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return AdministrationRules.IsAdministrator(actor) ? await reference.RegionsAsync(cancellationToken) : null;
+    }
+
+    public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!AdministrationRules.IsAdministrator(actor))
+        {
+            return AdministrationRules.Forbidden();
+        }
+
+        var regions = AdministrationRules.Clean(request.Regions);
+        var email = request.Email?.Trim() ?? "";
+        var name = request.DisplayName?.Trim() ?? "";
+        var problems = new List<FieldError>();
+        if (email.Length == 0 || email.Length > 320 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        {
+            problems.Add(new FieldError("Email", "Enter the person's e-mail address, such as name@example.org."));
+        }
+        else if (await users.FindByEmailAsync(email, cancellationToken) is not null)
+        {
+            problems.Add(new FieldError("Email", "A user with this e-mail address exists already."));
+        }
+
+        if (name.Length is 0 or > 200)
+        {
+            problems.Add(new FieldError("DisplayName", "Enter the person's name (at most 200 characters)."));
+        }
+
+        problems.AddRange(await AdministrationRules.AccessProblemsAsync(reference, request.Role, regions, cancellationToken));
+        if (problems.Count > 0)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, problems[0].Message) { FieldErrors = problems };
+        }
+
+        var now = time.GetUtcNow();
+        var user = new UserAccount
+        {
+            Id = Guid.CreateVersion7(now),
+            Email = UserAccount.NormalizeEmail(email),
+            DisplayName = name,
+            Role = request.Role!,
+            RegionCode = regions.Count > 0 ? regions[0] : null,
+            PasswordHash = "",
+            SecurityStamp = UserLinkTokens.NewSecurityStamp(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var (link, token) = AdministrationRules.NewLink(user.Id, UserLinkPurposes.Invitation, actor, now, settings);
+        var entry = AdministrationRules.Entry(actor, AdministrationActions.Invited, user.Id,
+            $"Invited {user.DisplayName} <{user.Email}> as {AdministrationRules.Describe(user.Role, regions)}; the link runs out at {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.", now);
+        await store.CreateInvitedAsync(user, regions, link, entry, cancellationToken);
+        await AdministrationRules.SendLinkAsync(mail, settings, user, link, token, cancellationToken);
+        return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is invited: an e-mail with a link to set a password went to {user.Email}.");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace TIBS.Cases.Core.Accounts.Administration;
+
+/// <summary>
+/// The product's one password rule, after NIST SP 800-63B: at least <see cref="MinimumLength"/> characters, at most
+/// <see cref="MaximumLength"/>, no composition rules (any character counts, spaces included), and not one of the
+/// commonly used passwords shipped with the product (common-passwords.txt, compared without regard to case), nor the
+/// user's own e-mail address or name. There is no periodic expiry.
+/// </summary>
+public static class PasswordRule
+{
+    public const int MinimumLength = 12;
+    public const int MaximumLength = 256;
+
+    private static readonly Lazy<FrozenSet<string>> Common = new(LoadCommon);
+
+    /// <summary>How many common passwords are refused.</summary>
+    public static int CommonPasswordCount => Common.Value.Count;
+
+    /// <summary>What is wrong with <paramref name="password"/> in words; null when it is acceptable.</summary>
+    public static string? Problem(string? password, params string?[] personal)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return "Enter a password.";
+        }
+
+        var length = new StringInfo(password).LengthInTextElements;
+        if (length < MinimumLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"The password must have at least {MinimumLength} characters (it has {length}). A few words with spaces make a good one.");
+        }
+
+        if (length > MaximumLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"The password may have at most {MaximumLength} characters.");
+        }
+
+        if (Common.Value.Contains(password.ToLowerInvariant()))
+        {
+            return "This password is on the list of commonly used passwords; choose another one.";
+        }
+
+        if (personal.Any(p => !string.IsNullOrWhiteSpace(p) && string.Equals(p.Trim(), password.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            return "The password may not be your e-mail address or your name.";
+        }
+
+        return null;
+    }
+
+    private static FrozenSet<string> LoadCommon()
+    {
+        using var stream = typeof(PasswordRule).Assembly.GetManifestResourceStream("TIBS.Cases.Core.Accounts.Administration.common-passwords.txt")
+            ?? throw new InvalidOperationException("The list of common passwords is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0 && !line.StartsWith("# ", StringComparison.Ordinal))
+            {
+                set.Add(line.ToLowerInvariant());
+            }
+        }
+
+        return set.ToFrozenSet(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Workflows.Forms;
+
+namespace TIBS.Cases.Core.Accounts.Administration;
+
+/// <summary>
+/// The page reached by a one-time link: <see cref="CheckAsync"/> tells whether the link still works (in words when it
+/// does not), <see cref="HandleAsync"/> sets the password (<see cref="PasswordRule"/>), uses the link up and ends every
+/// other session of the user.
+/// </summary>
+public sealed class SetPasswordWithLink(IUserAdministrationStore store, IUserStore users, IPasswordHashing hashing, SessionService sessions, TimeProvider time)
+{
+    public sealed record Request(string? Token, string? Password, string? Confirmation);
+
+    /// <summary>Whom the link is for; null with the words of <paramref name="Problem"/> when it does not work.</summary>
+    public sealed record LinkState(string? DisplayName, string? Email, string? Problem, bool IsInvitation);
+
+    public async Task<LinkState> CheckAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var (link, user, problem) = await FindAsync(token, cancellationToken);
+        return new LinkState(user?.DisplayName, user?.Email, problem, link?.Purpose == UserLinkPurposes.Invitation);
+    }
+
+    public async Task<CaseCommandResult> HandleAsync(Request request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (link, user, problem) = await FindAsync(request.Token, cancellationToken);
+        if (problem is not null)
+        {
+            return new CaseCommandResult(CaseCommandStatus.Refused, problem);
+        }
+
+        var passwordProblem = PasswordRule.Problem(request.Password, user!.Email, user.DisplayName);
+        if (passwordProblem is not null)
+        {
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, passwordProblem) { FieldErrors = [new FieldError("Password", passwordProblem)] };
+        }
+
+        if (!string.Equals(request.Password, request.Confirmation, StringComparison.Ordinal))
+        {
+            const string mismatch = "The two passwords are not the same; type the same password twice.";
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, mismatch) { FieldErrors = [new FieldError("Confirmation", mismatch)] };
+        }
+
+        var now = time.GetUtcNow();
+        var entry = new AdministrationLogEntry
+        {
+            Id = Guid.CreateVersion7(now),
+            OccurredAt = now,
+            ActorId = user.Id,
+            Action = AdministrationActions.PasswordSet,
+            SubjectUserId = user.Id,
+            Details = link!.Purpose == UserLinkPurposes.Invitation
+                ? $"{user.DisplayName} accepted the invitation and set a password."
+                : $"{user.DisplayName} set a new password through a reset link.",
+        };
+        if (!await store.RedeemLinkAsync(link.Id, now, hashing.Hash(user, request.Password!), UserLinkTokens.NewSecurityStamp(), entry, cancellationToken))
+        {
+            return new CaseCommandResult(CaseCommandStatus.Refused, UsedProblem);
+        }
+
+        await sessions.RevokeAllSessionsAsync(user.Id, cancellationToken);
+        return new CaseCommandResult(CaseCommandStatus.Done, "Your password is set: sign in with your e-mail address and the new password.");
+    }
+
+    private const string UsedProblem = "This link has been used already: each link works once. Sign in, or ask an administrator for a new link.";
+
+    private async Task<(UserLink? Link, UserAccount? User, string? Problem)> FindAsync(string? token, CancellationToken cancellationToken)
+    {
+        var link = string.IsNullOrWhiteSpace(token) ? null : await store.FindLinkAsync(UserLinkTokens.Hash(token.Trim()), cancellationToken);
+        var user = link is null ? null : await users.FindByIdAsync(link.UserId, cancellationToken);
+        if (link is null || user is null)
+        {
+            return (null, null, "This link is not valid: check that you opened the whole link from the e-mail, or ask an administrator for a new one.");
+        }
+
+        if (link.UsedAt is not null)
+        {
+            return (link, user, UsedProblem);
+        }
+
+        if (link.ExpiresAt <= time.GetUtcNow())
+        {
+            var when = link.ExpiresAt.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            return (link, user, $"This link ran out on {when}. Ask an administrator for a new one.");
+        }
+
+        if (!user.IsActive)
+        {
+            return (link, user, "This account is deactivated: ask an administrator.");
+        }
+
+        return (link, user, null);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace TIBS.Cases.Core.Accounts.Administration;
+
+/// <summary>What a one-time link is for.</summary>
+public static class UserLinkPurposes
+{
+    public const string Invitation = "invitation";
+    public const string PasswordReset = "password-reset";
+}
+
+/// <summary>A one-time link as stored: never its token, only the token's SHA-256.</summary>
+public sealed record UserLink
+{
+    public required Guid Id { get; init; }
+    public required Guid UserId { get; init; }
+    public required string Purpose { get; init; }
+    public required string TokenHash { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset? UsedAt { get; init; }
+    public Guid? CreatedBy { get; init; }
+}
+
+/// <summary>One line of the administration log: who did what about whom, in words; never a password or a token.</summary>
+public sealed record AdministrationLogEntry
+{
+    public required Guid Id { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The administrator who acted; null for the system (the invitee setting their own password counts as the subject).</summary>
+    public Guid? ActorId { get; init; }
+    public required string Action { get; init; }
+    public Guid? SubjectUserId { get; init; }
+    public required string Details { get; init; }
+}
+
+/// <summary>The names of the actions in the administration log.</summary>
+public static class AdministrationActions
+{
+    public const string Invited = "invited";
+    public const string AccessChanged = "access-changed";
+    public const string Deactivated = "deactivated";
+    public const string Reactivated = "reactivated";
+    public const string PasswordResetSent = "password-reset-sent";
+    public const string PasswordSet = "password-set";
+
+    public static string DisplayName(string action) => action switch
+    {
+        Invited => "Invited",
+        AccessChanged => "Role or regions changed",
+        Deactivated => "Deactivated",
+        Reactivated => "Reactivated",
+        PasswordResetSent => "Password reset link sent",
+        PasswordSet => "Password set through a link",
+        _ => action,
+    };
+}
+
+/// <summary>A user as the administrators' list shows them.</summary>
+public sealed record AdministeredUser(UserAccount Account, IReadOnlyList<string> Regions, DateTimeOffset? LastSignInAt)
+{
+    /// <summary>Invited and no password set yet.</summary>
+    public bool IsPending => string.IsNullOrEmpty(Account.PasswordHash);
+}
+
+/// <summary>The filters of the users list; null means any.</summary>
+public sealed record UserFilter(string? Role = null, string? RegionCode = null, bool? Active = null);
+
+/// <summary>One log line with the names of the people it speaks of.</summary>
+public sealed record AdministrationLogLine(AdministrationLogEntry Entry, string? ActorName, string? SubjectName);
+
+/// <summary>Persistence of the administration of users. Each write that changes a user also appends its log line, in one transaction.</summary>
+public interface IUserAdministrationStore
+{
+    Task<IReadOnlyList<AdministeredUser>> ListAsync(UserFilter filter, CancellationToken cancellationToken = default);
+
+    Task<AdministeredUser?> FindAsync(Guid id, CancellationToken cancellationToken = default);
+
+    Task<int> CountActiveAdministratorsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the invited user (no password yet), their regions, the invitation link and the log line.</summary>
+    Task CreateInvitedAsync(UserAccount user, IReadOnlyList<string> regions, UserLink link, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets role and regions (users.region_code becomes the first region) and a new security stamp.</summary>
+    Task SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    Task SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    Task AddLinkAsync(UserLink link, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    Task<UserLink?> FindLinkAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks the link used and sets the user's password and security stamp, only if the link was still unused and
+    /// unexpired at <paramref name="now"/>; false (nothing written) otherwise.
+    /// </summary>
+    Task<bool> RedeemLinkAsync(Guid linkId, DateTimeOffset now, string passwordHash, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest lines first, at most <paramref name="limit"/>; only about <paramref name="subjectUserId"/> when given.</summary>
+    Task<IReadOnlyList<AdministrationLogLine>> ListLogAsync(int limit, Guid? subjectUserId = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Hashes a password the way sign-in checks it (the host provides it).</summary>
+public interface IPasswordHashing
+{
+    string Hash(UserAccount user, string password);
+}
+
+/// <summary>Where links in mails point to and how long a one-time link lives.</summary>
+public sealed record UserLinkSettings
+{
+    /// <summary>Address of the application as users reach it.</summary>
+    public string BaseUrl { get; init; } = "http://localhost:5080";
+
+    public TimeSpan Lifetime { get; init; } = TimeSpan.FromHours(72);
+
+    /// <summary>The right-hand side of the mails' message ids.</summary>
+    public string MessageIdDomain { get; init; } = "tibs.example";
+}
+
+/// <summary>The random token of a one-time link and its stored SHA-256.</summary>
+public static class UserLinkTokens
+{
+    public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token ?? "")));
+
+    public static string NewSecurityStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
