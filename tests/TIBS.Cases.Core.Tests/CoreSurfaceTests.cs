@@ -1,6 +1,7 @@
 // Longer than 400 lines because it lists every public type of Core, one line each with its reason.
 using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Accounts.Tokens;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Audits;
@@ -505,6 +506,52 @@ public sealed class CoreSurfaceTests
         [typeof(WorkflowCatalog)] = "used by Web (Infrastructure/DatabaseInitializer)",
         [typeof(WorkflowDefinitionRecord)] = "used by Data (Stores/WorkflowStore), Web (Pages/Definitions/Draft page and more)",
         [typeof(WorkflowVersionRecord)] = "used by Data (Stores/WorkflowStore), Web (Api/DefinitionDraftEndpoints and more)",
+        [typeof(AdministeredUser)] = "part of the public GetAdministeredUser and ListUsers results; Data reads it",
+        [typeof(AdministrationActions)] = "used by Web (Pages/Audit/AdministrationLog page): the words of each logged action",
+        [typeof(AdministrationLogEntry)] = "written by Data (Stores/UserAdministrationStore)",
+        [typeof(AdministrationLogLine)] = "part of the public ListAdministrationLog; Web shows it",
+        [typeof(ChangeUserAccess)] = "used by Web (Pages/Admin/Users/User page)",
+        [typeof(ChangeUserAccess.Request)] = "nested in the public ChangeUserAccess; its callers pass or read it",
+        [typeof(DeactivateUser)] = "used by Web (Pages/Admin/Users/User page)",
+        [typeof(DeactivateUser.Request)] = "nested in the public DeactivateUser; its callers pass or read it",
+        [typeof(GetAdministeredUser)] = "used by Web (Pages/Admin/Users/User page)",
+        [typeof(GetAdministeredUser.Details)] = "nested in the public GetAdministeredUser; its callers pass or read it",
+        [typeof(GetAdministeredUser.Request)] = "nested in the public GetAdministeredUser; its callers pass or read it",
+        [typeof(IPasswordHashing)] = "implemented by Web (the ASP.NET Core password hasher)",
+        [typeof(IUserAdministrationStore)] = "implemented by Data (Stores/UserAdministrationStore)",
+        [typeof(InviteUser)] = "used by Web (Pages/Admin/Users/Invite page)",
+        [typeof(InviteUser.Request)] = "nested in the public InviteUser; its callers pass or read it",
+        [typeof(ListAdministrationLog)] = "used by Web (Pages/Audit/AdministrationLog page)",
+        [typeof(ListAdministrationLog.Request)] = "nested in the public ListAdministrationLog; its callers pass or read it",
+        [typeof(ListUsers)] = "used by Web (Pages/Admin/Users/Index page)",
+        [typeof(ListUsers.Request)] = "nested in the public ListUsers; its callers pass or read it",
+        [typeof(ListUsers.UserList)] = "nested in the public ListUsers; its callers pass or read it",
+        [typeof(PasswordRule)] = "used by Web (Infrastructure/ApplicationSetup: the bootstrap password follows it)",
+        [typeof(ReactivateUser)] = "used by Web (Pages/Admin/Users/User page)",
+        [typeof(ReactivateUser.Request)] = "nested in the public ReactivateUser; its callers pass or read it",
+        [typeof(SendPasswordReset)] = "used by Web (Pages/Admin/Users/User page)",
+        [typeof(SendPasswordReset.Request)] = "nested in the public SendPasswordReset; its callers pass or read it",
+        [typeof(SetPasswordWithLink)] = "used by Web (Pages/Account/SetPassword page)",
+        [typeof(SetPasswordWithLink.LinkState)] = "nested in the public SetPasswordWithLink; its callers pass or read it",
+        [typeof(SetPasswordWithLink.Request)] = "nested in the public SetPasswordWithLink; its callers pass or read it",
+        [typeof(UserFilter)] = "used by Data (Stores/UserAdministrationStore), Web (Pages/Admin/Users/Index page)",
+        [typeof(UserLink)] = "written and read by Data (Stores/UserAdministrationStore)",
+        [typeof(UserLinkSettings)] = "made by Web (Infrastructure/UserAdministrationSetup) from the mail settings",
+        [typeof(GetTrailVerification)] = "used by Web (Pages/Audit/Verify page)",
+        [typeof(GetTrailVerification.View)] = "nested in the public GetTrailVerification; its callers pass or read it",
+        [typeof(ITrailVerificationLauncher)] = "implemented by Web (Infrastructure/Jobs: starts the Hangfire job)",
+        [typeof(ITrailVerificationStore)] = "implemented by Data (Audit/TrailVerificationStore)",
+        [typeof(StartTrailVerification)] = "used by Web (Pages/Audit/Verify page)",
+        [typeof(StartTrailVerification.Result)] = "nested in the public StartTrailVerification; its callers pass or read it",
+        [typeof(TrailVerificationClaim)] = "written and read by Data (Audit/TrailVerificationStore)",
+        [typeof(TrailVerificationFailure)] = "written and read by Data (Audit/TrailVerificationStore)",
+        [typeof(TrailVerificationOptions)] = "part of the public VerifyAllTrails (its batch and page sizes)",
+        [typeof(TrailVerificationProgress)] = "written and read by Data (Audit/TrailVerificationStore)",
+        [typeof(TrailVerificationRun)] = "written and read by Data (Audit/TrailVerificationStore)",
+        [typeof(VerifyAllTrails)] = "used by Web (Infrastructure/Jobs: the nightly job)",
+        [typeof(VerifyAllTrails.Request)] = "nested in the public VerifyAllTrails; its callers pass or read it",
+        [typeof(VerifyAllTrails.Result)] = "nested in the public VerifyAllTrails; its callers pass or read it",
+        [typeof(CaseCommandStateWithTracks)] = "used by Data (Stores/CaseStore): the read of the partner commands",
     };
 
     [Fact]

@@ -12,7 +12,7 @@ namespace TIBS.Cases.Core.Audit;
 /// is kept between pages is the previous hash, the hashes already seen (to tell a reordered event from a missing one)
 /// and the hashes at the anchored counts.
 /// </summary>
-public sealed class AuditTrailJudge
+internal sealed class AuditTrailJudge
 {
     private readonly Guid caseId;
     private readonly CaseRecord? record;

@@ -4,7 +4,7 @@ using System.Text;
 namespace TIBS.Cases.Core.Accounts.Administration;
 
 /// <summary>What a one-time link is for.</summary>
-public static class UserLinkPurposes
+internal static class UserLinkPurposes
 {
     public const string Invitation = "invitation";
     public const string PasswordReset = "password-reset";
@@ -121,7 +121,7 @@ public sealed record UserLinkSettings
 }
 
 /// <summary>The random token of a one-time link and its stored SHA-256.</summary>
-public static class UserLinkTokens
+internal static class UserLinkTokens
 {
     public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
