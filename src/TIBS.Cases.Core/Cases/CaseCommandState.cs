@@ -13,8 +13,11 @@ public sealed record CaseCommandState(
     IReadOnlyList<CaseParticipantRecord> Participants,
     IReadOnlyList<CaseCheckInRecord> CheckIns)
 {
-    /// <summary>The case's partner tracks, every state (a case whose definition runs none has none).</summary>
-    public IReadOnlyList<Partners.Tracks.CaseTrackRecord> Tracks { get; init; } = [];
+    /// <summary>
+    /// The case's partner tracks, every state; null when the store left them to a query of their own (SQLite, in
+    /// process, reads them only for a definition that runs tracks).
+    /// </summary>
+    public IReadOnlyList<Partners.Tracks.CaseTrackRecord>? Tracks { get; init; }
 }
 
 /// <summary>

@@ -90,7 +90,7 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
         return new CaseDetails(state.Case, plan, state.OpenSteps, [], state.Participants, state.OpenReminders, state.CheckIns)
         {
             LeadCountryCode = LeadCountry(state.Case, state.Participants),
-            Tracks = HasTracks(plan) ? state.Tracks : [],
+            Tracks = HasTracks(plan) ? state.Tracks ?? await cases.GetTracksAsync(caseId, cancellationToken) : [],
         };
     }
 

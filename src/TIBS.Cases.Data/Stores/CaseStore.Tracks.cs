@@ -52,12 +52,10 @@ internal sealed partial class CaseStore
             (await grid.ReadAsync<CaseStepRecord>()).AsList(),
             (await grid.ReadAsync<ReminderRecord>()).AsList(),
             (await grid.ReadAsync<CaseParticipantRecord>()).AsList(),
-            (await grid.ReadAsync<CaseCheckInRecord>()).AsList())
-        {
-            Tracks = (await grid.ReadAsync<CaseTrackRecord>()).AsList(),
-        };
+            (await grid.ReadAsync<CaseCheckInRecord>()).AsList());
+        var tracks = (await grid.ReadAsync<CaseTrackRecord>()).AsList();
         var completed = (await grid.ReadAsync<CaseStepRecord>()).AsList();
-        return new CaseCommandStateWithTracks(state, completed, state.Tracks);
+        return new CaseCommandStateWithTracks(state with { Tracks = tracks }, completed, tracks);
     }
 
     public async Task<IReadOnlyList<CaseTrackRecord>> GetTracksAsync(Guid caseId, CancellationToken cancellationToken = default)

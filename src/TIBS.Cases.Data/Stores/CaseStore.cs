@@ -49,16 +49,21 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
         FROM case_messages m JOIN users u ON u.id = m.author_user_id WHERE m.case_id = @caseId ORDER BY m.created_at, m.id
         """;
 
-    /// <summary>Everything a command decides on, as one command text (one round trip); never the timeline or the workspace.</summary>
-    private const string CommandStateSql =
+    /// <summary>
+    /// What a command decides on but the tracks, as one command text. SQLite runs in process, where a second query
+    /// costs no round trip: there the tracks are read only for a definition that runs them.
+    /// </summary>
+    private const string CommandStateWithoutTracksSql =
         $"""
         SELECT {CaseColumns} FROM cases WHERE id = @caseId;
         SELECT {StepColumns} FROM case_steps WHERE case_id = @caseId AND completed_at IS NULL ORDER BY started_at, id;
         SELECT {ReminderColumns} FROM reminders WHERE case_id = @caseId AND status IN ('pending', 'paused') ORDER BY due_at, id;
         {ParticipantSelect};
         {CheckInSelect};
-        {TrackSelect};
         """;
+
+    /// <summary>Everything a command decides on, as one command text (one round trip); never the timeline or the workspace.</summary>
+    private const string CommandStateSql = CommandStateWithoutTracksSql + TrackSelect + ";";
 
     /// <summary>The statements of <see cref="CommandStateSql"/>, each with <c>$1</c> for the case: Npgsql sends them as they are.</summary>
     private static readonly string[] CommandStatePositional =
@@ -84,7 +89,9 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
             return await GetCommandStateAsync(c, caseId, cancellationToken);
         }
 
-        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(CommandStateSql, new { caseId }, cancellationToken: cancellationToken));
+        var withTracks = db.Provider != DatabaseProvider.Sqlite;
+        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(
+            withTracks ? CommandStateSql : CommandStateWithoutTracksSql, new { caseId }, cancellationToken: cancellationToken));
         var @case = await grid.ReadSingleOrDefaultAsync<CaseRecord>();
         if (@case is null)
         {
@@ -95,7 +102,7 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
         var reminders = (await grid.ReadAsync<ReminderRecord>()).AsList();
         var participants = (await grid.ReadAsync<CaseParticipantRecord>()).AsList();
         var checkIns = (await grid.ReadAsync<CaseCheckInRecord>()).AsList();
-        var tracks = (await grid.ReadAsync<CaseTrackRecord>()).AsList();
+        var tracks = withTracks ? (await grid.ReadAsync<CaseTrackRecord>()).AsList() : null;
         return new CaseCommandState(@case, steps, reminders, participants, checkIns) { Tracks = tracks };
     }
 
