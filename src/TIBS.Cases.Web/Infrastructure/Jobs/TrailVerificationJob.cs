@@ -40,8 +40,13 @@ public sealed class TrailVerificationJob(VerifyAllTrails verify, ILogger<TrailVe
     }
 }
 
-/// <summary>Starts a run in the background through Hangfire (the administrator's button).</summary>
-internal sealed class HangfireTrailVerificationLauncher(IBackgroundJobClient jobs) : ITrailVerificationLauncher
+/// <summary>
+/// Starts a run in the background through Hangfire (the administrator's button). The job client is made when a run is
+/// started, not when the page that offers the button is shown: Hangfire makes its client's logger from a provider kept
+/// in a static, which a process hosting more than one application (a test host) may have given to one since stopped.
+/// </summary>
+internal sealed class HangfireTrailVerificationLauncher(IServiceProvider services) : ITrailVerificationLauncher
 {
-    public void Launch(string startedBy) => jobs.Enqueue<TrailVerificationJob>(j => j.RunAsync(startedBy, CancellationToken.None));
+    public void Launch(string startedBy) =>
+        services.GetRequiredService<IBackgroundJobClient>().Enqueue<TrailVerificationJob>(j => j.RunAsync(startedBy, CancellationToken.None));
 }
