@@ -142,6 +142,34 @@ public abstract partial class UserAdministrationTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_mail_that_cannot_be_sent_is_told_in_words_and_the_invitation_is_kept()
+    {
+        using var factory = await StartAsync();
+        var admin = await SignInAsync(factory, Admin);
+        mail.Unreachable = true;
+
+        var users = await InviteAsync(admin, "offline@tibs.example", "Offline Invitee", "evaluator");
+
+        var flash = users.QuerySelector(".alert-success")!.TextContent;
+        Assert.Contains("Offline Invitee is invited, but the e-mail to offline@tibs.example could not be sent (Connection refused by mail.tibs.example:587)", flash, StringComparison.Ordinal);
+        Assert.Contains("Send a new link from Offline Invitee's page once mail works again", flash, StringComparison.Ordinal);
+        Assert.NotNull(users.QuerySelector("tr[data-email='offline@tibs.example']"));
+
+        var id = await UserIdAsync("offline@tibs.example");
+        var page = await admin.GetDocumentAsync($"/admin/users/{id}");
+        var refused = await HtmlForms.ParseAsync(await admin.SubmitAsync(page, $"/admin/users/{id}", new Dictionary<string, string>(), "form[action*='handler=Reset']"));
+        Assert.Contains("The link is saved, but the e-mail to offline@tibs.example could not be sent", refused.QuerySelector(".alert.error")!.TextContent, StringComparison.Ordinal);
+
+        mail.Unreachable = false;
+        var again = await admin.GetDocumentAsync($"/admin/users/{id}");
+        var sent = await HtmlForms.ParseAsync(await admin.SubmitAsync(again, $"/admin/users/{id}", new Dictionary<string, string>(), "form[action*='handler=Reset']"));
+        Assert.Contains("A link to set a new password went to offline@tibs.example", sent.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
+        var anonymous = factory.CreateClient();
+        var done = await SetPasswordAsync(anonymous, LinkIn(Assert.Single(mail.Sent)), GoodPassword);
+        Assert.Contains("Your password is set", done.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Deactivation_ends_a_live_session_of_the_user_at_once()
     {
         using var factory = await StartAsync();
@@ -247,8 +275,16 @@ public abstract partial class UserAdministrationTests(DatabaseFixture fixture)
 
         public IReadOnlyList<EmailMessage> Sent => [.. sent];
 
+        /// <summary>When set, every send fails as an unreachable mail server does.</summary>
+        public bool Unreachable { get; set; }
+
         public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
         {
+            if (Unreachable)
+            {
+                throw new IOException("Connection refused by mail.tibs.example:587");
+            }
+
             sent.Enqueue(message);
             return Task.CompletedTask;
         }

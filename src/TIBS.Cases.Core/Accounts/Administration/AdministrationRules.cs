@@ -96,8 +96,25 @@ internal static class AdministrationRules
         }, token);
     }
 
-    /// <summary>E-mails a one-time link to its user through the product's e-mail sender.</summary>
-    public static Task SendLinkAsync(IEmailSender mail, UserLinkSettings settings, UserAccount user, UserLink link, string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// E-mails a one-time link to its user through the product's e-mail sender. Returns null when the mail went, or
+    /// what went wrong in words: the link is saved either way, and a new one can be sent once mail works again.
+    /// </summary>
+    public static async Task<string?> TrySendLinkAsync(IEmailSender mail, UserLinkSettings settings, UserAccount user, UserLink link, string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendLinkAsync(mail, settings, user, link, token, cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = ex.Message.Trim().TrimEnd('.');
+            return $"the e-mail to {user.Email} could not be sent ({reason}). Send a new link from {user.DisplayName}'s page once mail works again";
+        }
+    }
+
+    private static Task SendLinkAsync(IEmailSender mail, UserLinkSettings settings, UserAccount user, UserLink link, string token, CancellationToken cancellationToken)
     {
         var url = $"{settings.BaseUrl.TrimEnd('/')}/account/set-password?token={Uri.EscapeDataString(token)}";
         var expires = link.ExpiresAt.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);

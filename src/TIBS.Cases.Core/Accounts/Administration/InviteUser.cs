@@ -71,7 +71,9 @@ public sealed class InviteUser(IUserAdministrationStore store, IUserStore users,
         var entry = AdministrationRules.Entry(actor, AdministrationActions.Invited, user.Id,
             $"Invited {user.DisplayName} <{user.Email}> as {AdministrationRules.Describe(user.Role, regions)}; the link runs out at {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.", now);
         await store.CreateInvitedAsync(user, regions, link, entry, cancellationToken);
-        await AdministrationRules.SendLinkAsync(mail, settings, user, link, token, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is invited: an e-mail with a link to set a password went to {user.Email}.");
+        var failure = await AdministrationRules.TrySendLinkAsync(mail, settings, user, link, token, cancellationToken);
+        return new CaseCommandResult(CaseCommandStatus.Done, failure is null
+            ? $"{user.DisplayName} is invited: an e-mail with a link to set a password went to {user.Email}."
+            : $"{user.DisplayName} is invited, but {failure}.");
     }
 }

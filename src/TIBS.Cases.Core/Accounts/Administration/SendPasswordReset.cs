@@ -28,7 +28,9 @@ public sealed class SendPasswordReset(IUserAdministrationStore store, IEmailSend
         var (link, token) = AdministrationRules.NewLink(user.Id, UserLinkPurposes.PasswordReset, actor, now, settings);
         var entry = AdministrationRules.Entry(actor, AdministrationActions.PasswordResetSent, user.Id, $"Sent {user.DisplayName} <{user.Email}> a link to set a new password.", now);
         await store.AddLinkAsync(link, entry, cancellationToken);
-        await AdministrationRules.SendLinkAsync(mail, settings, user, link, token, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"A link to set a new password went to {user.Email}.");
+        var failure = await AdministrationRules.TrySendLinkAsync(mail, settings, user, link, token, cancellationToken);
+        return failure is null
+            ? new CaseCommandResult(CaseCommandStatus.Done, $"A link to set a new password went to {user.Email}.")
+            : new CaseCommandResult(CaseCommandStatus.Refused, $"The link is saved, but {failure}.");
     }
 }

@@ -83,7 +83,8 @@ public static class JobsSetup
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
+                .UseRecommendedSerializerSettings()
+                .UseLogProvider(new HangfireLogging(sp.GetRequiredService<ILoggerFactory>()));
             var factory = sp.GetRequiredService<ConnectionFactory>();
             var lease = sp.GetRequiredService<IOptions<JobOptions>>().Value.ClaimLease;
             switch (factory.Provider)
