@@ -18,6 +18,12 @@ public sealed record CaseCommandState(
     /// process, reads them only for a definition that runs tracks).
     /// </summary>
     public IReadOnlyList<Partners.Tracks.CaseTrackRecord>? Tracks { get; init; }
+
+    /// <summary>
+    /// Whether the case had any drafts when it was read; true when the store did not look. A command then discards the
+    /// actor's draft of the form it completes only if one can exist (a draft saved meanwhile stays, offered to copy).
+    /// </summary>
+    public bool HasDrafts { get; init; } = true;
 }
 
 /// <summary>

@@ -86,6 +86,9 @@ public sealed record CaseDetails(
     /// <summary>The lead company's country when it was read with the case (a command's state); null when it must be looked up.</summary>
     public string? LeadCountryCode { get; init; }
 
+    /// <summary>Whether the case had drafts when it was read (<see cref="CaseCommandState.HasDrafts"/>); true when not looked at.</summary>
+    public bool HasDrafts { get; init; } = true;
+
     public PlanStep? CurrentStep => Plan.TryGetStep(Case.CurrentStep, out var s) ? s : null;
 
     public CaseSnapshot Snapshot => new(Case.CurrentStep, Case.IsOnHold);

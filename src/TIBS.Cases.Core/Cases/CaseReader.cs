@@ -91,6 +91,7 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
         {
             LeadCountryCode = LeadCountry(state.Case, state.Participants),
             Tracks = HasTracks(plan) ? state.Tracks ?? await cases.GetTracksAsync(caseId, cancellationToken) : [],
+            HasDrafts = state.HasDrafts,
         };
     }
 

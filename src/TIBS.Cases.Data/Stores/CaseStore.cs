@@ -65,9 +65,31 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
     /// <summary>Everything a command decides on, as one command text (one round trip); never the timeline or the workspace.</summary>
     private const string CommandStateSql = CommandStateWithoutTracksSql + TrackSelect + ";";
 
-    /// <summary>The statements of <see cref="CommandStateSql"/>, each with <c>$1</c> for the case: Npgsql sends them as they are.</summary>
+    /// <summary>
+    /// The command's read on PostgreSQL: three positional statements, as the raw baseline reads. The case row carries
+    /// its participants (with their companies), check-ins and partner tracks as JSON arrays of its own statement,
+    /// and whether the case has any drafts (a write then deletes the actor's draft only if one can exist).
+    /// </summary>
     private static readonly string[] CommandStatePositional =
-        [.. CommandStateSql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StatementBatch.PositionalText)];
+    [
+        StatementBatch.PositionalText(
+            $"""
+            SELECT {CaseColumns},
+                EXISTS (SELECT 1 FROM case_drafts d WHERE d.case_id = @caseId) AS has_drafts,
+                (SELECT json_agg(json_build_array(p.id, p.company_id, p.region_code, p.role, p.pipeline_status, p.match_score, p.added_by,
+                        p.added_at, p.updated_at, co.country_code, co.name) ORDER BY p.added_at, p.id)::text
+                    FROM case_participants p JOIN companies co ON co.id = p.company_id WHERE p.case_id = @caseId) AS participants_json,
+                (SELECT json_agg(json_build_array(k.id, k.case_step_id, k.check_in_key, k.occurrence, k.due_at, k.recorded_at, k.recorded_by,
+                        k.form_data) ORDER BY k.due_at, k.occurrence)::text
+                    FROM case_check_ins k WHERE k.case_id = @caseId) AS check_ins_json,
+                (SELECT json_agg(json_build_array(t.id, t.case_step_id, t.participant_id, t.step_key, t.state, t.status, t.version,
+                        t.performer_role, t.region_code, t.started_at, t.due_at, t.ended_at, t.updated_at) ORDER BY t.started_at, t.id)::text
+                    FROM case_tracks t WHERE t.case_id = @caseId) AS tracks_json
+            FROM cases WHERE id = @caseId
+            """),
+        StatementBatch.PositionalText($"SELECT {StepColumns} FROM case_steps WHERE case_id = @caseId AND completed_at IS NULL ORDER BY started_at, id"),
+        StatementBatch.PositionalText($"SELECT {ReminderColumns} FROM reminders WHERE case_id = @caseId AND status IN ('pending', 'paused') ORDER BY due_at, id"),
+    ];
 
     public async Task<CaseRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -107,8 +129,9 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
     }
 
     /// <summary>
-    /// The same read on PostgreSQL as one batch of positional statements (no SQL parsing per execution), each result
-    /// set mapped by Dapper's row parser.
+    /// The same read on PostgreSQL as one batch of three positional statements (no SQL parsing per execution): the
+    /// case row with its side rows as JSON (<see cref="CommandSideRows"/>), the open steps and the open reminders,
+    /// each result set mapped by Dapper's row parser.
     /// </summary>
     private static async Task<CaseCommandState?> GetCommandStateAsync(DbConnection c, Guid caseId, CancellationToken k)
     {
@@ -124,18 +147,16 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
         }
 
         await using var reader = await batch.ExecuteReaderAsync(k);
-        var @case = (await RowsAsync<CaseRecord>(reader, k)).FirstOrDefault();
-        if (@case is null)
+        if (!await reader.ReadAsync(k))
         {
             return null;
         }
 
+        var @case = reader.GetRowParser<CaseRecord>()(reader);
+        var sides = CommandSideRows.Read(reader);
         var steps = await NextRowsAsync<CaseStepRecord>(reader, k);
         var reminders = await NextRowsAsync<ReminderRecord>(reader, k);
-        var participants = await NextRowsAsync<CaseParticipantRecord>(reader, k);
-        var checkIns = await NextRowsAsync<CaseCheckInRecord>(reader, k);
-        var tracks = await NextRowsAsync<CaseTrackRecord>(reader, k);
-        return new CaseCommandState(@case, steps, reminders, participants, checkIns) { Tracks = tracks };
+        return new CaseCommandState(@case, steps, reminders, sides.Participants, sides.CheckIns) { Tracks = sides.Tracks, HasDrafts = sides.HasDrafts };
     }
 
     private static async Task<List<T>> NextRowsAsync<T>(DbDataReader reader, CancellationToken k) =>

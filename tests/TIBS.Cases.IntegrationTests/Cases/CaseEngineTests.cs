@@ -65,6 +65,9 @@ public abstract class CaseEngineTests(DatabaseFixture fixture) : IAsyncLifetime
             Assert.True(checkIn.Succeeded, checkIn.Message);
         }
 
+        // A command reads the check-ins with the case, every field as stored.
+        Assert.Equal(await env.Cases.GetCheckInsAsync(id), (await env.Cases.GetCommandStateAsync(id))!.CheckIns);
+
         Assert.True((await env.CompleteTowardsAsync(id, "final-evaluation", With(("implementation-status", "implemented")))).Succeeded);
         var final = await env.CompleteTowardsAsync(id, "completed");
         Assert.True(final.Succeeded, final.Message);

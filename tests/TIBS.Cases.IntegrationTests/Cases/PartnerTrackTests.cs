@@ -96,6 +96,9 @@ public abstract class PartnerTrackTests(DatabaseFixture fixture) : IAsyncLifetim
         var tracks = await w.Env.Cases.GetTracksAsync(id);
         Assert.Equal(new[] { german.Id, finnish.Id }.Order(), tracks.Select(t => t.Id).Order());
         Assert.Equal(fixture.Factory.Provider == TIBS.Cases.Data.DatabaseProvider.Sqlite ? null : tracks, state.Tracks);
+        Assert.Equal(await w.Env.Cases.GetParticipantsAsync(id), state.Participants);
+        Assert.Equal(3, state.Participants.Count);
+        Assert.Equal(fixture.Factory.Provider == TIBS.Cases.Data.DatabaseProvider.Postgres ? false : true, state.HasDrafts); // only PostgreSQL's read looks
         Assert.Equal(tracks, (await w.Env.Service.Reader.GetCommandDetailsAsync(id, default))!.Tracks);
     }
 

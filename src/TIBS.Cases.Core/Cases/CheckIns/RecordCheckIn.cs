@@ -83,7 +83,7 @@ public sealed class RecordCheckIn(CaseCommandContext context, ITaxonomyLookup? t
             ExpectedVersion = request.ExpectedVersion,
             Events = [evt],
             NewCheckIns = [record],
-            DiscardDrafts = [new DraftDiscard(c.Id, actor.UserId, DraftForm.CheckIn(c.CurrentStep, checkInKey, occurrence).Key)],
+            DiscardDrafts = details.HasDrafts ? [new DraftDiscard(c.Id, actor.UserId, DraftForm.CheckIn(c.CurrentStep, checkInKey, occurrence).Key)] : [],
             CancelReminders = [.. details.Reminders.Where(r => r.NoticeKey == noticeKey && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)],
         }, $"{checkIn.Name} {occurrence} recorded.", cancellationToken);
     }

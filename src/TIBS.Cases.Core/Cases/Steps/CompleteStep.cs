@@ -123,7 +123,7 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
         var write = Advance(details, step, outcome, result.After.State, actor, now, formJson, data, request.ExpectedVersion) with
         {
             NewAttachments = [.. uploads.Select(a => a with { CaseId = c.Id, StepKey = step.Key, UploadedBy = actor.AuditId, UploadedAt = now })],
-            DiscardDrafts = [new DraftDiscard(c.Id, actor.UserId, DraftForm.Step(step.Key).Key)],
+            DiscardDrafts = details.HasDrafts ? [new DraftDiscard(c.Id, actor.UserId, DraftForm.Step(step.Key).Key)] : [],
         };
         return await context.CommitAsync(write, result.Message, cancellationToken);
     }
