@@ -1,3 +1,4 @@
+// Longer than 400 lines because it runs every store query of the product against SQL Server in one suite, so that a query one provider accepts and another refuses is caught in one place.
 using System.Collections;
 using System.Data;
 using System.Data.Common;

@@ -1,3 +1,4 @@
+// Longer than 400 lines because it walks every company page (search, create, edit, contacts, merge, compliance) as a user does, each test reusing the same sign-in and form helpers.
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Mvc.Testing;
