@@ -83,10 +83,18 @@ public interface IUserAdministrationStore
     /// <summary>Creates the invited user (no password yet), their regions, the invitation link and the log line.</summary>
     Task CreateInvitedAsync(UserAccount user, IReadOnlyList<string> regions, UserLink link, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets role and regions (users.region_code becomes the first region) and a new security stamp.</summary>
-    Task SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Sets role and regions (users.region_code becomes the first region) and a new security stamp. False, with nothing
+    /// written, when the user is an active administrator, loses the role and no other active administrator remains:
+    /// decided under a lock, so concurrent changes cannot together remove the last one.
+    /// </summary>
+    Task<bool> SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
-    Task SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Activates or deactivates the user. Deactivating answers false, with nothing written, when the user is the last
+    /// active administrator: decided under a lock, so concurrent deactivations cannot together remove the last one.
+    /// </summary>
+    Task<bool> SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
     Task AddLinkAsync(UserLink link, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
