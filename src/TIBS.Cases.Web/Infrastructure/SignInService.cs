@@ -30,6 +30,11 @@ public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principa
 /// </summary>
 public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions)
 {
+    /// <summary>
+    /// One claim per region the user covers, the home region first. Claims, not a read per request: the regions change
+    /// only through an administrator, and that writes a new security stamp, so the next request ends the session and the
+    /// user signs in again with claims that match (decision 0037).
+    /// </summary>
     public const string RegionClaim = "tibs:region";
     public const string SecurityStampClaim = "tibs:stamp";
     public const string SessionClaim = "tibs:session";
@@ -62,6 +67,13 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
         return new SignInResult(SignInStatus.Succeeded, CreatePrincipal(user, session.Id));
     }
 
+    /// <summary>The region claims of <paramref name="user"/>: every region they cover, the home region first.</summary>
+    public static IEnumerable<Claim> RegionClaims(UserAccount user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.CoveredRegions.Select(r => new Claim(RegionClaim, r));
+    }
+
     public static ClaimsPrincipal CreatePrincipal(UserAccount user, Guid sessionId)
     {
         var claims = new List<Claim>
@@ -73,11 +85,7 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
             new(SecurityStampClaim, user.SecurityStamp),
             new(SessionClaim, sessionId.ToString()),
         };
-        if (user.RegionCode is not null)
-        {
-            claims.Add(new Claim(RegionClaim, user.RegionCode));
-        }
-
+        claims.AddRange(RegionClaims(user));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }
