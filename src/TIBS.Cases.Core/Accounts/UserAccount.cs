@@ -19,6 +19,9 @@ public sealed record UserAccount
     public required string SecurityStamp { get; init; }
     public bool IsActive { get; init; } = true;
 
+    /// <summary>The interface language the user chose, as a culture name such as <c>lv</c> (the interface is in English for now).</summary>
+    public string Culture { get; init; } = "en";
+
     /// <summary>One daily digest e-mail instead of a mail per notification.</summary>
     public bool EmailDigest { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAdministrationStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, created_at, updated_at";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at";
 
     private const string LogInsert =
         "INSERT INTO administration_log (id, occurred_at, actor_id, action, subject_user_id, details) VALUES (@Id, @OccurredAt, @ActorId, @Action, @SubjectUserId, @Details)";
@@ -87,7 +87,7 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @CreatedAt, @UpdatedAt)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, tx, cancellationToken: cancellationToken));
         await InsertRegionsAsync(c, tx, user.Id, regions, cancellationToken);
@@ -203,6 +203,34 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return true;
+    }
+
+    public async Task UpdateOwnProfileAsync(Guid userId, string displayName, string culture, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET display_name = @displayName, culture = @culture, updated_at = @now WHERE id = @userId",
+            new { userId, displayName, culture, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
+        await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<int> ChangeOwnPasswordAsync(Guid userId, string passwordHash, string securityStamp, Guid keepSessionId, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET password_hash = @passwordHash, security_stamp = @securityStamp, updated_at = @now WHERE id = @userId",
+            new { userId, passwordHash, securityStamp, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
+        var ended = await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE user_sessions SET revoked_at = @now WHERE user_id = @userId AND id <> @keepSessionId AND revoked_at IS NULL",
+            new { userId, keepSessionId, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
+        await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return ended;
     }
 
     public async Task<IReadOnlyList<AdministrationLogLine>> ListLogAsync(int limit, Guid? subjectUserId = null, CancellationToken cancellationToken = default)

@@ -67,6 +67,23 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
         return new SignInResult(SignInStatus.Succeeded, CreatePrincipal(user, session.Id));
     }
 
+    /// <summary>
+    /// A new principal for the same session with the user as stored now (name, security stamp after a password change):
+    /// the session that made a change stays signed in. Null when the user or the session claim is gone.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> RenewAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            || !Guid.TryParse(principal.FindFirstValue(SessionClaim), out var sessionId)
+            || await users.FindByIdAsync(userId, cancellationToken) is not { IsActive: true } user)
+        {
+            return null;
+        }
+
+        return CreatePrincipal(user, sessionId);
+    }
+
     /// <summary>The region claims of <paramref name="user"/>: every region they cover, the home region first.</summary>
     public static IEnumerable<Claim> RegionClaims(UserAccount user)
     {

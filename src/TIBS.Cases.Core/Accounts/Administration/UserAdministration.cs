@@ -45,6 +45,8 @@ public static class AdministrationActions
     public const string Reactivated = "reactivated";
     public const string PasswordResetSent = "password-reset-sent";
     public const string PasswordSet = "password-set";
+    public const string OwnPasswordChanged = "own-password-changed";
+    public const string OwnProfileChanged = "own-profile-changed";
 
     public static string DisplayName(string action) => action switch
     {
@@ -54,6 +56,8 @@ public static class AdministrationActions
         Reactivated => "Reactivated",
         PasswordResetSent => "Password reset link sent",
         PasswordSet => "Password set through a link",
+        OwnPasswordChanged => "Changed their own password",
+        OwnProfileChanged => "Changed their own profile",
         _ => action,
     };
 }
@@ -106,6 +110,15 @@ public interface IUserAdministrationStore
     /// </summary>
     Task<bool> RedeemLinkAsync(Guid linkId, DateTimeOffset now, string passwordHash, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets the user's own display name and interface language, with the log line.</summary>
+    Task UpdateOwnProfileAsync(Guid userId, string displayName, string culture, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the user's password and security stamp, ends every session of theirs but <paramref name="keepSessionId"/>
+    /// and writes the log line, in one transaction; returns how many sessions ended.
+    /// </summary>
+    Task<int> ChangeOwnPasswordAsync(Guid userId, string passwordHash, string securityStamp, Guid keepSessionId, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
     /// <summary>The newest lines first, at most <paramref name="limit"/>; only about <paramref name="subjectUserId"/> when given.</summary>
     Task<IReadOnlyList<AdministrationLogLine>> ListLogAsync(int limit, Guid? subjectUserId = null, CancellationToken cancellationToken = default);
 }
@@ -114,6 +127,9 @@ public interface IUserAdministrationStore
 public interface IPasswordHashing
 {
     string Hash(UserAccount user, string password);
+
+    /// <summary>Whether <paramref name="password"/> is the user's password (false for an account without one).</summary>
+    bool Verify(UserAccount user, string password);
 }
 
 /// <summary>Where links in mails point to and how long a one-time link lives.</summary>
