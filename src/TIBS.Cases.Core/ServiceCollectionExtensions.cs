@@ -146,6 +146,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Definitions.ExportDefinitionBpmn>();
         services.TryAddSingleton<Accounts.GetProfile>();
         services.TryAddSingleton<Accounts.UpdatePreferences>();
+        services.TryAddSingleton<Accounts.UpdateProfile>();
+        services.TryAddSingleton<Accounts.ChangeOwnPassword>();
         return services;
     }
 }

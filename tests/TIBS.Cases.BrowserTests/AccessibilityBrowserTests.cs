@@ -130,6 +130,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture fixture)
             await CheckAsync(page, "Company edit form");
             await VisitAsync(page, "/notifications", "Inbox");
             await VisitAsync(page, "/account/preferences", "Preferences");
+            await VisitAsync(page, "/account/profile", "Profile");
 
             await page.GotoAsync(caseUrl);
             await CaseActionAsync(page, "hold", "Put on hold", "The company is busy with the harvest.");

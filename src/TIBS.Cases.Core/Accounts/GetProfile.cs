@@ -8,8 +8,16 @@ public sealed class GetProfile(IUserStore users)
     public sealed record Request;
 
     /// <summary>The profile; null when the user does not exist (any more).</summary>
-    public sealed record Profile(Guid Id, string Email, string DisplayName, string Role, string? RegionCode, bool EmailDigest)
+    /// <param name="Regions">Every region the user covers, the home region (<paramref name="RegionCode"/>) first.</param>
+    /// <param name="Culture">The chosen interface language as a culture name (<c>lv</c>).</param>
+    public sealed record Profile(Guid Id, string Email, string DisplayName, string Role, string? RegionCode, bool EmailDigest, IReadOnlyList<string> Regions, string Culture)
     {
+        /// <summary>The languages to choose from: the culture name and the language's own name.</summary>
+        public IReadOnlyList<Choice> Languages => InterfaceLanguages.All;
+
+        /// <summary>The chosen language in its own words ("Latviešu").</summary>
+        public string LanguageName => InterfaceLanguages.Name(Culture);
+
         /// <summary>"single" (a mail per notification) or "digest" (one daily summary).</summary>
         public string EmailDelivery => EmailDigest ? UpdatePreferences.Digest : UpdatePreferences.Single;
     }
@@ -22,6 +30,6 @@ public sealed class GetProfile(IUserStore users)
             return null;
         }
 
-        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest);
+        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest, user.CoveredRegions, user.Culture);
     }
 }

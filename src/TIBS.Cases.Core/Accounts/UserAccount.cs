@@ -1,16 +1,26 @@
 namespace TIBS.Cases.Core.Accounts;
 
-/// <summary>A person who signs in. Brokers belong to a region; the other roles may not.</summary>
+/// <summary>A person who signs in. Brokers cover one or more regions; the other roles may not.</summary>
 public sealed record UserAccount
 {
     public required Guid Id { get; init; }
     public required string Email { get; init; }
     public required string DisplayName { get; init; }
     public required string Role { get; init; }
+    /// <summary>The home region: the first of <see cref="Regions"/>, kept equal to it on every write.</summary>
     public string? RegionCode { get; init; }
+
+    /// <summary>Every region the user covers (user_regions), the home region first; filled by the store's reads.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
+    /// <summary><see cref="Regions"/>, or the home region alone for an account made without them.</summary>
+    public IReadOnlyList<string> CoveredRegions => Regions.Count > 0 ? Regions : RegionCode is null ? [] : [RegionCode];
     public required string PasswordHash { get; init; }
     public required string SecurityStamp { get; init; }
     public bool IsActive { get; init; } = true;
+
+    /// <summary>The interface language the user chose, as a culture name such as <c>lv</c> (the interface is in English for now).</summary>
+    public string Culture { get; init; } = "en";
 
     /// <summary>One daily digest e-mail instead of a mail per notification.</summary>
     public bool EmailDigest { get; init; }
@@ -20,7 +30,7 @@ public sealed record UserAccount
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
     /// <summary>The user acting, with their stored role in the one vocabulary (<see cref="Roles.Parse"/>).</summary>
-    public Cases.Actor AsActor() => new(Id, Roles.Parse(Role), RegionCode);
+    public Cases.Actor AsActor() => Cases.Actor.Covering(Id, Roles.Parse(Role), CoveredRegions);
 }
 
 /// <summary>Persistence of user accounts.</summary>
@@ -36,7 +46,7 @@ public interface IUserStore
     Task<IReadOnlyList<UserAccount>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The users of <paramref name="role"/>, only those of <paramref name="regionCodes"/> when given, only active ones
+    /// The users of <paramref name="role"/>, only those covering one of <paramref name="regionCodes"/> (user_regions) when given, only active ones
     /// when <paramref name="activeOnly"/>; in one query.
     /// </summary>
     Task<IReadOnlyList<UserAccount>> ListInRoleAsync(string role, IReadOnlyCollection<string>? regionCodes = null, bool activeOnly = true, CancellationToken cancellationToken = default);

@@ -6,7 +6,10 @@ namespace TIBS.Cases.Core.Cases;
 /// <summary>
 /// Who may see and work on a case — the one place these rules live; every page and endpoint asks here.
 /// <list type="bullet">
-/// <item>A broker reads and acts on the cases of their region and the cases in which a company of their region participates.</item>
+/// <item>
+/// A broker reads and acts on the cases of every region they cover (<see cref="Actor.Regions"/>, from user_regions) and
+/// the cases in which a company of one of those regions participates.
+/// </item>
 /// <item>A coordinator oversees every case: reads all, and acts where the workflow gives the coordinator a step.</item>
 /// <item>An evaluator reads completed (closed) cases and their audit data, and never writes to a strategy.</item>
 /// <item>
@@ -45,8 +48,8 @@ internal static class CaseAccess
         actor.Role == WorkflowRole.Evaluator && strategy.IsClosed && !strategy.IsAudit;
 
     public static bool IsBrokerOfCase(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) =>
-        actor.Role == WorkflowRole.Broker && actor.RegionCode is { } region &&
-        (@case.RegionCode == region || @case.OwnerUserId == actor.UserId || participants.Any(p => p.RegionCode == region));
+        actor.Role == WorkflowRole.Broker &&
+        (actor.Covers(@case.RegionCode) || @case.OwnerUserId == actor.UserId || participants.Any(p => actor.Covers(p.RegionCode)));
 }
 
 /// <summary>

@@ -6,9 +6,22 @@ using TIBS.Cases.Workflows.Runtime;
 
 namespace TIBS.Cases.Core.Cases;
 
-/// <summary>Who is acting: the signed-in user, with the kind of user their account is in the one role vocabulary.</summary>
+/// <summary>
+/// Who is acting: the signed-in user, with the kind of user their account is in the one role vocabulary, and every
+/// region they cover (<see cref="Regions"/>; <see cref="RegionCode"/> is the first, their home region).
+/// </summary>
 public sealed record Actor(Guid UserId, WorkflowRole Role, string? RegionCode)
 {
+    /// <summary>Every region the user covers (user_regions), the home region first; access and routing read these.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = RegionCode is null ? [] : [RegionCode];
+
+    /// <summary>The actor covering <paramref name="regions"/>; the first is the home region.</summary>
+    public static Actor Covering(Guid userId, WorkflowRole role, IReadOnlyList<string> regions) =>
+        new(userId, role, regions.Count > 0 ? regions[0] : null) { Regions = regions };
+
+    /// <summary>Whether <paramref name="regionCode"/> is one of the regions the user covers.</summary>
+    public bool Covers(string? regionCode) => regionCode is { Length: > 0 } && Regions.Contains(regionCode, StringComparer.Ordinal);
+
     public static Actor System { get; } = new(Guid.Empty, WorkflowRole.Administrator, null);
 
     public Guid? AuditId => UserId == Guid.Empty ? null : UserId;
@@ -102,8 +115,8 @@ public sealed record CaseDetails(
 internal static class CaseRoles
 {
     /// <summary>
-    /// A broker of the case's region is its <see cref="WorkflowRole.Broker"/>; a broker of a region where a partner
-    /// company of the case is, its <see cref="WorkflowRole.PartnerBroker"/>. Other users have their own role.
+    /// A broker covering the case's region is its <see cref="WorkflowRole.Broker"/>; a broker covering a region where a
+    /// partner company of the case is, its <see cref="WorkflowRole.PartnerBroker"/> (a broker of several regions may be both). Other users have their own role.
     /// </summary>
     public static IReadOnlyList<WorkflowRole> Of(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants)
     {
@@ -111,12 +124,12 @@ internal static class CaseRoles
         {
             case WorkflowRole.Broker:
                 var roles = new List<WorkflowRole>();
-                if (actor.RegionCode == @case.RegionCode || actor.UserId == @case.OwnerUserId)
+                if (actor.Covers(@case.RegionCode) || actor.UserId == @case.OwnerUserId)
                 {
                     roles.Add(WorkflowRole.Broker);
                 }
 
-                if (participants.Any(p => p.Role == ParticipantRole.Partner && p.RegionCode == actor.RegionCode))
+                if (participants.Any(p => p.Role == ParticipantRole.Partner && actor.Covers(p.RegionCode)))
                 {
                     roles.Add(WorkflowRole.PartnerBroker);
                 }

@@ -12,6 +12,9 @@ public sealed record CasePerson
     public string? RegionCode { get; init; }
 
     public bool IsActive { get; init; }
+
+    /// <summary>Whether the case's region is one of the regions the person covers (user_regions).</summary>
+    public bool CoversCaseRegion { get; init; }
 }
 
 /// <summary>

@@ -23,7 +23,7 @@ public static class CompanyAccess
     public static bool CanEdit(Actor actor, Company company) => actor.Role switch
     {
         WorkflowRole.Coordinator => true,
-        WorkflowRole.Broker => actor.RegionCode is { Length: > 0 } region && string.Equals(region, company.RegionCode, StringComparison.Ordinal),
+        WorkflowRole.Broker => actor.Covers(company.RegionCode),
         _ => false,
     };
 }

@@ -28,7 +28,7 @@ internal static class PartnerAccess
         ArgumentNullException.ThrowIfNull(partner);
         var roles = CaseRoles.Of(actor, @case, participants);
         return roles.Contains(WorkflowRole.Broker)
-            || (actor.Role == WorkflowRole.Broker && actor.RegionCode == partner.RegionCode && roles.Contains(WorkflowRole.PartnerBroker));
+            || (actor.Role == WorkflowRole.Broker && actor.Covers(partner.RegionCode) && roles.Contains(WorkflowRole.PartnerBroker));
     }
 
     /// <summary>Messages between the brokers: whoever works on the case (its brokers, partner brokers, coordinators).</summary>

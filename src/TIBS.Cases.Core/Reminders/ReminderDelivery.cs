@@ -196,7 +196,7 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
             case "coordinator":
                 // Escalations go to the coordinator of the case's (a track's: the partner's) region; without one, to every coordinator.
                 var coordinators = await users.ListInRoleAsync(Roles.Coordinator, cancellationToken: cancellationToken);
-                var regional = coordinators.Where(u => u.RegionCode == (track?.RegionCode ?? c.RegionCode)).ToList();
+                var regional = coordinators.Where(u => u.CoveredRegions.Contains(track?.RegionCode ?? c.RegionCode, StringComparer.Ordinal)).ToList();
                 return regional.Count > 0 ? regional : coordinators;
             case "evaluator":
                 return await users.ListInRoleAsync(Roles.Evaluator, cancellationToken: cancellationToken);

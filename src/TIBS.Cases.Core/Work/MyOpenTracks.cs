@@ -16,7 +16,7 @@ public sealed record MyOpenTrack(
     bool Overdue);
 
 /// <summary>
-/// The open partner tracks of the broker's region that the broker may move (<see cref="PartnerAccess.CanMove"/>), the
+/// The open partner tracks of every region the broker covers that the broker may move (<see cref="PartnerAccess.CanMove"/>), the
 /// earliest due first: "My work" lists them with a link to their case.
 /// </summary>
 public sealed class MyOpenTracks(ICaseStore cases, WorkflowCatalog catalog, TimeProvider time)
@@ -24,14 +24,15 @@ public sealed class MyOpenTracks(ICaseStore cases, WorkflowCatalog catalog, Time
     public async Task<IReadOnlyList<MyOpenTrack>> HandleAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.RegionCode is not { Length: > 0 } region)
+        var open = new List<Partners.Tracks.CaseTrackRecord>();
+        foreach (var region in actor.Regions)
         {
-            return [];
+            open.AddRange(await cases.GetOpenTracksOfRegionAsync(region, cancellationToken));
         }
 
         var now = time.UtcNow();
         var items = new List<MyOpenTrack>();
-        foreach (var group in (await cases.GetOpenTracksOfRegionAsync(region, cancellationToken)).GroupBy(t => t.CaseId))
+        foreach (var group in open.GroupBy(t => t.CaseId))
         {
             if (await cases.GetAsync(group.Key, cancellationToken) is not { } c)
             {

@@ -20,16 +20,16 @@ public sealed record MyWorkView(
     ReferenceLabels Labels,
     DateTimeOffset Now);
 
-/// <summary>Gathers "My work" for the signed-in user (cases of their region, their own notifications); marks a notification read.</summary>
+/// <summary>Gathers "My work" for the signed-in user (cases of every region they cover, their own notifications); marks a notification read.</summary>
 public sealed class MyWork(IWorkQueries work, INotificationStore notifications, WorkflowCatalog catalog, IReferenceDataStore reference, TimeProvider time)
 {
     public async Task<MyWorkView> HandleAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var region = actor.RegionCode ?? "";
+        var regions = actor.Regions;
         var now = time.UtcNow();
         var steps = new List<MyWorkStep>();
-        foreach (var item in await work.OpenStepsAsync(region, actor.UserId, cancellationToken))
+        foreach (var item in await work.OpenStepsAsync(regions, actor.UserId, cancellationToken))
         {
             var plan = await catalog.GetPlanAsync(item.DefinitionVersionId, cancellationToken);
             if (plan.TryGetStep(item.CurrentStep, out var step) && step.Role == WorkflowRole.Broker)
@@ -40,9 +40,9 @@ public sealed class MyWork(IWorkQueries work, INotificationStore notifications, 
 
         return new MyWorkView(
             steps,
-            await work.PartnerCasesAsync(region, cancellationToken),
+            await work.PartnerCasesAsync(regions, cancellationToken),
             await notifications.ListForUserAsync(actor.UserId, unreadOnly: true, take: 50, cancellationToken),
-            await work.RecentActivityAsync(region, actor.UserId, 20, cancellationToken),
+            await work.RecentActivityAsync(regions, actor.UserId, 20, cancellationToken),
             await ReferenceLabels.LoadAsync(reference, cancellationToken),
             now);
     }

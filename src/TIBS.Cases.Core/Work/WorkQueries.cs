@@ -40,12 +40,12 @@ public sealed record ActivityItem
 /// <summary>The read model of "My work" for a broker.</summary>
 public interface IWorkQueries
 {
-    /// <summary>Active cases of the region (or owned by the user), ordered by step due date (no date last).</summary>
-    Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(string regionCode, Guid userId, CancellationToken cancellationToken = default);
+    /// <summary>Active cases of the regions (or owned by the user), ordered by step due date (no date last).</summary>
+    Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Open cases of other regions in which a company of <paramref name="regionCode"/> is a partner.</summary>
-    Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(string regionCode, CancellationToken cancellationToken = default);
+    /// <summary>Open cases of other regions in which a company of one of <paramref name="regionCodes"/> is a partner.</summary>
+    Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, CancellationToken cancellationToken = default);
 
     /// <summary>The latest events on the cases the broker may read, newest first.</summary>
-    Task<IReadOnlyList<ActivityItem>> RecentActivityAsync(string regionCode, Guid userId, int take, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ActivityItem>> RecentActivityAsync(IReadOnlyCollection<string> regionCodes, Guid userId, int take, CancellationToken cancellationToken = default);
 }

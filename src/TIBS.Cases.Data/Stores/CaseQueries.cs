@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Dapper;
 using TIBS.Cases.Core.Accounts;
@@ -22,7 +23,7 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
             WHERE 1 = 1
             """);
         var p = new DynamicParameters();
-        if (!AppendAccess(sql, p, actor))
+        if (!AppendAccess(sql, p, actor, db.Dialect))
         {
             return [];
         }
@@ -42,16 +43,17 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
     }
 
     /// <summary>
-    /// The access rule of <see cref="CaseAccess.CanRead"/> in SQL over <c>cases c</c>: a broker's region, own and
+    /// The access rule of <see cref="CaseAccess.CanRead"/> in SQL over <c>cases c</c>: a broker's regions, own and
     /// participating cases; every case for coordinators; closed cases for evaluators. False when the actor reads no case.
     /// </summary>
-    internal static bool AppendAccess(StringBuilder sql, DynamicParameters p, Actor actor)
+    internal static bool AppendAccess(StringBuilder sql, DynamicParameters p, Actor actor, ISqlDialect dialect)
     {
         switch (actor.Role)
         {
             case WorkflowRole.Broker:
-                sql.Append(" AND (c.region_code = @actorRegion OR c.owner_user_id = @actorId OR EXISTS (SELECT 1 FROM case_participants cp WHERE cp.case_id = c.id AND cp.region_code = @actorRegion))");
-                p.Add("actorRegion", actor.RegionCode ?? "");
+                sql.Append(CultureInfo.InvariantCulture,
+                    $" AND ({dialect.InList("c.region_code", "@actorRegions")} OR c.owner_user_id = @actorId OR EXISTS (SELECT 1 FROM case_participants cp WHERE cp.case_id = c.id AND {dialect.InList("cp.region_code", "@actorRegions")}))");
+                p.Add("actorRegions", actor.Regions.Distinct(StringComparer.Ordinal).ToArray());
                 p.Add("actorId", actor.UserId);
                 return true;
             case WorkflowRole.Coordinator:

@@ -24,7 +24,9 @@ internal sealed partial class CaseStore
             {NoteSelect};
             SELECT {AttachmentColumns} FROM case_attachments WHERE case_id = @caseId ORDER BY uploaded_at, id;
             {MessageSelect};
-            SELECT u.id, u.display_name, u.role, u.region_code, u.is_active FROM users u
+            SELECT u.id, u.display_name, u.role, u.region_code, u.is_active,
+                   CASE WHEN EXISTS (SELECT 1 FROM user_regions ur WHERE ur.user_id = u.id AND ur.region_code = (SELECT region_code FROM cases WHERE id = @caseId)) THEN 1 ELSE 0 END AS covers_case_region
+            FROM users u
             WHERE u.id IN (
                 SELECT owner_user_id FROM cases WHERE id = @caseId
                 UNION SELECT completed_by FROM case_steps WHERE case_id = @caseId
@@ -33,7 +35,7 @@ internal sealed partial class CaseStore
                 UNION SELECT added_by FROM case_participants WHERE case_id = @caseId
                 UNION SELECT recorded_by FROM case_check_ins WHERE case_id = @caseId
                 UNION SELECT uploaded_by FROM case_attachments WHERE case_id = @caseId)
-            OR (u.role = 'broker' AND u.region_code = (SELECT region_code FROM cases WHERE id = @caseId))
+            OR (u.role = 'broker' AND u.id IN (SELECT user_id FROM user_regions WHERE region_code = (SELECT region_code FROM cases WHERE id = @caseId)))
             ORDER BY u.display_name, u.id;
             """;
         await using var c = await db.OpenAsync(cancellationToken);

@@ -27,7 +27,7 @@ internal sealed class ExportQueries(IDbConnectionFactory db) : IExportQueries
             WHERE 1 = 1
             """);
         var p = new DynamicParameters();
-        if (!CaseQueries.AppendAccess(sql, p, actor))
+        if (!CaseQueries.AppendAccess(sql, p, actor, db.Dialect))
         {
             return AsyncEnumerable.Empty<CaseExportRecord>();
         }
@@ -48,7 +48,7 @@ internal sealed class ExportQueries(IDbConnectionFactory db) : IExportQueries
             WHERE 1 = 1
             """);
         var p = new DynamicParameters();
-        if (!CaseQueries.AppendAccess(sql, p, actor))
+        if (!CaseQueries.AppendAccess(sql, p, actor, db.Dialect))
         {
             return AsyncEnumerable.Empty<StepDurationRecord>();
         }

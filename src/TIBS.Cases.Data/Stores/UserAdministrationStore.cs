@@ -8,7 +8,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAdministrationStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, created_at, updated_at";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at";
 
     private const string LogInsert =
         "INSERT INTO administration_log (id, occurred_at, actor_id, action, subject_user_id, details) VALUES (@Id, @OccurredAt, @ActorId, @Action, @SubjectUserId, @Details)";
@@ -87,7 +87,7 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @CreatedAt, @UpdatedAt)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, tx, cancellationToken: cancellationToken));
         await InsertRegionsAsync(c, tx, user.Id, regions, cancellationToken);
@@ -96,12 +96,18 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         await tx.CommitAsync(cancellationToken);
     }
 
-    public async Task SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
+    public async Task<bool> SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(regions);
         ArgumentNullException.ThrowIfNull(entry);
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginWriteAsync(cancellationToken);
+        if (role != Roles.Administrator && !await AnotherAdministratorRemainsAsync(c, tx, userId, cancellationToken))
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return false;
+        }
+
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET role = @role, region_code = @region, security_stamp = @securityStamp, updated_at = @now WHERE id = @userId",
             new { userId, role, region = regions.Count > 0 ? regions[0] : null, securityStamp, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
@@ -109,18 +115,56 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         await InsertRegionsAsync(c, tx, userId, regions, cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
+        return true;
     }
 
-    public async Task SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
+    public async Task<bool> SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginWriteAsync(cancellationToken);
+        if (!active && !await AnotherAdministratorRemainsAsync(c, tx, userId, cancellationToken))
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return false;
+        }
+
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET is_active = @active, security_stamp = @securityStamp, updated_at = @now WHERE id = @userId",
             new { userId, active, securityStamp, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
         await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether taking <paramref name="userId"/> out of the active administrators leaves at least one, read under a lock
+    /// that every other such change waits for until this transaction ends: the administrators' rows locked in id order
+    /// on PostgreSQL (FOR UPDATE) and SQL Server (UPDLOCK, HOLDLOCK); on SQLite the write transaction already holds the
+    /// database's single write lock (BEGIN IMMEDIATE). So two administrators taking each other out at the same instant
+    /// are serialised: the second reads the first one's change and is refused. True when the user is no active
+    /// administrator at all (nothing to keep).
+    /// </summary>
+    private async Task<bool> AnotherAdministratorRemainsAsync(DbConnection c, DbTransaction tx, Guid userId, CancellationToken cancellationToken)
+    {
+        var lockSql = db.Provider switch
+        {
+            DatabaseProvider.Postgres => "SELECT id FROM users WHERE role = @role ORDER BY id FOR UPDATE",
+            DatabaseProvider.SqlServer => "SELECT id FROM users WITH (UPDLOCK, HOLDLOCK) WHERE role = @role ORDER BY id",
+            _ => null,
+        };
+        if (lockSql is not null)
+        {
+            await c.ExecuteAsync(new CommandDefinition(lockSql, new { role = Roles.Administrator }, tx, cancellationToken: cancellationToken));
+        }
+
+        var counts = await c.QuerySingleAsync<AdministratorCounts>(new CommandDefinition(
+            """
+            SELECT COUNT(CASE WHEN id = @userId THEN 1 END) AS Self, COUNT(CASE WHEN id <> @userId THEN 1 END) AS Others
+            FROM users WHERE role = @role AND is_active = @yes AND password_hash <> ''
+            """,
+            new { userId, role = Roles.Administrator, yes = true }, tx, cancellationToken: cancellationToken));
+        return counts.Self == 0 || counts.Others > 0;
     }
 
     public async Task AddLinkAsync(UserLink link, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
@@ -161,6 +205,34 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         return true;
     }
 
+    public async Task UpdateOwnProfileAsync(Guid userId, string displayName, string culture, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET display_name = @displayName, culture = @culture, updated_at = @now WHERE id = @userId",
+            new { userId, displayName, culture, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
+        await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<int> ChangeOwnPasswordAsync(Guid userId, string passwordHash, string securityStamp, Guid keepSessionId, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET password_hash = @passwordHash, security_stamp = @securityStamp, updated_at = @now WHERE id = @userId",
+            new { userId, passwordHash, securityStamp, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
+        var ended = await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE user_sessions SET revoked_at = @now WHERE user_id = @userId AND id <> @keepSessionId AND revoked_at IS NULL",
+            new { userId, keepSessionId, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
+        await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return ended;
+    }
+
     public async Task<IReadOnlyList<AdministrationLogLine>> ListLogAsync(int limit, Guid? subjectUserId = null, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
@@ -195,6 +267,12 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
             INSERT INTO user_links (id, user_id, purpose, token_hash, created_at, expires_at, used_at, created_by)
             VALUES (@Id, @UserId, @Purpose, @TokenHash, @CreatedAt, @ExpiresAt, @UsedAt, @CreatedBy)
             """, link, tx, cancellationToken: cancellationToken));
+
+    private sealed class AdministratorCounts
+    {
+        public long Self { get; init; }
+        public long Others { get; init; }
+    }
 
     private sealed class LastSignIn
     {

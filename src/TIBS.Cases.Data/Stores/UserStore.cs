@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using TIBS.Cases.Core.Accounts;
 
@@ -6,20 +7,22 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, created_at, updated_at";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at";
 
     public async Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
+        var user = await c.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
             $"SELECT {Columns} FROM users WHERE email = @email", new { email = UserAccount.NormalizeEmail(email) }, cancellationToken: cancellationToken));
+        return user is null ? null : (await WithRegionsAsync(c, [user], cancellationToken))[0];
     }
 
     public async Task<UserAccount?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
+        var user = await c.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
             $"SELECT {Columns} FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return user is null ? null : (await WithRegionsAsync(c, [user], cancellationToken))[0];
     }
 
     public async Task<int> CountAsync(CancellationToken cancellationToken = default)
@@ -39,7 +42,7 @@ internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
         await using var c = await db.OpenAsync(cancellationToken);
         var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
             $"SELECT {Columns} FROM users WHERE {db.Dialect.InList("id", "@ids")}", new { ids = db.Dialect.IdList(ids) }, cancellationToken: cancellationToken));
-        return [.. rows];
+        return await WithRegionsAsync(c, [.. rows], cancellationToken);
     }
 
     public async Task<IReadOnlyList<UserAccount>> ListInRoleAsync(string role, IReadOnlyCollection<string>? regionCodes = null, bool activeOnly = true, CancellationToken cancellationToken = default)
@@ -51,13 +54,13 @@ internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
         }
 
         var where = "role = @role"
-            + (regionCodes is null ? "" : $" AND {db.Dialect.InList("region_code", "@regions")}")
+            + (regionCodes is null ? "" : $" AND id IN (SELECT user_id FROM user_regions WHERE {db.Dialect.InList("region_code", "@regions")})")
             + (activeOnly ? " AND is_active = @yes" : "");
         await using var c = await db.OpenAsync(cancellationToken);
         var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
             $"SELECT {Columns} FROM users WHERE {where} ORDER BY region_code, email",
             new { role, regions = regionCodes?.Distinct(StringComparer.Ordinal).ToArray() ?? [], yes = true }, cancellationToken: cancellationToken));
-        return [.. rows];
+        return await WithRegionsAsync(c, [.. rows], cancellationToken);
     }
 
     public async Task InsertAsync(UserAccount user, CancellationToken cancellationToken = default)
@@ -66,7 +69,7 @@ internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @CreatedAt, @UpdatedAt)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, cancellationToken: cancellationToken));
         if (user.RegionCode is not null)
@@ -96,5 +99,29 @@ internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
         var rows = await c.QueryAsync<UserAccount>(new CommandDefinition(
             $"SELECT {Columns} FROM users WHERE email_digest = @yes AND is_active = @yes ORDER BY email", new { yes = true }, cancellationToken: cancellationToken));
         return [.. rows];
+    }
+
+    /// <summary>The users with every region each covers (user_regions), the home region (users.region_code) first; one query.</summary>
+    private async Task<IReadOnlyList<UserAccount>> WithRegionsAsync(DbConnection c, List<UserAccount> users, CancellationToken cancellationToken)
+    {
+        if (users.Count == 0)
+        {
+            return users;
+        }
+
+        var regions = (await c.QueryAsync<RegionRow>(new CommandDefinition(
+                $"SELECT user_id AS UserId, region_code AS RegionCode FROM user_regions WHERE {db.Dialect.InList("user_id", "@ids")} ORDER BY region_code",
+                new { ids = db.Dialect.IdList(users.Select(u => u.Id)) }, cancellationToken: cancellationToken)))
+            .ToLookup(r => r.UserId, r => r.RegionCode);
+        return [.. users.Select(u => u with
+        {
+            Regions = [.. regions[u.Id].OrderBy(r => r == u.RegionCode ? 0 : 1).ThenBy(r => r, StringComparer.Ordinal)],
+        })];
+    }
+
+    private sealed class RegionRow
+    {
+        public Guid UserId { get; init; }
+        public string RegionCode { get; init; } = "";
     }
 }

@@ -49,11 +49,7 @@ internal sealed class AccessTokenAuthentication(
             new(ClaimTypes.Role, user.Role),
             new(TokenIdClaim, result.Token!.Id.ToString()),
         };
-        if (user.RegionCode is not null)
-        {
-            claims.Add(new Claim(SignInService.RegionClaim, user.RegionCode));
-        }
-
+        claims.AddRange(SignInService.RegionClaims(user));
         claims.AddRange(TokenScopes.All.Where(s => TokenScopes.Allows(result.Token.Scopes, s)).Select(s => new Claim(ScopeClaim, s)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }

@@ -12,11 +12,12 @@ namespace TIBS.Cases.Web.Api;
 /// <param name="DisplayName">Their name.</param>
 /// <param name="Role">broker, coordinator, evaluator or administrator.</param>
 /// <param name="RoleName">The role in words.</param>
-/// <param name="RegionCode">Their region (brokers), such as PL84.</param>
+/// <param name="RegionCode">Their home region (brokers), such as PL84: the first of <paramref name="Regions"/>.</param>
 /// <param name="TokenId">The id of the token that made this request.</param>
 /// <param name="Scopes">What the token may do: read, or read and write.</param>
+/// <param name="Regions">Every region they cover (a broker may cover several), the home region first.</param>
 public sealed record ProfileResponse(
-    Guid Id, string Email, string DisplayName, string Role, string RoleName, string? RegionCode, Guid TokenId, IReadOnlyList<string> Scopes);
+    Guid Id, string Email, string DisplayName, string Role, string RoleName, string? RegionCode, Guid TokenId, IReadOnlyList<string> Scopes, IReadOnlyList<string> Regions);
 
 internal static class ProfileEndpoints
 {
@@ -41,6 +42,7 @@ internal static class ProfileEndpoints
             Roles.DisplayName(role),
             user.FindFirstValue(SignInService.RegionClaim),
             Guid.Parse(user.FindFirstValue(AccessTokenAuthentication.TokenIdClaim)!, CultureInfo.InvariantCulture),
-            [.. user.FindAll(AccessTokenAuthentication.ScopeClaim).Select(c => c.Value)]));
+            [.. user.FindAll(AccessTokenAuthentication.ScopeClaim).Select(c => c.Value)],
+            user.Regions()));
     }
 }

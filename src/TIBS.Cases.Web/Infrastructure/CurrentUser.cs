@@ -11,10 +11,14 @@ public static class CurrentUser
     /// The signed-in user as an actor. Every way in lets only a known role through (sign-in, the session check on each
     /// request, access tokens), so an unknown role here is a fault, not a request to refuse.
     /// </summary>
-    public static Actor ToActor(this ClaimsPrincipal user) => new(
+    public static Actor ToActor(this ClaimsPrincipal user) => Actor.Covering(
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty,
         Roles.Parse(user.FindFirstValue(ClaimTypes.Role)),
-        user.FindFirstValue(SignInService.RegionClaim));
+        user.Regions());
+
+    /// <summary>Every region the signed-in user covers (one claim each), the home region first.</summary>
+    public static IReadOnlyList<string> Regions(this ClaimsPrincipal user) =>
+        [.. user.FindAll(SignInService.RegionClaim).Select(c => c.Value)];
 }
 
 /// <summary>Names of the role policies; every page folder is bound to one in <see cref="Program"/>.</summary>

@@ -30,6 +30,11 @@ public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principa
 /// </summary>
 public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions)
 {
+    /// <summary>
+    /// One claim per region the user covers, the home region first. Claims, not a read per request: the regions change
+    /// only through an administrator, and that writes a new security stamp, so the next request ends the session and the
+    /// user signs in again with claims that match (decision 0037).
+    /// </summary>
     public const string RegionClaim = "tibs:region";
     public const string SecurityStampClaim = "tibs:stamp";
     public const string SessionClaim = "tibs:session";
@@ -62,6 +67,30 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
         return new SignInResult(SignInStatus.Succeeded, CreatePrincipal(user, session.Id));
     }
 
+    /// <summary>
+    /// A new principal for the same session with the user as stored now (name, security stamp after a password change):
+    /// the session that made a change stays signed in. Null when the user or the session claim is gone.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> RenewAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            || !Guid.TryParse(principal.FindFirstValue(SessionClaim), out var sessionId)
+            || await users.FindByIdAsync(userId, cancellationToken) is not { IsActive: true } user)
+        {
+            return null;
+        }
+
+        return CreatePrincipal(user, sessionId);
+    }
+
+    /// <summary>The region claims of <paramref name="user"/>: every region they cover, the home region first.</summary>
+    public static IEnumerable<Claim> RegionClaims(UserAccount user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.CoveredRegions.Select(r => new Claim(RegionClaim, r));
+    }
+
     public static ClaimsPrincipal CreatePrincipal(UserAccount user, Guid sessionId)
     {
         var claims = new List<Claim>
@@ -73,11 +102,7 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
             new(SecurityStampClaim, user.SecurityStamp),
             new(SessionClaim, sessionId.ToString()),
         };
-        if (user.RegionCode is not null)
-        {
-            claims.Add(new Claim(RegionClaim, user.RegionCode));
-        }
-
+        claims.AddRange(RegionClaims(user));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }

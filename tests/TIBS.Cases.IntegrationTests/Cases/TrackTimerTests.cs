@@ -232,6 +232,36 @@ public abstract class TrackTimerTests(DatabaseFixture fixture) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Track_notices_and_reminders_reach_a_broker_whose_second_region_is_the_partners()
+    {
+        fixture.EnsureAvailable();
+        var w = await WorldAsync();
+        var danish = await w.Env.UserAsync("broker.dk03@test.example", Roles.Broker, "DK03");
+        await using (var c = await fixture.Factory.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(c, "INSERT INTO user_regions (user_id, region_code) VALUES (@id, 'DE60')", new { id = danish.UserId });
+        }
+
+        var id = await w.CaseInExpressionsAsync(w.Env.GermanPartner);
+        w.Env.Time.Advance(TimeSpan.FromDays(7)); // past the reminder timer after 5 business days
+        await w.DispatchAsync();
+
+        var inbox = await w.InboxAsync(danish);
+        var contacted = Assert.Single(inbox, n => n.Kind == TrackNotices.Contacted);
+        Assert.Contains("wants the answer of Hamburg Maritime Analytics", contacted.Body, StringComparison.Ordinal);
+        var reminder = Assert.Single(inbox, n => n.Kind == CaseSteps.TimerKind);
+        Assert.Contains("the track of Hamburg Maritime Analytics in 'Expressions of interest' is still contacted after 5 business days", reminder.Body, StringComparison.Ordinal);
+        Assert.Single(await w.InboxAsync(w.Env.GermanBroker), n => n.Kind == CaseSteps.TimerKind); // the home broker of DE60 still gets it
+        Assert.Empty(await w.InboxAsync(w.FinnishBroker));
+        var covering = (await w.Env.Users.FindByIdAsync(danish.UserId))!.AsActor();
+        Assert.Equal(["DK03", "DE60"], covering.Regions);
+        var tracks = await w.Env.Service.Handler<GetCaseTracks>().HandleAsync(new GetCaseTracks.Request(id), covering);
+        Assert.True(tracks.Found); // reads the case of their second region's partner and may move its track
+        Assert.NotEmpty(Assert.Single(tracks.Tracks, t => t.CompanyName == "Hamburg Maritime Analytics").Outcomes);
+        Assert.False((await w.Env.Service.Handler<GetCaseTracks>().HandleAsync(new GetCaseTracks.Request(id), danish with { Regions = ["DK03"] })).Found);
+    }
+
+    [SkippableFact]
     public async Task A_track_timer_waits_while_the_case_is_on_hold_and_moves_by_the_time_held()
     {
         fixture.EnsureAvailable();

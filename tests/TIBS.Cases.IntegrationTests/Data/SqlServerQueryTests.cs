@@ -208,9 +208,9 @@ public sealed class SqlServerQueryTests
 
         await new MatchingQueries(db).CandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", ExcludeCompanyIds = [id], Country = "DE", S3Area = "bioeconomy", RegionKind = "advanced", NaceSection = "C", Text = "x" });
         var work = new WorkQueries(db);
-        await work.OpenStepsAsync("LV008", id);
-        await work.PartnerCasesAsync("LV008");
-        await work.RecentActivityAsync("LV008", id, 20);
+        await work.OpenStepsAsync(["LV008", "EE004"], id);
+        await work.PartnerCasesAsync(["LV008", "EE004"]);
+        await work.RecentActivityAsync(["LV008", "EE004"], id, 20);
 
         var coordination = new CoordinationQueries(db);
         await coordination.CountOpenCasesAsync(now);

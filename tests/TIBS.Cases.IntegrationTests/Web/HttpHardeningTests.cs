@@ -98,7 +98,7 @@ public sealed partial class HttpHardeningTests : IClassFixture<HttpHardeningTest
         var pages = new (HttpClient Client, string Url)[]
         {
             (broker, "/"), (broker, "/work"), (broker, "/cases"), (broker, casePage), (broker, "/companies"), (broker, "/notifications"),
-            (broker, "/account/preferences"), (coordinator, "/definitions"), (coordinator, "/definitions/joint-smart-strategy/v1"),
+            (broker, "/account/preferences"), (broker, "/account/profile"), (coordinator, "/definitions"), (coordinator, "/definitions/joint-smart-strategy/v1"),
             (coordinator, "/definitions/joint-smart-strategy/draft"), (Client(), "/account/sign-in"), (Client(), "/no/such/page"),
         };
 

@@ -70,6 +70,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/indicators/cases"] = ["coordinator", "evaluator"],
         ["/indicators/time-in-step"] = ["coordinator", "evaluator"],
         ["/account/preferences"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
+        ["/account/profile"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
     };
 
     private IReadOnlyList<string> PageRoutes() =>

@@ -65,7 +65,10 @@ internal static class AdministrationRules
     public static IReadOnlyList<string> Clean(IEnumerable<string?>? regions) =>
         [.. (regions ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>The refusal when <paramref name="user"/> is the last active administrator and would stop being one.</summary>
+    /// <summary>
+    /// The refusal when <paramref name="user"/> is the last active administrator and would stop being one, read before
+    /// the write to answer early; the store decides again under a lock when it writes (two administrators acting at once).
+    /// </summary>
     public static async Task<CaseCommandResult?> LastAdministratorAsync(IUserAdministrationStore store, UserAccount user, string doing, CancellationToken cancellationToken)
     {
         if (user.Role != Roles.Administrator || !user.IsActive || await store.CountActiveAdministratorsAsync(cancellationToken) > 1)
@@ -73,9 +76,12 @@ internal static class AdministrationRules
             return null;
         }
 
-        return new CaseCommandResult(CaseCommandStatus.Refused,
-            $"{user.DisplayName} is the last active administrator and cannot {doing}: make another user an administrator first.");
+        return LastAdministrator(user, doing);
     }
+
+    /// <summary>The refusal in words when <paramref name="user"/> is the last active administrator.</summary>
+    public static CaseCommandResult LastAdministrator(UserAccount user, string doing) =>
+        new(CaseCommandStatus.Refused, $"{user.DisplayName} is the last active administrator and cannot {doing}: make another user an administrator first.");
 
     public static string Describe(string role, IReadOnlyList<string> regions) =>
         Roles.DisplayName(role) + (regions.Count == 0 ? ", no region" : $", {(regions.Count == 1 ? "region" : "regions")} {string.Join(", ", regions)}");

@@ -9,6 +9,8 @@ namespace TIBS.Cases.Core.Accounts.Administration;
 /// </summary>
 public sealed class ChangeUserAccess(IUserAdministrationStore store, IReferenceDataStore reference, TimeProvider time)
 {
+    private const string Doing = "lose the administrator role";
+
     public sealed record Request(Guid UserId, string? Role, IReadOnlyList<string?>? Regions);
 
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
@@ -33,14 +35,18 @@ public sealed class ChangeUserAccess(IUserAdministrationStore store, IReferenceD
             return new CaseCommandResult(CaseCommandStatus.Done, $"Nothing changed for {user.DisplayName}.");
         }
 
-        if (request.Role != Roles.Administrator && await AdministrationRules.LastAdministratorAsync(store, user, "lose the administrator role", cancellationToken) is { } refused)
+        if (request.Role != Roles.Administrator && await AdministrationRules.LastAdministratorAsync(store, user, Doing, cancellationToken) is { } refused)
         {
             return refused;
         }
 
         var entry = AdministrationRules.Entry(actor, AdministrationActions.AccessChanged, user.Id,
             $"{user.DisplayName}: {AdministrationRules.Describe(user.Role, found.Regions)} became {AdministrationRules.Describe(request.Role!, regions)}.", time.GetUtcNow());
-        await store.SetAccessAsync(user.Id, request.Role!, regions, UserLinkTokens.NewSecurityStamp(), entry, cancellationToken);
+        if (!await store.SetAccessAsync(user.Id, request.Role!, regions, UserLinkTokens.NewSecurityStamp(), entry, cancellationToken))
+        {
+            return AdministrationRules.LastAdministrator(user, Doing);
+        }
+
         return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is now {AdministrationRules.Describe(request.Role!, regions)}; they sign in again to use it.");
     }
 }

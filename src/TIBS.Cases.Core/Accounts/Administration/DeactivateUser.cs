@@ -26,16 +26,22 @@ public sealed class DeactivateUser(IUserAdministrationStore store, SessionServic
             return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is deactivated already.");
         }
 
-        if (await AdministrationRules.LastAdministratorAsync(store, user, "be deactivated", cancellationToken) is { } refused)
+        if (await AdministrationRules.LastAdministratorAsync(store, user, Doing, cancellationToken) is { } refused)
         {
             return refused;
         }
 
         var entry = AdministrationRules.Entry(actor, AdministrationActions.Deactivated, user.Id, $"Deactivated {user.DisplayName} <{user.Email}>; every session ended.", time.GetUtcNow());
-        await store.SetActiveAsync(user.Id, false, UserLinkTokens.NewSecurityStamp(), entry, cancellationToken);
+        if (!await store.SetActiveAsync(user.Id, false, UserLinkTokens.NewSecurityStamp(), entry, cancellationToken))
+        {
+            return AdministrationRules.LastAdministrator(user, Doing);
+        }
+
         var ended = await sessions.RevokeAllSessionsAsync(user.Id, cancellationToken);
         return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is deactivated; {Sessions(ended)} ended.");
     }
+
+    private const string Doing = "be deactivated";
 
     private static string Sessions(int n) => n == 1 ? "1 session" : $"{n} sessions";
 }

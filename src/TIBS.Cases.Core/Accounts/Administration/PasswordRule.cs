@@ -16,6 +16,10 @@ public static class PasswordRule
 
     private static readonly Lazy<FrozenSet<string>> Common = new(LoadCommon);
 
+    /// <summary>The rule in words, shown on every field where a new password is chosen.</summary>
+    public static string Description { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"At least {MinimumLength} characters. Any characters count, spaces too: a few words make a good password. Commonly used passwords are refused.");
+
     /// <summary>How many common passwords are refused.</summary>
     public static int CommonPasswordCount => Common.Value.Count;
 

@@ -45,6 +45,8 @@ public static class AdministrationActions
     public const string Reactivated = "reactivated";
     public const string PasswordResetSent = "password-reset-sent";
     public const string PasswordSet = "password-set";
+    public const string OwnPasswordChanged = "own-password-changed";
+    public const string OwnProfileChanged = "own-profile-changed";
 
     public static string DisplayName(string action) => action switch
     {
@@ -54,6 +56,8 @@ public static class AdministrationActions
         Reactivated => "Reactivated",
         PasswordResetSent => "Password reset link sent",
         PasswordSet => "Password set through a link",
+        OwnPasswordChanged => "Changed their own password",
+        OwnProfileChanged => "Changed their own profile",
         _ => action,
     };
 }
@@ -83,10 +87,18 @@ public interface IUserAdministrationStore
     /// <summary>Creates the invited user (no password yet), their regions, the invitation link and the log line.</summary>
     Task CreateInvitedAsync(UserAccount user, IReadOnlyList<string> regions, UserLink link, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets role and regions (users.region_code becomes the first region) and a new security stamp.</summary>
-    Task SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Sets role and regions (users.region_code becomes the first region) and a new security stamp. False, with nothing
+    /// written, when the user is an active administrator, loses the role and no other active administrator remains:
+    /// decided under a lock, so concurrent changes cannot together remove the last one.
+    /// </summary>
+    Task<bool> SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
-    Task SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Activates or deactivates the user. Deactivating answers false, with nothing written, when the user is the last
+    /// active administrator: decided under a lock, so concurrent deactivations cannot together remove the last one.
+    /// </summary>
+    Task<bool> SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
     Task AddLinkAsync(UserLink link, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
@@ -98,6 +110,15 @@ public interface IUserAdministrationStore
     /// </summary>
     Task<bool> RedeemLinkAsync(Guid linkId, DateTimeOffset now, string passwordHash, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets the user's own display name and interface language, with the log line.</summary>
+    Task UpdateOwnProfileAsync(Guid userId, string displayName, string culture, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the user's password and security stamp, ends every session of theirs but <paramref name="keepSessionId"/>
+    /// and writes the log line, in one transaction; returns how many sessions ended.
+    /// </summary>
+    Task<int> ChangeOwnPasswordAsync(Guid userId, string passwordHash, string securityStamp, Guid keepSessionId, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
     /// <summary>The newest lines first, at most <paramref name="limit"/>; only about <paramref name="subjectUserId"/> when given.</summary>
     Task<IReadOnlyList<AdministrationLogLine>> ListLogAsync(int limit, Guid? subjectUserId = null, CancellationToken cancellationToken = default);
 }
@@ -106,6 +127,9 @@ public interface IUserAdministrationStore
 public interface IPasswordHashing
 {
     string Hash(UserAccount user, string password);
+
+    /// <summary>Whether <paramref name="password"/> is the user's password (false for an account without one).</summary>
+    bool Verify(UserAccount user, string password);
 }
 
 /// <summary>Where links in mails point to and how long a one-time link lives.</summary>

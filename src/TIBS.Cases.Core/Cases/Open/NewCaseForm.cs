@@ -21,15 +21,20 @@ public sealed class NewCaseForm(ICompanyStore companies)
             return null;
         }
 
+        // The companies of every region the broker covers: a case may be opened for any of them.
         var all = new List<CompanySummary>();
-        CompanyCursor? after = null;
-        do
+        foreach (var region in actor.Regions)
         {
-            var page = await companies.SearchAsync(new CompanySearch { RegionCode = actor.RegionCode ?? "", After = after, PageSize = 200 }, cancellationToken);
-            all.AddRange(page.Items);
-            after = page.Next;
+            CompanyCursor? after = null;
+            do
+            {
+                var page = await companies.SearchAsync(new CompanySearch { RegionCode = region, After = after, PageSize = 200 }, cancellationToken);
+                all.AddRange(page.Items);
+                after = page.Next;
+            }
+            while (after is not null && all.Count < MaxCandidates);
         }
-        while (after is not null && all.Count < MaxCandidates);
+
         return all;
     }
 }

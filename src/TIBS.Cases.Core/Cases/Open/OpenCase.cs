@@ -48,9 +48,11 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
         {
             return CaseCommandResult.NotFound("The lead company");
         }
-        else if (company is not null && company.RegionCode != actor.RegionCode)
+        else if (company is not null && !actor.Covers(company.RegionCode))
         {
-            errors.Add(new FieldError("company", "Cases are opened by the broker of the lead company's region; choose a company of your region."));
+            errors.Add(new FieldError("company", actor.Regions.Count > 1
+                ? $"Cases are opened by a broker of the lead company's region; choose a company of one of your regions ({string.Join(", ", actor.Regions)})."
+                : "Cases are opened by the broker of the lead company's region; choose a company of your region."));
         }
 
         if (errors.Count > 0 || company is null)

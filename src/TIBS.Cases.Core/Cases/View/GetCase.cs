@@ -62,7 +62,7 @@ public sealed class GetCase(CaseReader reader, ICaseStore cases, AuditVerifier a
             CanWrite = CaseAccess.CanWrite(actor, c, details.Participants),
             MayCompleteStep = details.CurrentStep is { } step && roles.Contains(step.Role) && !c.IsOnHold && CaseClosure.Accepts(c, actor),
             UserNames = names,
-            Brokers = [.. page.People.Where(u => u.Role == Roles.Broker && u.IsActive && u.RegionCode == c.RegionCode && u.Id != c.OwnerUserId).Select(u => new Choice(u.Id.ToString(), u.DisplayName))],
+            Brokers = [.. page.People.Where(u => u.Role == Roles.Broker && u.IsActive && u.CoversCaseRegion && u.Id != c.OwnerUserId).Select(u => new Choice(u.Id.ToString(), u.DisplayName))],
             S3Areas = [.. (await reference.S3AreasAsync(cancellationToken)).Select(a => new Choice(a.Code, a.Name))],
             NaceSections = [.. (await reference.NaceSectionsAsync(cancellationToken)).Select(n => new Choice(n.Code, $"{n.Code} — {n.Name}"))],
             Regions = [.. (await reference.RegionsAsync(cancellationToken)).Select(r => new Choice(r.Code, $"{r.Name} ({r.Code})"))],

@@ -39,7 +39,7 @@ public sealed class ListCases(ICaseQueries queries, WorkflowCatalog catalog, IRe
         {
             Plan = plan,
             Regions = await reference.RegionsAsync(cancellationToken),
-            Brokers = [.. (await users.ListInRoleAsync(Roles.Broker, activeOnly: false, cancellationToken: cancellationToken)).Select(u => new Choice(u.Id.ToString(), $"{u.DisplayName} ({u.RegionCode})"))],
+            Brokers = [.. (await users.ListInRoleAsync(Roles.Broker, activeOnly: false, cancellationToken: cancellationToken)).Select(u => new Choice(u.Id.ToString(), $"{u.DisplayName} ({string.Join(", ", u.CoveredRegions)})"))],
             Now = now,
         };
         var pageSize = Math.Clamp(request.Limit ?? PageSize, 1, MaxPageSize);

@@ -1,0 +1,65 @@
+using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Workflows.Forms;
+
+namespace TIBS.Cases.Core.Accounts;
+
+/// <summary>
+/// The signed-in user changes their own password: the current one is required, the new one follows
+/// <see cref="PasswordRule"/> and is typed twice. In one transaction the password and a new security stamp are
+/// written, every OTHER session of the user is ended and the administration log gets "changed their own password"
+/// (never the password). The session that asked stays: the host renews its cookie with the new stamp.
+/// </summary>
+public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore store, IPasswordHashing hashing, TimeProvider time)
+{
+    /// <param name="CurrentSessionId">The session that asks, which stays signed in.</param>
+    public sealed record Request(string? CurrentPassword, string? NewPassword, string? Confirmation, Guid CurrentSessionId);
+
+    public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsSystem || await users.FindByIdAsync(actor.UserId, cancellationToken) is not { IsActive: true } user)
+        {
+            return CaseCommandResult.NotFound("Your account");
+        }
+
+        if (string.IsNullOrEmpty(request.CurrentPassword))
+        {
+            return Invalid("CurrentPassword", "Enter your current password.");
+        }
+
+        if (!hashing.Verify(user, request.CurrentPassword))
+        {
+            return Invalid("CurrentPassword", "This is not your current password: nothing was changed. Type it again.");
+        }
+
+        if (PasswordRule.Problem(request.NewPassword, user.Email, user.DisplayName) is { } problem)
+        {
+            return Invalid("NewPassword", problem);
+        }
+
+        if (string.Equals(request.NewPassword, request.CurrentPassword, StringComparison.Ordinal))
+        {
+            return Invalid("NewPassword", "The new password is the same as the current one; choose a different one.");
+        }
+
+        if (!string.Equals(request.NewPassword, request.Confirmation, StringComparison.Ordinal))
+        {
+            return Invalid("Confirmation", "The two new passwords are not the same; type the same password twice.");
+        }
+
+        var now = time.GetUtcNow();
+        var entry = AdministrationRules.Entry(actor, AdministrationActions.OwnPasswordChanged, user.Id, $"{user.DisplayName} changed their own password.", now);
+        var ended = await store.ChangeOwnPasswordAsync(user.Id, hashing.Hash(user, request.NewPassword!), UserLinkTokens.NewSecurityStamp(), request.CurrentSessionId, entry, cancellationToken);
+        return new CaseCommandResult(CaseCommandStatus.Done, ended switch
+        {
+            0 => "Your password is changed. You stay signed in here.",
+            1 => "Your password is changed. You stay signed in here; your 1 other session was signed out.",
+            _ => $"Your password is changed. You stay signed in here; your {ended} other sessions were signed out.",
+        });
+    }
+
+    private static CaseCommandResult Invalid(string field, string message) =>
+        new(CaseCommandStatus.InvalidForm, message) { FieldErrors = [new FieldError(field, message)] };
+}

@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Web.Infrastructure;
+
+namespace TIBS.Cases.Web.Pages.Account;
+
+/// <summary>
+/// The signed-in user's own profile (name, interface language) and password. After a change the cookie of this
+/// session is renewed (new name; after a password change the new security stamp), so this session stays signed in while
+/// every other one has ended. The /Account folder is open to anonymous users by convention, so the page challenges itself.
+/// </summary>
+[Authorize]
+public sealed class ProfileModel(GetProfile getProfile, UpdateProfile updateProfile, ChangeOwnPassword changePassword, SignInService signIn) : PageModel
+{
+    [BindProperty]
+    public string? DisplayName { get; set; }
+
+    [BindProperty]
+    public string? Culture { get; set; }
+
+    [BindProperty]
+    public string? CurrentPassword { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    [BindProperty]
+    public string? Confirmation { get; set; }
+
+    public GetProfile.Profile? Profile { get; private set; }
+
+    /// <summary>The form whose errors are shown: "profile" or "password".</summary>
+    public string? FailedForm { get; private set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            context.Result = Challenge();
+            return;
+        }
+
+        await next();
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        DisplayName = Profile!.DisplayName;
+        Culture = Profile.Culture;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostProfileAsync(CancellationToken cancellationToken)
+    {
+        var result = await updateProfile.HandleAsync(new UpdateProfile.Request(DisplayName, Culture), User.ToActor(), cancellationToken);
+        return await AnswerAsync(result, "profile", cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
+    {
+        var session = Guid.TryParse(User.FindFirstValue(SignInService.SessionClaim), out var id) ? id : Guid.Empty;
+        var result = await changePassword.HandleAsync(new ChangeOwnPassword.Request(CurrentPassword, NewPassword, Confirmation, session), User.ToActor(), cancellationToken);
+        return await AnswerAsync(result, "password", cancellationToken);
+    }
+
+    private async Task<IActionResult> AnswerAsync(CaseCommandResult result, string form, CancellationToken cancellationToken)
+    {
+        if (result.Succeeded)
+        {
+            if (await signIn.RenewAsync(User, cancellationToken) is { } renewed)
+            {
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, renewed);
+            }
+
+            TempData["Flash"] = result.Message;
+            return RedirectToPage();
+        }
+
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        FailedForm = form;
+        ErrorMessage = result.Message;
+        foreach (var error in result.FieldErrors)
+        {
+            ModelState.AddModelError(error.Field, error.Message);
+        }
+
+        // Passwords are never sent back to the browser; the profile fields keep what was typed.
+        CurrentPassword = NewPassword = Confirmation = null;
+        if (form == "password")
+        {
+            DisplayName = Profile!.DisplayName;
+            Culture = Profile.Culture;
+        }
+
+        Response.StatusCode = result.Status == CaseCommandStatus.InvalidForm ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        Profile = await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken);
+        return Profile is not null;
+    }
+}
