@@ -23,5 +23,9 @@ internal static class UserAdministrationSetup
     private sealed class IdentityPasswordHashing(IPasswordHasher<UserAccount> hasher) : IPasswordHashing
     {
         public string Hash(UserAccount user, string password) => hasher.HashPassword(user, password);
+
+        public bool Verifies(UserAccount user, string password) =>
+            !string.IsNullOrEmpty(user.PasswordHash) && !string.IsNullOrEmpty(password)
+            && hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
     }
 }

@@ -45,6 +45,11 @@ public static class AdministrationActions
     public const string Reactivated = "reactivated";
     public const string PasswordResetSent = "password-reset-sent";
     public const string PasswordSet = "password-set";
+    public const string TwoStepEnabled = "two-step-enabled";
+    public const string TwoStepDisabled = "two-step-disabled";
+    public const string TwoStepReset = "two-step-reset";
+    public const string RecoveryCodesRenewed = "recovery-codes-renewed";
+    public const string RecoveryCodeUsed = "recovery-code-used";
 
     public static string DisplayName(string action) => action switch
     {
@@ -54,6 +59,11 @@ public static class AdministrationActions
         Reactivated => "Reactivated",
         PasswordResetSent => "Password reset link sent",
         PasswordSet => "Password set through a link",
+        TwoStepEnabled => "Two-step sign-in turned on",
+        TwoStepDisabled => "Two-step sign-in turned off",
+        TwoStepReset => "Two-step sign-in reset by an administrator",
+        RecoveryCodesRenewed => "New recovery codes made",
+        RecoveryCodeUsed => "Recovery code used to sign in",
         _ => action,
     };
 }
@@ -102,10 +112,13 @@ public interface IUserAdministrationStore
     Task<IReadOnlyList<AdministrationLogLine>> ListLogAsync(int limit, Guid? subjectUserId = null, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Hashes a password the way sign-in checks it (the host provides it).</summary>
+/// <summary>Hashes a password the way sign-in checks it, and checks one (the host provides it).</summary>
 public interface IPasswordHashing
 {
     string Hash(UserAccount user, string password);
+
+    /// <summary>Whether <paramref name="password"/> is the user's password (false for a user without one).</summary>
+    bool Verifies(UserAccount user, string password);
 }
 
 /// <summary>Where links in mails point to and how long a one-time link lives.</summary>

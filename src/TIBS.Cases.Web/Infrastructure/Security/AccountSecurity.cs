@@ -70,6 +70,7 @@ internal static class AccountSecurity
         services.AddSingleton(sp => new SessionService(
             sp.GetRequiredService<IUserSessionStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TimeProvider>(),
             new SessionSettings { AbsoluteLifetime = sp.GetRequiredService<IOptions<SessionOptions>>().Value.AbsoluteLifetime }));
+        TwoStepCookies.AddTibsTwoStep(services);
         services.AddSingleton<SignInService>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
