@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OtpNet;
+using TIBS.Cases.IntegrationTests.Api;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 
 namespace TIBS.Cases.IntegrationTests.Accounts;
@@ -277,6 +278,21 @@ public abstract class TwoStepSignInTests(DatabaseFixture fixture)
         Assert.True(SignedIn(passwordOnly));
         Assert.Equal(["two-step-enabled", "two-step-reset"], await LoggedActionsAsync());
         Assert.Contains("Two-step sign-in reset by an administrator", reset.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Personal_access_tokens_for_the_api_are_not_asked_for_a_code()
+    {
+        using var factory = await StartAsync("administrator,coordinator");
+        var adminToken = await factory.TokenAsync(Admin); // required to enrol, not enrolled yet
+        await EnrolAsync(factory, Broker);
+        var brokerToken = await factory.TokenAsync(Broker);
+
+        var admin = await (await factory.ApiClient(adminToken).GetAsync("/api/v1/me")).JsonAsync();
+        var broker = await (await factory.ApiClient(brokerToken).GetAsync("/api/v1/me")).JsonAsync();
+
+        Assert.Equal(Admin, admin.GetProperty("email").GetString());
+        Assert.Equal(Broker, broker.GetProperty("email").GetString());
     }
 }
 
