@@ -44,7 +44,9 @@ public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principa
 /// <summary>
 /// Checks a password. Every attempt that is not throttled costs one password-hash verification, whether the address
 /// has an account or not, so neither the answer nor its time tells which addresses exist. Failures slow down later
-/// attempts (<see cref="SignInThrottle"/>); a success starts a server-side session (<see cref="SessionService"/>).
+/// attempts (<see cref="SignInThrottle"/>); a success starts a server-side session (<see cref="SessionService"/>),
+/// unless a second step follows: the code of a user with two-step sign-in (not on a remembered device), or enrolment
+/// when their role requires it (decision 0040). Wrong codes count like wrong passwords.
 /// </summary>
 public sealed class SignInService(
     IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions,
