@@ -103,6 +103,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Accounts.Administration.SetPasswordWithLink>();
         services.TryAddSingleton<Accounts.Administration.ListAdministrationLog>();
 
+        // Two-step sign-in: enrolment, the code at sign-in, recovery codes, turning off and the administrators' reset.
+        services.TryAddSingleton<Accounts.TwoStep.GetTwoStepStatus>();
+        services.TryAddSingleton<Accounts.TwoStep.StartTwoStepEnrolment>();
+        services.TryAddSingleton<Accounts.TwoStep.ConfirmTwoStepEnrolment>();
+        services.TryAddSingleton<Accounts.TwoStep.CheckTwoStepCode>();
+        services.TryAddSingleton<Accounts.TwoStep.TurnOffTwoStep>();
+        services.TryAddSingleton<Accounts.TwoStep.RenewRecoveryCodes>();
+        services.TryAddSingleton<Accounts.TwoStep.ResetTwoStep>();
+
         // Partners, notifications, definitions and preferences.
         services.TryAddSingleton<Partners.PartnerNotices>();
         services.TryAddSingleton<Partners.FindPartners>();

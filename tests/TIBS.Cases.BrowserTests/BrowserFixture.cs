@@ -73,6 +73,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             $"--Demo:Password={DemoPassword}",
             $"--DataProtection:KeyFile={keyFile}",
             "--SignIn:AddressPermitLimit=1000",
+
+            // The journeys sign in as the demo administrator and coordinator with their password only (decision 0040).
+            "--Authentication:RequireTwoStepFor=none",
         ], services => services.AddSingleton<TimeProvider>(Clock));
         await app.StartAsync();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

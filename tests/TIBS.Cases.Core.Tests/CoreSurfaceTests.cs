@@ -3,6 +3,7 @@ using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Accounts.Tokens;
+using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Audits;
 using TIBS.Cases.Core.Cases;
@@ -522,6 +523,30 @@ public sealed class CoreSurfaceTests
         [typeof(GetAdministeredUser.Details)] = "nested in the public GetAdministeredUser; its callers pass or read it",
         [typeof(GetAdministeredUser.Request)] = "nested in the public GetAdministeredUser; its callers pass or read it",
         [typeof(IPasswordHashing)] = "implemented by Web (the ASP.NET Core password hasher)",
+        [typeof(CheckTwoStepCode)] = "used by Web (Infrastructure/SignInService): the code at sign-in",
+        [typeof(CheckTwoStepCode.Request)] = "nested in the public CheckTwoStepCode; its callers pass or read it",
+        [typeof(CheckTwoStepCode.Result)] = "nested in the public CheckTwoStepCode; its callers pass or read it",
+        [typeof(ConfirmTwoStepEnrolment)] = "used by Web (Pages/Account/Preferences and TwoStepSetUp pages)",
+        [typeof(ConfirmTwoStepEnrolment.Request)] = "nested in the public ConfirmTwoStepEnrolment; its callers pass or read it",
+        [typeof(ConfirmTwoStepEnrolment.Result)] = "nested in the public ConfirmTwoStepEnrolment; its callers pass or read it",
+        [typeof(GetTwoStepStatus)] = "used by Web (Infrastructure/SignInService, Pages/Account/Preferences, Pages/Admin/Users/User page)",
+        [typeof(GetTwoStepStatus.Request)] = "nested in the public GetTwoStepStatus; its callers pass or read it",
+        [typeof(GetTwoStepStatus.Result)] = "nested in the public GetTwoStepStatus; its callers pass or read it",
+        [typeof(ITwoStepSecretProtector)] = "implemented by Web (Infrastructure/Security/TwoStepSignIn, ASP.NET Core Data Protection)",
+        [typeof(ITwoStepStore)] = "implemented by Data (Stores/TwoStepStore)",
+        [typeof(RenewRecoveryCodes)] = "used by Web (Pages/Account/Preferences page)",
+        [typeof(RenewRecoveryCodes.Request)] = "nested in the public RenewRecoveryCodes; its callers pass or read it",
+        [typeof(RenewRecoveryCodes.Result)] = "nested in the public RenewRecoveryCodes; its callers pass or read it",
+        [typeof(ResetTwoStep)] = "used by Web (Pages/Admin/Users/User page)",
+        [typeof(ResetTwoStep.Request)] = "nested in the public ResetTwoStep; its callers pass or read it",
+        [typeof(StartTwoStepEnrolment)] = "used by Web (Pages/Account/Preferences and TwoStepSetUp pages)",
+        [typeof(StartTwoStepEnrolment.Request)] = "nested in the public StartTwoStepEnrolment; its callers pass or read it",
+        [typeof(StartTwoStepEnrolment.Result)] = "nested in the public StartTwoStepEnrolment; its callers pass or read it",
+        [typeof(TurnOffTwoStep)] = "used by Web (Pages/Account/Preferences page)",
+        [typeof(TurnOffTwoStep.Request)] = "nested in the public TurnOffTwoStep; its callers pass or read it",
+        [typeof(TurnOffTwoStep.Result)] = "nested in the public TurnOffTwoStep; its callers pass or read it",
+        [typeof(TwoStepCodeOutcome)] = "part of the public CheckTwoStepCode.Result; Web reads it",
+        [typeof(TwoStepRecord)] = "written and read by Data (Stores/TwoStepStore)",
         [typeof(IUserAdministrationStore)] = "implemented by Data (Stores/UserAdministrationStore)",
         [typeof(InviteUser)] = "used by Web (Pages/Admin/Users/Invite page)",
         [typeof(InviteUser.Request)] = "nested in the public InviteUser; its callers pass or read it",

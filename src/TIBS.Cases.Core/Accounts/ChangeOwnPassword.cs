@@ -29,7 +29,7 @@ public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore
             return Invalid("CurrentPassword", "Enter your current password.");
         }
 
-        if (!hashing.Verify(user, request.CurrentPassword))
+        if (!hashing.Verifies(user, request.CurrentPassword))
         {
             return Invalid("CurrentPassword", "This is not your current password: nothing was changed. Type it again.");
         }

@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Accounts.TwoStep;
+using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Infrastructure;
 
@@ -10,12 +13,27 @@ public enum SignInStatus
     Succeeded,
     Failed,
     Throttled,
+
+    /// <summary>The password was right; the user has two-step sign-in and must give a code (no session yet).</summary>
+    CodeRequired,
+
+    /// <summary>The password was right; the user's role requires two-step sign-in and they must set it up first (no session yet).</summary>
+    EnrolmentRequired,
 }
 
 public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, TimeSpan RetryAfter = default)
 {
+    /// <summary>The user whose password was right, when a second step follows.</summary>
+    public UserAccount? User { get; init; }
+
+    /// <summary>Words that replace the usual message (a refused code).</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Recovery codes left after one was used to sign in.</summary>
+    public int? RecoveryCodesLeft { get; init; }
+
     /// <summary>What the sign-in page says; the same words for addresses that have an account and those that do not.</summary>
-    public string? Message => Status switch
+    public string? Message => Detail ?? Status switch
     {
         SignInStatus.Failed => SignInService.WrongCredentials,
         SignInStatus.Throttled => SignInThrottle.TooManyAttempts(RetryAfter),
@@ -26,9 +44,13 @@ public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principa
 /// <summary>
 /// Checks a password. Every attempt that is not throttled costs one password-hash verification, whether the address
 /// has an account or not, so neither the answer nor its time tells which addresses exist. Failures slow down later
-/// attempts (<see cref="SignInThrottle"/>); a success starts a server-side session (<see cref="SessionService"/>).
+/// attempts (<see cref="SignInThrottle"/>); a success starts a server-side session (<see cref="SessionService"/>),
+/// unless a second step follows: the code of a user with two-step sign-in (not on a remembered device), or enrolment
+/// when their role requires it (decision 0040). Wrong codes count like wrong passwords.
 /// </summary>
-public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions)
+public sealed class SignInService(
+    IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions,
+    GetTwoStepStatus twoStep, CheckTwoStepCode checkCode, IOptions<TwoStepOptions> twoStepOptions)
 {
     /// <summary>
     /// One claim per region the user covers, the home region first. Claims, not a read per request: the regions change
@@ -43,8 +65,11 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
     private static readonly UserAccount NoUser = new() { Id = Guid.Empty, Email = "", DisplayName = "", Role = "", PasswordHash = "", SecurityStamp = "" };
     private static readonly string DummyHash = new PasswordHasher<UserAccount>().HashPassword(NoUser, Guid.NewGuid().ToString());
 
-    public async Task<SignInResult> PasswordSignInAsync(string email, string password, string? clientAddress, string? userAgent, CancellationToken cancellationToken)
+    /// <param name="rememberedDevice">Whether this browser is remembered for the user since two-step sign-in was switched on at the given time: the code is not asked.</param>
+    public async Task<SignInResult> PasswordSignInAsync(
+        string email, string password, string? clientAddress, string? userAgent, Func<UserAccount, DateTimeOffset, bool> rememberedDevice, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rememberedDevice);
         var wait = await throttle.WaitAsync(email, clientAddress, cancellationToken);
         if (wait > TimeSpan.Zero)
         {
@@ -62,9 +87,77 @@ public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount>
             return new SignInResult(SignInStatus.Failed);
         }
 
+        // The account's failures are cleared only when the whole sign-in succeeds: a known password does not reset the count of wrong codes.
+        var status = await twoStep.HandleAsync(new GetTwoStepStatus.Request(), user!.AsActor(), cancellationToken);
+        if (status is { Enabled: true, EnabledAt: { } enabledAt } && !rememberedDevice(user, enabledAt))
+        {
+            return new SignInResult(SignInStatus.CodeRequired) { User = user };
+        }
+
+        if (status is not { Enabled: true } && twoStepOptions.Value.IsRequiredFor(user.Role))
+        {
+            return new SignInResult(SignInStatus.EnrolmentRequired) { User = user };
+        }
+
+        return await CompleteAsync(user, email, userAgent, cancellationToken);
+    }
+
+    /// <summary>
+    /// The second step: the code (or a recovery code) of the user whose password was right. Throttled and counted
+    /// like a password: wrong codes slow down further attempts under the account's address and the client's address.
+    /// </summary>
+    public async Task<SignInResult> CodeSignInAsync(TwoStepCookies.PendingSignIn pending, string? code, string? clientAddress, string? userAgent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var wait = await throttle.WaitAsync(pending.Email, clientAddress, cancellationToken);
+        if (wait > TimeSpan.Zero)
+        {
+            return new SignInResult(SignInStatus.Throttled, RetryAfter: wait);
+        }
+
+        var user = await PendingUserAsync(pending, cancellationToken);
+        if (user is null)
+        {
+            return new SignInResult(SignInStatus.Failed) { Detail = SignInAgain };
+        }
+
+        var checkedCode = await checkCode.HandleAsync(new CheckTwoStepCode.Request(user.Id, code), cancellationToken);
+        if (!checkedCode.Accepted)
+        {
+            await throttle.RecordFailureAsync(pending.Email, clientAddress, cancellationToken);
+            return new SignInResult(SignInStatus.Failed) { Detail = checkedCode.Message, User = user };
+        }
+
+        var result = await CompleteAsync(user, pending.Email, userAgent, cancellationToken);
+        return checkedCode.Outcome == TwoStepCodeOutcome.AcceptedRecoveryCode ? result with { RecoveryCodesLeft = checkedCode.RecoveryCodesLeft } : result;
+    }
+
+    /// <summary>Signs in a user who was sent to enrolment, once two-step sign-in is on for them.</summary>
+    public async Task<SignInResult> EnrolledSignInAsync(TwoStepCookies.PendingSignIn pending, string? userAgent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var user = await PendingUserAsync(pending, cancellationToken);
+        var status = user is null ? null : await twoStep.HandleAsync(new GetTwoStepStatus.Request(), user.AsActor(), cancellationToken);
+        return status is { Enabled: true }
+            ? await CompleteAsync(user!, pending.Email, userAgent, cancellationToken)
+            : new SignInResult(SignInStatus.Failed) { Detail = SignInAgain };
+    }
+
+    public const string SignInAgain = "Your sign-in ran out or your account changed: sign in again with your password.";
+
+    /// <summary>The user of a pending sign-in while it still holds: active, a known role, the same security stamp.</summary>
+    public async Task<UserAccount?> PendingUserAsync(TwoStepCookies.PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var user = await users.FindByIdAsync(pending.UserId, cancellationToken);
+        return user is { IsActive: true } && Roles.IsKnown(user.Role) && user.SecurityStamp == pending.SecurityStamp ? user : null;
+    }
+
+    private async Task<SignInResult> CompleteAsync(UserAccount user, string email, string? userAgent, CancellationToken cancellationToken)
+    {
         await throttle.RecordSuccessAsync(email, cancellationToken);
-        var session = await sessions.StartAsync(user!.Id, userAgent, cancellationToken);
-        return new SignInResult(SignInStatus.Succeeded, CreatePrincipal(user, session.Id));
+        var session = await sessions.StartAsync(user.Id, userAgent, cancellationToken);
+        return new SignInResult(SignInStatus.Succeeded, CreatePrincipal(user, session.Id)) { User = user };
     }
 
     /// <summary>

@@ -24,7 +24,8 @@ internal static class UserAdministrationSetup
     {
         public string Hash(UserAccount user, string password) => hasher.HashPassword(user, password);
 
-        public bool Verify(UserAccount user, string password) =>
-            !string.IsNullOrEmpty(user.PasswordHash) && hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
+        public bool Verifies(UserAccount user, string password) =>
+            !string.IsNullOrEmpty(user.PasswordHash) && !string.IsNullOrEmpty(password)
+            && hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
     }
 }

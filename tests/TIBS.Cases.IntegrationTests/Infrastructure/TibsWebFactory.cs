@@ -58,6 +58,9 @@ public sealed class TibsWebFactory(IReadOnlyDictionary<string, string?> settings
         // Test classes sign in many times from one address; the tests of the limit set their own.
         settings["SignIn:AddressPermitLimit"] = "10000";
         settings["SignIn:FreeFailuresPerAddress"] = "1000";
+
+        // Tests sign in as the demo administrator and coordinator with their password; the tests of two-step sign-in set their own.
+        settings["Authentication:RequireTwoStepFor"] = "none";
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

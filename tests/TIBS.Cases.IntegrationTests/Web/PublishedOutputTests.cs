@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using OtpNet;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.IntegrationTests.Cases;
 using TIBS.Cases.IntegrationTests.Infrastructure;
@@ -201,6 +202,9 @@ public sealed partial class PublishedOutputTests(PublishedApp app) : IClassFixtu
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 
+    [GeneratedRegex("id=\"two-step-secret\"[^>]*>([^<]+)<")]
+    private static partial Regex TwoStepSecret();
+
     [Fact]
     public async Task Started_like_the_Dockerfile_does_it_serves_a_stylesheet_and_a_script_and_signs_the_first_administrator_in()
     {
@@ -223,7 +227,8 @@ public sealed partial class PublishedOutputTests(PublishedApp app) : IClassFixtu
         Assert.Equal(await File.ReadAllTextAsync(script), await js.Content.ReadAsStringAsync());
         Assert.DoesNotContain("No web root found", running.Output, StringComparison.Ordinal);
 
-        // The first administrator from Bootstrap:AdminEmail / Bootstrap:AdminPassword signs in and reaches the jobs dashboard.
+        // The first administrator from Bootstrap:AdminEmail / Bootstrap:AdminPassword signs in, sets up two-step sign-in
+        // (required of administrators by default) and reaches the jobs dashboard.
         var token = Token().Match(signIn).Groups[1].Value;
         using var post = new HttpRequestMessage(HttpMethod.Post, "/account/sign-in")
         {
@@ -232,6 +237,20 @@ public sealed partial class PublishedOutputTests(PublishedApp app) : IClassFixtu
         post.Headers.Add("Origin", running.Address.GetLeftPart(UriPartial.Authority));
         using var signedIn = await client.SendAsync(post);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/account/two-step/set-up", signedIn.Headers.Location!.OriginalString);
+        var setUp = await client.GetStringAsync("/account/two-step/set-up");
+        var secret = TwoStepSecret().Match(setUp).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
+        using var enrol = new HttpRequestMessage(HttpMethod.Post, "/account/two-step/set-up")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Code"] = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow),
+                ["__RequestVerificationToken"] = Token().Match(setUp).Groups[1].Value,
+            }),
+        };
+        enrol.Headers.Add("Origin", running.Address.GetLeftPart(UriPartial.Authority));
+        using var enrolled = await client.SendAsync(enrol);
+        Assert.Contains("id=\"recovery-codes\"", await enrolled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var jobs = await client.GetAsync("/jobs/");
         Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
     }

@@ -54,6 +54,8 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/admin/users/{id:guid}"] = ["administrator"],
         ["/audit/administration-log"] = ["evaluator", "administrator"],
         ["/account/set-password"] = [Anonymous, .. Everyone],
+        ["/account/two-step"] = [Anonymous, .. Everyone], // the second step of sign-in: without a pending sign-in it sends to sign-in
+        ["/account/two-step/set-up"] = [Anonymous, .. Everyone], // enrolment a role requires, before any session: the same
         ["/notifications"] = Everyone,
         ["/definitions"] = ["coordinator"],
         ["/definitions/{key}/v{number}"] = ["coordinator"],

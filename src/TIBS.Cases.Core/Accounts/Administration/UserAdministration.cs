@@ -47,6 +47,11 @@ public static class AdministrationActions
     public const string PasswordSet = "password-set";
     public const string OwnPasswordChanged = "own-password-changed";
     public const string OwnProfileChanged = "own-profile-changed";
+    public const string TwoStepEnabled = "two-step-enabled";
+    public const string TwoStepDisabled = "two-step-disabled";
+    public const string TwoStepReset = "two-step-reset";
+    public const string RecoveryCodesRenewed = "recovery-codes-renewed";
+    public const string RecoveryCodeUsed = "recovery-code-used";
 
     public static string DisplayName(string action) => action switch
     {
@@ -58,6 +63,11 @@ public static class AdministrationActions
         PasswordSet => "Password set through a link",
         OwnPasswordChanged => "Changed their own password",
         OwnProfileChanged => "Changed their own profile",
+        TwoStepEnabled => "Two-step sign-in turned on",
+        TwoStepDisabled => "Two-step sign-in turned off",
+        TwoStepReset => "Two-step sign-in reset by an administrator",
+        RecoveryCodesRenewed => "New recovery codes made",
+        RecoveryCodeUsed => "Recovery code used to sign in",
         _ => action,
     };
 }
@@ -123,13 +133,13 @@ public interface IUserAdministrationStore
     Task<IReadOnlyList<AdministrationLogLine>> ListLogAsync(int limit, Guid? subjectUserId = null, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Hashes a password the way sign-in checks it (the host provides it).</summary>
+/// <summary>Hashes a password the way sign-in checks it, and checks one (the host provides it).</summary>
 public interface IPasswordHashing
 {
     string Hash(UserAccount user, string password);
 
-    /// <summary>Whether <paramref name="password"/> is the user's password (false for an account without one).</summary>
-    bool Verify(UserAccount user, string password);
+    /// <summary>Whether <paramref name="password"/> is the user's password (false for a user without one).</summary>
+    bool Verifies(UserAccount user, string password);
 }
 
 /// <summary>Where links in mails point to and how long a one-time link lives.</summary>

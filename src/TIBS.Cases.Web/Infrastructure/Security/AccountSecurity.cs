@@ -56,6 +56,7 @@ internal static class AccountSecurity
 {
     public const string CookieName = "tibs.auth";
     public const string SignInPath = "/account/sign-in";
+    public const string TwoStepCodePath = "/account/two-step";
 
     public static void AddTibsAccountSecurity(this IServiceCollection services)
     {
@@ -70,6 +71,7 @@ internal static class AccountSecurity
         services.AddSingleton(sp => new SessionService(
             sp.GetRequiredService<IUserSessionStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TimeProvider>(),
             new SessionSettings { AbsoluteLifetime = sp.GetRequiredService<IOptions<SessionOptions>>().Value.AbsoluteLifetime }));
+        TwoStepCookies.AddTibsTwoStep(services);
         services.AddSingleton<SignInService>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
@@ -118,8 +120,11 @@ internal static class AccountSecurity
     /// <summary>The client's address as the app sees it after forwarded headers from known proxies.</summary>
     public static string? ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 
+    /// <summary>The posts that check a password or a two-step code.</summary>
     private static bool IsSignInPost(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && string.Equals(request.Path.Value?.TrimEnd('/'), SignInPath, StringComparison.OrdinalIgnoreCase);
+        HttpMethods.IsPost(request.Method)
+        && request.Path.Value?.TrimEnd('/') is { } path
+        && (string.Equals(path, SignInPath, StringComparison.OrdinalIgnoreCase) || string.Equals(path, TwoStepCodePath, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Every request: the session named by the cookie must still be active (sign-out revokes it on every node), and its

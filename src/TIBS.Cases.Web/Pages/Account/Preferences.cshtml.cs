@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Account;
@@ -12,7 +13,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// to anonymous users by convention, and that convention outranks [Authorize]; so the page also challenges itself.
 /// </summary>
 [Authorize]
-public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences) : PageModel
+public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences, GetTwoStepStatus getTwoStep) : PageModel
 {
     public const string Single = UpdatePreferences.Single;
     public const string Digest = UpdatePreferences.Digest;
@@ -36,6 +37,7 @@ public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePrefer
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         EmailDelivery = (await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken))?.EmailDelivery ?? Single;
+        TwoStep = await getTwoStep.HandleAsync(new GetTwoStepStatus.Request(), User.ToActor(), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
-public sealed class SignInModel(SignInService signIn) : PageModel
+public sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your e-mail address.")]
@@ -29,6 +29,7 @@ public sealed class SignInModel(SignInService signIn) : PageModel
 
     public void OnGet()
     {
+        ErrorMessage = TempData["SignInMessage"] as string;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -39,11 +40,22 @@ public sealed class SignInModel(SignInService signIn) : PageModel
         }
 
         var result = await signIn.PasswordSignInAsync(
-            Email, Password, AccountSecurity.ClientAddress(HttpContext), Request.Headers.UserAgent.ToString(), cancellationToken);
+            Email, Password, AccountSecurity.ClientAddress(HttpContext), Request.Headers.UserAgent.ToString(),
+            (user, enabledAt) => twoStep.IsRememberedDevice(HttpContext, user, enabledAt), cancellationToken);
         if (result.Status == SignInStatus.Succeeded)
         {
+            TwoStepCookies.ClearPending(HttpContext);
             await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        }
+
+        if (result.Status is SignInStatus.CodeRequired or SignInStatus.EnrolmentRequired)
+        {
+            // No session yet: only a short-lived protected cookie that names the user until the second step is done.
+            var mustEnrol = result.Status == SignInStatus.EnrolmentRequired;
+            twoStep.SetPending(HttpContext, new TwoStepCookies.PendingSignIn(
+                result.User!.Id, result.User.SecurityStamp, Email, mustEnrol, Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null));
+            return Redirect(mustEnrol ? TwoStepSetUpModel.Path : TwoStepModel.Path);
         }
 
         ErrorMessage = result.Message;

@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
-/// <summary>One user: role and regions, deactivation and reactivation, a password link, and the log lines about them.</summary>
-public sealed class UserModel(GetAdministeredUser getUser, ChangeUserAccess changeAccess, DeactivateUser deactivate, ReactivateUser reactivate, SendPasswordReset sendReset) : PageModel
+/// <summary>One user: role and regions, deactivation and reactivation, a password link, their two-step sign-in, and the log lines about them.</summary>
+public sealed class UserModel(
+    GetAdministeredUser getUser, ChangeUserAccess changeAccess, DeactivateUser deactivate, ReactivateUser reactivate, SendPasswordReset sendReset,
+    GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -21,6 +24,8 @@ public sealed class UserModel(GetAdministeredUser getUser, ChangeUserAccess chan
     public GetAdministeredUser.Details? Details { get; private set; }
 
     public string? ErrorMessage { get; private set; }
+
+    public GetTwoStepStatus.Result? TwoStep { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +50,9 @@ public sealed class UserModel(GetAdministeredUser getUser, ChangeUserAccess chan
 
     public Task<IActionResult> OnPostResetAsync(CancellationToken cancellationToken) =>
         AnswerAsync(sendReset.HandleAsync(new SendPasswordReset.Request(Id), User.ToActor(), cancellationToken), keepForm: false, cancellationToken);
+
+    public Task<IActionResult> OnPostTwoStepResetAsync(CancellationToken cancellationToken) =>
+        AnswerAsync(resetTwoStep.HandleAsync(new ResetTwoStep.Request(Id), User.ToActor(), cancellationToken), keepForm: false, cancellationToken);
 
     private async Task<IActionResult> AnswerAsync(Task<CaseCommandResult> command, bool keepForm, CancellationToken cancellationToken)
     {
@@ -88,6 +96,7 @@ public sealed class UserModel(GetAdministeredUser getUser, ChangeUserAccess chan
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         Details = await getUser.HandleAsync(new GetAdministeredUser.Request(Id), User.ToActor(), cancellationToken);
+        TwoStep = Details is null ? null : await getTwoStep.HandleAsync(new GetTwoStepStatus.Request(Id), User.ToActor(), cancellationToken);
         return Details is not null;
     }
 }

@@ -1,0 +1,50 @@
+using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Workflows.Forms;
+
+namespace TIBS.Cases.Core.Accounts.TwoStep;
+
+/// <summary>The user switches their two-step sign-in off, confirming with a current code or their password. Logged.</summary>
+public sealed class TurnOffTwoStep(ITwoStepStore store, IUserStore users, ITwoStepSecretProtector protector, IPasswordHashing passwords, TimeProvider time)
+{
+    public const string ConfirmationField = "confirmation";
+
+    /// <param name="Confirmation">A current 6-digit code from the app, or the user's password.</param>
+    public sealed record Request(string? Confirmation);
+
+    public sealed record Result(string? Message, IReadOnlyList<FieldError> Errors)
+    {
+        public bool Succeeded => Errors.Count == 0;
+    }
+
+    public async Task<Result> HandleAsync(Request request, Cases.Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        var user = actor.IsSystem ? null : await users.FindByIdAsync(actor.UserId, cancellationToken);
+        var record = user is null ? null : await store.FindAsync(user.Id, cancellationToken);
+        if (record is not { IsEnabled: true })
+        {
+            return new Result("Two-step sign-in is off already.", []);
+        }
+
+        var confirmation = request.Confirmation ?? "";
+        if (string.IsNullOrWhiteSpace(confirmation))
+        {
+            return new Result(null, [new FieldError(ConfirmationField, "Enter the 6-digit code your app shows now, or your password, to turn two-step sign-in off.")]);
+        }
+
+        var confirmed = TwoStepCodes.SixDigits(confirmation) is not null
+            ? (await CheckTwoStepCode.VerifyAsync(store, protector, time, user!, record, confirmation, cancellationToken)).Outcome == TwoStepCodeOutcome.Accepted
+            : passwords.Verifies(user!, confirmation);
+        if (!confirmed)
+        {
+            return new Result(null, [new FieldError(ConfirmationField,
+                "This is neither a current code from your app nor your password; two-step sign-in stays on.")]);
+        }
+
+        var entry = AdministrationRules.Entry(actor, AdministrationActions.TwoStepDisabled, user!.Id,
+            $"{user.DisplayName} <{user.Email}> turned off two-step sign-in; their recovery codes no longer work.", time.UtcNow());
+        await store.RemoveAsync(user.Id, null, entry, cancellationToken);
+        return new Result("Two-step sign-in is off: you sign in with your password only. Your recovery codes no longer work.", []);
+    }
+}
