@@ -1,15 +1,19 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Organisations;
 
 namespace TIBS.Cases.Core.Accounts;
 
 /// <summary>The signed-in user's own profile and preferences (never anyone else's, never secrets such as the password hash).</summary>
-public sealed class GetProfile(IUserStore users)
+public sealed class GetProfile(IUserStore users, IOrganisationStore organisations)
 {
     public sealed record Request;
 
     /// <summary>The profile; null when the user does not exist (any more).</summary>
     public sealed record Profile(Guid Id, string Email, string DisplayName, string Role, string? RegionCode, bool EmailDigest)
     {
+        /// <summary>The organisation the user belongs to; null when they have none yet.</summary>
+        public string? OrganisationName { get; init; }
+
         /// <summary>"single" (a mail per notification) or "digest" (one daily summary).</summary>
         public string EmailDelivery => EmailDigest ? UpdatePreferences.Digest : UpdatePreferences.Single;
     }
@@ -22,6 +26,7 @@ public sealed class GetProfile(IUserStore users)
             return null;
         }
 
-        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest);
+        var organisation = user.OrganisationId is { } id ? await organisations.FindAsync(id, cancellationToken) : null;
+        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest) { OrganisationName = organisation?.Label };
     }
 }

@@ -12,6 +12,9 @@ public sealed record UserAccount
     public required string SecurityStamp { get; init; }
     public bool IsActive { get; init; } = true;
 
+    /// <summary>The partner organisation the user belongs to; null until one is set (users from before organisations).</summary>
+    public Guid? OrganisationId { get; init; }
+
     /// <summary>One daily digest e-mail instead of a mail per notification.</summary>
     public bool EmailDigest { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

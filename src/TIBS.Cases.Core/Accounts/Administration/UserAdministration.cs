@@ -45,6 +45,12 @@ public static class AdministrationActions
     public const string Reactivated = "reactivated";
     public const string PasswordResetSent = "password-reset-sent";
     public const string PasswordSet = "password-set";
+    public const string OrganisationSet = "organisation-set";
+    public const string OrganisationAdded = "organisation-added";
+    public const string OrganisationChanged = "organisation-changed";
+    public const string OrganisationArchived = "organisation-archived";
+    public const string OrganisationRestored = "organisation-restored";
+    public const string OrganisationDeleted = "organisation-deleted";
 
     public static string DisplayName(string action) => action switch
     {
@@ -54,6 +60,12 @@ public static class AdministrationActions
         Reactivated => "Reactivated",
         PasswordResetSent => "Password reset link sent",
         PasswordSet => "Password set through a link",
+        OrganisationSet => "Organisation of a user set",
+        OrganisationAdded => "Organisation added",
+        OrganisationChanged => "Organisation changed",
+        OrganisationArchived => "Organisation archived",
+        OrganisationRestored => "Organisation brought back",
+        OrganisationDeleted => "Organisation deleted",
         _ => action,
     };
 }
@@ -61,12 +73,17 @@ public static class AdministrationActions
 /// <summary>A user as the administrators' list shows them.</summary>
 public sealed record AdministeredUser(UserAccount Account, IReadOnlyList<string> Regions, DateTimeOffset? LastSignInAt)
 {
+    /// <summary>The name of the user's organisation; null when they have none yet.</summary>
+    public string? OrganisationName { get; init; }
+
     /// <summary>Invited and no password set yet.</summary>
     public bool IsPending => string.IsNullOrEmpty(Account.PasswordHash);
 }
 
 /// <summary>The filters of the users list; null means any.</summary>
-public sealed record UserFilter(string? Role = null, string? RegionCode = null, bool? Active = null);
+/// <param name="OrganisationId">Only the users of this organisation.</param>
+/// <param name="WithoutOrganisation">Only the users who belong to no organisation yet.</param>
+public sealed record UserFilter(string? Role = null, string? RegionCode = null, bool? Active = null, Guid? OrganisationId = null, bool WithoutOrganisation = false);
 
 /// <summary>One log line with the names of the people it speaks of.</summary>
 public sealed record AdministrationLogLine(AdministrationLogEntry Entry, string? ActorName, string? SubjectName);
@@ -85,6 +102,9 @@ public interface IUserAdministrationStore
 
     /// <summary>Sets role and regions (users.region_code becomes the first region) and a new security stamp.</summary>
     Task SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the organisation the user belongs to.</summary>
+    Task SetOrganisationAsync(Guid userId, Guid organisationId, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
     Task SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 

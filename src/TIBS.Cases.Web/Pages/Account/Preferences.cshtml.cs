@@ -20,6 +20,9 @@ public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePrefer
     [BindProperty]
     public string? EmailDelivery { get; set; }
 
+    /// <summary>The organisation the user belongs to; null when they have none yet.</summary>
+    public string? OrganisationName { get; private set; }
+
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -35,7 +38,9 @@ public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePrefer
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        EmailDelivery = (await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken))?.EmailDelivery ?? Single;
+        var profile = await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken);
+        EmailDelivery = profile?.EmailDelivery ?? Single;
+        OrganisationName = profile?.OrganisationName;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -48,6 +53,7 @@ public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePrefer
                 ModelState.AddModelError(error.Field, error.Message);
             }
 
+            OrganisationName = (await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken))?.OrganisationName;
             return Page();
         }
 
