@@ -102,6 +102,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Accounts.Administration.SendPasswordReset>();
         services.TryAddSingleton<Accounts.Administration.SetPasswordWithLink>();
         services.TryAddSingleton<Accounts.Administration.ListAdministrationLog>();
+        services.TryAddSingleton<Accounts.Administration.ChangeUserOrganisation>();
+
+        // Partner organisations: every user belongs to one; coordinators and administrators maintain them.
+        services.TryAddSingleton<Organisations.ListOrganisations>();
+        services.TryAddSingleton<Organisations.GetOrganisation>();
+        services.TryAddSingleton<Organisations.AddOrganisation>();
+        services.TryAddSingleton<Organisations.EditOrganisation>();
+        services.TryAddSingleton<Organisations.ArchiveOrganisation>();
+        services.TryAddSingleton<Organisations.DeleteOrganisation>();
 
         // Two-step sign-in: enrolment, the code at sign-in, recovery codes, turning off and the administrators' reset.
         services.TryAddSingleton<Accounts.TwoStep.GetTwoStepStatus>();

@@ -1,9 +1,10 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Organisations;
 
 namespace TIBS.Cases.Core.Accounts;
 
 /// <summary>The signed-in user's own profile and preferences (never anyone else's, never secrets such as the password hash).</summary>
-public sealed class GetProfile(IUserStore users)
+public sealed class GetProfile(IUserStore users, IOrganisationStore organisations)
 {
     public sealed record Request;
 
@@ -18,6 +19,9 @@ public sealed class GetProfile(IUserStore users)
         /// <summary>The chosen language in its own words ("Latviešu").</summary>
         public string LanguageName => InterfaceLanguages.Name(Culture);
 
+        /// <summary>The organisation the user belongs to; null when they have none yet.</summary>
+        public string? OrganisationName { get; init; }
+
         /// <summary>"single" (a mail per notification) or "digest" (one daily summary).</summary>
         public string EmailDelivery => EmailDigest ? UpdatePreferences.Digest : UpdatePreferences.Single;
     }
@@ -30,6 +34,7 @@ public sealed class GetProfile(IUserStore users)
             return null;
         }
 
-        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest, user.CoveredRegions, user.Culture);
+        var organisation = user.OrganisationId is { } id ? await organisations.FindAsync(id, cancellationToken) : null;
+        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest, user.CoveredRegions, user.Culture) { OrganisationName = organisation?.Label };
     }
 }

@@ -22,6 +22,9 @@ public sealed record UserAccount
     /// <summary>The interface language the user chose, as a culture name such as <c>lv</c> (the interface is in English for now).</summary>
     public string Culture { get; init; } = "en";
 
+    /// <summary>The partner organisation the user belongs to; null until one is set (users from before organisations).</summary>
+    public Guid? OrganisationId { get; init; }
+
     /// <summary>One daily digest e-mail instead of a mail per notification.</summary>
     public bool EmailDigest { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

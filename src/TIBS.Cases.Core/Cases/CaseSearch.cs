@@ -12,6 +12,9 @@ public sealed record CaseFilter
     public string? Status { get; init; }
     public string? Region { get; init; }
     public Guid? OwnerUserId { get; init; }
+
+    /// <summary>Only cases whose owner belongs to this partner organisation.</summary>
+    public Guid? OrganisationId { get; init; }
     public bool OverdueOnly { get; init; }
 
     /// <summary>Keyset cursor: the last row of the previous page.</summary>

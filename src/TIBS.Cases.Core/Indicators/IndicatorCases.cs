@@ -1,11 +1,12 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Indicators;
 
 /// <summary>The cases behind one figure of the indicators page: each case with the organisation it counted and when.</summary>
-public sealed class IndicatorCases(IIndicatorQueries queries, IReferenceDataStore reference)
+public sealed class IndicatorCases(IIndicatorQueries queries, IReferenceDataStore reference, IOrganisationStore organisations)
 {
     /// <summary>How many counted rows the list shows at most.</summary>
     public const int ListSize = 500;
@@ -35,7 +36,7 @@ public sealed class IndicatorCases(IIndicatorQueries queries, IReferenceDataStor
             return Result.Forbidden;
         }
 
-        var choices = await IndicatorChoices.LoadAsync(reference, cancellationToken);
+        var choices = await IndicatorChoices.LoadAsync(reference, organisations, cancellationToken);
         var (filter, by, errors) = choices.Parse(request.Input);
         var indicator = IndicatorCatalog.Find(request.Indicator);
         if (indicator is null)

@@ -64,7 +64,8 @@ public enum IndicatorDimension
 }
 
 /// <summary>Which cases count: the case's region, its region's country, one of its S3 areas, and the date it was counted (inclusive).</summary>
-public sealed record IndicatorFilter(string? RegionCode = null, string? CountryCode = null, string? S3Area = null, DateOnly? From = null, DateOnly? To = null)
+/// <param name="OrganisationId">Only the cases whose broker (owner) belongs to this partner organisation.</param>
+public sealed record IndicatorFilter(string? RegionCode = null, string? CountryCode = null, string? S3Area = null, DateOnly? From = null, DateOnly? To = null, Guid? OrganisationId = null)
 {
     public static IndicatorFilter All { get; } = new();
 

@@ -1,21 +1,26 @@
 using System.Globalization;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Indicators;
 
-/// <summary>What the indicator filters offer (regions, countries of the regions, S3 areas, breakdowns) and how typed input becomes a filter.</summary>
+/// <summary>What the indicator filters offer (regions, countries of the regions, S3 areas, organisations, breakdowns) and how typed input becomes a filter.</summary>
 public sealed class IndicatorChoices
 {
-    private IndicatorChoices(IReadOnlyList<Region> regions, IReadOnlyList<S3Area> s3Areas)
+    private IndicatorChoices(IReadOnlyList<Region> regions, IReadOnlyList<S3Area> s3Areas, IReadOnlyList<Organisation> organisations)
     {
         Regions = regions;
         S3Areas = s3Areas;
+        Organisations = organisations;
         Countries = [.. regions.Select(r => r.CountryCode).Distinct(StringComparer.Ordinal).Select(c => new ProgrammeIndicators.Option(c, TIBS.Cases.Core.Display.Countries.Name(c))).OrderBy(o => o.Label, StringComparer.CurrentCulture)];
     }
 
-    public static IndicatorChoices None { get; } = new([], []);
+    public static IndicatorChoices None { get; } = new([], [], []);
+
+    /// <summary>The partner organisations (archived ones too: their cases still count).</summary>
+    public IReadOnlyList<Organisation> Organisations { get; }
 
     public IReadOnlyList<Region> Regions { get; }
 
@@ -32,13 +37,15 @@ public sealed class IndicatorChoices
         new("year", "Year"),
     ];
 
-    public static async Task<IndicatorChoices> LoadAsync(IReferenceDataStore reference, CancellationToken cancellationToken)
+    public static async Task<IndicatorChoices> LoadAsync(IReferenceDataStore reference, IOrganisationStore organisations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(organisations);
         var regions = await reference.RegionsAsync(cancellationToken);
         return new IndicatorChoices(
             [.. regions.OrderBy(r => r.SortOrder).ThenBy(r => r.Name, StringComparer.Ordinal)],
-            [.. (await reference.S3AreasAsync(cancellationToken)).OrderBy(a => a.SortOrder).ThenBy(a => a.Name, StringComparer.Ordinal)]);
+            [.. (await reference.S3AreasAsync(cancellationToken)).OrderBy(a => a.SortOrder).ThenBy(a => a.Name, StringComparer.Ordinal)],
+            [.. (await organisations.ListAsync(cancellationToken)).Select(s => s.Organisation)]);
     }
 
     public static string DimensionValue(IndicatorDimension? by) => by switch
@@ -73,6 +80,19 @@ public sealed class IndicatorChoices
             errors.Add(new FieldError("s3", $"There is no S3 area “{s3}”: choose one from the list."));
         }
 
+        Guid? organisation = null;
+        if (Blank(input.Organisation) is { } chosen)
+        {
+            if (Guid.TryParse(chosen, out var id) && Organisations.Any(o => o.Id == id))
+            {
+                organisation = id;
+            }
+            else
+            {
+                errors.Add(new FieldError("organisation", "There is no such partner organisation: choose one from the list."));
+            }
+        }
+
         var from = Date(input.From, "from", "The start of the period", errors);
         var to = Date(input.To, "to", "The end of the period", errors);
         if (from is { } f && to is { } t && f > t)
@@ -89,7 +109,7 @@ public sealed class IndicatorChoices
             "year" => IndicatorDimension.Year,
             var other => Unknown(other, errors),
         };
-        return (new IndicatorFilter(region, country, s3, from, to), by, errors);
+        return (new IndicatorFilter(region, country, s3, from, to, organisation), by, errors);
     }
 
     /// <summary>A group's name in a breakdown.</summary>

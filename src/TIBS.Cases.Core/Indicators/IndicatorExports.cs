@@ -13,7 +13,7 @@ namespace TIBS.Cases.Core.Indicators;
 /// result indicator tables shaped like the monitoring system's partner report (Jems), one row per partner region and
 /// indicator. Evaluators and coordinators only; a refused or invalid request gets no table and says why.
 /// </summary>
-public sealed class IndicatorExports(IIndicatorQueries queries, IReferenceDataStore reference, TimeInStep timeInStep)
+public sealed class IndicatorExports(IIndicatorQueries queries, IReferenceDataStore reference, Organisations.IOrganisationStore organisations, TimeInStep timeInStep)
 {
     /// <summary>How many case references a monitoring row lists as its evidence.</summary>
     public const int EvidenceReferences = 50;
@@ -72,7 +72,7 @@ public sealed class IndicatorExports(IIndicatorQueries queries, IReferenceDataSt
             return Refused;
         }
 
-        var choices = await IndicatorChoices.LoadAsync(reference, cancellationToken);
+        var choices = await IndicatorChoices.LoadAsync(reference, organisations, cancellationToken);
         var (filter, by, errors) = choices.Parse(input);
         if (errors.Count > 0)
         {
@@ -110,7 +110,7 @@ public sealed class IndicatorExports(IIndicatorQueries queries, IReferenceDataSt
             return Refused;
         }
 
-        var choices = await IndicatorChoices.LoadAsync(reference, cancellationToken);
+        var choices = await IndicatorChoices.LoadAsync(reference, organisations, cancellationToken);
         var (filter, _, errors) = choices.Parse(input with { By = null });
         if (errors.Count > 0)
         {

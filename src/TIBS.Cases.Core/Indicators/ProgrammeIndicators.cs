@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
@@ -12,13 +13,14 @@ namespace TIBS.Cases.Core.Indicators;
 /// area, period), broken down by one dimension, with the cross-border matrix and the practice's own figures. Every
 /// number comes from SQL (<see cref="IIndicatorQueries"/>); this handler checks access and input and names things.
 /// </summary>
-public sealed class ProgrammeIndicators(IIndicatorQueries queries, IReferenceDataStore reference, WorkflowCatalog catalog)
+public sealed class ProgrammeIndicators(IIndicatorQueries queries, IReferenceDataStore reference, IOrganisationStore organisations, WorkflowCatalog catalog)
 {
     /// <summary>The definition whose forms the indicators read (agreement types are named from its published version).</summary>
     public const string DefinitionKey = "joint-smart-strategy";
 
     /// <summary>Filter values as typed in (text), checked here so that a wrong one is told, not ignored.</summary>
-    public sealed record Input(string? Region = null, string? Country = null, string? S3Area = null, string? From = null, string? To = null, string? By = null);
+    /// <param name="Organisation">A partner organisation's id: only the cases whose broker belongs to it.</param>
+    public sealed record Input(string? Region = null, string? Country = null, string? S3Area = null, string? From = null, string? To = null, string? By = null, string? Organisation = null);
 
     public sealed record Request(Actor Actor, Input Input);
 
@@ -54,7 +56,7 @@ public sealed class ProgrammeIndicators(IIndicatorQueries queries, IReferenceDat
             return Result.Forbidden;
         }
 
-        var choices = await IndicatorChoices.LoadAsync(reference, cancellationToken);
+        var choices = await IndicatorChoices.LoadAsync(reference, organisations, cancellationToken);
         var (filter, by, errors) = choices.Parse(request.Input);
         if (errors.Count > 0)
         {

@@ -317,6 +317,13 @@ internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQuer
             parameters.Add("country", filter.CountryCode);
         }
 
+        if (filter.OrganisationId is { } organisation)
+        {
+            // The brokers of the organisation through ix_users_organisation, then their cases through ix_cases_owner.
+            clauses.Add("c.owner_user_id IN (SELECT ou.id FROM users ou WHERE ou.organisation_id = @organisation)");
+            parameters.Add("organisation", organisation);
+        }
+
         if (!string.IsNullOrEmpty(filter.S3Area))
         {
             clauses.Add(Sql.FormHasAny("c.data", "needs-assessment", "s3-areas", "@s3"));

@@ -86,6 +86,13 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
             p.Add("owner", owner);
         }
 
+        if (filter.OrganisationId is { } organisation)
+        {
+            // The owners of the organisation through ix_users_organisation, then their cases through ix_cases_owner.
+            sql.Append(" AND c.owner_user_id IN (SELECT ou.id FROM users ou WHERE ou.organisation_id = @organisation)");
+            p.Add("organisation", organisation);
+        }
+
         if (filter.OverdueOnly)
         {
             sql.Append(" AND c.status = 'active' AND c.step_due_at < @now");

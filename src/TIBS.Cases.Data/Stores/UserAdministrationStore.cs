@@ -8,7 +8,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAdministrationStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at, organisation_id";
 
     private const string LogInsert =
         "INSERT INTO administration_log (id, occurred_at, actor_id, action, subject_user_id, details) VALUES (@Id, @OccurredAt, @ActorId, @Action, @SubjectUserId, @Details)";
@@ -32,6 +32,16 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
             where.Add("is_active = @Active");
         }
 
+        if (filter.OrganisationId is not null)
+        {
+            where.Add("organisation_id = @OrganisationId");
+        }
+
+        if (filter.WithoutOrganisation)
+        {
+            where.Add("organisation_id IS NULL");
+        }
+
         await using var c = await db.OpenAsync(cancellationToken);
         var users = (await c.QueryAsync<UserAccount>(new CommandDefinition(
             $"SELECT {Columns} FROM users{(where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where))} ORDER BY display_name, email",
@@ -47,7 +57,7 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         return user is null ? null : (await CompleteAsync(c, [user], cancellationToken))[0];
     }
 
-    /// <summary>Adds each user's regions and last sign-in, in two queries for the whole list.</summary>
+    /// <summary>Adds each user's regions, last sign-in and organisation, in three queries for the whole list.</summary>
     private async Task<IReadOnlyList<AdministeredUser>> CompleteAsync(DbConnection c, List<UserAccount> users, CancellationToken cancellationToken)
     {
         if (users.Count == 0)
@@ -64,7 +74,17 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
                 $"SELECT user_id AS UserId, MAX(created_at) AS At FROM user_sessions WHERE {db.Dialect.InList("user_id", "@ids")} GROUP BY user_id",
                 new { ids }, cancellationToken: cancellationToken)))
             .ToDictionary(s => s.UserId, s => (DateTimeOffset?)s.At);
-        return [.. users.Select(u => new AdministeredUser(u, Ordered(u, regions[u.Id]), signIns.GetValueOrDefault(u.Id)))];
+        var organisationIds = users.Where(u => u.OrganisationId is not null).Select(u => u.OrganisationId!.Value).Distinct().ToList();
+        var organisations = organisationIds.Count == 0
+            ? []
+            : (await c.QueryAsync<OrganisationName>(new CommandDefinition(
+                    $"SELECT id AS Id, name AS Name FROM organisations WHERE {db.Dialect.InList("id", "@organisationIds")}",
+                    new { organisationIds = db.Dialect.IdList(organisationIds) }, cancellationToken: cancellationToken)))
+                .ToDictionary(o => o.Id, o => o.Name);
+        return [.. users.Select(u => new AdministeredUser(u, Ordered(u, regions[u.Id]), signIns.GetValueOrDefault(u.Id))
+        {
+            OrganisationName = u.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null,
+        })];
     }
 
     /// <summary>The first region is the one users.region_code names; the others follow in code order.</summary>
@@ -87,7 +107,7 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt, @OrganisationId)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, tx, cancellationToken: cancellationToken));
         await InsertRegionsAsync(c, tx, user.Id, regions, cancellationToken);
@@ -116,6 +136,18 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return true;
+    }
+
+    public async Task SetOrganisationAsync(Guid userId, Guid organisationId, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET organisation_id = @organisationId, updated_at = @now WHERE id = @userId",
+            new { userId, organisationId, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
+        await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task<bool> SetActiveAsync(Guid userId, bool active, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
@@ -278,6 +310,12 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
     {
         public Guid UserId { get; init; }
         public DateTimeOffset At { get; init; }
+    }
+
+    private sealed class OrganisationName
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
     }
 
     private sealed class RegionRow

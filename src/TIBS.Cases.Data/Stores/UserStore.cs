@@ -7,7 +7,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at, organisation_id";
 
     public async Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
@@ -69,7 +69,7 @@ internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt, @OrganisationId)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, cancellationToken: cancellationToken));
         if (user.RegionCode is not null)

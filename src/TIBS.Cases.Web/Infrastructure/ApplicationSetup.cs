@@ -38,6 +38,7 @@ internal static class ApplicationSetup
             o.AddPolicy(Policies.Coordinator, p => p.RequireRole(Roles.Coordinator));
             o.AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Evaluator, Roles.Coordinator, Roles.Administrator));
             o.AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
+            o.AddPolicy(Policies.Organisations, p => p.RequireRole(Roles.Coordinator, Roles.Administrator));
         });
         services.AddAntiforgery(o => o.Cookie.Name = "tibs.af");
         services.AddRazorPages(o =>

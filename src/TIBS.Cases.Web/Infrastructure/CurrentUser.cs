@@ -35,4 +35,7 @@ public static class Policies
     /// <summary>Evaluators and coordinators: audit and indicators; administrators too (audit verification).</summary>
     public const string Audit = "audit";
     public const string Administrator = "administrator";
+
+    /// <summary>Coordinators and administrators: maintain the partner organisations.</summary>
+    public const string Organisations = "organisations";
 }

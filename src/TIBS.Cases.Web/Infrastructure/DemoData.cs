@@ -2,15 +2,40 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Organisations;
 
 namespace TIBS.Cases.Web.Infrastructure;
 
 /// <summary>A demo account as printed at first start.</summary>
 public sealed record DemoAccount(string Email, string DisplayName, string Role, string? RegionCode);
 
-/// <summary>Demo users (one broker per region, a coordinator, an evaluator, an administrator) and demo SMEs.</summary>
-public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswordHasher<UserAccount> hasher, TimeProvider time)
+/// <summary>A demo partner organisation: the one of <see cref="RegionCode"/>'s brokers.</summary>
+public sealed record DemoOrganisation(string RegionCode, string Name, string Kind, string CountryCode, string WebAddress);
+
+/// <summary>
+/// Demo partner organisations (one per region), users (one broker per region, a coordinator, an evaluator, an
+/// administrator; each belongs to an organisation) and demo SMEs.
+/// </summary>
+public sealed class DemoData(IUserStore users, ICompanyStore companies, IOrganisationStore organisations, IPasswordHasher<UserAccount> hasher, TimeProvider time)
 {
+    /// <summary>The region whose organisation the coordinator, the evaluator and the administrator belong to (the lead partner).</summary>
+    public const string LeadPartnerRegion = "PL84";
+
+    public static IReadOnlyList<DemoOrganisation> Organisations { get; } =
+    [
+        new("PL84", "Podlaskie Regional Development Agency", OrganisationKinds.RegionalDevelopmentAgency, "PL", "https://podlaskie-rda.example"),
+        new("LV008", "Vidzeme Planning Region", OrganisationKinds.RegionalDevelopmentAgency, "LV", "https://vidzeme-planning.example"),
+        new("EE008", "South Estonia Science Park", OrganisationKinds.SciencePark, "EE", "https://south-estonia-park.example"),
+        new("LT01", "Vilnius Chamber of Commerce and Industry", OrganisationKinds.ChamberOfCommerce, "LT", "https://vilnius-chamber.example"),
+        new("LT02", "Kaunas University of Technology Transfer Office", OrganisationKinds.University, "LT", "https://kaunas-transfer.example"),
+        new("DE60", "Hamburg Chamber of Commerce", OrganisationKinds.ChamberOfCommerce, "DE", "https://hamburg-chamber.example"),
+        new("FI1C4", "Kymenlaakso Development Agency", OrganisationKinds.RegionalDevelopmentAgency, "FI", "https://kymenlaakso-development.example"),
+        new("FI19", "West Finland University of Applied Sciences", OrganisationKinds.University, "FI", "https://west-finland-uas.example"),
+        new("DK03", "Southern Denmark Business Development", OrganisationKinds.RegionalDevelopmentAgency, "DK", "https://southern-denmark-business.example"),
+        new("DK05", "North Denmark Innovation Agency", OrganisationKinds.SciencePark, "DK", "https://north-denmark-innovation.example"),
+        new("SE23", "West Sweden Innovation Agency", OrganisationKinds.SciencePark, "SE", "https://west-sweden-innovation.example"),
+    ];
+
     public static IReadOnlyList<DemoAccount> Accounts { get; } =
     [
         new("broker.pl84@tibs.example", "Anna Kowalska", Roles.Broker, "PL84"),
@@ -39,6 +64,24 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
 
         var password = string.IsNullOrWhiteSpace(configuredPassword) ? GeneratePassword() : configuredPassword;
         var now = time.GetUtcNow();
+        var organisationOfRegion = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var o in Organisations)
+        {
+            var organisation = new Organisation
+            {
+                Id = Guid.CreateVersion7(now),
+                Name = o.Name,
+                Kind = o.Kind,
+                CountryCode = o.CountryCode,
+                WebAddress = o.WebAddress,
+                Version = 1,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await organisations.AddAsync(organisation, null, cancellationToken);
+            organisationOfRegion[o.RegionCode] = organisation.Id;
+        }
+
         foreach (var a in Accounts)
         {
             var user = new UserAccount
@@ -48,6 +91,7 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
                 DisplayName = a.DisplayName,
                 Role = a.Role,
                 RegionCode = a.RegionCode,
+                OrganisationId = organisationOfRegion[a.RegionCode ?? LeadPartnerRegion],
                 PasswordHash = "",
                 SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
                 CreatedAt = now,

@@ -47,14 +47,15 @@ public abstract partial class UserAdministrationTests(DatabaseFixture fixture)
     private static async Task<IHtmlDocument> InviteAsync(HttpClient admin, string email, string name, string role, params string[] regions)
     {
         var form = await admin.GetDocumentAsync("/admin/users/invite");
-        var values = new Dictionary<string, string> { ["Email"] = email, ["DisplayName"] = name, ["Role"] = role };
+        var organisation = form.QuerySelectorAll("#OrganisationId option").Select(o => o.GetAttribute("value")).First(v => !string.IsNullOrEmpty(v))!;
+        var values = new Dictionary<string, string> { ["Email"] = email, ["DisplayName"] = name, ["Role"] = role, ["OrganisationId"] = organisation };
         var response = await admin.SubmitAsync(form, "/admin/users/invite", values);
         var page = await HtmlForms.ParseAsync(response);
         if (regions.Length > 0)
         {
             // Several checkboxes of one name: post them as a browser does.
             var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-            var fields = new List<KeyValuePair<string, string>> { new("Email", email), new("DisplayName", name), new("Role", role), new("__RequestVerificationToken", token) };
+            var fields = new List<KeyValuePair<string, string>> { new("Email", email), new("DisplayName", name), new("Role", role), new("OrganisationId", organisation), new("__RequestVerificationToken", token) };
             fields.AddRange(regions.Select(r => new KeyValuePair<string, string>("Regions", r)));
             page = await HtmlForms.ParseAsync(await admin.PostAsync("/admin/users/invite", new FormUrlEncodedContent(fields)));
         }

@@ -1,3 +1,4 @@
+using Dapper;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Indicators;
 using TIBS.Cases.Data.Indicators;
@@ -153,6 +154,46 @@ public abstract class IndicatorQueriesTests(DatabaseFixture fixture) : IAsyncLif
 
         AssertSame(Expected(world, r => r.Case.Country == country && In(r.At) ? [""] : []), byCountry, "");
         AssertSame(Expected(world, r => r.Case.S3.Contains(s3) ? [r.Case.Region] : []), byS3, "group");
+    }
+
+    [SkippableFact]
+    public async Task A_filter_by_organisation_counts_only_the_cases_whose_broker_belongs_to_it()
+    {
+        fixture.EnsureAvailable();
+        var now = world.Now;
+        var (north, south) = (Guid.NewGuid(), Guid.NewGuid());
+        var other = Guid.NewGuid();
+        var theirs = world.Cases.Where((_, i) => i % 3 == 0).Select(k => k.Id).ToHashSet();
+        await using (var c = await fixture.Factory.OpenAsync())
+        {
+            foreach (var (id, name) in new[] { (north, "North Agency"), (south, "South Agency") })
+            {
+                await c.ExecuteAsync(
+                    "INSERT INTO organisations (id, name, name_key, kind, country_code, is_archived, version, created_at, updated_at) VALUES (@id, @name, @key, 'other', 'LV', @no, 1, @now, @now)",
+                    new { id, name, key = name.ToLowerInvariant(), no = false, now });
+            }
+
+            await c.ExecuteAsync("UPDATE users SET organisation_id = @north", new { north });
+            await c.ExecuteAsync(
+                "INSERT INTO users (id, email, display_name, role, region_code, password_hash, security_stamp, created_at, updated_at, organisation_id) VALUES (@other, 'b2@example.eu', 'Second Broker', 'broker', 'EE008', 'h', 's', @now, @now, @south)",
+                new { other, now, south });
+            foreach (var id in theirs)
+            {
+                await c.ExecuteAsync("UPDATE cases SET owner_user_id = @other WHERE id = @id", new { other, id });
+            }
+        }
+
+        var southern = await Queries.CountAsync(new IndicatorFilter(OrganisationId: south), IndicatorDimension.Region);
+        var northern = await Queries.CountAsync(new IndicatorFilter(OrganisationId: north), null);
+        var nobody = await Queries.CountAsync(new IndicatorFilter(OrganisationId: Guid.NewGuid()), null);
+        var behind = await Queries.CasesAsync(new IndicatorFilter(OrganisationId: south), IndicatorCatalog.Rco01, null, null, 1000);
+
+        AssertSame(Expected(world, r => theirs.Contains(r.Case.Id) ? [""] : []), southern, "");
+        AssertSame(Expected(world, r => theirs.Contains(r.Case.Id) ? [r.Case.Region] : []), southern, "group");
+        AssertSame(Expected(world, r => theirs.Contains(r.Case.Id) ? [] : [""]), northern, "");
+        Assert.All(nobody, v => Assert.Equal(0, v.Value));
+        Assert.NotEmpty(behind);
+        Assert.All(behind, r => Assert.Contains(r.CaseId, theirs));
     }
 
     [SkippableFact]

@@ -48,6 +48,9 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/companies/{id:guid}/merge"] = ["coordinator"], // brokers pass the folder's policy and the page refuses them: only coordinators merge
         ["/work"] = ["broker"],
         ["/coordination"] = ["coordinator"],
+        ["/coordination/organisations"] = ["coordinator", "administrator"],
+        ["/coordination/organisations/add"] = ["coordinator", "administrator"],
+        ["/coordination/organisations/{id:guid}"] = ["coordinator", "administrator"],
         ["/admin"] = ["administrator"],
         ["/admin/users"] = ["administrator"],
         ["/admin/users/invite"] = ["administrator"],

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
@@ -60,6 +61,29 @@ internal static class AdministrationRules
 
         return problems;
     }
+
+    /// <summary>
+    /// The organisation chosen for a user, or the problem with the choice (field "OrganisationId"): it must be an active
+    /// organisation; none chosen is a problem only when <paramref name="required"/>.
+    /// </summary>
+    public static async Task<(Organisation? Organisation, FieldError? Problem)> OrganisationAsync(IOrganisationStore organisations, Guid? id, bool required, CancellationToken cancellationToken)
+    {
+        if (id is not { } chosen || chosen == Guid.Empty)
+        {
+            return (null, required ? new FieldError("OrganisationId", "Choose the organisation the person belongs to.") : null);
+        }
+
+        return await organisations.FindAsync(chosen, cancellationToken) switch
+        {
+            null => (null, new FieldError("OrganisationId", "The chosen organisation does not exist (any more): choose another one.")),
+            { IsArchived: true } archived => (null, new FieldError("OrganisationId", $"{archived.Name} is archived: choose an active organisation.")),
+            { } found => (found, null),
+        };
+    }
+
+    /// <summary>The active organisations, to choose from in the user forms.</summary>
+    public static async Task<IReadOnlyList<Organisation>> ActiveOrganisationsAsync(IOrganisationStore organisations, CancellationToken cancellationToken) =>
+        [.. (await organisations.ListAsync(cancellationToken)).Select(s => s.Organisation).Where(o => !o.IsArchived)];
 
     /// <summary>The distinct, trimmed region codes in the order given.</summary>
     public static IReadOnlyList<string> Clean(IEnumerable<string?>? regions) =>

@@ -1,15 +1,19 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
 
 /// <summary>One user for administrators: account, regions, last sign-in and the log lines about them.</summary>
-public sealed class GetAdministeredUser(IUserAdministrationStore store, IReferenceDataStore reference)
+public sealed class GetAdministeredUser(IUserAdministrationStore store, IReferenceDataStore reference, IOrganisationStore organisations)
 {
     public sealed record Request(Guid UserId);
 
-    /// <summary>The user, the log lines about them and every partner region (for the form).</summary>
-    public sealed record Details(AdministeredUser User, IReadOnlyList<AdministrationLogLine> Log, IReadOnlyList<Region> Regions);
+    /// <summary>The user, the log lines about them, every partner region and the active organisations (for the forms).</summary>
+    public sealed record Details(AdministeredUser User, IReadOnlyList<AdministrationLogLine> Log, IReadOnlyList<Region> Regions)
+    {
+        public IReadOnlyList<Organisation> Organisations { get; init; } = [];
+    }
 
     /// <summary>Null when the actor is no administrator or the user does not exist.</summary>
     public async Task<Details?> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
@@ -21,6 +25,9 @@ public sealed class GetAdministeredUser(IUserAdministrationStore store, IReferen
             return null;
         }
 
-        return new Details(user, await store.ListLogAsync(50, request.UserId, cancellationToken), await reference.RegionsAsync(cancellationToken));
+        return new Details(user, await store.ListLogAsync(50, request.UserId, cancellationToken), await reference.RegionsAsync(cancellationToken))
+        {
+            Organisations = await AdministrationRules.ActiveOrganisationsAsync(organisations, cancellationToken),
+        };
     }
 }

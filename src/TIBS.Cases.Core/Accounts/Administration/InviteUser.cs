@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Forms;
 
@@ -10,15 +11,21 @@ namespace TIBS.Cases.Core.Accounts.Administration;
 /// Invites a person: creates their account without a password, with a role and regions, and e-mails them a one-time
 /// link (valid <see cref="UserLinkSettings.Lifetime"/>) to set their password. Only the link's hash is stored.
 /// </summary>
-public sealed class InviteUser(IUserAdministrationStore store, IUserStore users, IReferenceDataStore reference, IEmailSender mail, UserLinkSettings settings, TimeProvider time)
+public sealed class InviteUser(IUserAdministrationStore store, IUserStore users, IReferenceDataStore reference, IOrganisationStore organisations, IEmailSender mail, UserLinkSettings settings, TimeProvider time)
 {
-    public sealed record Request(string? Email, string? DisplayName, string? Role, IReadOnlyList<string?>? Regions);
+    /// <param name="OrganisationId">The organisation the person belongs to: required once any organisation exists.</param>
+    public sealed record Request(string? Email, string? DisplayName, string? Role, IReadOnlyList<string?>? Regions, Guid? OrganisationId = null);
 
-    /// <summary>The partner regions to choose from; null when the actor is no administrator.</summary>
-    public async Task<IReadOnlyList<Region>?> FormAsync(Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>What the invitation form offers: the partner regions and the active organisations.</summary>
+    public sealed record Form(IReadOnlyList<Region> Regions, IReadOnlyList<Organisation> Organisations);
+
+    /// <summary>The choices of the form; null when the actor is no administrator.</summary>
+    public async Task<Form?> FormAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return AdministrationRules.IsAdministrator(actor) ? await reference.RegionsAsync(cancellationToken) : null;
+        return AdministrationRules.IsAdministrator(actor)
+            ? new Form(await reference.RegionsAsync(cancellationToken), await AdministrationRules.ActiveOrganisationsAsync(organisations, cancellationToken))
+            : null;
     }
 
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
@@ -49,6 +56,13 @@ public sealed class InviteUser(IUserAdministrationStore store, IUserStore users,
         }
 
         problems.AddRange(await AdministrationRules.AccessProblemsAsync(reference, request.Role, regions, cancellationToken));
+        var (organisation, organisationProblem) = await AdministrationRules.OrganisationAsync(
+            organisations, request.OrganisationId, required: await organisations.AnyAsync(cancellationToken), cancellationToken);
+        if (organisationProblem is not null)
+        {
+            problems.Add(organisationProblem);
+        }
+
         if (problems.Count > 0)
         {
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, problems[0].Message) { FieldErrors = problems };
@@ -62,6 +76,7 @@ public sealed class InviteUser(IUserAdministrationStore store, IUserStore users,
             DisplayName = name,
             Role = request.Role!,
             RegionCode = regions.Count > 0 ? regions[0] : null,
+            OrganisationId = organisation?.Id,
             PasswordHash = "",
             SecurityStamp = UserLinkTokens.NewSecurityStamp(),
             CreatedAt = now,
@@ -69,7 +84,7 @@ public sealed class InviteUser(IUserAdministrationStore store, IUserStore users,
         };
         var (link, token) = AdministrationRules.NewLink(user.Id, UserLinkPurposes.Invitation, actor, now, settings);
         var entry = AdministrationRules.Entry(actor, AdministrationActions.Invited, user.Id,
-            $"Invited {user.DisplayName} <{user.Email}> as {AdministrationRules.Describe(user.Role, regions)}; the link runs out at {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.", now);
+            $"Invited {user.DisplayName} <{user.Email}> as {AdministrationRules.Describe(user.Role, regions)}, {(organisation is null ? "no organisation" : "organisation " + organisation.Name)}; the link runs out at {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.", now);
         await store.CreateInvitedAsync(user, regions, link, entry, cancellationToken);
         var failure = await AdministrationRules.TrySendLinkAsync(mail, settings, user, link, token, cancellationToken);
         return new CaseCommandResult(CaseCommandStatus.Done, failure is null

@@ -52,6 +52,12 @@ public static class AdministrationActions
     public const string TwoStepReset = "two-step-reset";
     public const string RecoveryCodesRenewed = "recovery-codes-renewed";
     public const string RecoveryCodeUsed = "recovery-code-used";
+    public const string OrganisationSet = "organisation-set";
+    public const string OrganisationAdded = "organisation-added";
+    public const string OrganisationChanged = "organisation-changed";
+    public const string OrganisationArchived = "organisation-archived";
+    public const string OrganisationRestored = "organisation-restored";
+    public const string OrganisationDeleted = "organisation-deleted";
 
     public static string DisplayName(string action) => action switch
     {
@@ -68,6 +74,12 @@ public static class AdministrationActions
         TwoStepReset => "Two-step sign-in reset by an administrator",
         RecoveryCodesRenewed => "New recovery codes made",
         RecoveryCodeUsed => "Recovery code used to sign in",
+        OrganisationSet => "Organisation of a user set",
+        OrganisationAdded => "Organisation added",
+        OrganisationChanged => "Organisation changed",
+        OrganisationArchived => "Organisation archived",
+        OrganisationRestored => "Organisation brought back",
+        OrganisationDeleted => "Organisation deleted",
         _ => action,
     };
 }
@@ -75,12 +87,17 @@ public static class AdministrationActions
 /// <summary>A user as the administrators' list shows them.</summary>
 public sealed record AdministeredUser(UserAccount Account, IReadOnlyList<string> Regions, DateTimeOffset? LastSignInAt)
 {
+    /// <summary>The name of the user's organisation; null when they have none yet.</summary>
+    public string? OrganisationName { get; init; }
+
     /// <summary>Invited and no password set yet.</summary>
     public bool IsPending => string.IsNullOrEmpty(Account.PasswordHash);
 }
 
 /// <summary>The filters of the users list; null means any.</summary>
-public sealed record UserFilter(string? Role = null, string? RegionCode = null, bool? Active = null);
+/// <param name="OrganisationId">Only the users of this organisation.</param>
+/// <param name="WithoutOrganisation">Only the users who belong to no organisation yet.</param>
+public sealed record UserFilter(string? Role = null, string? RegionCode = null, bool? Active = null, Guid? OrganisationId = null, bool WithoutOrganisation = false);
 
 /// <summary>One log line with the names of the people it speaks of.</summary>
 public sealed record AdministrationLogLine(AdministrationLogEntry Entry, string? ActorName, string? SubjectName);
@@ -103,6 +120,9 @@ public interface IUserAdministrationStore
     /// decided under a lock, so concurrent changes cannot together remove the last one.
     /// </summary>
     Task<bool> SetAccessAsync(Guid userId, string role, IReadOnlyList<string> regions, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the organisation the user belongs to.</summary>
+    Task SetOrganisationAsync(Guid userId, Guid organisationId, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Activates or deactivates the user. Deactivating answers false, with nothing written, when the user is the last

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Forms;
@@ -10,7 +11,7 @@ namespace TIBS.Cases.Core.Cases;
 /// The case list: the cases the reader may read (the search applies <see cref="CaseAccess"/>'s rules), filtered, newest
 /// first, one page at a time, with the choices its filters offer.
 /// </summary>
-public sealed class ListCases(ICaseQueries queries, WorkflowCatalog catalog, IReferenceDataStore reference, IUserStore users, TimeProvider time)
+public sealed class ListCases(ICaseQueries queries, WorkflowCatalog catalog, IReferenceDataStore reference, IUserStore users, IOrganisationStore organisations, TimeProvider time)
 {
     public const int PageSize = 25;
 
@@ -40,6 +41,7 @@ public sealed class ListCases(ICaseQueries queries, WorkflowCatalog catalog, IRe
             Plan = plan,
             Regions = await reference.RegionsAsync(cancellationToken),
             Brokers = [.. (await users.ListInRoleAsync(Roles.Broker, activeOnly: false, cancellationToken: cancellationToken)).Select(u => new Choice(u.Id.ToString(), $"{u.DisplayName} ({string.Join(", ", u.CoveredRegions)})"))],
+            Organisations = [.. (await organisations.ListAsync(cancellationToken)).Select(s => new Choice(s.Organisation.Id.ToString(), s.Organisation.Label))],
             Now = now,
         };
         var pageSize = Math.Clamp(request.Limit ?? PageSize, 1, MaxPageSize);
@@ -75,6 +77,9 @@ public sealed record CaseList
     public IReadOnlyList<Region> Regions { get; init; } = [];
 
     public IReadOnlyList<Choice> Brokers { get; init; } = [];
+
+    /// <summary>The partner organisations, for the "Organisation" filter (cases whose owner belongs to it).</summary>
+    public IReadOnlyList<Choice> Organisations { get; init; } = [];
 
     public DateTimeOffset Now { get; init; }
 }

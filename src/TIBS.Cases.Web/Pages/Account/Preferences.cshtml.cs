@@ -21,6 +21,9 @@ public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePrefer
     [BindProperty]
     public string? EmailDelivery { get; set; }
 
+    /// <summary>The organisation the user belongs to; null when they have none yet.</summary>
+    public string? OrganisationName { get; private set; }
+
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -36,7 +39,9 @@ public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePrefer
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        EmailDelivery = (await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken))?.EmailDelivery ?? Single;
+        var profile = await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken);
+        EmailDelivery = profile?.EmailDelivery ?? Single;
+        OrganisationName = profile?.OrganisationName;
         TwoStep = await getTwoStep.HandleAsync(new GetTwoStepStatus.Request(), User.ToActor(), cancellationToken);
     }
 
@@ -50,6 +55,7 @@ public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePrefer
                 ModelState.AddModelError(error.Field, error.Message);
             }
 
+            OrganisationName = (await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken))?.OrganisationName;
             return Page();
         }
 

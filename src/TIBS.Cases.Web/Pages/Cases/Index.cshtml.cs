@@ -18,6 +18,7 @@ public sealed class IndexModel(ListCases listCases, ExportCases exportCases, Exp
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Broker { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? Organisation { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
     [BindProperty(SupportsGet = true)] public string? After { get; set; }
 
@@ -28,6 +29,7 @@ public sealed class IndexModel(ListCases listCases, ExportCases exportCases, Exp
     public WorkflowPlan? Plan { get; private set; }
     public IReadOnlyList<Region> Regions { get; private set; } = [];
     public IReadOnlyList<Choice> Brokers { get; private set; } = [];
+    public IReadOnlyList<Choice> Organisations { get; private set; } = [];
     public string? NextCursor { get; private set; }
     public DateTimeOffset Now { get; private set; }
     public const int PageSize = ListCases.PageSize;
@@ -35,7 +37,7 @@ public sealed class IndexModel(ListCases listCases, ExportCases exportCases, Exp
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var list = await listCases.HandleAsync(new ListCases.Request(Filter() with { After = CaseListCursor.Parse(After) }), User.ToActor(), cancellationToken);
-        (Now, Plan, Regions, Brokers, FilterErrors, Items) = (list.Now, list.Plan, list.Regions, list.Brokers, list.FilterErrors, list.Items);
+        (Now, Plan, Regions, Brokers, Organisations, FilterErrors, Items) = (list.Now, list.Plan, list.Regions, list.Brokers, list.Organisations, list.FilterErrors, list.Items);
         if (list.Next is { } last)
         {
             NextCursor = CaseListCursor.Format(last);
@@ -69,7 +71,7 @@ public sealed class IndexModel(ListCases listCases, ExportCases exportCases, Exp
     }
 
     public string ExportUrl(string handler, string format) =>
-        Url.Page("/Cases/Index", handler, new { Q, Stage, Step, Status, Region, Broker, Overdue = Overdue ? true : (bool?)null, format })!;
+        Url.Page("/Cases/Index", handler, new { Q, Stage, Step, Status, Region, Broker, Organisation, Overdue = Overdue ? true : (bool?)null, format })!;
 
     private CaseFilter Filter() => new()
     {
@@ -79,6 +81,7 @@ public sealed class IndexModel(ListCases listCases, ExportCases exportCases, Exp
         Status = Status,
         Region = Region,
         OwnerUserId = Broker,
+        OrganisationId = Organisation,
         OverdueOnly = Overdue,
     };
 
@@ -86,7 +89,7 @@ public sealed class IndexModel(ListCases listCases, ExportCases exportCases, Exp
 
     private BadRequestObjectResult BadFormat(string? format) => BadRequest(ExportFormats.BadFormat(format));
 
-    public string NextPageUrl() => Url.Page("/Cases/Index", new { Q, Stage, Step, Status, Region, Broker, Overdue = Overdue ? true : (bool?)null, After = NextCursor })!;
+    public string NextPageUrl() => Url.Page("/Cases/Index", new { Q, Stage, Step, Status, Region, Broker, Organisation, Overdue = Overdue ? true : (bool?)null, After = NextCursor })!;
 
     public string StepName(string key) => Plan is not null && Plan.TryGetStep(key, out var s) ? s.Name
         : Plan is not null && Plan.TryGetEndState(key, out var e) ? e.Name : key;

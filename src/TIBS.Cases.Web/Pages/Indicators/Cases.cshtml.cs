@@ -34,13 +34,16 @@ public sealed class CasesModel(IndicatorCases cases) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? By { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public string? Organisation { get; set; }
+
     public IndicatorCases.Result Counted { get; private set; } = IndicatorCases.Result.Forbidden;
 
     public string BackLink => "/indicators" + Request.QueryString.Value;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Counted = await cases.HandleAsync(new IndicatorCases.Request(User.ToActor(), new ProgrammeIndicators.Input(Region, Country, S3, From, To, By), Indicator, Group), cancellationToken);
+        Counted = await cases.HandleAsync(new IndicatorCases.Request(User.ToActor(), new ProgrammeIndicators.Input(Region, Country, S3, From, To, By, Organisation), Indicator, Group), cancellationToken);
         return Counted.Allowed ? Page() : Forbid();
     }
 }

@@ -29,9 +29,12 @@ public sealed class IndexModel(ProgrammeIndicators indicators, IndicatorExports 
     [BindProperty(SupportsGet = true)]
     public string? By { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public string? Organisation { get; set; }
+
     public ProgrammeIndicators.Result Indicators { get; private set; } = ProgrammeIndicators.Result.Forbidden;
 
-    public ProgrammeIndicators.Input Input => new(Region, Country, S3, From, To, By);
+    public ProgrammeIndicators.Input Input => new(Region, Country, S3, From, To, By, Organisation);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +52,7 @@ public sealed class IndexModel(ProgrammeIndicators indicators, IndicatorExports 
 
     /// <summary>The address of a download, keeping the filters.</summary>
     public string ExportUrl(string handler, string format) =>
-        Url.Page("/Indicators/Index", handler, new { Region, Country, S3, From, To, By, format })!;
+        Url.Page("/Indicators/Index", handler, new { Region, Country, S3, From, To, By, Organisation, format })!;
 
     private async Task<IActionResult> ServeAsync(string? format, IndicatorExports.Outcome outcome, CancellationToken cancellationToken)
     {

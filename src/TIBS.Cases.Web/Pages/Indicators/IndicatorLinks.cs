@@ -24,6 +24,7 @@ public static class IndicatorLinks
         Add("s3", input.S3Area);
         Add("from", input.From);
         Add("to", input.To);
+        Add("organisation", input.Organisation);
         if (group is not null)
         {
             Add("by", input.By);

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
-/// <summary>Invites a person: e-mail address, name, role and regions; they get a one-time link to set a password.</summary>
+/// <summary>Invites a person: e-mail address, name, organisation, role and regions; they get a one-time link to set a password.</summary>
 public sealed class InviteModel(InviteUser inviteUser) : PageModel
 {
     [BindProperty]
@@ -21,7 +22,13 @@ public sealed class InviteModel(InviteUser inviteUser) : PageModel
     [BindProperty]
     public List<string?> Regions { get; set; } = [];
 
+    [BindProperty]
+    public Guid? OrganisationId { get; set; }
+
     public IReadOnlyList<Region> AllRegions { get; private set; } = [];
+
+    /// <summary>The active organisations to choose from.</summary>
+    public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
 
     public string? ErrorMessage { get; private set; }
 
@@ -30,7 +37,7 @@ public sealed class InviteModel(InviteUser inviteUser) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await inviteUser.HandleAsync(new InviteUser.Request(Email, DisplayName, Role, Regions), User.ToActor(), cancellationToken);
+        var result = await inviteUser.HandleAsync(new InviteUser.Request(Email, DisplayName, Role, Regions, OrganisationId), User.ToActor(), cancellationToken);
         if (result.Succeeded)
         {
             TempData["Flash"] = result.Message;
@@ -48,7 +55,12 @@ public sealed class InviteModel(InviteUser inviteUser) : PageModel
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        AllRegions = await inviteUser.FormAsync(User.ToActor(), cancellationToken) ?? [];
-        return AllRegions.Count > 0;
+        if (await inviteUser.FormAsync(User.ToActor(), cancellationToken) is not { } form)
+        {
+            return false;
+        }
+
+        (AllRegions, Organisations) = (form.Regions, form.Organisations);
+        return true;
     }
 }

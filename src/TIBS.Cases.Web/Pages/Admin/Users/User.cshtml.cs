@@ -7,11 +7,14 @@ using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
-/// <summary>One user: role and regions, deactivation and reactivation, a password link, their two-step sign-in, and the log lines about them.</summary>
+/// <summary>One user: organisation, role and regions, deactivation and reactivation, a password link, their two-step sign-in, and the log lines about them.</summary>
 public sealed class UserModel(
-    GetAdministeredUser getUser, ChangeUserAccess changeAccess, DeactivateUser deactivate, ReactivateUser reactivate, SendPasswordReset sendReset,
-    GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep) : PageModel
+    GetAdministeredUser getUser, ChangeUserAccess changeAccess, ChangeUserOrganisation changeOrganisation, DeactivateUser deactivate, ReactivateUser reactivate,
+    SendPasswordReset sendReset, GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep) : PageModel
 {
+    private const string AccessForm = "access";
+    private const string OrganisationForm = "organisation";
+
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
@@ -20,6 +23,9 @@ public sealed class UserModel(
 
     [BindProperty]
     public List<string?> Regions { get; set; } = [];
+
+    [BindProperty]
+    public Guid? OrganisationId { get; set; }
 
     public GetAdministeredUser.Details? Details { get; private set; }
 
@@ -36,25 +42,30 @@ public sealed class UserModel(
 
         Role = Details!.User.Account.Role;
         Regions = [.. Details.User.Regions];
+        OrganisationId = Details.User.Account.OrganisationId;
         return Page();
     }
 
+    public Task<IActionResult> OnPostOrganisationAsync(CancellationToken cancellationToken) =>
+        AnswerAsync(changeOrganisation.HandleAsync(new ChangeUserOrganisation.Request(Id, OrganisationId), User.ToActor(), cancellationToken), OrganisationForm, cancellationToken);
+
     public Task<IActionResult> OnPostAccessAsync(CancellationToken cancellationToken) =>
-        AnswerAsync(changeAccess.HandleAsync(new ChangeUserAccess.Request(Id, Role, Regions), User.ToActor(), cancellationToken), keepForm: true, cancellationToken);
+        AnswerAsync(changeAccess.HandleAsync(new ChangeUserAccess.Request(Id, Role, Regions), User.ToActor(), cancellationToken), AccessForm, cancellationToken);
 
     public Task<IActionResult> OnPostDeactivateAsync(CancellationToken cancellationToken) =>
-        AnswerAsync(deactivate.HandleAsync(new DeactivateUser.Request(Id), User.ToActor(), cancellationToken), keepForm: false, cancellationToken);
+        AnswerAsync(deactivate.HandleAsync(new DeactivateUser.Request(Id), User.ToActor(), cancellationToken), kept: null, cancellationToken);
 
     public Task<IActionResult> OnPostReactivateAsync(CancellationToken cancellationToken) =>
-        AnswerAsync(reactivate.HandleAsync(new ReactivateUser.Request(Id), User.ToActor(), cancellationToken), keepForm: false, cancellationToken);
+        AnswerAsync(reactivate.HandleAsync(new ReactivateUser.Request(Id), User.ToActor(), cancellationToken), kept: null, cancellationToken);
 
     public Task<IActionResult> OnPostResetAsync(CancellationToken cancellationToken) =>
-        AnswerAsync(sendReset.HandleAsync(new SendPasswordReset.Request(Id), User.ToActor(), cancellationToken), keepForm: false, cancellationToken);
+        AnswerAsync(sendReset.HandleAsync(new SendPasswordReset.Request(Id), User.ToActor(), cancellationToken), kept: null, cancellationToken);
 
     public Task<IActionResult> OnPostTwoStepResetAsync(CancellationToken cancellationToken) =>
-        AnswerAsync(resetTwoStep.HandleAsync(new ResetTwoStep.Request(Id), User.ToActor(), cancellationToken), keepForm: false, cancellationToken);
+        AnswerAsync(resetTwoStep.HandleAsync(new ResetTwoStep.Request(Id), User.ToActor(), cancellationToken), kept: null, cancellationToken);
 
-    private async Task<IActionResult> AnswerAsync(Task<CaseCommandResult> command, bool keepForm, CancellationToken cancellationToken)
+    /// <param name="kept">The form whose input is shown again after a refusal; the others show what is saved.</param>
+    private async Task<IActionResult> AnswerAsync(Task<CaseCommandResult> command, string? kept, CancellationToken cancellationToken)
     {
         var result = await command;
         if (result.Status == CaseCommandStatus.NotFound)
@@ -84,10 +95,15 @@ public sealed class UserModel(
             return NotFound();
         }
 
-        if (!keepForm)
+        if (kept != AccessForm)
         {
             Role = Details!.User.Account.Role;
             Regions = [.. Details.User.Regions];
+        }
+
+        if (kept != OrganisationForm)
+        {
+            OrganisationId = Details!.User.Account.OrganisationId;
         }
 
         return Page();

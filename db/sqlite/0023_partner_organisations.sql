@@ -1,0 +1,24 @@
+-- Partner organisations (decision 0038).
+--   organisations        the programme's partner organisations: name, kind, country, optional web address, archived
+--                        or not. name_key is the name folded for comparison (trimmed, lower case): a name is unique
+--                        within its country. version grows with every change (optimistic concurrency of the edit form).
+--   users.organisation_id the one organisation a user belongs to; NULL for users from before this script until an
+--                        administrator sets it. ix_users_organisation serves the users list's filter and the case
+--                        list's "Organisation" filter (cases whose owner belongs to it, through ix_cases_owner).
+
+CREATE TABLE organisations (
+    id              TEXT NOT NULL PRIMARY KEY,
+    name            TEXT NOT NULL,
+    name_key        TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    country_code    TEXT NOT NULL,
+    web_address     TEXT NULL,
+    is_archived     INTEGER NOT NULL DEFAULT 0,
+    version         INTEGER NOT NULL,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    CONSTRAINT uq_organisations_name UNIQUE (country_code, name_key)
+);
+
+ALTER TABLE users ADD COLUMN organisation_id TEXT NULL REFERENCES organisations (id);
+CREATE INDEX ix_users_organisation ON users (organisation_id);

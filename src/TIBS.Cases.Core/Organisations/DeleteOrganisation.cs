@@ -1,0 +1,35 @@
+using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Cases;
+
+namespace TIBS.Cases.Core.Organisations;
+
+/// <summary>Deletes an organisation that no user belongs to (one with users can only be archived).</summary>
+public sealed class DeleteOrganisation(IOrganisationStore store, TimeProvider time)
+{
+    public sealed record Request(Guid Id, int Version);
+
+    public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!OrganisationRules.MayMaintain(actor))
+        {
+            return OrganisationRules.Forbidden();
+        }
+
+        if (await store.FindAsync(request.Id, cancellationToken) is not { } saved)
+        {
+            return CaseCommandResult.NotFound("The organisation");
+        }
+
+        var now = time.GetUtcNow();
+        var entry = OrganisationRules.Entry(actor, AdministrationActions.OrganisationDeleted, $"Deleted the organisation {OrganisationRules.Describe(saved)}.", now);
+        return await store.DeleteAsync(saved.Id, request.Version, entry, cancellationToken) switch
+        {
+            OrganisationWrite.InUse => new CaseCommandResult(CaseCommandStatus.Refused,
+                $"{saved.Name} cannot be deleted: users belong to it. Archive it instead, or move its users to another organisation first."),
+            OrganisationWrite.Conflict => OrganisationRules.Conflict(saved.Name),
+            _ => new CaseCommandResult(CaseCommandStatus.Done, $"{saved.Name} is deleted."),
+        };
+    }
+}

@@ -1,0 +1,72 @@
+using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Display;
+using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Forms;
+
+namespace TIBS.Cases.Core.Organisations;
+
+/// <summary>The rules the organisation use cases share: who maintains them, what a usable organisation is, the answers in words.</summary>
+internal static class OrganisationRules
+{
+    public const int MaxName = 200;
+    public const int MaxWebAddress = 500;
+
+    /// <summary>Coordinators and administrators maintain the partner organisations.</summary>
+    public static bool MayMaintain(Actor actor) => !actor.IsSystem && actor.Role is WorkflowRole.Coordinator or WorkflowRole.Administrator;
+
+    public static CaseCommandResult Forbidden() =>
+        new(CaseCommandStatus.Forbidden, "Only coordinators and administrators may maintain partner organisations.");
+
+    public static CaseCommandResult Invalid(IReadOnlyList<FieldError> problems) =>
+        new(CaseCommandStatus.InvalidForm, problems[0].Message) { FieldErrors = problems };
+
+    public static CaseCommandResult Conflict(string name) => new(CaseCommandStatus.Conflict,
+        $"Someone else changed {name} since you opened it. Nothing was saved; your input is kept and the saved values are shown: review them and save again.");
+
+    public static CaseCommandResult NameTaken(string name, string country) =>
+        Invalid([new FieldError("Name", $"{Countries.Name(country)} already has an organisation named \"{name}\": choose another name, or edit that one.")]);
+
+    /// <summary>The fields as they will be stored, and the problems of each, naming the field; no problems when usable.</summary>
+    public static (string Name, string? Kind, string? Country, string? WebAddress, List<FieldError> Problems) Check(string? name, string? kind, string? country, string? webAddress)
+    {
+        var problems = new List<FieldError>();
+        var cleanName = string.Join(' ', (name ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (cleanName.Length == 0)
+        {
+            problems.Add(new FieldError("Name", "Enter the organisation's name."));
+        }
+        else if (cleanName.Length > MaxName)
+        {
+            problems.Add(new FieldError("Name", $"The name is {cleanName.Length} characters long; at most {MaxName} fit."));
+        }
+
+        if (!OrganisationKinds.IsKnown(kind))
+        {
+            problems.Add(new FieldError("Kind", "Choose the kind of organisation: " + string.Join(", ", OrganisationKinds.All.Select(OrganisationKinds.DisplayName)) + "."));
+        }
+
+        var code = country?.Trim().ToUpperInvariant();
+        if (!ProgrammeCountries.IsProgrammeCountry(code))
+        {
+            problems.Add(new FieldError("CountryCode", "Choose the organisation's country: one of " + string.Join(", ", ProgrammeCountries.All.Select(Countries.Name)) + "."));
+        }
+
+        var web = string.IsNullOrWhiteSpace(webAddress) ? null : webAddress.Trim();
+        if (web is not null && (web.Length > MaxWebAddress || !Uri.TryCreate(web, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host)))
+        {
+            problems.Add(new FieldError("WebAddress", web.Length > MaxWebAddress
+                ? $"The web address is {web.Length} characters long; at most {MaxWebAddress} fit."
+                : "Enter the web address in full, starting with https:// (such as https://www.example.org), or leave it empty."));
+        }
+
+        return (cleanName, kind, code, web, problems);
+    }
+
+    /// <summary>The organisation in words, for the log: "Vidzeme Planning Region (Regional development agency, Latvia, https://…)".</summary>
+    public static string Describe(Organisation o) =>
+        $"{o.Name} ({OrganisationKinds.DisplayName(o.Kind)}, {Countries.Name(o.CountryCode)}{(o.WebAddress is null ? "" : ", " + o.WebAddress)})";
+
+    public static AdministrationLogEntry Entry(Actor actor, string action, string details, DateTimeOffset now) =>
+        AdministrationRules.Entry(actor, action, null, details, now);
+}
