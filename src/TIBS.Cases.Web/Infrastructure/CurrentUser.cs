@@ -31,4 +31,7 @@ public static class Policies
     /// <summary>Evaluators and coordinators: audit and indicators; administrators too (audit verification).</summary>
     public const string Audit = "audit";
     public const string Administrator = "administrator";
+
+    /// <summary>Coordinators and administrators: the training catalogue and the brokers' training records.</summary>
+    public const string Training = "training";
 }

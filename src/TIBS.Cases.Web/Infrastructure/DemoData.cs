@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Training;
 
 namespace TIBS.Cases.Web.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace TIBS.Cases.Web.Infrastructure;
 public sealed record DemoAccount(string Email, string DisplayName, string Role, string? RegionCode);
 
 /// <summary>Demo users (one broker per region, a coordinator, an evaluator, an administrator) and demo SMEs.</summary>
-public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswordHasher<UserAccount> hasher, TimeProvider time)
+public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswordHasher<UserAccount> hasher, TimeProvider time, ITrainingStore? training = null)
 {
     public static IReadOnlyList<DemoAccount> Accounts { get; } =
     [
@@ -39,6 +40,7 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
 
         var password = string.IsNullOrWhiteSpace(configuredPassword) ? GeneratePassword() : configuredPassword;
         var now = time.GetUtcNow();
+        var brokers = new List<UserAccount>();
         foreach (var a in Accounts)
         {
             var user = new UserAccount
@@ -55,6 +57,10 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
             };
             user = user with { PasswordHash = hasher.HashPassword(user, password) };
             await users.InsertAsync(user, cancellationToken);
+            if (a.Role == Roles.Broker)
+            {
+                brokers.Add(user);
+            }
         }
 
         foreach (var company in DemoCompanies(now))
@@ -62,7 +68,66 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
             await companies.InsertAsync(company, cancellationToken);
         }
 
+        await SeedTrainingAsync(brokers, now, cancellationToken);
         return password;
+    }
+
+    /// <summary>
+    /// Three modules, two of them required for certification, and every demo broker certified (completed a month ago);
+    /// the last broker's optional matchmaking training runs out within the overview's 60 days.
+    /// </summary>
+    private async Task SeedTrainingAsync(IReadOnlyList<UserAccount> brokers, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (training is null)
+        {
+            return;
+        }
+
+        var modules = new[]
+        {
+            Module("Joint Smart Strategy method", "How a joint smart strategy is built with an SME: needs assessment, S3 areas, partner profile, the agreement and its follow-up.", 36, true),
+            Module("Partner search and matchmaking", "Finding partner SMEs and research organisations in other regions, scoring matches and the first contact.", 24, false),
+            Module("Data protection for brokers", "GDPR for brokers: what may be recorded about companies and their people, how long, and who may see it.", 12, true),
+        };
+        var log = new Core.Accounts.Administration.AdministrationLogEntry { Id = Guid.Empty, OccurredAt = now, Action = "", Details = "" };
+        foreach (var m in modules)
+        {
+            await training.AddModuleAsync(m, log with { Id = Guid.CreateVersion7(now), Action = "training-module-added", Details = $"Demo data: the training module '{m.Title}'." }, cancellationToken);
+        }
+
+        var completed = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddMonths(-1);
+        foreach (var broker in brokers)
+        {
+            foreach (var m in modules)
+            {
+                var on = m.RequiredForCertification || broker != brokers[^1] ? completed : new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddMonths(-(m.ValidityMonths ?? 0)).AddDays(30);
+                await training.RecordCompletionAsync(
+                    new TrainingCompletion
+                    {
+                        Id = Guid.CreateVersion7(now),
+                        UserId = broker.Id,
+                        ModuleId = m.Id,
+                        CompletedOn = on,
+                        ExpiresOn = m.ValidityMonths is { } v ? on.AddMonths(v) : null,
+                        Trainer = "TIBS programme training team",
+                        RecordedAt = now,
+                    },
+                    [],
+                    log with { Id = Guid.CreateVersion7(now), Action = "training-recorded", SubjectUserId = broker.Id, Details = $"Demo data: '{m.Title}' for {broker.DisplayName}." },
+                    cancellationToken);
+            }
+        }
+
+        TrainingModule Module(string title, string description, int months, bool required) => new()
+        {
+            Id = Guid.CreateVersion7(now),
+            Title = title,
+            Description = description,
+            ValidityMonths = months,
+            RequiredForCertification = required,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
     }
 
     /// <summary>Creates an administrator when the database has no users at all. Returns whether one was created.</summary>

@@ -48,6 +48,10 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/companies/{id:guid}/merge"] = ["coordinator"], // brokers pass the folder's policy and the page refuses them: only coordinators merge
         ["/work"] = ["broker"],
         ["/coordination"] = ["coordinator"],
+        ["/coordination/training"] = ["coordinator", "administrator"],
+        ["/coordination/training/modules/{id}"] = ["coordinator", "administrator"],
+        ["/coordination/training/brokers/{id:guid}"] = ["coordinator", "administrator"],
+        ["/training/certificates/{id:guid}"] = Everyone, // signed-in users pass; the page serves only the broker's own or a coordinator's (else 404)
         ["/admin"] = ["administrator"],
         ["/admin/users"] = ["administrator"],
         ["/admin/users/invite"] = ["administrator"],

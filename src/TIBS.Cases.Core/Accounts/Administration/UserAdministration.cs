@@ -54,6 +54,9 @@ public static class AdministrationActions
         Reactivated => "Reactivated",
         PasswordResetSent => "Password reset link sent",
         PasswordSet => "Password set through a link",
+        Training.TrainingActions.ModuleAdded => "Training module added",
+        Training.TrainingActions.ModuleChanged => "Training module changed",
+        Training.TrainingActions.CompletionRecorded => "Training recorded",
         _ => action,
     };
 }
