@@ -46,7 +46,7 @@ public sealed class CertificationOverview(ITrainingStore store, IUserAdministrat
         var modules = await store.ListModulesAsync(cancellationToken);
         var titles = modules.ToDictionary(m => m.Id, m => m.Title);
         var completions = (await store.ListCompletionsAsync(null, cancellationToken)).ToLookup(c => c.UserId);
-        var brokers = (await people.ListAsync(new UserFilter(Roles.Broker, null, true), cancellationToken)).Where(b => !b.IsPending).ToList();
+        var brokers = (await people.ListAsync(new UserFilter(Roles.Broker, null, true), cancellationToken)).ToList();
         var status = brokers.ToDictionary(b => b.Account.Id, b =>
         {
             var missing = CertificationRule.Missing(modules, completions[b.Account.Id], now);
@@ -55,20 +55,21 @@ public sealed class CertificationOverview(ITrainingStore store, IUserAdministrat
 
         var regionList = await reference.RegionsAsync(cancellationToken);
         var labels = new ReferenceLabels([], [], regionList);
+        string RegionName(string code) => $"{labels.Region(code)} ({code})";
         var regions = regionList.OrderBy(r => r.SortOrder).ThenBy(r => r.Name, StringComparer.Ordinal).Select(r =>
         {
-            var inRegion = brokers.Where(b => b.Regions.Contains(r.Code, StringComparer.Ordinal)).OrderBy(b => b.Account.DisplayName, StringComparer.Ordinal).ToList();
+            var inRegion = brokers.Where(b => (b.Regions.Count > 0 ? b.Regions : [b.Account.RegionCode ?? ""]).Contains(r.Code, StringComparer.Ordinal)).OrderBy(b => b.Account.DisplayName, StringComparer.Ordinal).ToList();
             var expiring = inRegion.SelectMany(b => CertificationRule.Current(completions[b.Account.Id])
                     .Where(c => c.ExpiresOn is { } e && e > now && e <= now.AddDays(ExpiringWithinDays))
                     .Select(c => new Expiring(b.Account.DisplayName, titles.GetValueOrDefault(c.ModuleId, "a removed module"), c.ExpiresOn!.Value)))
                 .OrderBy(e => e.ExpiresOn).ToList();
-            return new Region(labels.Region(r.Code), [.. inRegion.Select(b => status[b.Account.Id])], expiring);
+            return new Region(RegionName(r.Code), [.. inRegion.Select(b => status[b.Account.Id])], expiring);
         }).ToList();
 
         var mayNot = options.UncertifiedBrokers == UncertifiedBrokerRule.MayNotOpenCases;
         var uncertified = status.Values.Where(b => !b.Certified).ToDictionary(b => b.Id);
         var cases = mayNot && uncertified.Count > 0 ? await store.OpenCasesOwnedByAsync([.. uncertified.Keys], cancellationToken) : [];
         return new Result(true, regions, mayNot,
-            [.. cases.OrderBy(c => c.Reference, StringComparer.Ordinal).Select(c => new CaseToReassign(c.CaseId, c.Reference, c.Title, labels.Region(c.RegionCode), uncertified[c.OwnerUserId].Name, uncertified[c.OwnerUserId].Missing))]);
+            [.. cases.OrderBy(c => c.Reference, StringComparer.Ordinal).Select(c => new CaseToReassign(c.CaseId, c.Reference, c.Title, RegionName(c.RegionCode), uncertified[c.OwnerUserId].Name, uncertified[c.OwnerUserId].Missing))]);
     }
 }
