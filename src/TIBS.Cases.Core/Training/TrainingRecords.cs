@@ -51,14 +51,17 @@ public sealed record OwnedOpenCase
     public required Guid OwnerUserId { get; init; }
 }
 
-/// <summary>Persistence of the training catalogue and the completions. Each write also appends its administration log line, in one transaction.</summary>
+/// <summary>
+/// Persistence of the training catalogue and the completions. Each write also appends its administration log line, in
+/// one transaction (none only for the demo data, which is seeded as the demo users are, without log lines).
+/// </summary>
 public interface ITrainingStore
 {
     Task<IReadOnlyList<TrainingModule>> ListModulesAsync(CancellationToken cancellationToken = default);
 
     Task<TrainingModule?> GetModuleAsync(Guid id, CancellationToken cancellationToken = default);
 
-    Task AddModuleAsync(TrainingModule module, AdministrationLogEntry log, CancellationToken cancellationToken = default);
+    Task AddModuleAsync(TrainingModule module, AdministrationLogEntry? log, CancellationToken cancellationToken = default);
 
     /// <summary>Writes the module if its stored version is still <paramref name="expectedVersion"/>; false when someone else changed it first.</summary>
     Task<bool> UpdateModuleAsync(TrainingModule module, int expectedVersion, AdministrationLogEntry log, CancellationToken cancellationToken = default);
@@ -72,7 +75,7 @@ public interface ITrainingStore
     /// Records a completion, cancels the pending expiry reminders of the user's earlier completions of the same module,
     /// writes the new completion's reminders and the log line, in one transaction.
     /// </summary>
-    Task RecordCompletionAsync(TrainingCompletion completion, IReadOnlyList<ReminderRecord> reminders, AdministrationLogEntry log, CancellationToken cancellationToken = default);
+    Task RecordCompletionAsync(TrainingCompletion completion, IReadOnlyList<ReminderRecord> reminders, AdministrationLogEntry? log, CancellationToken cancellationToken = default);
 
     /// <summary>The storage keys of the certificates of a user (they live in the attachment storage under the user's id).</summary>
     Task<IReadOnlyList<string>> CertificateKeysAsync(Guid userId, CancellationToken cancellationToken = default);

@@ -32,7 +32,7 @@ internal sealed class TrainingStore(IDbConnectionFactory db) : ITrainingStore
         return await c.QuerySingleOrDefaultAsync<TrainingModule>(new CommandDefinition($"SELECT {ModuleColumns} FROM training_modules WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    public async Task AddModuleAsync(TrainingModule module, AdministrationLogEntry log, CancellationToken cancellationToken = default)
+    public async Task AddModuleAsync(TrainingModule module, AdministrationLogEntry? log, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginWriteAsync(cancellationToken);
@@ -41,7 +41,11 @@ internal sealed class TrainingStore(IDbConnectionFactory db) : ITrainingStore
             INSERT INTO training_modules (id, title, description, validity_months, required_for_certification, is_active, version, created_at, updated_at)
             VALUES (@Id, @Title, @Description, @ValidityMonths, @RequiredForCertification, @IsActive, @Version, @CreatedAt, @UpdatedAt)
             """, module, tx, cancellationToken: cancellationToken));
-        await c.ExecuteAsync(new CommandDefinition(LogInsert, log, tx, cancellationToken: cancellationToken));
+        if (log is not null)
+        {
+            await c.ExecuteAsync(new CommandDefinition(LogInsert, log, tx, cancellationToken: cancellationToken));
+        }
+
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -83,7 +87,7 @@ internal sealed class TrainingStore(IDbConnectionFactory db) : ITrainingStore
         return await c.QuerySingleOrDefaultAsync<TrainingCompletion>(new CommandDefinition($"SELECT {CompletionColumns} FROM training_completions WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    public async Task RecordCompletionAsync(TrainingCompletion completion, IReadOnlyList<ReminderRecord> reminders, AdministrationLogEntry log, CancellationToken cancellationToken = default)
+    public async Task RecordCompletionAsync(TrainingCompletion completion, IReadOnlyList<ReminderRecord> reminders, AdministrationLogEntry? log, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completion);
         ArgumentNullException.ThrowIfNull(reminders);
@@ -112,7 +116,11 @@ internal sealed class TrainingStore(IDbConnectionFactory db) : ITrainingStore
                 """, reminders, tx, cancellationToken: cancellationToken));
         }
 
-        await c.ExecuteAsync(new CommandDefinition(LogInsert, log, tx, cancellationToken: cancellationToken));
+        if (log is not null)
+        {
+            await c.ExecuteAsync(new CommandDefinition(LogInsert, log, tx, cancellationToken: cancellationToken));
+        }
+
         await tx.CommitAsync(cancellationToken);
     }
 

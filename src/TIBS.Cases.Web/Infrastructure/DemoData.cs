@@ -89,10 +89,9 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
             Module("Partner search and matchmaking", "Finding partner SMEs and research organisations in other regions, scoring matches and the first contact.", 24, false),
             Module("Data protection for brokers", "GDPR for brokers: what may be recorded about companies and their people, how long, and who may see it.", 12, true),
         };
-        var log = new Core.Accounts.Administration.AdministrationLogEntry { Id = Guid.Empty, OccurredAt = now, Action = "", Details = "" };
         foreach (var m in modules)
         {
-            await training.AddModuleAsync(m, log with { Id = Guid.CreateVersion7(now), Action = "training-module-added", Details = $"Demo data: the training module '{m.Title}'." }, cancellationToken);
+            await training.AddModuleAsync(m, null, cancellationToken); // demo data, like the demo users, is not an administrator's action
         }
 
         var completed = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddMonths(-1);
@@ -113,7 +112,7 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswor
                         RecordedAt = now,
                     },
                     [],
-                    log with { Id = Guid.CreateVersion7(now), Action = "training-recorded", SubjectUserId = broker.Id, Details = $"Demo data: '{m.Title}' for {broker.DisplayName}." },
+                    null,
                     cancellationToken);
             }
         }
