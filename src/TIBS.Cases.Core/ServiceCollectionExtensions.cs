@@ -65,6 +65,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ReminderDelivery>();
         services.TryAddSingleton<CaseTimeline>();
         services.TryAddSingleton<CoordinationOverview>();
+
+        // Training and certification of brokers (the catalogue, completions, certificates, the overview's section).
+        services.TryAddSingleton(new Training.CertificationOptions());
+        services.TryAddSingleton<Training.ListTrainingModules>();
+        services.TryAddSingleton<Training.SaveTrainingModule>();
+        services.TryAddSingleton<Training.RecordTrainingCompletion>();
+        services.TryAddSingleton<Training.GetBrokerTraining>();
+        services.TryAddSingleton<Training.OpenCertificate>();
+        services.TryAddSingleton<Training.CertificationOverview>();
         services.TryAddSingleton<Work.MyWork>();
         services.TryAddSingleton<Work.MyOpenTracks>();
         services.TryAddSingleton<SaveDraftHandler>();

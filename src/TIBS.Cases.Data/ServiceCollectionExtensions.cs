@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TIBS.Cases.Core.Work.IWorkQueries, WorkQueries>();
         services.AddSingleton<TIBS.Cases.Core.Notifications.INotificationStore, NotificationStore>();
         services.AddSingleton<TIBS.Cases.Core.Reminders.IReminderStore, ReminderStore>();
+        services.AddSingleton<TIBS.Cases.Core.Training.ITrainingStore, TrainingStore>();
         services.AddSingleton<IAttachmentStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;

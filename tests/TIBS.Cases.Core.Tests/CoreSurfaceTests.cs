@@ -31,6 +31,7 @@ using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Core.Requests;
 using TIBS.Cases.Core.Text;
+using TIBS.Cases.Core.Training;
 using TIBS.Cases.Core.Work;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Testing;
@@ -47,6 +48,30 @@ public sealed class CoreSurfaceTests
 {
     private static readonly Dictionary<Type, string> Public = new()
     {
+        [typeof(CertificationOptions)] = "used by Web (Infrastructure/ApplicationSetup binds Certification:UncertifiedBrokers)",
+        [typeof(CertificationOverview)] = "used by Web (Pages/Coordination/Index and Pages/Coordination/Training/Index)",
+        [typeof(CertificationOverview.Broker)] = "nested in the public CertificationOverview; its callers pass or read it",
+        [typeof(CertificationOverview.CaseToReassign)] = "nested in the public CertificationOverview; its callers pass or read it",
+        [typeof(CertificationOverview.Expiring)] = "nested in the public CertificationOverview; its callers pass or read it",
+        [typeof(CertificationOverview.Region)] = "nested in the public CertificationOverview; its callers pass or read it",
+        [typeof(CertificationOverview.Result)] = "nested in the public CertificationOverview; its callers pass or read it",
+        [typeof(GetBrokerTraining)] = "used by Web (Pages/Coordination/Training/Broker, Pages/Account/MyTrainingViewComponent)",
+        [typeof(GetBrokerTraining.Line)] = "nested in the public GetBrokerTraining; its callers pass or read it",
+        [typeof(GetBrokerTraining.Result)] = "nested in the public GetBrokerTraining; its callers pass or read it",
+        [typeof(ITrainingStore)] = "implemented by Data (Stores/TrainingStore), used by Web (Infrastructure/DemoData)",
+        [typeof(ListTrainingModules)] = "used by Web (Pages/Coordination/Training/Index and Module)",
+        [typeof(OpenCertificate)] = "used by Web (Pages/Training/Certificate)",
+        [typeof(OpenCertificate.Download)] = "nested in the public OpenCertificate; its callers pass or read it",
+        [typeof(OwnedOpenCase)] = "used by Data (Stores/TrainingStore)",
+        [typeof(RecordTrainingCompletion)] = "used by Web (Pages/Coordination/Training/Broker)",
+        [typeof(RecordTrainingCompletion.Request)] = "nested in the public RecordTrainingCompletion; its callers pass or read it",
+        [typeof(SaveTrainingModule)] = "used by Web (Pages/Coordination/Training/Module)",
+        [typeof(SaveTrainingModule.Request)] = "nested in the public SaveTrainingModule; its callers pass or read it",
+        [typeof(TrainingCompletion)] = "used by Data (Stores/TrainingStore), Web (Infrastructure/DemoData and the training pages)",
+        [typeof(TrainingModule)] = "used by Data (Stores/TrainingStore), Web (Infrastructure/DemoData and the training pages)",
+        [typeof(TrainingResult)] = "used by Web (Pages/Coordination/Training/Module and Broker)",
+        [typeof(TrainingStatus)] = "used by Web (Pages/Coordination/Training/Module and Broker)",
+        [typeof(UncertifiedBrokerRule)] = "part of the public CertificationOptions",
         [typeof(AccessTokenRecord)] = "used by Data (Stores/AccessTokenStore)",
         [typeof(AccessTokenSummary)] = "used by Web (Pages/Account/AccessTokensViewComponent)",
         [typeof(ActivityItem)] = "used by Data (Stores/WorkQueries), Web (Pages/Work/Index page)",

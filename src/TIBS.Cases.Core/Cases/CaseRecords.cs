@@ -95,7 +95,9 @@ internal static class ReminderStatus
 public sealed record ReminderRecord
 {
     public required Guid Id { get; init; }
-    public required Guid CaseId { get; init; }
+
+    /// <summary>The case the reminder belongs to; null for a reminder that belongs to a user (<see cref="SubjectKind"/>).</summary>
+    public Guid? CaseId { get; init; }
     public Guid? CaseStepId { get; init; }
     public required string StepKey { get; init; }
     public required string NoticeKey { get; init; }
@@ -110,6 +112,19 @@ public sealed record ReminderRecord
 
     /// <summary>The partner track the reminder is for (its performer receives it); null for a step's reminders.</summary>
     public Guid? CaseTrackId { get; init; }
+
+    /// <summary>What the reminder is about (<see cref="ReminderSubjects"/>): a case's step, or a user's training.</summary>
+    public string SubjectKind { get; init; } = ReminderSubjects.Case;
+
+    /// <summary>For a training reminder, the completion whose expiry it announces.</summary>
+    public Guid? SubjectId { get; init; }
+}
+
+/// <summary>What a reminder row is about.</summary>
+internal static class ReminderSubjects
+{
+    public const string Case = "case";
+    public const string Training = "training";
 }
 
 /// <summary>Partner pipeline of a case: shortlisted → contacted → interested / declined → agreed.</summary>

@@ -53,7 +53,7 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, IReadOnlyList<Guid>
 /// sent. Safe to run twice or concurrently for the same row, and to be interrupted anywhere. A timer row that acts
 /// (reassign, outcome, hold) is handed to <see cref="RunTimer"/> instead, the one door for timers.
 /// </summary>
-public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null)
+public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null)
 {
     /// <summary>Called after the notifications are written and after the row is marked sent (tests interrupt the work there).</summary>
     public DeliveryCheckpoint? Checkpoint { get; set; }
@@ -69,6 +69,11 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         if (reminder.Status is ReminderStatus.Sent or ReminderStatus.Cancelled)
         {
             return new DeliveryResult(DeliveryOutcome.AlreadyDone, [], 0);
+        }
+
+        if (reminder.SubjectKind == ReminderSubjects.Training)
+        {
+            return await DeliverTrainingAsync(reminder, cancellationToken);
         }
 
         if (reminder.Kind == CaseSteps.TimerKind && timers is not null)
@@ -87,7 +92,7 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
             }
         }
 
-        var c = await cases.GetAsync(reminder.CaseId, cancellationToken);
+        var c = reminder.CaseId is { } caseId ? await cases.GetAsync(caseId, cancellationToken) : null;
         var steps = c is null ? [] : await cases.GetStepsAsync(c.Id, cancellationToken);
         var open = steps.LastOrDefault(s => s.CompletedAt is null);
         if (c is null || c.IsClosed || open is null || open.Id != reminder.CaseStepId)
@@ -116,19 +121,60 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         }
 
         var recipients = await RecipientsAsync(reminder.RecipientRole, c, participants, track, cancellationToken);
-        if (recipients.Count == 0)
-        {
-            await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", cancellationToken);
-            return new DeliveryResult(DeliveryOutcome.NoRecipient, [], 0);
-        }
-
         var plan = await catalog.GetPlanAsync(c.DefinitionVersionId, cancellationToken);
         var stepName = plan.TryGetStep(reminder.StepKey, out var step) ? step.Name : reminder.StepKey;
         var (title, body) = track is null ? Text(reminder, c, stepName, open) : TrackText(reminder, c, stepName);
+        return await NotifyAsync(reminder, c.Id, recipients, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", title, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// A training's expiry notice: to the broker and the coordinators of the broker's region (all coordinators when the
+    /// region has none), while the completion is still the broker's newest of its module.
+    /// </summary>
+    private async Task<DeliveryResult> DeliverTrainingAsync(ReminderRecord reminder, CancellationToken cancellationToken)
+    {
+        var completion = training is not null && reminder.SubjectId is { } completionId ? await training.GetCompletionAsync(completionId, cancellationToken) : null;
+        if (training is null || completion is null)
+        {
+            await reminders.SetStatusAsync(reminder.Id, ReminderStatus.Cancelled, "The training it was for is no longer recorded.", cancellationToken);
+            return new DeliveryResult(DeliveryOutcome.StepFinished, [], 0);
+        }
+
+        var newer = (await training.ListCompletionsAsync(completion.UserId, cancellationToken))
+            .Any(c => c.ModuleId == completion.ModuleId && c.Id != completion.Id && c.CompletedOn > completion.CompletedOn);
+        var broker = await users.FindByIdAsync(completion.UserId, cancellationToken);
+        if (newer || broker is not { IsActive: true })
+        {
+            await reminders.SetStatusAsync(reminder.Id, ReminderStatus.Cancelled, newer ? "A newer completion of the module was recorded." : "The broker's account is deactivated.", cancellationToken);
+            return new DeliveryResult(DeliveryOutcome.StepFinished, [], 0);
+        }
+
+        var module = await training.GetModuleAsync(completion.ModuleId, cancellationToken);
+        var moduleTitle = module?.Title ?? reminder.Description ?? "a training module";
+        var coordinators = await users.ListInRoleAsync(Roles.Coordinator, cancellationToken: cancellationToken);
+        var regional = coordinators.Where(u => u.RegionCode == broker.RegionCode).ToList();
+        var recipients = new List<UserAccount> { broker };
+        recipients.AddRange(regional.Count > 0 ? regional : coordinators);
+        var expires = completion.ExpiresOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+        var title = $"Training expires {expires}: {moduleTitle} — {broker.DisplayName}";
+        var body = $"{broker.DisplayName}'s training '{moduleTitle}' (completed {completion.CompletedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}) expires on {expires}. "
+            + "Plan a refresher: a broker certified today stops being certified when a required training expires.";
+        return await NotifyAsync(reminder, null, recipients, "Nobody to remind.", title, body, cancellationToken);
+    }
+
+    private async Task<DeliveryResult> NotifyAsync(ReminderRecord reminder, Guid? caseId, IReadOnlyList<UserAccount> recipients, string nobody, string title, string body, CancellationToken cancellationToken)
+    {
+        var reminderId = reminder.Id;
+        if (recipients.Count == 0)
+        {
+            await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, nobody, cancellationToken);
+            return new DeliveryResult(DeliveryOutcome.NoRecipient, [], 0);
+        }
+
         var now = time.UtcNow();
         var ids = new List<Guid>();
         var fresh = 0;
-        foreach (var user in recipients)
+        foreach (var user in recipients.DistinctBy(u => u.Id))
         {
             var key = $"reminder:{reminder.Id:N}:{user.Id:N}";
             var id = DeterministicId(key);
@@ -137,7 +183,7 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
             {
                 Id = id,
                 UserId = user.Id,
-                CaseId = c.Id,
+                CaseId = caseId,
                 Kind = reminder.Kind,
                 Title = title,
                 Body = body,

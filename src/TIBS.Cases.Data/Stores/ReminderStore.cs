@@ -12,7 +12,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
 {
     private const string Columns =
-        "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at, case_track_id";
+        "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at, case_track_id, subject_kind, subject_id";
 
     public async Task<IReadOnlyList<Guid>> ClaimDueAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default)
     {

@@ -23,6 +23,8 @@ internal static class ApplicationSetup
             .Validate(o => o.MaxBytes is > 0 and <= 1L << 30, "Attachments:MaxBytes must be between 1 and 1073741824.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AttachmentOptions>>().Value); // the rules AddAttachment and CompleteStep apply
+        services.AddOptions<Core.Training.CertificationOptions>().Bind(configuration.GetSection(Core.Training.CertificationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Training.CertificationOptions>>().Value); // what OpenCase and the overview apply
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));
         return services;
@@ -39,6 +41,7 @@ internal static class ApplicationSetup
             o.AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Evaluator, Roles.Coordinator, Roles.Administrator));
             o.AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
             o.AddPolicy(Policies.Organisations, p => p.RequireRole(Roles.Coordinator, Roles.Administrator));
+            o.AddPolicy(Policies.Training, p => p.RequireRole(Roles.Coordinator, Roles.Administrator));
         });
         services.AddAntiforgery(o => o.Cookie.Name = "tibs.af");
         services.AddRazorPages(o =>
@@ -52,6 +55,7 @@ internal static class ApplicationSetup
             o.Conventions.AuthorizeFolder("/Definitions", Policies.Coordinator);
             o.Conventions.AuthorizeFolder("/Audit", Policies.Audit);
             o.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+            o.Conventions.AuthorizeFolder("/Coordination/Training", Policies.Training);
             o.Conventions.AllowAnonymousToPage("/Index");
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToFolder("/Account");

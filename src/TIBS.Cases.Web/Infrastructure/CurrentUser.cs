@@ -38,4 +38,7 @@ public static class Policies
 
     /// <summary>Coordinators and administrators: maintain the partner organisations.</summary>
     public const string Organisations = "organisations";
+
+    /// <summary>Coordinators and administrators: the training catalogue and the brokers' training records.</summary>
+    public const string Training = "training";
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Organisations;
+using TIBS.Cases.Core.Training;
 
 namespace TIBS.Cases.Web.Infrastructure;
 
@@ -14,9 +15,9 @@ public sealed record DemoOrganisation(string RegionCode, string Name, string Kin
 
 /// <summary>
 /// Demo partner organisations (one per region), users (one broker per region, a coordinator, an evaluator, an
-/// administrator; each belongs to an organisation) and demo SMEs.
+/// administrator; each belongs to an organisation), demo SMEs, and the brokers' training.
 /// </summary>
-public sealed class DemoData(IUserStore users, ICompanyStore companies, IOrganisationStore organisations, IPasswordHasher<UserAccount> hasher, TimeProvider time)
+public sealed class DemoData(IUserStore users, ICompanyStore companies, IOrganisationStore organisations, IPasswordHasher<UserAccount> hasher, TimeProvider time, ITrainingStore? training = null)
 {
     /// <summary>The region whose organisation the coordinator, the evaluator and the administrator belong to (the lead partner).</summary>
     public const string LeadPartnerRegion = "PL84";
@@ -82,6 +83,7 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IOrganis
             organisationOfRegion[o.RegionCode] = organisation.Id;
         }
 
+        var brokers = new List<UserAccount>();
         foreach (var a in Accounts)
         {
             var user = new UserAccount
@@ -99,6 +101,10 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IOrganis
             };
             user = user with { PasswordHash = hasher.HashPassword(user, password) };
             await users.InsertAsync(user, cancellationToken);
+            if (a.Role == Roles.Broker)
+            {
+                brokers.Add(user);
+            }
         }
 
         foreach (var company in DemoCompanies(now))
@@ -106,7 +112,65 @@ public sealed class DemoData(IUserStore users, ICompanyStore companies, IOrganis
             await companies.InsertAsync(company, cancellationToken);
         }
 
+        await SeedTrainingAsync(brokers, now, cancellationToken);
         return password;
+    }
+
+    /// <summary>
+    /// Three modules, two of them required for certification, and every demo broker certified (completed a month ago);
+    /// the last broker's optional matchmaking training runs out within the overview's 60 days.
+    /// </summary>
+    private async Task SeedTrainingAsync(IReadOnlyList<UserAccount> brokers, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (training is null)
+        {
+            return;
+        }
+
+        var modules = new[]
+        {
+            Module("Joint Smart Strategy method", "How a joint smart strategy is built with an SME: needs assessment, S3 areas, partner profile, the agreement and its follow-up.", 36, true),
+            Module("Partner search and matchmaking", "Finding partner SMEs and research organisations in other regions, scoring matches and the first contact.", 24, false),
+            Module("Data protection for brokers", "GDPR for brokers: what may be recorded about companies and their people, how long, and who may see it.", 12, true),
+        };
+        foreach (var m in modules)
+        {
+            await training.AddModuleAsync(m, null, cancellationToken); // demo data, like the demo users, is not an administrator's action
+        }
+
+        var completed = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddMonths(-1);
+        foreach (var broker in brokers)
+        {
+            foreach (var m in modules)
+            {
+                var on = m.RequiredForCertification || broker != brokers[^1] ? completed : new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddMonths(-(m.ValidityMonths ?? 0)).AddDays(30);
+                await training.RecordCompletionAsync(
+                    new TrainingCompletion
+                    {
+                        Id = Guid.CreateVersion7(now),
+                        UserId = broker.Id,
+                        ModuleId = m.Id,
+                        CompletedOn = on,
+                        ExpiresOn = m.ValidityMonths is { } v ? on.AddMonths(v) : null,
+                        Trainer = "TIBS programme training team",
+                        RecordedAt = now,
+                    },
+                    [],
+                    null,
+                    cancellationToken);
+            }
+        }
+
+        TrainingModule Module(string title, string description, int months, bool required) => new()
+        {
+            Id = Guid.CreateVersion7(now),
+            Title = title,
+            Description = description,
+            ValidityMonths = months,
+            RequiredForCertification = required,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
     }
 
     /// <summary>Creates an administrator when the database has no users at all. Returns whether one was created.</summary>

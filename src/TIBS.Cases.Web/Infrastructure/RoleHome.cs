@@ -22,10 +22,10 @@ public static class RoleHome
     {
         Roles.Broker => [new("/work", "My work", "/work"), new("/cases", "Cases", "/cases"), new("/companies", "Companies", "/companies")],
         Roles.Coordinator => [new("/coordination", "Overview", "/coordination"), new("/cases", "Cases", "/cases"), new("/companies", "Companies", "/companies"),
-            new("/definitions", "Definitions", "/definitions"), new("/indicators", "Indicators", "/indicators"), new("/audit/verify", "Audit", "/audit")],
+            new("/definitions", "Definitions", "/definitions"), new("/coordination/training", "Training", "/coordination/training"), new("/indicators", "Indicators", "/indicators"), new("/audit/verify", "Audit", "/audit")],
         Roles.Evaluator => [new("/audit", "Audits", "/audit"), new("/cases", "Cases", "/cases"), new("/indicators", "Indicators", "/indicators"),
             new("/audit/verify", "Verify audit trails", "/audit/verify")],
-        Roles.Administrator => [new("/admin", "Administration", "/admin"), new("/jobs", "Jobs", "/jobs"), new("/audit/verify", "Audit", "/audit")],
+        Roles.Administrator => [new("/admin", "Administration", "/admin"), new("/coordination/training", "Training", "/coordination/training"), new("/jobs", "Jobs", "/jobs"), new("/audit/verify", "Audit", "/audit")],
         _ => [],
     };
 }

@@ -16,9 +16,9 @@ public sealed class RoleHomeTests(RoleHomeTests.App app) : IClassFixture<RoleHom
 
     [Theory]
     [InlineData("broker.lv008@tibs.example", "/work", "My work", "My work|Cases|Companies")]
-    [InlineData("coordinator@tibs.example", "/coordination", "Coordination overview", "Overview|Cases|Companies|Definitions|Indicators|Audit")]
+    [InlineData("coordinator@tibs.example", "/coordination", "Coordination overview", "Overview|Cases|Companies|Definitions|Training|Indicators|Audit")]
     [InlineData("evaluator@tibs.example", "/audit", "Audits", "Audits|Cases|Indicators|Verify audit trails")]
-    [InlineData("admin@tibs.example", "/admin", "Administration", "Administration|Jobs|Audit")]
+    [InlineData("admin@tibs.example", "/admin", "Administration", "Administration|Training|Jobs|Audit")]
     public async Task A_signed_in_user_lands_on_the_work_of_their_role(string email, string home, string heading, string navigation)
     {
         var client = await SignedInAsync(app.Factory, email);

@@ -51,6 +51,10 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/coordination/organisations"] = ["coordinator", "administrator"],
         ["/coordination/organisations/add"] = ["coordinator", "administrator"],
         ["/coordination/organisations/{id:guid}"] = ["coordinator", "administrator"],
+        ["/coordination/training"] = ["coordinator", "administrator"],
+        ["/coordination/training/modules/{id}"] = ["coordinator", "administrator"],
+        ["/coordination/training/brokers/{id:guid}"] = ["coordinator", "administrator"],
+        ["/training/certificates/{id:guid}"] = Everyone, // signed-in users pass; the page serves only the broker's own or a coordinator's (else 404)
         ["/admin"] = ["administrator"],
         ["/admin/users"] = ["administrator"],
         ["/admin/users/invite"] = ["administrator"],

@@ -80,6 +80,9 @@ public static class AdministrationActions
         OrganisationArchived => "Organisation archived",
         OrganisationRestored => "Organisation brought back",
         OrganisationDeleted => "Organisation deleted",
+        Training.TrainingActions.ModuleAdded => "Training module added",
+        Training.TrainingActions.ModuleChanged => "Training module changed",
+        Training.TrainingActions.CompletionRecorded => "Training recorded",
         _ => action,
     };
 }

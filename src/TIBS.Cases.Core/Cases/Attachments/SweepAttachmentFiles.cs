@@ -5,7 +5,8 @@ namespace TIBS.Cases.Core.Cases;
 /// file and committing its row. Such a file is never served or counted (both go through rows); this only frees the
 /// space. A file younger than <see cref="Request.MinimumAge"/> is left alone, since its command may still commit.
 /// </summary>
-public sealed class SweepAttachmentFiles(IAttachmentStorage storage, ICaseStore cases, TimeProvider time)
+/// <remarks>Training certificates live in the same storage under their broker's id; they are kept as their rows say.</remarks>
+public sealed class SweepAttachmentFiles(IAttachmentStorage storage, ICaseStore cases, TimeProvider time, Training.ITrainingStore? training = null)
 {
     public static readonly TimeSpan DefaultMinimumAge = TimeSpan.FromHours(1);
 
@@ -21,6 +22,11 @@ public sealed class SweepAttachmentFiles(IAttachmentStorage storage, ICaseStore 
         foreach (var ofCase in files.GroupBy(f => f.CaseId))
         {
             var recorded = (await cases.GetAttachmentsAsync(ofCase.Key, cancellationToken)).Select(a => a.StorageKey).ToHashSet(StringComparer.Ordinal);
+            if (training is not null)
+            {
+                recorded.UnionWith(await training.CertificateKeysAsync(ofCase.Key, cancellationToken));
+            }
+
             foreach (var file in ofCase.Where(f => !recorded.Contains(f.StorageKey)))
             {
                 await storage.DeleteAsync(file.StorageKey, cancellationToken);

@@ -15,7 +15,11 @@ namespace TIBS.Cases.Core.Cases;
 /// audit event, the step's reminders and the lead participant in one transaction. Cases are opened by the broker of
 /// the lead company's region.
 /// </summary>
-public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, WorkflowCatalog catalog, TimeProvider time)
+/// <remarks>
+/// While <c>Certification:UncertifiedBrokers</c> is <c>MayNotOpenCases</c> (the default), a broker who is not certified
+/// (see <see cref="Training.CertificationOverview"/>) is refused, with what is missing in words.
+/// </remarks>
+public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, WorkflowCatalog catalog, TimeProvider time, Training.ITrainingStore? training = null, Training.CertificationOptions? certification = null)
 {
     public const string DefaultDefinitionKey = "joint-smart-strategy";
 
@@ -31,6 +35,11 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
         if (actor.Role != WorkflowRole.Broker)
         {
             return new CaseCommandResult(CaseCommandStatus.Forbidden, "Cases are opened by brokers.");
+        }
+
+        if (await Training.CertificationGate.RefusalAsync(training, certification, actor, time.UtcNow(), cancellationToken) is { } refusal)
+        {
+            return new CaseCommandResult(CaseCommandStatus.Forbidden, refusal);
         }
 
         var errors = new List<FieldError>();

@@ -80,12 +80,12 @@ public sealed class RunTimer(CaseCommandContext context, IReminderStore reminder
     private async Task<TimerRunResult?> TryAsync(Guid reminderId, CancellationToken cancellationToken)
     {
         var first = await reminders.GetAsync(reminderId, cancellationToken);
-        if (first is null)
+        if (first?.CaseId is not { } caseId)
         {
             return new TimerRunResult(TimerRunOutcome.NotFound, "There is no such timer.");
         }
 
-        var details = await context.ReadForSystemAsync(first.CaseId, cancellationToken);
+        var details = await context.ReadForSystemAsync(caseId, cancellationToken);
         var row = await reminders.GetAsync(reminderId, cancellationToken);
         if (row is null || row.Status is ReminderStatus.Sent or ReminderStatus.Cancelled)
         {

@@ -33,13 +33,18 @@ public sealed class NewModel(NewCaseForm form, OpenCase openCase) : PageModel
                 TempData["Flash"] = result.Message;
                 return Redirect($"/cases/{result.Case!.Id}");
             case CaseCommandStatus.Forbidden:
-                return Forbid();
+                // Said in words (an uncertified broker may not open cases); the input is kept.
+                RefusalMessage = result.Message;
+                return Page();
         }
 
         TitleError = result.FieldErrors.FirstOrDefault(e => e.Field == "title")?.Message;
         CompanyError = result.FieldErrors.FirstOrDefault(e => e.Field == "company")?.Message ?? (TitleError is null ? result.Message : null);
         return Page();
     }
+
+    /// <summary>Why the case could not be opened at all (not a field's problem).</summary>
+    public string? RefusalMessage { get; private set; }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
