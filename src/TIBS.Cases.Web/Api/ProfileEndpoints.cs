@@ -15,7 +15,7 @@ namespace TIBS.Cases.Web.Api;
 /// <param name="RegionCode">Their region (brokers), such as PL84.</param>
 /// <param name="TokenId">The id of the token that made this request.</param>
 /// <param name="Scopes">What the token may do: read, or read and write.</param>
-public sealed record ProfileResponse(
+internal sealed record ProfileResponse(
     Guid Id, string Email, string DisplayName, string Role, string RoleName, string? RegionCode, Guid TokenId, IReadOnlyList<string> Scopes);
 
 internal static class ProfileEndpoints

@@ -6,10 +6,10 @@ using TIBS.Cases.Core.Companies;
 namespace TIBS.Cases.Web.Infrastructure;
 
 /// <summary>A demo account as printed at first start.</summary>
-public sealed record DemoAccount(string Email, string DisplayName, string Role, string? RegionCode);
+internal sealed record DemoAccount(string Email, string DisplayName, string Role, string? RegionCode);
 
 /// <summary>Demo users (one broker per region, a coordinator, an evaluator, an administrator) and demo SMEs.</summary>
-public sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswordHasher<UserAccount> hasher, TimeProvider time)
+internal sealed class DemoData(IUserStore users, ICompanyStore companies, IPasswordHasher<UserAccount> hasher, TimeProvider time)
 {
     public static IReadOnlyList<DemoAccount> Accounts { get; } =
     [

@@ -5,14 +5,14 @@ using TIBS.Cases.Core.Accounts;
 
 namespace TIBS.Cases.Web.Infrastructure;
 
-public enum SignInStatus
+internal enum SignInStatus
 {
     Succeeded,
     Failed,
     Throttled,
 }
 
-public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, TimeSpan RetryAfter = default)
+internal sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, TimeSpan RetryAfter = default)
 {
     /// <summary>What the sign-in page says; the same words for addresses that have an account and those that do not.</summary>
     public string? Message => Status switch
@@ -28,7 +28,7 @@ public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principa
 /// has an account or not, so neither the answer nor its time tells which addresses exist. Failures slow down later
 /// attempts (<see cref="SignInThrottle"/>); a success starts a server-side session (<see cref="SessionService"/>).
 /// </summary>
-public sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions)
+internal sealed class SignInService(IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions)
 {
     public const string RegionClaim = "tibs:region";
     public const string SecurityStampClaim = "tibs:stamp";

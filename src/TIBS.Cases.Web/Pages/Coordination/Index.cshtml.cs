@@ -8,7 +8,7 @@ namespace TIBS.Cases.Web.Pages.Coordination;
 
 /// <summary>The coordinators' overview: per region, open cases, those waiting on coordinators, escalated and overdue ones.</summary>
 [Authorize(Policy = Policies.Coordinator)]
-public sealed class IndexModel(CoordinationOverview overview) : PageModel
+internal sealed class IndexModel(CoordinationOverview overview) : PageModel
 {
     public CoordinationOverview.Result Overview { get; private set; } = CoordinationOverview.Result.Forbidden;
 

@@ -7,7 +7,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
 /// <summary>One user: role and regions, deactivation and reactivation, a password link, and the log lines about them.</summary>
-public sealed class UserModel(GetAdministeredUser getUser, ChangeUserAccess changeAccess, DeactivateUser deactivate, ReactivateUser reactivate, SendPasswordReset sendReset) : PageModel
+internal sealed class UserModel(GetAdministeredUser getUser, ChangeUserAccess changeAccess, DeactivateUser deactivate, ReactivateUser reactivate, SendPasswordReset sendReset) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
