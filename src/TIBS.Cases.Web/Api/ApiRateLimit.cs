@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace TIBS.Cases.Web.Api;
 
 /// <summary>The <c>Api</c> section.</summary>
-public sealed class ApiOptions
+internal sealed class ApiOptions
 {
     public const string SectionName = "Api";
 

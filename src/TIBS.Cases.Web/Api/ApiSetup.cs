@@ -10,7 +10,7 @@ namespace TIBS.Cases.Web.Api;
 /// personal access tokens as the only authentication, problem details for every error, a rate limit per token,
 /// Idempotency-Key on POSTs, and the OpenAPI document with its reference page.
 /// </summary>
-public static class ApiSetup
+internal static class ApiSetup
 {
     public const string Prefix = "/api";
 

@@ -59,7 +59,7 @@ internal static class AuditEndpoints
 
 /// <summary>An audit of a strategy.</summary>
 /// <param name="Conclusion">accepted, accepted-with-remarks or rejected once concluded; null while it runs or when cancelled.</param>
-public sealed record AuditResource(
+internal sealed record AuditResource(
     Guid Id, string Reference, Guid AuditedCaseId, string AuditedReference, string Status, string CurrentStep, string? Conclusion, string? ConclusionLabel,
     string Evaluator, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, int Findings, int OpenFindings)
 {
@@ -74,11 +74,11 @@ public sealed record AuditResource(
 /// <param name="To">Last day of that period.</param>
 /// <param name="Size">How many strategies to draw, 1 to 50.</param>
 /// <param name="Seed">A recorded seed to draw the same sample again; a new one when empty.</param>
-public sealed record SampleBody(string? Region, DateOnly? From, DateOnly? To, int? Size, long? Seed);
+internal sealed record SampleBody(string? Region, DateOnly? From, DateOnly? To, int? Size, long? Seed);
 
-public sealed record DrawnStrategy(Guid Id, string Reference);
+internal sealed record DrawnStrategy(Guid Id, string Reference);
 
 /// <param name="Drawn">The strategies drawn, in the order drawn.</param>
 /// <param name="Started">The audits started.</param>
 /// <param name="Skipped">Why a drawn strategy got no new audit (one is already in progress).</param>
-public sealed record SampleResponse(string Message, Guid SampleId, long Seed, IReadOnlyList<DrawnStrategy> Drawn, IReadOnlyList<CaseResource> Started, IReadOnlyList<string> Skipped);
+internal sealed record SampleResponse(string Message, Guid SampleId, long Seed, IReadOnlyList<DrawnStrategy> Drawn, IReadOnlyList<CaseResource> Started, IReadOnlyList<string> Skipped);

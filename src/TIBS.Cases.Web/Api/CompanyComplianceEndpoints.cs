@@ -9,13 +9,13 @@ using TIBS.Cases.Web.Exports;
 namespace TIBS.Cases.Web.Api;
 
 /// <summary>A merge request: the duplicate to merge into the company of the address, and the versions the client saw (ETags).</summary>
-public sealed record MergeCompanyInput(Guid DuplicateId, int? SurvivorVersion = null, int? DuplicateVersion = null);
+internal sealed record MergeCompanyInput(Guid DuplicateId, int? SurvivorVersion = null, int? DuplicateVersion = null);
 
 /// <summary>The surviving company after a merge and how much moved to it.</summary>
-public sealed record MergeCompanyResponse(Company Survivor, CompanyMergeCounts Moved, string Message);
+internal sealed record MergeCompanyResponse(Company Survivor, CompanyMergeCounts Moved, string Message);
 
 /// <summary>A company's de minimis records with the sum over the three years up to today and what remains under the ceiling.</summary>
-public sealed record DeMinimisResponse(Guid CompanyId, IReadOnlyList<DeMinimisAid> Records, DateOnly From, DateOnly To, decimal SumEur, decimal RemainingEur, decimal CeilingEur, bool CanRecord);
+internal sealed record DeMinimisResponse(Guid CompanyId, IReadOnlyList<DeMinimisAid> Records, DateOnly From, DateOnly To, decimal SumEur, decimal RemainingEur, decimal CeilingEur, bool CanRecord);
 
 /// <summary>Merges and de minimis aid of companies through the API, over the same Core handlers as the pages.</summary>
 internal static class CompanyComplianceEndpoints

@@ -5,10 +5,10 @@ using TIBS.Cases.Workflows.Forms;
 namespace TIBS.Cases.Web.Api;
 
 /// <summary>A page of companies in name order; pass <see cref="NextCursor"/> as <c>after</c> for the next one.</summary>
-public sealed record CompanyListResponse(IReadOnlyList<CompanySummary> Items, string? NextCursor);
+internal sealed record CompanyListResponse(IReadOnlyList<CompanySummary> Items, string? NextCursor);
 
 /// <summary>A company with its contact persons and the names of its region; <see cref="Version"/> is its ETag.</summary>
-public sealed record CompanyResponse(Company Company, bool CanEdit, string RegionName, string CountryName);
+internal sealed record CompanyResponse(Company Company, bool CanEdit, string RegionName, string CountryName);
 
 internal static class CompanyEndpoints
 {

@@ -12,7 +12,7 @@ namespace TIBS.Cases.Web.Api;
 /// from), the rows rejected (row number as in the file, the header being row 1; column; reason), the probable
 /// duplicates, and the columns ignored. <see cref="Written"/> is true only when the companies were written.
 /// </summary>
-public sealed record CompanyImportResponse(
+internal sealed record CompanyImportResponse(
     bool DryRun,
     bool Written,
     string Message,

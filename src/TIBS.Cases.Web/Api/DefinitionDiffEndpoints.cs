@@ -8,19 +8,19 @@ using TIBS.Cases.Workflows.Forms;
 namespace TIBS.Cases.Web.Api;
 
 /// <summary>One structured change: <c>added</c>, <c>removed</c> or <c>changed</c>, where, what, and the values before and after.</summary>
-public sealed record DefinitionChangeResponse(string Kind, string Path, string Where, string What, string? Before, string? After, string Sentence);
+internal sealed record DefinitionChangeResponse(string Kind, string Path, string Where, string What, string? Before, string? After, string Sentence);
 
 /// <summary>A line of the YAML diff: <c>same</c>, <c>removed</c> or <c>added</c>, with its line number in each text it is in.</summary>
-public sealed record DefinitionDiffLine(string Kind, int? OldLine, int? NewLine, string Text);
+internal sealed record DefinitionDiffLine(string Kind, int? OldLine, int? NewLine, string Text);
 
 /// <summary>A version compared, with its change note (null for drafts and versions published without one).</summary>
-public sealed record DefinitionDiffVersion(int Number, string Status, string? ChangeNote);
+internal sealed record DefinitionDiffVersion(int Number, string Status, string? ChangeNote);
 
 /// <summary>
 /// What changed between two versions. <see cref="Changes"/> is null when a version's text cannot be read as a definition;
 /// <see cref="Lines"/> are the changed lines with three unchanged lines around each (unchanged stretches left out).
 /// </summary>
-public sealed record DefinitionDiffResponse(
+internal sealed record DefinitionDiffResponse(
     string Key, DefinitionDiffVersion From, DefinitionDiffVersion To, IReadOnlyList<DefinitionChangeResponse>? Changes, IReadOnlyList<DefinitionDiffLine> Lines);
 
 internal static class DefinitionDiffEndpoints

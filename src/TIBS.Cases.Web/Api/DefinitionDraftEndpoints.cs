@@ -12,15 +12,15 @@ namespace TIBS.Cases.Web.Api;
 /// <see cref="Yaml"/> is the published version's text renumbered as <see cref="Number"/>, to start one from. The ETag
 /// (only when a draft is stored) names the draft and its row version.
 /// </summary>
-public sealed record DefinitionDraftResponse(string Key, int Number, bool Stored, string Yaml, IReadOnlyList<DefinitionProblem> Problems, string? Message = null);
+internal sealed record DefinitionDraftResponse(string Key, int Number, bool Stored, string Yaml, IReadOnlyList<DefinitionProblem> Problems, string? Message = null);
 
 /// <summary>The text of a draft to save.</summary>
 /// <param name="Yaml">The whole definition document; it may have problems (they are listed and must be fixed before publishing).</param>
-public sealed record SaveDefinitionDraftRequest(string? Yaml);
+internal sealed record SaveDefinitionDraftRequest(string? Yaml);
 
 /// <summary>What publishing a draft needs besides its ETag.</summary>
 /// <param name="ChangeNote">What changed in the version and why (required; kept with the version).</param>
-public sealed record PublishDefinitionRequest(string? ChangeNote);
+internal sealed record PublishDefinitionRequest(string? ChangeNote);
 
 /// <summary>
 /// Drafts of a definition for coordinators, over the draft editor's handlers and with its conflict rule: the draft's

@@ -9,19 +9,19 @@ namespace TIBS.Cases.Web.Api;
 
 /// <summary>A version of a workflow definition, without its content.</summary>
 /// <param name="ChangeNote">What changed and why, as written when it was published; null for versions published without one.</param>
-public sealed record DefinitionVersionSummary(int Number, string Status, string Source, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, string? ChangeNote = null);
+internal sealed record DefinitionVersionSummary(int Number, string Status, string Source, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, string? ChangeNote = null);
 
 /// <summary>A workflow definition and its versions, newest first.</summary>
-public sealed record DefinitionResponse(string Key, string Name, int? PublishedVersion, IReadOnlyList<DefinitionVersionSummary> Versions);
+internal sealed record DefinitionResponse(string Key, string Name, int? PublishedVersion, IReadOnlyList<DefinitionVersionSummary> Versions);
 
 /// <summary>A problem of a definition, with its path in the document and, when known, its line and column.</summary>
-public sealed record DefinitionProblem(string Path, string Message, int? Line, int? Column)
+internal sealed record DefinitionProblem(string Path, string Message, int? Line, int? Column)
 {
     internal static DefinitionProblem From(ValidationError e) => new(e.Path, e.Message, e.Position?.Line, e.Position?.Column);
 }
 
 /// <summary>One version: its YAML, its Mermaid diagram when it is valid, and its problems (a draft may have some).</summary>
-public sealed record DefinitionVersionResponse(
+internal sealed record DefinitionVersionResponse(
     string Key, int Number, string Status, string Yaml, string? Diagram, IReadOnlyList<DefinitionProblem> Problems)
 {
     /// <summary>What changed and why, as written when it was published; null for drafts and versions published without one.</summary>
@@ -30,10 +30,10 @@ public sealed record DefinitionVersionResponse(
 
 /// <summary>YAML to check.</summary>
 /// <param name="Yaml">A workflow definition document, as in workflows/&lt;key&gt;/v&lt;N&gt;.yaml.</param>
-public sealed record ValidateDefinitionRequest(string? Yaml);
+internal sealed record ValidateDefinitionRequest(string? Yaml);
 
 /// <summary>What the validator found: every problem with its path; the diagram when the definition is valid.</summary>
-public sealed record ValidateDefinitionResponse(bool Valid, string? Key, int? Version, IReadOnlyList<DefinitionProblem> Problems, string? Diagram);
+internal sealed record ValidateDefinitionResponse(bool Valid, string? Key, int? Version, IReadOnlyList<DefinitionProblem> Problems, string? Diagram);
 
 internal static class DefinitionEndpoints
 {

@@ -10,7 +10,7 @@ namespace TIBS.Cases.Web.Api;
 /// <param name="Walks">How many random walks (1 to 5,000; default 1,000); ignored with a script.</param>
 /// <param name="Seed">The same seed gives the same walks (default 1).</param>
 /// <param name="Script">A scripted walk in YAML or JSON: a list of entries such as <c>{ outcome: registered, values: { consent: "yes" }, days: 2 }</c> or <c>{ action: hold, reason: … }</c>.</param>
-public sealed record SimulationRequest(int Version, int? Walks, int? Seed, string? Script);
+internal sealed record SimulationRequest(int Version, int? Walks, int? Seed, string? Script);
 
 internal static class DefinitionSimulationEndpoints
 {

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Web.Api;
 /// An audit event as the feed delivers it. <c>data</c> is the event's JSON exactly as it was hashed, so that a receiver
 /// can recompute <c>hash</c> = SHA-256(<c>prevHash</c> + "\n" + the canonical JSON of the event) (decision 0015).
 /// </summary>
-public sealed record FeedEventResponse(
+internal sealed record FeedEventResponse(
     string Cursor,
     Guid CaseId,
     string CaseReference,
@@ -29,7 +29,7 @@ public sealed record FeedEventResponse(
 }
 
 /// <summary>A page of the events feed: pass <c>next</c> as <c>after</c> to continue; <c>more</c> says whether to ask again at once.</summary>
-public sealed record EventFeedResponse(IReadOnlyList<FeedEventResponse> Events, string? Next, bool More);
+internal sealed record EventFeedResponse(IReadOnlyList<FeedEventResponse> Events, string? Next, bool More);
 
 internal static class EventsEndpoints
 {

@@ -5,14 +5,14 @@ using TIBS.Cases.Core.Notifications;
 namespace TIBS.Cases.Web.Api;
 
 /// <summary>A notification in the caller's inbox.</summary>
-public sealed record NotificationResponse(
+internal sealed record NotificationResponse(
     Guid Id, string Kind, string Title, string Body, Guid? CaseId, string? CaseReference, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt)
 {
     internal static NotificationResponse From(NotificationRecord n) => new(n.Id, n.Kind, n.Title, n.Body, n.CaseId, n.CaseReference, n.CreatedAt, n.ReadAt);
 }
 
 /// <summary>The caller's notifications, newest first, and how many are unread.</summary>
-public sealed record NotificationListResponse(IReadOnlyList<NotificationResponse> Items, int Unread);
+internal sealed record NotificationListResponse(IReadOnlyList<NotificationResponse> Items, int Unread);
 
 internal static class NotificationEndpoints
 {

@@ -7,31 +7,31 @@ using TIBS.Cases.Workflows.Forms;
 namespace TIBS.Cases.Web.Api;
 
 /// <summary>A partner on the case's pipeline, whether the caller may move it along, and the messages about it.</summary>
-public sealed record PartnerResponse(CaseParticipantRecord Partner, bool CanMove, IReadOnlyList<CaseMessageRecord> Messages);
+internal sealed record PartnerResponse(CaseParticipantRecord Partner, bool CanMove, IReadOnlyList<CaseMessageRecord> Messages);
 
 /// <summary>The partners of a case with their pipeline status; <see cref="Version"/> is the case's version (its ETag).</summary>
-public sealed record CasePartnersResponse(
+internal sealed record CasePartnersResponse(
     Guid CaseId, int Version, bool CanShortlist, bool CanMessage, IReadOnlyList<PartnerResponse> Partners, IReadOnlyList<CaseMessageRecord> GeneralMessages);
 
 /// <summary>A candidate partner: the company's profile and its score (0..100), explained by the breakdown that adds up to it.</summary>
-public sealed record CandidateResponse(
+internal sealed record CandidateResponse(
     Guid CompanyId, string Name, string CountryCode, string RegionCode, string? SizeClass, IReadOnlyList<string> NaceCodes, IReadOnlyList<string> S3Areas,
     string? Offers, string? Needs, int Score, IReadOnlyList<MatchComponent> Breakdown);
 
 /// <summary>Candidates best first; <see cref="Found"/> counts all that passed the filters (more than are listed above the limit).</summary>
-public sealed record CandidatesResponse(Guid CaseId, int Found, IReadOnlyList<CandidateResponse> Items);
+internal sealed record CandidatesResponse(Guid CaseId, int Found, IReadOnlyList<CandidateResponse> Items);
 
 /// <summary>The company to shortlist. The score is computed by the server, as the candidate search shows it.</summary>
-public sealed record ShortlistBody(Guid CompanyId);
+internal sealed record ShortlistBody(Guid CompanyId);
 
 /// <summary>The pipeline status to set: shortlisted, contacted, interested, declined or agreed.</summary>
-public sealed record PartnerStatusBody(string? Status);
+internal sealed record PartnerStatusBody(string? Status);
 
 /// <summary>A message between the brokers of the case.</summary>
-public sealed record MessageBody(string? Body);
+internal sealed record MessageBody(string? Body);
 
 /// <summary>What a partner command did, in words, and the case's version after it (its new ETag).</summary>
-public sealed record PartnerCommandResponse(Guid CaseId, int Version, string Message);
+internal sealed record PartnerCommandResponse(Guid CaseId, int Version, string Message);
 
 internal static class PartnerEndpoints
 {

@@ -16,7 +16,7 @@ namespace TIBS.Cases.Web.Api;
 /// <param name="TokenId">The id of the token that made this request.</param>
 /// <param name="Scopes">What the token may do: read, or read and write.</param>
 /// <param name="Regions">Every region they cover (a broker may cover several), the home region first.</param>
-public sealed record ProfileResponse(
+internal sealed record ProfileResponse(
     Guid Id, string Email, string DisplayName, string Role, string RoleName, string? RegionCode, Guid TokenId, IReadOnlyList<string> Scopes, IReadOnlyList<string> Regions);
 
 internal static class ProfileEndpoints

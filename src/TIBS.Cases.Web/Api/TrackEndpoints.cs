@@ -5,13 +5,13 @@ using TIBS.Cases.Workflows.Forms;
 namespace TIBS.Cases.Web.Api;
 
 /// <summary>The partner tracks of a case; each track's <c>version</c> is its own ETag for taking an outcome.</summary>
-public sealed record CaseTracksResponse(Guid CaseId, string? Summary, IReadOnlyList<GetCaseTracks.TrackView> Tracks);
+internal sealed record CaseTracksResponse(Guid CaseId, string? Summary, IReadOnlyList<GetCaseTracks.TrackView> Tracks);
 
 /// <summary>The outcome to take on a track (a key of the outcomes the track lists).</summary>
-public sealed record TrackOutcomeBody(string? Outcome);
+internal sealed record TrackOutcomeBody(string? Outcome);
 
 /// <summary>What taking a track's outcome did, in words, and the track's version after it (its new ETag).</summary>
-public sealed record TrackCommandResponse(Guid CaseId, Guid TrackId, int Version, string Message);
+internal sealed record TrackCommandResponse(Guid CaseId, Guid TrackId, int Version, string Message);
 
 internal static class TrackEndpoints
 {

@@ -1,7 +1,7 @@
 namespace TIBS.Cases.Web.Exports;
 
 /// <summary>The <c>format</c> of a page's download link: <c>csv</c> or <c>xlsx</c>.</summary>
-public static class ExportFormats
+internal static class ExportFormats
 {
     public static ExportFormat? Parse(string? format) => format?.Trim().ToLowerInvariant() switch
     {

@@ -8,7 +8,7 @@ using TIBS.Cases.Core.Exports;
 namespace TIBS.Cases.Web.Exports;
 
 /// <summary>The formats an export is downloaded in.</summary>
-public enum ExportFormat
+internal enum ExportFormat
 {
     Csv,
     Xlsx,
@@ -18,7 +18,7 @@ public enum ExportFormat
 /// An <see cref="ExportTable"/> sent as a download in CSV or XLSX, written to the response body as its rows are read.
 /// A result for both doors: Minimal API endpoints (<see cref="IResult"/>) and page handlers (<see cref="IActionResult"/>).
 /// </summary>
-public sealed class ExportResult(ExportTable table, ExportFormat format) : IResult, IActionResult, IEndpointMetadataProvider
+internal sealed class ExportResult(ExportTable table, ExportFormat format) : IResult, IActionResult, IEndpointMetadataProvider
 {
     public ExportTable Table => table;
 
@@ -62,7 +62,7 @@ public sealed class ExportResult(ExportTable table, ExportFormat format) : IResu
 }
 
 /// <summary>What an API caller asked for in its Accept header: JSON, an export format, or something the address does not give.</summary>
-public static class ExportNegotiation
+internal static class ExportNegotiation
 {
     public enum Choice
     {

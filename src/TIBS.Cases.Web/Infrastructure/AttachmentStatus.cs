@@ -6,7 +6,7 @@ namespace TIBS.Cases.Web.Infrastructure;
 /// How the web's doors say a refused upload (the rules are Core's <see cref="AttachmentPolicy"/>): 400 for an empty
 /// file, 413 for a file over the size limit, 415 for a type that may not be attached or content that does not fit it.
 /// </summary>
-public static class AttachmentStatus
+internal static class AttachmentStatus
 {
     public static int Of(AttachmentProblemKind kind) => kind switch
     {

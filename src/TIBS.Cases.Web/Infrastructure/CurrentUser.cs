@@ -5,7 +5,7 @@ using TIBS.Cases.Core.Cases;
 namespace TIBS.Cases.Web.Infrastructure;
 
 /// <summary>The signed-in user as the domain sees them.</summary>
-public static class CurrentUser
+internal static class CurrentUser
 {
     /// <summary>
     /// The signed-in user as an actor. Every way in lets only a known role through (sign-in, the session check on each
@@ -22,7 +22,7 @@ public static class CurrentUser
 }
 
 /// <summary>Names of the role policies; every page folder is bound to one in <see cref="Program"/>.</summary>
-public static class Policies
+internal static class Policies
 {
     /// <summary>Brokers, coordinators and evaluators: the people who work with cases and companies.</summary>
     public const string CaseWork = "case-work";

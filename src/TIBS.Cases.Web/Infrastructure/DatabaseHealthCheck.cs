@@ -6,7 +6,7 @@ using TIBS.Cases.Data.Schema;
 namespace TIBS.Cases.Web.Infrastructure;
 
 /// <summary>Reports whether the database answers and whether its schema is up to date.</summary>
-public sealed class DatabaseHealthCheck(ConnectionFactory factory, SchemaMigrator migrator) : IHealthCheck
+internal sealed class DatabaseHealthCheck(ConnectionFactory factory, SchemaMigrator migrator) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,7 @@ namespace TIBS.Cases.Web.Infrastructure;
 /// Runs before the web server starts: migrates the database and, on the embedded default, seeds the demo data and
 /// prints the demo sign-ins once. A failure stops start-up with a message naming the setting to fix.
 /// </summary>
-public sealed class DatabaseInitializer(
+internal sealed class DatabaseInitializer(
     SchemaMigrator migrator,
     ConnectionFactory factory,
     IOptions<DatabaseOptions> databaseOptions,
@@ -57,7 +57,7 @@ public sealed class DatabaseInitializer(
 }
 
 /// <summary>What is printed when the server is listening: the URL and, on first start, the demo sign-ins.</summary>
-public sealed class StartupBanner
+internal sealed class StartupBanner
 {
     public string? DemoPassword { get; set; }
 

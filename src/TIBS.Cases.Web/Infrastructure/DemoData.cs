@@ -8,16 +8,16 @@ using TIBS.Cases.Core.Training;
 namespace TIBS.Cases.Web.Infrastructure;
 
 /// <summary>A demo account as printed at first start.</summary>
-public sealed record DemoAccount(string Email, string DisplayName, string Role, string? RegionCode);
+internal sealed record DemoAccount(string Email, string DisplayName, string Role, string? RegionCode);
 
 /// <summary>A demo partner organisation: the one of <see cref="RegionCode"/>'s brokers.</summary>
-public sealed record DemoOrganisation(string RegionCode, string Name, string Kind, string CountryCode, string WebAddress);
+internal sealed record DemoOrganisation(string RegionCode, string Name, string Kind, string CountryCode, string WebAddress);
 
 /// <summary>
 /// Demo partner organisations (one per region), users (one broker per region, a coordinator, an evaluator, an
 /// administrator; each belongs to an organisation), demo SMEs, and the brokers' training.
 /// </summary>
-public sealed class DemoData(IUserStore users, ICompanyStore companies, IOrganisationStore organisations, IPasswordHasher<UserAccount> hasher, TimeProvider time, ITrainingStore? training = null)
+internal sealed class DemoData(IUserStore users, ICompanyStore companies, IOrganisationStore organisations, IPasswordHasher<UserAccount> hasher, TimeProvider time, ITrainingStore? training = null)
 {
     /// <summary>The region whose organisation the coordinator, the evaluator and the administrator belong to (the lead partner).</summary>
     public const string LeadPartnerRegion = "PL84";

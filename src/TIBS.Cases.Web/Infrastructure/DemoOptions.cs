@@ -4,7 +4,7 @@ namespace TIBS.Cases.Web.Infrastructure;
 /// The <c>Demo</c> section. Demo accounts and SMEs are created only on the embedded SQLite database and only when it
 /// has no users yet. <see cref="Password"/> fixes the demo password; otherwise one is generated and printed once.
 /// </summary>
-public sealed class DemoOptions
+internal sealed class DemoOptions
 {
     public const string SectionName = "Demo";
 
@@ -18,7 +18,7 @@ public sealed class DemoOptions
 /// The <c>Bootstrap</c> section: on a database without users (a new production install), creates the first
 /// administrator with this e-mail and password. Ignored once any user exists.
 /// </summary>
-public sealed class BootstrapOptions
+internal sealed class BootstrapOptions
 {
     public const string SectionName = "Bootstrap";
 
@@ -28,7 +28,7 @@ public sealed class BootstrapOptions
 }
 
 /// <summary>The <c>Workflows</c> section: where the definition files imported at start-up are.</summary>
-public sealed class WorkflowOptions
+internal sealed class WorkflowOptions
 {
     public const string SectionName = "Workflows";
 

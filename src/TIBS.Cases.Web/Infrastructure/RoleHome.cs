@@ -3,7 +3,7 @@ using TIBS.Cases.Core.Accounts;
 namespace TIBS.Cases.Web.Infrastructure;
 
 /// <summary>Where each role starts: the page with its work, and the links its navigation shows.</summary>
-public static class RoleHome
+internal static class RoleHome
 {
     public sealed record Link(string Href, string Label, string ActivePrefix);
 

@@ -8,7 +8,7 @@ using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Infrastructure;
 
-public enum SignInStatus
+internal enum SignInStatus
 {
     Succeeded,
     Failed,
@@ -21,7 +21,7 @@ public enum SignInStatus
     EnrolmentRequired,
 }
 
-public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, TimeSpan RetryAfter = default)
+internal sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, TimeSpan RetryAfter = default)
 {
     /// <summary>The user whose password was right, when a second step follows.</summary>
     public UserAccount? User { get; init; }
@@ -48,7 +48,7 @@ public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principa
 /// unless a second step follows: the code of a user with two-step sign-in (not on a remembered device), or enrolment
 /// when their role requires it (decision 0040). Wrong codes count like wrong passwords.
 /// </summary>
-public sealed class SignInService(
+internal sealed class SignInService(
     IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions,
     GetTwoStepStatus twoStep, CheckTwoStepCode checkCode, IOptions<TwoStepOptions> twoStepOptions)
 {

@@ -5,7 +5,7 @@ namespace TIBS.Cases.Web.Infrastructure;
 /// reported instead of silently ignored (<c>dotnet TIBS.Cases.Web.dll -- --Demo:Password=X</c> would otherwise start
 /// with a generated password).
 /// </summary>
-public static class StartupArguments
+internal static class StartupArguments
 {
     /// <summary>
     /// The application's own sections, each an options class with a <c>SectionName</c> constant: a setting in one of

@@ -7,7 +7,7 @@ namespace TIBS.Cases.Web.Infrastructure;
 /// program: each file under a content-fingerprinted address (<c>site.{hash}.css</c>, cached for a year as immutable,
 /// which is what the pages link to) and under its plain address (revalidated with its ETag). See docs/decisions/0011.
 /// </summary>
-public static class StaticAssets
+internal static class StaticAssets
 {
     /// <summary>
     /// The framework treats a build manifest (the one <c>dotnet run</c> and the build output use) as a developer's and

@@ -4,7 +4,7 @@ namespace TIBS.Cases.Web.Infrastructure;
 /// Says plainly at start-up when the application has no styles and scripts to serve: neither a <c>wwwroot</c> folder
 /// (the published output has one) nor the static web assets manifest of a build output was found.
 /// </summary>
-public static class WebRootCheck
+internal static class WebRootCheck
 {
     public const string Message =
         "No web root found: {WebRoot} does not exist or is empty and no static web assets manifest lists the styles and scripts, " +

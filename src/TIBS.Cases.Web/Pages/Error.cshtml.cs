@@ -11,7 +11,7 @@ namespace TIBS.Cases.Web.Pages;
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+internal sealed class ErrorModel : PageModel
 {
     public IActionResult OnGet() => Describe();
 

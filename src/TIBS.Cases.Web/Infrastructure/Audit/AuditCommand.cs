@@ -16,7 +16,7 @@ namespace TIBS.Cases.Web.Infrastructure.Audit;
 /// prints each broken case and what is wrong, and exits with 1 on any problem. Reads the configuration as the web app
 /// does (appsettings, environment, <c>--Section:Key=value</c> arguments); it never writes and never makes a key.
 /// </summary>
-public static class AuditCommand
+internal static class AuditCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {

@@ -11,7 +11,7 @@ using TIBS.Cases.Web.Infrastructure.Jobs;
 namespace TIBS.Cases.Web.Infrastructure.Audit;
 
 /// <summary>The <c>Audit</c> section: the key that signs checkpoints, the keys trusted to verify them, and where they go.</summary>
-public sealed class AuditOptions
+internal sealed class AuditOptions
 {
     public const string SectionName = "Audit";
 
@@ -47,7 +47,7 @@ public sealed class AuditOptions
 }
 
 /// <summary>Registers the audit anchors: keys, anchor files, verifier, checkpoint job, the scheduled verification of every trail.</summary>
-public static class AuditSetup
+internal static class AuditSetup
 {
     public const string CheckpointJobId = "audit-checkpoint";
     public const string DevelopmentKeyFileName = "audit-signing-key.pem";

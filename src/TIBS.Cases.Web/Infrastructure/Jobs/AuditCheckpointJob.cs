@@ -6,7 +6,7 @@ namespace TIBS.Cases.Web.Infrastructure.Jobs;
 /// <summary>Recurring (every minute): signs a checkpoint of all case heads when events were added since the last one.</summary>
 [DisableConcurrentExecution(timeoutInSeconds: 60)]
 [AutomaticRetry(Attempts = 0)]
-public sealed class AuditCheckpointJob(AuditAnchoring anchoring, ILogger<AuditCheckpointJob> logger)
+internal sealed class AuditCheckpointJob(AuditAnchoring anchoring, ILogger<AuditCheckpointJob> logger)
 {
     public async Task<int?> RunAsync(CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ using TIBS.Cases.Data;
 namespace TIBS.Cases.Web.Infrastructure.Jobs;
 
 /// <summary>The <c>Jobs</c> section.</summary>
-public sealed class JobOptions
+internal sealed class JobOptions
 {
     public const string SectionName = "Jobs";
 
@@ -34,7 +34,7 @@ public sealed class JobOptions
 }
 
 /// <summary>Hangfire storage per provider, the server, and the recurring jobs. The database rows are the truth; Hangfire executes.</summary>
-public static class JobsSetup
+internal static class JobsSetup
 {
     public const string DispatchJobId = "dispatch-reminders";
     public const string DigestJobId = "email-digests";
@@ -164,7 +164,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, 
 /// dead one holds nothing beyond its leases, so there is no Hangfire lock on it.
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
-public sealed class DispatchRemindersJob(DispatchCycle cycle, ILogger<DispatchRemindersJob> logger)
+internal sealed class DispatchRemindersJob(DispatchCycle cycle, ILogger<DispatchRemindersJob> logger)
 {
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -182,13 +182,13 @@ public sealed class DispatchRemindersJob(DispatchCycle cycle, ILogger<DispatchRe
 /// Daily: one digest mail per user who chose the digest. Overlapping runs are safe (each notification is claimed);
 /// a digest a crash left unconfirmed is sent by the dispatcher's sweep.
 /// </summary>
-public sealed class EmailDigestJob(INotificationMailer mailer)
+internal sealed class EmailDigestJob(INotificationMailer mailer)
 {
     public Task<int> RunAsync(CancellationToken cancellationToken) => mailer.SendDigestsAsync(cancellationToken);
 }
 
 /// <summary>The Hangfire dashboard is for administrators only (its local-requests-only default is replaced).</summary>
-public sealed class AdministratorsOnlyDashboardFilter : IDashboardAuthorizationFilter
+internal sealed class AdministratorsOnlyDashboardFilter : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context)
     {

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Web.Infrastructure.Jobs;
 /// Hourly, removes attachment files that no attachment row owns and that are older than an hour
 /// (<see cref="SweepAttachmentFiles"/>): what a process left when it stopped between storing a file and its row.
 /// </summary>
-public sealed class AttachmentSweepJob(SweepAttachmentFiles sweep, ILogger<AttachmentSweepJob> logger)
+internal sealed class AttachmentSweepJob(SweepAttachmentFiles sweep, ILogger<AttachmentSweepJob> logger)
 {
     public const string JobId = "sweep-attachment-files";
 
@@ -27,7 +27,7 @@ public sealed class AttachmentSweepJob(SweepAttachmentFiles sweep, ILogger<Attac
 /// Hourly, removes the API's idempotency keys older than their lifetime (<see cref="IdempotentRequests.Lifetime"/>,
 /// 24 hours): a retry after that is a new request, and the recorded answers do not pile up.
 /// </summary>
-public sealed class IdempotencyKeySweepJob(IdempotentRequests requests, ILogger<IdempotencyKeySweepJob> logger)
+internal sealed class IdempotencyKeySweepJob(IdempotentRequests requests, ILogger<IdempotencyKeySweepJob> logger)
 {
     public const string JobId = "sweep-idempotency-keys";
 
@@ -43,7 +43,7 @@ public sealed class IdempotencyKeySweepJob(IdempotentRequests requests, ILogger<
 }
 
 /// <summary>The hourly sweeps: attachment files without a row, and expired idempotency keys.</summary>
-public static class HourlySweepsSetup
+internal static class HourlySweepsSetup
 {
     /// <summary>Registers both sweeps and makes them recurring jobs at start.</summary>
     public static IServiceCollection AddTibsHourlySweeps(this IServiceCollection services)

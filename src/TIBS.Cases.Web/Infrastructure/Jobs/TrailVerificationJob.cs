@@ -10,7 +10,7 @@ namespace TIBS.Cases.Web.Infrastructure.Jobs;
 /// start after its lease ran out, which is why Hangfire does not retry it.
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
-public sealed class TrailVerificationJob(VerifyAllTrails verify, ILogger<TrailVerificationJob> logger)
+internal sealed class TrailVerificationJob(VerifyAllTrails verify, ILogger<TrailVerificationJob> logger)
 {
     public const string JobId = "audit-verify-trails";
 

@@ -7,7 +7,7 @@ using TIBS.Cases.Core.Notifications;
 namespace TIBS.Cases.Web.Infrastructure.Mail;
 
 /// <summary>Turns an <see cref="EmailMessage"/> into a plain-text MIME message.</summary>
-public static class MimeMessages
+internal static class MimeMessages
 {
     public static MimeMessage Create(EmailMessage message, string from, DateTimeOffset date)
     {
@@ -26,7 +26,7 @@ public static class MimeMessages
 }
 
 /// <summary>Sends over SMTP with MailKit (one connection per mail: the volume is a few mails a minute).</summary>
-public sealed class SmtpEmailSender(MailOptions options, TimeProvider time, ILogger<SmtpEmailSender> logger) : IEmailSender
+internal sealed class SmtpEmailSender(MailOptions options, TimeProvider time, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
@@ -54,7 +54,7 @@ public sealed class SmtpEmailSender(MailOptions options, TimeProvider time, ILog
 /// message id; the mail is written to a temporary file, flushed to disk, and renamed into place, so a mail counts as
 /// sent only once it is durable, and writing the same message twice leaves one file.
 /// </summary>
-public sealed class PickupDirectoryEmailSender(string directory, string from, TimeProvider time) : IEmailSender
+internal sealed class PickupDirectoryEmailSender(string directory, string from, TimeProvider time) : IEmailSender
 {
     public string Directory { get; } = directory;
 

@@ -7,7 +7,7 @@ namespace TIBS.Cases.Web.Infrastructure.Mail;
 /// The <c>Mail</c> section. With <see cref="Host"/> set, mail goes over SMTP; otherwise each mail is written as an
 /// <c>.eml</c> file into <see cref="PickupDirectory"/> (default <c>&lt;Database:DataDirectory&gt;/mail</c>).
 /// </summary>
-public sealed class MailOptions
+internal sealed class MailOptions
 {
     public const string SectionName = "Mail";
 
@@ -33,7 +33,7 @@ public sealed class MailOptions
 }
 
 /// <summary>Checks <see cref="MailOptions"/> at start-up with messages that name the setting.</summary>
-public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
+internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
 {
     public ValidateOptionsResult Validate(string? name, MailOptions options)
     {

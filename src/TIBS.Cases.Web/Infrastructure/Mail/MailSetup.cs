@@ -8,7 +8,7 @@ using TIBS.Cases.Web.Infrastructure.Jobs;
 
 namespace TIBS.Cases.Web.Infrastructure.Mail;
 
-public static class MailSetup
+internal static class MailSetup
 {
     /// <summary>
     /// The <c>Mail</c> settings (validated at start-up), the <see cref="IEmailSender"/> (SMTP when <c>Mail:Host</c> is

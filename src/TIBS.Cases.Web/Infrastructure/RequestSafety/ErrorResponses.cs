@@ -7,7 +7,7 @@ namespace TIBS.Cases.Web.Infrastructure.RequestSafety;
 /// The error page, written straight to the response: no model binding, no database, no layout, no view engine, so
 /// that it still appears when the request was malformed or the database is gone.
 /// </summary>
-public static class ErrorResponses
+internal static class ErrorResponses
 {
     /// <summary>The title and plain message for a status code.</summary>
     public static (string Title, string Message) Describe(int status) => status switch

@@ -12,14 +12,14 @@ namespace TIBS.Cases.Web.Infrastructure.RequestSafety;
 /// the attachment settings allow, or as <see cref="MaxBodyBytes"/> when it is set (an import file has its own limit).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class AcceptsUploadsAttribute : Attribute
+internal sealed class AcceptsUploadsAttribute : Attribute
 {
     /// <summary>The largest request body; 0 for the attachments' limit (<see cref="RequestLimits.MaxUploadBodyBytes"/>).</summary>
     public long MaxBodyBytes { get; init; }
 }
 
 /// <summary>The size limits of requests: small for forms, larger where files may be uploaded.</summary>
-public sealed class RequestLimits
+internal sealed class RequestLimits
 {
     /// <summary>A request body without files (every form but the upload forms).</summary>
     public const long MaxFormBodyBytes = 2 * 1024 * 1024;
@@ -47,7 +47,7 @@ public sealed class RequestLimits
 /// it claims to be, and the errors that a malformed request raises further down (antiforgery, model binding), are
 /// answered with a 4xx and a plain message, never a 500.
 /// </summary>
-public sealed class RequestGuard(RequestDelegate next, IOptions<AttachmentOptions> attachments)
+internal sealed class RequestGuard(RequestDelegate next, IOptions<AttachmentOptions> attachments)
 {
     public async Task InvokeAsync(HttpContext context)
     {

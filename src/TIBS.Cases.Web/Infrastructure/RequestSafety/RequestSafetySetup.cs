@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace TIBS.Cases.Web.Infrastructure.RequestSafety;
 
 /// <summary>Wiring of the request limits, the request guard and the error page that cannot fail.</summary>
-public static class RequestSafetySetup
+internal static class RequestSafetySetup
 {
     public static IServiceCollection AddTibsRequestSafety(this IServiceCollection services)
     {

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Web.Infrastructure.RequestSafety;
 /// has no handler for) is refused with a 400 before the page runs: without its handler a page has loaded nothing
 /// and would fail while rendering.
 /// </summary>
-public sealed class UnknownHandlerFilter : IAsyncPageFilter
+internal sealed class UnknownHandlerFilter : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 

@@ -10,7 +10,7 @@ using TIBS.Cases.Core.Accounts;
 namespace TIBS.Cases.Web.Infrastructure.Security;
 
 /// <summary>The <c>SignIn</c> section: how failed sign-ins slow down further attempts (there is no lockout).</summary>
-public sealed class SignInOptions
+internal sealed class SignInOptions
 {
     public const string SectionName = "SignIn";
 
@@ -40,7 +40,7 @@ public sealed class SignInOptions
 }
 
 /// <summary>The <c>Sessions</c> section.</summary>
-public sealed class SessionOptions
+internal sealed class SessionOptions
 {
     public const string SectionName = "Sessions";
 

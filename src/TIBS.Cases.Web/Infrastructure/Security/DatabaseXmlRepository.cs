@@ -9,7 +9,7 @@ namespace TIBS.Cases.Web.Infrastructure.Security;
 /// Stores the ASP.NET Core Data Protection key ring in the database, so that several web nodes and restarts share
 /// the keys that protect sign-in cookies and antiforgery tokens.
 /// </summary>
-public sealed class DatabaseXmlRepository(IDbConnectionFactory db, TimeProvider time) : IXmlRepository
+internal sealed class DatabaseXmlRepository(IDbConnectionFactory db, TimeProvider time) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {

@@ -10,7 +10,7 @@ namespace TIBS.Cases.Web.Infrastructure.Security;
 /// The <c>ForwardedHeaders</c> section: the reverse proxies (TLS terminators, load balancers) whose
 /// X-Forwarded-For/-Proto/-Host headers are believed. Headers from any other sender are ignored.
 /// </summary>
-public sealed class ProxyOptions
+internal sealed class ProxyOptions
 {
     public const string SectionName = "ForwardedHeaders";
 
@@ -26,7 +26,7 @@ public sealed class ProxyOptions
 /// proxies, HSTS outside Development, security headers with a Content-Security-Policy, and the Origin/Referer check
 /// of unsafe requests. Also removes Kestrel's Server header.
 /// </summary>
-public static class HttpHardening
+internal static class HttpHardening
 {
     private const string NonceKey = "tibs:csp-nonce";
 

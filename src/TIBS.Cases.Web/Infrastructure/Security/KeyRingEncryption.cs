@@ -13,7 +13,7 @@ namespace TIBS.Cases.Web.Infrastructure.Security;
 /// The <c>DataProtection</c> section: the key file that encrypts the Data Protection key ring (the keys behind
 /// sign-in cookies and antiforgery tokens) before it is stored in the database. Required outside Development.
 /// </summary>
-public sealed class KeyRingOptions
+internal sealed class KeyRingOptions
 {
     public const string SectionName = "DataProtection";
 
@@ -25,7 +25,7 @@ public sealed class KeyRingOptions
 }
 
 /// <summary>One AES-256 key read from a key file, named by the start of its SHA-256.</summary>
-public sealed record KeyRingKey(string Id, byte[] Bytes)
+internal sealed record KeyRingKey(string Id, byte[] Bytes)
 {
     public static KeyRingKey Read(string path, string setting)
     {
@@ -50,14 +50,14 @@ public sealed record KeyRingKey(string Id, byte[] Bytes)
     }
 }
 
-public sealed class KeyRingConfigurationException(string message) : Exception(message);
+internal sealed class KeyRingConfigurationException(string message) : Exception(message);
 
 /// <summary>
 /// The configured key files, read once when the key ring is first used. In Development without a configured key
 /// file (<c>dotnet run</c> on a fresh clone), one is made in the data folder, so that the key ring is never stored
 /// in plain form there either.
 /// </summary>
-public sealed class KeyRingKeys(IOptions<KeyRingOptions> options, IOptions<DatabaseOptions> database, IHostEnvironment environment, ILogger<KeyRingKeys> logger)
+internal sealed class KeyRingKeys(IOptions<KeyRingOptions> options, IOptions<DatabaseOptions> database, IHostEnvironment environment, ILogger<KeyRingKeys> logger)
 {
     public const string DevelopmentKeyFileName = "dataprotection.key";
 
@@ -94,7 +94,7 @@ public sealed class KeyRingKeys(IOptions<KeyRingOptions> options, IOptions<Datab
 }
 
 /// <summary>Encrypts each key of the ring with AES-256-GCM under the configured key file before it is stored.</summary>
-public sealed class KeyFileXmlEncryptor(KeyRingKey key) : IXmlEncryptor
+internal sealed class KeyFileXmlEncryptor(KeyRingKey key) : IXmlEncryptor
 {
     internal static readonly byte[] AssociatedData = "TIBS.Cases Data Protection key ring"u8.ToArray();
 
@@ -121,7 +121,7 @@ public sealed class KeyFileXmlEncryptor(KeyRingKey key) : IXmlEncryptor
 }
 
 /// <summary>Decrypts keys written by <see cref="KeyFileXmlEncryptor"/> with the current or a previous key file.</summary>
-public sealed class KeyFileXmlDecryptor(IServiceProvider services) : IXmlDecryptor
+internal sealed class KeyFileXmlDecryptor(IServiceProvider services) : IXmlDecryptor
 {
     public XElement Decrypt(XElement encryptedElement)
     {

@@ -6,7 +6,7 @@ using TIBS.Cases.Core.Accounts.TwoStep;
 namespace TIBS.Cases.Web.Infrastructure.Security;
 
 /// <summary>The <c>Authentication</c> section: which roles must use two-step sign-in.</summary>
-public sealed class TwoStepOptions
+internal sealed class TwoStepOptions
 {
     public const string SectionName = "Authentication";
 
@@ -27,7 +27,7 @@ public sealed class TwoStepOptions
 /// The host's part of two-step sign-in: TOTP secrets protected with Data Protection, the short-lived cookie of a
 /// sign-in that still needs its code (never a session), and the 30-day cookie of a remembered device.
 /// </summary>
-public sealed class TwoStepCookies(IDataProtectionProvider provider, TimeProvider time)
+internal sealed class TwoStepCookies(IDataProtectionProvider provider, TimeProvider time)
 {
     public const string PendingCookie = "tibs.two-step";
     public const string DeviceCookiePrefix = "tibs.device.";

@@ -6,7 +6,7 @@ using TIBS.Cases.Core.Accounts;
 namespace TIBS.Cases.Web.Infrastructure.Security;
 
 /// <summary>Sign-in and sessions, the key ring, and the HTTP hardening every response gets (see docs/decisions/0006).</summary>
-public static class WebSecurity
+internal static class WebSecurity
 {
     private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

@@ -7,7 +7,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// <summary>The access token section of the Preferences page: the user's tokens and the form to create one.</summary>
 public sealed class AccessTokensViewComponent(ListAccessTokens list) : ViewComponent
 {
-    public sealed record Model(IReadOnlyList<AccessTokenSummary> Tokens, AccessTokenForm Form);
+    internal sealed record Model(IReadOnlyList<AccessTokenSummary> Tokens, AccessTokenForm Form);
 
     public async Task<IViewComponentResult> InvokeAsync(AccessTokenForm? form)
     {

@@ -15,7 +15,7 @@ public sealed record AccessTokenForm(
 }
 
 /// <summary>Personal access tokens for the API: create one (its text is shown once), revoke one.</summary>
-public sealed partial class PreferencesModel
+internal sealed partial class PreferencesModel
 {
     public AccessTokenForm Tokens { get; private set; } = new();
 

@@ -5,7 +5,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Account;
 
 /// <summary>Two-step sign-in on the preferences page: set it up, make new recovery codes, turn it off.</summary>
-public sealed partial class PreferencesModel
+internal sealed partial class PreferencesModel
 {
     public GetTwoStepStatus.Result? TwoStep { get; private set; }
 

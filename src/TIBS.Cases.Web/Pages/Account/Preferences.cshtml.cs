@@ -13,7 +13,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// to anonymous users by convention, and that convention outranks [Authorize]; so the page also challenges itself.
 /// </summary>
 [Authorize]
-public sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences, GetTwoStepStatus getTwoStep) : PageModel
+internal sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences, GetTwoStepStatus getTwoStep) : PageModel
 {
     public const string Single = UpdatePreferences.Single;
     public const string Digest = UpdatePreferences.Digest;

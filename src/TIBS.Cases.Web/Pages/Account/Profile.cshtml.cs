@@ -17,7 +17,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// every other one has ended. The /Account folder is open to anonymous users by convention, so the page challenges itself.
 /// </summary>
 [Authorize]
-public sealed class ProfileModel(GetProfile getProfile, UpdateProfile updateProfile, ChangeOwnPassword changePassword, SignInService signIn) : PageModel
+internal sealed class ProfileModel(GetProfile getProfile, UpdateProfile updateProfile, ChangeOwnPassword changePassword, SignInService signIn) : PageModel
 {
     [BindProperty]
     public string? DisplayName { get; set; }

@@ -5,7 +5,7 @@ using TIBS.Cases.Core.Accounts.Administration;
 namespace TIBS.Cases.Web.Pages.Account;
 
 /// <summary>The page a one-time link (invitation or password reset) opens: the person sets their password.</summary>
-public sealed class SetPasswordModel(SetPasswordWithLink setPassword) : PageModel
+internal sealed class SetPasswordModel(SetPasswordWithLink setPassword) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "token")]
     public string? Token { get; set; }

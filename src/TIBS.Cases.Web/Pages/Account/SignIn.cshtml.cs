@@ -9,7 +9,7 @@ using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
-public sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep) : PageModel
+internal sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your e-mail address.")]

@@ -9,7 +9,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Account;
 
 /// <summary>Signing out ends the server-side session, so a copy of the cookie stops working too.</summary>
-public sealed class SignOutModel(SessionService sessions) : PageModel
+internal sealed class SignOutModel(SessionService sessions) : PageModel
 {
     public void OnGet()
     {

@@ -13,7 +13,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// The second step of sign-in: the code from the app or a recovery code, for the user whose password was right
 /// (named by a short-lived protected cookie, not a session). "Remember this device" skips it for 30 days.
 /// </summary>
-public sealed class TwoStepModel(SignInService signIn, TwoStepCookies cookies, GetTwoStepStatus status) : PageModel
+internal sealed class TwoStepModel(SignInService signIn, TwoStepCookies cookies, GetTwoStepStatus status) : PageModel
 {
     public const string Path = "/account/two-step";
 

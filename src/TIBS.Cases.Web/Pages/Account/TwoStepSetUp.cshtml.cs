@@ -12,7 +12,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// Enrolment that a role requires (<c>Authentication:RequireTwoStepFor</c>): after a right password the user sets up
 /// two-step sign-in here before any session exists, so nothing else can be used until it is on.
 /// </summary>
-public sealed class TwoStepSetUpModel(SignInService signIn, TwoStepCookies cookies, StartTwoStepEnrolment start, ConfirmTwoStepEnrolment confirm) : PageModel
+internal sealed class TwoStepSetUpModel(SignInService signIn, TwoStepCookies cookies, StartTwoStepEnrolment start, ConfirmTwoStepEnrolment confirm) : PageModel
 {
     public const string Path = "/account/two-step/set-up";
 

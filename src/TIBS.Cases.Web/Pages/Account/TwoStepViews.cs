@@ -6,7 +6,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// What the enrolment form shows: the QR code of the otpauth URI (a PNG drawn here, as a data URI: no outside
 /// service sees the secret), the secret to type by hand, and the problem of the code typed.
 /// </summary>
-public sealed record TwoStepEnrolmentForm(string Secret, string Uri, string? CodeError, string? Handler)
+internal sealed record TwoStepEnrolmentForm(string Secret, string Uri, string? CodeError, string? Handler)
 {
     public string QrDataUri
     {
@@ -20,4 +20,4 @@ public sealed record TwoStepEnrolmentForm(string Secret, string Uri, string? Cod
 }
 
 /// <summary>Recovery codes, shown once after they were made.</summary>
-public sealed record RecoveryCodesView(IReadOnlyList<string> Codes);
+internal sealed record RecoveryCodesView(IReadOnlyList<string> Codes);

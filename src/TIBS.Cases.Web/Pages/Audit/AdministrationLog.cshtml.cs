@@ -9,7 +9,7 @@ namespace TIBS.Cases.Web.Pages.Audit;
 
 /// <summary>The administration log for administrators and evaluators: who did what about whom, newest first.</summary>
 [Authorize(Roles = Roles.Administrator + "," + Roles.Evaluator)]
-public sealed class AdministrationLogModel(ListAdministrationLog listLog) : PageModel
+internal sealed class AdministrationLogModel(ListAdministrationLog listLog) : PageModel
 {
     public IReadOnlyList<AdministrationLogLine> Lines { get; private set; } = [];
 

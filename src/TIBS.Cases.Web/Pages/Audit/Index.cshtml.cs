@@ -14,7 +14,7 @@ namespace TIBS.Cases.Web.Pages.Audit;
 /// <see cref="StartAudit"/> and <see cref="DrawAuditSample"/> decide.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Roles = TIBS.Cases.Core.Accounts.Roles.Evaluator + "," + TIBS.Cases.Core.Accounts.Roles.Coordinator)]
-public sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSample sample) : PageModel
+internal sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSample sample) : PageModel
 {
     public AuditHome.Request Filter { get; private set; } = new();
 

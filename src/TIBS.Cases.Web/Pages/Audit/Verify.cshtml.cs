@@ -11,7 +11,7 @@ namespace TIBS.Cases.Web.Pages.Audit;
 /// public keys; above them the latest scheduled verification of every trail (<see cref="GetTrailVerification"/>) and,
 /// for administrators, a button to start one now (<see cref="StartTrailVerification"/>).
 /// </summary>
-public sealed class VerifyModel(AuditVerifier verifier, GetTrailVerification scheduled, StartTrailVerification start) : PageModel
+internal sealed class VerifyModel(AuditVerifier verifier, GetTrailVerification scheduled, StartTrailVerification start) : PageModel
 {
     public AuditReport Report { get; private set; } = null!;
 

@@ -10,7 +10,7 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// </summary>
 public sealed class AuditPanelViewComponent(AuditsOfCase audits) : ViewComponent
 {
-    public sealed record Model(AuditPanel Panel, FindingForm? Form);
+    internal sealed record Model(AuditPanel Panel, FindingForm? Form);
 
     public async Task<IViewComponentResult> InvokeAsync(Guid caseId, FindingForm? form = null)
     {

@@ -16,7 +16,7 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// <see cref="DescribeConflictHandler"/>); this only translates. Handlers come from the request's services so that
 /// the page's constructor stays as it is.
 /// </summary>
-public sealed partial class CaseModel
+internal sealed partial class CaseModel
 {
     /// <summary>The name of the hidden input that says which step a step form was drawn for.</summary>
     public const string ForStepField = "forStep";

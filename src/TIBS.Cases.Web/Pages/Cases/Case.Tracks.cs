@@ -11,7 +11,7 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// goes through <see cref="TakeTrackOutcome"/> with the track's version, which decide who may do what; this only
 /// translates. Handlers come from the request's services so that the page's constructor stays as it is.
 /// </summary>
-public sealed partial class CaseModel
+internal sealed partial class CaseModel
 {
     /// <summary>The tracks of the step the case is in now (none when the step runs no tracks).</summary>
     public IReadOnlyList<GetCaseTracks.TrackView> Tracks { get; private set; } = [];

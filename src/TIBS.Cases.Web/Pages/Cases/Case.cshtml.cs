@@ -18,7 +18,7 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// diagram. Every POST carries the case version it was based on; a conflict keeps the user's input.
 /// </summary>
 [TIBS.Cases.Web.Infrastructure.RequestSafety.AcceptsUploads]
-public sealed partial class CaseModel(
+internal sealed partial class CaseModel(
     GetCase getCase,
     CompleteStep completeStep,
     ApplyCaseAction applyCaseAction,

@@ -7,7 +7,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Cases;
 
 /// <summary>A case's dossier as a PDF download, for whoever may read the case (as the case page; anyone else gets a 404).</summary>
-public sealed class DossierModel(GetDossier getDossier) : PageModel
+internal sealed class DossierModel(GetDossier getDossier) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {

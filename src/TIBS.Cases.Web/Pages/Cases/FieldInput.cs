@@ -3,7 +3,7 @@ using TIBS.Cases.Workflows.Plans;
 namespace TIBS.Cases.Web.Pages.Cases;
 
 /// <summary>What the field partial needs to draw one input of a generated form.</summary>
-public sealed record FieldInput(
+internal sealed record FieldInput(
     PlanField Field,
     string Name,
     string Value,
@@ -24,7 +24,7 @@ public sealed record FieldInput(
 }
 
 /// <summary>Country codes offered in country fields (the list and names live in Core, where values are put into words).</summary>
-public static class Countries
+internal static class Countries
 {
     public static IReadOnlyList<(string Code, string Name)> All => TIBS.Cases.Core.Display.Countries.All;
 }

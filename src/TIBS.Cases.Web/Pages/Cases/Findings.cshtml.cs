@@ -10,7 +10,7 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// Records a finding of an audit, or answers one: translates the form into <see cref="RecordFinding"/> or
 /// <see cref="AnswerFinding"/> and back to the audit's page; a refused or invalid form is shown again with its input.
 /// </summary>
-public sealed class FindingsModel(RecordFinding record, AnswerFinding answer) : PageModel
+internal sealed class FindingsModel(RecordFinding record, AnswerFinding answer) : PageModel
 {
     public Guid CaseId { get; private set; }
 

@@ -10,7 +10,7 @@ using TIBS.Cases.Workflows.Plans;
 namespace TIBS.Cases.Web.Pages.Cases;
 
 /// <summary>The case list: the cases the user may read, with filters and keyset paging (newest first).</summary>
-public sealed class IndexModel(ListCases listCases, ExportCases exportCases, ExportStepDurations exportStepDurations) : PageModel
+internal sealed class IndexModel(ListCases listCases, ExportCases exportCases, ExportStepDurations exportStepDurations) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Stage { get; set; }

@@ -7,7 +7,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Cases;
 
 /// <summary>Opens a case for an SME of the broker's region on the published definition (<see cref="OpenCase"/>).</summary>
-public sealed class NewModel(NewCaseForm form, OpenCase openCase) : PageModel
+internal sealed class NewModel(NewCaseForm form, OpenCase openCase) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? Company { get; set; }
     [BindProperty] public string? Title { get; set; }

@@ -16,7 +16,7 @@ namespace TIBS.Cases.Web.Pages.Cases;
 /// (<see cref="ShortlistPartner"/>, <see cref="SetPartnerStatus"/>, <see cref="AddMessage"/>), which decide who may
 /// do what and write the notifications to the partner's brokers with the change.
 /// </summary>
-public sealed class PartnersModel(
+internal sealed class PartnersModel(
     GetPartnerWorkspace workspace,
     ShortlistPartner shortlistPartner,
     SetPartnerStatus setPartnerStatus,

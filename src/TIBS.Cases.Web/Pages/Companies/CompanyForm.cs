@@ -8,7 +8,7 @@ using TIBS.Cases.Workflows.Forms;
 namespace TIBS.Cases.Web.Pages.Companies;
 
 /// <summary>The company form as posted: text as typed, so that every value comes back unchanged after an error.</summary>
-public sealed class CompanyInput
+internal sealed class CompanyInput
 {
     public string? Name { get; set; }
     public string? CountryCode { get; set; }
@@ -76,7 +76,7 @@ public sealed class CompanyInput
     };
 }
 
-public sealed class ContactInput
+internal sealed class ContactInput
 {
     public Guid? Id { get; set; }
     public string? Name { get; set; }
@@ -118,7 +118,7 @@ public sealed class ContactInput
 }
 
 /// <summary>What the create and edit pages share: reference data, the problems a handler found, rendering helpers.</summary>
-public abstract class CompanyFormPageModel(CompanyFormOptions options) : PageModel
+internal abstract class CompanyFormPageModel(CompanyFormOptions options) : PageModel
 {
     [BindProperty]
     public CompanyInput Input { get; set; } = new();

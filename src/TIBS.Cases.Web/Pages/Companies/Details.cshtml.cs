@@ -12,7 +12,7 @@ namespace TIBS.Cases.Web.Pages.Companies;
 /// A company's profile; brokers and coordinators read every company, the edit link shows when they may edit. The de
 /// minimis section lists the declared aid with the three-year total and records new aid (<see cref="RecordDeMinimisAid"/>).
 /// </summary>
-public sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, RecordDeMinimisAid recordAid) : PageModel
+internal sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, RecordDeMinimisAid recordAid) : PageModel
 {
     public Company Company { get; private set; } = null!;
 

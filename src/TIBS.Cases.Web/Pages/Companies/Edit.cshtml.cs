@@ -10,7 +10,7 @@ namespace TIBS.Cases.Web.Pages.Companies;
 /// otherwise, 404 for unknown ids). The version the form was loaded from travels in a hidden field; when someone else
 /// saved in between, nothing is written and the user gets their input back next to what is stored now.
 /// </summary>
-public sealed class EditModel(GetCompany get, UpdateCompany update, CompanyFormOptions options) : CompanyFormPageModel(options)
+internal sealed class EditModel(GetCompany get, UpdateCompany update, CompanyFormOptions options) : CompanyFormPageModel(options)
 {
     public const string ConflictMessage = CompanyCommandResult.ConflictMessage;
 

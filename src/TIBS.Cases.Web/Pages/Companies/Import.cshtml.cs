@@ -16,7 +16,7 @@ namespace TIBS.Cases.Web.Pages.Companies;
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 [TIBS.Cases.Web.Infrastructure.RequestSafety.AcceptsUploads(MaxBodyBytes = MaxRequestBytes)]
-public sealed class ImportModel(ImportCompanies import, IMemoryCache cache) : PageModel
+internal sealed class ImportModel(ImportCompanies import, IMemoryCache cache) : PageModel
 {
     private const long MaxRequestBytes = CompanyImportFile.MaxRequestBytes;
 

@@ -7,7 +7,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Companies;
 
 /// <summary>The registry: text search and filters, 25 companies a page in name order, keyset paging with an "after" cursor.</summary>
-public sealed class IndexModel(SearchCompanies search, CompanyFormOptions options) : PageModel
+internal sealed class IndexModel(SearchCompanies search, CompanyFormOptions options) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }

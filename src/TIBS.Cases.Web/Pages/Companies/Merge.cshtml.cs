@@ -11,7 +11,7 @@ namespace TIBS.Cases.Web.Pages.Companies;
 /// Merging a duplicate into this company (coordinators): find the duplicate, review both side by side, merge through
 /// <see cref="MergeCompanies"/> with the versions shown (a change meanwhile is reported, nothing is overwritten).
 /// </summary>
-public sealed class MergeModel(GetCompany get, SearchCompanies search, MergeCompanies merge) : PageModel
+internal sealed class MergeModel(GetCompany get, SearchCompanies search, MergeCompanies merge) : PageModel
 {
     public Company Survivor { get; private set; } = null!;
 

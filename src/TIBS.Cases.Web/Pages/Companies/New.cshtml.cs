@@ -6,7 +6,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Companies;
 
 /// <summary>Registers a company through <see cref="CreateCompany"/>. Brokers may register companies of any region (partners too); coordinators as well.</summary>
-public sealed class NewModel(CreateCompany create, CompanyFormOptions options) : CompanyFormPageModel(options)
+internal sealed class NewModel(CreateCompany create, CompanyFormOptions options) : CompanyFormPageModel(options)
 {
     public override string AddContactUrl => "/companies/new?handler=AddContact";
 

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Web.Pages.Coordination;
 
 /// <summary>The coordinators' overview: per region, open cases, those waiting on coordinators, escalated and overdue ones; and who is certified.</summary>
 [Authorize(Policy = Policies.Coordinator)]
-public sealed class IndexModel(CoordinationOverview overview, Core.Training.CertificationOverview certification) : PageModel
+internal sealed class IndexModel(CoordinationOverview overview, Core.Training.CertificationOverview certification) : PageModel
 {
     public CoordinationOverview.Result Overview { get; private set; } = CoordinationOverview.Result.Forbidden;
 

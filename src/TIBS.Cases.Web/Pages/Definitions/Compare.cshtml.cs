@@ -7,7 +7,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>Compare versions: two versions of a definition picked by number; the structured changes and the YAML diff.</summary>
-public sealed class CompareModel(CompareDefinitionVersions compare) : PageModel
+internal sealed class CompareModel(CompareDefinitionVersions compare) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";

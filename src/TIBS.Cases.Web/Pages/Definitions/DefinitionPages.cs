@@ -5,7 +5,7 @@ using TIBS.Cases.Workflows.Validation;
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>Small helpers shared by the definition pages.</summary>
-public static class DefinitionPages
+internal static class DefinitionPages
 {
     /// <summary>The first 12 characters of a content hash.</summary>
     public static string ShortHash(string hash) => hash.Length <= 12 ? hash : hash[..12];

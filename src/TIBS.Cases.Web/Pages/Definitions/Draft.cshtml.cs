@@ -15,7 +15,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(ValueLengthLimit = MaxRequestBytes, KeyLengthLimit = 256, ValueCountLimit = 32)]
-public sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard, ValidateDefinition validate) : PageModel
+internal sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard, ValidateDefinition validate) : PageModel
 {
     /// <summary>
     /// The largest request the editor accepts: a definition of the largest size allowed

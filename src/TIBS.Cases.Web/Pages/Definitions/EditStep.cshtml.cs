@@ -16,7 +16,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// <see cref="RemoveDefinitionStep"/>; this page only translates the form.
 /// </summary>
 [RequestFormLimits(ValueCountLimit = 2000, ValueLengthLimit = 16 * 1024)]
-public sealed class EditStepModel(EditDefinitionStep edit, AddDefinitionStep addStep, RemoveDefinitionStep removeStep) : PageModel
+internal sealed class EditStepModel(EditDefinitionStep edit, AddDefinitionStep addStep, RemoveDefinitionStep removeStep) : PageModel
 {
     public const string SavedKey = "step-saved";
 

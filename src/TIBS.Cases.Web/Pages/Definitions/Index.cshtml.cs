@@ -5,7 +5,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>Every workflow definition with its versions; coordinators only (folder policy, and <see cref="DefinitionAccess"/>).</summary>
-public sealed class IndexModel(ListDefinitions listDefinitions) : PageModel
+internal sealed class IndexModel(ListDefinitions listDefinitions) : PageModel
 {
     public IReadOnlyList<ListDefinitions.Entry> Definitions => List.Definitions;
 

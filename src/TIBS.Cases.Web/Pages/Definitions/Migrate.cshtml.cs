@@ -12,7 +12,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// Moves running cases between published versions in two steps: the dry run is the review (every case and what
 /// happens to it); "Migrate N cases" runs exactly that plan once the coordinator confirms it.
 /// </summary>
-public sealed class MigrateModel(MigrationSubject subject, ReviewMigration review, ExecuteMigration execute, SimulateMigration simulate) : PageModel
+internal sealed class MigrateModel(MigrationSubject subject, ReviewMigration review, ExecuteMigration execute, SimulateMigration simulate) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";

@@ -10,7 +10,7 @@ using TIBS.Cases.Workflows.Validation;
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>"Try it": simulate a version (draft or published) with random or scripted walks and read the report.</summary>
-public sealed class TryModel(GetDefinitionVersion getVersion, SimulateDefinition simulate) : PageModel
+internal sealed class TryModel(GetDefinitionVersion getVersion, SimulateDefinition simulate) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";

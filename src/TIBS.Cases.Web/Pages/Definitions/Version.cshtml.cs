@@ -10,7 +10,7 @@ using TIBS.Cases.Workflows.Validation;
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>One version of a definition: its YAML (read-only), diagram and stages/steps.</summary>
-public sealed class VersionModel(GetDefinitionVersion getVersion, ExportDefinitionBpmn exportBpmn) : PageModel
+internal sealed class VersionModel(GetDefinitionVersion getVersion, ExportDefinitionBpmn exportBpmn) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";

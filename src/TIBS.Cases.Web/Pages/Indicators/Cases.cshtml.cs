@@ -8,7 +8,7 @@ namespace TIBS.Cases.Web.Pages.Indicators;
 
 /// <summary>The cases behind one figure of the indicators page.</summary>
 [Authorize(Policy = Policies.Audit)]
-public sealed class CasesModel(IndicatorCases cases) : PageModel
+internal sealed class CasesModel(IndicatorCases cases) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Indicator { get; set; }

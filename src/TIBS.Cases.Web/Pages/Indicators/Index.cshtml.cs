@@ -9,7 +9,7 @@ namespace TIBS.Cases.Web.Pages.Indicators;
 
 /// <summary>The programme's indicators with filters, charts, the tables behind them and the cross-border matrix.</summary>
 [Authorize(Policy = Policies.Audit)]
-public sealed class IndexModel(ProgrammeIndicators indicators, IndicatorExports exports) : PageModel
+internal sealed class IndexModel(ProgrammeIndicators indicators, IndicatorExports exports) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Region { get; set; }

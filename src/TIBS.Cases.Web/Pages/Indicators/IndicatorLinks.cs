@@ -5,7 +5,7 @@ using TIBS.Cases.Core.Indicators;
 namespace TIBS.Cases.Web.Pages.Indicators;
 
 /// <summary>Addresses between the indicator pages, and chart data for wwwroot/js/indicators.js.</summary>
-public static class IndicatorLinks
+internal static class IndicatorLinks
 {
     public static string Cases(ProgrammeIndicators.Input input, string code, string? group)
     {

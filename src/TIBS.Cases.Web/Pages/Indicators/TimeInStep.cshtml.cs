@@ -8,7 +8,7 @@ namespace TIBS.Cases.Web.Pages.Indicators;
 
 /// <summary>Time in step per definition version: a table and heat on the workflow diagram.</summary>
 [Authorize(Policy = Policies.Audit)]
-public sealed class TimeInStepModel(Core.Indicators.TimeInStep timeInStep, Core.Indicators.IndicatorExports exports) : PageModel
+internal sealed class TimeInStepModel(Core.Indicators.TimeInStep timeInStep, Core.Indicators.IndicatorExports exports) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Version { get; set; }

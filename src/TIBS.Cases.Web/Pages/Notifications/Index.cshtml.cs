@@ -7,7 +7,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Notifications;
 
 /// <summary>The inbox of the signed-in user (any role): notifications newest first, unread ones highlighted.</summary>
-public sealed class IndexModel(ListNotifications list, MarkNotificationRead markRead, MarkAllNotificationsRead markAllRead) : PageModel
+internal sealed class IndexModel(ListNotifications list, MarkNotificationRead markRead, MarkAllNotificationsRead markAllRead) : PageModel
 {
     public const int Shown = ListNotifications.DefaultTake;
 

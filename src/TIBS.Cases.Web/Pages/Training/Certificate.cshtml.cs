@@ -6,7 +6,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Training;
 
 /// <summary>Downloads a training certificate: the broker's own, or anyone's for coordinators and administrators; others get 404.</summary>
-public sealed class CertificateModel(OpenCertificate openCertificate) : PageModel
+internal sealed class CertificateModel(OpenCertificate openCertificate) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace TIBS.Cases.Web.Pages.Work;
 /// their region, cases where a company of their region is a partner, unread notifications and recent activity on the
 /// cases they may read.
 /// </summary>
-public sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks) : PageModel
+internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks) : PageModel
 {
     /// <summary>Open partner tracks of the broker's region, the earliest due first.</summary>
     public IReadOnlyList<MyOpenTrack> Tracks { get; private set; } = [];

@@ -6,7 +6,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
 /// <summary>The users, filtered by role, region, organisation and whether they are active, with their last sign-in.</summary>
-public sealed class IndexModel(ListUsers listUsers) : PageModel
+internal sealed class IndexModel(ListUsers listUsers) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "role")]
     public string? Role { get; set; }

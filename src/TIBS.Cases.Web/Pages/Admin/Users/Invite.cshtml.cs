@@ -8,7 +8,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
 /// <summary>Invites a person: e-mail address, name, organisation, role and regions; they get a one-time link to set a password.</summary>
-public sealed class InviteModel(InviteUser inviteUser) : PageModel
+internal sealed class InviteModel(InviteUser inviteUser) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }

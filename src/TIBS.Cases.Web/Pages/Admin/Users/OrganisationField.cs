@@ -3,4 +3,4 @@ using TIBS.Cases.Core.Organisations;
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
 /// <summary>The organisation choice of the invitation and user forms: only active organisations are offered.</summary>
-public sealed record OrganisationField(Guid? Chosen, IReadOnlyList<Organisation> Organisations, string? Error);
+internal sealed record OrganisationField(Guid? Chosen, IReadOnlyList<Organisation> Organisations, string? Error);

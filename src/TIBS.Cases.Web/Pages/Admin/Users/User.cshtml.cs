@@ -8,7 +8,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
 /// <summary>One user: organisation, role and regions, deactivation and reactivation, a password link, their two-step sign-in, and the log lines about them.</summary>
-public sealed class UserModel(
+internal sealed class UserModel(
     GetAdministeredUser getUser, ChangeUserAccess changeAccess, ChangeUserOrganisation changeOrganisation, DeactivateUser deactivate, ReactivateUser reactivate,
     SendPasswordReset sendReset, GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep) : PageModel
 {

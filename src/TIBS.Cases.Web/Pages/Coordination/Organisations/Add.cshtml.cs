@@ -9,7 +9,7 @@ namespace TIBS.Cases.Web.Pages.Coordination.Organisations;
 
 /// <summary>Adds a partner organisation.</summary>
 [Authorize(Policy = Policies.Organisations)]
-public sealed class AddModel(AddOrganisation add) : PageModel
+internal sealed class AddModel(AddOrganisation add) : PageModel
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Kind { get; set; }

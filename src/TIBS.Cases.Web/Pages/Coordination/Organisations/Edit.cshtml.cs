@@ -12,7 +12,7 @@ namespace TIBS.Cases.Web.Pages.Coordination.Organisations;
 /// saved values and the input kept), archive or bring it back, delete it when no user belongs to it.
 /// </summary>
 [Authorize(Policy = Policies.Organisations)]
-public sealed class EditModel(GetOrganisation get, EditOrganisation edit, ArchiveOrganisation archive, DeleteOrganisation delete) : PageModel
+internal sealed class EditModel(GetOrganisation get, EditOrganisation edit, ArchiveOrganisation archive, DeleteOrganisation delete) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public int Version { get; set; }

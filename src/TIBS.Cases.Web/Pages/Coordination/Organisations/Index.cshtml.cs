@@ -8,7 +8,7 @@ namespace TIBS.Cases.Web.Pages.Coordination.Organisations;
 
 /// <summary>The partner organisations with their kind, country, web address, users and status.</summary>
 [Authorize(Policy = Policies.Organisations)]
-public sealed class IndexModel(ListOrganisations list) : PageModel
+internal sealed class IndexModel(ListOrganisations list) : PageModel
 {
     public IReadOnlyList<OrganisationSummary> Organisations { get; private set; } = [];
 

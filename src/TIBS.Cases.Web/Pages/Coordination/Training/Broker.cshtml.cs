@@ -7,7 +7,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Coordination.Training;
 
 /// <summary>One broker's training, and the form that records a completion with its certificate.</summary>
-public sealed class BrokerModel(GetBrokerTraining getTraining, RecordTrainingCompletion record) : PageModel
+internal sealed class BrokerModel(GetBrokerTraining getTraining, RecordTrainingCompletion record) : PageModel
 {
     [BindProperty]
     public Guid? ModuleId { get; set; }

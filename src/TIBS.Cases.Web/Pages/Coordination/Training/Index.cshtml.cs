@@ -6,7 +6,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Coordination.Training;
 
 /// <summary>The training catalogue and the brokers' certification, for coordinators and administrators.</summary>
-public sealed class IndexModel(ListTrainingModules listModules, CertificationOverview overview) : PageModel
+internal sealed class IndexModel(ListTrainingModules listModules, CertificationOverview overview) : PageModel
 {
     public IReadOnlyList<TrainingModule> Modules { get; private set; } = [];
 

@@ -6,7 +6,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Coordination.Training;
 
 /// <summary>Adds a training module (no id) or edits one; a concurrent edit is reported with the input kept.</summary>
-public sealed class ModuleModel(ListTrainingModules listModules, SaveTrainingModule saveModule) : PageModel
+internal sealed class ModuleModel(ListTrainingModules listModules, SaveTrainingModule saveModule) : PageModel
 {
     [BindProperty]
     public int Version { get; set; }
