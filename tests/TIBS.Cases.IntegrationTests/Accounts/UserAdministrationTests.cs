@@ -89,7 +89,9 @@ public abstract partial class UserAdministrationTests(DatabaseFixture fixture)
 
         Assert.Contains("Asta Vaitkutė is invited", users.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
         var row = users.QuerySelector("tr[data-email='asta.broker@tibs.example']")!;
-        Assert.Contains("LT01, LT02", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal(
+            "Sostinės regionas (Capital region of Lithuania) (LT01), Vidurio ir vakarų Lietuvos regionas (Central and Western Lithuania, incl. Kaunas) (LT02)",
+            row.QuerySelector(".regions")!.TextContent.Trim());
         Assert.Equal("Invited, no password yet", row.QuerySelector(".status")!.TextContent.Trim());
         var message = Assert.Single(mail.Sent);
         Assert.Equal("asta.broker@tibs.example", message.To);

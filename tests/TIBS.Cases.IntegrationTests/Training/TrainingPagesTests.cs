@@ -111,6 +111,7 @@ public abstract class TrainingPagesTests(DatabaseFixture fixture)
         Assert.Contains("Vidzeme (LV008)", overview.QuerySelector("#regions-without-certified")!.TextContent, StringComparison.Ordinal);
         var broker = await SignedInAsync(factory, "broker.lv008@tibs.example");
         var newCase = await broker.GetDocumentAsync("/cases/new");
+        Assert.StartsWith("You are not certified yet, so you cannot open new cases", newCase.QuerySelector("#open-refused")!.TextContent.Trim(), StringComparison.Ordinal);
         var company = newCase.QuerySelectorAll("#company option").First(o => !string.IsNullOrEmpty(o.GetAttribute("value"))).GetAttribute("value")!;
         var refusal = await HtmlForms.ParseAsync(await broker.SubmitAsync(newCase, "/cases/new", new Dictionary<string, string> { ["company"] = company }));
         Assert.Equal(

@@ -47,6 +47,18 @@ public static class PasswordRule
             return "This password is on the list of commonly used passwords; choose another one.";
         }
 
+        // A common password with digits or symbols added before or after it ("password1234", "!qwerty2026") is as easy to guess.
+        var core = password.Trim().Trim(NotLetters).ToLowerInvariant();
+        if (core.Length >= 4 && core.Length < password.Trim().Length && Common.Value.Contains(core))
+        {
+            return "This password is a commonly used one with digits or symbols added; choose another one.";
+        }
+
+        if (password.Distinct().Count() < 4)
+        {
+            return "The password repeats too few different characters; a few words make a good one.";
+        }
+
         if (personal.Any(p => !string.IsNullOrWhiteSpace(p) && string.Equals(p.Trim(), password.Trim(), StringComparison.OrdinalIgnoreCase)))
         {
             return "The password may not be your e-mail address or your name.";
@@ -54,6 +66,9 @@ public static class PasswordRule
 
         return null;
     }
+
+    /// <summary>Digits, punctuation and symbols of the keyboard: what people add around a word to pass a rule.</summary>
+    private static readonly char[] NotLetters = [.. "0123456789!@#$%^&*()-_=+[]{};:'\",.<>/?\\|`~ "];
 
     private static FrozenSet<string> LoadCommon()
     {

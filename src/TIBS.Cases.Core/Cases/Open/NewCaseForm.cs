@@ -5,7 +5,7 @@ using TIBS.Cases.Workflows.Definitions;
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>What the form that opens a case offers: the companies of the broker's region that may lead a case.</summary>
-public sealed class NewCaseForm(ICompanyStore companies)
+public sealed class NewCaseForm(ICompanyStore companies, TimeProvider time, Training.ITrainingStore? training = null, Training.CertificationOptions? certification = null)
 {
     /// <summary>At most this many companies are offered.</summary>
     public const int MaxCandidates = 2000;
@@ -36,5 +36,17 @@ public sealed class NewCaseForm(ICompanyStore companies)
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// Why the actor cannot open any case now, in words (a broker not certified while the rule requires it), so that
+    /// the form says so before it is filled; null when they can. Opening the case checks it again (<see cref="OpenCase"/>).
+    /// </summary>
+    public async Task<string?> RefusalAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.Role == WorkflowRole.Broker
+            ? await Training.CertificationGate.RefusalAsync(training, certification, actor, time.UtcNow(), cancellationToken)
+            : null;
     }
 }

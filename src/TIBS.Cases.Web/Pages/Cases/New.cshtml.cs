@@ -16,8 +16,16 @@ internal sealed class NewModel(NewCaseForm form, OpenCase openCase) : PageModel
     public string? CompanyError { get; private set; }
     public string? TitleError { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        await LoadAsync(cancellationToken) ? Page() : Forbid();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return Forbid();
+        }
+
+        RefusalMessage = await form.RefusalAsync(User.ToActor(), cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
