@@ -76,6 +76,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
             // The journeys sign in as the demo administrator and coordinator with their password only (decision 0040).
             "--Authentication:RequireTwoStepFor=none",
+
+            // The journeys move the clock on by months and years (check-in windows, follow-up), past the demo brokers'
+            // training validity; certification has its own tests (decision 0039).
+            "--Certification:UncertifiedBrokers=Allowed",
         ], services => services.AddSingleton<TimeProvider>(Clock));
         await app.StartAsync();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
