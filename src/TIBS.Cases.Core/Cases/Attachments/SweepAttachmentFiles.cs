@@ -22,7 +22,8 @@ public sealed class SweepAttachmentFiles(IAttachmentStorage storage, ICaseStore 
         foreach (var ofCase in files.GroupBy(f => f.CaseId))
         {
             var recorded = (await cases.GetAttachmentsAsync(ofCase.Key, cancellationToken)).Select(a => a.StorageKey).ToHashSet(StringComparer.Ordinal);
-            if (training is not null)
+            // Certificate rows are read only for a folder with files no attachment row owns (a broker's folder, or leftovers).
+            if (training is not null && ofCase.Any(f => !recorded.Contains(f.StorageKey)))
             {
                 recorded.UnionWith(await training.CertificateKeysAsync(ofCase.Key, cancellationToken));
             }
