@@ -66,6 +66,11 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CaseTimeline>();
         services.TryAddSingleton<CoordinationOverview>();
 
+        // The record of processing activities, generated from the Privacy settings.
+        services.TryAddSingleton(new Privacy.PrivacyOptions());
+        services.TryAddSingleton(Privacy.ProcessingLifetimes.Defaults);
+        services.TryAddSingleton<Privacy.GetRecordOfProcessing>();
+
         // Training and certification of brokers (the catalogue, completions, certificates, the overview's section).
         services.TryAddSingleton(new Training.CertificationOptions());
         services.TryAddSingleton<Training.ListTrainingModules>();

@@ -27,6 +27,7 @@ using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Partners;
 using TIBS.Cases.Core.Partners.Tracks;
+using TIBS.Cases.Core.Privacy;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Core.Requests;
@@ -49,6 +50,13 @@ public sealed class CoreSurfaceTests
     private static readonly Dictionary<Type, string> Public = new()
     {
         [typeof(CertificationOptions)] = "used by Web (Infrastructure/ApplicationSetup binds Certification:UncertifiedBrokers)",
+        [typeof(PrivacyOptions)] = "bound by Web (Privacy section) and read by the privacy record command",
+        [typeof(RetentionOptions)] = "part of the public PrivacyOptions",
+        [typeof(ProcessingLifetimes)] = "Web registers it from its session, sign-in and link settings",
+        [typeof(GetRecordOfProcessing)] = "handler the administrators' privacy page calls",
+        [typeof(RecordOfProcessing)] = "result of GetRecordOfProcessing, rendered by the page and the command",
+        [typeof(ProcessingActivity)] = "part of RecordOfProcessing",
+        [typeof(PersonalDataPlace)] = "part of ProcessingActivity",
         [typeof(CertificationOverview)] = "used by Web (Pages/Coordination/Index and Pages/Coordination/Training/Index)",
         [typeof(CertificationOverview.Broker)] = "nested in the public CertificationOverview; its callers pass or read it",
         [typeof(CertificationOverview.CaseToReassign)] = "nested in the public CertificationOverview; its callers pass or read it",
