@@ -40,6 +40,12 @@ public sealed class PrivacyOptions
         Months(problems, "Privacy:Retention:ClosedStrategiesMonths", Retention.ClosedStrategiesMonths);
         Months(problems, "Privacy:Retention:AttachmentsAfterClosureMonths", Retention.AttachmentsAfterClosureMonths);
         Months(problems, "Privacy:Retention:EndedSessionsMonths", Retention.EndedSessionsMonths);
+        var cron = Retention.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (cron.Length is not (5 or 6) || !cron.All(f => f.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '*' or '/' or ',' or '-' or '?')))
+        {
+            problems.Add($"Privacy:Retention:Cron \"{Retention.Cron}\" is not a cron expression (five fields, e.g. \"30 2 * * *\" for 02:30 UTC every night).");
+        }
+
         if (Retention.AttachmentsAfterClosureMonths > Retention.ClosedStrategiesMonths)
         {
             problems.Add($"Privacy:Retention:AttachmentsAfterClosureMonths ({Retention.AttachmentsAfterClosureMonths}) cannot be longer than Privacy:Retention:ClosedStrategiesMonths ({Retention.ClosedStrategiesMonths}): a closed strategy's attachments go with it at the latest.");
@@ -84,4 +90,20 @@ public sealed class RetentionOptions
 
     /// <summary>Ended or expired sign-in sessions are removed this long after they ended.</summary>
     public int EndedSessionsMonths { get; set; } = 3;
+
+    /// <summary>When the nightly dry run is made (cron, UTC; 02:30 by default).</summary>
+    public string Cron { get; set; } = "30 2 * * *";
+
+    /// <summary>Whether a report is applied by an administrator after review (the default) or by the next night's run.</summary>
+    public RetentionApplication Apply { get; set; } = RetentionApplication.AfterReview;
+}
+
+/// <summary>Who applies a retention report: an administrator after reading it, or the next nightly run.</summary>
+public enum RetentionApplication
+{
+    /// <summary>An administrator reads the dry run's report and applies it on the retention page.</summary>
+    AfterReview,
+
+    /// <summary>Each night's run applies the previous night's report (what is still due), then makes a new dry run.</summary>
+    Automatically,
 }

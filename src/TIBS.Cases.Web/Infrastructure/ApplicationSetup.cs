@@ -30,8 +30,8 @@ internal static class ApplicationSetup
         services.AddSingleton<IValidateOptions<Core.Privacy.PrivacyOptions>, PrivacyOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Privacy.PrivacyOptions>>().Value); // what the record of processing and the retention job apply
         services.AddSingleton(sp => new Core.Privacy.ProcessingLifetimes(
-            sp.GetRequiredService<IOptions<Security.SessionOptions>>().Value.AbsoluteLifetime,
-            sp.GetRequiredService<IOptions<Security.SignInOptions>>().Value.ToSettings().ForgetAfter,
+            (configuration.GetSection(Security.SessionOptions.SectionName).Get<Security.SessionOptions>() ?? new()).AbsoluteLifetime,
+            (configuration.GetSection(Security.SignInOptions.SectionName).Get<Security.SignInOptions>() ?? new()).ToSettings().ForgetAfter,
             sp.GetRequiredService<Core.Accounts.Administration.UserLinkSettings>().Lifetime));
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));

@@ -13,15 +13,6 @@ namespace TIBS.Cases.IntegrationTests.Web;
 /// </summary>
 public sealed class RecordOfProcessingTests
 {
-    private static async Task<HttpClient> SignInAsync(TibsWebFactory factory, string email)
-    {
-        var client = factory.CreateClient();
-        var page = await client.GetDocumentAsync("/account/sign-in");
-        var home = await HtmlForms.ParseAsync(await client.SubmitAsync(page, "/account/sign-in", new Dictionary<string, string> { ["Email"] = email, ["Password"] = TibsWebFactory.DemoPassword }));
-        Assert.True(home.QuerySelector(".who") is not null, $"{email} could not sign in");
-        return client;
-    }
-
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
@@ -54,7 +45,7 @@ public sealed class RecordOfProcessingTests
             ["Privacy:Retention:ContactsWithoutOpenCaseMonths"] = "18",
             ["Privacy:Retention:AttachmentsAfterClosureMonths"] = "36",
         });
-        var admin = await SignInAsync(factory, "admin@tibs.example");
+        var admin = await factory.SignedInAsync("admin@tibs.example");
 
         var page = await admin.GetDocumentAsync("/admin/privacy");
 
