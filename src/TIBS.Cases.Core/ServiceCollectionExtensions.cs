@@ -66,6 +66,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CaseTimeline>();
         services.TryAddSingleton<CoordinationOverview>();
 
+        // The record of processing activities, generated from the Privacy settings.
+        services.TryAddSingleton(new Privacy.PrivacyOptions());
+        services.TryAddSingleton(Privacy.ProcessingLifetimes.Defaults);
+        services.TryAddSingleton<Privacy.GetRecordOfProcessing>();
+        services.TryAddSingleton<Privacy.Retention.ReportRetention>();
+        services.TryAddSingleton<Privacy.Retention.ApplyRetentionReport>();
+        services.TryAddSingleton<Privacy.Retention.GetRetention>();
+        services.TryAddSingleton<Privacy.Retention.RunRetentionNightly>();
+
         // Training and certification of brokers (the catalogue, completions, certificates, the overview's section).
         services.TryAddSingleton(new Training.CertificationOptions());
         services.TryAddSingleton<Training.ListTrainingModules>();

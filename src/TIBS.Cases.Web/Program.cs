@@ -13,6 +13,7 @@ using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Audit;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 using TIBS.Cases.Web.Infrastructure.Mail;
+using TIBS.Cases.Web.Infrastructure.Privacy;
 using TIBS.Cases.Web.Infrastructure.RequestSafety;
 using TIBS.Cases.Web.Infrastructure.Security;
 
@@ -121,6 +122,7 @@ public sealed class Program
         services.AddSingleton<StartupBanner>();
         services.AddTibsJobs(configuration);
         services.AddTibsHourlySweeps();
+        services.AddTibsRetention();
         services.AddTibsMail(configuration);
         services.AddTibsUserAdministration();
         services.AddTibsAudit(configuration);

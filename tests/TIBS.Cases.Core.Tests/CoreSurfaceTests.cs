@@ -27,6 +27,8 @@ using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Partners;
 using TIBS.Cases.Core.Partners.Tracks;
+using TIBS.Cases.Core.Privacy;
+using TIBS.Cases.Core.Privacy.Retention;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Core.Requests;
@@ -49,6 +51,31 @@ public sealed class CoreSurfaceTests
     private static readonly Dictionary<Type, string> Public = new()
     {
         [typeof(CertificationOptions)] = "used by Web (Infrastructure/ApplicationSetup binds Certification:UncertifiedBrokers)",
+        [typeof(PrivacyOptions)] = "bound by Web (Privacy section) and read by the privacy record command",
+        [typeof(RetentionOptions)] = "part of the public PrivacyOptions",
+        [typeof(ProcessingLifetimes)] = "Web registers it from its session, sign-in and link settings",
+        [typeof(GetRecordOfProcessing)] = "handler the administrators' privacy page calls",
+        [typeof(RecordOfProcessing)] = "result of GetRecordOfProcessing, rendered by the page and the command",
+        [typeof(ProcessingActivity)] = "part of RecordOfProcessing",
+        [typeof(PersonalDataPlace)] = "part of ProcessingActivity",
+        [typeof(RetentionApplication)] = "part of the public RetentionOptions",
+        [typeof(ReportRetention)] = "handler the retention page calls (a dry run)",
+        [typeof(ApplyRetentionReport)] = "handler the retention page calls",
+        [typeof(ApplyRetentionReport.Request)] = "request of ApplyRetentionReport",
+        [typeof(ApplyRetentionReport.Result)] = "result of ApplyRetentionReport",
+        [typeof(GetRetention)] = "handler the retention page calls",
+        [typeof(GetRetention.View)] = "result of GetRetention",
+        [typeof(RunRetentionNightly)] = "handler the nightly retention job in Web calls",
+        [typeof(RunRetentionNightly.Outcome)] = "result of RunRetentionNightly",
+        [typeof(IRetentionStore)] = "store contract Data implements",
+        [typeof(IRetentionErasure)] = "taken by the public ApplyRetentionReport",
+        [typeof(RetentionCutoffs)] = "passed to IRetentionStore",
+        [typeof(RetentionItems)] = "carried by RetentionReport and IRetentionStore",
+        [typeof(RetentionReport)] = "record IRetentionStore reads and writes",
+        [typeof(RetentionItemView)] = "record IRetentionStore returns for the page",
+        [typeof(RetentionCategories)] = "headings Data writes into RetentionItemView",
+        [typeof(DueContact)] = "part of RetentionItems",
+        [typeof(DueAttachment)] = "part of RetentionItems",
         [typeof(CertificationOverview)] = "used by Web (Pages/Coordination/Index and Pages/Coordination/Training/Index)",
         [typeof(CertificationOverview.Broker)] = "nested in the public CertificationOverview; its callers pass or read it",
         [typeof(CertificationOverview.CaseToReassign)] = "nested in the public CertificationOverview; its callers pass or read it",

@@ -27,6 +27,9 @@ public sealed record CaseAttachmentRecord
     public required string StorageKey { get; init; }
     public Guid? UploadedBy { get; init; }
     public required DateTimeOffset UploadedAt { get; init; }
+
+    /// <summary>When the file was removed under the retention rule (name, size and SHA-256 stay); null while it is kept.</summary>
+    public DateTimeOffset? RemovedAt { get; init; }
 }
 
 /// <summary>A message between the brokers of a case, e.g. an expression of interest about one partner.</summary>

@@ -22,7 +22,7 @@ internal sealed partial class CaseStore
             SELECT {ReminderColumns} FROM reminders WHERE case_id = @caseId ORDER BY due_at, id;
             {CheckInSelect};
             {NoteSelect};
-            SELECT {AttachmentColumns} FROM case_attachments WHERE case_id = @caseId ORDER BY uploaded_at, id;
+            SELECT {AttachmentColumns}, removed_at FROM case_attachments WHERE case_id = @caseId ORDER BY uploaded_at, id;
             {MessageSelect};
             SELECT u.id, u.display_name, u.role, u.region_code, u.is_active,
                    CASE WHEN EXISTS (SELECT 1 FROM user_regions ur WHERE ur.user_id = u.id AND ur.region_code = (SELECT region_code FROM cases WHERE id = @caseId)) THEN 1 ELSE 0 END AS covers_case_region

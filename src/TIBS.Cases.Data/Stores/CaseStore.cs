@@ -225,14 +225,14 @@ NoteSelect, new { caseId }, cancellationToken: cancellationToken))];
     {
         await using var c = await db.OpenAsync(cancellationToken);
         return [.. await c.QueryAsync<CaseAttachmentRecord>(new CommandDefinition(
-            $"SELECT {AttachmentColumns} FROM case_attachments WHERE case_id = @caseId ORDER BY uploaded_at, id", new { caseId }, cancellationToken: cancellationToken))];
+            $"SELECT {AttachmentColumns}, removed_at FROM case_attachments WHERE case_id = @caseId ORDER BY uploaded_at, id", new { caseId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<CaseAttachmentRecord?> GetAttachmentAsync(Guid attachmentId, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);
         return await c.QuerySingleOrDefaultAsync<CaseAttachmentRecord>(new CommandDefinition(
-            $"SELECT {AttachmentColumns} FROM case_attachments WHERE id = @attachmentId", new { attachmentId }, cancellationToken: cancellationToken));
+            $"SELECT {AttachmentColumns}, removed_at FROM case_attachments WHERE id = @attachmentId", new { attachmentId }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<CaseMessageRecord>> GetMessagesAsync(Guid caseId, CancellationToken cancellationToken = default)

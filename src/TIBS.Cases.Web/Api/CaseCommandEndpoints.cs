@@ -107,6 +107,11 @@ internal static class CaseCommandEndpoints
             return ApiProblems.NotFound("The attachment");
         }
 
+        if (download.Content is null)
+        {
+            return TypedResults.Problem(download.RemovedInWords, statusCode: StatusCodes.Status410Gone, title: "The file was removed");
+        }
+
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(download.Content, "application/octet-stream", download.Attachment.FileName);
     }

@@ -25,6 +25,14 @@ internal static class ApplicationSetup
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AttachmentOptions>>().Value); // the rules AddAttachment and CompleteStep apply
         services.AddOptions<Core.Training.CertificationOptions>().Bind(configuration.GetSection(Core.Training.CertificationOptions.SectionName)).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Training.CertificationOptions>>().Value); // what OpenCase and the overview apply
+        services.AddOptions<Core.Privacy.PrivacyOptions>().Bind(configuration.GetSection(Core.Privacy.PrivacyOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Core.Privacy.PrivacyOptions>, PrivacyOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Privacy.PrivacyOptions>>().Value); // what the record of processing and the retention job apply
+        services.AddSingleton(sp => new Core.Privacy.ProcessingLifetimes(
+            (configuration.GetSection(Security.SessionOptions.SectionName).Get<Security.SessionOptions>() ?? new()).AbsoluteLifetime,
+            (configuration.GetSection(Security.SignInOptions.SectionName).Get<Security.SignInOptions>() ?? new()).ToSettings().ForgetAfter,
+            sp.GetRequiredService<Core.Accounts.Administration.UserLinkSettings>().Lifetime));
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName));
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));
         return services;
@@ -84,5 +92,15 @@ internal static class ApplicationSetup
         });
 
         return app;
+    }
+}
+
+/// <summary>Refuses to start with retention periods or texts that the record of processing could not honestly state.</summary>
+internal sealed class PrivacyOptionsValidator : IValidateOptions<Core.Privacy.PrivacyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, Core.Privacy.PrivacyOptions options)
+    {
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

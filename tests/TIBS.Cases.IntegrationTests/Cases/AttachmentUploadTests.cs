@@ -53,7 +53,7 @@ public abstract class AttachmentUploadTests(DatabaseFixture fixture) : IAsyncLif
         Assert.Equal(1, FilesIn(env.Storage));
         var download = await env.Service.Download.HandleAsync(new OpenAttachment.Request(c.Id, attachment.Id), env.Coordinator);
         Assert.NotNull(download);
-        await using var content = download.Content;
+        await using var content = download.Content!;
         using var copy = new MemoryStream();
         await content.CopyToAsync(copy);
         Assert.Equal(Pdf, copy.ToArray());
@@ -146,7 +146,7 @@ public abstract class AttachmentUploadTests(DatabaseFixture fixture) : IAsyncLif
             var download = await open.HandleAsync(new OpenAttachment.Request(caseId, attachment.Id), actor);
             if (download is not null)
             {
-                await download.Content.DisposeAsync();
+                await download.Content!.DisposeAsync();
             }
 
             return download is not null;

@@ -16,6 +16,16 @@ public sealed class TibsWebFactory(IReadOnlyDictionary<string, string?> settings
 {
     public const string DemoPassword = "Test-Demo-Password-2026";
 
+    /// <summary>A client signed in as <paramref name="email"/> with the demo password through the sign-in page.</summary>
+    public async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = CreateClient();
+        var page = await client.GetDocumentAsync("/account/sign-in");
+        var home = await HtmlForms.ParseAsync(await client.SubmitAsync(page, "/account/sign-in", new Dictionary<string, string> { ["Email"] = email, ["Password"] = DemoPassword }));
+        Assert.True(home.QuerySelector(".who") is not null, $"{email} could not sign in");
+        return client;
+    }
+
     /// <summary>A request header that sets the connection's remote address (the in-memory server has none).</summary>
     public const string PeerHeader = "X-Test-Peer";
 

@@ -56,6 +56,8 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/coordination/training/brokers/{id:guid}"] = ["coordinator", "administrator"],
         ["/training/certificates/{id:guid}"] = Everyone, // signed-in users pass; the page serves only the broker's own or a coordinator's (else 404)
         ["/admin"] = ["administrator"],
+        ["/admin/privacy"] = ["administrator"],
+        ["/admin/privacy/retention"] = ["administrator"],
         ["/admin/users"] = ["administrator"],
         ["/admin/users/invite"] = ["administrator"],
         ["/admin/users/{id:guid}"] = ["administrator"],

@@ -24,9 +24,21 @@ public sealed class OpenAttachment(ICaseStore cases, IAttachmentStorage storage)
             return null;
         }
 
-        return new AttachmentDownload(attachment, await storage.OpenAsync(attachment.StorageKey, cancellationToken));
+        return attachment.RemovedAt is not null
+            ? new AttachmentDownload(attachment, null)
+            : new AttachmentDownload(attachment, await storage.OpenAsync(attachment.StorageKey, cancellationToken));
     }
 }
 
-/// <summary>An attachment's record and its content; the caller disposes <see cref="Content"/>.</summary>
-public sealed record AttachmentDownload(CaseAttachmentRecord Attachment, Stream Content);
+/// <summary>
+/// An attachment's record and its content; the caller disposes <see cref="Content"/>. No content: the file was removed
+/// under the retention rule, and <see cref="RemovedInWords"/> says so.
+/// </summary>
+public sealed record AttachmentDownload(CaseAttachmentRecord Attachment, Stream? Content)
+{
+    public string RemovedInWords => Removed(Attachment);
+
+    /// <summary>What a reader is told about a file removed under the retention rule.</summary>
+    public static string Removed(CaseAttachmentRecord attachment) =>
+        $"The file \"{attachment.FileName}\" was removed on {attachment.RemovedAt:yyyy-MM-dd} under the retention rule for attachments of closed cases; its name, size and SHA-256 stay on the case.";
+}

@@ -21,7 +21,7 @@ public sealed class SweepAttachmentFiles(IAttachmentStorage storage, ICaseStore 
         var removed = 0;
         foreach (var ofCase in files.GroupBy(f => f.CaseId))
         {
-            var recorded = (await cases.GetAttachmentsAsync(ofCase.Key, cancellationToken)).Select(a => a.StorageKey).ToHashSet(StringComparer.Ordinal);
+            var recorded = (await cases.GetAttachmentsAsync(ofCase.Key, cancellationToken)).Where(a => a.RemovedAt is null).Select(a => a.StorageKey).ToHashSet(StringComparer.Ordinal);
             // Certificate rows are read only for a folder with files no attachment row owns (a broker's folder, or leftovers).
             if (training is not null && ofCase.Any(f => !recorded.Contains(f.StorageKey)))
             {

@@ -247,6 +247,11 @@ internal sealed partial class CaseModel(
             return NotFound();
         }
 
+        if (download.Content is null)
+        {
+            return new ContentResult { StatusCode = StatusCodes.Status410Gone, ContentType = "text/plain; charset=utf-8", Content = download.RemovedInWords };
+        }
+
         Response.Headers["X-Content-Type-Options"] = "nosniff";
         return File(download.Content, "application/octet-stream", download.Attachment.FileName);
     }

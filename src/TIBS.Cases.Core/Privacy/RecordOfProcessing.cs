@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Requests;
+
+namespace TIBS.Cases.Core.Privacy;
+
+/// <summary>Where one kind of personal data is stored: a table (or the file store) and its columns, in words.</summary>
+public sealed record PersonalDataPlace(string What, string Where);
+
+/// <summary>The lifetimes the installation configures outside <see cref="PrivacyOptions"/>: a session's longest life, how long failed sign-ins are remembered, a one-time link's life.</summary>
+public sealed record ProcessingLifetimes(TimeSpan Session, TimeSpan ThrottleMemory, TimeSpan Link)
+{
+    public static ProcessingLifetimes Defaults { get; } = new(new SessionSettings().AbsoluteLifetime, new SignInThrottleSettings().ForgetAfter, new UserLinkSettings().Lifetime);
+}
+
+/// <summary>The record of processing activities of this installation, as its administrators see it.</summary>
+public sealed class GetRecordOfProcessing(PrivacyOptions options, ProcessingLifetimes lifetimes)
+{
+    public RecordOfProcessing Handle() => RecordOfProcessing.Build(options, lifetimes);
+}
+
+/// <summary>One processing activity of the record (GDPR Art. 30(1)).</summary>
+public sealed record ProcessingActivity(
+    string Name,
+    string Purpose,
+    string LegalBasis,
+    string DataSubjects,
+    IReadOnlyList<PersonalDataPlace> Data,
+    string Source,
+    string Recipients,
+    IReadOnlyList<string> Retention);
+
+/// <summary>
+/// The record of processing activities of this installation, generated from <see cref="PrivacyOptions"/> and the
+/// fixed lifetimes of the code (sessions, sign-in throttling, links, idempotency keys), so that it says what the
+/// system does. Shown to administrators at <c>/admin/privacy</c>, printed by <c>privacy record</c>, and kept for the
+/// defaults in <c>docs/privacy.md</c>.
+/// </summary>
+public sealed record RecordOfProcessing(PrivacyOptions Options, IReadOnlyList<ProcessingActivity> Activities, IReadOnlyList<string> SecurityMeasures)
+{
+    private const string NotSet = "(not set: Privacy:{0})";
+
+    public static RecordOfProcessing Build(PrivacyOptions options, ProcessingLifetimes? lifetimes = null)
+    {
+        var r = options.Retention;
+        var fixedLifetimes = lifetimes ?? ProcessingLifetimes.Defaults;
+        IReadOnlyList<ProcessingActivity> activities =
+        [
+            new(
+                "Brokerage of SME Joint Smart Strategies",
+                "Finding partners abroad for small and medium enterprises and following their joint strategy from needs assessment through partner search and agreement to follow-up.",
+                options.ContactsLegalBasis,
+                "Contact persons of the SMEs and of their partners.",
+                [
+                    new("Name, role, e-mail address and telephone number; the date and purpose of their consent", "company_contacts"),
+                    new("Notes marked as containing a contact person's personal data", "case_notes, case_events (by reference to the personal-data store)"),
+                    new("Free text typed into notes, messages between brokers and step forms, which may name people", "case_notes, case_messages, case_steps.form_data, case_check_ins.form_data, case_drafts, case_events"),
+                    new("Files attached to steps (names, contents)", "case_attachments and the attachment store"),
+                    new("Texts of notifications and e-mails about the case", "notifications"),
+                ],
+                "The SME itself, through its broker, and company imports made by brokers.",
+                "Brokers of the case's regions and of the partner regions, the programme's coordinators and evaluators; systems holding an API token with the matching scope (events feed, case and company resources); the mail server configured in Mail.",
+                [
+                    Months(r.ContactsWithoutOpenCaseMonths, "Contact persons of a company with no open case are erased {0} after the company's last case closed (Privacy:Retention:ContactsWithoutOpenCaseMonths)."),
+                    Months(r.AttachmentsAfterClosureMonths, "Files attached to a closed case are removed {0} after it closed; their name and size stay as \"removed\" (Privacy:Retention:AttachmentsAfterClosureMonths)."),
+                    Months(r.ClosedStrategiesMonths, "The personal data remaining in a closed strategy is erased {0} after it closed (Privacy:Retention:ClosedStrategiesMonths)."),
+                    "A contact person can ask for erasure at any time; an administrator erases them and the erasure is published to the events feed.",
+                ]),
+            new(
+                "User accounts and access control",
+                "Signing people in, deciding what each may see and do by role and region, and ending access when they leave.",
+                options.UsersLegalBasis,
+                "Brokers, coordinators, evaluators and administrators of the partner organisations.",
+                [
+                    new("Name, e-mail address, role, regions, organisation, interface language, digest preference", "users, user_regions"),
+                    new("Password hash, two-step sign-in secret (encrypted) and recovery codes (hashed)", "users.password_hash, user_two_step, user_recovery_codes"),
+                    new("Sign-in sessions with times and a hash of the browser's user agent", "user_sessions"),
+                    new("Failed sign-ins per e-mail address and per network address", "sign_in_throttle"),
+                    new("Invitation and password links (hashed) and personal access tokens (hashed)", "user_links, access_tokens"),
+                ],
+                "Administrators (invitations, roles, regions) and the users themselves (profile, password, two-step sign-in).",
+                "Administrators; evaluators and administrators read the administration log.",
+                [
+                    "Accounts are kept while the person works in the programme; a deactivated account keeps its name so that the audit trail can say who did what.",
+                    Months(r.EndedSessionsMonths, "Sessions are removed {0} after they ended or expired (Privacy:Retention:EndedSessionsMonths); a session lasts at most " + Hours(fixedLifetimes.Session) + "."),
+                    $"Failed sign-ins are forgotten {Hours(fixedLifetimes.ThrottleMemory)} after the last one.",
+                    $"Invitation and password links expire after {Hours(fixedLifetimes.Link)}.",
+                    $"Recorded API answers (idempotency keys) are removed after {Hours(IdempotentRequests.Lifetime)}.",
+                ]),
+            new(
+                "Training and certification of brokers",
+                "Recording the programme's training of brokers, its expiry, and reminding brokers before it runs out.",
+                options.UsersLegalBasis,
+                "Brokers; trainers named on a completion.",
+                [
+                    new("Completed modules with date, expiry and trainer", "training_completions"),
+                    new("Certificate files", "training_completions (name, size, hash) and the attachment store"),
+                    new("Reminders before expiry", "reminders"),
+                ],
+                "Coordinators record completions.",
+                "Coordinators and administrators; the broker sees their own.",
+                ["Kept while the broker's account exists."]),
+            new(
+                "Audit trail and accountability",
+                "Keeping tamper-evident evidence of every change of a strategy and of every administrative action, for the programme's evaluators and auditors.",
+                options.AuditLegalBasis,
+                "Everyone who acts in the system, and the contact persons named in case events.",
+                [
+                    new("Who did what and when, in each case's hash-chained events", "case_events (personal fields by reference to the personal-data store)"),
+                    new("Administrative actions with the acting and the affected user", "administration_log"),
+                    new("Audit findings and samples with the evaluator who recorded them", "audit_findings, audit_samples"),
+                    new("Signed checkpoints (hashes only, no personal data)", "audit_checkpoints and the anchor files"),
+                ],
+                "Generated by the system from each action.",
+                "Evaluators, administrators, and brokers of the case; systems reading the events feed.",
+                [
+                    Months(r.ClosedStrategiesMonths, "Kept with the strategy: {0} after it closed (Privacy:Retention:ClosedStrategiesMonths); erased personal data leaves the events' hashes and the words \"erased on <date>\"."),
+                ]),
+        ];
+        IReadOnlyList<string> security =
+        [
+            "Access by role and region, decided in one place for each kind of record.",
+            "Passwords hashed with PBKDF2 (ASP.NET Core Identity's hasher); the list of common passwords is refused; two-step sign-in required for administrators and coordinators by default (Authentication:RequireTwoStepFor).",
+            "Sessions end at once on deactivation, and other sessions on a password change; failed sign-ins are slowed down per account and per network address.",
+            "The key ring behind sign-in cookies is stored encrypted with a key kept outside the database (DataProtection:KeyFile).",
+            "Every change of a case is hash-chained; signed checkpoints (Audit:SigningKeyFile) anchor the chains outside the database.",
+            "Personal data erasable without breaking the audit trail: personal fields are stored once, referred to by the events, and erased there.",
+        ];
+        return new RecordOfProcessing(options, activities, security);
+    }
+
+    /// <summary>The record as Markdown (the page shows the same content; <c>docs/privacy.md</c> is this for the defaults).</summary>
+    public string ToMarkdown()
+    {
+        var o = Options;
+        var md = new StringBuilder();
+        md.Append("# Record of processing activities\n\n");
+        md.Append("Generated from this installation's `Privacy` settings by `dotnet TIBS.Cases.Web.dll privacy record`; administrators see the same at `/admin/privacy`. ");
+        md.Append("This copy shows the defaults; each installation's controller completes its own.\n\n");
+        md.Append("## Controller\n\n");
+        md.Append($"- **Controller:** {Or(o.Controller, "Controller")}\n");
+        md.Append($"- **Contact for data subjects:** {Or(o.ControllerContact, "ControllerContact")}\n");
+        md.Append($"- **Data protection officer:** {Or(o.ProtectionOfficer, "ProtectionOfficer")}\n");
+        md.Append($"- **Transfers outside the EU/EEA:** {o.Transfers}\n\n");
+        foreach (var a in Activities)
+        {
+            md.Append($"## {a.Name}\n\n");
+            md.Append($"- **Purpose:** {a.Purpose}\n");
+            md.Append($"- **Legal basis:** {a.LegalBasis}\n");
+            md.Append($"- **Data subjects:** {a.DataSubjects}\n");
+            md.Append($"- **Source:** {a.Source}\n");
+            md.Append($"- **Recipients:** {a.Recipients}\n\n");
+            md.Append("| Personal data | Where it is stored |\n|---|---|\n");
+            foreach (var d in a.Data)
+            {
+                md.Append($"| {Cell(d.What)} | {Cell(d.Where)} |\n");
+            }
+
+            md.Append("\n**Retention:**\n\n");
+            foreach (var line in a.Retention)
+            {
+                md.Append($"- {line}\n");
+            }
+
+            md.Append('\n');
+        }
+
+        md.Append("## Security measures\n\n");
+        foreach (var s in SecurityMeasures)
+        {
+            md.Append($"- {s}\n");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>A setting's value, or words saying it is not set.</summary>
+    public static string Or(string value, string setting) =>
+        string.IsNullOrWhiteSpace(value) ? string.Format(CultureInfo.InvariantCulture, NotSet, setting) : value.Trim();
+
+    public static string Months(int months) => months % 12 == 0
+        ? (months == 12 ? "1 year" : $"{months / 12} years")
+        : (months == 1 ? "1 month" : $"{months} months");
+
+    private static string Months(int months, string format) => string.Format(CultureInfo.InvariantCulture, format, Months(months));
+
+    private static string Hours(TimeSpan span) => span.TotalHours >= 1
+        ? (span.TotalHours == 1 ? "1 hour" : $"{span.TotalHours:0} hours")
+        : $"{span.TotalMinutes:0} minutes";
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+}
