@@ -116,6 +116,19 @@ internal sealed class RetentionStore(IDbConnectionFactory db) : IRetentionStore
             "UPDATE case_attachments SET removed_at = @at WHERE id = @attachmentId AND removed_at IS NULL", new { attachmentId, at }, cancellationToken: cancellationToken)) == 1;
     }
 
+    public async Task<IReadOnlyList<DueContact>> ContactsOfClosedCaseAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<DueContact>(new CommandDefinition(
+            """
+            SELECT cc.company_id AS CompanyId, cc.id AS ContactId FROM company_contacts cc JOIN companies co ON co.id = cc.company_id
+            WHERE (co.id IN (SELECT lead_company_id FROM cases WHERE id = @caseId) OR co.id IN (SELECT company_id FROM case_participants WHERE case_id = @caseId))
+              AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.closed_at IS NULL
+                  AND (o.lead_company_id = co.id OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = o.id AND p.company_id = co.id)))
+            ORDER BY cc.company_id, cc.id
+            """, new { caseId }, cancellationToken: cancellationToken))];
+    }
+
     public async Task<bool> MarkCaseErasedAsync(Guid caseId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);

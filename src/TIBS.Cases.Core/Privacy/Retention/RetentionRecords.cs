@@ -95,6 +95,9 @@ public interface IRetentionStore
     /// <summary>Marks the attachment's file removed: false when it already was.</summary>
     Task<bool> MarkAttachmentRemovedAsync(Guid attachmentId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>The contact persons of the case's companies (lead and partners) that have no open case now.</summary>
+    Task<IReadOnlyList<DueContact>> ContactsOfClosedCaseAsync(Guid caseId, CancellationToken cancellationToken = default);
+
     /// <summary>Marks the closed case's personal data erased by the retention rule: false when it already was.</summary>
     Task<bool> MarkCaseErasedAsync(Guid caseId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
