@@ -185,6 +185,29 @@ public abstract class AbsenceHandlerTests(DatabaseFixture fixture) : IAsyncLifet
     }
 
     [SkippableFact]
+    public async Task A_deputy_deactivated_since_the_absence_was_recorded_is_not_told()
+    {
+        var p = await PeopleAsync(fixture);
+        var env = p.Env;
+        var id = (await env.OpenCaseAsync()).Id;
+        Assert.True((await env.CompleteTowardsAsync(id, "first-contact", With(("contact-data-consent", "yes")))).Succeeded);
+        Assert.True((await env.CompleteTowardsAsync(id, "needs-assessment")).Succeeded);
+        Assert.True((await RecordAsync(p, "2026-01-12", "2026-01-25", p.Janis.Id)).Succeeded);
+        await using (var c = await fixture.Factory.OpenAsync())
+        {
+            await c.ExecuteAsync("UPDATE users SET is_active = @no WHERE id = @id", new { id = p.Janis.Id, no = false });
+        }
+
+        env.Time.Advance(TimeSpan.FromDays(7));
+        var notifications = new NotificationStore(fixture.Factory);
+        var results = new System.Collections.Concurrent.ConcurrentBag<DeliveryResult>();
+        Assert.Equal(1, await new ReminderDispatcher(new ReminderStore(fixture.Factory), env.Time).DispatchAsync(new Inline(env.Service.Handler<ReminderDelivery>(), results), "server-a"));
+        Assert.Equal(1, Assert.Single(results).NewlyNotified);
+        Assert.Single(await notifications.ListForUserAsync(p.Anna.Id, false, 100), n => n.Kind == "reminder");
+        Assert.Empty(await notifications.ListForUserAsync(p.Janis.Id, false, 100));
+    }
+
+    [SkippableFact]
     public async Task My_work_shows_the_deputy_what_waits_for_the_absent_broker_and_nothing_once_it_is_over()
     {
         var p = await PeopleAsync(fixture);

@@ -131,7 +131,7 @@ internal static class AbsenceRules
 
 /// <summary>
 /// The one place where deputies join the recipients of a reminder: for every recipient absent on the day of delivery,
-/// their active deputy is added, with the words saying for whom. Not transitive: a deputy's own deputy is not added.
+/// their deputy is added (if still active and able to do the work), with the words saying for whom. Not transitive: a deputy's own deputy is not added.
 /// </summary>
 internal static class Deputies
 {
@@ -151,11 +151,13 @@ internal static class Deputies
             return [];
         }
 
-        var deputies = (await users.GetManyAsync([.. current.Select(a => a.DeputyUserId).Distinct()], cancellationToken)).Where(u => u.IsActive).ToDictionary(u => u.Id);
+        var deputies = (await users.GetManyAsync([.. current.Select(a => a.DeputyUserId).Distinct()], cancellationToken)).ToDictionary(u => u.Id);
+        var absent = recipients.DistinctBy(r => r.Id).ToDictionary(r => r.Id);
         var added = new List<Added>();
         foreach (var absence in current.OrderBy(a => a.UserName, StringComparer.Ordinal))
         {
-            if (deputies.TryGetValue(absence.DeputyUserId, out var deputy))
+            // Checked again at delivery: a deputy deactivated, or moved to another role or region since, is not told.
+            if (deputies.TryGetValue(absence.DeputyUserId, out var deputy) && AbsenceRules.Unable(absent[absence.UserId], deputy, ReferenceLabels.None) is null)
             {
                 added.Add(new Added(deputy, $"deputising for {absence.UserName}, absent until {AbsenceRules.Day(absence.EndsOn)}"));
             }
