@@ -85,6 +85,12 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Training.CertificationOverview>();
         services.TryAddSingleton<Work.MyWork>();
         services.TryAddSingleton<Work.MyOpenTracks>();
+        services.TryAddSingleton<Work.MyDeputising>();
+
+        // Absences and deputies: recorded by the user or an administrator; reminders reach the deputy (ReminderDelivery).
+        services.TryAddSingleton<Accounts.Absences.GetAbsences>();
+        services.TryAddSingleton<Accounts.Absences.RecordAbsence>();
+        services.TryAddSingleton<Accounts.Absences.EndAbsence>();
         services.TryAddSingleton<SaveDraftHandler>();
         services.TryAddSingleton<DiscardDraftHandler>();
         services.TryAddSingleton<MyDraftsHandler>();

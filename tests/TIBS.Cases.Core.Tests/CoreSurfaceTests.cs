@@ -1,6 +1,7 @@
 // Longer than 400 lines because it lists every public type of Core, one line each with its reason.
 using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Accounts.Tokens;
 using TIBS.Cases.Core.Accounts.TwoStep;
@@ -441,6 +442,18 @@ public sealed class CoreSurfaceTests
         [typeof(MigrationSubjectView)] = "part of the public MigrationSubject",
         [typeof(MyDraftsHandler)] = "used by Web (Pages/Cases/Case.Drafts)",
         [typeof(MyOpenTrack)] = "used by Web (Pages/Work/Index page)",
+        [typeof(MyDeputising)] = "used by Web (Pages/Work/Index page): what waits for the colleagues a deputy stands in for",
+        [typeof(Deputising)] = "part of the public MyDeputising",
+        [typeof(DeputyItem)] = "part of the public MyDeputising",
+        [typeof(Absence)] = "used by Data (Stores/AbsenceStore), Web (the Absences section and /api/v1/me)",
+        [typeof(IAbsenceStore)] = "implemented by Data (Stores/AbsenceStore)",
+        [typeof(GetAbsences)] = "used by Web (Pages/Account/Profile, Pages/Admin/Users/User, Api/ProfileEndpoints)",
+        [typeof(GetAbsences.Request)] = "nested in the public GetAbsences; its callers pass or read it",
+        [typeof(GetAbsences.Result)] = "nested in the public GetAbsences; its callers pass or read it",
+        [typeof(RecordAbsence)] = "used by Web (Pages/Account/Profile, Pages/Admin/Users/User)",
+        [typeof(RecordAbsence.Request)] = "nested in the public RecordAbsence; its callers pass or read it",
+        [typeof(EndAbsence)] = "used by Web (Pages/Account/Profile, Pages/Admin/Users/User)",
+        [typeof(EndAbsence.Request)] = "nested in the public EndAbsence; its callers pass or read it",
         [typeof(MyOpenTracks)] = "used by Web (Pages/Work/Index page)",
         [typeof(MyWork)] = "used by Web (Pages/Work/Index page)",
         [typeof(MyWorkStep)] = "used by Web (Pages/Work/Index page)",

@@ -53,7 +53,7 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, IReadOnlyList<Guid>
 /// sent. Safe to run twice or concurrently for the same row, and to be interrupted anywhere. A timer row that acts
 /// (reassign, outcome, hold) is handed to <see cref="RunTimer"/> instead, the one door for timers.
 /// </summary>
-public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null)
+public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null, Accounts.Absences.IAbsenceStore? absences = null)
 {
     /// <summary>Called after the notifications are written and after the row is marked sent (tests interrupt the work there).</summary>
     public DeliveryCheckpoint? Checkpoint { get; set; }
@@ -124,7 +124,10 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         var plan = await catalog.GetPlanAsync(c.DefinitionVersionId, cancellationToken);
         var stepName = plan.TryGetStep(reminder.StepKey, out var step) ? step.Name : reminder.StepKey;
         var (title, body) = track is null ? Text(reminder, c, stepName, open) : TrackText(reminder, c, stepName);
-        return await NotifyAsync(reminder, c.Id, recipients, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", title, body, cancellationToken);
+
+        // Absence is read now, at delivery: the deputies of recipients away today are told as well (decision 0041).
+        var deputies = await Accounts.Absences.Deputies.ForAsync(absences, users, recipients, DateOnly.FromDateTime(time.UtcNow().UtcDateTime), cancellationToken);
+        return await NotifyAsync(reminder, c.Id, recipients, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", title, body, cancellationToken, deputies);
     }
 
     /// <summary>
@@ -162,7 +165,11 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         return await NotifyAsync(reminder, null, recipients, "Nobody to remind.", title, body, cancellationToken);
     }
 
-    private async Task<DeliveryResult> NotifyAsync(ReminderRecord reminder, Guid? caseId, IReadOnlyList<UserAccount> recipients, string nobody, string title, string body, CancellationToken cancellationToken)
+    /// <param name="deputies">The deputies of absent recipients, told after the recipients (a user who is a recipient
+    /// in their own right gets the notice once, as a recipient).</param>
+    private async Task<DeliveryResult> NotifyAsync(
+        ReminderRecord reminder, Guid? caseId, IReadOnlyList<UserAccount> recipients, string nobody, string title, string body, CancellationToken cancellationToken,
+        IReadOnlyList<Accounts.Absences.Deputies.Added>? deputies = null)
     {
         var reminderId = reminder.Id;
         if (recipients.Count == 0)
@@ -174,7 +181,8 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         var now = time.UtcNow();
         var ids = new List<Guid>();
         var fresh = 0;
-        foreach (var user in recipients.DistinctBy(u => u.Id))
+        var everyone = recipients.Select(u => (User: u, For: (string?)null)).Concat((deputies ?? []).Select(d => (User: d.Deputy, For: (string?)d.For)));
+        foreach (var (user, deputising) in everyone.DistinctBy(r => r.User.Id))
         {
             var key = $"reminder:{reminder.Id:N}:{user.Id:N}";
             var id = DeterministicId(key);
@@ -185,8 +193,8 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
                 UserId = user.Id,
                 CaseId = caseId,
                 Kind = reminder.Kind,
-                Title = title,
-                Body = body,
+                Title = deputising is null ? title : Shorten($"{title} ({deputising})", 300),
+                Body = deputising is null ? body : $"You are {deputising}. {body}",
                 DeliveryKey = key,
                 CreatedAt = now,
                 EmailDueAt = now,
@@ -209,6 +217,8 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
 
         return new DeliveryResult(DeliveryOutcome.Delivered, ids, fresh);
     }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     /// <summary>The same delivery key always gives the same notification id, so a re-run finds what it already wrote.</summary>
     public static Guid DeterministicId(string deliveryKey)

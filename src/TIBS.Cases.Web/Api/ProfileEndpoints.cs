@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Api;
@@ -16,8 +17,24 @@ namespace TIBS.Cases.Web.Api;
 /// <param name="TokenId">The id of the token that made this request.</param>
 /// <param name="Scopes">What the token may do: read, or read and write.</param>
 /// <param name="Regions">Every region they cover (a broker may cover several), the home region first.</param>
+/// <param name="Absence">The absence that includes today (calendar days in UTC), with the deputy; null when the user is not away.</param>
+/// <param name="DeputyOf">The colleagues absent today for whom the user deputises.</param>
 internal sealed record ProfileResponse(
-    Guid Id, string Email, string DisplayName, string Role, string RoleName, string? RegionCode, Guid TokenId, IReadOnlyList<string> Scopes, IReadOnlyList<string> Regions);
+    Guid Id, string Email, string DisplayName, string Role, string RoleName, string? RegionCode, Guid TokenId, IReadOnlyList<string> Scopes, IReadOnlyList<string> Regions,
+    AbsenceResponse? Absence, IReadOnlyList<DeputyOfResponse> DeputyOf);
+
+/// <summary>An absence of the caller.</summary>
+/// <param name="StartsOn">The first day away (a calendar day in UTC).</param>
+/// <param name="EndsOn">The last day away, included.</param>
+/// <param name="DeputyId">The user who deputises.</param>
+/// <param name="DeputyName">The deputy's name.</param>
+internal sealed record AbsenceResponse(DateOnly StartsOn, DateOnly EndsOn, Guid DeputyId, string DeputyName);
+
+/// <summary>A colleague the caller deputises for today.</summary>
+/// <param name="UserId">The absent colleague.</param>
+/// <param name="UserName">Their name.</param>
+/// <param name="Until">The last day of their absence, included.</param>
+internal sealed record DeputyOfResponse(Guid UserId, string UserName, DateOnly Until);
 
 internal static class ProfileEndpoints
 {
@@ -26,16 +43,18 @@ internal static class ProfileEndpoints
         api.MapGet("/me", Get)
             .WithName("GetProfile")
             .WithSummary("The caller's own profile")
-            .WithDescription("Who the token acts for, with the role and region the user has now (a token never has more rights than its user).")
+            .WithDescription("Who the token acts for, with the role and region the user has now (a token never has more rights than its user), their absence today and whom they deputise for.")
             .WithTags("Profile");
         return api;
     }
 
-    private static Ok<ProfileResponse> Get(ClaimsPrincipal user)
+    private static async Task<Ok<ProfileResponse>> Get(ClaimsPrincipal user, GetAbsences getAbsences, CancellationToken cancellationToken)
     {
         var role = user.FindFirstValue(ClaimTypes.Role) ?? "";
+        var id = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var absences = await getAbsences.HandleAsync(new GetAbsences.Request(id), user.ToActor(), cancellationToken);
         return TypedResults.Ok(new ProfileResponse(
-            Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!),
+            id,
             user.FindFirstValue(ClaimTypes.Email) ?? "",
             user.FindFirstValue(ClaimTypes.Name) ?? "",
             role,
@@ -43,6 +62,8 @@ internal static class ProfileEndpoints
             user.FindFirstValue(SignInService.RegionClaim),
             Guid.Parse(user.FindFirstValue(AccessTokenAuthentication.TokenIdClaim)!, CultureInfo.InvariantCulture),
             [.. user.FindAll(AccessTokenAuthentication.ScopeClaim).Select(c => c.Value)],
-            user.Regions()));
+            user.Regions(),
+            absences?.Current is { } a ? new AbsenceResponse(a.StartsOn, a.EndsOn, a.DeputyUserId, a.DeputyName) : null,
+            [.. (absences?.DeputisingNow ?? []).Select(d => new DeputyOfResponse(d.UserId, d.UserName, d.EndsOn))]));
     }
 }

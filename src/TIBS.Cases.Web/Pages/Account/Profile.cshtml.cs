@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Pages.Shared;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
@@ -17,7 +19,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// every other one has ended. The /Account folder is open to anonymous users by convention, so the page challenges itself.
 /// </summary>
 [Authorize]
-internal sealed class ProfileModel(GetProfile getProfile, UpdateProfile updateProfile, ChangeOwnPassword changePassword, SignInService signIn) : PageModel
+internal sealed partial class ProfileModel(GetProfile getProfile, UpdateProfile updateProfile, ChangeOwnPassword changePassword, SignInService signIn, GetAbsences getAbsences) : PageModel
 {
     [BindProperty]
     public string? DisplayName { get; set; }
@@ -119,6 +121,11 @@ internal sealed class ProfileModel(GetProfile getProfile, UpdateProfile updatePr
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         Profile = await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken);
-        return Profile is not null;
+        if (Profile is not null && await getAbsences.HandleAsync(new GetAbsences.Request(Profile.Id), User.ToActor(), cancellationToken) is { } absences)
+        {
+            Absences = new AbsencesSection(absences, ForSelf: true);
+        }
+
+        return Profile is not null && Absences is not null;
     }
 }

@@ -9,10 +9,13 @@ namespace TIBS.Cases.Web.Pages.Work;
 /// <summary>
 /// "My work" of the signed-in broker: open steps that are the broker's (cases of their region), open partner tracks of
 /// their region, cases where a company of their region is a partner, unread notifications and recent activity on the
-/// cases they may read.
+/// cases they may read; and, for a deputy, what waits for each absent colleague they deputise for.
 /// </summary>
-internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks) : PageModel
+internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks, MyDeputising deputising) : PageModel
 {
+    /// <summary>The colleagues absent today whose deputy the user is, with what waits for them.</summary>
+    public IReadOnlyList<Deputising> Deputising { get; private set; } = [];
+
     /// <summary>Open partner tracks of the broker's region, the earliest due first.</summary>
     public IReadOnlyList<MyOpenTrack> Tracks { get; private set; } = [];
 
@@ -35,6 +38,7 @@ internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks) : PageM
         var view = await myWork.HandleAsync(User.ToActor(), cancellationToken);
         (Steps, PartnerCases, Unread, Activity, labels, Now) = (view.Steps, view.PartnerCases, view.Unread, view.Activity, view.Labels, view.Now);
         Tracks = await openTracks.HandleAsync(User.ToActor(), cancellationToken);
+        Deputising = await deputising.HandleAsync(User.ToActor(), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostReadAsync(Guid notificationId, CancellationToken cancellationToken)

@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Pages.Shared;
 
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
-/// <summary>One user: organisation, role and regions, deactivation and reactivation, a password link, their two-step sign-in, and the log lines about them.</summary>
-internal sealed class UserModel(
+/// <summary>One user: organisation, role and regions, deactivation and reactivation, a password link, their two-step sign-in, their absences, and the log lines about them.</summary>
+internal sealed partial class UserModel(
     GetAdministeredUser getUser, ChangeUserAccess changeAccess, ChangeUserOrganisation changeOrganisation, DeactivateUser deactivate, ReactivateUser reactivate,
-    SendPasswordReset sendReset, GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep) : PageModel
+    SendPasswordReset sendReset, GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep, GetAbsences getAbsences) : PageModel
 {
     private const string AccessForm = "access";
     private const string OrganisationForm = "organisation";
@@ -113,6 +115,8 @@ internal sealed class UserModel(
     {
         Details = await getUser.HandleAsync(new GetAdministeredUser.Request(Id), User.ToActor(), cancellationToken);
         TwoStep = Details is null ? null : await getTwoStep.HandleAsync(new GetTwoStepStatus.Request(Id), User.ToActor(), cancellationToken);
-        return Details is not null;
+        var absences = Details is null ? null : await getAbsences.HandleAsync(new GetAbsences.Request(Id), User.ToActor(), cancellationToken);
+        Absences = absences is null ? null : new AbsencesSection(absences, ForSelf: false);
+        return Details is not null && Absences is not null;
     }
 }
