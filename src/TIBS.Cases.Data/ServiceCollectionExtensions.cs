@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IUserSessionStore, UserSessionStore>();
         services.AddSingleton<TIBS.Cases.Core.Accounts.Administration.IUserAdministrationStore, UserAdministrationStore>();
         services.AddSingleton<TIBS.Cases.Core.Accounts.TwoStep.ITwoStepStore, TwoStepStore>();
+        services.AddSingleton<TIBS.Cases.Core.Accounts.SingleSignOn.IExternalLoginStore, ExternalLoginStore>();
         services.AddSingleton<TIBS.Cases.Core.Organisations.IOrganisationStore, OrganisationStore>();
         services.AddSingleton<ICompanyStore, CompanyStore>();
         services.AddSingleton<Core.Companies.Merge.ICompanyMergeStore, CompanyMergeStore>();

@@ -1,17 +1,26 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Accounts.SingleSignOn;
 using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
-/// <summary>One user: organisation, role and regions, deactivation and reactivation, a password link, their two-step sign-in, and the log lines about them.</summary>
+/// <summary>One user: organisation, role and regions, deactivation and reactivation, a password link, their two-step sign-in and single sign-on link, and the log lines about them.</summary>
 internal sealed class UserModel(
     GetAdministeredUser getUser, ChangeUserAccess changeAccess, ChangeUserOrganisation changeOrganisation, DeactivateUser deactivate, ReactivateUser reactivate,
-    SendPasswordReset sendReset, GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep) : PageModel
+    SendPasswordReset sendReset, GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep, UnlinkSingleSignOn unlink, IOptions<SingleSignOnOptions> singleSignOn) : PageModel
 {
+    /// <summary>The provider's name as users know it (decision 0042).</summary>
+    public string ProviderName => singleSignOn.Value.DisplayName;
+
+    /// <summary>Whether single sign-on is configured.</summary>
+    public bool SingleSignOnEnabled => singleSignOn.Value.Enabled;
+
     private const string AccessForm = "access";
     private const string OrganisationForm = "organisation";
 
@@ -63,6 +72,9 @@ internal sealed class UserModel(
 
     public Task<IActionResult> OnPostTwoStepResetAsync(CancellationToken cancellationToken) =>
         AnswerAsync(resetTwoStep.HandleAsync(new ResetTwoStep.Request(Id), User.ToActor(), cancellationToken), kept: null, cancellationToken);
+
+    public Task<IActionResult> OnPostUnlinkAsync(CancellationToken cancellationToken) =>
+        AnswerAsync(unlink.HandleAsync(new UnlinkSingleSignOn.Request(Id, ProviderName), User.ToActor(), cancellationToken), kept: null, cancellationToken);
 
     /// <param name="kept">The form whose input is shown again after a refusal; the others show what is saved.</param>
     private async Task<IActionResult> AnswerAsync(Task<CaseCommandResult> command, string? kept, CancellationToken cancellationToken)
