@@ -272,6 +272,21 @@ public abstract class SingleSignOnTests(DatabaseFixture fixture) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/admin/users")).StatusCode);
     }
 
+    [SkippableFact]
+    public async Task When_the_provider_refuses_the_application_the_sign_in_page_says_so_and_nobody_is_signed_in()
+    {
+        using var factory = await StartAsync(new() { ["Authentication:OpenIdConnect:ClientSecret"] = "not-the-secret" });
+        provider.Person = new("kc-liga", Broker, true);
+
+        var (_, page, url) = await SignInWithProviderAsync(factory);
+
+        Assert.Equal("/account/sign-in", url.AbsolutePath);
+        Assert.False(SignedIn(page));
+        Assert.Equal("Signing in with Keycloak did not finish: it was cancelled, ran out or was refused there. Try again, or sign in with your password.", Error(page));
+        Assert.Empty(await LinksAsync());
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM user_sessions"));
+    }
+
     private sealed class NoMail : IEmailSender
     {
         public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
