@@ -144,6 +144,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Accounts.TwoStep.TurnOffTwoStep>();
         services.TryAddSingleton<Accounts.TwoStep.RenewRecoveryCodes>();
         services.TryAddSingleton<Accounts.TwoStep.ResetTwoStep>();
+        services.TryAddSingleton<Accounts.SingleSignOn.SignInWithProvider>();
+        services.TryAddSingleton<Accounts.SingleSignOn.UnlinkSingleSignOn>();
 
         // Partners, notifications, definitions and preferences.
         services.TryAddSingleton<Partners.PartnerNotices>();

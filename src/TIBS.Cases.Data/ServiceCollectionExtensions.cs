@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TIBS.Cases.Core.Accounts.Administration.IUserAdministrationStore, UserAdministrationStore>();
         services.AddSingleton<TIBS.Cases.Core.Accounts.TwoStep.ITwoStepStore, TwoStepStore>();
         services.AddSingleton<TIBS.Cases.Core.Accounts.Absences.IAbsenceStore, AbsenceStore>();
+        services.AddSingleton<TIBS.Cases.Core.Accounts.SingleSignOn.IExternalLoginStore, ExternalLoginStore>();
         services.AddSingleton<TIBS.Cases.Core.Organisations.IOrganisationStore, OrganisationStore>();
         services.AddSingleton<TIBS.Cases.Core.Privacy.Retention.IRetentionStore, RetentionStore>();
         services.AddSingleton<ICompanyStore, CompanyStore>();

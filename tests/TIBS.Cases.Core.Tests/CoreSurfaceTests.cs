@@ -3,6 +3,7 @@ using TIBS.Cases.Core;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Accounts.SingleSignOn;
 using TIBS.Cases.Core.Accounts.Tokens;
 using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Core.Audit;
@@ -634,6 +635,13 @@ public sealed class CoreSurfaceTests
         [typeof(TurnOffTwoStep.Result)] = "nested in the public TurnOffTwoStep; its callers pass or read it",
         [typeof(TwoStepCodeOutcome)] = "part of the public CheckTwoStepCode.Result; Web reads it",
         [typeof(TwoStepRecord)] = "written and read by Data (Stores/TwoStepStore)",
+        [typeof(ExternalLogin)] = "written and read by Data (Stores/ExternalLoginStore); part of the public GetAdministeredUser.Details",
+        [typeof(IExternalLoginStore)] = "implemented by Data (Stores/ExternalLoginStore)",
+        [typeof(SignInWithProvider)] = "used by Web (Pages/Account/SingleSignOn page): the person a single sign-on provider vouched for",
+        [typeof(SignInWithProvider.Request)] = "nested in the public SignInWithProvider; its callers pass or read it",
+        [typeof(SignInWithProvider.Result)] = "nested in the public SignInWithProvider; its callers pass or read it",
+        [typeof(UnlinkSingleSignOn)] = "used by Web (Pages/Admin/Users/User page)",
+        [typeof(UnlinkSingleSignOn.Request)] = "nested in the public UnlinkSingleSignOn; its callers pass or read it",
         [typeof(IUserAdministrationStore)] = "implemented by Data (Stores/UserAdministrationStore)",
         [typeof(InviteUser)] = "used by Web (Pages/Admin/Users/Invite page)",
         [typeof(InviteUser.Request)] = "nested in the public InviteUser; its callers pass or read it",

@@ -88,7 +88,29 @@ internal sealed class SignInService(
         }
 
         // The account's failures are cleared only when the whole sign-in succeeds: a known password does not reset the count of wrong codes.
-        var status = await twoStep.HandleAsync(new GetTwoStepStatus.Request(), user!.AsActor(), cancellationToken);
+        return await SecondStepAsync(user!, email, userAgent, rememberedDevice, cancellationToken);
+    }
+
+    /// <summary>
+    /// A user whom the single sign-on provider vouched for (<see cref="Core.Accounts.SingleSignOn.SignInWithProvider"/>):
+    /// when the provider says it asked for a second factor (amr contains "mfa") that counts as the second step;
+    /// otherwise the user's own code or enrolment is asked as after a password (decision 0042).
+    /// </summary>
+    public async Task<SignInResult> ProviderSignInAsync(
+        UserAccount user, bool providerMfa, string? userAgent, Func<UserAccount, DateTimeOffset, bool> rememberedDevice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(rememberedDevice);
+        return providerMfa
+            ? await CompleteAsync(user, user.Email, userAgent, cancellationToken)
+            : await SecondStepAsync(user, user.Email, userAgent, rememberedDevice, cancellationToken);
+    }
+
+    /// <summary>The code of a user with two-step sign-in (not on a remembered device), enrolment when their role requires it, or the session.</summary>
+    private async Task<SignInResult> SecondStepAsync(
+        UserAccount user, string email, string? userAgent, Func<UserAccount, DateTimeOffset, bool> rememberedDevice, CancellationToken cancellationToken)
+    {
+        var status = await twoStep.HandleAsync(new GetTwoStepStatus.Request(), user.AsActor(), cancellationToken);
         if (status is { Enabled: true, EnabledAt: { } enabledAt } && !rememberedDevice(user, enabledAt))
         {
             return new SignInResult(SignInStatus.CodeRequired) { User = user };

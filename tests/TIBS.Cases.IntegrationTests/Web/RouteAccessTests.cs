@@ -65,6 +65,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/account/set-password"] = [Anonymous, .. Everyone],
         ["/account/two-step"] = [Anonymous, .. Everyone], // the second step of sign-in: without a pending sign-in it sends to sign-in
         ["/account/two-step/set-up"] = [Anonymous, .. Everyone], // enrolment a role requires, before any session: the same
+        ["/account/single-sign-on"] = [Anonymous, .. Everyone], // starts sign-in with the provider (404 when single sign-on is off)
         ["/notifications"] = Everyone,
         ["/definitions"] = ["coordinator"],
         ["/definitions/{key}/v{number}"] = ["coordinator"],

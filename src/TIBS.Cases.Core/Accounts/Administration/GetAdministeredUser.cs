@@ -5,7 +5,7 @@ using TIBS.Cases.Core.Reference;
 namespace TIBS.Cases.Core.Accounts.Administration;
 
 /// <summary>One user for administrators: account, regions, last sign-in and the log lines about them.</summary>
-public sealed class GetAdministeredUser(IUserAdministrationStore store, IReferenceDataStore reference, IOrganisationStore organisations)
+public sealed class GetAdministeredUser(IUserAdministrationStore store, IReferenceDataStore reference, IOrganisationStore organisations, SingleSignOn.IExternalLoginStore logins)
 {
     public sealed record Request(Guid UserId);
 
@@ -13,6 +13,9 @@ public sealed class GetAdministeredUser(IUserAdministrationStore store, IReferen
     public sealed record Details(AdministeredUser User, IReadOnlyList<AdministrationLogLine> Log, IReadOnlyList<Region> Regions)
     {
         public IReadOnlyList<Organisation> Organisations { get; init; } = [];
+
+        /// <summary>The identities at a single sign-on provider the user is linked to (decision 0042).</summary>
+        public IReadOnlyList<SingleSignOn.ExternalLogin> ExternalLogins { get; init; } = [];
     }
 
     /// <summary>Null when the actor is no administrator or the user does not exist.</summary>
@@ -28,6 +31,7 @@ public sealed class GetAdministeredUser(IUserAdministrationStore store, IReferen
         return new Details(user, await store.ListLogAsync(50, request.UserId, cancellationToken), await reference.RegionsAsync(cancellationToken))
         {
             Organisations = await AdministrationRules.ActiveOrganisationsAsync(organisations, cancellationToken),
+            ExternalLogins = await logins.ListForUserAsync(request.UserId, cancellationToken),
         };
     }
 }

@@ -15,6 +15,7 @@ internal static class WebSecurity
         services.AddTibsHttpHardening();
         services.AddTibsKeyRing();
         services.AddTibsAccountSecurity();
+        services.AddTibsSingleSignOn();
         return services;
     }
 

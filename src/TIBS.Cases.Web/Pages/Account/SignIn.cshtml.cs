@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
-internal sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep) : PageModel
+internal sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep, IOptions<SingleSignOnOptions> singleSignOn) : PageModel
 {
+    /// <summary>The single sign-on provider's settings when it is configured (decision 0042); null: only the local form.</summary>
+    public SingleSignOnOptions? SingleSignOn => singleSignOn.Value.Enabled ? singleSignOn.Value : null;
+
     [BindProperty]
     [Required(ErrorMessage = "Enter your e-mail address.")]
     [EmailAddress(ErrorMessage = "Enter an e-mail address such as name@example.org.")]

@@ -1,19 +1,28 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Accounts.SingleSignOn;
 using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.Security;
 using TIBS.Cases.Web.Pages.Shared;
 
 namespace TIBS.Cases.Web.Pages.Admin.Users;
 
-/// <summary>One user: organisation, role and regions, deactivation and reactivation, a password link, their two-step sign-in, their absences, and the log lines about them.</summary>
+/// <summary>One user: organisation, role and regions, deactivation and reactivation, a password link, their two-step sign-in and single sign-on link, their absences, and the log lines about them.</summary>
 internal sealed partial class UserModel(
     GetAdministeredUser getUser, ChangeUserAccess changeAccess, ChangeUserOrganisation changeOrganisation, DeactivateUser deactivate, ReactivateUser reactivate,
-    SendPasswordReset sendReset, GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep, GetAbsences getAbsences) : PageModel
+    SendPasswordReset sendReset, GetTwoStepStatus getTwoStep, ResetTwoStep resetTwoStep, GetAbsences getAbsences, UnlinkSingleSignOn unlink, IOptions<SingleSignOnOptions> singleSignOn) : PageModel
 {
+    /// <summary>The provider's name as users know it (decision 0042).</summary>
+    public string ProviderName => singleSignOn.Value.DisplayName;
+
+    /// <summary>Whether single sign-on is configured.</summary>
+    public bool SingleSignOnEnabled => singleSignOn.Value.Enabled;
+
     private const string AccessForm = "access";
     private const string OrganisationForm = "organisation";
 
@@ -65,6 +74,9 @@ internal sealed partial class UserModel(
 
     public Task<IActionResult> OnPostTwoStepResetAsync(CancellationToken cancellationToken) =>
         AnswerAsync(resetTwoStep.HandleAsync(new ResetTwoStep.Request(Id), User.ToActor(), cancellationToken), kept: null, cancellationToken);
+
+    public Task<IActionResult> OnPostUnlinkAsync(CancellationToken cancellationToken) =>
+        AnswerAsync(unlink.HandleAsync(new UnlinkSingleSignOn.Request(Id, ProviderName), User.ToActor(), cancellationToken), kept: null, cancellationToken);
 
     /// <param name="kept">The form whose input is shown again after a refusal; the others show what is saved.</param>
     private async Task<IActionResult> AnswerAsync(Task<CaseCommandResult> command, string? kept, CancellationToken cancellationToken)
