@@ -18,11 +18,14 @@ internal sealed class EraseModel(EraseContactPerson erase) : PageModel
 
     public EraseContactPerson.Result? Done { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid company, Guid contact, CancellationToken cancellationToken) =>
-        await LoadAsync(company, contact, cancellationToken) ?? Page();
+    /// <param name="id">The contact person.</param>
+    /// <param name="company">Their company (the link from the personal-data page names it).</param>
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid company, CancellationToken cancellationToken) =>
+        await LoadAsync(company, id, cancellationToken) ?? Page();
 
-    public async Task<IActionResult> OnPostAsync(Guid company, Guid contact, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid company, CancellationToken cancellationToken)
     {
+        var contact = id;
         if (await LoadAsync(company, contact, cancellationToken) is { } refused)
         {
             return refused;
