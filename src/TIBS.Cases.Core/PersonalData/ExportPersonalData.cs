@@ -111,6 +111,8 @@ public sealed class ExportPersonalData(IPersonalDataStore vault, ICompanyStore c
             }),
         };
         items.AddRange(Found(await vault.FindRowsAsync(Values(user.Email, user.DisplayName), ct), null, purpose, basis));
+        items.AddRange((await vault.ActedEventsAsync(user.Id, ct)).Select(r =>
+            new Item("audit-trail", $"case_events (the audit trail of case {r.Columns["case"]}: what the user did)", purpose, basis, r.Columns)));
         return items;
     }
 

@@ -165,6 +165,9 @@ public interface IPersonalDataStore
     /// </summary>
     Task<IReadOnlyList<FoundRow>> FindRowsAsync(IReadOnlyCollection<string> values, CancellationToken cancellationToken = default);
 
+    /// <summary>The audit events a user wrote (their actor id), each as a found row of <c>case_events</c> with its case reference.</summary>
+    Task<IReadOnlyList<FoundRow>> ActedEventsAsync(Guid userId, CancellationToken cancellationToken = default);
+
     /// <summary>Erases in one transaction: see <see cref="PersonalDataErasure"/>.</summary>
     Task<ErasureOutcome> EraseAsync(PersonalDataErasure erasure, CancellationToken cancellationToken = default);
 }

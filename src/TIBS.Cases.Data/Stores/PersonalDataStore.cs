@@ -119,6 +119,32 @@ internal sealed class PersonalDataStore(IDbConnectionFactory db) : IPersonalData
         return found;
     }
 
+    public async Task<IReadOnlyList<FoundRow>> ActedEventsAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<ActedEvent>(new CommandDefinition(
+            """
+            SELECT c.reference AS CaseReference, e.seq AS Seq, e.id AS Id, e.occurred_at AS OccurredAt, e.kind AS Kind, e.step_key AS StepKey, e.data AS Data
+            FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.actor_user_id = @userId ORDER BY e.occurred_at, e.case_id, e.seq
+            """, new { userId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new FoundRow("case_events", new Dictionary<string, string?>
+        {
+            ["case"] = r.CaseReference, ["seq"] = r.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), ["id"] = r.Id.ToString(),
+            ["occurred_at"] = r.OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["kind"] = r.Kind, ["step_key"] = r.StepKey, ["data"] = r.Data,
+        }))];
+    }
+
+    private sealed class ActedEvent
+    {
+        public string CaseReference { get; init; } = "";
+        public int Seq { get; init; }
+        public Guid Id { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+        public string Kind { get; init; } = "";
+        public string? StepKey { get; init; }
+        public string Data { get; init; } = "";
+    }
+
     public async Task<ErasureOutcome> EraseAsync(PersonalDataErasure erasure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(erasure);

@@ -134,14 +134,22 @@ public abstract class ContactErasureTests(DatabaseFixture fixture)
             Assert.Contains(items, i => i.Source.StartsWith(row.Table, StringComparison.Ordinal) && row.Values.All(v => i.Values.Values.Contains(v)));
         }
 
+        Assert.Contains(items, i => i.Category == "audit-trail" && i.Values["kind"] == "note-added");
         var admin = await SignedInAsync(s.Factory, Admin);
-        var zip = await admin.GetAsync($"/admin/personal-data?handler=Export&kind=user&id={user.Id}");
+        var userPage = await admin.GetDocumentAsync($"/admin/users/{user.Id}");
+        var zip = await admin.GetAsync(userPage.QuerySelector("#export-personal-data")!.GetAttribute("href")!);
         Assert.Equal("application/zip", zip.Content.Headers.ContentType!.MediaType);
         using var archive = new ZipArchive(await zip.Content.ReadAsStreamAsync());
         Assert.Contains(archive.Entries, e => e.FullName == "account.json");
         Assert.Contains(archive.Entries, e => e.FullName == "account.csv");
         using var reader = new StreamReader(archive.GetEntry("account.json")!.Open());
         Assert.Contains(user.Email, await reader.ReadToEndAsync(), StringComparison.Ordinal);
+        var own = await s.Broker.GetAsync((await s.Broker.GetDocumentAsync("/account/profile")).QuerySelector("#my-data")!.GetAttribute("href")!);
+        using (var mine = new ZipArchive(await own.Content.ReadAsStreamAsync()))
+        {
+            Assert.Equal(archive.Entries.Select(e => e.FullName).Order(), mine.Entries.Select(e => e.FullName).Order());
+        }
+
         var refused = await s.Broker.GetAsync($"/admin/personal-data?handler=Export&kind=user&id={user.Id}");
         Assert.Contains("/account/access-denied", refused.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
     }
