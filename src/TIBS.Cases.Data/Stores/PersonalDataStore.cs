@@ -207,13 +207,19 @@ internal sealed class PersonalDataStore(IDbConnectionFactory db) : IPersonalData
                     continue;
                 }
 
-                foreach (var column in table.Columns)
+                foreach (var (column, length) in table.Columns.Zip(table.Lengths))
                 {
                     var (condition, parameters) = Contains([column], values);
                     var replaced = db.Dialect.Quote(column);
                     for (var i = 0; i < values.Count; i++)
                     {
                         replaced = $"REPLACE({replaced}, @v{i}, @erased)";
+                    }
+
+                    if (length is > 0 and var max)
+                    {
+                        // The replacement may be longer than the value: cut to the column's length rather than fail the erasure.
+                        replaced = db.Dialect.Provider == DatabaseProvider.SqlServer ? $"SUBSTRING({replaced}, 1, {max})" : $"substr({replaced}, 1, {max})";
                     }
 
                     parameters.Add("erased", erased);
@@ -280,7 +286,8 @@ internal sealed class PersonalDataStore(IDbConnectionFactory db) : IPersonalData
         return ("(" + string.Join(" OR ", tests) + ")", parameters);
     }
 
-    private sealed record TextTable(string Name, IReadOnlyList<string> Columns);
+    /// <param name="Lengths">Each column's maximum length in characters, or null when unbounded.</param>
+    private sealed record TextTable(string Name, IReadOnlyList<string> Columns, IReadOnlyList<int?> Lengths);
 
     /// <summary>Every table of the application's schema and its text columns, from the database catalogue.</summary>
     private async Task<IReadOnlyList<TextTable>> TextColumnsAsync(DbConnection c, DbTransaction? tx, CancellationToken k)
@@ -289,26 +296,26 @@ internal sealed class PersonalDataStore(IDbConnectionFactory db) : IPersonalData
         {
             DatabaseProvider.Sqlite =>
                 """
-                SELECT m.name AS TableName, p.name AS ColumnName FROM sqlite_master m JOIN pragma_table_info(m.name) p
+                SELECT m.name AS TableName, p.name AS ColumnName, NULL AS MaxLength FROM sqlite_master m JOIN pragma_table_info(m.name) p
                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND (upper(p.type) LIKE '%TEXT%' OR upper(p.type) LIKE '%CHAR%' OR p.type = '')
                 """,
             DatabaseProvider.Postgres =>
                 """
-                SELECT c.table_name AS TableName, c.column_name AS ColumnName FROM information_schema.columns c
+                SELECT c.table_name AS TableName, c.column_name AS ColumnName, c.character_maximum_length AS MaxLength FROM information_schema.columns c
                 JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
                 WHERE c.table_schema = current_schema() AND c.data_type IN ('text', 'character varying', 'character')
                 """,
             _ =>
                 """
-                SELECT c.TABLE_NAME AS TableName, c.COLUMN_NAME AS ColumnName FROM INFORMATION_SCHEMA.COLUMNS c
+                SELECT c.TABLE_NAME AS TableName, c.COLUMN_NAME AS ColumnName, c.CHARACTER_MAXIMUM_LENGTH AS MaxLength FROM INFORMATION_SCHEMA.COLUMNS c
                 JOIN INFORMATION_SCHEMA.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'
                 WHERE c.TABLE_SCHEMA = SCHEMA_NAME() AND c.DATA_TYPE IN ('nvarchar', 'varchar', 'nchar', 'char')
                 """,
         };
-        var rows = await c.QueryAsync<(string TableName, string ColumnName)>(new CommandDefinition(sql, transaction: tx, cancellationToken: k));
+        var rows = await c.QueryAsync<(string TableName, string ColumnName, long? MaxLength)>(new CommandDefinition(sql, transaction: tx, cancellationToken: k));
         return [.. rows.Where(r => !r.TableName.Equals(Schema.SchemaMigrator.JournalTable, StringComparison.OrdinalIgnoreCase))
             .GroupBy(r => r.TableName, StringComparer.OrdinalIgnoreCase)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new TextTable(g.Key, [.. g.Select(r => r.ColumnName)]))];
+            .Select(g => new TextTable(g.Key, [.. g.Select(r => r.ColumnName)], [.. g.Select(r => r.MaxLength is > 0 and < int.MaxValue ? (int?)r.MaxLength : null)]))];
     }
 }

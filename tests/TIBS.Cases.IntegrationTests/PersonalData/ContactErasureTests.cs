@@ -117,6 +117,32 @@ public abstract class ContactErasureTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_name_typed_in_an_unmarked_note_is_overwritten_in_the_note_and_reported_where_the_chain_holds_it()
+    {
+        var s = await MarkedNoteAsync();
+        using var owned = s.Factory;
+        var broker = (await s.Factory.UserAsync(Broker)).AsActor();
+        Assert.True((await s.Factory.Services.GetRequiredService<AddNote>().HandleAsync(new AddNote.Request(s.CaseId, $"Unmarked: {s.Values[0]} phoned back."), broker)).Succeeded);
+        var reference = (await s.Factory.Services.GetRequiredService<ICaseStore>().GetAsync(s.CaseId))!.Reference;
+
+        var result = await s.Factory.Services.GetRequiredService<EraseContactPerson>().HandleAsync(
+            new EraseContactPerson.Request(s.CompanyId, s.ContactId, "Retention period ended."), TIBS.Cases.Core.Cases.Actor.System);
+
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Equal([new PlaintextPlace(reference, 1)], result.Outcome!.Remaining);
+        Assert.Contains($"Not erased: 1 audit event of case {reference} hold these values as text", string.Join("\n", result.Summary), StringComparison.Ordinal);
+        var left = await ScanAsync(s.Values);
+        Assert.All(left, hit => Assert.Equal("case_events", hit.Table));
+        Assert.Single(left);
+        var notes = (await s.Broker.GetDocumentAsync(s.CaseUrl)).QuerySelector("#notes-heading")!.ParentElement!.TextContent;
+        Assert.Contains("Unmarked: Erased on ", notes, StringComparison.Ordinal);
+        var record = (await s.Factory.Services.GetRequiredService<ICaseStore>().GetEventsAsync(s.CaseId)).Last();
+        Assert.Equal("personal-data-erased", record.Kind);
+        Assert.Null(record.ActorUserId);
+        Assert.Contains("\"plaintextEvents\":1", record.Data, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task A_users_export_holds_every_row_the_scan_finds_about_them()
     {
         var s = await MarkedNoteAsync();
