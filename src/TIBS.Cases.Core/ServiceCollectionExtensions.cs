@@ -36,6 +36,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<RunTimer>();
         services.TryAddSingleton(sp => new RecordCheckIn(sp.GetRequiredService<CaseCommandContext>(), sp.GetService<ITaxonomyLookup>()));
         services.TryAddSingleton<AddNote>();
+        services.TryAddSingleton<PersonalData.EraseContactPerson>();
+        services.TryAddSingleton<PersonalData.ExportPersonalData>();
         services.TryAddSingleton<AddAttachment>();
         services.TryAddSingleton<GetCase>();
         services.TryAddSingleton<ListCases>();

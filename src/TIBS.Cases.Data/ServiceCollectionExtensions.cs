@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TIBS.Cases.Core.Organisations.IOrganisationStore, OrganisationStore>();
         services.AddSingleton<TIBS.Cases.Core.Privacy.Retention.IRetentionStore, RetentionStore>();
         services.AddSingleton<ICompanyStore, CompanyStore>();
+        services.AddSingleton<TIBS.Cases.Core.PersonalData.IPersonalDataStore, PersonalDataStore>();
         services.AddSingleton<Core.Companies.Merge.ICompanyMergeStore, CompanyMergeStore>();
         services.AddSingleton<Core.Companies.DeMinimis.IDeMinimisStore, DeMinimisStore>();
         services.AddSingleton<IReferenceDataStore, ReferenceDataStore>();

@@ -29,6 +29,7 @@ using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Partners;
 using TIBS.Cases.Core.Partners.Tracks;
+using TIBS.Cases.Core.PersonalData;
 using TIBS.Cases.Core.Privacy;
 using TIBS.Cases.Core.Privacy.Retention;
 using TIBS.Cases.Core.Reference;
@@ -676,6 +677,25 @@ public sealed class CoreSurfaceTests
         [typeof(VerifyAllTrails.Request)] = "nested in the public VerifyAllTrails; its callers pass or read it",
         [typeof(VerifyAllTrails.Result)] = "nested in the public VerifyAllTrails; its callers pass or read it",
         [typeof(CaseCommandStateWithTracks)] = "used by Data (Stores/CaseStore): the read of the partner commands",
+        [typeof(PersonalSubjectKinds)] = "used by Data (Stores/PersonalDataStore) and Web (Pages/Admin/PersonalData)",
+        [typeof(PersonalDataFields)] = "used by Data (Stores/PersonalDataStore)",
+        [typeof(PersonalDataRecord)] = "read and written by Data (Stores/PersonalDataStore, CaseStore.Write through CaseWrite)",
+        [typeof(PersonalValue)] = "returned by IPersonalDataStore, implemented by Data; used by Web (Pages/Cases/Case, Pages/Companies/Details)",
+        [typeof(IPersonalDataStore)] = "implemented by Data (Stores/PersonalDataStore)",
+        [typeof(ContactOfCompany)] = "returned by IPersonalDataStore; used by Web (Pages/Cases/Case, Pages/Admin/PersonalData/Index)",
+        [typeof(FoundRow)] = "returned by IPersonalDataStore, implemented by Data",
+        [typeof(PersonalDataErasure)] = "passed to IPersonalDataStore.EraseAsync, implemented by Data",
+        [typeof(ErasureOutcome)] = "returned by IPersonalDataStore.EraseAsync, implemented by Data",
+        [typeof(PlaintextPlace)] = "carried by ErasureOutcome",
+        [typeof(EraseContactPerson)] = "used by Web (Pages/Admin/PersonalData/Erase, Api/PersonalDataEndpoints)",
+        [typeof(EraseContactPerson.Request)] = "nested in the public EraseContactPerson; its callers pass or read it",
+        [typeof(EraseContactPerson.Preview)] = "nested in the public EraseContactPerson; its callers pass or read it",
+        [typeof(EraseContactPerson.Result)] = "nested in the public EraseContactPerson; its callers pass or read it",
+        [typeof(ExportPersonalData)] = "used by Web (Pages/Admin/PersonalData/Index, Pages/Account/Profile)",
+        [typeof(ExportPersonalData.Request)] = "nested in the public ExportPersonalData; its callers pass or read it",
+        [typeof(ExportPersonalData.Result)] = "nested in the public ExportPersonalData; its callers pass or read it",
+        [typeof(ExportPersonalData.Item)] = "nested in the public ExportPersonalData; its callers pass or read it",
+        [typeof(LegalBases)] = "used by Web (Pages/Companies/_CompanyFields, Pages/Companies/Details)",
     };
 
     [Fact]

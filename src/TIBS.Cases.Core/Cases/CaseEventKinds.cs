@@ -28,6 +28,7 @@ internal static class CaseEventKinds
 
     /// <summary>A timer came to act but could not (an outcome's conditions unmet, nobody in the role to reassign to).</summary>
     public const string TimerNotActed = "timer-not-acted";
+    public const string PersonalDataErased = "personal-data-erased";
 
     /// <summary>Every kind declared above (read by reflection, so a new constant is listed without more code).</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(CaseEventKinds)

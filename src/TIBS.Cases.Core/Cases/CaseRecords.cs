@@ -216,6 +216,9 @@ public sealed record CaseWrite
     public IReadOnlyList<CaseParticipantRecord> UpdatedParticipants { get; init; } = [];
     public IReadOnlyList<CaseCheckInRecord> NewCheckIns { get; init; } = [];
     public IReadOnlyList<CaseNoteRecord> NewNotes { get; init; } = [];
+
+    /// <summary>Personal data the events of this write carry by reference (decision 0043), stored in the vault in the same transaction.</summary>
+    public IReadOnlyList<PersonalData.PersonalDataRecord> NewPersonalData { get; init; } = [];
     public IReadOnlyList<CaseAttachmentRecord> NewAttachments { get; init; } = [];
     public IReadOnlyList<CaseMessageRecord> NewMessages { get; init; } = [];
 

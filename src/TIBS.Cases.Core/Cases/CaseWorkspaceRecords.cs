@@ -11,6 +11,9 @@ public sealed record CaseNoteRecord
 
     /// <summary>Filled by queries that join the author.</summary>
     public string AuthorName { get; init; } = "";
+
+    /// <summary>When the text was erased because it named a person whose personal data was erased (decision 0043); null: not erased.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 }
 
 /// <summary>A file attached to a case; the bytes are kept by <see cref="IAttachmentStorage"/> under <see cref="StorageKey"/>.</summary>

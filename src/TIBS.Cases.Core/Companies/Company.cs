@@ -36,6 +36,9 @@ public sealed record CompanyContact
     public string? Phone { get; init; }
     public DateOnly? ConsentDate { get; init; }
     public string? ConsentPurpose { get; init; }
+
+    /// <summary>The legal basis the person's data is kept on (one of <see cref="PersonalData.LegalBases"/>), recorded with the purpose.</summary>
+    public string? ConsentLegalBasis { get; init; }
 }
 
 /// <summary>

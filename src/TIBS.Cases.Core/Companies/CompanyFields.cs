@@ -74,6 +74,7 @@ public sealed record ContactFields
     /// <summary>yyyy-MM-dd.</summary>
     public string? ConsentDate { get; init; }
     public string? ConsentPurpose { get; init; }
+    public string? ConsentLegalBasis { get; init; }
 
     /// <summary>Set to delete this stored person when the company is saved.</summary>
     public bool Remove { get; init; }
@@ -95,6 +96,7 @@ public sealed record ContactFields
             Phone = contact.Phone,
             ConsentDate = contact.ConsentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ConsentPurpose = contact.ConsentPurpose,
+            ConsentLegalBasis = contact.ConsentLegalBasis,
         };
     }
 }

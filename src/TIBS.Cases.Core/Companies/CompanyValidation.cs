@@ -259,6 +259,11 @@ internal static class CompanyValidation
             }
 
             var purpose = Clean(row.ConsentPurpose);
+            if (Clean(row.ConsentLegalBasis) is { } basis && !PersonalData.LegalBases.All.Contains(basis))
+            {
+                Error(prefix + nameof(row.ConsentLegalBasis), $"{who}: choose the legal basis from the list ({string.Join("; ", PersonalData.LegalBases.All.Select(PersonalData.LegalBases.Label))}).");
+            }
+
             if (dateText is not null && purpose is null)
             {
                 Error(prefix + nameof(row.ConsentPurpose), $"{who}: enter what the consent was given for; a consent date needs its purpose.");
@@ -277,6 +282,7 @@ internal static class CompanyValidation
                 Phone = phone,
                 ConsentDate = consentDate,
                 ConsentPurpose = purpose,
+                ConsentLegalBasis = PersonalData.LegalBases.All.Contains(row.ConsentLegalBasis ?? "") ? row.ConsentLegalBasis : null,
             });
         }
 

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Core.Companies;
 /// Query: a company's profile with its contact persons and the names of its region, NACE sections and S3 areas. The id
 /// of a company merged into another finds the company that survived (<see cref="View.ReachedThrough"/> says so).
 /// </summary>
-public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore reference, ICompanyMergeStore? merges = null)
+public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore reference, ICompanyMergeStore? merges = null, PersonalData.IPersonalDataStore? vault = null)
 {
     public sealed record Request(Guid Id);
 
@@ -26,6 +26,9 @@ public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore refe
 
         /// <summary>The companies merged into this one, newest first.</summary>
         public IReadOnlyList<CompanyMergeRecord> MergedFrom { get; init; } = [];
+
+        /// <summary>When contact persons of this company were erased (decision 0043), oldest first: each is shown as "erased on …".</summary>
+        public IReadOnlyList<DateTimeOffset> ErasedContacts { get; init; } = [];
     }
 
     /// <summary>Done with <see cref="View"/>, NotFound or Forbidden.</summary>
@@ -63,6 +66,7 @@ public sealed class GetCompany(ICompanyStore companies, IReferenceDataStore refe
             CanMerge = CompanyAccess.CanMerge(actor),
             ReachedThrough = reached,
             MergedFrom = merges is null ? [] : await merges.MergedIntoAsync(company.Id, ct),
+            ErasedContacts = vault is null ? [] : await vault.ErasedContactsAsync(company.Id, ct),
         });
     }
 }

@@ -21,7 +21,9 @@ public sealed record CaseEventView(
 /// <see cref="FieldValueDisplay"/>). An event kind or detail it does not know is shown with a readable title and no
 /// raw data.
 /// </summary>
-public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values, ReferenceLabels reference, IReadOnlyDictionary<Guid, string> userNames, IReadOnlyDictionary<Guid, string> companyNames)
+public sealed class CaseEventDisplay(
+    WorkflowPlan plan, FieldValueDisplay values, ReferenceLabels reference, IReadOnlyDictionary<Guid, string> userNames, IReadOnlyDictionary<Guid, string> companyNames,
+    IReadOnlyDictionary<Guid, PersonalData.PersonalValue>? personal = null)
 {
     /// <summary>The title of an event kind: "Step completed", "Put on hold", …</summary>
     public static string Title(string kind) => kind switch
@@ -43,6 +45,7 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         CaseEventKinds.FindingAnswered => "Finding answered",
         CaseEventKinds.CompanyMerged => "Companies merged",
         CaseEventKinds.TimerNotActed => "Timer could not act",
+        CaseEventKinds.PersonalDataErased => "Personal data erased",
 
         CaseEventKinds.TrackStarted => "Partner track started",
         CaseEventKinds.TrackMoved => "Partner track moved on",
@@ -152,9 +155,14 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
             details.Add($"Reason: {reason}");
         }
 
-        if (e.Kind is CaseEventKinds.NoteAdded or CaseEventKinds.MessagePosted && Text(data, "body") is { Length: > 0 } body)
+        if (e.Kind is CaseEventKinds.NoteAdded or CaseEventKinds.MessagePosted && Personal(data?["body"]) is { Length: > 0 } body)
         {
             details.Add(body);
+        }
+
+        if (e.Kind == CaseEventKinds.PersonalDataErased)
+        {
+            details.Insert(0, $"The personal data of {Text(data, "subject")} is erased wherever it was shown; the record keeps the reference, not the data.");
         }
 
         if (e.Kind == CaseEventKinds.TimerNotActed && Text(data, "reason") is { Length: > 0 } why)
@@ -166,6 +174,14 @@ public sealed class CaseEventDisplay(WorkflowPlan plan, FieldValueDisplay values
         var actor = e.ActorUserId is null && Text(data, "by") is { Length: > 0 } by ? by : UserName(e.ActorUserId);
         return new CaseEventView(e.Seq, Title(e.Kind), e.StepKey is null ? null : StepName(e.StepKey), actor, e.OccurredAt, details, form);
     }
+
+    /// <summary>A value as stored, or read through its vault reference: the value, or "Erased on …" (decision 0043).</summary>
+    private string Personal(JsonNode? node) => PersonalData.PersonalDataRefs.RefOf(node) is { } id
+        ? personal?.GetValueOrDefault(id)?.Shown ?? PersonalData.PersonalValue.Erased(null)
+        : node is JsonValue v ? v.ToString() : "";
+
+    /// <summary>The vault references an event holds, to read them at once.</summary>
+    public static IEnumerable<Guid> PersonalRefs(CaseEventRecord e) => PersonalData.PersonalDataRefs.RefsIn(e?.Data);
 
     private IReadOnlyList<DisplayLine> Form(JsonObject? data, IReadOnlyList<PlanField> fields) =>
         data?["form"] is JsonObject form && form.Count > 0 ? values.Lines(fields, FormDataJson.FromNode(form)) : [];

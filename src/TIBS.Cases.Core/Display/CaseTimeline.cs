@@ -9,7 +9,7 @@ namespace TIBS.Cases.Core.Display;
 /// The timeline of a case in words, for everyone who may read the case (brokers, coordinators, evaluators): newest
 /// event first, each with its details and form data labelled by <see cref="CaseEventDisplay"/>.
 /// </summary>
-public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore companies, ICompanyMergeStore? merges = null)
+public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore companies, ICompanyMergeStore? merges = null, PersonalData.IPersonalDataStore? vault = null)
 {
     /// <summary>
     /// The events of <paramref name="details"/> (all, or the page of them read), newest first, people named by
@@ -64,7 +64,10 @@ public sealed class CaseTimeline(IReferenceDataStore reference, ICompanyStore co
             }
         }
 
+        // Personal data kept by reference (decision 0043): every reference of the events read in one query.
+        var refs = details.Events.SelectMany(CaseEventDisplay.PersonalRefs).Distinct().ToList();
+        var personal = vault is null || refs.Count == 0 ? null : await vault.ResolveAsync(refs, cancellationToken);
         var files = details.Attachments.ToDictionary(a => a.Id, a => a.FileName);
-        return new CaseEventDisplay(details.Plan, new FieldValueDisplay(labels, names, files), labels, userNames, names);
+        return new CaseEventDisplay(details.Plan, new FieldValueDisplay(labels, names, files), labels, userNames, names, personal);
     }
 }

@@ -227,6 +227,7 @@ internal sealed partial class CaseStore
             VALUES (@Id, @CaseId, @CaseStepId, @CheckInKey, @Occurrence, @DueAt, @RecordedAt, @RecordedBy, @FormData)
             """, write.NewCheckIns)
         .AddEach("INSERT INTO case_notes (id, case_id, author_user_id, body, created_at) VALUES (@Id, @CaseId, @AuthorUserId, @Body, @CreatedAt)", write.NewNotes)
+        .AddEach(PersonalDataStore.InsertSql, write.NewPersonalData)
         .AddEach(
             $"""
             INSERT INTO case_attachments ({AttachmentColumns})

@@ -39,7 +39,7 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
 
     private const string NoteSelect =
         """
-        SELECT n.id, n.case_id, n.author_user_id, n.body, n.created_at, u.display_name AS author_name
+        SELECT n.id, n.case_id, n.author_user_id, n.body, n.created_at, n.erased_at, u.display_name AS author_name
         FROM case_notes n JOIN users u ON u.id = n.author_user_id WHERE n.case_id = @caseId ORDER BY n.created_at, n.id
         """;
 

@@ -70,7 +70,7 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         var s3 = await c.QueryAsync<string>(new CommandDefinition(
             "SELECT s3_code FROM company_s3_areas WHERE company_id = @id ORDER BY s3_code", new { id }, cancellationToken: cancellationToken));
         var contacts = await c.QueryAsync<CompanyContact>(new CommandDefinition(
-            "SELECT id, name, role, email, phone, consent_date, consent_purpose FROM company_contacts WHERE company_id = @id ORDER BY name",
+            "SELECT id, name, role, email, phone, consent_date, consent_purpose, consent_legal_basis FROM company_contacts WHERE company_id = @id ORDER BY name",
             new { id }, cancellationToken: cancellationToken));
         return company with { NaceCodes = [.. nace], S3Areas = [.. s3], Contacts = [.. contacts] };
     }
@@ -279,10 +279,10 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         {
             await c.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO company_contacts (id, company_id, name, role, email, phone, consent_date, consent_purpose)
-                VALUES (@Id, @CompanyId, @Name, @Role, @Email, @Phone, @ConsentDate, @ConsentPurpose)
+                INSERT INTO company_contacts (id, company_id, name, role, email, phone, consent_date, consent_purpose, consent_legal_basis)
+                VALUES (@Id, @CompanyId, @Name, @Role, @Email, @Phone, @ConsentDate, @ConsentPurpose, @ConsentLegalBasis)
                 """,
-                new { contact.Id, CompanyId = company.Id, contact.Name, contact.Role, contact.Email, contact.Phone, contact.ConsentDate, contact.ConsentPurpose },
+                new { contact.Id, CompanyId = company.Id, contact.Name, contact.Role, contact.Email, contact.Phone, contact.ConsentDate, contact.ConsentPurpose, contact.ConsentLegalBasis },
                 tx, cancellationToken: cancellationToken));
         }
     }

@@ -61,6 +61,8 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/admin/users"] = ["administrator"],
         ["/admin/users/invite"] = ["administrator"],
         ["/admin/users/{id:guid}"] = ["administrator"],
+        ["/admin/personal-data"] = ["administrator"],
+        ["/admin/personal-data/contacts/{id:guid}/erase"] = ["administrator"], // an unknown contact person: 404 for administrators
         ["/audit/administration-log"] = ["evaluator", "administrator"],
         ["/account/set-password"] = [Anonymous, .. Everyone],
         ["/account/two-step"] = [Anonymous, .. Everyone], // the second step of sign-in: without a pending sign-in it sends to sign-in

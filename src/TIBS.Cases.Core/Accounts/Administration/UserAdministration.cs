@@ -58,10 +58,12 @@ public static class AdministrationActions
     public const string OrganisationArchived = "organisation-archived";
     public const string OrganisationRestored = "organisation-restored";
     public const string OrganisationDeleted = "organisation-deleted";
+    public const string PersonalDataErased = "personal-data-erased";
 
     public static string DisplayName(string action) => action switch
     {
         Invited => "Invited",
+        PersonalDataErased => "Personal data erased",
         AccessChanged => "Role or regions changed",
         Deactivated => "Deactivated",
         Reactivated => "Reactivated",

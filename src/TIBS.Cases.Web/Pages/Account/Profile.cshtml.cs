@@ -19,8 +19,17 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// every other one has ended. The /Account folder is open to anonymous users by convention, so the page challenges itself.
 /// </summary>
 [Authorize]
-internal sealed partial class ProfileModel(GetProfile getProfile, UpdateProfile updateProfile, ChangeOwnPassword changePassword, SignInService signIn, GetAbsences getAbsences) : PageModel
+internal sealed partial class ProfileModel(
+    GetProfile getProfile, UpdateProfile updateProfile, ChangeOwnPassword changePassword, SignInService signIn, GetAbsences getAbsences, TIBS.Cases.Core.PersonalData.ExportPersonalData export) : PageModel
 {
+    /// <summary>The ZIP of everything TIBS holds about the signed-in user (decision 0043).</summary>
+    public async Task<IActionResult> OnGetMyDataAsync(CancellationToken cancellationToken)
+    {
+        var actor = User.ToActor();
+        var result = await export.HandleAsync(new TIBS.Cases.Core.PersonalData.ExportPersonalData.Request(TIBS.Cases.Core.PersonalData.PersonalSubjectKinds.User, actor.UserId), actor, cancellationToken);
+        return result.Status == CaseCommandStatus.Done ? File(result.Zip!, "application/zip", result.FileName) : NotFound();
+    }
+
     [BindProperty]
     public string? DisplayName { get; set; }
 

@@ -183,7 +183,10 @@ internal sealed partial class CaseModel(
         return await AfterAsync(id, await applyCaseAction.HandleAsync(new ApplyCaseAction.Request(id, version, action, reason, newOwner), User.ToActor(), cancellationToken), cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostNoteAsync(Guid id, string? body, CancellationToken cancellationToken)
+    /// <summary>The contact persons of the case's companies a note may be marked with ("contains personal data of").</summary>
+    public IReadOnlyList<TIBS.Cases.Core.PersonalData.ContactOfCompany> NoteMarkerChoices { get; private set; } = [];
+
+    public async Task<IActionResult> OnPostNoteAsync(Guid id, string? body, List<Guid>? personalDataOf, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
@@ -192,7 +195,7 @@ internal sealed partial class CaseModel(
 
         PostedForm = "note";
         KeepPosted();
-        return await AfterAsync(id, await addNote.HandleAsync(new AddNote.Request(id, body), User.ToActor(), cancellationToken), cancellationToken);
+        return await AfterAsync(id, await addNote.HandleAsync(new AddNote.Request(id, body, personalDataOf), User.ToActor(), cancellationToken), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAttachmentAsync(Guid id, int version, IFormFile? file, CancellationToken cancellationToken)
@@ -331,6 +334,7 @@ internal sealed partial class CaseModel(
         LaterEvents = view.LaterEvents;
 
         Details = view.Details;
+        NoteMarkerChoices = await addNote.MarkerChoicesAsync([.. view.Details.Participants.Select(p => p.CompanyId).Distinct()], cancellationToken);
         Audit = view.Audit;
         Now = view.Now;
         CanWrite = view.CanWrite;

@@ -87,6 +87,7 @@ internal sealed class ContactInput
     /// <summary>yyyy-MM-dd, as an HTML date input sends it.</summary>
     public string? ConsentDate { get; set; }
     public string? ConsentPurpose { get; set; }
+    public string? ConsentLegalBasis { get; set; }
 
     /// <summary>Ticked to delete this contact person when the form is saved.</summary>
     public bool Remove { get; set; }
@@ -102,6 +103,7 @@ internal sealed class ContactInput
         Phone = contact.Phone,
         ConsentDate = contact.ConsentDate,
         ConsentPurpose = contact.ConsentPurpose,
+        ConsentLegalBasis = contact.ConsentLegalBasis,
     };
 
     public ContactFields ToFields() => new()
@@ -113,6 +115,7 @@ internal sealed class ContactInput
         Phone = Phone,
         ConsentDate = ConsentDate,
         ConsentPurpose = ConsentPurpose,
+        ConsentLegalBasis = ConsentLegalBasis,
         Remove = Remove,
     };
 }

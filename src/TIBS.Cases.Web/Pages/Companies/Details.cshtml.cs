@@ -30,6 +30,8 @@ internal sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, Recor
 
     public IReadOnlyList<CompanyMergeRecord> MergedFrom { get; private set; } = [];
 
+    public IReadOnlyList<DateTimeOffset> ErasedContacts { get; private set; } = [];
+
     public GetDeMinimisAid.View? Aid { get; private set; }
 
     [BindProperty]
@@ -83,7 +85,7 @@ internal sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, Recor
                 return NotFound();
             case { View: { } view }:
                 (Company, CanEdit, RegionName, NaceNames, S3Names) = (view.Company, view.CanEdit, view.RegionName, view.NaceNames, view.S3Names);
-                (CanMerge, ReachedThrough, MergedFrom) = (view.CanMerge, view.ReachedThrough, view.MergedFrom);
+                (CanMerge, ReachedThrough, MergedFrom, ErasedContacts) = (view.CanMerge, view.ReachedThrough, view.MergedFrom, view.ErasedContacts);
                 Aid = (await getAid.HandleAsync(new GetDeMinimisAid.Request(view.Company.Id), actor, cancellationToken)).View;
                 return null;
             default:
