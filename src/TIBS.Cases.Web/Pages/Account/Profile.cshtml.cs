@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
@@ -75,7 +76,7 @@ internal sealed class ProfileModel(GetProfile getProfile, UpdateProfile updatePr
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
     {
         var session = Guid.TryParse(User.FindFirstValue(SignInService.SessionClaim), out var id) ? id : Guid.Empty;
-        var result = await changePassword.HandleAsync(new ChangeOwnPassword.Request(CurrentPassword, NewPassword, Confirmation, session), User.ToActor(), cancellationToken);
+        var result = await changePassword.HandleAsync(new ChangeOwnPassword.Request(CurrentPassword, NewPassword, Confirmation, session, AccountSecurity.ClientAddress(HttpContext)), User.ToActor(), cancellationToken);
         return await AnswerAsync(result, "password", cancellationToken);
     }
 
@@ -112,7 +113,12 @@ internal sealed class ProfileModel(GetProfile getProfile, UpdateProfile updatePr
             Culture = Profile.Culture;
         }
 
-        Response.StatusCode = result.Status == CaseCommandStatus.InvalidForm ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK;
+        if (result.RetryAfter is { } wait)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Response.StatusCode = result.RetryAfter is not null ? StatusCodes.Status429TooManyRequests : FormStatus.Of(result.Status);
         return Page();
     }
 

@@ -106,6 +106,7 @@ internal sealed class UserModel(
             OrganisationId = Details!.User.Account.OrganisationId;
         }
 
+        Response.StatusCode = FormStatus.Of(result.Status);
         return Page();
     }
 
