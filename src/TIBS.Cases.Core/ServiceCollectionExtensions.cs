@@ -139,6 +139,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Organisations.DeleteOrganisation>();
 
         // Two-step sign-in: enrolment, the code at sign-in, recovery codes, turning off and the administrators' reset.
+        // The host replaces these two with its settings (Authentication:RequireTwoStepFor, SignIn:*).
+        services.TryAddSingleton(Accounts.TwoStep.TwoStepRequirement.Default);
+        services.TryAddSingleton(sp => new Accounts.SignInThrottle(
+            sp.GetRequiredService<Accounts.ISignInThrottleStore>(), sp.GetRequiredService<TimeProvider>(), new Accounts.SignInThrottleSettings()));
         services.TryAddSingleton<Accounts.TwoStep.GetTwoStepStatus>();
         services.TryAddSingleton<Accounts.TwoStep.StartTwoStepEnrolment>();
         services.TryAddSingleton<Accounts.TwoStep.ConfirmTwoStepEnrolment>();

@@ -223,7 +223,8 @@ public sealed class AccessibilityBrowserTests(BrowserFixture fixture)
             await page.WaitForLoadStateAsync();
             await CheckAsync(page, "A user's page");
             await VisitAsync(page, "/audit/administration-log", "Administration log");
-            await VisitAsync(page, "/account/set-password?token=unknown", "Set password with an unknown link");
+            Assert.Equal(404, (await page.GotoAsync("/account/set-password?token=unknown"))?.Status); // a link that does not exist, told in words
+            await CheckAsync(page, "Set password with an unknown link");
             await VisitAsync(page, "/audit/verify", "Audit verification");
             await VisitAsync(page, "/notifications", "Inbox");
             await VisitAsync(page, "/account/preferences", "Preferences");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static TIBS.Cases.BrowserTests.JointStrategyJourneyTests;
 
@@ -29,7 +30,7 @@ public sealed class AuditJourneyTests(BrowserFixture fixture)
             await page.Locator("#Input_SizeClass").SelectOptionAsync("small");
             await page.Locator("#s3-bioeconomy").CheckAsync();
             await page.Locator("main form button.btn-primary[type=submit]").Last.ClickAsync();
-            await page.WaitForURLAsync(u => u.Contains("/companies/", StringComparison.Ordinal) && !u.EndsWith("/new", StringComparison.Ordinal));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/(?!new$)[^/]+$"), new() { Timeout = 30_000 });
             await page.GotoAsync("/cases/new");
             await page.Locator("#company").SelectOptionAsync(new SelectOptionValue { Label = "Rūjiena Audit Dairy" });
             await page.GetByRole(AriaRole.Button, new() { Name = "Open the case" }).ClickAsync();

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace TIBS.Cases.BrowserTests;
@@ -15,7 +11,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string DemoPassword = "Browser-Demo-Password-2026";
 
-    private WebApplication? app;
+    private BrowserApp? app;
     private IPlaywright? playwright;
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("TIBS_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
@@ -31,6 +27,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>The running application's services, to arrange data a test does not walk through in the browser.</summary>
     public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The application is not running.");
+
+    /// <summary>The folder the application writes its mail into, one <c>.eml</c> file per message.</summary>
+    public string MailDirectory => app?.MailDirectory ?? throw new InvalidOperationException("The application is not running.");
 
     /// <summary>The application's clock: real time plus a shift that tests move forward (check-in windows).</summary>
     public ShiftedClock Clock { get; } = new();
@@ -59,31 +58,19 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "tibs-browser-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        var keyFile = Path.Combine(dataDirectory, "dataprotection.key");
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        app = TIBS.Cases.Web.Program.BuildApp(
+        app = await BrowserApp.StartAsync(
         [
-            "--urls=http://127.0.0.1:0",
-            $"--contentRoot={WebProjectDirectory()}",
-            "--environment=Testing",
-            "--Database:Provider=Sqlite",
-            $"--Database:DataDirectory={dataDirectory}",
-            $"--Demo:Password={DemoPassword}",
-            $"--DataProtection:KeyFile={keyFile}",
-            "--SignIn:AddressPermitLimit=1000",
-
             // The journeys sign in as the demo administrator and coordinator with their password only (decision 0040).
             "--Authentication:RequireTwoStepFor=none",
 
             // The journeys move the clock on by months and years (check-in windows, follow-up), past the demo brokers'
             // training validity; certification has its own tests (decision 0039).
             "--Certification:UncertifiedBrokers=Allowed",
-        ], services => services.AddSingleton<TimeProvider>(Clock));
-        await app.StartAsync();
-        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        ], Clock);
+        BaseUrl = app.BaseUrl;
 
+        // The machine running the tests may be shared and slow: expectations wait as long as page actions do.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -127,15 +114,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         playwright?.Dispose();
         if (app is not null)
         {
-            await app.StopAsync();
             await app.DisposeAsync();
         }
     }
 
     /// <summary>A fresh browser context; the page is screenshotted into artifacts/ under <paramref name="name"/> on failure.</summary>
-    public async Task RunInPageAsync(string name, Func<IPage, Task> body)
+    public Task RunInPageAsync(string name, Func<IPage, Task> body) => RunInPageAsync(BaseUrl, name, body);
+
+    /// <summary>As <see cref="RunInPageAsync(string, Func{IPage, Task})"/>, against the application at <paramref name="baseUrl"/>.</summary>
+    public async Task RunInPageAsync(string baseUrl, string name, Func<IPage, Task> body)
     {
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         try
         {

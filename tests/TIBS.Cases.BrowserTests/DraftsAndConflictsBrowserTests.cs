@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace TIBS.Cases.BrowserTests;
@@ -36,7 +37,7 @@ public sealed class DraftsAndConflictsBrowserTests(BrowserFixture fixture)
             await page.Locator(".draft-saved").WaitForAsync();
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Cases", Exact = true }).First.ClickAsync();
-            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/cases");
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("^[^?#]*/cases$"), new() { Timeout = 30_000 });
             await page.GotoAsync(caseUrl);
 
             Assert.Equal("Met the owner; kiln data follows next week", await Notes(page).InputValueAsync());

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace TIBS.Cases.BrowserTests;
@@ -117,7 +118,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
             await page.Locator("#Input_Keywords").FillAsync("data platform, sensors, logistics");
             await page.Locator("#Input_Languages").FillAsync("lv, en, de");
             await page.Locator("main form button.btn-primary[type=submit]").Last.ClickAsync();
-            await page.WaitForURLAsync(u => u.Contains("/companies/", StringComparison.Ordinal) && !u.EndsWith("/new", StringComparison.Ordinal));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/companies/(?!new$)[^/]+$"), new() { Timeout = 30_000 });
             await ShotAsync(page, "01-company-registered");
 
             await page.GotoAsync("/cases/new");

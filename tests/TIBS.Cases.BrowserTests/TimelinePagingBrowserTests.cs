@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TIBS.Cases.Core.Accounts;
@@ -46,21 +47,22 @@ public sealed class TimelinePagingBrowserTests(BrowserFixture fixture)
             // 55 events were written (the opening and 54 notes); the host's reminder dispatcher may add its own events
             // to the case meanwhile (the shared clock can be months ahead after other tests), so count from the page.
             Assert.Equal(50, await page.Locator("#timeline > li").CountAsync());
-            var earlier = System.Text.RegularExpressions.Regex.Match(
+            var earlier = Regex.Match(
                 (await page.Locator("#earlier-events").InnerTextAsync()).Trim(), @"^(\d+) earlier events are not shown\. Show earlier events$");
             Assert.True(earlier.Success, "The timeline does not say how many earlier events are not shown.");
             var hidden = int.Parse(earlier.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(hidden, 5, 50);
 
+            // Expect polls the address (and the count) until they match: a wait that begins after the click cannot miss
+            // a navigation that finished first.
             await page.GetByRole(AriaRole.Link, new() { Name = "Show earlier events" }).ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("before=", StringComparison.Ordinal));
-
-            Assert.Equal(hidden, await page.Locator("#timeline > li").CountAsync());
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("before="), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#timeline > li")).ToHaveCountAsync(hidden, new() { Timeout = 30_000 });
             Assert.Contains("Case opened", await page.Locator("#timeline > li").Last.InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal(0, await page.Locator("#earlier-events").CountAsync());
             await page.GetByRole(AriaRole.Link, new() { Name = "Show the latest events" }).ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains("before=", StringComparison.Ordinal));
-            Assert.Equal(50, await page.Locator("#timeline > li").CountAsync());
+            await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("before="), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#timeline > li")).ToHaveCountAsync(50, new() { Timeout = 30_000 });
         });
     }
 }

@@ -8,12 +8,15 @@ namespace TIBS.Cases.Core.Accounts;
 /// The signed-in user changes their own password: the current one is required, the new one follows
 /// <see cref="PasswordRule"/> and is typed twice. In one transaction the password and a new security stamp are
 /// written, every OTHER session of the user is ended and the administration log gets "changed their own password"
-/// (never the password). The session that asked stays: the host renews its cookie with the new stamp.
+/// (never the password). The session that asked stays: the host renews its cookie with the new stamp. A wrong current
+/// password counts in the sign-in throttle (<see cref="SignInThrottle"/>) like a wrong password at sign-in, so a session
+/// left open is no way to guess the password.
 /// </summary>
-public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore store, IPasswordHashing hashing, TimeProvider time)
+public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore store, IPasswordHashing hashing, TimeProvider time, SignInThrottle throttle)
 {
     /// <param name="CurrentSessionId">The session that asks, which stays signed in.</param>
-    public sealed record Request(string? CurrentPassword, string? NewPassword, string? Confirmation, Guid CurrentSessionId);
+    /// <param name="ClientAddress">The address the request came from, counted in the throttle.</param>
+    public sealed record Request(string? CurrentPassword, string? NewPassword, string? Confirmation, Guid CurrentSessionId, string? ClientAddress = null);
 
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -29,8 +32,15 @@ public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore
             return Invalid("CurrentPassword", "Enter your current password.");
         }
 
+        var wait = await throttle.WaitAsync(user.Email, request.ClientAddress, cancellationToken);
+        if (wait > TimeSpan.Zero)
+        {
+            return Invalid("CurrentPassword", SignInThrottle.TooManyAttempts(wait)) with { RetryAfter = wait };
+        }
+
         if (!hashing.Verifies(user, request.CurrentPassword))
         {
+            await throttle.RecordFailureAsync(user.Email, request.ClientAddress, cancellationToken);
             return Invalid("CurrentPassword", "This is not your current password: nothing was changed. Type it again.");
         }
 

@@ -63,6 +63,9 @@ public sealed record CaseCommandResult(CaseCommandStatus Status, string Message)
     /// <summary>Set when an uploaded file broke the attachment rules (<see cref="AttachmentPolicy"/>): the first such problem's kind.</summary>
     public AttachmentProblemKind? FileProblem { get; init; }
 
+    /// <summary>Set when the command was not even checked because of earlier failed attempts (a throttle): how long to wait.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public bool Succeeded => Status == CaseCommandStatus.Done;
 
     public static CaseCommandResult NotFound(string what) => new(CaseCommandStatus.NotFound, $"{what} was not found.");

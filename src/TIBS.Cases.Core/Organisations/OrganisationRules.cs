@@ -1,6 +1,7 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 
@@ -32,7 +33,11 @@ internal static class OrganisationRules
     {
         var problems = new List<FieldError>();
         var cleanName = string.Join(' ', (name ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (cleanName.Length == 0)
+        if (TextRules.ForbiddenCharacter(cleanName) is { } forbidden)
+        {
+            problems.Add(new FieldError("Name", $"The name contains {forbidden}, which cannot be stored; remove it."));
+        }
+        else if (cleanName.Length == 0)
         {
             problems.Add(new FieldError("Name", "Enter the organisation's name."));
         }
@@ -53,7 +58,11 @@ internal static class OrganisationRules
         }
 
         var web = string.IsNullOrWhiteSpace(webAddress) ? null : webAddress.Trim();
-        if (web is not null && (web.Length > MaxWebAddress || !Uri.TryCreate(web, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host)))
+        if (web is not null && TextRules.ForbiddenCharacter(web) is { } inWeb)
+        {
+            problems.Add(new FieldError("WebAddress", $"The web address contains {inWeb}, which cannot be stored; remove it."));
+        }
+        else if (web is not null && (web.Length > MaxWebAddress || !Uri.TryCreate(web, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host)))
         {
             problems.Add(new FieldError("WebAddress", web.Length > MaxWebAddress
                 ? $"The web address is {web.Length} characters long; at most {MaxWebAddress} fit."

@@ -61,7 +61,10 @@ public sealed class RecordTrainingCompletion(ITrainingStore store, IUserStore us
         }
         else if (!DateOnly.TryParseExact(request.CompletedOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            errors.Add(new("completedOn", $"The completion date '{request.CompletedOn.Trim()}' is not a date (yyyy-mm-dd)."));
+            // A long value is not repeated back: the field shows what was typed.
+            var typed = request.CompletedOn.Trim();
+            var shown = typed.Length <= 40 ? $"'{typed}'" : "you typed";
+            errors.Add(new("completedOn", $"The completion date {shown} is not a date (yyyy-mm-dd)."));
         }
         else if (date > DateOnly.FromDateTime(now.UtcDateTime))
         {

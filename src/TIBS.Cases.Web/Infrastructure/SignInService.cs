@@ -50,7 +50,7 @@ internal sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Princi
 /// </summary>
 internal sealed class SignInService(
     IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions,
-    GetTwoStepStatus twoStep, CheckTwoStepCode checkCode, IOptions<TwoStepOptions> twoStepOptions)
+    GetTwoStepStatus twoStep, CheckTwoStepCode checkCode, TwoStepRequirement twoStepRequirement)
 {
     /// <summary>
     /// One claim per region the user covers, the home region first. Claims, not a read per request: the regions change
@@ -116,7 +116,7 @@ internal sealed class SignInService(
             return new SignInResult(SignInStatus.CodeRequired) { User = user };
         }
 
-        if (status is not { Enabled: true } && twoStepOptions.Value.IsRequiredFor(user.Role))
+        if (status is not { Enabled: true } && twoStepRequirement.IsRequiredFor(user.Role))
         {
             return new SignInResult(SignInStatus.EnrolmentRequired) { User = user };
         }

@@ -133,10 +133,15 @@ public abstract partial class UserAdministrationTests(DatabaseFixture fixture)
         var anonymous = factory.CreateClient();
 
         await SetPasswordAsync(anonymous, twice, GoodPassword);
-        var used = await anonymous.GetDocumentAsync(twice);
+        var usedResponse = await anonymous.GetAsync(twice);
         time.Advance(TimeSpan.FromHours(72) + TimeSpan.FromMinutes(1));
-        var expired = await anonymous.GetDocumentAsync(late);
-        var forged = await anonymous.GetDocumentAsync("/account/set-password?token=not-a-real-token");
+        var expiredResponse = await anonymous.GetAsync(late);
+        var forgedResponse = await anonymous.GetAsync("/account/set-password?token=not-a-real-token");
+        var (used, expired, forged) = (await HtmlForms.ParseAsync(usedResponse), await HtmlForms.ParseAsync(expiredResponse), await HtmlForms.ParseAsync(forgedResponse));
+
+        Assert.Equal(HttpStatusCode.Gone, usedResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, expiredResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, forgedResponse.StatusCode);
 
         Assert.Equal("This link has been used already: each link works once. Sign in, or ask an administrator for a new link.", used.QuerySelector("#link-problem")!.TextContent.Trim());
         Assert.StartsWith("This link ran out on ", expired.QuerySelector("#link-problem")!.TextContent.Trim(), StringComparison.Ordinal);

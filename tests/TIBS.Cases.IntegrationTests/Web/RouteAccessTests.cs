@@ -34,7 +34,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/Error"] = [Anonymous, .. Everyone],
         ["/account/sign-in"] = [Anonymous, .. Everyone],
         ["/account/sign-out"] = [Anonymous, .. Everyone],
-        ["/account/access-denied"] = [Anonymous, .. Everyone],
+        ["/account/access-denied"] = [], // the refusal itself: it answers 403 to everyone, in words
         ["/cases"] = ["broker", "coordinator", "evaluator"],
         ["/cases/new"] = ["broker"],
         ["/cases/{id:guid}"] = ["broker", "coordinator", "evaluator"],

@@ -3,6 +3,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
@@ -50,7 +51,11 @@ public sealed class InviteUser(IUserAdministrationStore store, IUserStore users,
             problems.Add(new FieldError("Email", "A user with this e-mail address exists already."));
         }
 
-        if (name.Length is 0 or > 200)
+        if (TextRules.ForbiddenCharacter(name) is { } forbidden)
+        {
+            problems.Add(new FieldError("DisplayName", $"The name contains {forbidden}, which cannot be stored; remove it."));
+        }
+        else if (name.Length is 0 or > 200)
         {
             problems.Add(new FieldError("DisplayName", "Enter the person's name (at most 200 characters)."));
         }

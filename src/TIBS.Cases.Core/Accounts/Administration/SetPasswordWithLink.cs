@@ -13,19 +13,39 @@ public sealed class SetPasswordWithLink(IUserAdministrationStore store, IUserSto
 {
     public sealed record Request(string? Token, string? Password, string? Confirmation);
 
+    /// <summary>Why a link does not work, for the answer's status code (the words are in <see cref="LinkState.Problem"/>).</summary>
+    public enum LinkProblem
+    {
+        None,
+
+        /// <summary>No such link: mistyped, cut short or tampered with.</summary>
+        Unknown,
+
+        /// <summary>The link was used already or ran out.</summary>
+        Gone,
+
+        /// <summary>The account the link is for is deactivated.</summary>
+        Deactivated,
+    }
+
     /// <summary>Whom the link is for; null with the words of <paramref name="Problem"/> when it does not work.</summary>
-    public sealed record LinkState(string? DisplayName, string? Email, string? Problem, bool IsInvitation);
+    public sealed record LinkState(string? DisplayName, string? Email, string? Problem, bool IsInvitation)
+    {
+        public LinkProblem Kind { get; init; }
+    }
 
     public async Task<LinkState> CheckAsync(string? token, CancellationToken cancellationToken = default)
     {
-        var (link, user, problem) = await FindAsync(token, cancellationToken);
-        return new LinkState(user?.DisplayName, user?.Email, problem, link?.Purpose == UserLinkPurposes.Invitation);
+        var (link, user, problem, kind) = await FindAsync(token, cancellationToken);
+        return problem is null
+            ? new LinkState(user?.DisplayName, user?.Email, null, link?.Purpose == UserLinkPurposes.Invitation)
+            : new LinkState(null, null, problem, false) { Kind = kind }; // a link that does not work names nobody
     }
 
     public async Task<CaseCommandResult> HandleAsync(Request request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (link, user, problem) = await FindAsync(request.Token, cancellationToken);
+        var (link, user, problem, _) = await FindAsync(request.Token, cancellationToken);
         if (problem is not null)
         {
             return new CaseCommandResult(CaseCommandStatus.Refused, problem);
@@ -66,31 +86,32 @@ public sealed class SetPasswordWithLink(IUserAdministrationStore store, IUserSto
 
     private const string UsedProblem = "This link has been used already: each link works once. Sign in, or ask an administrator for a new link.";
 
-    private async Task<(UserLink? Link, UserAccount? User, string? Problem)> FindAsync(string? token, CancellationToken cancellationToken)
+    private async Task<(UserLink? Link, UserAccount? User, string? Problem, LinkProblem Kind)> FindAsync(string? token, CancellationToken cancellationToken)
     {
-        var link = string.IsNullOrWhiteSpace(token) ? null : await store.FindLinkAsync(UserLinkTokens.Hash(token.Trim()), cancellationToken);
+        // A token is 43 characters of base64url: anything much longer is not one, and is not hashed or looked up.
+        var link = string.IsNullOrWhiteSpace(token) || token.Trim().Length > 100 ? null : await store.FindLinkAsync(UserLinkTokens.Hash(token.Trim()), cancellationToken);
         var user = link is null ? null : await users.FindByIdAsync(link.UserId, cancellationToken);
         if (link is null || user is null)
         {
-            return (null, null, "This link is not valid: check that you opened the whole link from the e-mail, or ask an administrator for a new one.");
+            return (null, null, "This link is not valid: check that you opened the whole link from the e-mail, or ask an administrator for a new one.", LinkProblem.Unknown);
         }
 
         if (link.UsedAt is not null)
         {
-            return (link, user, UsedProblem);
+            return (link, user, UsedProblem, LinkProblem.Gone);
         }
 
         if (link.ExpiresAt <= time.GetUtcNow())
         {
             var when = link.ExpiresAt.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
-            return (link, user, $"This link ran out on {when}. Ask an administrator for a new one.");
+            return (link, user, $"This link ran out on {when}. Ask an administrator for a new one.", LinkProblem.Gone);
         }
 
         if (!user.IsActive)
         {
-            return (link, user, "This account is deactivated: ask an administrator.");
+            return (link, user, "This account is deactivated: ask an administrator.", LinkProblem.Deactivated);
         }
 
-        return (link, user, null);
+        return (link, user, null, LinkProblem.None);
     }
 }

@@ -16,11 +16,10 @@ internal sealed class TwoStepOptions
     /// <summary>Roles, separated by commas, that must set up two-step sign-in before they can use anything; <c>none</c> (or empty): none.</summary>
     public string? RequireTwoStepFor { get; set; } = $"{Roles.Administrator},{Roles.Coordinator}";
 
+    /// <summary>The roles named; the rule that applies them is Core's <see cref="TwoStepRequirement"/>.</summary>
     public IReadOnlyList<string> RequiredRoles() =>
         [.. (RequireTwoStepFor ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(r => r.ToLowerInvariant()).Where(r => r != None)];
-
-    public bool IsRequiredFor(string role) => RequiredRoles().Contains(role, StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -46,6 +45,7 @@ internal sealed class TwoStepCookies(IDataProtectionProvider provider, TimeProvi
             .Validate(o => o.RequiredRoles().All(Roles.IsKnown),
                 $"Authentication:RequireTwoStepFor lists roles separated by commas, each one of: {string.Join(", ", Roles.All)}; or none.")
             .ValidateOnStart();
+        services.AddSingleton(sp => new TwoStepRequirement(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TwoStepOptions>>().Value.RequiredRoles()));
         services.AddSingleton<ITwoStepSecretProtector, SecretProtector>();
         services.AddSingleton<TwoStepCookies>();
     }

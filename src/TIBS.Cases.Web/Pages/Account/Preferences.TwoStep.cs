@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
@@ -56,7 +57,7 @@ internal sealed partial class PreferencesModel
     public async Task<IActionResult> OnPostTurnOffTwoStepAsync(string? confirmation, [FromServices] TurnOffTwoStep turnOff, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnOff);
-        var result = await turnOff.HandleAsync(new TurnOffTwoStep.Request(confirmation), User.ToActor(), cancellationToken);
+        var result = await turnOff.HandleAsync(new TurnOffTwoStep.Request(confirmation, AccountSecurity.ClientAddress(HttpContext)), User.ToActor(), cancellationToken);
         if (result.Succeeded)
         {
             TempData["Flash"] = result.Message;
@@ -66,6 +67,12 @@ internal sealed partial class PreferencesModel
         ModelState.Clear();
         await OnGetAsync(cancellationToken);
         TurnOffError = result.Errors[0].Message;
+        if (result.RetryAfter is { } wait)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Response.StatusCode = result.RetryAfter is not null ? StatusCodes.Status429TooManyRequests : StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 

@@ -9,6 +9,7 @@ using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
+using TIBS.Cases.Web.Infrastructure.Security;
 using TIBS.Cases.Web.Pages.Shared;
 
 namespace TIBS.Cases.Web.Pages.Account;
@@ -86,7 +87,7 @@ internal sealed partial class ProfileModel(
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
     {
         var session = Guid.TryParse(User.FindFirstValue(SignInService.SessionClaim), out var id) ? id : Guid.Empty;
-        var result = await changePassword.HandleAsync(new ChangeOwnPassword.Request(CurrentPassword, NewPassword, Confirmation, session), User.ToActor(), cancellationToken);
+        var result = await changePassword.HandleAsync(new ChangeOwnPassword.Request(CurrentPassword, NewPassword, Confirmation, session, AccountSecurity.ClientAddress(HttpContext)), User.ToActor(), cancellationToken);
         return await AnswerAsync(result, "password", cancellationToken);
     }
 
@@ -123,7 +124,12 @@ internal sealed partial class ProfileModel(
             Culture = Profile.Culture;
         }
 
-        Response.StatusCode = result.Status == CaseCommandStatus.InvalidForm ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK;
+        if (result.RetryAfter is { } wait)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Response.StatusCode = result.RetryAfter is not null ? StatusCodes.Status429TooManyRequests : FormStatus.Of(result.Status);
         return Page();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Cases;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
@@ -26,6 +27,7 @@ internal sealed class SetPasswordModel(SetPasswordWithLink setPassword) : PageMo
     {
         Response.Headers["Referrer-Policy"] = "no-referrer";
         Link = await setPassword.CheckAsync(Token, cancellationToken);
+        Response.StatusCode = LinkStatus(Link);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -45,6 +47,16 @@ internal sealed class SetPasswordModel(SetPasswordWithLink setPassword) : PageMo
 
         ErrorMessage = result.Message;
         Link = await setPassword.CheckAsync(Token, cancellationToken);
+        Response.StatusCode = Link.Problem is null && result.Status == CaseCommandStatus.InvalidForm ? StatusCodes.Status422UnprocessableEntity : LinkStatus(Link);
         return Page();
     }
+
+    /// <summary>404 for a link that does not exist (mistyped, cut short, tampered with), 410 for a used or expired one, 403 for a deactivated account.</summary>
+    private static int LinkStatus(SetPasswordWithLink.LinkState link) => link.Kind switch
+    {
+        SetPasswordWithLink.LinkProblem.Unknown => StatusCodes.Status404NotFound,
+        SetPasswordWithLink.LinkProblem.Gone => StatusCodes.Status410Gone,
+        SetPasswordWithLink.LinkProblem.Deactivated => StatusCodes.Status403Forbidden,
+        _ => StatusCodes.Status200OK,
+    };
 }

@@ -50,6 +50,7 @@ internal sealed class InviteModel(InviteUser inviteUser) : PageModel
         }
 
         ErrorMessage = result.Message;
+        Response.StatusCode = FormStatus.Of(result.Status);
         return await LoadAsync(cancellationToken) ? Page() : Forbid();
     }
 

@@ -120,6 +120,7 @@ internal sealed partial class UserModel(
             OrganisationId = Details!.User.Account.OrganisationId;
         }
 
+        Response.StatusCode = FormStatus.Of(result.Status);
         return Page();
     }
 

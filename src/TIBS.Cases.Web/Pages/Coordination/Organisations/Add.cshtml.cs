@@ -42,6 +42,7 @@ internal sealed class AddModel(AddOrganisation add) : PageModel
         }
 
         ErrorMessage = result.Message;
+        Response.StatusCode = FormStatus.Of(result.Status);
         return Page();
     }
 }

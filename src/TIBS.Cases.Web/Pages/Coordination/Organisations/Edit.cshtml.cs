@@ -91,6 +91,7 @@ internal sealed class EditModel(GetOrganisation get, EditOrganisation edit, Arch
             Version = Saved!.Organisation.Version;
         }
 
+        Response.StatusCode = FormStatus.Of(result.Status);
         return Page();
     }
 

@@ -50,6 +50,7 @@ internal sealed class BrokerModel(GetBrokerTraining getTraining, RecordTrainingC
 
         ErrorMessage = result.Message;
         Training = await getTraining.HandleAsync(id, User.ToActor(), cancellationToken);
+        Response.StatusCode = FormStatus.Of(result.Status);
         return Training is null ? NotFound() : Page();
     }
 }

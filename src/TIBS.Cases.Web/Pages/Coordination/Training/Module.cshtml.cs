@@ -106,6 +106,7 @@ internal sealed class ModuleModel(ListTrainingModules listModules, SaveTrainingM
         }
 
         ErrorMessage = result.Message;
+        Response.StatusCode = FormStatus.Of(result.Status);
         return Page();
     }
 }
