@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<AddNote>();
         services.TryAddSingleton<PersonalData.EraseContactPerson>();
         services.TryAddSingleton<PersonalData.ExportPersonalData>();
+        services.TryAddSingleton<Privacy.Retention.IRetentionErasure, PersonalData.RetentionErasure>();
         services.TryAddSingleton<AddAttachment>();
         services.TryAddSingleton<GetCase>();
         services.TryAddSingleton<ListCases>();

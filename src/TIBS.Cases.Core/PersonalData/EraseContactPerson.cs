@@ -13,7 +13,8 @@ namespace TIBS.Cases.Core.PersonalData;
 /// Erases a company's contact person (decision 0043): an administrator, or the system (a retention rule) with a
 /// reason. In one transaction: the vault values about the person (their marked notes) lose value and salt, the notes
 /// are blanked, the contact person's row is removed (the company shows "erased on …"), every other text column that
-/// still holds the person's name, e-mail, phone or role title has it replaced, each affected case's chain gets a
+/// of their company or of its cases still holds the person's name, e-mail or phone has it replaced (the same name in
+/// another company's records may be someone else's and is left), each affected case's chain gets a
 /// "personal data erased" system record naming the subject's reference and the reason (never the data), and the
 /// administration log its line. Audit events that hold the data as text (written before the vault, or typed without the
 /// marker) cannot change without breaking their chain: the result names them.
@@ -87,7 +88,7 @@ public sealed class EraseContactPerson(ICompanyStore companies, IPersonalDataSto
 
         var company = (await companies.GetAsync(request.CompanyId, cancellationToken))!;
         var contact = company.Contacts.First(c => c.Id == request.ContactId);
-        var values = new[] { contact.Name, contact.Email, contact.Phone, contact.Role }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
+        var values = new[] { contact.Name, contact.Email, contact.Phone }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
         var reason = request.Reason?.Trim() ?? "";
         if (reason.Length == 0)
         {

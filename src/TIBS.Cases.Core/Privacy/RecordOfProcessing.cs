@@ -55,7 +55,7 @@ public sealed record RecordOfProcessing(PrivacyOptions Options, IReadOnlyList<Pr
                 "Contact persons of the SMEs and of their partners.",
                 [
                     new("Name, role, e-mail address and telephone number; the date and purpose of their consent", "company_contacts"),
-                    new("Notes marked as containing a contact person's personal data", "case_notes, case_events (by reference to the personal-data store)"),
+                    new("Notes marked as containing a contact person's personal data", "personal_data (the vault), referred to by case_events"),
                     new("Free text typed into notes, messages between brokers and step forms, which may name people", "case_notes, case_messages, case_steps.form_data, case_check_ins.form_data, case_drafts, case_events"),
                     new("Files attached to steps (names, contents)", "case_attachments and the attachment store"),
                     new("Texts of notifications and e-mails about the case", "notifications"),
@@ -79,6 +79,8 @@ public sealed record RecordOfProcessing(PrivacyOptions Options, IReadOnlyList<Pr
                     new("Sign-in sessions with times and a hash of the browser's user agent", "user_sessions"),
                     new("Failed sign-ins per e-mail address and per network address", "sign_in_throttle"),
                     new("Invitation and password links (hashed) and personal access tokens (hashed)", "user_links, access_tokens"),
+                    new("The identity at the single sign-on provider (issuer and subject) once linked", "user_external_logins"),
+                    new("Absences (first and last day) and the deputy chosen", "user_absences"),
                 ],
                 "Administrators (invitations, roles, regions) and the users themselves (profile, password, two-step sign-in).",
                 "Administrators; evaluators and administrators read the administration log.",
@@ -108,7 +110,7 @@ public sealed record RecordOfProcessing(PrivacyOptions Options, IReadOnlyList<Pr
                 options.AuditLegalBasis,
                 "Everyone who acts in the system, and the contact persons named in case events.",
                 [
-                    new("Who did what and when, in each case's hash-chained events", "case_events (personal fields by reference to the personal-data store)"),
+                    new("Who did what and when, in each case's hash-chained events", "case_events (marked personal data by reference to personal_data)"),
                     new("Administrative actions with the acting and the affected user", "administration_log"),
                     new("Audit findings and samples with the evaluator who recorded them", "audit_findings, audit_samples"),
                     new("Signed checkpoints (hashes only, no personal data)", "audit_checkpoints and the anchor files"),

@@ -198,11 +198,17 @@ internal sealed class PersonalDataStore(IDbConnectionFactory db) : IPersonalData
         var values = Usable([.. erasure.Values, .. held.Select(r => r.Value ?? "")]);
         var erased = "Erased on " + erasure.At.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var remaining = new List<(Guid CaseId, int Events)>();
-        if (values.Count > 0)
+        if (values.Count > 0 && erasure.CompanyId is { } ofCompany)
         {
+            // Only the records of the person's company and of its cases are overwritten: the same name or address in
+            // another company's records may be someone else's, and must not be changed by this erasure.
+            var ofCases = db.Dialect.IdList(await c.QueryAsync<Guid>(new CommandDefinition(
+                "SELECT id FROM cases WHERE lead_company_id = @company UNION SELECT case_id FROM case_participants WHERE company_id = @company",
+                new { company = ofCompany }, tx, cancellationToken: k)));
+            var columnsOf = await ColumnNamesAsync(c, tx, k);
             foreach (var table in await TextColumnsAsync(c, tx, k))
             {
-                if (NotOverwritten.Contains(table.Name))
+                if (NotOverwritten.Contains(table.Name) || Scope(table.Name, columnsOf.GetValueOrDefault(table.Name) ?? new HashSet<string>(), ofCases.Count > 0) is not { } scope)
                 {
                     continue;
                 }
@@ -210,6 +216,9 @@ internal sealed class PersonalDataStore(IDbConnectionFactory db) : IPersonalData
                 foreach (var (column, length) in table.Columns.Zip(table.Lengths))
                 {
                     var (condition, parameters) = Contains([column], values);
+                    condition = $"{condition} AND {scope}";
+                    parameters.Add("scopeCompany", ofCompany);
+                    parameters.Add("scopeCases", ofCases);
                     var replaced = db.Dialect.Quote(column);
                     for (var i = 0; i < values.Count; i++)
                     {
@@ -228,10 +237,14 @@ internal sealed class PersonalDataStore(IDbConnectionFactory db) : IPersonalData
                 }
             }
 
-            var (inEvents, eventParameters) = Contains(["data"], values);
-            remaining.AddRange((await c.QueryAsync<(Guid, long)>(new CommandDefinition(
-                $"SELECT case_id, COUNT(*) FROM case_events WHERE {inEvents} GROUP BY case_id", eventParameters, tx, cancellationToken: k)))
-                .Select(r => (r.Item1, (int)r.Item2)));
+            if (ofCases.Count > 0)
+            {
+                var (inEvents, eventParameters) = Contains(["data"], values);
+                eventParameters.Add("scopeCases", ofCases);
+                remaining.AddRange((await c.QueryAsync<(Guid, long)>(new CommandDefinition(
+                    $"SELECT case_id, COUNT(*) FROM case_events WHERE {inEvents} AND {db.Dialect.InList("case_id", "@scopeCases")} GROUP BY case_id", eventParameters, tx, cancellationToken: k)))
+                    .Select(r => (r.Item1, (int)r.Item2)));
+            }
         }
 
         var cases = held.Where(r => r.CaseId is not null).Select(r => r.CaseId!.Value).Concat(remaining.Select(r => r.CaseId)).Distinct().ToList();
@@ -284,6 +297,35 @@ internal sealed class PersonalDataStore(IDbConnectionFactory db) : IPersonalData
             _ => $"CHARINDEX(@v{i}, {db.Dialect.Quote(column)}) > 0",
         }));
         return ("(" + string.Join(" OR ", tests) + ")", parameters);
+    }
+
+    /// <summary>
+    /// Which rows of a table belong to the erased person's company and its cases: the company itself, rows with its
+    /// company_id, the cases and rows with one of their case_id. Null: the table holds no such rows and is left alone.
+    /// </summary>
+    private string? Scope(string table, IReadOnlySet<string> columns, bool anyCase) => table.ToLowerInvariant() switch
+    {
+        "companies" => "id = @scopeCompany",
+        "cases" => anyCase ? db.Dialect.InList("id", "@scopeCases") : null,
+        _ when columns.Contains("case_id") => anyCase ? db.Dialect.InList("case_id", "@scopeCases") : null,
+        _ when columns.Contains("company_id") => "company_id = @scopeCompany",
+        _ => null,
+    };
+
+    /// <summary>Every table's column names, of any type, from the database catalogue.</summary>
+    private async Task<Dictionary<string, IReadOnlySet<string>>> ColumnNamesAsync(DbConnection c, DbTransaction? tx, CancellationToken k)
+    {
+        var sql = db.Dialect.Provider switch
+        {
+            DatabaseProvider.Sqlite =>
+                "SELECT m.name AS TableName, p.name AS ColumnName FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
+            DatabaseProvider.Postgres =>
+                "SELECT table_name AS TableName, column_name AS ColumnName FROM information_schema.columns WHERE table_schema = current_schema()",
+            _ => "SELECT TABLE_NAME AS TableName, COLUMN_NAME AS ColumnName FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA_NAME()",
+        };
+        var rows = await c.QueryAsync<(string TableName, string ColumnName)>(new CommandDefinition(sql, transaction: tx, cancellationToken: k));
+        return rows.GroupBy(r => r.TableName, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => r.ColumnName).ToHashSet(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <param name="Lengths">Each column's maximum length in characters, or null when unbounded.</param>

@@ -1,5 +1,6 @@
 using Dapper;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.PersonalData;
 using TIBS.Cases.Core.Privacy;
 using TIBS.Cases.Core.Privacy.Retention;
 using TIBS.Cases.Data.Stores;
@@ -34,7 +35,9 @@ public abstract class RetentionTests(DatabaseFixture fixture) : IAsyncLifetime
 
     private ReportRetention Reporter(CaseEnvironment env) => new(Store, options, ProcessingLifetimes.Defaults, env.Time);
 
-    private ApplyRetentionReport Applier(CaseEnvironment env) => new(Store, env.Storage, options, ProcessingLifetimes.Defaults, env.Time);
+    private ApplyRetentionReport Applier(CaseEnvironment env) => new(
+        Store, env.Storage, options, ProcessingLifetimes.Defaults, env.Time,
+        new RetentionErasure(new EraseContactPerson(env.Companies, new PersonalDataStore(fixture.Factory), env.Time), Store));
 
     private async Task ExecuteAsync(string sql, object args)
     {
@@ -108,9 +111,15 @@ public abstract class RetentionTests(DatabaseFixture fixture) : IAsyncLifetime
 
         Assert.Equal(CaseCommandStatus.Done, applied.Status);
         Assert.Equal(
-            "Applied. 0 contact persons erased, 1 file removed, 0 closed strategies' personal data erased, 1 ended session removed, 1 forgotten sign-in failure removed. "
-            + "1 item of the report was no longer due and left alone. 1 item needs the erasure of personal data, which this installation does not have; nothing of them was changed.",
+            "Applied. 1 contact person erased, 1 file removed, 0 closed strategies' personal data erased, 1 ended session removed, 1 forgotten sign-in failure removed. "
+            + "1 item of the report was no longer due and left alone.",
             applied.Message);
+        // The lead's contact person is erased as an administrator's erasure would; the same role and address of another
+        // company's contact person are someone else's and stay.
+        Assert.Equal(0, await ScalarAsync<int>("SELECT COUNT(*) FROM company_contacts WHERE company_id = @id", new { id = env.Lead.Id }));
+        Assert.Equal(1, await ScalarAsync<int>(
+            "SELECT COUNT(*) FROM company_contacts WHERE company_id = @id AND name = 'Jānis Kalniņš' AND role = 'Owner' AND email = 'owner@example.test'", new { id = env.LatvianNeighbour.Id }));
+        Assert.Equal(1, await ScalarAsync<int>("SELECT COUNT(*) FROM administration_log WHERE action = 'personal-data-erased' AND actor_id IS NULL"));
         var attachment = Assert.Single((await env.DetailsAsync(closed)).Attachments);
         Assert.Equal(env.Time.GetUtcNow(), attachment.RemovedAt);
         Assert.False(File.Exists(Path.Combine(env.Storage.Root, attachment.StorageKey)));
@@ -122,12 +131,34 @@ public abstract class RetentionTests(DatabaseFixture fixture) : IAsyncLifetime
         Assert.Equal(1, await ScalarAsync<int>("SELECT COUNT(*) FROM user_sessions"));
         Assert.Equal(0, await ScalarAsync<int>("SELECT COUNT(*) FROM sign_in_throttle"));
         var log = await ScalarAsync<string>("SELECT details FROM administration_log WHERE action = @action", new { action = RetentionActions.Applied });
-        Assert.Contains("1 file removed", log, StringComparison.Ordinal);
+        Assert.Contains("1 contact person erased, 1 file removed", log, StringComparison.Ordinal);
 
         var twice = await Applier(env).HandleAsync(new ApplyRetentionReport.Request(report.Id), admin);
         Assert.Equal(CaseCommandStatus.Refused, twice.Status);
         Assert.StartsWith("This report was already applied on ", twice.Message, StringComparison.Ordinal);
         Assert.Equal(CaseCommandStatus.Forbidden, (await Applier(env).HandleAsync(new ApplyRetentionReport.Request(report.Id), env.Coordinator)).Status);
+    }
+
+    [SkippableFact]
+    public async Task A_strategy_closed_longer_than_its_period_loses_the_personal_data_of_its_companies_once()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var admin = await env.UserAsync("admin@test.example", "administrator", null);
+        var closed = await WithdrawnCaseWithFileAsync(env);
+        await AddContactAsync(env.Lead.Id, "Ilze Bērziņa");
+        options.Retention.ContactsWithoutOpenCaseMonths = 130; // only the strategies' rule applies here
+        env.Time.Advance(TimeSpan.FromDays(121 * 31));
+
+        var report = (await Reporter(env).HandleAsync(admin))!;
+
+        Assert.Equal([closed], report.Items.Strategies);
+        Assert.Empty(report.Items.Contacts);
+        var applied = await Applier(env).HandleAsync(new ApplyRetentionReport.Request(report.Id), admin);
+        Assert.StartsWith("Applied. 1 contact person erased, 1 file removed, 1 closed strategy's personal data erased,", applied.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await ScalarAsync<int>("SELECT COUNT(*) FROM company_contacts WHERE company_id = @id", new { id = env.Lead.Id }));
+        Assert.Equal(1, await ScalarAsync<int>("SELECT COUNT(*) FROM cases WHERE personal_data_erased_at IS NOT NULL"));
+        Assert.Empty((await Reporter(env).HandleAsync(admin))!.Items.Strategies);
     }
 
     [SkippableFact]

@@ -32,7 +32,7 @@ public sealed class ReportRetention(IRetentionStore store, PrivacyOptions option
 /// "Apply" together get one application and one "already applied".
 /// </summary>
 public sealed class ApplyRetentionReport(
-    IRetentionStore store, IAttachmentStorage files, PrivacyOptions options, ProcessingLifetimes lifetimes, TimeProvider time, IRetentionErasure? erasure = null)
+    IRetentionStore store, IAttachmentStorage files, PrivacyOptions options, ProcessingLifetimes lifetimes, TimeProvider time, IRetentionErasure erasure)
 {
     public sealed record Request(Guid ReportId);
 
@@ -69,14 +69,9 @@ public sealed class ApplyRetentionReport(
         var reason = $"retention rule of {now:yyyy-MM-dd}";
         var contacts = 0;
         var strategies = 0;
-        var notErased = 0;
         foreach (var contact in due.Contacts)
         {
-            if (erasure is null)
-            {
-                notErased++;
-            }
-            else if (await erasure.EraseContactAsync(contact, $"{reason}: no open case for {RecordOfProcessing.Months(options.Retention.ContactsWithoutOpenCaseMonths)}", cancellationToken))
+            if (await erasure.EraseContactAsync(contact, $"{reason}: no open case for {RecordOfProcessing.Months(options.Retention.ContactsWithoutOpenCaseMonths)}", cancellationToken))
             {
                 contacts++;
             }
@@ -94,13 +89,7 @@ public sealed class ApplyRetentionReport(
 
         foreach (var caseId in due.Strategies)
         {
-            if (erasure is null)
-            {
-                notErased++;
-                continue;
-            }
-
-            await erasure.EraseCaseAsync(caseId, $"{reason}: closed more than {RecordOfProcessing.Months(options.Retention.ClosedStrategiesMonths)} ago", cancellationToken);
+            contacts += await erasure.EraseCaseAsync(caseId, $"{reason}: closed more than {RecordOfProcessing.Months(options.Retention.ClosedStrategiesMonths)} ago", cancellationToken);
             if (await store.MarkCaseErasedAsync(caseId, now, cancellationToken))
             {
                 strategies++;
@@ -110,7 +99,7 @@ public sealed class ApplyRetentionReport(
         var sessions = await store.DeleteEndedSessionsAsync(cutoffs.SessionsEndedBefore, cutoffs.SessionsCreatedBefore, cancellationToken);
         var throttle = await store.DeleteForgottenSignInFailuresAsync(cutoffs.ThrottleBefore, cancellationToken);
         var left = report.Items.Contacts.Count - due.Contacts.Count + report.Items.Attachments.Count - due.Attachments.Count + report.Items.Strategies.Count - due.Strategies.Count;
-        var outcome = Outcome(contacts, removed, strategies, sessions, throttle, left, notErased);
+        var outcome = Outcome(contacts, removed, strategies, sessions, throttle, left);
         await store.RecordOutcomeAsync(report.Id, outcome, new AdministrationLogEntry
         {
             Id = Guid.NewGuid(),
@@ -122,7 +111,7 @@ public sealed class ApplyRetentionReport(
         return new(CaseCommandStatus.Done, "Applied. " + outcome);
     }
 
-    private static string Outcome(int contacts, int files, int strategies, int sessions, int throttle, int left, int notErased)
+    private static string Outcome(int contacts, int files, int strategies, int sessions, int throttle, int left)
     {
         var parts = new List<string>
         {
@@ -136,11 +125,6 @@ public sealed class ApplyRetentionReport(
         if (left > 0)
         {
             text += $" {Count(left, "item of the report was", "items of the report were")} no longer due and left alone.";
-        }
-
-        if (notErased > 0)
-        {
-            text += $" {Count(notErased, "item needs", "items need")} the erasure of personal data, which this installation does not have; nothing of them was changed.";
         }
 
         return text;
