@@ -142,7 +142,30 @@ public sealed class PeopleJourneyTests(BrowserFixture fixture)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Enzyme scale-up with a Nordic partner");
             await ShotAsync(page, step);
 
-            // 6. Erasure of the broker's personal data joins the journey here.
+            // 6. The broker notes what the company's contact person said, marked as her personal data; she asks to be
+            // erased; an administrator erases her, and the case's timeline shows "erased" instead of her words.
+            step = "06-erasure";
+            const string Contact = "Eglė Vaitkutė";
+            await page.GetByLabel("Add a note").FillAsync($"{Contact} confirmed the enzyme samples for the pilot.");
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = $"{Contact} (Kaunas BioLab)" }).CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+            await Expect(page.Locator("#timeline")).ToContainTextAsync("confirmed the enzyme samples");
+            var adminPage = await admin.NewPageAsync();
+            await adminPage.GotoAsync("/admin");
+            await adminPage.GetByRole(AriaRole.Link, new() { Name = "Personal data" }).ClickAsync();
+            await adminPage.GetByLabel("Name or e-mail").FillAsync(Contact);
+            await adminPage.GetByRole(AriaRole.Button, new() { Name = "Find contact persons" }).ClickAsync();
+            await adminPage.Locator("#contacts").GetByRole(AriaRole.Link, new() { Name = "Erase…" }).ClickAsync();
+            await Expect(adminPage.Locator("#will-erase")).ToContainTextAsync("The text of 1 case note");
+            await adminPage.GetByLabel("Reason for the erasure").FillAsync("She asked to be erased when her company left the programme.");
+            await adminPage.GetByRole(AriaRole.Button, new() { Name = $"Erase {Contact}'s personal data" }).ClickAsync();
+            await Expect(adminPage.Locator("#erasure-summary")).ToContainTextAsync("Places erased:");
+            await ShotAsync(adminPage, step + "-administrator");
+            await page.ReloadAsync();
+            await Expect(page.Locator("#timeline")).ToContainTextAsync("Personal data erased");
+            await Expect(page.Locator("#timeline")).ToContainTextAsync("Erased on ");
+            await Expect(page.Locator("#timeline")).Not.ToContainTextAsync("confirmed the enzyme samples");
+            await ShotAsync(page, step);
         }
         catch
         {

@@ -34,12 +34,12 @@ public sealed class RoleHomeTests(RoleHomeTests.App app) : IClassFixture<RoleHom
     }
 
     [Fact]
-    public async Task The_administration_home_links_to_the_jobs_and_the_audit_verification_and_is_for_administrators_only()
+    public async Task The_administration_home_links_to_users_personal_data_jobs_the_audit_verification_and_the_record_of_processing_and_is_for_administrators_only()
     {
         var admin = await SignedInAsync(app.Factory, "admin@tibs.example");
         var page = await admin.GetDocumentAsync("/admin");
 
-        Assert.Equal(["/admin/users", "/audit/administration-log", "/coordination/organisations", "/jobs", "/audit/verify"], page.QuerySelectorAll("#admin-links a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["/admin/users", "/audit/administration-log", "/admin/personal-data", "/coordination/organisations", "/jobs", "/audit/verify", "/admin/privacy"], page.QuerySelectorAll("#admin-links a").Select(a => a.GetAttribute("href")));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/jobs")).StatusCode);
 
         var broker = await SignedInAsync(app.Factory, "broker.lv008@tibs.example");
