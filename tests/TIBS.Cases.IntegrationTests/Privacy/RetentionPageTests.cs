@@ -42,6 +42,12 @@ public sealed class RetentionPageTests
         Assert.NotEmpty(due.QuerySelectorAll("#report-heading ~ ul a[href^='/companies/']"));
         Assert.Single(due.QuerySelectorAll("#earlier-runs li"));
 
+        var unknown = await admin.SubmitAsync(due, "/admin/privacy/retention?handler=Apply", new Dictionary<string, string> { ["reportId"] = Guid.NewGuid().ToString() }, "form[action*='handler=Apply']");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("There is no such retention report.", (await HtmlForms.ParseAsync(unknown)).QuerySelector("#retention-error")!.TextContent.Trim());
+        var garbled = await admin.SubmitAsync(due, "/admin/privacy/retention?handler=Apply", new Dictionary<string, string> { ["reportId"] = new string('x', 5000) + "<script>" }, "form[action*='handler=Apply']");
+        Assert.Equal(HttpStatusCode.NotFound, garbled.StatusCode);
+
         var applied = await admin.SubmitAsync(due, "/admin/privacy/retention?handler=Apply", new Dictionary<string, string>(), "form[action*='handler=Apply']");
         var after = await HtmlForms.ParseAsync(applied);
 

@@ -46,12 +46,18 @@ public sealed record RetentionItems(
     public bool IsEmpty => Contacts.Count == 0 && Attachments.Count == 0 && Strategies.Count == 0 && Sessions == 0 && ThrottleEntries == 0;
 
     /// <summary>The items of this report that are still due now (the rest changed since: a case reopened, a file gone).</summary>
-    public RetentionItems StillDue(RetentionItems now) => new(
-        [.. Contacts.Where(now.Contacts.Contains)],
-        [.. Attachments.Where(a => now.Attachments.Any(n => n.AttachmentId == a.AttachmentId))],
-        [.. Strategies.Where(now.Strategies.Contains)],
-        now.Sessions,
-        now.ThrottleEntries);
+    public RetentionItems StillDue(RetentionItems now)
+    {
+        var contacts = now.Contacts.ToHashSet();
+        var attachments = now.Attachments.Select(a => a.AttachmentId).ToHashSet();
+        var strategies = now.Strategies.ToHashSet();
+        return new(
+            [.. Contacts.Where(contacts.Contains)],
+            [.. Attachments.Where(a => attachments.Contains(a.AttachmentId))],
+            [.. Strategies.Where(strategies.Contains)],
+            now.Sessions,
+            now.ThrottleEntries);
+    }
 }
 
 /// <summary>One dry run of the retention rules and, once applied, what its application did.</summary>
