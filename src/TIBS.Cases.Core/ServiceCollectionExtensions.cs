@@ -197,6 +197,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Definitions.ExportDefinitionBpmn>();
         services.TryAddSingleton<Accounts.GetProfile>();
         services.TryAddSingleton<Accounts.UpdatePreferences>();
+        services.TryAddSingleton<Accounts.ChooseLanguage>();
         services.TryAddSingleton<Accounts.UpdateProfile>();
         services.TryAddSingleton<Accounts.ChangeOwnPassword>();
         return services;

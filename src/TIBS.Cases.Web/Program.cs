@@ -12,6 +12,7 @@ using TIBS.Cases.Web.Imports;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Audit;
 using TIBS.Cases.Web.Infrastructure.Jobs;
+using TIBS.Cases.Web.Infrastructure.Localization;
 using TIBS.Cases.Web.Infrastructure.Mail;
 using TIBS.Cases.Web.Infrastructure.Privacy;
 using TIBS.Cases.Web.Infrastructure.RequestSafety;
@@ -133,6 +134,7 @@ public sealed class Program
         var services = builder.Services;
         AddApplicationServices(services, builder.Configuration);
 
+        services.AddTibsLocalization();
         services.AddTibsWebSecurity();
         services.AddTibsPages();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -148,6 +150,7 @@ public sealed class Program
         app.MapTibsStaticAssets();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseTibsLocalization();
         app.UseAuthorization();
         app.UseTibsRequestGuard();
         app.MapRazorPages().WithStaticAssets();

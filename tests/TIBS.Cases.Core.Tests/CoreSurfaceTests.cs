@@ -23,6 +23,7 @@ using TIBS.Cases.Core.Exports;
 using TIBS.Cases.Core.Exports.Dossier;
 using TIBS.Cases.Core.FollowUp;
 using TIBS.Cases.Core.Indicators;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Migration;
 using TIBS.Cases.Core.Notifications;
@@ -589,6 +590,12 @@ public sealed class CoreSurfaceTests
         [typeof(ChangeOwnPassword)] = "used by Web (Pages/Account/Profile page)",
         [typeof(ChangeOwnPassword.Request)] = "nested in the public ChangeOwnPassword; its callers pass or read it",
         [typeof(UpdatePreferences.Request)] = "nested in the public UpdatePreferences; its callers pass or read it",
+        [typeof(ChooseLanguage)] = "used by Web (Pages/Language: the language switch on every page)",
+        [typeof(ChooseLanguage.Request)] = "nested in the public ChooseLanguage; its callers pass or read it",
+        [typeof(Languages)] = "used by Web (request localisation, the language switch, Preferences) and by Data (collations by language)",
+        [typeof(Language)] = "returned by the public Languages.All",
+        [typeof(TimeZones)] = "used by Web (Preferences, Show: times in the user's zone)",
+        [typeof(CultureScope)] = "used by Web (mail and notifications written in the recipient's language)",
         [typeof(UploadedFile)] = "used by Web (Api/CaseCommandEndpoints and more)",
         [typeof(UserAccount)] = "used by Data (Stores/UserStore), Web (Infrastructure/DemoData and more)",
         [typeof(UserSession)] = "used by Data (Stores/UserSessionStore)",

@@ -216,6 +216,8 @@ public sealed class NotificationMailerTests
 
         public Task SetEmailDigestAsync(Guid id, bool digest, DateTimeOffset now, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        public Task SetLanguageAndTimeZoneAsync(Guid id, string? language, string? timeZone, DateTimeOffset now, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<int> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(all.Count);

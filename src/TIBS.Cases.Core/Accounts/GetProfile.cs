@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Organisations;
 
 namespace TIBS.Cases.Core.Accounts;
@@ -10,14 +11,15 @@ public sealed class GetProfile(IUserStore users, IOrganisationStore organisation
 
     /// <summary>The profile; null when the user does not exist (any more).</summary>
     /// <param name="Regions">Every region the user covers, the home region (<paramref name="RegionCode"/>) first.</param>
-    /// <param name="Culture">The chosen interface language as a culture name (<c>lv</c>).</param>
-    public sealed record Profile(Guid Id, string Email, string DisplayName, string Role, string? RegionCode, bool EmailDigest, IReadOnlyList<string> Regions, string Culture)
+    /// <param name="Language">The chosen interface language as a culture name (<c>lv</c>); null: the browser's language.</param>
+    /// <param name="TimeZone">The chosen time zone (IANA id); null: the home region's.</param>
+    public sealed record Profile(Guid Id, string Email, string DisplayName, string Role, string? RegionCode, bool EmailDigest, IReadOnlyList<string> Regions, string? Language, string? TimeZone)
     {
         /// <summary>The languages to choose from: the culture name and the language's own name.</summary>
-        public IReadOnlyList<Choice> Languages => InterfaceLanguages.All;
+        public IReadOnlyList<Language> Languages => Localization.Languages.All;
 
-        /// <summary>The chosen language in its own words ("Latviešu").</summary>
-        public string LanguageName => InterfaceLanguages.Name(Culture);
+        /// <summary>The zone shown when the user chose none: their home region's.</summary>
+        public string RegionTimeZone => TimeZones.ForRegion(RegionCode);
 
         /// <summary>The organisation the user belongs to; null when they have none yet.</summary>
         public string? OrganisationName { get; init; }
@@ -35,6 +37,6 @@ public sealed class GetProfile(IUserStore users, IOrganisationStore organisation
         }
 
         var organisation = user.OrganisationId is { } id ? await organisations.FindAsync(id, cancellationToken) : null;
-        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest, user.CoveredRegions, user.Culture) { OrganisationName = organisation?.Label };
+        return new Profile(user.Id, user.Email, user.DisplayName, user.Role, user.RegionCode, user.EmailDigest, user.CoveredRegions, user.Language, user.TimeZone) { OrganisationName = organisation?.Label };
     }
 }

@@ -6,14 +6,14 @@ using TIBS.Cases.Workflows.Forms;
 namespace TIBS.Cases.Core.Accounts;
 
 /// <summary>
-/// The signed-in user changes their own display name and interface language (<see cref="InterfaceLanguages"/>), with a
+/// The signed-in user changes their own display name, with a
 /// line in the administration log in the same transaction. Nothing is saved when a field is wrong.
 /// </summary>
 public sealed class UpdateProfile(IUserStore users, IUserAdministrationStore store, TimeProvider time)
 {
     public const int MaxDisplayNameLength = 200;
 
-    public sealed record Request(string? DisplayName, string? Culture);
+    public sealed record Request(string? DisplayName);
 
     public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -28,11 +28,6 @@ public sealed class UpdateProfile(IUserStore users, IUserAdministrationStore sto
         else if (name.Length == 0)
         {
             problems.Add(new FieldError("DisplayName", "Enter your name as colleagues should see it."));
-        }
-
-        if (!InterfaceLanguages.IsKnown(request.Culture))
-        {
-            problems.Add(new FieldError("Culture", "Choose a language: " + string.Join(", ", InterfaceLanguages.All.Select(l => l.Label)) + "."));
         }
 
         if (problems.Count > 0)
@@ -51,11 +46,6 @@ public sealed class UpdateProfile(IUserStore users, IUserAdministrationStore sto
             changes.Add($"name {user.DisplayName} → {name}");
         }
 
-        if (request.Culture != user.Culture)
-        {
-            changes.Add($"language {InterfaceLanguages.Name(user.Culture)} → {InterfaceLanguages.Name(request.Culture)}");
-        }
-
         if (changes.Count == 0)
         {
             return new CaseCommandResult(CaseCommandStatus.Done, "Nothing changed in your profile.");
@@ -63,7 +53,7 @@ public sealed class UpdateProfile(IUserStore users, IUserAdministrationStore sto
 
         var entry = AdministrationRules.Entry(actor, AdministrationActions.OwnProfileChanged, user.Id,
             $"{user.DisplayName} changed their own profile: {string.Join("; ", changes)}.", time.GetUtcNow());
-        await store.UpdateOwnProfileAsync(user.Id, name, request.Culture!, entry, cancellationToken);
+        await store.UpdateOwnProfileAsync(user.Id, name, entry, cancellationToken);
         return new CaseCommandResult(CaseCommandStatus.Done, $"Profile saved: {string.Join("; ", changes)}.");
     }
 }

@@ -19,8 +19,11 @@ public sealed record UserAccount
     public required string SecurityStamp { get; init; }
     public bool IsActive { get; init; } = true;
 
-    /// <summary>The interface language the user chose, as a culture name such as <c>lv</c> (the interface is in English for now).</summary>
-    public string Culture { get; init; } = "en";
+    /// <summary>The interface language the user chose (<see cref="Localization.Languages"/>, <c>lv</c>); null: their browser's language.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>The time zone the user chose (IANA id); null: their home region's (<see cref="Localization.TimeZones.ForRegion"/>).</summary>
+    public string? TimeZone { get; init; }
 
     /// <summary>The partner organisation the user belongs to; null until one is set (users from before organisations).</summary>
     public Guid? OrganisationId { get; init; }
@@ -60,6 +63,9 @@ public interface IUserStore
     Task<bool> GetEmailDigestAsync(Guid id, CancellationToken cancellationToken = default);
 
     Task SetEmailDigestAsync(Guid id, bool digest, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the user's interface language and time zone (null: the browser's language, the region's zone).</summary>
+    Task SetLanguageAndTimeZoneAsync(Guid id, string? language, string? timeZone, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Active users who chose the daily digest.</summary>
     Task<IReadOnlyList<UserAccount>> ListDigestUsersAsync(CancellationToken cancellationToken = default);

@@ -8,7 +8,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAdministrationStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at, organisation_id";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, language, time_zone, created_at, updated_at, organisation_id";
 
     private const string LogInsert =
         "INSERT INTO administration_log (id, occurred_at, actor_id, action, subject_user_id, details) VALUES (@Id, @OccurredAt, @ActorId, @Action, @SubjectUserId, @Details)";
@@ -107,7 +107,7 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt, @OrganisationId)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Language, @TimeZone, @CreatedAt, @UpdatedAt, @OrganisationId)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, tx, cancellationToken: cancellationToken));
         await InsertRegionsAsync(c, tx, user.Id, regions, cancellationToken);
@@ -237,14 +237,14 @@ internal sealed class UserAdministrationStore(IDbConnectionFactory db) : IUserAd
         return true;
     }
 
-    public async Task UpdateOwnProfileAsync(Guid userId, string displayName, string culture, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
+    public async Task UpdateOwnProfileAsync(Guid userId, string displayName, AdministrationLogEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginWriteAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE users SET display_name = @displayName, culture = @culture, updated_at = @now WHERE id = @userId",
-            new { userId, displayName, culture, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
+            "UPDATE users SET display_name = @displayName, updated_at = @now WHERE id = @userId",
+            new { userId, displayName, now = entry.OccurredAt }, tx, cancellationToken: cancellationToken));
         await c.ExecuteAsync(new CommandDefinition(LogInsert, entry, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
     }

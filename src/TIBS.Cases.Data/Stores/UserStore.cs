@@ -7,7 +7,7 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
 {
     private const string Columns =
-        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, culture, created_at, updated_at, organisation_id";
+        "id, email, display_name, role, region_code, password_hash, security_stamp, is_active, email_digest, language, time_zone, created_at, updated_at, organisation_id";
 
     public async Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
@@ -69,7 +69,7 @@ internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
         await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO users ({Columns})
-            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Culture, @CreatedAt, @UpdatedAt, @OrganisationId)
+            VALUES (@Id, @Email, @DisplayName, @Role, @RegionCode, @PasswordHash, @SecurityStamp, @IsActive, @EmailDigest, @Language, @TimeZone, @CreatedAt, @UpdatedAt, @OrganisationId)
             """,
             user with { Email = UserAccount.NormalizeEmail(user.Email) }, cancellationToken: cancellationToken));
         if (user.RegionCode is not null)
@@ -91,6 +91,14 @@ internal sealed class UserStore(IDbConnectionFactory db) : IUserStore
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET email_digest = @digest, updated_at = @now WHERE id = @id",
             new { id, digest, now }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetLanguageAndTimeZoneAsync(Guid id, string? language, string? timeZone, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET language = @language, time_zone = @timeZone, updated_at = @now WHERE id = @id",
+            new { id, language, timeZone, now }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<UserAccount>> ListDigestUsersAsync(CancellationToken cancellationToken = default)

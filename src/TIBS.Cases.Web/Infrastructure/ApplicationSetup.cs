@@ -67,7 +67,8 @@ internal static class ApplicationSetup
             o.Conventions.AllowAnonymousToPage("/Index");
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToFolder("/Account");
-        });
+            o.Conventions.AllowAnonymousToPage("/Language");
+        }).AddViewLocalization();
         return services;
     }
 

@@ -218,6 +218,16 @@ internal sealed class SignInService(
             new(SessionClaim, sessionId.ToString()),
         };
         claims.AddRange(RegionClaims(user));
+        if (user.Language is { } language)
+        {
+            claims.Add(new Claim(Localization.LocalizationSetup.LanguageClaim, language));
+        }
+
+        if (user.TimeZone is { } zone)
+        {
+            claims.Add(new Claim(Localization.LocalizationSetup.TimeZoneClaim, zone));
+        }
+
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }

@@ -175,7 +175,7 @@ public abstract partial class PeoplePagesUnderAttackTests(DatabaseFixture fixtur
         {
             (admin, "/admin/users/invite", new() { ["Email"] = "csrf@tibs.example", ["DisplayName"] = "Forged Invitee", ["Role"] = "administrator", ["OrganisationId"] = organisation }),
             (admin, $"/admin/users/{ligaId}?handler=Deactivate", []),
-            (liga, "/account/profile?handler=Profile", new() { ["DisplayName"] = "Forged Name", ["Culture"] = "en" }),
+            (liga, "/account/profile?handler=Profile", new() { ["DisplayName"] = "Forged Name" }),
             (liga, "/account/profile?handler=Password", new() { ["CurrentPassword"] = TibsWebFactory.DemoPassword, ["NewPassword"] = "forged password for liga", ["Confirmation"] = "forged password for liga" }),
         };
         foreach (var (client, url, fields) in posts)
@@ -270,8 +270,8 @@ public abstract partial class PeoplePagesUnderAttackTests(DatabaseFixture fixtur
         var liga = await SignInAsync(factory, Liga);
         var coordinator = await SignInAsync(factory, Coordinator);
 
-        // Profile: the name, and the language (a choice, never free text).
-        var profile = await PostFormAsync(liga, "/account/profile", "#profile-form", [new("DisplayName", value), new("Culture", "en")], "/account/profile?handler=Profile");
+        // Profile: the name; Preferences: the language and the time zone (choices, never free text).
+        var profile = await PostFormAsync(liga, "/account/profile", "#profile-form", [new("DisplayName", value)], "/account/profile?handler=Profile");
         var profilePage = await HtmlForms.ParseAsync(profile);
         if (ExpectRefused(kind))
         {
@@ -283,8 +283,10 @@ public abstract partial class PeoplePagesUnderAttackTests(DatabaseFixture fixtur
             Assert.Equal(value, profilePage.QuerySelector("#DisplayName")!.GetAttribute("value"));
         }
 
-        var culture = await PostFormAsync(liga, "/account/profile", "#profile-form", [new("DisplayName", "Līga Bērziņa"), new("Culture", value)], "/account/profile?handler=Profile");
-        AssertRefused(kind, culture, await HtmlForms.ParseAsync(culture), "Culture", "Choose");
+        var language = await PostFormAsync(liga, "/account/preferences", "#preferences-form", [new("EmailDelivery", "single"), new("Language", value), new("TimeZone", "")]);
+        AssertRefused(kind, language, await HtmlForms.ParseAsync(language), "Language", "Choose a language from the list");
+        var zone = await PostFormAsync(liga, "/account/preferences", "#preferences-form", [new("EmailDelivery", "single"), new("Language", ""), new("TimeZone", value)]);
+        AssertRefused(kind, zone, await HtmlForms.ParseAsync(zone), "TimeZone", "is not a time zone this system knows");
 
         // Organisation: the name and the web address.
         List<KeyValuePair<string, string>> Organisation(string name, string web) => [new("Name", name), new("Kind", "university"), new("CountryCode", "LT"), new("WebAddress", web)];

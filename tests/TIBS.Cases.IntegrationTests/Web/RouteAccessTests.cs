@@ -34,6 +34,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/Error"] = [Anonymous, .. Everyone],
         ["/account/sign-in"] = [Anonymous, .. Everyone],
         ["/account/sign-out"] = [Anonymous, .. Everyone],
+        ["/language"] = [Anonymous, .. Everyone], // the language switch: GET sends back to the page (or home)
         ["/account/access-denied"] = [], // the refusal itself: it answers 403 to everyone, in words
         ["/cases"] = ["broker", "coordinator", "evaluator"],
         ["/cases/new"] = ["broker"],

@@ -152,7 +152,7 @@ public interface IUserAdministrationStore
     Task<bool> RedeemLinkAsync(Guid linkId, DateTimeOffset now, string passwordHash, string securityStamp, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>Sets the user's own display name and interface language, with the log line.</summary>
-    Task UpdateOwnProfileAsync(Guid userId, string displayName, string culture, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
+    Task UpdateOwnProfileAsync(Guid userId, string displayName, AdministrationLogEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets the user's password and security stamp, ends every session of theirs but <paramref name="keepSessionId"/>

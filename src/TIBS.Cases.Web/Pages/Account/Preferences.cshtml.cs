@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -13,13 +15,24 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// to anonymous users by convention, and that convention outranks [Authorize]; so the page also challenges itself.
 /// </summary>
 [Authorize]
-internal sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences, GetTwoStepStatus getTwoStep) : PageModel
+internal sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences, GetTwoStepStatus getTwoStep, SignInService signIn) : PageModel
 {
     public const string Single = UpdatePreferences.Single;
     public const string Digest = UpdatePreferences.Digest;
 
     [BindProperty]
     public string? EmailDelivery { get; set; }
+
+    /// <summary>The chosen language (a culture name), or empty for the browser's.</summary>
+    [BindProperty]
+    public string? Language { get; set; }
+
+    /// <summary>The chosen time zone (IANA id), or empty for the home region's.</summary>
+    [BindProperty]
+    public string? TimeZone { get; set; }
+
+    /// <summary>The home region's zone, offered as the default.</summary>
+    public string RegionTimeZone { get; private set; } = "UTC";
 
     /// <summary>The organisation the user belongs to; null when they have none yet.</summary>
     public string? OrganisationName { get; private set; }
@@ -41,13 +54,16 @@ internal sealed partial class PreferencesModel(GetProfile getProfile, UpdatePref
     {
         var profile = await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken);
         EmailDelivery = profile?.EmailDelivery ?? Single;
+        Language = profile?.Language ?? UpdatePreferences.Automatic;
+        TimeZone = profile?.TimeZone ?? UpdatePreferences.Automatic;
+        RegionTimeZone = profile?.RegionTimeZone ?? "UTC";
         OrganisationName = profile?.OrganisationName;
         TwoStep = await getTwoStep.HandleAsync(new GetTwoStepStatus.Request(), User.ToActor(), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await updatePreferences.HandleAsync(new UpdatePreferences.Request(EmailDelivery), User.ToActor(), cancellationToken);
+        var result = await updatePreferences.HandleAsync(new UpdatePreferences.Request(EmailDelivery, Language ?? UpdatePreferences.Automatic, TimeZone ?? UpdatePreferences.Automatic), User.ToActor(), cancellationToken);
         if (!result.Succeeded)
         {
             foreach (var error in result.FieldErrors)
@@ -55,8 +71,18 @@ internal sealed partial class PreferencesModel(GetProfile getProfile, UpdatePref
                 ModelState.AddModelError(error.Field, error.Message);
             }
 
-            OrganisationName = (await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken))?.OrganisationName;
+            var profile = await getProfile.HandleAsync(new GetProfile.Request(), User.ToActor(), cancellationToken);
+            OrganisationName = profile?.OrganisationName;
+            RegionTimeZone = profile?.RegionTimeZone ?? "UTC";
+            TwoStep = await getTwoStep.HandleAsync(new GetTwoStepStatus.Request(), User.ToActor(), cancellationToken);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
+        }
+
+        // The sign-in carries the language and zone: renew it so the next page is already in the new language.
+        if (await signIn.RenewAsync(User, cancellationToken) is { } renewed)
+        {
+            await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, renewed);
         }
 
         TempData["Flash"] = result.Message;

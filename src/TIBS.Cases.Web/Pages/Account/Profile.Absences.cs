@@ -25,7 +25,6 @@ internal sealed partial class ProfileModel
         }
 
         DisplayName = Profile!.DisplayName;
-        Culture = Profile.Culture;
         Absences = kept(Absences!);
         return Page();
     }

@@ -35,9 +35,6 @@ internal sealed partial class ProfileModel(
     public string? DisplayName { get; set; }
 
     [BindProperty]
-    public string? Culture { get; set; }
-
-    [BindProperty]
     public string? CurrentPassword { get; set; }
 
     [BindProperty]
@@ -74,13 +71,12 @@ internal sealed partial class ProfileModel(
         }
 
         DisplayName = Profile!.DisplayName;
-        Culture = Profile.Culture;
         return Page();
     }
 
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken cancellationToken)
     {
-        var result = await updateProfile.HandleAsync(new UpdateProfile.Request(DisplayName, Culture), User.ToActor(), cancellationToken);
+        var result = await updateProfile.HandleAsync(new UpdateProfile.Request(DisplayName), User.ToActor(), cancellationToken);
         return await AnswerAsync(result, "profile", cancellationToken);
     }
 
@@ -121,8 +117,7 @@ internal sealed partial class ProfileModel(
         if (form == "password")
         {
             DisplayName = Profile!.DisplayName;
-            Culture = Profile.Culture;
-        }
+            }
 
         if (result.RetryAfter is { } wait)
         {
