@@ -117,7 +117,7 @@ internal sealed partial class ProfileModel(
         if (form == "password")
         {
             DisplayName = Profile!.DisplayName;
-            }
+        }
 
         if (result.RetryAfter is { } wait)
         {
