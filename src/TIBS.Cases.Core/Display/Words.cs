@@ -44,7 +44,7 @@ public static class Words
         _ => Humanize(status),
     };
 
-    /// <summary>A workflow role as a person says it: "partner broker", not <c>partner-broker</c>.</summary>
+    /// <summary>A workflow role as a person says it, in the reader's language: "partner broker", not <c>partner-broker</c>.</summary>
     public static string Role(WorkflowRole role) => role switch
     {
         WorkflowRole.Broker => Localized.Text("broker"),
@@ -52,6 +52,17 @@ public static class Words
         WorkflowRole.Coordinator => Localized.Text("coordinator"),
         WorkflowRole.Evaluator => Localized.Text("evaluator"),
         WorkflowRole.Administrator => Localized.Text("administrator"),
+        _ => RoleInEnglish(role),
+    };
+
+    /// <summary>A workflow role in English, for records written once (event summaries), never translated.</summary>
+    internal static string RoleInEnglish(WorkflowRole role) => role switch
+    {
+        WorkflowRole.Broker => "broker",
+        WorkflowRole.PartnerBroker => "partner broker",
+        WorkflowRole.Coordinator => "coordinator",
+        WorkflowRole.Evaluator => "evaluator",
+        WorkflowRole.Administrator => "administrator",
         _ => Humanize(role.ToName()).ToLowerInvariant(),
     };
 
