@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Core.Cases;
@@ -156,18 +157,18 @@ public static class AuditChain
             var expectedSeq = i + 1;
             if (e.Seq != expectedSeq)
             {
-                return Broken(events.Count, e.Seq, $"Event {expectedSeq} is missing or out of order (found event {e.Seq} in its place).");
+                return Broken(events.Count, e.Seq, Localized.Format("Event {0} is missing or out of order (found event {1} in its place).", expectedSeq, e.Seq));
             }
 
             if (e.PrevHash != prev)
             {
-                return Broken(events.Count, e.Seq, $"Event {e.Seq} does not follow event {e.Seq - 1}: its previous hash does not match.");
+                return Broken(events.Count, e.Seq, Localized.Format("Event {0} does not follow event {1}: its previous hash does not match.", e.Seq, e.Seq - 1));
             }
 
             var hash = HashOf(prev, e.CaseId, e.Seq, e.Id, e.OccurredAt, e.ActorUserId, e.Kind, e.StepKey, e.Data);
             if (hash != e.Hash)
             {
-                return Broken(events.Count, e.Seq, $"Event {e.Seq} ({TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)}) has been altered: its content does not match its hash.");
+                return Broken(events.Count, e.Seq, Localized.Format("Event {0} ({1}) has been altered: its content does not match its hash.", e.Seq, TIBS.Cases.Core.Display.CaseEventDisplay.Title(e.Kind)));
             }
 
             prev = hash;
@@ -175,15 +176,15 @@ public static class AuditChain
 
         if (events.Count != @case.AuditCount)
         {
-            return Broken(events.Count, events.Count + 1, $"The case records {@case.AuditCount} events but {events.Count} are present.");
+            return Broken(events.Count, events.Count + 1, Localized.Format("The case records {0} events but {1} are present.", @case.AuditCount, events.Count));
         }
 
         if (prev != @case.AuditHeadHash)
         {
-            return Broken(events.Count, events.Count, "The last event is not the one the case records as its head.");
+            return Broken(events.Count, events.Count, Localized.Text("The last event is not the one the case records as its head."));
         }
 
-        return new AuditVerification(true, events.Count, null, string.Create(CultureInfo.InvariantCulture, $"All {events.Count} events are intact."));
+        return new AuditVerification(true, events.Count, null, Localized.Format("All {0} events are intact.", events.Count));
     }
 
     private static AuditVerification Broken(int count, int seq, string message) => new(false, count, seq, message);

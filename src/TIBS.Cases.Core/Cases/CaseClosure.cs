@@ -1,4 +1,4 @@
-using System.Globalization;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Cases;
 
@@ -18,8 +18,8 @@ public static class CaseClosure
         Accepts(@case, actor) ? null : new CaseCommandResult(CaseCommandStatus.Refused, Message(@case)) { Case = @case };
 
     public static string Message(CaseRecord @case) => @case.ClosedAt is { } at
-        ? string.Create(CultureInfo.InvariantCulture, $"Case {@case.Reference} was closed on {at:yyyy-MM-dd}; a closed case accepts no further changes.")
-        : $"Case {@case.Reference} is closed; a closed case accepts no further changes.";
+        ? Localized.Format("Case {0} was closed on {1}; a closed case accepts no further changes.", @case.Reference, Display.MessageDates.Short(at))
+        : Localized.Format("Case {0} is closed; a closed case accepts no further changes.", @case.Reference);
 }
 
 /// <summary>A user tried to change a closed case past every check: a programming error, never a user's mistake.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Cases;
@@ -40,7 +41,7 @@ public sealed class CaseCommandContext(ICaseStore cases, CaseReader reader, Time
         var details = await reader.GetCommandDetailsAsync(caseId, cancellationToken);
         if (details is null)
         {
-            return new CaseOpening(null, CaseCommandResult.NotFound("The case"));
+            return new CaseOpening(null, CaseCommandResult.Missing(Localized.Text("The case was not found.")));
         }
 
         var c = details.Case;
@@ -56,7 +57,7 @@ public sealed class CaseCommandContext(ICaseStore cases, CaseReader reader, Time
 
         if (!CaseAccess.CanWrite(actor, c, details.Participants))
         {
-            return new CaseOpening(details, new CaseCommandResult(CaseCommandStatus.Forbidden, "You may not change this case.") { Case = c });
+            return new CaseOpening(details, new CaseCommandResult(CaseCommandStatus.Forbidden, Localized.Text("You may not change this case.")) { Case = c });
         }
 
         return new CaseOpening(details, null);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Partners.Tracks;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Calendars;
@@ -274,7 +275,7 @@ public sealed class CaseMigrationService(ICaseStore cases, IWorkflowStore versio
         }
         catch (ConcurrencyConflictException)
         {
-            return new CaseMigrationOutcome(c.Id, c.Reference, false, $"{c.Reference} changed while the migration ran; it stays on version {d.Plan.Version}. Run the migration again to move it.");
+            return new CaseMigrationOutcome(c.Id, c.Reference, false, Localized.Format("{0} changed while the migration ran; it stays on version {1}. Run the migration again to move it.", c.Reference, d.Plan.Version));
         }
     }
 }

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Plans;
@@ -68,10 +69,13 @@ public sealed record CaseCommandResult(CaseCommandStatus Status, string Message)
 
     public bool Succeeded => Status == CaseCommandStatus.Done;
 
-    public static CaseCommandResult NotFound(string what) => new(CaseCommandStatus.NotFound, $"{what} was not found.");
+    public static CaseCommandResult NotFound(string what) => new(CaseCommandStatus.NotFound, Localized.Format("{0} was not found.", what));
+
+    /// <summary>Not found, saying so in one whole sentence (<paramref name="message"/>, already in the reader's language).</summary>
+    public static CaseCommandResult Missing(string message) => new(CaseCommandStatus.NotFound, message);
 
     public static CaseCommandResult Conflict(CaseRecord? current) => new(CaseCommandStatus.Conflict,
-        "Someone else has changed this case since you opened it (it moved on or was updated). Nothing was saved; your input is kept — review the case and submit again.")
+        Localized.Text("Someone else has changed this case since you opened it (it moved on or was updated). Nothing was saved; your input is kept — review the case and submit again."))
     {
         Case = current,
     };

@@ -1,3 +1,5 @@
+using TIBS.Cases.Core.Localization;
+
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>Someone named on a case page (an actor of the timeline, an author, the owner, a broker who could take the case over).</summary>
@@ -52,7 +54,7 @@ public sealed record EventPage(int Take = EventPage.DefaultTake, int? Before = n
 
     /// <summary>What is wrong with this page as asked for, in words; null when it can be shown.</summary>
     public string? Problem() =>
-        Before is < 2 ? "Earlier events are asked for by the sequence number of the oldest event shown so far, 2 or more."
-        : Take is < 1 or > MaxTake ? $"A page shows from 1 to {MaxTake} events."
+        Before is < 2 ? Localized.Text("Earlier events are asked for by the sequence number of the oldest event shown so far, 2 or more.")
+        : Take is < 1 or > MaxTake ? Localized.Format("A page shows from 1 to {0} events.", MaxTake)
         : null;
 }

@@ -1,3 +1,4 @@
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -23,7 +24,7 @@ public sealed record CaseFilter
 
     /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
     public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
-        ("q", "The search text", Text), ("stage", "The stage", Stage), ("step", "The step", Step), ("status", "The status", Status), ("region", "The region", Region));
+        ("q", Localized.Text("The search text"), Text), ("stage", Localized.Text("The stage"), Stage), ("step", Localized.Text("The step"), Step), ("status", Localized.Text("The status"), Status), ("region", Localized.Text("The region"), Region));
 }
 
 /// <summary>A row of the case list.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Core.Conflicts;
@@ -52,29 +53,38 @@ internal static class CaseChanges
         ArgumentNullException.ThrowIfNull(names);
         var plan = details.Plan;
         var data = Parse(e.Data);
-        var what = e.Kind switch
-        {
-            "step-completed" => $"completed {Name(plan, e.StepKey)}" + (Text(data, "outcomeLabel") is { } o ? $" ({o})" : "")
-                + (Text(data, "to") is { } to && plan.Contains(to) ? $", so the case is now at {Name(plan, to)}" : ""),
-            "check-in-recorded" => $"recorded {CheckInName(plan, Text(data, "checkIn"))} {data?["occurrence"]}",
-            "case-hold" => "put the case on hold",
-            "case-resume" => "resumed the case",
-            "case-withdraw" => "withdrew the case",
-            "case-reassign" => $"handed the case over to {names(Guid.TryParse(Text(data, "to"), out var owner) ? owner : null)}",
-            "case-migrated" => $"moved the case to version {data?["toVersion"]} of the workflow, at {Name(plan, e.StepKey)}",
-            "partner-shortlisted" => $"shortlisted {Text(data, "company") ?? "a partner"}",
-            "partner-status-changed" => $"marked {PartnerName(details, Text(data, "participantId"))} as {Text(data, "to")}",
-            "attachment-added" => $"attached {Text(data, "fileName") ?? "a file"}",
-            "note-added" => "added a note",
-            "message-posted" => "sent a message",
-            _ when Text(data, "label") is { } label => $"did '{label}'",
-            _ => "changed the case",
-        };
         var at = e.OccurredAt.UtcDateTime;
+        var time = at.ToString("HH:mm", CultureInfo.InvariantCulture);
         var when = at.Date == now.UtcDateTime.Date
-            ? string.Create(CultureInfo.InvariantCulture, $"at {at:HH:mm} UTC")
-            : string.Create(CultureInfo.InvariantCulture, $"on {at:yyyy-MM-dd} at {at:HH:mm} UTC");
-        return new CaseChange($"{names(e.ActorUserId)} {what} {when}", e.OccurredAt, e.Kind);
+            ? Localized.Format("at {0} UTC", time)
+            : Localized.Format("on {0} at {1} UTC", Display.MessageDates.Short(e.OccurredAt), time);
+        var who = names(e.ActorUserId);
+        var outcome = Text(data, "outcomeLabel");
+        var next = Text(data, "to") is { } to && plan.Contains(to) ? Name(plan, to) : null;
+        var sentence = e.Kind switch
+        {
+            "step-completed" => (outcome, next) switch
+            {
+                ({ } o, { } n) => Localized.Format("{0} completed {1} ({2}), so the case is now at {3} {4}", who, Name(plan, e.StepKey), o, n, when),
+                ({ } o, null) => Localized.Format("{0} completed {1} ({2}) {3}", who, Name(plan, e.StepKey), o, when),
+                (null, { } n) => Localized.Format("{0} completed {1}, so the case is now at {2} {3}", who, Name(plan, e.StepKey), n, when),
+                _ => Localized.Format("{0} completed {1} {2}", who, Name(plan, e.StepKey), when),
+            },
+            "check-in-recorded" => Localized.Format("{0} recorded {1} {2} {3}", who, CheckInName(plan, Text(data, "checkIn")), data?["occurrence"]?.ToString(), when),
+            "case-hold" => Localized.Format("{0} put the case on hold {1}", who, when),
+            "case-resume" => Localized.Format("{0} resumed the case {1}", who, when),
+            "case-withdraw" => Localized.Format("{0} withdrew the case {1}", who, when),
+            "case-reassign" => Localized.Format("{0} handed the case over to {1} {2}", who, names(Guid.TryParse(Text(data, "to"), out var owner) ? owner : null), when),
+            "case-migrated" => Localized.Format("{0} moved the case to version {1} of the workflow, at {2} {3}", who, data?["toVersion"]?.ToString(), Name(plan, e.StepKey), when),
+            "partner-shortlisted" => Localized.Format("{0} shortlisted {1} {2}", who, Text(data, "company") ?? Localized.Text("a partner"), when),
+            "partner-status-changed" => Localized.Format("{0} marked {1} as {2} {3}", who, PartnerName(details, Text(data, "participantId")), Display.Words.PipelineStatus(Text(data, "to") ?? ""), when),
+            "attachment-added" => Localized.Format("{0} attached {1} {2}", who, Text(data, "fileName") ?? Localized.Text("a file"), when),
+            "note-added" => Localized.Format("{0} added a note {1}", who, when),
+            "message-posted" => Localized.Format("{0} sent a message {1}", who, when),
+            _ when Text(data, "label") is { } label => Localized.Format("{0} did “{1}” {2}", who, label, when),
+            _ => Localized.Format("{0} changed the case {1}", who, when),
+        };
+        return new CaseChange(sentence, e.OccurredAt, e.Kind);
     }
 
     private static JsonObject? Parse(string json)
@@ -92,10 +102,10 @@ internal static class CaseChanges
     private static string? Text(JsonObject? data, string key) => data?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static string Name(WorkflowPlan plan, string? key) =>
-        key is null ? "the case" : plan.TryGetStep(key, out var s) ? s.Name : plan.TryGetEndState(key, out var e) ? e.Name : key;
+        key is null ? Localized.Text("the case") : plan.TryGetStep(key, out var s) ? s.Name : plan.TryGetEndState(key, out var e) ? e.Name : key;
 
-    private static string CheckInName(WorkflowPlan plan, string? key) => plan.CheckIns.FirstOrDefault(c => c.Key == key)?.Name ?? "a check-in";
+    private static string CheckInName(WorkflowPlan plan, string? key) => plan.CheckIns.FirstOrDefault(c => c.Key == key)?.Name ?? Localized.Text("a check-in");
 
     private static string PartnerName(CaseDetails details, string? participantId) =>
-        details.Participants.FirstOrDefault(p => p.Id.ToString() == participantId)?.CompanyName ?? "a partner";
+        details.Participants.FirstOrDefault(p => p.Id.ToString() == participantId)?.CompanyName ?? Localized.Text("a partner");
 }

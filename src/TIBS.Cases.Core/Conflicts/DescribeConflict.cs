@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Drafts;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Core.Conflicts;
@@ -37,7 +38,7 @@ public sealed class DescribeConflictHandler(CaseReader cases, TimeProvider time)
         var people = read.Page.People.ToDictionary(u => u.Id, u => u.DisplayName);
         var now = time.GetUtcNow();
         var changes = CaseChanges.Since(details, request.LoadedVersion)
-            .Select(e => CaseChanges.Describe(details, e, id => id is { } u && people.TryGetValue(u, out var n) ? (u == request.Actor.UserId ? $"You ({n})" : n) : "Someone", now))
+            .Select(e => CaseChanges.Describe(details, e, id => id is { } u && people.TryGetValue(u, out var n) ? (u == request.Actor.UserId ? Localized.Format("You ({0})", n) : n) : Localized.Text("Someone"), now))
             .ToList();
 
         string title;
@@ -51,18 +52,20 @@ public sealed class DescribeConflictHandler(CaseReader cases, TimeProvider time)
         else
         {
             var action = request.ActionKey is null ? null : details.Plan.GetCaseAction(request.ActionKey);
-            title = action?.Label ?? request.ActionKey ?? "your change";
+            title = action?.Label ?? request.ActionKey ?? Localized.Text("your change");
             var available = action is null ? null : (await cases.GetActionsAsync(details, request.Actor, cancellationToken: cancellationToken))
                 .FirstOrDefault(a => a.Action.Key == action.Key);
-            gone = CaseClosure.Refusal(details.Case, request.Actor) is not null ? "The case was closed meanwhile."
-                : available is null || !available.ForThisUser ? $"'{title}' is no longer offered to you."
-                : !available.Action.IsAllowed ? $"'{title}' is not possible now: {string.Join(" ", available.Action.Unmet.Select(u => u.Reason))}".TrimEnd(':', ' ') + "."
+            gone = CaseClosure.Refusal(details.Case, request.Actor) is not null ? Localized.Text("The case was closed meanwhile.")
+                : available is null || !available.ForThisUser ? Localized.Format("'{0}' is no longer offered to you.", title)
+                : !available.Action.IsAllowed ? (available.Action.Unmet.Count == 0
+                    ? Localized.Format("'{0}' is not possible now.", title)
+                    : Localized.Format("'{0}' is not possible now: {1}", title, string.Join(" ", available.Action.Unmet.Select(u => u.Reason)).TrimEnd('.', ' ')) + ".")
                 : null;
         }
 
         var message = gone is null
-            ? "This case was changed after you opened it, so nothing was saved. What changed is listed below; your input is kept in the form — check it and submit again."
-            : $"This case was changed after you opened it, so nothing was saved. {gone} Here is what you typed, to copy.";
+            ? Localized.Text("This case was changed after you opened it, so nothing was saved. What changed is listed below; your input is kept in the form — check it and submit again.")
+            : Localized.Format("This case was changed after you opened it, so nothing was saved. {0} Here is what you typed, to copy.", gone);
         return new ConflictReport(message, gone is null, changes, title, fields);
     }
 }

@@ -1,6 +1,7 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
@@ -33,7 +34,7 @@ public sealed class CoordinationOverview(ICoordinationQueries queries, WorkflowC
     {
         public static Result Forbidden { get; } = new(false, [], [], [], []);
 
-        public RegionLine Total => new("", "All regions", Regions.Sum(r => r.OpenCases), Regions.Sum(r => r.WaitingOnCoordinators), Regions.Sum(r => r.Escalated), Regions.Sum(r => r.Overdue));
+        public RegionLine Total => new("", Localized.Text("All regions"), Regions.Sum(r => r.OpenCases), Regions.Sum(r => r.WaitingOnCoordinators), Regions.Sum(r => r.Escalated), Regions.Sum(r => r.Overdue));
     }
 
     public async Task<Result> HandleAsync(Request request, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
@@ -42,32 +43,32 @@ public sealed class AddDefinitionStep(IWorkflowStore store, WorkflowCatalog cata
         var used = document.Stages.SelectMany(s => s.Steps).Select(s => s.Key).Concat(document.EndStates.Select(e => e.Key)).ToHashSet(StringComparer.Ordinal);
         if (key.Length == 0)
         {
-            errors.Add(new FieldError("key", "Enter the new step's key (lower case letters, digits and hyphens, for example check-budget)."));
+            errors.Add(new FieldError("key", Localized.Text("Enter the new step's key (lower case letters, digits and hyphens, for example check-budget).")));
         }
         else if (!WorkflowValidator.IsValidKey(key) || key.Length > EditDefinitionStep.MaxValueLength)
         {
-            errors.Add(new FieldError("key", $"“{key}” is not a key: use lower case letters, digits and hyphens, starting with a letter (for example check-budget)."));
+            errors.Add(new FieldError("key", Localized.Format("“{0}” is not a key: use lower case letters, digits and hyphens, starting with a letter (for example check-budget).", key)));
         }
         else if (used.Contains(key))
         {
-            errors.Add(new FieldError("key", $"The key “{key}” is already used by a step or an end state of this definition; choose another."));
+            errors.Add(new FieldError("key", Localized.Format("The key “{0}” is already used by a step or an end state of this definition; choose another.", key)));
         }
 
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > EditDefinitionStep.MaxValueLength)
         {
-            errors.Add(new FieldError("name", name.Length == 0 ? "Enter the new step's name." : "The name is too long: at most 200 characters."));
+            errors.Add(new FieldError("name", name.Length == 0 ? Localized.Text("Enter the new step's name.") : Localized.Format("The name is too long: at most {0} characters.", 200)));
         }
 
         var role = request.Role?.Trim() ?? "";
         if (!WorkflowNames.Roles.Contains(role))
         {
-            errors.Add(new FieldError("role", $"Choose the role that completes the new step (one of: {string.Join(", ", WorkflowNames.Roles)})."));
+            errors.Add(new FieldError("role", Localized.Format("Choose the role that completes the new step (one of: {0}).", string.Join(", ", WorkflowNames.Roles))));
         }
 
         if (errors.Count > 0)
         {
-            return new Result(CaseCommandStatus.InvalidForm, "Nothing was saved: " + string.Join(" ", errors.Select(e => e.Message))) { FieldErrors = errors };
+            return new Result(CaseCommandStatus.InvalidForm, Localized.Format("Nothing was saved: {0}", string.Join(" ", errors.Select(e => e.Message)))) { FieldErrors = errors };
         }
 
         var stage = document.Stages[at.Stage];
@@ -80,7 +81,7 @@ public sealed class AddDefinitionStep(IWorkflowStore store, WorkflowCatalog cata
         {
             var (draft, problems) = await catalog.SaveDraftAsync(current.Definition.DefinitionKey, yaml, actor.AuditId, request.RowVersion, cancellationToken);
             return new Result(CaseCommandStatus.Done,
-                $"Step “{name}” added after “{at.Step.Name}” in draft version {draft.Number}. Give it outcomes in its form and lead an outcome of another step to it; until then the draft has {problems.Count} problem(s).")
+                Localized.Format("Step “{0}” added after “{1}” in draft version {2}. Give it outcomes in its form and lead an outcome of another step to it; until then the draft has {3} problem(s).", name, at.Step.Name, draft.Number, problems.Count))
             {
                 StepKey = key,
             };

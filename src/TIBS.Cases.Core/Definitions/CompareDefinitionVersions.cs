@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Diff;
 
@@ -56,7 +57,7 @@ public sealed class CompareDefinitionVersions(IWorkflowStore store)
             return result with
             {
                 Status = CaseCommandStatus.NotFound,
-                Message = missing is { } n ? $"There is no version {n} of “{definition.Name}”." : $"“{definition.Name}” has only one version; there is nothing to compare it with.",
+                Message = missing is { } n ? Localized.Format("There is no version {0} of “{1}”.", n, definition.Name) : Localized.Format("“{0}” has only one version; there is nothing to compare it with.", definition.Name),
             };
         }
 

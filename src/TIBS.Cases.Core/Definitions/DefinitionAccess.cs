@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 
@@ -11,7 +12,8 @@ namespace TIBS.Cases.Core.Definitions;
 /// </summary>
 public static class DefinitionAccess
 {
-    public const string Refusal = "Workflow definitions are edited by partner coordinators.";
+    /// <summary>The refusal for anyone but a partner coordinator.</summary>
+    public static string Refusal => Localized.Text("Workflow definitions are edited by partner coordinators.");
 
     public static bool CanRead(Actor actor) => IsCoordinator(actor);
 
@@ -38,7 +40,7 @@ public static class DefinitionAccess
 
         return await store.GetDefinitionAsync(key ?? "", cancellationToken) is { } definition
             ? (definition, null)
-            : (null, new CaseCommandResult(CaseCommandStatus.NotFound, "The workflow definition was not found."));
+            : (null, new CaseCommandResult(CaseCommandStatus.NotFound, Localized.Text("The workflow definition was not found.")));
     }
 
     private static bool IsCoordinator(Actor actor)

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 
 namespace TIBS.Cases.Core.Definitions;
@@ -18,7 +19,7 @@ public sealed class DiscardDefinitionDraft(IWorkflowStore store)
         }
 
         var draft = (await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken)).FirstOrDefault(v => !v.IsPublished);
-        var conflict = new CaseCommandResult(CaseCommandStatus.Conflict, "The draft was changed, published or discarded since it was opened; nothing was discarded.");
+        var conflict = new CaseCommandResult(CaseCommandStatus.Conflict, Localized.Text("The draft was changed, published or discarded since it was opened; nothing was discarded."));
         if (draft is null || request.DraftId != draft.Id || request.RowVersion is not { } rowVersion)
         {
             return conflict;
@@ -27,7 +28,7 @@ public sealed class DiscardDefinitionDraft(IWorkflowStore store)
         try
         {
             await store.DiscardDraftAsync(draft.Id, rowVersion, cancellationToken);
-            return new CaseCommandResult(CaseCommandStatus.Done, $"Draft version {draft.Number} discarded.");
+            return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Draft version {0} discarded.", draft.Number));
         }
         catch (ConcurrencyConflictException)
         {

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Definitions;
@@ -51,11 +52,11 @@ internal sealed record DraftDocument(WorkflowDefinitionRecord Definition, Workfl
         }
         else if (WorkflowDefinitions.Load(current.Yaml).Document is not { } document)
         {
-            refuse(CaseCommandStatus.InvalidForm, "The draft's YAML does not load, so its steps cannot be changed in a form. Fix the YAML on the draft page first.");
+            refuse(CaseCommandStatus.InvalidForm, Localized.Text("The draft's YAML does not load, so its steps cannot be changed in a form. Fix the YAML on the draft page first."));
         }
         else if (EditDefinitionStep.Find(document, stepKey) is not { } at)
         {
-            refuse(CaseCommandStatus.NotFound, "The draft has no such step.");
+            refuse(CaseCommandStatus.NotFound, Localized.Text("The draft has no such step."));
         }
         else
         {

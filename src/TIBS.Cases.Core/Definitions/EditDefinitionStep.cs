@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Definitions;
@@ -188,19 +189,20 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
         var shown = Choices(new Result(CaseCommandStatus.Done, "") { Step = at.Step, StageName = document.Stages[at.Stage].Name, Yaml = yaml, Diagram = DiagramOf(after), Expressions = expressions }, changed, formStep);
         if (errors.Count > 0)
         {
-            return Shaped(shown with { Status = CaseCommandStatus.InvalidForm, Message = "Nothing was saved: " + string.Join(" ", errors.Select(e => e.Message)), FieldErrors = errors }, current);
+            return Shaped(shown with { Status = CaseCommandStatus.InvalidForm, Message = Localized.Format("Nothing was saved: {0}", string.Join(" ", errors.Select(e => e.Message))), FieldErrors = errors }, current);
         }
 
         if (save is null)
         {
-            return Shaped(shown with { Message = "Nothing is saved until you save the step." }, current);
+            return Shaped(shown with { Message = Localized.Text("Nothing is saved until you save the step.") }, current);
         }
 
         try
         {
             var (draft, problems) = await catalog.SaveDraftAsync(current.Definition.DefinitionKey, yaml, save.AuditId, request.RowVersion, cancellationToken);
-            var message = $"Step “{formStep.Name}” saved in draft version {draft.Number}."
-                + (problems.Count == 0 ? " The draft has no problems and can be published." : $" The draft has {problems.Count} problem(s) elsewhere to fix before publishing.");
+            var message = problems.Count == 0
+                ? Localized.Format("Step “{0}” saved in draft version {1}. The draft has no problems and can be published.", formStep.Name, draft.Number)
+                : Localized.Format("Step “{0}” saved in draft version {1}. The draft has {2} problem(s) elsewhere to fix before publishing.", formStep.Name, draft.Number, problems.Count);
             return shown with
             {
                 Message = message,
@@ -216,11 +218,12 @@ public sealed partial class EditDefinitionStep(IWorkflowStore store, WorkflowCat
         }
     }
 
-    public const string ConflictMessage = "Someone else changed this draft since you opened the form (saved, published or discarded it). Nothing was saved; the form now shows the draft as it is stored, with your values kept where you typed them. Review them and save again.";
+    /// <summary>The answer when the draft changed since the form was opened.</summary>
+    public static string ConflictMessage => Localized.Text("Someone else changed this draft since you opened the form (saved, published or discarded it). Nothing was saved; the form now shows the draft as it is stored, with your values kept where you typed them. Review them and save again.");
 
-    private const string TextDoesNotLoad = "The draft's YAML does not load, so its steps cannot be edited in the form. Fix the YAML on the draft page first.";
+    private static string TextDoesNotLoad => Localized.Text("The draft's YAML does not load, so its steps cannot be edited in the form. Fix the YAML on the draft page first.");
 
-    private const string NoSuchStep = "The draft has no such step.";
+    private static string NoSuchStep => Localized.Text("The draft has no such step.");
 
     private static Result Shaped(Result result, DraftDocument current) =>
         result with { Draft = current.Draft, NextNumber = current.Next, PublishedNumber = current.Published };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Bpmn;
@@ -33,13 +34,13 @@ public sealed class ExportDefinitionBpmn(IWorkflowStore store)
 
         if (request.Number < 1 || await store.GetVersionAsync(definition.DefinitionKey, request.Number, cancellationToken) is not { } version)
         {
-            return new Result(CaseCommandStatus.NotFound, $"There is no version {request.Number} of “{definition.Name}”.");
+            return new Result(CaseCommandStatus.NotFound, Localized.Format("There is no version {0} of “{1}”.", request.Number, definition.Name));
         }
 
         var check = WorkflowDefinitions.Check(version.Content, cancellationToken: cancellationToken);
         if (!check.IsValid)
         {
-            return new Result(CaseCommandStatus.InvalidForm, $"Version {version.Number} has {check.Errors.Count} problem(s); fix them before exporting it as BPMN.");
+            return new Result(CaseCommandStatus.InvalidForm, Localized.Format("Version {0} has {1} problem(s); fix them before exporting it as BPMN.", version.Number, check.Errors.Count));
         }
 
         return new Result(CaseCommandStatus.Done)

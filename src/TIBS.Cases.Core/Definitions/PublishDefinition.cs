@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Forms;
@@ -45,15 +46,15 @@ public sealed class PublishDefinition(IWorkflowStore store, WorkflowCatalog cata
         var text = note?.Trim() ?? "";
         if (text.Length == 0)
         {
-            return "Write a change note: say what changed in this version and why. It is kept with the version.";
+            return Localized.Text("Write a change note: say what changed in this version and why. It is kept with the version.");
         }
 
         if (text.Length < MinChangeNoteLength)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"The change note is too short: write at least {MinChangeNoteLength} characters saying what changed and why.");
+            return Localized.Format("The change note is too short: write at least {0} characters saying what changed and why.", MinChangeNoteLength);
         }
 
-        return TextRules.Problem("The change note", text, MaxChangeNoteLength);
+        return TextRules.Problem(Localized.Text("The change note"), text, MaxChangeNoteLength);
     }
 
     public async Task<Result> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
@@ -67,23 +68,23 @@ public sealed class PublishDefinition(IWorkflowStore store, WorkflowCatalog cata
 
         if (ChangeNoteProblem(request.ChangeNote) is { } noteProblem)
         {
-            return new Result(CaseCommandStatus.InvalidForm, "Nothing was published: " + noteProblem) { FieldErrors = [new FieldError(ChangeNoteField, noteProblem)] };
+            return new Result(CaseCommandStatus.InvalidForm, Localized.Format("Nothing was published: {0}", noteProblem)) { FieldErrors = [new FieldError(ChangeNoteField, noteProblem)] };
         }
 
         var draft = (await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken)).FirstOrDefault(v => !v.IsPublished);
         if (draft is null || request.DraftId != draft.Id || request.RowVersion is not { } rowVersion)
         {
-            return new Result(CaseCommandStatus.Conflict, "The draft was changed, published or discarded since it was opened; nothing was published.");
+            return new Result(CaseCommandStatus.Conflict, Localized.Text("The draft was changed, published or discarded since it was opened; nothing was published."));
         }
 
         try
         {
             var published = await catalog.PublishAsync(draft.Id, rowVersion, actor.AuditId, request.ChangeNote!.Trim(), cancellationToken);
-            return new Result(CaseCommandStatus.Done, $"Version {published.Number} published: new cases start on it.") { Published = published };
+            return new Result(CaseCommandStatus.Done, Localized.Format("Version {0} published: new cases start on it.", published.Number)) { Published = published };
         }
         catch (DefinitionInvalidException ex)
         {
-            return new Result(CaseCommandStatus.InvalidForm, $"Version {draft.Number} was not published: it has {ex.Errors.Count} error(s). Nothing changed.") { Errors = ex.Errors };
+            return new Result(CaseCommandStatus.InvalidForm, Localized.Format("Version {0} was not published: it has {1} error(s). Nothing changed.", draft.Number, ex.Errors.Count)) { Errors = ex.Errors };
         }
         catch (ConcurrencyConflictException ex)
         {

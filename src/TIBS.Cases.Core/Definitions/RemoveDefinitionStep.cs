@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Yaml;
@@ -35,7 +36,7 @@ public sealed class RemoveDefinitionStep(IWorkflowStore store, WorkflowCatalog c
         if (uses.Count > 0)
         {
             return new Result(CaseCommandStatus.InvalidForm,
-                $"The step “{at.Step.Name}” cannot be removed while something leads to it: {string.Join("; ", uses)}. Change those first; nothing was removed.")
+                Localized.Format("The step “{0}” cannot be removed while something leads to it: {1}. Change those first; nothing was removed.", at.Step.Name, string.Join("; ", uses)))
             {
                 UsedBy = uses,
             };
@@ -56,8 +57,9 @@ public sealed class RemoveDefinitionStep(IWorkflowStore store, WorkflowCatalog c
         try
         {
             var (draft, problems) = await catalog.SaveDraftAsync(current.Definition.DefinitionKey, yaml, actor.AuditId, request.RowVersion, cancellationToken);
-            return new Result(CaseCommandStatus.Done, $"Step “{at.Step.Name}” removed from draft version {draft.Number}."
-                + (problems.Count == 0 ? " The draft has no problems." : $" The draft has {problems.Count} problem(s) to fix before publishing."));
+            return new Result(CaseCommandStatus.Done, problems.Count == 0
+                ? Localized.Format("Step “{0}” removed from draft version {1}. The draft has no problems.", at.Step.Name, draft.Number)
+                : Localized.Format("Step “{0}” removed from draft version {1}. The draft has {2} problem(s) to fix before publishing.", at.Step.Name, draft.Number, problems.Count));
         }
         catch (ConcurrencyConflictException)
         {

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Validation;
 
@@ -43,13 +44,13 @@ public sealed class SaveDefinitionDraft(IWorkflowStore store, WorkflowCatalog ca
             if (request.DraftId is { } draftId
                 && (await store.ListVersionsAsync(definition.DefinitionKey, cancellationToken)).FirstOrDefault(v => !v.IsPublished)?.Id != draftId)
             {
-                throw new ConcurrencyConflictException($"The draft of '{definition.DefinitionKey}' was published or discarded by someone else.");
+                throw new ConcurrencyConflictException(Localized.Format("The draft of '{0}' was published or discarded by someone else.", definition.DefinitionKey));
             }
 
             var (draft, problems) = await catalog.SaveDraftAsync(definition.DefinitionKey, yaml, actor.AuditId, request.RowVersion, cancellationToken);
             return new Result(CaseCommandStatus.Done, problems.Count == 0
-                ? $"Draft version {draft.Number} saved. It has no problems and can be published."
-                : $"Draft version {draft.Number} saved, with {problems.Count} problem(s) to fix before publishing.")
+                ? Localized.Format("Draft version {0} saved. It has no problems and can be published.", draft.Number)
+                : Localized.Format("Draft version {0} saved, with {1} problem(s) to fix before publishing.", draft.Number, problems.Count))
             {
                 Draft = draft,
                 Problems = problems,
@@ -67,7 +68,7 @@ public sealed class SaveDefinitionDraft(IWorkflowStore store, WorkflowCatalog ca
         }
         catch (DefinitionInvalidException ex)
         {
-            return new Result(CaseCommandStatus.InvalidForm, "The draft was not saved: " + string.Join(" ", ex.Errors.Select(e => e.Message))) { Problems = ex.Errors };
+            return new Result(CaseCommandStatus.InvalidForm, Localized.Format("The draft was not saved: {0}", string.Join(" ", ex.Errors.Select(e => e.Message)))) { Problems = ex.Errors };
         }
     }
 }

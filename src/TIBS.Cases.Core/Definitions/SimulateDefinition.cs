@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows;
@@ -58,7 +59,7 @@ public sealed class SimulateDefinition(IWorkflowStore store, WorkflowCatalog cat
 
         if (request.Number < 1 || await store.GetVersionAsync(definition.DefinitionKey, request.Number, cancellationToken) is not { } version)
         {
-            return new Result(CaseCommandStatus.NotFound) { Message = "There is no such version of the definition." };
+            return new Result(CaseCommandStatus.NotFound) { Message = Localized.Text("There is no such version of the definition.") };
         }
 
         var errors = new List<FieldError>();
@@ -67,7 +68,7 @@ public sealed class SimulateDefinition(IWorkflowStore store, WorkflowCatalog cat
         {
             if (request.Script.Length > MaxScriptLength)
             {
-                errors.Add(new FieldError("script", string.Create(CultureInfo.InvariantCulture, $"The scripted walk is {request.Script.Length:N0} characters long; at most {MaxScriptLength:N0} are allowed.")));
+                errors.Add(new FieldError("script", Localized.Format("The scripted walk is {0:N0} characters long; at most {1:N0} are allowed.", request.Script.Length, MaxScriptLength)));
             }
             else
             {
@@ -77,12 +78,12 @@ public sealed class SimulateDefinition(IWorkflowStore store, WorkflowCatalog cat
         }
         else if (request.Walks is < 1 or > MaxWalks)
         {
-            errors.Add(new FieldError("walks", string.Create(CultureInfo.InvariantCulture, $"The number of walks must be from 1 to {MaxWalks:N0}; {request.Walks:N0} was given.")));
+            errors.Add(new FieldError("walks", Localized.Format("The number of walks must be from 1 to {0:N0}; {1:N0} was given.", MaxWalks, request.Walks)));
         }
 
         if (errors.Count > 0)
         {
-            return new Result(CaseCommandStatus.InvalidForm) { Version = version, Errors = errors, Message = "Nothing was simulated: " + string.Join(" ", errors) };
+            return new Result(CaseCommandStatus.InvalidForm) { Version = version, Errors = errors, Message = Localized.Format("Nothing was simulated: {0}", string.Join(" ", errors)) };
         }
 
         WorkflowPlan plan;
@@ -99,7 +100,7 @@ public sealed class SimulateDefinition(IWorkflowStore store, WorkflowCatalog cat
                 {
                     Version = version,
                     Problems = check.Errors,
-                    Message = "The draft has problems; fix them before trying it.",
+                    Message = Localized.Text("The draft has problems; fix them before trying it."),
                 };
             }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Core.Display;
@@ -28,29 +29,29 @@ public sealed class CaseEventDisplay(
     /// <summary>The title of an event kind: "Step completed", "Put on hold", …</summary>
     public static string Title(string kind) => kind switch
     {
-        CaseEventKinds.CaseOpened => "Case opened",
-        CaseEventKinds.StepCompleted => "Step completed",
-        CaseEventKinds.CaseHold => "Put on hold",
-        CaseEventKinds.CaseResume => "Resumed",
-        CaseEventKinds.CaseWithdraw => "Withdrawn",
-        CaseEventKinds.CaseReassign => "Reassigned",
-        CaseEventKinds.CaseMigrated => "Moved to a new workflow version",
-        CaseEventKinds.CheckInRecorded => "Check-in recorded",
-        CaseEventKinds.PartnerShortlisted => "Partner shortlisted",
-        CaseEventKinds.PartnerStatusChanged => "Partner status changed",
-        CaseEventKinds.NoteAdded => "Note",
-        CaseEventKinds.AttachmentAdded => "File attached",
-        CaseEventKinds.MessagePosted => "Message",
-        CaseEventKinds.FindingRecorded => "Finding recorded",
-        CaseEventKinds.FindingAnswered => "Finding answered",
-        CaseEventKinds.CompanyMerged => "Companies merged",
-        CaseEventKinds.TimerNotActed => "Timer could not act",
-        CaseEventKinds.PersonalDataErased => "Personal data erased",
+        CaseEventKinds.CaseOpened => Localized.Text("Case opened"),
+        CaseEventKinds.StepCompleted => Localized.Text("Step completed"),
+        CaseEventKinds.CaseHold => Localized.Text("Put on hold"),
+        CaseEventKinds.CaseResume => Localized.Text("Resumed"),
+        CaseEventKinds.CaseWithdraw => Localized.Text("Withdrawn"),
+        CaseEventKinds.CaseReassign => Localized.Text("Reassigned"),
+        CaseEventKinds.CaseMigrated => Localized.Text("Moved to a new workflow version"),
+        CaseEventKinds.CheckInRecorded => Localized.Text("Check-in recorded"),
+        CaseEventKinds.PartnerShortlisted => Localized.Text("Partner shortlisted"),
+        CaseEventKinds.PartnerStatusChanged => Localized.Text("Partner status changed"),
+        CaseEventKinds.NoteAdded => Localized.Text("Note"),
+        CaseEventKinds.AttachmentAdded => Localized.Text("File attached"),
+        CaseEventKinds.MessagePosted => Localized.Text("Message"),
+        CaseEventKinds.FindingRecorded => Localized.Text("Finding recorded"),
+        CaseEventKinds.FindingAnswered => Localized.Text("Finding answered"),
+        CaseEventKinds.CompanyMerged => Localized.Text("Companies merged"),
+        CaseEventKinds.TimerNotActed => Localized.Text("Timer could not act"),
+        CaseEventKinds.PersonalDataErased => Localized.Text("Personal data erased"),
 
-        CaseEventKinds.TrackStarted => "Partner track started",
-        CaseEventKinds.TrackMoved => "Partner track moved on",
-        CaseEventKinds.TrackCancelled => "Partner track cancelled",
-        CaseEventKinds.TracksJoined => "Partner tracks joined",
+        CaseEventKinds.TrackStarted => Localized.Text("Partner track started"),
+        CaseEventKinds.TrackMoved => Localized.Text("Partner track moved on"),
+        CaseEventKinds.TrackCancelled => Localized.Text("Partner track cancelled"),
+        CaseEventKinds.TracksJoined => Localized.Text("Partner tracks joined"),
         _ => Words.Humanize(kind),
     };
 
@@ -64,7 +65,7 @@ public sealed class CaseEventDisplay(
     public string StepName(string? key) =>
         key is null ? "" : plan.TryGetStep(key, out var s) ? s.Name : plan.TryGetEndState(key, out var e) ? e.Name : Words.Humanize(key);
 
-    public string UserName(Guid? id) => id is { } u ? userNames.GetValueOrDefault(u) ?? "A former user" : "System";
+    public string UserName(Guid? id) => id is { } u ? userNames.GetValueOrDefault(u) ?? Localized.Text("A former user") : Localized.Text("System");
 
     public CaseEventView Describe(CaseEventRecord e)
     {
@@ -75,68 +76,72 @@ public sealed class CaseEventDisplay(
         switch (e.Kind)
         {
             case CaseEventKinds.CaseOpened when Text(data, "audits") is { Length: > 0 } audited:
-                details.Add($"Audit of {audited}: lead company {Text(data, "leadCompany")}, {reference.Region(Text(data, "region"))}; evaluator {UserName(Id(data, "owner"))}.");
+                details.Add(Localized.Format("Audit of {0}: lead company {1}, {2}; evaluator {3}.", audited, Text(data, "leadCompany"), reference.Region(Text(data, "region")), UserName(Id(data, "owner"))));
                 if (Text(data, "seed") is { Length: > 0 } seed)
                 {
-                    details.Add($"Drawn in a sample with seed {seed} from the strategies of {reference.Region(Text(data, "region"))} closed {Text(data, "period")}: {Text(data, "drawn")}.");
+                    details.Add(Localized.Format("Drawn in a sample with seed {0} from the strategies of {1} closed {2}: {3}.", seed, reference.Region(Text(data, "region")), Text(data, "period"), Text(data, "drawn")));
                 }
 
                 break;
             case CaseEventKinds.CaseOpened:
-                details.Add($"Lead company {Text(data, "leadCompany")}, {reference.Region(Text(data, "region"))}; broker {UserName(Id(data, "owner"))}.");
+                details.Add(Localized.Format("Lead company {0}, {1}; broker {2}.", Text(data, "leadCompany"), reference.Region(Text(data, "region")), UserName(Id(data, "owner"))));
                 break;
             case CaseEventKinds.FindingRecorded:
-                details.Add($"Finding {Text(data, "number")} ({Audits.FindingSeverity.Label(Text(data, "severity"))}), about '{Text(data, "strategyStepName")}': {Text(data, "description")}");
+                details.Add(Localized.Format("Finding {0} ({1}), about '{2}': {3}", Text(data, "number"), Audits.FindingSeverity.Label(Text(data, "severity")), Text(data, "strategyStepName"), Text(data, "description")));
                 break;
             case CaseEventKinds.FindingAnswered:
-                details.Add($"Answer to finding {Text(data, "number")}: {Text(data, "response")}");
+                details.Add(Localized.Format("Answer to finding {0}: {1}", Text(data, "number"), Text(data, "response")));
                 break;
             case CaseEventKinds.StepCompleted:
-                details.Add($"Outcome: {Text(data, "outcomeLabel")} → {StepName(Text(data, "to"))}");
+                details.Add(Localized.Format("Outcome: {0} → {1}", Text(data, "outcomeLabel"), StepName(Text(data, "to"))));
                 form = Form(data, plan.TryGetStep(e.StepKey ?? Text(data, "step"), out var step) ? step.Fields : []);
-                details.AddRange(Array(data, "attachments").Select(a => $"File attached: {Text(a, "fileName")}"));
+                details.AddRange(Array(data, "attachments").Select(a => Localized.Format("File attached: {0}", Text(a, "fileName"))));
                 break;
             case CaseEventKinds.CaseHold or CaseEventKinds.CaseResume or CaseEventKinds.CaseWithdraw or CaseEventKinds.CaseReassign:
                 if (data?["heldFor"] is JsonValue held && TimeSpan.TryParse(held.ToString(), CultureInfo.InvariantCulture, out var span))
                 {
-                    details.Add($"On hold for {Words.Duration(span)}.");
+                    details.Add(Localized.Format("On hold for {0}.", Words.Duration(span)));
                 }
 
                 if (e.Kind == CaseEventKinds.CaseWithdraw && Text(data, "to") is { Length: > 0 } end)
                 {
-                    details.Add($"The case ended: {StepName(end)}.");
+                    details.Add(Localized.Format("The case ended: {0}.", StepName(end)));
                 }
 
                 if (e.Kind == CaseEventKinds.CaseReassign)
                 {
-                    details.Add($"From {UserName(Id(data, "from"))} to {UserName(Id(data, "to"))}.");
+                    details.Add(Localized.Format("From {0} to {1}.", UserName(Id(data, "from")), UserName(Id(data, "to"))));
                 }
 
                 break;
             case CaseEventKinds.CaseMigrated:
-                details.Add(string.Create(CultureInfo.InvariantCulture, $"From version {Text(data, "fromVersion")} to version {Text(data, "toVersion")} of {plan.Name}; now in {StepName(Text(data, "toStep"))}."));
+                details.Add(Localized.Format("From version {0} to version {1} of {2}; now in {3}.", Text(data, "fromVersion"), Text(data, "toVersion"), plan.Name, StepName(Text(data, "toStep"))));
                 var carried = Array(data, "carriedFields").Count;
                 var dropped = Array(data, "droppedFields").Count;
-                details.Add(string.Create(CultureInfo.InvariantCulture, $"Form values carried over: {carried}; left behind: {dropped}. Reminders {(Text(data, "reminders") == "kept" ? "kept" : "scheduled again")}."));
+                details.Add(Text(data, "reminders") == "kept"
+                    ? Localized.Format("Form values carried over: {0}; left behind: {1}. Reminders kept.", carried, dropped)
+                    : Localized.Format("Form values carried over: {0}; left behind: {1}. Reminders scheduled again.", carried, dropped));
                 break;
             case CaseEventKinds.CheckInRecorded:
                 var checkIn = plan.CheckIns.FirstOrDefault(c => c.Key == Text(data, "checkIn"));
-                details.Add($"{checkIn?.Name ?? "Check-in"} {Text(data, "occurrence")}");
+                details.Add($"{checkIn?.Name ?? Localized.Text("Check-in")} {Text(data, "occurrence")}");
                 form = Form(data, checkIn?.Fields ?? []);
                 break;
             case CaseEventKinds.PartnerShortlisted:
-                details.Add($"{Company(data, "companyId", "company")} ({reference.Region(Text(data, "region"))}) is shortlisted.");
+                details.Add(Localized.Format("{0} ({1}) is shortlisted.", Company(data, "companyId", "company"), reference.Region(Text(data, "region"))));
                 break;
             case CaseEventKinds.PartnerStatusChanged:
                 details.Add($"{Company(data, "companyId", null)}: {Words.PipelineStatus(Text(data, "from"))} → {Words.PipelineStatus(Text(data, "to"))}");
                 break;
             case CaseEventKinds.AttachmentAdded:
                 var sha = Text(data, "sha256");
-                var fieldLabel = plan.TryGetStep(e.StepKey ?? "", out var at) && at.Field(Text(data, "field")) is { } f ? $" in '{f.Label}'" : "";
-                details.Add($"{Text(data, "fileName")}{fieldLabel}{(sha.Length >= 12 ? $" (SHA-256 {sha[..12]}…)" : "")}");
+                var fileName = plan.TryGetStep(e.StepKey ?? "", out var at) && at.Field(Text(data, "field")) is { } f
+                    ? Localized.Format("{0} in '{1}'", Text(data, "fileName"), f.Label)
+                    : Text(data, "fileName");
+                details.Add($"{fileName}{(sha.Length >= 12 ? $" (SHA-256 {sha[..12]}…)" : "")}");
                 break;
             case CaseEventKinds.CompanyMerged:
-                details.Add($"{Text(data, "mergedName")} was a duplicate of {Company(data, "survivorId", "survivorName")} and is merged into it; the case now names {Company(data, "survivorId", "survivorName")}.");
+                details.Add(Localized.Format("{0} was a duplicate of {1} and is merged into it; the case now names {1}.", Text(data, "mergedName"), Company(data, "survivorId", "survivorName")));
                 break;
             case CaseEventKinds.TrackStarted or CaseEventKinds.TrackMoved or CaseEventKinds.TrackCancelled or CaseEventKinds.TracksJoined:
                 details.Add(Text(data, "summary"));
@@ -144,7 +149,7 @@ public sealed class CaseEventDisplay(
             case CaseEventKinds.MessagePosted:
                 if (Id(data, "participantId") is { } participant && companyNames.TryGetValue(participant, out var partnerName))
                 {
-                    details.Add($"About {partnerName}:");
+                    details.Add(Localized.Format("About {0}:", partnerName));
                 }
 
                 break;
@@ -152,7 +157,7 @@ public sealed class CaseEventDisplay(
 
         if (Text(data, "reason") is { Length: > 0 } reason)
         {
-            details.Add($"Reason: {reason}");
+            details.Add(Localized.Format("Reason: {0}", reason));
         }
 
         if (e.Kind is CaseEventKinds.NoteAdded or CaseEventKinds.MessagePosted && Personal(data?["body"]) is { Length: > 0 } body)
@@ -162,12 +167,12 @@ public sealed class CaseEventDisplay(
 
         if (e.Kind == CaseEventKinds.PersonalDataErased)
         {
-            details.Insert(0, $"The personal data of {Text(data, "subject")} is erased wherever it was shown; the record keeps the reference, not the data.");
+            details.Insert(0, Localized.Format("The personal data of {0} is erased wherever it was shown; the record keeps the reference, not the data.", Text(data, "subject")));
         }
 
         if (e.Kind == CaseEventKinds.TimerNotActed && Text(data, "reason") is { Length: > 0 } why)
         {
-            details.Add($"It could not act: {why}");
+            details.Add(Localized.Format("It could not act: {0}", why));
         }
 
         // What a timer did is the system's, said as such ("TIBS (timer)"), not a user's.

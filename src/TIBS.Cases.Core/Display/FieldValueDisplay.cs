@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Plans;
 
@@ -44,7 +45,7 @@ public sealed class FieldValueDisplay(ReferenceLabels reference, IReadOnlyDictio
         {
             var rows = table.Rows.Select(r => (IReadOnlyList<DisplayLine>)Lines(field?.Columns ?? [], r)).ToList();
             var text = string.Join("; ", rows.Select(r => string.Join(", ", r.Select(c => $"{c.Label}: {c.Value}"))));
-            return new DisplayLine(label, rows.Count == 0 ? "No rows" : text) { Rows = rows };
+            return new DisplayLine(label, rows.Count == 0 ? Localized.Text("No rows") : text) { Rows = rows };
         }
 
         return new DisplayLine(label, Format(field, value));
@@ -56,7 +57,7 @@ public sealed class FieldValueDisplay(ReferenceLabels reference, IReadOnlyDictio
         TextValue t => t.Text,
         NumberValue n => n.Number.ToString("#,##0.##########", CultureInfo.InvariantCulture),
         DateValue d => Words.Date(d.Date),
-        BooleanValue b => b.Value ? "Yes" : "No",
+        BooleanValue b => b.Value ? Localized.Text("Yes") : Localized.Text("No"),
         ChoiceValue c => Option(field, c.Value),
         MultiChoiceValue m => string.Join(", ", m.Values.Select(v => Option(field, v))),
         TaxonomyValue x => string.Join(", ", x.Codes.Select(code => reference.Name(field?.Taxonomy ?? x.Taxonomy, code))),
@@ -70,12 +71,12 @@ public sealed class FieldValueDisplay(ReferenceLabels reference, IReadOnlyDictio
         field?.Options.FirstOrDefault(o => o.Value == value)?.Label is { Length: > 0 } label ? label : Words.Humanize(value);
 
     private string Company(string id) =>
-        Guid.TryParse(id, out var guid) ? companyNames.GetValueOrDefault(guid) ?? "A company no longer in TIBS" : id;
+        Guid.TryParse(id, out var guid) ? companyNames.GetValueOrDefault(guid) ?? Localized.Text("A company no longer in TIBS") : id;
 
     private string File(FileReference file) =>
         file.Name is { Length: > 0 } name ? name
         : Guid.TryParse(file.Id, out var guid) && fileNames.TryGetValue(guid, out var stored) ? stored
-        : "A file no longer attached";
+        : Localized.Text("A file no longer attached");
 
     /// <summary>Every company id referenced by <paramref name="values"/> (tables included), to look their names up at once.</summary>
     public static IEnumerable<Guid> CompanyIds(IEnumerable<FieldValue> values) => values.SelectMany(v => v switch

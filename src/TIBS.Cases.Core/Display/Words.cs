@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Display;
@@ -25,26 +26,37 @@ public static class Words
     /// <summary>A case's status: Active, On hold, Closed.</summary>
     public static string CaseStatus(string status) => status switch
     {
-        Cases.CaseStatus.Active => "Active",
-        Cases.CaseStatus.OnHold => "On hold",
-        Cases.CaseStatus.Closed => "Closed",
+        Cases.CaseStatus.Active => Localized.Text("Active"),
+        Cases.CaseStatus.OnHold => Localized.Text("On hold"),
+        Cases.CaseStatus.Closed => Localized.Text("Closed"),
         _ => Humanize(status),
     };
 
     /// <summary>Where a company stands in the partner pipeline of a case.</summary>
     public static string PipelineStatus(string status) => status switch
     {
-        Cases.PipelineStatus.Lead => "Lead company",
-        Cases.PipelineStatus.Shortlisted => "Shortlisted",
-        Cases.PipelineStatus.Contacted => "Contacted",
-        Cases.PipelineStatus.Interested => "Interested",
-        Cases.PipelineStatus.Declined => "Declined",
-        Cases.PipelineStatus.Agreed => "Agreed",
+        Cases.PipelineStatus.Lead => Localized.Text("Lead company"),
+        Cases.PipelineStatus.Shortlisted => Localized.Text("Shortlisted"),
+        Cases.PipelineStatus.Contacted => Localized.Text("Contacted"),
+        Cases.PipelineStatus.Interested => Localized.Text("Interested"),
+        Cases.PipelineStatus.Declined => Localized.Text("Declined"),
+        Cases.PipelineStatus.Agreed => Localized.Text("Agreed"),
         _ => Humanize(status),
     };
 
-    /// <summary>A workflow role as a person says it: "partner broker", not <c>partner-broker</c>.</summary>
+    /// <summary>A workflow role as a person says it, in the reader's language: "partner broker", not <c>partner-broker</c>.</summary>
     public static string Role(WorkflowRole role) => role switch
+    {
+        WorkflowRole.Broker => Localized.Text("broker"),
+        WorkflowRole.PartnerBroker => Localized.Text("partner broker"),
+        WorkflowRole.Coordinator => Localized.Text("coordinator"),
+        WorkflowRole.Evaluator => Localized.Text("evaluator"),
+        WorkflowRole.Administrator => Localized.Text("administrator"),
+        _ => RoleInEnglish(role),
+    };
+
+    /// <summary>A workflow role in English, for records written once (event summaries), never translated.</summary>
+    internal static string RoleInEnglish(WorkflowRole role) => role switch
     {
         WorkflowRole.Broker => "broker",
         WorkflowRole.PartnerBroker => "partner broker",
@@ -60,17 +72,19 @@ public static class Words
         var parts = new List<string>();
         if (span.Days > 0)
         {
-            parts.Add(span.Days == 1 ? "1 day" : string.Create(CultureInfo.InvariantCulture, $"{span.Days} days"));
+            parts.Add(span.Days == 1 ? Localized.Text("1 day") : Localized.Format("{0} days", span.Days));
         }
 
         if (span.Hours > 0)
         {
-            parts.Add(span.Hours == 1 ? "1 hour" : string.Create(CultureInfo.InvariantCulture, $"{span.Hours} hours"));
+            parts.Add(span.Hours == 1 ? Localized.Text("1 hour") : Localized.Format("{0} hours", span.Hours));
         }
 
-        return parts.Count == 0 ? "less than an hour" : string.Join(" ", parts);
+        return parts.Count == 0 ? Localized.Text("less than an hour") : string.Join(" ", parts);
     }
 
-    /// <summary>A calendar date as people read it: 12 March 2026.</summary>
-    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>A calendar date as people read it: 12 March 2026 in English, the long date of the reader's language otherwise.</summary>
+    public static string Date(DateOnly date) => Languages.Current == Languages.Default
+        ? date.ToString("d MMMM yyyy", MessageDates.Culture)
+        : date.ToString("D", MessageDates.Culture);
 }

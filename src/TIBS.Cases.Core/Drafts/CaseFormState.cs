@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Plans;
 
@@ -30,23 +31,24 @@ public sealed record CaseFormState(bool IsOpen, string Title, IReadOnlyList<Plan
             var fields = checkIn?.Fields ?? [];
             var current = details.Steps.LastOrDefault(s => s.StepKey == c.CurrentStep && s.CompletedAt is null);
             var recorded = details.CheckIns.FirstOrDefault(x => x.CheckInKey == checkInKey && x.Occurrence == form.Occurrence && (current is null || x.CaseStepId == current.Id));
-            var why = c.IsClosed ? $"The case was closed meanwhile ({Name(plan, c.CurrentStep)})."
-                : checkIn is null || c.CurrentStep != form.StepKey ? $"The step '{stepName}' of {title} was completed meanwhile."
-                : recorded is not null ? $"{title} was recorded meanwhile."
-                : c.IsOnHold ? "The case is on hold."
-                : !roles.Contains(checkIn.Role) ? $"{checkIn.Name} is recorded by the {checkIn.Role.ToName()} of the case."
+            var why = c.IsClosed ? Localized.Format("The case was closed meanwhile ({0}).", Name(plan, c.CurrentStep))
+                : checkIn is null || c.CurrentStep != form.StepKey ? Localized.Format("The step '{0}' of {1} was completed meanwhile.", stepName, title)
+                : recorded is not null ? Localized.Format("{0} was recorded meanwhile.", title)
+                : c.IsOnHold ? Localized.Text("The case is on hold.")
+                : !roles.Contains(checkIn.Role) ? Localized.Format("{0} is recorded by the case's {1}.", checkIn.Name, Display.Words.Role(checkIn.Role))
                 : null;
             return new CaseFormState(why is null, title, fields, why) { NotTheirs = checkIn is not null && !roles.Contains(checkIn.Role) };
         }
 
         var stepFields = step?.Fields ?? [];
-        var stepWhy = c.IsClosed ? $"The case was closed meanwhile ({Name(plan, c.CurrentStep)})."
+        var stepWhy = c.IsClosed ? Localized.Format("The case was closed meanwhile ({0}).", Name(plan, c.CurrentStep))
             : c.CurrentStep != form.StepKey
                 ? details.Steps.Any(s => s.StepKey == form.StepKey && s.CompletedAt is not null)
-                    ? $"The step '{stepName}' was completed meanwhile."
-                    : $"The case is no longer at the step '{stepName}'; it is at '{Name(plan, c.CurrentStep)}'."
-            : c.IsOnHold ? "The case is on hold."
-            : step is null || !roles.Contains(step.Role) ? $"'{stepName}' is done by the {step?.Role.ToName() ?? "owner"} of the case."
+                    ? Localized.Format("The step '{0}' was completed meanwhile.", stepName)
+                    : Localized.Format("The case is no longer at the step '{0}'; it is at '{1}'.", stepName, Name(plan, c.CurrentStep))
+            : c.IsOnHold ? Localized.Text("The case is on hold.")
+            : step is null ? Localized.Format("“{0}” is done by the case's owner.", stepName)
+            : !roles.Contains(step.Role) ? Localized.Format("“{0}” is done by the case's {1}.", stepName, Display.Words.Role(step.Role))
             : null;
         return new CaseFormState(stepWhy is null, stepName, stepFields, stepWhy) { NotTheirs = step is not null && !roles.Contains(step.Role) };
     }

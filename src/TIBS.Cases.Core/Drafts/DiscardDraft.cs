@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Drafts;
 
@@ -14,11 +15,11 @@ public sealed class DiscardDraftHandler(ICaseStore cases, IDraftStore drafts)
         var c = await cases.GetAsync(request.CaseId, cancellationToken);
         if (c is null || !CaseAccess.CanRead(request.Actor, c, await cases.GetParticipantsAsync(c.Id, cancellationToken)))
         {
-            return CaseCommandResult.NotFound("The case");
+            return CaseCommandResult.Missing(Localized.Text("The case was not found."));
         }
 
         return await drafts.DeleteAsync(c.Id, request.Actor.UserId, request.FormKey ?? "", cancellationToken)
-            ? new CaseCommandResult(CaseCommandStatus.Done, "Draft discarded.") { Case = c }
-            : new CaseCommandResult(CaseCommandStatus.Refused, "There is no draft of yours for that form (it was discarded or used already).") { Case = c };
+            ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Text("Draft discarded.")) { Case = c }
+            : new CaseCommandResult(CaseCommandStatus.Refused, Localized.Text("There is no draft of yours for that form (it was discarded or used already).")) { Case = c };
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Drafts;
 
@@ -20,7 +21,7 @@ public sealed class SaveDraftHandler(CaseReader cases, IDraftStore drafts, TimeP
         var details = await cases.GetCommandDetailsWithTracksAsync(request.CaseId, cancellationToken);
         if (details is null || !CaseAccess.CanRead(request.Actor, details.Case, details.Participants))
         {
-            return CaseCommandResult.NotFound("The case");
+            return CaseCommandResult.Missing(Localized.Text("The case was not found."));
         }
 
         if (CaseClosure.Refusal(details.Case, request.Actor) is { } closed)
@@ -31,18 +32,18 @@ public sealed class SaveDraftHandler(CaseReader cases, IDraftStore drafts, TimeP
         var state = CaseFormState.Of(details, request.Form, request.Actor);
         if (!CaseAccess.CanWrite(request.Actor, details.Case, details.Participants) || state.NotTheirs)
         {
-            return new CaseCommandResult(CaseCommandStatus.Forbidden, state.NotTheirs && state.Why is not null ? state.Why : "You may not change this case.") { Case = details.Case };
+            return new CaseCommandResult(CaseCommandStatus.Forbidden, state.NotTheirs && state.Why is not null ? state.Why : Localized.Text("You may not change this case.")) { Case = details.Case };
         }
 
         if (!state.IsOpen)
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, $"{state.Why} The draft was not saved.") { Case = details.Case };
+            return new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("{0} The draft was not saved.", state.Why)) { Case = details.Case };
         }
 
         var (values, errors) = DraftRules.Clean(state.Fields, request.Values);
         if (errors.Count > 0)
         {
-            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Some values are too long or contain characters that cannot be stored; the draft was not saved.")
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, Localized.Text("Some values are too long or contain characters that cannot be stored; the draft was not saved."))
             {
                 FieldErrors = errors,
                 Case = details.Case,
@@ -65,5 +66,5 @@ public sealed class SaveDraftHandler(CaseReader cases, IDraftStore drafts, TimeP
 
     /// <summary>The line shown with a saved draft.</summary>
     public static string SavedLine(DateTimeOffset savedAt) =>
-        string.Create(CultureInfo.InvariantCulture, $"Draft saved {savedAt.UtcDateTime:HH:mm} UTC — it is only visible to you.");
+        Localized.Format("Draft saved {0} UTC — it is only visible to you.", savedAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Events;
@@ -73,14 +74,14 @@ public sealed class ReadEventFeed(IEventFeedQueries feed)
             }
             else
             {
-                errors.Add(new FieldError("after", "This is not a cursor of the events feed. Pass the \"next\" value of the previous page (or an event's \"cursor\") unchanged, or leave \"after\" out to start from the first event."));
+                errors.Add(new FieldError("after", Localized.Text("This is not a cursor of the events feed. Pass the \"next\" value of the previous page (or an event's \"cursor\") unchanged, or leave \"after\" out to start from the first event.")));
             }
         }
 
         var limit = request.Limit ?? DefaultLimit;
         if (limit is < 1 or > MaxLimit)
         {
-            errors.Add(new FieldError("limit", string.Create(CultureInfo.InvariantCulture, $"Ask for 1 to {MaxLimit} events per page (the default is {DefaultLimit}).")));
+            errors.Add(new FieldError("limit", Localized.Format("Ask for 1 to {0} events per page (the default is {1}).", MaxLimit, DefaultLimit)));
         }
 
         if (errors.Count > 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Plans;
 
@@ -29,7 +30,7 @@ public static class TimeRules
         }
 
         var due = checkIn.Occurrences(stepStartedAt)[occurrence - 1];
-        return $"{checkIn.Name} {occurrence} can be recorded from {Day(opensAt)}, {checkIn.Opens!.Value.ToWords()} before it is due on {Day(due)}; not earlier.";
+        return Localized.Format("{0} {1} can be recorded from {2}, {3} before it is due on {4}; not earlier.", checkIn.Name, occurrence, Day(opensAt), checkIn.Opens!.Value.ToWords(), Day(due));
     }
 
     /// <summary>Whether a <c>not-before</c> condition is met at <paramref name="now"/> (see <see cref="CaseFactConditions.NotBefore"/>).</summary>

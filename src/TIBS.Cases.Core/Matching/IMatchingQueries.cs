@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -30,7 +31,8 @@ public sealed record CandidateQuery
 
     /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
     public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
-        ("country", "The country", Country), ("s3", "The S3 area", S3Area), ("regionKind", "The kind of region", RegionKind), ("nace", "The NACE section", NaceSection), ("q", "The search text", Text));
+        ("country", Localized.Text("The country"), Country), ("s3", Localized.Text("The S3 area"), S3Area), ("regionKind", Localized.Text("The kind of region"), RegionKind),
+        ("nace", Localized.Text("The NACE section"), NaceSection), ("q", Localized.Text("The search text"), Text));
 }
 
 public interface IMatchingQueries

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Matching;
@@ -40,14 +41,14 @@ public sealed record MatchReference(IReadOnlyDictionary<string, string> S3Names,
 /// </summary>
 internal static class MatchScorer
 {
-    public const string S3Component = "Shared S3 areas";
-    public const string NaceComponent = "NACE fit";
-    public const string OffersNeedsComponent = "Their offers ↔ lead's needs";
-    public const string NeedsOffersComponent = "Lead's offers ↔ their needs";
-    public const string TargetCountryComponent = "Target countries";
-    public const string PartnerTypeComponent = "Partner type sought";
-    public const string RegionPairingComponent = "Trans-S3 region pairing";
-    public const string LanguageComponent = "Shared languages";
+    public static string S3Component => Localized.Text("Shared S3 areas");
+    public static string NaceComponent => Localized.Text("NACE fit");
+    public static string OffersNeedsComponent => Localized.Text("Their offers ↔ lead's needs");
+    public static string NeedsOffersComponent => Localized.Text("Lead's offers ↔ their needs");
+    public static string TargetCountryComponent => Localized.Text("Target countries");
+    public static string PartnerTypeComponent => Localized.Text("Partner type sought");
+    public static string RegionPairingComponent => Localized.Text("Trans-S3 region pairing");
+    public static string LanguageComponent => Localized.Text("Shared languages");
 
     public const int S3Max = 30;
     public const int NaceMax = 15;
@@ -120,7 +121,7 @@ internal static class MatchScorer
     {
         if (lead.S3Areas.Count == 0)
         {
-            return new MatchComponent(S3Component, 0, S3Max, "No S3 area recorded in the case profile or on the lead company.");
+            return new MatchComponent(S3Component, 0, S3Max, Localized.Text("No S3 area recorded in the case profile or on the lead company."));
         }
 
         var shared = lead.S3Areas.Where(a => candidate.S3Areas.Contains(a.Code, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -158,7 +159,7 @@ internal static class MatchScorer
         var section = leadCodes.Where(c => candidateSections.Contains(Section(c.Code))).OrderBy(c => Section(c.Code), StringComparer.Ordinal).FirstOrDefault();
         return section is not null
             ? new MatchComponent(NaceComponent, 9, NaceMax, $"Same NACE section {Section(section.Code)} ({ProfileSource.From(section.Sources)}), different divisions.")
-            : new MatchComponent(NaceComponent, 0, NaceMax, leadCodes.Count == 0 || candidateCodes.Count == 0 ? "NACE codes missing on one side." : "Different NACE sections.");
+            : new MatchComponent(NaceComponent, 0, NaceMax, leadCodes.Count == 0 || candidateCodes.Count == 0 ? Localized.Text("NACE codes missing on one side.") : Localized.Text("Different NACE sections."));
     }
 
     private static MatchComponent OverlapBack(MatchProfile lead, Company candidate)
@@ -206,7 +207,7 @@ internal static class MatchScorer
         var targets = lead.TargetCountries;
         if (targets.Count == 0)
         {
-            return new MatchComponent(TargetCountryComponent, 0, TargetCountryMax, "No target countries recorded on the case yet.");
+            return new MatchComponent(TargetCountryComponent, 0, TargetCountryMax, Localized.Text("No target countries recorded on the case yet."));
         }
 
         var country = candidate.CountryCode.ToUpperInvariant();
@@ -221,7 +222,7 @@ internal static class MatchScorer
     {
         if (lead.PartnerTypes.Count == 0)
         {
-            return new MatchComponent(PartnerTypeComponent, 0, PartnerTypeMax, "No partner types sought recorded on the case yet.");
+            return new MatchComponent(PartnerTypeComponent, 0, PartnerTypeMax, Localized.Text("No partner types sought recorded on the case yet."));
         }
 
         var types = PartnerTypesOf(candidate);
@@ -240,7 +241,7 @@ internal static class MatchScorer
         var candidateKind = reference.RegionKind(candidate.RegionCode);
         if (leadKind is null || candidateKind is null)
         {
-            return new MatchComponent(RegionPairingComponent, 0, RegionPairingMax, "Whether the regions are supported or advanced is not recorded.");
+            return new MatchComponent(RegionPairingComponent, 0, RegionPairingMax, Localized.Text("Whether the regions are supported or advanced is not recorded."));
         }
 
         var leadRegion = $"{reference.RegionName(lead.RegionCode)} ({leadKind})";
@@ -255,9 +256,9 @@ internal static class MatchScorer
         var shared = Keywords.Languages(lead.Languages).Intersect(Keywords.Languages(candidate.Languages), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return shared.Count switch
         {
-            0 => new MatchComponent(LanguageComponent, 0, LanguageMax, "No language in common recorded."),
-            1 => new MatchComponent(LanguageComponent, 3, LanguageMax, $"One shared language: {shared[0]}."),
-            _ => new MatchComponent(LanguageComponent, LanguageMax, LanguageMax, $"Shared languages: {string.Join(", ", shared)}."),
+            0 => new MatchComponent(LanguageComponent, 0, LanguageMax, Localized.Text("No language in common recorded.")),
+            1 => new MatchComponent(LanguageComponent, 3, LanguageMax, Localized.Format("One shared language: {0}.", shared[0])),
+            _ => new MatchComponent(LanguageComponent, LanguageMax, LanguageMax, Localized.Format("Shared languages: {0}.", string.Join(", ", shared))),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Core.Migration;
@@ -72,24 +73,24 @@ public sealed class ExecuteMigration(CaseMigrationService migrations, ICaseStore
         {
             var changes = await DescribeChangesAsync(reviewed.Cases, review, prepared.FromPlan, cancellationToken);
             return new ExecuteMigrationResult(MigrationExecutionStatus.Changed,
-                $"Nothing was migrated: {changes.Count} case(s) changed since your review. Review the new plan below and confirm again.")
+                Localized.Format("Nothing was migrated: {0} case(s) changed since your review. Review the new plan below and confirm again.", changes.Count))
             { Review = review, Changes = changes };
         }
 
         if (!prepared.Plan.IsValid)
         {
-            return new ExecuteMigrationResult(MigrationExecutionStatus.Rejected, "The plan is rejected; no case moved.") { Review = review };
+            return new ExecuteMigrationResult(MigrationExecutionStatus.Rejected, Localized.Text("The plan is rejected; no case moved.")) { Review = review };
         }
 
         if (!request.Confirmed)
         {
             return new ExecuteMigrationResult(MigrationExecutionStatus.NotConfirmed,
-                $"Confirm that you have reviewed what happens to the {review.Cases.Count} case(s) before migrating them; nothing was migrated.")
+                Localized.Format("Confirm that you have reviewed what happens to the {0} case(s) before migrating them; nothing was migrated.", review.Cases.Count))
             { Review = review };
         }
 
         var run = await migrations.ExecuteAsync(prepared, request.Actor, cancellationToken);
-        return new ExecuteMigrationResult(MigrationExecutionStatus.Executed, $"{run.Moved} of {run.Cases.Count} case(s) moved to version {reviewed.To}.") { Review = review, Run = run };
+        return new ExecuteMigrationResult(MigrationExecutionStatus.Executed, Localized.Format("{0} of {1} case(s) moved to version {2}.", run.Moved, run.Cases.Count, reviewed.To)) { Review = review, Run = run };
     }
 
     private async Task<List<string>> DescribeChangesAsync(IReadOnlyList<ReviewedCase> before, MigrationReview now, WorkflowPlan fromPlan, CancellationToken cancellationToken)
@@ -107,15 +108,15 @@ public sealed class ExecuteMigration(CaseMigrationService migrations, ICaseStore
             var what = events.Where(e => e.Seq > was.AuditCount).Select(e => Describe(e, fromPlan)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             if (what.Count == 0)
             {
-                what.Add(still is null ? $"it is no longer a running case on version {now.From}" : "it was changed");
+                what.Add(still is null ? Localized.Format("it is no longer a running case on version {0}", now.From) : Localized.Text("it was changed"));
             }
 
-            changes.Add($"Case {was.Reference} changed since your review: {string.Join("; ", what)}.");
+            changes.Add(Localized.Format("Case {0} changed since your review: {1}.", was.Reference, string.Join("; ", what)));
         }
 
         foreach (var added in now.Cases.Where(c => before.All(b => b.CaseId != c.CaseId)))
         {
-            changes.Add($"Case {added.Reference} is new on version {now.From} since your review: it is at {StepName(fromPlan, added.FromStep)}.");
+            changes.Add(Localized.Format("Case {0} is new on version {1} since your review: it is at {2}.", added.Reference, now.From, StepName(fromPlan, added.FromStep)));
         }
 
         return changes;
@@ -124,18 +125,18 @@ public sealed class ExecuteMigration(CaseMigrationService migrations, ICaseStore
     /// <summary>An event in words, or null for those that do not change where the case is (notes, messages, anchoring).</summary>
     private static string? Describe(CaseEventRecord e, WorkflowPlan plan) => e.Kind switch
     {
-        "step-completed" => $"{StepName(plan, e.StepKey)} was completed",
-        "case-hold" => "it was put on hold",
-        HoldTime.ResumeEventKind => "it was resumed",
-        "case-withdraw" => "it was withdrawn",
-        "case-reassign" => "it was handed to another broker",
-        "case-migrated" => $"it was moved to version {JsonNode.Parse(e.Data)?["toVersion"]}",
-        "check-in-recorded" => "a check-in was recorded",
-        "partner-shortlisted" => "a partner was added to the shortlist",
-        "partner-status-changed" => "a partner's status changed",
-        "attachment-added" => "a file was attached",
+        "step-completed" => Localized.Format("{0} was completed", StepName(plan, e.StepKey)),
+        "case-hold" => Localized.Text("it was put on hold"),
+        HoldTime.ResumeEventKind => Localized.Text("it was resumed"),
+        "case-withdraw" => Localized.Text("it was withdrawn"),
+        "case-reassign" => Localized.Text("it was handed to another broker"),
+        "case-migrated" => Localized.Format("it was moved to version {0}", JsonNode.Parse(e.Data)?["toVersion"]?.ToString()),
+        "check-in-recorded" => Localized.Text("a check-in was recorded"),
+        "partner-shortlisted" => Localized.Text("a partner was added to the shortlist"),
+        "partner-status-changed" => Localized.Text("a partner's status changed"),
+        "attachment-added" => Localized.Text("a file was attached"),
         "note-added" or "message-posted" or "audit-anchored" => null,
-        _ => "it was changed",
+        _ => Localized.Text("it was changed"),
     };
 
     private static string StepName(WorkflowPlan plan, string? stepKey) =>

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Migration;
@@ -33,7 +34,7 @@ public sealed class ReviewMigration(CaseMigrationService migrations)
 
         if (request.From == request.To)
         {
-            return new MigrationReviewResult(MigrationReviewStatus.Invalid, $"Choose two different versions: cases on version {request.From} are already on it.");
+            return new MigrationReviewResult(MigrationReviewStatus.Invalid, Localized.Format("Choose two different versions: cases on version {0} are already on it.", request.From));
         }
 
         try
@@ -52,5 +53,5 @@ public sealed class ReviewMigration(CaseMigrationService migrations)
 internal static class MigrationAccess
 {
     public static string? Refusal(Actor actor) =>
-        actor?.Role == WorkflowRole.Coordinator ? null : "Only coordinators move running cases between versions.";
+        actor?.Role == WorkflowRole.Coordinator ? null : Localized.Text("Only coordinators move running cases between versions.");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Migration;
 using TIBS.Cases.Workflows.Runtime;
 using TIBS.Cases.Workflows.Simulation;
@@ -66,7 +67,7 @@ public sealed class SimulateMigration(CaseMigrationService migrations)
 
         if (request.From == request.To)
         {
-            return new SimulateMigrationResult(MigrationReviewStatus.Invalid, $"Choose two different versions: cases on version {request.From} are already on it.");
+            return new SimulateMigrationResult(MigrationReviewStatus.Invalid, Localized.Format("Choose two different versions: cases on version {0} are already on it.", request.From));
         }
 
         PreparedMigration prepared;
@@ -81,7 +82,7 @@ public sealed class SimulateMigration(CaseMigrationService migrations)
 
         if (!prepared.Plan.IsValid)
         {
-            return new SimulateMigrationResult(MigrationReviewStatus.Reviewed, "The plan is rejected, so nothing was simulated; fix the mappings first.") { PlanErrors = prepared.Plan.Errors };
+            return new SimulateMigrationResult(MigrationReviewStatus.Reviewed, Localized.Text("The plan is rejected, so nothing was simulated; fix the mappings first.")) { PlanErrors = prepared.Plan.Errors };
         }
 
         var simulator = WorkflowSimulator.For(prepared.ToPlan, new SimulationOptions { Seed = request.Seed });
@@ -106,8 +107,9 @@ public sealed class SimulateMigration(CaseMigrationService migrations)
 
         var stuckCases = copies.Count(c => c.WouldGetStuck);
         var losing = copies.Count(c => c.LosesData);
-        var message = string.Create(CultureInfo.InvariantCulture,
-            $"{copies.Count} running case(s) copied and walked on version {request.To} ({WalksPerCase} walks each): {stuckCases} would get stuck, {losing} would lose form data, {copies.Count(c => c.RemindersReplanned)} would have their reminders re-planned. No real case was changed.");
+        var message = Localized.Format(
+            "{0} running case(s) copied and walked on version {1} ({2} walks each): {3} would get stuck, {4} would lose form data, {5} would have their reminders re-planned. No real case was changed.",
+            copies.Count, request.To, WalksPerCase, stuckCases, losing, copies.Count(c => c.RemindersReplanned));
         return new SimulateMigrationResult(MigrationReviewStatus.Reviewed, message)
         {
             Cases = copies,

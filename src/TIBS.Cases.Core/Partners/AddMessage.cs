@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -32,10 +33,10 @@ public sealed class AddMessage(CaseReader cases, CaseCommandContext context, Tim
 
         if (request.ParticipantId is { } pid && !details.Participants.Any(p => p.Id == pid && p.Role == ParticipantRole.Partner))
         {
-            return CaseCommandResult.NotFound("The partner");
+            return CaseCommandResult.Missing(Localized.Text("The partner was not found."));
         }
 
-        var problem = string.IsNullOrWhiteSpace(request.Body) ? "Write the message first." : TextRules.Problem("The message", request.Body, TextRules.MaxMessageLength);
+        var problem = string.IsNullOrWhiteSpace(request.Body) ? Localized.Text("Write the message first.") : TextRules.Problem(Localized.Text("The message"), request.Body, TextRules.MaxMessageLength);
         if (problem is not null)
         {
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, problem) { FieldErrors = [new FieldError("body", problem)], Case = c };
@@ -52,6 +53,6 @@ public sealed class AddMessage(CaseReader cases, CaseCommandContext context, Tim
             AppendOnly = true,
             Events = [evt],
             NewMessages = [record],
-        }, "Message sent.", cancellationToken);
+        }, Localized.Text("Message sent."), cancellationToken);
     }
 }

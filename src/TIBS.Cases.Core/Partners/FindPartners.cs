@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Forms;
@@ -105,12 +106,12 @@ public sealed class FindPartners(CaseReader cases, ICompanyStore companies, IMat
         var problems = query.Problems().ToList();
         if (!string.IsNullOrWhiteSpace(request.RegionKind) && problems.All(p => p.Field != "regionKind") && !RegionKinds.Contains(request.RegionKind.Trim().ToLowerInvariant()))
         {
-            problems.Add(new FieldError("regionKind", "The kind of region must be \"supported\" or \"advanced\" (or any)."));
+            problems.Add(new FieldError("regionKind", Localized.Text("The kind of region must be \"supported\" or \"advanced\" (or any).")));
         }
 
         if (request.MinScore is < 0 or > 100)
         {
-            problems.Add(new FieldError("minScore", "The minimum score must be between 0 and 100."));
+            problems.Add(new FieldError("minScore", Localized.Text("The minimum score must be between 0 and 100.")));
         }
 
         if (problems.Count > 0)

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Partners.Tracks;
 
 namespace TIBS.Cases.Core.Partners;
@@ -60,7 +61,7 @@ public sealed class GetCaseTracks(CaseReader cases)
             var mayAct = track.IsOpen && PartnerAccess.CanMove(actor, details.Case, details.Participants, partner);
             views.Add(new TrackView(
                 track.Id, partner.Id, partner.CompanyName, track.StepKey, track.State, tracks.NameOf(track.State), track.Status,
-                track.Status switch { TrackStatus.Open => "Open", TrackStatus.Ended => "Ended", _ => "Cancelled" },
+                track.Status switch { TrackStatus.Open => Localized.Text("Open"), TrackStatus.Ended => Localized.Text("Ended"), _ => Localized.Text("Cancelled") },
                 track.Version, Display.Words.Humanize(Display.Words.Role(tracks.Role)), track.RegionCode, track.StartedAt, track.DueAt, track.EndedAt,
                 mayAct && tracks.State(track.State) is { } state ? [.. state.Outcomes.Select(o => new TrackOutcomeView(o.Key, o.Label))] : []));
         }

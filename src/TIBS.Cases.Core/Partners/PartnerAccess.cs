@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Partners;
@@ -12,11 +13,11 @@ namespace TIBS.Cases.Core.Partners;
 internal static class PartnerAccess
 {
     /// <summary>Only the broker of the case shortlists partners.</summary>
-    public const string ShortlistRefusal = "Only the broker of the case shortlists partners.";
+    public static string ShortlistRefusal => Localized.Text("Only the broker of the case shortlists partners.");
 
-    public const string MoveRefusal = "The case's broker or the partner's regional broker updates the pipeline.";
+    public static string MoveRefusal => Localized.Text("The case's broker or the partner's regional broker updates the pipeline.");
 
-    public const string MessageRefusal = "You may not change this case.";
+    public static string MessageRefusal => Localized.Text("You may not change this case.");
 
     public static bool MayShortlist(Actor actor, CaseRecord @case, IReadOnlyList<CaseParticipantRecord> participants) =>
         CaseRoles.Of(actor, @case, participants).Contains(WorkflowRole.Broker);

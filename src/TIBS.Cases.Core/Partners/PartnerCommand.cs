@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Partners;
 
@@ -15,7 +16,7 @@ internal static class PartnerCommand
         ArgumentNullException.ThrowIfNull(actor);
         var details = await cases.GetCommandDetailsWithTracksAsync(caseId, cancellationToken);
         return details is null || !CaseAccess.CanRead(actor, details.Case, details.Participants)
-            ? (null, CaseCommandResult.NotFound("The case"))
+            ? (null, CaseCommandResult.Missing(Localized.Text("The case was not found.")))
             : (details, null);
     }
 

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Notifications;
 
 namespace TIBS.Cases.Core.Partners;
@@ -52,8 +53,8 @@ public sealed class PartnerNotices(IUserStore users, INotificationStore notifica
 
     private static string Notified(int count, string region) => count switch
     {
-        0 => $"No broker of {region} was notified (none registered, or already notified).",
-        1 => $"The broker of {region} was notified.",
-        _ => $"{count} brokers of {region} were notified.",
+        0 => Localized.Format("No broker of {0} was notified (none registered, or already notified).", region),
+        1 => Localized.Format("The broker of {0} was notified.", region),
+        _ => Localized.Format("{0} brokers of {1} were notified.", count, region),
     };
 }

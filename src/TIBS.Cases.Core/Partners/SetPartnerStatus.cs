@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Workflows.Forms;
 
@@ -32,7 +33,7 @@ public sealed class SetPartnerStatus(CaseReader cases, CaseCommandContext contex
         var partner = details.Participants.FirstOrDefault(p => p.Id == request.ParticipantId && p.Role == ParticipantRole.Partner);
         if (partner is null)
         {
-            return CaseCommandResult.NotFound("The partner");
+            return CaseCommandResult.Missing(Localized.Text("The partner was not found."));
         }
 
         if (PartnerCommand.Refusal(c, actor, PartnerAccess.MayMove(actor, c, details.Participants, partner), PartnerAccess.MoveRefusal) is { } refused)
@@ -43,7 +44,7 @@ public sealed class SetPartnerStatus(CaseReader cases, CaseCommandContext contex
         var status = request.Status?.Trim() ?? "";
         if (!Statuses.Contains(status, StringComparer.Ordinal))
         {
-            var problem = $"The pipeline status must be one of: {string.Join(", ", Statuses)}.";
+            var problem = Localized.Format("The pipeline status must be one of: {0}.", string.Join(", ", Statuses));
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, problem) { FieldErrors = [new FieldError("status", problem)], Case = c };
         }
 
@@ -51,7 +52,7 @@ public sealed class SetPartnerStatus(CaseReader cases, CaseCommandContext contex
         {
             // While the partner has an open track, its status follows the track: the change is the track's outcome.
             return change.Outcome is null || tracks is null
-                ? new CaseCommandResult(CaseCommandStatus.Refused, change.Refusal ?? "The partner's status follows its track.") { FieldErrors = [new FieldError("status", change.Refusal ?? "")], Case = c }
+                ? new CaseCommandResult(CaseCommandStatus.Refused, change.Refusal ?? Localized.Text("The partner's status follows its track.")) { FieldErrors = [new FieldError("status", change.Refusal ?? "")], Case = c }
                 : await tracks.HandleAsync(new TakeTrackOutcome.Request(c.Id, change.Track.Id, change.Track.Version, change.Outcome), actor, cancellationToken);
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Reference;
@@ -44,17 +45,17 @@ public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext contex
         var company = await companies.GetAsync(request.CompanyId, cancellationToken);
         if (lead is null || company is null)
         {
-            return CaseCommandResult.NotFound(lead is null ? "The lead company" : "The company");
+            return CaseCommandResult.Missing(lead is null ? Localized.Text("The lead company was not found.") : Localized.Text("The company was not found."));
         }
 
         if (details.Participants.Any(p => p.CompanyId == company.Id))
         {
-            return CompanyRefused(c, $"{company.Name} is already on the case.");
+            return CompanyRefused(c, Localized.Format("{0} is already on the case.", company.Name));
         }
 
         if (string.Equals(company.CountryCode, lead.CountryCode, StringComparison.OrdinalIgnoreCase))
         {
-            return CompanyRefused(c, $"{company.Name} is in the lead company's country; partners come from other countries.");
+            return CompanyRefused(c, Localized.Format("{0} is in the lead company's country; partners come from other countries.", company.Name));
         }
 
         var words = MatchReference.From(await reference.S3AreasAsync(cancellationToken), await reference.RegionsAsync(cancellationToken));
@@ -86,7 +87,7 @@ public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext contex
             NewParticipants = [participant],
             Notifications = notifications,
         };
-        var message = $"{company.Name} shortlisted. {await notices.NotifiedAsync(notifications.Count, company.RegionCode, cancellationToken)}";
+        var message = Localized.Format("{0} shortlisted. {1}", company.Name, await notices.NotifiedAsync(notifications.Count, company.RegionCode, cancellationToken));
         if (details.CurrentStep is { Tracks: not null } running && !c.IsOnHold)
         {
             // The step runs a track per partner: the partner shortlisted now gets its track in the same transaction. Its
@@ -94,7 +95,7 @@ public sealed class ShortlistPartner(CaseReader cases, CaseCommandContext contex
             var record = CaseSteps.CurrentStepRecord(details);
             write = Tracks.PartnerTracks.Start(write, running, record.Id, [participant], actor, now, notify: false);
             write = write with { NewParticipants = [.. write.UpdatedParticipants], UpdatedParticipants = [] };
-            message += $" Its track in '{running.Name}' has started.";
+            message += " " + Localized.Format("Its track in '{0}' has started.", running.Name);
         }
 
         return await context.CommitAsync(write, message, cancellationToken);

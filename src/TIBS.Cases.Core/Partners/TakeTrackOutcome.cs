@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Partners.Tracks;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Plans;
@@ -14,8 +15,9 @@ namespace TIBS.Cases.Core.Partners;
 /// </summary>
 public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext context, TrackJoin join)
 {
-    public const string TrackConflict =
-        "Someone else has moved this partner's track since you opened it. Nothing was saved; review the track and choose again.";
+    /// <summary>The answer when someone else moved the track first.</summary>
+    public static string TrackConflict =>
+        Localized.Text("Someone else has moved this partner's track since you opened it. Nothing was saved; review the track and choose again.");
 
     /// <summary>Take <paramref name="OutcomeKey"/> on the track <paramref name="TrackId"/>, as seen at its <paramref name="Version"/>.</summary>
     public sealed record Request(Guid CaseId, Guid TrackId, int Version, string? OutcomeKey);
@@ -34,7 +36,7 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
         var partner = track is null ? null : details.Participants.FirstOrDefault(p => p.Id == track.ParticipantId);
         if (track is null || partner is null || !details.Plan.TryGetStep(track.StepKey, out var step) || step.Tracks is not { } tracks)
         {
-            return CaseCommandResult.NotFound("The partner track");
+            return CaseCommandResult.Missing(Localized.Text("The partner track was not found."));
         }
 
         if (PartnerCommand.Refusal(c, actor, PartnerAccess.MayMove(actor, c, details.Participants, partner), TrackRefusal) is { } refused)
@@ -50,17 +52,20 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
         if (!track.IsOpen)
         {
             return new CaseCommandResult(CaseCommandStatus.Refused,
-                $"The track of {partner.CompanyName} has {(track.Status == TrackStatus.Ended ? $"ended ({tracks.NameOf(track.State)})" : "been cancelled")}; it takes no more outcomes.")
+                track.Status == TrackStatus.Ended
+                    ? Localized.Format("The track of {0} has ended ({1}); it takes no more outcomes.", partner.CompanyName, tracks.NameOf(track.State))
+                    : Localized.Format("The track of {0} has been cancelled; it takes no more outcomes.", partner.CompanyName))
             { Case = c };
         }
 
         var state = tracks.State(track.State)!;
         if (state.Outcome(request.OutcomeKey ?? "") is not { } outcome)
         {
-            var given = request.OutcomeKey is { Length: > 0 } key
-                ? $"'{new string([.. key.Take(60).Select(ch => char.IsControl(ch) ? '?' : ch)])}{(key.Length > 60 ? "…" : "")}' is not an outcome the track can take now. "
-                : "No outcome was given. ";
-            var problem = given + $"From '{state.Name}' the track of {partner.CompanyName} can go: {string.Join(", ", state.Outcomes.Select(o => o.Label))}.";
+            var choices = string.Join(", ", state.Outcomes.Select(o => o.Label));
+            var problem = request.OutcomeKey is { Length: > 0 } key
+                ? Localized.Format("'{0}' is not an outcome the track can take now. From '{1}' the track of {2} can go: {3}.",
+                    new string([.. key.Take(60).Select(ch => char.IsControl(ch) ? '?' : ch)]) + (key.Length > 60 ? "…" : ""), state.Name, partner.CompanyName, choices)
+                : Localized.Format("No outcome was given. From '{0}' the track of {1} can go: {2}.", state.Name, partner.CompanyName, choices);
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, problem) { FieldErrors = [new FieldError("outcome", problem)], Case = c };
         }
 
@@ -150,8 +155,9 @@ public sealed class TakeTrackOutcome(CaseReader cases, CaseCommandContext contex
     /// </summary>
     private static CaseCommandResult Stale(CaseRecord? c, CaseTrackRecord? current, CaseParticipantRecord partner) =>
         current is { Status: TrackStatus.Cancelled }
-            ? new CaseCommandResult(CaseCommandStatus.Refused, $"The track of {partner.CompanyName} was cancelled meanwhile: the step went on. Nothing was saved.") { Case = c }
+            ? new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("The track of {0} was cancelled meanwhile: the step went on. Nothing was saved.", partner.CompanyName)) { Case = c }
             : new CaseCommandResult(CaseCommandStatus.Conflict, TrackConflict) { Case = c };
 
-    public const string TrackRefusal = "The broker of the partner's region or the case's broker works on a partner's track.";
+    /// <summary>The refusal for a person who may not move a partner's track.</summary>
+    public static string TrackRefusal => Localized.Text("The broker of the partner's region or the case's broker works on a partner's track.");
 }

@@ -1,6 +1,7 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 
@@ -59,7 +60,7 @@ public sealed class MyDeputising(IAbsenceStore absences, IUserStore users, IWork
                 foreach (var track in await tracks.HandleAsync(absent.AsActor(), cancellationToken))
                 {
                     var c = await cases.GetAsync(track.CaseId, cancellationToken);
-                    items.Add(new DeputyItem(track.CaseId, track.CaseReference, c?.Title ?? "", $"Partner track: {track.PartnerCompany} — {track.StateName}", track.DueAt, track.Overdue,
+                    items.Add(new DeputyItem(track.CaseId, track.CaseReference, c?.Title ?? "", Localized.Format("Partner track: {0} — {1}", track.PartnerCompany, track.StateName), track.DueAt, track.Overdue,
                         await MayOpenAsync(actor, track.CaseId, cancellationToken)));
                 }
             }

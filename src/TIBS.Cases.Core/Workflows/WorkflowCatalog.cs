@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Plans;
@@ -29,7 +30,7 @@ public sealed record ImportReport(IReadOnlyList<string> Imported, IReadOnlyList<
 public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
 {
     /// <summary>What the editor shows when a check does not finish within <see cref="CheckBudget"/>.</summary>
-    public const string CheckTookTooLong = "The check took too long and was stopped; the definition is probably far larger or deeper than a workflow needs. Simplify it and save again.";
+    public static string CheckTookTooLong => Localized.Text("The check took too long and was stopped; the definition is probably far larger or deeper than a workflow needs. Simplify it and save again.");
 
     private readonly ConcurrentDictionary<Guid, Lazy<Task<WorkflowPlan>>> plans = new();
 
@@ -153,7 +154,7 @@ public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
         var draft = await store.GetVersionAsync(draftId, cancellationToken) ?? throw new KeyNotFoundException($"There is no draft {draftId}.");
         if (draft.Status != VersionStatus.Draft)
         {
-            throw new ConcurrencyConflictException($"Version {draft.Number} of '{draft.DefinitionKey}' is already published.");
+            throw new ConcurrencyConflictException(Localized.Format("Version {0} of '{1}' is already published.", draft.Number, draft.DefinitionKey));
         }
 
         var check = await CheckDraftAsync(draft.DefinitionKey, draft.Number, draft.Content, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Runtime;
@@ -28,22 +29,22 @@ public sealed class ApplyCaseAction(CaseCommandContext context, Partners.Tracks.
         var action = details.Plan.GetCaseAction(request.ActionKey);
         if (action is null)
         {
-            return opening.Refuse(CaseCommandStatus.Refused, $"There is no case action '{request.ActionKey}'.");
+            return opening.Refuse(CaseCommandStatus.Refused, Localized.Format("There is no case action “{0}”.", request.ActionKey));
         }
 
         if (!action.Roles.Any(CaseRoles.Of(actor, c, details.Participants).Contains))
         {
-            return opening.Refuse(CaseCommandStatus.Forbidden, $"'{action.Label}' is done by: {string.Join(", ", action.Roles.Select(r => r.ToName()))}.");
+            return opening.Refuse(CaseCommandStatus.Forbidden, Localized.Format("“{0}” is done by: {1}.", action.Label, string.Join(", ", action.Roles.Select(Display.Words.Role))));
         }
 
-        if (TextRules.Problem("The reason", request.Reason, TextRules.MaxReasonLength) is { } reasonProblem)
+        if (TextRules.Problem(Localized.Text("The reason"), request.Reason, TextRules.MaxReasonLength) is { } reasonProblem)
         {
             return opening.Invalid("reason", reasonProblem);
         }
 
         if (action.Kind == CaseActionKind.Reassign && request.NewOwnerUserId is null)
         {
-            return opening.Refuse(CaseCommandStatus.Refused, "Choose the broker who takes the case over.");
+            return opening.Refuse(CaseCommandStatus.Refused, Localized.Text("Choose the broker who takes the case over."));
         }
 
         var result = await new WorkflowRuntime(details.Plan).ApplyCaseActionAsync(details.Snapshot, request.ActionKey, request.Reason, cancellationToken);

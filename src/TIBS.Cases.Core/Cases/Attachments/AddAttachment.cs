@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Cases;
 
@@ -22,7 +23,7 @@ public sealed class AddAttachment(CaseCommandContext context, IAttachmentStorage
     {
         if (request.File is not { Length: > 0 } file)
         {
-            return opening.Invalid("file", "Choose a file to attach.");
+            return opening.Invalid("file", Localized.Text("Choose a file to attach."));
         }
 
         if (AttachmentPolicy.Problem(file, options) is { } problem)
@@ -54,7 +55,7 @@ public sealed class AddAttachment(CaseCommandContext context, IAttachmentStorage
                 ExpectedVersion = request.ExpectedVersion,
                 Events = [evt],
                 NewAttachments = [attachment],
-            }, $"{attachment.FileName} attached.", cancellationToken);
+            }, Localized.Format("{0} attached.", attachment.FileName), cancellationToken);
         });
     }
 }

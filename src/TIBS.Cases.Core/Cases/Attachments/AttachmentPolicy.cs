@@ -1,3 +1,4 @@
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Cases;
@@ -41,23 +42,25 @@ internal static class AttachmentPolicy
         var extension = Path.GetExtension(name).ToLowerInvariant();
         if (file.Length == 0)
         {
-            return new(name, $"{name} is empty.", AttachmentProblemKind.Empty);
+            return new(name, Localized.Format("{0} is empty.", name), AttachmentProblemKind.Empty);
         }
 
         if (file.Length > options.MaxBytes)
         {
-            return new(name, $"{name} is {file.Length / 1024.0 / 1024.0:0.#} MB; files may be at most {options.MaxBytes / 1024 / 1024} MB.", AttachmentProblemKind.TooLarge);
+            return new(name, Localized.Format("{0} is {1:0.#} MB; files may be at most {2} MB.", name, file.Length / 1024.0 / 1024.0, options.MaxBytes / 1024 / 1024), AttachmentProblemKind.TooLarge);
         }
 
         if (!options.AllowedExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
         {
             return new(
                 name,
-                $"{name}: {(extension.Length == 0 ? "files without an extension" : extension + " files")} cannot be attached; allowed: {string.Join(", ", options.AllowedExtensions)}.",
+                extension.Length == 0
+                    ? Localized.Format("{0}: files without an extension cannot be attached; allowed: {1}.", name, string.Join(", ", options.AllowedExtensions))
+                    : Localized.Format("{0}: {1} files cannot be attached; allowed: {2}.", name, extension, string.Join(", ", options.AllowedExtensions)),
                 AttachmentProblemKind.WrongType);
         }
 
-        return FitsExtension(file, extension) ? null : new(name, $"{name} does not look like a {extension} file.", AttachmentProblemKind.WrongType);
+        return FitsExtension(file, extension) ? null : new(name, Localized.Format("{0} does not look like a {1} file.", name, extension), AttachmentProblemKind.WrongType);
     }
 
     /// <summary>The first problem among <paramref name="files"/>, and every file's problem as an error of its field (the first per field).</summary>

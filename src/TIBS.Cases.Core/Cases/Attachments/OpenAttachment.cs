@@ -1,3 +1,5 @@
+using TIBS.Cases.Core.Localization;
+
 namespace TIBS.Cases.Core.Cases;
 
 /// <summary>
@@ -40,5 +42,5 @@ public sealed record AttachmentDownload(CaseAttachmentRecord Attachment, Stream?
 
     /// <summary>What a reader is told about a file removed under the retention rule.</summary>
     public static string Removed(CaseAttachmentRecord attachment) =>
-        $"The file \"{attachment.FileName}\" was removed on {attachment.RemovedAt:yyyy-MM-dd} under the retention rule for attachments of closed cases; its name, size and SHA-256 stay on the case.";
+        Localized.Format("The file \"{0}\" was removed on {1} under the retention rule for attachments of closed cases; its name, size and SHA-256 stay on the case.", attachment.FileName, attachment.RemovedAt is { } at ? Display.MessageDates.Short(at) : "");
 }

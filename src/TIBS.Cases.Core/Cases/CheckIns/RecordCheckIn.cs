@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Drafts;
 using TIBS.Cases.Core.FollowUp;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 
@@ -29,18 +30,18 @@ public sealed class RecordCheckIn(CaseCommandContext context, ITaxonomyLookup? t
         var checkIn = details.CurrentStep is { } step ? details.Plan.CheckInsFor(step.Key).FirstOrDefault(x => x.Key == checkInKey) : null;
         if (checkIn is null)
         {
-            return opening.Refuse(CaseCommandStatus.Refused, $"The case is not in a step with the check-in '{checkInKey}'.");
+            return opening.Refuse(CaseCommandStatus.Refused, Localized.Format("The case is not at a step with the check-in “{0}”.", checkInKey));
         }
 
         if (!CaseRoles.Of(actor, c, details.Participants).Contains(checkIn.Role))
         {
-            return opening.Refuse(CaseCommandStatus.Forbidden, $"{checkIn.Name} is recorded by the {checkIn.Role.ToName()} of the case.");
+            return opening.Refuse(CaseCommandStatus.Forbidden, Localized.Format("{0} is recorded by the case's {1}.", checkIn.Name, Display.Words.Role(checkIn.Role)));
         }
 
         var schedule = checkIn.Occurrences(c.StepStartedAt);
         if (occurrence < 1 || occurrence > schedule.Count)
         {
-            return opening.Refuse(CaseCommandStatus.Refused, $"{checkIn.Name} has occurrences 1 to {schedule.Count}.");
+            return opening.Refuse(CaseCommandStatus.Refused, Localized.Format("{0} has occurrences 1 to {1}.", checkIn.Name, schedule.Count));
         }
 
         var now = context.Now();
@@ -52,13 +53,13 @@ public sealed class RecordCheckIn(CaseCommandContext context, ITaxonomyLookup? t
         var stepRecord = CaseSteps.CurrentStepRecord(details);
         if (details.CheckIns.Any(x => x.CheckInKey == checkInKey && x.Occurrence == occurrence && x.CaseStepId == stepRecord.Id))
         {
-            return opening.Refuse(CaseCommandStatus.Refused, $"{checkIn.Name} {occurrence} is already recorded.");
+            return opening.Refuse(CaseCommandStatus.Refused, Localized.Format("{0} {1} is already recorded.", checkIn.Name, occurrence));
         }
 
         var form = FormValidator.Validate(checkIn, request.Input, taxonomies);
         if (!form.IsValid)
         {
-            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Some fields need attention; nothing was saved.") { FieldErrors = form.Errors, Case = c };
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, Localized.Text("Some fields need attention; nothing was saved.")) { FieldErrors = form.Errors, Case = c };
         }
 
         var formJson = FormDataJson.Serialize(form.Values);
@@ -85,6 +86,6 @@ public sealed class RecordCheckIn(CaseCommandContext context, ITaxonomyLookup? t
             NewCheckIns = [record],
             DiscardDrafts = details.HasDrafts ? [new DraftDiscard(c.Id, actor.UserId, DraftForm.CheckIn(c.CurrentStep, checkInKey, occurrence).Key)] : [],
             CancelReminders = [.. details.Reminders.Where(r => r.NoticeKey == noticeKey && r.Status is ReminderStatus.Pending or ReminderStatus.Paused).Select(r => r.Id)],
-        }, $"{checkIn.Name} {occurrence} recorded.", cancellationToken);
+        }, Localized.Format("{0} {1} recorded.", checkIn.Name, occurrence), cancellationToken);
     }
 }

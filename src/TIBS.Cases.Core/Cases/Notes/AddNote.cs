@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.PersonalData;
 using TIBS.Cases.Core.Text;
 
@@ -30,10 +31,10 @@ public sealed class AddNote(CaseCommandContext context, IPersonalDataStore vault
         var body = request.Body;
         if (string.IsNullOrWhiteSpace(body))
         {
-            return opening.Invalid("body", "Write the note first.");
+            return opening.Invalid("body", Localized.Text("Write the note first."));
         }
 
-        if (TextRules.Problem("The note", body, TextRules.MaxNoteLength) is { } noteProblem)
+        if (TextRules.Problem(Localized.Text("The note"), body, TextRules.MaxNoteLength) is { } noteProblem)
         {
             return opening.Invalid("body", noteProblem);
         }
@@ -46,8 +47,8 @@ public sealed class AddNote(CaseCommandContext context, IPersonalDataStore vault
             if (marked.Count(id => contacts.All(k => k.Id != id)) is > 0 and var unknown)
             {
                 return opening.Invalid("personalDataOf", unknown == 1
-                    ? "One of the people marked is not a contact person of this case's companies (they may have been removed or erased); choose again."
-                    : $"{unknown} of the people marked are not contact persons of this case's companies (they may have been removed or erased); choose again.");
+                    ? Localized.Text("One of the people marked is not a contact person of this case's companies (they may have been removed or erased); choose again.")
+                    : Localized.Format("{0} of the people marked are not contact persons of this case's companies (they may have been removed or erased); choose again.", unknown));
             }
         }
 
@@ -76,6 +77,6 @@ public sealed class AddNote(CaseCommandContext context, IPersonalDataStore vault
             Events = [evt],
             NewNotes = [note],
             NewPersonalData = personal,
-        }, "Note added.", cancellationToken);
+        }, Localized.Text("Note added."), cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
@@ -34,7 +35,7 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Role != WorkflowRole.Broker)
         {
-            return new CaseCommandResult(CaseCommandStatus.Forbidden, "Cases are opened by brokers.");
+            return new CaseCommandResult(CaseCommandStatus.Forbidden, Localized.Text("Cases are opened by brokers."));
         }
 
         if (await Training.CertificationGate.RefusalAsync(training, certification, actor, time.UtcNow(), cancellationToken) is { } refusal)
@@ -43,7 +44,7 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
         }
 
         var errors = new List<FieldError>();
-        if (TextRules.Problem("The title", request.Title, TextRules.MaxTitleLength) is { } titleProblem)
+        if (TextRules.Problem(Localized.Text("The title"), request.Title, TextRules.MaxTitleLength) is { } titleProblem)
         {
             errors.Add(new FieldError("title", titleProblem));
         }
@@ -51,22 +52,22 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
         var company = request.LeadCompanyId is { } id ? await companies.GetAsync(id, cancellationToken) : null;
         if (request.LeadCompanyId is null)
         {
-            errors.Add(new FieldError("company", "Choose the lead company."));
+            errors.Add(new FieldError("company", Localized.Text("Choose the lead company.")));
         }
         else if (company is null && errors.Count == 0)
         {
-            return CaseCommandResult.NotFound("The lead company");
+            return CaseCommandResult.Missing(Localized.Text("The lead company was not found."));
         }
         else if (company is not null && !actor.Covers(company.RegionCode))
         {
             errors.Add(new FieldError("company", actor.Regions.Count > 1
-                ? $"Cases are opened by a broker of the lead company's region; choose a company of one of your regions ({string.Join(", ", actor.Regions)})."
-                : "Cases are opened by the broker of the lead company's region; choose a company of your region."));
+                ? Localized.Format("Cases are opened by a broker of the lead company's region; choose a company of one of your regions ({0}).", string.Join(", ", actor.Regions))
+                : Localized.Text("Cases are opened by the broker of the lead company's region; choose a company of your region.")));
         }
 
         if (errors.Count > 0 || company is null)
         {
-            return new CaseCommandResult(CaseCommandStatus.InvalidForm, errors.Count == 1 ? errors[0].Message : "Some fields need attention; nothing was saved.") { FieldErrors = errors };
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, errors.Count == 1 ? errors[0].Message : Localized.Text("Some fields need attention; nothing was saved.")) { FieldErrors = errors };
         }
 
         var (version, plan) = await catalog.GetPublishedAsync(request.DefinitionKey, cancellationToken);
@@ -88,6 +89,6 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
             UpdatedAt = now,
         };
         await cases.CommitAsync(write with { NewParticipants = [lead] }, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"Case {record.Reference} opened at '{plan.GetStep(record.CurrentStep).Name}'.") { Case = record };
+        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Case {0} opened at “{1}”.", record.Reference, plan.GetStep(record.CurrentStep).Name)) { Case = record };
     }
 }

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Drafts;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
@@ -31,36 +32,36 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
         var c = details.Case;
         if (details.CurrentStep is not { } step)
         {
-            return opening.Refuse(CaseCommandStatus.Refused, $"The case has ended ({c.CurrentStep}); nothing more can be done.");
+            return opening.Refuse(CaseCommandStatus.Refused, Localized.Format("The case has ended ({0}); nothing more can be done.", c.CurrentStep));
         }
 
         if (!CaseRoles.Of(actor, c, details.Participants).Contains(step.Role))
         {
-            return opening.Refuse(CaseCommandStatus.Forbidden, $"'{step.Name}' is done by the {step.Role.ToName()} of the case.");
+            return opening.Refuse(CaseCommandStatus.Forbidden, Localized.Format("“{0}” is done by the case's {1}.", step.Name, Display.Words.Role(step.Role)));
         }
 
         if (string.IsNullOrEmpty(request.OutcomeKey))
         {
-            return opening.Invalid("outcome", "Choose an outcome to complete the step.");
+            return opening.Invalid("outcome", Localized.Text("Choose an outcome to complete the step."));
         }
 
         if (step.Tracks?.Join.Any(j => j.Outcome == request.OutcomeKey) == true)
         {
             return opening.Refuse(CaseCommandStatus.Refused,
-                $"'{step.Outcome(request.OutcomeKey)?.Label}' is taken by the system when the partner tracks' rule holds ({step.Tracks.Summary(OpenTrackStates(details, step))}), not by hand.");
+                Localized.Format("“{0}” is taken by the system when the partner tracks' rule holds ({1}), not by hand.", step.Outcome(request.OutcomeKey)?.Label, step.Tracks.Summary(OpenTrackStates(details, step))));
         }
 
         var files = request.Files ?? [];
         var fileFields = step.Fields.Where(f => f.Type == FieldType.File).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         if (files.FirstOrDefault(f => f.FieldKey is null || !fileFields.Contains(f.FieldKey)) is { } stray)
         {
-            return opening.Invalid(stray.FieldKey ?? "file", $"{AttachmentNames.BaseName(stray.FileName)} was not sent in a file field of '{step.Name}'.");
+            return opening.Invalid(stray.FieldKey ?? "file", Localized.Format("{0} was not sent in a file field of “{1}”.", AttachmentNames.BaseName(stray.FileName), step.Name));
         }
 
         var (refused, fileErrors) = AttachmentPolicy.Check(files, attachments, "file");
         if (refused is not null)
         {
-            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Some fields need attention; nothing was saved.")
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, Localized.Text("Some fields need attention; nothing was saved."))
             {
                 FieldErrors = fileErrors,
                 FileProblem = refused.Kind,
@@ -98,10 +99,10 @@ public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage 
         var form = FormValidator.Validate(step, request.Input, taxonomies);
         if (!form.IsValid)
         {
-            return new CaseCommandResult(CaseCommandStatus.InvalidForm, "Some fields need attention; nothing was saved.") { FieldErrors = form.Errors, Case = c };
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, Localized.Text("Some fields need attention; nothing was saved.")) { FieldErrors = form.Errors, Case = c };
         }
 
-        if (step.Outcome(outcomeKey) is { RequiresReason: true } && TextRules.Problem("The reason", request.Reason, TextRules.MaxReasonLength) is { } reasonProblem)
+        if (step.Outcome(outcomeKey) is { RequiresReason: true } && TextRules.Problem(Localized.Text("The reason"), request.Reason, TextRules.MaxReasonLength) is { } reasonProblem)
         {
             return opening.Invalid("reason", reasonProblem);
         }

@@ -81,7 +81,7 @@ internal static class PartnerTracks
 
             participants.Add(partner with { PipelineStatus = PipelineStatusOf(tracks, track.State), UpdatedAt = now });
             events.Add((CaseEventKinds.TrackStarted, Data(track, partner, null, track.State, null,
-                $"{partner.CompanyName}: track started in '{tracks.NameOf(track.State)}', with the {Display.Words.Role(tracks.Role)} of {partner.RegionCode}" +
+                $"{partner.CompanyName}: track started in '{tracks.NameOf(track.State)}', with the {Display.Words.RoleInEnglish(tracks.Role)} of {partner.RegionCode}" +
                 (track.DueAt is { } at ? $", due {at:yyyy-MM-dd}." : "."))));
         }
 

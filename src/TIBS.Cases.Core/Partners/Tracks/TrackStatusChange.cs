@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Partners.Tracks;
 
@@ -22,6 +23,6 @@ internal sealed record TrackStatusChange(CaseTrackRecord Track, string? Outcome,
         return outcome is not null
             ? new TrackStatusChange(track, outcome.Key, null)
             : new TrackStatusChange(track, null,
-                $"{partner.CompanyName} is in its track of '{step.Name}' ({state.Name}); from there it can go: {string.Join(", ", state.Outcomes.Select(o => o.Label))}.");
+                Localized.Format("{0} is in its track of '{1}' ({2}); from there it can go: {3}.", partner.CompanyName, step.Name, state.Name, string.Join(", ", state.Outcomes.Select(o => o.Label))));
     }
 }
