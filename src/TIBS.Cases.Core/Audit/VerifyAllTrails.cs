@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Notifications;
 
@@ -147,37 +146,39 @@ public sealed class VerifyAllTrails(AuditVerifier verifier, IAuditLedger ledger,
     {
         // The earlier batches' findings are recorded; the last ones are written with these notifications.
         var shown = (await store.ListFailuresAsync(run.Id, 5, cancellationToken)).Concat(lastFailures).Take(5).ToList();
-        var body = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"The verification of every audit trail started {run.StartedAt:yyyy-MM-dd HH:mm} UTC checked {TrailVerificationRun.Count(progress.CasesChecked, "case", "cases")} " +
-            $"and found {TrailVerificationRun.Count(progress.Failures, "problem", "problems")}:"));
-        foreach (var f in shown.Take(5))
-        {
-            body.Append('\n').Append(f.Reference ?? "Anchor files").Append(": ").Append(f.Message);
-        }
-
+        var lines = shown.Take(5).Select(f => TemplateArg.Text($"{f.Reference ?? "Anchor files"}: {f.Message}")).ToList();
         if (progress.Failures > 5)
         {
-            body.Append('\n').Append(string.Create(CultureInfo.InvariantCulture, $"… and {progress.Failures - 5} more."));
+            lines.Add(TemplateArg.Of(TextTemplate.Of("… and {0} more.", TemplateArg.Number(progress.Failures - 5))));
         }
 
-        body.Append("\nSee Audit verification for the full list.");
+        lines.Add(TemplateArg.Of(TextTemplate.Of("See Audit verification for the full list.")));
+
+        var text = new NotificationTemplate(
+            progress.Failures == 1
+                ? TextTemplate.Of("Audit verification found a damaged audit trail")
+                : TextTemplate.Of("Audit verification found {0} problems in the audit trails", TemplateArg.Number(progress.Failures)),
+            TextTemplate.Of(
+                "The verification of every audit trail started {0} checked {1} and found {2}:{3}",
+                TemplateArg.Time(run.StartedAt),
+                TemplateArg.Of(progress.CasesChecked == 1 ? TextTemplate.Of("1 case") : TextTemplate.Of("{0} cases", TemplateArg.Number(progress.CasesChecked))),
+                TemplateArg.Of(progress.Failures == 1 ? TextTemplate.Of("1 problem") : TextTemplate.Of("{0} problems", TemplateArg.Number(progress.Failures))),
+                TemplateArg.Lines(lines)));
         var recipients = (await users.ListInRoleAsync(Roles.Administrator, cancellationToken: cancellationToken))
             .Concat(await users.ListInRoleAsync(Roles.Evaluator, cancellationToken: cancellationToken))
             .DistinctBy(u => u.Id);
         var onlyCase = shown.Select(f => f.CaseId).Distinct().ToList() is [{ } single] && progress.Failures == 1 ? single : (Guid?)null;
-        return [.. recipients.Select(u => new NotificationRecord
+        return [.. recipients.Select(u => text.ApplyTo(new NotificationRecord
         {
             Id = Guid.NewGuid(),
             UserId = u.Id,
             CaseId = onlyCase,
             Kind = NotificationKinds.AuditTrailFailed,
-            Title = progress.Failures == 1
-                ? "Audit verification found a damaged audit trail"
-                : string.Create(CultureInfo.InvariantCulture, $"Audit verification found {progress.Failures} problems in the audit trails"),
-            Body = body.ToString(),
+            Title = "",
+            Body = "",
             DeliveryKey = string.Create(CultureInfo.InvariantCulture, $"audit-verification:{run.Id:N}:{u.Id:N}"),
             CreatedAt = now,
             EmailDueAt = now,
-        })];
+        }))];
     }
 }

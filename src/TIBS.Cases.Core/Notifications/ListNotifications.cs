@@ -1,9 +1,13 @@
+using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 
 namespace TIBS.Cases.Core.Notifications;
 
-/// <summary>The inbox of a user: their own notifications, newest first, and how many are unread.</summary>
-public sealed class ListNotifications(INotificationStore notifications)
+/// <summary>
+/// The inbox of a user: their own notifications, newest first, and how many are unread. Each is written in the
+/// language of the request (the current UI culture) and times in the user's zone (decision 0048).
+/// </summary>
+public sealed class ListNotifications(INotificationStore notifications, IUserStore? users = null)
 {
     public const int DefaultTake = 200;
 
@@ -19,6 +23,7 @@ public sealed class ListNotifications(INotificationStore notifications)
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
         var items = await notifications.ListForUserAsync(actor.UserId, request.UnreadOnly, Math.Clamp(request.Take, 1, MaxTake), cancellationToken);
-        return new Result([.. items.Where(n => NotificationAccess.IsOwn(actor, n))], await notifications.UnreadCountAsync(actor.UserId, cancellationToken));
+        var reader = users is null || actor.IsSystem ? null : await users.FindByIdAsync(actor.UserId, cancellationToken);
+        return new Result(NotificationTemplate.Render([.. items.Where(n => NotificationAccess.IsOwn(actor, n))], reader), await notifications.UnreadCountAsync(actor.UserId, cancellationToken));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Notifications;
 
@@ -194,48 +195,72 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
 
     private Task ReachedAsync(DeliveryStep step, Guid id) => Checkpoint?.Invoke(step, id) ?? Task.CompletedTask;
 
-    /// <summary>The mail for one notification. Its message id is derived from the notification.</summary>
+    /// <summary>
+    /// The language a user's e-mails are written in: their choice; English when they chose "the browser's" (no browser
+    /// asks when a mail is written, and English is the programme's common language; decision 0048).
+    /// </summary>
+    public static string MailLanguage(UserAccount user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Languages.IsKnown(user.Language) ? user.Language! : Languages.Default;
+    }
+
+    /// <summary>
+    /// The mail for one notification, in its recipient's language and time zone. Its message id is derived from the
+    /// notification.
+    /// </summary>
     public EmailMessage SingleMail(UserAccount user, NotificationRecord notification)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(notification);
+        using var language = CultureScope.Of(MailLanguage(user));
+        var zone = TimeZones.Resolve(user.TimeZone, user.RegionCode);
+        var shown = NotificationTemplate.Render(notification, zone);
         var text = new StringBuilder();
-        text.Append("Hello ").Append(user.DisplayName).AppendLine(",").AppendLine();
-        text.AppendLine(notification.Title);
-        if (!string.IsNullOrWhiteSpace(notification.Body))
+        text.AppendLine(Localized.Format("Hello {0},", user.DisplayName)).AppendLine();
+        text.AppendLine(shown.Title);
+        text.AppendLine(When(shown.CreatedAt, zone));
+        if (!string.IsNullOrWhiteSpace(shown.Body))
         {
-            text.AppendLine().AppendLine(notification.Body.Trim());
+            text.AppendLine().AppendLine(shown.Body.Trim());
         }
 
         text.AppendLine();
-        if (notification.CaseId is { } caseId)
+        if (shown.CaseId is { } caseId)
         {
-            text.Append("Please open case ").Append(notification.CaseReference ?? "the case").AppendLine(" and take the next step there:");
+            text.AppendLine(shown.CaseReference is { } reference
+                ? Localized.Format("Please open case {0} and take the next step there:", reference)
+                : Localized.Text("Please open the case and take the next step there:"));
             text.AppendLine(CaseLink(caseId));
         }
         else
         {
-            text.AppendLine("You find it in your TIBS.Cases inbox:");
+            text.AppendLine(Localized.Text("You find it in your TIBS.Cases inbox:"));
             text.AppendLine(baseUrl + "/notifications");
         }
 
         AppendFooter(text, digest: false);
-        var subject = notification.CaseReference is { } reference ? $"{notification.Title} ({reference})" : notification.Title;
+        var subject = shown.CaseReference is { } r ? Localized.Format("{0} ({1})", shown.Title, r) : shown.Title;
         return new EmailMessage(user.Email, user.DisplayName, subject, text.ToString(), $"notification-{notification.Id:N}@{MessageIdDomain}");
     }
 
-    /// <summary>One digest: the notifications newest first. Its message id is derived from the user and the notifications it lists.</summary>
+    /// <summary>
+    /// One digest, in its recipient's language and time zone: the notifications newest first. Its message id is
+    /// derived from the user and the notifications it lists.
+    /// </summary>
     public EmailMessage DigestMail(UserAccount user, IReadOnlyList<NotificationRecord> items)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(items);
-        var ordered = items.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).ToList();
+        using var language = CultureScope.Of(MailLanguage(user));
+        var zone = TimeZones.Resolve(user.TimeZone, user.RegionCode);
+        var ordered = items.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Select(n => NotificationTemplate.Render(n, zone)).ToList();
         var text = new StringBuilder();
-        text.Append("Hello ").Append(user.DisplayName).AppendLine(",").AppendLine();
+        text.AppendLine(Localized.Format("Hello {0},", user.DisplayName)).AppendLine();
         text.AppendLine(ordered.Count == 1
-            ? "Here is your daily summary: 1 new notification in TIBS.Cases."
-            : string.Create(CultureInfo.InvariantCulture, $"Here is your daily summary: {ordered.Count} new notifications in TIBS.Cases, newest first."));
-        text.AppendLine("Please open each case and take the next step there.");
+            ? Localized.Text("Here is your daily summary: 1 new notification in TIBS.Cases.")
+            : Localized.Format("Here is your daily summary: {0} new notifications in TIBS.Cases, newest first.", ordered.Count));
+        text.AppendLine(Localized.Text("Please open each case and take the next step there."));
         var i = 0;
         foreach (var n in ordered)
         {
@@ -248,7 +273,7 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
             }
 
             text.AppendLine(n.Title);
-            text.Append("   ").AppendLine(n.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+            text.Append("   ").AppendLine(When(n.CreatedAt, zone));
             if (!string.IsNullOrWhiteSpace(n.Body))
             {
                 text.Append("   ").AppendLine(n.Body.Trim().ReplaceLineEndings(Environment.NewLine + "   "));
@@ -258,22 +283,26 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
         }
 
         AppendFooter(text, digest: true);
-        var subject = ordered.Count == 1 ? "Your TIBS.Cases summary: 1 notification" : string.Create(CultureInfo.InvariantCulture, $"Your TIBS.Cases summary: {ordered.Count} notifications");
+        var subject = ordered.Count == 1 ? Localized.Text("Your TIBS.Cases summary: 1 notification") : Localized.Format("Your TIBS.Cases summary: {0} notifications", ordered.Count);
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', ordered.Select(n => n.Id.ToString("N")).Order(StringComparer.Ordinal)))))[..16];
         return new EmailMessage(user.Email, user.DisplayName, subject, text.ToString(), $"digest-{user.Id:N}-{fingerprint}@{MessageIdDomain}");
     }
+
+    /// <summary>A time in the recipient's zone and language, the zone named ("2026-05-04 10:00 (Europe/Riga)").</summary>
+    private static string When(DateTimeOffset at, TimeZoneInfo zone) =>
+        Localized.Format("{0} ({1})", TimeZoneInfo.ConvertTime(at, zone).ToString("g", CultureInfo.CurrentCulture), zone == TimeZoneInfo.Utc ? "UTC" : zone.Id);
 
     private string CaseLink(Guid caseId) => $"{baseUrl}/cases/{caseId}";
 
     private void AppendFooter(StringBuilder text, bool digest)
     {
         text.AppendLine();
-        text.AppendLine("All your notifications are in your inbox: " + baseUrl + "/notifications");
+        text.AppendLine(Localized.Format("All your notifications are in your inbox: {0}", baseUrl + "/notifications"));
         text.AppendLine(digest
-            ? "To get a mail for each notification instead of this daily summary, change your preferences: " + baseUrl + "/account/preferences"
-            : "To get one daily summary instead of single mails, change your preferences: " + baseUrl + "/account/preferences");
+            ? Localized.Format("To get a mail for each notification instead of this daily summary, change your preferences: {0}", baseUrl + "/account/preferences")
+            : Localized.Format("To get one daily summary instead of single mails, change your preferences: {0}", baseUrl + "/account/preferences"));
         text.AppendLine();
-        text.AppendLine("Kind regards,");
+        text.AppendLine(Localized.Text("Kind regards,"));
         text.AppendLine("TIBS.Cases");
     }
 }

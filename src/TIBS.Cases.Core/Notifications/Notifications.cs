@@ -10,6 +10,13 @@ public sealed record NotificationRecord
     public required string Title { get; init; }
     public required string Body { get; init; }
 
+    /// <summary>
+    /// The title and body as message keys with typed parameters (JSON, decision 0048), rendered in the reader's
+    /// language and time zone; <see cref="Title"/> and <see cref="Body"/> hold the English rendering. Null for rows
+    /// written before notifications had templates: they are shown as stored.
+    /// </summary>
+    public string? Template { get; init; }
+
     /// <summary>Unique: the same event notifies the same user once, however often it is delivered.</summary>
     public required string DeliveryKey { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

@@ -22,18 +22,18 @@ public sealed class PartnerNotices(IUserStore users, INotificationStore notifica
         var planned = (await users.ListInRoleAsync(Roles.Broker, [partner.RegionCode], cancellationToken: cancellationToken))
             .Where(u => u.Id != actor.UserId)
             .OrderBy(u => u.Id)
-            .Select(broker => new NotificationRecord
+            .Select(broker => Text(@case, partner, what).ApplyTo(new NotificationRecord
             {
                 Id = Guid.CreateVersion7(now),
                 UserId = broker.Id,
                 CaseId = @case.Id,
                 Kind = kind,
-                Title = $"{partner.CompanyName} {what} as partner on {@case.Reference}",
-                Body = $"{partner.CompanyName} of your region was {what} as a partner for \"{@case.Title}\" ({@case.Reference}). You can follow the case and record the partner's interest.",
+                Title = "",
+                Body = "",
                 DeliveryKey = $"{what}:{partner.Id}:{broker.Id}",
                 CreatedAt = now,
                 EmailDueAt = now,
-            })
+            }))
             .ToList();
         if (planned.Count == 0)
         {
@@ -42,6 +42,17 @@ public sealed class PartnerNotices(IUserStore users, INotificationStore notifica
 
         var delivered = await notifications.ExistingDeliveryKeysAsync([.. planned.Select(n => n.DeliveryKey)], cancellationToken);
         return [.. planned.Where(n => !delivered.Contains(n.DeliveryKey))];
+    }
+
+    /// <summary>The notice's words, each news its own sentences (they are translated whole).</summary>
+    private static NotificationTemplate Text(CaseRecord @case, CaseParticipantRecord partner, string what)
+    {
+        TemplateArg company = TemplateArg.Text(partner.CompanyName), reference = TemplateArg.Text(@case.Reference), title = TemplateArg.Text(@case.Title);
+        return what == "shortlisted"
+            ? new(TextTemplate.Of("{0} shortlisted as partner on {1}", company, reference),
+                TextTemplate.Of("{0} of your region was shortlisted as a partner for \"{1}\" ({2}). You can follow the case and record the partner's interest.", company, title, reference))
+            : new(TextTemplate.Of("{0} contacted as partner on {1}", company, reference),
+                TextTemplate.Of("{0} of your region was contacted as a partner for \"{1}\" ({2}). You can follow the case and record the partner's interest.", company, title, reference));
     }
 
     /// <summary>The sentence that tells the actor who was notified, the region named in words ("Hamburg (DE60)").</summary>

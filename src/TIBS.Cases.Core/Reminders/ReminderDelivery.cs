@@ -123,11 +123,11 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         var recipients = await RecipientsAsync(reminder.RecipientRole, c, participants, track, cancellationToken);
         var plan = await catalog.GetPlanAsync(c.DefinitionVersionId, cancellationToken);
         var stepName = plan.TryGetStep(reminder.StepKey, out var step) ? step.Name : reminder.StepKey;
-        var (title, body) = track is null ? Text(reminder, c, stepName, open) : TrackText(reminder, c, stepName);
+        var text = track is null ? Text(reminder, c, stepName, open) : TrackText(reminder, c, stepName);
 
         // Absence is read now, at delivery: the deputies of recipients away today are told as well (decision 0041).
         var deputies = await Accounts.Absences.Deputies.ForAsync(absences, users, recipients, DateOnly.FromDateTime(time.UtcNow().UtcDateTime), cancellationToken);
-        return await NotifyAsync(reminder, c.Id, recipients, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", title, body, cancellationToken, deputies);
+        return await NotifyAsync(reminder, c.Id, recipients, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", text, cancellationToken, deputies);
     }
 
     /// <summary>
@@ -158,17 +158,19 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         var regional = coordinators.Where(u => u.RegionCode == broker.RegionCode).ToList();
         var recipients = new List<UserAccount> { broker };
         recipients.AddRange(regional.Count > 0 ? regional : coordinators);
-        var expires = completion.ExpiresOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
-        var title = $"Training expires {expires}: {moduleTitle} — {broker.DisplayName}";
-        var body = $"{broker.DisplayName}'s training '{moduleTitle}' (completed {completion.CompletedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}) expires on {expires}. "
-            + "Plan a refresher: a broker certified today stops being certified when a required training expires.";
-        return await NotifyAsync(reminder, null, recipients, "Nobody to remind.", title, body, cancellationToken);
+        var expires = completion.ExpiresOn is { } on ? TemplateArg.Date(on) : TemplateArg.Text("—");
+        var text = new NotificationTemplate(
+            TextTemplate.Of("Training expires {0}: {1} — {2}", expires, TemplateArg.Text(moduleTitle), TemplateArg.Text(broker.DisplayName)),
+            TextTemplate.Of(
+                "{0}'s training '{1}' (completed {2}) expires on {3}. Plan a refresher: a broker certified today stops being certified when a required training expires.",
+                TemplateArg.Text(broker.DisplayName), TemplateArg.Text(moduleTitle), TemplateArg.Date(completion.CompletedOn), expires));
+        return await NotifyAsync(reminder, null, recipients, "Nobody to remind.", text, cancellationToken);
     }
 
     /// <param name="deputies">The deputies of absent recipients, told after the recipients (a user who is a recipient
     /// in their own right gets the notice once, as a recipient).</param>
     private async Task<DeliveryResult> NotifyAsync(
-        ReminderRecord reminder, Guid? caseId, IReadOnlyList<UserAccount> recipients, string nobody, string title, string body, CancellationToken cancellationToken,
+        ReminderRecord reminder, Guid? caseId, IReadOnlyList<UserAccount> recipients, string nobody, NotificationTemplate text, CancellationToken cancellationToken,
         IReadOnlyList<Accounts.Absences.Deputies.Added>? deputies = null)
     {
         var reminderId = reminder.Id;
@@ -181,24 +183,25 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         var now = time.UtcNow();
         var ids = new List<Guid>();
         var fresh = 0;
-        var everyone = recipients.Select(u => (User: u, For: (string?)null)).Concat((deputies ?? []).Select(d => (User: d.Deputy, For: (string?)d.For)));
+        var everyone = recipients.Select(u => (User: u, For: (Accounts.Absences.Deputies.Added?)null)).Concat((deputies ?? []).Select(d => (User: d.Deputy, For: (Accounts.Absences.Deputies.Added?)d)));
         foreach (var (user, deputising) in everyone.DistinctBy(r => r.User.Id))
         {
+            var written = deputising is null ? text : ForDeputy(text, deputising);
             var key = $"reminder:{reminder.Id:N}:{user.Id:N}";
             var id = DeterministicId(key);
             ids.Add(id);
-            if (await notifications.AddAsync(new NotificationRecord
+            if (await notifications.AddAsync(written.ApplyTo(new NotificationRecord
             {
                 Id = id,
                 UserId = user.Id,
                 CaseId = caseId,
                 Kind = reminder.Kind,
-                Title = deputising is null ? title : Shorten($"{title} ({deputising})", 300),
-                Body = deputising is null ? body : $"You are {deputising}. {body}",
+                Title = "",
+                Body = "",
                 DeliveryKey = key,
                 CreatedAt = now,
                 EmailDueAt = now,
-            }, cancellationToken))
+            }), cancellationToken))
             {
                 fresh++;
             }
@@ -218,7 +221,15 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         return new DeliveryResult(DeliveryOutcome.Delivered, ids, fresh);
     }
 
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    /// <summary>The notice as the deputy of an absent recipient gets it: saying for whom and until when.</summary>
+    private static NotificationTemplate ForDeputy(NotificationTemplate text, Accounts.Absences.Deputies.Added deputy)
+    {
+        var absent = TemplateArg.Text(deputy.AbsentName);
+        var until = TemplateArg.LongDate(deputy.Until);
+        return new NotificationTemplate(
+            TextTemplate.Of("{0} (deputising for {1}, absent until {2})", TemplateArg.Of(text.Title), absent, until),
+            TextTemplate.Of("You are deputising for {0}, absent until {1}. {2}", absent, until, TemplateArg.Of(text.Body)));
+    }
 
     /// <summary>The same delivery key always gives the same notification id, so a re-run finds what it already wrote.</summary>
     public static Guid DeterministicId(string deliveryKey)
@@ -261,30 +272,35 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         }
     }
 
-    private static (string Title, string Body) TrackText(ReminderRecord r, CaseRecord c, string stepName) => r.Kind switch
+    private static NotificationTemplate TrackText(ReminderRecord r, CaseRecord c, string stepName)
     {
-        Partners.Tracks.TrackNotices.Contacted => ($"Your answer is wanted: {c.Reference} — '{stepName}'", r.Description ?? ""),
-        "due" => ($"Due today: a partner's track on {c.Reference} — '{stepName}'", $"{r.Description} (case {c.Reference}, {c.Title})."),
-        _ => ($"{c.Reference} — '{stepName}': a partner's track", $"{r.Description} (case {c.Reference}, {c.Title})."),
-    };
-
-    private static (string Title, string Body) Text(ReminderRecord r, CaseRecord c, string stepName, CaseStepRecord open)
-    {
-        string Day(DateTimeOffset? t) => t?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+        TemplateArg reference = TemplateArg.Text(c.Reference), step = TemplateArg.Step(stepName);
+        var about = TextTemplate.Of("{0} (case {1}, {2}).", TemplateArg.Text(r.Description), reference, TemplateArg.Text(c.Title));
         return r.Kind switch
         {
-            "escalation" => ($"Escalation: {c.Reference} — '{stepName}' is still open",
-                $"Case {c.Reference} ({c.Title}) has been at '{stepName}' since {Day(open.StartedAt)} (due {Day(open.DueAt)}). {r.Description}"),
-            "due" => ($"Due today: {c.Reference} — '{stepName}'",
-                $"'{stepName}' of case {c.Reference} ({c.Title}) is due {Day(open.DueAt)}."),
-            "check-in" => ($"Check-in due: {c.Reference}",
-                $"{r.Description} of case {c.Reference} ({c.Title}) is due {Day(r.DueAt)}: record the progress of the joint actions, the rating and the impact figures."),
-            CaseSteps.TimerKind or CaseTimers.NoticeKind => ($"{c.Reference} — '{stepName}'",
-                $"{r.Description} (case {c.Reference}, {c.Title})."),
-            "contributor-due" => ($"Your part is due: {c.Reference} — '{stepName}'",
-                $"{r.Description} (case {c.Reference}, {c.Title}), due {Day(r.DueAt)}."),
-            _ => ($"Reminder: {c.Reference} — '{stepName}'",
-                $"'{stepName}' of case {c.Reference} ({c.Title}) started {Day(open.StartedAt)} and is due {Day(open.DueAt)}."),
+            Partners.Tracks.TrackNotices.Contacted => new(TextTemplate.Of("Your answer is wanted: {0} — '{1}'", reference, step), TextTemplate.Of("{0}", TemplateArg.Text(r.Description))),
+            "due" => new(TextTemplate.Of("Due today: a partner's track on {0} — '{1}'", reference, step), about),
+            _ => new(TextTemplate.Of("{0} — '{1}': a partner's track", reference, step), about),
+        };
+    }
+
+    private static NotificationTemplate Text(ReminderRecord r, CaseRecord c, string stepName, CaseStepRecord open)
+    {
+        TemplateArg reference = TemplateArg.Text(c.Reference), step = TemplateArg.Step(stepName), caseTitle = TemplateArg.Text(c.Title), description = TemplateArg.Text(r.Description);
+        return r.Kind switch
+        {
+            "escalation" => new(TextTemplate.Of("Escalation: {0} — '{1}' is still open", reference, step),
+                TextTemplate.Of("Case {0} ({1}) has been at '{2}' since {3} (due {4}). {5}", reference, caseTitle, step, TemplateArg.Date(open.StartedAt), TemplateArg.Date(open.DueAt), description)),
+            "due" => new(TextTemplate.Of("Due today: {0} — '{1}'", reference, step),
+                TextTemplate.Of("'{0}' of case {1} ({2}) is due {3}.", step, reference, caseTitle, TemplateArg.Date(open.DueAt))),
+            "check-in" => new(TextTemplate.Of("Check-in due: {0}", reference),
+                TextTemplate.Of("{0} of case {1} ({2}) is due {3}: record the progress of the joint actions, the rating and the impact figures.", description, reference, caseTitle, TemplateArg.Date(r.DueAt))),
+            CaseSteps.TimerKind or CaseTimers.NoticeKind => new(TextTemplate.Of("{0} — '{1}'", reference, step),
+                TextTemplate.Of("{0} (case {1}, {2}).", description, reference, caseTitle)),
+            "contributor-due" => new(TextTemplate.Of("Your part is due: {0} — '{1}'", reference, step),
+                TextTemplate.Of("{0} (case {1}, {2}), due {3}.", description, reference, caseTitle, TemplateArg.Date(r.DueAt))),
+            _ => new(TextTemplate.Of("Reminder: {0} — '{1}'", reference, step),
+                TextTemplate.Of("'{0}' of case {1} ({2}) started {3} and is due {4}.", step, reference, caseTitle, TemplateArg.Date(open.StartedAt), TemplateArg.Date(open.DueAt))),
         };
     }
 }

@@ -21,7 +21,7 @@ public sealed record MyWorkView(
     DateTimeOffset Now);
 
 /// <summary>Gathers "My work" for the signed-in user (cases of every region they cover, their own notifications); marks a notification read.</summary>
-public sealed class MyWork(IWorkQueries work, INotificationStore notifications, WorkflowCatalog catalog, IReferenceDataStore reference, TimeProvider time)
+public sealed class MyWork(IWorkQueries work, INotificationStore notifications, WorkflowCatalog catalog, IReferenceDataStore reference, TimeProvider time, Accounts.IUserStore? users = null)
 {
     public async Task<MyWorkView> HandleAsync(Actor actor, CancellationToken cancellationToken = default)
     {
@@ -41,7 +41,9 @@ public sealed class MyWork(IWorkQueries work, INotificationStore notifications, 
         return new MyWorkView(
             steps,
             await work.PartnerCasesAsync(regions, cancellationToken),
-            await notifications.ListForUserAsync(actor.UserId, unreadOnly: true, take: 50, cancellationToken),
+            NotificationTemplate.Render(
+                await notifications.ListForUserAsync(actor.UserId, unreadOnly: true, take: 50, cancellationToken),
+                users is null ? null : await users.FindByIdAsync(actor.UserId, cancellationToken)),
             await work.RecentActivityAsync(regions, actor.UserId, 20, cancellationToken),
             await ReferenceLabels.LoadAsync(reference, cancellationToken),
             now);

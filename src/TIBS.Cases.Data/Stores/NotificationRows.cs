@@ -13,8 +13,8 @@ internal static class NotificationRows
 
     public const string InsertIfNew =
         """
-        INSERT INTO notifications (id, user_id, case_id, kind, title, body, delivery_key, created_at, email_due_at, email_attempts)
-        SELECT @Id, @UserId, @CaseId, @Kind, @Title, @Body, @DeliveryKey, @CreatedAt, @EmailDueAt, 0
+        INSERT INTO notifications (id, user_id, case_id, kind, title, body, delivery_key, created_at, email_due_at, email_attempts, template)
+        SELECT @Id, @UserId, @CaseId, @Kind, @Title, @Body, @DeliveryKey, @CreatedAt, @EmailDueAt, 0, @Template
         WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE delivery_key = @DeliveryKey)
         """;
 
@@ -32,6 +32,7 @@ internal static class NotificationRows
             notification.DeliveryKey,
             CreatedAt = Timestamps.Normalize(notification.CreatedAt),
             EmailDueAt = notification.EmailDueAt is { } due ? Timestamps.Normalize(due) : (DateTimeOffset?)null,
+            notification.Template,
         };
     }
 }

@@ -45,7 +45,7 @@ internal sealed class NotificationStore(IDbConnectionFactory db) : INotification
     {
         var sql = db.Dialect.Limit(
             $"""
-            SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, n.emailed_at, c.reference AS case_reference
+            SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, n.emailed_at, n.template, c.reference AS case_reference
             FROM notifications n
             LEFT JOIN cases c ON c.id = n.case_id
             WHERE n.user_id = @userId{(unreadOnly ? " AND n.read_at IS NULL" : "")}
@@ -153,7 +153,7 @@ internal sealed class NotificationStore(IDbConnectionFactory db) : INotification
 
     private const string SelectWithCase =
         """
-        SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, n.emailed_at, n.email_due_at, n.email_attempts,
+        SELECT n.id, n.user_id, n.case_id, n.kind, n.title, n.body, n.delivery_key, n.created_at, n.read_at, n.emailed_at, n.email_due_at, n.email_attempts, n.template,
                c.reference AS case_reference
         FROM notifications n
         LEFT JOIN cases c ON c.id = n.case_id

@@ -1,14 +1,38 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Notifications;
 
 namespace TIBS.Cases.Web.Api;
 
-/// <summary>A notification in the caller's inbox.</summary>
+/// <summary>
+/// A notification in the caller's inbox: title and body in the request's language; <see cref="Template"/> the message
+/// keys (English format texts) and typed parameters they were written from, null for notifications written before
+/// notifications had templates.
+/// </summary>
 internal sealed record NotificationResponse(
-    Guid Id, string Kind, string Title, string Body, Guid? CaseId, string? CaseReference, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt)
+    Guid Id, string Kind, string Title, string Body, Guid? CaseId, string? CaseReference, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt, JsonElement? Template)
 {
-    internal static NotificationResponse From(NotificationRecord n) => new(n.Id, n.Kind, n.Title, n.Body, n.CaseId, n.CaseReference, n.CreatedAt, n.ReadAt);
+    internal static NotificationResponse From(NotificationRecord n) =>
+        new(n.Id, n.Kind, n.Title, n.Body, n.CaseId, n.CaseReference, n.CreatedAt, n.ReadAt, Parse(n.Template));
+
+    private static JsonElement? Parse(string? template)
+    {
+        if (string.IsNullOrWhiteSpace(template))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(template);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>The caller's notifications, newest first, and how many are unread.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
@@ -144,22 +145,25 @@ internal static class AdministrationRules
         }
     }
 
+    /// <summary>The link's mail, in the user's language and time zone (decision 0048: English when they chose none).</summary>
     private static Task SendLinkAsync(IEmailSender mail, UserLinkSettings settings, UserAccount user, UserLink link, string token, CancellationToken cancellationToken)
     {
         var url = $"{settings.BaseUrl.TrimEnd('/')}/account/set-password?token={Uri.EscapeDataString(token)}";
-        var expires = link.ExpiresAt.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        using var language = CultureScope.Of(Notifications.NotificationMailer.MailLanguage(user));
+        var zone = TimeZones.Resolve(user.TimeZone, user.RegionCode);
+        var expires = Localized.Format("{0} ({1})", TimeZoneInfo.ConvertTime(link.ExpiresAt, zone).ToString("g", CultureInfo.CurrentCulture), zone == TimeZoneInfo.Utc ? "UTC" : zone.Id);
         var (subject, opening) = link.Purpose == UserLinkPurposes.Invitation
-            ? ("You are invited to TIBS.Cases", $"You have been invited to TIBS.Cases as {Roles.DisplayName(user.Role)}. Set your password to start:")
-            : ("Set a new password for TIBS.Cases", "An administrator sent you a link to set a new password for TIBS.Cases:");
-        var body = $"""
-            Hello {user.DisplayName},
-
-            {opening}
-
-            {url}
-
-            The link works once and until {expires}. If it has run out, ask an administrator for a new one.
-            """;
+            ? (Localized.Text("You are invited to TIBS.Cases"), Localized.Format("You have been invited to TIBS.Cases as {0}. Set your password to start:", Roles.DisplayName(user.Role)))
+            : (Localized.Text("Set a new password for TIBS.Cases"), Localized.Text("An administrator sent you a link to set a new password for TIBS.Cases:"));
+        var body = string.Join(
+            Environment.NewLine,
+            Localized.Format("Hello {0},", user.DisplayName),
+            "",
+            opening,
+            "",
+            url,
+            "",
+            Localized.Format("The link works once and until {0}. If it has run out, ask an administrator for a new one.", expires));
         return mail.SendAsync(new EmailMessage(user.Email, user.DisplayName, subject, body, $"user-link-{link.Id:N}@{settings.MessageIdDomain}"), cancellationToken);
     }
 }
