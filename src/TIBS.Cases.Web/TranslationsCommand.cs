@@ -63,7 +63,7 @@ internal static class TranslationsCommand
 
         foreach (var (language, sidecar, report) in rows.Where(r => r.Report is not null))
         {
-            foreach (var unknown in report!.Warnings.Where(w => w.File == sidecar))
+            foreach (var unknown in report!.Unknown)
             {
                 output.WriteLine($"{sidecar}{CommandLine.Where(unknown)}: warning: {unknown}");
             }

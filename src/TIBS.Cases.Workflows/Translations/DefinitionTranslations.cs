@@ -19,6 +19,9 @@ public sealed record TranslationReport(string Language, int Total, int Translate
     public int Percent => Total == 0 ? 100 : Translated * 100 / Total;
 
     public bool IsComplete => Missing.Count == 0;
+
+    /// <summary>The warnings about texts the sidecar has and the version does not (a step, field or choice of another id), each on its sidecar line.</summary>
+    public IReadOnlyList<ValidationError> Unknown { get; init; } = [];
 }
 
 /// <summary>
@@ -79,7 +82,28 @@ public static class DefinitionTranslations
             });
         }
 
-        return new TranslationReport(translation.Language, texts.Count, texts.Count - missing.Count, missing, warnings);
+        return new TranslationReport(translation.Language, texts.Count, texts.Count - missing.Count, missing, warnings)
+        {
+            Unknown = [.. warnings.Skip(missing.Count)],
+        };
+    }
+
+    /// <summary>
+    /// What is wrong with the translated texts themselves (a name broken across lines, a text far too long): the
+    /// version's rules for its texts applied to the translation, each problem placed on its line in the sidecar. The
+    /// version's own problems are not repeated. Empty when the translation can be shown.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> Problems(WorkflowDefinitionDocument document, DefinitionTranslation translation, string? sidecarFile = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(translation);
+        var bySource = TextsOf(document).Where(t => translation.Find(t.Key) is not null).ToDictionary(t => t.SourcePath, StringComparer.Ordinal);
+        var before = WorkflowValidator.Validate(document).Select(e => e.ToString()).ToHashSet(StringComparer.Ordinal);
+        return [.. WorkflowValidator.Validate(Apply(document, translation))
+            .Where(e => !before.Contains(e.ToString()))
+            .Select(e => bySource.TryGetValue(e.Path, out var text)
+                ? new ValidationError(text.Key, e.Message) { Position = translation.Positions.GetValueOrDefault(text.Key, new SourcePosition(1, 1)), File = sidecarFile }
+                : new ValidationError("", e.Message) { Position = new SourcePosition(1, 1), File = sidecarFile })];
     }
 
     /// <summary>The language's name in English, for messages: "Latvian".</summary>
