@@ -6,7 +6,7 @@ using TIBS.Cases.Workflows.Translations;
 namespace TIBS.Cases.Core.Definitions;
 
 /// <summary>The names of the administration log's actions on definition translations.</summary>
-public static class TranslationActions
+internal static class TranslationActions
 {
     public const string Saved = "definition-translation-saved";
 }
