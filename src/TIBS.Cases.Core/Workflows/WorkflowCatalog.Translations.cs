@@ -84,16 +84,19 @@ public sealed partial class WorkflowCatalog
                 continue;
             }
 
+            var content = WorkflowDefinitions.Text(WorkflowDefinitions.ReadFile(sidecar));
+            var existing = await translations.GetAsync(version.Id, language, cancellationToken);
+            if (existing is not null && (existing.UpdatedBy is not null || existing.Content == content))
+            {
+                continue; // as imported before, or a coordinator's upload: kept
+            }
+
             var errors = load.Succeeded ? DefinitionTranslations.Problems(document, load.Translation!) : load.Errors;
             if (errors.Count > 0)
             {
                 problems.AddRange(errors.Select(e => $"{display} ({Path.GetFileName(sidecar)}): {e}{Where(e)}"));
-                continue;
             }
-
-            var content = WorkflowDefinitions.Text(WorkflowDefinitions.ReadFile(sidecar));
-            var existing = await translations.GetAsync(version.Id, language, cancellationToken);
-            if (existing is null || (existing.UpdatedBy is null && existing.Content != content))
+            else
             {
                 await translations.SaveAsync(version.Id, language, content, null, existing?.RowVersion, time.UtcNow(), null, cancellationToken);
                 ForgetTranslations(version.Id);
