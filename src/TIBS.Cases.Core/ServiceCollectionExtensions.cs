@@ -183,6 +183,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Notifications.MarkAllNotificationsRead>();
         services.TryAddSingleton<Definitions.ListDefinitions>();
         services.TryAddSingleton<Definitions.GetDefinitionVersion>();
+        services.TryAddSingleton<Definitions.GetDefinitionTranslations>();
+        services.TryAddSingleton<Definitions.DownloadDefinitionTranslation>();
+        services.TryAddSingleton<Definitions.SaveDefinitionTranslation>();
         services.TryAddSingleton<Definitions.ValidateDefinition>();
         services.TryAddSingleton<Definitions.GetDefinitionDraft>();
         services.TryAddSingleton<Definitions.SaveDefinitionDraft>();

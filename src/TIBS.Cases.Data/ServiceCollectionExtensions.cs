@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Core.Companies.DeMinimis.IDeMinimisStore, DeMinimisStore>();
         services.AddSingleton<IReferenceDataStore, ReferenceDataStore>();
         services.AddSingleton<IWorkflowStore, WorkflowStore>();
+        services.AddSingleton<Core.Definitions.IDefinitionTranslationStore, DefinitionTranslationStore>();
         services.AddSingleton<ICaseStore, CaseStore>();
         services.AddSingleton<TIBS.Cases.Core.Audit.ISystemRecordAppender>(sp => (CaseStore)sp.GetRequiredService<ICaseStore>());
         services.AddSingleton<ICaseQueries, CaseQueries>();

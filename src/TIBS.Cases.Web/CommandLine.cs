@@ -22,6 +22,8 @@ internal static class CommandLine
     private const string Usage = """
         Usage:
           definitions validate <file.yaml>...   check workflow definitions; prints every problem with its path, exit code 1 on errors
+          definitions translations <file.yaml> [--missing]   how complete each language's translation sidecar (v2.lv.yaml …) is;
+                                                --missing lists the texts still in English; exit code 1 when a sidecar cannot be read
           definitions diagram <file.yaml> [--highlight <step>]   print the Mermaid diagram of a definition
           definitions simulate <file.yaml> [--walks 1000] [--seed N] [--script walk.yaml] [--json]   try a definition with random
                                                 (or one scripted) walks; exit code 1 when it is invalid or the walks find outcomes
@@ -60,6 +62,7 @@ internal static class CommandLine
         {
             "validate" => Validate(args[2..], output, error),
             "diagram" => Diagram(args[2..], output, error),
+            "translations" => TranslationsCommand.Run(args[2..], output, error),
             _ => Unknown(args, error),
         });
     }
@@ -90,6 +93,11 @@ internal static class CommandLine
             }
 
             var check = TIBS.Cases.Workflows.WorkflowDefinitions.CheckFile(file);
+            foreach (var w in check.Warnings)
+            {
+                output.WriteLine($"{w.File ?? file}{Where(w)}: warning: {w}");
+            }
+
             if (check.IsValid)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -100,8 +108,7 @@ internal static class CommandLine
             failed++;
             foreach (var e in check.Errors)
             {
-                var where = e.Position is { } p ? string.Create(CultureInfo.InvariantCulture, $"({p.Line},{p.Column})") : "";
-                error.WriteLine($"{file}{where}: {e}");
+                error.WriteLine($"{e.File ?? file}{Where(e)}: {e}");
             }
 
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: {check.Errors.Count} problem(s)."));
@@ -109,6 +116,9 @@ internal static class CommandLine
 
         return failed == 0 ? 0 : 1;
     }
+
+    internal static string Where(TIBS.Cases.Workflows.Validation.ValidationError e) =>
+        e.Position is { } p ? string.Create(CultureInfo.InvariantCulture, $"({p.Line},{p.Column})") : "";
 
     private static int Diagram(string[] args, TextWriter output, TextWriter error)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Plans;
+using TIBS.Cases.Workflows.Translations;
 using TIBS.Cases.Workflows.Validation;
 using TIBS.Cases.Workflows.Yaml;
 
@@ -10,6 +11,12 @@ namespace TIBS.Cases.Workflows;
 public sealed record DefinitionCheck(WorkflowDefinitionDocument? Document, IReadOnlyList<ValidationError> Errors)
 {
     public bool IsValid => Document is not null && Errors.Count == 0;
+
+    /// <summary>Problems that do not stop publishing (a missing translation, a translated text the version does not have).</summary>
+    public IReadOnlyList<ValidationError> Warnings { get; init; } = [];
+
+    /// <summary>Where each path of the document was written.</summary>
+    public SourceMap SourceMap { get; init; } = SourceMap.Empty;
 }
 
 /// <summary>One-stop entry points for tools (CLI, import at start-up, the definitions editor).</summary>
@@ -55,7 +62,49 @@ public static class WorkflowDefinitions
     {
         var identity = DefinitionIdentity.OfFile(path, out var misnamed);
         var check = Check(ReadFile(path), identity);
-        return misnamed is null ? check : check with { Errors = [.. check.Errors, new ValidationError("", misnamed) { Position = new SourcePosition(1, 1) }] };
+        check = misnamed is null ? check : check with { Errors = [.. check.Errors, new ValidationError("", misnamed) { Position = new SourcePosition(1, 1) }] };
+        if (check.Document is null)
+        {
+            return check;
+        }
+
+        var errors = new List<ValidationError>(check.Errors);
+        var warnings = new List<ValidationError>();
+        foreach (var (language, file, load) in ReadTranslations(path))
+        {
+            if (load is null)
+            {
+                warnings.Add(new ValidationError("", $"There is no {DefinitionTranslations.Name(language)} translation ({Path.GetFileName(file)}); every text is shown in English.")
+                {
+                    Severity = ValidationSeverity.Warning,
+                    Position = new SourcePosition(1, 1),
+                });
+            }
+            else if (!load.Succeeded)
+            {
+                errors.AddRange(load.Errors.Select(e => e with { File = file }));
+            }
+            else
+            {
+                warnings.AddRange(DefinitionTranslations.Report(check.Document, load.Translation!, check.SourceMap, null, file).Warnings);
+            }
+        }
+
+        return check with { Errors = errors, Warnings = warnings };
+    }
+
+    /// <summary>
+    /// The sidecars beside a version file (<c>v2.lv.yaml</c> … for <c>v2.yaml</c>), one per language of
+    /// <see cref="DefinitionTranslations.Languages"/>: the file's path and what was read (null when there is none).
+    /// </summary>
+    public static IReadOnlyList<(string Language, string File, TranslationLoad? Load)> ReadTranslations(string versionFile)
+    {
+        ArgumentNullException.ThrowIfNull(versionFile);
+        return [.. DefinitionTranslations.Languages.Select(language =>
+        {
+            var file = TranslationSidecar.FileFor(versionFile, language);
+            return (language, file, File.Exists(file) ? TranslationSidecar.Load(Text(ReadFile(file)), language) : null);
+        })];
     }
 
     /// <summary>The text of checked UTF-8 bytes, without a byte order mark.</summary>
@@ -70,7 +119,7 @@ public static class WorkflowDefinitions
         }
 
         var problems = WorkflowValidator.Validate(loaded.Document!, cancellationToken).Concat(expected?.Compare(loaded.Document!) ?? []).ToList();
-        return new DefinitionCheck(loaded.Document, WorkflowValidator.WithPositions(problems, loaded.SourceMap));
+        return new DefinitionCheck(loaded.Document, WorkflowValidator.WithPositions(problems, loaded.SourceMap)) { SourceMap = loaded.SourceMap };
     }
 
     /// <summary>Reads, validates and compiles YAML; throws <see cref="WorkflowDefinitionException"/> listing every problem.</summary>

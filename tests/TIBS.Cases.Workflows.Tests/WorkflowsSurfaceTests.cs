@@ -12,6 +12,7 @@ using TIBS.Cases.Workflows.Migration;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
 using TIBS.Cases.Workflows.Simulation;
+using TIBS.Cases.Workflows.Translations;
 using TIBS.Cases.Workflows.Validation;
 using TIBS.Cases.Workflows.Yaml;
 
@@ -169,6 +170,13 @@ public sealed class WorkflowsSurfaceTests
         [typeof(TransitionResult)] = "part of the public WorkflowRuntime",
         [typeof(TransitionStatus)] = "used by Core (Cases/Steps/CompleteStep)",
         [typeof(UnmetCondition)] = "used by Core (Cases/CaseModels), Web (Api/CaseResources)",
+        [typeof(ValidationSeverity)] = "part of the public ValidationError",
+        [typeof(TranslatableText)] = "part of the public TranslationReport",
+        [typeof(DefinitionTranslation)] = "used by Core (Definitions/GetDefinitionTranslations), Web (TranslationsCommand)",
+        [typeof(TranslationLoad)] = "used by Core (Workflows/WorkflowCatalog.Translations), Web (TranslationsCommand)",
+        [typeof(TranslationSidecar)] = "used by Core (Definitions/SaveDefinitionTranslation), Web (Pages/Definitions/Version page)",
+        [typeof(TranslationReport)] = "used by Core (Definitions/GetDefinitionTranslations), Web (TranslationsCommand)",
+        [typeof(DefinitionTranslations)] = "used by Core (Workflows/WorkflowCatalog.Translations and more), Web (TranslationsCommand)",
         [typeof(ValidationError)] = "used by Core (Definitions/EditDefinitionStep and more), Web (Api/DefinitionDraftEndpoints and more)",
         [typeof(WalkEnd)] = "used by Core (Migration/SimulateMigration)",
         [typeof(WorkflowDefinitionDocument)] = "used by Core (Definitions/DraftDocument and more)",

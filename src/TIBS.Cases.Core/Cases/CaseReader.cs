@@ -59,7 +59,8 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
             return null;
         }
 
-        var plan = await catalog.GetPlanAsync(data.Case.DefinitionVersionId, cancellationToken);
+        // For display: the definition's texts in the reader's language (English where not translated).
+        var plan = await catalog.GetDisplayPlanAsync(data.Case.DefinitionVersionId, cancellationToken: cancellationToken);
         var details = new CaseDetails(data.Case, plan, data.Steps, data.Events, data.Participants, data.Reminders, data.CheckIns)
         {
             Notes = data.Notes,

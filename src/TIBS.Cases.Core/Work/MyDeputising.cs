@@ -49,7 +49,7 @@ public sealed class MyDeputising(IAbsenceStore absences, IUserStore users, IWork
             {
                 foreach (var step in await work.OpenStepsAsync([], absent.Id, cancellationToken))
                 {
-                    var plan = await catalog.GetPlanAsync(step.DefinitionVersionId, cancellationToken);
+                    var plan = await catalog.GetDisplayPlanAsync(step.DefinitionVersionId, cancellationToken: cancellationToken);
                     if (plan.TryGetStep(step.CurrentStep, out var planned) && planned.Role == WorkflowRole.Broker)
                     {
                         items.Add(new DeputyItem(step.CaseId, step.Reference, step.Title, planned.Name, step.StepDueAt, step.StepDueAt is { } due && due < now,

@@ -40,7 +40,7 @@ public sealed class MyOpenTracks(ICaseStore cases, WorkflowCatalog catalog, Time
             }
 
             var participants = await cases.GetParticipantsAsync(c.Id, cancellationToken);
-            var plan = await catalog.GetPlanAsync(c.DefinitionVersionId, cancellationToken);
+            var plan = await catalog.GetDisplayPlanAsync(c.DefinitionVersionId, cancellationToken: cancellationToken);
             var lead = participants.FirstOrDefault(p => p.Role == ParticipantRole.Lead)?.CompanyName ?? "";
             foreach (var track in group)
             {

@@ -31,7 +31,7 @@ public sealed class MyWork(IWorkQueries work, INotificationStore notifications, 
         var steps = new List<MyWorkStep>();
         foreach (var item in await work.OpenStepsAsync(regions, actor.UserId, cancellationToken))
         {
-            var plan = await catalog.GetPlanAsync(item.DefinitionVersionId, cancellationToken);
+            var plan = await catalog.GetDisplayPlanAsync(item.DefinitionVersionId, cancellationToken: cancellationToken);
             if (plan.TryGetStep(item.CurrentStep, out var step) && step.Role == WorkflowRole.Broker)
             {
                 steps.Add(new MyWorkStep(item, step.Name, item.StepDueAt is { } due && due < now));

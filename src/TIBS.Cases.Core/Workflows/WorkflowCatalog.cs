@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using TIBS.Cases.Core.Definitions;
 using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Definitions;
@@ -27,7 +28,7 @@ public sealed record ImportReport(IReadOnlyList<string> Imported, IReadOnlyList<
 /// publishing, and the compiled plans (compiled once per version id; versions never change, so the cache never
 /// needs invalidating).
 /// </summary>
-public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
+public sealed partial class WorkflowCatalog(IWorkflowStore store, TimeProvider time, IDefinitionTranslationStore? translations = null)
 {
     /// <summary>What the editor shows when a check does not finish within <see cref="CheckBudget"/>.</summary>
     public static string CheckTookTooLong => Localized.Text("The check took too long and was stopped; the definition is probably far larger or deeper than a workflow needs. Simplify it and save again.");
@@ -80,8 +81,9 @@ public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
             var existing = await store.GetVersionAsync(key, number, cancellationToken);
             if (existing is null)
             {
-                await store.InsertPublishedAsync(key, document.Name, number, yaml, hash, VersionSource.File, null, time.UtcNow(), cancellationToken);
+                existing = await store.InsertPublishedAsync(key, document.Name, number, yaml, hash, VersionSource.File, null, time.UtcNow(), cancellationToken);
                 imported.Add(display);
+                await ImportTranslationsAsync(file, display, existing, document, problems, cancellationToken);
             }
             else if (!existing.IsPublished)
             {
@@ -94,6 +96,7 @@ public sealed class WorkflowCatalog(IWorkflowStore store, TimeProvider time)
             else
             {
                 unchanged.Add(display);
+                await ImportTranslationsAsync(file, display, existing, document, problems, cancellationToken);
             }
         }
 

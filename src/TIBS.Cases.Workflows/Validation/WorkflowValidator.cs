@@ -18,8 +18,21 @@ public sealed record ValidationError(string Path, string Message)
     /// <summary>For a problem inside an expression: its 1-based column in the expression's text.</summary>
     public int? ExpressionColumn { get; init; }
 
+    /// <summary>An error stops publishing; a warning (a missing translation) is reported and publishing goes on.</summary>
+    public ValidationSeverity Severity { get; init; } = ValidationSeverity.Error;
+
+    /// <summary>The file <see cref="Position"/> is in when it is not the definition itself (a translation sidecar).</summary>
+    public string? File { get; init; }
+
     /// <summary><c>path: message</c>, the form the command line prints.</summary>
     public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
+}
+
+/// <summary>How serious a <see cref="ValidationError"/> is.</summary>
+public enum ValidationSeverity
+{
+    Error,
+    Warning,
 }
 
 /// <summary>

@@ -16,7 +16,15 @@ namespace TIBS.Cases.IntegrationTests.Web;
 /// <summary>One web application on a fresh embedded database with the demo data and two extra Hamburg SMEs.</summary>
 public sealed class PartnerApp : IAsyncLifetime
 {
-    public TibsWebFactory Factory { get; } = TibsWebFactory.ForNewSqliteDatabase();
+    public PartnerApp()
+        : this(TibsWebFactory.ForNewSqliteDatabase())
+    {
+    }
+
+    /// <summary>The same application on a factory of the caller's (its own test-host services).</summary>
+    internal PartnerApp(TibsWebFactory factory) => Factory = factory;
+
+    public TibsWebFactory Factory { get; }
 
     public Guid TimberId { get; } = Guid.CreateVersion7();
 

@@ -91,6 +91,7 @@ public static class AdministrationActions
         Training.TrainingActions.ModuleAdded => "Training module added",
         Training.TrainingActions.ModuleChanged => "Training module changed",
         Training.TrainingActions.CompletionRecorded => "Training recorded",
+        Definitions.TranslationActions.Saved => "Definition translation saved",
         _ => action,
     };
 }

@@ -10,7 +10,9 @@ using TIBS.Cases.Workflows.Validation;
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>One version of a definition: its YAML (read-only), diagram and stages/steps.</summary>
-internal sealed class VersionModel(GetDefinitionVersion getVersion, ExportDefinitionBpmn exportBpmn) : PageModel
+internal sealed partial class VersionModel(
+    GetDefinitionVersion getVersion, ExportDefinitionBpmn exportBpmn, GetDefinitionTranslations getTranslations,
+    DownloadDefinitionTranslation downloadTranslation, SaveDefinitionTranslation saveTranslation) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -51,6 +53,7 @@ internal sealed class VersionModel(GetDefinitionVersion getVersion, ExportDefini
         }
 
         JustPublished = Version.IsPublished && TempData[JustPublishedKey] is int published && published == Version.Number;
+        await LoadTranslationsAsync(number, cancellationToken);
         return Page();
     }
 
