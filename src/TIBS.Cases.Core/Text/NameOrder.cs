@@ -5,9 +5,9 @@ namespace TIBS.Cases.Core.Text;
 /// <summary>
 /// The alphabetical order of names in one of the product's languages (en pl lv et lt fi de da sv): Lithuanian sorts
 /// "y" as "i" and č, š, ž after c, s, z; Estonian sorts š, z, ž after s and õ, ä, ö, ü at the end; and so on. The
-/// databases sort with the collation of the same language (see the Data project's dialects); <see cref="Compare"/> is
-/// the same order in memory, with the names' code points deciding between names the language sorts alike, so that
-/// only identical names are equal (as in PostgreSQL's deterministic collations).
+/// databases sort with the collation of the same language (NameCollations in Data, decision 0047);
+/// <see cref="Compare"/> is the same order in memory, with the names' code points deciding between names the language
+/// sorts alike, so that only identical names are equal (as in PostgreSQL's deterministic collations).
 /// </summary>
 public sealed class NameOrder : IComparer<string>
 {
