@@ -54,12 +54,19 @@ public sealed class ConnectionFactory : IDbConnectionFactory
 
     public string ConnectionString { get; }
 
+    /// <summary>A new connection, not yet open; a SQLite one knows the name collations (<see cref="NameCollations"/>) once open.</summary>
     public DbConnection Create() => Provider switch
     {
-        DatabaseProvider.Sqlite => new SqliteConnection(ConnectionString),
+        DatabaseProvider.Sqlite => WithCollations(new SqliteConnection(ConnectionString)),
         DatabaseProvider.Postgres => new NpgsqlConnection(ConnectionString),
         _ => new SqlConnection(ConnectionString),
     };
+
+    private static SqliteConnection WithCollations(SqliteConnection connection)
+    {
+        NameCollations.Register(connection);
+        return connection;
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

@@ -474,6 +474,7 @@ public sealed class CoreSurfaceTests
         [typeof(MyWorkStep)] = "used by Web (Pages/Work/Index page)",
         [typeof(MyWorkView)] = "part of the public MyWork",
         [typeof(NaceSection)] = "used by Data (Stores/CompanyStore and more), Web (Api/PartnerEndpoints and more)",
+        [typeof(NameOrder)] = "part of the public CompanySearch and CompanyCursor; used by Data (NameCollations)",
         [typeof(NewCaseForm)] = "used by Web (Pages/Cases/New page)",
         [typeof(NewCaseForm.Request)] = "nested in the public NewCaseForm; its callers pass or read it",
         [typeof(NotificationMailer)] = "used by Web (Infrastructure/Mail/MailSetup)",

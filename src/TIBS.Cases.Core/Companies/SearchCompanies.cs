@@ -1,11 +1,14 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Companies;
 
 /// <summary>
 /// Query: the company list. Text search and filters (every one optional), in name order, a page at a time with an
-/// opaque cursor; a damaged cursor starts from the beginning. Brokers and coordinators may search; others get null.
+/// opaque cursor; a damaged cursor starts from the beginning. Names are sorted in the alphabet of the user's language
+/// (<see cref="NameOrder.Current"/>); a cursor continues in the order its first page was sorted in, so that paging on
+/// shows each company once even when the language changes in between. Brokers and coordinators may search; others get null.
 /// </summary>
 public sealed class SearchCompanies(ICompanyStore companies)
 {
@@ -36,6 +39,7 @@ public sealed class SearchCompanies(ICompanyStore companies)
             NaceSection = Clean(request.Nace),
             SizeClass = Clean(request.Size),
             After = cursor,
+            Order = cursor?.Order ?? NameOrder.Current,
             PageSize = Math.Clamp(request.PageSize, 1, 100),
         };
         var problems = search.Problems();

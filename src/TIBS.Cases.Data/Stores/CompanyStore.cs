@@ -148,7 +148,22 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
     public async Task<CompanySearchPage> SearchAsync(CompanySearch search, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(search);
-        var dialect = db.Dialect;
+        var (sql, p) = SearchQuery(search, db.Dialect);
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = (await c.QueryAsync<CompanySummary>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))).ToList();
+        var pageSize = Math.Clamp(search.PageSize, 1, 500);
+        if (rows.Count <= pageSize)
+        {
+            return new CompanySearchPage(rows, null);
+        }
+
+        rows.RemoveAt(pageSize);
+        return new CompanySearchPage(rows, CompanyCursor.After(rows[^1], search.Order));
+    }
+
+    /// <summary>The query of one page of the list (one row more than the page, to know whether another follows).</summary>
+    internal static (string Sql, DynamicParameters Parameters) SearchQuery(CompanySearch search, ISqlDialect dialect)
+    {
         var where = new List<string>();
         var p = new DynamicParameters();
         if (!string.IsNullOrWhiteSpace(search.Text))
@@ -197,9 +212,12 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
             p.Add("naceBelow", $"{EscapeLike(section, dialect.Provider)}_%");
         }
 
+        // Sorted in the alphabet of the user's language by the provider's collation; the keyset condition compares with the
+        // same collation (decision 0047). Its first term alone lets PostgreSQL start the index of that collation at the cursor.
+        var sortName = NameCollations.Collate("c.name", search.Order, dialect.Provider);
         if (search.After is { } after)
         {
-            where.Add("(c.name > @afterName OR (c.name = @afterName AND c.id > @afterId))");
+            where.Add($"{sortName} >= @afterName AND ({sortName} > @afterName OR ({sortName} = @afterName AND c.id > @afterId))");
             p.Add("afterName", after.Name);
             p.Add("afterId", after.Id);
         }
@@ -212,16 +230,8 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
             sql.Append(" WHERE ").AppendJoin(" AND ", where);
         }
 
-        sql.Append(" ORDER BY c.name, c.id");
-        await using var c = await db.OpenAsync(cancellationToken);
-        var rows = (await c.QueryAsync<CompanySummary>(new CommandDefinition(dialect.Limit(sql.ToString(), "@take"), p, cancellationToken: cancellationToken))).ToList();
-        if (rows.Count <= pageSize)
-        {
-            return new CompanySearchPage(rows, null);
-        }
-
-        rows.RemoveAt(pageSize);
-        return new CompanySearchPage(rows, CompanyCursor.After(rows[^1]));
+        sql.Append(" ORDER BY ").Append(sortName).Append(", c.id");
+        return (dialect.Limit(sql.ToString(), "@take"), p);
     }
 
     /// <summary>Makes % and _ (and [ on SQL Server) match themselves in a LIKE pattern with ESCAPE '!'.</summary>

@@ -4,7 +4,7 @@ using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Web.Api;
 
-/// <summary>A page of companies in name order; pass <see cref="NextCursor"/> as <c>after</c> for the next one.</summary>
+/// <summary>A page of companies in name order (the alphabet of the caller's language); pass <see cref="NextCursor"/> as <c>after</c> for the next one.</summary>
 internal sealed record CompanyListResponse(IReadOnlyList<CompanySummary> Items, string? NextCursor);
 
 /// <summary>A company with its contact persons and the names of its region; <see cref="Version"/> is its ETag.</summary>
@@ -16,7 +16,7 @@ internal static class CompanyEndpoints
     {
         var group = api.MapGroup("/companies").WithTags("Companies");
         group.MapGet("/", Search).WithName("SearchCompanies").WithSummary("Search companies (brokers, coordinators)")
-            .WithDescription("Text and filters are optional; results in name order, a page at a time with the cursor 'after'.")
+            .WithDescription("Text and filters are optional; results in name order in the alphabet of the caller's language, a page at a time with the cursor 'after' (which keeps the order the first page was sorted in).")
             .Problems(StatusCodes.Status403Forbidden, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:guid}", Get).WithName("GetCompany").WithSummary("A company with its contact persons; ETag = its version")
             .Problems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);

@@ -8,6 +8,7 @@ using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Text;
 using TIBS.Cases.Data;
 using TIBS.Cases.Data.Stores;
 using TIBS.Cases.Workflows.Definitions;
@@ -106,6 +107,10 @@ public sealed class SqlServerQueryTests
         await companies.CountAsync();
         await companies.UpdateAsync(company, 1);
         await companies.SearchAsync(new CompanySearch { Text = "50% wood_[x]", CountryCode = "LV", RegionCode = "LV008", S3Area = "bioeconomy", NaceSection = "C", SizeClass = "small", After = new CompanyCursor("N", id) });
+        foreach (var order in NameOrder.All)
+        {
+            await companies.SearchAsync(new CompanySearch { Order = order, After = new CompanyCursor("N", id, order) });
+        }
 
         var reference = new ReferenceDataStore(db);
         await reference.RegionsAsync();

@@ -6,7 +6,7 @@ using TIBS.Cases.Web.Infrastructure;
 
 namespace TIBS.Cases.Web.Pages.Companies;
 
-/// <summary>The registry: text search and filters, 25 companies a page in name order, keyset paging with an "after" cursor.</summary>
+/// <summary>The registry: text search and filters, 25 companies a page in name order (the alphabet of the user's language), keyset paging with an "after" cursor.</summary>
 internal sealed class IndexModel(SearchCompanies search, CompanyFormOptions options) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
