@@ -26,15 +26,4 @@ internal static class DefinitionPages
     /// <summary>Parses a route's version number (<c>v{number}</c>); null when it is not a positive whole number.</summary>
     public static int? ParseNumber(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
-
-    /// <summary>A version's change note; "No change note" for a published version without one, nothing for a draft.</summary>
-    public static string Note(WorkflowVersionRecord version)
-    {
-        ArgumentNullException.ThrowIfNull(version);
-        return version.ChangeNote ?? (version.IsPublished ? NoChangeNote : "");
-    }
-
-    public const string NoChangeNote = "No change note";
-
-    public static string When(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "";
 }

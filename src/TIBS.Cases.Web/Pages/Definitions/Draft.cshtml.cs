@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Definitions;
 using TIBS.Cases.Core.Workflows;
@@ -15,7 +16,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(ValueLengthLimit = MaxRequestBytes, KeyLengthLimit = 256, ValueCountLimit = 32)]
-internal sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard, ValidateDefinition validate) : PageModel
+internal sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraft saveDraft, PublishDefinition publish, DiscardDefinitionDraft discard, ValidateDefinition validate, IStringLocalizer<Ui> t) : PageModel
 {
     /// <summary>
     /// The largest request the editor accepts: a definition of the largest size allowed
@@ -112,7 +113,7 @@ internal sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraf
                 break;
             case CaseCommandStatus.Conflict:
                 Draft = saved.Draft;
-                ConflictText = ConflictMessage + " (" + saved.Message + ")";
+                ConflictText = t["Someone else changed this draft since you opened it (saved, published or discarded it). Your text is kept below; review it and save again to replace what is stored now."] + " (" + saved.Message + ")";
                 RowVersion = Draft?.RowVersion;
                 DraftId = Draft?.Id;
                 break;
@@ -134,7 +135,7 @@ internal sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraf
     {
         if (System.Text.Encoding.UTF8.GetByteCount(Yaml ?? "") > ValidateDefinition.MaxYamlBytes)
         {
-            return new JsonResult(new { problems = new[] { new { path = "", message = "The text is too large to check.", line = 1, column = 1 } }, diagram = (string?)null });
+            return new JsonResult(new { problems = new[] { new { path = "", message = t["The text is too large to check."].Value, line = 1, column = 1 } }, diagram = (string?)null });
         }
 
         var r = await validate.HandleAsync(new ValidateDefinition.Request(Key, Yaml ?? ""), User.ToActor(), cancellationToken);
@@ -195,7 +196,7 @@ internal sealed class DraftModel(GetDefinitionDraft getDraft, SaveDefinitionDraf
     private async Task<IActionResult> ConflictedAsync(CancellationToken cancellationToken)
     {
         var state = await LoadAsync(cancellationToken);
-        ConflictText = ConflictMessage;
+        ConflictText = t["Someone else changed this draft since you opened it (saved, published or discarded it). Your text is kept below; review it and save again to replace what is stored now."];
         if (state?.Draft is not null)
         {
             ShowStored(state);
