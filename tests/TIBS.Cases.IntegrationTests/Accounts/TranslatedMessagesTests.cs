@@ -2,6 +2,7 @@ using Dapper;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.Absences;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies.Merge;
 using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Training;
@@ -113,6 +114,27 @@ public abstract class TranslatedMessagesTests(DatabaseFixture fixture) : IAsyncL
         Assert.Equal("Nadaj modułowi tytuł.", Error(untitled.FieldErrors, "title"));
         Assert.Equal("Ważność 'abc' nie jest liczbą miesięcy od 1 do 240; pozostaw puste, jeśli szkolenie nie wygasa.", Error(untitled.FieldErrors, "validity"));
         Assert.Equal($"Nosaukums: pārāk garš — ne vairāk kā {SaveTrainingModule.MaxTitleLength} rakstzīmes (ir {SaveTrainingModule.MaxTitleLength + 1}).", Error(tooLong.FieldErrors, "title"));
+    }
+
+    [SkippableFact]
+    public async Task Merging_companies_is_refused_in_Swedish_and_Danish()
+    {
+        var (env, anna) = await AnnaAsync();
+        var merge = env.Service.Handler<MergeCompanies>();
+        var company = Guid.NewGuid();
+        MergeCompanies.Result byBroker, intoItself;
+        using (CultureScope.Of("sv"))
+        {
+            byBroker = await merge.HandleAsync(new MergeCompanies.Request(company, Guid.NewGuid()), anna.AsActor());
+        }
+
+        using (CultureScope.Of("da"))
+        {
+            intoItself = await merge.HandleAsync(new MergeCompanies.Request(company, company), env.Coordinator);
+        }
+
+        Assert.Equal((CaseCommandStatus.Forbidden, "Endast koordinatorer slår samman företag."), (byBroker.Status, byBroker.Message));
+        Assert.Equal((CaseCommandStatus.Refused, "En virksomhed kan ikke sammenlægges med sig selv: vælg to forskellige virksomheder."), (intoItself.Status, intoItself.Message));
     }
 }
 
