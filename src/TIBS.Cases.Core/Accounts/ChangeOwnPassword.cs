@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Accounts;
@@ -24,12 +25,12 @@ public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.IsSystem || await users.FindByIdAsync(actor.UserId, cancellationToken) is not { IsActive: true } user)
         {
-            return CaseCommandResult.NotFound("Your account");
+            return CaseCommandResult.NotFound(Localized.Text("Your account"));
         }
 
         if (string.IsNullOrEmpty(request.CurrentPassword))
         {
-            return Invalid("CurrentPassword", "Enter your current password.");
+            return Invalid("CurrentPassword", Localized.Text("Enter your current password."));
         }
 
         var wait = await throttle.WaitAsync(user.Email, request.ClientAddress, cancellationToken);
@@ -41,7 +42,7 @@ public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore
         if (!hashing.Verifies(user, request.CurrentPassword))
         {
             await throttle.RecordFailureAsync(user.Email, request.ClientAddress, cancellationToken);
-            return Invalid("CurrentPassword", "This is not your current password: nothing was changed. Type it again.");
+            return Invalid("CurrentPassword", Localized.Text("This is not your current password: nothing was changed. Type it again."));
         }
 
         if (PasswordRule.Problem(request.NewPassword, user.Email, user.DisplayName) is { } problem)
@@ -51,12 +52,12 @@ public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore
 
         if (string.Equals(request.NewPassword, request.CurrentPassword, StringComparison.Ordinal))
         {
-            return Invalid("NewPassword", "The new password is the same as the current one; choose a different one.");
+            return Invalid("NewPassword", Localized.Text("The new password is the same as the current one; choose a different one."));
         }
 
         if (!string.Equals(request.NewPassword, request.Confirmation, StringComparison.Ordinal))
         {
-            return Invalid("Confirmation", "The two new passwords are not the same; type the same password twice.");
+            return Invalid("Confirmation", Localized.Text("The two new passwords are not the same; type the same password twice."));
         }
 
         var now = time.GetUtcNow();
@@ -64,9 +65,9 @@ public sealed class ChangeOwnPassword(IUserStore users, IUserAdministrationStore
         var ended = await store.ChangeOwnPasswordAsync(user.Id, hashing.Hash(user, request.NewPassword!), UserLinkTokens.NewSecurityStamp(), request.CurrentSessionId, entry, cancellationToken);
         return new CaseCommandResult(CaseCommandStatus.Done, ended switch
         {
-            0 => "Your password is changed. You stay signed in here.",
-            1 => "Your password is changed. You stay signed in here; your 1 other session was signed out.",
-            _ => $"Your password is changed. You stay signed in here; your {ended} other sessions were signed out.",
+            0 => Localized.Text("Your password is changed. You stay signed in here."),
+            1 => Localized.Text("Your password is changed. You stay signed in here; your 1 other session was signed out."),
+            _ => Localized.Format("Your password is changed. You stay signed in here; your {0} other sessions were signed out.", ended),
         });
     }
 

@@ -1,3 +1,4 @@
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Accounts;
@@ -29,7 +30,21 @@ public static class Roles
     /// <summary>The stored name of a kind of user.</summary>
     public static string Name(WorkflowRole role) => role.ToName();
 
-    public static string DisplayName(string role) => role switch
+    /// <summary>The role in the reader's language ("Innovation broker").</summary>
+    public static string DisplayName(string role) => IsKnown(role) ? Localized.Text(EnglishName(role)) : role;
+
+    /// <summary>The role as a noun inside a sentence, in the reader's language ("innovation broker").</summary>
+    public static string InSentence(string role) => role switch
+    {
+        Broker => Localized.Text("innovation broker"),
+        Coordinator => Localized.Text("partner coordinator"),
+        Evaluator => Localized.Text("evaluator"),
+        Administrator => Localized.Text("administrator"),
+        _ => role,
+    };
+
+    /// <summary>The role in English, for records written once (administration log details).</summary>
+    public static string EnglishName(string role) => role switch
     {
         Broker => "Innovation broker",
         Coordinator => "Partner coordinator",

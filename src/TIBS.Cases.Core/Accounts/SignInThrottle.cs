@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts;
 
@@ -125,6 +126,6 @@ public sealed class SignInThrottle(ISignInThrottleStore store, TimeProvider time
     public static string TooManyAttempts(TimeSpan wait)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        return string.Create(CultureInfo.InvariantCulture, $"Too many attempts, try again in {seconds} {(seconds == 1 ? "second" : "seconds")}.");
+        return seconds == 1 ? Localized.Text("Too many attempts, try again in 1 second.") : Localized.Format("Too many attempts, try again in {0} seconds.", seconds);
     }
 }

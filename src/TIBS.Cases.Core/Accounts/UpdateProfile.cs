@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -21,39 +22,35 @@ public sealed class UpdateProfile(IUserStore users, IUserAdministrationStore sto
         ArgumentNullException.ThrowIfNull(actor);
         var problems = new List<FieldError>();
         var name = request.DisplayName?.Trim() ?? "";
-        if (TextRules.Problem("Your name", name, MaxDisplayNameLength) is { } nameProblem)
+        if (TextRules.Problem(Localized.Text("Your name"), name, MaxDisplayNameLength) is { } nameProblem)
         {
             problems.Add(new FieldError("DisplayName", nameProblem));
         }
         else if (name.Length == 0)
         {
-            problems.Add(new FieldError("DisplayName", "Enter your name as colleagues should see it."));
+            problems.Add(new FieldError("DisplayName", Localized.Text("Enter your name as colleagues should see it.")));
         }
 
         if (problems.Count > 0)
         {
-            return new CaseCommandResult(CaseCommandStatus.InvalidForm, problems.Count == 1 ? problems[0].Message : "Some fields need attention; nothing was saved.") { FieldErrors = problems };
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, problems.Count == 1 ? problems[0].Message : Localized.Text("Some fields need attention; nothing was saved.")) { FieldErrors = problems };
         }
 
         if (actor.IsSystem || await users.FindByIdAsync(actor.UserId, cancellationToken) is not { } user)
         {
-            return CaseCommandResult.NotFound("Your account");
+            return CaseCommandResult.NotFound(Localized.Text("Your account"));
         }
 
-        var changes = new List<string>();
-        if (name != user.DisplayName)
+        if (name == user.DisplayName)
         {
-            changes.Add($"name {user.DisplayName} → {name}");
+            return new CaseCommandResult(CaseCommandStatus.Done, Localized.Text("Nothing changed in your profile."));
         }
 
-        if (changes.Count == 0)
-        {
-            return new CaseCommandResult(CaseCommandStatus.Done, "Nothing changed in your profile.");
-        }
+        string[] changes = [$"name {user.DisplayName} → {name}"];
 
         var entry = AdministrationRules.Entry(actor, AdministrationActions.OwnProfileChanged, user.Id,
             $"{user.DisplayName} changed their own profile: {string.Join("; ", changes)}.", time.GetUtcNow());
         await store.UpdateOwnProfileAsync(user.Id, name, entry, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"Profile saved: {string.Join("; ", changes)}.");
+        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Profile saved: name {0} → {1}.", user.DisplayName, name));
     }
 }

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Companies;
@@ -18,7 +19,7 @@ public sealed class CreateCompany(ICompanyStore companies, IReferenceDataStore r
         ArgumentNullException.ThrowIfNull(actor);
         if (!CompanyAccess.CanCreate(actor))
         {
-            return CompanyCommandResult.Forbidden("Only brokers and coordinators register companies.");
+            return CompanyCommandResult.Forbidden(Localized.Text("Only brokers and coordinators register companies."));
         }
 
         var choices = await CompanyChoices.LoadAsync(reference, ct);
@@ -55,7 +56,7 @@ public sealed class CreateCompany(ICompanyStore companies, IReferenceDataStore r
             return CompanyCommandResult.NumberTaken(taken.Existing);
         }
 
-        return new CompanyCommandResult(CaseCommandStatus.Done, $"{company.Name} is registered.") { Company = company };
+        return new CompanyCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is registered.", company.Name)) { Company = company };
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Organisations;
 
@@ -38,6 +39,6 @@ public sealed class AddOrganisation(IOrganisationStore store, TimeProvider time)
         var entry = OrganisationRules.Entry(actor, AdministrationActions.OrganisationAdded, $"Added the organisation {OrganisationRules.Describe(organisation)}.", now);
         return await store.AddAsync(organisation, entry, cancellationToken) == OrganisationWrite.NameTaken
             ? OrganisationRules.NameTaken(name, country!)
-            : new CaseCommandResult(CaseCommandStatus.Done, $"{name} is added.");
+            : new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is added.", name));
     }
 }

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Organisations;
 
@@ -23,7 +24,7 @@ public sealed class ArchiveOrganisation(IOrganisationStore store, TimeProvider t
 
         if (await store.FindAsync(request.Id, cancellationToken) is not { } saved)
         {
-            return CaseCommandResult.NotFound("The organisation");
+            return CaseCommandResult.NotFound(Localized.Text("The organisation"));
         }
 
         if (saved.Version != request.Version)
@@ -33,7 +34,7 @@ public sealed class ArchiveOrganisation(IOrganisationStore store, TimeProvider t
 
         if (saved.IsArchived == request.Archived)
         {
-            return new CaseCommandResult(CaseCommandStatus.Done, $"{saved.Name} is {(saved.IsArchived ? "archived" : "active")} already.");
+            return new CaseCommandResult(CaseCommandStatus.Done, saved.IsArchived ? Localized.Format("{0} is archived already.", saved.Name) : Localized.Format("{0} is active already.", saved.Name));
         }
 
         var now = time.GetUtcNow();
@@ -47,7 +48,7 @@ public sealed class ArchiveOrganisation(IOrganisationStore store, TimeProvider t
         }
 
         return new CaseCommandResult(CaseCommandStatus.Done, request.Archived
-            ? $"{saved.Name} is archived: its users keep it, and it is no longer offered for new users."
-            : $"{saved.Name} is active again.");
+            ? Localized.Format("{0} is archived: its users keep it, and it is no longer offered for new users.", saved.Name)
+            : Localized.Format("{0} is active again.", saved.Name));
     }
 }

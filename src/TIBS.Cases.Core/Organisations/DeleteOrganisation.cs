@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Organisations;
 
@@ -19,7 +20,7 @@ public sealed class DeleteOrganisation(IOrganisationStore store, TimeProvider ti
 
         if (await store.FindAsync(request.Id, cancellationToken) is not { } saved)
         {
-            return CaseCommandResult.NotFound("The organisation");
+            return CaseCommandResult.NotFound(Localized.Text("The organisation"));
         }
 
         var now = time.GetUtcNow();
@@ -27,9 +28,9 @@ public sealed class DeleteOrganisation(IOrganisationStore store, TimeProvider ti
         return await store.DeleteAsync(saved.Id, request.Version, entry, cancellationToken) switch
         {
             OrganisationWrite.InUse => new CaseCommandResult(CaseCommandStatus.Refused,
-                $"{saved.Name} cannot be deleted: users belong to it. Archive it instead, or move its users to another organisation first."),
+                Localized.Format("{0} cannot be deleted: users belong to it. Archive it instead, or move its users to another organisation first.", saved.Name)),
             OrganisationWrite.Conflict => OrganisationRules.Conflict(saved.Name),
-            _ => new CaseCommandResult(CaseCommandStatus.Done, $"{saved.Name} is deleted."),
+            _ => new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is deleted.", saved.Name)),
         };
     }
 }

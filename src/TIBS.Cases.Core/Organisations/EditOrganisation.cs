@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Organisations;
 
@@ -22,7 +23,7 @@ public sealed class EditOrganisation(IOrganisationStore store, TimeProvider time
 
         if (await store.FindAsync(request.Id, cancellationToken) is not { } saved)
         {
-            return CaseCommandResult.NotFound("The organisation");
+            return CaseCommandResult.NotFound(Localized.Text("The organisation"));
         }
 
         var (name, kind, country, web, problems) = OrganisationRules.Check(request.Name, request.Kind, request.CountryCode, request.WebAddress);
@@ -39,7 +40,7 @@ public sealed class EditOrganisation(IOrganisationStore store, TimeProvider time
         var changed = saved with { Name = name, Kind = kind!, CountryCode = country!, WebAddress = web };
         if (changed == saved)
         {
-            return new CaseCommandResult(CaseCommandStatus.Done, $"Nothing changed for {saved.Name}.");
+            return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Nothing changed for {0}.", saved.Name));
         }
 
         var now = time.GetUtcNow();
@@ -50,7 +51,7 @@ public sealed class EditOrganisation(IOrganisationStore store, TimeProvider time
         {
             OrganisationWrite.NameTaken => OrganisationRules.NameTaken(name, country!),
             OrganisationWrite.Conflict => OrganisationRules.Conflict(saved.Name),
-            _ => new CaseCommandResult(CaseCommandStatus.Done, $"{name} is saved."),
+            _ => new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is saved.", name)),
         };
     }
 }

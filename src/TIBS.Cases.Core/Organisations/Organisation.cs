@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Organisations;
 
@@ -40,7 +41,11 @@ public static class OrganisationKinds
 
     public static bool IsKnown(string? kind) => kind is not null && All.Contains(kind);
 
-    public static string DisplayName(string kind) => kind switch
+    /// <summary>The kind in the reader's language.</summary>
+    public static string DisplayName(string kind) => IsKnown(kind) ? Localized.Text(EnglishName(kind)) : kind;
+
+    /// <summary>The kind in English, for the administration log.</summary>
+    public static string EnglishName(string kind) => kind switch
     {
         RegionalDevelopmentAgency => "Regional development agency",
         University => "University",

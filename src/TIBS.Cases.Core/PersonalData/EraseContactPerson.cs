@@ -4,6 +4,7 @@ using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
 
@@ -49,30 +50,30 @@ public sealed class EraseContactPerson(ICompanyStore companies, IPersonalDataSto
     {
         if (!MayErase(actor))
         {
-            return (null, new Result(CaseCommandStatus.Forbidden, "Only administrators may erase personal data."));
+            return (null, new Result(CaseCommandStatus.Forbidden, Localized.Text("Only administrators may erase personal data.")));
         }
 
         var company = await companies.GetAsync(companyId, cancellationToken);
         var contact = company?.Contacts.FirstOrDefault(c => c.Id == contactId);
         if (company is null || contact is null)
         {
-            return (null, new Result(CaseCommandStatus.NotFound, "The contact person was not found; they may have been erased or removed already."));
+            return (null, new Result(CaseCommandStatus.NotFound, Localized.Text("The contact person was not found; they may have been erased or removed already.")));
         }
 
         var held = await vault.OfSubjectAsync(PersonalSubjectKinds.Contact, contactId, cancellationToken);
-        var fields = new List<string> { $"name ({contact.Name})" };
-        AddIf(fields, "role title", contact.Role);
-        AddIf(fields, "e-mail", contact.Email);
-        AddIf(fields, "phone", contact.Phone);
-        AddIf(fields, "consent purpose", contact.ConsentPurpose);
-        var will = new List<string> { $"The contact person's {string.Join(", ", fields)} at {company.Name}." };
+        var fields = new List<string> { Localized.Format("name ({0})", contact.Name) };
+        AddIf(fields, Localized.Text("role title"), contact.Role);
+        AddIf(fields, Localized.Text("e-mail"), contact.Email);
+        AddIf(fields, Localized.Text("phone"), contact.Phone);
+        AddIf(fields, Localized.Text("consent purpose"), contact.ConsentPurpose);
+        var will = new List<string> { Localized.Format("The contact person's {0} at {1}.", string.Join(", ", fields), company.Name) };
         var notes = held.Where(r => r.Field == PersonalDataFields.NoteText && r.ErasedAt is null).Select(r => r.Ref).Distinct().Count();
         if (notes > 0)
         {
-            will.Add(notes == 1 ? "The text of 1 case note marked as containing their personal data." : $"The text of {notes} case notes marked as containing their personal data.");
+            will.Add(notes == 1 ? Localized.Text("The text of 1 case note marked as containing their personal data.") : Localized.Format("The text of {0} case notes marked as containing their personal data.", notes));
         }
 
-        will.Add("Every other copy of these values outside the audit trail (notifications, drafts, search keys, file names, …).");
+        will.Add(Localized.Text("Every other copy of these values outside the audit trail (notifications, drafts, search keys, file names, …)."));
         return (new Preview(company.Id, company.Name, contactId, contact.Name, SubjectReference(contactId), will), null);
     }
 
@@ -92,17 +93,17 @@ public sealed class EraseContactPerson(ICompanyStore companies, IPersonalDataSto
         var reason = request.Reason?.Trim() ?? "";
         if (reason.Length == 0)
         {
-            return Invalid("Write the reason for the erasure (for example \"the person asked to be erased on 2026-12-01\"); it is kept in the audit trail.");
+            return Invalid(Localized.Text("Write the reason for the erasure (for example \"the person asked to be erased on 2026-12-01\"); it is kept in the audit trail."));
         }
 
         if (reason.Length > MaxReasonLength)
         {
-            return Invalid($"The reason is {reason.Length} characters long; shorten it to at most {MaxReasonLength}.");
+            return Invalid(Localized.Format("The reason is {0} characters long; shorten it to at most {1}.", reason.Length, MaxReasonLength));
         }
 
         if (values.FirstOrDefault(v => reason.Contains(v, StringComparison.OrdinalIgnoreCase)) is { } named)
         {
-            return Invalid($"The reason contains \"{named}\", which is personal data being erased; the reason stays in the audit trail, so say why without naming the person.");
+            return Invalid(Localized.Format("The reason contains \"{0}\", which is personal data being erased; the reason stays in the audit trail, so say why without naming the person.", named));
         }
 
         var now = time.GetUtcNow();
@@ -119,7 +120,7 @@ public sealed class EraseContactPerson(ICompanyStore companies, IPersonalDataSto
                 ["plaintextEvents"] = plaintext,
             }.ToJsonString(), now),
             entry), cancellationToken);
-        return new Result(CaseCommandStatus.Done, $"The personal data of the contact person of {company.Name} is erased.")
+        return new Result(CaseCommandStatus.Done, Localized.Format("The personal data of the contact person of {0} is erased.", company.Name))
         {
             Outcome = outcome,
             Summary = Describe(outcome),
@@ -130,17 +131,26 @@ public sealed class EraseContactPerson(ICompanyStore companies, IPersonalDataSto
     {
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"Places erased: {outcome.VaultValues + outcome.Notes + outcome.OtherPlaces} — the contact person's record, {Count(outcome.VaultValues, "value in the personal-data vault", "values in the personal-data vault")}, {Count(outcome.Notes, "case note", "case notes")} and {Count(outcome.OtherPlaces - 1, "other copy", "other copies")}."),
+            Localized.Format(
+                "Places erased: {0} — the contact person's record, {1}, {2} and {3}.",
+                outcome.VaultValues + outcome.Notes + outcome.OtherPlaces,
+                Count(outcome.VaultValues, Localized.Text("1 value in the personal-data vault"), Localized.Format("{0} values in the personal-data vault", Math.Max(outcome.VaultValues, 0))),
+                Count(outcome.Notes, Localized.Text("1 case note"), Localized.Format("{0} case notes", Math.Max(outcome.Notes, 0))),
+                Count(outcome.OtherPlaces - 1, Localized.Text("1 other copy"), Localized.Format("{0} other copies", Math.Max(outcome.OtherPlaces - 1, 0)))),
             outcome.CaseReferences.Count == 0
-                ? "No case held their personal data, so no case trail records the erasure."
-                : $"The erasure is recorded, without the data, in the audit trail of {Count(outcome.CaseReferences.Count, "case", "cases")} ({string.Join(", ", outcome.CaseReferences)}) and published in the events feed.",
+                ? Localized.Text("No case held their personal data, so no case trail records the erasure.")
+                : outcome.CaseReferences.Count == 1
+                    ? Localized.Format("The erasure is recorded, without the data, in the audit trail of 1 case ({0}) and published in the events feed.", outcome.CaseReferences[0])
+                    : Localized.Format("The erasure is recorded, without the data, in the audit trail of {0} cases ({1}) and published in the events feed.", outcome.CaseReferences.Count, string.Join(", ", outcome.CaseReferences)),
         };
         lines.AddRange(outcome.Remaining.Select(r =>
-            $"Not erased: {Count(r.Events, "audit event", "audit events")} of case {r.CaseReference} hold these values as text (written before personal data was kept by reference, or typed without the marker). An audit event cannot change without breaking the case's hash chain; the case's record of this erasure counts them."));
+            r.Events == 1
+                ? Localized.Format("Not erased: 1 audit event of case {0} hold these values as text (written before personal data was kept by reference, or typed without the marker). An audit event cannot change without breaking the case's hash chain; the case's record of this erasure counts them.", r.CaseReference)
+                : Localized.Format("Not erased: {0} audit events of case {1} hold these values as text (written before personal data was kept by reference, or typed without the marker). An audit event cannot change without breaking the case's hash chain; the case's record of this erasure counts them.", r.Events, r.CaseReference)));
         return lines;
     }
 
-    private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(n, 0)} {many}");
+    private static string Count(int n, string one, string many) => n == 1 ? one : many;
 
     private static void AddIf(List<string> fields, string label, string? value)
     {

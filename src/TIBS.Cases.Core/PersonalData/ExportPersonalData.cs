@@ -5,6 +5,7 @@ using System.Text.Json;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.PersonalData;
@@ -38,7 +39,7 @@ public sealed class ExportPersonalData(IPersonalDataStore vault, ICompanyStore c
         var own = request.SubjectKind == PersonalSubjectKinds.User && !actor.IsSystem && actor.UserId == request.SubjectId;
         if (!own && !EraseContactPerson.MayErase(actor))
         {
-            return new Result(CaseCommandStatus.Forbidden, "Only administrators may export another person's personal data; everyone may export their own from their profile.");
+            return new Result(CaseCommandStatus.Forbidden, Localized.Text("Only administrators may export another person's personal data; everyone may export their own from their profile."));
         }
 
         var items = request.SubjectKind == PersonalSubjectKinds.Contact
@@ -46,7 +47,7 @@ public sealed class ExportPersonalData(IPersonalDataStore vault, ICompanyStore c
             : await UserItemsAsync(request.SubjectId, cancellationToken);
         if (items is null)
         {
-            return new Result(CaseCommandStatus.NotFound, request.SubjectKind == PersonalSubjectKinds.Contact ? "The contact person was not found." : "The user was not found.");
+            return new Result(CaseCommandStatus.NotFound, request.SubjectKind == PersonalSubjectKinds.Contact ? Localized.Text("The contact person was not found.") : Localized.Text("The user was not found."));
         }
 
         var name = $"personal-data-{request.SubjectKind}-{request.SubjectId:N}-{time.GetUtcNow():yyyy-MM-dd}";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Text;
@@ -47,12 +48,12 @@ public static class TextRules
 
             if (char.IsSurrogate(c))
             {
-                return "a broken character (half of a surrogate pair)";
+                return Localized.Text("a broken character (half of a surrogate pair)");
             }
 
             if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
             {
-                return string.Create(CultureInfo.InvariantCulture, $"the control character U+{(int)c:X4}");
+                return Localized.Format("the control character U+{0}", ((int)c).ToString("X4", CultureInfo.InvariantCulture));
             }
         }
 
@@ -63,16 +64,19 @@ public static class TextRules
     public static IReadOnlyList<FieldError> FilterProblems(params (string Field, string Label, string? Value)[] filters) =>
         [.. filters.Select(f => Problem(f.Label, f.Value, MaxFilterLength) is { } message ? new FieldError(f.Field, message) : null).OfType<FieldError>()];
 
-    /// <summary>A sentence saying what is wrong with a text of <paramref name="what"/>, or null when it is acceptable.</summary>
+    /// <summary>
+    /// A sentence saying what is wrong with a text of <paramref name="what"/> (a label in the reader's language, such as
+    /// <c>Localized.Text("The title")</c>), or null when it is acceptable.
+    /// </summary>
     public static string? Problem(string what, string? text, int maxLength)
     {
         if (ForbiddenCharacter(text) is { } forbidden)
         {
-            return $"{what} contains {forbidden}, which cannot be stored; remove it.";
+            return Localized.Format("{0} contains {1}, which cannot be stored; remove it.", what, forbidden);
         }
 
         return text is not null && text.Length > maxLength
-            ? string.Create(CultureInfo.InvariantCulture, $"{what} is too long: at most {maxLength:N0} characters (it has {text.Length:N0}).")
+            ? Localized.Format("{0} is too long: at most {1:N0} characters (it has {2:N0}).", what, maxLength, text.Length)
             : null;
     }
 }

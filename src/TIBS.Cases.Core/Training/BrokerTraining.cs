@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Training;
 
@@ -15,8 +16,8 @@ public sealed class GetBrokerTraining(ITrainingStore store, IUserStore users, Ti
     {
         /// <summary>"Certified", or what is missing, in words.</summary>
         public string CertificationText => Certified
-            ? "Certified: every training required for certification is complete and valid."
-            : $"Not certified: missing or expired {string.Join(", ", Missing.Select(m => $"'{m}'"))}.";
+            ? Localized.Text("Certified: every training required for certification is complete and valid.")
+            : Localized.Format("Not certified: missing or expired {0}.", string.Join(", ", Missing.Select(m => $"'{m}'")));
     }
 
     /// <summary>Null when the broker does not exist or is not the reader's to see.</summary>
@@ -42,7 +43,7 @@ public sealed class GetBrokerTraining(ITrainingStore store, IUserStore users, Ti
         var missing = CertificationRule.Missing(modules, completions, now);
         return new Result(
             broker,
-            [.. completions.Select(c => new Line(c, titles.GetValueOrDefault(c.ModuleId, "a removed module"), c.IsValidOn(now), current.Contains(c.Id)))],
+            [.. completions.Select(c => new Line(c, titles.GetValueOrDefault(c.ModuleId) ?? Localized.Text("a removed module"), c.IsValidOn(now), current.Contains(c.Id)))],
             missing.Count == 0,
             [.. missing.Select(m => m.Title)],
             [.. modules.Where(m => m.IsActive).OrderBy(m => m.Title, StringComparer.Ordinal)]);
@@ -87,6 +88,6 @@ internal static class CertificationGate
         var missing = CertificationRule.Missing(await store.ListModulesAsync(cancellationToken), await store.ListCompletionsAsync(actor.UserId, cancellationToken), now);
         return missing.Count == 0
             ? null
-            : $"You are not certified yet, so you cannot open new cases: your training in {string.Join(", ", missing.Select(m => $"'{m.Title}'"))} is missing or has expired. Ask your coordinator to record it.";
+            : Localized.Format("You are not certified yet, so you cannot open new cases: your training in {0} is missing or has expired. Ask your coordinator to record it.", string.Join(", ", missing.Select(m => $"'{m.Title}'")));
     }
 }

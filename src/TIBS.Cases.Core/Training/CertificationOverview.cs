@@ -2,6 +2,7 @@ using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Definitions;
 
@@ -61,7 +62,7 @@ public sealed class CertificationOverview(ITrainingStore store, IUserAdministrat
             var inRegion = brokers.Where(b => (b.Regions.Count > 0 ? b.Regions : [b.Account.RegionCode ?? ""]).Contains(r.Code, StringComparer.Ordinal)).OrderBy(b => b.Account.DisplayName, StringComparer.Ordinal).ToList();
             var expiring = inRegion.SelectMany(b => CertificationRule.Current(completions[b.Account.Id])
                     .Where(c => c.ExpiresOn is { } e && e > now && e <= now.AddDays(ExpiringWithinDays))
-                    .Select(c => new Expiring(b.Account.DisplayName, titles.GetValueOrDefault(c.ModuleId, "a removed module"), c.ExpiresOn!.Value)))
+                    .Select(c => new Expiring(b.Account.DisplayName, titles.GetValueOrDefault(c.ModuleId) ?? Localized.Text("a removed module"), c.ExpiresOn!.Value)))
                 .OrderBy(e => e.ExpiresOn).ToList();
             return new Region(RegionName(r.Code), [.. inRegion.Select(b => status[b.Account.Id])], expiring);
         }).ToList();

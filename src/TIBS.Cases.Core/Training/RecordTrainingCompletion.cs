@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -39,7 +40,7 @@ public sealed class RecordTrainingCompletion(ITrainingStore store, IUserStore us
         var broker = await users.FindByIdAsync(request.BrokerId, cancellationToken);
         if (broker is null || broker.Role != Roles.Broker)
         {
-            return new TrainingResult(TrainingStatus.NotFound, "The broker does not exist.");
+            return new TrainingResult(TrainingStatus.NotFound, Localized.Text("The broker does not exist."));
         }
 
         var now = time.UtcNow();
@@ -47,28 +48,29 @@ public sealed class RecordTrainingCompletion(ITrainingStore store, IUserStore us
         var module = request.ModuleId is { } moduleId ? await store.GetModuleAsync(moduleId, cancellationToken) : null;
         if (module is null)
         {
-            errors.Add(new("module", "Choose the training module."));
+            errors.Add(new("module", Localized.Text("Choose the training module.")));
         }
         else if (!module.IsActive)
         {
-            errors.Add(new("module", $"'{module.Title}' is archived; completions are recorded for active modules only."));
+            errors.Add(new("module", Localized.Format("'{0}' is archived; completions are recorded for active modules only.", module.Title)));
         }
 
         DateTimeOffset? completedOn = null;
         if (string.IsNullOrWhiteSpace(request.CompletedOn))
         {
-            errors.Add(new("completedOn", "Give the date the training was completed."));
+            errors.Add(new("completedOn", Localized.Text("Give the date the training was completed.")));
         }
         else if (!DateOnly.TryParseExact(request.CompletedOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             // A long value is not repeated back: the field shows what was typed.
             var typed = request.CompletedOn.Trim();
-            var shown = typed.Length <= 40 ? $"'{typed}'" : "you typed";
-            errors.Add(new("completedOn", $"The completion date {shown} is not a date (yyyy-mm-dd)."));
+            errors.Add(new("completedOn", typed.Length <= 40
+                ? Localized.Format("The completion date '{0}' is not a date (yyyy-mm-dd).", typed)
+                : Localized.Text("The completion date you typed is not a date (yyyy-mm-dd).")));
         }
         else if (date > DateOnly.FromDateTime(now.UtcDateTime))
         {
-            errors.Add(new("completedOn", $"The completion date {date:yyyy-MM-dd} is in the future; record training once it is completed."));
+            errors.Add(new("completedOn", Localized.Format("The completion date {0} is in the future; record training once it is completed.", MessageDates.ShortDay(date))));
         }
         else
         {
@@ -78,9 +80,9 @@ public sealed class RecordTrainingCompletion(ITrainingStore store, IUserStore us
         var trainer = request.Trainer?.Trim() ?? "";
         if (trainer.Length == 0)
         {
-            errors.Add(new("trainer", "Name the trainer."));
+            errors.Add(new("trainer", Localized.Text("Name the trainer.")));
         }
-        else if (TextRules.Problem("The trainer", trainer, MaxTrainerLength) is { } trainerProblem)
+        else if (TextRules.Problem(Localized.Text("The trainer"), trainer, MaxTrainerLength) is { } trainerProblem)
         {
             errors.Add(new("trainer", trainerProblem));
         }
@@ -88,8 +90,8 @@ public sealed class RecordTrainingCompletion(ITrainingStore store, IUserStore us
         var file = request.Certificate is { Length: > 0 } given ? given : null;
         if (file is not null && AttachmentPolicy.Problem(file, CertificateRules(attachments)) is { } problem)
         {
-            errors.Add(new("certificate", problem.Kind == AttachmentProblemKind.WrongType && !problem.Message.Contains("does not look like", StringComparison.Ordinal)
-                ? $"{problem.FileName}: a certificate is a PDF or an image (.pdf, .png, .jpg)."
+            errors.Add(new("certificate", problem.Kind == AttachmentProblemKind.WrongType && !CertificateExtensions.Contains(Path.GetExtension(problem.FileName).ToLowerInvariant(), StringComparer.Ordinal)
+                ? Localized.Format("{0}: a certificate is a PDF or an image (.pdf, .png, .jpg).", problem.FileName)
                 : problem.Message));
         }
 
@@ -153,8 +155,9 @@ public sealed class RecordTrainingCompletion(ITrainingStore store, IUserStore us
             }
         }
 
-        return new TrainingResult(TrainingStatus.Done, $"'{module.Title}' recorded for {broker.DisplayName}"
-            + (completion.ExpiresOn is { } until ? $", valid until {CertificationRule.Day(until)}." : ", never expires."))
+        return new TrainingResult(TrainingStatus.Done, completion.ExpiresOn is { } until
+            ? Localized.Format("'{0}' recorded for {1}, valid until {2}.", module.Title, broker.DisplayName, MessageDates.ShortDay(until))
+            : Localized.Format("'{0}' recorded for {1}, never expires.", module.Title, broker.DisplayName))
         { Id = id };
     }
 

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -23,10 +24,10 @@ public sealed record TrainingResult(TrainingStatus Status, string Message)
 
     public bool Succeeded => Status == TrainingStatus.Done;
 
-    public static TrainingResult Forbidden { get; } = new(TrainingStatus.Forbidden, "Only coordinators and administrators keep training records.");
+    public static TrainingResult Forbidden => new(TrainingStatus.Forbidden, Localized.Text("Only coordinators and administrators keep training records."));
 
     internal static TrainingResult Invalid(List<FieldError> errors) =>
-        new(TrainingStatus.Invalid, errors.Count == 1 ? errors[0].Message : "Some fields need attention; nothing was saved.") { FieldErrors = errors };
+        new(TrainingStatus.Invalid, errors.Count == 1 ? errors[0].Message : Localized.Text("Some fields need attention; nothing was saved.")) { FieldErrors = errors };
 }
 
 /// <summary>The training catalogue, for coordinators and administrators.</summary>
@@ -66,15 +67,15 @@ public sealed class SaveTrainingModule(ITrainingStore store, TimeProvider time)
         var title = request.Title?.Trim() ?? "";
         if (title.Length == 0)
         {
-            errors.Add(new("title", "Give the module a title."));
+            errors.Add(new("title", Localized.Text("Give the module a title.")));
         }
-        else if (TextRules.Problem("The title", title, MaxTitleLength) is { } titleProblem)
+        else if (TextRules.Problem(Localized.Text("The title"), title, MaxTitleLength) is { } titleProblem)
         {
             errors.Add(new("title", titleProblem));
         }
 
         var description = request.Description?.Trim() ?? "";
-        if (TextRules.Problem("The description", description, MaxDescriptionLength) is { } descriptionProblem)
+        if (TextRules.Problem(Localized.Text("The description"), description, MaxDescriptionLength) is { } descriptionProblem)
         {
             errors.Add(new("description", descriptionProblem));
         }
@@ -84,7 +85,7 @@ public sealed class SaveTrainingModule(ITrainingStore store, TimeProvider time)
         {
             if (!int.TryParse(request.ValidityMonths.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var months) || months < 1 || months > 240)
             {
-                errors.Add(new("validity", $"The validity '{request.ValidityMonths.Trim()}' is not a number of months from 1 to 240; leave it empty if the training never expires."));
+                errors.Add(new("validity", Localized.Format("The validity '{0}' is not a number of months from 1 to 240; leave it empty if the training never expires.", request.ValidityMonths.Trim())));
             }
             else
             {
@@ -95,7 +96,7 @@ public sealed class SaveTrainingModule(ITrainingStore store, TimeProvider time)
         var modules = await store.ListModulesAsync(cancellationToken);
         if (title.Length > 0 && modules.Any(m => m.Id != request.Id && string.Equals(m.Title, title, StringComparison.OrdinalIgnoreCase)))
         {
-            errors.Add(new("title", $"A module called '{title}' is already in the catalogue; choose another title."));
+            errors.Add(new("title", Localized.Format("A module called '{0}' is already in the catalogue; choose another title.", title)));
         }
 
         if (errors.Count > 0)
@@ -118,13 +119,13 @@ public sealed class SaveTrainingModule(ITrainingStore store, TimeProvider time)
                 UpdatedAt = now,
             };
             await store.AddModuleAsync(added, Log(now, actor, TrainingActions.ModuleAdded, $"Added the training module '{title}' ({Describe(added)})."), cancellationToken);
-            return new TrainingResult(TrainingStatus.Done, $"'{title}' added to the catalogue.") { Id = added.Id };
+            return new TrainingResult(TrainingStatus.Done, Localized.Format("'{0}' added to the catalogue.", title)) { Id = added.Id };
         }
 
         var existing = modules.FirstOrDefault(m => m.Id == id);
         if (existing is null)
         {
-            return new TrainingResult(TrainingStatus.NotFound, "The training module does not exist.");
+            return new TrainingResult(TrainingStatus.NotFound, Localized.Text("The training module does not exist."));
         }
 
         var changed = existing with
@@ -140,10 +141,10 @@ public sealed class SaveTrainingModule(ITrainingStore store, TimeProvider time)
         if (existing.Version != request.ExpectedVersion
             || !await store.UpdateModuleAsync(changed, request.ExpectedVersion, Log(now, actor, TrainingActions.ModuleChanged, $"Changed the training module '{title}' ({Describe(changed)})."), cancellationToken))
         {
-            return new TrainingResult(TrainingStatus.Conflict, $"Someone else changed '{existing.Title}' while you were editing it; nothing was saved. Your input is kept below: compare it with the module as it is now and save again.");
+            return new TrainingResult(TrainingStatus.Conflict, Localized.Format("Someone else changed '{0}' while you were editing it; nothing was saved. Your input is kept below: compare it with the module as it is now and save again.", existing.Title));
         }
 
-        return new TrainingResult(TrainingStatus.Done, $"'{title}' saved.") { Id = id };
+        return new TrainingResult(TrainingStatus.Done, Localized.Format("'{0}' saved.", title)) { Id = id };
     }
 
     internal static string Describe(TrainingModule m) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Accounts.Absences;
@@ -85,7 +86,7 @@ internal static class AbsenceRules
         !actor.IsSystem && (actor.UserId == userId || actor.Role == WorkflowRole.Administrator);
 
     public static CaseCommandResult Forbidden() =>
-        new(CaseCommandStatus.Forbidden, "Only the user themselves or an administrator may record or end an absence.");
+        new(CaseCommandStatus.Forbidden, Localized.Text("Only the user themselves or an administrator may record or end an absence."));
 
     public static string Regions(IEnumerable<string> codes, ReferenceLabels labels) =>
         string.Join(", ", codes.Select(c => labels.Region(c) == c ? c : $"{labels.Region(c)} ({c})"));
@@ -95,22 +96,24 @@ internal static class AbsenceRules
     {
         if (deputy.Id == absent.Id)
         {
-            return $"{absent.DisplayName} cannot deputise for themselves: choose someone else.";
+            return Localized.Format("{0} cannot deputise for themselves: choose someone else.", absent.DisplayName);
         }
 
         if (!deputy.IsActive || string.IsNullOrEmpty(deputy.PasswordHash))
         {
-            return $"{deputy.DisplayName} is {(deputy.IsActive ? "invited and has not set a password yet" : "deactivated")}: choose an active user.";
+            return deputy.IsActive
+                ? Localized.Format("{0} is invited and has not set a password yet: choose an active user.", deputy.DisplayName)
+                : Localized.Format("{0} is deactivated: choose an active user.", deputy.DisplayName);
         }
 
         if (deputy.Role != absent.Role)
         {
-            return $"{deputy.DisplayName} is {Roles.DisplayName(deputy.Role)}: the deputy of {absent.DisplayName} must be {Roles.DisplayName(absent.Role)} too.";
+            return Localized.Format("{0} is {1}: the deputy of {2} must be {3} too.", deputy.DisplayName, Roles.DisplayName(deputy.Role), absent.DisplayName, Roles.DisplayName(absent.Role));
         }
 
         var regions = absent.CoveredRegions;
         return regions.Count > 0 && !regions.Any(deputy.CoveredRegions.Contains)
-            ? $"{deputy.DisplayName} covers none of {absent.DisplayName}'s regions ({Regions(regions, labels)}): choose someone who covers at least one."
+            ? Localized.Format("{0} covers none of {1}'s regions ({2}): choose someone who covers at least one.", deputy.DisplayName, absent.DisplayName, Regions(regions, labels))
             : null;
     }
 
@@ -125,8 +128,8 @@ internal static class AbsenceRules
     /// <summary>What the page says about who may be chosen.</summary>
     public static string WhoMayDeputise(UserAccount absent, ReferenceLabels labels) =>
         absent.CoveredRegions.Count > 0
-            ? $"The deputy is an active {Roles.DisplayName(absent.Role).ToLowerInvariant()} who covers at least one of {absent.DisplayName}'s regions ({Regions(absent.CoveredRegions, labels)})."
-            : $"The deputy is an active user who is {Roles.DisplayName(absent.Role).ToLowerInvariant()} too.";
+            ? Localized.Format("The deputy is an active {0} who covers at least one of {1}'s regions ({2}).", Roles.InSentence(absent.Role), absent.DisplayName, Regions(absent.CoveredRegions, labels))
+            : Localized.Format("The deputy is an active user who is {0} too.", Roles.InSentence(absent.Role));
 }
 
 /// <summary>

@@ -1,5 +1,7 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
+using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Core.Accounts.Absences;
 
@@ -19,7 +21,7 @@ public sealed class EndAbsence(IAbsenceStore absences, TimeProvider time)
         var absence = await absences.FindAsync(request.AbsenceId, cancellationToken);
         if (absence is null)
         {
-            return CaseCommandResult.NotFound("The absence");
+            return CaseCommandResult.NotFound(Localized.Text("The absence"));
         }
 
         if (!AbsenceRules.MayManage(actor, absence.UserId))
@@ -36,7 +38,7 @@ public sealed class EndAbsence(IAbsenceStore absences, TimeProvider time)
 
         if (absence.EndsOn < today)
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, $"The absence {period} is over already: nothing was changed.");
+            return new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("The absence {0} is over already: nothing was changed.", MessageDates.Period(absence.StartsOn, absence.EndsOn)));
         }
 
         var now = time.GetUtcNow();
@@ -44,7 +46,7 @@ public sealed class EndAbsence(IAbsenceStore absences, TimeProvider time)
         {
             var deleted = AdministrationRules.Entry(actor, AbsenceActions.Deleted, absence.UserId, $"Absence of {absence.UserName} deleted: {period}, deputy {absence.DeputyName}.", now);
             return await absences.DeleteAsync(absence.Id, absence.EndsOn, deleted, cancellationToken)
-                ? new CaseCommandResult(CaseCommandStatus.Done, $"The absence {period} is deleted; {absence.DeputyName} does not deputise for {absence.UserName} then.")
+                ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("The absence {0} is deleted; {1} does not deputise for {2} then.", MessageDates.Period(absence.StartsOn, absence.EndsOn), absence.DeputyName, absence.UserName))
                 : Changed();
         }
 
@@ -52,10 +54,10 @@ public sealed class EndAbsence(IAbsenceStore absences, TimeProvider time)
         var ended = AdministrationRules.Entry(actor, AbsenceActions.Ended, absence.UserId,
             $"Absence of {absence.UserName} ended early: {period} now ends on {AbsenceRules.Day(yesterday)}; {absence.DeputyName} no longer deputises.", now);
         return await absences.SetEndAsync(absence.Id, absence.EndsOn, yesterday, ended, cancellationToken)
-            ? new CaseCommandResult(CaseCommandStatus.Done, $"The absence now ends on {AbsenceRules.Day(yesterday)}: {absence.UserName} is back from today and {absence.DeputyName} no longer deputises.")
+            ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("The absence now ends on {0}: {1} is back from today and {2} no longer deputises.", MessageDates.Day(yesterday), absence.UserName, absence.DeputyName))
             : Changed();
     }
 
     private static CaseCommandResult Changed() => new(CaseCommandStatus.Conflict,
-        "Someone else changed or removed this absence since the page was opened. Nothing was changed: the absences as saved are shown.");
+        Localized.Text("Someone else changed or removed this absence since the page was opened. Nothing was changed: the absences as saved are shown."));
 }

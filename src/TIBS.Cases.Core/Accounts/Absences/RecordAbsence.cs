@@ -2,7 +2,9 @@ using System.Globalization;
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Accounts.Absences;
@@ -33,30 +35,30 @@ public sealed class RecordAbsence(IAbsenceStore absences, IUserStore users, IRef
 
         if (await users.FindByIdAsync(request.UserId, cancellationToken) is not { } user)
         {
-            return CaseCommandResult.NotFound("The user");
+            return CaseCommandResult.NotFound(Localized.Text("The user"));
         }
 
         var today = AbsenceRules.Today(time);
         var problems = new List<FieldError>();
-        var starts = Date(request.StartsOn, "StartsOn", "first day", problems);
-        var ends = Date(request.EndsOn, "EndsOn", "last day", problems);
+        var starts = Date(request.StartsOn, "StartsOn", problems);
+        var ends = Date(request.EndsOn, "EndsOn", problems);
         if (starts is { } s && ends is { } e)
         {
             if (e < s)
             {
-                problems.Add(new FieldError("EndsOn", $"The last day ({AbsenceRules.Day(e)}) is before the first day ({AbsenceRules.Day(s)}): the last day is the first day or later."));
+                problems.Add(new FieldError("EndsOn", Localized.Format("The last day ({0}) is before the first day ({1}): the last day is the first day or later.", MessageDates.Day(e), MessageDates.Day(s))));
             }
             else if (e < today)
             {
-                problems.Add(new FieldError("EndsOn", $"The period {AbsenceRules.Period(s, e)} is in the past: an absence is recorded for today or later."));
+                problems.Add(new FieldError("EndsOn", Localized.Format("The period {0} is in the past: an absence is recorded for today or later.", MessageDates.Period(s, e))));
             }
             else if (s < today)
             {
-                problems.Add(new FieldError("StartsOn", $"The first day ({AbsenceRules.Day(s)}) has passed: an absence starts today ({AbsenceRules.Day(today)}) or later."));
+                problems.Add(new FieldError("StartsOn", Localized.Format("The first day ({0}) has passed: an absence starts today ({1}) or later.", MessageDates.Day(s), MessageDates.Day(today))));
             }
             else if (e.DayNumber - s.DayNumber + 1 > MaxDays)
             {
-                problems.Add(new FieldError("EndsOn", $"The period has {e.DayNumber - s.DayNumber + 1} days: an absence is at most {MaxDays} days; record a longer one in parts."));
+                problems.Add(new FieldError("EndsOn", Localized.Format("The period has {0} days: an absence is at most {1} days; record a longer one in parts.", e.DayNumber - s.DayNumber + 1, MaxDays)));
             }
         }
 
@@ -64,11 +66,11 @@ public sealed class RecordAbsence(IAbsenceStore absences, IUserStore users, IRef
         UserAccount? deputy = null;
         if (request.DeputyUserId is not { } deputyId || deputyId == Guid.Empty)
         {
-            problems.Add(new FieldError("DeputyUserId", "Choose a deputy: the person who takes over the work while you are away."));
+            problems.Add(new FieldError("DeputyUserId", Localized.Text("Choose a deputy: the person who takes over the work while you are away.")));
         }
         else if ((deputy = await users.FindByIdAsync(deputyId, cancellationToken)) is null)
         {
-            problems.Add(new FieldError("DeputyUserId", "The chosen deputy does not exist (any more): choose another one."));
+            problems.Add(new FieldError("DeputyUserId", Localized.Text("The chosen deputy does not exist (any more): choose another one.")));
         }
         else if (AbsenceRules.Unable(user, deputy, labels) is { } unable)
         {
@@ -89,11 +91,11 @@ public sealed class RecordAbsence(IAbsenceStore absences, IUserStore users, IRef
             var daysAway = away.SelectMany(a => Days(a.StartsOn, a.EndsOn)).Where(d => d >= from && d <= to).Distinct().Count();
             if (away.Count > 0 && daysAway == to.DayNumber - from.DayNumber + 1)
             {
-                problems.Add(new FieldError("DeputyUserId", $"{deputy.DisplayName} is absent for the whole period ({string.Join("; ", away.Select(a => AbsenceRules.Period(a.StartsOn, a.EndsOn)))}): choose another deputy."));
+                problems.Add(new FieldError("DeputyUserId", Localized.Format("{0} is absent for the whole period ({1}): choose another deputy.", deputy.DisplayName, string.Join("; ", away.Select(a => MessageDates.Period(a.StartsOn, a.EndsOn))))));
             }
             else if (away.Count > 0)
             {
-                partly = $" Note: {deputy.DisplayName} is absent too ({string.Join("; ", away.Select(a => AbsenceRules.Period(a.StartsOn, a.EndsOn)))}); on those days nobody deputises.";
+                partly = " " + Localized.Format("Note: {0} is absent too ({1}); on those days nobody deputises.", deputy.DisplayName, string.Join("; ", away.Select(a => MessageDates.Period(a.StartsOn, a.EndsOn))));
             }
         }
 
@@ -124,11 +126,11 @@ public sealed class RecordAbsence(IAbsenceStore absences, IUserStore users, IRef
         }
 
         return new CaseCommandResult(CaseCommandStatus.Done,
-            $"Absence recorded: {user.DisplayName} is away {period}; {deputy.DisplayName} deputises and receives {user.DisplayName}'s reminders and escalations as well.{partly}");
+            Localized.Format("Absence recorded: {0} is away {1}; {2} deputises and receives {0}'s reminders and escalations as well.", user.DisplayName, MessageDates.Period(absence.StartsOn, absence.EndsOn), deputy.DisplayName) + partly);
     }
 
     private static FieldError Overlap(UserAccount user, Absence existing) =>
-        new("StartsOn", $"{user.DisplayName} is already absent {AbsenceRules.Period(existing.StartsOn, existing.EndsOn)}, which overlaps this period: end or delete that absence first, or choose other days.");
+        new("StartsOn", Localized.Format("{0} is already absent {1}, which overlaps this period: end or delete that absence first, or choose other days.", user.DisplayName, MessageDates.Period(existing.StartsOn, existing.EndsOn)));
 
     private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
     {
@@ -138,17 +140,19 @@ public sealed class RecordAbsence(IAbsenceStore absences, IUserStore users, IRef
         }
     }
 
-    private static DateOnly? Date(string? text, string field, string what, List<FieldError> problems)
+    private static DateOnly? Date(string? text, string field, List<FieldError> problems)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            problems.Add(new FieldError(field, $"Enter the {what} of the absence."));
+            problems.Add(new FieldError(field, field == "StartsOn" ? Localized.Text("Enter the first day of the absence.") : Localized.Text("Enter the last day of the absence.")));
             return null;
         }
 
         if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            problems.Add(new FieldError(field, $"The {what} '{text.Trim()}' is not a date: write it as year-month-day, such as 2027-03-12."));
+            problems.Add(new FieldError(field, field == "StartsOn"
+                ? Localized.Format("The first day '{0}' is not a date: write it as year-month-day, such as 2027-03-12.", text.Trim())
+                : Localized.Format("The last day '{0}' is not a date: write it as year-month-day, such as 2027-03-12.", text.Trim())));
             return null;
         }
 

@@ -15,7 +15,7 @@ internal static class AdministrationRules
     public static bool IsAdministrator(Actor actor) => !actor.IsSystem && actor.Role == WorkflowRole.Administrator;
 
     public static CaseCommandResult Forbidden() =>
-        new(CaseCommandStatus.Forbidden, "Only administrators may manage users.");
+        new(CaseCommandStatus.Forbidden, Localized.Text("Only administrators may manage users."));
 
     /// <summary>The user an administrator acts on, or the answer when the actor is no administrator or the user does not exist.</summary>
     public static async Task<(AdministeredUser? User, CaseCommandResult? Refusal)> TargetAsync(IUserAdministrationStore store, Actor actor, Guid userId, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ internal static class AdministrationRules
         }
 
         var user = await store.FindAsync(userId, cancellationToken);
-        return user is null ? (null, CaseCommandResult.NotFound("The user")) : (user, null);
+        return user is null ? (null, CaseCommandResult.NotFound(Localized.Text("The user"))) : (user, null);
     }
 
     public static AdministrationLogEntry Entry(Actor actor, string action, Guid? subject, string details, DateTimeOffset now) => new()
@@ -53,11 +53,11 @@ internal static class AdministrationRules
         var unknown = regions.Where(r => !known.Contains(r)).ToList();
         if (unknown.Count > 0)
         {
-            problems.Add(new FieldError("Regions", $"These regions are not partner regions: {string.Join(", ", unknown)}."));
+            problems.Add(new FieldError("Regions", Localized.Format("These regions are not partner regions: {0}.", string.Join(", ", unknown))));
         }
         else if (role == Roles.Broker && regions.Count == 0)
         {
-            problems.Add(new FieldError("Regions", "A broker covers at least one region: choose one or more."));
+            problems.Add(new FieldError("Regions", Localized.Text("A broker covers at least one region: choose one or more.")));
         }
 
         return problems;
@@ -71,13 +71,13 @@ internal static class AdministrationRules
     {
         if (id is not { } chosen || chosen == Guid.Empty)
         {
-            return (null, required ? new FieldError("OrganisationId", "Choose the organisation the person belongs to.") : null);
+            return (null, required ? new FieldError("OrganisationId", Localized.Text("Choose the organisation the person belongs to.")) : null);
         }
 
         return await organisations.FindAsync(chosen, cancellationToken) switch
         {
-            null => (null, new FieldError("OrganisationId", "The chosen organisation does not exist (any more): choose another one.")),
-            { IsArchived: true } archived => (null, new FieldError("OrganisationId", $"{archived.Name} is archived: choose an active organisation.")),
+            null => (null, new FieldError("OrganisationId", Localized.Text("The chosen organisation does not exist (any more): choose another one."))),
+            { IsArchived: true } archived => (null, new FieldError("OrganisationId", Localized.Format("{0} is archived: choose an active organisation.", archived.Name))),
             { } found => (found, null),
         };
     }
@@ -106,10 +106,27 @@ internal static class AdministrationRules
 
     /// <summary>The refusal in words when <paramref name="user"/> is the last active administrator.</summary>
     public static CaseCommandResult LastAdministrator(UserAccount user, string doing) =>
-        new(CaseCommandStatus.Refused, $"{user.DisplayName} is the last active administrator and cannot {doing}: make another user an administrator first.");
+        new(CaseCommandStatus.Refused, doing == Deactivation
+            ? Localized.Format("{0} is the last active administrator and cannot be deactivated: make another user an administrator first.", user.DisplayName)
+            : Localized.Format("{0} is the last active administrator and cannot lose the administrator role: make another user an administrator first.", user.DisplayName));
 
+    /// <summary>What the last administrator would go through: being deactivated, or losing the role (<see cref="RoleLoss"/>).</summary>
+    public const string Deactivation = "deactivation";
+
+    /// <summary>The last administrator would lose the administrator role.</summary>
+    public const string RoleLoss = "role-loss";
+
+    /// <summary>A role and its regions in English, for the administration log.</summary>
     public static string Describe(string role, IReadOnlyList<string> regions) =>
-        Roles.DisplayName(role) + (regions.Count == 0 ? ", no region" : $", {(regions.Count == 1 ? "region" : "regions")} {string.Join(", ", regions)}");
+        Roles.EnglishName(role) + (regions.Count == 0 ? ", no region" : $", {(regions.Count == 1 ? "region" : "regions")} {string.Join(", ", regions)}");
+
+    /// <summary>A role and its regions in the reader's language.</summary>
+    public static string DescribeShown(string role, IReadOnlyList<string> regions) => regions.Count switch
+    {
+        0 => Localized.Format("{0}, no region", Roles.DisplayName(role)),
+        1 => Localized.Format("{0}, region {1}", Roles.DisplayName(role), regions[0]),
+        _ => Localized.Format("{0}, regions {1}", Roles.DisplayName(role), string.Join(", ", regions)),
+    };
 
     /// <summary>A new link for <paramref name="user"/> and its token (the token is only ever in the mail).</summary>
     public static (UserLink Link, string Token) NewLink(Guid userId, string purpose, Actor actor, DateTimeOffset now, UserLinkSettings settings)
@@ -129,7 +146,7 @@ internal static class AdministrationRules
 
     /// <summary>
     /// E-mails a one-time link to its user through the product's e-mail sender. Returns null when the mail went, or
-    /// what went wrong in words: the link is saved either way, and a new one can be sent once mail works again.
+    /// the sender's reason why not: the link is saved either way, and a new one can be sent once mail works again.
     /// </summary>
     public static async Task<string?> TrySendLinkAsync(IEmailSender mail, UserLinkSettings settings, UserAccount user, UserLink link, string token, CancellationToken cancellationToken)
     {
@@ -140,8 +157,7 @@ internal static class AdministrationRules
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = ex.Message.Trim().TrimEnd('.');
-            return $"the e-mail to {user.Email} could not be sent ({reason}). Send a new link from {user.DisplayName}'s page once mail works again";
+            return ex.Message.Trim().TrimEnd('.');
         }
     }
 

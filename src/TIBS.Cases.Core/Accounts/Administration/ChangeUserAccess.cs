@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
@@ -9,7 +10,7 @@ namespace TIBS.Cases.Core.Accounts.Administration;
 /// </summary>
 public sealed class ChangeUserAccess(IUserAdministrationStore store, IReferenceDataStore reference, TimeProvider time)
 {
-    private const string Doing = "lose the administrator role";
+    private const string Doing = AdministrationRules.RoleLoss;
 
     public sealed record Request(Guid UserId, string? Role, IReadOnlyList<string?>? Regions);
 
@@ -32,7 +33,7 @@ public sealed class ChangeUserAccess(IUserAdministrationStore store, IReferenceD
         var user = found!.Account;
         if (request.Role == user.Role && regions.SequenceEqual(found.Regions))
         {
-            return new CaseCommandResult(CaseCommandStatus.Done, $"Nothing changed for {user.DisplayName}.");
+            return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Nothing changed for {0}.", user.DisplayName));
         }
 
         if (request.Role != Roles.Administrator && await AdministrationRules.LastAdministratorAsync(store, user, Doing, cancellationToken) is { } refused)
@@ -47,6 +48,6 @@ public sealed class ChangeUserAccess(IUserAdministrationStore store, IReferenceD
             return AdministrationRules.LastAdministrator(user, Doing);
         }
 
-        return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is now {AdministrationRules.Describe(request.Role!, regions)}; they sign in again to use it.");
+        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is now {1}; they sign in again to use it.", user.DisplayName, AdministrationRules.DescribeShown(request.Role!, regions)));
     }
 }

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Organisations;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
@@ -20,7 +21,7 @@ public sealed class ChangeUserOrganisation(IUserAdministrationStore store, IOrga
         var user = found!.Account;
         if (request.OrganisationId is { } same && same == user.OrganisationId)
         {
-            return new CaseCommandResult(CaseCommandStatus.Done, $"Nothing changed for {user.DisplayName}.");
+            return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Nothing changed for {0}.", user.DisplayName));
         }
 
         var (organisation, problem) = await AdministrationRules.OrganisationAsync(organisations, request.OrganisationId, required: true, cancellationToken);
@@ -32,6 +33,6 @@ public sealed class ChangeUserOrganisation(IUserAdministrationStore store, IOrga
         var entry = AdministrationRules.Entry(actor, AdministrationActions.OrganisationSet, user.Id,
             $"{user.DisplayName}: {found.OrganisationName ?? "no organisation"} became {organisation!.Name}.", time.GetUtcNow());
         await store.SetOrganisationAsync(user.Id, organisation.Id, entry, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} now belongs to {organisation.Name}.");
+        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} now belongs to {1}.", user.DisplayName, organisation.Name));
     }
 }

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
 
@@ -23,7 +24,7 @@ public sealed class DeactivateUser(IUserAdministrationStore store, SessionServic
 
         if (!user.IsActive)
         {
-            return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is deactivated already.");
+            return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is deactivated already.", user.DisplayName));
         }
 
         if (await AdministrationRules.LastAdministratorAsync(store, user, Doing, cancellationToken) is { } refused)
@@ -38,10 +39,11 @@ public sealed class DeactivateUser(IUserAdministrationStore store, SessionServic
         }
 
         var ended = await sessions.RevokeAllSessionsAsync(user.Id, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is deactivated; {Sessions(ended)} ended.");
+        return new CaseCommandResult(CaseCommandStatus.Done, ended == 1
+            ? Localized.Format("{0} is deactivated; 1 session ended.", user.DisplayName)
+            : Localized.Format("{0} is deactivated; {1} sessions ended.", user.DisplayName, ended));
     }
 
-    private const string Doing = "be deactivated";
+    private const string Doing = AdministrationRules.Deactivation;
 
-    private static string Sessions(int n) => n == 1 ? "1 session" : $"{n} sessions";
 }

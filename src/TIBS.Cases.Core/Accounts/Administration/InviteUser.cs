@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
@@ -44,20 +45,20 @@ public sealed class InviteUser(IUserAdministrationStore store, IUserStore users,
         var problems = new List<FieldError>();
         if (email.Length == 0 || email.Length > 320 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
         {
-            problems.Add(new FieldError("Email", "Enter the person's e-mail address, such as name@example.org."));
+            problems.Add(new FieldError("Email", Localized.Text("Enter the person's e-mail address, such as name@example.org.")));
         }
         else if (await users.FindByEmailAsync(email, cancellationToken) is not null)
         {
-            problems.Add(new FieldError("Email", "A user with this e-mail address exists already."));
+            problems.Add(new FieldError("Email", Localized.Text("A user with this e-mail address exists already.")));
         }
 
         if (TextRules.ForbiddenCharacter(name) is { } forbidden)
         {
-            problems.Add(new FieldError("DisplayName", $"The name contains {forbidden}, which cannot be stored; remove it."));
+            problems.Add(new FieldError("DisplayName", Localized.Format("The name contains {0}, which cannot be stored; remove it.", forbidden)));
         }
         else if (name.Length is 0 or > 200)
         {
-            problems.Add(new FieldError("DisplayName", "Enter the person's name (at most 200 characters)."));
+            problems.Add(new FieldError("DisplayName", Localized.Text("Enter the person's name (at most 200 characters).")));
         }
 
         problems.AddRange(await AdministrationRules.AccessProblemsAsync(reference, request.Role, regions, cancellationToken));
@@ -93,7 +94,7 @@ public sealed class InviteUser(IUserAdministrationStore store, IUserStore users,
         await store.CreateInvitedAsync(user, regions, link, entry, cancellationToken);
         var failure = await AdministrationRules.TrySendLinkAsync(mail, settings, user, link, token, cancellationToken);
         return new CaseCommandResult(CaseCommandStatus.Done, failure is null
-            ? $"{user.DisplayName} is invited: an e-mail with a link to set a password went to {user.Email}."
-            : $"{user.DisplayName} is invited, but {failure}.");
+            ? Localized.Format("{0} is invited: an e-mail with a link to set a password went to {1}.", user.DisplayName, user.Email)
+            : Localized.Format("{0} is invited, but the e-mail to {1} could not be sent ({2}). Send a new link from {0}'s page once mail works again.", user.DisplayName, user.Email, failure));
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
 
@@ -17,8 +18,8 @@ public static class PasswordRule
     private static readonly Lazy<FrozenSet<string>> Common = new(LoadCommon);
 
     /// <summary>The rule in words, shown on every field where a new password is chosen.</summary>
-    public static string Description { get; } = string.Create(CultureInfo.InvariantCulture,
-        $"At least {MinimumLength} characters. Any characters count, spaces too: a few words make a good password. Commonly used passwords are refused.");
+    public static string Description =>
+        Localized.Format("At least {0} characters. Any characters count, spaces too: a few words make a good password. Commonly used passwords are refused.", MinimumLength);
 
     /// <summary>How many common passwords are refused.</summary>
     public static int CommonPasswordCount => Common.Value.Count;
@@ -28,40 +29,40 @@ public static class PasswordRule
     {
         if (string.IsNullOrEmpty(password))
         {
-            return "Enter a password.";
+            return Localized.Text("Enter a password.");
         }
 
         var length = new StringInfo(password).LengthInTextElements;
         if (length < MinimumLength)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"The password must have at least {MinimumLength} characters (it has {length}). A few words with spaces make a good one.");
+            return Localized.Format("The password must have at least {0} characters (it has {1}). A few words with spaces make a good one.", MinimumLength, length);
         }
 
         if (length > MaximumLength)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"The password may have at most {MaximumLength} characters.");
+            return Localized.Format("The password may have at most {0} characters.", MaximumLength);
         }
 
         if (Common.Value.Contains(password.ToLowerInvariant()))
         {
-            return "This password is on the list of commonly used passwords; choose another one.";
+            return Localized.Text("This password is on the list of commonly used passwords; choose another one.");
         }
 
         // A common password with digits or symbols added before or after it ("password1234", "!qwerty2026") is as easy to guess.
         var core = password.Trim().Trim(NotLetters).ToLowerInvariant();
         if (core.Length >= 4 && core.Length < password.Trim().Length && Common.Value.Contains(core))
         {
-            return "This password is a commonly used one with digits or symbols added; choose another one.";
+            return Localized.Text("This password is a commonly used one with digits or symbols added; choose another one.");
         }
 
         if (password.Distinct().Count() < 4)
         {
-            return "The password repeats too few different characters; a few words make a good one.";
+            return Localized.Text("The password repeats too few different characters; a few words make a good one.");
         }
 
         if (personal.Any(p => !string.IsNullOrWhiteSpace(p) && string.Equals(p.Trim(), password.Trim(), StringComparison.OrdinalIgnoreCase)))
         {
-            return "The password may not be your e-mail address or your name.";
+            return Localized.Text("The password may not be your e-mail address or your name.");
         }
 
         return null;

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
 
@@ -20,11 +21,11 @@ public sealed class ReactivateUser(IUserAdministrationStore store, TimeProvider 
 
         if (user.IsActive)
         {
-            return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is active already.");
+            return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is active already.", user.DisplayName));
         }
 
         var entry = AdministrationRules.Entry(actor, AdministrationActions.Reactivated, user.Id, $"Reactivated {user.DisplayName} <{user.Email}>.", time.GetUtcNow());
         await store.SetActiveAsync(user.Id, true, user.SecurityStamp, entry, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is active again.");
+        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is active again.", user.DisplayName));
     }
 }

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Notifications;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
@@ -21,7 +22,7 @@ public sealed class SendPasswordReset(IUserAdministrationStore store, IEmailSend
 
         if (!user.IsActive)
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, $"{user.DisplayName} is deactivated: reactivate them before sending a password link.");
+            return new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("{0} is deactivated: reactivate them before sending a password link.", user.DisplayName));
         }
 
         var now = time.GetUtcNow();
@@ -30,7 +31,7 @@ public sealed class SendPasswordReset(IUserAdministrationStore store, IEmailSend
         await store.AddLinkAsync(link, entry, cancellationToken);
         var failure = await AdministrationRules.TrySendLinkAsync(mail, settings, user, link, token, cancellationToken);
         return failure is null
-            ? new CaseCommandResult(CaseCommandStatus.Done, $"A link to set a new password went to {user.Email}.")
-            : new CaseCommandResult(CaseCommandStatus.Refused, $"The link is saved, but {failure}.");
+            ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("A link to set a new password went to {0}.", user.Email))
+            : new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("The link is saved, but the e-mail to {0} could not be sent ({1}). Send a new link from {2}'s page once mail works again.", user.Email, failure, user.DisplayName));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Accounts.Administration;
@@ -59,7 +60,7 @@ public sealed class SetPasswordWithLink(IUserAdministrationStore store, IUserSto
 
         if (!string.Equals(request.Password, request.Confirmation, StringComparison.Ordinal))
         {
-            const string mismatch = "The two passwords are not the same; type the same password twice.";
+            var mismatch = Localized.Text("The two passwords are not the same; type the same password twice.");
             return new CaseCommandResult(CaseCommandStatus.InvalidForm, mismatch) { FieldErrors = [new FieldError("Confirmation", mismatch)] };
         }
 
@@ -77,14 +78,14 @@ public sealed class SetPasswordWithLink(IUserAdministrationStore store, IUserSto
         };
         if (!await store.RedeemLinkAsync(link.Id, now, hashing.Hash(user, request.Password!), UserLinkTokens.NewSecurityStamp(), entry, cancellationToken))
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, UsedProblem);
+            return new CaseCommandResult(CaseCommandStatus.Refused, UsedProblem());
         }
 
         await sessions.RevokeAllSessionsAsync(user.Id, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, "Your password is set: sign in with your e-mail address and the new password.");
+        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Text("Your password is set: sign in with your e-mail address and the new password."));
     }
 
-    private const string UsedProblem = "This link has been used already: each link works once. Sign in, or ask an administrator for a new link.";
+    private static string UsedProblem() => Localized.Text("This link has been used already: each link works once. Sign in, or ask an administrator for a new link.");
 
     private async Task<(UserLink? Link, UserAccount? User, string? Problem, LinkProblem Kind)> FindAsync(string? token, CancellationToken cancellationToken)
     {
@@ -93,23 +94,25 @@ public sealed class SetPasswordWithLink(IUserAdministrationStore store, IUserSto
         var user = link is null ? null : await users.FindByIdAsync(link.UserId, cancellationToken);
         if (link is null || user is null)
         {
-            return (null, null, "This link is not valid: check that you opened the whole link from the e-mail, or ask an administrator for a new one.", LinkProblem.Unknown);
+            return (null, null, Localized.Text("This link is not valid: check that you opened the whole link from the e-mail, or ask an administrator for a new one."), LinkProblem.Unknown);
         }
 
         if (link.UsedAt is not null)
         {
-            return (link, user, UsedProblem, LinkProblem.Gone);
+            return (link, user, UsedProblem(), LinkProblem.Gone);
         }
 
         if (link.ExpiresAt <= time.GetUtcNow())
         {
-            var when = link.ExpiresAt.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
-            return (link, user, $"This link ran out on {when}. Ask an administrator for a new one.", LinkProblem.Gone);
+            var when = Languages.Current == Languages.Default
+                ? link.ExpiresAt.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)
+                : link.ExpiresAt.UtcDateTime.ToString("f", CultureInfo.CurrentCulture) + " UTC";
+            return (link, user, Localized.Format("This link ran out on {0}. Ask an administrator for a new one.", when), LinkProblem.Gone);
         }
 
         if (!user.IsActive)
         {
-            return (link, user, "This account is deactivated: ask an administrator.", LinkProblem.Deactivated);
+            return (link, user, Localized.Text("This account is deactivated: ask an administrator."), LinkProblem.Deactivated);
         }
 
         return (link, user, null, LinkProblem.None);

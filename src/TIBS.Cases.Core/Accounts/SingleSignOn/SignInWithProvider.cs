@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.SingleSignOn;
 
@@ -28,7 +29,7 @@ public sealed class SignInWithProvider(IUserStore users, IExternalLoginStore log
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Issuer) || string.IsNullOrWhiteSpace(request.Subject))
         {
-            return await RefuseAsync(request, null, $"{request.ProviderName} did not say who you are (no subject in its answer). Sign in with your password, or ask an administrator.", cancellationToken);
+            return await RefuseAsync(request, null, () => Localized.Format("{0} did not say who you are (no subject in its answer). Sign in with your password, or ask an administrator.", request.ProviderName), cancellationToken);
         }
 
         if (await logins.FindUserAsync(request.Issuer, request.Subject, cancellationToken) is { } linkedId)
@@ -36,38 +37,38 @@ public sealed class SignInWithProvider(IUserStore users, IExternalLoginStore log
             var linked = await users.FindByIdAsync(linkedId, cancellationToken);
             return linked is { IsActive: true } && Roles.IsKnown(linked.Role)
                 ? new Result(linked, null)
-                : await RefuseAsync(request, linked, Deactivated(request), cancellationToken);
+                : await RefuseAsync(request, linked, () => Deactivated(request), cancellationToken);
         }
 
         if (string.IsNullOrWhiteSpace(request.Email))
         {
             return await RefuseAsync(request, null,
-                $"{request.ProviderName} did not send your e-mail address, so it cannot be matched to an account here. Ask the administrator of {request.ProviderName} to release it, or sign in with your password.", cancellationToken);
+                () => Localized.Format("{0} did not send your e-mail address, so it cannot be matched to an account here. Ask the administrator of {0} to release it, or sign in with your password.", request.ProviderName), cancellationToken);
         }
 
         var email = request.Email.Trim();
         if (request.RequireVerifiedEmail && request.EmailVerified == false)
         {
             return await RefuseAsync(request, null,
-                $"{request.ProviderName} says your e-mail address {email} is not verified. Verify it there first, then sign in again.", cancellationToken);
+                () => Localized.Format("{0} says your e-mail address {1} is not verified. Verify it there first, then sign in again.", request.ProviderName, email), cancellationToken);
         }
 
         var user = await users.FindByEmailAsync(email, cancellationToken);
         if (user is null)
         {
             return await RefuseAsync(request, null,
-                $"No account here uses the e-mail address {email}. Ask an administrator to invite you with this address; accounts are not created by signing in.", cancellationToken);
+                () => Localized.Format("No account here uses the e-mail address {0}. Ask an administrator to invite you with this address; accounts are not created by signing in.", email), cancellationToken);
         }
 
         if (!user.IsActive || !Roles.IsKnown(user.Role))
         {
-            return await RefuseAsync(request, user, Deactivated(request), cancellationToken);
+            return await RefuseAsync(request, user, () => Deactivated(request), cancellationToken);
         }
 
         if ((await logins.ListForUserAsync(user.Id, cancellationToken)).Any(l => l.Issuer == request.Issuer))
         {
             return await RefuseAsync(request, user,
-                $"The account of {email} is linked to another {request.ProviderName} identity. Sign in with that one, or ask an administrator to remove the link.", cancellationToken);
+                () => Localized.Format("The account of {0} is linked to another {1} identity. Sign in with that one, or ask an administrator to remove the link.", email, request.ProviderName), cancellationToken);
         }
 
         var now = time.UtcNow();
@@ -78,19 +79,26 @@ public sealed class SignInWithProvider(IUserStore users, IExternalLoginStore log
         var login = new ExternalLogin { Issuer = request.Issuer, Subject = request.Subject, UserId = user.Id, LinkedAt = now };
         return await logins.LinkAsync(login, invited, entry, cancellationToken)
             ? new Result(user, null)
-            : new Result(null, $"Your {request.ProviderName} identity was linked to an account at the same moment by another sign-in. Sign in again.");
+            : new Result(null, Localized.Format("Your {0} identity was linked to an account at the same moment by another sign-in. Sign in again.", request.ProviderName));
     }
 
     private static string Deactivated(Request request) =>
-        $"Your account is deactivated, so signing in with {request.ProviderName} is not possible either. Ask an administrator.";
+        Localized.Format("Your account is deactivated, so signing in with {0} is not possible either. Ask an administrator.", request.ProviderName);
 
-    private async Task<Result> RefuseAsync(Request request, UserAccount? user, string problem, CancellationToken cancellationToken)
+    /// <summary>Logs the refusal with <paramref name="problem"/> in English (the log is a record) and answers it in the reader's language.</summary>
+    private async Task<Result> RefuseAsync(Request request, UserAccount? user, Func<string> problem, CancellationToken cancellationToken)
     {
+        string logged;
+        using (CultureScope.Of(Languages.Default))
+        {
+            logged = problem();
+        }
+
         var who = user is null ? $"Someone ({request.Email ?? "no e-mail address"})" : $"{user.DisplayName} <{user.Email}>";
         var entry = Entry(SingleSignOnActions.Refused, user,
-            $"{who} could not sign in with {request.ProviderName} (identity {request.Subject} at {request.Issuer}): {problem}", time.UtcNow());
+            $"{who} could not sign in with {request.ProviderName} (identity {request.Subject} at {request.Issuer}): {logged}", time.UtcNow());
         await logins.LogAsync(entry, cancellationToken);
-        return new Result(null, problem);
+        return new Result(null, problem());
     }
 
     /// <summary>The person who signed in is the actor of their own line; the system when no user was found.</summary>

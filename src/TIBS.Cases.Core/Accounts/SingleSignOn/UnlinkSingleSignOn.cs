@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.SingleSignOn;
 
@@ -25,7 +26,7 @@ public sealed class UnlinkSingleSignOn(IUserAdministrationStore administration, 
         var entry = AdministrationRules.Entry(actor, SingleSignOnActions.Unlinked, user.Id,
             $"Removed the link of {user.DisplayName} <{user.Email}> to their {request.ProviderName} identity; the next sign-in with {request.ProviderName} links again by e-mail address.", time.UtcNow());
         return await logins.UnlinkAsync(user.Id, entry, cancellationToken)
-            ? new CaseCommandResult(CaseCommandStatus.Done, $"{user.DisplayName} is no longer linked to a {request.ProviderName} identity; their next sign-in with {request.ProviderName} links again by e-mail address.")
-            : new CaseCommandResult(CaseCommandStatus.Refused, $"{user.DisplayName} is not linked to a {request.ProviderName} identity: there is nothing to remove.");
+            ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("{0} is no longer linked to a {1} identity; their next sign-in with {1} links again by e-mail address.", user.DisplayName, request.ProviderName))
+            : new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("{0} is not linked to a {1} identity: there is nothing to remove.", user.DisplayName, request.ProviderName));
     }
 }

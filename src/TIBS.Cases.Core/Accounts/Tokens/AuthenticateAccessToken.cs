@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.Tokens;
 
@@ -25,7 +26,7 @@ public sealed class AuthenticateAccessToken(IAccessTokenStore tokens, IUserStore
     public async Task<Result> HandleAsync(Request request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        const string unknown = "The access token is not valid. Create a token on your Preferences page and send it as 'Authorization: Bearer <token>'.";
+        var unknown = Localized.Text("The access token is not valid. Create a token on your Preferences page and send it as 'Authorization: Bearer <token>'.");
         if (!AccessTokenText.TryParse(request.Token, out var id, out var hash))
         {
             return new Result(null, null, unknown);
@@ -40,18 +41,18 @@ public sealed class AuthenticateAccessToken(IAccessTokenStore tokens, IUserStore
         var now = time.UtcNow();
         if (token.RevokedAt is not null)
         {
-            return new Result(null, null, "The access token was revoked.");
+            return new Result(null, null, Localized.Text("The access token was revoked."));
         }
 
         if (token.ExpiresAt <= now)
         {
-            return new Result(null, null, "The access token has expired. Create a new one on your Preferences page.");
+            return new Result(null, null, Localized.Text("The access token has expired. Create a new one on your Preferences page."));
         }
 
         var user = await users.FindByIdAsync(token.UserId, cancellationToken);
         if (user is null || !user.IsActive || !Roles.IsKnown(user.Role))
         {
-            return new Result(null, null, "The account of this access token is no longer active.");
+            return new Result(null, null, Localized.Text("The account of this access token is no longer active."));
         }
 
         if (token.LastUsedAt is not { } used || now - used >= TouchInterval)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -41,31 +42,31 @@ public sealed class CreateAccessToken(IAccessTokenStore tokens, TimeProvider tim
         var name = (request.Name ?? "").Trim();
         if (name.Length == 0)
         {
-            errors.Add(new FieldError("name", "Give the token a name, such as the system that will use it."));
+            errors.Add(new FieldError("name", Localized.Text("Give the token a name, such as the system that will use it.")));
         }
         else if (name.Length > MaxNameLength)
         {
-            errors.Add(new FieldError("name", string.Create(CultureInfo.InvariantCulture, $"The name may have at most {MaxNameLength} characters.")));
+            errors.Add(new FieldError("name", Localized.Format("The name may have at most {0} characters.", MaxNameLength)));
         }
         else if (TextRules.ForbiddenCharacter(name) is { } bad)
         {
-            errors.Add(new FieldError("name", $"The name contains {bad}; remove it."));
+            errors.Add(new FieldError("name", Localized.Format("The name contains {0}; remove it.", bad)));
         }
 
         if (request.Scope is not (TokenScopes.Read or TokenScopes.Write))
         {
-            errors.Add(new FieldError("scope", "Choose what the token may do: read only, or read and write."));
+            errors.Add(new FieldError("scope", Localized.Text("Choose what the token may do: read only, or read and write.")));
         }
 
         if (request.ExpiresInDays is not { } days || days < 1 || days > MaxDays)
         {
-            errors.Add(new FieldError("expiresInDays", string.Create(CultureInfo.InvariantCulture, $"Choose when the token expires: after 1 to {MaxDays} days.")));
+            errors.Add(new FieldError("expiresInDays", Localized.Format("Choose when the token expires: after 1 to {0} days.", MaxDays)));
         }
 
         var existing = await tokens.ListForUserAsync(actor.UserId, cancellationToken);
         if (existing.Count(t => t.IsActiveAt(now)) >= MaxActiveTokens)
         {
-            errors.Add(new FieldError("name", string.Create(CultureInfo.InvariantCulture, $"You have {MaxActiveTokens} working tokens already; revoke one you no longer use first.")));
+            errors.Add(new FieldError("name", Localized.Format("You have {0} working tokens already; revoke one you no longer use first.", MaxActiveTokens)));
         }
 
         if (errors.Count > 0)

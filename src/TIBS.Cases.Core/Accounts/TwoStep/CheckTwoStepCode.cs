@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.TwoStep;
 
@@ -38,9 +39,9 @@ public sealed class CheckTwoStepCode(ITwoStepStore store, IUserStore users, ITwo
         /// <summary>What the code page says about a refused code.</summary>
         public string? Message => Outcome switch
         {
-            TwoStepCodeOutcome.Wrong => "This code is not correct. Enter the 6-digit code your authenticator app shows now, or one of your recovery codes.",
-            TwoStepCodeOutcome.Replayed => "This code has been used already. Wait until your app shows the next code and enter that one.",
-            TwoStepCodeOutcome.NotEnabled => "Two-step sign-in is not on for this account any more: sign in again.",
+            TwoStepCodeOutcome.Wrong => Localized.Text("This code is not correct. Enter the 6-digit code your authenticator app shows now, or one of your recovery codes."),
+            TwoStepCodeOutcome.Replayed => Localized.Text("This code has been used already. Wait until your app shows the next code and enter that one."),
+            TwoStepCodeOutcome.NotEnabled => Localized.Text("Two-step sign-in is not on for this account any more: sign in again."),
             _ => null,
         };
     }

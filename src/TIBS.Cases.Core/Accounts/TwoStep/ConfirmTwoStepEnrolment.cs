@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Accounts.TwoStep;
@@ -27,25 +28,25 @@ public sealed class ConfirmTwoStepEnrolment(ITwoStepStore store, IUserStore user
         var pending = user is { IsActive: true } ? await store.FindAsync(user.Id, cancellationToken) : null;
         if (pending is null)
         {
-            return new Result(null, [], "There is no set-up of two-step sign-in in progress: start again.");
+            return new Result(null, [], Localized.Text("There is no set-up of two-step sign-in in progress: start again."));
         }
 
         if (pending.IsEnabled)
         {
-            return new Result(null, [], "Two-step sign-in is on already.");
+            return new Result(null, [], Localized.Text("Two-step sign-in is on already."));
         }
 
         var now = time.UtcNow();
         var code = TwoStepCodes.SixDigits(request.Code);
         if (code is null)
         {
-            return new Result(null, [new FieldError(CodeField, "Enter the 6-digit code your authenticator app shows.")]);
+            return new Result(null, [new FieldError(CodeField, Localized.Text("Enter the 6-digit code your authenticator app shows."))]);
         }
 
         if (TwoStepCodes.MatchingStep(protector.Unprotect(pending.ProtectedSecret), code, now) is not { } step)
         {
             return new Result(null, [new FieldError(CodeField,
-                "This code is not correct. Enter the code your app shows now; if it still fails, check that your phone's clock is set automatically.")]);
+                Localized.Text("This code is not correct. Enter the code your app shows now; if it still fails, check that your phone's clock is set automatically."))]);
         }
 
         var codes = TwoStepCodes.NewRecoveryCodes();
@@ -53,7 +54,7 @@ public sealed class ConfirmTwoStepEnrolment(ITwoStepStore store, IUserStore user
             $"{user.DisplayName} <{user.Email}> turned on two-step sign-in; {TwoStepCodes.RecoveryCodeCount} recovery codes made.", now);
         if (!await store.EnableAsync(user.Id, pending.ProtectedSecret, step, [.. codes.Select(c => TwoStepCodes.HashRecoveryCode(user.Id, c))], entry, cancellationToken))
         {
-            return new Result(null, [], "The set-up changed in the meantime (another window?): start again.");
+            return new Result(null, [], Localized.Text("The set-up changed in the meantime (another window?): start again."));
         }
 
         return new Result(codes, []);

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.TwoStep;
 
@@ -18,7 +19,7 @@ public sealed class RenewRecoveryCodes(ITwoStepStore store, IUserStore users, Ti
         var record = user is null ? null : await store.FindAsync(user.Id, cancellationToken);
         if (record is not { IsEnabled: true })
         {
-            return new Result(null, "Recovery codes belong to two-step sign-in: turn it on first.");
+            return new Result(null, Localized.Text("Recovery codes belong to two-step sign-in: turn it on first."));
         }
 
         var now = time.UtcNow();

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Accounts.TwoStep;
 
@@ -23,13 +24,13 @@ public sealed class ResetTwoStep(IUserAdministrationStore administration, ITwoSt
         var user = target!.Account;
         if (await store.FindAsync(user.Id, cancellationToken) is null)
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, $"{user.DisplayName} has not set up two-step sign-in: there is nothing to reset.");
+            return new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("{0} has not set up two-step sign-in: there is nothing to reset.", user.DisplayName));
         }
 
         var entry = AdministrationRules.Entry(actor, AdministrationActions.TwoStepReset, user.Id,
             $"Reset the two-step sign-in of {user.DisplayName} <{user.Email}>: secret and recovery codes removed, sessions and remembered devices ended.", time.UtcNow());
         await store.RemoveAsync(user.Id, UserLinkTokens.NewSecurityStamp(), entry, cancellationToken);
         return new CaseCommandResult(CaseCommandStatus.Done,
-            $"The two-step sign-in of {user.DisplayName} is reset: they sign in with their password and set it up again; their sessions ended.");
+            Localized.Format("The two-step sign-in of {0} is reset: they sign in with their password and set it up again; their sessions ended.", user.DisplayName));
     }
 }

@@ -1,3 +1,4 @@
+using TIBS.Cases.Core.Localization;
 namespace TIBS.Cases.Core.Accounts.TwoStep;
 
 /// <summary>
@@ -22,13 +23,13 @@ public sealed class StartTwoStepEnrolment(ITwoStepStore store, IUserStore users,
         var user = actor.IsSystem ? null : await users.FindByIdAsync(actor.UserId, cancellationToken);
         if (user is not { IsActive: true })
         {
-            return new Result(null, null, "Only a signed-in user sets up two-step sign-in.");
+            return new Result(null, null, Localized.Text("Only a signed-in user sets up two-step sign-in."));
         }
 
         var existing = await store.FindAsync(user.Id, cancellationToken);
         if (existing is { IsEnabled: true })
         {
-            return new Result(null, null, "Two-step sign-in is on already.");
+            return new Result(null, null, Localized.Text("Two-step sign-in is on already."));
         }
 
         string secret;
@@ -41,7 +42,7 @@ public sealed class StartTwoStepEnrolment(ITwoStepStore store, IUserStore users,
             secret = TwoStepCodes.NewSecret();
             if (!await store.SavePendingAsync(user.Id, protector.Protect(secret), time.UtcNow(), cancellationToken))
             {
-                return new Result(null, null, "Two-step sign-in is on already.");
+                return new Result(null, null, Localized.Text("Two-step sign-in is on already."));
             }
         }
 

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Accounts.Administration;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Accounts.TwoStep;
@@ -34,7 +35,7 @@ public sealed class TurnOffTwoStep(
         var record = user is null ? null : await store.FindAsync(user.Id, cancellationToken);
         if (record is not { IsEnabled: true })
         {
-            return new Result("Two-step sign-in is off already.", []);
+            return new Result(Localized.Text("Two-step sign-in is off already."), []);
         }
 
         if (requirement.IsRequiredFor(user!.Role))
@@ -45,7 +46,7 @@ public sealed class TurnOffTwoStep(
         var confirmation = request.Confirmation ?? "";
         if (string.IsNullOrWhiteSpace(confirmation))
         {
-            return new Result(null, [new FieldError(ConfirmationField, "Enter the 6-digit code your app shows now, or your password, to turn two-step sign-in off.")]);
+            return new Result(null, [new FieldError(ConfirmationField, Localized.Text("Enter the 6-digit code your app shows now, or your password, to turn two-step sign-in off."))]);
         }
 
         var wait = await throttle.WaitAsync(user.Email, request.ClientAddress, cancellationToken);
@@ -67,6 +68,6 @@ public sealed class TurnOffTwoStep(
         var entry = AdministrationRules.Entry(actor, AdministrationActions.TwoStepDisabled, user!.Id,
             $"{user.DisplayName} <{user.Email}> turned off two-step sign-in; their recovery codes no longer work.", time.UtcNow());
         await store.RemoveAsync(user.Id, null, entry, cancellationToken);
-        return new Result("Two-step sign-in is off: you sign in with your password only. Your recovery codes no longer work.", []);
+        return new Result(Localized.Text("Two-step sign-in is off: you sign in with your password only. Your recovery codes no longer work."), []);
     }
 }

@@ -1,3 +1,4 @@
+using TIBS.Cases.Core.Localization;
 namespace TIBS.Cases.Core.Accounts.TwoStep;
 
 /// <summary>
@@ -13,5 +14,5 @@ public sealed record TwoStepRequirement(IReadOnlyList<string> Roles)
 
     /// <summary>Why a user of <paramref name="role"/> cannot turn two-step sign-in off, in words.</summary>
     public static string CannotTurnOff(string role) =>
-        $"Your role ({Accounts.Roles.DisplayName(role)}) requires two-step sign-in, so it stays on. With a new phone or a lost one, sign in with a recovery code and ask an administrator to reset your two-step sign-in; you then set it up again.";
+        Localized.Format("Your role ({0}) requires two-step sign-in, so it stays on. With a new phone or a lost one, sign in with a recovery code and ask an administrator to reset your two-step sign-in; you then set it up again.", Accounts.Roles.DisplayName(role));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Companies.Merge;
 
@@ -29,12 +30,12 @@ public sealed class MergeCompanies(ICompanyStore companies, ICompanyMergeStore m
         ArgumentNullException.ThrowIfNull(actor);
         if (!CompanyAccess.CanMerge(actor))
         {
-            return new Result(CaseCommandStatus.Forbidden, "Only coordinators merge companies.");
+            return new Result(CaseCommandStatus.Forbidden, Localized.Text("Only coordinators merge companies."));
         }
 
         if (request.SurvivorId == request.DuplicateId)
         {
-            return new Result(CaseCommandStatus.Refused, "A company cannot be merged into itself: choose two different companies.");
+            return new Result(CaseCommandStatus.Refused, Localized.Text("A company cannot be merged into itself: choose two different companies."));
         }
 
         var survivor = await companies.GetAsync(request.SurvivorId, ct);
@@ -89,21 +90,21 @@ public sealed class MergeCompanies(ICompanyStore companies, ICompanyMergeStore m
     private static string? Stale(Company company, int? expected) => expected is { } v && v != company.Version ? company.Name : null;
 
     private static Result Conflict(string name) => new(CaseCommandStatus.Conflict,
-        $"Someone else changed {name} since you opened this page; nothing was merged. Review both companies and merge again.");
+        Localized.Format("Someone else changed {0} since you opened this page; nothing was merged. Review both companies and merge again.", name));
 
     private async Task<Result> GoneAsync(Request request, bool survivorGone, CancellationToken ct)
     {
         var id = survivorGone ? request.SurvivorId : request.DuplicateId;
         if (await merges.FindAsync(id, ct) is not { } merged)
         {
-            return new Result(CaseCommandStatus.NotFound, survivorGone ? "The surviving company was not found." : "The duplicate company was not found.");
+            return new Result(CaseCommandStatus.NotFound, survivorGone ? Localized.Text("The surviving company was not found.") : Localized.Text("The duplicate company was not found."));
         }
 
         var into = await companies.GetAsync(merged.SurvivorCompanyId, ct);
-        var intoName = into?.Name ?? "another company";
+        var intoName = into?.Name ?? Localized.Text("another company");
         return survivorGone
-            ? new Result(CaseCommandStatus.Refused, $"{merged.MergedName} was already merged into {intoName}: choose {intoName} as the company that survives.", MergedInto: merged.SurvivorCompanyId)
-            : new Result(CaseCommandStatus.Refused, $"{merged.MergedName} was already merged into {intoName}; there is nothing left to merge.", MergedInto: merged.SurvivorCompanyId);
+            ? new Result(CaseCommandStatus.Refused, Localized.Format("{0} was already merged into {1}: choose {1} as the company that survives.", merged.MergedName, intoName), MergedInto: merged.SurvivorCompanyId)
+            : new Result(CaseCommandStatus.Refused, Localized.Format("{0} was already merged into {1}; there is nothing left to merge.", merged.MergedName, intoName), MergedInto: merged.SurvivorCompanyId);
     }
 
     private static string Number(Company c) => RegisterNumbers.Display(c.CountryCode, c.RegisterNumber!);
