@@ -23,17 +23,17 @@ public abstract partial class CasePagesLanguageTests(DatabaseFixture fixture)
     /// <summary>Words of these pages that only English has; none may be left in a translated page.</summary>
     private static readonly string[] EnglishOnly =
     [
-        "Open a case", "Title (optional)", "Open the case", "Timeline", "Notes", "Add a note", "Add note",
+        "Open a case", "Title (optional)", "Open the case", "Timeline", "Add a note", "Add note",
         "Attachments", "Upload", "Participants", "Save draft", "Download dossier", "Overdue only", "Export CSV",
         "No cases match", "Open steps", "Recent activity", "Mark all as read", "You have no notifications",
-        "Candidates from other countries", "Expressions of interest", "No partner shortlisted yet", "Show the diagram",
+        "Candidates from other countries", "No partner shortlisted yet", "Show the diagram",
         "Reference", "Current step", "Please correct",
     ];
 
     public static TheoryData<string, string[]> Languages => new()
     {
-        { "lv", ["Atvērt lietu", "Laika skala", "Piezīmes", "Pielikumi", "Dalībnieki", "Lietas", "Atvērtie soļi", "Partneru meklēšana", "Iesūtne"] },
-        { "de", ["Fall eröffnen", "Zeitverlauf", "Notizen", "Anhänge", "Beteiligte", "Fälle", "Offene Schritte", "Partnersuche", "Posteingang"] },
+        { "lv", ["Atvērt lietu", "Laika skala", "Piezīmes", "Pielikumi", "Dalībnieki", "Lietas", "Atvērtie soļi", "Partneru meklēšana", "Iesūtne", "Ieinteresētības apliecinājumi"] },
+        { "de", ["Fall eröffnen", "Zeitverlauf", "Notizen", "Anhänge", "Beteiligte", "Fälle", "Offene Schritte", "Partnersuche", "Posteingang", "Interessenbekundungen"] },
     };
 
     [GeneratedRegex(@"^/cases/([0-9a-f-]{36})$")]
@@ -91,6 +91,7 @@ public abstract partial class CasePagesLanguageTests(DatabaseFixture fixture)
         var partners = await client.GetDocumentAsync(url + "/partners");
         AssertTranslated(partners, lang, words[7]);
         Assert.Equal(words[7], partners.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal(words[9], partners.QuerySelector("#messages-heading")!.TextContent.Trim());
 
         var inbox = await client.GetDocumentAsync("/notifications");
         AssertTranslated(inbox, lang, words[8]);
