@@ -1,4 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using TIBS.Cases.Core.Display;
@@ -21,6 +24,11 @@ internal sealed class DossierPdf
     private const double CellPadding = 3;
 
     private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
+
+    // The interface's resources, read in the current UI culture when a text is drawn: the page and the API both render
+    // the dossier in the reader's language without handing a localizer through.
+    private static readonly IStringLocalizer Texts = new ResourceManagerStringLocalizerFactory(
+        Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance).Create(typeof(Ui));
 
     private readonly PdfDocument document = new();
     private readonly XFont title = new(DossierFonts.Family, 18, XFontStyleEx.Bold, Unicode);
@@ -67,7 +75,8 @@ internal sealed class DossierPdf
         pdf.NewPage();
         pdf.Paragraph(dossier.Title, pdf.title, 4);
         pdf.Paragraph(dossier.Subtitle, pdf.headingFont, 2);
-        pdf.Paragraph($"Generated {DossierText.When(dossier.GeneratedAt)}", pdf.small, 10);
+        var t = Texts;
+        pdf.Paragraph(t["Generated {0}", DossierText.When(dossier.GeneratedAt)], pdf.small, 10);
         foreach (var section in dossier.Sections)
         {
             pdf.Section(section);
@@ -277,7 +286,8 @@ internal sealed class DossierPdf
         for (var i = 0; i < count; i++)
         {
             using var g = XGraphics.FromPdfPage(document.Pages[i], XGraphicsPdfPageOptions.Append);
-            var text = string.Create(CultureInfo.InvariantCulture, $"{title} — page {i + 1} of {count}");
+            var t = Texts;
+            var text = t["{0} — page {1} of {2}", title, (i + 1).ToString(CultureInfo.CurrentCulture), count.ToString(CultureInfo.CurrentCulture)].Value;
             g.DrawString(text, small, XBrushes.Gray, new XPoint(Margin, XUnit.FromMillimeter(297).Point - Margin + 4));
         }
     }

@@ -333,7 +333,7 @@ public sealed partial class CasePagesTests : IClassFixture<CasePagesTests.App>
         var page = await coordinator.GetDocumentAsync(url);
 
         Assert.Null(page.QuerySelector("#step-form"));
-        Assert.Contains("done by the broker", page.QuerySelector("#step-readonly")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("completed by: broker", page.QuerySelector("#step-readonly")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ internal sealed partial class CaseModel
 
     /// <summary>Drafts whose form is gone: offered to copy.</summary>
     public IEnumerable<OfferedInput> StaleDrafts => Drafts.Where(d => !d.State.IsOpen)
-        .Select(d => new OfferedInput($"Your draft of {d.State.Title}", d.OfferedLine, Labelled(d.State.Fields, d.Draft.Values), d.Form.Key));
+        .Select(d => new OfferedInput(t["Your draft of {0}", d.State.Title], d.OfferedLine, Labelled(d.State.Fields, d.Draft.Values), d.Form.Key));
 
     /// <summary>What to show in a form's inputs: the posted input for the form just submitted, else the user's draft of it.</summary>
     private IReadOnlyDictionary<string, List<string>>? TypedFor(string? form)
@@ -77,7 +77,7 @@ internal sealed partial class CaseModel
         var form = DraftFormOf(draftForm, forStep);
         if (form is null)
         {
-            ErrorMessage = "This form cannot be kept as a draft.";
+            ErrorMessage = t["This form cannot be kept as a draft."];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -132,9 +132,9 @@ internal sealed partial class CaseModel
         if (!Conflict.InputKept)
         {
             Offered = new OfferedInput(
-                $"What you typed in {Conflict.FormTitle}",
+                t["What you typed in {0}", Conflict.FormTitle],
                 null,
-                action is null ? Labelled(Conflict.Fields, Posted) : Labelled([], Posted.Where(p => p.Key == "reason").ToDictionary(p => "Reason", p => p.Value)));
+                action is null ? Labelled(Conflict.Fields, Posted) : Labelled([], Posted.Where(p => p.Key == "reason").ToDictionary(p => t["Reason"].Value, p => p.Value)));
             PostedForm = null;
             FieldErrors.Clear();
         }
@@ -142,7 +142,7 @@ internal sealed partial class CaseModel
 
     private void OfferToCopy(CaseFormState state, string why)
     {
-        Offered = new OfferedInput($"What you typed in {state.Title}", why, Labelled(state.Fields, Posted));
+        Offered = new OfferedInput(t["What you typed in {0}", state.Title], why, Labelled(state.Fields, Posted));
         PostedForm = null;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
@@ -25,7 +26,8 @@ internal sealed partial class CaseModel(
     RecordCheckIn recordCheckIn,
     AddNote addNote,
     AddAttachment addAttachment,
-    OpenAttachment openAttachment) : PageModel
+    OpenAttachment openAttachment,
+    IStringLocalizer<Ui> t) : PageModel
 {
     private static readonly HashSet<string> ControlFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "version", "outcome", "handler", "outcomeReason" };
 
@@ -109,7 +111,7 @@ internal sealed partial class CaseModel(
                     return v.FirstOrDefault() ?? "";
                 }
 
-                return table is not null && row < table.Rows.Count && table.Rows[row].TryGetValue(column, out var cell) ? cell.ToText() : "";
+                return table is not null && row < table.Rows.Count && table.Rows[row].TryGetValue(column, out var cell) ? CultureNumbers.Text(cell) : "";
             },
             (row, column) => PostedForm == form ? FieldErrors.GetValueOrDefault(string.Create(CultureInfo.InvariantCulture, $"{field.Key}[{row}].{column}")) : null)
         {
@@ -127,7 +129,7 @@ internal sealed partial class CaseModel(
             "region" => Regions,
             _ => [.. Countries.All.Select(c => (c.Code, $"{c.Name} ({c.Code})"))],
         },
-        FieldType.Company => [.. Details.Participants.Select(p => (p.CompanyId.ToString(), $"{p.CompanyName} ({p.CountryCode}, {(p.Role == ParticipantRole.Lead ? "lead" : p.PipelineStatus)})"))],
+        FieldType.Company => [.. Details.Participants.Select(p => (p.CompanyId.ToString(), $"{p.CompanyName} ({p.CountryCode}, {TIBS.Cases.Core.Display.Words.PipelineStatus(p.Role == ParticipantRole.Lead ? PipelineStatus.Lead : p.PipelineStatus)})"))],
         FieldType.File => [.. Details.Attachments.Select(a => (a.Id.ToString(), a.FileName))],
         _ => [],
     };
@@ -157,12 +159,22 @@ internal sealed partial class CaseModel(
         KeepPosted();
         if (string.IsNullOrEmpty(outcome))
         {
-            ErrorMessage = "Choose an outcome to complete the step.";
+            ErrorMessage = t["Choose an outcome to complete the step."];
             return Page();
         }
 
         var step = Details.CurrentStep;
-        var input = FormInput.FromPairs(Request.Form.Where(f => !ControlFields.Contains(f.Key)).SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
+        var pairs = CultureNumbers.ToInvariant(
+            Request.Form.Where(f => !ControlFields.Contains(f.Key)).SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))),
+            step?.Fields ?? [],
+            FieldErrors,
+            t);
+        if (FieldErrors.Count > 0)
+        {
+            return NumbersRefused();
+        }
+
+        var input = FormInput.FromPairs(pairs);
         // A file input left empty posts an empty part: no file was chosen there.
         var uploads = (step?.Fields.Where(f => f.Type == FieldType.File) ?? [])
             .SelectMany(field => Request.Form.Files.GetFiles(field.Key).Where(f => f.Length > 0).Select(f => Uploaded(f, field.Key)))
@@ -218,7 +230,7 @@ internal sealed partial class CaseModel(
 
         if (file is null || file.Length == 0)
         {
-            FieldErrors["file"] = "Choose a file to attach.";
+            FieldErrors["file"] = t["Choose a file to attach."];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -236,9 +248,28 @@ internal sealed partial class CaseModel(
 
         PostedForm = string.Create(CultureInfo.InvariantCulture, $"check-in:{checkIn}:{occurrence}");
         KeepPosted();
-        var input = FormInput.FromPairs(Request.Form.Where(f => f.Key is not ("__RequestVerificationToken" or "version" or "checkIn" or "occurrence"))
-            .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
+        var fields = Details.Case.CurrentStep is { } stepKey ? Details.Plan.CheckInsFor(stepKey).FirstOrDefault(c => c.Key == checkIn)?.Fields ?? [] : [];
+        var pairs = CultureNumbers.ToInvariant(
+            Request.Form.Where(f => f.Key is not ("__RequestVerificationToken" or "version" or "checkIn" or "occurrence"))
+                .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))),
+            fields,
+            FieldErrors,
+            t);
+        if (FieldErrors.Count > 0)
+        {
+            return NumbersRefused();
+        }
+
+        var input = FormInput.FromPairs(pairs);
         return await AfterAsync(id, await recordCheckIn.HandleAsync(new RecordCheckIn.Request(id, version, checkIn, occurrence, input), User.ToActor(), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A number typed in a way the user's language does not write numbers: the form again, with what was typed.</summary>
+    private PageResult NumbersRefused()
+    {
+        ErrorMessage = t["Nothing was saved: correct the numbers marked below."];
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
     }
 
     /// <summary>Downloads an attachment — always as a download, never rendered inline.</summary>
@@ -266,7 +297,7 @@ internal sealed partial class CaseModel(
             return values.FirstOrDefault() ?? "";
         }
 
-        return saved is not null && saved.TryGetValue(key, out var v) ? v.ToText() : "";
+        return saved is not null && saved.TryGetValue(key, out var v) ? CultureNumbers.Text(v) : "";
     }
 
     public IReadOnlyList<string> ValuesOf(string key, IReadOnlyDictionary<string, FieldValue>? saved, string? form)
@@ -279,7 +310,7 @@ internal sealed partial class CaseModel(
         return saved is not null && saved.TryGetValue(key, out var v) ? [.. v.ToText().Split(',', StringSplitOptions.RemoveEmptyEntries)] : [];
     }
 
-    public string UserName(Guid? id) => id is { } u && UserNames.TryGetValue(u, out var name) ? name : id is null ? "System" : "Unknown user";
+    public string UserName(Guid? id) => id is { } u && UserNames.TryGetValue(u, out var name) ? name : id is null ? t["System"] : t["Unknown user"];
 
     public string StepName(string? key) => key is not null && Details.Plan.TryGetStep(key, out var s) ? s.Name
         : key is not null && Details.Plan.TryGetEndState(key, out var e) ? e.Name : key ?? "";
@@ -361,12 +392,5 @@ internal sealed partial class CaseModel(
     }
 
     private static UploadedFile Uploaded(IFormFile file, string? fieldKey) => new(fieldKey, file.FileName, file.Length, file.OpenReadStream);
-
-    public static string Describe(PlanField field) => field.Type switch
-    {
-        FieldType.Date => "YYYY-MM-DD",
-        FieldType.Number when field.Min is not null || field.Max is not null => $"a number{(field.Min is { } min ? $" from {min}" : "")}{(field.Max is { } max ? $" to {max}" : "")}",
-        _ => "",
-    };
 }
 

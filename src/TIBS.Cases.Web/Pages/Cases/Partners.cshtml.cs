@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Matching;
@@ -20,7 +21,8 @@ internal sealed class PartnersModel(
     GetPartnerWorkspace workspace,
     ShortlistPartner shortlistPartner,
     SetPartnerStatus setPartnerStatus,
-    AddMessage addMessage) : PageModel
+    AddMessage addMessage,
+    IStringLocalizer<Ui> t) : PageModel
 {
     public const int MaxShown = FindPartners.DefaultShown;
 
@@ -135,7 +137,7 @@ internal sealed class PartnersModel(
         }
 
         ErrorMessage = result.Status == CaseCommandStatus.Conflict
-            ? "This case was changed by someone else after you opened this page, so nothing was saved. The page now shows the current state — check it and try again."
+            ? t["This case was changed by someone else after you opened this page, so nothing was saved. The page now shows the current state — check it and try again."]
             : result.Message;
         Response.StatusCode = result.Status == CaseCommandStatus.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         return Page();
@@ -163,14 +165,19 @@ internal sealed class PartnersModel(
 
     /// <summary>The lead's S3 areas with where each came from, in words.</summary>
     public string ProfileS3() => Profile is null || Profile.S3Areas.Count == 0
-        ? "none recorded yet"
+        ? t["none recorded yet"]
         : string.Join("; ", Profile.S3Areas.Select(a => $"{Words.S3Name(a.Code)} ({ProfileSource.From(a.Sources)})"));
 
     /// <summary>The case's target countries in words.</summary>
     public string ProfileTargets() => Profile is null || Profile.TargetCountries.Count == 0
-        ? "none recorded yet"
+        ? t["none recorded yet"]
         : string.Join(", ", Profile.TargetCountries.Select(t => CompanyRules.CountryName(t.Code)));
 
     /// <summary>A region in words with its Trans-S3 kind: "Hamburg (advanced region)".</summary>
-    public string RegionWords(string code) => Words.RegionKind(code) is { } kind ? $"{Words.RegionName(code)} ({kind} region)" : Words.RegionName(code);
+    public string RegionWords(string code) => Words.RegionKind(code) switch
+    {
+        "advanced" => t["{0} (advanced region)", Words.RegionName(code)],
+        "supported" => t["{0} (supported region)", Words.RegionName(code)],
+        _ => Words.RegionName(code),
+    };
 }

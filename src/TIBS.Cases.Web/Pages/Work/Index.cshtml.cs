@@ -11,7 +11,7 @@ namespace TIBS.Cases.Web.Pages.Work;
 /// their region, cases where a company of their region is a partner, unread notifications and recent activity on the
 /// cases they may read; and, for a deputy, what waits for each absent colleague they deputise for.
 /// </summary>
-internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks, MyDeputising deputising) : PageModel
+internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks, MyDeputising deputising, Microsoft.Extensions.Localization.IStringLocalizer<Ui> t) : PageModel
 {
     /// <summary>The colleagues absent today whose deputy the user is, with what waits for them.</summary>
     public IReadOnlyList<Deputising> Deputising { get; private set; } = [];
@@ -44,7 +44,7 @@ internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks, MyDeput
     public async Task<IActionResult> OnPostReadAsync(Guid notificationId, CancellationToken cancellationToken)
     {
         var marked = await myWork.MarkReadAsync(User.ToActor(), notificationId, cancellationToken);
-        TempData["Flash"] = marked ? "Notification marked as read." : "That notification was already read.";
+        TempData["Flash"] = marked ? t["Notification marked as read."].Value : t["That notification was already read."].Value;
         return RedirectToPage();
     }
 }
