@@ -7,7 +7,7 @@ namespace TIBS.Cases.Core.Text;
 /// Days written into a message for the person reading it: "12 March 2027" in English, the long date of the reader's
 /// language otherwise ("2027. gada 12. marts"). Records written once (administration log details) keep the invariant form.
 /// </summary>
-internal static class MessageDates
+internal static class MessageDays
 {
     /// <summary>The day in the current language's long form.</summary>
     public static string Day(DateOnly day) => Languages.Current == Languages.Default
