@@ -19,7 +19,7 @@ public abstract class CompanyAndCoordinationLanguageTests(DatabaseFixture fixtur
     /// <summary>Texts only the English interface of these pages has (whole words, case-sensitive).</summary>
     private static readonly string[] EnglishOnly =
     [
-        "Cancel", "Search", "Keywords", "Contact persons", "Year founded", "Website", "Overdue", "Escalated", "Archived",
+        "Cancel", "Search", "Keywords", "Contact persons", "Year founded", "Overdue", "Escalated", "Archived",
         "Download", "Completed strategies", "Public keys", "Training modules", "Open cases", "Add an organisation",
         "Merge", "Not certified", "Median days", "Choose", "Save", "Record", "Import", "Findings", "Latest checkpoint",
     ];
@@ -45,11 +45,11 @@ public abstract class CompanyAndCoordinationLanguageTests(DatabaseFixture fixtur
         return await HtmlForms.ParseAsync(response);
     }
 
-    private static string Main(IHtmlDocument page) => page.QuerySelector("main")!.TextContent;
+    private static string MainText(IHtmlDocument page) => page.QuerySelector("main")!.TextContent;
 
     private static void AssertNoEnglish(IHtmlDocument page, string url)
     {
-        var main = " " + System.Text.RegularExpressions.Regex.Replace(Main(page), @"\s+", " ") + " ";
+        var main = " " + System.Text.RegularExpressions.Regex.Replace(MainText(page), @"\s+", " ") + " ";
         var found = EnglishOnly.Where(w => System.Text.RegularExpressions.Regex.IsMatch(main, $@"(?<![\p{{L}}]){System.Text.RegularExpressions.Regex.Escape(w)}(?![\p{{L}}])")).ToList();
         Assert.True(found.Count == 0, $"{url} shows English: {string.Join(", ", found)}");
     }
@@ -115,7 +115,7 @@ public abstract class CompanyAndCoordinationLanguageTests(DatabaseFixture fixtur
 
     [SkippableTheory]
     [InlineData("lv", "Auditi", "Audita pārbaude", "Administrēšanas žurnāls", "Pabeigtās stratēģijas")]
-    [InlineData("de", "Audits", "Prüfpfad-Verifizierung", "Verwaltungsprotokoll", "Abgeschlossene Strategien")]
+    [InlineData("de", "Prüfungen", "Prüfpfad-Verifizierung", "Verwaltungsprotokoll", "Abgeschlossene Strategien")]
     public async Task An_evaluator_reads_the_audit_pages_in_their_language(string language, string audits, string verification, string log, string completed)
     {
         using var factory = await StartAsync();
@@ -167,7 +167,7 @@ public abstract class CompanyAndCoordinationLanguageTests(DatabaseFixture fixtur
             refused.QuerySelector("#AidInput_AmountEur-error")!.TextContent.Trim());
         Assert.Equal("72,5", refused.QuerySelector("#AidInput_AmountEur")!.GetAttribute("value")); // what was typed is kept
         Assert.Equal("LIAA", refused.QuerySelector("#AidInput_GrantingBody")!.GetAttribute("value"));
-        Assert.Null(refused.QuerySelector("#de-minimis-records"));
+        Assert.DoesNotContain("725", refused.QuerySelector("#de-minimis-records")?.TextContent ?? "", StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> Aid(string amount) => new()
