@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Audits;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Web.Infrastructure;
@@ -14,7 +15,7 @@ namespace TIBS.Cases.Web.Pages.Audit;
 /// <see cref="StartAudit"/> and <see cref="DrawAuditSample"/> decide.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Roles = TIBS.Cases.Core.Accounts.Roles.Evaluator + "," + TIBS.Cases.Core.Accounts.Roles.Coordinator)]
-internal sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSample sample) : PageModel
+internal sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSample sample, IStringLocalizer<Ui> t) : PageModel
 {
     public AuditHome.Request Filter { get; private set; } = new();
 
@@ -62,7 +63,7 @@ internal sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSamp
         var errors = new List<FieldError>();
         var request = new DrawAuditSample.Request(region, Day(from, "from", errors), Day(to, "to", errors), Whole(size, "size", errors), Long(seed, errors));
         Drawn = errors.Count > 0
-            ? new DrawAuditSample.Result(CaseCommandStatus.InvalidForm, "Some fields need attention; nothing was drawn.", null, [], [], []) { FieldErrors = errors }
+            ? new DrawAuditSample.Result(CaseCommandStatus.InvalidForm, t["Some fields need attention; nothing was drawn."], null, [], [], []) { FieldErrors = errors }
             : await sample.HandleAsync(request, User.ToActor(), cancellationToken);
         if (Drawn.Status == CaseCommandStatus.Forbidden)
         {
@@ -104,7 +105,7 @@ internal sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSamp
         return true;
     }
 
-    private static DateOnly? Day(string? text, string field, List<FieldError> errors)
+    private DateOnly? Day(string? text, string field, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -116,11 +117,11 @@ internal sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSamp
             return day;
         }
 
-        errors.Add(new FieldError(field, "Enter a date such as 2026-03-31."));
+        errors.Add(new FieldError(field, t["Enter a date such as {0}.", "2026-03-31"]));
         return null;
     }
 
-    private static int? Whole(string? text, string field, List<FieldError> errors)
+    private int? Whole(string? text, string field, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -132,11 +133,11 @@ internal sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSamp
             return n;
         }
 
-        errors.Add(new FieldError(field, $"Enter how many strategies to draw, from 1 to {DrawAuditSample.MaxSize}."));
+        errors.Add(new FieldError(field, t["Enter how many strategies to draw, from 1 to {0}.", DrawAuditSample.MaxSize]));
         return null;
     }
 
-    private static long? Long(string? text, List<FieldError> errors)
+    private long? Long(string? text, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -148,7 +149,7 @@ internal sealed class IndexModel(AuditHome home, StartAudit start, DrawAuditSamp
             return n;
         }
 
-        errors.Add(new FieldError("seed", "A seed is a whole number, as recorded with an earlier sample; leave it empty for a new draw."));
+        errors.Add(new FieldError("seed", t["A seed is a whole number, as recorded with an earlier sample; leave it empty for a new draw."]));
         return null;
     }
 }

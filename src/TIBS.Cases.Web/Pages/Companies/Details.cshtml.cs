@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Companies.DeMinimis;
@@ -10,9 +12,10 @@ namespace TIBS.Cases.Web.Pages.Companies;
 
 /// <summary>
 /// A company's profile; brokers and coordinators read every company, the edit link shows when they may edit. The de
-/// minimis section lists the declared aid with the three-year total and records new aid (<see cref="RecordDeMinimisAid"/>).
+/// minimis section lists the declared aid with the three-year total and records new aid (<see cref="RecordDeMinimisAid"/>);
+/// the amount is typed as the user writes numbers (72,5 in Latvian, 72.5 in English) and handed to Core invariant.
 /// </summary>
-internal sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, RecordDeMinimisAid recordAid) : PageModel
+internal sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, RecordDeMinimisAid recordAid, IStringLocalizer<Ui> t) : PageModel
 {
     public Company Company { get; private set; } = null!;
 
@@ -50,7 +53,10 @@ internal sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, Recor
 
     public async Task<IActionResult> OnPostAidAsync(Guid id, CancellationToken cancellationToken)
     {
-        var result = await recordAid.HandleAsync(new RecordDeMinimisAid.Request(id, AidInput, RecordOverCeiling), User.ToActor(), cancellationToken);
+        var amount = CultureAmount.Parse(AidInput.AmountEur, CultureInfo.CurrentCulture);
+        var unreadable = amount is { Invariant: null, Empty: false };
+        var fields = AidInput with { AmountEur = amount.Invariant ?? (amount.Empty ? AidInput.AmountEur : "") };
+        var result = await recordAid.HandleAsync(new RecordDeMinimisAid.Request(id, fields, RecordOverCeiling), User.ToActor(), cancellationToken);
         switch (result.Status)
         {
             case CaseCommandStatus.Done:
@@ -58,9 +64,14 @@ internal sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, Recor
                 return Redirect($"/companies/{id}#de-minimis");
             case CaseCommandStatus.InvalidForm:
                 ModelState.Clear();
-                foreach (var error in result.FieldErrors)
+                foreach (var error in result.FieldErrors.Where(e => !(unreadable && e.Field == nameof(DeMinimisFields.AmountEur))))
                 {
                     ModelState.AddModelError($"AidInput.{error.Field}", error.Message);
+                }
+
+                if (unreadable)
+                {
+                    ModelState.AddModelError($"AidInput.{nameof(DeMinimisFields.AmountEur)}", AmountProblem());
                 }
 
                 return await LoadAsync(id, cancellationToken) ?? Page();
@@ -74,6 +85,9 @@ internal sealed class DetailsModel(GetCompany get, GetDeMinimisAid getAid, Recor
                 return StatusCode(StatusCodes.Status403Forbidden);
         }
     }
+
+    private string AmountProblem() =>
+        t["The amount in euros is not a number as written in your language: write it such as {0}, without thousands separators.", 12500.50m.ToString("0.00", CultureInfo.CurrentCulture)];
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Web.Infrastructure;
@@ -10,7 +11,7 @@ namespace TIBS.Cases.Web.Pages.Companies;
 /// otherwise, 404 for unknown ids). The version the form was loaded from travels in a hidden field; when someone else
 /// saved in between, nothing is written and the user gets their input back next to what is stored now.
 /// </summary>
-internal sealed class EditModel(GetCompany get, UpdateCompany update, CompanyFormOptions options) : CompanyFormPageModel(options)
+internal sealed class EditModel(GetCompany get, UpdateCompany update, CompanyFormOptions options, IStringLocalizer<Ui> t) : CompanyFormPageModel(options)
 {
     public const string ConflictMessage = CompanyCommandResult.ConflictMessage;
 
@@ -27,7 +28,7 @@ internal sealed class EditModel(GetCompany get, UpdateCompany update, CompanyFor
 
     public override string AddContactUrl => $"/companies/{Id}/edit?handler=AddContact";
 
-    public override string SubmitLabel => "Save changes";
+    public override string SubmitLabel => t["Save changes"];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

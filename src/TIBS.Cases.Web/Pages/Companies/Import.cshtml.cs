@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies.Import;
 using TIBS.Cases.Web.Imports;
@@ -16,7 +17,7 @@ namespace TIBS.Cases.Web.Pages.Companies;
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 [TIBS.Cases.Web.Infrastructure.RequestSafety.AcceptsUploads(MaxBodyBytes = MaxRequestBytes)]
-internal sealed class ImportModel(ImportCompanies import, IMemoryCache cache) : PageModel
+internal sealed class ImportModel(ImportCompanies import, IMemoryCache cache, IStringLocalizer<Ui> t) : PageModel
 {
     private const long MaxRequestBytes = CompanyImportFile.MaxRequestBytes;
 
@@ -42,7 +43,7 @@ internal sealed class ImportModel(ImportCompanies import, IMemoryCache cache) : 
     {
         if (file is null)
         {
-            FileProblem = "Choose a .csv or .xlsx file to check.";
+            FileProblem = t["Choose a .csv or .xlsx file to check."];
             return Page();
         }
 
@@ -79,7 +80,7 @@ internal sealed class ImportModel(ImportCompanies import, IMemoryCache cache) : 
     {
         if (string.IsNullOrEmpty(token) || token.Length > 64 || !cache.TryGetValue(Key(token), out Pending? pending) || pending is null)
         {
-            FileProblem = "The checked file is no longer kept (it is kept for 30 minutes): upload it again.";
+            FileProblem = t["The checked file is no longer kept (it is kept for 30 minutes): upload it again."];
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }

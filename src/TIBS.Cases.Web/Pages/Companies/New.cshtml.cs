@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Web.Infrastructure;
@@ -6,11 +7,11 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Companies;
 
 /// <summary>Registers a company through <see cref="CreateCompany"/>. Brokers may register companies of any region (partners too); coordinators as well.</summary>
-internal sealed class NewModel(CreateCompany create, CompanyFormOptions options) : CompanyFormPageModel(options)
+internal sealed class NewModel(CreateCompany create, CompanyFormOptions options, IStringLocalizer<Ui> t) : CompanyFormPageModel(options)
 {
     public override string AddContactUrl => "/companies/new?handler=AddContact";
 
-    public override string SubmitLabel => "Register company";
+    public override string SubmitLabel => t["Register company"];
 
     /// <summary>Set by "Register anyway" after the warning about probable duplicates.</summary>
     [BindProperty]
