@@ -36,10 +36,10 @@ public static class Roles
     /// <summary>The role as a noun inside a sentence, in the reader's language ("innovation broker").</summary>
     public static string InSentence(string role) => role switch
     {
-        Broker => Localized.Text("innovation broker"),
-        Coordinator => Localized.Text("partner coordinator"),
-        Evaluator => Localized.Text("evaluator"),
-        Administrator => Localized.Text("administrator"),
+        Broker => Localized.InSentence("Innovation broker"),
+        Coordinator => Localized.InSentence("Partner coordinator"),
+        Evaluator => Localized.InSentence("Evaluator"),
+        Administrator => Localized.InSentence("Administrator"),
         _ => role,
     };
 

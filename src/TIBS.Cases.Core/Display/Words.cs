@@ -50,8 +50,8 @@ public static class Words
         WorkflowRole.Broker => Localized.Text("broker"),
         WorkflowRole.PartnerBroker => Localized.Text("partner broker"),
         WorkflowRole.Coordinator => Localized.Text("coordinator"),
-        WorkflowRole.Evaluator => Localized.Text("evaluator"),
-        WorkflowRole.Administrator => Localized.Text("administrator"),
+        WorkflowRole.Evaluator => Localized.InSentence("Evaluator"),
+        WorkflowRole.Administrator => Localized.InSentence("Administrator"),
         _ => RoleInEnglish(role),
     };
 

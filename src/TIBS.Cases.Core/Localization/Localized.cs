@@ -21,6 +21,17 @@ internal static class Localized
         return Resources.GetString(english, CultureInfo.CurrentUICulture) ?? english;
     }
 
+    /// <summary>
+    /// The translation of a label that starts with a capital ("Innovation broker") as it stands inside a sentence: the
+    /// first letter in lower case, except in German, where nouns keep their capital. One key serves both uses (resource
+    /// names are not case-sensitive, so "Evaluator" and "evaluator" cannot be two keys).
+    /// </summary>
+    public static string InSentence(string english)
+    {
+        var text = Text(english);
+        return text.Length == 0 || Languages.Current == "de" ? text : char.ToLower(text[0], CultureInfo.CurrentCulture) + text[1..];
+    }
+
     /// <summary>The translation of the format <paramref name="english"/>, filled with <paramref name="args"/> in the current culture.</summary>
     public static string Format(string english, params object?[] args) =>
         string.Format(CultureInfo.CurrentCulture, Text(english), args);

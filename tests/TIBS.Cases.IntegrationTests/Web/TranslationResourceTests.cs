@@ -40,6 +40,9 @@ public sealed partial class TranslationResourceTests
         var english = Read(resource + ".resx");
         Assert.NotEmpty(english);
         Assert.All(english, e => Assert.Equal(e.Key, e.Value)); // the English file is the list of keys, each its own text
+        // Resource names are not case-sensitive when compiled: "Overdue" and "overdue" would silently lose one of them.
+        var sameButCase = english.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(sameButCase.Count == 0, $"keys that differ only in case: {string.Join("; ", sameButCase)}");
         foreach (var language in Languages)
         {
             var translated = Read($"{resource}.{language}.resx");
@@ -104,10 +107,10 @@ public sealed partial class TranslationResourceTests
     [GeneratedRegex(@"(?<![\w.])[THt]\[\$""")]
     private static partial Regex InterfaceBuiltKey();
 
-    [GeneratedRegex(@"\bLocalized\.(?:Text|Format)\(\s*""(?<key>(?:[^""\\]|\\.)*)""")]
+    [GeneratedRegex(@"\bLocalized\.(?:Text|Format|InSentence)\(\s*""(?<key>(?:[^""\\]|\\.)*)""")]
     private static partial Regex MessageKey();
 
-    [GeneratedRegex(@"\bLocalized\.(?:Text|Format)\(\s*(?:\$|@)""")]
+    [GeneratedRegex(@"\bLocalized\.(?:Text|Format|InSentence)\(\s*(?:\$|@)""")]
     private static partial Regex MessageBuiltKey();
 
     [GeneratedRegex(@"\{\d+(?:[:,][^}]*)?\}")]

@@ -27,7 +27,7 @@ public sealed class WorkPageTests(PartnerApp app) : IClassFixture<PartnerApp>
         var onTimeRow = rows.Single(r => r.GetAttribute("data-case") == onTime.Id.ToString());
         Assert.True(rows.IndexOf(lateRow) < rows.IndexOf(onTimeRow));
         Assert.Contains("overdue-row", lateRow.ClassList);
-        Assert.Equal("overdue", lateRow.QuerySelector(".badge")!.TextContent.Trim());
+        Assert.Equal("Overdue", lateRow.QuerySelector(".badge")!.TextContent.Trim());
         Assert.DoesNotContain("overdue-row", onTimeRow.ClassList);
         Assert.Contains(late.Reference, lateRow.TextContent, StringComparison.Ordinal);
         Assert.Contains("Intake", lateRow.TextContent, StringComparison.Ordinal);
