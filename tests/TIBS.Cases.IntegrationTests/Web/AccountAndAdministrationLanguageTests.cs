@@ -43,8 +43,6 @@ public abstract partial class AccountAndAdministrationLanguageTests(DatabaseFixt
         { "de", Admin, "/admin/personal-data", "Personenbezogene Daten" },
         { "lv", Admin, "/admin/privacy/retention", "Glabāšana" },
         { "de", Admin, "/admin/privacy/retention", "Aufbewahrung" },
-        { "lv", Admin, "/admin/privacy", "Apstrādes darbību reģistrs" },
-        { "de", Admin, "/admin/privacy", "Verzeichnis von Verarbeitungstätigkeiten" },
         { "lv", "", "/Error?code=404", "Nav atrasts" },
         { "de", "", "/Error?code=404", "Nicht gefunden" },
     };
@@ -95,6 +93,24 @@ public abstract partial class AccountAndAdministrationLanguageTests(DatabaseFixt
         AssertTranslated(page, language, roleAndRegions);
         Assert.Equal(off, page.QuerySelector("#user-two-step")!.TextContent.Trim());
         Assert.NotNull(page.QuerySelector("#absences-heading"));
+    }
+
+    [SkippableTheory]
+    [InlineData("lv", "Apstrādes darbību reģistrs", "Nolūks")]
+    [InlineData("de", "Verzeichnis von Verarbeitungstätigkeiten", "Zweck")]
+    public async Task The_record_of_processing_frames_the_installation_s_settings_in_the_reader_s_language(string language, string heading, string purpose)
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        using var factory = TibsWebFactory.For(fixture);
+        var client = await ClientAsync(factory, Admin, language);
+
+        // The activities' own texts come from the Privacy settings, written by the installation in its language.
+        var page = await client.GetDocumentAsync("/admin/privacy");
+
+        Assert.Equal(language, page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal(heading, page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Contains(page.QuerySelectorAll("main dt"), dt => dt.TextContent.Trim() == purpose);
     }
 
     [SkippableFact]
