@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Web.Infrastructure.RequestSafety;
 
 namespace TIBS.Cases.Web.Pages;
@@ -11,7 +12,7 @@ namespace TIBS.Cases.Web.Pages;
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 [IgnoreAntiforgeryToken]
-internal sealed class ErrorModel : PageModel
+internal sealed class ErrorModel(IStringLocalizer<Ui> t) : PageModel
 {
     public IActionResult OnGet() => Describe();
 
@@ -20,6 +21,6 @@ internal sealed class ErrorModel : PageModel
     private ContentResult Describe()
     {
         var code = int.TryParse(Request.Query["code"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c is >= 400 and <= 599 ? c : 500;
-        return Content(ErrorResponses.Html(code, requestId: code >= 500 ? HttpContext.TraceIdentifier : null), "text/html; charset=utf-8");
+        return Content(ErrorResponses.Html(code, requestId: code >= 500 ? HttpContext.TraceIdentifier : null, t: t), "text/html; charset=utf-8");
     }
 }

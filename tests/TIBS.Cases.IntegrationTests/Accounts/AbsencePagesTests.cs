@@ -26,6 +26,9 @@ public abstract class AbsencePagesTests(DatabaseFixture fixture)
 
     private static string Words(DateOnly d) => d.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>A day as the English pages show it (the reader's culture's long date).</summary>
+    private static string Shown(DateOnly d) => d.ToString("D", TIBS.Cases.Core.Localization.Languages.FormatCulture("en"));
+
     private async Task<(TibsWebFactory Factory, Guid LigaId, Guid KadriId, Guid AnnaId)> StartAsync()
     {
         fixture.EnsureAvailable();
@@ -73,7 +76,7 @@ public abstract class AbsencePagesTests(DatabaseFixture fixture)
         var (_, recorded) = await RecordAsync(liga, "/account/profile", Today, Today.AddDays(10), kadriId);
         Assert.Equal($"Absence recorded: Līga Bērziņa is away {Words(Today)} to {Words(Today.AddDays(10))}; Kadri Tamm deputises and receives Līga Bērziņa's reminders and escalations as well.",
             recorded.QuerySelector(".alert-success")!.TextContent.Trim());
-        Assert.Equal($"Away now until {Words(Today.AddDays(10))}; Kadri Tamm deputises.", recorded.QuerySelector("#absence-current")!.TextContent.Trim());
+        Assert.Equal($"Away now until {Shown(Today.AddDays(10))}; Kadri Tamm deputises.", recorded.QuerySelector("#absence-current")!.TextContent.Trim());
 
         var kadri = await SignedInAsync(factory, Kadri);
         var work = await kadri.GetDocumentAsync("/work");
@@ -83,7 +86,7 @@ public abstract class AbsencePagesTests(DatabaseFixture fixture)
         Assert.Equal(caseUrl, link.GetAttribute("href"));
         Assert.Equal(HttpStatusCode.OK, (await kadri.GetAsync(caseUrl)).StatusCode);
         var kadriProfile = await kadri.GetDocumentAsync("/account/profile");
-        Assert.Equal($"You deputise for Līga Bērziņa, absent until {Words(Today.AddDays(10))}.", kadriProfile.QuerySelector(".deputy-of")!.TextContent.Trim());
+        Assert.Equal($"You deputise for Līga Bērziņa, absent until {Shown(Today.AddDays(10))}.", kadriProfile.QuerySelector(".deputy-of")!.TextContent.Trim());
 
         using (var me = JsonDocument.Parse(await factory.ApiClient(await factory.TokenAsync(Liga, TokenScopes.Read)).GetStringAsync("/api/v1/me")))
         {

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Localization;
+using TIBS.Cases.Core.Localization;
+using TIBS.Cases.Web.Infrastructure.Localization;
 
 namespace TIBS.Cases.Web.Infrastructure.RequestSafety;
 
@@ -28,12 +31,18 @@ internal static class ErrorResponses
         _ => ("Something went wrong", "The request could not be completed. Nothing you entered before this page was lost."),
     };
 
-    /// <summary>A complete HTML page for the status, with <paramref name="message"/> instead of the usual text when given.</summary>
-    public static string Html(int status, string? message = null, string? requestId = null)
+    /// <summary>
+    /// A complete HTML page for the status, with <paramref name="message"/> instead of the usual text when given; in the
+    /// current UI culture's language when <paramref name="t"/> is given, else in English.
+    /// </summary>
+    public static string Html(int status, string? message = null, string? requestId = null, IStringLocalizer? t = null)
     {
         var (title, usual) = Describe(status);
+        string Text(string english) => t is null ? english : t[english];
+        title = Text(title);
+        usual = Text(usual);
         var html = new StringBuilder(1024)
-            .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
+            .Append("<!DOCTYPE html>\n<html lang=\"").Append(t is null ? Languages.Default : Languages.Current).Append("\">\n<head>\n<meta charset=\"utf-8\" />\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
             .Append("<title>").Append(WebUtility.HtmlEncode(title)).Append(" · TIBS.Cases</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"/lib/bootstrap/css/bootstrap.min.css\" />\n")
@@ -43,10 +52,10 @@ internal static class ErrorResponses
             .Append("<p id=\"error-message\">").Append(WebUtility.HtmlEncode(message ?? usual)).Append("</p>\n");
         if (requestId is not null)
         {
-            html.Append("<p class=\"muted\">Request id: <code>").Append(WebUtility.HtmlEncode(requestId)).Append("</code></p>\n");
+            html.Append("<p class=\"muted\">").Append(WebUtility.HtmlEncode(Text("Request id:"))).Append(" <code>").Append(WebUtility.HtmlEncode(requestId)).Append("</code></p>\n");
         }
 
-        return html.Append("<p><a href=\"/\">Back to the start page</a></p>\n</main>\n</body>\n</html>\n").ToString();
+        return html.Append("<p><a href=\"/\">").Append(WebUtility.HtmlEncode(Text("Back to the start page"))).Append("</a></p>\n</main>\n</body>\n</html>\n").ToString();
     }
 
     /// <summary>
@@ -79,7 +88,14 @@ internal static class ErrorResponses
 
         try
         {
-            await response.WriteAsync(Html(status, message, status >= 500 ? context.TraceIdentifier : null), context.RequestAborted);
+            // This runs outside request localisation: the page takes the reader's language itself.
+            string page;
+            using (CultureScope.Of(LocalizationSetup.RequestedLanguage(context)))
+            {
+                page = Html(status, message, status >= 500 ? context.TraceIdentifier : null, context.RequestServices.GetService<IStringLocalizer<Ui>>());
+            }
+
+            await response.WriteAsync(page, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {

@@ -39,8 +39,8 @@ internal sealed partial class PreferencesModel
     {
         ArgumentNullException.ThrowIfNull(revoke);
         TempData["Flash"] = await revoke.HandleAsync(new RevokeAccessToken.Request(tokenId), User.ToActor(), cancellationToken)
-            ? "Token revoked: it no longer works."
-            : "That token was revoked already.";
+            ? t["Token revoked: it no longer works."].Value
+            : t["That token was revoked already."].Value;
         return RedirectToPage();
     }
 }

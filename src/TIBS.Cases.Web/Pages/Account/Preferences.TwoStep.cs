@@ -38,7 +38,7 @@ internal sealed partial class PreferencesModel
             return await ShowEnrolmentAsync(start, newSecret: false, result.Errors.FirstOrDefault()?.Message, cancellationToken);
         }
 
-        return await ShowRecoveryCodesAsync(result.RecoveryCodes!, "Two-step sign-in is on. From now on you sign in with your password and a code from your app.", cancellationToken);
+        return await ShowRecoveryCodesAsync(result.RecoveryCodes!, t["Two-step sign-in is on. From now on you sign in with your password and a code from your app."], cancellationToken);
     }
 
     public async Task<IActionResult> OnPostRenewRecoveryCodesAsync([FromServices] RenewRecoveryCodes renew, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ internal sealed partial class PreferencesModel
             return RedirectToPage();
         }
 
-        return await ShowRecoveryCodesAsync(result.RecoveryCodes, "New recovery codes are made; the earlier ones no longer work.", cancellationToken);
+        return await ShowRecoveryCodesAsync(result.RecoveryCodes, t["New recovery codes are made; the earlier ones no longer work."], cancellationToken);
     }
 
     public async Task<IActionResult> OnPostTurnOffTwoStepAsync(string? confirmation, [FromServices] TurnOffTwoStep turnOff, CancellationToken cancellationToken)

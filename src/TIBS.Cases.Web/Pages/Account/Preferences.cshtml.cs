@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Web.Infrastructure;
@@ -15,7 +16,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// to anonymous users by convention, and that convention outranks [Authorize]; so the page also challenges itself.
 /// </summary>
 [Authorize]
-internal sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences, GetTwoStepStatus getTwoStep, SignInService signIn) : PageModel
+internal sealed partial class PreferencesModel(GetProfile getProfile, UpdatePreferences updatePreferences, GetTwoStepStatus getTwoStep, SignInService signIn, IStringLocalizer<Ui> t) : PageModel
 {
     public const string Single = UpdatePreferences.Single;
     public const string Digest = UpdatePreferences.Digest;

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Security;
 
 namespace TIBS.Cases.Web.Pages.Account;
 
-internal sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep, IOptions<SingleSignOnOptions> singleSignOn) : PageModel
+internal sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep, IOptions<SingleSignOnOptions> singleSignOn, IStringLocalizer<Ui> t) : PageModel
 {
     /// <summary>The single sign-on provider's settings when it is configured (decision 0042); null: only the local form.</summary>
     public SingleSignOnOptions? SingleSignOn => singleSignOn.Value.Enabled ? singleSignOn.Value : null;
@@ -18,7 +19,7 @@ internal sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep, 
     [BindProperty]
     [Required(ErrorMessage = "Enter your e-mail address.")]
     [EmailAddress(ErrorMessage = "Enter an e-mail address such as name@example.org.")]
-    [StringLength(320)]
+    [StringLength(320, ErrorMessage = "The e-mail address is too long: at most 320 characters.")]
     public string Email { get; set; } = "";
 
     [BindProperty]
@@ -40,6 +41,7 @@ internal sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep, 
     {
         if (!ModelState.IsValid)
         {
+            TranslateErrors();
             return Page();
         }
 
@@ -71,5 +73,24 @@ internal sealed class SignInModel(SignInService signIn, TwoStepCookies twoStep, 
 
         Password = "";
         return Page();
+    }
+
+    /// <summary>The fields' messages (English keys in the attributes above) in the reader's language.</summary>
+    private void TranslateErrors()
+    {
+        foreach (var (field, entry) in ModelState.ToList())
+        {
+            if (entry is null)
+            {
+                continue;
+            }
+
+            var messages = entry.Errors.Select(e => e.ErrorMessage).ToList();
+            entry.Errors.Clear();
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(field, t[message]);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts.SingleSignOn;
 using TIBS.Cases.Web.Infrastructure;
@@ -15,7 +16,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// starts the session as after a password.
 /// </summary>
 internal sealed class SingleSignOnModel(
-    IOptions<SingleSignOnOptions> settings, SignInWithProvider provider, SignInService signIn, TwoStepCookies twoStep) : PageModel
+    IOptions<SingleSignOnOptions> settings, SignInWithProvider provider, SignInService signIn, TwoStepCookies twoStep, IStringLocalizer<Ui> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -46,7 +47,7 @@ internal sealed class SingleSignOnModel(
         await HttpContext.SignOutAsync(SingleSignOn.ExternalCookie);
         if (!external.Succeeded || external.Principal is null)
         {
-            return BackToSignIn($"Signing in with {Settings.DisplayName} ran out before it finished. Try again.");
+            return BackToSignIn(t["Signing in with {0} ran out before it finished. Try again.", Settings.DisplayName]);
         }
 
         var identity = SingleSignOn.Identity(external.Principal, Settings);

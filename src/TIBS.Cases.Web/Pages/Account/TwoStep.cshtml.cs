@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Accounts.TwoStep;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Security;
@@ -13,7 +14,7 @@ namespace TIBS.Cases.Web.Pages.Account;
 /// The second step of sign-in: the code from the app or a recovery code, for the user whose password was right
 /// (named by a short-lived protected cookie, not a session). "Remember this device" skips it for 30 days.
 /// </summary>
-internal sealed class TwoStepModel(SignInService signIn, TwoStepCookies cookies, GetTwoStepStatus status) : PageModel
+internal sealed class TwoStepModel(SignInService signIn, TwoStepCookies cookies, GetTwoStepStatus status, IStringLocalizer<Ui> t) : PageModel
 {
     public const string Path = "/account/two-step";
 
@@ -45,8 +46,9 @@ internal sealed class TwoStepModel(SignInService signIn, TwoStepCookies cookies,
 
             if (result.RecoveryCodesLeft is { } left)
             {
-                TempData["Flash"] = string.Create(CultureInfo.InvariantCulture,
-                    $"You signed in with a recovery code; it no longer works. {left} {(left == 1 ? "recovery code is" : "recovery codes are")} left: make new ones under Preferences.");
+                TempData["Flash"] = left == 1
+                    ? t["You signed in with a recovery code; it no longer works. 1 recovery code is left: make new ones under Preferences."].Value
+                    : t["You signed in with a recovery code; it no longer works. {0} recovery codes are left: make new ones under Preferences.", left].Value;
             }
 
             await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);

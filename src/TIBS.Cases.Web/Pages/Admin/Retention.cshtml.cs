@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Privacy;
 using TIBS.Cases.Core.Privacy.Retention;
@@ -8,7 +9,7 @@ using TIBS.Cases.Web.Infrastructure;
 namespace TIBS.Cases.Web.Pages.Admin;
 
 /// <summary>The retention rules: the newest dry run's report with its items in words, a new dry run, and "Apply this report".</summary>
-internal sealed class RetentionModel(GetRetention query, ReportRetention report, ApplyRetentionReport apply, PrivacyOptions options) : PageModel
+internal sealed class RetentionModel(GetRetention query, ReportRetention report, ApplyRetentionReport apply, PrivacyOptions options, IStringLocalizer<Ui> t) : PageModel
 {
     public GetRetention.View View { get; private set; } = new(null, [], []);
 
@@ -36,7 +37,7 @@ internal sealed class RetentionModel(GetRetention query, ReportRetention report,
             return Forbid();
         }
 
-        TempData["Flash"] = made.Items.IsEmpty ? "Dry run made: nothing is due." : "Dry run made: read what is due below before applying it.";
+        TempData["Flash"] = made.Items.IsEmpty ? t["Dry run made: nothing is due."].Value : t["Dry run made: read what is due below before applying it."].Value;
         return RedirectToPage();
     }
 
