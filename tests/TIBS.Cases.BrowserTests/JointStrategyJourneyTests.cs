@@ -269,7 +269,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
             await page.GotoAsync($"/definitions/joint-smart-strategy/v{draftNumber}");
             Assert.Contains("Matching escalates to the coordinator after 25 business days", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
             await page.GotoAsync(caseUrl);
-            Assert.Equal("Workflow (SME Joint Smart Strategy v5)", await page.Locator("#diagram-heading").InnerTextAsync());
+            Assert.Equal("Workflow (SME Joint Smart Strategy, version 5)", await page.Locator("#diagram-heading").InnerTextAsync());
         });
     }
 }
