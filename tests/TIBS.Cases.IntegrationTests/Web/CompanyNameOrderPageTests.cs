@@ -60,6 +60,7 @@ public sealed class CompanyNameOrderPageTests : IClassFixture<CompanyNameOrderPa
         try
         {
             var client = await app.Factory.SignedInAsync("coordinator@tibs.example");
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture); // the request's language decides, as for a user
             var first = await client.GetDocumentAsync($"/companies?q={Keyword}");
             var next = first.QuerySelector("#next-page")?.GetAttribute("href");
             Assert.NotNull(next);
