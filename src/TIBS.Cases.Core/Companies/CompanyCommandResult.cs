@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Companies;
@@ -32,20 +33,20 @@ public sealed record CompanyCommandResult(CaseCommandStatus Status, string Messa
 
     public bool Succeeded => Status == CaseCommandStatus.Done;
 
-    public const string ConflictMessage = "Someone else changed this company since you opened it; your changes are below, review and save again.";
+    public static string ConflictMessage => Localized.Text("Someone else changed this company since you opened it; your changes are below, review and save again.");
 
     /// <summary>The register number is already <paramref name="existing"/>'s: refused, with that company to link to.</summary>
     internal static CompanyCommandResult NumberTaken(CompanySummary existing, Company? stored = null) =>
-        Invalid([new FieldError("RegisterNumber", $"This number is already registered for {existing.Name}: open that company instead of registering it again.")])
+        Invalid([new FieldError("RegisterNumber", Localized.Format("This number is already registered for {0}: open that company instead of registering it again.", existing.Name))])
             with
         { SameNumber = existing, Company = stored };
 
-    internal static CompanyCommandResult NotFound() => new(CaseCommandStatus.NotFound, "The company was not found.");
+    internal static CompanyCommandResult NotFound() => new(CaseCommandStatus.NotFound, Localized.Text("The company was not found."));
 
     internal static CompanyCommandResult Forbidden(string what) => new(CaseCommandStatus.Forbidden, what);
 
     internal static CompanyCommandResult Invalid(IReadOnlyList<FieldError> errors) =>
-        new(CaseCommandStatus.InvalidForm, errors.Count == 1 ? "Please correct this problem." : $"Please correct these {errors.Count} problems.") { FieldErrors = errors };
+        new(CaseCommandStatus.InvalidForm, errors.Count == 1 ? Localized.Text("Please correct this problem.") : Localized.Format("Please correct these {0} problems.", errors.Count)) { FieldErrors = errors };
 
     /// <summary>Someone else saved first: the current company and how it differs from what was submitted.</summary>
     internal static CompanyCommandResult Conflict(Company current, Company yours) =>
@@ -58,7 +59,7 @@ public sealed record CompanyCommandResult(CaseCommandStatus Status, string Messa
         {
             if (!string.Equals(a ?? "", b ?? "", StringComparison.Ordinal))
             {
-                list.Add(new(field, string.IsNullOrEmpty(a) ? "(empty)" : a, string.IsNullOrEmpty(b) ? "(empty)" : b));
+                list.Add(new(Localized.Text(field), string.IsNullOrEmpty(a) ? Localized.Text("(empty)") : a, string.IsNullOrEmpty(b) ? Localized.Text("(empty)") : b));
             }
         }
 

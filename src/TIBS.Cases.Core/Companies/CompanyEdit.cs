@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Forms;
 
@@ -10,20 +11,22 @@ internal static class CompanyEdit
     /// <summary>Not found, or not the actor's to edit; null when the edit may go on.</summary>
     public static CompanyCommandResult? Refusal(Company? stored, Actor actor) =>
         stored is null ? CompanyCommandResult.NotFound()
-        : !CompanyAccess.CanEdit(actor, stored) ? CompanyCommandResult.Forbidden("Brokers edit the companies of their own region; coordinators edit every company.")
+        : !CompanyAccess.CanEdit(actor, stored) ? CompanyCommandResult.Forbidden(Localized.Text("Brokers edit the companies of their own region; coordinators edit every company."))
         : null;
 
     /// <summary>
     /// Validates <paramref name="fields"/> as the new state of <paramref name="stored"/> and writes it when the stored
-    /// version is still <paramref name="expectedVersion"/>. <paramref name="doneMessage"/> has {0} for the name.
+    /// version is still <paramref name="expectedVersion"/>. <paramref name="doneMessage"/> is the English key of the
+    /// message, with {0} for the name; <paramref name="contactProblem"/> words a contact person's problems (the form's
+    /// numbered "Contact person 1: …" when null).
     /// </summary>
     public static async Task<CompanyCommandResult> SaveAsync(
         ICompanyStore companies, IReferenceDataStore reference, TimeProvider time, Company stored, CompanyFields fields, int expectedVersion,
-        string doneMessage, CancellationToken ct)
+        string doneMessage, CancellationToken ct, Func<int, string, string>? contactProblem = null)
     {
         var choices = await CompanyChoices.LoadAsync(reference, ct);
         var now = time.UtcNow();
-        var outcome = CompanyValidation.Validate(fields, choices, now, stored.Id, [.. stored.Contacts.Select(c => c.Id)]);
+        var outcome = CompanyValidation.Validate(fields, choices, now, stored.Id, [.. stored.Contacts.Select(c => c.Id)], contactProblem);
         if (outcome.Company is not { } company)
         {
             return CompanyCommandResult.Invalid(outcome.Errors) with { Company = stored };
@@ -39,7 +42,7 @@ internal static class CompanyEdit
         try
         {
             var version = await companies.UpdateAsync(company, expectedVersion, ct);
-            return new CompanyCommandResult(CaseCommandStatus.Done, string.Format(System.Globalization.CultureInfo.InvariantCulture, doneMessage, company.Name))
+            return new CompanyCommandResult(CaseCommandStatus.Done, Localized.Format(doneMessage, company.Name))
             {
                 Company = company with { Version = version },
             };
@@ -63,7 +66,6 @@ internal static class CompanyEdit
 /// </summary>
 internal sealed class ContactEdit(ICompanyStore companies, IReferenceDataStore reference, TimeProvider time)
 {
-    private static readonly CompanyCommandResult ContactNotFound = new(CaseCommandStatus.NotFound, "The contact person was not found.");
 
     /// <param name="change">Changes the list of contact persons; returns the index of the person changed, or -1 when the person is not there.</param>
     public async Task<CompanyCommandResult> ChangeAsync(
@@ -81,29 +83,28 @@ internal sealed class ContactEdit(ICompanyStore companies, IReferenceDataStore r
         var index = change(contacts);
         if (index < 0)
         {
-            return ContactNotFound;
+            return new CompanyCommandResult(CaseCommandStatus.NotFound, Localized.Text("The contact person was not found."));
         }
 
-        var who = "The contact person:";
         if (contacts[index] is { IsBlank: true, Remove: false })
         {
-            return CompanyCommandResult.Invalid([new FieldError(nameof(ContactFields.Name), $"{who} enter the person's name.")]) with { Company = stored };
+            return CompanyCommandResult.Invalid([new FieldError(nameof(ContactFields.Name), CompanyValidation.OneContactProblem(index, Localized.Text("enter the person's name.")))]) with { Company = stored };
         }
 
-        var result = await CompanyEdit.SaveAsync(companies, reference, time, stored!, fields with { Contacts = contacts }, expectedVersion ?? stored!.Version, doneMessage, ct);
+        var result = await CompanyEdit.SaveAsync(companies, reference, time, stored!, fields with { Contacts = contacts }, expectedVersion ?? stored!.Version, doneMessage, ct,
+            (n, problem) => n == index ? CompanyValidation.OneContactProblem(n, problem) : CompanyValidation.FormContactProblem(n, problem));
         if (result.Status != CaseCommandStatus.InvalidForm)
         {
             return result;
         }
 
         var prefix = $"Contacts[{index}].";
-        var formWho = CompanyValidation.FormContactLabel(index) + ":";
         return result with
         {
             FieldErrors =
             [
                 .. result.FieldErrors.Select(e => e.Field.StartsWith(prefix, StringComparison.Ordinal)
-                    ? new FieldError(e.Field[prefix.Length..], e.Message.StartsWith(formWho, StringComparison.Ordinal) ? who + e.Message[formWho.Length..] : e.Message)
+                    ? new FieldError(e.Field[prefix.Length..], e.Message)
                     : e),
             ],
         };

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -69,14 +70,14 @@ public static partial class CompanyRules
     /// <summary>The organisation type in words.</summary>
     public static string SizeClassName(string sizeClass) => sizeClass switch
     {
-        SizeClasses.Micro => "Micro enterprise, SME (fewer than 10 staff)",
-        SizeClasses.Small => "Small enterprise, SME (10–49 staff)",
-        SizeClasses.Medium => "Medium-sized enterprise, SME (50–249 staff)",
-        SizeClasses.Large => "Large enterprise (250 staff or more)",
-        SizeClasses.Research => "Research and higher-education organisation",
-        SizeClasses.PublicBody => "Public authority",
-        SizeClasses.BusinessSupport => "Business support organisation",
-        SizeClasses.Ngo => "Interest group or NGO",
+        SizeClasses.Micro => Localized.Text("Micro enterprise, SME (fewer than 10 staff)"),
+        SizeClasses.Small => Localized.Text("Small enterprise, SME (10–49 staff)"),
+        SizeClasses.Medium => Localized.Text("Medium-sized enterprise, SME (50–249 staff)"),
+        SizeClasses.Large => Localized.Text("Large enterprise (250 staff or more)"),
+        SizeClasses.Research => Localized.Text("Research and higher-education organisation"),
+        SizeClasses.PublicBody => Localized.Text("Public authority"),
+        SizeClasses.BusinessSupport => Localized.Text("Business support organisation"),
+        SizeClasses.Ngo => Localized.Text("Interest group or NGO"),
         _ => sizeClass,
     };
 

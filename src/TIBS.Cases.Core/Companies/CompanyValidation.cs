@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Companies;
@@ -15,21 +16,24 @@ internal static class CompanyValidation
         public bool IsValid => Company is not null;
     }
 
-    /// <summary>How a contact person is named in messages: "Contact person 1" in a form.</summary>
-    public static string FormContactLabel(int index) => $"Contact person {index + 1}";
+    /// <summary>A problem of the n-th contact person (0-based) as a form shows it: "Contact person 1: enter the person's name."</summary>
+    public static string FormContactProblem(int index, string problem) => Localized.Format("Contact person {0}: {1}", index + 1, problem);
+
+    /// <summary>A problem of the one contact person a change or an import row is about: "The contact person: enter the person's name."</summary>
+    public static string OneContactProblem(int index, string problem) => Localized.Format("The contact person: {0}", problem);
 
     /// <param name="fields">The profile as entered.</param>
     /// <param name="choices">The reference data the codes must come from.</param>
     /// <param name="now">Today's date bounds the year founded and consent dates.</param>
     /// <param name="id">The company's id.</param>
     /// <param name="existingContactIds">Ids of stored contact persons: a posted id that is not among them gets a new id.</param>
-    /// <param name="contactLabel">Names the n-th contact person in messages; <see cref="FormContactLabel"/> when null.</param>
+    /// <param name="contactProblem">Makes the message of a problem (a sentence in lower case) of the n-th contact person; <see cref="FormContactProblem"/> when null.</param>
     public static Outcome Validate(
-        CompanyFields fields, CompanyChoices choices, DateTimeOffset now, Guid id, IReadOnlyCollection<Guid> existingContactIds, Func<int, string>? contactLabel = null)
+        CompanyFields fields, CompanyChoices choices, DateTimeOffset now, Guid id, IReadOnlyCollection<Guid> existingContactIds, Func<int, string, string>? contactProblem = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(choices);
-        var label = contactLabel ?? FormContactLabel;
+        var label = contactProblem ?? FormContactProblem;
         var errors = new List<FieldError>();
         void Error(string field, string message) => errors.Add(new FieldError(field, message));
         var i = fields;
@@ -45,7 +49,7 @@ internal static class CompanyValidation
 
         if (i.Contacts.Count(c => !c.IsBlank && !c.Remove) > CompanyRules.MaxContacts)
         {
-            Error(nameof(i.Contacts), $"At most {CompanyRules.MaxContacts} contact persons can be recorded.");
+            Error(nameof(i.Contacts), Localized.Format("At most {0} contact persons can be recorded.", CompanyRules.MaxContacts));
         }
 
         if (errors.Count > 0)
@@ -56,17 +60,17 @@ internal static class CompanyValidation
         var name = Clean(i.Name);
         if (name is null)
         {
-            Error(nameof(i.Name), "Enter the company's name.");
+            Error(nameof(i.Name), Localized.Text("Enter the company's name."));
         }
 
         var country = Clean(i.CountryCode)?.ToUpperInvariant();
         if (country is null)
         {
-            Error(nameof(i.CountryCode), "Choose the country.");
+            Error(nameof(i.CountryCode), Localized.Text("Choose the country."));
         }
         else if (CompanyRules.Countries.All(c => c.Code != country))
         {
-            Error(nameof(i.CountryCode), "Choose one of the partner countries.");
+            Error(nameof(i.CountryCode), Localized.Text("Choose one of the partner countries."));
             country = null;
         }
 
@@ -74,25 +78,25 @@ internal static class CompanyValidation
         var region = choices.Regions.FirstOrDefault(r => r.Code == regionCode);
         if (regionCode is null)
         {
-            Error(nameof(i.RegionCode), "Choose the region.");
+            Error(nameof(i.RegionCode), Localized.Text("Choose the region."));
         }
         else if (region is null)
         {
-            Error(nameof(i.RegionCode), "Choose one of the partner regions.");
+            Error(nameof(i.RegionCode), Localized.Text("Choose one of the partner regions."));
         }
         else if (country is not null && region.CountryCode != country)
         {
-            Error(nameof(i.RegionCode), $"{region.Name} is not in {CompanyRules.CountryName(country)}: choose a region of {CompanyRules.CountryName(country)}.");
+            Error(nameof(i.RegionCode), Localized.Format("{0} is not in {1}: choose a region of {1}.", region.Name, CompanyRules.CountryName(country)));
         }
 
         var size = Clean(i.SizeClass);
         if (size is null)
         {
-            Error(nameof(i.SizeClass), "Choose the organisation type.");
+            Error(nameof(i.SizeClass), Localized.Text("Choose the organisation type."));
         }
         else if (!SizeClasses.All.Contains(size))
         {
-            Error(nameof(i.SizeClass), $"Choose one of the organisation types: {string.Join(", ", SizeClasses.All)}.");
+            Error(nameof(i.SizeClass), Localized.Format("Choose one of the organisation types: {0}.", string.Join(", ", SizeClasses.All)));
         }
 
         string? registerNumber = null;
@@ -116,7 +120,7 @@ internal static class CompanyValidation
             }
             else
             {
-                Error(nameof(i.YearFounded), $"Enter the year founded as a year from {CompanyRules.FirstYearFounded} to {thisYear}, such as 2015.");
+                Error(nameof(i.YearFounded), Localized.Format("Enter the year founded as a year from {0} to {1}, such as 2015.", CompanyRules.FirstYearFounded.ToString(CultureInfo.InvariantCulture), thisYear.ToString(CultureInfo.InvariantCulture)));
             }
         }
 
@@ -129,7 +133,7 @@ internal static class CompanyValidation
             }
             else
             {
-                Error(nameof(i.NaceSections), $"'{section}' is not a NACE section.");
+                Error(nameof(i.NaceSections), Localized.Format("'{0}' is not a NACE section.", section));
             }
         }
 
@@ -149,7 +153,7 @@ internal static class CompanyValidation
         if (wrongNace.Count > 0)
         {
             Error(nameof(i.NaceDetail),
-                $"Not a NACE code: {string.Join(", ", wrongNace.Select(c => $"'{c}'"))}. Write a section letter A–U with a two-digit division and optionally a group or class, such as C10, M72 or C10.51, separated by commas.");
+                Localized.Format("Not a NACE code: {0}. Write a section letter A–U with a two-digit division and optionally a group or class, such as C10, M72 or C10.51, separated by commas.", string.Join(", ", wrongNace.Select(c => $"'{c}'"))));
         }
 
         var s3 = new List<string>();
@@ -161,7 +165,7 @@ internal static class CompanyValidation
             }
             else
             {
-                Error(nameof(i.S3Areas), $"'{area}' is not an S3 area.");
+                Error(nameof(i.S3Areas), Localized.Format("'{0}' is not an S3 area.", area));
             }
         }
 
@@ -171,13 +175,13 @@ internal static class CompanyValidation
         if (wrongLanguages.Count > 0)
         {
             Error(nameof(i.Languages),
-                $"Not an ISO 639-1 language code: {string.Join(", ", wrongLanguages.Select(l => $"'{l}'"))}. Write two-letter codes separated by commas, such as lv, en.");
+                Localized.Format("Not an ISO 639-1 language code: {0}. Write two-letter codes separated by commas, such as lv, en.", string.Join(", ", wrongLanguages.Select(l => $"'{l}'"))));
         }
 
         var website = Clean(i.Website);
         if (website is not null && !CompanyRules.IsWebsite(website))
         {
-            Error(nameof(i.Website), "Enter the website's full address, starting with http:// or https://, such as https://example.com.");
+            Error(nameof(i.Website), Localized.Text("Enter the website's full address, starting with http:// or https://, such as https://example.com."));
         }
 
         var contacts = Contacts(i.Contacts, now, existingContactIds, label, errors);
@@ -207,7 +211,7 @@ internal static class CompanyValidation
     }
 
     private static List<CompanyContact> Contacts(
-        IReadOnlyList<ContactFields> rows, DateTimeOffset now, IReadOnlyCollection<Guid> existingContactIds, Func<int, string> label, List<FieldError> errors)
+        IReadOnlyList<ContactFields> rows, DateTimeOffset now, IReadOnlyCollection<Guid> existingContactIds, Func<int, string, string> label, List<FieldError> errors)
     {
         void Error(string field, string message) => errors.Add(new FieldError(field, message));
         var contacts = new List<CompanyContact>();
@@ -221,23 +225,23 @@ internal static class CompanyValidation
             }
 
             var prefix = $"Contacts[{n}].";
-            var who = label(n);
+            string Who(string problem) => label(n, problem);
             var contactName = Clean(row.Name);
             if (contactName is null)
             {
-                Error(prefix + nameof(row.Name), $"{who}: enter the person's name.");
+                Error(prefix + nameof(row.Name), Who(Localized.Text("enter the person's name.")));
             }
 
             var email = Clean(row.Email);
             if (email is not null && !CompanyRules.IsEmail(email))
             {
-                Error(prefix + nameof(row.Email), $"{who}: {ContactFormats.EmailHint}");
+                Error(prefix + nameof(row.Email), Who(Localized.Text("enter an e-mail address such as name@example.org.")));
             }
 
             var phone = Clean(row.Phone);
             if (phone is not null && !CompanyRules.IsPhone(phone))
             {
-                Error(prefix + nameof(row.Phone), $"{who}: {ContactFormats.PhoneHint}");
+                Error(prefix + nameof(row.Phone), Who(Localized.Text("enter a phone number of digits, spaces and + ( ) - . /, such as +371 2612 3456.")));
             }
 
             DateOnly? consentDate = null;
@@ -246,11 +250,11 @@ internal static class CompanyValidation
             {
                 if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
                 {
-                    Error(prefix + nameof(row.ConsentDate), $"{who}: enter the consent date as a date such as 2026-03-14.");
+                    Error(prefix + nameof(row.ConsentDate), Who(Localized.Text("enter the consent date as a date such as 2026-03-14.")));
                 }
                 else if (d > today)
                 {
-                    Error(prefix + nameof(row.ConsentDate), $"{who}: the consent date cannot be in the future.");
+                    Error(prefix + nameof(row.ConsentDate), Who(Localized.Text("the consent date cannot be in the future.")));
                 }
                 else
                 {
@@ -261,16 +265,16 @@ internal static class CompanyValidation
             var purpose = Clean(row.ConsentPurpose);
             if (Clean(row.ConsentLegalBasis) is { } basis && !PersonalData.LegalBases.All.Contains(basis))
             {
-                Error(prefix + nameof(row.ConsentLegalBasis), $"{who}: choose the legal basis from the list ({string.Join("; ", PersonalData.LegalBases.All.Select(PersonalData.LegalBases.Label))}).");
+                Error(prefix + nameof(row.ConsentLegalBasis), Who(Localized.Format("choose the legal basis from the list ({0}).", string.Join("; ", PersonalData.LegalBases.All.Select(PersonalData.LegalBases.Label)))));
             }
 
             if (dateText is not null && purpose is null)
             {
-                Error(prefix + nameof(row.ConsentPurpose), $"{who}: enter what the consent was given for; a consent date needs its purpose.");
+                Error(prefix + nameof(row.ConsentPurpose), Who(Localized.Text("enter what the consent was given for; a consent date needs its purpose.")));
             }
             else if (purpose is not null && dateText is null)
             {
-                Error(prefix + nameof(row.ConsentDate), $"{who}: enter the date the consent was given; a consent purpose needs its date.");
+                Error(prefix + nameof(row.ConsentDate), Who(Localized.Text("enter the date the consent was given; a consent purpose needs its date.")));
             }
 
             contacts.Add(new CompanyContact
@@ -290,31 +294,30 @@ internal static class CompanyValidation
     }
 
     /// <summary>Every text of the profile: its key, its key in CompanyRules.MaxLengths, its name in messages, its value.</summary>
-    private static IEnumerable<(string Field, string Rule, string What, string? Value)> Texts(CompanyFields i, Func<int, string> label)
+    private static IEnumerable<(string Field, string Rule, string What, string? Value)> Texts(CompanyFields i, Func<int, string, string> label)
     {
-        yield return (nameof(i.Name), "Name", "The name", i.Name);
-        yield return (nameof(i.CountryCode), "CountryCode", "The country", i.CountryCode);
-        yield return (nameof(i.RegionCode), "RegionCode", "The region", i.RegionCode);
-        yield return (nameof(i.SizeClass), "SizeClass", "The organisation type", i.SizeClass);
-        yield return (nameof(i.RegisterNumber), "RegisterNumber", "The register or VAT number", i.RegisterNumber);
-        yield return (nameof(i.YearFounded), "YearFounded", "The year founded", i.YearFounded);
-        yield return (nameof(i.NaceDetail), "NaceDetail", "The NACE codes", i.NaceDetail);
-        yield return (nameof(i.Offers), "Offers", "What it offers", i.Offers);
-        yield return (nameof(i.Needs), "Needs", "What it needs", i.Needs);
-        yield return (nameof(i.Keywords), "Keywords", "The keywords", i.Keywords);
-        yield return (nameof(i.Languages), "Languages", "The language list", i.Languages);
-        yield return (nameof(i.Website), "Website", "The website address", i.Website);
+        yield return (nameof(i.Name), "Name", Localized.Text("The name"), i.Name);
+        yield return (nameof(i.CountryCode), "CountryCode", Localized.Text("The country"), i.CountryCode);
+        yield return (nameof(i.RegionCode), "RegionCode", Localized.Text("The region"), i.RegionCode);
+        yield return (nameof(i.SizeClass), "SizeClass", Localized.Text("The organisation type"), i.SizeClass);
+        yield return (nameof(i.RegisterNumber), "RegisterNumber", Localized.Text("The register or VAT number"), i.RegisterNumber);
+        yield return (nameof(i.YearFounded), "YearFounded", Localized.Text("The year founded"), i.YearFounded);
+        yield return (nameof(i.NaceDetail), "NaceDetail", Localized.Text("The NACE codes"), i.NaceDetail);
+        yield return (nameof(i.Offers), "Offers", Localized.Text("What it offers"), i.Offers);
+        yield return (nameof(i.Needs), "Needs", Localized.Text("What it needs"), i.Needs);
+        yield return (nameof(i.Keywords), "Keywords", Localized.Text("The keywords"), i.Keywords);
+        yield return (nameof(i.Languages), "Languages", Localized.Text("The language list"), i.Languages);
+        yield return (nameof(i.Website), "Website", Localized.Text("The website address"), i.Website);
         for (var n = 0; n < i.Contacts.Count; n++)
         {
             var row = i.Contacts[n];
             var prefix = $"Contacts[{n}].";
-            var who = label(n);
-            yield return (prefix + nameof(row.Name), "Contacts.Name", $"{who}: the name", row.Name);
-            yield return (prefix + nameof(row.Role), "Contacts.Role", $"{who}: the role", row.Role);
-            yield return (prefix + nameof(row.Email), "Contacts.Email", $"{who}: the e-mail address", row.Email);
-            yield return (prefix + nameof(row.Phone), "Contacts.Phone", $"{who}: the phone number", row.Phone);
-            yield return (prefix + nameof(row.ConsentDate), "Contacts.ConsentDate", $"{who}: the consent date", row.ConsentDate);
-            yield return (prefix + nameof(row.ConsentPurpose), "Contacts.ConsentPurpose", $"{who}: the consent purpose", row.ConsentPurpose);
+            yield return (prefix + nameof(row.Name), "Contacts.Name", label(n, Localized.Text("the person's name")), row.Name);
+            yield return (prefix + nameof(row.Role), "Contacts.Role", label(n, Localized.Text("the role")), row.Role);
+            yield return (prefix + nameof(row.Email), "Contacts.Email", label(n, Localized.Text("the e-mail address")), row.Email);
+            yield return (prefix + nameof(row.Phone), "Contacts.Phone", label(n, Localized.Text("the phone number")), row.Phone);
+            yield return (prefix + nameof(row.ConsentDate), "Contacts.ConsentDate", label(n, Localized.Text("the consent date")), row.ConsentDate);
+            yield return (prefix + nameof(row.ConsentPurpose), "Contacts.ConsentPurpose", label(n, Localized.Text("the consent purpose")), row.ConsentPurpose);
         }
     }
 

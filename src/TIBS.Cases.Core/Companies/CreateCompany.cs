@@ -41,8 +41,8 @@ public sealed class CreateCompany(ICompanyStore companies, IReferenceDataStore r
             if (probable.Count > 0)
             {
                 return new CompanyCommandResult(CaseCommandStatus.Refused,
-                    $"{company.Name} is a probable duplicate of {string.Join(", ", probable.Select(p => p.Name))} in the same region. "
-                    + "Open the registered company, or register this one anyway if it is a different organisation.")
+                    Localized.Format("{0} is a probable duplicate of {1} in the same region. Open the registered company, or register this one anyway if it is a different organisation.",
+                        company.Name, string.Join(", ", probable.Select(p => p.Name))))
                 { ProbableDuplicates = probable };
             }
         }
@@ -63,9 +63,9 @@ public sealed class CreateCompany(ICompanyStore companies, IReferenceDataStore r
     /// The company a registration would store (validated, with a new id, its author and timestamps), or the problems:
     /// the rules of registering, shared with imports (which store many at once).
     /// </summary>
-    internal static CompanyValidation.Outcome Prepare(CompanyFields fields, CompanyChoices choices, Actor actor, DateTimeOffset now, Func<int, string>? contactLabel = null)
+    internal static CompanyValidation.Outcome Prepare(CompanyFields fields, CompanyChoices choices, Actor actor, DateTimeOffset now, Func<int, string, string>? contactProblem = null)
     {
-        var outcome = CompanyValidation.Validate(fields, choices, now, Guid.CreateVersion7(now), [], contactLabel);
+        var outcome = CompanyValidation.Validate(fields, choices, now, Guid.CreateVersion7(now), [], contactProblem);
         return outcome.Company is { } company
             ? outcome with { Company = company with { CreatedBy = actor.AuditId, CreatedAt = now, UpdatedAt = now, Version = 1 } }
             : outcome;

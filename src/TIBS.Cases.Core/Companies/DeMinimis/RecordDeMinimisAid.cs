@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -39,19 +40,19 @@ public sealed class RecordDeMinimisAid(ICompanyStore companies, IDeMinimisStore 
         var company = await companies.GetAsync(request.CompanyId, ct);
         if (company is null)
         {
-            return new Result(CaseCommandStatus.NotFound, "The company was not found.", []);
+            return new Result(CaseCommandStatus.NotFound, Localized.Text("The company was not found."), []);
         }
 
         if (!CompanyAccess.CanEdit(actor, company))
         {
-            return new Result(CaseCommandStatus.Forbidden, "Brokers record aid for the companies of their own region; coordinators for every company.", []);
+            return new Result(CaseCommandStatus.Forbidden, Localized.Text("Brokers record aid for the companies of their own region; coordinators for every company."), []);
         }
 
         var now = time.UtcNow();
         var (record, errors) = Validate(request.Fields ?? new DeMinimisFields(), company.Id, DateOnly.FromDateTime(now.UtcDateTime));
         if (record is null)
         {
-            return new Result(CaseCommandStatus.InvalidForm, errors.Count == 1 ? "Please correct this problem." : $"Please correct these {errors.Count} problems.", errors);
+            return new Result(CaseCommandStatus.InvalidForm, errors.Count == 1 ? Localized.Text("Please correct this problem.") : Localized.Format("Please correct these {0} problems.", errors.Count), errors);
         }
 
         record = record with { RecordedBy = actor.AuditId, RecordedAt = now };
@@ -60,18 +61,18 @@ public sealed class RecordDeMinimisAid(ICompanyStore companies, IDeMinimisStore 
         if (highest.OverCeiling && !request.RecordOverCeiling)
         {
             return new Result(CaseCommandStatus.Refused,
-                $"With this aid {company.Name} would have received {DeMinimisRules.Euros(highest.SumCents)} from {Day(highest.From)} to {Day(highest.To)}, "
-                + $"over the de minimis ceiling of {DeMinimisRules.Euros(DeMinimisRules.CeilingCents)} in any three years (Regulation (EU) 2023/2831). "
-                + "Nothing is recorded yet; record it anyway if the company's declaration says so.",
+                Localized.Format(
+                    "With this aid {0} would have received {1} from {2} to {3}, over the de minimis ceiling of {4} in any three years (Regulation (EU) 2023/2831). Nothing is recorded yet; record it anyway if the company's declaration says so.",
+                    company.Name, DeMinimisRules.Euros(highest.SumCents), Day(highest.From), Day(highest.To), DeMinimisRules.Euros(DeMinimisRules.CeilingCents)),
                 [], record, highest);
         }
 
         await aid.InsertAsync(record, ct);
         return new Result(CaseCommandStatus.Done,
-            $"Aid of {DeMinimisRules.Euros(record.AmountCents)} from {record.GrantingBody} on {Day(record.GrantedOn)} is recorded for {company.Name}.", [], record, highest);
+            Localized.Format("Aid of {0} from {1} on {2} is recorded for {3}.", DeMinimisRules.Euros(record.AmountCents), record.GrantingBody, Day(record.GrantedOn), company.Name), [], record, highest);
     }
 
-    private static string Day(DateOnly d) => d.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    private static string Day(DateOnly d) => MessageDays.Day(d);
 
     /// <summary>The record the fields describe, or the problems keyed by field (GrantedOn, GrantingBody, AmountEur, Description).</summary>
     internal static (DeMinimisAid? Aid, IReadOnlyList<FieldError> Errors) Validate(DeMinimisFields f, Guid companyId, DateOnly today)
@@ -81,30 +82,30 @@ public sealed class RecordDeMinimisAid(ICompanyStore companies, IDeMinimisStore 
         var dateText = f.GrantedOn?.Trim();
         if (string.IsNullOrEmpty(dateText))
         {
-            errors.Add(new(nameof(f.GrantedOn), "Enter the date the aid was granted, such as 2026-03-14."));
+            errors.Add(new(nameof(f.GrantedOn), Localized.Text("Enter the date the aid was granted, such as 2026-03-14.")));
         }
         else if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out granted))
         {
-            errors.Add(new(nameof(f.GrantedOn), "Enter the date the aid was granted as a date such as 2026-03-14."));
+            errors.Add(new(nameof(f.GrantedOn), Localized.Text("Enter the date the aid was granted as a date such as 2026-03-14.")));
         }
         else if (granted > today)
         {
-            errors.Add(new(nameof(f.GrantedOn), "The date the aid was granted cannot be in the future."));
+            errors.Add(new(nameof(f.GrantedOn), Localized.Text("The date the aid was granted cannot be in the future.")));
         }
 
         var body = f.GrantingBody?.Trim();
         if (string.IsNullOrEmpty(body))
         {
-            errors.Add(new(nameof(f.GrantingBody), "Enter the body that granted the aid."));
+            errors.Add(new(nameof(f.GrantingBody), Localized.Text("Enter the body that granted the aid.")));
         }
-        else if (TextRules.Problem("The granting body", body, DeMinimisRules.MaxGrantingBodyLength) is { } bodyProblem)
+        else if (TextRules.Problem(Localized.Text("The granting body"), body, DeMinimisRules.MaxGrantingBodyLength) is { } bodyProblem)
         {
             errors.Add(new(nameof(f.GrantingBody), bodyProblem));
         }
 
         var cents = Amount(f.AmountEur, errors);
         var description = string.IsNullOrWhiteSpace(f.Description) ? null : f.Description.Trim();
-        if (TextRules.Problem("The description", description, DeMinimisRules.MaxDescriptionLength) is { } descriptionProblem)
+        if (TextRules.Problem(Localized.Text("The description"), description, DeMinimisRules.MaxDescriptionLength) is { } descriptionProblem)
         {
             errors.Add(new(nameof(f.Description), descriptionProblem));
         }
@@ -124,7 +125,7 @@ public sealed class RecordDeMinimisAid(ICompanyStore companies, IDeMinimisStore 
 
         if (value.Length == 0)
         {
-            errors.Add(new(nameof(DeMinimisFields.AmountEur), "Enter the amount in euros, such as 12500.50."));
+            errors.Add(new(nameof(DeMinimisFields.AmountEur), Localized.Text("Enter the amount in euros, such as 12500.50.")));
             return 0;
         }
 
@@ -136,19 +137,19 @@ public sealed class RecordDeMinimisAid(ICompanyStore companies, IDeMinimisStore 
 
         if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var eur) || eur * 100 != decimal.Truncate(eur * 100))
         {
-            errors.Add(new(nameof(DeMinimisFields.AmountEur), "Enter the amount in euros with at most two decimals, such as 12500.50 (no thousands separators)."));
+            errors.Add(new(nameof(DeMinimisFields.AmountEur), Localized.Text("Enter the amount in euros with at most two decimals, such as 12500.50 (no thousands separators).")));
             return 0;
         }
 
         if (eur <= 0)
         {
-            errors.Add(new(nameof(DeMinimisFields.AmountEur), "The amount must be more than zero."));
+            errors.Add(new(nameof(DeMinimisFields.AmountEur), Localized.Text("The amount must be more than zero.")));
             return 0;
         }
 
         if (eur > 100_000_000m)
         {
-            errors.Add(new(nameof(DeMinimisFields.AmountEur), "The amount cannot be more than EUR 100,000,000; check the figure."));
+            errors.Add(new(nameof(DeMinimisFields.AmountEur), Localized.Text("The amount cannot be more than EUR 100,000,000; check the figure.")));
             return 0;
         }
 

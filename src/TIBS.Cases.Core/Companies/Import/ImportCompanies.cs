@@ -90,7 +90,7 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
                 numbersInFile[(key.Country, number)] = group.FirstRow;
             }
 
-            var outcome = CreateCompany.Prepare(Fields(group), choices, actor, now, _ => "The contact person");
+            var outcome = CreateCompany.Prepare(Fields(group), choices, actor, now, CompanyValidation.OneContactProblem);
             if (outcome.Company is { } company)
             {
                 accepted.Add((company, new ImportedCompany(rows, company.Name, company.CountryCode, company.Contacts.Count, company.Id)));

@@ -13,7 +13,7 @@ namespace TIBS.Cases.Web.Pages.Companies;
 /// </summary>
 internal sealed class EditModel(GetCompany get, UpdateCompany update, CompanyFormOptions options, IStringLocalizer<Ui> t) : CompanyFormPageModel(options)
 {
-    public const string ConflictMessage = CompanyCommandResult.ConflictMessage;
+    public static string ConflictMessage => CompanyCommandResult.ConflictMessage;
 
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
