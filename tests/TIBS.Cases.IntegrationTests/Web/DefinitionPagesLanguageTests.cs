@@ -49,4 +49,35 @@ public sealed class DefinitionPagesLanguageTests
             Assert.All(EnglishOnly, english => Assert.DoesNotContain(english, words, StringComparison.Ordinal));
         }
     }
+
+    // Words of the migration and "try it" pages that only English has.
+    private static readonly string[] EnglishOnlyOfMigrateAndTry =
+    [
+        "Step mappings", "Dry run", "Simulate on copies", "One per line", "Steps with the same key", "From version", "To version",
+        "Definitions", "Migrate cases", "is not of the form", "Mapping line",
+    ];
+
+    [Theory]
+    [InlineData("de", "Schrittzuordnungen", "Probelauf", "Zuordnungszeile 1 („nonsense“) hat nicht die Form old-step -> new-step.")]
+    [InlineData("lv", "Soļu piesaistes", "Izmēģinājuma palaišana", "Piesaistes rinda 1 (“nonsense”) nav formā old-step -> new-step.")]
+    public async Task The_migration_page_speaks_the_coordinator_s_language(string language, string mappings, string dryRun, string badLine)
+    {
+        using var factory = TibsWebFactory.ForNewSqliteDatabase();
+        var client = await CaseForms.SignedInAsync(factory, Coordinator);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", language);
+        var url = $"/definitions/{Key}/migrate";
+
+        var page = await client.GetDocumentAsync(url);
+        var refused = await HtmlForms.ParseAsync(await client.SubmitAsync(page, url, new Dictionary<string, string> { ["Mappings"] = "nonsense" }, "#migration"));
+
+        Assert.Equal(language, page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal(mappings, page.QuerySelector("label[for=mappings]")!.TextContent.Trim());
+        Assert.Equal(dryRun, page.QuerySelector("#migration .btn-outline-primary")!.TextContent.Trim());
+        Assert.Equal(badLine, refused.QuerySelector("#input-errors li")!.TextContent.Trim());
+        foreach (var shown in new[] { page, refused })
+        {
+            var words = shown.QuerySelector("main")!.TextContent;
+            Assert.All(EnglishOnlyOfMigrateAndTry, english => Assert.DoesNotContain(english, words, StringComparison.Ordinal));
+        }
+    }
 }

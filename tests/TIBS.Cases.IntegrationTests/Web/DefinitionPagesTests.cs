@@ -220,7 +220,7 @@ public sealed class DefinitionPagesTests
 
         Assert.Null(dry.QuerySelector("#input-errors"));
         Assert.Null(dry.QuerySelector(".plan-errors"));
-        Assert.Contains("0 case(s) would move", dry.QuerySelector("#result .summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("0 cases would move", dry.QuerySelector("#result .summary")!.TextContent, StringComparison.Ordinal);
 
         var bad = await HtmlForms.ParseAsync(await client.SubmitAsync(form, MigrateUrl, new Dictionary<string, string> { ["From"] = "1", ["To"] = "2", ["Mappings"] = "needs-assessment -> needs\nfollow-up => check-ins" }, "#migration"));
 

@@ -59,7 +59,7 @@ public sealed class MigrationPagesTests
         Assert.Equal([first.Reference, second.Reference], rows);
         var confirm = review.QuerySelector("#confirm-migration")!;
         Assert.Equal("Migrate 2 cases", confirm.QuerySelector("button")!.TextContent.Trim());
-        Assert.Contains("I have reviewed what happens to each of the 2 case(s) above", confirm.QuerySelector("label[for=confirmed]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("I have reviewed what happens to each of the 2 cases above", confirm.QuerySelector("label[for=confirmed]")!.TextContent, StringComparison.Ordinal);
 
         var unticked = await HtmlForms.ParseAsync(await client.SubmitAsync(review, Url, new Dictionary<string, string>(), "#confirm-migration"));
 
@@ -69,7 +69,7 @@ public sealed class MigrationPagesTests
 
         var done = await HtmlForms.ParseAsync(await client.SubmitAsync(unticked, Url, new Dictionary<string, string> { ["Confirmed"] = "true" }, "#confirm-migration"));
 
-        Assert.Equal("2 of 2 case(s) moved.", done.QuerySelector("#result .summary")!.TextContent.Trim());
+        Assert.Equal("2 of 2 cases moved.", done.QuerySelector("#result .summary")!.TextContent.Trim());
         Assert.Null(done.QuerySelector("#confirm-migration"));
         Assert.NotEqual(v1, await VersionOfAsync(factory, first.Id));
         Assert.NotEqual(v1, await VersionOfAsync(factory, second.Id));
@@ -98,7 +98,7 @@ public sealed class MigrationPagesTests
 
         var done = await HtmlForms.ParseAsync(await client.SubmitAsync(page, Url, new Dictionary<string, string> { ["Confirmed"] = "true" }, "#confirm-migration"));
 
-        Assert.Equal("2 of 2 case(s) moved.", done.QuerySelector("#result .summary")!.TextContent.Trim());
+        Assert.Equal("2 of 2 cases moved.", done.QuerySelector("#result .summary")!.TextContent.Trim());
         Assert.Equal(CaseStatus.OnHold, (await factory.Services.GetRequiredService<ICaseStore>().GetAsync(second.Id))!.Status);
     }
 }

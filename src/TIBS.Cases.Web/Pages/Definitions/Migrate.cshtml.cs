@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Migration;
 using TIBS.Cases.Core.Workflows;
@@ -12,7 +13,7 @@ namespace TIBS.Cases.Web.Pages.Definitions;
 /// Moves running cases between published versions in two steps: the dry run is the review (every case and what
 /// happens to it); "Migrate N cases" runs exactly that plan once the coordinator confirms it.
 /// </summary>
-internal sealed class MigrateModel(MigrationSubject subject, ReviewMigration review, ExecuteMigration execute, SimulateMigration simulate) : PageModel
+internal sealed class MigrateModel(MigrationSubject subject, ReviewMigration review, ExecuteMigration execute, SimulateMigration simulate, IStringLocalizer<Ui> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -166,7 +167,7 @@ internal sealed class MigrateModel(MigrationSubject subject, ReviewMigration rev
     /// Parses the mapping lines (<c>old-step -> new-step</c>, blank lines and lines starting with # ignored); every bad
     /// line is reported with its number.
     /// </summary>
-    public static (Dictionary<string, string> Mappings, List<string> Errors) ParseMappings(string? text)
+    public static (Dictionary<string, string> Mappings, List<string> Errors) ParseMappings(string? text, IStringLocalizer<Ui> t)
     {
         var mappings = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new List<string>();
@@ -182,11 +183,11 @@ internal sealed class MigrateModel(MigrationSubject subject, ReviewMigration rev
             var parts = line.Split("->", StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0 || parts.Any(p => p.Any(char.IsWhiteSpace)))
             {
-                errors.Add($"Mapping line {i + 1} (\"{line}\") is not of the form old-step -> new-step.");
+                errors.Add(t["Mapping line {0} (\"{1}\") is not of the form old-step -> new-step.", i + 1, line]);
             }
             else if (!mappings.TryAdd(parts[0], parts[1]))
             {
-                errors.Add($"Mapping line {i + 1} (\"{line}\") maps the step '{parts[0]}' a second time.");
+                errors.Add(t["Mapping line {0} (\"{1}\") maps the step '{2}' a second time.", i + 1, line, parts[0]]);
             }
         }
 
@@ -197,15 +198,15 @@ internal sealed class MigrateModel(MigrationSubject subject, ReviewMigration rev
     {
         if (Published.All(v => v.Number != From))
         {
-            InputErrors.Add($"Version {From} is not a published version of '{Key}'.");
+            InputErrors.Add(t["Version {0} is not a published version of '{1}'.", From, Key]);
         }
 
         if (Published.All(v => v.Number != To))
         {
-            InputErrors.Add($"Version {To} is not a published version of '{Key}'.");
+            InputErrors.Add(t["Version {0} is not a published version of '{1}'.", To, Key]);
         }
 
-        var (mappings, errors) = ParseMappings(Mappings);
+        var (mappings, errors) = ParseMappings(Mappings, t);
         InputErrors.AddRange(errors);
         return InputErrors.Count == 0 ? mappings : null;
     }
