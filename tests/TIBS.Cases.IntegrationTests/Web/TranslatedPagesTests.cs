@@ -2,37 +2,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp.Html.Dom;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 
 namespace TIBS.Cases.IntegrationTests.Web;
 
 /// <summary>
 /// The web application on a fresh embedded database with the demo data; the shipped sidecars are imported at start-up.
-/// The request's culture comes from ASP.NET Core request localisation (the culture cookie or Accept-Language), added
-/// here in the test host only, first in the pipeline, for the nine languages of the product.
+/// The request's culture comes from the product's request localisation (the culture cookie or Accept-Language).
 /// </summary>
 public sealed class TranslatedApp : IAsyncLifetime
 {
-    public PartnerApp Partners { get; } = new(TibsWebFactory.ForNewSqliteDatabase(services: s => s.AddTransient<IStartupFilter, RequestCultureFilter>()));
+    public PartnerApp Partners { get; } = new(TibsWebFactory.ForNewSqliteDatabase());
 
     public Task InitializeAsync() => Partners.InitializeAsync();
 
     public Task DisposeAsync() => Partners.DisposeAsync();
-
-    private sealed class RequestCultureFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            string[] cultures = ["en", "pl", "lv", "et", "lt", "fi", "de", "da", "sv"];
-            app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new RequestCulture("en") }
-                .AddSupportedCultures(cultures).AddSupportedUICultures(cultures));
-            next(app);
-        };
-    }
 }
 
 public sealed class TranslatedPagesTests(TranslatedApp app) : IClassFixture<TranslatedApp>
