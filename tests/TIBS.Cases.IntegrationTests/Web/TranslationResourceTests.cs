@@ -12,7 +12,9 @@ public sealed partial class TranslationResourceTests
 {
     private static readonly string[] Languages = ["pl", "lv", "et", "lt", "fi", "de", "da", "sv"];
 
-    public static TheoryData<string> Resources => new() { "src/TIBS.Cases.Web/Resources/Ui", "src/TIBS.Cases.Core/Localization/Messages" };
+    public static TheoryData<string> Resources => new() { "src/TIBS.Cases.Web/Resources/Ui", "src/TIBS.Cases.Core/Localization/Messages", "src/TIBS.Cases.Workflows/Localization/Messages" };
+
+    public static TheoryData<string> MessageAssemblies => new() { "src/TIBS.Cases.Core", "src/TIBS.Cases.Workflows" };
 
     private static string Root { get; } = FindRoot();
 
@@ -69,15 +71,15 @@ public sealed partial class TranslationResourceTests
         Assert.True(missing.Count == 0, $"{missing.Count} keys are not in Ui.resx:\n{string.Join("\n", missing.Take(30))}");
     }
 
-    [Fact]
-    public void Every_literal_message_of_Core_is_in_the_English_file_and_no_message_key_is_built_at_run_time()
+    [Theory]
+    [MemberData(nameof(MessageAssemblies))]
+    public void Every_literal_message_of_an_assembly_is_in_its_English_file_and_no_message_key_is_built_at_run_time(string assembly)
     {
-        var keys = Read("src/TIBS.Cases.Core/Localization/Messages.resx");
-        var (used, built) = Scan("src/TIBS.Cases.Core", ["*.cs"], MessageKey(), MessageBuiltKey());
-        Assert.NotEmpty(used);
+        var keys = Read($"{assembly}/Localization/Messages.resx");
+        var (used, built) = Scan(assembly, ["*.cs"], MessageKey(), MessageBuiltKey());
         Assert.Empty(built);
         var missing = used.Where(u => !keys.ContainsKey(u.Key)).Select(u => $"{u.File}: \"{u.Key}\"").ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} messages are not in Messages.resx:\n{string.Join("\n", missing.Take(30))}");
+        Assert.True(missing.Count == 0, $"{missing.Count} messages are not in {assembly}/Localization/Messages.resx:\n{string.Join("\n", missing.Take(30))}");
     }
 
     private static (List<(string File, string Key)> Used, List<string> Built) Scan(string folder, string[] patterns, Regex literal, Regex builtAtRunTime)
