@@ -60,22 +60,69 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
     internal static async Task FillAsync(IPage page, string selector, Dictionary<string, string>? overrides = null) =>
         await page.EvaluateAsync(FillScript, new object[] { selector, overrides ?? [] });
 
-    internal static async Task SignInAsync(IPage page, string email)
+    /// <summary>Signs in with the demo password on the sign-in page, which reads in <paramref name="words"/>' language (English by default).</summary>
+    internal static async Task SignInAsync(IPage page, string email, JourneyWords? words = null)
     {
+        words ??= JourneyWords.English;
         await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel(words.EMail).FillAsync(email);
+        await page.GetByLabel(words.Password).FillAsync(BrowserFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = words.SignIn }).ClickAsync();
         await page.Locator(".who").WaitForAsync();
     }
 
-    internal static async Task SignOutAsync(IPage page) => await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+    internal static async Task SignOutAsync(IPage page, JourneyWords? words = null) =>
+        await page.GetByRole(AriaRole.Button, new() { Name = (words ?? JourneyWords.English).SignOut }).ClickAsync();
 
-    /// <summary>Completes the current step through its generated form with the outcome button named <paramref name="outcome"/>.</summary>
-    internal static async Task CompleteAsync(IPage page, string expectedStep, string outcome, Dictionary<string, string>? overrides = null)
+    /// <summary>Shortlists <paramref name="partners"/> on the case's partner search; two partners are then in the pipeline.</summary>
+    internal static async Task ShortlistAsync(IPage page, string caseUrl, JourneyWords words, params string[] partners)
+    {
+        await page.GotoAsync(caseUrl + "/partners");
+        foreach (var partner in partners)
+        {
+            var candidate = page.Locator("li, article, .card, tr").Filter(new() { HasText = partner }).GetByRole(AriaRole.Button, new() { Name = words.Shortlist, Exact = true }).First;
+            await candidate.ClickAsync();
+            await page.WaitForLoadStateAsync();
+        }
+
+        await Assertions.Expect(page.Locator(".pipeline-status")).ToHaveCountAsync(partners.Length);
+    }
+
+    /// <summary>
+    /// Records the four quarterly check-ins, each once its window has opened: three months pass between them and the
+    /// session does not outlive the jump, so the broker signs in again each time.
+    /// </summary>
+    internal static async Task RecordCheckInsAsync(IPage page, ShiftedClock clock, string caseUrl, string email, JourneyWords words)
+    {
+        for (var k = 1; k <= 4; k++)
+        {
+            await SignOutAsync(page, words);
+            clock.AdvanceMonths(3);
+            await SignInAsync(page, email, words);
+            await page.GotoAsync(caseUrl);
+            var checkInForm = page.Locator("form[action*='handler=CheckIn']");
+            await FillAsync(page, "form[action*='handler=CheckIn']");
+            await checkInForm.GetByRole(AriaRole.Button, new() { Name = words.RecordCheckIn(k) }).ClickAsync();
+            await page.WaitForLoadStateAsync();
+            if (await page.Locator("#case-error").CountAsync() > 0)
+            {
+                Assert.Fail($"Check-in {k} failed: {await page.Locator("#case-error").InnerTextAsync()}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes the current step through its generated form with the outcome button named <paramref name="outcome"/>;
+    /// axe checks the page first unless <paramref name="checkAccessibility"/> is false.
+    /// </summary>
+    internal static async Task CompleteAsync(IPage page, string expectedStep, string outcome, Dictionary<string, string>? overrides = null, bool checkAccessibility = true)
     {
         Assert.Equal(expectedStep, await page.Locator("#step-heading").InnerTextAsync());
-        await AxeChecks.AssertAccessibleAsync(page, $"Case page at {expectedStep}");
+        if (checkAccessibility)
+        {
+            await AxeChecks.AssertAccessibleAsync(page, $"Case page at {expectedStep}");
+        }
+
         await FillAsync(page, "#step-form", overrides);
         await page.Locator("#step-form").GetByRole(AriaRole.Button, new() { Name = outcome, Exact = true }).ClickAsync();
         await page.WaitForLoadStateAsync();
@@ -86,7 +133,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
         }
     }
 
-    private static async Task ShotAsync(IPage page, string name)
+    internal static async Task ShotAsync(IPage page, string name)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"journey-{name}.png"), FullPage = true });
         await AxeChecks.AssertAccessibleAsync(page, name);
@@ -146,15 +193,7 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
 
             // The broker shortlists two partners in two countries through partner search: a German and an Estonian SME.
             await SignInAsync(page, "broker.lv008@tibs.example");
-            await page.GotoAsync(caseUrl + "/partners");
-            foreach (var partner in new[] { "Hamburg Maritime Analytics", "Valga Smart Sensors" })
-            {
-                var candidate = page.Locator("li, article, .card, tr").Filter(new() { HasText = partner }).Locator("form.shortlist-form button").First;
-                await candidate.ClickAsync();
-                await page.WaitForLoadStateAsync();
-            }
-
-            Assert.Equal(2, await page.Locator(".pipeline-status").CountAsync());
+            await ShortlistAsync(page, caseUrl, JourneyWords.English, "Hamburg Maritime Analytics", "Valga Smart Sensors");
             await ShotAsync(page, "04-partners-shortlisted");
             await page.GotoAsync(caseUrl);
             await CompleteAsync(page, "Matching", await OutcomeLabelAsync(page), new() { ["shortlist[0].candidate"] = "Hamburg Maritime Analytics", ["shortlist[0].country"] = "DE" });
@@ -219,24 +258,8 @@ public sealed class JointStrategyJourneyTests(BrowserFixture fixture)
             await CompleteAsync(page, "Signed agreement", await OutcomeLabelAsync(page));
             await ShotAsync(page, "08-agreement-signed");
 
-            // Follow-up: four quarterly check-ins, each once its window has opened (three months pass between them; the
-            // session does not outlive the jump, so the broker signs in again), then the final evaluation.
-            for (var k = 1; k <= 4; k++)
-            {
-                await SignOutAsync(page);
-                fixture.Clock.AdvanceMonths(3);
-                await SignInAsync(page, "broker.lv008@tibs.example");
-                await page.GotoAsync(caseUrl);
-                var checkInForm = page.Locator("form[action*='handler=CheckIn']");
-                await FillAsync(page, "form[action*='handler=CheckIn']");
-                await checkInForm.GetByRole(AriaRole.Button, new() { Name = $"Record check-in {k}" }).ClickAsync();
-                await page.WaitForLoadStateAsync();
-                if (await page.Locator("#case-error").CountAsync() > 0)
-                {
-                    Assert.Fail($"Check-in {k} failed: {await page.Locator("#case-error").InnerTextAsync()}");
-                }
-            }
-
+            // Follow-up: four quarterly check-ins, then the final evaluation.
+            await RecordCheckInsAsync(page, fixture.Clock, caseUrl, "broker.lv008@tibs.example", JourneyWords.English);
             await ShotAsync(page, "09-check-ins-recorded");
             await CompleteAsync(page, "Implementation follow-up", "Follow-up finished", new() { ["implementation-status"] = "implemented" });
             await CompleteAsync(page, "Final evaluation", await OutcomeLabelAsync(page));

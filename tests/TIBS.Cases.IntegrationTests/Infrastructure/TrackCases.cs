@@ -18,11 +18,17 @@ public static class TrackCases
     public const string LeadCompany = "Vidzeme Wood Solutions";
     public const string PartnerCompany = "Hamburg Maritime Analytics";
 
-    public static async Task<Guid> StartAsync(TibsWebFactory factory, DatabaseFixture fixture)
+    /// <param name="translations">Sidecar translations of the definition by language (<c>v1.&lt;language&gt;.yaml</c>), if any.</param>
+    public static async Task<Guid> StartAsync(TibsWebFactory factory, DatabaseFixture fixture, IReadOnlyDictionary<string, string>? translations = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "tibs-tests", "tracks-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, TrackDefinition.Key));
         await File.WriteAllTextAsync(Path.Combine(folder, TrackDefinition.Key, "v1.yaml"), TrackDefinition.Yaml());
+        foreach (var (language, sidecar) in translations ?? new Dictionary<string, string>())
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, TrackDefinition.Key, $"v1.{language}.yaml"), sidecar);
+        }
+
         await factory.Services.GetRequiredService<WorkflowCatalog>().ImportFolderAsync(folder);
         var commands = new CaseCommands(factory.Services);
         var broker = (await factory.UserAsync(Latvian)).AsActor();

@@ -41,6 +41,37 @@ public abstract class TrackPagesTests(DatabaseFixture fixture)
         Assert.StartsWith("Track: Interested", partners.QuerySelector("#pipeline .track-status")!.TextContent.Trim(), StringComparison.Ordinal);
     }
 
+    [SkippableTheory]
+    [InlineData("de", "Kontaktiert", "Interessiert", "Abgelehnt")]
+    [InlineData("lv", "Sazinājās", "Ieinteresēts", "Atteicās")]
+    public async Task The_case_page_names_the_tracks_state_and_outcomes_in_the_readers_language(string language, string state, string interested, string declined)
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        using var factory = TibsWebFactory.For(fixture);
+        var sidecar = $"""
+            steps:
+              expressions:
+                tracks:
+                  states:
+                    contacted:
+                      name: "{state}"
+                      outcomes:
+                        interested: "{interested}"
+                        declined: "{declined}"
+            """;
+        var caseId = await TrackCases.StartAsync(factory, fixture, new Dictionary<string, string> { [language] = sidecar });
+        var hamburg = await SignInAsync(factory, TrackCases.Hamburg);
+        hamburg.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", language);
+
+        var row = (await hamburg.GetDocumentAsync($"/cases/{caseId}")).QuerySelector("#tracks tr.track")!;
+
+        Assert.Equal(state, row.QuerySelector(".track-state")!.TextContent.Trim());
+        Assert.Equal(
+            [$"{interested} — {TrackCases.PartnerCompany}", $"{declined} — {TrackCases.PartnerCompany}"],
+            row.QuerySelectorAll("form.track-form button").Select(b => b.TextContent.Trim()));
+    }
+
     [SkippableFact]
     public async Task My_work_lists_the_partner_brokers_open_track_with_a_link_to_the_case_and_not_to_another_regions_broker()
     {

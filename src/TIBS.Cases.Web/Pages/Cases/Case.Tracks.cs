@@ -23,6 +23,19 @@ internal sealed partial class CaseModel
     public CaseParticipantRecord? PartnerOf(GetCaseTracks.TrackView track) =>
         Details.Participants.FirstOrDefault(p => p.Id == track?.ParticipantId);
 
+    /// <summary>
+    /// The name of a track's state in the reader's language: the page's plan is the one translated for display, while
+    /// <see cref="GetCaseTracks"/> names states from the version as written.
+    /// </summary>
+    public string TrackStateName(GetCaseTracks.TrackView track) =>
+        Details.Plan.TryGetStep(track.StepKey, out var step) && step.Tracks is { } tracks ? tracks.NameOf(track.State) : track.StateName;
+
+    /// <summary>The label of a track's outcome in the reader's language (see <see cref="TrackStateName"/>).</summary>
+    public string TrackOutcomeLabel(GetCaseTracks.TrackView track, GetCaseTracks.TrackOutcomeView outcome) =>
+        Details.Plan.TryGetStep(track.StepKey, out var step) && step.Tracks?.State(track.State)?.Outcome(outcome.Key) is { } translated
+            ? translated.Label
+            : outcome.Label;
+
     public async Task<IActionResult> OnPostTrackAsync(Guid id, Guid trackId, int trackVersion, string? outcome, CancellationToken cancellationToken)
     {
         var handler = HttpContext.RequestServices.GetRequiredService<TakeTrackOutcome>();
