@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Audit;
 
@@ -88,27 +89,37 @@ public sealed record CaseAuditResult(Guid CaseId, string? Reference, int EventCo
             return DescribeShown();
         }
 
-        var events = EventCount == 1 ? "the 1 event is intact" : string.Create(CultureInfo.InvariantCulture, $"all {EventCount} events are intact");
         if (Covered is not { } c)
         {
-            return $"Audit trail verified: {events}; no signed checkpoint covers this case yet.";
+            return EventCount == 1
+                ? Localized.Text("Audit trail verified: the 1 event is intact; no signed checkpoint covers this case yet.")
+                : Localized.Format("Audit trail verified: all {0} events are intact; no signed checkpoint covers this case yet.", EventCount);
         }
 
-        var against = string.Create(CultureInfo.InvariantCulture, $"Audit trail verified against checkpoint {c.CheckpointSeq} signed {c.SignedAt:yyyy-MM-dd HH:mm:ss} UTC: {events}");
-        return Unanchored == 0
-            ? against + "."
-            : string.Create(CultureInfo.InvariantCulture, $"{against}; the last {Unanchored} await the next checkpoint.");
+        var signed = c.SignedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        return (EventCount == 1, Unanchored == 0) switch
+        {
+            (true, true) => Localized.Format("Audit trail verified against checkpoint {0} signed {1} UTC: the 1 event is intact.", c.CheckpointSeq, signed),
+            (true, false) => Localized.Format("Audit trail verified against checkpoint {0} signed {1} UTC: the 1 event is intact; the last {2} await the next checkpoint.", c.CheckpointSeq, signed, Unanchored),
+            (false, true) => Localized.Format("Audit trail verified against checkpoint {0} signed {1} UTC: all {2} events are intact.", c.CheckpointSeq, signed, EventCount),
+            (false, false) => Localized.Format("Audit trail verified against checkpoint {0} signed {1} UTC: all {2} events are intact; the last {3} await the next checkpoint.", c.CheckpointSeq, signed, EventCount, Unanchored),
+        };
     }
 
     private string DescribeShown()
     {
-        var shown = LastChecked is { } last
-            ? string.Create(CultureInfo.InvariantCulture, $"Audit trail: events {FirstChecked} to {last} of {EventCount} are intact and follow each other")
-            : string.Create(CultureInfo.InvariantCulture, $"Audit trail: the latest {EventCount - FirstChecked + 1} of {EventCount} events are intact and end at the case's recorded head");
-        var anchored = Covered is { } c
-            ? string.Create(CultureInfo.InvariantCulture, $"; event {c.Count} is the one checkpoint {c.CheckpointSeq} signed {c.SignedAt:yyyy-MM-dd HH:mm:ss} UTC anchored")
-            : "";
-        return $"{shown}{anchored}. The other events are checked when you verify the whole trail.";
+        var latest = EventCount - FirstChecked + 1;
+        if (Covered is not { } c)
+        {
+            return LastChecked is { } last
+                ? Localized.Format("Audit trail: events {0} to {1} of {2} are intact and follow each other. The other events are checked when you verify the whole trail.", FirstChecked, last, EventCount)
+                : Localized.Format("Audit trail: the latest {0} of {1} events are intact and end at the case's recorded head. The other events are checked when you verify the whole trail.", latest, EventCount);
+        }
+
+        var signed = c.SignedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        return LastChecked is { } end
+            ? Localized.Format("Audit trail: events {0} to {1} of {2} are intact and follow each other; event {3} is the one checkpoint {4} signed {5} UTC anchored. The other events are checked when you verify the whole trail.", FirstChecked, end, EventCount, c.Count, c.CheckpointSeq, signed)
+            : Localized.Format("Audit trail: the latest {0} of {1} events are intact and end at the case's recorded head; event {2} is the one checkpoint {3} signed {4} UTC anchored. The other events are checked when you verify the whole trail.", latest, EventCount, c.Count, c.CheckpointSeq, signed);
     }
 }
 /// <summary>

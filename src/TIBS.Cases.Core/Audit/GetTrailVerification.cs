@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Audit;
@@ -25,7 +26,7 @@ public sealed class GetTrailVerification(ITrailVerificationStore store, TimeProv
         var latest = await store.GetLatestAsync(cancellationToken);
         if (latest is null)
         {
-            return new View(null, "No scheduled verification of the audit trails has run yet.", [], false, actor.Role == WorkflowRole.Administrator);
+            return new View(null, Localized.Text("No scheduled verification of the audit trails has run yet."), [], false, actor.Role == WorkflowRole.Administrator);
         }
 
         var failures = latest.Failures == 0 ? [] : await store.ListFailuresAsync(latest.Id, Shown, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Audit;
@@ -21,21 +22,21 @@ public sealed class StartTrailVerification(ITrailVerificationStore store, ITrail
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Role != WorkflowRole.Administrator || actor.IsSystem)
         {
-            return new Result(CaseCommandStatus.Forbidden, "Only an administrator can start the verification of every audit trail.");
+            return new Result(CaseCommandStatus.Forbidden, Localized.Text("Only an administrator can start the verification of every audit trail."));
         }
 
         var latest = await store.GetLatestAsync(cancellationToken);
         if (latest is not null && latest.IsRunning(time.UtcNow()))
         {
-            return new Result(CaseCommandStatus.Conflict, string.Create(CultureInfo.InvariantCulture,
-                $"A verification of every audit trail is already running (started {latest.StartedAt:yyyy-MM-dd HH:mm} UTC by {latest.StartedBy}, " +
-                $"{TrailVerificationRun.Count(latest.CasesChecked, "case", "cases")} checked so far): wait for its result before starting another."));
+            return new Result(CaseCommandStatus.Conflict, Localized.Format(
+                "A verification of every audit trail is already running (started {0} UTC by {1}, {2} checked so far): wait for its result before starting another.",
+                latest.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), latest.StartedBy, TrailVerificationRun.Cases(latest.CasesChecked)));
         }
 
         var name = (await users.FindByIdAsync(actor.UserId, cancellationToken))?.DisplayName ?? "an administrator";
         launcher.Launch(name);
         return new Result(CaseCommandStatus.Done, latest is { IsFinished: false }
-            ? "The verification that stopped before it finished continues now; its result appears on this page when it is done."
-            : "The verification of every audit trail has started; its result appears on this page when it is done.");
+            ? Localized.Text("The verification that stopped before it finished continues now; its result appears on this page when it is done.")
+            : Localized.Text("The verification of every audit trail has started; its result appears on this page when it is done."));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Notifications;
 
 namespace TIBS.Cases.Core.Audit;
@@ -43,22 +44,25 @@ public sealed record TrailVerificationRun
     /// <summary>The result in one sentence.</summary>
     public string Describe(DateTimeOffset now)
     {
-        var cases = Count(CasesChecked, "case", "cases");
-        var events = Count(EventsChecked, "event", "events");
+        var cases = Cases(CasesChecked);
+        var events = Events(EventsChecked);
+        var started = StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         if (!IsFinished)
         {
             return IsRunning(now)
-                ? string.Create(CultureInfo.InvariantCulture, $"Running since {StartedAt:yyyy-MM-dd HH:mm} UTC: {cases} with {events} checked so far.")
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"Stopped before it finished (started {StartedAt:yyyy-MM-dd HH:mm} UTC, {cases} checked); the next run continues where it stopped.");
+                ? Localized.Format("Running since {0} UTC: {1} with {2} checked so far.", started, cases, events)
+                : Localized.Format("Stopped before it finished (started {0} UTC, {1} checked); the next run continues where it stopped.", started, cases);
         }
 
         return Failures == 0
-            ? $"Every audit trail is intact: {cases} with {events} verified from their first event to their recorded head, against the signed checkpoints."
-            : $"{Count(Failures, "problem", "problems")} found: {cases} with {events} checked. The failing trails are listed below.";
+            ? Localized.Format("Every audit trail is intact: {0} with {1} verified from their first event to their recorded head, against the signed checkpoints.", cases, events)
+            : Localized.Format("{0} found: {1} with {2} checked. The failing trails are listed below.", Failures == 1 ? Localized.Text("1 problem") : Localized.Format("{0} problems", Failures), cases, events);
     }
 
-    internal static string Count(int n, string one, string many) => string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
+    /// <summary>"1 case", "3 cases" in the reader's language.</summary>
+    internal static string Cases(int n) => n == 1 ? Localized.Text("1 case") : Localized.Format("{0} cases", n);
+
+    private static string Events(int n) => n == 1 ? Localized.Text("1 event") : Localized.Format("{0} events", n);
 }
 
 /// <summary>What a run found wrong: a case's trail (the first problem, in words) or the anchor files (no case).</summary>

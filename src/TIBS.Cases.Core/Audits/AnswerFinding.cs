@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Core.Audits;
@@ -22,8 +23,8 @@ public sealed class AnswerFinding(CaseCommandContext context, IAuditStore audits
 
     private async Task<CaseCommandResult> DecideAsync(CaseOpening opening, Request request, Actor actor, CancellationToken cancellationToken)
     {
-        if (AuditDefinition.Refusal(opening, actor, AuditDefinition.ResponseStep, "Findings are answered while the audit waits for the broker's response.",
-            "Findings are answered by the broker of the strategy's region.") is { } refused)
+        if (AuditDefinition.Refusal(opening, actor, AuditDefinition.ResponseStep, Localized.Text("Findings are answered while the audit waits for the broker's response."),
+            Localized.Text("Findings are answered by the broker of the strategy's region.")) is { } refused)
         {
             return refused;
         }
@@ -32,21 +33,21 @@ public sealed class AnswerFinding(CaseCommandContext context, IAuditStore audits
         var finding = (await audits.GetFindingsAsync(c.Id, cancellationToken)).FirstOrDefault(f => f.Number == request.Number);
         if (finding is null)
         {
-            return new CaseCommandResult(CaseCommandStatus.NotFound, string.Create(CultureInfo.InvariantCulture, $"The audit has no finding {request.Number}.")) { Case = c };
+            return new CaseCommandResult(CaseCommandStatus.NotFound, Localized.Format("The audit has no finding {0}.", request.Number)) { Case = c };
         }
 
         if (finding.IsAnswered)
         {
-            return opening.Refuse(CaseCommandStatus.Refused, string.Create(CultureInfo.InvariantCulture, $"Finding {finding.Number} already has an answer."));
+            return opening.Refuse(CaseCommandStatus.Refused, Localized.Format("Finding {0} already has an answer.", finding.Number));
         }
 
         var field = string.Create(CultureInfo.InvariantCulture, $"response-{finding.Number}");
         if (string.IsNullOrWhiteSpace(request.Response))
         {
-            return opening.Invalid(field, string.Create(CultureInfo.InvariantCulture, $"Write the answer to finding {finding.Number}."));
+            return opening.Invalid(field, Localized.Format("Write the answer to finding {0}.", finding.Number));
         }
 
-        if (TextRules.Problem("The answer", request.Response, TextRules.MaxNoteLength) is { } problem)
+        if (TextRules.Problem(Localized.Text("The answer"), request.Response, TextRules.MaxNoteLength) is { } problem)
         {
             return opening.Invalid(field, problem);
         }
@@ -66,6 +67,6 @@ public sealed class AnswerFinding(CaseCommandContext context, IAuditStore audits
             AppendOnly = true,
             Events = [evt],
             AnsweredFindings = [answered],
-        }, string.Create(CultureInfo.InvariantCulture, $"Finding {finding.Number} answered."), cancellationToken);
+        }, Localized.Format("Finding {0} answered.", finding.Number), cancellationToken);
     }
 }

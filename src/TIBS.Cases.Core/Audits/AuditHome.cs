@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
@@ -49,15 +50,15 @@ public sealed class AuditHome(IAuditStore audits, IReferenceDataStore reference,
             Regions = [.. regions.Select(r => new Choice(r.Code, r.Name))],
             Countries = [.. regions.Select(r => r.CountryCode).Distinct(StringComparer.Ordinal).Select(c => new Choice(c, ReferenceLabels.Country(c))).OrderBy(c => c.Label, StringComparer.Ordinal)],
             S3Areas = [.. s3.Select(a => new Choice(a.Code, a.Name))],
-            Versions = [.. versions.Select(v => new Choice(v.Number.ToString(CultureInfo.InvariantCulture), $"Version {v.Number}"))],
-            Conclusions = [.. AuditDefinition.Conclusions.Select(c => new Choice(c.Key, c.Label))],
+            Versions = [.. versions.Select(v => new Choice(v.Number.ToString(CultureInfo.InvariantCulture), Localized.Format("Version {0}", v.Number)))],
+            Conclusions = [.. AuditDefinition.Conclusions.Select(c => new Choice(c.Key, Localized.Text(c.Label)))],
             InProgress = await audits.GetAuditsInProgressAsync(50, cancellationToken),
             OpenFindings = await audits.GetOpenFindingsPerRegionAsync(cancellationToken),
             RegionNames = regions.ToDictionary(r => r.Code, r => r.Name, StringComparer.Ordinal),
         };
 
         var errors = new List<FieldError>();
-        string? Pick(string? value, IReadOnlyList<Choice> choices, string field, string what)
+        string? Pick(string? value, IReadOnlyList<Choice> choices, string field, Func<string, string> message)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
@@ -69,11 +70,11 @@ public sealed class AuditHome(IAuditStore audits, IReferenceDataStore reference,
                 return value.Trim();
             }
 
-            errors.Add(new FieldError(field, $"'{Shorten(value)}' is not {what} of the list; choose one or leave it empty."));
+            errors.Add(new FieldError(field, message(Shorten(value))));
             return null;
         }
 
-        DateOnly? Day(string? value, string field, string what)
+        DateOnly? Day(string? value, string field, Func<string, string> message)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
@@ -85,26 +86,26 @@ public sealed class AuditHome(IAuditStore audits, IReferenceDataStore reference,
                 return day;
             }
 
-            errors.Add(new FieldError(field, $"{what} '{Shorten(value)}' is not a date; write it as 2026-03-31."));
+            errors.Add(new FieldError(field, message(Shorten(value))));
             return null;
         }
 
-        var version = Pick(request.Version, view.Versions, "version", "a definition version");
+        var version = Pick(request.Version, view.Versions, "version", v => Localized.Format("'{0}' is not a definition version of the list; choose one or leave it empty.", v));
         var filter = new StrategyFilter
         {
-            Region = Pick(request.Region, view.Regions, "region", "a region"),
-            Country = Pick(request.Country, view.Countries, "country", "a country"),
-            ClosedFrom = Day(request.From, "from", "The first day"),
-            ClosedTo = Day(request.To, "to", "The last day"),
-            S3Area = Pick(request.S3Area, view.S3Areas, "s3", "an S3 area"),
+            Region = Pick(request.Region, view.Regions, "region", v => Localized.Format("'{0}' is not a region of the list; choose one or leave it empty.", v)),
+            Country = Pick(request.Country, view.Countries, "country", v => Localized.Format("'{0}' is not a country of the list; choose one or leave it empty.", v)),
+            ClosedFrom = Day(request.From, "from", v => Localized.Format("The first day '{0}' is not a date; write it as 2026-03-31.", v)),
+            ClosedTo = Day(request.To, "to", v => Localized.Format("The last day '{0}' is not a date; write it as 2026-03-31.", v)),
+            S3Area = Pick(request.S3Area, view.S3Areas, "s3", v => Localized.Format("'{0}' is not an S3 area of the list; choose one or leave it empty.", v)),
             DefinitionVersionId = version is null ? null : versions.First(v => v.Number.ToString(CultureInfo.InvariantCulture) == version).Id,
-            Audited = Pick(request.Audited, [new("yes", ""), new("no", "")], "audited", "a choice") switch { "yes" => true, "no" => false, _ => null },
-            Conclusion = Pick(request.Conclusion, view.Conclusions, "conclusion", "a conclusion"),
+            Audited = Pick(request.Audited, [new("yes", ""), new("no", "")], "audited", v => Localized.Format("'{0}' is not a choice of the list; choose one or leave it empty.", v)) switch { "yes" => true, "no" => false, _ => null },
+            Conclusion = Pick(request.Conclusion, view.Conclusions, "conclusion", v => Localized.Format("'{0}' is not a conclusion of the list; choose one or leave it empty.", v)),
             After = ParseCursor(request.After),
         };
         if (filter.ClosedFrom is { } f && filter.ClosedTo is { } t && t < f)
         {
-            errors.Add(new FieldError("to", "The last day is before the first day."));
+            errors.Add(new FieldError("to", Localized.Text("The last day is before the first day.")));
         }
 
         if (errors.Count > 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
@@ -41,47 +42,47 @@ public sealed class DrawAuditSample(IAuditStore audits, ICaseStore cases, IRefer
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Role != WorkflowRole.Evaluator)
         {
-            return new Result(CaseCommandStatus.Forbidden, "Samples are drawn by evaluators.", null, [], [], []);
+            return new Result(CaseCommandStatus.Forbidden, Localized.Text("Samples are drawn by evaluators."), null, [], [], []);
         }
 
         var errors = new List<FieldError>();
         var regions = await reference.RegionsAsync(cancellationToken);
         if (string.IsNullOrWhiteSpace(request.Region))
         {
-            errors.Add(new FieldError("region", "Choose the region to draw from."));
+            errors.Add(new FieldError("region", Localized.Text("Choose the region to draw from.")));
         }
         else if (regions.All(r => r.Code != request.Region))
         {
-            errors.Add(new FieldError("region", $"'{request.Region}' is not a region of TIBS; choose one from the list."));
+            errors.Add(new FieldError("region", Localized.Format("'{0}' is not a region of TIBS; choose one from the list.", request.Region)));
         }
 
         if (request.From is null)
         {
-            errors.Add(new FieldError("from", "Enter the first day of the period."));
+            errors.Add(new FieldError("from", Localized.Text("Enter the first day of the period.")));
         }
 
         if (request.To is null)
         {
-            errors.Add(new FieldError("to", "Enter the last day of the period."));
+            errors.Add(new FieldError("to", Localized.Text("Enter the last day of the period.")));
         }
         else if (request.From is { } f && request.To < f)
         {
-            errors.Add(new FieldError("to", "The last day of the period is before its first day."));
+            errors.Add(new FieldError("to", Localized.Text("The last day of the period is before its first day.")));
         }
 
         if (request.Size is not { } size || size < 1 || size > MaxSize)
         {
-            errors.Add(new FieldError("size", string.Create(CultureInfo.InvariantCulture, $"Enter how many strategies to draw, from 1 to {MaxSize}.")));
+            errors.Add(new FieldError("size", Localized.Format("Enter how many strategies to draw, from 1 to {0}.", MaxSize)));
         }
 
         if (request.Seed is < 0)
         {
-            errors.Add(new FieldError("seed", "A seed is a whole number of at least 0, as recorded with an earlier sample."));
+            errors.Add(new FieldError("seed", Localized.Text("A seed is a whole number of at least 0, as recorded with an earlier sample.")));
         }
 
         if (errors.Count > 0)
         {
-            return new Result(CaseCommandStatus.InvalidForm, errors.Count == 1 ? errors[0].Message : "Some fields need attention; nothing was drawn.", null, [], [], []) { FieldErrors = errors };
+            return new Result(CaseCommandStatus.InvalidForm, errors.Count == 1 ? errors[0].Message : Localized.Text("Some fields need attention; nothing was drawn."), null, [], [], []) { FieldErrors = errors };
         }
 
         var now = time.GetUtcNow();
@@ -93,8 +94,8 @@ public sealed class DrawAuditSample(IAuditStore audits, ICaseStore cases, IRefer
         var drawn = AuditSampler.Draw(candidates, request.Size!.Value, seed);
         if (drawn.Count == 0)
         {
-            return new Result(CaseCommandStatus.Refused, string.Create(CultureInfo.InvariantCulture,
-                $"No strategy of {regions.First(r => r.Code == request.Region).Name} was completed from {from:d MMMM yyyy} to {to:d MMMM yyyy}; nothing was drawn."), null, [], [], []);
+            return new Result(CaseCommandStatus.Refused, Localized.Format(
+                "No strategy of {0} was completed from {1} to {2}; nothing was drawn.", regions.First(r => r.Code == request.Region).Name, Display.MessageDates.Long(from), Display.MessageDates.Long(to)), null, [], [], []);
         }
 
         var sample = new AuditSampleRecord
@@ -116,7 +117,7 @@ public sealed class DrawAuditSample(IAuditStore audits, ICaseStore cases, IRefer
         foreach (var candidate in drawn)
         {
             var strategy = await cases.GetAsync(candidate.Id, cancellationToken);
-            var opened = strategy is null ? CaseCommandResult.NotFound(candidate.Reference) : await start.OpenAsync(strategy, actor, draw, cancellationToken);
+            var opened = strategy is null ? CaseCommandResult.Missing(Localized.Format("{0} was not found.", candidate.Reference)) : await start.OpenAsync(strategy, actor, draw, cancellationToken);
             if (opened.Succeeded)
             {
                 started.Add(opened.Case!);
@@ -127,8 +128,9 @@ public sealed class DrawAuditSample(IAuditStore audits, ICaseStore cases, IRefer
             }
         }
 
-        var message = string.Create(CultureInfo.InvariantCulture,
-            $"Drew {drawn.Count} of {candidates.Count} completed strategies with seed {seed}: {string.Join(", ", draw.Drawn)}; {started.Count} audit(s) started.");
+        var message = started.Count == 1
+            ? Localized.Format("Drew {0} of {1} completed strategies with seed {2}: {3}; 1 audit started.", drawn.Count, candidates.Count, seed.ToString(CultureInfo.InvariantCulture), string.Join(", ", draw.Drawn))
+            : Localized.Format("Drew {0} of {1} completed strategies with seed {2}: {3}; {4} audits started.", drawn.Count, candidates.Count, seed.ToString(CultureInfo.InvariantCulture), string.Join(", ", draw.Drawn), started.Count);
         return new Result(CaseCommandStatus.Done, message, sample, drawn, started, skipped);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Plans;
@@ -32,7 +33,7 @@ public sealed class RecordFinding(CaseCommandContext context, IAuditStore audits
 
     private async Task<CaseCommandResult> DecideAsync(CaseOpening opening, Request request, Actor actor, CancellationToken cancellationToken)
     {
-        if (AuditDefinition.Refusal(opening, actor, AuditDefinition.FindingsStep, "Findings are recorded while an audit is in its findings step.", "Findings are recorded by the evaluators.") is { } refused)
+        if (AuditDefinition.Refusal(opening, actor, AuditDefinition.FindingsStep, Localized.Text("Findings are recorded while an audit is in its findings step."), Localized.Text("Findings are recorded by the evaluators.")) is { } refused)
         {
             return refused;
         }
@@ -41,28 +42,28 @@ public sealed class RecordFinding(CaseCommandContext context, IAuditStore audits
         var errors = new List<TIBS.Cases.Workflows.Forms.FieldError>();
         if (FindingSeverity.All.All(s => s.Value != request.Severity))
         {
-            errors.Add(new("severity", "Choose the severity of the finding: minor, major or critical."));
+            errors.Add(new("severity", Localized.Text("Choose the severity of the finding: minor, major or critical.")));
         }
 
         var steps = await StrategyStepsAsync(c, cancellationToken);
         var concerned = steps.FirstOrDefault(s => s.Key == request.StrategyStep);
         if (concerned is null)
         {
-            errors.Add(new("strategy-step", "Choose the step of the strategy the finding concerns."));
+            errors.Add(new("strategy-step", Localized.Text("Choose the step of the strategy the finding concerns.")));
         }
 
         if (string.IsNullOrWhiteSpace(request.Description))
         {
-            errors.Add(new("description", "Describe the finding."));
+            errors.Add(new("description", Localized.Text("Describe the finding.")));
         }
-        else if (TextRules.Problem("The description", request.Description, TextRules.MaxNoteLength) is { } problem)
+        else if (TextRules.Problem(Localized.Text("The description"), request.Description, TextRules.MaxNoteLength) is { } problem)
         {
             errors.Add(new("description", problem));
         }
 
         if (errors.Count > 0)
         {
-            return new CaseCommandResult(CaseCommandStatus.InvalidForm, errors.Count == 1 ? errors[0].Message : "Some fields need attention; nothing was saved.") { FieldErrors = errors, Case = c };
+            return new CaseCommandResult(CaseCommandStatus.InvalidForm, errors.Count == 1 ? errors[0].Message : Localized.Text("Some fields need attention; nothing was saved.")) { FieldErrors = errors, Case = c };
         }
 
         var now = context.Now();
@@ -94,6 +95,6 @@ public sealed class RecordFinding(CaseCommandContext context, IAuditStore audits
             AppendOnly = true,
             Events = [evt],
             NewFindings = [finding],
-        }, string.Create(CultureInfo.InvariantCulture, $"Finding {finding.Number} recorded."), cancellationToken);
+        }, Localized.Format("Finding {0} recorded.", finding.Number), cancellationToken);
     }
 }

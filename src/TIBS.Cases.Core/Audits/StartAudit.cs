@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Runtime;
@@ -24,13 +25,13 @@ public sealed class StartAudit(ICaseStore cases, IAuditStore audits, ICompanySto
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Role != WorkflowRole.Evaluator)
         {
-            return new CaseCommandResult(CaseCommandStatus.Forbidden, "Audits are started by evaluators.");
+            return new CaseCommandResult(CaseCommandStatus.Forbidden, Localized.Text("Audits are started by evaluators."));
         }
 
         var strategy = await cases.GetAsync(request.StrategyCaseId, cancellationToken);
         if (strategy is null || !CaseAccess.CanRead(actor, strategy, []))
         {
-            return CaseCommandResult.NotFound("The strategy");
+            return CaseCommandResult.Missing(Localized.Text("The strategy was not found."));
         }
 
         return await OpenAsync(strategy, actor, null, cancellationToken);
@@ -42,14 +43,14 @@ public sealed class StartAudit(ICaseStore cases, IAuditStore audits, ICompanySto
         if (!CaseAccess.CanAudit(actor, strategy))
         {
             return new CaseCommandResult(CaseCommandStatus.Refused, strategy.IsAudit
-                ? $"{strategy.Reference} is an audit itself; audit the strategy it audits instead."
-                : $"{strategy.Reference} is still running; only completed strategies are audited.")
+                ? Localized.Format("{0} is an audit itself; audit the strategy it audits instead.", strategy.Reference)
+                : Localized.Format("{0} is still running; only completed strategies are audited.", strategy.Reference))
             { Case = strategy };
         }
 
         if ((await audits.GetAuditsOfAsync(strategy.Id, cancellationToken)).FirstOrDefault(a => a.Status != CaseStatus.Closed) is { } running)
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, $"{strategy.Reference} already has an audit in progress: {running.Reference}.") { Case = strategy };
+            return new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("{0} already has an audit in progress: {1}.", strategy.Reference, running.Reference)) { Case = strategy };
         }
 
         var company = await companies.GetAsync(strategy.LeadCompanyId, cancellationToken);
@@ -75,7 +76,7 @@ public sealed class StartAudit(ICaseStore cases, IAuditStore audits, ICompanySto
         var record = write.Case;
         var reference = record.Reference;
         var step = plan.GetStep(record.CurrentStep);
-        return new CaseCommandResult(CaseCommandStatus.Done, $"Audit {reference} of {strategy.Reference} started at '{step.Name}'.") { Case = record };
+        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Audit {0} of {1} started at '{2}'.", reference, strategy.Reference, step.Name)) { Case = record };
     }
 }
 

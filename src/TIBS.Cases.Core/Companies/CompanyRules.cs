@@ -58,14 +58,13 @@ public static partial class CompanyRules
     public static string? TextProblem(string field, string what, string? value) =>
         TextRules.Problem(what, value?.Trim(), MaxLengths[field]);
 
-    /// <summary>ISO 3166-1 alpha-2 codes of the eight partner countries, in programme order.</summary>
-    public static IReadOnlyList<Country> Countries { get; } =
-    [
-        new("PL", "Poland"), new("LV", "Latvia"), new("EE", "Estonia"), new("LT", "Lithuania"),
-        new("DE", "Germany"), new("FI", "Finland"), new("DK", "Denmark"), new("SE", "Sweden"),
-    ];
+    private static readonly string[] PartnerCountries = ["PL", "LV", "EE", "LT", "DE", "FI", "DK", "SE"];
 
-    public static string CountryName(string code) => Countries.FirstOrDefault(c => c.Code == code)?.Name ?? code;
+    /// <summary>ISO 3166-1 alpha-2 codes of the eight partner countries, in programme order, named in the reader's language.</summary>
+    public static IReadOnlyList<Country> Countries => [.. PartnerCountries.Select(c => new Country(c, Display.Countries.Name(c)))];
+
+    /// <summary>A partner country's name in the reader's language; other codes as they are.</summary>
+    public static string CountryName(string code) => PartnerCountries.Contains(code) ? Display.Countries.Name(code) : code;
 
     /// <summary>The organisation type in words.</summary>
     public static string SizeClassName(string sizeClass) => sizeClass switch

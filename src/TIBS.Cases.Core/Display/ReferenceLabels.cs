@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Display;
@@ -63,10 +64,13 @@ public sealed partial class ReferenceLabels
     public static string Country(string code) => Countries.Name(code);
 }
 
-/// <summary>Country codes offered in country fields, with their English names: the partner countries first, then the rest of the EU/EEA and frequent others.</summary>
+/// <summary>
+/// Country codes offered in country fields, named in the reader's language: the partner countries first, then the rest
+/// of the EU/EEA and frequent others. <see cref="EnglishName"/> is for records written once (the administration log).
+/// </summary>
 public static class Countries
 {
-    public static IReadOnlyList<(string Code, string Name)> All { get; } =
+    private static readonly (string Code, string Name)[] English =
     [
         ("PL", "Poland"), ("LV", "Latvia"), ("EE", "Estonia"), ("LT", "Lithuania"), ("DE", "Germany"), ("FI", "Finland"), ("DK", "Denmark"), ("SE", "Sweden"),
         ("AT", "Austria"), ("BE", "Belgium"), ("BG", "Bulgaria"), ("CY", "Cyprus"), ("CZ", "Czechia"), ("ES", "Spain"), ("FR", "France"), ("GR", "Greece"),
@@ -75,10 +79,16 @@ public static class Countries
         ("GB", "United Kingdom"), ("US", "United States"), ("CA", "Canada"), ("JP", "Japan"), ("CN", "China"), ("IN", "India"),
     ];
 
-    private static readonly Dictionary<string, string> ByCode = All.ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> ByCode = English.ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
 
-    /// <summary>The English name of an ISO 3166-1 code; other valid codes are named by .NET's region data.</summary>
-    public static string Name(string code)
+    /// <summary>Every offered country with its name in the reader's language, in the offered order.</summary>
+    public static IReadOnlyList<(string Code, string Name)> All => [.. English.Select(c => (c.Code, Localized.Text(c.Name)))];
+
+    /// <summary>The name of an ISO 3166-1 code in the reader's language; other valid codes are named by .NET's region data (in English).</summary>
+    public static string Name(string code) => ByCode.TryGetValue(code, out var name) ? Localized.Text(name) : EnglishName(code);
+
+    /// <summary>The English name of an ISO 3166-1 code, for records written once.</summary>
+    public static string EnglishName(string code)
     {
         if (ByCode.TryGetValue(code, out var name))
         {

@@ -84,7 +84,5 @@ public static class Words
     }
 
     /// <summary>A calendar date as people read it: 12 March 2026 in English, the long date of the reader's language otherwise.</summary>
-    public static string Date(DateOnly date) => Languages.Current == Languages.Default
-        ? date.ToString("d MMMM yyyy", MessageDates.Culture)
-        : date.ToString("D", MessageDates.Culture);
+    public static string Date(DateOnly date) => MessageDates.Long(date);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Forms;
@@ -40,7 +41,7 @@ public sealed class ExportStepDurations(IExportQueries queries, WorkflowCatalog 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
-        var problems = Text.TextRules.FilterProblems(("region", "The region", request.Filter.Region), ("status", "The status", request.Filter.Status));
+        var problems = Text.TextRules.FilterProblems(("region", Localized.Text("The region"), request.Filter.Region), ("status", Localized.Text("The status"), request.Filter.Status));
         if (problems.Count > 0)
         {
             return new Result(null, problems);

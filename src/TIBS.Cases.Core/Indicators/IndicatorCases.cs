@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Forms;
@@ -41,7 +42,7 @@ public sealed class IndicatorCases(IIndicatorQueries queries, IReferenceDataStor
         var indicator = IndicatorCatalog.Find(request.Indicator);
         if (indicator is null)
         {
-            errors = [.. errors, new FieldError("indicator", $"“{request.Indicator}” is not an indicator TIBS reports: choose one on the indicators page.")];
+            errors = [.. errors, new FieldError("indicator", Localized.Format("“{0}” is not an indicator TIBS reports: choose one on the indicators page.", request.Indicator))];
         }
 
         if (errors.Count > 0)

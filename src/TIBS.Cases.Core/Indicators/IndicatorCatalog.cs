@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Exports;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Indicators;
 
@@ -9,10 +10,28 @@ public enum IndicatorUnit
     Solutions,
 }
 
-/// <summary>An Interreg output or result indicator as TIBS computes it from case data (docs/indicators.md).</summary>
-public sealed record IndicatorDefinition(string Code, string Name, string Kind, IndicatorUnit Unit, string Definition)
+/// <summary>
+/// An Interreg output or result indicator as TIBS computes it from case data (docs/indicators.md). The English words
+/// (<see cref="EnglishName"/>, <see cref="Kind"/>, <see cref="EnglishUnitName"/>) are what the exports write, as the
+/// programme's indicator tables do; <see cref="Name"/>, <see cref="Definition"/>, <see cref="KindName"/> and
+/// <see cref="UnitName"/> are the reader's language, for pages and charts.
+/// </summary>
+public sealed record IndicatorDefinition(string Code, string EnglishName, string Kind, IndicatorUnit Unit, string EnglishDefinition)
 {
-    public string UnitName => Unit == IndicatorUnit.Organisations ? "organisations" : "solutions";
+    /// <summary>The indicator's name in the reader's language.</summary>
+    public string Name => Localized.Text(EnglishName);
+
+    /// <summary>How TIBS counts it, in the reader's language.</summary>
+    public string Definition => Localized.Text(EnglishDefinition);
+
+    /// <summary>"output" or "result" in the reader's language, as it stands inside a sentence.</summary>
+    public string KindName => Localized.InSentence(Kind);
+
+    /// <summary>What it counts, in English: "organisations" or "solutions".</summary>
+    public string EnglishUnitName => Unit == IndicatorUnit.Organisations ? "organisations" : "solutions";
+
+    /// <summary>What it counts, in the reader's language.</summary>
+    public string UnitName => Unit == IndicatorUnit.Organisations ? Localized.Text("organisations") : Localized.Text("solutions");
 }
 
 /// <summary>The indicators the programme reports, in reporting order; the SQL behind each is in the Data layer.</summary>

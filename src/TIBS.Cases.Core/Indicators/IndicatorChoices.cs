@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Reference;
 using TIBS.Cases.Workflows.Forms;
@@ -28,14 +29,19 @@ public sealed class IndicatorChoices
 
     public IReadOnlyList<ProgrammeIndicators.Option> Countries { get; }
 
-    /// <summary>The breakdowns offered, by their value in the address.</summary>
-    public static IReadOnlyList<ProgrammeIndicators.Option> Breakdowns { get; } =
+    private static readonly ProgrammeIndicators.Option[] EnglishBreakdowns =
     [
         new("region", "Region"),
         new("country", "Country"),
         new("s3-area", "S3 area"),
         new("year", "Year"),
     ];
+
+    /// <summary>The breakdowns offered, by their value in the address, named in the reader's language.</summary>
+    public static IReadOnlyList<ProgrammeIndicators.Option> Breakdowns => [.. EnglishBreakdowns.Select(b => b with { Label = Localized.Text(b.Label) })];
+
+    /// <summary>The breakdown's name in English, as the exports write it; null for none.</summary>
+    public static string? EnglishBreakdown(IndicatorDimension? by) => EnglishBreakdowns.FirstOrDefault(b => b.Value == DimensionValue(by))?.Label;
 
     public static async Task<IndicatorChoices> LoadAsync(IReferenceDataStore reference, IOrganisationStore organisations, CancellationToken cancellationToken)
     {
@@ -65,19 +71,19 @@ public sealed class IndicatorChoices
         string? region = Blank(input.Region);
         if (region is not null && !Regions.Any(r => r.Code == region))
         {
-            errors.Add(new FieldError("region", $"There is no region with the code “{region}”: choose one from the list."));
+            errors.Add(new FieldError("region", Localized.Format("There is no region with the code “{0}”: choose one from the list.", region)));
         }
 
         string? country = Blank(input.Country)?.ToUpperInvariant();
         if (country is not null && !Countries.Any(c => c.Value == country))
         {
-            errors.Add(new FieldError("country", $"“{input.Country}” is not the country of any TIBS region: choose one from the list."));
+            errors.Add(new FieldError("country", Localized.Format("“{0}” is not the country of any TIBS region: choose one from the list.", input.Country)));
         }
 
         string? s3 = Blank(input.S3Area);
         if (s3 is not null && !S3Areas.Any(a => a.Code == s3))
         {
-            errors.Add(new FieldError("s3", $"There is no S3 area “{s3}”: choose one from the list."));
+            errors.Add(new FieldError("s3", Localized.Format("There is no S3 area “{0}”: choose one from the list.", s3)));
         }
 
         Guid? organisation = null;
@@ -89,15 +95,15 @@ public sealed class IndicatorChoices
             }
             else
             {
-                errors.Add(new FieldError("organisation", "There is no such partner organisation: choose one from the list."));
+                errors.Add(new FieldError("organisation", Localized.Text("There is no such partner organisation: choose one from the list.")));
             }
         }
 
-        var from = Date(input.From, "from", "The start of the period", errors);
-        var to = Date(input.To, "to", "The end of the period", errors);
+        var from = Date(input.From, "from", errors);
+        var to = Date(input.To, "to", errors);
         if (from is { } f && to is { } t && f > t)
         {
-            errors.Add(new FieldError("to", $"The end of the period ({t:yyyy-MM-dd}) is before its start ({f:yyyy-MM-dd}): swap them or change one."));
+            errors.Add(new FieldError("to", Localized.Format("The end of the period ({0}) is before its start ({1}): swap them or change one.", MessageDates.Short(t), MessageDates.Short(f))));
         }
 
         IndicatorDimension? by = Blank(input.By) switch
@@ -123,13 +129,13 @@ public sealed class IndicatorChoices
 
     private static IndicatorDimension? Unknown(string value, List<FieldError> errors)
     {
-        errors.Add(new FieldError("by", $"“{value}” is not a breakdown: choose region, country, S3 area or year."));
+        errors.Add(new FieldError("by", Localized.Format("“{0}” is not a breakdown: choose region, country, S3 area or year.", value)));
         return null;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static DateOnly? Date(string? value, string field, string what, List<FieldError> errors)
+    private static DateOnly? Date(string? value, string field, List<FieldError> errors)
     {
         if (Blank(value) is not { } text)
         {
@@ -141,7 +147,9 @@ public sealed class IndicatorChoices
             return date;
         }
 
-        errors.Add(new FieldError(field, $"{what} “{text}” is not a date between 2000 and 2100 written as year-month-day, e.g. 2026-01-31."));
+        errors.Add(new FieldError(field, field == "from"
+            ? Localized.Format("The start of the period “{0}” is not a date between 2000 and 2100 written as year-month-day, e.g. 2026-01-31.", text)
+            : Localized.Format("The end of the period “{0}” is not a date between 2000 and 2100 written as year-month-day, e.g. 2026-01-31.", text)));
         return null;
     }
 }

@@ -134,7 +134,7 @@ public sealed class IndicatorExports(IIndicatorQueries queries, IReferenceDataSt
                 var evidence = inPeriod == 0 ? [] : await queries.CasesAsync(filter with { RegionCode = region.Code }, indicator.Code, null, null, 5000, cancellationToken);
                 yield return
                 [
-                    region.Code, region.Name, filter.From, filter.To, indicator.Kind, indicator.Code, indicator.Name, indicator.UnitName, inPeriod, Value(cumulative),
+                    region.Code, region.Name, filter.From, filter.To, indicator.Kind, indicator.Code, indicator.EnglishName, indicator.EnglishUnitName, inPeriod, Value(cumulative),
                     string.Join("; ", evidence.Where(e => indicator.Unit == IndicatorUnit.Organisations || e.Amount > 0).Select(e => e.Reference).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(EvidenceReferences)),
                 ];
             }
@@ -144,14 +144,14 @@ public sealed class IndicatorExports(IIndicatorQueries queries, IReferenceDataSt
     private static async IAsyncEnumerable<object?[]> IndicatorRows(IReadOnlyList<IndicatorValue> values, IndicatorDimension? by, IndicatorFilter filter, IndicatorChoices choices)
     {
         await Task.CompletedTask;
-        var breakdown = IndicatorChoices.Breakdowns.FirstOrDefault(b => b.Value == IndicatorChoices.DimensionValue(by))?.Label;
+        var breakdown = IndicatorChoices.EnglishBreakdown(by);
         foreach (var indicator in IndicatorCatalog.All)
         {
             var mine = values.Where(v => v.Code == indicator.Code).ToList();
-            yield return [indicator.Code, indicator.Name, indicator.Kind, indicator.UnitName, null, "All", mine.FirstOrDefault(v => v.Group.Length == 0)?.Value ?? 0L, filter.From, filter.To];
+            yield return [indicator.Code, indicator.EnglishName, indicator.Kind, indicator.EnglishUnitName, null, "All", mine.FirstOrDefault(v => v.Group.Length == 0)?.Value ?? 0L, filter.From, filter.To];
             foreach (var v in mine.Where(v => v.Group.Length > 0).OrderBy(v => v.Group, StringComparer.Ordinal))
             {
-                yield return [indicator.Code, indicator.Name, indicator.Kind, indicator.UnitName, breakdown, choices.GroupLabel(by, v.Group), v.Value, filter.From, filter.To];
+                yield return [indicator.Code, indicator.EnglishName, indicator.Kind, indicator.EnglishUnitName, breakdown, choices.GroupLabel(by, v.Group), v.Value, filter.From, filter.To];
             }
         }
     }

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Diagrams;
 using TIBS.Cases.Workflows.Plans;
@@ -57,8 +58,8 @@ public sealed class TimeInStep(IIndicatorQueries queries, IWorkflowStore workflo
                 DefinitionName = definition?.Name ?? request.DefinitionKey,
                 Versions = versions,
                 Error = versions.Count == 0
-                    ? "This definition has no published version yet."
-                    : $"There is no published version {request.Version} of this definition: choose one of {string.Join(", ", versions)}.",
+                    ? Localized.Text("This definition has no published version yet.")
+                    : Localized.Format("There is no published version {0} of this definition: choose one of {1}.", request.Version, string.Join(", ", versions)),
             };
         }
 

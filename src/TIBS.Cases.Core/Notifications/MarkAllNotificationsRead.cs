@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Notifications;
 
@@ -13,9 +14,9 @@ public sealed class MarkAllNotificationsRead(INotificationStore notifications, T
         var marked = actor.IsSystem ? 0 : await notifications.MarkAllReadAsync(actor.UserId, time.UtcNow(), cancellationToken);
         return new CaseCommandResult(CaseCommandStatus.Done, marked switch
         {
-            0 => "There were no unread notifications.",
-            1 => "1 notification marked as read.",
-            _ => $"{marked} notifications marked as read.",
+            0 => Localized.Text("There were no unread notifications."),
+            1 => Localized.Text("1 notification marked as read."),
+            _ => Localized.Format("{0} notifications marked as read.", marked),
         });
     }
 }

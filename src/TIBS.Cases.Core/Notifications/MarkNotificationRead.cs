@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Notifications;
 
@@ -14,10 +15,10 @@ public sealed class MarkNotificationRead(INotificationStore notifications, TimeP
         var notification = await notifications.GetAsync(request.NotificationId, cancellationToken);
         if (notification is null || !NotificationAccess.IsOwn(actor, notification))
         {
-            return CaseCommandResult.NotFound("The notification");
+            return CaseCommandResult.Missing(Localized.Text("The notification was not found."));
         }
 
         var marked = await notifications.MarkReadAsync(actor.UserId, notification.Id, time.UtcNow(), cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, marked ? "Notification marked as read." : "That notification was already read.");
+        return new CaseCommandResult(CaseCommandStatus.Done, marked ? Localized.Text("Notification marked as read.") : Localized.Text("That notification was already read."));
     }
 }

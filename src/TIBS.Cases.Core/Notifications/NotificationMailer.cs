@@ -289,8 +289,7 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
     }
 
     /// <summary>A time in the recipient's zone and language, the zone named ("2026-05-04 10:00 (Europe/Riga)").</summary>
-    private static string When(DateTimeOffset at, TimeZoneInfo zone) =>
-        Localized.Format("{0} ({1})", TimeZoneInfo.ConvertTime(at, zone).ToString("g", CultureInfo.CurrentCulture), zone == TimeZoneInfo.Utc ? "UTC" : zone.Id);
+    private static string When(DateTimeOffset at, TimeZoneInfo zone) => Display.MessageDates.TimeWithZone(at, zone);
 
     private string CaseLink(Guid caseId) => $"{baseUrl}/cases/{caseId}";
 

@@ -70,7 +70,7 @@ internal sealed record TemplateArg
             "date" when TryDay(Value, out var day) => day.ToString("d", culture),
             "long-date" when TryDay(Value, out var day) => day.ToString(LongDatePattern(culture), culture),
             "time" when DateTimeOffset.TryParse(Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) =>
-                TimeZoneInfo.ConvertTime(t, zone).ToString("g", culture) + (zone == TimeZoneInfo.Utc ? " UTC" : ""),
+                Display.MessageDates.Time(t, zone) + (zone == TimeZoneInfo.Utc ? " UTC" : ""),
             "role" => Roles.DisplayName(Value ?? ""),
             "message" when Message is not null => Message.Render(zone),
             "lines" => string.Concat((Items ?? []).Select(i => "\n" + i.Render(zone))),

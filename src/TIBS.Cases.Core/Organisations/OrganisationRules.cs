@@ -75,7 +75,7 @@ internal static class OrganisationRules
 
     /// <summary>The organisation in words, for the log: "Vidzeme Planning Region (Regional development agency, Latvia, https://…)".</summary>
     public static string Describe(Organisation o) =>
-        $"{o.Name} ({OrganisationKinds.EnglishName(o.Kind)}, {Countries.Name(o.CountryCode)}{(o.WebAddress is null ? "" : ", " + o.WebAddress)})";
+        $"{o.Name} ({OrganisationKinds.EnglishName(o.Kind)}, {Countries.EnglishName(o.CountryCode)}{(o.WebAddress is null ? "" : ", " + o.WebAddress)})";
 
     public static AdministrationLogEntry Entry(Actor actor, string action, string details, DateTimeOffset now) =>
         AdministrationRules.Entry(actor, action, null, details, now);

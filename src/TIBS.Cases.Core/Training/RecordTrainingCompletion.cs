@@ -70,7 +70,7 @@ public sealed class RecordTrainingCompletion(ITrainingStore store, IUserStore us
         }
         else if (date > DateOnly.FromDateTime(now.UtcDateTime))
         {
-            errors.Add(new("completedOn", Localized.Format("The completion date {0} is in the future; record training once it is completed.", MessageDays.ShortDay(date))));
+            errors.Add(new("completedOn", Localized.Format("The completion date {0} is in the future; record training once it is completed.", Display.MessageDates.Short(date))));
         }
         else
         {
@@ -156,7 +156,7 @@ public sealed class RecordTrainingCompletion(ITrainingStore store, IUserStore us
         }
 
         return new TrainingResult(TrainingStatus.Done, completion.ExpiresOn is { } until
-            ? Localized.Format("'{0}' recorded for {1}, valid until {2}.", module.Title, broker.DisplayName, MessageDays.ShortDay(until))
+            ? Localized.Format("'{0}' recorded for {1}, valid until {2}.", module.Title, broker.DisplayName, Display.MessageDates.Short(until))
             : Localized.Format("'{0}' recorded for {1}, never expires.", module.Title, broker.DisplayName))
         { Id = id };
     }

@@ -38,7 +38,7 @@ public sealed class EndAbsence(IAbsenceStore absences, TimeProvider time)
 
         if (absence.EndsOn < today)
         {
-            return new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("The absence {0} is over already: nothing was changed.", MessageDays.Period(absence.StartsOn, absence.EndsOn)));
+            return new CaseCommandResult(CaseCommandStatus.Refused, Localized.Format("The absence {0} is over already: nothing was changed.", Display.MessageDates.Period(absence.StartsOn, absence.EndsOn)));
         }
 
         var now = time.GetUtcNow();
@@ -46,7 +46,7 @@ public sealed class EndAbsence(IAbsenceStore absences, TimeProvider time)
         {
             var deleted = AdministrationRules.Entry(actor, AbsenceActions.Deleted, absence.UserId, $"Absence of {absence.UserName} deleted: {period}, deputy {absence.DeputyName}.", now);
             return await absences.DeleteAsync(absence.Id, absence.EndsOn, deleted, cancellationToken)
-                ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("The absence {0} is deleted; {1} does not deputise for {2} then.", MessageDays.Period(absence.StartsOn, absence.EndsOn), absence.DeputyName, absence.UserName))
+                ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("The absence {0} is deleted; {1} does not deputise for {2} then.", Display.MessageDates.Period(absence.StartsOn, absence.EndsOn), absence.DeputyName, absence.UserName))
                 : Changed();
         }
 
@@ -54,7 +54,7 @@ public sealed class EndAbsence(IAbsenceStore absences, TimeProvider time)
         var ended = AdministrationRules.Entry(actor, AbsenceActions.Ended, absence.UserId,
             $"Absence of {absence.UserName} ended early: {period} now ends on {AbsenceRules.Day(yesterday)}; {absence.DeputyName} no longer deputises.", now);
         return await absences.SetEndAsync(absence.Id, absence.EndsOn, yesterday, ended, cancellationToken)
-            ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("The absence now ends on {0}: {1} is back from today and {2} no longer deputises.", MessageDays.Day(yesterday), absence.UserName, absence.DeputyName))
+            ? new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("The absence now ends on {0}: {1} is back from today and {2} no longer deputises.", Display.MessageDates.Long(yesterday), absence.UserName, absence.DeputyName))
             : Changed();
     }
 

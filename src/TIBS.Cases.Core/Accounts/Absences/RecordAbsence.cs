@@ -46,15 +46,15 @@ public sealed class RecordAbsence(IAbsenceStore absences, IUserStore users, IRef
         {
             if (e < s)
             {
-                problems.Add(new FieldError("EndsOn", Localized.Format("The last day ({0}) is before the first day ({1}): the last day is the first day or later.", MessageDays.Day(e), MessageDays.Day(s))));
+                problems.Add(new FieldError("EndsOn", Localized.Format("The last day ({0}) is before the first day ({1}): the last day is the first day or later.", Display.MessageDates.Long(e), Display.MessageDates.Long(s))));
             }
             else if (e < today)
             {
-                problems.Add(new FieldError("EndsOn", Localized.Format("The period {0} is in the past: an absence is recorded for today or later.", MessageDays.Period(s, e))));
+                problems.Add(new FieldError("EndsOn", Localized.Format("The period {0} is in the past: an absence is recorded for today or later.", Display.MessageDates.Period(s, e))));
             }
             else if (s < today)
             {
-                problems.Add(new FieldError("StartsOn", Localized.Format("The first day ({0}) has passed: an absence starts today ({1}) or later.", MessageDays.Day(s), MessageDays.Day(today))));
+                problems.Add(new FieldError("StartsOn", Localized.Format("The first day ({0}) has passed: an absence starts today ({1}) or later.", Display.MessageDates.Long(s), Display.MessageDates.Long(today))));
             }
             else if (e.DayNumber - s.DayNumber + 1 > MaxDays)
             {
@@ -91,11 +91,11 @@ public sealed class RecordAbsence(IAbsenceStore absences, IUserStore users, IRef
             var daysAway = away.SelectMany(a => Days(a.StartsOn, a.EndsOn)).Where(d => d >= from && d <= to).Distinct().Count();
             if (away.Count > 0 && daysAway == to.DayNumber - from.DayNumber + 1)
             {
-                problems.Add(new FieldError("DeputyUserId", Localized.Format("{0} is absent for the whole period ({1}): choose another deputy.", deputy.DisplayName, string.Join("; ", away.Select(a => MessageDays.Period(a.StartsOn, a.EndsOn))))));
+                problems.Add(new FieldError("DeputyUserId", Localized.Format("{0} is absent for the whole period ({1}): choose another deputy.", deputy.DisplayName, string.Join("; ", away.Select(a => Display.MessageDates.Period(a.StartsOn, a.EndsOn))))));
             }
             else if (away.Count > 0)
             {
-                partly = " " + Localized.Format("Note: {0} is absent too ({1}); on those days nobody deputises.", deputy.DisplayName, string.Join("; ", away.Select(a => MessageDays.Period(a.StartsOn, a.EndsOn))));
+                partly = " " + Localized.Format("Note: {0} is absent too ({1}); on those days nobody deputises.", deputy.DisplayName, string.Join("; ", away.Select(a => Display.MessageDates.Period(a.StartsOn, a.EndsOn))));
             }
         }
 
@@ -126,11 +126,11 @@ public sealed class RecordAbsence(IAbsenceStore absences, IUserStore users, IRef
         }
 
         return new CaseCommandResult(CaseCommandStatus.Done,
-            Localized.Format("Absence recorded: {0} is away {1}; {2} deputises and receives {0}'s reminders and escalations as well.", user.DisplayName, MessageDays.Period(absence.StartsOn, absence.EndsOn), deputy.DisplayName) + partly);
+            Localized.Format("Absence recorded: {0} is away {1}; {2} deputises and receives {0}'s reminders and escalations as well.", user.DisplayName, Display.MessageDates.Period(absence.StartsOn, absence.EndsOn), deputy.DisplayName) + partly);
     }
 
     private static FieldError Overlap(UserAccount user, Absence existing) =>
-        new("StartsOn", Localized.Format("{0} is already absent {1}, which overlaps this period: end or delete that absence first, or choose other days.", user.DisplayName, MessageDays.Period(existing.StartsOn, existing.EndsOn)));
+        new("StartsOn", Localized.Format("{0} is already absent {1}, which overlaps this period: end or delete that absence first, or choose other days.", user.DisplayName, Display.MessageDates.Period(existing.StartsOn, existing.EndsOn)));
 
     private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
     {

@@ -167,7 +167,7 @@ internal static class AdministrationRules
         var url = $"{settings.BaseUrl.TrimEnd('/')}/account/set-password?token={Uri.EscapeDataString(token)}";
         using var language = CultureScope.Of(Notifications.NotificationMailer.MailLanguage(user));
         var zone = TimeZones.Resolve(user.TimeZone, user.RegionCode);
-        var expires = Localized.Format("{0} ({1})", TimeZoneInfo.ConvertTime(link.ExpiresAt, zone).ToString("g", CultureInfo.CurrentCulture), zone == TimeZoneInfo.Utc ? "UTC" : zone.Id);
+        var expires = Display.MessageDates.TimeWithZone(link.ExpiresAt, zone);
         var (subject, opening) = link.Purpose == UserLinkPurposes.Invitation
             ? (Localized.Text("You are invited to TIBS.Cases"), Localized.Format("You have been invited to TIBS.Cases as {0}. Set your password to start:", Roles.DisplayName(user.Role)))
             : (Localized.Text("Set a new password for TIBS.Cases"), Localized.Text("An administrator sent you a link to set a new password for TIBS.Cases:"));

@@ -73,5 +73,6 @@ public static class DeMinimisRules
     }
 
     /// <summary>An amount in euros as people read it: EUR 12,500.00.</summary>
-    public static string Euros(long cents) => "EUR " + (cents / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
+    public static string Euros(long cents) =>
+        Localization.Localized.Format("EUR {0}", (cents / 100m).ToString("#,##0.00", Display.MessageDates.Culture));
 }

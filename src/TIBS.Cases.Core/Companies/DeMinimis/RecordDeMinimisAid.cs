@@ -72,7 +72,7 @@ public sealed class RecordDeMinimisAid(ICompanyStore companies, IDeMinimisStore 
             Localized.Format("Aid of {0} from {1} on {2} is recorded for {3}.", DeMinimisRules.Euros(record.AmountCents), record.GrantingBody, Day(record.GrantedOn), company.Name), [], record, highest);
     }
 
-    private static string Day(DateOnly d) => MessageDays.Day(d);
+    private static string Day(DateOnly d) => Display.MessageDates.Long(d);
 
     /// <summary>The record the fields describe, or the problems keyed by field (GrantedOn, GrantingBody, AmountEur, Description).</summary>
     internal static (DeMinimisAid? Aid, IReadOnlyList<FieldError> Errors) Validate(DeMinimisFields f, Guid companyId, DateOnly today)

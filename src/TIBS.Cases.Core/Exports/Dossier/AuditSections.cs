@@ -1,6 +1,8 @@
 using System.Globalization;
 using TIBS.Cases.Core.Audits;
 using TIBS.Cases.Core.Companies.DeMinimis;
+using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Exports.Dossier;
 
@@ -22,18 +24,19 @@ internal sealed class DeMinimisSection(GetDeMinimisAid aid) : IDossierSection
         }
 
         var period = view.LastThreeYears;
-        var status = $"Received from {Day(period.From)} to {Day(period.To)}: {DeMinimisRules.Euros(period.SumCents)} of the ceiling of "
-            + $"{DeMinimisRules.Euros(view.CeilingCents)} over any three years (Regulation (EU) 2023/2831); {DeMinimisRules.Euros(period.RemainingCents)} remains."
-            + (period.OverCeiling ? " Over the ceiling." : "");
+        var status = Localized.Format(
+            "Received from {0} to {1}: {2} of the ceiling of {3} over any three years (Regulation (EU) 2023/2831); {4} remains.",
+            Day(period.From), Day(period.To), DeMinimisRules.Euros(period.SumCents), DeMinimisRules.Euros(view.CeilingCents), DeMinimisRules.Euros(period.RemainingCents))
+            + (period.OverCeiling ? " " + Localized.Text("Over the ceiling.") : "");
         List<DossierBlock> blocks = [new DossierParagraph(status)];
         blocks.Add(view.Records.Count == 0
-            ? new DossierParagraph("No aid recorded.")
-            : new DossierTable(["Granted on", "Granting body", "Amount", "Description"], [2, 3, 2, 4],
+            ? new DossierParagraph(Localized.Text("No aid recorded."))
+            : new DossierTable([Localized.Text("Granted on"), Localized.Text("Granting body"), Localized.Text("Amount"), Localized.Text("Description")], [2, 3, 2, 4],
                 [.. view.Records.Select(r => (IReadOnlyList<string>)[Day(r.GrantedOn), r.GrantingBody, DeMinimisRules.Euros(r.AmountCents), r.Description ?? ""])]));
-        return new DossierSection($"De minimis aid of {view.Company.Name}", blocks);
+        return new DossierSection(Localized.Format("De minimis aid of {0}", view.Company.Name), blocks);
     }
 
-    private static string Day(DateOnly day) => day.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    private static string Day(DateOnly day) => MessageDates.Long(day);
 }
 
 /// <summary>
@@ -56,44 +59,44 @@ internal sealed class AuditsSection(IAuditStore audits) : IDossierSection
         var list = await audits.GetAuditsOfAsync(c.Id, cancellationToken);
         if (list.Count == 0)
         {
-            return new DossierSection("Audits", [new DossierParagraph("Not audited yet.")]);
+            return new DossierSection(Localized.Text("Audits"), [new DossierParagraph(Localized.Text("Not audited yet."))]);
         }
 
         var blocks = new List<DossierBlock>();
         foreach (var a in list)
         {
             var findings = await audits.GetFindingsAsync(a.Id, cancellationToken);
-            blocks.Add(new DossierHeading($"Audit {a.Reference}"));
+            blocks.Add(new DossierHeading(Localized.Format("Audit {0}", a.Reference)));
             blocks.Add(new DossierFacts(
             [
-                new("Evaluator", a.OwnerName),
-                new("Started", DossierText.When(a.OpenedAt)),
-                new("Where it stands", Conclusion(a)),
-                new("Closed", DossierText.When(a.ClosedAt, "Not closed")),
-                new("Findings", string.Create(CultureInfo.InvariantCulture, $"{findings.Count} ({findings.Count(f => !f.IsAnswered)} without an answer)")),
+                new(Localized.Text("Evaluator"), a.OwnerName),
+                new(Localized.Text("Started"), DossierText.When(a.OpenedAt)),
+                new(Localized.Text("Where it stands"), Conclusion(a)),
+                new(Localized.Text("Closed"), DossierText.When(a.ClosedAt, Localized.Text("Not closed"))),
+                new(Localized.Text("Findings"), Localized.Format("{0} ({1} without an answer)", MessageDates.Number(findings.Count), MessageDates.Number(findings.Count(f => !f.IsAnswered)))),
             ]));
             if (findings.Count > 0)
             {
-                blocks.Add(new DossierTable(["#", "Severity", "Step", "Finding", "Broker's answer"], [0.6, 1.4, 2, 4, 4],
+                blocks.Add(new DossierTable(["#", Localized.Text("Severity"), Localized.Text("Step"), Localized.Text("Finding"), Localized.Text("Broker's answer")], [0.6, 1.4, 2, 4, 4],
                     [.. findings.OrderBy(f => f.Number).Select(f => (IReadOnlyList<string>)
                     [
                         f.Number.ToString(CultureInfo.InvariantCulture),
-                        FindingSeverity.Label(f.Severity),
+                        Localized.Text(FindingSeverity.Label(f.Severity)),
                         context.Display.StepName(f.StrategyStep),
                         f.Description,
-                        f.Response ?? "No answer yet",
+                        f.Response ?? Localized.Text("No answer yet"),
                     ])]));
             }
         }
 
-        return new DossierSection("Audits", blocks);
+        return new DossierSection(Localized.Text("Audits"), blocks);
     }
 
     /// <summary>As the case page says it: concluded and how, cancelled, or in progress.</summary>
     public static string Conclusion(AuditSummary audit)
     {
         ArgumentNullException.ThrowIfNull(audit);
-        return AuditDefinition.ConclusionLabel(audit.CurrentStep) is { } concluded ? $"Concluded: {concluded}"
-            : audit.Status == "closed" ? "Cancelled" : "In progress";
+        return AuditDefinition.ConclusionLabel(audit.CurrentStep) is { } concluded ? Localized.Format("Concluded: {0}", Localized.Text(concluded))
+            : audit.Status == "closed" ? Localized.Text("Cancelled") : Localized.Text("In progress");
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Exports.Dossier;
 
@@ -18,28 +19,30 @@ internal sealed class CoverSection : IDossierSection
         var lead = context.LeadCompany;
         var facts = new List<DisplayLine>
         {
-            new("Reference", c.Reference),
-            new("Title", c.Title),
-            new("SME", lead?.Name ?? d.Participants.FirstOrDefault(p => p.CompanyId == c.LeadCompanyId)?.CompanyName ?? "A company no longer in TIBS"),
-            new("Country", lead is null ? "—" : ReferenceLabels.Country(lead.CountryCode)),
-            new("Region", $"{labels.Region(c.RegionCode)} ({c.RegionCode})"),
-            new("Broker", context.OwnerName),
-            new("Definition version", $"{d.Plan.Name}, version {d.Plan.Version.ToString(CultureInfo.InvariantCulture)}"),
-            new("Status", Words.CaseStatus(c.Status)),
-            new("Current step", context.Display.StepName(c.CurrentStep)),
-            new("Opened", DossierText.When(c.OpenedAt)),
-            new("Closed", DossierText.When(c.ClosedAt, "Not closed")),
+            new(Localized.Text("Reference"), c.Reference),
+            new(Localized.Text("Title"), c.Title),
+            new(Localized.Text("SME"), lead?.Name ?? d.Participants.FirstOrDefault(p => p.CompanyId == c.LeadCompanyId)?.CompanyName ?? Localized.Text("A company no longer in TIBS")),
+            new(Localized.Text("Country"), lead is null ? "—" : ReferenceLabels.Country(lead.CountryCode)),
+            new(Localized.Text("Region"), Localized.Format("{0} ({1})", labels.Region(c.RegionCode), c.RegionCode)),
+            new(Capitalised(Localized.Text("broker")), context.OwnerName),
+            new(Localized.Text("Definition version"), Localized.Format("{0}, version {1}", d.Plan.Name, d.Plan.Version.ToString(CultureInfo.InvariantCulture))),
+            new(Localized.Text("Status"), Words.CaseStatus(c.Status)),
+            new(Localized.Text("Current step"), context.Display.StepName(c.CurrentStep)),
+            new(Localized.Text("Opened"), DossierText.When(c.OpenedAt)),
+            new(Localized.Text("Closed"), DossierText.When(c.ClosedAt, Localized.Text("Not closed"))),
         };
         var partners = d.Participants.Where(p => p.CompanyId != c.LeadCompanyId).ToList();
         var countries = partners.Select(p => p.CountryCode).Where(code => code.Length > 0).Distinct().Select(ReferenceLabels.Country).ToList();
-        facts.Add(new("Partner countries", countries.Count == 0 ? "None" : string.Join(", ", countries)));
+        facts.Add(new(Localized.Text("Partner countries"), countries.Count == 0 ? Localized.Text("None") : string.Join(", ", countries)));
         List<DossierBlock> blocks = [new DossierFacts(facts)];
         blocks.Add(partners.Count == 0
-            ? new DossierParagraph("No partners take part in this strategy.")
-            : new DossierTable(["Partner", "Country", "Region", "Status"], [3, 2, 2, 2],
+            ? new DossierParagraph(Localized.Text("No partners take part in this strategy."))
+            : new DossierTable([Localized.Text("Partner"), Localized.Text("Country"), Localized.Text("Region"), Localized.Text("Status")], [3, 2, 2, 2],
                 [.. partners.Select(p => (IReadOnlyList<string>)[p.CompanyName, p.CountryCode.Length == 0 ? "—" : ReferenceLabels.Country(p.CountryCode), labels.Region(p.RegionCode), Words.PipelineStatus(p.PipelineStatus)])]));
-        return Task.FromResult<DossierSection?>(new DossierSection("Strategy", blocks));
+        return Task.FromResult<DossierSection?>(new DossierSection(Localized.Text("Strategy"), blocks));
     }
+
+    private static string Capitalised(string word) => word.Length == 0 ? word : char.ToUpper(word[0], CultureInfo.CurrentCulture) + word[1..];
 }
 
 /// <summary>Every step the case went through, in order, with its form in the labels the case page shows.</summary>
@@ -56,7 +59,7 @@ internal sealed class StepsSection : IDossierSection
             blocks.AddRange(Step(context, step));
         }
 
-        return Task.FromResult<DossierSection?>(new DossierSection("Steps", blocks.Count == 0 ? [new DossierParagraph("No step recorded.")] : blocks));
+        return Task.FromResult<DossierSection?>(new DossierSection(Localized.Text("Steps"), blocks.Count == 0 ? [new DossierParagraph(Localized.Text("No step recorded."))] : blocks));
     }
 
     /// <summary>A step record: its name and stage, when it started, was due and was completed, by whom, how, and its form.</summary>
@@ -67,18 +70,18 @@ internal sealed class StepsSection : IDossierSection
         var plan = context.Case.Plan;
         var planStep = plan.TryGetStep(step.StepKey, out var s) ? s : null;
         var stage = step.StageKey is { } k ? plan.Stages.FirstOrDefault(x => x.Key == k)?.Name ?? Words.Humanize(k) : null;
-        yield return new DossierHeading(stage is null ? context.Display.StepName(step.StepKey) : $"{context.Display.StepName(step.StepKey)} ({stage})");
+        yield return new DossierHeading(stage is null ? context.Display.StepName(step.StepKey) : Localized.Format("{0} ({1})", context.Display.StepName(step.StepKey), stage));
         var facts = new List<DisplayLine>
         {
-            new("Started", DossierText.When(step.StartedAt)),
-            new("Due", DossierText.When(step.DueAt, "No due date")),
-            new("Completed", DossierText.When(step.CompletedAt, "Not completed")),
+            new(Localized.Text("Started"), DossierText.When(step.StartedAt)),
+            new(Localized.Text("Due"), DossierText.When(step.DueAt, Localized.Text("No due date"))),
+            new(Localized.Text("Completed"), DossierText.When(step.CompletedAt, Localized.Text("Not completed"))),
         };
         if (step.CompletedAt is not null)
         {
-            facts.Add(new("Completed by", context.Display.UserName(step.CompletedBy)));
+            facts.Add(new(Localized.Text("Completed by"), context.Display.UserName(step.CompletedBy)));
             var outcome = planStep?.Outcomes.FirstOrDefault(o => o.Key == step.Outcome);
-            facts.Add(new("Outcome", outcome?.Label is { Length: > 0 } label ? label : Words.Humanize(step.Outcome)));
+            facts.Add(new(Localized.Text("Outcome"), outcome?.Label is { Length: > 0 } label ? label : Words.Humanize(step.Outcome)));
         }
 
         yield return new DossierFacts(facts);
@@ -102,7 +105,7 @@ internal sealed class CheckInsSection : IDossierSection
         var checkIns = context.Case.CheckIns.OrderBy(c => c.DueAt).ThenBy(c => c.Occurrence).ToList();
         if (checkIns.Count == 0)
         {
-            return Task.FromResult<DossierSection?>(plan.CheckIns.Count == 0 ? null : new DossierSection("Check-ins", [new DossierParagraph("No check-in recorded.")]));
+            return Task.FromResult<DossierSection?>(plan.CheckIns.Count == 0 ? null : new DossierSection(Localized.Text("Check-ins"), [new DossierParagraph(Localized.Text("No check-in recorded."))]));
         }
 
         var blocks = new List<DossierBlock>();
@@ -112,10 +115,10 @@ internal sealed class CheckInsSection : IDossierSection
             blocks.Add(new DossierHeading($"{planned?.Name ?? Words.Humanize(c.CheckInKey)} {c.Occurrence.ToString(CultureInfo.InvariantCulture)}"));
             blocks.Add(new DossierFacts(
             [
-                new("Due", DossierText.When(c.DueAt)),
-                new("Recorded", DossierText.When(c.RecordedAt)),
-                new("Recorded by", context.Display.UserName(c.RecordedBy)),
-                new("In its window", c.RecordedAt <= c.DueAt ? "Yes" : "No, recorded after its due date"),
+                new(Localized.Text("Due"), DossierText.When(c.DueAt)),
+                new(Localized.Text("Recorded"), DossierText.When(c.RecordedAt)),
+                new(Localized.Text("Recorded by"), context.Display.UserName(c.RecordedBy)),
+                new(Localized.Text("In its window"), c.RecordedAt <= c.DueAt ? Localized.Text("Yes") : Localized.Text("No, recorded after its due date")),
             ]));
             var values = FormDataJson.Deserialize(c.FormData);
             if (values.Count > 0)
@@ -124,7 +127,7 @@ internal sealed class CheckInsSection : IDossierSection
             }
         }
 
-        return Task.FromResult<DossierSection?>(new DossierSection("Check-ins", blocks));
+        return Task.FromResult<DossierSection?>(new DossierSection(Localized.Text("Check-ins"), blocks));
     }
 }
 
@@ -162,7 +165,7 @@ internal sealed class AgreementSection : IDossierSection
         }
 
         return Task.FromResult<DossierSection?>(new DossierSection(
-            $"Agreement ({stage.Name})", blocks.Count == 0 ? [new DossierParagraph("The case has not reached the agreement.")] : blocks));
+            Localized.Format("Agreement ({0})", stage.Name), blocks.Count == 0 ? [new DossierParagraph(Localized.Text("The case has not reached the agreement."))] : blocks));
     }
 }
 
@@ -175,7 +178,7 @@ internal sealed class AttachmentsSection : IDossierSection
     {
         ArgumentNullException.ThrowIfNull(context);
         var files = context.Case.Attachments.OrderBy(a => a.UploadedAt).ToList();
-        return Task.FromResult<DossierSection?>(new DossierSection("Attachments", files.Count == 0 ? [new DossierParagraph("No file attached.")] : Files(context, files)));
+        return Task.FromResult<DossierSection?>(new DossierSection(Localized.Text("Attachments"), files.Count == 0 ? [new DossierParagraph(Localized.Text("No file attached."))] : Files(context, files)));
     }
 
     /// <summary>Each file: its name, then its step, size, upload and SHA-256 (whole, on one line, to compare with the file).</summary>
@@ -188,10 +191,10 @@ internal sealed class AttachmentsSection : IDossierSection
             new DossierHeading(a.FileName),
             new DossierFacts(
             [
-                new("Step", a.StepKey is null ? "Case file" : context.Display.StepName(a.StepKey)),
-                new("Size", DossierText.Size(a.SizeBytes)),
-                new("Uploaded", $"{DossierText.When(a.UploadedAt)} by {context.Display.UserName(a.UploadedBy)}"),
-                new("SHA-256", a.Sha256),
+                new(Localized.Text("Step"), a.StepKey is null ? Localized.Text("Case file") : context.Display.StepName(a.StepKey)),
+                new(Localized.Text("Size"), DossierText.Size(a.SizeBytes)),
+                new(Localized.Text("Uploaded"), Localized.Format("{0} by {1}", DossierText.When(a.UploadedAt), context.Display.UserName(a.UploadedBy))),
+                new(Localized.Text("SHA-256"), a.Sha256),
             ]),
         ])];
     }
@@ -213,7 +216,7 @@ internal sealed class TimelineSection : IDossierSection
             e.StepName is { Length: > 0 } step ? $"{e.Title} — {step}" : e.Title,
             string.Join(" ", e.Details.Concat(e.Form.Select(f => $"{f.Label}: {f.Value}"))),
         ]).ToList();
-        return Task.FromResult<DossierSection?>(new DossierSection("Timeline", [new DossierTable(["#", "When", "Who", "What", "Details"], [0.6, 2.2, 2, 2.6, 5], rows)]));
+        return Task.FromResult<DossierSection?>(new DossierSection(Localized.Text("Timeline"), [new DossierTable(["#", Localized.Text("When"), Localized.Text("Who"), Localized.Text("What"), Localized.Text("Details")], [0.6, 2.2, 2, 2.6, 5], rows)]));
     }
 }
 
@@ -229,29 +232,29 @@ internal sealed class AuditTrailSection : IDossierSection
         var audit = context.Audit;
         var facts = new List<DisplayLine>
         {
-            new("Result", audit.IsIntact ? "Verified" : "Not verified"),
-            new("Events in the chain", c.AuditCount.ToString(CultureInfo.InvariantCulture)),
-            new("Head hash", c.AuditHeadHash),
+            new(Localized.Text("Result"), audit.IsIntact ? Localized.Text("Verified") : Localized.Text("Not verified")),
+            new(Localized.Text("Events in the chain"), MessageDates.Number(c.AuditCount)),
+            new(Localized.Text("Head hash"), c.AuditHeadHash),
         };
         if (audit.Covered is { } covered)
         {
-            facts.Add(new("Anchored", string.Create(CultureInfo.InvariantCulture, $"the first {covered.Count} events, by checkpoint {covered.CheckpointSeq} signed {DossierText.When(covered.SignedAt)}")));
-            facts.Add(new("Anchored head hash", covered.Head));
+            facts.Add(new(Localized.Text("Anchored"), Localized.Format("the first {0} events, by checkpoint {1} signed {2}", MessageDates.Number(covered.Count), covered.CheckpointSeq.ToString(CultureInfo.InvariantCulture), DossierText.When(covered.SignedAt))));
+            facts.Add(new(Localized.Text("Anchored head hash"), covered.Head));
         }
         else
         {
-            facts.Add(new("Anchored", "No signed checkpoint covers this case yet."));
+            facts.Add(new(Localized.Text("Anchored"), Localized.Text("No signed checkpoint covers this case yet.")));
         }
 
         if (context.LatestCheckpoint is { } latest)
         {
-            facts.Add(new("Latest anchor", string.Create(CultureInfo.InvariantCulture, $"checkpoint {latest.Seq} of {DossierText.When(latest.CreatedAt)}, key {latest.KeyId}, root {latest.Root}")));
+            facts.Add(new(Localized.Text("Latest anchor"), Localized.Format("checkpoint {0} of {1}, key {2}, root {3}", latest.Seq.ToString(CultureInfo.InvariantCulture), DossierText.When(latest.CreatedAt), latest.KeyId, latest.Root)));
         }
         else
         {
-            facts.Add(new("Latest anchor", "No checkpoint has been signed yet."));
+            facts.Add(new(Localized.Text("Latest anchor"), Localized.Text("No checkpoint has been signed yet.")));
         }
 
-        return Task.FromResult<DossierSection?>(new DossierSection("Audit trail", [new DossierParagraph(audit.Describe()), new DossierFacts(facts)]));
+        return Task.FromResult<DossierSection?>(new DossierSection(Localized.Text("Audit trail"), [new DossierParagraph(audit.Describe()), new DossierFacts(facts)]));
     }
 }

@@ -3,6 +3,7 @@ using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Exports.Dossier;
 
@@ -60,14 +61,17 @@ public interface IDossierSection
 /// <summary>How the dossier writes moments, dates and sizes.</summary>
 public static class DossierText
 {
-    public static string When(DateTimeOffset moment) => moment.UtcDateTime.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>A moment in UTC, its day in the reader's long form: "2 March 2026 10:15 UTC", "2026. gada 2. marts 10:15 UTC".</summary>
+    public static string When(DateTimeOffset moment) =>
+        MessageDates.Long(DateOnly.FromDateTime(moment.UtcDateTime)) + moment.UtcDateTime.ToString(" HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     public static string When(DateTimeOffset? moment, string none = "—") => moment is { } m ? When(m) : none;
 
+    /// <summary>A file's size in the reader's numbers: "1.5 KB (1,536 bytes)", "1,5 KB (1 536 baiti)".</summary>
     public static string Size(long bytes) => bytes switch
     {
-        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB ({bytes:#,##0} bytes)"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB ({bytes:#,##0} bytes)"),
+        < 1024 => Localized.Format("{0} bytes", MessageDates.Number(bytes)),
+        < 1024 * 1024 => Localized.Format("{0} KB ({1} bytes)", (bytes / 1024.0).ToString("0.#", MessageDates.Culture), MessageDates.Number(bytes)),
+        _ => Localized.Format("{0} MB ({1} bytes)", (bytes / 1024.0 / 1024.0).ToString("0.#", MessageDates.Culture), MessageDates.Number(bytes)),
     };
 }

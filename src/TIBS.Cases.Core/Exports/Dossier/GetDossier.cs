@@ -3,6 +3,7 @@ using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Display;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Exports.Dossier;
 
@@ -56,7 +57,7 @@ public sealed class GetDossier(
             }
         }
 
-        return new CaseDossier($"dossier-{c.Reference}", $"Dossier {c.Reference}", c.Title, context.Now, built);
+        return new CaseDossier($"dossier-{c.Reference}", Localized.Format("Dossier {0}", c.Reference), c.Title, context.Now, built);
     }
 
     /// <summary>The people an opening or a reassignment names (its owner, from and to).</summary>
