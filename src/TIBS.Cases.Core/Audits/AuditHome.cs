@@ -48,7 +48,7 @@ public sealed class AuditHome(IAuditStore audits, IReferenceDataStore reference,
         var view = new AuditHomeView
         {
             Regions = [.. regions.Select(r => new Choice(r.Code, r.Name))],
-            Countries = [.. regions.Select(r => r.CountryCode).Distinct(StringComparer.Ordinal).Select(c => new Choice(c, ReferenceLabels.Country(c))).OrderBy(c => c.Label, StringComparer.Ordinal)],
+            Countries = [.. regions.Select(r => r.CountryCode).Distinct(StringComparer.Ordinal).Select(c => new Choice(c, ReferenceLabels.Country(c))).OrderBy(c => c.Label, StringComparer.CurrentCulture)],
             S3Areas = [.. s3.Select(a => new Choice(a.Code, a.Name))],
             Versions = [.. versions.Select(v => new Choice(v.Number.ToString(CultureInfo.InvariantCulture), Localized.Format("Version {0}", v.Number)))],
             Conclusions = [.. AuditDefinition.Conclusions.Select(c => new Choice(c.Key, Localized.Text(c.Label)))],

@@ -127,7 +127,7 @@ internal sealed partial class CaseModel(
             "s3-area" => S3Areas,
             "nace" => NaceSections,
             "region" => Regions,
-            _ => [.. Countries.All.Select(c => (c.Code, $"{t[c.Name]} ({c.Code})"))],
+            _ => [.. Countries.All.Select(c => (c.Code, $"{c.Name} ({c.Code})"))],
         },
         FieldType.Company => [.. Details.Participants.Select(p => (p.CompanyId.ToString(), $"{p.CompanyName} ({p.CountryCode}, {TIBS.Cases.Core.Display.Words.PipelineStatus(p.Role == ParticipantRole.Lead ? PipelineStatus.Lead : p.PipelineStatus)})"))],
         FieldType.File => [.. Details.Attachments.Select(a => (a.Id.ToString(), a.FileName))],

@@ -171,7 +171,7 @@ internal sealed class PartnersModel(
     /// <summary>The case's target countries in words.</summary>
     public string ProfileTargets() => Profile is null || Profile.TargetCountries.Count == 0
         ? t["none recorded yet"]
-        : string.Join(", ", Profile.TargetCountries.Select(c => t[CompanyRules.CountryName(c.Code)].Value));
+        : string.Join(", ", Profile.TargetCountries.Select(c => CompanyRules.CountryName(c.Code)));
 
     /// <summary>A region in words with its Trans-S3 kind: "Hamburg (advanced region)".</summary>
     public string RegionWords(string code) => Words.RegionKind(code) switch
