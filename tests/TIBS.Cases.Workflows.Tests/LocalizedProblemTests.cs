@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Diff;
 using TIBS.Cases.Workflows.Forms;
 using TIBS.Cases.Workflows.Validation;
 
@@ -140,6 +141,23 @@ public sealed class LocalizedProblemTests
         var result = FormValidator.Validate(signed, FormInput.FromPairs([new("signature-date", "31.02.2026")]));
 
         Assert.Equal("Signature date: 31.02.2026 ist kein Datum (verwenden Sie JJJJ-MM-TT).", Assert.Single(result.Errors, e => e.Field == "signature-date").Message);
+    }
+
+    [Fact]
+    public void A_change_between_versions_is_one_sentence_in_the_readers_language()
+    {
+        static string Sentence() => Assert.Single(DefinitionDiff.Compare(
+            DefinitionDiffTests.Base, DefinitionDiffTests.Base.Replace("due: P5D", "due: P10D", StringComparison.Ordinal))!).Sentence;
+
+        using (new Culture("lv"))
+        {
+            Assert.Equal("Mainīts: Due (posms “Only stage” (only) › solis “Assess needs” (assess)) no “P5D” uz “P10D”.", Sentence());
+        }
+
+        using (new Culture("de"))
+        {
+            Assert.Equal("Due von Phase “Only stage” (only) › Schritt “Assess needs” (assess) von “P5D” zu “P10D” geändert.", Sentence());
+        }
     }
 
     /// <summary>Sets the UI culture and the culture for the test's thread and puts the previous ones back.</summary>

@@ -47,6 +47,7 @@ public sealed record DefinitionChange(ChangeKind Kind, string Path, string Where
 /// </summary>
 public static class DefinitionDiff
 {
+    // The English names of the parts; each is a key of the resources, translated when a change is described.
     private static readonly Dictionary<string, string> Singular = new(StringComparer.Ordinal)
     {
         ["stages"] = "stage",
@@ -267,9 +268,9 @@ public static class DefinitionDiff
 
     private static string Join(string where, string part) => where.Length == 0 ? part : where + " › " + part;
 
-    private static string Part(string key) => Singular.TryGetValue(key, out var word) ? word : Words(key);
+    private static string Part(string key) => Singular.TryGetValue(key, out var word) ? Localized.Text(word) : Words(key);
 
-    private static string Noun(string key) => Singular.TryGetValue(key, out var word) ? word
+    private static string Noun(string key) => Singular.TryGetValue(key, out var word) ? Localized.Text(word)
         : key.EndsWith('s') && key.Length > 1 ? Words(key[..^1]) : Words(key);
 
     private static string Words(string key) => key.Replace('-', ' ');
