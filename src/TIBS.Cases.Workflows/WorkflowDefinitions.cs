@@ -1,5 +1,6 @@
 using System.Text;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Translations;
 using TIBS.Cases.Workflows.Validation;
@@ -74,7 +75,7 @@ public static class WorkflowDefinitions
         {
             if (load is null)
             {
-                warnings.Add(new ValidationError("", $"There is no {DefinitionTranslations.Name(language)} translation ({Path.GetFileName(file)}); every text is shown in English.")
+                warnings.Add(new ValidationError("", Localized.Format("There is no {0} translation ({1}); every text is shown in English.", DefinitionTranslations.Shown(language), Path.GetFileName(file)))
                 {
                     Severity = ValidationSeverity.Warning,
                     Position = new SourcePosition(1, 1),

@@ -5,7 +5,7 @@ namespace TIBS.Cases.Workflows.Tests;
 
 public sealed class DefinitionDiffTests
 {
-    private const string Base = """
+    internal const string Base = """
         key: diff-test
         name: Diff test
         version: 1

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Validation;
 
 namespace TIBS.Cases.Workflows.Definitions;
@@ -48,8 +49,7 @@ public sealed partial record DefinitionIdentity
         var folder = Path.GetFileName(Path.GetDirectoryName(full) ?? "");
         if (VersionOfFileName(fileName) is not { } number || string.IsNullOrEmpty(folder))
         {
-            problem = $"The file is named '{fileName}'; a definition is kept as workflows/<key>/v<N>.yaml (for example workflows/joint-smart-strategy/v3.yaml), " +
-                      "and the start-up import reads no other name.";
+            problem = Localized.Format("The file is named '{0}'; a definition is kept as workflows/<key>/v<N>.yaml (for example workflows/joint-smart-strategy/v3.yaml), and the start-up import reads no other name.", fileName);
             return null;
         }
 
@@ -71,12 +71,12 @@ public sealed partial record DefinitionIdentity
         var problems = new List<ValidationError>();
         if (!string.Equals(document.Key, Key, StringComparison.Ordinal))
         {
-            problems.Add(new ValidationError("key", string.Format(CultureInfo.InvariantCulture, KeyMismatch, Key, document.Key)));
+            problems.Add(new ValidationError("key", Localized.Format(KeyMismatch, Key, document.Key)));
         }
 
         if (document.Version != Version)
         {
-            problems.Add(new ValidationError("version", string.Format(CultureInfo.InvariantCulture, VersionMismatch, Version, document.Version)));
+            problems.Add(new ValidationError("version", Localized.Format(VersionMismatch, Version, document.Version)));
         }
 
         return problems;

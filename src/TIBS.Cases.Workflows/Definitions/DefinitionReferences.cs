@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Expressions;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Definitions;
 
@@ -33,7 +34,7 @@ public static class DefinitionReferences
                         : mine && NamesField(condition, fieldKey);
                     if (uses)
                     {
-                        places.Add($"condition {c + 1} of outcome “{outcome.Label}” ({outcome.Key}) of step “{step.Name}” ({step.Key})");
+                        places.Add(Localized.Format("condition {0} of outcome “{1}” ({2}) of step “{3}” ({4})", c + 1, outcome.Label, outcome.Key, step.Name, step.Key));
                     }
                 }
             }
@@ -44,7 +45,7 @@ public static class DefinitionReferences
                 {
                     if (across.IsMatch(tracks.Join[j].When))
                     {
-                        places.Add($"join rule {j + 1} of the partner tracks of step “{step.Name}” ({step.Key})");
+                        places.Add(Localized.Format("join rule {0} of the partner tracks of step “{1}” ({2})", j + 1, step.Name, step.Key));
                     }
                 }
             }
@@ -56,7 +57,7 @@ public static class DefinitionReferences
             {
                 if (across.IsMatch(decision.Inputs[i].Expression))
                 {
-                    places.Add($"input {i + 1} (“{decision.Inputs[i].Label}”) of decision table “{decision.Name}” ({decision.Key})");
+                    places.Add(Localized.Format("input {0} (“{1}”) of decision table “{2}” ({3})", i + 1, decision.Inputs[i].Label, decision.Name, decision.Key));
                 }
             }
         }
@@ -72,13 +73,13 @@ public static class DefinitionReferences
         var steps = document.Stages.SelectMany(s => s.Steps).ToList();
         if (document.Start == stepKey || (document.Start is null && steps.FirstOrDefault()?.Key == stepKey))
         {
-            places.Add("the definition's start (new cases begin in this step)");
+            places.Add(Localized.Text("the definition's start (new cases begin in this step)"));
         }
 
         foreach (var step in steps.Where(s => s.Key != stepKey))
         {
             places.AddRange(step.Outcomes.Where(o => o.To == stepKey)
-                .Select(o => $"outcome “{o.Label}” ({o.Key}) of step “{step.Name}” ({step.Key})"));
+                .Select(o => Localized.Format("outcome “{0}” ({1}) of step “{2}” ({3})", o.Label, o.Key, step.Name, step.Key)));
         }
 
         places.AddRange(document.CheckIns.Where(c => c.Step == stepKey).Select(c => $"check-in “{c.Name}” ({c.Key})"));
@@ -89,13 +90,13 @@ public static class DefinitionReferences
             {
                 if (outcome.Conditions.Any(c => c.Name == ConditionCatalog.Expression && c.Argument is { } text && expression.IsMatch(text)))
                 {
-                    places.Add($"a condition of outcome “{outcome.Label}” ({outcome.Key}) of step “{step.Name}” ({step.Key}) reads its form");
+                    places.Add(Localized.Format("a condition of outcome “{0}” ({1}) of step “{2}” ({3}) reads its form", outcome.Label, outcome.Key, step.Name, step.Key));
                 }
             }
         }
 
         places.AddRange(document.Decisions.Where(d => d.Inputs.Any(i => expression.IsMatch(i.Expression)))
-            .Select(d => $"decision table “{d.Name}” ({d.Key}) reads its form"));
+            .Select(d => Localized.Format("decision table “{0}” ({1}) reads its form", d.Name, d.Key)));
         return places;
     }
 

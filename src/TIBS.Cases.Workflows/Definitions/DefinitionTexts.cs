@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using TIBS.Cases.Workflows.Localization;
+
 namespace TIBS.Cases.Workflows.Definitions;
 
 /// <summary>What a one-line text of a definition (a name, a label, a key) may hold.</summary>
@@ -34,9 +36,9 @@ internal static class DefinitionTexts
     /// <summary>A character in words: "a line break", "a tab", "the character U+202E".</summary>
     public static string Describe(Rune rune) => rune.Value switch
     {
-        '\n' or '\r' or 0x2028 or 0x2029 or 0x85 => "a line break",
-        '\t' => "a tab",
-        0 => "a NUL character",
-        _ => string.Create(CultureInfo.InvariantCulture, $"the invisible character U+{rune.Value:X4}"),
+        '\n' or '\r' or 0x2028 or 0x2029 or 0x85 => Localized.Text("a line break"),
+        '\t' => Localized.Text("a tab"),
+        0 => Localized.Text("a NUL character"),
+        _ => Localized.Format("the invisible character U+{0}", rune.Value.ToString("X4", CultureInfo.InvariantCulture)),
     };
 }

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows.Calendars;
 
+using TIBS.Cases.Workflows.Localization;
+
 namespace TIBS.Cases.Workflows.Definitions;
 
 /// <summary>
@@ -86,7 +88,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         var value = text?.Trim() ?? "";
         if (value.Length == 0)
         {
-            error = "A duration is missing (examples: P5D = 5 days, P3M = 3 months, PT12H = 12 hours, P20BD = 20 business days).";
+            error = Localized.Text("A duration is missing (examples: P5D = 5 days, P3M = 3 months, PT12H = 12 hours, P20BD = 20 business days).");
             return false;
         }
 
@@ -94,7 +96,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         {
             if (!int.TryParse(businessDays.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > MaxBusinessDays)
             {
-                error = $"'{value}' is more business days than the {MaxBusinessDays} (about ten years) a duration may have.";
+                error = Localized.Format("'{0}' is more business days than the {1} (about ten years) a duration may have.", value, MaxBusinessDays);
                 return false;
             }
 
@@ -104,7 +106,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
 
         if (BusinessDayPattern().IsMatch(value.ToUpperInvariant()))
         {
-            error = $"'{value}' must be written in capitals: {value.ToUpperInvariant()}.";
+            error = Localized.Format("'{0}' must be written in capitals: {1}.", value, value.ToUpperInvariant());
             return false;
         }
 
@@ -113,8 +115,8 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         {
             var upper = value.ToUpperInvariant();
             error = upper != value && Pattern().IsMatch(upper) && upper != "P" && !upper.EndsWith('T')
-                ? $"'{value}' must be written in capitals: {upper}."
-                : $"'{value}' is not an ISO-8601 duration (examples: P5D = 5 days, P2W = 2 weeks, P3M = 3 months, P1Y = 1 year, PT12H = 12 hours, P20BD = 20 business days).";
+                ? Localized.Format("'{0}' must be written in capitals: {1}.", value, upper)
+                : Localized.Format("'{0}' is not an ISO-8601 duration (examples: P5D = 5 days, P2W = 2 weeks, P3M = 3 months, P1Y = 1 year, PT12H = 12 hours, P20BD = 20 business days).", value);
             return false;
         }
 
@@ -134,7 +136,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
                     + TimeSpan.FromMinutes(minutes) + TimeSpan.FromSeconds(seconds);
                 if (totalMonths > 12 * 100 || time > TimeSpan.FromDays(36_500))
                 {
-                    error = $"'{value}' is longer than a hundred years.";
+                    error = Localized.Format("'{0}' is longer than a hundred years.", value);
                     return false;
                 }
 
@@ -144,7 +146,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         }
         catch (OverflowException)
         {
-            error = $"'{value}' is far too long.";
+            error = Localized.Format("'{0}' is far too long.", value);
             return false;
         }
     }
@@ -203,7 +205,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
     {
         if (IsBusinessDays)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{BusinessDays} business day{(BusinessDays == 1 ? "" : "s")}");
+            return Count(BusinessDays, Localized.Text("{0} business day"), Localized.Text("{0} business days (few)"), Localized.Text("{0} business days"));
         }
 
         var parts = new List<string>();
@@ -211,7 +213,7 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         {
             if (n != 0)
             {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{n} {unit}{(n == 1 ? "" : "s")}"));
+                parts.Add(Count(n, $"{{0}} {unit}", $"{{0}} {unit}s (few)", $"{{0}} {unit}s"));
             }
         }
 
@@ -223,10 +225,30 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         Add(Time.Seconds, "second");
         return parts.Count switch
         {
-            0 => "no time",
+            0 => Localized.Text("no time"),
             1 => parts[0],
-            _ => string.Join(", ", parts[..^1]) + " and " + parts[^1],
+            _ => Localized.Format("{0} and {1}", string.Join(", ", parts[..^1]), parts[^1]),
         };
+    }
+
+    /// <summary>
+    /// A count with its unit in the plural form the current language needs: one, a few (Polish and Lithuanian
+    /// 2–4 / 2–9) or many. The keys are English ("{0} day", "{0} days (few)", "{0} days"); a language without a
+    /// separate form for a few translates that key like the many one.
+    /// </summary>
+    private static string Count(long n, string one, string few, string many)
+    {
+        var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        var tens = n % 100;
+        var units = n % 10;
+        var form = language switch
+        {
+            "lv" => units == 1 && tens != 11 ? one : many,
+            "lt" => units == 1 && tens != 11 ? one : units is >= 2 and <= 9 && tens is < 11 or > 19 ? few : many,
+            "pl" => n == 1 ? one : units is >= 2 and <= 4 && tens is < 12 or > 14 ? few : many,
+            _ => n == 1 ? one : many,
+        };
+        return Localized.Format(form, n);
     }
 
     // [0-9], not \d: \d also matches Arabic-Indic, Devanagari and other digits that long.Parse does not read.

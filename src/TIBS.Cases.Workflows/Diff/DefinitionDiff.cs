@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -24,14 +25,15 @@ public sealed record DefinitionChange(ChangeKind Kind, string Path, string Where
     /// <summary>The change as one sentence, e.g. <c>Field “Budget” added to step “Assess needs”.</c></summary>
     public string Sentence => Kind switch
     {
-        ChangeKind.Added => $"{Capitalize(What)} added{In}.",
-        ChangeKind.Removed => $"{Capitalize(What)} removed{In}.",
-        _ => $"{Capitalize(What)}{In} changed from {Quote(Before)} to {Quote(After)}.",
+        ChangeKind.Added when Where.Length == 0 => Localized.Format("{0} added.", Capitalize(What)),
+        ChangeKind.Added => Localized.Format("{0} added to {1}.", Capitalize(What), Where),
+        ChangeKind.Removed when Where.Length == 0 => Localized.Format("{0} removed.", Capitalize(What)),
+        ChangeKind.Removed => Localized.Format("{0} removed from {1}.", Capitalize(What), Where),
+        _ when Where.Length == 0 => Localized.Format("{0} changed from {1} to {2}.", Capitalize(What), Quote(Before), Quote(After)),
+        _ => Localized.Format("{0} of {1} changed from {2} to {3}.", Capitalize(What), Where, Quote(Before), Quote(After)),
     };
 
-    private string In => Where.Length == 0 ? "" : (Kind == ChangeKind.Changed ? " of " : Kind == ChangeKind.Added ? " to " : " from ") + Where;
-
-    private static string Quote(string? value) => value is null ? "nothing" : value.Contains('\n', StringComparison.Ordinal) ? "the text shown" : $"“{value}”";
+    private static string Quote(string? value) => value is null ? Localized.Text("nothing") : value.Contains('\n', StringComparison.Ordinal) ? Localized.Text("the text shown") : $"“{value}”";
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
@@ -45,6 +47,7 @@ public sealed record DefinitionChange(ChangeKind Kind, string Path, string Where
 /// </summary>
 public static class DefinitionDiff
 {
+    // The English names of the parts; each is a key of the resources, translated when a change is described.
     private static readonly Dictionary<string, string> Singular = new(StringComparer.Ordinal)
     {
         ["stages"] = "stage",
@@ -265,9 +268,9 @@ public static class DefinitionDiff
 
     private static string Join(string where, string part) => where.Length == 0 ? part : where + " › " + part;
 
-    private static string Part(string key) => Singular.TryGetValue(key, out var word) ? word : Words(key);
+    private static string Part(string key) => Singular.TryGetValue(key, out var word) ? Localized.Text(word) : Words(key);
 
-    private static string Noun(string key) => Singular.TryGetValue(key, out var word) ? word
+    private static string Noun(string key) => Singular.TryGetValue(key, out var word) ? Localized.Text(word)
         : key.EndsWith('s') && key.Length > 1 ? Words(key[..^1]) : Words(key);
 
     private static string Words(string key) => key.Replace('-', ' ');

@@ -1,4 +1,5 @@
 using TIBS.Cases.Workflows.Conditions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Forms;
@@ -24,22 +25,22 @@ internal static class FormConditions
         {
             case ConditionCatalog.FormComplete:
                 var missing = step.Fields.Where(f => f.Required && !values.ContainsKey(f.Key)).Select(f => f.Label).ToList();
-                return missing.Count == 0 ? ConditionResult.Satisfied : ConditionResult.NotMet($"Still to fill in: {string.Join(", ", missing)}.");
+                return missing.Count == 0 ? ConditionResult.Satisfied : ConditionResult.NotMet(Localized.Format("Still to fill in: {0}.", string.Join(", ", missing)));
             case ConditionCatalog.FieldFilled:
                 return values.ContainsKey(condition.Field ?? "")
                     ? ConditionResult.Satisfied
-                    : ConditionResult.NotMet($"'{Label(condition.Field)}' is not filled in yet.");
+                    : ConditionResult.NotMet(Localized.Format("'{0}' is not filled in yet.", Label(condition.Field)));
             case ConditionCatalog.Attachment:
                 return values.TryGetValue(condition.Field ?? "", out var file) && file is FileValue { Files.Count: > 0 }
                     ? ConditionResult.Satisfied
-                    : ConditionResult.NotMet($"No file is attached in '{Label(condition.Field)}' yet.");
+                    : ConditionResult.NotMet(Localized.Format("No file is attached in '{0}' yet.", Label(condition.Field)));
             case ConditionCatalog.FieldEquals:
                 var field = step.Field(condition.Field ?? "");
                 var expected = condition.Value ?? "";
                 var expectedText = field?.Options.FirstOrDefault(o => o.Value == expected)?.Label ?? expected;
                 if (!values.TryGetValue(condition.Field ?? "", out var value))
                 {
-                    return ConditionResult.NotMet($"'{Label(condition.Field)}' is not filled in yet (it must be '{expectedText}').");
+                    return ConditionResult.NotMet(Localized.Format("'{0}' is not filled in yet (it must be '{1}').", Label(condition.Field), expectedText));
                 }
 
                 if (value.IsEqualTo(expected))
@@ -48,7 +49,7 @@ internal static class FormConditions
                 }
 
                 var actual = value is ChoiceValue choice ? field?.Options.FirstOrDefault(o => o.Value == choice.Value)?.Label ?? choice.Value : value.ToText();
-                return ConditionResult.NotMet($"'{Label(condition.Field)}' is '{actual}', not '{expectedText}'.");
+                return ConditionResult.NotMet(Localized.Format("'{0}' is '{1}', not '{2}'.", Label(condition.Field), actual, expectedText));
             default:
                 return null;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Forms;
@@ -51,14 +52,14 @@ public static partial class FormValidator
                 }
                 else if (column.Required && !cell.Failed)
                 {
-                    cell.Fail($"{cell.Label} is required.");
+                    cell.Fail(Localized.Format("{0} is required.", cell.Label));
                 }
             }
 
             rows.Add(row);
             if (rows.Count > FieldLimits.MaxTableRows)
             {
-                context.Fail(string.Create(CultureInfo.InvariantCulture, $"{context.Label}: at most {FieldLimits.MaxTableRows} rows are allowed."));
+                context.Fail(Localized.Format("{0}: at most {1} rows are allowed.", context.Label, FieldLimits.MaxTableRows));
                 return null;
             }
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Forms;
@@ -46,7 +47,7 @@ public static partial class FormValidator
             }
             else if (field.Required && !context.Failed)
             {
-                context.Fail(field.Type == FieldType.Table ? $"{context.Label}: add at least one row." : $"{context.Label} is required.");
+                context.Fail(field.Type == FieldType.Table ? Localized.Format("{0}: add at least one row.", context.Label) : Localized.Format("{0} is required.", context.Label));
             }
         }
 
@@ -98,7 +99,7 @@ public static partial class FormValidator
             || (field.Multiple && field.Type is FieldType.Taxonomy or FieldType.Company or FieldType.File);
         if (!multiValued && texts.Count > 1)
         {
-            context.Fail($"{context.Label}: only one value is allowed, but {texts.Count} were given.");
+            context.Fail(Localized.Format("{0}: only one value is allowed, but {1} were given.", context.Label, texts.Count));
             return null;
         }
 
@@ -115,7 +116,7 @@ public static partial class FormValidator
             case FieldType.Number:
                 if (!TryParseNumber(text, out var number))
                 {
-                    context.Fail($"{context.Label}: {text} is not a number.");
+                    context.Fail(Localized.Format("{0}: {1} is not a number.", context.Label, text));
                     return null;
                 }
 
@@ -124,7 +125,7 @@ public static partial class FormValidator
             case FieldType.Date:
                 if (!DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
-                    context.Fail($"{context.Label}: {text} is not a date (use YYYY-MM-DD).");
+                    context.Fail(Localized.Format("{0}: {1} is not a date (use YYYY-MM-DD).", context.Label, text));
                     return null;
                 }
 
@@ -140,7 +141,7 @@ public static partial class FormValidator
                         value = new BooleanValue(false);
                         break;
                     default:
-                        context.Fail($"{context.Label}: {text} is not yes or no.");
+                        context.Fail(Localized.Format("{0}: {1} is not yes or no.", context.Label, text));
                         return null;
                 }
 
@@ -161,7 +162,7 @@ public static partial class FormValidator
                 value = new FileValue([.. SplitList(texts, field).Select(id => new FileReference(id))]);
                 break;
             default:
-                context.Fail($"{context.Label}: cannot be filled in from text.");
+                context.Fail(Localized.Format("{0}: cannot be filled in from text.", context.Label));
                 return null;
         }
 
@@ -201,7 +202,7 @@ public static partial class FormValidator
 
         if (matches == false)
         {
-            context.Fail($"{context.Label}: expected a {field.Type.ToName()} value.");
+            context.Fail(Localized.Format("{0}: expected a {1} value.", context.Label, field.Type.ToName()));
             return null;
         }
 
@@ -209,7 +210,7 @@ public static partial class FormValidator
         {
             if (table.Rows.Count > FieldLimits.MaxTableRows)
             {
-                context.Fail(string.Create(CultureInfo.InvariantCulture, $"{context.Label}: at most {FieldLimits.MaxTableRows} rows are allowed."));
+                context.Fail(Localized.Format("{0}: at most {1} rows are allowed.", context.Label, FieldLimits.MaxTableRows));
                 return null;
             }
 
@@ -227,7 +228,7 @@ public static partial class FormValidator
                     }
                     else if (column.Required && !cell.Failed)
                     {
-                        cell.Fail($"{cell.Label} is required.");
+                        cell.Fail(Localized.Format("{0} is required.", cell.Label));
                     }
                 }
 
@@ -253,20 +254,19 @@ public static partial class FormValidator
                 context.Fail($"{context.Label}: {hint}");
                 return null;
             case TextValue t when t.Text.Length > FieldLimits.MaxLengthOf(field):
-                context.Fail(string.Create(CultureInfo.InvariantCulture,
-                    $"{context.Label}: at most {FieldLimits.MaxLengthOf(field):N0} characters are allowed (this has {t.Text.Length:N0})."));
+                context.Fail(Localized.Format("{0}: at most {1:N0} characters are allowed (this has {2:N0}).", context.Label, FieldLimits.MaxLengthOf(field), t.Text.Length));
                 return null;
             case NumberValue n when field.Min is { } min && n.Number < min:
-                context.Fail($"{context.Label}: must be at least {min.ToString(CultureInfo.InvariantCulture)} (was {n.ToText()}).");
+                context.Fail(Localized.Format("{0}: must be at least {1} (was {2}).", context.Label, min.ToString(CultureInfo.InvariantCulture), n.ToText()));
                 return null;
             case NumberValue n when field.Max is { } max && n.Number > max:
-                context.Fail($"{context.Label}: must be at most {max.ToString(CultureInfo.InvariantCulture)} (was {n.ToText()}).");
+                context.Fail(Localized.Format("{0}: must be at most {1} (was {2}).", context.Label, max.ToString(CultureInfo.InvariantCulture), n.ToText()));
                 return null;
             case ChoiceValue c:
                 var option = FindOption(field, c.Value);
                 if (option is null)
                 {
-                    context.Fail($"{context.Label}: {c.Value} is not one of the options ({string.Join(", ", field.Options.Select(o => o.Label))}).");
+                    context.Fail(Localized.Format("{0}: {1} is not one of the options ({2}).", context.Label, c.Value, string.Join(", ", field.Options.Select(o => o.Label))));
                     return null;
                 }
 
@@ -278,7 +278,7 @@ public static partial class FormValidator
                     var found = FindOption(field, item);
                     if (found is null)
                     {
-                        context.Fail($"{context.Label}: {item} is not one of the options ({string.Join(", ", field.Options.Select(o => o.Label))}).");
+                        context.Fail(Localized.Format("{0}: {1} is not one of the options ({2}).", context.Label, item, string.Join(", ", field.Options.Select(o => o.Label))));
                         return null;
                     }
 
@@ -289,23 +289,23 @@ public static partial class FormValidator
             case TaxonomyValue t:
                 if (!field.Multiple && t.Codes.Count > 1)
                 {
-                    context.Fail($"{context.Label}: only one value is allowed, but {t.Codes.Count} were given.");
+                    context.Fail(Localized.Format("{0}: only one value is allowed, but {1} were given.", context.Label, t.Codes.Count));
                     return null;
                 }
 
                 var unknown = context.Taxonomies is null ? null : t.Codes.FirstOrDefault(code => !context.Taxonomies.IsKnown(field.Taxonomy ?? "", code));
                 if (unknown is not null)
                 {
-                    context.Fail($"{context.Label}: {unknown} is not a known {field.Taxonomy} code.");
+                    context.Fail(Localized.Format("{0}: {1} is not a known {2} code.", context.Label, unknown, field.Taxonomy));
                     return null;
                 }
 
                 return t with { Taxonomy = field.Taxonomy ?? t.Taxonomy };
             case CompanyValue c when !field.Multiple && c.CompanyIds.Count > 1:
-                context.Fail($"{context.Label}: only one company may be chosen.");
+                context.Fail(Localized.Format("{0}: only one company may be chosen.", context.Label));
                 return null;
             case FileValue f when !field.Multiple && f.Files.Count > 1:
-                context.Fail($"{context.Label}: only one file may be attached.");
+                context.Fail(Localized.Format("{0}: only one file may be attached.", context.Label));
                 return null;
         }
 
@@ -326,13 +326,13 @@ public static partial class FormValidator
         };
         if (items.Count > FieldLimits.MaxValues)
         {
-            context.Fail(string.Create(CultureInfo.InvariantCulture, $"{context.Label}: at most {FieldLimits.MaxValues} values can be chosen (this has {items.Count})."));
+            context.Fail(Localized.Format("{0}: at most {1} values can be chosen (this has {2}).", context.Label, FieldLimits.MaxValues, items.Count));
             return true;
         }
 
         if (items.Any(i => i.Length > FieldLimits.MaxValueLength))
         {
-            context.Fail(string.Create(CultureInfo.InvariantCulture, $"{context.Label}: a value is too long to be one of the choices (at most {FieldLimits.MaxValueLength} characters)."));
+            context.Fail(Localized.Format("{0}: a value is too long to be one of the choices (at most {1} characters).", context.Label, FieldLimits.MaxValueLength));
             return true;
         }
 

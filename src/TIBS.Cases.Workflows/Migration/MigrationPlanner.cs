@@ -1,4 +1,5 @@
 using TIBS.Cases.Workflows.Calendars;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Migration;
@@ -82,24 +83,46 @@ public sealed record CaseMigration(
     public TrackMigration Tracks { get; init; } = TrackMigration.None;
 
     /// <summary>The line in words, e.g. for the coordinator's dry-run page.</summary>
-    public string Summary =>
-        $"{CaseId}: {FromStep} → {ToStep}{(MappedExplicitly ? " (mapped)" : "")}; " +
-        $"form data carried: {List(CarriedFields)}; dropped: {List(DroppedFields)}; " +
-        (Reminders == ReminderDecision.Kept
-            ? $"reminders kept ({KeptReminders.Count})"
-            : $"reminders recreated ({CancelledReminders.Count} cancelled, {NewReminders.Count} new)") +
-        (HeldFor > TimeSpan.Zero ? $"; due dates stay {Held(HeldFor)} later for the time on hold" : "") +
-        (OnHold ? "; stays on hold" : "") +
-        (Reminders == ReminderDecision.Recreated && (NewReminders.Any(n => n.Kind == NoticeKind.Timer) || CancelledReminders.Any(r => r.Key?.StartsWith(PlanTimer.KeyPrefix, StringComparison.Ordinal) == true))
-            ? $"; pending timers re-planned from the new version ({NewReminders.Count(n => n.Kind == NoticeKind.Timer)} scheduled)"
-            : "") +
-        (Tracks.Words.Length > 0 ? "; " + Tracks.Words : "");
+    /// <remarks>Made in the current UI language each time it is read: each clause is one sentence of the resources.</remarks>
+    public string Summary
+    {
+        get
+        {
+            var clauses = new List<string>
+            {
+                MappedExplicitly ? Localized.Format("{0}: {1} → {2} (mapped)", CaseId, FromStep, ToStep) : Localized.Format("{0}: {1} → {2}", CaseId, FromStep, ToStep),
+                Localized.Format("form data carried: {0}; dropped: {1}", List(CarriedFields), List(DroppedFields)),
+                Reminders == ReminderDecision.Kept
+                    ? Localized.Format("reminders kept ({0})", KeptReminders.Count)
+                    : Localized.Format("reminders recreated ({0} cancelled, {1} new)", CancelledReminders.Count, NewReminders.Count),
+            };
+            if (HeldFor > TimeSpan.Zero)
+            {
+                clauses.Add(HeldFor.TotalDays >= 1
+                    ? Localized.Format("due dates stay {0} day(s) later for the time on hold", Math.Round(HeldFor.TotalDays, 1))
+                    : Localized.Format("due dates stay {0} hour(s) later for the time on hold", Math.Round(HeldFor.TotalHours, 1)));
+            }
 
-    private static string Held(TimeSpan held) => held.TotalDays >= 1
-        ? $"{Math.Round(held.TotalDays, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} day(s)"
-        : $"{Math.Round(held.TotalHours, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)} hour(s)";
+            if (OnHold)
+            {
+                clauses.Add(Localized.Text("stays on hold"));
+            }
 
-    private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+            if (Reminders == ReminderDecision.Recreated && (NewReminders.Any(n => n.Kind == NoticeKind.Timer) || CancelledReminders.Any(r => r.Key?.StartsWith(PlanTimer.KeyPrefix, StringComparison.Ordinal) == true)))
+            {
+                clauses.Add(Localized.Format("pending timers re-planned from the new version ({0} scheduled)", NewReminders.Count(n => n.Kind == NoticeKind.Timer)));
+            }
+
+            if (Tracks.Words.Length > 0)
+            {
+                clauses.Add(Tracks.Words);
+            }
+
+            return string.Join("; ", clauses);
+        }
+    }
+
+    private static string List(IReadOnlyList<string> items) => items.Count == 0 ? Localized.Text("none") : string.Join(", ", items);
 }
 
 /// <summary>A case that is not moved, and why (it has ended).</summary>
@@ -143,29 +166,29 @@ public static class MigrationPlanner
         foreach (var c in request.Cases.Where(c => !from.Contains(c.CurrentState)))
         {
             errors.Add(new MigrationPlanError(c.CurrentState, 1,
-                $"Case {c.CaseId} is in '{c.CurrentState}', which is neither a step nor an end state of {a}; it does not belong to this version."));
+                Localized.Format("Case {0} is in '{1}', which is neither a step nor an end state of {2}; it does not belong to this version.", c.CaseId, c.CurrentState, a)));
         }
 
         foreach (var (source, target) in stepMappings)
         {
             if (!from.IsStep(source))
             {
-                errors.Add(new MigrationPlanError(source, 0, $"The mapping from '{source}' cannot be used: '{source}' is not a step of {a}."));
+                errors.Add(new MigrationPlanError(source, 0, Localized.Format("The mapping from '{0}' cannot be used: '{0}' is not a step of {1}.", source, a)));
             }
 
             if (to.IsEndState(target))
             {
                 errors.Add(new MigrationPlanError(source, CasesIn(source),
-                    $"'{source}' is mapped to '{target}', an end state of {b}; running cases can only be moved to a step."));
+                    Localized.Format("'{0}' is mapped to '{1}', an end state of {2}; running cases can only be moved to a step.", source, target, b)));
             }
             else if (!to.IsStep(target))
             {
-                errors.Add(new MigrationPlanError(source, CasesIn(source), $"'{source}' is mapped to '{target}', which is not a step of {b}."));
+                errors.Add(new MigrationPlanError(source, CasesIn(source), Localized.Format("'{0}' is mapped to '{1}', which is not a step of {2}.", source, target, b)));
             }
             else if (from.IsStep(source) && source != from.StartStep.Key && target == to.StartStep.Key)
             {
                 errors.Add(new MigrationPlanError(source, CasesIn(source),
-                    $"'{source}' is mapped to '{target}', the first step of {b}: that would send {CasesIn(source)} running case(s) back to the beginning. Map it to the step that corresponds to '{source}'."));
+                    Localized.Format("'{0}' is mapped to '{1}', the first step of {2}: that would send {3} running case(s) back to the beginning. Map it to the step that corresponds to '{0}'.", source, target, b, CasesIn(source))));
             }
         }
 
@@ -185,7 +208,7 @@ public static class MigrationPlanner
         foreach (var (step, count) in live.Where(p => !mappings.ContainsKey(p.Key)))
         {
             errors.Add(new MigrationPlanError(step, count,
-                $"Step '{step}' has {count} running case(s), but {b} has no step '{step}' and no mapping was given for it; map '{step}' to a step of {b}."));
+                Localized.Format("Step '{0}' has {1} running case(s), but {2} has no step '{0}' and no mapping was given for it; map '{0}' to a step of {2}.", step, count, b)));
         }
 
         if (errors.Count == 0)
@@ -204,7 +227,7 @@ public static class MigrationPlanner
         {
             if (from.IsEndState(c.CurrentState))
             {
-                skipped.Add(new SkippedCase(c.CaseId, c.CurrentState, $"The case has ended ({c.CurrentState}) and stays on {a}."));
+                skipped.Add(new SkippedCase(c.CaseId, c.CurrentState, Localized.Format("The case has ended ({0}) and stays on {1}.", c.CurrentState, a)));
                 continue;
             }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Migration;
@@ -70,17 +71,17 @@ internal static class TrackMigrationPlanner
             if (parts.Length != 2 || sourceTracks is null || sourceTracks.State(state) is null)
             {
                 errors.Add(new MigrationPlanError(step, 0,
-                    $"The track mapping from '{source}' cannot be used: write it as step/state, with a step of {a} that runs tracks and one of its track states."));
+                    Localized.Format("The track mapping from '{0}' cannot be used: write it as step/state, with a step of {1} that runs tracks and one of its track states.", source, a)));
             }
             else if (targetTracks is null)
             {
-                errors.Add(new MigrationPlanError(step, 0, $"The track mapping from '{source}' cannot be used: step '{step}' of {b} runs no tracks (its open tracks are cancelled)."));
+                errors.Add(new MigrationPlanError(step, 0, Localized.Format("The track mapping from '{0}' cannot be used: step '{1}' of {2} runs no tracks (its open tracks are cancelled).", source, step, b)));
             }
             else if (targetTracks.State(target) is null)
             {
                 errors.Add(new MigrationPlanError(step, 0, targetTracks.IsEnd(target)
-                    ? $"'{source}' is mapped to '{target}', an end of the tracks of '{step}' in {b}; open tracks can only be moved to a state ({States(targetTracks)})."
-                    : $"'{source}' is mapped to '{target}', which is not a track state of '{step}' in {b} ({States(targetTracks)})."));
+                    ? Localized.Format("'{0}' is mapped to '{1}', an end of the tracks of '{2}' in {3}; open tracks can only be moved to a state ({4}).", source, target, step, b, States(targetTracks))
+                    : Localized.Format("'{0}' is mapped to '{1}', which is not a track state of '{2}' in {3} ({4}).", source, target, step, b, States(targetTracks))));
             }
         }
 
@@ -93,8 +94,7 @@ internal static class TrackMigrationPlanner
             var tracks = to.GetStep(g.Key.Step).Tracks!;
             var name = from.GetStep(g.Key.Step).Tracks?.NameOf(g.Key.State) ?? g.Key.State;
             errors.Add(new MigrationPlanError(g.Key.Step, g.Count(),
-                $"Step '{g.Key.Step}' has {g.Count()} open partner track(s) in '{name}' ({g.Key.State}), a state the tracks of '{g.Key.Step}' in {b} do not have; " +
-                $"map it with a line '{Key(g.Key.Step, g.Key.State)} -> state' ({States(tracks)})."));
+                Localized.Format("Step '{0}' has {1} open partner track(s) in '{2}' ({3}), a state the tracks of '{0}' in {4} do not have; map it with a line '{5} -> state' ({6}).", g.Key.Step, g.Count(), name, g.Key.State, b, Key(g.Key.Step, g.Key.State), States(tracks))));
         }
 
         return errors;
@@ -108,7 +108,7 @@ internal static class TrackMigrationPlanner
         if (target is null)
         {
             return open.Count == 0 ? TrackMigration.None : new TrackMigration(TrackDecision.Cancel, [], open, [],
-                $"{open.Count} open partner track(s) cancelled ({Counts(open.Select(t => t.State), source)}): '{toStep.Key}' runs no tracks in the new version");
+                Localized.Format("{0} open partner track(s) cancelled ({1}): '{2}' runs no tracks in the new version", open.Count, Counts(open.Select(t => t.State), source), toStep.Key));
         }
 
         if (open.Count > 0 && fromStep.Key == toStep.Key)
@@ -117,19 +117,19 @@ internal static class TrackMigrationPlanner
                 ? new TrackMove(t.TrackId, t.Partner, t.State, mapped, true)
                 : new TrackMove(t.TrackId, t.Partner, t.State, t.State, false)).ToList();
             var mappedWords = moves.Where(m => m.Mapped).GroupBy(m => (m.FromState, m.ToState))
-                .Select(g => Invariant($"{g.Count()} from '{source?.NameOf(g.Key.FromState) ?? g.Key.FromState}' to '{target.NameOf(g.Key.ToState)}' (mapped)"));
+                .Select(g => Localized.Format("{0} from '{1}' to '{2}' (mapped)", g.Count(), source?.NameOf(g.Key.FromState) ?? g.Key.FromState, target.NameOf(g.Key.ToState)));
             return new TrackMigration(TrackDecision.Continue, moves, [], [],
-                $"{open.Count} open partner track(s) continue ({string.Join("; ", new[] { Counts(moves.Where(m => !m.Mapped).Select(m => m.ToState), target) }.Where(w => w.Length > 0).Concat(mappedWords))})");
+                Localized.Format("{0} open partner track(s) continue ({1})", open.Count, string.Join("; ", new[] { Counts(moves.Where(m => !m.Mapped).Select(m => m.ToState), target) }.Where(w => w.Length > 0).Concat(mappedWords))));
         }
 
         var starts = c.Partners.Select(p => new TrackStart(p.Partner, target.StartStateFor(p.PipelineStatus))).ToList();
         var startWords = starts.Count == 0
-            ? "no partner track starts: no partner's pipeline is still open"
-            : $"{starts.Count} partner track(s) start in the state each partner's pipeline status names ({Counts(starts.Select(s => s.State), target)})";
+            ? Localized.Text("no partner track starts: no partner's pipeline is still open")
+            : Localized.Format("{0} partner track(s) start in the state each partner's pipeline status names ({1})", starts.Count, Counts(starts.Select(s => s.State), target));
         return open.Count == 0
             ? new TrackMigration(TrackDecision.Start, [], [], starts, startWords)
             : new TrackMigration(TrackDecision.CancelAndStart, [], open, starts,
-                $"{open.Count} open partner track(s) of '{fromStep.Key}' cancelled ({Counts(open.Select(t => t.State), source)}); {startWords}");
+                Localized.Format("{0} open partner track(s) of '{1}' cancelled ({2}); {3}", open.Count, fromStep.Key, Counts(open.Select(t => t.State), source), startWords));
     }
 
     public static string Key(string step, string state) => step + TrackMigration.StateSeparator + state;
@@ -137,10 +137,8 @@ internal static class TrackMigrationPlanner
     private static string Target(RunningCase c, IReadOnlyDictionary<string, string> stepMappings) =>
         stepMappings.TryGetValue(c.CurrentState, out var mapped) ? mapped : c.CurrentState;
 
-    private static string States(PlanTracks tracks) => "its states: " + string.Join(", ", tracks.States.Select(s => s.Key));
+    private static string States(PlanTracks tracks) => Localized.Format("its states: {0}", string.Join(", ", tracks.States.Select(s => s.Key)));
 
     private static string Counts(IEnumerable<string> states, PlanTracks? tracks) =>
-        string.Join(", ", states.GroupBy(s => s, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Invariant($"{g.Count()} in '{tracks?.NameOf(g.Key) ?? g.Key}'")));
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+        string.Join(", ", states.GroupBy(s => s, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Localized.Format("{0} in '{1}'", g.Count(), tracks?.NameOf(g.Key) ?? g.Key)));
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Validation;
 using TIBS.Cases.Workflows.Yaml;
 
@@ -64,7 +65,9 @@ public static class DefinitionTranslations
         var warnings = new List<ValidationError>();
         foreach (var text in missing)
         {
-            warnings.Add(new ValidationError(text.SourcePath, $"No {Name(translation.Language)} translation of \"{Shorten(text.English)}\": add '{text.Key}' to {sidecarFile ?? "the translation"}.")
+            warnings.Add(new ValidationError(text.SourcePath, sidecarFile is null
+                ? Localized.Format("No {0} translation of \"{1}\": add '{2}' to the translation.", Shown(translation.Language), Shorten(text.English), text.Key)
+                : Localized.Format("No {0} translation of \"{1}\": add '{2}' to {3}.", Shown(translation.Language), Shorten(text.English), text.Key, sidecarFile))
             {
                 Severity = ValidationSeverity.Warning,
                 Position = sourceMap?.Locate(text.SourcePath),
@@ -74,7 +77,7 @@ public static class DefinitionTranslations
 
         foreach (var key in translation.Texts.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))
         {
-            warnings.Add(new ValidationError(key, $"The version has no text '{key}' to translate (a step, field, outcome or choice of another id?); this {Name(translation.Language)} text is not used.")
+            warnings.Add(new ValidationError(key, Localized.Format("The version has no text '{0}' to translate (a step, field, outcome or choice of another id?); this {1} text is not used.", key, Shown(translation.Language)))
             {
                 Severity = ValidationSeverity.Warning,
                 Position = translation.Positions.TryGetValue(key, out var p) ? p : new SourcePosition(1, 1),
@@ -109,6 +112,15 @@ public static class DefinitionTranslations
     /// <summary>The language's name in English, for messages: "Latvian".</summary>
     public static string Name(string language) =>
         CultureInfo.GetCultureInfo(language) is { EnglishName: var name } && !name.StartsWith("Unknown", StringComparison.Ordinal) ? name : language;
+
+    /// <summary>
+    /// A language as messages name it: its English name in English ("Latvian"), otherwise its name in itself
+    /// ("latviešu"), which reads as the name of the language in every other language's sentence.
+    /// </summary>
+    internal static string Shown(string language) =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" || CultureInfo.CurrentUICulture.Equals(CultureInfo.InvariantCulture)
+            ? Name(language)
+            : CultureInfo.GetCultureInfo(language).NativeName;
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "…";
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Validation;
 using TIBS.Cases.Workflows.Yaml;
 using YamlDotNet.Core;
@@ -59,7 +60,7 @@ public static partial class TranslationSidecar
         ArgumentNullException.ThrowIfNull(yaml);
         if (Encoding.UTF8.GetByteCount(yaml) > MaxBytes)
         {
-            return Failed("", new SourcePosition(1, 1), $"The translation is larger than {MaxBytes / 1024} KB, the most a translation may be.");
+            return Failed("", new SourcePosition(1, 1), Localized.Format("The translation is larger than {0} KB, the most a translation may be.", MaxBytes / 1024));
         }
 
         var stream = new YamlStream();
@@ -74,7 +75,7 @@ public static partial class TranslationSidecar
         }
         catch (YamlException ex)
         {
-            return Failed("", At(ex.Start), $"The YAML is malformed: {YamlMessages.Describe(ex)}");
+            return Failed("", At(ex.Start), Localized.Format("The YAML is malformed: {0}", YamlMessages.Describe(ex)));
         }
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -108,7 +109,7 @@ public static partial class TranslationSidecar
                 positions[path] = At(scalar.Start);
                 break;
             default:
-                errors.Add(new ValidationError(path, "A translation is 'id: text' pairs, nested by ids (steps, fields, outcomes, choices …); a list is not allowed here.")
+                errors.Add(new ValidationError(path, Localized.Text("A translation is 'id: text' pairs, nested by ids (steps, fields, outcomes, choices …); a list is not allowed here."))
                 {
                     Position = At(node.Start),
                 });

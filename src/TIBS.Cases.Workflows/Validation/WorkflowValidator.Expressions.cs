@@ -1,5 +1,6 @@
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Expressions;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Validation;
 
@@ -12,7 +13,7 @@ public static partial class WorkflowValidator
         {
             foreach (var problem in WorkflowExpressions.Engine.Check(text, scope, expected))
             {
-                _errors.Add(new ValidationError(path, $"{problem.Message} (column {problem.Column} of the expression)") { ExpressionColumn = problem.Column });
+                _errors.Add(new ValidationError(path, Localized.Format("{0} (column {1} of the expression)", problem.Message, problem.Column)) { ExpressionColumn = problem.Column });
             }
         }
 
@@ -27,29 +28,29 @@ public static partial class WorkflowValidator
             {
                 var decision = doc.Decisions[d];
                 var path = $"decisions[{d}]";
-                if (CheckKey(decision.Key, $"{path}.key", "The decision table") && !keys.TryAdd(decision.Key, path))
+                if (CheckKey(decision.Key, $"{path}.key", Localized.Text("The decision table")) && !keys.TryAdd(decision.Key, path))
                 {
-                    Error($"{path}.key", $"The decision table key '{decision.Key}' is already used by {keys[decision.Key]}.");
+                    Error($"{path}.key", Localized.Format("The decision table key '{0}' is already used by {1}.", decision.Key, keys[decision.Key]));
                 }
 
                 if (string.IsNullOrWhiteSpace(decision.Name))
                 {
-                    Error($"{path}.name", $"Decision table '{decision.Key}' has no name.");
+                    Error($"{path}.name", Localized.Format("Decision table '{0}' has no name.", decision.Key));
                 }
 
                 if (decision.HitPolicy is not (null or "unique" or "first"))
                 {
-                    Error($"{path}.hit-policy", $"The hit policy of '{decision.Key}' must be unique (at most one rule applies) or first (the first rule that applies wins), not '{decision.HitPolicy}'.");
+                    Error($"{path}.hit-policy", Localized.Format("The hit policy of '{0}' must be unique (at most one rule applies) or first (the first rule that applies wins), not '{1}'.", decision.Key, decision.HitPolicy));
                 }
 
                 if (decision.Inputs.Count == 0)
                 {
-                    Error($"{path}.inputs", $"Decision table '{decision.Key}' has no inputs.");
+                    Error($"{path}.inputs", Localized.Format("Decision table '{0}' has no inputs.", decision.Key));
                 }
 
                 if (decision.Rules.Count == 0)
                 {
-                    Error($"{path}.rules", $"Decision table '{decision.Key}' has no rules.");
+                    Error($"{path}.rules", Localized.Format("Decision table '{0}' has no rules.", decision.Key));
                 }
 
                 var problems = new List<(string Path, string Message)>();
@@ -81,12 +82,12 @@ public static partial class WorkflowValidator
                 var inputPath = $"{path}.inputs[{i}]";
                 if (string.IsNullOrWhiteSpace(input.Label))
                 {
-                    Error($"{inputPath}.label", $"Input {i + 1} of '{decision.Key}' has no label; the label names the input in problems and reasons.");
+                    Error($"{inputPath}.label", Localized.Format("Input {0} of '{1}' has no label; the label names the input in problems and reasons.", i + 1, decision.Key));
                 }
 
                 if (string.IsNullOrWhiteSpace(input.Expression))
                 {
-                    Error($"{inputPath}.expression", $"Input '{input.Label}' of '{decision.Key}' has no expression; write what it reads, e.g. steps.intake.employees.");
+                    Error($"{inputPath}.expression", Localized.Format("Input '{0}' of '{1}' has no expression; write what it reads, e.g. steps.intake.employees.", input.Label, decision.Key));
                 }
                 else if (DecisionTable.TryKind(input.Kind, out var kind))
                 {
@@ -107,7 +108,7 @@ public static partial class WorkflowValidator
             var output = decision.Output;
             if (output?.Kind is not (null or "text" or "number" or "boolean"))
             {
-                Error($"{path}.output.kind", $"The output of '{decision.Key}' must be text, number or boolean, not '{output.Kind}'.");
+                Error($"{path}.output.kind", Localized.Format("The output of '{0}' must be text, number or boolean, not '{1}'.", decision.Key, output.Kind));
                 return;
             }
 
@@ -121,9 +122,9 @@ public static partial class WorkflowValidator
             };
             string Expected() => kind switch
             {
-                "number" => "a number",
-                "boolean" => "yes or no",
-                _ => $"one of the allowed values ({string.Join(", ", allowed)})",
+                "number" => Localized.Text("a number"),
+                "boolean" => Localized.Text("yes or no"),
+                _ => Localized.Format("one of the allowed values ({0})", string.Join(", ", allowed)),
             };
 
             for (var r = 0; r < decision.Rules.Count; r++)
@@ -131,17 +132,17 @@ public static partial class WorkflowValidator
                 var then = decision.Rules[r].Then;
                 if (string.IsNullOrWhiteSpace(then))
                 {
-                    Error($"{path}.rules[{r}].then", $"Rule {r + 1} of '{decision.Key}' has no output ('then:').");
+                    Error($"{path}.rules[{r}].then", Localized.Format("Rule {0} of '{1}' has no output ('then:').", r + 1, decision.Key));
                 }
                 else if (!Fits(then))
                 {
-                    Error($"{path}.rules[{r}].then", $"Rule {r + 1} of '{decision.Key}' gives '{then}', which is not {Expected()}.");
+                    Error($"{path}.rules[{r}].then", Localized.Format("Rule {0} of '{1}' gives '{2}', which is not {3}.", r + 1, decision.Key, then, Expected()));
                 }
             }
 
             if (decision.Default is { } fallback && !Fits(fallback))
             {
-                Error($"{path}.default", $"The default of '{decision.Key}' is '{fallback}', which is not {Expected()}.");
+                Error($"{path}.default", Localized.Format("The default of '{0}' is '{1}', which is not {2}.", decision.Key, fallback, Expected()));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Validation;
@@ -18,48 +19,48 @@ public static partial class WorkflowValidator
     {
         private void CheckTracks(StepDefinition step, TracksDefinition tracks, string path)
         {
-            var what = $"The tracks of step '{step.Key}'";
+            var what = Localized.Format("The tracks of step '{0}'", step.Key);
             if (tracks.ForEach != PlanTracks.ForEachPartner)
             {
-                Error($"{path}.for-each", $"{what} run for each '{tracks.ForEach}'; tracks run for each 'partner' of the case.");
+                Error($"{path}.for-each", Localized.Format("{0} run for each '{1}'; tracks run for each 'partner' of the case.", what, tracks.ForEach));
             }
 
             if (string.IsNullOrWhiteSpace(tracks.Role))
             {
-                Error($"{path}.role", $"{what} have no performer; say who works on each track with 'role:' (e.g. partner-broker).");
+                Error($"{path}.role", Localized.Format("{0} have no performer; say who works on each track with 'role:' (e.g. partner-broker).", what));
             }
             else
             {
                 CheckRole(tracks.Role, $"{path}.role", what);
             }
 
-            CheckDuration(tracks.Due, $"{path}.due", $"The due time of the tracks of step '{step.Key}'", required: false);
+            CheckDuration(tracks.Due, $"{path}.due", Localized.Format("The due time of the tracks of step '{0}'", step.Key), required: false);
             for (var r = 0; r < tracks.Reminders.Count; r++)
             {
                 var reminder = tracks.Reminders[r];
-                CheckDuration(reminder.After, $"{path}.reminders[{r}].after", $"Reminder {r + 1} of the tracks of step '{step.Key}'", required: true);
+                CheckDuration(reminder.After, $"{path}.reminders[{r}].after", Localized.Format("Reminder {0} of the tracks of step '{1}'", r + 1, step.Key), required: true);
                 if (reminder.To is not null)
                 {
-                    CheckRole(reminder.To, $"{path}.reminders[{r}].to", $"Reminder {r + 1} of the tracks of step '{step.Key}'");
+                    CheckRole(reminder.To, $"{path}.reminders[{r}].to", Localized.Format("Reminder {0} of the tracks of step '{1}'", r + 1, step.Key));
                 }
             }
 
             var keys = CheckTrackKeys(tracks, path, what);
             if (tracks.States.Count == 0)
             {
-                Error($"{path}.states", $"{what} have no states; a track needs at least one state to start in.");
+                Error($"{path}.states", Localized.Format("{0} have no states; a track needs at least one state to start in.", what));
                 return;
             }
 
             if (tracks.Ends.Count == 0)
             {
-                Error($"{path}.ends", $"{what} have no ends; a track needs at least one end (e.g. agreed, declined).");
+                Error($"{path}.ends", Localized.Format("{0} have no ends; a track needs at least one end (e.g. agreed, declined).", what));
             }
 
             var start = tracks.Start ?? tracks.States[0].Key;
             if (tracks.Start is not null && tracks.States.All(s => s.Key != tracks.Start))
             {
-                Error($"{path}.start", $"{what} start in '{tracks.Start}', which is not one of their states{Hint(tracks.Start, tracks.States.Select(s => s.Key))}.");
+                Error($"{path}.start", Localized.Format("{0} start in '{1}', which is not one of their states{2}.", what, tracks.Start, Hint(tracks.Start, tracks.States.Select(s => s.Key))));
             }
 
             var edges = CheckTrackStates(tracks, path, keys);
@@ -68,11 +69,11 @@ public static partial class WorkflowValidator
             {
                 if (!reached.Contains(tracks.States[i].Key))
                 {
-                    Error($"{path}.states[{i}]", $"Track state '{tracks.States[i].Key}' is never reached from '{start}'; lead to it with an outcome or remove it.");
+                    Error($"{path}.states[{i}]", Localized.Format("Track state '{0}' is never reached from '{1}'; lead to it with an outcome or remove it.", tracks.States[i].Key, start));
                 }
                 else if (!TrackReach(tracks.States[i].Key, edges).Any(k => tracks.Ends.Any(e => e.Key == k)))
                 {
-                    Error($"{path}.states[{i}]", $"From track state '{tracks.States[i].Key}' no end can be reached; a track there would never end.");
+                    Error($"{path}.states[{i}]", Localized.Format("From track state '{0}' no end can be reached; a track there would never end.", tracks.States[i].Key));
                 }
             }
 
@@ -80,7 +81,7 @@ public static partial class WorkflowValidator
             {
                 if (!reached.Contains(tracks.Ends[i].Key))
                 {
-                    Error($"{path}.ends[{i}]", $"Track end '{tracks.Ends[i].Key}' is never reached: no state leads to it.");
+                    Error($"{path}.ends[{i}]", Localized.Format("Track end '{0}' is never reached: no state leads to it.", tracks.Ends[i].Key));
                 }
             }
 
@@ -91,35 +92,35 @@ public static partial class WorkflowValidator
         private HashSet<string> CheckTrackKeys(TracksDefinition tracks, string path, string what)
         {
             var keys = new HashSet<string>(StringComparer.Ordinal);
-            void Key(string key, string keyPath, string kind)
+            void Key(string key, string keyPath, bool isState)
             {
-                if (CheckKey(key, keyPath, $"A {kind} of the tracks") && !keys.Add(key))
+                if (CheckKey(key, keyPath, isState ? Localized.Text("A state of the tracks") : Localized.Text("An end of the tracks")) && !keys.Add(key))
                 {
-                    Error(keyPath, $"{what} have '{key}' twice among their states and ends; each key must be unique.");
+                    Error(keyPath, Localized.Format("{0} have '{1}' twice among their states and ends; each key must be unique.", what, key));
                 }
             }
 
             for (var i = 0; i < tracks.States.Count; i++)
             {
-                Key(tracks.States[i].Key, $"{path}.states[{i}].key", "state");
+                Key(tracks.States[i].Key, $"{path}.states[{i}].key", isState: true);
                 if (string.IsNullOrWhiteSpace(tracks.States[i].Name))
                 {
-                    Error($"{path}.states[{i}].name", $"Track state '{tracks.States[i].Key}' has no name.");
+                    Error($"{path}.states[{i}].name", Localized.Format("Track state '{0}' has no name.", tracks.States[i].Key));
                 }
             }
 
             for (var i = 0; i < tracks.Ends.Count; i++)
             {
                 var end = tracks.Ends[i];
-                Key(end.Key, $"{path}.ends[{i}].key", "end");
+                Key(end.Key, $"{path}.ends[{i}].key", isState: false);
                 if (string.IsNullOrWhiteSpace(end.Name))
                 {
-                    Error($"{path}.ends[{i}].name", $"Track end '{end.Key}' has no name.");
+                    Error($"{path}.ends[{i}].name", Localized.Format("Track end '{0}' has no name.", end.Key));
                 }
 
                 if (!WorkflowNames.TryParseEndStateKind(end.Kind, out _))
                 {
-                    Error($"{path}.ends[{i}].kind", $"Track end '{end.Key}' has kind '{end.Kind}'; use one of: {string.Join(", ", WorkflowNames.EndStateKinds)}.");
+                    Error($"{path}.ends[{i}].kind", Localized.Format("Track end '{0}' has kind '{1}'; use one of: {2}.", end.Key, end.Kind, string.Join(", ", WorkflowNames.EndStateKinds)));
                 }
             }
 
@@ -138,26 +139,26 @@ public static partial class WorkflowValidator
                 var outcomeKeys = new HashSet<string>(StringComparer.Ordinal);
                 if (state.Outcomes.Count == 0)
                 {
-                    Error($"{statePath}.outcomes", $"Track state '{state.Key}' has no outcomes; its performer could never move the track on.");
+                    Error($"{statePath}.outcomes", Localized.Format("Track state '{0}' has no outcomes; its performer could never move the track on.", state.Key));
                 }
 
                 for (var o = 0; o < state.Outcomes.Count; o++)
                 {
                     var outcome = state.Outcomes[o];
                     var outcomePath = $"{statePath}.outcomes[{o}]";
-                    if (CheckKey(outcome.Key, $"{outcomePath}.key", $"An outcome of track state '{state.Key}'") && !outcomeKeys.Add(outcome.Key))
+                    if (CheckKey(outcome.Key, $"{outcomePath}.key", Localized.Format("An outcome of track state '{0}'", state.Key)) && !outcomeKeys.Add(outcome.Key))
                     {
-                        Error($"{outcomePath}.key", $"Track state '{state.Key}' has the outcome '{outcome.Key}' twice.");
+                        Error($"{outcomePath}.key", Localized.Format("Track state '{0}' has the outcome '{1}' twice.", state.Key, outcome.Key));
                     }
 
                     if (string.IsNullOrWhiteSpace(outcome.Label))
                     {
-                        Error($"{outcomePath}.label", $"Outcome '{outcome.Key}' of track state '{state.Key}' has no label.");
+                        Error($"{outcomePath}.label", Localized.Format("Outcome '{0}' of track state '{1}' has no label.", outcome.Key, state.Key));
                     }
 
                     if (!keys.Contains(outcome.To))
                     {
-                        Error($"{outcomePath}.to", $"Outcome '{outcome.Key}' of track state '{state.Key}' leads to '{outcome.To}', which is not a state or end of the tracks{Hint(outcome.To, keys)}.");
+                        Error($"{outcomePath}.to", Localized.Format("Outcome '{0}' of track state '{1}' leads to '{2}', which is not a state or end of the tracks{3}.", outcome.Key, state.Key, outcome.To, Hint(outcome.To, keys)));
                     }
                     else
                     {
@@ -180,7 +181,7 @@ public static partial class WorkflowValidator
         /// <summary>One timer of a track state; returns the state or end an <c>outcome</c> timer leads to.</summary>
         private string? CheckTrackTimer(TrackStateDefinition state, TimerDefinition timer, string path, HashSet<string> keys)
         {
-            var what = $"A timer of track state '{state.Key}'";
+            var what = Localized.Format("A timer of track state '{0}'", state.Key);
             if (!BusinessDays().IsMatch(timer.After ?? ""))
             {
                 CheckDuration(timer.After, $"{path}.after", what, required: true);
@@ -188,14 +189,14 @@ public static partial class WorkflowValidator
 
             if (!Plans.TimerActions.TryParse(timer.Action, out _))
             {
-                Error($"{path}.action", $"{what} does '{timer.Action}'; a timer can: {string.Join(", ", Plans.TimerActions.Names)}{Hint(timer.Action, Plans.TimerActions.Names)}.");
+                Error($"{path}.action", Localized.Format("{0} does '{1}'; a timer can: {2}{3}.", what, timer.Action, string.Join(", ", Plans.TimerActions.Names), Hint(timer.Action, Plans.TimerActions.Names)));
                 return null;
             }
 
             if (timer.Action is "hold" or "reassign")
             {
                 // A track has no owner to give away and cannot be held on its own: both act on the whole case.
-                Error($"{path}.action", $"{what} does '{timer.Action}', which acts on the whole case; a track's timer can remind, escalate or take an outcome (put '{timer.Action}' on the step's timers).");
+                Error($"{path}.action", Localized.Format("{0} does '{1}', which acts on the whole case; a track's timer can remind, escalate or take an outcome (put '{1}' on the step's timers).", what, timer.Action));
                 return null;
             }
 
@@ -216,8 +217,8 @@ public static partial class WorkflowValidator
             {
                 var choices = state.Outcomes.Select(o => o.Key).Concat(keys);
                 Error($"{path}.outcome", timer.Outcome is null
-                    ? $"{what} takes an outcome but does not say which; add 'outcome:' (an outcome of the state, or a state or end of the tracks)."
-                    : $"{what} takes '{timer.Outcome}', which is neither an outcome of the state nor a state or end of the tracks{Hint(timer.Outcome, choices)}.");
+                    ? Localized.Format("{0} takes an outcome but does not say which; add 'outcome:' (an outcome of the state, or a state or end of the tracks).", what)
+                    : Localized.Format("{0} takes '{1}', which is neither an outcome of the state nor a state or end of the tracks{2}.", what, timer.Outcome, Hint(timer.Outcome, choices)));
             }
 
             return target;
@@ -227,7 +228,7 @@ public static partial class WorkflowValidator
         {
             if (tracks.Join.Count == 0)
             {
-                Error($"{path}.join", $"The tracks of step '{step.Key}' have no join rule; say when the step continues (e.g. when: \"tracks.agreed >= 1\").");
+                Error($"{path}.join", Localized.Format("The tracks of step '{0}' have no join rule; say when the step continues (e.g. when: \"tracks.agreed >= 1\").", step.Key));
             }
 
             var variables = new Dictionary<string, string?>(StringComparer.Ordinal) { ["total"] = null, ["open"] = null, ["ended"] = null };
@@ -242,12 +243,12 @@ public static partial class WorkflowValidator
                 var rulePath = $"{path}.join[{j}]";
                 if (step.Outcomes.All(o => o.Key != rule.Outcome))
                 {
-                    Error($"{rulePath}.outcome", $"Join rule {j + 1} of step '{step.Key}' takes '{rule.Outcome}', which is not an outcome of the step{Hint(rule.Outcome, step.Outcomes.Select(o => o.Key))}.");
+                    Error($"{rulePath}.outcome", Localized.Format("Join rule {0} of step '{1}' takes '{2}', which is not an outcome of the step{3}.", j + 1, step.Key, rule.Outcome, Hint(rule.Outcome, step.Outcomes.Select(o => o.Key))));
                 }
 
                 if (string.IsNullOrWhiteSpace(rule.When))
                 {
-                    Error($"{rulePath}.when", $"Join rule {j + 1} of step '{step.Key}' has no condition ('when:').");
+                    Error($"{rulePath}.when", Localized.Format("Join rule {0} of step '{1}' has no condition ('when:').", j + 1, step.Key));
                     continue;
                 }
 
@@ -257,7 +258,7 @@ public static partial class WorkflowValidator
                     // An unknown name is the type check's to report (below); a known one that no track reaches is always 0.
                     if (variables.TryGetValue(name, out var key) && key is not null && !reached.Contains(key))
                     {
-                        Error($"{rulePath}.when", $"Join rule {j + 1} of step '{step.Key}' counts tracks in '{key}', which no track can reach: that count is always 0.");
+                        Error($"{rulePath}.when", Localized.Format("Join rule {0} of step '{1}' counts tracks in '{2}', which no track can reach: that count is always 0.", j + 1, step.Key, key));
                     }
                 }
 
@@ -273,7 +274,7 @@ public static partial class WorkflowValidator
                 [.. tracks.Ends.Select(e => new PlanTrackEnd(e.Key, e.Name, EndStateKind.Success))], []).Scope();
             foreach (var problem in engine.Check(rule.When, scope, Expressions.ExpressionValueKind.Boolean))
             {
-                Error(path + ".when", $"Join rule {index + 1} of step '{step.Key}': {problem.Message} (at character {problem.Column}).");
+                Error(path + ".when", Localized.Format("Join rule {0} of step '{1}': {2} (at character {3}).", index + 1, step.Key, problem.Message, problem.Column));
             }
         }
     }

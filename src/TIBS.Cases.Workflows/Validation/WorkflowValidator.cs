@@ -5,6 +5,7 @@ using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Expressions;
 using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Yaml;
 
 namespace TIBS.Cases.Workflows.Validation;
@@ -79,15 +80,15 @@ public static partial class WorkflowValidator
 
         public IReadOnlyList<ValidationError> Execute()
         {
-            CheckKey(doc.Key, "key", "The workflow");
+            CheckKey(doc.Key, "key", Localized.Text("The workflow"));
             if (string.IsNullOrWhiteSpace(doc.Name))
             {
-                Error("name", "The workflow has no name.");
+                Error("name", Localized.Text("The workflow has no name."));
             }
 
             if (doc.Version < 1)
             {
-                Error("version", "The version must be a whole number of at least 1.");
+                Error("version", Localized.Text("The version must be a whole number of at least 1."));
             }
 
             Guard("", CheckSingleLineTexts);
@@ -124,7 +125,7 @@ public static partial class WorkflowValidator
             catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                Error(path, $"This part of the definition could not be checked ({ex.GetType().Name}: {ex.Message}); simplify it or report the problem.");
+                Error(path, Localized.Format("This part of the definition could not be checked ({0}: {1}); simplify it or report the problem.", ex.GetType().Name, ex.Message));
                 return default;
             }
         }
@@ -139,7 +140,7 @@ public static partial class WorkflowValidator
             {
                 if (DefinitionTexts.FindLineBreaker(text) is { } ch)
                 {
-                    Error(path, $"This text contains {DefinitionTexts.Describe(ch)}; names, labels and keys must be one line of visible characters.");
+                    Error(path, Localized.Format("This text contains {0}; names, labels and keys must be one line of visible characters.", DefinitionTexts.Describe(ch)));
                 }
             }
 
@@ -231,36 +232,36 @@ public static partial class WorkflowValidator
         {
             if (doc.EndStates.Count == 0)
             {
-                Error("end-states", "The workflow has no end states; add at least one (e.g. completed, of kind success).");
+                Error("end-states", Localized.Text("The workflow has no end states; add at least one (e.g. completed, of kind success)."));
             }
 
             for (var i = 0; i < doc.EndStates.Count; i++)
             {
                 var end = doc.EndStates[i];
                 var path = $"end-states[{i}]";
-                if (CheckKey(end.Key, $"{path}.key", "The end state") && !_endStatePaths.TryAdd(end.Key, path))
+                if (CheckKey(end.Key, $"{path}.key", Localized.Text("The end state")) && !_endStatePaths.TryAdd(end.Key, path))
                 {
-                    Error($"{path}.key", $"The end state key '{end.Key}' is already used by {_endStatePaths[end.Key]}; end state keys must be unique.");
+                    Error($"{path}.key", Localized.Format("The end state key '{0}' is already used by {1}; end state keys must be unique.", end.Key, _endStatePaths[end.Key]));
                 }
 
                 if (string.IsNullOrWhiteSpace(end.Name))
                 {
-                    Error($"{path}.name", $"End state '{end.Key}' has no name.");
+                    Error($"{path}.name", Localized.Format("End state '{0}' has no name.", end.Key));
                 }
 
                 if (string.IsNullOrWhiteSpace(end.Kind))
                 {
-                    Error($"{path}.kind", $"End state '{end.Key}' has no kind; use success or failure.");
+                    Error($"{path}.kind", Localized.Format("End state '{0}' has no kind; use success or failure.", end.Key));
                 }
                 else if (!WorkflowNames.TryParseEndStateKind(end.Kind, out _))
                 {
-                    Error($"{path}.kind", $"'{end.Kind}' is not a kind of end state; use success or failure.");
+                    Error($"{path}.kind", Localized.Format("'{0}' is not a kind of end state; use success or failure.", end.Kind));
                 }
             }
 
             if (doc.EndStates.Count > 0 && doc.EndStates.All(e => e.Kind != "success"))
             {
-                Error("end-states", "No end state is of kind success, so no case could ever succeed.");
+                Error("end-states", Localized.Text("No end state is of kind success, so no case could ever succeed."));
             }
         }
 
@@ -268,7 +269,7 @@ public static partial class WorkflowValidator
         {
             if (doc.Stages.Count == 0)
             {
-                Error("stages", "The workflow has no stages; add at least one stage with steps.");
+                Error("stages", Localized.Text("The workflow has no stages; add at least one stage with steps."));
             }
 
             var stagePaths = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -276,37 +277,37 @@ public static partial class WorkflowValidator
             {
                 var stage = doc.Stages[i];
                 var path = $"stages[{i}]";
-                if (CheckKey(stage.Key, $"{path}.key", "The stage") && !stagePaths.TryAdd(stage.Key, path))
+                if (CheckKey(stage.Key, $"{path}.key", Localized.Text("The stage")) && !stagePaths.TryAdd(stage.Key, path))
                 {
-                    Error($"{path}.key", $"The stage key '{stage.Key}' is already used by {stagePaths[stage.Key]}; stage keys must be unique.");
+                    Error($"{path}.key", Localized.Format("The stage key '{0}' is already used by {1}; stage keys must be unique.", stage.Key, stagePaths[stage.Key]));
                 }
 
                 if (string.IsNullOrWhiteSpace(stage.Name))
                 {
-                    Error($"{path}.name", $"Stage '{stage.Key}' has no name.");
+                    Error($"{path}.name", Localized.Format("Stage '{0}' has no name.", stage.Key));
                 }
 
                 if (stage.Steps.Count == 0)
                 {
-                    Error($"{path}.steps", $"Stage '{stage.Key}' has no steps.");
+                    Error($"{path}.steps", Localized.Format("Stage '{0}' has no steps.", stage.Key));
                 }
 
                 for (var j = 0; j < stage.Steps.Count; j++)
                 {
                     var step = stage.Steps[j];
                     var stepPath = $"{path}.steps[{j}]";
-                    if (!CheckKey(step.Key, $"{stepPath}.key", "The step"))
+                    if (!CheckKey(step.Key, $"{stepPath}.key", Localized.Text("The step")))
                     {
                         continue;
                     }
 
                     if (_endStatePaths.TryGetValue(step.Key, out var endPath))
                     {
-                        Error($"{stepPath}.key", $"The step key '{step.Key}' is also the key of an end state ({endPath}); a case could not tell them apart.");
+                        Error($"{stepPath}.key", Localized.Format("The step key '{0}' is also the key of an end state ({1}); a case could not tell them apart.", step.Key, endPath));
                     }
                     else if (!_stepPaths.TryAdd(step.Key, stepPath))
                     {
-                        Error($"{stepPath}.key", $"The step key '{step.Key}' is already used by {_stepPaths[step.Key]}; step keys must be unique in the whole workflow.");
+                        Error($"{stepPath}.key", Localized.Format("The step key '{0}' is already used by {1}; step keys must be unique in the whole workflow.", step.Key, _stepPaths[step.Key]));
                     }
                     else
                     {
@@ -324,19 +325,19 @@ public static partial class WorkflowValidator
             {
                 var checkIn = doc.CheckIns[i];
                 var path = $"check-ins[{i}]";
-                if (CheckKey(checkIn.Key, $"{path}.key", "The check-in") && !keys.TryAdd(checkIn.Key, path))
+                if (CheckKey(checkIn.Key, $"{path}.key", Localized.Text("The check-in")) && !keys.TryAdd(checkIn.Key, path))
                 {
-                    Error($"{path}.key", $"The check-in key '{checkIn.Key}' is already used by {keys[checkIn.Key]}.");
+                    Error($"{path}.key", Localized.Format("The check-in key '{0}' is already used by {1}.", checkIn.Key, keys[checkIn.Key]));
                 }
 
                 if (string.IsNullOrWhiteSpace(checkIn.Name))
                 {
-                    Error($"{path}.name", $"Check-in '{checkIn.Key}' has no name.");
+                    Error($"{path}.name", Localized.Format("Check-in '{0}' has no name.", checkIn.Key));
                 }
 
                 if (string.IsNullOrWhiteSpace(checkIn.Step))
                 {
-                    Error($"{path}.step", $"Check-in '{checkIn.Key}' does not say during which step it runs; add 'step:'.");
+                    Error($"{path}.step", Localized.Format("Check-in '{0}' does not say during which step it runs; add 'step:'.", checkIn.Key));
                 }
                 else if (_steps.ContainsKey(checkIn.Step))
                 {
@@ -344,22 +345,21 @@ public static partial class WorkflowValidator
                 }
                 else
                 {
-                    Error($"{path}.step", $"Check-in '{checkIn.Key}' is bound to '{checkIn.Step}', which is not a step of this workflow{Hint(checkIn.Step, _steps.Keys)}.");
+                    Error($"{path}.step", Localized.Format("Check-in '{0}' is bound to '{1}', which is not a step of this workflow{2}.", checkIn.Key, checkIn.Step, Hint(checkIn.Step, _steps.Keys)));
                 }
 
-                var every = CalendarDaysOnly(CheckDuration(checkIn.Every, $"{path}.every", $"'every' of check-in '{checkIn.Key}'", required: true), $"{path}.every", $"'every' of check-in '{checkIn.Key}'");
-                var total = CalendarDaysOnly(CheckDuration(checkIn.For, $"{path}.for", $"'for' of check-in '{checkIn.Key}'", required: true), $"{path}.for", $"'for' of check-in '{checkIn.Key}'");
+                var every = CalendarDaysOnly(CheckDuration(checkIn.Every, $"{path}.every", Localized.Format("'every' of check-in '{0}'", checkIn.Key), required: true), $"{path}.every", Localized.Format("'every' of check-in '{0}'", checkIn.Key));
+                var total = CalendarDaysOnly(CheckDuration(checkIn.For, $"{path}.for", Localized.Format("'for' of check-in '{0}'", checkIn.Key), required: true), $"{path}.for", Localized.Format("'for' of check-in '{0}'", checkIn.Key));
                 if (every is { } e && total is { } t && e.CompareFrom(DateTimeOffset.UnixEpoch, t) > 0)
                 {
-                    Error($"{path}.for", $"Check-ins every {e.ToWords()} for {t.ToWords()} would never happen: 'for' must be at least as long as 'every'.");
+                    Error($"{path}.for", Localized.Format("Check-ins every {0} for {1} would never happen: 'for' must be at least as long as 'every'.", e.ToWords(), t.ToWords()));
                 }
 
                 if (checkIn.Opens is not null
-                    && CalendarDaysOnly(CheckDuration(checkIn.Opens, $"{path}.opens", $"'opens' of check-in '{checkIn.Key}'", required: true), $"{path}.opens", $"'opens' of check-in '{checkIn.Key}'") is { } opens
+                    && CalendarDaysOnly(CheckDuration(checkIn.Opens, $"{path}.opens", Localized.Format("'opens' of check-in '{0}'", checkIn.Key), required: true), $"{path}.opens", Localized.Format("'opens' of check-in '{0}'", checkIn.Key)) is { } opens
                     && every is { } period && opens.CompareFrom(DateTimeOffset.UnixEpoch, period) > 0)
                 {
-                    Error($"{path}.opens", $"Check-in '{checkIn.Key}' would open {opens.ToWords()} before it is due, but check-ins come every {period.ToWords()}: " +
-                                           "'opens' may be at most as long as 'every', so that a check-in opens after the one before it is due.");
+                    Error($"{path}.opens", Localized.Format("Check-in '{0}' would open {1} before it is due, but check-ins come every {2}: 'opens' may be at most as long as 'every', so that a check-in opens after the one before it is due.", checkIn.Key, opens.ToWords(), period.ToWords()));
                 }
 
                 if (checkIn.Role is not null)
@@ -369,7 +369,7 @@ public static partial class WorkflowValidator
 
                 if (checkIn.Form.Count == 0)
                 {
-                    Error($"{path}.form", $"Check-in '{checkIn.Key}' has an empty form; add the fields recorded at each check-in.");
+                    Error($"{path}.form", Localized.Format("Check-in '{0}' has an empty form; add the fields recorded at each check-in.", checkIn.Key));
                 }
 
                 CheckFields(checkIn.Form, $"{path}.form", nested: false);
@@ -392,35 +392,34 @@ public static partial class WorkflowValidator
 
         private void CheckStep(StepDefinition step, string path, bool hasCheckIn)
         {
-            var what = $"Step '{step.Key}'";
+            var what = Localized.Format("Step '{0}'", step.Key);
             if (string.IsNullOrWhiteSpace(step.Name))
             {
-                Error($"{path}.name", $"{what} has no name.");
+                Error($"{path}.name", Localized.Format("{0} has no name.", what));
             }
 
             CheckRole(step.Role, $"{path}.role", what);
-            CheckDuration(step.Due, $"{path}.due", $"The due time of step '{step.Key}'", required: false);
+            CheckDuration(step.Due, $"{path}.due", Localized.Format("The due time of step '{0}'", step.Key), required: false);
             for (var r = 0; r < step.Reminders.Count; r++)
             {
                 var reminder = step.Reminders[r];
-                CheckDuration(reminder.After, $"{path}.reminders[{r}].after", $"Reminder {r + 1} of step '{step.Key}'", required: true);
+                CheckDuration(reminder.After, $"{path}.reminders[{r}].after", Localized.Format("Reminder {0} of step '{1}'", r + 1, step.Key), required: true);
                 if (reminder.To is not null)
                 {
-                    CheckRole(reminder.To, $"{path}.reminders[{r}].to", $"Reminder {r + 1} of step '{step.Key}'");
+                    CheckRole(reminder.To, $"{path}.reminders[{r}].to", Localized.Format("Reminder {0} of step '{1}'", r + 1, step.Key));
                 }
             }
 
             if (step.Escalation is { } escalation)
             {
-                var escalateAfter = CheckDuration(escalation.After, $"{path}.escalation.after", $"The escalation of step '{step.Key}'", required: true);
-                CheckRole(escalation.To, $"{path}.escalation.to", $"The escalation of step '{step.Key}'");
+                var escalateAfter = CheckDuration(escalation.After, $"{path}.escalation.after", Localized.Format("The escalation of step '{0}'", step.Key), required: true);
+                CheckRole(escalation.To, $"{path}.escalation.to", Localized.Format("The escalation of step '{0}'", step.Key));
                 for (var r = 0; r < step.Reminders.Count && escalateAfter is { } limit; r++)
                 {
                     if (IsoDuration.TryParse(step.Reminders[r].After, out var remindAfter) && !remindAfter.IsZero && !remindAfter.IsAlwaysBefore(limit))
                     {
                         Error($"{path}.reminders[{r}].after",
-                            $"Reminder {r + 1} of step '{step.Key}' comes after {remindAfter.ToWords()}, not before the escalation after {limit.ToWords()}; " +
-                            "reminders must come before the step is escalated (a reminder after the due date, as an overdue notice, is fine).");
+                            Localized.Format("Reminder {0} of step '{1}' comes after {2}, not before the escalation after {3}; reminders must come before the step is escalated (a reminder after the due date, as an overdue notice, is fine).", r + 1, step.Key, remindAfter.ToWords(), limit.ToWords()));
                     }
                 }
             }
@@ -429,13 +428,13 @@ public static partial class WorkflowValidator
             {
                 var contributor = step.Contributors[c];
                 var contributorPath = $"{path}.contributors[{c}]";
-                CheckRole(contributor.Role, $"{contributorPath}.role", $"Contributor {c + 1} of step '{step.Key}'");
+                CheckRole(contributor.Role, $"{contributorPath}.role", Localized.Format("Contributor {0} of step '{1}'", c + 1, step.Key));
                 if (string.IsNullOrWhiteSpace(contributor.Task))
                 {
-                    Error($"{contributorPath}.task", $"Contributor {c + 1} of step '{step.Key}' has no task; say what they must do.");
+                    Error($"{contributorPath}.task", Localized.Format("Contributor {0} of step '{1}' has no task; say what they must do.", c + 1, step.Key));
                 }
 
-                CheckDuration(contributor.Due, $"{contributorPath}.due", $"The due time of contributor {c + 1} of step '{step.Key}'", required: false);
+                CheckDuration(contributor.Due, $"{contributorPath}.due", Localized.Format("The due time of contributor {0} of step '{1}'", c + 1, step.Key), required: false);
             }
 
             CheckFields(step.Form, $"{path}.form", nested: false);
@@ -455,22 +454,23 @@ public static partial class WorkflowValidator
             {
                 var field = fields[i];
                 var fieldPath = $"{path}[{i}]";
-                var noun = nested ? "column" : "field";
-                if (CheckKey(field.Key, $"{fieldPath}.key", nested ? "The column" : "The field") && !keys.TryAdd(field.Key, fieldPath))
+                if (CheckKey(field.Key, $"{fieldPath}.key", nested ? Localized.Text("The column") : Localized.Text("The field")) && !keys.TryAdd(field.Key, fieldPath))
                 {
-                    Error($"{fieldPath}.key", $"The {noun} key '{field.Key}' is already used by {keys[field.Key]}; {noun} keys must be unique in a form.");
+                    Error($"{fieldPath}.key", nested
+                        ? Localized.Format("The column key '{0}' is already used by {1}; column keys must be unique in a form.", field.Key, keys[field.Key])
+                        : Localized.Format("The field key '{0}' is already used by {1}; field keys must be unique in a form.", field.Key, keys[field.Key]));
                 }
 
-                var what = $"{(nested ? "Column" : "Field")} '{field.Key}'";
+                var what = nested ? Localized.Format("Column '{0}'", field.Key) : Localized.Format("Field '{0}'", field.Key);
                 if (string.IsNullOrWhiteSpace(field.Label))
                 {
-                    Error($"{fieldPath}.label", $"{what} has no label; the label is what people see on the form.");
+                    Error($"{fieldPath}.label", Localized.Format("{0} has no label; the label is what people see on the form.", what));
                 }
 
                 FieldType? type = null;
                 if (string.IsNullOrWhiteSpace(field.Type))
                 {
-                    Error($"{fieldPath}.type", $"{what} has no type; use one of: {string.Join(", ", WorkflowNames.FieldTypes)}.");
+                    Error($"{fieldPath}.type", Localized.Format("{0} has no type; use one of: {1}.", what, string.Join(", ", WorkflowNames.FieldTypes)));
                 }
                 else if (WorkflowNames.TryParseFieldType(field.Type, out var parsed))
                 {
@@ -478,17 +478,17 @@ public static partial class WorkflowValidator
                 }
                 else
                 {
-                    Error($"{fieldPath}.type", $"'{field.Type}' is not a field type{Hint(field.Type, WorkflowNames.FieldTypes)}. Use one of: {string.Join(", ", WorkflowNames.FieldTypes)}.");
+                    Error($"{fieldPath}.type", Localized.Format("'{0}' is not a field type{1}. Use one of: {2}.", field.Type, Hint(field.Type, WorkflowNames.FieldTypes), string.Join(", ", WorkflowNames.FieldTypes)));
                 }
 
                 var isChoice = type is FieldType.Choice or FieldType.MultiChoice;
                 if (isChoice && field.Options.Count == 0)
                 {
-                    Error($"{fieldPath}.options", $"Choice field '{field.Key}' has no options; list them under 'options:'.");
+                    Error($"{fieldPath}.options", Localized.Format("Choice field '{0}' has no options; list them under 'options:'.", field.Key));
                 }
                 else if (type is not null && !isChoice && field.Options.Count > 0)
                 {
-                    Error($"{fieldPath}.options", $"{what} is a {field.Type} field; 'options' only apply to choice and multi-choice fields.");
+                    Error($"{fieldPath}.options", Localized.Format("{0} is a {1} field; 'options' only apply to choice and multi-choice fields.", what, field.Type));
                 }
 
                 var optionValues = new HashSet<string>(StringComparer.Ordinal);
@@ -497,11 +497,11 @@ public static partial class WorkflowValidator
                     var value = field.Options[o].Value;
                     if (string.IsNullOrWhiteSpace(value))
                     {
-                        Error($"{fieldPath}.options[{o}]", $"Option {o + 1} of '{field.Key}' has no value.");
+                        Error($"{fieldPath}.options[{o}]", Localized.Format("Option {0} of '{1}' has no value.", o + 1, field.Key));
                     }
                     else if (!optionValues.Add(value))
                     {
-                        Error($"{fieldPath}.options[{o}]", $"The option '{value}' appears twice in '{field.Key}'.");
+                        Error($"{fieldPath}.options[{o}]", Localized.Format("The option '{0}' appears twice in '{1}'.", value, field.Key));
                     }
                 }
 
@@ -509,42 +509,41 @@ public static partial class WorkflowValidator
                 {
                     if (string.IsNullOrWhiteSpace(field.Taxonomy))
                     {
-                        Error($"{fieldPath}.taxonomy", $"Taxonomy field '{field.Key}' needs 'taxonomy:', one of: {string.Join(", ", WorkflowNames.Taxonomies)}.");
+                        Error($"{fieldPath}.taxonomy", Localized.Format("Taxonomy field '{0}' needs 'taxonomy:', one of: {1}.", field.Key, string.Join(", ", WorkflowNames.Taxonomies)));
                     }
                     else if (!WorkflowNames.Taxonomies.Contains(field.Taxonomy))
                     {
-                        Error($"{fieldPath}.taxonomy", $"'{field.Taxonomy}' is not a taxonomy{Hint(field.Taxonomy, WorkflowNames.Taxonomies)}; use one of: {string.Join(", ", WorkflowNames.Taxonomies)}.");
+                        Error($"{fieldPath}.taxonomy", Localized.Format("'{0}' is not a taxonomy{1}; use one of: {2}.", field.Taxonomy, Hint(field.Taxonomy, WorkflowNames.Taxonomies), string.Join(", ", WorkflowNames.Taxonomies)));
                     }
                 }
                 else if (type is not null && field.Taxonomy is not null)
                 {
-                    Error($"{fieldPath}.taxonomy", $"{what} is a {field.Type} field; 'taxonomy' only applies to taxonomy fields.");
+                    Error($"{fieldPath}.taxonomy", Localized.Format("{0} is a {1} field; 'taxonomy' only applies to taxonomy fields.", what, field.Type));
                 }
 
                 if (field.Multiple && type is not null and not (FieldType.Taxonomy or FieldType.Company or FieldType.File))
                 {
-                    Error($"{fieldPath}.multiple", $"{what} is a {field.Type} field; 'multiple' only applies to taxonomy, company and file fields (use multi-choice for several options).");
+                    Error($"{fieldPath}.multiple", Localized.Format("{0} is a {1} field; 'multiple' only applies to taxonomy, company and file fields (use multi-choice for several options).", what, field.Type));
                 }
 
                 if ((field.Min is not null || field.Max is not null) && type is not null and not FieldType.Number)
                 {
-                    Error($"{fieldPath}.{(field.Min is not null ? "min" : "max")}", $"{what} is a {field.Type} field; 'min' and 'max' only apply to number fields.");
+                    Error($"{fieldPath}.{(field.Min is not null ? "min" : "max")}", Localized.Format("{0} is a {1} field; 'min' and 'max' only apply to number fields.", what, field.Type));
                 }
                 else if (field.Min > field.Max)
                 {
-                    Error($"{fieldPath}.min", $"{what}: 'min' ({field.Min}) is larger than 'max' ({field.Max}), so no value could be entered.");
+                    Error($"{fieldPath}.min", Localized.Format("{0}: 'min' ({1}) is larger than 'max' ({2}), so no value could be entered.", what, field.Min, field.Max));
                 }
 
                 if (field.MaxLength is { } maxLength)
                 {
                     if (type is not null && !FieldLimits.HoldsText(type.Value))
                     {
-                        Error($"{fieldPath}.maxLength", $"{what} is a {field.Type} field; 'maxLength' only applies to text, textarea, email, phone and url fields.");
+                        Error($"{fieldPath}.maxLength", Localized.Format("{0} is a {1} field; 'maxLength' only applies to text, textarea, email, phone and url fields.", what, field.Type));
                     }
                     else if (maxLength is < 1 or > FieldLimits.MaxDeclarableLength)
                     {
-                        Error($"{fieldPath}.maxLength", string.Create(CultureInfo.InvariantCulture,
-                            $"{what}: 'maxLength' must be a whole number from 1 to {FieldLimits.MaxDeclarableLength}, not {maxLength}."));
+                        Error($"{fieldPath}.maxLength", Localized.Format("{0}: 'maxLength' must be a whole number from 1 to {1}, not {2}.", what, FieldLimits.MaxDeclarableLength, maxLength));
                     }
                 }
 
@@ -552,16 +551,16 @@ public static partial class WorkflowValidator
                 {
                     if (nested)
                     {
-                        Error($"{fieldPath}.type", $"{what}: a table cannot contain another table.");
+                        Error($"{fieldPath}.type", Localized.Format("{0}: a table cannot contain another table.", what));
                     }
                     else if (field.Columns.Count == 0)
                     {
-                        Error($"{fieldPath}.columns", $"Table field '{field.Key}' has no columns; list them under 'columns:'.");
+                        Error($"{fieldPath}.columns", Localized.Format("Table field '{0}' has no columns; list them under 'columns:'.", field.Key));
                     }
                 }
                 else if (type is not null && field.Columns.Count > 0)
                 {
-                    Error($"{fieldPath}.columns", $"{what} is a {field.Type} field; 'columns' only apply to table fields.");
+                    Error($"{fieldPath}.columns", Localized.Format("{0} is a {1} field; 'columns' only apply to table fields.", what, field.Type));
                 }
 
                 if (field.Columns.Count > 0 && !nested)
@@ -575,7 +574,7 @@ public static partial class WorkflowValidator
         {
             if (step.Outcomes.Count == 0)
             {
-                Error($"{path}.outcomes", $"Step '{step.Key}' has no outcomes, so a case in it could never move on; add at least one.");
+                Error($"{path}.outcomes", Localized.Format("Step '{0}' has no outcomes, so a case in it could never move on; add at least one.", step.Key));
                 return;
             }
 
@@ -584,23 +583,23 @@ public static partial class WorkflowValidator
             {
                 var outcome = step.Outcomes[k];
                 var outcomePath = $"{path}.outcomes[{k}]";
-                if (CheckKey(outcome.Key, $"{outcomePath}.key", "The outcome") && !keys.TryAdd(outcome.Key, outcomePath))
+                if (CheckKey(outcome.Key, $"{outcomePath}.key", Localized.Text("The outcome")) && !keys.TryAdd(outcome.Key, outcomePath))
                 {
-                    Error($"{outcomePath}.key", $"The outcome key '{outcome.Key}' is already used by {keys[outcome.Key]}; outcome keys must be unique within a step.");
+                    Error($"{outcomePath}.key", Localized.Format("The outcome key '{0}' is already used by {1}; outcome keys must be unique within a step.", outcome.Key, keys[outcome.Key]));
                 }
 
                 if (string.IsNullOrWhiteSpace(outcome.Label))
                 {
-                    Error($"{outcomePath}.label", $"Outcome '{outcome.Key}' of step '{step.Key}' has no label; the label is the button people press.");
+                    Error($"{outcomePath}.label", Localized.Format("Outcome '{0}' of step '{1}' has no label; the label is the button people press.", outcome.Key, step.Key));
                 }
 
                 if (string.IsNullOrWhiteSpace(outcome.To))
                 {
-                    Error($"{outcomePath}.to", $"Outcome '{outcome.Key}' of step '{step.Key}' does not say where it leads; add 'to:' with a step or end state key.");
+                    Error($"{outcomePath}.to", Localized.Format("Outcome '{0}' of step '{1}' does not say where it leads; add 'to:' with a step or end state key.", outcome.Key, step.Key));
                 }
                 else if (!_steps.ContainsKey(outcome.To) && !_endStatePaths.ContainsKey(outcome.To))
                 {
-                    Error($"{outcomePath}.to", $"Outcome '{outcome.Key}' of step '{step.Key}' leads to '{outcome.To}', which is neither a step nor an end state{Hint(outcome.To, _steps.Keys.Concat(_endStatePaths.Keys))}.");
+                    Error($"{outcomePath}.to", Localized.Format("Outcome '{0}' of step '{1}' leads to '{2}', which is neither a step nor an end state{3}.", outcome.Key, step.Key, outcome.To, Hint(outcome.To, _steps.Keys.Concat(_endStatePaths.Keys))));
                 }
 
                 var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -623,7 +622,7 @@ public static partial class WorkflowValidator
                     var guard = ConditionCatalog.GuardName(condition);
                     if (!seen.TryAdd(guard, m))
                     {
-                        Error(conditionPath, $"The condition '{guard}' is listed twice in outcome '{outcome.Key}'.");
+                        Error(conditionPath, Localized.Format("The condition '{0}' is listed twice in outcome '{1}'.", guard, outcome.Key));
                     }
 
                     if (problems.Count == 0 && condition.Name == ConditionCatalog.FieldEquals)
@@ -632,7 +631,7 @@ public static partial class WorkflowValidator
                         var value = condition.Arguments["value"];
                         if (equals.TryGetValue(field, out var other) && other.Value != value)
                         {
-                            Error(conditionPath, $"Outcome '{outcome.Key}' can never be allowed: '{field}' cannot be both '{other.Value}' and '{value}'.");
+                            Error(conditionPath, Localized.Format("Outcome '{0}' can never be allowed: '{1}' cannot be both '{2}' and '{3}'.", outcome.Key, field, other.Value, value));
                         }
 
                         equals.TryAdd(field, (value, m));
@@ -661,21 +660,20 @@ public static partial class WorkflowValidator
                         continue;
                     }
 
-                    var places = $"('{a.To}' and '{b.To}')";
-                    const string Fix = "Make them exclude each other, e.g. with field-equals on the same field and different values.";
+                    var fix = Localized.Text("Make them exclude each other, e.g. with field-equals on the same field and different values.");
                     string? message = null;
                     if (sets[i].Count == 0 && sets[j].Count == 0)
                     {
-                        message = $"Outcomes '{a.Key}' and '{b.Key}' of step '{step.Key}' both have no conditions but lead to different places {places}, so both would always be allowed. {Fix}";
+                        message = Localized.Format("Outcomes '{0}' and '{1}' of step '{2}' both have no conditions but lead to different places ('{3}' and '{4}'), so both would always be allowed. {5}", a.Key, b.Key, step.Key, a.To, b.To, fix);
                     }
                     else if (sets[i].SetEquals(sets[j]))
                     {
-                        message = $"Outcomes '{a.Key}' and '{b.Key}' of step '{step.Key}' have the same conditions but lead to different places {places}. {Fix}";
+                        message = Localized.Format("Outcomes '{0}' and '{1}' of step '{2}' have the same conditions but lead to different places ('{3}' and '{4}'). {5}", a.Key, b.Key, step.Key, a.To, b.To, fix);
                     }
                     else if (sets[i].IsSubsetOf(sets[j]) || sets[j].IsSubsetOf(sets[i]))
                     {
                         var (weak, strong) = sets[i].IsSubsetOf(sets[j]) ? (a, b) : (b, a);
-                        message = $"Whenever outcome '{strong.Key}' of step '{step.Key}' is allowed, outcome '{weak.Key}' is allowed too (its conditions are a part of the other's), yet they lead to different places {places}. {Fix}";
+                        message = Localized.Format("Whenever outcome '{0}' of step '{1}' is allowed, outcome '{2}' is allowed too (its conditions are a part of the other's), yet they lead to different places ('{3}' and '{4}'). {5}", strong.Key, step.Key, weak.Key, a.To, b.To, fix);
                     }
 
                     if (message is not null)
@@ -706,7 +704,7 @@ public static partial class WorkflowValidator
                     return doc.Start;
                 }
 
-                Error("start", $"The start step '{doc.Start}' is not a step of this workflow{Hint(doc.Start, _steps.Keys)}.");
+                Error("start", Localized.Format("The start step '{0}' is not a step of this workflow{1}.", doc.Start, Hint(doc.Start, _steps.Keys)));
                 return null;
             }
 
@@ -722,65 +720,65 @@ public static partial class WorkflowValidator
             {
                 var action = doc.CaseActions[i];
                 var path = $"case-actions[{i}]";
-                if (CheckKey(action.Key, $"{path}.key", "The case action") && !keys.TryAdd(action.Key, path))
+                if (CheckKey(action.Key, $"{path}.key", Localized.Text("The case action")) && !keys.TryAdd(action.Key, path))
                 {
-                    Error($"{path}.key", $"The case action key '{action.Key}' is already used by {keys[action.Key]}.");
+                    Error($"{path}.key", Localized.Format("The case action key '{0}' is already used by {1}.", action.Key, keys[action.Key]));
                 }
 
                 if (string.IsNullOrWhiteSpace(action.Label))
                 {
-                    Error($"{path}.label", $"Case action '{action.Key}' has no label; the label is the button people press.");
+                    Error($"{path}.label", Localized.Format("Case action '{0}' has no label; the label is the button people press.", action.Key));
                 }
 
                 if (!WorkflowNames.TryParseCaseActionKind(action.Kind, out var kind))
                 {
                     Error($"{path}.kind", string.IsNullOrWhiteSpace(action.Kind)
-                        ? $"Case action '{action.Key}' has no kind; use one of: {string.Join(", ", WorkflowNames.CaseActionKinds)}."
-                        : $"'{action.Kind}' is not a kind of case action{Hint(action.Kind, WorkflowNames.CaseActionKinds)}; use one of: {string.Join(", ", WorkflowNames.CaseActionKinds)}.");
+                        ? Localized.Format("Case action '{0}' has no kind; use one of: {1}.", action.Key, string.Join(", ", WorkflowNames.CaseActionKinds))
+                        : Localized.Format("'{0}' is not a kind of case action{1}; use one of: {2}.", action.Kind, Hint(action.Kind, WorkflowNames.CaseActionKinds), string.Join(", ", WorkflowNames.CaseActionKinds)));
                 }
                 else if (!kinds.TryAdd(kind, path))
                 {
-                    Error($"{path}.kind", $"There is already a {action.Kind} action ({kinds[kind]}); each kind may appear once.");
+                    Error($"{path}.kind", Localized.Format("There is already a {0} action ({1}); each kind may appear once.", action.Kind, kinds[kind]));
                 }
                 else if (kind == CaseActionKind.Withdraw)
                 {
                     if (string.IsNullOrWhiteSpace(action.To))
                     {
-                        Error($"{path}.to", $"The withdraw action '{action.Key}' needs 'to:' with the end state withdrawn cases go to.");
+                        Error($"{path}.to", Localized.Format("The withdraw action '{0}' needs 'to:' with the end state withdrawn cases go to.", action.Key));
                     }
                     else if (_steps.ContainsKey(action.To))
                     {
-                        Error($"{path}.to", $"'{action.To}' is a step; withdrawing ends a case, so 'to' must be an end state.");
+                        Error($"{path}.to", Localized.Format("'{0}' is a step; withdrawing ends a case, so 'to' must be an end state.", action.To));
                     }
                     else if (!_endStatePaths.ContainsKey(action.To))
                     {
-                        Error($"{path}.to", $"The withdraw action leads to '{action.To}', which is not an end state{Hint(action.To, _endStatePaths.Keys)}.");
+                        Error($"{path}.to", Localized.Format("The withdraw action leads to '{0}', which is not an end state{1}.", action.To, Hint(action.To, _endStatePaths.Keys)));
                     }
                 }
                 else if (action.To is not null)
                 {
-                    Error($"{path}.to", $"Case action '{action.Key}' is a {action.Kind} action; 'to' only applies to withdraw actions.");
+                    Error($"{path}.to", Localized.Format("Case action '{0}' is a {1} action; 'to' only applies to withdraw actions.", action.Key, action.Kind));
                 }
 
                 if (action.Roles.Count == 0)
                 {
-                    Error($"{path}.roles", $"Case action '{action.Key}' names no roles; say who may use it under 'roles:'.");
+                    Error($"{path}.roles", Localized.Format("Case action '{0}' names no roles; say who may use it under 'roles:'.", action.Key));
                 }
 
                 for (var r = 0; r < action.Roles.Count; r++)
                 {
-                    CheckRole(action.Roles[r], $"{path}.roles[{r}]", $"Case action '{action.Key}'");
+                    CheckRole(action.Roles[r], $"{path}.roles[{r}]", Localized.Format("Case action '{0}'", action.Key));
                 }
             }
 
             if (kinds.TryGetValue(CaseActionKind.Hold, out var holdPath) && !kinds.ContainsKey(CaseActionKind.Resume))
             {
-                Error(holdPath, "Cases put on hold could never be resumed: add a case action of kind resume.");
+                Error(holdPath, Localized.Text("Cases put on hold could never be resumed: add a case action of kind resume."));
             }
 
             if (kinds.TryGetValue(CaseActionKind.Resume, out var resumePath) && !kinds.ContainsKey(CaseActionKind.Hold))
             {
-                Error(resumePath, "A resume action without a hold action could never be used: add a case action of kind hold or remove it.");
+                Error(resumePath, Localized.Text("A resume action without a hold action could never be used: add a case action of kind hold or remove it."));
             }
         }
 
@@ -805,7 +803,7 @@ public static partial class WorkflowValidator
 
                 foreach (var (key, path) in _stepPaths.Where(p => !reached.Contains(p.Key)))
                 {
-                    Error(path, $"Step '{key}' can never be reached: no sequence of outcomes leads to it from the start step '{start}'.");
+                    Error(path, Localized.Format("Step '{0}' can never be reached: no sequence of outcomes leads to it from the start step '{1}'.", key, start));
                 }
             }
 
@@ -827,7 +825,7 @@ public static partial class WorkflowValidator
 
             foreach (var (key, step) in _steps.Where(p => p.Value.Outcomes.Count > 0 && !finishing.Contains(p.Key)))
             {
-                Error(_stepPaths[key], $"From step '{key}' no sequence of outcomes leads to an end state, so cases there could never finish.");
+                Error(_stepPaths[key], Localized.Format("From step '{0}' no sequence of outcomes leads to an end state, so cases there could never finish.", key));
             }
 
             var targets = _steps.Values.SelectMany(Next)
@@ -835,7 +833,7 @@ public static partial class WorkflowValidator
                 .ToHashSet(StringComparer.Ordinal);
             foreach (var (key, path) in _endStatePaths.Where(p => !targets.Contains(p.Key)))
             {
-                Error(path, $"End state '{key}' is never reached: no outcome or case action leads to it.");
+                Error(path, Localized.Format("End state '{0}' is never reached: no outcome or case action leads to it.", key));
             }
         }
 
@@ -847,7 +845,7 @@ public static partial class WorkflowValidator
                 var id = new string([.. key.Where(char.IsLetterOrDigit)]);
                 if (!ids.TryAdd(id, key))
                 {
-                    Error($"{path}.key", $"'{key}' and '{ids[id]}' differ only by hyphens and would be drawn as the same box in diagrams; rename one.");
+                    Error($"{path}.key", Localized.Format("'{0}' and '{1}' differ only by hyphens and would be drawn as the same box in diagrams; rename one.", key, ids[id]));
                 }
             }
         }
@@ -856,15 +854,16 @@ public static partial class WorkflowValidator
         {
             if (string.IsNullOrWhiteSpace(key))
             {
-                Error(path, $"{what} has no key.");
+                Error(path, Localized.Format("{0} has no key.", what));
                 return false;
             }
 
             if (!IsValidKey(key))
             {
                 var suggestion = Regex.Replace(key.Trim().ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
-                Error(path, $"'{key}' is not a valid key: use lowercase letters, digits and single hyphens, starting with a letter" +
-                            (IsValidKey(suggestion) ? $" (e.g. '{suggestion}')." : "."));
+                Error(path, IsValidKey(suggestion)
+                    ? Localized.Format("'{0}' is not a valid key: use lowercase letters, digits and single hyphens, starting with a letter (e.g. '{1}').", key, suggestion)
+                    : Localized.Format("'{0}' is not a valid key: use lowercase letters, digits and single hyphens, starting with a letter.", key));
                 return false;
             }
 
@@ -875,11 +874,11 @@ public static partial class WorkflowValidator
         {
             if (string.IsNullOrWhiteSpace(role))
             {
-                Error(path, $"{what} has no role; use one of: {string.Join(", ", WorkflowNames.Roles)}.");
+                Error(path, Localized.Format("{0} has no role; use one of: {1}.", what, string.Join(", ", WorkflowNames.Roles)));
             }
             else if (!WorkflowNames.TryParseRole(role, out _))
             {
-                Error(path, $"'{role}' is not a role{Hint(role, WorkflowNames.Roles)}; use one of: {string.Join(", ", WorkflowNames.Roles)}.");
+                Error(path, Localized.Format("'{0}' is not a role{1}; use one of: {2}.", role, Hint(role, WorkflowNames.Roles), string.Join(", ", WorkflowNames.Roles)));
             }
         }
 
@@ -892,7 +891,7 @@ public static partial class WorkflowValidator
 
             if (string.IsNullOrWhiteSpace(text))
             {
-                Error(path, $"{what} has no duration (examples: P5D = 5 days, P3M = 3 months).");
+                Error(path, Localized.Format("{0} has no duration (examples: P5D = 5 days, P3M = 3 months).", what));
                 return null;
             }
 
@@ -904,7 +903,7 @@ public static partial class WorkflowValidator
 
             if (duration.IsZero)
             {
-                Error(path, $"{what}: '{text}' is zero; a duration must be longer than that.");
+                Error(path, Localized.Format("{0}: '{1}' is zero; a duration must be longer than that.", what, text));
                 return null;
             }
 
@@ -912,6 +911,6 @@ public static partial class WorkflowValidator
         }
 
         private static string Hint(string value, IEnumerable<string> candidates) =>
-            Suggest.Closest(value, candidates) is { } hint ? $" (did you mean '{hint}'?)" : "";
+            Suggest.Closest(value, candidates) is { } hint ? Localized.Format(" (did you mean '{0}'?)", hint) : "";
     }
 }

@@ -1,3 +1,4 @@
+using TIBS.Cases.Workflows.Localization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -65,10 +66,10 @@ internal sealed class LimitedParser(IParser inner, CancellationToken cancellatio
         if (!_anchors.TryGetValue(alias.Value.Value, out var target))
         {
             throw new DefinitionLimitException(
-                $"The alias '*{alias.Value}' refers to no complete value before it (an undefined anchor, or a value that would contain itself).", alias.Start);
+                Localized.Format("The alias '*{0}' refers to no complete value before it (an undefined anchor, or a value that would contain itself).", alias.Value), alias.Start);
         }
 
-        ExpectValueNotKey(alias, "an alias");
+        ExpectValueNotKey(alias, Localized.Text("an alias"));
         Count(target.Nodes, alias.Start);
         if (_frames.Count + target.Height > WorkflowYamlLoader.MaxDepth)
         {
@@ -83,7 +84,7 @@ internal sealed class LimitedParser(IParser inner, CancellationToken cancellatio
         if (!node.Tag.IsEmpty)
         {
             throw new DefinitionLimitException(
-                $"Tags such as '{node.Tag.Value}' are not allowed in a workflow definition; write plain values (a file cannot include another).", node.Start);
+                Localized.Format("Tags such as '{0}' are not allowed in a workflow definition; write plain values (a file cannot include another).", node.Tag.Value), node.Start);
         }
 
         Count(1, node.Start);
@@ -91,12 +92,12 @@ internal sealed class LimitedParser(IParser inner, CancellationToken cancellatio
         {
             if (node is not Scalar key)
             {
-                throw new DefinitionLimitException("A key must be a plain name, not a list or 'key: value' pairs.", node.Start);
+                throw new DefinitionLimitException(Localized.Text("A key must be a plain name, not a list or 'key: value' pairs."), node.Start);
             }
 
             if (!parent.Keys!.Add(key.Value))
             {
-                throw new DefinitionLimitException($"'{key.Value}' is given twice here; each key may appear once.", node.Start);
+                throw new DefinitionLimitException(Localized.Format("'{0}' is given twice here; each key may appear once.", key.Value), node.Start);
             }
         }
 
@@ -127,7 +128,7 @@ internal sealed class LimitedParser(IParser inner, CancellationToken cancellatio
     {
         if (_frames.TryPeek(out var parent) && parent.IsMapping && parent.ExpectingKey)
         {
-            throw new DefinitionLimitException($"A key must be a plain name, not {what}.", at.Start);
+            throw new DefinitionLimitException(Localized.Format("A key must be a plain name, not {0}.", what), at.Start);
         }
     }
 
@@ -137,12 +138,12 @@ internal sealed class LimitedParser(IParser inner, CancellationToken cancellatio
         if (_nodes > WorkflowYamlLoader.MaxNodes)
         {
             throw new DefinitionLimitException(
-                $"The definition has more than {WorkflowYamlLoader.MaxNodes:N0} values (aliases counted as the copies they stand for); a workflow definition is never that large.", at);
+                Localized.Format("The definition has more than {0:N0} values (aliases counted as the copies they stand for); a workflow definition is never that large.", WorkflowYamlLoader.MaxNodes), at);
         }
     }
 
     private static DefinitionLimitException TooDeep(Mark at) => new(
-        $"The definition is nested more than {WorkflowYamlLoader.MaxDepth} levels deep; a workflow definition never needs that.", at);
+        Localized.Format("The definition is nested more than {0} levels deep; a workflow definition never needs that.", WorkflowYamlLoader.MaxDepth), at);
 
     /// <summary>
     /// A whole node (a scalar, an alias, or a collection at its end) of <paramref name="nodes"/> values and

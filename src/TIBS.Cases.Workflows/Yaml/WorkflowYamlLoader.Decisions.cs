@@ -1,4 +1,5 @@
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using YamlDotNet.RepresentationModel;
 
 namespace TIBS.Cases.Workflows.Yaml;
@@ -12,7 +13,7 @@ public static partial class WorkflowYamlLoader
 
     private static DecisionDefinition? ReadDecision(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a decision table", DecisionKeys);
+        var m = c.Map(node, path, Localized.Text("a decision table"), DecisionKeys);
         return m is null ? null : new DecisionDefinition
         {
             Key = m.String("key"),
@@ -28,7 +29,7 @@ public static partial class WorkflowYamlLoader
 
     private static DecisionInput? ReadDecisionInput(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "an input of a decision table", DecisionInputKeys);
+        var m = c.Map(node, path, Localized.Text("an input of a decision table"), DecisionInputKeys);
         if (m is null)
         {
             return null;
@@ -44,13 +45,13 @@ public static partial class WorkflowYamlLoader
 
     private static DecisionOutput? ReadDecisionOutput(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "the output of a decision table", DecisionOutputKeys);
+        var m = c.Map(node, path, Localized.Text("the output of a decision table"), DecisionOutputKeys);
         return m is null ? null : new DecisionOutput { Kind = m.OptionalString("kind"), Values = m.List("values", ReadText) };
     }
 
     private static DecisionRule? ReadDecisionRule(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a rule of a decision table", DecisionRuleKeys);
+        var m = c.Map(node, path, Localized.Text("a rule of a decision table"), DecisionRuleKeys);
         return m is null ? null : new DecisionRule { When = m.List("when", ReadText), Then = m.String("then") };
     }
 

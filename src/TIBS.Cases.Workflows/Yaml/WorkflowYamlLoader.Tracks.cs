@@ -1,4 +1,5 @@
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using YamlDotNet.RepresentationModel;
 
 namespace TIBS.Cases.Workflows.Yaml;
@@ -14,7 +15,7 @@ public static partial class WorkflowYamlLoader
 
     private static TracksDefinition? ReadTracks(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "the tracks of a step", TracksKeys);
+        var m = c.Map(node, path, Localized.Text("the tracks of a step"), TracksKeys);
         return m is null ? null : new TracksDefinition
         {
             ForEach = m.String("for-each"),
@@ -30,7 +31,7 @@ public static partial class WorkflowYamlLoader
 
     private static TrackStateDefinition? ReadTrackState(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a track state", TrackStateKeys);
+        var m = c.Map(node, path, Localized.Text("a track state"), TrackStateKeys);
         return m is null ? null : new TrackStateDefinition
         {
             Key = m.String("key"),
@@ -43,13 +44,13 @@ public static partial class WorkflowYamlLoader
 
     private static OutcomeDefinition? ReadTrackOutcome(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "an outcome of a track state ('key:', 'label:', 'to:')", TrackOutcomeKeys);
+        var m = c.Map(node, path, Localized.Text("an outcome of a track state ('key:', 'label:', 'to:')"), TrackOutcomeKeys);
         return m is null ? null : new OutcomeDefinition { Key = m.String("key"), Label = m.String("label"), To = m.String("to") };
     }
 
     private static TimerDefinition? ReadTrackTimer(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a timer ('after:', 'action:' and what it acts with)", TrackTimerKeys);
+        var m = c.Map(node, path, Localized.Text("a timer ('after:', 'action:' and what it acts with)"), TrackTimerKeys);
         return m is null ? null : new TimerDefinition
         {
             After = m.String("after"),
@@ -62,7 +63,7 @@ public static partial class WorkflowYamlLoader
 
     private static TrackJoinDefinition? ReadTrackJoin(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a join rule ('when:' and 'outcome:')", TrackJoinKeys);
+        var m = c.Map(node, path, Localized.Text("a join rule ('when:' and 'outcome:')"), TrackJoinKeys);
         return m is null ? null : new TrackJoinDefinition { When = m.String("when"), Outcome = m.String("outcome") };
     }
 }

@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -71,7 +72,7 @@ public static partial class WorkflowYamlLoader
         if (DefinitionText.FindInvalidUtf8(utf8) is { } bad)
         {
             return Failed(new LoadError("", bad.Position,
-                $"The file is not valid UTF-8: the byte 0x{bad.Value:X2} cannot be read as text. Save the file with the UTF-8 encoding."));
+                Localized.Format("The file is not valid UTF-8: the byte 0x{0:X2} cannot be read as text. Save the file with the UTF-8 encoding.", bad.Value)));
         }
 
         return LoadText(StrictUtf8.GetString(utf8), cancellationToken);
@@ -92,15 +93,14 @@ public static partial class WorkflowYamlLoader
 
         if (DefinitionText.FindUnreadable(yaml) is { } bad)
         {
-            return Failed(new LoadError("", bad, "The text holds a character that could not be read (U+FFFD or a broken surrogate): "
-                + "the file was probably not saved as UTF-8. Save it with the UTF-8 encoding."));
+            return Failed(new LoadError("", bad, Localized.Text("The text holds a character that could not be read (U+FFFD or a broken surrogate): the file was probably not saved as UTF-8. Save it with the UTF-8 encoding.")));
         }
 
         return LoadText(yaml, cancellationToken);
     }
 
     private static string TooLarge() =>
-        string.Create(CultureInfo.InvariantCulture, $"The definition is larger than {MaxBytes / 1024} KB, the most a workflow definition may be.");
+        Localized.Format("The definition is larger than {0} KB, the most a workflow definition may be.", MaxBytes / 1024);
 
     private static WorkflowLoadResult LoadText(string yaml, CancellationToken cancellationToken)
     {
@@ -117,7 +117,7 @@ public static partial class WorkflowYamlLoader
         }
         catch (YamlException ex)
         {
-            return Failed(new LoadError("", At(ex.Start), $"The YAML is malformed: {YamlMessages.Describe(ex)}"));
+            return Failed(new LoadError("", At(ex.Start), Localized.Format("The YAML is malformed: {0}", YamlMessages.Describe(ex))));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -128,18 +128,18 @@ public static partial class WorkflowYamlLoader
 #pragma warning restore CA1031
         {
             // The parser failed in a way it does not describe: point at the end of what it could still read.
-            return Failed(new LoadError("", At(parser.LastGood), $"The YAML is malformed: {YamlMessages.Unparseable} ({ex.GetType().Name})"));
+            return Failed(new LoadError("", At(parser.LastGood), Localized.Format("The YAML is malformed: {0} ({1})", YamlMessages.Unparseable, ex.GetType().Name)));
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            return Failed(new LoadError("", new SourcePosition(1, 1), "The file is empty; a workflow definition starts with 'key:', 'name:' and 'version:'."));
+            return Failed(new LoadError("", new SourcePosition(1, 1), Localized.Text("The file is empty; a workflow definition starts with 'key:', 'name:' and 'version:'.")));
         }
 
         var context = new Context { Text = yaml };
         if (stream.Documents.Count > 1)
         {
-            context.Error(stream.Documents[1].RootNode, "", "The file holds more than one YAML document (separated by '---'); put one definition per file.");
+            context.Error(stream.Documents[1].RootNode, "", Localized.Text("The file holds more than one YAML document (separated by '---'); put one definition per file."));
         }
 
         WorkflowDefinitionDocument? document;
@@ -151,7 +151,7 @@ public static partial class WorkflowYamlLoader
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            return Failed(new LoadError("", new SourcePosition(1, 1), $"The definition could not be read ({ex.GetType().Name}: {ex.Message})."));
+            return Failed(new LoadError("", new SourcePosition(1, 1), Localized.Format("The definition could not be read ({0}: {1}).", ex.GetType().Name, ex.Message)));
         }
 
         var map = new SourceMap(context.Positions) { ExpressionColumns = context.ExpressionColumns };
@@ -166,7 +166,7 @@ public static partial class WorkflowYamlLoader
 
     private static WorkflowDefinitionDocument? ReadDocument(Context c, YamlNode root)
     {
-        var m = c.Map(root, "", "the workflow definition", DocumentKeys);
+        var m = c.Map(root, "", Localized.Text("the workflow definition"), DocumentKeys);
         if (m is null)
         {
             return null;
@@ -189,7 +189,7 @@ public static partial class WorkflowYamlLoader
 
     private static StageDefinition? ReadStage(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a stage", StageKeys);
+        var m = c.Map(node, path, Localized.Text("a stage"), StageKeys);
         return m is null ? null : new StageDefinition
         {
             Key = m.String("key"),
@@ -201,7 +201,7 @@ public static partial class WorkflowYamlLoader
 
     private static StepDefinition? ReadStep(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a step", StepKeys);
+        var m = c.Map(node, path, Localized.Text("a step"), StepKeys);
         return m is null ? null : new StepDefinition
         {
             Key = m.String("key"),
@@ -221,7 +221,7 @@ public static partial class WorkflowYamlLoader
 
     private static TimerDefinition? ReadTimer(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a timer ('after:', 'action:' and, by action, 'to:', 'outcome:' or 'reason:')", TimerKeys);
+        var m = c.Map(node, path, Localized.Text("a timer ('after:', 'action:' and, by action, 'to:', 'outcome:' or 'reason:')"), TimerKeys);
         return m is null ? null : new TimerDefinition
         {
             After = m.String("after"),
@@ -239,25 +239,25 @@ public static partial class WorkflowYamlLoader
             return new ReminderDefinition { After = c.Scalar(node, path) ?? "" };
         }
 
-        var m = c.Map(node, path, "a reminder (a duration such as P7D, or 'after:' and 'to:')", ReminderKeys);
+        var m = c.Map(node, path, Localized.Text("a reminder (a duration such as P7D, or 'after:' and 'to:')"), ReminderKeys);
         return m is null ? null : new ReminderDefinition { After = m.String("after"), To = m.OptionalString("to") };
     }
 
     private static EscalationDefinition? ReadEscalation(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "an escalation ('after:' and 'to:')", EscalationKeys);
+        var m = c.Map(node, path, Localized.Text("an escalation ('after:' and 'to:')"), EscalationKeys);
         return m is null ? null : new EscalationDefinition { After = m.String("after"), To = m.String("to") };
     }
 
     private static ContributorDefinition? ReadContributor(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a contributor ('role:', 'task:', 'due:')", ContributorKeys);
+        var m = c.Map(node, path, Localized.Text("a contributor ('role:', 'task:', 'due:')"), ContributorKeys);
         return m is null ? null : new ContributorDefinition { Role = m.String("role"), Task = m.String("task"), Due = m.OptionalString("due") };
     }
 
     private static FieldDefinition? ReadField(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a form field", FieldKeys);
+        var m = c.Map(node, path, Localized.Text("a form field"), FieldKeys);
         return m is null ? null : new FieldDefinition
         {
             Key = m.String("key"),
@@ -282,13 +282,13 @@ public static partial class WorkflowYamlLoader
             return new ChoiceOption { Value = c.Scalar(node, path) ?? "" };
         }
 
-        var m = c.Map(node, path, "an option (a value, or 'value:' and 'label:')", OptionKeys);
+        var m = c.Map(node, path, Localized.Text("an option (a value, or 'value:' and 'label:')"), OptionKeys);
         return m is null ? null : new ChoiceOption { Value = m.String("value"), Label = m.OptionalString("label") };
     }
 
     private static OutcomeDefinition? ReadOutcome(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "an outcome", OutcomeKeys);
+        var m = c.Map(node, path, Localized.Text("an outcome"), OutcomeKeys);
         return m is null ? null : new OutcomeDefinition
         {
             Key = m.String("key"),
@@ -316,7 +316,7 @@ public static partial class WorkflowYamlLoader
                 c.Record(path, node);
                 if (condition is not null && condition.Name != Conditions.ConditionCatalog.Expression)
                 {
-                    c.Error(unmetNode, path, $"'unmet:' is written beside an expression ('- {{ expression: \"...\", unmet: ... }}'); '{condition.Name}' says why it is not met by itself.");
+                    c.Error(unmetNode, path, Localized.Format("'unmet:' is written beside an expression ('- {{ expression: \"...\", unmet: ... }}'); '{0}' says why it is not met by itself.", condition.Name));
                 }
 
                 return condition is null ? null : condition with { Unmet = string.IsNullOrEmpty(unmet) ? null : unmet };
@@ -338,25 +338,25 @@ public static partial class WorkflowYamlLoader
                             var text = c.Scalar(argValue, $"{path}.{name}.{argName}");
                             if (text is not null && !dictionary.TryAdd(argName, text))
                             {
-                                c.Error(argKey, path, $"'{argName}' is given twice.");
+                                c.Error(argKey, path, Localized.Format("'{0}' is given twice.", argName));
                             }
                         }
 
                         return new ConditionRef { Name = name, Arguments = dictionary };
                     default:
-                        c.Error(valueNode, path, $"The parameter of '{name}' must be a single value or 'field:'/'value:' pairs, not a list.");
+                        c.Error(valueNode, path, Localized.Format("The parameter of '{0}' must be a single value or 'field:'/'value:' pairs, not a list.", name));
                         return null;
                 }
 
             default:
-                c.Error(node, path, "A condition is a name ('- form-complete') or a name with its parameter ('- min-agreed-partners: 1').");
+                c.Error(node, path, Localized.Text("A condition is a name ('- form-complete') or a name with its parameter ('- min-agreed-partners: 1')."));
                 return null;
         }
     }
 
     private static EndStateDefinition? ReadEndState(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "an end state", EndStateKeys);
+        var m = c.Map(node, path, Localized.Text("an end state"), EndStateKeys);
         return m is null ? null : new EndStateDefinition
         {
             Key = m.String("key"),
@@ -368,7 +368,7 @@ public static partial class WorkflowYamlLoader
 
     private static CaseActionDefinition? ReadCaseAction(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a case action", CaseActionKeys);
+        var m = c.Map(node, path, Localized.Text("a case action"), CaseActionKeys);
         return m is null ? null : new CaseActionDefinition
         {
             Key = m.String("key"),
@@ -382,7 +382,7 @@ public static partial class WorkflowYamlLoader
 
     private static CheckInDefinition? ReadCheckIn(Context c, YamlNode node, string path)
     {
-        var m = c.Map(node, path, "a check-in", CheckInKeys);
+        var m = c.Map(node, path, Localized.Text("a check-in"), CheckInKeys);
         return m is null ? null : new CheckInDefinition
         {
             Key = m.String("key"),
@@ -421,7 +421,7 @@ public static partial class WorkflowYamlLoader
             Record(path, node);
             if (node is not YamlMappingNode mapping)
             {
-                Error(node, path, $"Expected {what} written as 'key: value' lines{Found(node)}.");
+                Error(node, path, Localized.Format("Expected {0} written as 'key: value' lines{1}.", what, Found(node)));
                 return null;
             }
 
@@ -430,7 +430,7 @@ public static partial class WorkflowYamlLoader
             {
                 if (keyNode is not YamlScalarNode { Value: { } key })
                 {
-                    Error(keyNode, path, "A key must be a plain name.");
+                    Error(keyNode, path, Localized.Text("A key must be a plain name."));
                     continue;
                 }
 
@@ -443,9 +443,10 @@ public static partial class WorkflowYamlLoader
                         hint = kebab;
                     }
 
-                    Error(keyNode, Join(path, key),
-                        $"Unknown key '{key}' in {what}{(hint is null ? "" : $" (did you mean '{hint}'?)")}. " +
-                        $"Keys are written in kebab-case; allowed here: {string.Join(", ", allowed.Where(a => a != "$schema"))}.");
+                    var allowedHere = string.Join(", ", allowed.Where(a => a != "$schema"));
+                    Error(keyNode, Join(path, key), hint is null
+                        ? Localized.Format("Unknown key '{0}' in {1}. Keys are written in kebab-case; allowed here: {2}.", key, what, allowedHere)
+                        : Localized.Format("Unknown key '{0}' in {1} (did you mean '{2}'?). Keys are written in kebab-case; allowed here: {3}.", key, what, hint, allowedHere));
                     continue;
                 }
 
@@ -464,15 +465,15 @@ public static partial class WorkflowYamlLoader
                 return IsNull(scalar) ? null : scalar.Value;
             }
 
-            Error(node, path, $"Expected a single value{Found(node)}.");
+            Error(node, path, Localized.Format("Expected a single value{0}.", Found(node)));
             return null;
         }
 
         private static string Found(YamlNode node) => node switch
         {
-            YamlSequenceNode => ", but found a list",
-            YamlMappingNode => ", but found 'key: value' pairs",
-            YamlScalarNode { Value: var v } => $", but found '{v}'",
+            YamlSequenceNode => Localized.Text(", but found a list"),
+            YamlMappingNode => Localized.Text(", but found 'key: value' pairs"),
+            YamlScalarNode { Value: var v } => Localized.Format(", but found '{0}'", v),
             _ => "",
         };
 
@@ -503,7 +504,7 @@ public static partial class WorkflowYamlLoader
                 return value;
             }
 
-            context.Error(values[key], Join(path, key), $"'{key}' must be a whole number, not '{text}'.");
+            context.Error(values[key], Join(path, key), Localized.Format("'{0}' must be a whole number, not '{1}'.", key, text));
             return null;
         }
 
@@ -520,7 +521,7 @@ public static partial class WorkflowYamlLoader
                 return value;
             }
 
-            context.Error(values[key], Join(path, key), $"'{key}' must be a number, not '{text}'.");
+            context.Error(values[key], Join(path, key), Localized.Format("'{0}' must be a number, not '{1}'.", key, text));
             return null;
         }
 
@@ -536,7 +537,7 @@ public static partial class WorkflowYamlLoader
                 case "false" or "no":
                     return false;
                 default:
-                    context.Error(values[key], Join(path, key), $"'{key}' must be true or false, not '{text}'.");
+                    context.Error(values[key], Join(path, key), Localized.Format("'{0}' must be true or false, not '{1}'.", key, text));
                     return null;
             }
         }
@@ -557,7 +558,7 @@ public static partial class WorkflowYamlLoader
             var listPath = Join(path, key);
             if (node is not YamlSequenceNode sequence)
             {
-                context.Error(node, listPath, $"'{key}' must be a list (lines starting with '- ').");
+                context.Error(node, listPath, Localized.Format("'{0}' must be a list (lines starting with '- ').", key));
                 return [];
             }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TIBS.Cases.Workflows.Localization;
 using YamlDotNet.Core;
 
 namespace TIBS.Cases.Workflows.Yaml;
@@ -27,7 +28,7 @@ internal static partial class YamlMessages
     ];
 
     /// <summary>What to say when the parser stops with an error of its own rather than a described one.</summary>
-    public const string Unparseable = "the text cannot be read from here on; check the brackets [ ] and { }, the quotes and the indentation around this line.";
+    public static string Unparseable => Localized.Text("the text cannot be read from here on; check the brackets [ ] and { }, the quotes and the indentation around this line.");
 
     public static string Describe(YamlException exception)
     {
@@ -41,11 +42,11 @@ internal static partial class YamlMessages
         {
             if (message.Contains(fragment, StringComparison.OrdinalIgnoreCase))
             {
-                return human;
+                return Localized.Text(human);
             }
         }
 
-        return message.Length == 0 ? "unexpected content." : message;
+        return message.Length == 0 ? Localized.Text("unexpected content.") : message;
     }
 
     private static string Clean(string message) => MarkPrefix().Replace(message, "").Trim();
