@@ -200,7 +200,22 @@ public readonly partial record struct IsoDuration(int Months, TimeSpan Time)
         return builder.ToString();
     }
 
-    /// <summary>The duration in words, e.g. "3 months", "10 days", "1 year and 2 weeks".</summary>
+    /// <summary>The duration in English words whatever the reader's language, for records written once (a case's events).</summary>
+    public string ToEnglishWords()
+    {
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (CultureInfo.InvariantCulture, CultureInfo.InvariantCulture);
+            return ToWords();
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+    }
+
+    /// <summary>The duration in words in the reader's language, e.g. "3 months", "10 days", "1 year and 2 weeks".</summary>
     public string ToWords()
     {
         if (IsBusinessDays)

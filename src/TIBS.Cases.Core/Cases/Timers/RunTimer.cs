@@ -219,7 +219,7 @@ public sealed class RunTimer(CaseCommandContext context, IReminderStore reminder
         var data = CompleteStep.EventData(f.Step.Key, outcome, result.After.State, "{}", outcome.RequiresReason ? f.Timer.Reason : null, [], f.Timer);
         var write = CompleteStep.Advance(f.Details, f.Step, outcome, result.After.State, Actor.System, f.Now, "{}", data, f.Case.Version);
         return (write with { CancelReminders = [.. write.CancelReminders.Where(id => id != f.Row.Id)] }, TimerRunOutcome.Acted,
-            $"'{f.Step.Name}' was completed by its timer with '{label}' after {f.Timer.After.ToWords()}.");
+            $"'{f.Step.Name}' was completed by its timer with '{label}' after {f.Timer.After.ToEnglishWords()}.");
     }
 
     private static (CaseWrite, TimerRunOutcome, string) Hold(Firing f)
@@ -236,7 +236,7 @@ public sealed class RunTimer(CaseCommandContext context, IReminderStore reminder
             Events = [evt],
             UpdateReminders = [.. f.Details.Reminders.Where(r => r.Status == ReminderStatus.Pending && r.Id != f.Row.Id).Select(r => (r.Id, ReminderStatus.Paused, r.DueAt))],
         };
-        return (write, TimerRunOutcome.Acted, $"The case was put on hold by its timer after {f.Timer.After.ToWords()} at '{f.Step.Name}': {f.Timer.Reason}");
+        return (write, TimerRunOutcome.Acted, $"The case was put on hold by its timer after {f.Timer.After.ToEnglishWords()} at '{f.Step.Name}': {f.Timer.Reason}");
     }
 
     private async Task<(CaseWrite, TimerRunOutcome, string)> ReassignAsync(Firing f, CancellationToken cancellationToken)
@@ -261,7 +261,7 @@ public sealed class RunTimer(CaseCommandContext context, IReminderStore reminder
         data["from"] = f.Case.OwnerUserId.ToString();
         data["to"] = user.Id.ToString();
         var (advanced, evt) = f.Case.Record(f.Now, Actor.System, CaseEventKinds.CaseReassign, f.Step.Key, data.ToJsonString());
-        var message = $"Case {f.Case.Reference} was given to {user.DisplayName}, the region's {role.ToName()}, by its timer: '{f.Step.Name}' was still open after {f.Timer.After.ToWords()}.";
+        var message = $"Case {f.Case.Reference} was given to {user.DisplayName}, the region's {role.ToName()}, by its timer: '{f.Step.Name}' was still open after {f.Timer.After.ToEnglishWords()}.";
         var write = new CaseWrite
         {
             Case = advanced with { OwnerUserId = user.Id },

@@ -210,14 +210,14 @@ internal static class PartnerTracks
         ArgumentNullException.ThrowIfNull(timer);
         var target = tracks.TimerTarget(state, timer);
         var label = state.Outcome(timer.OutcomeKey ?? "")?.Label ?? (target is null ? timer.OutcomeKey : tracks.NameOf(target));
-        return $"{label} after {timer.After.ToWords()}";
+        return $"{label} after {timer.After.ToEnglishWords()}";
     }
 
     private static string Describe(PlanTracks tracks, PlanTrackState state, PlanTimer t, string partner, PlanStep step) => t.Action switch
     {
         TimerAction.Outcome => $"The track of {partner} in '{step.Name}': '{TimerWords(tracks, state, t)}' if it is still {state.Name.ToLowerInvariant()} then",
-        TimerAction.Escalate => $"Escalation: the track of {partner} in '{step.Name}' is still {state.Name.ToLowerInvariant()} after {t.After.ToWords()}",
-        _ => $"Reminder: the track of {partner} in '{step.Name}' is still {state.Name.ToLowerInvariant()} after {t.After.ToWords()}",
+        TimerAction.Escalate => $"Escalation: the track of {partner} in '{step.Name}' is still {state.Name.ToLowerInvariant()} after {t.After.ToEnglishWords()}",
+        _ => $"Reminder: the track of {partner} in '{step.Name}' is still {state.Name.ToLowerInvariant()} after {t.After.ToEnglishWords()}",
     };
 
     /// <summary>The outbox row that tells the track's performer (the brokers of the partner's region) that the case wants their answer.</summary>
