@@ -52,17 +52,19 @@ public sealed class GetDefinitionVersion(IWorkflowStore store, WorkflowCatalog c
             return new Result(CaseCommandStatus.NotFound);
         }
 
-        WorkflowPlan? plan;
+        WorkflowPlan? plan, shown;
         IReadOnlyList<ValidationError> problems = [];
         if (version.IsPublished)
         {
             plan = await catalog.GetPlanAsync(version.Id, cancellationToken);
+            shown = await catalog.GetDisplayPlanAsync(version.Id, cancellationToken: cancellationToken);
         }
         else
         {
             var check = WorkflowDefinitions.Check(version.Content);
             problems = check.Errors;
             plan = check.IsValid ? WorkflowPlan.Compile(check.Document!) : null;
+            shown = plan;
         }
 
         return new Result(CaseCommandStatus.Done)
@@ -71,7 +73,7 @@ public sealed class GetDefinitionVersion(IWorkflowStore store, WorkflowCatalog c
             Version = version,
             Plan = plan,
             Problems = problems,
-            Diagram = plan is null ? null : WorkflowDiagram.Mermaid(plan),
+            Diagram = shown is null ? null : WorkflowDiagram.Mermaid(shown),
         };
     }
 }

@@ -63,7 +63,7 @@ public sealed class TimeInStep(IIndicatorQueries queries, IWorkflowStore workflo
             };
         }
 
-        var plan = await catalog.GetPlanAsync(record.Id, cancellationToken);
+        var plan = await catalog.GetDisplayPlanAsync(record.Id, cancellationToken: cancellationToken);
         var mine = times.Where(t => t.Version == chosen).ToDictionary(t => t.StepKey, StringComparer.Ordinal);
         var legend = Legend(mine.Values.Where(t => t.MedianDays is not null).Select(t => t.MedianDays!.Value).ToList());
         int? BandOf(StepTime t) => t.MedianDays is { } m && legend.Count > 0
@@ -73,7 +73,7 @@ public sealed class TimeInStep(IIndicatorQueries queries, IWorkflowStore workflo
         var rows = plan.Steps.Select(s => (Step: s, Time: mine.GetValueOrDefault(s.Key)))
             .Where(x => x.Time is not null)
             .Select(x => new Row(x.Step.Key, x.Step.Name, StageName(plan, x.Step.StageKey), x.Time!, BandOf(x.Time!)))
-            .Concat(mine.Values.Where(t => !plan.TryGetStep(t.StepKey, out _)).Select(t => new Row(t.StepKey, Words.Humanize(t.StepKey), "(not in this version)", t, null)))
+            .Concat(mine.Values.Where(t => !plan.TryGetStep(t.StepKey, out _)).Select(t => new Row(t.StepKey, Words.Humanize(t.StepKey), Localized.Text("(not in this version)"), t, null)))
             .ToList();
         var bands = rows.Where(r => r.Band is not null).ToDictionary(r => r.StepKey, r => r.Band!.Value, StringComparer.Ordinal);
         return new Result(

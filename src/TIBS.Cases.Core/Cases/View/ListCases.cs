@@ -29,7 +29,8 @@ public sealed class ListCases(ICaseQueries queries, WorkflowCatalog catalog, IRe
         WorkflowPlan? plan;
         try
         {
-            plan = (await catalog.GetPublishedAsync(OpenCase.DefaultDefinitionKey, cancellationToken)).Plan;
+            var published = await catalog.GetPublishedAsync(OpenCase.DefaultDefinitionKey, cancellationToken);
+            plan = await catalog.GetDisplayPlanAsync(published.Version.Id, cancellationToken: cancellationToken);
         }
         catch (InvalidOperationException)
         {
