@@ -1,6 +1,6 @@
-using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Matching;
