@@ -188,18 +188,12 @@ public sealed record RecordOfProcessing(PrivacyOptions Options, IReadOnlyList<Pr
 
     /// <summary>A number of months in the reader's words ("2 years", "2 gadi").</summary>
     private static string MonthsInWords(int months) => months % 12 == 0
-        ? (months == 12 ? Localized.Text("1 year") : Localized.Format(Few(months / 12) ? "{0} years (few)" : "{0} years", months / 12))
-        : (months == 1 ? Localized.Text("1 month") : Localized.Format(Few(months) ? "{0} months (few)" : "{0} months", months));
+        ? Plural.Count(months / 12, "1 year", "{0} years")
+        : Plural.Count(months, "1 month", "{0} months");
 
     private static string Hours(TimeSpan span) => span.TotalHours >= 1
-        ? (span.TotalHours == 1 ? Localized.Text("1 hour") : Localized.Format(Few((int)span.TotalHours) ? "{0:0} hours (few)" : "{0:0} hours", span.TotalHours))
-        : Localized.Format(Few((int)span.TotalMinutes) ? "{0:0} minutes (few)" : "{0:0} minutes", span.TotalMinutes);
-
-    /// <summary>
-    /// Whether a count takes the "few" form of Polish (2–4, 22–24, … but not 12–14): its own key, such as
-    /// "{0} years (few)". English has no such form, and its resource text is the key itself, so English never uses it.
-    /// </summary>
-    private static bool Few(int n) => Languages.Current != Languages.Default && n % 10 is >= 2 and <= 4 && n % 100 is < 12 or > 14;
+        ? Plural.Count((long)span.TotalHours, "1 hour", "{0:0} hours")
+        : Plural.Count((long)span.TotalMinutes, "1 minute", "{0:0} minutes");
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 }

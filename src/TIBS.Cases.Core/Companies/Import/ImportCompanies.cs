@@ -141,9 +141,9 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
         return report with { Written = true, Message = Localized.Format("{0} imported; {1} left out.", Companies(accepted.Count), Rows(report.RowsLeftOut)) };
     }
 
-    private static string Companies(int n) => n == 1 ? Localized.Text("1 company") : Localized.Format("{0} companies", n);
+    private static string Companies(int n) => Plural.Count(n, "1 company", "{0} companies");
 
-    private static string Rows(int n) => n == 1 ? Localized.Text("1 row") : Localized.Format("{0} rows", n);
+    private static string Rows(int n) => Plural.Count(n, "1 row", "{0} rows");
 
     /// <summary>A header as the import knows it: trimmed, lower case, spaces and hyphens as underscores.</summary>
     private static string Header(string? header) =>
