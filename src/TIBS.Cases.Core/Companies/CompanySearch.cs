@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
@@ -33,8 +34,8 @@ public sealed record CompanySearch
 
     /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
     public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
-        ("q", "The search text", Text), ("country", "The country", CountryCode), ("region", "The region", RegionCode),
-        ("s3", "The S3 area", S3Area), ("nace", "The NACE section", NaceSection), ("size", "The organisation type", SizeClass));
+        ("q", Localized.Text("The search text"), Text), ("country", Localized.Text("The country"), CountryCode), ("region", Localized.Text("The region"), RegionCode),
+        ("s3", Localized.Text("The S3 area"), S3Area), ("nace", Localized.Text("The NACE section"), NaceSection), ("size", Localized.Text("The organisation type"), SizeClass));
 }
 
 /// <summary>A row of the company list.</summary>

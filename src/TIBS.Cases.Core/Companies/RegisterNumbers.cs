@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Companies;
 
@@ -19,15 +20,15 @@ public static partial class RegisterNumbers
     /// <summary>What may be entered for a country, for hints next to the field.</summary>
     public static string Hint(string? countryCode) => countryCode?.Trim().ToUpperInvariant() switch
     {
-        "PL" => "NIP (10 digits, such as 856-734-62-15), KRS (10 digits starting with 0) or REGON (9 or 14 digits); or the VAT number PL + NIP.",
-        "LV" => "The unified registration number (11 digits, such as 40003521600) or the VAT number LV + that number.",
-        "EE" => "The registry code (8 digits, such as 12345678) or the VAT number EE + 9 digits.",
-        "LT" => "The company code (9 digits) or the VAT number LT + 9 or 12 digits.",
-        "DE" => "The VAT number DE + 9 digits (such as DE136695976) or the commercial register entry with its court, such as HRB 12345 Hamburg.",
-        "FI" => "The business ID (Y-tunnus, such as 2077474-0) or the VAT number FI + 8 digits.",
-        "DK" => "The CVR number (8 digits, such as 13585628) or the VAT number DK + that number.",
-        "SE" => "The organisation number (10 digits, such as 556036-0793) or the VAT number SE + that number + 01.",
-        _ => "The national business-register number or the VAT number in its EU form, such as PL8567346215.",
+        "PL" => Localized.Text("NIP (10 digits, such as 856-734-62-15), KRS (10 digits starting with 0) or REGON (9 or 14 digits); or the VAT number PL + NIP."),
+        "LV" => Localized.Text("The unified registration number (11 digits, such as 40003521600) or the VAT number LV + that number."),
+        "EE" => Localized.Text("The registry code (8 digits, such as 12345678) or the VAT number EE + 9 digits."),
+        "LT" => Localized.Text("The company code (9 digits) or the VAT number LT + 9 or 12 digits."),
+        "DE" => Localized.Text("The VAT number DE + 9 digits (such as DE136695976) or the commercial register entry with its court, such as HRB 12345 Hamburg."),
+        "FI" => Localized.Text("The business ID (Y-tunnus, such as 2077474-0) or the VAT number FI + 8 digits."),
+        "DK" => Localized.Text("The CVR number (8 digits, such as 13585628) or the VAT number DK + that number."),
+        "SE" => Localized.Text("The organisation number (10 digits, such as 556036-0793) or the VAT number SE + that number + 01."),
+        _ => Localized.Text("The national business-register number or the VAT number in its EU form, such as PL8567346215."),
     };
 
     private static readonly Dictionary<string, string> CountryNames = new(StringComparer.Ordinal)
@@ -80,7 +81,7 @@ public static partial class RegisterNumbers
         var compact = Compact(raw);
         if (compact.Length == 0)
         {
-            return Fail("Enter the number with digits, such as " + Hint(country));
+            return Fail(Localized.Format("Enter the number with digits, such as {0}", Hint(country)));
         }
 
         if (compact.Length > 2 && char.IsAsciiLetter(compact[0]) && char.IsAsciiLetter(compact[1]))
@@ -89,7 +90,7 @@ public static partial class RegisterNumbers
             var prefixCountry = prefix == "GR" ? "EL" : prefix;
             if (CountryNames.TryGetValue(prefixCountry, out var named) && prefixCountry != country)
             {
-                return Fail($"{compact} is a VAT number of {named}, but the company is in {CompanyRules.CountryName(country)}: enter the company's own number, or correct the country.");
+                return Fail(Localized.Format("{0} is a VAT number of {1}, but the company is in {2}: enter the company's own number, or correct the country.", compact, named, CompanyRules.CountryName(country)));
             }
 
             if (prefix == country)
@@ -100,20 +101,20 @@ public static partial class RegisterNumbers
 
         if (!compact.All(char.IsAsciiDigit))
         {
-            return Fail($"The number may only have digits (and the country prefix {country} of a VAT number). {Hint(country)}");
+            return Fail(Localized.Format("The number may only have digits (and the country prefix {0} of a VAT number). {1}", country, Hint(country)));
         }
 
         return country switch
         {
             "PL" => Poland(compact),
-            "LV" => Latvia(compact, "registration number"),
+            "LV" => Latvia(compact, vat: false),
             "EE" => EstoniaRegistry(compact),
             "LT" => LithuaniaCompanyCode(compact),
-            "DE" => Fail("A German company is identified by its VAT number (DE + 9 digits) or its commercial register entry with the court, such as HRB 12345 Hamburg."),
+            "DE" => Fail(Localized.Text("A German company is identified by its VAT number (DE + 9 digits) or its commercial register entry with the court, such as HRB 12345 Hamburg.")),
             "FI" => Finland(compact),
-            "DK" => Denmark(compact, "CVR number"),
-            "SE" => Sweden(compact, "organisation number"),
-            _ => Fail($"Numbers of companies in {country} cannot be checked; choose one of the partner countries first."),
+            "DK" => Denmark(compact, vat: false),
+            "SE" => Sweden(compact, vat: false),
+            _ => Fail(Localized.Format("Numbers of companies in {0} cannot be checked; choose one of the partner countries first.", country)),
         };
     }
 
@@ -129,22 +130,22 @@ public static partial class RegisterNumbers
     {
         if (!digits.All(char.IsAsciiDigit))
         {
-            return Fail($"A VAT number of {CompanyRules.CountryName(country)} is {country} followed by digits only. {Hint(country)}");
+            return Fail(Localized.Format("A VAT number of {0} is {1} followed by digits only. {2}", CompanyRules.CountryName(country), country, Hint(country)));
         }
 
         return country switch
         {
-            "PL" => digits.Length == 10 ? Nip(digits) : Fail($"A Polish VAT number is PL and the 10-digit NIP; {digits.Length} digits were given."),
-            "LV" => Latvia(digits, "VAT number"),
+            "PL" => digits.Length == 10 ? Nip(digits) : Fail(Localized.Format("A Polish VAT number is PL and the 10-digit NIP; {0} digits were given.", digits.Length)),
+            "LV" => Latvia(digits, vat: true),
             "EE" => EstoniaVat(digits),
             "LT" => LithuaniaVat(digits),
             "DE" => GermanyVat(digits),
-            "FI" => digits.Length == 8 ? YTunnus(digits) : Fail($"A Finnish VAT number is FI and the 8 digits of the business ID; {digits.Length} digits were given."),
-            "DK" => Denmark(digits, "VAT number"),
+            "FI" => digits.Length == 8 ? YTunnus(digits) : Fail(Localized.Format("A Finnish VAT number is FI and the 8 digits of the business ID; {0} digits were given.", digits.Length)),
+            "DK" => Denmark(digits, vat: true),
             "SE" => digits.Length == 12 && digits.EndsWith("01", StringComparison.Ordinal)
-                ? Sweden(digits[..10], "VAT number")
-                : Fail("A Swedish VAT number is SE, the 10-digit organisation number and 01 (12 digits)."),
-            _ => Fail($"Numbers of companies in {country} cannot be checked; choose one of the partner countries first."),
+                ? Sweden(digits[..10], vat: true)
+                : Fail(Localized.Text("A Swedish VAT number is SE, the 10-digit organisation number and 01 (12 digits).")),
+            _ => Fail(Localized.Format("Numbers of companies in {0} cannot be checked; choose one of the partner countries first.", country)),
         };
     }
 
@@ -153,7 +154,7 @@ public static partial class RegisterNumbers
         10 when digits[0] == '0' => new(digits, null), // KRS: 10 digits with leading zeros, no check digit.
         10 => Nip(digits),
         9 or 14 => Regon(digits),
-        _ => Fail($"A Polish number is a NIP or KRS (10 digits) or a REGON (9 or 14 digits); {digits.Length} digits were given."),
+        _ => Fail(Localized.Format("A Polish number is a NIP or KRS (10 digits) or a REGON (9 or 14 digits); {0} digits were given.", digits.Length)),
     };
 
     private static Outcome Nip(string digits)
@@ -161,7 +162,7 @@ public static partial class RegisterNumbers
         int[] weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];
         var check = Weighted(digits, weights) % 11;
         return check == 10 || check != Digit(digits, 9)
-            ? Fail($"The NIP {digits} is not valid: its check digit (the last one) does not match. Check the number on the company's documents.")
+            ? Fail(Localized.Format("The NIP {0} is not valid: its check digit (the last one) does not match. Check the number on the company's documents.", digits))
             : new(digits, null);
     }
 
@@ -170,25 +171,31 @@ public static partial class RegisterNumbers
         int[] weights = digits.Length == 9 ? [8, 9, 2, 3, 4, 5, 6, 7] : [2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8];
         var check = Weighted(digits, weights) % 11 % 10;
         return check != Digit(digits, digits.Length - 1)
-            ? Fail($"The REGON {digits} is not valid: its check digit (the last one) does not match.")
+            ? Fail(Localized.Format("The REGON {0} is not valid: its check digit (the last one) does not match.", digits))
             : new(digits, null);
     }
 
-    private static Outcome Latvia(string digits, string what)
+    private static Outcome Latvia(string digits, bool vat)
     {
         if (digits.Length != 11)
         {
-            return Fail($"A Latvian {what} has 11 digits; {digits.Length} were given.");
+            return Fail(vat
+                ? Localized.Format("A Latvian VAT number has 11 digits; {0} were given.", digits.Length)
+                : Localized.Format("A Latvian registration number has 11 digits; {0} were given.", digits.Length));
         }
 
         if (digits[0] <= '3')
         {
-            return Fail($"{digits} looks like a Latvian personal code, not a company's {what}: a company's number starts with 4 or higher (such as 40003521600).");
+            return Fail(vat
+                ? Localized.Format("{0} looks like a Latvian personal code, not a company's VAT number: a company's number starts with 4 or higher (such as 40003521600).", digits)
+                : Localized.Format("{0} looks like a Latvian personal code, not a company's registration number: a company's number starts with 4 or higher (such as 40003521600).", digits));
         }
 
         int[] weights = [9, 1, 4, 8, 3, 10, 2, 5, 7, 6, 1];
         return Weighted(digits, weights) % 11 != 3
-            ? Fail($"The Latvian {what} {digits} is not valid: its check digit (the last one) does not match.")
+            ? Fail(vat
+                ? Localized.Format("The Latvian VAT number {0} is not valid: its check digit (the last one) does not match.", digits)
+                : Localized.Format("The Latvian registration number {0} is not valid: its check digit (the last one) does not match.", digits))
             : new(digits, null);
     }
 
@@ -196,21 +203,21 @@ public static partial class RegisterNumbers
     {
         if (digits.Length == 9)
         {
-            return Fail("A 9-digit Estonian number is a VAT number: write it with its prefix, such as EE100931558, or enter the 8-digit registry code.");
+            return Fail(Localized.Text("A 9-digit Estonian number is a VAT number: write it with its prefix, such as EE100931558, or enter the 8-digit registry code."));
         }
 
         if (digits.Length != 8)
         {
-            return Fail($"An Estonian registry code has 8 digits; {digits.Length} were given.");
+            return Fail(Localized.Format("An Estonian registry code has 8 digits; {0} were given.", digits.Length));
         }
 
         if (digits[0] is not ('1' or '7' or '8' or '9'))
         {
-            return Fail($"An Estonian registry code starts with 1 (companies), 7 (public bodies), 8 (non-profit associations) or 9 (foundations); {digits} starts with {digits[0]}.");
+            return Fail(Localized.Format("An Estonian registry code starts with 1 (companies), 7 (public bodies), 8 (non-profit associations) or 9 (foundations); {0} starts with {1}.", digits, digits[0]));
         }
 
         return BalticCheck(digits) != Digit(digits, 7)
-            ? Fail($"The Estonian registry code {digits} is not valid: its check digit (the last one) does not match.")
+            ? Fail(Localized.Format("The Estonian registry code {0} is not valid: its check digit (the last one) does not match.", digits))
             : new(digits, null);
     }
 
@@ -218,12 +225,12 @@ public static partial class RegisterNumbers
     {
         if (digits.Length != 9)
         {
-            return Fail($"An Estonian VAT number is EE and 9 digits; {digits.Length} digits were given.");
+            return Fail(Localized.Format("An Estonian VAT number is EE and 9 digits; {0} digits were given.", digits.Length));
         }
 
         int[] weights = [3, 7, 1, 3, 7, 1, 3, 7, 1];
         return Weighted(digits, weights) % 10 != 0
-            ? Fail($"The Estonian VAT number EE{digits} is not valid: its check digit (the last one) does not match.")
+            ? Fail(Localized.Format("The Estonian VAT number {0} is not valid: its check digit (the last one) does not match.", "EE" + digits))
             : new("EE" + digits, null);
     }
 
@@ -231,11 +238,11 @@ public static partial class RegisterNumbers
     {
         if (digits.Length != 9)
         {
-            return Fail($"A Lithuanian company code has 9 digits; {digits.Length} were given. A VAT number is written with its prefix, such as LT119511515.");
+            return Fail(Localized.Format("A Lithuanian company code has 9 digits; {0} were given. A VAT number is written with its prefix, such as LT119511515.", digits.Length));
         }
 
         return BalticCheck(digits) != Digit(digits, 8)
-            ? Fail($"The Lithuanian company code {digits} is not valid: its check digit (the last one) does not match.")
+            ? Fail(Localized.Format("The Lithuanian company code {0} is not valid: its check digit (the last one) does not match.", digits))
             : new(digits, null);
     }
 
@@ -243,16 +250,16 @@ public static partial class RegisterNumbers
     {
         if (digits.Length is not (9 or 12))
         {
-            return Fail($"A Lithuanian VAT number is LT and 9 digits (12 for temporarily registered payers); {digits.Length} digits were given.");
+            return Fail(Localized.Format("A Lithuanian VAT number is LT and 9 digits (12 for temporarily registered payers); {0} digits were given.", digits.Length));
         }
 
         if (digits[^2] != '1')
         {
-            return Fail($"LT{digits} is not a Lithuanian VAT number: its second-to-last digit is always 1.");
+            return Fail(Localized.Format("{0} is not a Lithuanian VAT number: its second-to-last digit is always 1.", "LT" + digits));
         }
 
         return BalticCheck(digits) != Digit(digits, digits.Length - 1)
-            ? Fail($"The Lithuanian VAT number LT{digits} is not valid: its check digit (the last one) does not match.")
+            ? Fail(Localized.Format("The Lithuanian VAT number {0} is not valid: its check digit (the last one) does not match.", "LT" + digits))
             : new("LT" + digits, null);
     }
 
@@ -260,12 +267,12 @@ public static partial class RegisterNumbers
     {
         if (digits.Length != 9)
         {
-            return Fail($"A German VAT number is DE and 9 digits; {digits.Length} digits were given.");
+            return Fail(Localized.Format("A German VAT number is DE and 9 digits; {0} digits were given.", digits.Length));
         }
 
         if (digits[0] == '0')
         {
-            return Fail($"DE{digits} is not a German VAT number: it never starts with 0 after DE.");
+            return Fail(Localized.Format("{0} is not a German VAT number: it never starts with 0 after DE.", "DE" + digits));
         }
 
         // ISO 7064 MOD 11,10.
@@ -277,7 +284,7 @@ public static partial class RegisterNumbers
         }
 
         return (11 - product) % 10 != Digit(digits, 8)
-            ? Fail($"The German VAT number DE{digits} is not valid: its check digit (the last one) does not match.")
+            ? Fail(Localized.Format("The German VAT number {0} is not valid: its check digit (the last one) does not match.", "DE" + digits))
             : new("DE" + digits, null);
     }
 
@@ -291,7 +298,7 @@ public static partial class RegisterNumbers
 
         if (court.Length < 2)
         {
-            return Fail("A German commercial register entry needs its court, such as HRB 12345 Hamburg.");
+            return Fail(Localized.Text("A German commercial register entry needs its court, such as HRB 12345 Hamburg."));
         }
 
         var kind = entry.Groups["kind"].Value.ToUpperInvariant() switch { "GNR" => "GnR", var k => k };
@@ -301,7 +308,7 @@ public static partial class RegisterNumbers
     }
 
     private static Outcome Finland(string digits) => digits.Length != 8
-        ? Fail($"A Finnish business ID (Y-tunnus) has 7 digits, a hyphen and a check digit, such as 2077474-0; {digits.Length} digits were given.")
+        ? Fail(Localized.Format("A Finnish business ID (Y-tunnus) has 7 digits, a hyphen and a check digit, such as 2077474-0; {0} digits were given.", digits.Length))
         : YTunnus(digits);
 
     private static Outcome YTunnus(string digits)
@@ -310,37 +317,43 @@ public static partial class RegisterNumbers
         var rest = Weighted(digits, weights) % 11;
         var check = rest == 0 ? 0 : 11 - rest;
         return rest == 1 || check != Digit(digits, 7)
-            ? Fail($"The Finnish business ID {digits[..7]}-{digits[7]} is not valid: its check digit (after the hyphen) does not match.")
+            ? Fail(Localized.Format("The Finnish business ID {0} is not valid: its check digit (after the hyphen) does not match.", $"{digits[..7]}-{digits[7]}"))
             : new(digits, null);
     }
 
-    private static Outcome Denmark(string digits, string what)
+    private static Outcome Denmark(string digits, bool vat)
     {
         if (digits.Length != 8)
         {
-            return Fail($"A Danish {what} has 8 digits; {digits.Length} were given.");
+            return Fail(vat
+                ? Localized.Format("A Danish VAT number has 8 digits; {0} were given.", digits.Length)
+                : Localized.Format("A Danish CVR number has 8 digits; {0} were given.", digits.Length));
         }
 
         int[] weights = [2, 7, 6, 5, 4, 3, 2, 1];
         return digits[0] == '0' || Weighted(digits, weights) % 11 != 0
-            ? Fail($"The Danish {what} {digits} is not valid: its check digit does not match.")
+            ? Fail(vat
+                ? Localized.Format("The Danish VAT number {0} is not valid: its check digit does not match.", digits)
+                : Localized.Format("The Danish CVR number {0} is not valid: its check digit does not match.", digits))
             : new(digits, null);
     }
 
-    private static Outcome Sweden(string digits, string what)
+    private static Outcome Sweden(string digits, bool vat)
     {
         if (digits.Length != 10)
         {
-            return Fail($"A Swedish organisation number has 10 digits, such as 556036-0793; {digits.Length} were given.");
+            return Fail(Localized.Format("A Swedish organisation number has 10 digits, such as 556036-0793; {0} were given.", digits.Length));
         }
 
         if (digits[2] < '2')
         {
-            return Fail($"{digits[..6]}-{digits[6..]} looks like a Swedish personal identity number, not an organisation number (whose third digit is 2 or higher).");
+            return Fail(Localized.Format("{0} looks like a Swedish personal identity number, not an organisation number (whose third digit is 2 or higher).", $"{digits[..6]}-{digits[6..]}"));
         }
 
         return !Luhn(digits)
-            ? Fail($"The Swedish {what} {digits[..6]}-{digits[6..]} is not valid: its check digit (the last one) does not match.")
+            ? Fail(vat
+                ? Localized.Format("The Swedish VAT number {0} is not valid: its check digit (the last one) does not match.", $"{digits[..6]}-{digits[6..]}")
+                : Localized.Format("The Swedish organisation number {0} is not valid: its check digit (the last one) does not match.", $"{digits[..6]}-{digits[6..]}"))
             : new(digits, null);
     }
 

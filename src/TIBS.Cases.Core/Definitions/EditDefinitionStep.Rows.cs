@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Expressions;
@@ -100,21 +101,21 @@ public sealed partial class EditDefinitionStep
                 var position = i + 1;
                 if (!string.IsNullOrWhiteSpace(row.Position) && !int.TryParse(row.Position.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out position))
                 {
-                    errors.Add(new FieldError($"fields[{i}].position", $"The position of field {n} must be a whole number (1 is first), not “{row.Position.Trim()}”."));
+                    errors.Add(new FieldError($"fields[{i}].position", Localized.Format("The position of field {0} must be a whole number (1 is first), not “{1}”.", n, row.Position.Trim())));
                     position = i + 1;
                 }
 
                 var basis = original.Form.FirstOrDefault(f => f.Key == row.OriginalKey?.Trim()) ?? new FieldDefinition();
                 kept.Add((position, i, basis with
                 {
-                    Key = Text(errors, $"fields[{i}].key", $"key of field {n} (lower case letters, digits and hyphens)", row.Key, required: true) ?? "",
-                    Label = Text(errors, $"fields[{i}].label", $"label of field {n}", row.Label, required: true) ?? "",
-                    Type = Text(errors, $"fields[{i}].type", $"type of field {n}", row.Type, required: true) ?? "",
+                    Key = Text(errors, $"fields[{i}].key", Localized.Format("key of field {0} (lower case letters, digits and hyphens)", n), row.Key, required: true) ?? "",
+                    Label = Text(errors, $"fields[{i}].label", Localized.Format("label of field {0}", n), row.Label, required: true) ?? "",
+                    Type = Text(errors, $"fields[{i}].type", Localized.Format("type of field {0}", n), row.Type, required: true) ?? "",
                     Required = row.Required,
-                    Help = Text(errors, $"fields[{i}].help", $"help of field {n}", row.Help, required: false, MaxDescriptionLength),
+                    Help = Text(errors, $"fields[{i}].help", Localized.Format("help of field {0}", n), row.Help, required: false, MaxDescriptionLength),
                     Options = OptionsOf(row.Options),
-                    Min = Number(errors, $"fields[{i}].min", $"smallest value of field {n}", row.Min),
-                    Max = Number(errors, $"fields[{i}].max", $"largest value of field {n}", row.Max),
+                    Min = Number(errors, $"fields[{i}].min", Localized.Format("smallest value of field {0}", n), row.Min),
+                    Max = Number(errors, $"fields[{i}].max", Localized.Format("largest value of field {0}", n), row.Max),
                 }));
             }
 
@@ -145,16 +146,16 @@ public sealed partial class EditDefinitionStep
                 {
                     if (!posted[j].Remove && !posted[j].IsBlank)
                     {
-                        conditions.Add(ConditionOf(posted[j], $"outcomes[{i}].conditions[{j}]", $"condition {j + 1} of outcome {n}", scope, errors, expressions));
+                        conditions.Add(ConditionOf(posted[j], $"outcomes[{i}].conditions[{j}]", Localized.Format("condition {0} of outcome {1}", j + 1, n), scope, errors, expressions));
                         conditionRows.Add(j);
                     }
                 }
 
                 outcomes.Add(new OutcomeDefinition
                 {
-                    Key = Text(errors, $"outcomes[{i}].key", $"key of outcome {n} (lower case letters, digits and hyphens)", row.Key, required: true) ?? "",
-                    Label = Text(errors, $"outcomes[{i}].label", $"label of outcome {n} (the button people press)", row.Label, required: true) ?? "",
-                    To = Text(errors, $"outcomes[{i}].to", $"step or end that outcome {n} leads to", row.To, required: true) ?? "",
+                    Key = Text(errors, $"outcomes[{i}].key", Localized.Format("key of outcome {0} (lower case letters, digits and hyphens)", n), row.Key, required: true) ?? "",
+                    Label = Text(errors, $"outcomes[{i}].label", Localized.Format("label of outcome {0} (the button people press)", n), row.Label, required: true) ?? "",
+                    To = Text(errors, $"outcomes[{i}].to", Localized.Format("step or end that outcome {0} leads to", n), row.To, required: true) ?? "",
                     RequiresReason = row.RequiresReason,
                     Conditions = conditions,
                 });
@@ -174,7 +175,7 @@ public sealed partial class EditDefinitionStep
         var name = row.Name?.Trim() ?? "";
         if (name.Length == 0)
         {
-            errors.Add(new FieldError($"{field}.name", $"Choose the kind of {what}."));
+            errors.Add(new FieldError($"{field}.name", Localized.Format("Choose the kind of {0}.", what)));
             return new ConditionRef();
         }
 
@@ -183,12 +184,12 @@ public sealed partial class EditDefinitionStep
             var text = ExpressionOf(row, field, what, scope, errors);
             if (text is null)
             {
-                errors.Add(new FieldError($"{field}.expression", $"Build the expression of {what} from a value, an operator and a value, or type it under Advanced."));
+                errors.Add(new FieldError($"{field}.expression", Localized.Format("Build the expression of {0} from a value, an operator and a value, or type it under Advanced.", what)));
                 return new ConditionRef { Name = name, Argument = "" };
             }
 
             expressions[$"{field}.expression"] = text;
-            return new ConditionRef { Name = name, Argument = text, Unmet = Text(errors, $"{field}.unmet", $"words shown when {what} is not met", row.Unmet, required: false) };
+            return new ConditionRef { Name = name, Argument = text, Unmet = Text(errors, $"{field}.unmet", Localized.Format("words shown when {0} is not met", what), row.Unmet, required: false) };
         }
 
         if (!ConditionCatalog.TryGet(name, out var descriptor))
@@ -196,7 +197,7 @@ public sealed partial class EditDefinitionStep
             return new ConditionRef { Name = name };
         }
 
-        var argument = Text(errors, $"{field}.argument", $"parameter of {what}", row.Argument, required: descriptor.Parameter != ConditionParameterKind.None);
+        var argument = Text(errors, $"{field}.argument", Localized.Format("parameter of {0}", what), row.Argument, required: descriptor.Parameter != ConditionParameterKind.None);
         return descriptor.Parameter switch
         {
             ConditionParameterKind.None => new ConditionRef { Name = name },
@@ -206,7 +207,7 @@ public sealed partial class EditDefinitionStep
                 Arguments = new SortedDictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["field"] = argument ?? "",
-                    ["value"] = Text(errors, $"{field}.value", $"value of {what}", row.Value, required: true) ?? "",
+                    ["value"] = Text(errors, $"{field}.value", Localized.Format("value of {0}", what), row.Value, required: true) ?? "",
                 },
             },
             _ => new ConditionRef { Name = name, Argument = argument ?? "" },
@@ -230,7 +231,7 @@ public sealed partial class EditDefinitionStep
 
         if (!scope.Variables.TryGetValue(read, out var kind))
         {
-            errors.Add(new FieldError($"{field}.read", $"{what}: “{read}” is not a field of this step's form or a fact of the case."));
+            errors.Add(new FieldError($"{field}.read", Localized.Format("{0}: “{1}” is not a field of this step's form or a fact of the case.", what, read)));
             return typed;
         }
 
@@ -262,7 +263,13 @@ public sealed partial class EditDefinitionStep
             var row = fieldRows.Select((r, i) => (r, i)).FirstOrDefault(x => x.r.OriginalKey?.Trim() == gone.Key);
             var renamed = row.r is { Remove: false };
             var field = row.r is null ? "fields" : $"fields[{row.i.ToString(CultureInfo.InvariantCulture)}].{(renamed ? "key" : "remove")}";
-            errors.Add(new FieldError(field, $"The field “{gone.Label}” ({gone.Key}) cannot be {(renamed ? "renamed" : "removed")}: {string.Join("; ", uses)} use{(uses.Count == 1 ? "s" : "")} it. Change or remove {(uses.Count == 1 ? "that" : "those")} first."));
+            errors.Add(new FieldError(field, (renamed, uses.Count == 1) switch
+            {
+                (true, true) => Localized.Format("The field “{0}” ({1}) cannot be renamed: {2} uses it. Change or remove that first.", gone.Label, gone.Key, uses[0]),
+                (true, false) => Localized.Format("The field “{0}” ({1}) cannot be renamed: {2} use it. Change or remove those first.", gone.Label, gone.Key, string.Join("; ", uses)),
+                (false, true) => Localized.Format("The field “{0}” ({1}) cannot be removed: {2} uses it. Change or remove that first.", gone.Label, gone.Key, uses[0]),
+                (false, false) => Localized.Format("The field “{0}” ({1}) cannot be removed: {2} use it. Change or remove those first.", gone.Label, gone.Key, string.Join("; ", uses)),
+            }));
         }
     }
 
@@ -272,15 +279,15 @@ public sealed partial class EditDefinitionStep
         var steps = document.Stages.SelectMany(s => s.Steps).ToList();
         var readable = new List<Choice>();
         readable.AddRange(step.Form.Where(f => ExpressionScopes.KindOf(f.Type, f.Multiple) is not null)
-            .Select(f => new Choice($"form.{ExpressionScopes.Name(f.Key)}", $"This step's field “{f.Label}”")));
+            .Select(f => new Choice($"form.{ExpressionScopes.Name(f.Key)}", Localized.Format("This step's field “{0}”", f.Label))));
         readable.AddRange(ExpressionScopes.CaseFacts.Select(f => new Choice(f.Name, f.Meaning)));
-        readable.AddRange(document.Decisions.Select(d => new Choice($"decision.{ExpressionScopes.Name(d.Key)}", $"The result of the decision table “{d.Name}”")));
+        readable.AddRange(document.Decisions.Select(d => new Choice($"decision.{ExpressionScopes.Name(d.Key)}", Localized.Format("The result of the decision table “{0}”", d.Name))));
         readable.AddRange(steps.Where(s => s.Key != step.Key).SelectMany(s => s.Form
             .Where(f => ExpressionScopes.KindOf(f.Type, f.Multiple) is not null)
-            .Select(f => new Choice($"steps.{ExpressionScopes.Name(s.Key)}.{ExpressionScopes.Name(f.Key)}", $"The field “{f.Label}” of step “{s.Name}”"))));
+            .Select(f => new Choice($"steps.{ExpressionScopes.Name(s.Key)}.{ExpressionScopes.Name(f.Key)}", Localized.Format("The field “{0}” of step “{1}”", f.Label, s.Name)))));
         return result with
         {
-            Targets = [.. steps.Select(s => new Choice(s.Key, $"Step “{s.Name}”")), .. document.EndStates.Select(e => new Choice(e.Key, $"End: {e.Name}"))],
+            Targets = [.. steps.Select(s => new Choice(s.Key, Localized.Format("Step “{0}”", s.Name))), .. document.EndStates.Select(e => new Choice(e.Key, Localized.Format("End: {0}", e.Name)))],
             Readable = readable,
         };
     }
@@ -304,7 +311,7 @@ public sealed partial class EditDefinitionStep
             return number;
         }
 
-        errors.Add(new FieldError(field, $"The {label} must be a number (for example 0 or 2.5), not “{value.Trim()}”."));
+        errors.Add(new FieldError(field, Localized.Format("The {0} must be a number (for example 0 or 2.5), not “{1}”.", label, value.Trim())));
         return null;
     }
 
@@ -313,11 +320,11 @@ public sealed partial class EditDefinitionStep
         var trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         if (trimmed is null && required)
         {
-            errors.Add(new FieldError(field, $"Enter the {label}."));
+            errors.Add(new FieldError(field, Localized.Format("Enter the {0}.", label)));
         }
         else if (trimmed is not null && trimmed.Length > max)
         {
-            errors.Add(new FieldError(field, $"The {label} is too long: at most {max.ToString(CultureInfo.InvariantCulture)} characters."));
+            errors.Add(new FieldError(field, Localized.Format("The {0} is too long: at most {1} characters.", label, max)));
         }
 
         return trimmed;

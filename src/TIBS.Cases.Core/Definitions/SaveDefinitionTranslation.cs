@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows;
 using TIBS.Cases.Workflows.Translations;
@@ -46,35 +47,35 @@ public sealed class SaveDefinitionTranslation(IWorkflowStore store, IDefinitionT
         if (request.Number < 1 || await store.GetVersionAsync(definition.DefinitionKey, request.Number, cancellationToken) is not { IsPublished: true } version
             || WorkflowDefinitions.Check(version.Content) is not { IsValid: true, Document: { } document })
         {
-            return new Result(CaseCommandStatus.NotFound, "The published version was not found.");
+            return new Result(CaseCommandStatus.NotFound, Localized.Text("The published version was not found."));
         }
 
         if (request.Language is not { } language || !DefinitionTranslations.Languages.Contains(language, StringComparer.Ordinal))
         {
-            return Invalid("Language: choose one of the languages listed.");
+            return Invalid(Localized.Text("Language: choose one of the languages listed."));
         }
 
         var name = TranslationRules.EnglishName(language);
         if (request.Content is not { Length: > 0 } bytes)
         {
-            return Invalid($"File: choose the {name} translation file (YAML) to upload.");
+            return Invalid(Localized.Format("File: choose the {0} translation file (YAML) to upload.", name));
         }
 
         if (bytes.Length > TranslationSidecar.MaxBytes)
         {
-            return Invalid(string.Create(CultureInfo.InvariantCulture, $"File: the file is larger than {TranslationSidecar.MaxBytes / 1024} KB, the most a translation may be."));
+            return Invalid(Localized.Format("File: the file is larger than {0} KB, the most a translation may be.", TranslationSidecar.MaxBytes / 1024));
         }
 
         if (!TranslationRules.TryDecode(bytes, out var text, out var badLine))
         {
-            return Invalid(string.Create(CultureInfo.InvariantCulture, $"File: line {badLine} is not UTF-8 text. Save the file with the UTF-8 encoding and upload it again."));
+            return Invalid(Localized.Format("File: line {0} is not UTF-8 text. Save the file with the UTF-8 encoding and upload it again.", badLine));
         }
 
         var load = TranslationSidecar.Load(text, language, cancellationToken);
         var problems = load.Succeeded ? DefinitionTranslations.Problems(document, load.Translation!) : load.Errors;
         if (problems.Count > 0)
         {
-            return new Result(CaseCommandStatus.InvalidForm, $"The {name} translation was not saved: the file has {Count(problems.Count, "problem")}.") { Problems = problems };
+            return new Result(CaseCommandStatus.InvalidForm, problems.Count == 1 ? Localized.Format("The {0} translation was not saved: the file has 1 problem.", name) : Localized.Format("The {0} translation was not saved: the file has {1} problems.", name, problems.Count)) { Problems = problems };
         }
 
         var report = DefinitionTranslations.Report(document, load.Translation!);
@@ -91,8 +92,7 @@ public sealed class SaveDefinitionTranslation(IWorkflowStore store, IDefinitionT
         }
 
         catalog.ForgetTranslations(version.Id);
-        return new Result(CaseCommandStatus.Done, string.Create(CultureInfo.InvariantCulture,
-            $"The {name} translation of version {version.Number} is saved: {report.Translated} of {report.Total} texts translated ({report.Percent}%)."))
+        return new Result(CaseCommandStatus.Done, Localized.Format("The {0} translation of version {1} is saved: {2} of {3} texts translated ({4}%).", name, version.Number, report.Translated, report.Total, report.Percent))
         {
             Warnings = report.Unknown,
             Report = report,
@@ -100,8 +100,6 @@ public sealed class SaveDefinitionTranslation(IWorkflowStore store, IDefinitionT
     }
 
     private static Result Invalid(string message) => new(CaseCommandStatus.InvalidForm, message);
-
-    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : string.Create(CultureInfo.InvariantCulture, $"{n} {what}s");
 }
 
 /// <summary>Small rules shared by the translation handlers.</summary>

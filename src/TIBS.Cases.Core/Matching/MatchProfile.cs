@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Matching;
@@ -19,8 +20,8 @@ public static class ProfileSource
         return list.Count switch
         {
             0 => "",
-            1 => $"from {list[0]}",
-            _ => $"from {string.Join(", ", list[..^1])} and {list[^1]}",
+            1 => Localized.Format("from {0}", Localized.Text(list[0])),
+            _ => Localized.Format("from {0} and {1}", string.Join(", ", list[..^1].Select(Localized.Text)), Localized.Text(list[^1])),
         };
     }
 }

@@ -80,7 +80,7 @@ internal static class MatchScorer
         [
             S3(lead, candidate, reference),
             Nace(lead, candidate),
-            Overlap(OffersNeedsComponent, OffersNeedsMax, lead.Needs, [candidate.Offers, candidate.Keywords], "the lead's needs", "their offers"),
+            Overlap(OffersNeedsComponent, OffersNeedsMax, lead.Needs, [candidate.Offers, candidate.Keywords]),
             OverlapBack(lead, candidate),
             TargetCountry(lead, candidate),
             PartnerType(lead, candidate),
@@ -106,12 +106,12 @@ internal static class MatchScorer
     /// <summary>A partner type sought (the values of the needs assessment) in words.</summary>
     public static string PartnerTypeName(string type) => type switch
     {
-        "sme" => "SME",
-        "large-company" => "large company",
-        "research-organisation" => "research organisation",
-        "university" => "university",
-        "cluster" => "cluster or business association",
-        "public-body" => "public body",
+        "sme" => Localized.Text("SME"),
+        "large-company" => Localized.Text("large company"),
+        "research-organisation" => Localized.Text("research organisation"),
+        "university" => Localized.InSentence("University"),
+        "cluster" => Localized.Text("cluster or business association"),
+        "public-body" => Localized.Text("public body"),
         _ => type,
     };
 
@@ -128,13 +128,13 @@ internal static class MatchScorer
         if (shared.Count == 0)
         {
             return new MatchComponent(S3Component, 0, S3Max,
-                $"No S3 area in common; the case names {string.Join(", ", lead.S3Areas.Select(a => Described(a, reference.S3Name(a.Code))))}.");
+                Localized.Format("No S3 area in common; the case names {0}.", string.Join(", ", lead.S3Areas.Select(a => Described(a, reference.S3Name(a.Code))))));
         }
 
         var list = string.Join(", ", shared.Select(a => Described(a, reference.S3Name(a.Code))));
         return shared.Count == lead.S3Areas.Count || shared.Count >= 2
-            ? new MatchComponent(S3Component, S3Max, S3Max, shared.Count == lead.S3Areas.Count ? $"{list}." : $"{shared.Count} of the case's {lead.S3Areas.Count} S3 areas in common: {list}.")
-            : new MatchComponent(S3Component, 20, S3Max, $"1 of the case's {lead.S3Areas.Count} S3 areas in common: {list}.");
+            ? new MatchComponent(S3Component, S3Max, S3Max, shared.Count == lead.S3Areas.Count ? $"{list}." : Localized.Format("{0} of the case's {1} S3 areas in common: {2}.", shared.Count, lead.S3Areas.Count, list))
+            : new MatchComponent(S3Component, 20, S3Max, Localized.Format("1 of the case's {0} S3 areas in common: {1}.", lead.S3Areas.Count, list));
     }
 
     private static MatchComponent Nace(MatchProfile lead, Company candidate)
@@ -152,13 +152,13 @@ internal static class MatchScorer
         var division = leadCodes.Where(c => Division(c.Code) is { } d && candidateDivisions.Contains(d)).OrderBy(c => Division(c.Code), StringComparer.Ordinal).FirstOrDefault();
         if (division is not null)
         {
-            return new MatchComponent(NaceComponent, NaceMax, NaceMax, $"Same NACE division {Division(division.Code)} ({ProfileSource.From(division.Sources)}).");
+            return new MatchComponent(NaceComponent, NaceMax, NaceMax, Localized.Format("Same NACE division {0} ({1}).", Division(division.Code), ProfileSource.From(division.Sources)));
         }
 
         var candidateSections = candidateCodes.Select(Section).ToHashSet(StringComparer.Ordinal);
         var section = leadCodes.Where(c => candidateSections.Contains(Section(c.Code))).OrderBy(c => Section(c.Code), StringComparer.Ordinal).FirstOrDefault();
         return section is not null
-            ? new MatchComponent(NaceComponent, 9, NaceMax, $"Same NACE section {Section(section.Code)} ({ProfileSource.From(section.Sources)}), different divisions.")
+            ? new MatchComponent(NaceComponent, 9, NaceMax, Localized.Format("Same NACE section {0} ({1}), different divisions.", Section(section.Code), ProfileSource.From(section.Sources)))
             : new MatchComponent(NaceComponent, 0, NaceMax, leadCodes.Count == 0 || candidateCodes.Count == 0 ? Localized.Text("NACE codes missing on one side.") : Localized.Text("Different NACE sections."));
     }
 
@@ -168,38 +168,48 @@ internal static class MatchScorer
         var offers = lead.Offers.Select(o => (Terms: Keywords.Terms(o.Text), o.Source)).ToList();
         if (needTerms.Count == 0 || offers.All(o => o.Terms.Count == 0))
         {
-            return new MatchComponent(NeedsOffersComponent, 0, NeedsOffersMax, $"Nothing to compare: {(needTerms.Count == 0 ? "their needs" : "the lead's offers")} not described.");
+            return new MatchComponent(NeedsOffersComponent, 0, NeedsOffersMax, needTerms.Count == 0 ? Localized.Text("Nothing to compare: their needs not described.") : Localized.Text("Nothing to compare: the lead's offers not described."));
         }
 
         var shared = needTerms.Where(t => offers.Any(o => o.Terms.Contains(t))).Order(StringComparer.Ordinal).ToList();
         var sources = offers.Where(o => o.Terms.Overlaps(shared)).Select(o => o.Source);
-        return Explained(NeedsOffersComponent, NeedsOffersMax, shared, sources, "their needs", "the lead's offers");
+        return Explained(NeedsOffersComponent, NeedsOffersMax, shared, sources, back: true);
     }
 
-    private static MatchComponent Overlap(string component, int max, IReadOnlyList<SourcedText> needs, string?[] offers, string needsName, string offersName)
+    private static MatchComponent Overlap(string component, int max, IReadOnlyList<SourcedText> needs, string?[] offers)
     {
         var needTerms = needs.Select(n => (Terms: Keywords.Terms(n.Text), n.Source)).ToList();
         var offerTerms = Keywords.Terms(string.Join(' ', offers));
         if (needTerms.All(n => n.Terms.Count == 0) || offerTerms.Count == 0)
         {
-            return new MatchComponent(component, 0, max, $"Nothing to compare: {(needTerms.All(n => n.Terms.Count == 0) ? needsName : offersName)} not described.");
+            return new MatchComponent(component, 0, max, needTerms.All(n => n.Terms.Count == 0) ? Localized.Text("Nothing to compare: the lead's needs not described.") : Localized.Text("Nothing to compare: their offers not described."));
         }
 
         var shared = needTerms.SelectMany(n => n.Terms).Where(offerTerms.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var sources = needTerms.Where(n => n.Terms.Overlaps(shared)).Select(n => n.Source);
-        return Explained(component, max, shared, sources, needsName, offersName);
+        return Explained(component, max, shared, sources, back: false);
     }
 
-    private static MatchComponent Explained(string component, int max, IReadOnlyList<string> shared, IEnumerable<string> sources, string needsName, string offersName)
+    /// <summary>The overlap of needs and offers in words: the lead's needs with their offers, or (<paramref name="back"/>) their needs with the lead's offers.</summary>
+    private static MatchComponent Explained(string component, int max, IReadOnlyList<string> shared, IEnumerable<string> sources, bool back)
     {
         if (shared.Count == 0)
         {
-            return new MatchComponent(component, 0, max, $"No word of {needsName} appears in {offersName}.");
+            return new MatchComponent(component, 0, max, back
+                ? Localized.Text("No word of their needs appears in the lead's offers.")
+                : Localized.Text("No word of the lead's needs appears in their offers."));
         }
 
         var points = Math.Min(max, shared.Count * 5);
-        return new MatchComponent(component, points, max, string.Create(CultureInfo.InvariantCulture,
-            $"{shared.Count} shared term{(shared.Count == 1 ? "" : "s")} between {needsName} and {offersName}: {string.Join(", ", shared)} ({ProfileSource.From(sources)})."));
+        var terms = string.Join(", ", shared);
+        var from = ProfileSource.From(sources);
+        return new MatchComponent(component, points, max, (shared.Count == 1, back) switch
+        {
+            (true, false) => Localized.Format("1 shared term between the lead's needs and their offers: {0} ({1}).", terms, from),
+            (false, false) => Localized.Format("{0} shared terms between the lead's needs and their offers: {1} ({2}).", shared.Count, terms, from),
+            (true, true) => Localized.Format("1 shared term between their needs and the lead's offers: {0} ({1}).", terms, from),
+            (false, true) => Localized.Format("{0} shared terms between their needs and the lead's offers: {1} ({2}).", shared.Count, terms, from),
+        });
     }
 
     private static MatchComponent TargetCountry(MatchProfile lead, Company candidate)
@@ -213,9 +223,9 @@ internal static class MatchScorer
         var country = candidate.CountryCode.ToUpperInvariant();
         var hit = targets.FirstOrDefault(t => string.Equals(t.Code, country, StringComparison.OrdinalIgnoreCase));
         return hit is not null
-            ? new MatchComponent(TargetCountryComponent, TargetCountryMax, TargetCountryMax, $"{CompanyRules.CountryName(country)} is one of the case's target countries ({ProfileSource.From(hit.Sources)}).")
+            ? new MatchComponent(TargetCountryComponent, TargetCountryMax, TargetCountryMax, Localized.Format("{0} is one of the case's target countries ({1}).", CompanyRules.CountryName(country), ProfileSource.From(hit.Sources)))
             : new MatchComponent(TargetCountryComponent, 0, TargetCountryMax,
-                $"{CompanyRules.CountryName(country)} is not among the case's target countries ({string.Join(", ", targets.Select(t => CompanyRules.CountryName(t.Code)))}).");
+                Localized.Format("{0} is not among the case's target countries ({1}).", CompanyRules.CountryName(country), string.Join(", ", targets.Select(t => CompanyRules.CountryName(t.Code)))));
     }
 
     private static MatchComponent PartnerType(MatchProfile lead, Company candidate)
@@ -226,13 +236,23 @@ internal static class MatchScorer
         }
 
         var types = PartnerTypesOf(candidate);
-        var what = types.Count == 0 ? "of an unknown type" : Article(PartnerTypeName(types[0]));
         var hit = lead.PartnerTypes.FirstOrDefault(t => types.Contains(t.Code, StringComparer.OrdinalIgnoreCase));
-        return hit is not null
-            ? new MatchComponent(PartnerTypeComponent, PartnerTypeMax, PartnerTypeMax, $"They are {what}, a partner type the case seeks ({ProfileSource.From(hit.Sources)}).")
-            : new MatchComponent(PartnerTypeComponent, 0, PartnerTypeMax, $"They are {what}; the case seeks: {string.Join(", ", lead.PartnerTypes.Select(t => PartnerTypeName(t.Code)))}.");
+        var sought = string.Join(", ", lead.PartnerTypes.Select(t => PartnerTypeName(t.Code)));
+        if (types.Count == 0)
+        {
+            return new MatchComponent(PartnerTypeComponent, 0, PartnerTypeMax, Localized.Format("They are of an unknown type; the case seeks: {0}.", sought));
+        }
 
-        static string Article(string name) => name.Length > 0 && ("aeiou".Contains(char.ToLowerInvariant(name[0])) || name.StartsWith("SME", StringComparison.Ordinal)) ? $"an {name}" : $"a {name}";
+        // English needs "a" or "an" before the type; the other languages have no article, so each form is its own key.
+        var an = types[0] == "sme";
+        var name = PartnerTypeName(types[0]);
+        return hit is not null
+            ? new MatchComponent(PartnerTypeComponent, PartnerTypeMax, PartnerTypeMax, an
+                ? Localized.Format("They are an {0}, a partner type the case seeks ({1}).", name, ProfileSource.From(hit.Sources))
+                : Localized.Format("They are a {0}, a partner type the case seeks ({1}).", name, ProfileSource.From(hit.Sources)))
+            : new MatchComponent(PartnerTypeComponent, 0, PartnerTypeMax, an
+                ? Localized.Format("They are an {0}; the case seeks: {1}.", name, sought)
+                : Localized.Format("They are a {0}; the case seeks: {1}.", name, sought));
     }
 
     private static MatchComponent RegionPairing(MatchProfile lead, Company candidate, MatchReference reference)
@@ -244,12 +264,24 @@ internal static class MatchScorer
             return new MatchComponent(RegionPairingComponent, 0, RegionPairingMax, Localized.Text("Whether the regions are supported or advanced is not recorded."));
         }
 
-        var leadRegion = $"{reference.RegionName(lead.RegionCode)} ({leadKind})";
-        var candidateRegion = $"{reference.RegionName(candidate.RegionCode)} ({candidateKind})";
+        var leadRegion = $"{reference.RegionName(lead.RegionCode)} ({KindName(leadKind)})";
+        var candidateRegion = $"{reference.RegionName(candidate.RegionCode)} ({KindName(candidateKind)})";
         return leadKind != candidateKind && leadKind is SupportedRegion or AdvancedRegion && candidateKind is SupportedRegion or AdvancedRegion
-            ? new MatchComponent(RegionPairingComponent, RegionPairingMax, RegionPairingMax, $"{leadRegion} with {candidateRegion}: Trans-S3 pairs a less with a more advanced region.")
-            : new MatchComponent(RegionPairingComponent, 0, RegionPairingMax, $"{leadRegion} with {candidateRegion}: both regions are {candidateKind}; Trans-S3 pairs a less with a more advanced region.");
+            ? new MatchComponent(RegionPairingComponent, RegionPairingMax, RegionPairingMax, Localized.Format("{0} with {1}: Trans-S3 pairs a less with a more advanced region.", leadRegion, candidateRegion))
+            : new MatchComponent(RegionPairingComponent, 0, RegionPairingMax, candidateKind == SupportedRegion
+                ? Localized.Format("{0} with {1}: both regions are supported; Trans-S3 pairs a less with a more advanced region.", leadRegion, candidateRegion)
+                : candidateKind == AdvancedRegion
+                    ? Localized.Format("{0} with {1}: both regions are advanced; Trans-S3 pairs a less with a more advanced region.", leadRegion, candidateRegion)
+                    : Localized.Format("{0} with {1}: both regions are {2}; Trans-S3 pairs a less with a more advanced region.", leadRegion, candidateRegion, candidateKind));
     }
+
+    /// <summary>"supported" or "advanced" in the reader's language; another kind as it is recorded.</summary>
+    private static string KindName(string kind) => kind switch
+    {
+        SupportedRegion => Localized.Text("supported"),
+        AdvancedRegion => Localized.Text("advanced"),
+        _ => kind,
+    };
 
     private static MatchComponent Languages(MatchProfile lead, Company candidate)
     {

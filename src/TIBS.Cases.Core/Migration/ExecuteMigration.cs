@@ -55,7 +55,7 @@ public sealed class ExecuteMigration(CaseMigrationService migrations, ICaseStore
 
         if (MigrationReview.Read(request.ReviewToken) is not { } reviewed || reviewed.Key != request.Key)
         {
-            return new ExecuteMigrationResult(MigrationExecutionStatus.Invalid, "The reviewed plan did not come with the confirmation; run the dry run again and confirm from its review.");
+            return new ExecuteMigrationResult(MigrationExecutionStatus.Invalid, Localized.Text("The reviewed plan did not come with the confirmation; run the dry run again and confirm from its review."));
         }
 
         PreparedMigration prepared;

@@ -51,7 +51,7 @@ public sealed class ExportPersonalData(IPersonalDataStore vault, ICompanyStore c
         }
 
         var name = $"personal-data-{request.SubjectKind}-{request.SubjectId:N}-{time.GetUtcNow():yyyy-MM-dd}";
-        return new Result(CaseCommandStatus.Done, $"{items.Count} items.", name + ".zip", Zip(items));
+        return new Result(CaseCommandStatus.Done, items.Count == 1 ? Localized.Text("1 item.") : Localized.Format("{0} items.", items.Count), name + ".zip", Zip(items));
     }
 
     /// <summary>The items of the export (what the ZIP holds), for a contact person or a user; null when there is no such person.</summary>

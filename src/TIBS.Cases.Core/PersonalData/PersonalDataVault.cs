@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.PersonalData;
 
@@ -49,11 +49,13 @@ public sealed record PersonalDataRecord
 /// <summary>A value read through its reference: the value, or when it was erased.</summary>
 public sealed record PersonalValue(string? Value, DateTimeOffset? ErasedAt)
 {
-    /// <summary>What everyone sees: the value, or "Erased on 2026-12-03".</summary>
+    /// <summary>What everyone sees: the value, or "Erased on 2026-12-03" (in the reader's language and date format).</summary>
     public string Shown => Value ?? Erased(ErasedAt);
 
     public static string Erased(DateTimeOffset? at) =>
-        at is { } when ? "Erased on " + when.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "Erased";
+        at is { } when
+            ? Localized.Format("Erased on {0}", when.ToString("d", Languages.FormatCulture(Languages.Current)))
+            : Localized.Text("Erased");
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Accounts.TwoStep;
@@ -35,7 +36,6 @@ internal sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Princi
     /// <summary>What the sign-in page says; the same words for addresses that have an account and those that do not.</summary>
     public string? Message => Detail ?? Status switch
     {
-        SignInStatus.Failed => SignInService.WrongCredentials,
         SignInStatus.Throttled => SignInThrottle.TooManyAttempts(RetryAfter),
         _ => null,
     };
@@ -50,7 +50,7 @@ internal sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Princi
 /// </summary>
 internal sealed class SignInService(
     IUserStore users, IPasswordHasher<UserAccount> hasher, SignInThrottle throttle, SessionService sessions,
-    GetTwoStepStatus twoStep, CheckTwoStepCode checkCode, TwoStepRequirement twoStepRequirement)
+    GetTwoStepStatus twoStep, CheckTwoStepCode checkCode, TwoStepRequirement twoStepRequirement, IStringLocalizer<Ui> t)
 {
     /// <summary>
     /// One claim per region the user covers, the home region first. Claims, not a read per request: the regions change
@@ -60,7 +60,9 @@ internal sealed class SignInService(
     public const string RegionClaim = "tibs:region";
     public const string SecurityStampClaim = "tibs:stamp";
     public const string SessionClaim = "tibs:session";
-    public const string WrongCredentials = "The e-mail address or password is not correct.";
+
+    /// <summary>The refusal of a wrong e-mail address or password, in the reader's language.</summary>
+    public string WrongCredentials => t["The e-mail address or password is not correct."];
 
     private static readonly UserAccount NoUser = new() { Id = Guid.Empty, Email = "", DisplayName = "", Role = "", PasswordHash = "", SecurityStamp = "" };
     private static readonly string DummyHash = new PasswordHasher<UserAccount>().HashPassword(NoUser, Guid.NewGuid().ToString());
@@ -84,7 +86,7 @@ internal sealed class SignInService(
         if (!usable || verification == PasswordVerificationResult.Failed)
         {
             await throttle.RecordFailureAsync(email, clientAddress, cancellationToken);
-            return new SignInResult(SignInStatus.Failed);
+            return new SignInResult(SignInStatus.Failed) { Detail = WrongCredentials };
         }
 
         // The account's failures are cleared only when the whole sign-in succeeds: a known password does not reset the count of wrong codes.
@@ -165,7 +167,8 @@ internal sealed class SignInService(
             : new SignInResult(SignInStatus.Failed) { Detail = SignInAgain };
     }
 
-    public const string SignInAgain = "Your sign-in ran out or your account changed: sign in again with your password.";
+    /// <summary>Why a pending sign-in is no longer valid, in the reader's language.</summary>
+    public string SignInAgain => t["Your sign-in ran out or your account changed: sign in again with your password."];
 
     /// <summary>The user of a pending sign-in while it still holds: active, a known role, the same security stamp.</summary>
     public async Task<UserAccount?> PendingUserAsync(TwoStepCookies.PendingSignIn pending, CancellationToken cancellationToken)

@@ -46,7 +46,7 @@ internal static class AdministrationRules
         var problems = new List<FieldError>();
         if (!Roles.IsKnown(role))
         {
-            problems.Add(new FieldError("Role", "Choose a role: " + string.Join(", ", Roles.All.Select(Roles.DisplayName)) + "."));
+            problems.Add(new FieldError("Role", Localized.Format("Choose a role: {0}.", string.Join(", ", Roles.All.Select(Roles.DisplayName)))));
         }
 
         var known = (await reference.RegionsAsync(cancellationToken)).Select(r => r.Code).ToHashSet(StringComparer.Ordinal);

@@ -62,7 +62,7 @@ public sealed class TurnOffTwoStep(
         {
             await throttle.RecordFailureAsync(user.Email, request.ClientAddress, cancellationToken);
             return new Result(null, [new FieldError(ConfirmationField,
-                "This is neither a current code from your app nor your password; two-step sign-in stays on.")]);
+                Localized.Text("This is neither a current code from your app nor your password; two-step sign-in stays on."))]);
         }
 
         var entry = AdministrationRules.Entry(actor, AdministrationActions.TwoStepDisabled, user!.Id,

@@ -1,3 +1,4 @@
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Core.Companies.Import;
@@ -30,27 +31,28 @@ public static class ImportColumns
     public const string ContactConsentDate = "contact_consent_date";
     public const string ContactConsentPurpose = "contact_consent_purpose";
 
-    public static IReadOnlyList<ImportColumn> All { get; } =
+    /// <summary>The columns, their descriptions in the reader's language (made at each call: never frozen in one language).</summary>
+    public static IReadOnlyList<ImportColumn> All =>
     [
-        new(Name, true, "The company's name.", "SIA Gaujas Kokapstrāde"),
-        new(Country, true, "ISO code of a partner country: PL, LV, EE, LT, DE, FI, DK or SE.", "LV"),
-        new(Region, true, "NUTS code of a partner region of that country.", "LV008"),
-        new(SizeClass, true, "The organisation type: micro, small or medium (SMEs), large, research, public-body, business-support or ngo.", "small"),
-        new(RegisterNumber, false, "The business-register or VAT number (national form, or the VAT number with its country prefix).", "40003521600"),
-        new(YearFounded, false, "A year such as 2015.", "2015"),
-        new(NaceCodes, false, "NACE sections, divisions, groups or classes, separated by commas.", "C, C16, M72.1"),
-        new(S3Areas, false, "Codes of S3 areas, separated by commas.", "bioeconomy, ict-digitalisation"),
-        new(Offers, false, "What the company offers.", "Cross-laminated timber panels"),
-        new(Needs, false, "What the company needs.", "Digital design partner"),
-        new(Keywords, false, "Keywords separated by commas.", "timber, CLT"),
-        new(Languages, false, "ISO 639-1 language codes separated by commas.", "lv, en"),
-        new(Website, false, "The full address, starting with http:// or https://.", "https://gauja-wood.example"),
-        new(ContactName, false, "A contact person's name (required when any other contact column is filled).", "Ilze Kalniņa"),
-        new(ContactRole, false, "The contact person's role.", "Founder"),
-        new(ContactEmail, false, "The contact person's e-mail address.", "ilze@gauja-wood.example"),
-        new(ContactPhone, false, "The contact person's phone number.", "+371 2612 3456"),
-        new(ContactConsentDate, false, "The date the person consented, as yyyy-MM-dd; needs the purpose.", "2026-01-15"),
-        new(ContactConsentPurpose, false, "What the person consented to; needs the date.", "Partner search"),
+        new(Name, true, Localized.Text("The company's name."), "SIA Gaujas Kokapstrāde"),
+        new(Country, true, Localized.Text("ISO code of a partner country: PL, LV, EE, LT, DE, FI, DK or SE."), "LV"),
+        new(Region, true, Localized.Text("NUTS code of a partner region of that country."), "LV008"),
+        new(SizeClass, true, Localized.Text("The organisation type: micro, small or medium (SMEs), large, research, public-body, business-support or ngo."), "small"),
+        new(RegisterNumber, false, Localized.Text("The business-register or VAT number (national form, or the VAT number with its country prefix)."), "40003521600"),
+        new(YearFounded, false, Localized.Text("A year such as 2015."), "2015"),
+        new(NaceCodes, false, Localized.Text("NACE sections, divisions, groups or classes, separated by commas."), "C, C16, M72.1"),
+        new(S3Areas, false, Localized.Text("Codes of S3 areas, separated by commas."), "bioeconomy, ict-digitalisation"),
+        new(Offers, false, Localized.Text("What the company offers."), "Cross-laminated timber panels"),
+        new(Needs, false, Localized.Text("What the company needs."), "Digital design partner"),
+        new(Keywords, false, Localized.Text("Keywords separated by commas."), "timber, CLT"),
+        new(Languages, false, Localized.Text("ISO 639-1 language codes separated by commas."), "lv, en"),
+        new(Website, false, Localized.Text("The full address, starting with http:// or https://."), "https://gauja-wood.example"),
+        new(ContactName, false, Localized.Text("A contact person's name (required when any other contact column is filled)."), "Ilze Kalniņa"),
+        new(ContactRole, false, Localized.Text("The contact person's role."), "Founder"),
+        new(ContactEmail, false, Localized.Text("The contact person's e-mail address."), "ilze@gauja-wood.example"),
+        new(ContactPhone, false, Localized.Text("The contact person's phone number."), "+371 2612 3456"),
+        new(ContactConsentDate, false, Localized.Text("The date the person consented, as yyyy-MM-dd; needs the purpose."), "2026-01-15"),
+        new(ContactConsentPurpose, false, Localized.Text("What the person consented to; needs the date."), "Partner search"),
     ];
 
     /// <summary>The profile columns: a later row of the same company must leave them empty (it only adds a contact person).</summary>

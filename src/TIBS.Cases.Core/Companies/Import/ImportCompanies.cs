@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Reference;
 
 namespace TIBS.Cases.Core.Companies.Import;
@@ -30,7 +31,7 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
         ArgumentNullException.ThrowIfNull(actor);
         if (!CompanyAccess.CanCreate(actor))
         {
-            return new ImportReport(CaseCommandStatus.Forbidden, "Only brokers and coordinators import companies.");
+            return new ImportReport(CaseCommandStatus.Forbidden, Localized.Text("Only brokers and coordinators import companies."));
         }
 
         var headers = request.Headers.Select(Header).ToList();
@@ -38,7 +39,7 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
         var ignored = headers.Where(h => h.Length > 0 && ImportColumns.All.All(c => c.Header != h)).Distinct(StringComparer.Ordinal).ToList();
         if (fileProblems.Count > 0)
         {
-            return new ImportReport(CaseCommandStatus.InvalidForm, "The file cannot be imported: " + string.Join(" ", fileProblems))
+            return new ImportReport(CaseCommandStatus.InvalidForm, Localized.Format("The file cannot be imported: {0}", string.Join(" ", fileProblems)))
             {
                 FileProblems = fileProblems,
                 IgnoredColumns = ignored,
@@ -71,7 +72,7 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
 
             if (number is not null && numbersInFile.TryGetValue((key.Country, number), out var earlier))
             {
-                rejected.AddRange(rows.Select(r => new RowProblem(r, ImportColumns.RegisterNumber, $"Row {earlier} already gives this register number: one company is imported once.")));
+                rejected.AddRange(rows.Select(r => new RowProblem(r, ImportColumns.RegisterNumber, Localized.Format("Row {0} already gives this register number: one company is imported once.", earlier))));
                 continue;
             }
 
@@ -106,7 +107,7 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
             }
 
             rejected.AddRange(rows.Where(r => rejected.All(p => p.Row != r))
-                .Select(r => new RowProblem(r, ImportColumns.Name, $"Not imported: the company of row {group.FirstRow} has problems.")));
+                .Select(r => new RowProblem(r, ImportColumns.Name, Localized.Format("Not imported: the company of row {0} has problems.", group.FirstRow))));
         }
 
         var report = new ImportReport(CaseCommandStatus.Done, "")
@@ -119,7 +120,7 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
         };
         if (request.DryRun)
         {
-            return report with { Message = $"{Companies(accepted.Count)} can be imported; {Rows(report.RowsLeftOut)} would be left out. Nothing is written yet." };
+            return report with { Message = Localized.Format("{0} can be imported; {1} would be left out. Nothing is written yet.", Companies(accepted.Count), Rows(report.RowsLeftOut)) };
         }
 
         if (request.ExpectedCount is { } expected && expected != accepted.Count)
@@ -127,22 +128,22 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
             return report with
             {
                 Status = CaseCommandStatus.Refused,
-                Message = $"The check now gives {Companies(accepted.Count)} instead of {expected} (the registry changed meanwhile). Nothing was written; review the report and import again.",
+                Message = Localized.Format("The check now gives {0} instead of {1} (the registry changed meanwhile). Nothing was written; review the report and import again.", Companies(accepted.Count), expected),
             };
         }
 
         if (accepted.Count == 0)
         {
-            return report with { Status = CaseCommandStatus.Refused, Message = "No company in the file can be imported. Nothing was written." };
+            return report with { Status = CaseCommandStatus.Refused, Message = Localized.Text("No company in the file can be imported. Nothing was written.") };
         }
 
         await companies.InsertManyAsync([.. accepted.Select(a => a.Company)], ct);
-        return report with { Written = true, Message = $"{Companies(accepted.Count)} imported; {Rows(report.RowsLeftOut)} left out." };
+        return report with { Written = true, Message = Localized.Format("{0} imported; {1} left out.", Companies(accepted.Count), Rows(report.RowsLeftOut)) };
     }
 
-    private static string Companies(int n) => n == 1 ? "1 company" : $"{n} companies";
+    private static string Companies(int n) => Plural.Count(n, "1 company", "{0} companies");
 
-    private static string Rows(int n) => n == 1 ? "1 row" : $"{n} rows";
+    private static string Rows(int n) => Plural.Count(n, "1 row", "{0} rows");
 
     /// <summary>A header as the import knows it: trimmed, lower case, spaces and hyphens as underscores.</summary>
     private static string Header(string? header) =>
@@ -154,22 +155,24 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
         var missing = ImportColumns.All.Where(c => c.Required && !headers.Contains(c.Header)).Select(c => c.Header).ToList();
         if (missing.Count > 0)
         {
-            problems.Add($"The first row must name the columns; {(missing.Count == 1 ? "this required column is" : "these required columns are")} missing: {string.Join(", ", missing)}.");
+            problems.Add(missing.Count == 1
+                ? Localized.Format("The first row must name the columns; this required column is missing: {0}.", missing[0])
+                : Localized.Format("The first row must name the columns; these required columns are missing: {0}.", string.Join(", ", missing)));
         }
 
         var repeated = headers.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (repeated.Count > 0)
         {
-            problems.Add($"Each column may appear once; repeated: {string.Join(", ", repeated)}.");
+            problems.Add(Localized.Format("Each column may appear once; repeated: {0}.", string.Join(", ", repeated)));
         }
 
         if (rows > ImportColumns.MaxRows)
         {
-            problems.Add($"The file has {rows} rows; an import takes at most {ImportColumns.MaxRows}. Split it into several files.");
+            problems.Add(Localized.Format("The file has {0} rows; an import takes at most {1}. Split it into several files.", rows, ImportColumns.MaxRows));
         }
         else if (rows == 0)
         {
-            problems.Add("The file has no rows below the header.");
+            problems.Add(Localized.Text("The file has no rows below the header."));
         }
 
         return problems;
@@ -214,12 +217,12 @@ public sealed class ImportCompanies(ICompanyStore companies, IReferenceDataStore
             else if (ImportColumns.Profile.FirstOrDefault(c => cells.GetValueOrDefault(c) is not null) is { } column)
             {
                 rejected.Add(new RowProblem(row.Number, column,
-                    $"Row {group.FirstRow} already gives the company '{group.Profile[ImportColumns.Name]}' ({key.Item2}): a later row of the same company only adds a contact person, so leave its other columns empty."));
+                    Localized.Format("Row {0} already gives the company '{1}' ({2}): a later row of the same company only adds a contact person, so leave its other columns empty.", group.FirstRow, group.Profile[ImportColumns.Name], key.Item2)));
                 continue;
             }
             else if (contact.IsBlank)
             {
-                rejected.Add(new RowProblem(row.Number, ImportColumns.Name, $"Repeats the company of row {group.FirstRow} without a contact person."));
+                rejected.Add(new RowProblem(row.Number, ImportColumns.Name, Localized.Format("Repeats the company of row {0} without a contact person.", group.FirstRow)));
                 continue;
             }
 

@@ -1,4 +1,5 @@
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 
 namespace TIBS.Cases.Core.Companies.Import;
 
@@ -19,7 +20,7 @@ public sealed record ProbableDuplicate(int Row, string Name, string CountryCode,
     public bool SameNumber { get; init; }
 
     /// <summary>Why the row is taken for a registered company, in words.</summary>
-    public string Reason => SameNumber ? "Same register number" : "Similar name in the same region";
+    public string Reason => SameNumber ? Localized.Text("Same register number") : Localized.Text("Similar name in the same region");
 }
 
 /// <summary>

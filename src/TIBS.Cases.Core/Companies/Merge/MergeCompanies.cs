@@ -48,7 +48,7 @@ public sealed class MergeCompanies(ICompanyStore companies, ICompanyMergeStore m
         if (survivor.RegisterNumber is { } a && duplicate.RegisterNumber is { } b && (a != b || survivor.CountryCode != duplicate.CountryCode))
         {
             return new Result(CaseCommandStatus.Refused,
-                $"{duplicate.Name} and {survivor.Name} have different register numbers ({Number(duplicate)} and {Number(survivor)}): they are different companies and are not merged.");
+                Localized.Format("{0} and {1} have different register numbers ({2} and {3}): they are different companies and are not merged.", duplicate.Name, survivor.Name, Number(duplicate), Number(survivor)));
         }
 
         var stale = Stale(survivor, request.SurvivorVersion) ?? Stale(duplicate, request.DuplicateVersion);
@@ -73,8 +73,11 @@ public sealed class MergeCompanies(ICompanyStore companies, ICompanyMergeStore m
                 ct);
             var stored = await companies.GetAsync(survivor.Id, ct);
             return new Result(CaseCommandStatus.Done,
-                $"{duplicate.Name} is merged into {survivor.Name}: {Count(counts.Cases, "case")}, {Count(counts.Participants, "partner entry", "partner entries")}, "
-                + $"{Count(counts.Contacts, "contact person", "contact persons")} and {Count(counts.AidRecords, "de minimis record")} now point to {survivor.Name}.",
+                Localized.Format("{0} is merged into {1}: {2}, {3}, {4} and {5} now point to {1}.", duplicate.Name, survivor.Name,
+                    counts.Cases == 1 ? Localized.Text("1 case") : Localized.Format("{0} cases", counts.Cases),
+                    counts.Participants == 1 ? Localized.Text("1 partner entry") : Localized.Format("{0} partner entries", counts.Participants),
+                    counts.Contacts == 1 ? Localized.Text("1 contact person") : Localized.Format("{0} contact persons", counts.Contacts),
+                    counts.AidRecords == 1 ? Localized.Text("1 de minimis record") : Localized.Format("{0} de minimis records", counts.AidRecords)),
                 stored, counts);
         }
         catch (ConcurrencyConflictException)
@@ -108,6 +111,4 @@ public sealed class MergeCompanies(ICompanyStore companies, ICompanyMergeStore m
     }
 
     private static string Number(Company c) => RegisterNumbers.Display(c.CountryCode, c.RegisterNumber!);
-
-    private static string Count(int n, string one, string? many = null) => n == 1 ? $"1 {one}" : $"{n} {many ?? one + "s"}";
 }

@@ -1,5 +1,6 @@
 using TIBS.Cases.Core.Accounts.Administration;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Definitions;
 
 namespace TIBS.Cases.Core.Privacy.Retention;
@@ -44,18 +45,18 @@ public sealed class ApplyRetentionReport(
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Role != WorkflowRole.Administrator)
         {
-            return new(CaseCommandStatus.Forbidden, "Only administrators apply the retention rules.");
+            return new(CaseCommandStatus.Forbidden, Localized.Text("Only administrators apply the retention rules."));
         }
 
         var report = await store.GetReportAsync(request.ReportId, cancellationToken);
         if (report is null)
         {
-            return new(CaseCommandStatus.NotFound, "There is no such retention report.");
+            return new(CaseCommandStatus.NotFound, Localized.Text("There is no such retention report."));
         }
 
         if (report.AppliedAt is not null)
         {
-            return new(CaseCommandStatus.Refused, $"This report was already applied on {report.AppliedAt:yyyy-MM-dd HH:mm} UTC. Make a new dry run to see what is due now.");
+            return new(CaseCommandStatus.Refused, Localized.Format("This report was already applied on {0:g} UTC. Make a new dry run to see what is due now.", report.AppliedAt.Value.UtcDateTime));
         }
 
         var now = time.GetUtcNow();
@@ -63,7 +64,7 @@ public sealed class ApplyRetentionReport(
         var due = report.Items.StillDue(await store.FindDueAsync(cutoffs, cancellationToken));
         if (!await store.ClaimApplicationAsync(report.Id, now, actor.AuditId, cancellationToken))
         {
-            return new(CaseCommandStatus.Conflict, "Someone else applied this report at the same moment; its outcome is shown below.");
+            return new(CaseCommandStatus.Conflict, Localized.Text("Someone else applied this report at the same moment; its outcome is shown below."));
         }
 
         var reason = $"retention rule of {now:yyyy-MM-dd}";
@@ -99,7 +100,13 @@ public sealed class ApplyRetentionReport(
         var sessions = await store.DeleteEndedSessionsAsync(cutoffs.SessionsEndedBefore, cutoffs.SessionsCreatedBefore, cancellationToken);
         var throttle = await store.DeleteForgottenSignInFailuresAsync(cutoffs.ThrottleBefore, cancellationToken);
         var left = report.Items.Contacts.Count - due.Contacts.Count + report.Items.Attachments.Count - due.Attachments.Count + report.Items.Strategies.Count - due.Strategies.Count;
-        var outcome = Outcome(contacts, removed, strategies, sessions, throttle, left);
+        // The outcome is recorded with the report and in the administration log: evidence, written in English once.
+        string outcome;
+        using (CultureScope.Of(Languages.Default))
+        {
+            outcome = Outcome(contacts, removed, strategies, sessions, throttle, left);
+        }
+
         await store.RecordOutcomeAsync(report.Id, outcome, new AdministrationLogEntry
         {
             Id = Guid.NewGuid(),
@@ -108,29 +115,29 @@ public sealed class ApplyRetentionReport(
             Action = RetentionActions.Applied,
             Details = $"applied the retention report of {report.CreatedAt:yyyy-MM-dd HH:mm} UTC: {outcome}",
         }, cancellationToken);
-        return new(CaseCommandStatus.Done, "Applied. " + outcome);
+        return new(CaseCommandStatus.Done, Localized.Format("Applied. {0}", Outcome(contacts, removed, strategies, sessions, throttle, left)));
     }
 
     private static string Outcome(int contacts, int files, int strategies, int sessions, int throttle, int left)
     {
         var parts = new List<string>
         {
-            Count(contacts, "contact person erased", "contact persons erased"),
-            Count(files, "file removed", "files removed"),
-            Count(strategies, "closed strategy's personal data erased", "closed strategies' personal data erased"),
-            Count(sessions, "ended session removed", "ended sessions removed"),
-            Count(throttle, "forgotten sign-in failure removed", "forgotten sign-in failures removed"),
+            contacts == 1 ? Localized.Text("1 contact person erased") : Localized.Format("{0} contact persons erased", contacts),
+            files == 1 ? Localized.Text("1 file removed") : Localized.Format("{0} files removed", files),
+            strategies == 1 ? Localized.Text("1 closed strategy's personal data erased") : Localized.Format("{0} closed strategies' personal data erased", strategies),
+            sessions == 1 ? Localized.Text("1 ended session removed") : Localized.Format("{0} ended sessions removed", sessions),
+            throttle == 1 ? Localized.Text("1 forgotten sign-in failure removed") : Localized.Format("{0} forgotten sign-in failures removed", throttle),
         };
         var text = string.Join(", ", parts) + ".";
         if (left > 0)
         {
-            text += $" {Count(left, "item of the report was", "items of the report were")} no longer due and left alone.";
+            text += " " + (left == 1
+                ? Localized.Text("1 item of the report was no longer due and left alone.")
+                : Localized.Format("{0} items of the report were no longer due and left alone.", left));
         }
 
         return text;
     }
-
-    private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 }
 
 /// <summary>

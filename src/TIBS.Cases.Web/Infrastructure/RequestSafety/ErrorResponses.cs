@@ -33,7 +33,8 @@ internal static class ErrorResponses
 
     /// <summary>
     /// A complete HTML page for the status, with <paramref name="message"/> instead of the usual text when given; in the
-    /// current UI culture's language when <paramref name="t"/> is given, else in English.
+    /// current UI culture's language when <paramref name="t"/> is given, else in English (a message that is a key of the
+    /// interface's resources is translated too; one already composed in the reader's language stays as it is).
     /// </summary>
     public static string Html(int status, string? message = null, string? requestId = null, IStringLocalizer? t = null)
     {
@@ -49,7 +50,7 @@ internal static class ErrorResponses
             .Append("<link rel=\"stylesheet\" href=\"/css/site.css\" />\n</head>\n<body>\n")
             .Append("<header class=\"topbar\"><a class=\"brand\" href=\"/\">TIBS<span>.Cases</span></a></header>\n")
             .Append("<main id=\"main\" class=\"container-xl py-4\">\n<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1>\n")
-            .Append("<p id=\"error-message\">").Append(WebUtility.HtmlEncode(message ?? usual)).Append("</p>\n");
+            .Append("<p id=\"error-message\">").Append(WebUtility.HtmlEncode(message is null ? usual : Text(message))).Append("</p>\n");
         if (requestId is not null)
         {
             html.Append("<p class=\"muted\">").Append(WebUtility.HtmlEncode(Text("Request id:"))).Append(" <code>").Append(WebUtility.HtmlEncode(requestId)).Append("</code></p>\n");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Localization;
 
 namespace TIBS.Cases.Web.Infrastructure.RequestSafety;
 
@@ -19,13 +20,15 @@ internal sealed class UnknownHandlerFilter : IAsyncPageFilter
             var named = context.HttpContext.Request.Query.ContainsKey("handler") || context.RouteData.Values.ContainsKey("handler")
                 || (context.HttpContext.Request.HasFormContentType && context.HttpContext.Request.Form.ContainsKey("handler"));
             var status = named ? StatusCodes.Status400BadRequest : StatusCodes.Status405MethodNotAllowed;
+            var t = context.HttpContext.RequestServices.GetService<IStringLocalizer<Ui>>();
+            var message = named
+                ? "This page has no such action. Reload the page and use its buttons."
+                : "This page does not accept this kind of request. Reload the page and use its buttons.";
             context.Result = new ContentResult
             {
                 StatusCode = status,
                 ContentType = "text/html; charset=utf-8",
-                Content = ErrorResponses.Html(status, named
-                    ? "This page has no such action. Reload the page and use its buttons."
-                    : "This page does not accept this kind of request. Reload the page and use its buttons."),
+                Content = ErrorResponses.Html(status, t is null ? message : t[message], t: t),
             };
             return;
         }

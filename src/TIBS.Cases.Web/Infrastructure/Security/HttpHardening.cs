@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace TIBS.Cases.Web.Infrastructure.Security;
@@ -131,8 +132,9 @@ internal static class HttpHardening
 
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(
-            "This form was sent from another site and was refused. Open the page on this site and send the form again.", context.RequestAborted);
+        const string Refused = "This form was sent from another site and was refused. Open the page on this site and send the form again.";
+        var t = context.RequestServices.GetService<IStringLocalizer<Ui>>();
+        await context.Response.WriteAsync(t is null ? Refused : t[Refused], context.RequestAborted);
     }
 
     internal static bool IsSameOrigin(string source, HttpRequest request)

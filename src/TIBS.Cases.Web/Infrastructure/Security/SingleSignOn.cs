@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -105,7 +106,8 @@ internal static class SingleSignOn
             context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SingleSignOn))
                 .LogWarning(context.Failure, "Sign-in with {Provider} did not finish", settings.DisplayName);
             var tempData = context.HttpContext.RequestServices.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(context.HttpContext);
-            tempData["SignInMessage"] = $"Signing in with {settings.DisplayName} did not finish: it was cancelled, ran out or was refused there. Try again, or sign in with your password.";
+            var t = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Ui>>();
+            tempData["SignInMessage"] = t["Signing in with {0} did not finish: it was cancelled, ran out or was refused there. Try again, or sign in with your password.", settings.DisplayName].Value;
             tempData.Save();
             context.Response.Redirect(AccountSecurity.SignInPath);
             context.HandleResponse();

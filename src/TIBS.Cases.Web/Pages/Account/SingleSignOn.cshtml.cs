@@ -75,7 +75,7 @@ internal sealed class SingleSignOnModel(
             return Redirect(mustEnrol ? TwoStepSetUpModel.Path : TwoStepModel.Path);
         }
 
-        return BackToSignIn(result.Message ?? SignInService.SignInAgain);
+        return BackToSignIn(result.Message ?? signIn.SignInAgain);
     }
 
     private RedirectToPageResult BackToSignIn(string message)

@@ -74,7 +74,7 @@ internal sealed class TwoStepModel(SignInService signIn, TwoStepCookies cookies,
     private RedirectResult SignInAgain()
     {
         TwoStepCookies.ClearPending(HttpContext);
-        TempData["SignInMessage"] = SignInService.SignInAgain;
+        TempData["SignInMessage"] = signIn.SignInAgain;
         return Redirect(AccountSecurity.SignInPath);
     }
 }

@@ -85,7 +85,7 @@ internal sealed class TwoStepSetUpModel(SignInService signIn, TwoStepCookies coo
     private RedirectResult SignInAgain()
     {
         TwoStepCookies.ClearPending(HttpContext);
-        TempData["SignInMessage"] = SignInService.SignInAgain;
+        TempData["SignInMessage"] = signIn.SignInAgain;
         return Redirect(AccountSecurity.SignInPath);
     }
 }
