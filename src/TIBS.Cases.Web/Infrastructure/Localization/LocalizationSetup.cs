@@ -22,13 +22,10 @@ internal static class LocalizationSetup
     /// <summary>The claim of a signed-in user's chosen time zone (absent: the home region's).</summary>
     public const string TimeZoneClaim = "tibs:time_zone";
 
-    /// <summary>The setting that turns pseudo-localisation on (decision 0049); off when absent.</summary>
-    public const string PseudoSetting = "Localization:Pseudo";
-
     public static IServiceCollection AddTibsLocalization(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var pseudo = configuration.GetValue<bool>(PseudoSetting);
+        var pseudo = configuration.GetSection(LocalizationSettings.SectionName).Get<LocalizationSettings>()?.Pseudo ?? false;
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         if (pseudo)
         {
