@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Workflows.Localization;
 
@@ -25,18 +26,21 @@ internal static class LocalizationSetup
     public static IServiceCollection AddTibsLocalization(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var pseudo = configuration.GetSection(LocalizationSettings.SectionName).Get<LocalizationSettings>()?.Pseudo ?? false;
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        if (pseudo)
-        {
-            services.AddSingleton<ResourceManagerStringLocalizerFactory>();
-            services.AddSingleton<IStringLocalizerFactory, PseudoStringLocalizerFactory>();
-        }
 
+        // Read when the application is built (settings given by tests and hosts are known by then), not now.
+        services.AddOptions<LocalizationSettings>().BindConfiguration(LocalizationSettings.SectionName);
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.AddSingleton<IStringLocalizerFactory>(sp =>
+        {
+            var resources = sp.GetRequiredService<ResourceManagerStringLocalizerFactory>();
+            return sp.GetRequiredService<IOptions<LocalizationSettings>>().Value.Pseudo ? new PseudoStringLocalizerFactory(resources) : resources;
+        });
         services.AddHttpContextAccessor();
         services.AddScoped<Show>();
-        services.Configure<RequestLocalizationOptions>(o =>
+        services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<LocalizationSettings>>((o, settings) =>
         {
+            var pseudo = settings.Value.Pseudo;
             o.SupportedCultures = Languages.All.Select(l => Languages.FormatCulture(l.Code)).ToList();
             o.SupportedUICultures = Languages.All.Select(l => Languages.UiCulture(l.Code)).ToList();
             if (pseudo)
