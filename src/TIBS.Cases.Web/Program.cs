@@ -134,7 +134,7 @@ public sealed class Program
         var services = builder.Services;
         AddApplicationServices(services, builder.Configuration);
 
-        services.AddTibsLocalization();
+        services.AddTibsLocalization(builder.Configuration);
         services.AddTibsWebSecurity();
         services.AddTibsPages();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -8,6 +8,7 @@ using TIBS.Cases.Workflows.Diagrams;
 using TIBS.Cases.Workflows.Diff;
 using TIBS.Cases.Workflows.Expressions;
 using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Migration;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
@@ -127,6 +128,7 @@ public sealed class WorkflowsSurfaceTests
         [typeof(PlanTrackOutcome)] = "part of the public PlanTrackState",
         [typeof(PlanTrackState)] = "used by Core (Partners/Tracks/PartnerTracks)",
         [typeof(PlanTracks)] = "used by Core (Partners/Tracks/PartnerTracks)",
+        [typeof(PseudoLocalization)] = "used by Core (Localization/Localized) and Web (Infrastructure/Localization: the pseudo culture, decision 0049)",
         [typeof(ReasonCount)] = "part of the public JoinStatistics",
         [typeof(ReminderDecision)] = "used by Core (Cases/CaseMigrationService and more), Web (Pages/Definitions/Migrate page)",
         [typeof(ReminderDefinition)] = "used by Core (Definitions/EditDefinitionStep)",

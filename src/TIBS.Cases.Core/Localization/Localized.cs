@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Resources;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Core.Localization;
 
@@ -18,7 +19,8 @@ internal static class Localized
     public static string Text(string english)
     {
         ArgumentNullException.ThrowIfNull(english);
-        return Resources.GetString(english, CultureInfo.CurrentUICulture) ?? english;
+        // The pseudo culture has no resources: its text is the English one, accented and longer (decision 0049).
+        return PseudoLocalization.WhenActive(Resources.GetString(english, CultureInfo.CurrentUICulture) ?? english);
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ internal static class Localized
     public static string Text(string english)
     {
         ArgumentNullException.ThrowIfNull(english);
-        return Resources.GetString(english, CultureInfo.CurrentUICulture) ?? english;
+        // The pseudo culture has no resources: its text is the English one, accented and longer (decision 0049).
+        return PseudoLocalization.WhenActive(Resources.GetString(english, CultureInfo.CurrentUICulture) ?? english);
     }
 
     /// <summary>The translation of the format <paramref name="english"/>, filled with <paramref name="args"/> in the current culture.</summary>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Localization;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Web.Infrastructure.Localization;
 
@@ -9,6 +12,8 @@ namespace TIBS.Cases.Web.Infrastructure.Localization;
 /// Request localisation (decision 0045): the language is the signed-in user's choice (a claim of their sign-in), else
 /// the language switch's cookie, else the browser's Accept-Language, else English. Dates and numbers follow the
 /// language's country (<see cref="Languages.FormatCulture"/>); times are shown in the user's zone (<see cref="Show"/>).
+/// With <c>Localization:Pseudo=true</c> (off unless configured, decision 0049) every request shows the pseudo culture:
+/// the interface's and Core's texts accented and about 40 % longer, dates and numbers in the requested language's format.
 /// </summary>
 internal static class LocalizationSetup
 {
@@ -18,19 +23,35 @@ internal static class LocalizationSetup
     /// <summary>The claim of a signed-in user's chosen time zone (absent: the home region's).</summary>
     public const string TimeZoneClaim = "tibs:time_zone";
 
-    public static IServiceCollection AddTibsLocalization(this IServiceCollection services)
+    public static IServiceCollection AddTibsLocalization(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+
+        // Read when the application is built (settings given by tests and hosts are known by then), not now.
+        services.AddOptions<LocalizationSettings>().BindConfiguration(LocalizationSettings.SectionName);
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.AddSingleton<IStringLocalizerFactory>(sp =>
+        {
+            var resources = sp.GetRequiredService<ResourceManagerStringLocalizerFactory>();
+            return sp.GetRequiredService<IOptions<LocalizationSettings>>().Value.Pseudo ? new PseudoStringLocalizerFactory(resources) : resources;
+        });
         services.AddHttpContextAccessor();
         services.AddScoped<Show>();
-        services.Configure<RequestLocalizationOptions>(o =>
+        services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<LocalizationSettings>>((o, settings) =>
         {
+            var pseudo = settings.Value.Pseudo;
             o.SupportedCultures = Languages.All.Select(l => Languages.FormatCulture(l.Code)).ToList();
             o.SupportedUICultures = Languages.All.Select(l => Languages.UiCulture(l.Code)).ToList();
+            if (pseudo)
+            {
+                o.SupportedUICultures.Add(CultureInfo.GetCultureInfo(PseudoLocalization.CultureName));
+            }
+
             o.DefaultRequestCulture = new RequestCulture(Languages.FormatCulture(Languages.Default), Languages.UiCulture(Languages.Default));
             o.FallBackToParentCultures = false;
             o.FallBackToParentUICultures = false;
-            o.RequestCultureProviders = [new TibsRequestCultureProvider()];
+            o.RequestCultureProviders = [new TibsRequestCultureProvider(pseudo)];
         });
         return services;
     }
@@ -96,12 +117,12 @@ internal static class LocalizationSetup
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = secure, Path = "/" });
     }
 
-    private sealed class TibsRequestCultureProvider : RequestCultureProvider
+    private sealed class TibsRequestCultureProvider(bool pseudo) : RequestCultureProvider
     {
         public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
         {
             var language = RequestedLanguage(httpContext) ?? Languages.Default;
-            return Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(Languages.FormatCulture(language).Name, language));
+            return Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(Languages.FormatCulture(language).Name, pseudo ? PseudoLocalization.CultureName : language));
         }
     }
 }
