@@ -1,7 +1,7 @@
 using System.Globalization;
+using TIBS.Cases.Workflows.Localization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Simulation;
 
