@@ -1,6 +1,7 @@
 using System.Globalization;
 using TIBS.Cases.Workflows.Expressions;
 using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Conditions;
 
@@ -81,23 +82,36 @@ public static class CaseFactConditions
         {
             ConditionCatalog.CandidatesFromOtherCountries => AtLeast(
                 partners.Count(p => p.Status != PartnerStatuses.Declined && Foreign(p)), count,
-                n => $"{n} shortlisted candidate(s) from another country than the lead company's"),
-            ConditionCatalog.MinInterestedPartners => AtLeast(partners.Count(InterestedOrAgreed), count, n => $"{n} interested partner(s)"),
+                (need, have) => Localized.Format("Needs at least {0} shortlisted candidate(s) from another country than the lead company's; the case has {1}.", need, have)),
+            ConditionCatalog.MinInterestedPartners => AtLeast(partners.Count(InterestedOrAgreed), count,
+                (need, have) => Localized.Format("Needs at least {0} interested partner(s); the case has {1}.", need, have)),
             ConditionCatalog.PartnersFromOtherCountries => AtLeast(
                 partners.Count(p => InterestedOrAgreed(p) && Foreign(p)), count,
-                n => $"{n} interested or agreed partner(s) from another country"),
-            ConditionCatalog.MinAgreedPartners => AtLeast(partners.Count(p => p.Status == PartnerStatuses.Agreed), count, n => $"{n} partner(s) who agreed"),
+                (need, have) => Localized.Format("Needs at least {0} interested or agreed partner(s) from another country; the case has {1}.", need, have)),
+            ConditionCatalog.MinAgreedPartners => AtLeast(partners.Count(p => p.Status == PartnerStatuses.Agreed), count,
+                (need, have) => Localized.Format("Needs at least {0} partner(s) who agreed; the case has {1}.", need, have)),
             ConditionCatalog.CheckInsComplete => CheckInsComplete(check, facts),
             ConditionCatalog.NotBefore => NotBefore(check, facts.StepStartedAt, facts.Now),
-            ConditionCatalog.FindingsRecorded => AtLeast(facts.Findings.Count, count, n => $"{n} recorded finding(s)"),
+            ConditionCatalog.FindingsRecorded => AtLeast(facts.Findings.Count, count,
+                (need, have) => Localized.Format("Needs at least {0} recorded finding(s); the case has {1}.", need, have)),
             ConditionCatalog.FindingsAnswered => FindingsAnswered(facts.Findings),
             ConditionCatalog.Expression => ExpressionConditions.Judge(check.Plan, c, CaseExpressionFacts.Values(check, facts)),
-            _ => ConditionResult.NotMet($"The condition '{c.Name}' is not known to this version of TIBS.Cases."),
+            _ => ConditionResult.NotMet(Localized.Format("The condition '{0}' is not known to this version of TIBS.Cases.", c.Name)),
         };
     }
 
     /// <summary>A day as people read it: 12 March 2027 (UTC).</summary>
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A day in a message: as <see cref="Day"/> in English, the long date of the current culture in other languages.</summary>
+    private static string DayInWords(DateTimeOffset at) =>
+        CultureInfo.CurrentCulture.TwoLetterISOLanguageName is "en" or "iv" ? Day(at) : at.UtcDateTime.ToString("D", CultureInfo.CurrentCulture);
+
+    /// <summary>A date in a message: ISO in English, the short date of the current culture in other languages.</summary>
+    private static string ShortDay(DateTimeOffset at) =>
+        CultureInfo.CurrentCulture.TwoLetterISOLanguageName is "en" or "iv"
+            ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : at.ToString("d", CultureInfo.CurrentCulture);
 
     /// <summary>
     /// Whether a <c>not-before</c> condition is met at <paramref name="now"/>; when not, the reason says from which date
@@ -112,10 +126,16 @@ public static class CaseFactConditions
             return ConditionResult.Satisfied;
         }
 
-        var when = check.Condition.Value == ConditionCatalog.LastCheckIn ? ", when the last check-in is due" : "";
+        var lastCheckIn = check.Condition.Value == ConditionCatalog.LastCheckIn;
         var early = check.Step.Outcomes.FirstOrDefault(o => o.RequiresReason && o.Key != check.Outcome.Key);
-        var alternative = early is null ? "" : $"; to stop before then, choose '{early.Label}' and give a reason";
-        return ConditionResult.NotMet($"Possible from {Day(from)}{when}{alternative}.");
+        var day = DayInWords(from);
+        return ConditionResult.NotMet((lastCheckIn, early) switch
+        {
+            (true, null) => Localized.Format("Possible from {0}, when the last check-in is due.", day),
+            (true, { } e) => Localized.Format("Possible from {0}, when the last check-in is due; to stop before then, choose '{1}' and give a reason.", day, e.Label),
+            (false, null) => Localized.Format("Possible from {0}.", day),
+            (false, { } e) => Localized.Format("Possible from {0}; to stop before then, choose '{1}' and give a reason.", day, e.Label),
+        });
     }
 
     private static ConditionResult FindingsAnswered(IReadOnlyList<FindingFact> findings)
@@ -124,8 +144,8 @@ public static class CaseFactConditions
         return open.Count switch
         {
             0 => ConditionResult.Satisfied,
-            1 => ConditionResult.NotMet($"Finding {open[0]} has no answer yet."),
-            _ => ConditionResult.NotMet($"Findings {string.Join(", ", open)} have no answer yet."),
+            1 => ConditionResult.NotMet(Localized.Format("Finding {0} has no answer yet.", open[0])),
+            _ => ConditionResult.NotMet(Localized.Format("Findings {0} have no answer yet.", string.Join(", ", open))),
         };
     }
 
@@ -139,17 +159,16 @@ public static class CaseFactConditions
             {
                 if (!facts.CheckIns.Any(r => r.CheckInKey == checkIn.Key && r.Occurrence == k + 1))
                 {
-                    var when = due[k] <= facts.Now ? "was due" : "is due";
-                    missing.Add(string.Create(CultureInfo.InvariantCulture, $"{checkIn.Name} {k + 1} of {due.Count} ({when} {due[k]:yyyy-MM-dd})"));
+                    missing.Add(due[k] <= facts.Now
+                        ? Localized.Format("{0} {1} of {2} (was due {3})", checkIn.Name, k + 1, due.Count, ShortDay(due[k]))
+                        : Localized.Format("{0} {1} of {2} (is due {3})", checkIn.Name, k + 1, due.Count, ShortDay(due[k])));
                 }
             }
         }
 
-        return missing.Count == 0 ? ConditionResult.Satisfied : ConditionResult.NotMet("Check-ins not recorded yet: " + string.Join("; ", missing) + ".");
+        return missing.Count == 0 ? ConditionResult.Satisfied : ConditionResult.NotMet(Localized.Format("Check-ins not recorded yet: {0}.", string.Join("; ", missing)));
     }
 
-    private static ConditionResult AtLeast(int have, int need, Func<int, string> what) =>
-        have >= need
-            ? ConditionResult.Satisfied
-            : ConditionResult.NotMet(string.Create(CultureInfo.InvariantCulture, $"Needs at least {what(need)}; the case has {have}."));
+    private static ConditionResult AtLeast(int have, int need, Func<int, int, string> unmet) =>
+        have >= need ? ConditionResult.Satisfied : ConditionResult.NotMet(unmet(need, have));
 }

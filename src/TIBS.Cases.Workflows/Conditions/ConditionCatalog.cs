@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Conditions;
 
@@ -70,48 +71,50 @@ public static class ConditionCatalog
     /// <summary>The moment of <see cref="NotBefore"/> meaning "when the step's last check-in is due".</summary>
     public const string LastCheckIn = "last-check-in";
 
-    /// <summary>All known conditions, in the order they are documented.</summary>
-    public static IReadOnlyList<ConditionDescriptor> All { get; } =
+    /// <summary>All known conditions, in the order they are documented; their meanings in the current UI culture.</summary>
+    public static IReadOnlyList<ConditionDescriptor> All =>
     [
         new(FormComplete, ConditionParameterKind.None, ConditionNeeds.AnyFormField,
-            "All required fields of the step's form are filled in.", "- form-complete"),
+            Localized.Text("All required fields of the step's form are filled in."), "- form-complete"),
         new(FieldEquals, ConditionParameterKind.FieldValue, ConditionNeeds.NamedField,
-            "A field of the step's form has the given value (for yes/no fields: yes or no; for choices: an option value).",
+            Localized.Text("A field of the step's form has the given value (for yes/no fields: yes or no; for choices: an option value)."),
             "- field-equals: { field: eligible, value: yes }"),
         new(FieldFilled, ConditionParameterKind.Field, ConditionNeeds.NamedField,
-            "A field of the step's form is filled in.", "- field-filled: requested-changes"),
+            Localized.Text("A field of the step's form is filled in."), "- field-filled: requested-changes"),
         new(Attachment, ConditionParameterKind.FileField, ConditionNeeds.NamedFileField,
-            "A file is attached in the given file field of the step's form.", "- attachment: signed-agreement"),
+            Localized.Text("A file is attached in the given file field of the step's form."), "- attachment: signed-agreement"),
         new(CandidatesFromOtherCountries, ConditionParameterKind.Count, ConditionNeeds.Nothing,
-            "At least this many shortlisted candidates come from a country other than the lead company's.",
+            Localized.Text("At least this many shortlisted candidates come from a country other than the lead company's."),
             "- candidates-from-other-countries: 1"),
         new(MinInterestedPartners, ConditionParameterKind.Count, ConditionNeeds.Nothing,
-            "At least this many contacted partners have expressed interest.", "- min-interested-partners: 1"),
+            Localized.Text("At least this many contacted partners have expressed interest."), "- min-interested-partners: 1"),
         new(PartnersFromOtherCountries, ConditionParameterKind.Count, ConditionNeeds.Nothing,
-            "At least this many interested or agreed partners come from a country other than the lead company's.",
+            Localized.Text("At least this many interested or agreed partners come from a country other than the lead company's."),
             "- partners-from-other-countries: 1"),
         new(MinAgreedPartners, ConditionParameterKind.Count, ConditionNeeds.Nothing,
-            "At least this many partners have agreed to take part in the joint strategy.", "- min-agreed-partners: 1"),
+            Localized.Text("At least this many partners have agreed to take part in the joint strategy."), "- min-agreed-partners: 1"),
         new(CheckInsComplete, ConditionParameterKind.None, ConditionNeeds.CheckIn,
-            "Every check-in scheduled for the step has been recorded (the last one falls due at the end of the follow-up period).", "- check-ins-complete"),
+            Localized.Text("Every check-in scheduled for the step has been recorded (the last one falls due at the end of the follow-up period)."), "- check-ins-complete"),
         new(NotBefore, ConditionParameterKind.Moment, ConditionNeeds.Nothing,
-            "Not before a moment of the step: when its last check-in is due (last-check-in), or a time after the step started (an ISO-8601 duration such as P12M).",
+            Localized.Text("Not before a moment of the step: when its last check-in is due (last-check-in), or a time after the step started (an ISO-8601 duration such as P12M)."),
             "- not-before: last-check-in"),
         new(FindingsRecorded, ConditionParameterKind.Count, ConditionNeeds.Nothing,
-            "At least this many findings are recorded in the case (an audit's findings, each with its severity and the step it concerns).",
+            Localized.Text("At least this many findings are recorded in the case (an audit's findings, each with its severity and the step it concerns)."),
             "- findings-recorded: 1"),
         new(FindingsAnswered, ConditionParameterKind.None, ConditionNeeds.Nothing,
-            "Every finding recorded in the case has an answer.", "- findings-answered"),
+            Localized.Text("Every finding recorded in the case has an answer."), "- findings-answered"),
         new(Expression, ConditionParameterKind.Expression, ConditionNeeds.Nothing,
-            "An expression over the case's data holds (fields of this and earlier steps, partners, dates, the region, decision tables).",
+            Localized.Text("An expression over the case's data holds (fields of this and earlier steps, partners, dates, the region, decision tables)."),
             "- expression: \"form.amount >= 10000 && partners.agreed >= 1\""),
     ];
 
-    private static readonly Dictionary<string, ConditionDescriptor> ByName =
-        All.ToDictionary(d => d.Name, StringComparer.Ordinal);
+    private static readonly string[] Names = [.. All.Select(d => d.Name)];
 
-    public static bool TryGet(string name, out ConditionDescriptor descriptor) =>
-        ByName.TryGetValue(name, out descriptor!);
+    public static bool TryGet(string name, out ConditionDescriptor descriptor)
+    {
+        descriptor = Names.Contains(name, StringComparer.Ordinal) ? All.First(d => d.Name == name) : null!;
+        return descriptor is not null;
+    }
 
     /// <summary>
     /// Checks a condition as used in a step; returns every problem in words (empty when it is fine).
@@ -122,11 +125,12 @@ public static class ConditionCatalog
     public static IReadOnlyList<string> Check(ConditionRef condition, IReadOnlyList<FieldDefinition> form, bool stepHasCheckIn)
     {
         var problems = new List<string>();
-        if (!ByName.TryGetValue(condition.Name, out var descriptor))
+        if (!TryGet(condition.Name, out var descriptor))
         {
-            var hint = Suggest.Closest(condition.Name, ByName.Keys);
-            problems.Add($"'{condition.Name}' is not a known condition{(hint is null ? "" : $" (did you mean '{hint}'?)")}; " +
-                         $"known conditions: {string.Join(", ", ByName.Keys)}.");
+            var hint = Suggest.Closest(condition.Name, Names);
+            problems.Add(hint is null
+                ? Localized.Format("'{0}' is not a known condition; known conditions: {1}.", condition.Name, string.Join(", ", Names))
+                : Localized.Format("'{0}' is not a known condition (did you mean '{1}'?); known conditions: {2}.", condition.Name, hint, string.Join(", ", Names)));
             return problems;
         }
 
@@ -136,18 +140,18 @@ public static class ConditionCatalog
             case ConditionParameterKind.None:
                 if (condition.Argument is not null || condition.Arguments is not null)
                 {
-                    problems.Add($"{name} takes no parameter; write it as '- {name}'.");
+                    problems.Add(Localized.Format("{0} takes no parameter; write it as '- {0}'.", name));
                 }
 
                 break;
             case ConditionParameterKind.Count:
                 if (condition.Arguments is not null || condition.Argument is null)
                 {
-                    problems.Add($"{name} needs a whole number of at least 1, e.g. '{descriptor.Example[2..]}'.");
+                    problems.Add(Localized.Format("{0} needs a whole number of at least 1, e.g. '{1}'.", name, descriptor.Example[2..]));
                 }
                 else if (!int.TryParse(condition.Argument, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
                 {
-                    problems.Add($"{name}: '{condition.Argument}' is not a whole number of at least 1.");
+                    problems.Add(Localized.Format("{0}: '{1}' is not a whole number of at least 1.", name, condition.Argument));
                 }
 
                 break;
@@ -155,55 +159,55 @@ public static class ConditionCatalog
             case ConditionParameterKind.FileField:
                 if (condition.Arguments is not null || string.IsNullOrWhiteSpace(condition.Argument))
                 {
-                    problems.Add($"{name} needs the key of a field of this step's form, e.g. '{descriptor.Example[2..]}'.");
+                    problems.Add(Localized.Format("{0} needs the key of a field of this step's form, e.g. '{1}'.", name, descriptor.Example[2..]));
                 }
 
                 break;
             case ConditionParameterKind.Moment:
                 if (condition.Arguments is not null || string.IsNullOrWhiteSpace(condition.Argument))
                 {
-                    problems.Add($"{name} needs '{LastCheckIn}' or a duration after the step starts, e.g. '{descriptor.Example[2..]}' or '{name}: P12M'.");
+                    problems.Add(Localized.Format("{0} needs '{1}' or a duration after the step starts, e.g. '{2}' or '{0}: P12M'.", name, LastCheckIn, descriptor.Example[2..]));
                 }
                 else if (condition.Argument == LastCheckIn)
                 {
                     if (!stepHasCheckIn)
                     {
-                        problems.Add($"{name}: {LastCheckIn} needs check-ins bound to this step (check-ins[].step), but there are none.");
+                        problems.Add(Localized.Format("{0}: {1} needs check-ins bound to this step (check-ins[].step), but there are none.", name, LastCheckIn));
                     }
                 }
                 else if (!IsoDuration.TryParse(condition.Argument, out _, out var durationError))
                 {
-                    problems.Add($"{name}: '{condition.Argument}' is neither '{LastCheckIn}' nor a duration ({durationError}).");
+                    problems.Add(Localized.Format("{0}: '{1}' is neither '{2}' nor a duration ({3}).", name, condition.Argument, LastCheckIn, durationError));
                 }
 
                 break;
             case ConditionParameterKind.Expression:
                 if (condition.Arguments is not null || string.IsNullOrWhiteSpace(condition.Argument))
                 {
-                    problems.Add($"{name} needs the expression as text, e.g. '{descriptor.Example[2..]}'.");
+                    problems.Add(Localized.Format("{0} needs the expression as text, e.g. '{1}'.", name, descriptor.Example[2..]));
                 }
 
                 break;
             case ConditionParameterKind.FieldValue:
                 if (condition.Arguments is null)
                 {
-                    problems.Add($"{name} needs a field and a value, e.g. '{descriptor.Example[2..]}'.");
+                    problems.Add(Localized.Format("{0} needs a field and a value, e.g. '{1}'.", name, descriptor.Example[2..]));
                 }
                 else
                 {
                     foreach (var key in condition.Arguments.Keys.Where(k => k is not ("field" or "value")))
                     {
-                        problems.Add($"{name} has an unknown parameter '{key}'; it takes only 'field' and 'value'.");
+                        problems.Add(Localized.Format("{0} has an unknown parameter '{1}'; it takes only 'field' and 'value'.", name, key));
                     }
 
                     if (string.IsNullOrWhiteSpace(condition.Arguments.GetValueOrDefault("field")))
                     {
-                        problems.Add($"{name} is missing 'field' (the key of a field of this step's form).");
+                        problems.Add(Localized.Format("{0} is missing 'field' (the key of a field of this step's form).", name));
                     }
 
                     if (!condition.Arguments.ContainsKey("value"))
                     {
-                        problems.Add($"{name} is missing 'value' (the value the field must have).");
+                        problems.Add(Localized.Format("{0} is missing 'value' (the value the field must have).", name));
                     }
                 }
 
@@ -218,10 +222,10 @@ public static class ConditionCatalog
         switch (descriptor.Needs)
         {
             case ConditionNeeds.AnyFormField when form.Count == 0:
-                problems.Add($"{name} needs a form, but this step's form is empty; add fields or remove the condition.");
+                problems.Add(Localized.Format("{0} needs a form, but this step's form is empty; add fields or remove the condition.", name));
                 break;
             case ConditionNeeds.CheckIn when !stepHasCheckIn:
-                problems.Add($"{name} needs check-ins bound to this step (check-ins[].step), but there are none.");
+                problems.Add(Localized.Format("{0} needs check-ins bound to this step (check-ins[].step), but there are none.", name));
                 break;
             case ConditionNeeds.NamedField:
             case ConditionNeeds.NamedFileField:
@@ -231,14 +235,18 @@ public static class ConditionCatalog
                 var field = form.FirstOrDefault(f => f.Key == fieldKey);
                 if (field is null)
                 {
-                    var kind = descriptor.Needs == ConditionNeeds.NamedFileField ? "a file field" : "a field";
                     var hint = Suggest.Closest(fieldKey, form.Select(f => f.Key));
-                    problems.Add($"{name}: {fieldKey} needs {kind} '{fieldKey}' in this step's form, but the form has none" +
-                                 (hint is null ? "." : $" (did you mean '{hint}'?)."));
+                    problems.Add((descriptor.Needs == ConditionNeeds.NamedFileField, hint is null) switch
+                    {
+                        (true, true) => Localized.Format("{0}: {1} needs a file field '{1}' in this step's form, but the form has none.", name, fieldKey),
+                        (true, false) => Localized.Format("{0}: {1} needs a file field '{1}' in this step's form, but the form has none (did you mean '{2}'?).", name, fieldKey, hint),
+                        (false, true) => Localized.Format("{0}: {1} needs a field '{1}' in this step's form, but the form has none.", name, fieldKey),
+                        (false, false) => Localized.Format("{0}: {1} needs a field '{1}' in this step's form, but the form has none (did you mean '{2}'?).", name, fieldKey, hint),
+                    });
                 }
                 else if (descriptor.Needs == ConditionNeeds.NamedFileField && field.Type != "file")
                 {
-                    problems.Add($"{name}: {fieldKey} needs '{fieldKey}' to be a file field, but it is a {field.Type} field.");
+                    problems.Add(Localized.Format("{0}: {1} needs '{1}' to be a file field, but it is a {2} field.", name, fieldKey, field.Type));
                 }
                 else if (descriptor.Parameter == ConditionParameterKind.FieldValue)
                 {
@@ -256,13 +264,13 @@ public static class ConditionCatalog
         switch (field.Type)
         {
             case "boolean" when value is not ("yes" or "no"):
-                problems.Add($"{name}: '{field.Key}' is a yes/no field, so the value must be yes or no, not '{value}'.");
+                problems.Add(Localized.Format("{0}: '{1}' is a yes/no field, so the value must be yes or no, not '{2}'.", name, field.Key, value));
                 break;
             case "choice" or "multi-choice" when field.Options.Count > 0 && field.Options.All(o => o.Value != value):
-                problems.Add($"{name}: '{value}' is not an option of '{field.Key}' (options: {string.Join(", ", field.Options.Select(o => o.Value))}).");
+                problems.Add(Localized.Format("{0}: '{1}' is not an option of '{2}' (options: {3}).", name, value, field.Key, string.Join(", ", field.Options.Select(o => o.Value))));
                 break;
             case "table" or "file":
-                problems.Add($"{name} cannot compare a {field.Type} field ('{field.Key}') with a value.");
+                problems.Add(Localized.Format("{0} cannot compare a {1} field ('{2}') with a value.", name, field.Type, field.Key));
                 break;
         }
     }
@@ -334,24 +342,31 @@ public static class ConditionCatalog
     {
         string Label(string? key) => form.FirstOrDefault(f => f.Key == key) is { } field && field.Label.Length > 0 ? field.Label : key ?? "";
         int.TryParse(condition.Argument, NumberStyles.None, CultureInfo.InvariantCulture, out var n);
-        string Count(string one, string many) => n == 1 ? $"At least 1 {one}" : $"At least {n} {many}";
         return condition.Name switch
         {
-            FormComplete => "All required fields of the form are filled in",
-            FieldEquals => $"{Label(condition.Arguments?.GetValueOrDefault("field"))} is {OptionLabel(form, condition)}",
-            FieldFilled => $"{Label(condition.Argument)} is filled in",
-            Attachment => $"A file is attached in '{Label(condition.Argument)}'",
-            CandidatesFromOtherCountries => Count("shortlisted candidate comes", "shortlisted candidates come") + " from a country other than the lead company's",
-            MinInterestedPartners => Count("contacted partner has", "contacted partners have") + " expressed interest",
-            PartnersFromOtherCountries => Count("interested or agreed partner comes", "interested or agreed partners come") + " from a country other than the lead company's",
-            MinAgreedPartners => Count("partner has", "partners have") + " agreed to take part",
-            CheckInsComplete => "All check-ins scheduled so far are recorded",
-            FindingsRecorded => Count("finding is", "findings are") + " recorded",
-            FindingsAnswered => "Every finding has an answer",
-            Expression => $"The rule {condition.Argument} holds",
-            NotBefore when condition.Argument == LastCheckIn => "The step's last check-in is due",
-            NotBefore when IsoDuration.TryParse(condition.Argument, out var after, out _) => $"The step started at least {after.ToWords()} ago",
-            _ => TryGet(condition.Name, out var descriptor) ? descriptor.Meaning.TrimEnd('.') : "A condition not known to this version of TIBS",
+            FormComplete => Localized.Text("All required fields of the form are filled in"),
+            FieldEquals => Localized.Format("{0} is {1}", Label(condition.Arguments?.GetValueOrDefault("field")), OptionLabel(form, condition)),
+            FieldFilled => Localized.Format("{0} is filled in", Label(condition.Argument)),
+            Attachment => Localized.Format("A file is attached in '{0}'", Label(condition.Argument)),
+            CandidatesFromOtherCountries => n == 1
+                ? Localized.Text("At least 1 shortlisted candidate comes from a country other than the lead company's")
+                : Localized.Format("At least {0} shortlisted candidates come from a country other than the lead company's", n),
+            MinInterestedPartners => n == 1
+                ? Localized.Text("At least 1 contacted partner has expressed interest")
+                : Localized.Format("At least {0} contacted partners have expressed interest", n),
+            PartnersFromOtherCountries => n == 1
+                ? Localized.Text("At least 1 interested or agreed partner comes from a country other than the lead company's")
+                : Localized.Format("At least {0} interested or agreed partners come from a country other than the lead company's", n),
+            MinAgreedPartners => n == 1
+                ? Localized.Text("At least 1 partner has agreed to take part")
+                : Localized.Format("At least {0} partners have agreed to take part", n),
+            CheckInsComplete => Localized.Text("All check-ins scheduled so far are recorded"),
+            FindingsRecorded => n == 1 ? Localized.Text("At least 1 finding is recorded") : Localized.Format("At least {0} findings are recorded", n),
+            FindingsAnswered => Localized.Text("Every finding has an answer"),
+            Expression => Localized.Format("The rule {0} holds", condition.Argument),
+            NotBefore when condition.Argument == LastCheckIn => Localized.Text("The step's last check-in is due"),
+            NotBefore when IsoDuration.TryParse(condition.Argument, out var after, out _) => Localized.Format("The step started at least {0} ago", after.ToWords()),
+            _ => TryGet(condition.Name, out var descriptor) ? descriptor.Meaning.TrimEnd('.') : Localized.Text("A condition not known to this version of TIBS"),
         };
     }
 
@@ -361,7 +376,7 @@ public static class ConditionCatalog
         var field = form.FirstOrDefault(f => f.Key == condition.Arguments?.GetValueOrDefault("field"));
         if (field?.Type == "boolean" || (field is null && value is "yes" or "no"))
         {
-            return value switch { "yes" => "Yes", "no" => "No", _ => $"'{value}'" };
+            return value switch { "yes" => Localized.Text("Yes"), "no" => Localized.Text("No"), _ => $"'{value}'" };
         }
 
         var option = field?.Options.FirstOrDefault(o => o.Value == value);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Cel;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using P = Cel.Internal.CelParser;
 
 namespace TIBS.Cases.Workflows.Expressions;
@@ -38,7 +39,8 @@ public static class WorkflowExpressions
 /// <see cref="IExpressionEngine"/> on the CEL library: CEL parses and evaluates; <see cref="ExpressionChecker"/> checks
 /// kinds and refuses everything outside the sandbox; <see cref="ExpressionLimits"/> bounds size and depth. Values are
 /// handed to CEL only as yes/no, numbers, texts, dates, lists of those and nested maps, never as .NET objects, so an
-/// expression cannot reach into the application. Compiled programs are cached by text.
+/// expression cannot reach into the application. Compiled programs are cached by text; an expression that cannot be
+/// compiled is not cached, so its reason is always said in the language of the moment.
 /// </summary>
 internal sealed partial class CelExpressionEngine : IExpressionEngine
 {
@@ -52,23 +54,23 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
     {
         environment.RegisterFunction("count", [typeof(object)], args => args[0] is ICollection list
             ? (object)(double)list.Count
-            : throw new ExpressionFailure("count(...) was not given a list."));
+            : throw new ExpressionFailure(Localized.Text("count(...) was not given a list.")));
         environment.RegisterFunction("days_between", [typeof(object), typeof(object)], args =>
             args[0] is DateTimeOffset from && args[1] is DateTimeOffset to
                 ? (double)(DateOnly.FromDateTime(to.UtcDateTime).DayNumber - DateOnly.FromDateTime(from.UtcDateTime).DayNumber)
-                : throw new ExpressionFailure("days_between(...) was not given two dates."));
+                : throw new ExpressionFailure(Localized.Text("days_between(...) was not given two dates.")));
         environment.RegisterFunction("add", [typeof(object), typeof(object)], args =>
             args[0] is DateTimeOffset moment && args[1] is string text && IsoDuration.TryParse(text, out var duration, out _)
                 ? (object)duration.AddTo(moment)
-                : throw new ExpressionFailure("add(...) was not given a date and a duration."));
+                : throw new ExpressionFailure(Localized.Text("add(...) was not given a date and a duration.")));
         environment.RegisterFunction("div", [typeof(object), typeof(object)], args =>
             args[0] is double a && args[1] is double b
-                ? (b == 0 ? throw new ExpressionFailure("The expression divides by zero.") : (object)(a / b))
-                : throw new ExpressionFailure("'/' divides two numbers."));
+                ? (b == 0 ? throw new ExpressionFailure(Localized.Text("The expression divides by zero.")) : (object)(a / b))
+                : throw new ExpressionFailure(Localized.Text("'/' divides two numbers.")));
         environment.RegisterFunction("date", [typeof(object)], args =>
             args[0] is string text && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                 ? (object)ExpressionValues.ToTimestamp(date)
-                : throw new ExpressionFailure($"date(...) was given '{args[0]}', which is not a date written as YYYY-MM-DD."));
+                : throw new ExpressionFailure(Localized.Format("date(...) was given '{0}', which is not a date written as YYYY-MM-DD.", args[0])));
     }
 
     public IReadOnlyList<ExpressionProblem> Check(string text, ExpressionScope scope, ExpressionValueKind expected)
@@ -90,8 +92,9 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
         var wanted = ExpressionChecker.From(expected);
         if (problems.Count == 0 && !ExpressionChecker.Fits(result.Kind, wanted) || result.Kind is CheckedKind.Null or CheckedKind.Group)
         {
-            var what = result.Path is null ? ExpressionChecker.Words(result.Kind) : $"{result.Path} ({ExpressionChecker.Words(result.Kind)})";
-            problems.Add(new ExpressionProblem($"The expression must give {ExpressionChecker.Words(wanted)}, but it gives {what}.", 1));
+            problems.Add(new ExpressionProblem(result.Path is null
+                ? Localized.Format("The expression must give {0}, but it gives {1}.", ExpressionChecker.Words(wanted), ExpressionChecker.Words(result.Kind))
+                : Localized.Format("The expression must give {0}, but it gives {1} ({2}).", ExpressionChecker.Words(wanted), result.Path, ExpressionChecker.Words(result.Kind)), 1));
         }
 
         return problems;
@@ -118,12 +121,12 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
             {
                 bool or string => ExpressionEvaluation.Success(result),
                 double d when double.IsFinite(d) && Math.Abs(d) < 7.9e27 => ExpressionEvaluation.Success((decimal)d),
-                double => ExpressionEvaluation.Failure("The expression gives a number too large to use."),
+                double => ExpressionEvaluation.Failure(Localized.Text("The expression gives a number too large to use.")),
                 DateTimeOffset t => ExpressionEvaluation.Success(t),
                 // CEL gives back a marker object, not an exception, when the whole expression is a missing value.
                 null or { } when compiled.Paths.Count > 0 && (result is null || result.GetType().Name == "CelNoSuchField") =>
-                    ExpressionEvaluation.Failure($"{compiled.Paths.MaxBy(p => p.Length)} is not filled in."),
-                _ => ExpressionEvaluation.Failure("The expression gives a value of a kind conditions cannot use."),
+                    ExpressionEvaluation.Failure(Localized.Format("{0} is not filled in.", compiled.Paths.MaxBy(p => p.Length))),
+                _ => ExpressionEvaluation.Failure(Localized.Text("The expression gives a value of a kind conditions cannot use.")),
             };
         }
 #pragma warning disable CA1031 // evaluation never throws into the caller: every failure becomes a reason in words
@@ -144,11 +147,11 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
         Compiled compiled;
         if (ExpressionLimits.CheckText(text) is { } bound)
         {
-            compiled = new Compiled(null, [], $"The expression was refused: {bound.Message}");
+            compiled = new Compiled(null, [], Localized.Format("The expression was refused: {0}", bound.Message));
         }
         else if (!TryParse(text, out var tree, out var syntax))
         {
-            compiled = new Compiled(null, [], $"The expression cannot be read: {syntax!.Message}");
+            compiled = new Compiled(null, [], Localized.Format("The expression cannot be read: {0}", syntax!.Message));
         }
         else
         {
@@ -156,13 +159,18 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
             checker.Check(tree!);
             if (checker.Problems.Count > 0)
             {
-                compiled = new Compiled(null, [], $"The expression was refused: {checker.Problems[0].Message}");
+                compiled = new Compiled(null, [], Localized.Format("The expression was refused: {0}", checker.Problems[0].Message));
             }
             else
             {
                 var program = CompileProgram(Rewrite(text, checker.Edits));
                 compiled = new Compiled(program, checker.Paths.ToArray(), null);
             }
+        }
+
+        if (compiled.Problem is not null)
+        {
+            return compiled; // its reason is in the language of this call: kept out of the cache shared by all languages
         }
 
         if (cache.Count >= CacheLimit)
@@ -218,17 +226,17 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
         var match = ParserMessage().Match(message);
         if (!match.Success)
         {
-            return new ExpressionProblem("The expression cannot be read; check brackets, quotes and operators.", 1);
+            return new ExpressionProblem(Localized.Text("The expression cannot be read; check brackets, quotes and operators."), 1);
         }
 
         var column = int.Parse(match.Groups["column"].Value, CultureInfo.InvariantCulture) + 1;
         var found = match.Groups["found"].Value;
         var words = found == "<EOF>"
-            ? "The expression ends too early; something is missing at its end (a value after an operator, or a closing bracket)."
-            : $"'{found}' is not expected here; check the operators and brackets around it.";
+            ? Localized.Text("The expression ends too early; something is missing at its end (a value after an operator, or a closing bracket).")
+            : Localized.Format("'{0}' is not expected here; check the operators and brackets around it.", found);
         if (match.Groups["kind"].Value == "token recognition error at")
         {
-            words = $"{found} is not part of the expression language (texts go in quotes; 'and', 'or', 'not' are written &&, ||, !).";
+            words = Localized.Format("{0} is not part of the expression language (texts go in quotes; 'and', 'or', 'not' are written &&, ||, !).", found);
         }
 
         return new ExpressionProblem(words, column);
@@ -241,10 +249,10 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
             {
                 ExpressionFailure failure => failure.Message,
                 CelNoSuchFieldException => NotFilled(exception.Message, text),
-                CelDivideByZeroException or CelModulusByZeroException => "The expression divides by zero.",
-                CelNoSuchOverloadException => "The expression combines values of kinds that do not fit together (for example a number and a text).",
-                CelOverflowException => "A number in the expression grows too large.",
-                _ => "The expression could not be evaluated.",
+                CelDivideByZeroException or CelModulusByZeroException => Localized.Text("The expression divides by zero."),
+                CelNoSuchOverloadException => Localized.Text("The expression combines values of kinds that do not fit together (for example a number and a text)."),
+                CelOverflowException => Localized.Text("A number in the expression grows too large."),
+                _ => Localized.Text("The expression could not be evaluated."),
             };
 
     private static string NotFilled(string message, string text)
@@ -252,14 +260,14 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
         var match = FieldMessage().Match(message);
         if (!match.Success)
         {
-            return "A value the expression needs is not filled in.";
+            return Localized.Text("A value the expression needs is not filled in.");
         }
 
         var field = match.Groups["field"].Value;
         var owner = match.Groups["owner"].Value;
         var path = Regex.Match(text, $@"[A-Za-z_][A-Za-z0-9_.]*\.{Regex.Escape(field)}\b", RegexOptions.None, TimeSpan.FromMilliseconds(50));
         var name = path.Success ? path.Value : $"{owner}.{field}";
-        return $"{name} is not filled in.";
+        return Localized.Format("{0} is not filled in.", name);
     }
 
     [GeneratedRegex(@"^Line (?<line>\d+):(?<column>\d+) (?<kind>token recognition error at|mismatched input|extraneous input|no viable alternative at input|missing)\s*:?\s*'?(?<found>.*?)'?( expecting.*)?$", RegexOptions.Singleline, 100)]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Expressions;
 
@@ -44,7 +45,7 @@ internal sealed record DecisionCell(bool IsAny, IReadOnlyList<Interval> Interval
 
         if (trimmed.Length == 0)
         {
-            problem = "The cell is empty; write - for any value.";
+            problem = Localized.Text("The cell is empty; write - for any value.");
             return null;
         }
 
@@ -60,13 +61,13 @@ internal sealed record DecisionCell(bool IsAny, IReadOnlyList<Interval> Interval
                     value = value.ToLowerInvariant() switch { "yes" or "true" => "yes", "no" or "false" => "no", _ => "" };
                     if (value.Length == 0)
                     {
-                        problem = $"'{part}' is not yes or no.";
+                        problem = Localized.Format("'{0}' is not yes or no.", part);
                         return null;
                     }
                 }
                 else if (value.Length == 0 || value.StartsWith('<') || value.StartsWith('>') || value.Contains("..", StringComparison.Ordinal))
                 {
-                    problem = $"'{part}' is not a text value; text cells list values separated by commas (PL, LV), comparisons and ranges are for numbers and dates.";
+                    problem = Localized.Format("'{0}' is not a text value; text cells list values separated by commas (PL, LV), comparisons and ranges are for numbers and dates.", part);
                     return null;
                 }
 
@@ -94,14 +95,15 @@ internal sealed record DecisionCell(bool IsAny, IReadOnlyList<Interval> Interval
     {
         interval = default;
         problem = null;
-        var what = kind == DecisionKind.Date ? "a date (YYYY-MM-DD)" : "a number";
         string[] operators = [">=", "<=", ">", "<", "="];
         var op = operators.FirstOrDefault(o => part.StartsWith(o, StringComparison.Ordinal));
         if (op is not null)
         {
             if (!TryValue(part[op.Length..].Trim(), kind, out var value))
             {
-                problem = $"'{part}': after '{op}' comes {what}.";
+                problem = kind == DecisionKind.Date
+                    ? Localized.Format("'{0}': after '{1}' comes a date (YYYY-MM-DD).", part, op)
+                    : Localized.Format("'{0}': after '{1}' comes a number.", part, op);
                 return false;
             }
 
@@ -118,13 +120,15 @@ internal sealed record DecisionCell(bool IsAny, IReadOnlyList<Interval> Interval
         {
             if (!TryValue(from.Trim(), kind, out var low) || !TryValue(to.Trim(), kind, out var high))
             {
-                problem = $"'{part}' is not a range of {(kind == DecisionKind.Date ? "dates" : "numbers")}; write it as {(kind == DecisionKind.Date ? "2026-01-01..2026-06-30" : "10..250")}.";
+                problem = kind == DecisionKind.Date
+                    ? Localized.Format("'{0}' is not a range of dates; write it as {1}.", part, "2026-01-01..2026-06-30")
+                    : Localized.Format("'{0}' is not a range of numbers; write it as {1}.", part, "10..250");
                 return false;
             }
 
             if (low > high)
             {
-                problem = $"The range '{part}' is empty: its start is after its end.";
+                problem = Localized.Format("The range '{0}' is empty: its start is after its end.", part);
                 return false;
             }
 
@@ -136,7 +140,9 @@ internal sealed record DecisionCell(bool IsAny, IReadOnlyList<Interval> Interval
         }
         else
         {
-            problem = $"'{part}' is not {what}, a comparison (>= 10) or a range (10..250).";
+            problem = kind == DecisionKind.Date
+                ? Localized.Format("'{0}' is not a date (YYYY-MM-DD), a comparison (>= 10) or a range (10..250).", part)
+                : Localized.Format("'{0}' is not a number, a comparison (>= 10) or a range (10..250).", part);
             return false;
         }
 

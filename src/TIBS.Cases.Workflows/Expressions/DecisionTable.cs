@@ -1,5 +1,6 @@
 using System.Globalization;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Expressions;
 
@@ -54,7 +55,7 @@ public sealed class DecisionTable
             var input = definition.Inputs[i];
             if (!TryKind(input.Kind, out var kind))
             {
-                problems.Add(($"{path}.inputs[{i}].kind", $"The kind of input '{input.Label}' must be one of {string.Join(", ", Kinds)}, not '{input.Kind}'."));
+                problems.Add(($"{path}.inputs[{i}].kind", Localized.Format("The kind of input '{0}' must be one of {1}, not '{2}'.", input.Label, string.Join(", ", Kinds), input.Kind)));
             }
 
             inputs.Add((input.Label, input.Expression, kind));
@@ -66,7 +67,7 @@ public sealed class DecisionTable
             var rule = definition.Rules[r];
             if (rule.When.Count != inputs.Count)
             {
-                problems.Add(($"{path}.rules[{r}].when", $"Rule {r + 1} has {rule.When.Count} cell(s) but the table has {inputs.Count} input(s); write one cell per input (- for any value)."));
+                problems.Add(($"{path}.rules[{r}].when", Localized.Format("Rule {0} has {1} cell(s) but the table has {2} input(s); write one cell per input (- for any value).", r + 1, rule.When.Count, inputs.Count)));
                 continue;
             }
 
@@ -76,7 +77,7 @@ public sealed class DecisionTable
                 cells[c] = DecisionCell.Parse(rule.When[c], inputs[c].Item3, out var problem)!;
                 if (problem is not null)
                 {
-                    problems.Add(($"{path}.rules[{r}].when[{c}]", $"Rule {r + 1}, input '{inputs[c].Item1}': {problem}"));
+                    problems.Add(($"{path}.rules[{r}].when[{c}]", Localized.Format("Rule {0}, input '{1}': {2}", r + 1, inputs[c].Item1, problem)));
                 }
             }
 
@@ -126,7 +127,7 @@ public sealed class DecisionTable
         var combinations = pieces.Aggregate(1L, (total, p) => Math.Min(total * p.Count, long.MaxValue / 1024));
         if (combinations > MaxCombinations)
         {
-            yield return (path, $"Decision table '{Name}' has too many combinations of input values to check ({combinations.ToString(CultureInfo.InvariantCulture)}, at most {MaxCombinations}); split it into smaller tables.");
+            yield return (path, Localized.Format("Decision table '{0}' has too many combinations of input values to check ({1}, at most {2}); split it into smaller tables.", Name, combinations, MaxCombinations));
             yield break;
         }
 
@@ -139,19 +140,19 @@ public sealed class DecisionTable
                 var example = Example(covers[a], covers[b], pieces);
                 if (example is not null)
                 {
-                    yield return ($"{path}.rules[{b}]", $"Rules {a + 1} and {b + 1} of '{Name}' can both apply (hit policy unique), for example when {example}. Make their cells exclusive, or use hit-policy: first.");
+                    yield return ($"{path}.rules[{b}]", Localized.Format("Rules {0} and {1} of '{2}' can both apply (hit policy unique), for example when {3}. Make their cells exclusive, or use hit-policy: first.", a + 1, b + 1, Name, example));
                 }
             }
 
             if (FirstHit && a > 0 && Uncovered(pieces, covers[a], covers.Take(a).ToList()) is null)
             {
-                yield return ($"{path}.rules[{a}]", $"Rule {a + 1} of '{Name}' can never apply: the rules before it (hit policy first) take every case it matches.");
+                yield return ($"{path}.rules[{a}]", Localized.Format("Rule {0} of '{1}' can never apply: the rules before it (hit policy first) take every case it matches.", a + 1, Name));
             }
         }
 
         if (Default is null && Uncovered(pieces, [.. pieces.Select(p => Enumerable.Repeat(true, p.Count).ToArray())], covers) is { } gap)
         {
-            yield return (path, $"No rule of '{Name}' applies when {gap}; add a rule for it or a default.");
+            yield return (path, Localized.Format("No rule of '{0}' applies when {1}; add a rule for it or a default.", Name, gap));
         }
     }
 
@@ -164,7 +165,7 @@ public sealed class DecisionTable
             var result = WorkflowExpressions.Engine.Evaluate(inputs[i].Expression, values);
             if (!result.Succeeded)
             {
-                return ExpressionEvaluation.Failure($"'{Name}' cannot be decided: {inputs[i].Label}: {result.FailureReason}");
+                return ExpressionEvaluation.Failure(Localized.Format("'{0}' cannot be decided: {1}: {2}", Name, inputs[i].Label, result.FailureReason));
             }
 
             actual[i] = result.Value switch
@@ -179,12 +180,12 @@ public sealed class DecisionTable
         if (matching.Count == 0)
         {
             return Default is null
-                ? ExpressionEvaluation.Failure($"No rule of '{Name}' applies to this case.")
+                ? ExpressionEvaluation.Failure(Localized.Format("No rule of '{0}' applies to this case.", Name))
                 : ExpressionEvaluation.Success(Output(Default));
         }
 
         return matching.Count > 1 && !FirstHit
-            ? ExpressionEvaluation.Failure($"More than one rule of '{Name}' applies to this case.")
+            ? ExpressionEvaluation.Failure(Localized.Format("More than one rule of '{0}' applies to this case.", Name))
             : ExpressionEvaluation.Success(Output(matching[0].Then));
     }
 

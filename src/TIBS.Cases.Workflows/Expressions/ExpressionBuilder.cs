@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Expressions;
 
@@ -13,16 +14,16 @@ namespace TIBS.Cases.Workflows.Expressions;
 /// </summary>
 public static partial class ExpressionBuilder
 {
-    /// <summary>The operators of the form, each with its words.</summary>
-    public static IReadOnlyList<(string Operator, string Words)> Operators { get; } =
+    /// <summary>The operators of the form, each with its words in the current UI culture.</summary>
+    public static IReadOnlyList<(string Operator, string Words)> Operators =>
     [
-        ("==", "is"),
-        ("!=", "is not"),
-        (">=", "is at least"),
-        (">", "is more than"),
-        ("<=", "is at most"),
-        ("<", "is less than"),
-        ("contains", "contains"),
+        ("==", Localized.Text("is")),
+        ("!=", Localized.Text("is not")),
+        (">=", Localized.Text("is at least")),
+        (">", Localized.Text("is more than")),
+        ("<=", Localized.Text("is at most")),
+        ("<", Localized.Text("is less than")),
+        ("contains", Localized.Text("contains")),
     ];
 
     /// <summary>The expression, or what is wrong with the value in words (the expression is then null).</summary>
@@ -31,25 +32,27 @@ public static partial class ExpressionBuilder
         ArgumentNullException.ThrowIfNull(variable);
         if (Operators.All(o => o.Operator != op))
         {
-            return (null, $"Choose how {variable} is compared (one of: {string.Join(", ", Operators.Select(o => o.Words))}).");
+            return (null, Localized.Format("Choose how {0} is compared (one of: {1}).", variable, string.Join(", ", Operators.Select(o => o.Words))));
         }
 
         var trimmed = value?.Trim() ?? "";
         if (op == "contains")
         {
             return kind == ExpressionValueKind.TextList
-                ? (trimmed.Length == 0 ? (null, "Enter the value the list must contain.") : ($"{Quote(trimmed)} in {variable}", null))
-                : (null, $"{variable} is not a list; “contains” only applies to lists (multiple choices, countries).");
+                ? (trimmed.Length == 0 ? (null, Localized.Text("Enter the value the list must contain.")) : ($"{Quote(trimmed)} in {variable}", null))
+                : (null, Localized.Format("{0} is not a list; “contains” only applies to lists (multiple choices, countries).", variable));
         }
 
         if (kind == ExpressionValueKind.TextList)
         {
-            return (null, $"{variable} is a list; use “contains”.");
+            return (null, Localized.Format("{0} is a list; use “contains”.", variable));
         }
 
         if (op is not ("==" or "!=") && kind is ExpressionValueKind.Text or ExpressionValueKind.Boolean)
         {
-            return (null, $"{variable} is {(kind == ExpressionValueKind.Text ? "a text" : "yes or no")}; compare it with “is” or “is not”.");
+            return (null, kind == ExpressionValueKind.Text
+                ? Localized.Format("{0} is a text; compare it with “is” or “is not”.", variable)
+                : Localized.Format("{0} is yes or no; compare it with “is” or “is not”.", variable));
         }
 
         string? literal = kind switch
@@ -69,9 +72,9 @@ public static partial class ExpressionBuilder
         return literal is null
             ? (null, kind switch
             {
-                ExpressionValueKind.Number => $"Enter a number for {variable} (for example 10000 or 2.5), not “{trimmed}”.",
-                ExpressionValueKind.Boolean => $"{variable} is yes or no: enter yes or no, not “{trimmed}”.",
-                _ => $"Enter a date for {variable} as YYYY-MM-DD (for example 2026-12-31), not “{trimmed}”.",
+                ExpressionValueKind.Number => Localized.Format("Enter a number for {0} (for example 10000 or 2.5), not “{1}”.", variable, trimmed),
+                ExpressionValueKind.Boolean => Localized.Format("{0} is yes or no: enter yes or no, not “{1}”.", variable, trimmed),
+                _ => Localized.Format("Enter a date for {0} as YYYY-MM-DD (for example 2026-12-31), not “{1}”.", variable, trimmed),
             })
             : ($"{variable} {op} {literal}", null);
     }

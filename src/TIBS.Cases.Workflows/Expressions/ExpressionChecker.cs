@@ -2,6 +2,7 @@
 using System.Globalization;
 using Antlr4.Runtime;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using P = Cel.Internal.CelParser;
 
 namespace TIBS.Cases.Workflows.Expressions;
@@ -90,18 +91,18 @@ internal sealed class ExpressionChecker
 
     internal static string Words(CheckedKind kind) => kind switch
     {
-        CheckedKind.Boolean => "a yes/no value",
-        CheckedKind.Number => "a number",
-        CheckedKind.Text => "a text",
-        CheckedKind.Date => "a date",
-        CheckedKind.Timestamp => "a date and time",
-        CheckedKind.TextList => "a list of texts",
-        CheckedKind.NumberList => "a list of numbers",
-        CheckedKind.DateList => "a list of dates",
-        CheckedKind.BooleanList => "a list of yes/no values",
-        CheckedKind.Null => "null (nothing)",
-        CheckedKind.Group => "a group of values",
-        _ => "a value",
+        CheckedKind.Boolean => Localized.Text("a yes/no value"),
+        CheckedKind.Number => Localized.Text("a number"),
+        CheckedKind.Text => Localized.Text("a text"),
+        CheckedKind.Date => Localized.Text("a date"),
+        CheckedKind.Timestamp => Localized.Text("a date and time"),
+        CheckedKind.TextList => Localized.Text("a list of texts"),
+        CheckedKind.NumberList => Localized.Text("a list of numbers"),
+        CheckedKind.DateList => Localized.Text("a list of dates"),
+        CheckedKind.BooleanList => Localized.Text("a list of yes/no values"),
+        CheckedKind.Null => Localized.Text("null (nothing)"),
+        CheckedKind.Group => Localized.Text("a group of values"),
+        _ => Localized.Text("a value"),
     };
 
     private static string Describe(Typed t) => t.Path is null ? Words(t.Kind) : $"{t.Path} ({Words(t.Kind)})";
@@ -120,12 +121,12 @@ internal sealed class ExpressionChecker
             return condition;
         }
 
-        Require(condition, CheckedKind.Boolean, "The condition before '?'", Column(e.e));
+        Require(condition, CheckedKind.Boolean, (kind, actual) => Localized.Format("The condition before '?' must be {0}, but it is {1}.", kind, actual), Column(e.e));
         var whenTrue = Or(e.e1);
         var whenFalse = Expr(e.e2);
         if (!Fits(whenTrue.Kind, whenFalse.Kind))
         {
-            Problem($"Both answers of '? :' must be of the same kind, but one is {Describe(whenTrue)} and the other {Describe(whenFalse)}.", Column(e.e1));
+            Problem(Localized.Format("Both answers of '? :' must be of the same kind, but one is {0} and the other {1}.", Describe(whenTrue), Describe(whenFalse)), Column(e.e1));
         }
 
         return whenTrue.Kind == CheckedKind.Null ? whenFalse with { Path = null } : whenTrue with { Path = null };
@@ -144,7 +145,7 @@ internal sealed class ExpressionChecker
 
         for (var i = 0; i < parts.Count; i++)
         {
-            Require(parts[i], CheckedKind.Boolean, $"Each side of '{op}'", columns[i]);
+            Require(parts[i], CheckedKind.Boolean, (kind, actual) => Localized.Format("Each side of '{0}' must be {1}, but it is {2}.", op, kind, actual), columns[i]);
         }
 
         return new Typed(CheckedKind.Boolean);
@@ -166,7 +167,7 @@ internal sealed class ExpressionChecker
             case "==" or "!=":
                 if (!Fits(left.Kind, right.Kind))
                 {
-                    Problem($"Cannot compare {Describe(left)} with {Describe(right)}.", column);
+                    Problem(Localized.Format("Cannot compare {0} with {1}.", Describe(left), Describe(right)), column);
                 }
 
                 break;
@@ -182,18 +183,18 @@ internal sealed class ExpressionChecker
                 };
                 if (item is null)
                 {
-                    Problem($"'in' needs a list on its right (such as [\"PL\", \"LV\"] or partners.countries), but it has {Describe(right)}.", column);
+                    Problem(Localized.Format("'in' needs a list on its right (such as [\"PL\", \"LV\"] or partners.countries), but it has {0}.", Describe(right)), column);
                 }
                 else if (!Fits(left.Kind, item.Value) || left.Kind == CheckedKind.Null)
                 {
-                    Problem($"'in' looks for {Describe(left)} in {Describe(right)}; their kinds do not match.", column);
+                    Problem(Localized.Format("'in' looks for {0} in {1}; their kinds do not match.", Describe(left), Describe(right)), column);
                 }
 
                 break;
             default:
                 if (!(Ordered(left.Kind) && Ordered(right.Kind) && Fits(left.Kind, right.Kind)))
                 {
-                    Problem($"'{op}' compares two numbers, two dates or two texts, but here it has {Describe(left)} and {Describe(right)}.", column);
+                    Problem(Localized.Format("'{0}' compares two numbers, two dates or two texts, but here it has {1} and {2}.", op, Describe(left), Describe(right)), column);
                 }
 
                 break;
@@ -215,7 +216,7 @@ internal sealed class ExpressionChecker
         var column = Column(c.op);
         if (op == "%")
         {
-            Problem("The remainder operator '%' is not available; use whole numbers and comparisons instead.", column);
+            Problem(Localized.Text("The remainder operator '%' is not available; use whole numbers and comparisons instead."), column);
             return new Typed(CheckedKind.Number);
         }
 
@@ -223,7 +224,7 @@ internal sealed class ExpressionChecker
         {
             if (!Fits(left.Kind, CheckedKind.Text) || !Fits(right.Kind, CheckedKind.Text))
             {
-                Problem($"'+' joins two texts or adds two numbers, but here it has {Describe(left)} and {Describe(right)}.", column);
+                Problem(Localized.Format("'+' joins two texts or adds two numbers, but here it has {0} and {1}.", Describe(left), Describe(right)), column);
             }
 
             return new Typed(CheckedKind.Text);
@@ -231,7 +232,7 @@ internal sealed class ExpressionChecker
 
         if (IsDate(left.Kind) || IsDate(right.Kind))
         {
-            Problem($"Dates cannot be used with '{op}'; for the days between two dates write days_between(earlier, later).", column);
+            Problem(Localized.Format("Dates cannot be used with '{0}'; for the days between two dates write days_between(earlier, later).", op), column);
             return new Typed(CheckedKind.Number);
         }
 
@@ -242,8 +243,8 @@ internal sealed class ExpressionChecker
             Edits.Add(new TextEdit(c.calc(1).Stop.StopIndex + 1, 2, ")"));
         }
 
-        Require(left, CheckedKind.Number, $"The left side of '{op}'", Column(c.calc(0)));
-        Require(right, CheckedKind.Number, $"The right side of '{op}'", Column(c.calc(1)));
+        Require(left, CheckedKind.Number, (kind, actual) => Localized.Format("The left side of '{0}' must be {1}, but it is {2}.", op, kind, actual), Column(c.calc(0)));
+        Require(right, CheckedKind.Number, (kind, actual) => Localized.Format("The right side of '{0}' must be {1}, but it is {2}.", op, kind, actual), Column(c.calc(1)));
         return new Typed(CheckedKind.Number);
     }
 
@@ -252,15 +253,15 @@ internal sealed class ExpressionChecker
         switch (u)
         {
             case P.LogicalNotContext not:
-                Require(Member(not.member()), CheckedKind.Boolean, "What follows '!'", Column(not.member()));
+                Require(Member(not.member()), CheckedKind.Boolean, (kind, actual) => Localized.Format("What follows '!' must be {0}, but it is {1}.", kind, actual), Column(not.member()));
                 return new Typed(CheckedKind.Boolean);
             case P.NegateContext negate:
-                Require(Member(negate.member()), CheckedKind.Number, "What follows '-'", Column(negate.member()));
+                Require(Member(negate.member()), CheckedKind.Number, (kind, actual) => Localized.Format("What follows '-' must be {0}, but it is {1}.", kind, actual), Column(negate.member()));
                 return new Typed(CheckedKind.Number);
             case P.MemberExprContext member:
                 return Member(member.member());
             default:
-                Problem("This part of the expression is not understood.", Column(u));
+                Problem(Localized.Text("This part of the expression is not understood."), Column(u));
                 return new Typed(CheckedKind.Any);
         }
     }
@@ -275,22 +276,22 @@ internal sealed class ExpressionChecker
                 var owner = Member(select.member());
                 if (select.opt is not null)
                 {
-                    Problem("Optional selection '.?' is not available.", Column(select.op));
+                    Problem(Localized.Text("Optional selection '.?' is not available."), Column(select.op));
                     return new Typed(CheckedKind.Any);
                 }
 
                 if (owner.Path is null || owner.Kind is not (CheckedKind.Group or CheckedKind.Any))
                 {
-                    Problem($"{Describe(owner)} has no parts; '.{select.id.Text}' cannot be read from it.", Column(select.id));
+                    Problem(Localized.Format("{0} has no parts; '.{1}' cannot be read from it.", Describe(owner), select.id.Text), Column(select.id));
                     return new Typed(CheckedKind.Any);
                 }
 
                 return Resolve($"{owner.Path}.{select.id.Text}", Column(select.member()));
             case P.MemberCallContext call:
-                Problem($"Methods such as '.{call.id.Text}(...)' are not available; use the functions {string.Join(", ", Functions)}.", Column(call.id));
+                Problem(Localized.Format("Methods such as '.{0}(...)' are not available; use the functions {1}.", call.id.Text, string.Join(", ", Functions)), Column(call.id));
                 return new Typed(CheckedKind.Any);
             default:
-                Problem("Indexing with [...] is not available; name the value by its path, such as form.amount.", Column(m));
+                Problem(Localized.Text("Indexing with [...] is not available; name the value by its path, such as form.amount."), Column(m));
                 return new Typed(CheckedKind.Any);
         }
     }
@@ -300,7 +301,7 @@ internal sealed class ExpressionChecker
         switch (p)
         {
             case P.IdentOrGlobalCallContext ident when ident.leadingDot is not null:
-                Problem("A name cannot start with '.'.", Column(ident));
+                Problem(Localized.Text("A name cannot start with '.'."), Column(ident));
                 return new Typed(CheckedKind.Any);
             case P.IdentOrGlobalCallContext ident when ident.op is not null:
                 return Call(ident);
@@ -313,7 +314,7 @@ internal sealed class ExpressionChecker
             case P.ConstantLiteralContext constant:
                 return Literal(constant.literal());
             default:
-                Problem("Maps and messages ({...}) are not available in expressions.", Column(p));
+                Problem(Localized.Text("Maps and messages ({...}) are not available in expressions."), Column(p));
                 return new Typed(CheckedKind.Any);
         }
     }
@@ -323,7 +324,7 @@ internal sealed class ExpressionChecker
         var items = list.elems?._elems ?? [];
         if (items.Count > ExpressionLimits.MaxListItems)
         {
-            Problem($"The list has {items.Count} items; at most {ExpressionLimits.MaxListItems} are allowed.", Column(list));
+            Problem(Localized.Format("The list has {0} items; at most {1} are allowed.", items.Count, ExpressionLimits.MaxListItems), Column(list));
         }
 
         var kind = CheckedKind.Any;
@@ -336,7 +337,7 @@ internal sealed class ExpressionChecker
             }
             else if (!Fits(kind, typed.Kind))
             {
-                Problem($"All items of a list must be of one kind, but {Describe(typed)} follows {Words(kind)}.", Column(item));
+                Problem(Localized.Format("All items of a list must be of one kind, but {0} follows {1}.", Describe(typed), Words(kind)), Column(item));
             }
         }
 
@@ -347,7 +348,7 @@ internal sealed class ExpressionChecker
             CheckedKind.Date or CheckedKind.Timestamp => CheckedKind.DateList,
             CheckedKind.Boolean => CheckedKind.BooleanList,
             CheckedKind.Any => CheckedKind.Any,
-            _ => Invalid(CheckedKind.Any, "A list holds texts, numbers, dates or yes/no values.", Column(list)),
+            _ => Invalid(CheckedKind.Any, Localized.Text("A list holds texts, numbers, dates or yes/no values."), Column(list)),
         });
     }
 
@@ -364,7 +365,7 @@ internal sealed class ExpressionChecker
             case P.IntContext integer:
                 if (integer.tok.Text.TrimStart('-').Length > ExpressionLimits.MaxNumberDigits || integer.tok.Text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
                 {
-                    Problem($"The number {Shorten(integer.tok.Text)} is too large; numbers have at most {ExpressionLimits.MaxNumberDigits} digits.", Column(integer));
+                    Problem(Localized.Format("The number {0} is too large; numbers have at most {1} digits.", Shorten(integer.tok.Text), ExpressionLimits.MaxNumberDigits), Column(integer));
                 }
 
                 Edits.Add(new TextEdit(integer.tok.StopIndex + 1, 1, ".0"));
@@ -373,19 +374,19 @@ internal sealed class ExpressionChecker
                 var digits = number.tok.Text.Count(char.IsAsciiDigit);
                 if (digits > ExpressionLimits.MaxNumberDigits || number.tok.Text.Contains('e', StringComparison.OrdinalIgnoreCase))
                 {
-                    Problem($"The number {Shorten(number.tok.Text)} is too large or too precise; write it in plain digits (at most {ExpressionLimits.MaxNumberDigits}).", Column(number));
+                    Problem(Localized.Format("The number {0} is too large or too precise; write it in plain digits (at most {1}).", Shorten(number.tok.Text), ExpressionLimits.MaxNumberDigits), Column(number));
                 }
 
                 return new Typed(CheckedKind.Number);
             case P.StringContext text:
                 if (text.tok.Text.Length - 2 > ExpressionLimits.MaxTextLength)
                 {
-                    Problem($"The text is {text.tok.Text.Length - 2} characters long; texts in expressions have at most {ExpressionLimits.MaxTextLength}.", Column(text));
+                    Problem(Localized.Format("The text is {0} characters long; texts in expressions have at most {1}.", text.tok.Text.Length - 2, ExpressionLimits.MaxTextLength), Column(text));
                 }
 
                 if (text.tok.Text.Length > 0 && (text.tok.Text[0] is 'r' or 'R' || text.tok.Text.StartsWith("'''", StringComparison.Ordinal) || text.tok.Text.StartsWith("\"\"\"", StringComparison.Ordinal)))
                 {
-                    Problem("Write texts in plain quotes, such as \"PL\".", Column(text));
+                    Problem(Localized.Text("Write texts in plain quotes, such as \"PL\"."), Column(text));
                 }
 
                 return new Typed(CheckedKind.Text);
@@ -394,7 +395,7 @@ internal sealed class ExpressionChecker
             case P.NullContext:
                 return new Typed(CheckedKind.Null);
             default:
-                Problem("Only numbers, texts in quotes, true, false and null can be written as values (no bytes or unsigned numbers).", Column(literal));
+                Problem(Localized.Text("Only numbers, texts in quotes, true, false and null can be written as values (no bytes or unsigned numbers)."), Column(literal));
                 return new Typed(CheckedKind.Any);
         }
     }
@@ -411,14 +412,14 @@ internal sealed class ExpressionChecker
             case "has":
                 if (args.Count != 1 || Unwrap(args[0]) is not P.SelectContext)
                 {
-                    Problem("has(...) takes one value by its path, such as has(form.amount).", column);
+                    Problem(Localized.Text("has(...) takes one value by its path, such as has(form.amount)."), column);
                     return new Typed(CheckedKind.Boolean);
                 }
 
                 var target = Expr(args[0]);
                 if (target.Kind == CheckedKind.Group)
                 {
-                    Problem($"has(...) asks whether a value is filled in, but {target.Path} is a group of values.", column);
+                    Problem(Localized.Format("has(...) asks whether a value is filled in, but {0} is a group of values.", target.Path), column);
                 }
 
                 return new Typed(CheckedKind.Boolean);
@@ -428,7 +429,7 @@ internal sealed class ExpressionChecker
                     var list = Expr(args[0]);
                     if (list.Kind is not (CheckedKind.TextList or CheckedKind.NumberList or CheckedKind.DateList or CheckedKind.BooleanList or CheckedKind.Any))
                     {
-                        Problem($"count(...) counts the items of a list, but it was given {Describe(list)}.", Column(args[0]));
+                        Problem(Localized.Format("count(...) counts the items of a list, but it was given {0}.", Describe(list)), Column(args[0]));
                     }
                 }
 
@@ -441,7 +442,7 @@ internal sealed class ExpressionChecker
                         var date = Expr(arg);
                         if (!IsDate(date.Kind) && date.Kind != CheckedKind.Any)
                         {
-                            Problem($"days_between(...) takes two dates, but it was given {Describe(date)}.", Column(arg));
+                            Problem(Localized.Format("days_between(...) takes two dates, but it was given {0}.", Describe(date)), Column(arg));
                         }
                     }
                 }
@@ -451,12 +452,12 @@ internal sealed class ExpressionChecker
                 if (Arity(name, args, 1, "date(\"2026-06-24\")", column))
                 {
                     var text = Expr(args[0]);
-                    Require(text, CheckedKind.Text, "date(...) takes a text such as \"2026-06-24\"; its argument", Column(args[0]));
+                    Require(text, CheckedKind.Text, (kind, actual) => Localized.Format("date(...) takes a text such as \"2026-06-24\"; its argument must be {0}, but it is {1}.", kind, actual), Column(args[0]));
                     if (Unwrap(args[0]) is P.PrimaryExprContext primary && primary.primary() is P.ConstantLiteralContext constant
                         && constant.literal() is P.StringContext s
                         && !DateOnly.TryParseExact(s.tok.Text.Trim('"', '\''), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                     {
-                        Problem($"{s.tok.Text} is not a date; write it as \"YYYY-MM-DD\", such as \"2026-06-24\".", Column(args[0]));
+                        Problem(Localized.Format("{0} is not a date; write it as \"YYYY-MM-DD\", such as \"2026-06-24\".", s.tok.Text), Column(args[0]));
                     }
                 }
 
@@ -467,20 +468,22 @@ internal sealed class ExpressionChecker
                     var moment = Expr(args[0]);
                     if (!IsDate(moment.Kind) && moment.Kind != CheckedKind.Any)
                     {
-                        Problem($"add(...) adds a duration to a date, but it was given {Describe(moment)}.", Column(args[0]));
+                        Problem(Localized.Format("add(...) adds a duration to a date, but it was given {0}.", Describe(moment)), Column(args[0]));
                     }
 
                     if (Unwrap(args[1]) is not P.PrimaryExprContext duration || duration.primary() is not P.ConstantLiteralContext literal
                         || literal.literal() is not P.StringContext text || !IsoDuration.TryParse(text.tok.Text.Trim('"', '\''), out _, out _))
                     {
-                        Problem("The second value of add(...) is a duration in quotes, such as \"P12M\" or \"P10D\".", Column(args[1]));
+                        Problem(Localized.Text("The second value of add(...) is a duration in quotes, such as \"P12M\" or \"P10D\"."), Column(args[1]));
                     }
                 }
 
                 return new Typed(CheckedKind.Timestamp);
             default:
                 var hint = Suggest.Closest(name, Functions);
-                Problem($"'{name}' is not a known function{(hint is null ? "" : $" (did you mean '{hint}'?)")}; the functions are {string.Join(", ", Functions)}.", column);
+                Problem(hint is null
+                    ? Localized.Format("'{0}' is not a known function; the functions are {1}.", name, string.Join(", ", Functions))
+                    : Localized.Format("'{0}' is not a known function (did you mean '{1}'?); the functions are {2}.", name, hint, string.Join(", ", Functions)), column);
                 return new Typed(CheckedKind.Any);
         }
     }
@@ -492,7 +495,9 @@ internal sealed class ExpressionChecker
             return true;
         }
 
-        Problem($"{name}(...) takes {(count == 1 ? "one value" : $"{count} values")}, such as {example}.", column);
+        Problem(count == 1
+            ? Localized.Format("{0}(...) takes one value, such as {1}.", name, example)
+            : Localized.Format("{0}(...) takes {1} values, such as {2}.", name, count, example), column);
         return false;
     }
 
@@ -524,18 +529,25 @@ internal sealed class ExpressionChecker
         var sameGroup = path.Contains('.', StringComparison.Ordinal)
             ? variables.Keys.Where(v => v.StartsWith(path[..(path.LastIndexOf('.') + 1)], StringComparison.Ordinal)).Take(8).ToList()
             : [];
-        Problem($"'{path}' is not known here" +
-                (hint is not null ? $" (did you mean '{hint}'?)" : "") +
-                (sameGroup.Count > 0 ? $"; known: {string.Join(", ", sameGroup)}." : $"; names start with {string.Join(", ", groups.Where(g => !g.Contains('.', StringComparison.Ordinal)).Concat(variables.Keys.Where(v => !v.Contains('.', StringComparison.Ordinal))).Order(StringComparer.Ordinal))}."),
-            column);
+        var known = sameGroup.Count > 0
+            ? string.Join(", ", sameGroup)
+            : string.Join(", ", groups.Where(g => !g.Contains('.', StringComparison.Ordinal)).Concat(variables.Keys.Where(v => !v.Contains('.', StringComparison.Ordinal))).Order(StringComparer.Ordinal));
+        Problem((hint is null, sameGroup.Count > 0) switch
+        {
+            (true, true) => Localized.Format("'{0}' is not known here; known: {1}.", path, known),
+            (false, true) => Localized.Format("'{0}' is not known here (did you mean '{1}'?); known: {2}.", path, hint, known),
+            (true, false) => Localized.Format("'{0}' is not known here; names start with {1}.", path, known),
+            (false, false) => Localized.Format("'{0}' is not known here (did you mean '{1}'?); names start with {2}.", path, hint, known),
+        }, column);
         return new Typed(CheckedKind.Any, path);
     }
 
-    private void Require(Typed actual, CheckedKind expected, string what, int column)
+    /// <summary>A problem when <paramref name="actual"/> is not of the <paramref name="expected"/> kind, said by <paramref name="message"/> (the kind wanted, what it is).</summary>
+    private void Require(Typed actual, CheckedKind expected, Func<string, string, string> message, int column)
     {
         if (!Fits(actual.Kind, expected) || actual.Kind is CheckedKind.Null or CheckedKind.Group)
         {
-            Problem($"{what} must be {Words(expected)}, but it is {Describe(actual)}.", column);
+            Problem(message(Words(expected), Describe(actual)), column);
         }
     }
 

@@ -1,4 +1,5 @@
 using TIBS.Cases.Workflows.Conditions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Expressions;
@@ -43,9 +44,9 @@ internal static class ExpressionConditions
         var result = Evaluate(plan, text, values);
         return result switch
         {
-            { Succeeded: false } => ConditionResult.NotMet($"The rule {text} cannot be decided: {result.FailureReason}"),
+            { Succeeded: false } => ConditionResult.NotMet(Localized.Format("The rule {0} cannot be decided: {1}", text, result.FailureReason)),
             { IsTrue: true } => ConditionResult.Satisfied,
-            _ => ConditionResult.NotMet(condition.Unmet ?? $"The rule {text} does not hold for this case."),
+            _ => ConditionResult.NotMet(condition.Unmet ?? Localized.Format("The rule {0} does not hold for this case.", text)),
         };
     }
 }

@@ -1,3 +1,5 @@
+using TIBS.Cases.Workflows.Localization;
+
 namespace TIBS.Cases.Workflows.Expressions;
 
 /// <summary>
@@ -30,13 +32,13 @@ public static class ExpressionLimits
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return new ExpressionProblem("The expression is empty; write a condition such as form.eligible == true.", 1);
+            return new ExpressionProblem(Localized.Text("The expression is empty; write a condition such as form.eligible == true."), 1);
         }
 
         if (text.Length > MaxLength)
         {
             return new ExpressionProblem(
-                $"The expression is {text.Length} characters long; at most {MaxLength} are allowed. Split it into simpler conditions or a decision table.",
+                Localized.Format("The expression is {0} characters long; at most {1} are allowed. Split it into simpler conditions or a decision table.", text.Length, MaxLength),
                 MaxLength + 1);
         }
 
@@ -102,5 +104,5 @@ public static class ExpressionLimits
     }
 
     private static ExpressionProblem TooDeep(int index) =>
-        new($"The expression is nested more than {MaxDepth} levels deep (brackets and negations); simplify it.", index + 1);
+        new(Localized.Format("The expression is nested more than {0} levels deep (brackets and negations); simplify it.", MaxDepth), index + 1);
 }

@@ -1,5 +1,6 @@
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Expressions;
@@ -34,28 +35,28 @@ public static class ExpressionScopes
     public const string FindingsRecorded = "findings.recorded";
     public const string FindingsUnanswered = "findings.unanswered";
 
-    /// <summary>The facts of a case every outcome's expression can read.</summary>
-    public static IReadOnlyList<ExpressionFact> CaseFacts { get; } =
+    /// <summary>The facts of a case every outcome's expression can read, their meanings in the current UI culture.</summary>
+    public static IReadOnlyList<ExpressionFact> CaseFacts =>
     [
-        new(Today, ExpressionValueKind.Date, "Today's date (UTC)."),
-        new(Now, ExpressionValueKind.Timestamp, "The present moment."),
-        new(CaseRegion, ExpressionValueKind.Text, "The NUTS code of the case's region, e.g. \"LV00\"."),
-        new(CaseCountry, ExpressionValueKind.Text, "The lead company's country (ISO code, e.g. \"LV\")."),
-        new(CaseOpened, ExpressionValueKind.Date, "The day the case was opened."),
-        new(RegionCountry, ExpressionValueKind.Text, "The country of the case's region (ISO code, from its NUTS code)."),
-        new(StepStarted, ExpressionValueKind.Timestamp, "When the current step started."),
-        new(StepFormComplete, ExpressionValueKind.Boolean, "Every required field of the step's form is filled in."),
-        new(StepCheckInsMissing, ExpressionValueKind.Number, "How many check-ins scheduled for the step are not recorded yet."),
-        new(StepLastCheckInDue, ExpressionValueKind.Timestamp, "When the step's last check-in is due (only for steps with check-ins)."),
-        new(PartnersShortlisted, ExpressionValueKind.Number, "Partner candidates on the shortlist who have not declined."),
-        new(PartnersShortlistedForeign, ExpressionValueKind.Number, "Of those, how many come from a country other than the lead company's."),
-        new(PartnersInterested, ExpressionValueKind.Number, "Partners who expressed interest or agreed."),
-        new(PartnersAgreed, ExpressionValueKind.Number, "Partners who agreed to take part."),
-        new(PartnersDeclined, ExpressionValueKind.Number, "Partners who declined."),
-        new(PartnersForeign, ExpressionValueKind.Number, "Interested or agreed partners from a country other than the lead company's."),
-        new(PartnersCountries, ExpressionValueKind.TextList, "The countries of the shortlisted partners who have not declined."),
-        new(FindingsRecorded, ExpressionValueKind.Number, "Findings recorded in the case (audits)."),
-        new(FindingsUnanswered, ExpressionValueKind.Number, "Findings without an answer yet."),
+        new(Today, ExpressionValueKind.Date, Localized.Text("Today's date (UTC).")),
+        new(Now, ExpressionValueKind.Timestamp, Localized.Text("The present moment.")),
+        new(CaseRegion, ExpressionValueKind.Text, Localized.Text("The NUTS code of the case's region, e.g. \"LV00\".")),
+        new(CaseCountry, ExpressionValueKind.Text, Localized.Text("The lead company's country (ISO code, e.g. \"LV\").")),
+        new(CaseOpened, ExpressionValueKind.Date, Localized.Text("The day the case was opened.")),
+        new(RegionCountry, ExpressionValueKind.Text, Localized.Text("The country of the case's region (ISO code, from its NUTS code).")),
+        new(StepStarted, ExpressionValueKind.Timestamp, Localized.Text("When the current step started.")),
+        new(StepFormComplete, ExpressionValueKind.Boolean, Localized.Text("Every required field of the step's form is filled in.")),
+        new(StepCheckInsMissing, ExpressionValueKind.Number, Localized.Text("How many check-ins scheduled for the step are not recorded yet.")),
+        new(StepLastCheckInDue, ExpressionValueKind.Timestamp, Localized.Text("When the step's last check-in is due (only for steps with check-ins).")),
+        new(PartnersShortlisted, ExpressionValueKind.Number, Localized.Text("Partner candidates on the shortlist who have not declined.")),
+        new(PartnersShortlistedForeign, ExpressionValueKind.Number, Localized.Text("Of those, how many come from a country other than the lead company's.")),
+        new(PartnersInterested, ExpressionValueKind.Number, Localized.Text("Partners who expressed interest or agreed.")),
+        new(PartnersAgreed, ExpressionValueKind.Number, Localized.Text("Partners who agreed to take part.")),
+        new(PartnersDeclined, ExpressionValueKind.Number, Localized.Text("Partners who declined.")),
+        new(PartnersForeign, ExpressionValueKind.Number, Localized.Text("Interested or agreed partners from a country other than the lead company's.")),
+        new(PartnersCountries, ExpressionValueKind.TextList, Localized.Text("The countries of the shortlisted partners who have not declined.")),
+        new(FindingsRecorded, ExpressionValueKind.Number, Localized.Text("Findings recorded in the case (audits).")),
+        new(FindingsUnanswered, ExpressionValueKind.Number, Localized.Text("Findings without an answer yet.")),
     ];
 
     /// <summary>The kind of a field's value in expressions; null for fields expressions cannot read (tables).</summary>

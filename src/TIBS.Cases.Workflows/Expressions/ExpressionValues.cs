@@ -1,4 +1,5 @@
 using System.Collections;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Expressions;
 
@@ -27,7 +28,7 @@ internal static class ExpressionValues
             var value = Convert(raw);
             if (value is null)
             {
-                problem = $"The value of {key} is of a kind expressions cannot use.";
+                problem = Localized.Format("The value of {0} is of a kind expressions cannot use.", key);
                 return null;
             }
 
@@ -67,7 +68,7 @@ internal static class ExpressionValues
 
                 if (next is not Dictionary<string, object?> child)
                 {
-                    problem = $"{string.Join('.', parts[..(i + 1)])} is a single value; it has no part '{parts[i + 1]}'.";
+                    problem = Localized.Format("{0} is a single value; it has no part '{1}'.", string.Join('.', parts[..(i + 1)]), parts[i + 1]);
                     return null;
                 }
 

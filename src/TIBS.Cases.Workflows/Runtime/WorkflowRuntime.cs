@@ -1,6 +1,7 @@
 using Stateless;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Runtime;
@@ -63,7 +64,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
             var unmet = Unmet(outcome, answers);
             if (snapshot.OnHold)
             {
-                unmet.Insert(0, new UnmetCondition(NotOnHoldGuard, "The case is on hold; resume it first."));
+                unmet.Insert(0, new UnmetCondition(NotOnHoldGuard, Localized.Text("The case is on hold; resume it first.")));
             }
 
             actions.Add(new AvailableAction(ActionKind.Outcome, outcome.Key, outcome.Label, outcome.Trigger, outcome.Target,
@@ -95,24 +96,24 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         EnsureKnown(snapshot);
         if (!Plan.TryGetStep(snapshot.State, out var step))
         {
-            return Refused(TransitionStatus.CaseClosed, snapshot, outcomeKey, $"The case has ended ({snapshot.State}); nothing more can be done.");
+            return Refused(TransitionStatus.CaseClosed, snapshot, outcomeKey, Localized.Format("The case has ended ({0}); nothing more can be done.", snapshot.State));
         }
 
         var outcome = step.Outcome(outcomeKey);
         if (outcome is null)
         {
             return Refused(TransitionStatus.UnknownAction, snapshot, outcomeKey,
-                $"Step '{step.Name}' has no outcome '{outcomeKey}'; its outcomes are: {string.Join(", ", step.Outcomes.Select(o => o.Key))}.");
+                Localized.Format("Step '{0}' has no outcome '{1}'; its outcomes are: {2}.", step.Name, outcomeKey, string.Join(", ", step.Outcomes.Select(o => o.Key))));
         }
 
         if (snapshot.OnHold)
         {
-            return Refused(TransitionStatus.OnHold, snapshot, outcome.Trigger, $"The case is on hold; resume it before completing '{step.Name}'.");
+            return Refused(TransitionStatus.OnHold, snapshot, outcome.Trigger, Localized.Format("The case is on hold; resume it before completing '{0}'.", step.Name));
         }
 
         if (outcome.RequiresReason && string.IsNullOrWhiteSpace(reason))
         {
-            return Refused(TransitionStatus.ReasonRequired, snapshot, outcome.Trigger, $"'{outcome.Label}' needs a reason: say why.");
+            return Refused(TransitionStatus.ReasonRequired, snapshot, outcome.Trigger, Localized.Format("'{0}' needs a reason: say why.", outcome.Label));
         }
 
         var answers = await EvaluateAsync(step, [outcome], evaluator, cancellationToken).ConfigureAwait(false);
@@ -124,12 +125,12 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         if (!(await machine.GetPermittedTriggersAsync().ConfigureAwait(false)).Contains(outcome.Trigger))
         {
             var unmet = Unmet(outcome, answers);
-            var message = $"'{outcome.Label}' is not possible yet: {string.Join("; ", unmet.Select(u => u.Reason))}";
+            var message = Localized.Format("'{0}' is not possible yet: {1}", outcome.Label, string.Join("; ", unmet.Select(u => u.Reason)));
             return Refused(TransitionStatus.ConditionsNotMet, snapshot, outcome.Trigger, message) with { Unmet = unmet };
         }
 
         await machine.FireAsync(outcome.Trigger).ConfigureAwait(false);
-        return Done(snapshot, box, outcome.Trigger, $"'{step.Name}' completed: {outcome.Label}.");
+        return Done(snapshot, box, outcome.Trigger, Localized.Format("'{0}' completed: {1}.", step.Name, outcome.Label));
     }
 
     /// <summary>Applies a case-wide action (hold, resume, withdraw, reassign) by its key.</summary>
@@ -141,17 +142,17 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         if (action is null)
         {
             return Refused(TransitionStatus.UnknownAction, snapshot, actionKey,
-                $"There is no case action '{actionKey}'; the case actions are: {string.Join(", ", Plan.CaseActions.Select(a => a.Key))}.");
+                Localized.Format("There is no case action '{0}'; the case actions are: {1}.", actionKey, string.Join(", ", Plan.CaseActions.Select(a => a.Key))));
         }
 
         if (Plan.IsEndState(snapshot.State))
         {
-            return Refused(TransitionStatus.CaseClosed, snapshot, action.Trigger, $"The case has ended ({snapshot.State}); it cannot be changed any more.");
+            return Refused(TransitionStatus.CaseClosed, snapshot, action.Trigger, Localized.Format("The case has ended ({0}); it cannot be changed any more.", snapshot.State));
         }
 
         if (action.RequiresReason && string.IsNullOrWhiteSpace(reason))
         {
-            return Refused(TransitionStatus.ReasonRequired, snapshot, action.Trigger, $"'{action.Label}' needs a reason.");
+            return Refused(TransitionStatus.ReasonRequired, snapshot, action.Trigger, Localized.Format("'{0}' needs a reason.", action.Label));
         }
 
         var box = new StateBox(snapshot);
@@ -162,7 +163,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         }
 
         await machine.FireAsync(action.Trigger).ConfigureAwait(false);
-        return Done(snapshot, box, action.Trigger, $"{action.Label}: done.");
+        return Done(snapshot, box, action.Trigger, Localized.Format("{0}: done.", action.Label));
     }
 
     /// <summary>Fires an action by its trigger (<c>&lt;step&gt;:&lt;outcome&gt;</c> or <c>*:&lt;action&gt;</c>), as a form would post it.</summary>
@@ -179,8 +180,8 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
         {
             EnsureKnown(snapshot);
             return Task.FromResult(Plan.IsEndState(snapshot.State)
-                ? Refused(TransitionStatus.CaseClosed, snapshot, trigger, $"The case has ended ({snapshot.State}); nothing more can be done.")
-                : Refused(TransitionStatus.UnknownAction, snapshot, trigger, $"'{trigger}' is not an action of step '{snapshot.State}'."));
+                ? Refused(TransitionStatus.CaseClosed, snapshot, trigger, Localized.Format("The case has ended ({0}); nothing more can be done.", snapshot.State))
+                : Refused(TransitionStatus.UnknownAction, snapshot, trigger, Localized.Format("'{0}' is not an action of step '{1}'.", trigger, snapshot.State)));
         }
 
         return CompleteStepAsync(snapshot, outcome.Key, evaluator, cancellationToken);
@@ -310,7 +311,7 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
             if (!result.Met)
             {
                 var condition = outcome.Conditions[i];
-                var reason = string.IsNullOrWhiteSpace(result.UnmetReason) ? $"Not yet: {condition.Description}." : result.UnmetReason;
+                var reason = string.IsNullOrWhiteSpace(result.UnmetReason) ? Localized.Format("Not yet: {0}.", condition.Description) : result.UnmetReason;
                 unmet.Add(new UnmetCondition(condition.GuardName, reason));
             }
         }
@@ -320,9 +321,9 @@ public sealed class WorkflowRuntime(WorkflowPlan plan)
 
     private static UnmetCondition WhyNot(PlanCaseAction action, CaseSnapshot snapshot) => action.Kind switch
     {
-        CaseActionKind.Hold when snapshot.OnHold => new UnmetCondition(NotOnHoldGuard, "The case is already on hold."),
-        CaseActionKind.Resume when !snapshot.OnHold => new UnmetCondition(OnHoldGuard, "The case is not on hold."),
-        _ => new UnmetCondition(action.Key, $"'{action.Label}' is not possible now."),
+        CaseActionKind.Hold when snapshot.OnHold => new UnmetCondition(NotOnHoldGuard, Localized.Text("The case is already on hold.")),
+        CaseActionKind.Resume when !snapshot.OnHold => new UnmetCondition(OnHoldGuard, Localized.Text("The case is not on hold.")),
+        _ => new UnmetCondition(action.Key, Localized.Format("'{0}' is not possible now.", action.Label)),
     };
 
     private TransitionResult Done(CaseSnapshot before, StateBox box, string trigger, string message)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TIBS.Cases.Workflows.Localization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -46,7 +47,7 @@ public sealed record ScriptedWalk(IReadOnlyList<ScriptedEntry> Entries)
         }
         catch (YamlException e)
         {
-            return (null, [$"The scripted walk is not valid YAML or JSON (line {e.Start.Line}): {e.Message}"]);
+            return (null, [Localized.Format("The scripted walk is not valid YAML or JSON (line {0}): {1}", e.Start.Line, e.Message)]);
         }
 
         if (root is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("walk"), out var walk))
@@ -56,21 +57,21 @@ public sealed record ScriptedWalk(IReadOnlyList<ScriptedEntry> Entries)
 
         if (root is not YamlSequenceNode list || list.Children.Count == 0)
         {
-            return (null, ["The scripted walk must be a list of entries such as '- outcome: assessed' (or 'walk:' with that list)."]);
+            return (null, [Localized.Text("The scripted walk must be a list of entries such as '- outcome: assessed' (or 'walk:' with that list).")]);
         }
 
         if (list.Children.Count > MaxEntries)
         {
-            return (null, [$"The scripted walk has {list.Children.Count} entries; at most {MaxEntries} are allowed."]);
+            return (null, [Localized.Format("The scripted walk has {0} entries; at most {1} are allowed.", list.Children.Count, MaxEntries)]);
         }
 
         var entries = new List<ScriptedEntry>();
         for (var i = 0; i < list.Children.Count; i++)
         {
-            var where = $"Entry {i + 1} (line {list.Children[i].Start.Line})";
+            var (number, line) = (i + 1, list.Children[i].Start.Line);
             if (list.Children[i] is not YamlMappingNode entry)
             {
-                problems.Add($"{where}: write 'outcome: <key>' or 'action: <key>'.");
+                problems.Add(Localized.Format("Entry {0} (line {1}): write 'outcome: <key>' or 'action: <key>'.", number, line));
                 continue;
             }
 
@@ -78,14 +79,14 @@ public sealed record ScriptedWalk(IReadOnlyList<ScriptedEntry> Entries)
             var unknown = entry.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).Where(k => k is not ("outcome" or "action" or "values" or "days" or "reason")).ToList();
             if (unknown.Count > 0)
             {
-                problems.Add($"{where}: unknown key '{unknown[0]}'; an entry has outcome or action, values, days and reason.");
+                problems.Add(Localized.Format("Entry {0} (line {1}): unknown key '{2}'; an entry has outcome or action, values, days and reason.", number, line, unknown[0]));
             }
 
             var outcome = Text("outcome");
             var action = Text("action");
             if (string.IsNullOrWhiteSpace(outcome) == string.IsNullOrWhiteSpace(action))
             {
-                problems.Add($"{where}: give either 'outcome' or 'action', not both or neither.");
+                problems.Add(Localized.Format("Entry {0} (line {1}): give either 'outcome' or 'action', not both or neither.", number, line));
             }
 
             double? days = null;
@@ -97,7 +98,7 @@ public sealed record ScriptedWalk(IReadOnlyList<ScriptedEntry> Entries)
                 }
                 else
                 {
-                    problems.Add($"{where}: days must be a number from 0 to 3660, not '{d}'.");
+                    problems.Add(Localized.Format("Entry {0} (line {1}): days must be a number from 0 to 3660, not '{2}'.", number, line, d));
                 }
             }
 
@@ -106,7 +107,7 @@ public sealed record ScriptedWalk(IReadOnlyList<ScriptedEntry> Entries)
             {
                 if (v is not YamlMappingNode valueMap)
                 {
-                    problems.Add($"{where}: values must be a map of field keys to values.");
+                    problems.Add(Localized.Format("Entry {0} (line {1}): values must be a map of field keys to values.", number, line));
                 }
                 else
                 {
@@ -120,7 +121,7 @@ public sealed record ScriptedWalk(IReadOnlyList<ScriptedEntry> Entries)
                         };
                         if (texts is null)
                         {
-                            problems.Add($"{where}: the value of '{key}' must be a text or a list of texts.");
+                            problems.Add(Localized.Format("Entry {0} (line {1}): the value of '{2}' must be a text or a list of texts.", number, line, key));
                         }
                         else
                         {

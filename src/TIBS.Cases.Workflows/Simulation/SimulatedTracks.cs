@@ -2,6 +2,7 @@ using Bogus;
 using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Expressions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Simulation;
@@ -72,7 +73,7 @@ internal sealed class SimulatedTracks(Faker faker)
             foreach (var (timer, at) in timers)
             {
                 var target = tracks.TimerTarget(state, timer);
-                moves.Add(new TrackMove(track, at, target ?? key, $"{state.Name}: {timer.Action}{(timer.Outcome is null ? "" : " " + timer.Outcome)} after {timer.After}"));
+                moves.Add(new TrackMove(track, at, target ?? key, Localized.Format("{0}: {1} after {2}", state.Name, timer.Action + (timer.Outcome is null ? "" : " " + timer.Outcome), timer.After)));
                 if (target is not null)
                 {
                     (next, entered) = (target, at);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 
 namespace TIBS.Cases.Workflows.Simulation;
 
@@ -93,8 +93,10 @@ public sealed record JoinStatistics(string StepKey, string StepName, string When
 {
     /// <summary>The finding in words when the rule never fired although the walks ran the step's tracks; otherwise null.</summary>
     public string? Finding => Fired == 0 && Runs > 0
-        ? string.Create(CultureInfo.InvariantCulture, $"The join rule '{When}' of '{StepName}' (outcome '{Outcome}') never fired in {Runs} run(s) of the step's tracks, so that outcome was never taken by the join") +
-          (Reasons.Count == 0 ? "." : "; the tracks stood at: " + string.Join("; ", Reasons.Take(3).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Reason} ({r.Count} time(s))"))) + ".")
+        ? Reasons.Count == 0
+            ? Localized.Format("The join rule '{0}' of '{1}' (outcome '{2}') never fired in {3} run(s) of the step's tracks, so that outcome was never taken by the join.", When, StepName, Outcome, Runs)
+            : Localized.Format("The join rule '{0}' of '{1}' (outcome '{2}') never fired in {3} run(s) of the step's tracks, so that outcome was never taken by the join; the tracks stood at: {4}.",
+                When, StepName, Outcome, Runs, string.Join("; ", Reasons.Take(3).Select(r => Localized.Format("{0} ({1} time(s))", r.Reason, r.Count))))
         : null;
 }
 

@@ -1,3 +1,4 @@
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
 
@@ -93,7 +94,7 @@ internal sealed class Tally
             if (!firedNow)
             {
                 reasons[summary] = reasons.GetValueOrDefault(summary) + 1;
-                var why = $"The join rule '{tracks.Join[i].When}' did not hold ({summary}).";
+                var why = Localized.Format("The join rule '{0}' did not hold ({1}).", tracks.Join[i].When, summary);
                 var outcome = Outcome(step.Key, tracks.Join[i].Outcome).Reasons;
                 outcome[why] = outcome.GetValueOrDefault(why) + 1;
             }
@@ -148,7 +149,7 @@ internal sealed class Tally
         var (possible, taken, reasons) = Outcome(step.Key, outcome.Key);
         IReadOnlyList<ReasonCount> why = possible > 0 ? [] : _visits.ContainsKey(step.Key)
             ? [.. reasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(ReasonsKept).Select(r => new ReasonCount(r.Key, r.Value))]
-            : [new ReasonCount($"No walk reached the step '{step.Name}'.", 0)];
+            : [new ReasonCount(Localized.Format("No walk reached the step '{0}'.", step.Name), 0)];
         return new OutcomeStatistics(step.Key, step.Name, outcome.Key, outcome.Label, possible, taken, why);
     }
 

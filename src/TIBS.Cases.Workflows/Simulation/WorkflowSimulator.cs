@@ -4,6 +4,7 @@ using TIBS.Cases.Workflows.Calendars;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Forms;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
 
@@ -283,7 +284,7 @@ public sealed class WorkflowSimulator
         {
             if (FiresAt(timer) is not { } at)
             {
-                _tally.Timer(step.Key, "timer (not simulated)", $"{timer.Action} after {timer.After}", 0, 0);
+                _tally.Timer(step.Key, "timer (not simulated)", Localized.Format("{0} after {1}", timer.Action, timer.After), 0, 0);
                 continue;
             }
 
@@ -292,8 +293,8 @@ public sealed class WorkflowSimulator
                 break;
             }
 
-            var what = timer.Action + (timer.Outcome is null ? "" : $": {timer.Outcome}") + (timer.To is null ? "" : $" to {timer.To}");
-            _tally.Timer(step.Key, "timer", $"Timer {index + 1} ({what}) after {timer.After} ({world.LeadCountry} calendar)", (at - stepStart).TotalDays, (at - caseStart).TotalDays);
+            var what = timer.Action + (timer.Outcome is null ? "" : $": {timer.Outcome}") + (timer.To is null ? "" : $" → {timer.To}");
+            _tally.Timer(step.Key, "timer", Localized.Format("Timer {0} ({1}) after {2} ({3} calendar)", index + 1, what, timer.After, world.LeadCountry), (at - stepStart).TotalDays, (at - caseStart).TotalDays);
             if (timer.Action == "outcome" && step.Outcome(timer.Outcome ?? "") is { } outcome)
             {
                 var values = Fill(step.Fields, at, null);
@@ -318,7 +319,7 @@ public sealed class WorkflowSimulator
         _tally.Tracks(step, step.Tracks!, run);
         foreach (var move in run.TimerMoves)
         {
-            _tally.Timer(step.Key, "track timer", $"{move.Timer} ({run.Country} calendar)", (move.At - stepStart).TotalDays, (move.At - caseStart).TotalDays);
+            _tally.Timer(step.Key, "track timer", Localized.Format("{0} ({1} calendar)", move.Timer, run.Country), (move.At - stepStart).TotalDays, (move.At - caseStart).TotalDays);
         }
 
         if (run.Joined is not { } join || step.Outcome(join.Outcome) is not { } outcome)
@@ -361,7 +362,7 @@ public sealed class WorkflowSimulator
             var entry = walk.Entries[i];
             if (!_plan.TryGetStep(snapshot.State, out var step))
             {
-                entries.Add(new ScriptedStepResult(i + 1, snapshot.State, entry.Outcome ?? entry.Action ?? "", false, $"The case has already ended ({snapshot.State}).", Days(clock, start)));
+                entries.Add(new ScriptedStepResult(i + 1, snapshot.State, entry.Outcome ?? entry.Action ?? "", false, Localized.Format("The case has already ended ({0}).", snapshot.State), Days(clock, start)));
                 return new ScriptedWalkResult(entries, snapshot.State, false);
             }
 

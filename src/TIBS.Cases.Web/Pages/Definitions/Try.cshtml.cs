@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Definitions;
 using TIBS.Cases.Web.Infrastructure;
@@ -10,7 +11,7 @@ using TIBS.Cases.Workflows.Validation;
 namespace TIBS.Cases.Web.Pages.Definitions;
 
 /// <summary>"Try it": simulate a version (draft or published) with random or scripted walks and read the report.</summary>
-internal sealed class TryModel(GetDefinitionVersion getVersion, SimulateDefinition simulate) : PageModel
+internal sealed class TryModel(GetDefinitionVersion getVersion, SimulateDefinition simulate, IStringLocalizer<Ui> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -46,8 +47,8 @@ internal sealed class TryModel(GetDefinitionVersion getVersion, SimulateDefiniti
         }
 
         var errors = new List<FieldError>();
-        var walks = ParseWhole(Walks, "walks", "Number of walks", errors) ?? SimulateDefinition.DefaultWalks;
-        var seed = ParseWhole(Seed, "seed", "Seed", errors) ?? 1;
+        var walks = ParseWhole(Walks, "walks", t["Number of walks"], errors) ?? SimulateDefinition.DefaultWalks;
+        var seed = ParseWhole(Seed, "seed", t["Seed"], errors) ?? 1;
         if (errors.Count > 0)
         {
             Errors = errors;
@@ -73,19 +74,21 @@ internal sealed class TryModel(GetDefinitionVersion getVersion, SimulateDefiniti
         return View.Status == CaseCommandStatus.Done;
     }
 
-    private static int? ParseWhole(string? text, string field, string label, List<FieldError> errors)
+    private int? ParseWhole(string? text, string field, string label, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        if (int.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        // A whole number as the user writes it (thousands separators of the user's language allowed, no decimals).
+        if (int.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowThousands,
+                System.Globalization.CultureInfo.CurrentCulture, out var n))
         {
             return n;
         }
 
-        errors.Add(new FieldError(field, $"{label}: '{text.Trim()}' is not a whole number."));
+        errors.Add(new FieldError(field, t["{0}: '{1}' is not a whole number.", label, text.Trim()]));
         return null;
     }
 }
