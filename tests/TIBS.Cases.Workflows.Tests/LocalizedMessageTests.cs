@@ -2,6 +2,7 @@ using System.Globalization;
 using TIBS.Cases.Workflows.Conditions;
 using TIBS.Cases.Workflows.Definitions;
 using TIBS.Cases.Workflows.Expressions;
+using TIBS.Cases.Workflows.Plans;
 using TIBS.Cases.Workflows.Runtime;
 
 namespace TIBS.Cases.Workflows.Tests;
@@ -121,5 +122,15 @@ public sealed class LocalizedMessageTests
         {
             (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
         }
+    }
+
+    [Fact]
+    public void A_plan_compiled_once_describes_its_conditions_in_the_language_of_each_reader()
+    {
+        var plan = In("en", () => WorkflowDefinitions.Compile(TestFiles.ReadWorkflow("joint-smart-strategy/v1.yaml")));
+        var interested = plan.GetStep("expressions-of-interest").Outcome("partner-found")!.Conditions.Single(c => c.Name == "min-interested-partners");
+
+        Assert.Equal("Mindestens 1 kontaktierter Partner hat Interesse bekundet", In("de", () => interested.Description));
+        Assert.Equal("At least 1 contacted partner has expressed interest", In("en", () => interested.Description));
     }
 }

@@ -30,8 +30,10 @@ public sealed record PlanField(
 
 /// <summary>
 /// A condition of an outcome, resolved against the catalog. <see cref="GuardName"/> is what diagrams show
-/// (<c>min-agreed-partners: 1</c>); <see cref="Description"/> says it in words for people. <see cref="Expression"/> is
-/// the text of an <c>expression</c> condition (see <see cref="Expressions.ExpressionConditions"/>).
+/// (<c>min-agreed-partners: 1</c>); <see cref="Description"/> says it in words for people, in the reader's language
+/// when the plan was compiled from a definition (a compiled plan is kept for every request, so the words are made
+/// when read). <see cref="Expression"/> is the text of an <c>expression</c> condition (see
+/// <see cref="Expressions.ExpressionConditions"/>).
 /// </summary>
 public sealed record PlanCondition(
     string Name,
@@ -42,7 +44,19 @@ public sealed record PlanCondition(
     string? Field,
     string? Value,
     string? Expression = null,
-    string? Unmet = null);
+    string? Unmet = null)
+{
+    /// <summary>Makes <see cref="Description"/> in the current language each time it is read.</summary>
+    internal Func<string>? Describer { get; init; }
+
+    public string Description { get => Describer?.Invoke() ?? field; init => field = value; } = Description;
+
+    public bool Equals(PlanCondition? other) =>
+        other is not null && Name == other.Name && Descriptor.Name == other.Descriptor.Name && Descriptor.Parameter == other.Descriptor.Parameter && GuardName == other.GuardName && Description == other.Description
+        && Count == other.Count && Field == other.Field && Value == other.Value && Expression == other.Expression && Unmet == other.Unmet;
+
+    public override int GetHashCode() => HashCode.Combine(Name, GuardName, Count, Field, Value, Expression, Unmet);
+}
 
 /// <summary>An outcome of a step; <see cref="Trigger"/> (<c>&lt;step&gt;:&lt;outcome&gt;</c>) is unique in the plan.</summary>
 public sealed record PlanOutcome(

@@ -350,6 +350,9 @@ public sealed class WorkflowPlan
         };
         return new PlanCondition(c.Name, descriptor, ConditionCatalog.GuardName(c), ConditionCatalog.Describe(c, form),
             descriptor.Parameter == ConditionParameterKind.Count ? count : null, field, value,
-            descriptor.Parameter == ConditionParameterKind.Expression ? WorkflowExpressions.Prepare(c.Argument) : null, c.Unmet);
+            descriptor.Parameter == ConditionParameterKind.Expression ? WorkflowExpressions.Prepare(c.Argument) : null, c.Unmet)
+        {
+            Describer = () => ConditionCatalog.Describe(c, form),
+        };
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Workflows;
 using TIBS.Cases.Workflows.Validation;
 
@@ -10,14 +11,15 @@ internal static class DefinitionPages
     /// <summary>The first 12 characters of a content hash.</summary>
     public static string ShortHash(string hash) => hash.Length <= 12 ? hash : hash[..12];
 
-    /// <summary>A problem as <c>path (line N): message</c>.</summary>
-    public static string Describe(ValidationError error)
+    /// <summary>A problem as <c>path (line N): message</c>, "line" in the reader's language.</summary>
+    public static string Describe(ValidationError error, IStringLocalizer t)
     {
         ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(t);
         var where = error.Path.Length == 0 ? "" : error.Path;
         if (error.Position is { } p)
         {
-            where = (where.Length == 0 ? "" : where + " ") + $"(line {p.Line.ToString(CultureInfo.InvariantCulture)})";
+            where = (where.Length == 0 ? "" : where + " ") + t["(line {0})", p.Line.ToString(CultureInfo.InvariantCulture)];
         }
 
         return where.Length == 0 ? error.Message : $"{where}: {error.Message}";
