@@ -1,3 +1,5 @@
+using TIBS.Cases.Core.Localization;
+
 namespace TIBS.Cases.Core.Privacy;
 
 /// <summary>
@@ -9,6 +11,13 @@ public sealed class PrivacyOptions
 {
     public const string SectionName = "Privacy";
 
+    // The texts below are the operator's when configured (in the operator's words); unset, the record says the
+    // defaults in the reader's language.
+    private string? contactsLegalBasis;
+    private string? usersLegalBasis;
+    private string? auditLegalBasis;
+    private string? transfers;
+
     /// <summary>The controller: the programme partner running this installation, with its postal address.</summary>
     public string Controller { get; set; } = "";
 
@@ -19,16 +28,16 @@ public sealed class PrivacyOptions
     public string ProtectionOfficer { get; set; } = "";
 
     /// <summary>The legal basis for the contact persons of SMEs (the consent itself is recorded per contact).</summary>
-    public string ContactsLegalBasis { get; set; } = "Consent of the contact person (GDPR Art. 6(1)(a)); its date and purpose are recorded with each contact.";
+    public string ContactsLegalBasis { get => contactsLegalBasis ?? Localized.Text("Consent of the contact person (GDPR Art. 6(1)(a)); its date and purpose are recorded with each contact."); set => contactsLegalBasis = value; }
 
     /// <summary>The legal basis for the accounts of brokers, coordinators, evaluators and administrators.</summary>
-    public string UsersLegalBasis { get; set; } = "Legitimate interest of the partner organisations in giving their staff secure, accountable access (GDPR Art. 6(1)(f)).";
+    public string UsersLegalBasis { get => usersLegalBasis ?? Localized.Text("Legitimate interest of the partner organisations in giving their staff secure, accountable access (GDPR Art. 6(1)(f))."); set => usersLegalBasis = value; }
 
     /// <summary>The legal basis for keeping the audit trail of strategies financed by the programme.</summary>
-    public string AuditLegalBasis { get; set; } = "Legal obligation to keep the records of programme-financed activities for audit (GDPR Art. 6(1)(c)).";
+    public string AuditLegalBasis { get => auditLegalBasis ?? Localized.Text("Legal obligation to keep the records of programme-financed activities for audit (GDPR Art. 6(1)(c))."); set => auditLegalBasis = value; }
 
     /// <summary>Transfers outside the EU/EEA, in words; the system itself makes none.</summary>
-    public string Transfers { get; set; } = "None. The system sends data only to the people and systems listed as recipients, all inside the EU/EEA unless the hosting or mail provider chosen by the controller is not.";
+    public string Transfers { get => transfers ?? Localized.Text("None. The system sends data only to the people and systems listed as recipients, all inside the EU/EEA unless the hosting or mail provider chosen by the controller is not."); set => transfers = value; }
 
     public RetentionOptions Retention { get; set; } = new();
 
