@@ -25,7 +25,7 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
     public const string DefaultDefinitionKey = "joint-smart-strategy";
 
     /// <param name="LeadCompanyId">The lead SME.</param>
-    /// <param name="Title">Optional; "&lt;company&gt;: joint smart strategy" when empty.</param>
+    /// <param name="Title">Optional; "&lt;company&gt;: joint smart strategy" in the broker's language when empty.</param>
     /// <param name="DefinitionKey">The definition whose published version the case starts on.</param>
     public sealed record Request(Guid? LeadCompanyId, string? Title = null, string DefinitionKey = DefaultDefinitionKey);
 
@@ -74,7 +74,7 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
         var now = time.UtcNow();
         var write = await CaseStart.PrepareAsync(
             cases, version, plan, (company.Id, company.Name, company.RegionCode),
-            _ => string.IsNullOrWhiteSpace(request.Title) ? $"{company.Name}: joint smart strategy" : request.Title.Trim(), actor, now, null, null, cancellationToken);
+            _ => string.IsNullOrWhiteSpace(request.Title) ? Localized.Format("{0}: joint smart strategy", company.Name) : request.Title.Trim(), actor, now, null, null, cancellationToken);
         var record = write.Case;
         var lead = new CaseParticipantRecord
         {
@@ -89,6 +89,7 @@ public sealed class OpenCase(ICaseStore cases, ICompanyStore companies, Workflow
             UpdatedAt = now,
         };
         await cases.CommitAsync(write with { NewParticipants = [lead] }, cancellationToken);
-        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Case {0} opened at “{1}”.", record.Reference, plan.GetStep(record.CurrentStep).Name)) { Case = record };
+        var shown = await catalog.GetDisplayPlanAsync(version.Id, cancellationToken: cancellationToken);
+        return new CaseCommandResult(CaseCommandStatus.Done, Localized.Format("Case {0} opened at “{1}”.", record.Reference, shown.GetStep(record.CurrentStep).Name)) { Case = record };
     }
 }
