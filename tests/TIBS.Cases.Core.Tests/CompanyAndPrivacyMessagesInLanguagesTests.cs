@@ -41,7 +41,7 @@ public sealed class CompanyAndPrivacyMessagesInLanguagesTests
         var english = MatchScorer.Score(Lead, Candidate, ["DE"]).Breakdown.ToDictionary(c => c.Component, c => c.Reason);
 
         Assert.Equal("Tā pati NACE nodaļa C16 (avots: vadošā uzņēmuma ieraksts).", latvian["NACE atbilstība"]);
-        Assert.Equal("Germany ir viena no lietas mērķa valstīm (avots: lieta).", latvian["Mērķa valstis"]);
+        Assert.Equal("Vācija ir viena no lietas mērķa valstīm (avots: lieta).", latvian["Mērķa valstis"]);
         Assert.Equal("Nav ar ko salīdzināt: vadošā uzņēmuma vajadzības nav aprakstītas.", latvian["Viņu piedāvājums ↔ vadošā uzņēmuma vajadzības"]);
         Assert.Equal("1 gemeinsamer Begriff in ihrem Bedarf und dem Angebot des federführenden Unternehmens: timber (Quelle: Datensatz des federführenden Unternehmens).",
             german["Angebot des federführenden Unternehmens ↔ ihr Bedarf"]);
@@ -93,7 +93,12 @@ public sealed class CompanyAndPrivacyMessagesInLanguagesTests
         Assert.Equal("(nav iestatīts: Privacy:Controller)", RecordOfProcessingOr("lv"));
         Assert.StartsWith("# Rejestr czynności przetwarzania\n", polish, StringComparison.Ordinal);
         Assert.Contains("po upływie okresu (2 lata) od zamknięcia ostatniej sprawy firmy", polish, StringComparison.Ordinal);
-        Assert.Contains("- **Podstawa prawna:** Consent of the contact person", polish, StringComparison.Ordinal);
+        Assert.Contains("- **Podstawa prawna:** Zgoda osoby kontaktowej (art. 6 ust. 1 lit. a RODO)", polish, StringComparison.Ordinal);
+        using (CultureScope.Of("pl"))
+        {
+            var configured = RecordOfProcessing.Build(new PrivacyOptions { ContactsLegalBasis = "Zgoda według umowy partnerskiej" }).ToMarkdown();
+            Assert.Contains("- **Podstawa prawna:** Zgoda według umowy partnerskiej", configured, StringComparison.Ordinal);
+        }
         Assert.Equal("Brokerage of SME Joint Smart Strategies", RecordOfProcessing.Build(new PrivacyOptions()).Activities[0].Name);
     }
 

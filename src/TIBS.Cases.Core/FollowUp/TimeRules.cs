@@ -13,8 +13,8 @@ namespace TIBS.Cases.Core.FollowUp;
 /// </summary>
 public static class TimeRules
 {
-    /// <summary>A day as people read it: 12 March 2027.</summary>
-    public static string Day(DateTimeOffset at) => CaseFactConditions.Day(at);
+    /// <summary>A day as the reader reads it: 12 March 2027 in English, the long date of the reader's language otherwise.</summary>
+    public static string Day(DateTimeOffset at) => CaseFactConditions.DayInWords(at);
 
     /// <summary>
     /// Why occurrence <paramref name="occurrence"/> of <paramref name="checkIn"/> cannot be recorded at

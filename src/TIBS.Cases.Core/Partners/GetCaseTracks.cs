@@ -9,7 +9,7 @@ namespace TIBS.Cases.Core.Partners;
 /// due date, version (its ETag) and the outcomes the viewer may take now; and the counts of the current step's join.
 /// Not found unless the viewer may read the case.
 /// </summary>
-public sealed class GetCaseTracks(CaseReader cases)
+public sealed class GetCaseTracks(CaseReader cases, TIBS.Cases.Core.Workflows.WorkflowCatalog catalog)
 {
     public sealed record Request(Guid CaseId);
 
@@ -49,10 +49,12 @@ public sealed class GetCaseTracks(CaseReader cases)
             return new Result(null, [], null);
         }
 
+        // Names of steps, states and outcomes in the reader's language; keys and rules are the version's own.
+        var plan = await catalog.GetDisplayPlanAsync(details.Case.DefinitionVersionId, cancellationToken: cancellationToken);
         var views = new List<TrackView>();
         foreach (var track in details.Tracks)
         {
-            if (!details.Plan.TryGetStep(track.StepKey, out var step) || step.Tracks is not { } tracks
+            if (!plan.TryGetStep(track.StepKey, out var step) || step.Tracks is not { } tracks
                 || details.Participants.FirstOrDefault(p => p.Id == track.ParticipantId) is not { } partner)
             {
                 continue;

@@ -104,7 +104,7 @@ public static class CaseFactConditions
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>A day in a message: as <see cref="Day"/> in English, the long date of the current culture in other languages.</summary>
-    private static string DayInWords(DateTimeOffset at) =>
+    public static string DayInWords(DateTimeOffset at) =>
         CultureInfo.CurrentCulture.TwoLetterISOLanguageName is "en" or "iv" ? Day(at) : at.UtcDateTime.ToString("D", CultureInfo.CurrentCulture);
 
     /// <summary>A date in a message: ISO in English, the short date of the current culture in other languages.</summary>
