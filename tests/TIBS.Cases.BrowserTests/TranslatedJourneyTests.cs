@@ -173,7 +173,7 @@ public sealed class TranslatedJourneyTests(BrowserFixture fixture)
             stage = "lv-10-agreement";
             await page.GotoAsync(caseUrl);
             await Expect(page.Locator("#step-heading")).ToHaveTextAsync("Kopīgā stratēģija");
-            await Expect(timeline).ToContainTextAsync("Partneru ceļi apvienoti");
+            await Expect(timeline).ToContainTextAsync("Partneru procesi apvienoti");
             await Expect(timeline).ToContainTextAsync(new Regex("Iznākums: .+ → Kopīgā stratēģija"));
             await StepAsync(page, "Kopīgā stratēģija", "Stratēģija sagatavota, un partneri tai piekrita", new() { ["joint-actions[0].owner"] = Hamburg });
             await Expect(page.Locator("#step-heading")).ToHaveTextAsync("Parakstīta vienošanās");
