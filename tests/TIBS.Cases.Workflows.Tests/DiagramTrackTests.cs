@@ -54,4 +54,25 @@ public sealed class DiagramTrackTests
 
         Assert.Equal(["After 10 business days: escalate to the coordinator"], notes);
     }
+
+    [Fact]
+    public void The_notes_under_a_steps_name_are_written_in_the_readers_language()
+    {
+        var plan = WorkflowDefinitions.Compile(TrackDefinition.Yaml());
+        var (ui, culture) = (System.Globalization.CultureInfo.CurrentUICulture, System.Globalization.CultureInfo.CurrentCulture);
+        IReadOnlyList<string> notes;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de");
+            notes = WorkflowDiagram.StepNotes(plan.Steps.Single(s => s.Key == "expressions"));
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentUICulture, System.Globalization.CultureInfo.CurrentCulture) = (ui, culture);
+        }
+
+        Assert.Equal("Ein Strang je partner, bearbeitet von partner-broker, Frist: 20 Tage", notes[0]);
+        Assert.Equal("Zustände des Strangs: Contacted, Interested; Enden: Agreed, Declined, No answer", notes[1]);
+        Assert.Equal("Zusammenführung, wenn tracks.agreed >= 1: A partner agreed", notes[3]);
+    }
 }

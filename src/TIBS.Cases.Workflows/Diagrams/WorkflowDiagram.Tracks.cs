@@ -1,4 +1,5 @@
 using TIBS.Cases.Workflows.Definitions;
+using TIBS.Cases.Workflows.Localization;
 using TIBS.Cases.Workflows.Plans;
 
 namespace TIBS.Cases.Workflows.Diagrams;
@@ -15,18 +16,35 @@ public static partial class WorkflowDiagram
         var notes = new List<string>();
         if (step.Tracks is { } tracks)
         {
-            notes.Add($"One track per {tracks.ForEach}, by the {tracks.Role.ToName()}{(tracks.Due is { } due ? $", due in {due.ToWords()}" : "")}");
-            notes.Add($"Track states: {string.Join(", ", tracks.States.Select(s => s.Name))}; ends: {string.Join(", ", tracks.Ends.Select(e => e.Name))}");
+            notes.Add(tracks.Due is { } due
+                ? Localized.Format("One track per {0}, by the {1}, due in {2}", tracks.ForEach, tracks.Role.ToName(), due.ToWords())
+                : Localized.Format("One track per {0}, by the {1}", tracks.ForEach, tracks.Role.ToName()));
+            notes.Add(Localized.Format("Track states: {0}; ends: {1}", string.Join(", ", tracks.States.Select(s => s.Name)), string.Join(", ", tracks.Ends.Select(e => e.Name))));
             foreach (var state in tracks.States)
             {
-                notes.AddRange(state.Timers.Select(t => $"{state.Name}, after {Words(t.After)}: {TrackTimer(tracks, state, t)}"));
+                notes.AddRange(state.Timers.Select(t => Localized.Format("{0}, after {1}: {2}", state.Name, Words(t.After), TrackTimer(tracks, state, t))));
             }
 
-            notes.AddRange(tracks.Join.Select(j => $"Join when {j.When}: {step.Outcome(j.Outcome)?.Label ?? j.Outcome}"));
+            notes.AddRange(tracks.Join.Select(j => Localized.Format("Join when {0}: {1}", j.When, step.Outcome(j.Outcome)?.Label ?? j.Outcome)));
         }
 
-        notes.AddRange(step.Timers.Select(t => t.Describe(step).Replace($" at '{step.Name}'", "", StringComparison.Ordinal)));
+        notes.AddRange(step.Timers.Select(t => TimerNote(step, t)));
         return notes;
+    }
+
+    /// <summary>What a step's timer does, in the reader's language, under the step's name.</summary>
+    private static string TimerNote(PlanStep step, PlanTimer timer)
+    {
+        var role = (timer.To ?? step.Role).ToName();
+        var after = timer.After.ToWords();
+        return timer.Action switch
+        {
+            TimerAction.Remind => Localized.Format("After {0}: remind the {1}", after, role),
+            TimerAction.Escalate => Localized.Format("After {0}: escalate to the {1}", after, role),
+            TimerAction.Reassign => Localized.Format("After {0}: give the case to the region's {1}", after, role),
+            TimerAction.Outcome => Localized.Format("After {0}: take the outcome “{1}”", after, step.Outcome(timer.OutcomeKey ?? "")?.Label ?? timer.OutcomeKey),
+            _ => Localized.Format("After {0}: put the case on hold ({1})", after, timer.Reason),
+        };
     }
 
     private static string Words(string after) => IsoDuration.TryParse(after, out var d) ? d.ToWords() : after;
