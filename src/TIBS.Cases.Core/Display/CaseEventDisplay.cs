@@ -61,6 +61,10 @@ public sealed class CaseEventDisplay(
     /// <summary>The names of regions, countries and taxonomy entries.</summary>
     public ReferenceLabels Reference => reference;
 
+    /// <summary>An outcome's label as the plan names it (in the reader's language); the label recorded with the event when the plan no longer has it.</summary>
+    private string OutcomeLabel(string stepKey, string outcomeKey, string recorded) =>
+        plan.TryGetStep(stepKey, out var step) && step.Outcome(outcomeKey) is { } outcome ? outcome.Label : recorded;
+
     /// <summary>The name of a step or end state of the plan; a key the plan does not have is made readable.</summary>
     public string StepName(string? key) =>
         key is null ? "" : plan.TryGetStep(key, out var s) ? s.Name : plan.TryGetEndState(key, out var e) ? e.Name : Words.Humanize(key);
@@ -93,7 +97,7 @@ public sealed class CaseEventDisplay(
                 details.Add(Localized.Format("Answer to finding {0}: {1}", Text(data, "number"), Text(data, "response")));
                 break;
             case CaseEventKinds.StepCompleted:
-                details.Add(Localized.Format("Outcome: {0} → {1}", Text(data, "outcomeLabel"), StepName(Text(data, "to"))));
+                details.Add(Localized.Format("Outcome: {0} → {1}", OutcomeLabel(e.StepKey ?? Text(data, "step"), Text(data, "outcome"), Text(data, "outcomeLabel")), StepName(Text(data, "to"))));
                 form = Form(data, plan.TryGetStep(e.StepKey ?? Text(data, "step"), out var step) ? step.Fields : []);
                 details.AddRange(Array(data, "attachments").Select(a => Localized.Format("File attached: {0}", Text(a, "fileName"))));
                 break;
@@ -144,7 +148,7 @@ public sealed class CaseEventDisplay(
                 details.Add(Localized.Format("{0} was a duplicate of {1} and is merged into it; the case now names {1}.", Text(data, "mergedName"), Company(data, "survivorId", "survivorName")));
                 break;
             case CaseEventKinds.TrackStarted or CaseEventKinds.TrackMoved or CaseEventKinds.TrackCancelled or CaseEventKinds.TracksJoined:
-                details.Add(Text(data, "summary"));
+                details.Add(TrackSummary(e.Kind, e.StepKey, data) ?? Text(data, "summary"));
                 break;
             case CaseEventKinds.MessagePosted:
                 if (Id(data, "participantId") is { } participant && companyNames.TryGetValue(participant, out var partnerName))
@@ -194,7 +198,34 @@ public sealed class CaseEventDisplay(
     private string Company(JsonObject? data, string idKey, string? nameKey) =>
         Id(data, idKey) is { } id && companyNames.TryGetValue(id, out var name) ? name
         : nameKey is not null && Text(data, nameKey) is { Length: > 0 } stored ? stored
-        : "A company no longer in TIBS";
+        : Localized.Text("A company no longer in TIBS");
+
+    /// <summary>
+    /// A track's start or move said in the reader's language from the event's data and the plan's names; null (the
+    /// English sentence recorded with the event is shown) for changes a timer or a migration made, and for events written
+    /// before the data carried the track's region.
+    /// </summary>
+    private string? TrackSummary(string kind, string? stepKey, JsonObject? data)
+    {
+        if (stepKey is null || !plan.TryGetStep(stepKey, out var step) || step.Tracks is not { } tracks || data?["timer"] is not null
+            || Id(data, "companyId") is not { } companyId || !companyNames.TryGetValue(companyId, out var company))
+        {
+            return null;
+        }
+
+        var to = tracks.NameOf(Text(data, "to"));
+        if (kind == CaseEventKinds.TrackStarted && Text(data, "region") is { Length: > 0 } region)
+        {
+            var (who, where) = (Words.Role(tracks.Role), reference.Region(region));
+            return DateTimeOffset.TryParse(Text(data, "due"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var due)
+                ? Localized.Format("{0}: track started in “{1}”, with the {2} of {3}, due {4}.", company, to, who, where, due.UtcDateTime.ToString("d", CultureInfo.CurrentCulture))
+                : Localized.Format("{0}: track started in “{1}”, with the {2} of {3}.", company, to, who, where);
+        }
+
+        return kind == CaseEventKinds.TrackMoved && tracks.State(Text(data, "from")) is { } state && state.Outcome(Text(data, "outcome")) is { } outcome
+            ? Localized.Format("{0}: {1} → {2} (“{3}”).", company, state.Name, to, outcome.Label)
+            : null;
+    }
 
     private static JsonObject? Parse(string json)
     {

@@ -64,9 +64,12 @@ public abstract class TrackPagesTests(DatabaseFixture fixture)
         var hamburg = await SignInAsync(factory, TrackCases.Hamburg);
         hamburg.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", language);
 
-        var row = (await hamburg.GetDocumentAsync($"/cases/{caseId}")).QuerySelector("#tracks tr.track")!;
+        var page = await hamburg.GetDocumentAsync($"/cases/{caseId}");
+        var row = page.QuerySelector("#tracks tr.track")!;
 
         Assert.Equal(state, row.QuerySelector(".track-state")!.TextContent.Trim());
+        var started = language == "de" ? $"{TrackCases.PartnerCompany}: Strang in „{state}“ begonnen, bearbeitet von " : $"{TrackCases.PartnerCompany}: process sākts stāvoklī “{state}”, to veic ";
+        Assert.Contains(started, page.QuerySelector("#timeline")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(
             [$"{interested} — {TrackCases.PartnerCompany}", $"{declined} — {TrackCases.PartnerCompany}"],
             row.QuerySelectorAll("form.track-form button").Select(b => b.TextContent.Trim()));

@@ -124,7 +124,8 @@ internal static class PartnerTracks
     }
 
     /// <summary>
-    /// The event data of a track change: the track, the partner, from and to, the outcome and the sentence people read;
+    /// The event data of a track change: the track, the partner, from and to, the outcome, the region and due time of
+    /// the track (the timeline says the change in the reader's language from these) and the sentence recorded in English;
     /// for a change a timer made, the timer and who the timeline names ("TIBS (timer)").
     /// </summary>
     public static string Data(CaseTrackRecord track, CaseParticipantRecord? partner, string? from, string to, string? outcome, string summary, PlanTimer? timer = null)
@@ -137,6 +138,8 @@ internal static class PartnerTracks
             ["from"] = from,
             ["to"] = to,
             ["outcome"] = outcome,
+            ["region"] = track.RegionCode,
+            ["due"] = track.DueAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             ["summary"] = summary,
         };
         if (timer is not null)
