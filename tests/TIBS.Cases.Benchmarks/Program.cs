@@ -21,7 +21,8 @@ public static class Program
             await Console.Error.WriteLineAsync("""
                 Scenarios:
                   migrate      time to create the whole schema on an empty database (median of --runs)
-                  reminders    --items due reminders dispatched by one and by two servers: deliveries/s and duplicates (must be 0)
+                  reminders    --items due reminders dispatched by one and by two workers, per row and set-based (--batch N rows
+                               per claim, --cases N): deliveries/s, server CPU, lost and duplicated (must be 0); e-mail separately
                   crash-dispatch  --reminders N (600) due reminders dispatched by the application's worker process, killed with
                                SIGKILL --kills N (12) times during delivery and restarted: in-app notices (exactly once), e-mails
                                (lost must be 0, duplicates counted), longest stall after a kill. Also --lease 00:00:30,
@@ -57,7 +58,7 @@ public static class Program
             "migrate" => await MigrateScenario.RunAsync(options),
             "transitions" => await TransitionsScenario.RunAsync(options),
             "tracks" => await TracksScenario.RunAsync(options),
-            "reminders" => await RemindersScenario.RunAsync(options),
+            "reminders" => await RemindersScenario.RunAsync(options, args),
             "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),
             "fuzz-definitions" => DefinitionFuzzScenario.Run(args),
             "case-page" => await CasePageScenario.RunAsync(args),

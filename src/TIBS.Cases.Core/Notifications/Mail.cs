@@ -45,10 +45,13 @@ public enum DeliveryStep
     /// <summary>The reminder row is claimed; nobody is notified yet.</summary>
     Claimed,
 
-    /// <summary>The in-app notifications are written; the reminder row is not yet marked sent.</summary>
+    /// <summary>
+    /// The batch's recipients are read and its in-app notifications built; nothing is written yet (the notifications and
+    /// the rows' marks are written together, in one transaction).
+    /// </summary>
     Notified,
 
-    /// <summary>The reminder row is marked sent; its e-mails may not be sent yet.</summary>
+    /// <summary>The in-app notifications are written and the reminder row marked sent; its e-mails may not be sent yet.</summary>
     Marked,
 
     /// <summary>A notification's e-mail is claimed and not sent yet.</summary>

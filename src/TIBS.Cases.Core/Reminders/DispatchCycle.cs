@@ -1,3 +1,4 @@
+using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Notifications;
 
 namespace TIBS.Cases.Core.Reminders;
@@ -11,21 +12,24 @@ public sealed record DispatchSummary(int Claimed, int Delivered, int DeliveryFai
 
 /// <summary>
 /// One run of the recurring dispatcher, complete in itself, so that nothing depends on a queued job surviving a crash:
-/// claims the due reminder rows (short leases), delivers each in-app (exactly once) and e-mails its notifications,
-/// then sweeps every mail that is due and not confirmed (a crashed run's, a failed one's after its back-off, an
-/// unconfirmed digest). Runs may overlap: rows and mails are claimed one by one.
+/// claims the due reminder rows a batch at a time (short leases), delivers each batch in-app in one transaction
+/// (exactly once), e-mails its notifications, then sweeps every mail that is due and not confirmed (a crashed run's, a
+/// failed one's after its back-off, an unconfirmed digest). Runs may overlap: rows and mails are claimed.
 /// </summary>
 public sealed class DispatchCycle(ReminderDispatcher dispatcher, ReminderDelivery delivery, IReminderStore reminders, INotificationMailer mailer)
 {
+    /// <summary>E-mail the notifications of each batch right after it is written (the sweep sends them otherwise).</summary>
+    public bool MailEachBatch { get; init; } = true;
+
     public async Task<DispatchSummary> RunAsync(string workerId, CancellationToken cancellationToken = default)
     {
-        var queue = new DeliverAndMail(delivery, reminders, mailer);
+        var queue = new DeliverAndMail(delivery, reminders, MailEachBatch ? mailer : null);
         var claimed = await dispatcher.DispatchAsync(queue, workerId, cancellationToken);
         var sweep = await mailer.SendDueAsync(cancellationToken);
         return new DispatchSummary(claimed, queue.Delivered, queue.DeliveryFailures, queue.Mailed + sweep.Sent, queue.MailFailures + sweep.Failed);
     }
 
-    private sealed class DeliverAndMail(ReminderDelivery delivery, IReminderStore reminders, INotificationMailer mailer) : IReminderQueue
+    private sealed class DeliverAndMail(ReminderDelivery delivery, IReminderStore reminders, INotificationMailer? mailer) : IReminderQueue
     {
         public int Delivered { get; private set; }
         public int DeliveryFailures { get; private set; }
@@ -34,21 +38,39 @@ public sealed class DispatchCycle(ReminderDispatcher dispatcher, ReminderDeliver
 
         public async Task EnqueueAsync(Guid reminderId, CancellationToken cancellationToken = default)
         {
-            DeliveryResult result;
+            var row = await reminders.GetAsync(reminderId, cancellationToken);
+            if (row is not null)
+            {
+                await EnqueueBatchAsync([row], cancellationToken);
+            }
+        }
+
+        public async Task EnqueueBatchAsync(IReadOnlyList<ReminderRecord> batch, CancellationToken cancellationToken = default)
+        {
+            IReadOnlyList<DeliveryResult> results;
             try
             {
-                result = await delivery.DeliverAsync(reminderId, cancellationToken);
+                results = await delivery.DeliverBatchAsync(batch, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The row stays claimed until its lease runs out; a later run tries again.
-                DeliveryFailures++;
-                await reminders.RecordFailureAsync(reminderId, ex.Message, CancellationToken.None);
+                // Nothing of the batch was written; its rows stay claimed until their lease runs out, then a later run tries again.
+                DeliveryFailures += batch.Count;
+                foreach (var row in batch)
+                {
+                    await reminders.RecordFailureAsync(row.Id, ex.Message, CancellationToken.None);
+                }
+
                 return;
             }
 
-            Delivered += result.Outcome == DeliveryOutcome.Delivered ? 1 : 0;
-            foreach (var notificationId in result.NotificationIds)
+            Delivered += results.Count(r => r.Outcome == DeliveryOutcome.Delivered);
+            if (mailer is null)
+            {
+                return;
+            }
+
+            foreach (var notificationId in results.SelectMany(r => r.NotificationIds))
             {
                 try
                 {

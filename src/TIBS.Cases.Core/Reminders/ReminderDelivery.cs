@@ -17,6 +17,16 @@ public interface IReminderStore
     /// </summary>
     Task<IReadOnlyList<Guid>> ClaimDueAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default);
 
+    /// <summary>Claims like <see cref="ClaimDueAsync"/> and returns the claimed rows themselves, oldest due first (one transaction).</summary>
+    Task<IReadOnlyList<ReminderRecord>> ClaimDueRowsAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// In one transaction: adds the <paramref name="notifications"/> whose delivery key is new (set-based, a known key
+    /// is left out) and marks the <paramref name="sent"/> rows sent (those still pending or claimed). Returns the
+    /// delivery keys it added. Nothing is written when it fails.
+    /// </summary>
+    Task<IReadOnlySet<string>> DeliverAsync(IReadOnlyList<NotificationRecord> notifications, IReadOnlyCollection<Guid> sent, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     Task<ReminderRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a row sent (once): false when it was already sent or cancelled.</summary>
@@ -48,99 +58,158 @@ public enum DeliveryOutcome
 public sealed record DeliveryResult(DeliveryOutcome Outcome, IReadOnlyList<Guid> NotificationIds, int NewlyNotified);
 
 /// <summary>
-/// Delivers one reminder, escalation, due notice or check-in: checks that the case is still in the step it was for,
-/// notifies the recipients in the in-app inbox (exactly once each: the delivery key is unique) and marks the row
-/// sent. Safe to run twice or concurrently for the same row, and to be interrupted anywhere. A timer row that acts
+/// Delivers reminders, escalations, due notices and check-ins a batch at a time: checks that each case is still in the
+/// step the row was for, reads the batch's recipients once (the people of each role and region, the absences of the
+/// day and their deputies), and writes every notification of the batch and marks its rows sent in one transaction
+/// (exactly once each: the delivery key is unique). Safe to run twice or concurrently for the same rows, and to be
+/// interrupted anywhere: until the transaction commits nothing of the batch is written. A timer row that acts
 /// (reassign, outcome, hold) is handed to <see cref="RunTimer"/> instead, the one door for timers.
 /// </summary>
-public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null, Accounts.Absences.IAbsenceStore? absences = null)
+public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null, Accounts.Absences.IAbsenceStore? absences = null)
 {
-    /// <summary>Called after the notifications are written and after the row is marked sent (tests interrupt the work there).</summary>
+    /// <summary>Called before and after the batch's write (tests interrupt the work there).</summary>
     public DeliveryCheckpoint? Checkpoint { get; set; }
 
+    /// <summary>Delivers one row (a batch of one).</summary>
     public async Task<DeliveryResult> DeliverAsync(Guid reminderId, CancellationToken cancellationToken = default)
     {
         var reminder = await reminders.GetAsync(reminderId, cancellationToken);
-        if (reminder is null)
-        {
-            return new DeliveryResult(DeliveryOutcome.NotFound, [], 0);
-        }
+        return reminder is null
+            ? new DeliveryResult(DeliveryOutcome.NotFound, [], 0)
+            : (await DeliverBatchAsync([reminder], cancellationToken))[0];
+    }
 
-        if (reminder.Status is ReminderStatus.Sent or ReminderStatus.Cancelled)
+    /// <summary>Delivers the rows of one claim; the results are in the order of <paramref name="batch"/>.</summary>
+    public async Task<IReadOnlyList<DeliveryResult>> DeliverBatchAsync(IReadOnlyList<ReminderRecord> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var results = new DeliveryResult?[batch.Count];
+        var people = new BatchPeople(users);
+        var planned = new List<Planned>();
+        var views = new Dictionary<Guid, CaseView?>();
+        for (var i = 0; i < batch.Count; i++)
         {
-            return new DeliveryResult(DeliveryOutcome.AlreadyDone, [], 0);
-        }
-
-        if (reminder.SubjectKind == ReminderSubjects.Training)
-        {
-            return await DeliverTrainingAsync(reminder, cancellationToken);
-        }
-
-        if (reminder.Kind == CaseSteps.TimerKind && timers is not null)
-        {
-            var run = await timers.HandleAsync(reminderId, cancellationToken);
-            if (run.Outcome != TimerRunOutcome.Notice)
+            var reminder = batch[i];
+            if (reminder.Status is ReminderStatus.Sent or ReminderStatus.Cancelled)
             {
-                return new DeliveryResult(run.Outcome switch
+                results[i] = new DeliveryResult(DeliveryOutcome.AlreadyDone, [], 0);
+                continue;
+            }
+
+            if (reminder.SubjectKind == ReminderSubjects.Training)
+            {
+                var (result, plan) = await PlanTrainingAsync(i, reminder, people, cancellationToken);
+                results[i] = result;
+                planned.AddRange(plan is null ? [] : [plan]);
+                continue;
+            }
+
+            if (reminder.Kind == CaseSteps.TimerKind && timers is not null)
+            {
+                var run = await timers.HandleAsync(reminder.Id, cancellationToken);
+                if (run.Outcome != TimerRunOutcome.Notice)
                 {
-                    TimerRunOutcome.Acted or TimerRunOutcome.NotActed => DeliveryOutcome.Delivered,
-                    TimerRunOutcome.StepLeft => DeliveryOutcome.StepFinished,
-                    TimerRunOutcome.OnHold => DeliveryOutcome.OnHold,
-                    TimerRunOutcome.NotFound => DeliveryOutcome.NotFound,
-                    _ => DeliveryOutcome.AlreadyDone,
-                }, [], 0);
+                    results[i] = new DeliveryResult(run.Outcome switch
+                    {
+                        TimerRunOutcome.Acted or TimerRunOutcome.NotActed => DeliveryOutcome.Delivered,
+                        TimerRunOutcome.StepLeft => DeliveryOutcome.StepFinished,
+                        TimerRunOutcome.OnHold => DeliveryOutcome.OnHold,
+                        TimerRunOutcome.NotFound => DeliveryOutcome.NotFound,
+                        _ => DeliveryOutcome.AlreadyDone,
+                    }, [], 0);
+                    continue;
+                }
+            }
+
+            if (reminder.CaseId is { } caseId && !views.ContainsKey(caseId))
+            {
+                // Each case of the batch is read once, however many of its rows the batch holds.
+                var c = await cases.GetAsync(caseId, cancellationToken);
+                views[caseId] = c is null ? null : new CaseView(c, await cases.GetStepsAsync(caseId, cancellationToken));
             }
         }
 
-        var c = reminder.CaseId is { } caseId ? await cases.GetAsync(caseId, cancellationToken) : null;
-        var steps = c is null ? [] : await cases.GetStepsAsync(c.Id, cancellationToken);
-        var open = steps.LastOrDefault(s => s.CompletedAt is null);
-        if (c is null || c.IsClosed || open is null || open.Id != reminder.CaseStepId)
+        // The owners of the batch's cases in one read.
+        await people.LoadAsync([.. views.Values.Where(v => v is not null).Select(v => v!.Case.OwnerUserId)], cancellationToken);
+        for (var i = 0; i < batch.Count; i++)
         {
-            await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, "The step it was for is done.", cancellationToken);
-            return new DeliveryResult(DeliveryOutcome.StepFinished, [], 0);
+            if (results[i] is null && !planned.Any(p => p.Index == i))
+            {
+                var reminder = batch[i];
+                var view = reminder.CaseId is { } caseId ? views[caseId] : null;
+                var (result, plan) = await PlanCaseAsync(i, reminder, view, people, cancellationToken);
+                results[i] = result;
+                planned.AddRange(plan is null ? [] : [plan]);
+            }
         }
 
+        await WriteAsync(planned, results, cancellationToken);
+        return [.. results.Select(r => r!)];
+    }
+
+    /// <summary>A row whose notices are decided: to be written with the rest of the batch.</summary>
+    private sealed record Planned(int Index, ReminderRecord Reminder, Guid? CaseId, IReadOnlyList<UserAccount> Recipients, NotificationTemplate Text, string Nobody, bool WithDeputies);
+
+    /// <summary>A case of the batch as delivery needs it; participants and tracks are read only for the rows that need them.</summary>
+    private sealed class CaseView(CaseRecord c, IReadOnlyList<CaseStepRecord> steps)
+    {
+        public CaseRecord Case { get; } = c;
+        public CaseStepRecord? Open { get; } = steps.LastOrDefault(s => s.CompletedAt is null);
+        public IReadOnlyList<CaseParticipantRecord>? Participants { get; set; }
+        public IReadOnlyList<Partners.Tracks.CaseTrackRecord>? Tracks { get; set; }
+    }
+
+    private async Task<(DeliveryResult? Result, Planned? Plan)> PlanCaseAsync(int index, ReminderRecord reminder, CaseView? view, BatchPeople people, CancellationToken cancellationToken)
+    {
+        if (view is null || view.Case.IsClosed || view.Open is null || view.Open.Id != reminder.CaseStepId)
+        {
+            await reminders.SetStatusAsync(reminder.Id, ReminderStatus.Cancelled, "The step it was for is done.", cancellationToken);
+            return (new DeliveryResult(DeliveryOutcome.StepFinished, [], 0), null);
+        }
+
+        var c = view.Case;
         if (c.IsOnHold)
         {
-            await reminders.SetStatusAsync(reminderId, ReminderStatus.Paused, null, cancellationToken);
-            return new DeliveryResult(DeliveryOutcome.OnHold, [], 0);
+            await reminders.SetStatusAsync(reminder.Id, ReminderStatus.Paused, null, cancellationToken);
+            return (new DeliveryResult(DeliveryOutcome.OnHold, [], 0), null);
         }
 
-        var participants = await cases.GetParticipantsAsync(c.Id, cancellationToken);
         Partners.Tracks.CaseTrackRecord? track = null;
         if (reminder.CaseTrackId is { } trackId)
         {
             // A track's notice is for the track's performer, in the partner's region, while the track runs.
-            track = (await cases.GetTracksAsync(c.Id, cancellationToken)).FirstOrDefault(t => t.Id == trackId);
+            view.Tracks ??= await cases.GetTracksAsync(c.Id, cancellationToken);
+            track = view.Tracks.FirstOrDefault(t => t.Id == trackId);
             if (track is not { IsOpen: true })
             {
-                await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, "The partner track it was for has ended.", cancellationToken);
-                return new DeliveryResult(DeliveryOutcome.StepFinished, [], 0);
+                await reminders.SetStatusAsync(reminder.Id, ReminderStatus.Cancelled, "The partner track it was for has ended.", cancellationToken);
+                return (new DeliveryResult(DeliveryOutcome.StepFinished, [], 0), null);
             }
         }
 
-        var recipients = await RecipientsAsync(reminder.RecipientRole, c, participants, track, cancellationToken);
+        if (reminder.RecipientRole == "partner-broker" && track is null)
+        {
+            view.Participants ??= await cases.GetParticipantsAsync(c.Id, cancellationToken);
+        }
+
+        var recipients = await RecipientsAsync(reminder.RecipientRole, c, view.Participants ?? [], track, people, cancellationToken);
         var plan = await catalog.GetPlanAsync(c.DefinitionVersionId, cancellationToken);
         var stepName = plan.TryGetStep(reminder.StepKey, out var step) ? step.Name : reminder.StepKey;
-        var text = track is null ? Text(reminder, c, stepName, open) : TrackText(reminder, c, stepName);
-
-        // Absence is read now, at delivery: the deputies of recipients away today are told as well (decision 0041).
-        var deputies = await Accounts.Absences.Deputies.ForAsync(absences, users, recipients, DateOnly.FromDateTime(time.UtcNow().UtcDateTime), cancellationToken);
-        return await NotifyAsync(reminder, c.Id, recipients, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", text, cancellationToken, deputies);
+        var text = track is null ? Text(reminder, c, stepName, view.Open) : TrackText(reminder, c, stepName);
+        return (null, new Planned(index, reminder, c.Id, recipients, text, $"Nobody has the role {reminder.RecipientRole} for case {c.Reference}.", WithDeputies: true));
     }
 
     /// <summary>
     /// A training's expiry notice: to the broker and the coordinators of the broker's region (all coordinators when the
     /// region has none), while the completion is still the broker's newest of its module.
     /// </summary>
-    private async Task<DeliveryResult> DeliverTrainingAsync(ReminderRecord reminder, CancellationToken cancellationToken)
+    private async Task<(DeliveryResult? Result, Planned? Plan)> PlanTrainingAsync(int index, ReminderRecord reminder, BatchPeople people, CancellationToken cancellationToken)
     {
         var completion = training is not null && reminder.SubjectId is { } completionId ? await training.GetCompletionAsync(completionId, cancellationToken) : null;
         if (training is null || completion is null)
         {
             await reminders.SetStatusAsync(reminder.Id, ReminderStatus.Cancelled, "The training it was for is no longer recorded.", cancellationToken);
-            return new DeliveryResult(DeliveryOutcome.StepFinished, [], 0);
+            return (new DeliveryResult(DeliveryOutcome.StepFinished, [], 0), null);
         }
 
         var newer = (await training.ListCompletionsAsync(completion.UserId, cancellationToken))
@@ -149,12 +218,12 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
         if (newer || broker is not { IsActive: true })
         {
             await reminders.SetStatusAsync(reminder.Id, ReminderStatus.Cancelled, newer ? "A newer completion of the module was recorded." : "The broker's account is deactivated.", cancellationToken);
-            return new DeliveryResult(DeliveryOutcome.StepFinished, [], 0);
+            return (new DeliveryResult(DeliveryOutcome.StepFinished, [], 0), null);
         }
 
         var module = await training.GetModuleAsync(completion.ModuleId, cancellationToken);
         var moduleTitle = module?.Title ?? reminder.Description ?? "a training module";
-        var coordinators = await users.ListInRoleAsync(Roles.Coordinator, cancellationToken: cancellationToken);
+        var coordinators = await people.InRoleAsync(Roles.Coordinator, null, cancellationToken);
         var regional = coordinators.Where(u => u.RegionCode == broker.RegionCode).ToList();
         var recipients = new List<UserAccount> { broker };
         recipients.AddRange(regional.Count > 0 ? regional : coordinators);
@@ -164,61 +233,81 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
             TextTemplate.Of(
                 "{0}'s training '{1}' (completed {2}) expires on {3}. Plan a refresher: a broker certified today stops being certified when a required training expires.",
                 TemplateArg.Text(broker.DisplayName), TemplateArg.Text(moduleTitle), TemplateArg.Date(completion.CompletedOn), expires));
-        return await NotifyAsync(reminder, null, recipients, "Nobody to remind.", text, cancellationToken);
+        return (null, new Planned(index, reminder, null, recipients, text, "Nobody to remind.", WithDeputies: false));
     }
 
-    /// <param name="deputies">The deputies of absent recipients, told after the recipients (a user who is a recipient
-    /// in their own right gets the notice once, as a recipient).</param>
-    private async Task<DeliveryResult> NotifyAsync(
-        ReminderRecord reminder, Guid? caseId, IReadOnlyList<UserAccount> recipients, string nobody, NotificationTemplate text, CancellationToken cancellationToken,
-        IReadOnlyList<Accounts.Absences.Deputies.Added>? deputies = null)
+    /// <summary>
+    /// Writes the batch: the deputies of every recipient absent today read once (decision 0041: told after the
+    /// recipients; a user who is a recipient in their own right gets the notice once, as a recipient), then every
+    /// notification and every row's mark in one transaction.
+    /// </summary>
+    private async Task WriteAsync(List<Planned> planned, DeliveryResult?[] results, CancellationToken cancellationToken)
     {
-        var reminderId = reminder.Id;
-        if (recipients.Count == 0)
+        var now = time.UtcNow();
+        var nobody = planned.Where(p => p.Recipients.Count == 0).ToList();
+        foreach (var p in nobody)
         {
-            await reminders.SetStatusAsync(reminderId, ReminderStatus.Cancelled, nobody, cancellationToken);
-            return new DeliveryResult(DeliveryOutcome.NoRecipient, [], 0);
+            await reminders.SetStatusAsync(p.Reminder.Id, ReminderStatus.Cancelled, p.Nobody, cancellationToken);
+            results[p.Index] = new DeliveryResult(DeliveryOutcome.NoRecipient, [], 0);
         }
 
-        var now = time.UtcNow();
-        var ids = new List<Guid>();
-        var fresh = 0;
-        var everyone = recipients.Select(u => (User: u, For: (Accounts.Absences.Deputies.Added?)null)).Concat((deputies ?? []).Select(d => (User: d.Deputy, For: (Accounts.Absences.Deputies.Added?)d)));
-        foreach (var (user, deputising) in everyone.DistinctBy(r => r.User.Id))
+        planned.RemoveAll(p => p.Recipients.Count == 0);
+        if (planned.Count == 0)
         {
-            var written = deputising is null ? text : ForDeputy(text, deputising);
-            var key = $"reminder:{reminder.Id:N}:{user.Id:N}";
-            var id = DeterministicId(key);
-            ids.Add(id);
-            if (await notifications.AddAsync(written.ApplyTo(new NotificationRecord
+            return;
+        }
+
+        // Absence is read now, at delivery, once for the whole batch.
+        var absentees = planned.Where(p => p.WithDeputies).SelectMany(p => p.Recipients).DistinctBy(u => u.Id).ToList();
+        var deputies = await Accounts.Absences.Deputies.ForAsync(absences, users, absentees, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+        var rows = new List<NotificationRecord>();
+        var keys = new Dictionary<int, List<string>>();
+        foreach (var p in planned)
+        {
+            var ids = p.Recipients.Select(u => u.Id).ToHashSet();
+            var theirs = p.WithDeputies ? deputies.Where(d => ids.Contains(d.AbsentUserId)) : [];
+            var everyone = p.Recipients.Select(u => (User: u, For: (Accounts.Absences.Deputies.Added?)null)).Concat(theirs.Select(d => (User: d.Deputy, For: (Accounts.Absences.Deputies.Added?)d)));
+            var mine = keys[p.Index] = [];
+            foreach (var (user, deputising) in everyone.DistinctBy(r => r.User.Id))
             {
-                Id = id,
-                UserId = user.Id,
-                CaseId = caseId,
-                Kind = reminder.Kind,
-                Title = "",
-                Body = "",
-                DeliveryKey = key,
-                CreatedAt = now,
-                EmailDueAt = now,
-            }), cancellationToken))
-            {
-                fresh++;
+                var written = deputising is null ? p.Text : ForDeputy(p.Text, deputising);
+                var key = $"reminder:{p.Reminder.Id:N}:{user.Id:N}";
+                mine.Add(key);
+                rows.Add(written.ApplyTo(new NotificationRecord
+                {
+                    Id = DeterministicId(key),
+                    UserId = user.Id,
+                    CaseId = p.CaseId,
+                    Kind = p.Reminder.Kind,
+                    Title = "",
+                    Body = "",
+                    DeliveryKey = key,
+                    CreatedAt = now,
+                    EmailDueAt = now,
+                }));
             }
         }
 
-        if (Checkpoint is { } notified)
+        await ReachedAsync(DeliveryStep.Notified, planned);
+        var added = await reminders.DeliverAsync(rows, [.. planned.Select(p => p.Reminder.Id)], now, cancellationToken);
+        foreach (var p in planned)
         {
-            await notified(DeliveryStep.Notified, reminderId);
+            var mine = keys[p.Index];
+            results[p.Index] = new DeliveryResult(DeliveryOutcome.Delivered, [.. mine.Select(DeterministicId)], mine.Count(added.Contains));
         }
 
-        await reminders.MarkSentAsync(reminderId, now, cancellationToken);
-        if (Checkpoint is { } marked)
-        {
-            await marked(DeliveryStep.Marked, reminderId);
-        }
+        await ReachedAsync(DeliveryStep.Marked, planned);
+    }
 
-        return new DeliveryResult(DeliveryOutcome.Delivered, ids, fresh);
+    private async Task ReachedAsync(DeliveryStep step, List<Planned> planned)
+    {
+        if (Checkpoint is { } reached)
+        {
+            foreach (var p in planned)
+            {
+                await reached(step, p.Reminder.Id);
+            }
+        }
     }
 
     /// <summary>The notice as the deputy of an absent recipient gets it: saying for whom and until when.</summary>
@@ -244,31 +333,31 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
     /// The people a notice is for. A track's notice is for the role in the track's region (the partner's), not the
     /// case's: the brokers of the partner's region for the track's performer, that region's coordinator for an escalation.
     /// </summary>
-    private async Task<IReadOnlyList<UserAccount>> RecipientsAsync(string role, CaseRecord c, IReadOnlyList<CaseParticipantRecord> participants, Partners.Tracks.CaseTrackRecord? track, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<UserAccount>> RecipientsAsync(string role, CaseRecord c, IReadOnlyList<CaseParticipantRecord> participants, Partners.Tracks.CaseTrackRecord? track, BatchPeople people, CancellationToken cancellationToken)
     {
         switch (role)
         {
             case "broker" or "partner-broker" when track is not null:
-                return await users.ListInRoleAsync(Roles.Broker, new HashSet<string>(StringComparer.Ordinal) { track.RegionCode }, cancellationToken: cancellationToken);
+                return await people.InRoleAsync(Roles.Broker, new HashSet<string>(StringComparer.Ordinal) { track.RegionCode }, cancellationToken);
             case "broker" when c.IsAudit:
                 // An audit is owned by its evaluator; its broker steps are the brokers' of the audited strategy's region.
-                return await users.ListInRoleAsync(Roles.Broker, new HashSet<string>(StringComparer.Ordinal) { c.RegionCode }, cancellationToken: cancellationToken);
+                return await people.InRoleAsync(Roles.Broker, new HashSet<string>(StringComparer.Ordinal) { c.RegionCode }, cancellationToken);
             case "broker":
             case "evaluator" when c.IsAudit:
-                return [.. (await users.GetManyAsync([c.OwnerUserId], cancellationToken)).Where(u => u.IsActive)];
+                return await people.ActiveAsync(c.OwnerUserId, cancellationToken);
             case "partner-broker":
                 var regions = participants.Where(p => p.Role == ParticipantRole.Partner && p.PipelineStatus != PipelineStatus.Declined && p.RegionCode != c.RegionCode)
                     .Select(p => p.RegionCode).ToHashSet(StringComparer.Ordinal);
-                return await users.ListInRoleAsync(Roles.Broker, regions, cancellationToken: cancellationToken);
+                return await people.InRoleAsync(Roles.Broker, regions, cancellationToken);
             case "coordinator":
                 // Escalations go to the coordinator of the case's (a track's: the partner's) region; without one, to every coordinator.
-                var coordinators = await users.ListInRoleAsync(Roles.Coordinator, cancellationToken: cancellationToken);
+                var coordinators = await people.InRoleAsync(Roles.Coordinator, null, cancellationToken);
                 var regional = coordinators.Where(u => u.CoveredRegions.Contains(track?.RegionCode ?? c.RegionCode, StringComparer.Ordinal)).ToList();
                 return regional.Count > 0 ? regional : coordinators;
             case "evaluator":
-                return await users.ListInRoleAsync(Roles.Evaluator, cancellationToken: cancellationToken);
+                return await people.InRoleAsync(Roles.Evaluator, null, cancellationToken);
             default:
-                return await users.ListInRoleAsync(Roles.Administrator, cancellationToken: cancellationToken);
+                return await people.InRoleAsync(Roles.Administrator, null, cancellationToken);
         }
     }
 
@@ -302,72 +391,5 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
             _ => new(TextTemplate.Of("Reminder: {0} — '{1}'", reference, step),
                 TextTemplate.Of("'{0}' of case {1} ({2}) started {3} and is due {4}.", step, reference, caseTitle, TemplateArg.Date(open.StartedAt), TemplateArg.Date(open.DueAt))),
         };
-    }
-}
-
-/// <summary>What is done with each claimed reminder: delivered and e-mailed by the dispatcher run, inline in tests.</summary>
-public interface IReminderQueue
-{
-    Task EnqueueAsync(Guid reminderId, CancellationToken cancellationToken = default);
-}
-
-/// <summary>
-/// Claims due reminder rows in batches, each for a short lease, and hands each to the queue; while the queue works
-/// through a batch the claim on the rest is renewed, so a live worker keeps its rows and a dead one loses them after
-/// one lease. After downtime every overdue row is handed over once (rows, not intervals, are what is claimed).
-/// </summary>
-public sealed class ReminderDispatcher(IReminderStore reminders, TimeProvider time)
-{
-    /// <summary>Rows claimed at a time: small, so that a dead worker holds little for its lease.</summary>
-    public int BatchSize { get; init; } = 20;
-
-    /// <summary>How long a claim lasts without renewal (<c>Jobs:ClaimLease</c>).</summary>
-    public TimeSpan Lease { get; init; } = DeliveryLease.Default;
-
-    /// <summary>Called after each row is claimed, before it is handed over (tests interrupt the work there).</summary>
-    public DeliveryCheckpoint? Checkpoint { get; set; }
-
-    /// <summary>Claims and hands over everything due now; returns how many rows were handed over.</summary>
-    public async Task<int> DispatchAsync(IReminderQueue queue, string workerId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(queue);
-        var total = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var claimedAt = time.UtcNow();
-            var claimed = await reminders.ClaimDueAsync(claimedAt, BatchSize, workerId, Lease, cancellationToken);
-            var held = new HashSet<Guid>(claimed);
-            for (var i = 0; i < claimed.Count; i++)
-            {
-                var now = time.UtcNow();
-                if (now - claimedAt >= Lease / 2)
-                {
-                    // Half the lease is gone: extend it for the rows still to do, and skip those another worker took.
-                    held = [.. await reminders.RenewClaimAsync([.. claimed.Skip(i)], workerId, now + Lease, cancellationToken)];
-                    claimedAt = now;
-                }
-
-                var id = claimed[i];
-                if (!held.Contains(id))
-                {
-                    continue;
-                }
-
-                if (Checkpoint is { } reached)
-                {
-                    await reached(DeliveryStep.Claimed, id);
-                }
-
-                await queue.EnqueueAsync(id, cancellationToken);
-                total++;
-            }
-
-            if (claimed.Count < BatchSize)
-            {
-                break;
-            }
-        }
-
-        return total;
     }
 }

@@ -1,5 +1,8 @@
+using System.Text;
 using Dapper;
+using TIBS.Cases.Core;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Reminders;
 
 namespace TIBS.Cases.Data.Stores;
@@ -34,6 +37,95 @@ internal sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
 
         await tx.CommitAsync(cancellationToken);
         return ids;
+    }
+
+    public async Task<IReadOnlyList<ReminderRecord>> ClaimDueRowsAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default)
+    {
+        var d = db.Dialect;
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        var select = d.Limit(
+            $"""
+            SELECT {Columns} FROM reminders{d.ClaimTableHint}
+            WHERE due_at <= @now AND (status = 'pending' OR (status = 'claimed' AND claimed_until < @now))
+            ORDER BY due_at, id
+            """, "@take") + d.ClaimSuffix;
+        var rows = (await c.QueryAsync<ReminderRecord>(new CommandDefinition(select, new { now, take = batchSize }, tx, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count > 0)
+        {
+            var sql = $"UPDATE reminders SET status = 'claimed', claimed_by = @workerId, claimed_until = @until WHERE {d.InList("id", "@ids")}";
+            await c.ExecuteAsync(new CommandDefinition(sql, ClaimArgs(workerId, now + claimFor, rows.Select(r => r.Id)), tx, cancellationToken: cancellationToken));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return [.. rows.Select(r => r with { Status = "claimed" })];
+    }
+
+    public async Task<IReadOnlySet<string>> DeliverAsync(IReadOnlyList<NotificationRecord> notifications, IReadOnlyCollection<Guid> sent, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        ArgumentNullException.ThrowIfNull(sent);
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        if (notifications.Count == 0 && sent.Count == 0)
+        {
+            return added;
+        }
+
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginWriteAsync(cancellationToken);
+        foreach (var chunk in notifications.DistinctBy(n => n.DeliveryKey).Chunk(db.Provider == DatabaseProvider.SqlServer ? 150 : 500))
+        {
+            var (sql, args) = InsertNotifications(chunk);
+            added.UnionWith(await c.QueryAsync<string>(new CommandDefinition(sql, args, tx, cancellationToken: cancellationToken)));
+        }
+
+        if (sent.Count > 0)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                $"UPDATE reminders SET status = 'sent', sent_at = @until, claimed_until = NULL WHERE {db.Dialect.InList("id", "@ids")} AND status IN ('pending', 'claimed')",
+                ClaimArgs("", now, sent), tx, cancellationToken: cancellationToken));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>
+    /// One multi-row insert that leaves out the rows whose delivery key (or id, derived from it) is taken and returns
+    /// the keys it added: <c>ON CONFLICT DO NOTHING … RETURNING</c> on PostgreSQL and SQLite, <c>OUTPUT … WHERE NOT
+    /// EXISTS</c> on SQL Server.
+    /// </summary>
+    private (string Sql, DynamicParameters Args) InsertNotifications(IReadOnlyList<NotificationRecord> rows)
+    {
+        var sqlite = db.Provider == DatabaseProvider.Sqlite;
+        var args = new DynamicParameters();
+        var values = new StringBuilder();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var n = rows[i];
+            values.Append(i == 0 ? "" : ",\n").Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"(@i{i}, @u{i}, @c{i}, @k{i}, @t{i}, @b{i}, @d{i}, @a{i}, @e{i}, 0, @j{i})");
+            args.Add($"i{i}", sqlite ? n.Id.ToString("D") : n.Id);
+            args.Add($"u{i}", sqlite ? n.UserId.ToString("D") : n.UserId);
+            args.Add($"c{i}", n.CaseId is { } caseId ? (sqlite ? caseId.ToString("D") : caseId) : null);
+            args.Add($"k{i}", n.Kind);
+            args.Add($"t{i}", n.Title.Length <= NotificationRows.MaxTitleLength ? n.Title : n.Title[..NotificationRows.MaxTitleLength]);
+            args.Add($"b{i}", n.Body);
+            args.Add($"d{i}", n.DeliveryKey);
+            args.Add($"a{i}", Timestamps.Normalize(n.CreatedAt));
+            args.Add($"e{i}", n.EmailDueAt is { } due ? Timestamps.Normalize(due) : null);
+            args.Add($"j{i}", n.Template);
+        }
+
+        const string columns = "id, user_id, case_id, kind, title, body, delivery_key, created_at, email_due_at, email_attempts, template";
+        var sql = db.Provider == DatabaseProvider.SqlServer
+            ? $"""
+              INSERT INTO notifications ({columns}) OUTPUT inserted.delivery_key
+              SELECT {columns} FROM (VALUES {values}) AS v ({columns})
+              WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.delivery_key = v.delivery_key)
+              """
+            : $"INSERT INTO notifications ({columns}) VALUES {values} ON CONFLICT DO NOTHING RETURNING delivery_key";
+        return (sql, args);
     }
 
     public async Task<IReadOnlyList<Guid>> RenewClaimAsync(IReadOnlyList<Guid> ids, string workerId, DateTimeOffset until, CancellationToken cancellationToken = default)

@@ -20,7 +20,7 @@ internal sealed class AuditEnvironment
         Env = env;
         Reminders = new ReminderStore(env.Fixture.Factory);
         Notifications = new NotificationStore(env.Fixture.Factory);
-        Delivery = new ReminderDelivery(Reminders, env.Cases, env.Users, Notifications, env.Catalog, env.Time);
+        Delivery = new ReminderDelivery(Reminders, env.Cases, env.Users, env.Catalog, env.Time);
     }
 
     public CaseEnvironment Env { get; }

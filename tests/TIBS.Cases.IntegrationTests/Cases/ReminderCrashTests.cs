@@ -57,7 +57,7 @@ public abstract class ReminderCrashTests(DatabaseFixture fixture) : IAsyncLifeti
         {
             Reminders = new ReminderStore(env.Fixture.Factory);
             Notifications = new NotificationStore(env.Fixture.Factory);
-            Delivery = new ReminderDelivery(Reminders, env.Cases, env.Users, Notifications, env.Catalog, env.Time);
+            Delivery = new ReminderDelivery(Reminders, env.Cases, env.Users, env.Catalog, env.Time);
             Mailer = new NotificationMailer(Notifications, env.Users, mail, env.Time, "https://tibs.example") { Lease = Lease, MessageIdDomain = "tibs.example" };
             Dispatcher = new ReminderDispatcher(Reminders, env.Time) { Lease = Lease, BatchSize = batchSize };
             Cycle = new DispatchCycle(Dispatcher, Delivery, Reminders, Mailer);

@@ -161,7 +161,7 @@ public abstract class TrainingHandlerTests(DatabaseFixture fixture) : IAsyncLife
         // Sixty days before expiry: the broker and the coordinator are told, once.
         var reminders = new ReminderStore(fixture.Factory);
         var notifications = new NotificationStore(fixture.Factory);
-        var delivery = new ReminderDelivery(reminders, env.Cases, env.Users, notifications, env.Catalog, env.Time, null, env.Service.Handler<ITrainingStore>());
+        var delivery = new ReminderDelivery(reminders, env.Cases, env.Users, env.Catalog, env.Time, null, env.Service.Handler<ITrainingStore>());
         var expires = env.Time.GetUtcNow().UtcDateTime.Date.AddMonths(-9).AddMonths(12);
         env.Time.SetUtcNow(new DateTimeOffset(expires, TimeSpan.Zero).AddDays(-59));
         var results = new System.Collections.Concurrent.ConcurrentBag<DeliveryResult>();
@@ -199,7 +199,7 @@ public abstract class TrainingHandlerTests(DatabaseFixture fixture) : IAsyncLife
         var training = env.Service.Handler<ITrainingStore>();
         var reminders = new ReminderStore(fixture.Factory);
         var notifications = new NotificationStore(fixture.Factory);
-        var delivery = new ReminderDelivery(reminders, env.Cases, env.Users, notifications, env.Catalog, env.Time, null, training);
+        var delivery = new ReminderDelivery(reminders, env.Cases, env.Users, env.Catalog, env.Time, null, training);
         env.Time.Advance(TimeSpan.FromDays(120));
 
         var results = new System.Collections.Concurrent.ConcurrentBag<DeliveryResult>();

@@ -139,7 +139,7 @@ internal static class AbsenceRules
 internal static class Deputies
 {
     /// <summary>A deputy to notify and the words that say for whom ("deputising for Anna Berg, absent until 12 March 2027").</summary>
-    public sealed record Added(UserAccount Deputy, string For, string AbsentName, DateOnly Until);
+    public sealed record Added(UserAccount Deputy, string For, string AbsentName, DateOnly Until, Guid AbsentUserId);
 
     public static async Task<IReadOnlyList<Added>> ForAsync(IAbsenceStore? absences, IUserStore users, IReadOnlyList<UserAccount> recipients, DateOnly today, CancellationToken cancellationToken)
     {
@@ -162,7 +162,7 @@ internal static class Deputies
             // Checked again at delivery: a deputy deactivated, or moved to another role or region since, is not told.
             if (deputies.TryGetValue(absence.DeputyUserId, out var deputy) && AbsenceRules.Unable(absent[absence.UserId], deputy, ReferenceLabels.None) is null)
             {
-                added.Add(new Added(deputy, $"deputising for {absence.UserName}, absent until {AbsenceRules.Day(absence.EndsOn)}", absence.UserName, absence.EndsOn));
+                added.Add(new Added(deputy, $"deputising for {absence.UserName}, absent until {AbsenceRules.Day(absence.EndsOn)}", absence.UserName, absence.EndsOn, absence.UserId));
             }
         }
 

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using Dapper;
+using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Accounts.Absences;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Reminders;
+using TIBS.Cases.Data.Stores;
+using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
+
+namespace TIBS.Cases.IntegrationTests.Cases;
+
+/// <summary>
+/// Set-based delivery: a batch's notifications and the marks of its rows are written in one transaction, so two
+/// dispatcher runs over the same due rows notify every recipient (and the deputy of an absent one) exactly once, and a
+/// batch interrupted between its claim and its commit leaves nothing behind and comes back after the lease.
+/// </summary>
+public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
+
+    public async Task InitializeAsync()
+    {
+        if (fixture.Available)
+        {
+            await fixture.ResetAsync();
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>The pieces of one process over the shared database and mail server; <paramref name="store"/> replaces its reminder store.</summary>
+    private sealed class Worker
+    {
+        public Worker(CaseEnvironment env, RecordingSender mail, IReminderStore? store = null)
+        {
+            var reminders = store ?? new ReminderStore(env.Fixture.Factory);
+            Delivery = new ReminderDelivery(reminders, env.Cases, env.Users, env.Catalog, env.Time, absences: env.Service.Handler<IAbsenceStore>());
+            var mailer = new NotificationMailer(new NotificationStore(env.Fixture.Factory), env.Users, mail, env.Time, "https://tibs.example") { Lease = Lease, MessageIdDomain = "tibs.example" };
+            Cycle = new DispatchCycle(new ReminderDispatcher(reminders, env.Time) { Lease = Lease, BatchSize = 50 }, Delivery, reminders, mailer);
+        }
+
+        public ReminderDelivery Delivery { get; }
+        public DispatchCycle Cycle { get; }
+    }
+
+    private sealed class RecordingSender : IEmailSender
+    {
+        public ConcurrentQueue<EmailMessage> Accepted { get; } = new();
+
+        public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+        {
+            Accepted.Enqueue(message);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A reminder store whose batch write fails inside its transaction, after a first statement of valid rows.</summary>
+    private sealed class FailingWrite(IReminderStore inner, Guid someUser) : IReminderStore
+    {
+        public Task<IReadOnlyList<Guid>> ClaimDueAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default) =>
+            inner.ClaimDueAsync(now, batchSize, workerId, claimFor, cancellationToken);
+
+        public Task<IReadOnlyList<ReminderRecord>> ClaimDueRowsAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default) =>
+            inner.ClaimDueRowsAsync(now, batchSize, workerId, claimFor, cancellationToken);
+
+        public Task<IReadOnlySet<string>> DeliverAsync(IReadOnlyList<NotificationRecord> notifications, IReadOnlyCollection<Guid> sent, DateTimeOffset now, CancellationToken cancellationToken = default)
+        {
+            // 500 valid rows fill the first insert; the next row names a user who does not exist, so the second insert fails.
+            NotificationRecord Row(string key, Guid user) => new() { Id = Guid.NewGuid(), UserId = user, Kind = "reminder", Title = "t", Body = "b", DeliveryKey = key, CreatedAt = now };
+            var padded = notifications.Concat(Enumerable.Range(0, 500 - notifications.Count).Select(i => Row($"filler:{i}", someUser))).Append(Row("poison", Guid.NewGuid())).ToList();
+            return inner.DeliverAsync(padded, sent, now, cancellationToken);
+        }
+
+        public Task<ReminderRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<bool> MarkSentAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.MarkSentAsync(id, now, cancellationToken);
+
+        public Task SetStatusAsync(Guid id, string status, string? note, CancellationToken cancellationToken = default) => inner.SetStatusAsync(id, status, note, cancellationToken);
+
+        public Task<IReadOnlyList<Guid>> RenewClaimAsync(IReadOnlyList<Guid> ids, string workerId, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+            inner.RenewClaimAsync(ids, workerId, until, cancellationToken);
+
+        public Task RecordFailureAsync(Guid id, string error, CancellationToken cancellationToken = default) => inner.RecordFailureAsync(id, error, cancellationToken);
+    }
+
+    private static async Task<Guid> SeedAsync(CaseEnvironment env, int rows, string role)
+    {
+        var c = await env.OpenCaseAsync();
+        var step = (await env.DetailsAsync(c.Id)).Steps.Single();
+        await DueReminders.SeedAsync(env.Fixture.Factory, c.Id, step.Id, step.StepKey, rows, env.Time.GetUtcNow(), TimeSpan.FromSeconds(1), role);
+        return c.Id;
+    }
+
+    private async Task<(int Notifications, int Keys, int Sent, int Claimed)> CountAsync(IReadOnlyList<Guid> caseIds)
+    {
+        await using var c = await fixture.Factory.OpenAsync();
+        var ids = fixture.Factory.Dialect.IdList(caseIds);
+        var inList = fixture.Factory.Dialect.InList("case_id", "@ids");
+        return (
+            await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM notifications WHERE {inList}", new { ids }),
+            await c.ExecuteScalarAsync<int>($"SELECT COUNT(DISTINCT delivery_key) FROM notifications WHERE {inList}", new { ids }),
+            await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM reminders WHERE {inList} AND status = 'sent'", new { ids }),
+            await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM reminders WHERE {inList} AND status = 'claimed'", new { ids }));
+    }
+
+    [SkippableFact]
+    public async Task Two_dispatch_runs_at_once_notify_every_recipient_and_deputy_exactly_once_and_mail_each_notice()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var deputy = await env.UserAsync("janis.kalns@test.example", Roles.Broker, "LV008");
+        var absence = await env.Service.Handler<RecordAbsence>().HandleAsync(
+            new RecordAbsence.Request(env.LatvianBroker.UserId, "2026-01-12", "2026-01-25", deputy.UserId), env.LatvianBroker);
+        Assert.True(absence.Succeeded, absence.Message);
+        // Two cases' rows for their broker (absent: the deputy is told too), one case's for the coordinator of its region.
+        var cases = new[] { await SeedAsync(env, 120, "broker"), await SeedAsync(env, 120, "broker"), await SeedAsync(env, 120, "coordinator") };
+        var mail = new RecordingSender();
+
+        var runs = await Task.WhenAll(new[] { "server-a", "server-b" }.Select(worker => Task.Run(() => new Worker(env, mail).Cycle.RunAsync(worker))));
+
+        Assert.Equal(360, runs.Sum(r => r.Claimed));
+        Assert.Equal(360, runs.Sum(r => r.Delivered));
+        Assert.Equal(0, runs.Sum(r => r.DeliveryFailures));
+        var (notifications, keys, sent, claimed) = await CountAsync(cases);
+        Assert.Equal((240 * 2) + 120, notifications);
+        Assert.Equal(notifications, keys);
+        Assert.Equal((360, 0), (sent, claimed));
+        var store = new NotificationStore(fixture.Factory);
+        var anna = (await store.ListForUserAsync(env.LatvianBroker.UserId, false, 1000)).Where(n => n.Kind == "reminder").ToList();
+        var janis = (await store.ListForUserAsync(deputy.UserId, false, 1000)).Where(n => n.Kind == "reminder").ToList();
+        var coordinator = (await store.ListForUserAsync(env.Coordinator.UserId, false, 1000)).Where(n => n.Kind == "reminder").ToList();
+        Assert.Equal((240, 240, 120), (anna.Count, janis.Count, coordinator.Count));
+        Assert.All(anna, n => Assert.DoesNotContain("deputising", n.Title, StringComparison.Ordinal));
+        Assert.All(janis, n => Assert.Contains("(deputising for ", n.Title, StringComparison.Ordinal));
+        // Every notice was e-mailed, each under its own message id.
+        Assert.Equal(notifications, mail.Accepted.Select(m => m.MessageId).Distinct().Count());
+    }
+
+    [SkippableFact]
+    public async Task A_batch_whose_write_fails_inside_its_transaction_leaves_nothing_and_comes_back_after_the_lease()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var caseId = await SeedAsync(env, 30, "coordinator");
+        var mail = new RecordingSender();
+
+        var failed = await new Worker(env, mail, new FailingWrite(new ReminderStore(fixture.Factory), env.Coordinator.UserId)).Cycle.RunAsync("worker-whose-write-fails");
+
+        Assert.Equal((30, 0, 30), (failed.Claimed, failed.Delivered, failed.DeliveryFailures));
+        Assert.Equal((0, 0, 0, 30), await CountAsync([caseId]));
+        await using (var c = await fixture.Factory.OpenAsync())
+        {
+            Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE delivery_key LIKE 'filler:%'"));
+        }
+
+        var next = new Worker(env, mail);
+        Assert.Equal(0, (await next.Cycle.RunAsync("next")).Claimed); // the claim still runs
+        env.Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        var after = await next.Cycle.RunAsync("next");
+        Assert.Equal((30, 30), (after.Claimed, after.Delivered));
+        Assert.Equal((30, 30, 30, 0), await CountAsync([caseId]));
+    }
+
+    [SkippableFact]
+    public async Task A_worker_stopped_between_claim_and_commit_loses_its_batch_to_the_next_and_adds_nothing_when_it_wakes()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var caseId = await SeedAsync(env, 40, "coordinator");
+        var mail = new RecordingSender();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sleeper = new Worker(env, mail);
+        sleeper.Delivery.Checkpoint = async (step, _) =>
+        {
+            if (step == DeliveryStep.Notified && stopped.TrySetResult())
+            {
+                await wake.Task; // claimed, recipients read, notices built: nothing written yet
+            }
+        };
+
+        var sleeping = Task.Run(() => sleeper.Cycle.RunAsync("worker-that-stops"));
+        await stopped.Task;
+        Assert.Equal((0, 0, 0, 40), await CountAsync([caseId]));
+
+        env.Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        var next = await new Worker(env, mail).Cycle.RunAsync("next");
+        Assert.Equal((40, 40), (next.Claimed, next.Delivered));
+        Assert.Equal((40, 40, 40, 0), await CountAsync([caseId]));
+
+        wake.SetResult(); // the stopped worker finishes its stale batch: every key is taken, every row already sent
+        var woke = await sleeping;
+        Assert.Equal(40, woke.Claimed);
+        Assert.Equal((40, 40, 40, 0), await CountAsync([caseId]));
+        Assert.Equal(40, mail.Accepted.Select(m => m.MessageId).Distinct().Count());
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SqliteReminderBatchTests(SqliteFixture fixture) : ReminderBatchTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresReminderBatchTests(PostgresFixture fixture) : ReminderBatchTests(fixture);
+
+[Collection(SqlServerCollection.Name)]
+public sealed class SqlServerReminderBatchTests(SqlServerFixture fixture) : ReminderBatchTests(fixture);
