@@ -21,6 +21,8 @@ public sealed class CaseCommandContext(ICaseStore cases, CaseReader reader, Time
     /// </summary>
     internal async Task<CaseCommandResult> ExecuteAsync(Guid caseId, int? expectedVersion, Actor actor, Func<CaseOpening, Task<CaseCommandResult>> decide, CancellationToken cancellationToken)
     {
+        // The read and the write of the command on one connection.
+        await using var shared = cases.ShareConnection();
         try
         {
             var opening = await OpenAsync(caseId, expectedVersion, actor, cancellationToken);

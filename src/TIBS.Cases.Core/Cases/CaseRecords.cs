@@ -305,4 +305,10 @@ public interface ICaseStore
     /// when the case's version is no longer <see cref="CaseWrite.ExpectedVersion"/>.
     /// </summary>
     Task CommitAsync(CaseWrite write, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Until disposed, the command reads (<see cref="GetCommandStateAsync"/>, <see cref="GetCommandStateWithTracksAsync"/>)
+    /// and <see cref="CommitAsync"/> of this flow share one open connection instead of taking one from the pool each.
+    /// </summary>
+    IAsyncDisposable ShareConnection();
 }

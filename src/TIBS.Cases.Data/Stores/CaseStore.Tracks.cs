@@ -40,7 +40,8 @@ internal sealed partial class CaseStore
 
     public async Task<CaseCommandStateWithTracks?> GetCommandStateWithTracksAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
-        await using var c = await db.OpenAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var c = lease.Connection;
         await using var grid = await c.QueryMultipleAsync(new CommandDefinition(CommandStateWithTracksSql, new { caseId }, cancellationToken: cancellationToken));
         if (await grid.ReadSingleOrDefaultAsync<CaseRecord>() is not { } @case)
         {

@@ -59,7 +59,8 @@ internal sealed partial class CaseStore
         batch.AddEach(InsertEvent, events);
         SideRowsAfterEvents(write, batch);
 
-        await using var c = await db.OpenAsync(k);
+        await using var lease = await LeaseAsync(k);
+        var c = lease.Connection;
         await using var tx = await c.BeginWriteAsync(k);
         try
         {
@@ -83,7 +84,8 @@ internal sealed partial class CaseStore
 
     private async Task CommitCarefullyAsync(CaseWrite write, CancellationToken k)
     {
-        await using var c = await db.OpenAsync(k);
+        await using var lease = await LeaseAsync(k);
+        var c = lease.Connection;
         await using var tx = await c.BeginWriteAsync(k);
         var @case = write.Case;
         if (write.ExpectedVersion is null)

@@ -105,7 +105,8 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
 
     public async Task<CaseCommandState?> GetCommandStateAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
-        await using var c = await db.OpenAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var c = lease.Connection;
         if (db.Provider == DatabaseProvider.Postgres && c.CanCreateBatch)
         {
             return await GetCommandStateAsync(c, caseId, cancellationToken);
