@@ -52,6 +52,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Audit.StartTrailVerification>();
         services.TryAddSingleton<Audit.GetTrailVerification>();
 
+        // Backups (decision 0055): the archives, the runner and the launcher come from the host.
+        services.TryAddSingleton<Backups.StartBackup>();
+        services.TryAddSingleton<Backups.ListBackups>();
+
         // Audits: audit cases of completed strategies, samples, findings and the evaluators' home.
         services.TryAddSingleton<Audits.StartAudit>();
         services.TryAddSingleton<Audits.DrawAuditSample>();

@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICaseQueries, CaseQueries>();
         services.AddSingleton<TIBS.Cases.Core.Audits.IAuditStore, AuditStore>();
         services.AddSingleton<TIBS.Cases.Core.Audit.ITrailVerificationStore, Audit.TrailVerificationStore>();
+        services.AddSingleton<TIBS.Cases.Core.Backups.IBackupRunStore, BackupRunStore>();
         services.AddSingleton<TIBS.Cases.Core.Exports.IExportQueries, ExportQueries>();
         services.AddSingleton<TIBS.Cases.Core.Matching.IMatchingQueries, MatchingQueries>();
         services.AddSingleton<TIBS.Cases.Core.Work.IWorkQueries, WorkQueries>();

@@ -31,12 +31,28 @@ internal static class CommandLine
           audit verify [--case <reference>]     check every case's audit trail against the signed checkpoints; exit code 1 on any problem
           audit create-key <file.pem>           make the key that signs audit checkpoints (kept if the file exists); print its public key
           privacy record [--out <file.md>]      print the record of processing activities generated from the Privacy settings
+          backup [--out <folder>]               write an encrypted archive of the embedded database, attachments and anchors (Backup:KeyFile)
+          backup create-key <file>              make the backup key (kept if the file exists); keep it apart from the backups
+          restore <archive> --into <folder> [--anchors <folder>]   restore into an empty data folder; reports success only when
+                                                every audit chain and attachment verifies; exit code 1 when refused
+          restore --verify                      check the configured database (any provider): every audit chain against the anchors,
+                                                every attachment against its SHA-256; exit code 1 on any problem
         """;
 
-    public static bool IsCommand(string first) => first is "definitions" or "audit" or "privacy";
+    public static bool IsCommand(string first) => first is "definitions" or "audit" or "privacy" or "backup" or "restore";
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        if (args[0] == "backup")
+        {
+            return Infrastructure.Backup.BackupCommand.BackupAsync(args[1..], output, error);
+        }
+
+        if (args[0] == "restore")
+        {
+            return Infrastructure.Backup.BackupCommand.RestoreAsync(args[1..], output, error);
+        }
+
         if (args.Length < 2)
         {
             error.WriteLine(Usage);

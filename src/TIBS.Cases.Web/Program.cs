@@ -11,6 +11,7 @@ using TIBS.Cases.Web.Api;
 using TIBS.Cases.Web.Imports;
 using TIBS.Cases.Web.Infrastructure;
 using TIBS.Cases.Web.Infrastructure.Audit;
+using TIBS.Cases.Web.Infrastructure.Backup;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 using TIBS.Cases.Web.Infrastructure.Localization;
 using TIBS.Cases.Web.Infrastructure.Mail;
@@ -127,6 +128,7 @@ public sealed class Program
         services.AddTibsMail(configuration);
         services.AddTibsUserAdministration();
         services.AddTibsAudit(configuration);
+        services.AddTibsBackup(configuration);
     }
 
     internal static void ConfigureServices(WebApplicationBuilder builder)

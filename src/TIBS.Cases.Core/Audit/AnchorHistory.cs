@@ -31,6 +31,9 @@ public sealed class AnchorHistory
 
     public IEnumerable<Guid> AnchoredCases => points.Keys;
 
+    /// <summary>The checkpoints written by a restore from a backup (<see cref="AuditCheckpoint.RestoredFrom"/>), oldest first.</summary>
+    public IReadOnlyList<AuditCheckpoint> Restores => [.. checkpoints.Where(c => c.RestoredFrom is not null)];
+
     public AuditCheckpoint? Find(int seq) => checkpoints.FirstOrDefault(c => c.Seq == seq);
 
     public static AnchorHistory Read(IEnumerable<AnchorLine> lines, AuditKeyRing keys)
@@ -111,6 +114,25 @@ public sealed class AnchorHistory
         else if (!string.Equals(cp.PrevHash, last?.Hash ?? AuditCheckpoint.GenesisHash, StringComparison.Ordinal))
         {
             problems.Add(Problem($"{where}: checkpoint {cp.Seq} does not follow checkpoint {expectedSeq - 1}: the previous checkpoint was replaced."));
+        }
+
+        if (cp.RestoredFrom is not null)
+        {
+            // A restore acknowledged: its leaves are every case's head after the restore. What earlier checkpoints
+            // anchored beyond them was lost with the restore and is no longer expected; what they hold is kept.
+            var restored = cp.Leaves.ToDictionary(l => l.CaseId);
+            foreach (var caseId in points.Keys.ToList())
+            {
+                if (!restored.TryGetValue(caseId, out var leaf))
+                {
+                    points.Remove(caseId);
+                    continue;
+                }
+
+                points[caseId].RemoveAll(p => p.Count > leaf.Count);
+            }
+
+            state.Clear();
         }
 
         foreach (var leaf in cp.Leaves)

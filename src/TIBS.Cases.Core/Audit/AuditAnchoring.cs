@@ -75,6 +75,39 @@ public sealed class AuditAnchoring(IAuditLedger ledger, ISystemRecordAppender ap
         return checkpoint;
     }
 
+    /// <summary>
+    /// Records a restore from the backup of <paramref name="restoredFrom"/> (decision 0055): a checkpoint whose leaves are
+    /// every case's head as restored, replacing what earlier checkpoints anchored, so that the verifier reports the
+    /// restore as such and not as truncation. Written by the restore procedure after it has verified the restored trails.
+    /// </summary>
+    public async Task<AuditCheckpoint> RecordRestoreAsync(DateTimeOffset restoredFrom, CancellationToken cancellationToken = default)
+    {
+        if (keys.SigningKeyId is null)
+        {
+            throw new InvalidOperationException("No audit signing key is configured (Audit:SigningKeyFile): the restore cannot be recorded.");
+        }
+
+        var latest = AnchorHistory.Read(log.ReadAll(), keys).Latest;
+        var leaves = (await ledger.ListHeadsAsync(cancellationToken))
+            .Where(h => h.Count > 0)
+            .Select(h => new AnchorLeaf(h.CaseId, h.Count, h.Head))
+            .OrderBy(l => l.CaseId.ToString("D"), StringComparer.Ordinal)
+            .ToList();
+        var checkpoint = keys.Sign(new AuditCheckpoint
+        {
+            Seq = (latest?.Seq ?? 0) + 1,
+            CreatedAt = time.UtcNow(),
+            PrevHash = latest?.Hash ?? AuditCheckpoint.GenesisHash,
+            KeyId = keys.SigningKeyId,
+            Root = MerkleTree.Root(leaves),
+            CaseCount = leaves.Count,
+            Leaves = leaves,
+            RestoredFrom = restoredFrom,
+        });
+        await ledger.RecordCheckpointAsync(checkpoint, () => log.Append(checkpoint), cancellationToken);
+        return checkpoint;
+    }
+
     private async Task RecordFirstAnchoringAsync(CancellationToken cancellationToken)
     {
         foreach (var caseId in await ledger.ListCasesWithoutEventAsync(AnchoredKind, cancellationToken))

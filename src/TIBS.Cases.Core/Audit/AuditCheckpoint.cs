@@ -64,6 +64,13 @@ public sealed record AuditCheckpoint
     public required string Root { get; init; }
     public required int CaseCount { get; init; }
     public required IReadOnlyList<AnchorLeaf> Leaves { get; init; }
+
+    /// <summary>
+    /// Set on the checkpoint a restore writes (decision 0055): the time of the backup the database was restored from.
+    /// Its leaves are then every case's head after the restore, and they replace what earlier checkpoints anchored.
+    /// </summary>
+    public DateTimeOffset? RestoredFrom { get; init; }
+
     public string Signature { get; init; } = "";
 
     public string Body => Write(includeSignature: false);
@@ -97,6 +104,11 @@ public sealed record AuditCheckpoint
             }
 
             w.WriteEndArray();
+            if (RestoredFrom is { } restored)
+            {
+                w.WriteString("restoredFrom", Timestamps.Normalize(restored).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            }
+
             if (includeSignature)
             {
                 w.WriteString("sig", Signature);
@@ -132,6 +144,9 @@ public sealed record AuditCheckpoint
                 CaseCount = r.GetProperty("cases").GetInt32(),
                 Leaves = [.. r.GetProperty("leaves").EnumerateArray().Select(l => new AnchorLeaf(
                     Guid.Parse(l.GetProperty("case").GetString()!), l.GetProperty("count").GetInt32(), l.GetProperty("head").GetString()!))],
+                RestoredFrom = r.TryGetProperty("restoredFrom", out var restored)
+                    ? DateTimeOffset.Parse(restored.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                    : null,
                 Signature = r.GetProperty("sig").GetString()!,
             };
         }

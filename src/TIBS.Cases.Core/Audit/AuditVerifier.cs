@@ -12,6 +12,9 @@ public sealed record AuditReport(
     string AnchorLocation)
 {
     public bool IsIntact => Problems.Count == 0;
+
+    /// <summary>Restores from a backup that were recorded by a checkpoint (decision 0055): reported as restores, not as damage.</summary>
+    public IReadOnlyList<AuditCheckpoint> Restores { get; init; } = [];
 }
 
 /// <summary>
@@ -83,7 +86,7 @@ public sealed class AuditVerifier(ICaseStore cases, IAuditLedger ledger, IAnchor
                 $"Restored from a backup: {restore.Describe()}. {restore.CasesBehind.Count} case(s) lack events that later checkpoints anchored."));
         }
 
-        return new AuditReport(problems, results, history.Latest, restore, keys.PublicKeys, log.Location);
+        return new AuditReport(problems, results, history.Latest, restore, keys.PublicKeys, log.Location) { Restores = history.Restores };
     }
 
     /// <summary>The verdict on one case (for the case page); null when there is no such case.</summary>

@@ -60,11 +60,17 @@ public static class AdministrationActions
     public const string OrganisationRestored = "organisation-restored";
     public const string OrganisationDeleted = "organisation-deleted";
     public const string PersonalDataErased = "personal-data-erased";
+    public const string BackupStarted = "backup-started";
+    public const string BackupWritten = "backup-written";
+    public const string BackupFailed = "backup-failed";
 
     public static string DisplayName(string action) => action switch
     {
         Invited => Localized.Text("Invited"),
         PersonalDataErased => Localized.Text("Personal data erased"),
+        BackupStarted => Localized.Text("Backup asked for"),
+        BackupWritten => Localized.Text("Backup written"),
+        BackupFailed => Localized.Text("Backup failed"),
         AccessChanged => Localized.Text("Role or regions changed"),
         Deactivated => Localized.Text("Deactivated"),
         Reactivated => Localized.Text("Reactivated"),

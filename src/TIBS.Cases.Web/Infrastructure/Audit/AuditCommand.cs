@@ -143,6 +143,12 @@ internal static class AuditCommand
             : "no checkpoint yet";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Audit evidence: {report.Cases.Count} case(s), {report.Cases.Sum(c => c.EventCount)} event(s); anchors in {report.AnchorLocation}: {latest}."));
+        foreach (var r in report.Restores)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Checkpoint {r.Seq} ({r.CreatedAt:yyyy-MM-dd HH:mm} UTC) records a restore from the backup of {r.RestoredFrom:yyyy-MM-dd HH:mm} UTC."));
+        }
+
         foreach (var p in report.Problems)
         {
             var subject = p.Reference ?? (p.CaseId is { } id ? $"case {id}" : "anchors");

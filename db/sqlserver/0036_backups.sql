@@ -1,0 +1,21 @@
+-- Backups (decision 0055).
+--   backup_runs   one row per backup asked for (an administrator's "Back up now", the schedule, the command line): who
+--                 asked (in words), when, when it started and finished, its status (queued, running, done, failed), the
+--                 archive's file name and size, whether reading it back checked every file, and what happened in words.
+--                 Backups through the application are of the embedded SQLite database; the table exists on every
+--                 provider so the schema stays the same (SQL Server is backed up with BACKUP DATABASE, see the README).
+
+CREATE TABLE backup_runs (
+    id              uniqueidentifier  NOT NULL PRIMARY KEY,
+    requested_by    nvarchar(200)     NOT NULL,
+    requested_at    datetimeoffset(7) NOT NULL,
+    started_at      datetimeoffset(7) NULL,
+    finished_at     datetimeoffset(7) NULL,
+    status          nvarchar(20)      NOT NULL,
+    file_name       nvarchar(200)     NULL,
+    size_bytes      bigint            NULL,
+    verified        bit               NOT NULL,
+    message         nvarchar(4000)    NULL
+);
+CREATE INDEX ix_backup_runs_requested ON backup_runs (requested_at);
+GO
