@@ -31,9 +31,9 @@ internal static class CommandLine
           audit verify [--case <reference>]     check every case's audit trail against the signed checkpoints; exit code 1 on any problem
           audit create-key <file.pem>           make the key that signs audit checkpoints (kept if the file exists); print its public key
           privacy record [--out <file.md>]      print the record of processing activities generated from the Privacy settings
-        """;
+        """ + "\n" + Infrastructure.DatabaseCommand.UsageLines;
 
-    public static bool IsCommand(string first) => first is "definitions" or "audit" or "privacy";
+    public static bool IsCommand(string first) => first is "definitions" or "audit" or "privacy" or "db";
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -46,6 +46,11 @@ internal static class CommandLine
         if (args[0] == "audit")
         {
             return AuditCommand.RunAsync(args[1..], output, error);
+        }
+
+        if (args[0] == "db")
+        {
+            return Infrastructure.DatabaseCommand.RunAsync(args[1..], output, error);
         }
 
         if (args[0] == "privacy")
