@@ -32,6 +32,12 @@ public sealed class DatabaseOptions
     /// <summary>Seconds to keep retrying the first connection while a server starts (docker compose).</summary>
     public int StartupRetrySeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Whether start-up applies pending schema scripts (the default). Operators who migrate explicitly with
+    /// <c>db migrate</c> set it to false: start-up then refuses a database with pending scripts instead.
+    /// </summary>
+    public bool Migrate { get; set; } = true;
+
     public DatabaseProvider ParsedProvider =>
         Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p) && Enum.IsDefined(p)
             ? p

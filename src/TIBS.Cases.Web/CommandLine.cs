@@ -37,9 +37,9 @@ internal static class CommandLine
                                                 every audit chain and attachment verifies; exit code 1 when refused
           restore --verify                      check the configured database (any provider): every audit chain against the anchors,
                                                 every attachment against its SHA-256; exit code 1 on any problem
-        """;
+        """ + "\n" + Infrastructure.DatabaseCommand.UsageLines;
 
-    public static bool IsCommand(string first) => first is "definitions" or "audit" or "privacy" or "backup" or "restore";
+    public static bool IsCommand(string first) => first is "definitions" or "audit" or "privacy" or "backup" or "restore" or "db";
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -62,6 +62,11 @@ internal static class CommandLine
         if (args[0] == "audit")
         {
             return AuditCommand.RunAsync(args[1..], output, error);
+        }
+
+        if (args[0] == "db")
+        {
+            return Infrastructure.DatabaseCommand.RunAsync(args[1..], output, error);
         }
 
         if (args[0] == "privacy")

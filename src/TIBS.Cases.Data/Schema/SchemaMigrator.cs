@@ -11,7 +11,12 @@ namespace TIBS.Cases.Data.Schema;
 public sealed record MigrationReport(IReadOnlyList<string> Applied, int TotalScripts);
 
 /// <summary>Raised when the configured database cannot be reached or migrated; the message names the setting.</summary>
-public sealed class DatabaseStartupException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class DatabaseStartupException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The schema's state when that is what stopped start-up (a newer release's scripts, or pending ones with
+    /// Database:Migrate=false); null for a database that cannot be reached or a script that failed.</summary>
+    public SchemaStatus? Schema { get; init; }
+}
 
 /// <summary>
 /// Applies the numbered scripts of <c>db/&lt;provider&gt;/</c> (embedded in this assembly) with DbUp. The journal
@@ -45,18 +50,45 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
         return reader.ReadToEnd();
     }
 
-    /// <summary>Waits for the server, creates the database when it is missing, and applies pending scripts.</summary>
-    public async Task<MigrationReport> MigrateAsync(TimeSpan retryFor, CancellationToken cancellationToken = default)
-    {
-        await WaitForServerAsync(retryFor, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Waits for the server, creates the database when it is missing, and applies pending scripts. Refuses a database
+    /// that a newer release has migrated (its journal names scripts this build does not know).
+    /// </summary>
+    public Task<MigrationReport> MigrateAsync(TimeSpan retryFor, CancellationToken cancellationToken = default) =>
+        MigrateAsync(retryFor, through: null, onApplied: null, cancellationToken);
 
+    /// <summary>As <see cref="MigrateAsync(TimeSpan, CancellationToken)"/>; <paramref name="onApplied"/> hears the file
+    /// name of each script as soon as it is applied (<c>db migrate</c> prints them).</summary>
+    public Task<MigrationReport> MigrateAsync(TimeSpan retryFor, Action<string> onApplied, CancellationToken cancellationToken = default) =>
+        MigrateAsync(retryFor, through: null, onApplied, cancellationToken);
+
+    /// <summary>Applies the scripts up to and including the one numbered <paramref name="through"/> (such as <c>0029</c>):
+    /// a database as an earlier release left it, for the tests of each script's data migration.</summary>
+    internal Task<MigrationReport> MigrateThroughAsync(string through, CancellationToken cancellationToken = default) =>
+        MigrateAsync(TimeSpan.Zero, through, onApplied: null, cancellationToken);
+
+    private async Task<MigrationReport> MigrateAsync(TimeSpan retryFor, string? through, Action<string>? onApplied, CancellationToken cancellationToken)
+    {
+        await WaitForServerAsync(retryFor, mayCreate: true, cancellationToken).ConfigureAwait(false);
+        var status = await new SchemaInspector(factory).GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        if (status.NewerSchemaProblem is { } newer)
+        {
+            throw new DatabaseStartupException(newer) { Schema = status };
+        }
+
+        var folder = $"db/{ScriptFolder(factory.Provider)}/";
         var builder = CreateBuilder();
         var engine = builder
-            .WithScriptsEmbeddedInAssembly(ScriptAssembly, name => name.StartsWith($"db/{ScriptFolder(factory.Provider)}/", StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(ScriptAssembly, name => name.StartsWith(folder, StringComparison.Ordinal)
+                && (through is null || string.CompareOrdinal(name[folder.Length..], through) < 0 || name[folder.Length..].StartsWith(through, StringComparison.Ordinal)))
             .WithTransactionPerScript()
             .WithVariablesDisabled()
             .LogTo(new UpgradeLog(logger))
             .Build();
+        if (onApplied is not null)
+        {
+            engine.ScriptExecuted += (_, e) => onApplied(Path.GetFileName(((DbUp.Engine.ScriptExecutedEventArgs)e).Script.Name));
+        }
 
         var result = engine.PerformUpgrade();
         if (!result.Successful)
@@ -72,6 +104,12 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
             logger.LogInformation("Applied {Count} schema script(s) to the {Database}: {Scripts}", applied.Count, factory.Describe(), string.Join(", ", applied));
         }
 
+        if (through is not null)
+        {
+            // An earlier release's schema: the search keys below are filled in the shape this build knows.
+            return new MigrationReport(applied, ScriptNames(factory.Provider).Count);
+        }
+
         // Search keys are folded by the application (SearchText), the same on every provider: rows written before the
         // keys existed get theirs now. A no-op when every row has its keys.
         var filled = await Stores.SearchKeys.FillMissingAsync(factory, cancellationToken).ConfigureAwait(false);
@@ -81,6 +119,35 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
         }
 
         return new MigrationReport(applied, ScriptNames(factory.Provider).Count);
+    }
+
+    /// <summary>
+    /// For <c>Database:Migrate=false</c>: waits for the server and checks, without changing anything, that every script
+    /// of this build is applied and none other; otherwise start-up stops with a line that says what to do.
+    /// </summary>
+    public async Task<SchemaStatus> VerifyAsync(TimeSpan retryFor, CancellationToken cancellationToken = default)
+    {
+        if (factory.Provider != DatabaseProvider.Sqlite)
+        {
+            await WaitForServerAsync(retryFor, mayCreate: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        SchemaStatus status;
+        try
+        {
+            status = await new SchemaInspector(factory).GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            throw new DatabaseStartupException($"Cannot read the schema journal of the {factory.Describe()} set in Database:ConnectionString: {ex.Message}", ex);
+        }
+
+        if ((status.NewerSchemaProblem ?? status.PendingProblem) is { } problem)
+        {
+            throw new DatabaseStartupException(problem) { Schema = status };
+        }
+
+        return status;
     }
 
     /// <summary>Scripts not yet applied (for the health check).</summary>
@@ -100,7 +167,7 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
         _ => DeployChanges.To.SqlDatabase(factory.ConnectionString).JournalToSqlTable("dbo", JournalTable),
     };
 
-    private async Task WaitForServerAsync(TimeSpan retryFor, CancellationToken cancellationToken)
+    private async Task WaitForServerAsync(TimeSpan retryFor, bool mayCreate, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + retryFor;
         var createdDatabase = false;
@@ -118,7 +185,11 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
 
                 return;
             }
-            catch (Exception ex) when (IsMissingDatabase(ex) && !createdDatabase)
+            catch (Exception ex) when (SchemaInspector.IsMissingDatabase(ex) && !mayCreate)
+            {
+                return;
+            }
+            catch (Exception ex) when (SchemaInspector.IsMissingDatabase(ex) && !createdDatabase)
             {
                 createdDatabase = true;
                 EnsureDatabase(ex);
@@ -136,13 +207,6 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
             }
         }
     }
-
-    private static bool IsMissingDatabase(Exception ex) => ex switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == "3D000", // invalid_catalog_name
-        Microsoft.Data.SqlClient.SqlException sql => sql.Number == 4060, // cannot open database
-        _ => false,
-    };
 
     private void EnsureDatabase(Exception cause)
     {

@@ -6,8 +6,9 @@ using TIBS.Cases.Data.Schema;
 namespace TIBS.Cases.Web.Infrastructure;
 
 /// <summary>
-/// Runs before the web server starts: migrates the database and, on the embedded default, seeds the demo data and
-/// prints the demo sign-ins once. A failure stops start-up with a message naming the setting to fix.
+/// Runs before the web server starts: migrates the database (or, with Database:Migrate=false, checks that it is
+/// migrated) and, on the embedded default, seeds the demo data and prints the demo sign-ins once. A failure stops
+/// start-up with a message naming the setting to fix; a database migrated by a newer release is refused.
 /// </summary>
 internal sealed class DatabaseInitializer(
     SchemaMigrator migrator,
@@ -25,7 +26,15 @@ internal sealed class DatabaseInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var retry = TimeSpan.FromSeconds(databaseOptions.Value.StartupRetrySeconds);
-        await migrator.MigrateAsync(retry, cancellationToken);
+        if (databaseOptions.Value.Migrate)
+        {
+            await migrator.MigrateAsync(retry, cancellationToken);
+        }
+        else
+        {
+            await migrator.VerifyAsync(retry, cancellationToken);
+        }
+
         logger.LogInformation("Using the {Database}.", factory.Describe());
         TIBS.Cases.Web.Infrastructure.Jobs.JobsSetup.InstallStorageSchema(factory);
 
