@@ -31,6 +31,9 @@ internal sealed class CaseSeeder(
     private readonly IReadOnlyList<SeedCompany> leads = [.. companies.Where(c => c.SizeClass is "micro" or "small" or "medium")];
     private readonly Dictionary<string, IReadOnlyList<SeedCompany>> byCountry = companies.GroupBy(c => c.Country).ToDictionary(g => g.Key, g => (IReadOnlyList<SeedCompany>)[.. g]);
     private readonly Dictionary<(string Region, int Year), int> references = [];
+    private readonly Faker faker = new();
+    private readonly IReadOnlyList<(int Version, int Weight)> versionWeights = [.. walks.Select(w => w.Version).Distinct().Order().Select((v, i) => (v, i + 2))];
+    private readonly Dictionary<int, SeedWalk[]> walksByVersion = walks.GroupBy(w => w.Version).ToDictionary(g => g.Key, g => g.ToArray());
 
     /// <summary>The last reference number used per region and year (<c>case_sequences</c>).</summary>
     public IReadOnlyDictionary<(string Region, int Year), int> References => references;
@@ -57,7 +60,8 @@ internal sealed class CaseSeeder(
 
     public void Add(SeedBatch batch, int index)
     {
-        var f = new Faker { Random = new Randomizer(unchecked((options.Seed * 1_000_003) + index + 17)) };
+        var f = faker;
+        f.Random = new Randomizer(unchecked((options.Seed * 1_000_003) + index + 17));
         var ids = new SeedIds(f.Random);
         var lead = leads[f.Random.Int(0, leads.Count - 1)];
         var owners = brokers[lead.Region];
@@ -276,11 +280,8 @@ internal sealed class CaseSeeder(
     private SeedWalk PickWalk(Faker f)
     {
         // Newer versions carry more cases: v1 10 %, v2 15 %, v3 20 %, v4 25 %, v5 30 % (older ones as they are shipped).
-        var versions = walks.Select(w => w.Version).Distinct().Order().ToList();
-        var weights = versions.Select((v, i) => (v, i + 2)).ToList();
-        var version = SeedPeople.Weighted(f, weights);
-        var candidates = walks.Where(w => w.Version == version).ToList();
-        return candidates[f.Random.Int(0, candidates.Count - 1)];
+        var candidates = walksByVersion[SeedPeople.Weighted(f, versionWeights)];
+        return candidates[f.Random.Int(0, candidates.Length - 1)];
     }
 
     private void AddPartners(Faker f, SeedIds ids, SeedCompany lead, List<(Guid, SeedCompany, string, DateTimeOffset)> partners, DateTimeOffset at, bool agreed)
