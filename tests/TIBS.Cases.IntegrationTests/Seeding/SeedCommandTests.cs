@@ -1,0 +1,149 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Time.Testing;
+using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Data;
+using TIBS.Cases.Data.Stores;
+using TIBS.Cases.IntegrationTests.Cases;
+using TIBS.Cases.IntegrationTests.Infrastructure;
+using TIBS.Cases.Testing;
+using TIBS.Cases.Testing.Seeding;
+
+namespace TIBS.Cases.IntegrationTests.Seeding;
+
+/// <summary>
+/// The seed (decision 0050) at a small size: the programme it loads covers every country, region, version and stage in
+/// plausible shares, the same seed gives the same rows, and the application's own checks accept what it wrote: the audit
+/// verifier, the step completion handler, the register-number rules, the case list and My work.
+/// </summary>
+public abstract class SeedCommandTests(DatabaseFixture fixture)
+{
+    private static readonly string Workflows = Path.Combine(CaseEnvironment.RepositoryRoot(), "workflows");
+
+    private async Task<(string Connection, SeedReport Report)> SeedAsync(int cases, int companies, int seed)
+    {
+        fixture.EnsureAvailable();
+        var connection = await fixture.CreateEmptyDatabaseAsync();
+        var report = await ProgrammeSeeder.RunAsync(fixture.Provider, connection, new SeedOptions(cases, companies, seed) { WalksPerVersion = 12, CasesPerBatch = 64 }, Workflows);
+        return (connection, report);
+    }
+
+    [SkippableFact]
+    public async Task The_seeded_programme_covers_every_country_region_version_and_stage_and_passes_the_applications_checks()
+    {
+        var (connection, report) = await SeedAsync(200, 100, 42);
+        var factory = new ConnectionFactory(fixture.Provider, connection);
+        await using var c = await factory.OpenAsync();
+
+        // Companies: every region of the eight countries, each with a register number the application accepts.
+        var companies = (await c.QueryAsync<(string Country, string Region, string Register, string Size)>(
+            "SELECT country_code, region_code, register_number, size_class FROM companies")).ToList();
+        Assert.Equal(100, companies.Count);
+        Assert.Equal(["DE", "DK", "EE", "FI", "LT", "LV", "PL", "SE"], companies.Select(x => x.Country.Trim()).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(11, companies.Select(x => x.Region).Distinct().Count());
+        Assert.All(companies, x => Assert.Equal(x.Register, RegisterNumbers.Normalise(x.Country.Trim(), x.Register).Number));
+        Assert.InRange(companies.Count(x => SizeClasses.Sme.Contains(x.Size)), 70, 100);
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM companies WHERE id NOT IN (SELECT company_id FROM company_nace_codes) OR id NOT IN (SELECT company_id FROM company_s3_areas)"));
+        Assert.True(await c.ExecuteScalarAsync<int>("SELECT COUNT(DISTINCT nace_code) FROM company_nace_codes") >= 8);
+        Assert.True(await c.ExecuteScalarAsync<int>("SELECT COUNT(DISTINCT s3_code) FROM company_s3_areas") >= 6);
+
+        // Cases: every shipped version, open, on hold, overdue, withdrawn and closed with more than one outcome.
+        var now = new SeedOptions(0, 0, 0).Now;
+        var cases = (await c.QueryAsync<(Guid Id, string Status, string Step, DateTimeOffset? Due, int Version)>(
+            "SELECT c.id, c.status, c.current_step, c.step_due_at, v.number FROM cases c JOIN workflow_versions v ON v.id = c.definition_version_id")).ToList();
+        Assert.Equal(200, cases.Count);
+        Assert.Equal([1, 2, 3, 4, 5], cases.Select(x => x.Version).Distinct().Order());
+        Assert.InRange(cases.Count(x => x.Status == CaseStatus.Active), 40, 140);
+        Assert.InRange(cases.Count(x => x.Status == CaseStatus.OnHold), 4, 40);
+        Assert.InRange(cases.Count(x => x.Status == CaseStatus.Closed), 40, 140);
+        Assert.InRange(cases.Count(x => x.Status == CaseStatus.Active && x.Due < now), 10, 80);
+        Assert.Contains(cases, x => x.Step == "withdrawn");
+        Assert.True(cases.Where(x => x.Status == CaseStatus.Closed && x.Step != "withdrawn").Select(x => x.Step).Distinct().Count() >= 2);
+        Assert.True(cases.Where(x => x.Status == CaseStatus.Active).Select(x => x.Step).Distinct().Count() >= 6);
+        foreach (var table in new[] { "case_participants", "case_steps", "case_events", "reminders", "case_notes", "case_attachments", "case_check_ins", "case_tracks" })
+        {
+            Assert.True(await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {table}") > 0, $"{table} is empty");
+        }
+
+        Assert.Equal(report.Tables["case_events"].Rows, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM case_events"));
+        Assert.True(await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE status = 'pending'") > 0);
+        Assert.True(await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE status = 'sent'") > 0);
+
+        // The application's own audit verifier accepts every seeded chain.
+        var time = new FakeTimeProvider(now);
+        var commands = await CaseCommands.CreateAsync(factory, time, new FileSystemAttachmentStorage(Path.Combine(Path.GetTempPath(), "tibs-tests", "seed-" + Guid.NewGuid().ToString("N"))));
+        foreach (var (id, _, _, _, _) in cases)
+        {
+            var verification = await commands.VerifyAuditAsync(id);
+            Assert.True(verification!.IsIntact, verification.Message);
+        }
+
+        // A seeded open case moves on through the product's step completion, by its own broker.
+        var open = cases.First(x => x.Status == CaseStatus.Active && x.Step is "intake" or "first-contact" or "needs-assessment");
+        var details = (await commands.GetDetailsAsync(open.Id))!;
+        var owner = (await new UserStore(factory).FindByIdAsync(details.Case.OwnerUserId))!.AsActor();
+        var step = details.CurrentStep!;
+        var outcome = step.Outcomes.First(o => !o.LeadsToEndState);
+        var result = await commands.CompleteStepAsync(open.Id, details.Case.Version, outcome.Key,
+            FormFiller.Fill(step.Fields, details.Case.LeadCompanyId, new Dictionary<string, string> { ["contact-data-consent"] = "yes" }), owner);
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Equal(outcome.Target, result.Case!.CurrentStep);
+        Assert.True((await commands.VerifyAuditAsync(open.Id))!.IsIntact);
+
+        // The case list and My work of a Latvian broker show the seeded cases of Vidzeme.
+        var latvian = await c.QueryFirstAsync<(string Reference, string Email)>(
+            "SELECT c.reference, u.email FROM cases c JOIN users u ON u.id = c.owner_user_id WHERE c.region_code = 'LV008' AND c.status = 'active' ORDER BY c.reference");
+        using var web = SeededWeb(connection);
+        var client = web.CreateClient();
+        var signIn = await client.GetDocumentAsync("/account/sign-in");
+        var home = await HtmlForms.ParseAsync(await client.SubmitAsync(signIn, "/account/sign-in", new Dictionary<string, string> { ["Email"] = latvian.Email, ["Password"] = SeedOptions.Password }));
+        Assert.NotNull(home.QuerySelector(".who"));
+        var list = await client.GetDocumentAsync("/cases?q=" + Uri.EscapeDataString(latvian.Reference));
+        Assert.Contains(latvian.Reference, list.Body!.TextContent, StringComparison.Ordinal);
+        var work = await client.GetDocumentAsync("/work");
+        Assert.Contains(work.QuerySelectorAll("#open-steps tbody tr"), r => r.TextContent.Contains("LV008-", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task The_same_seed_gives_the_same_rows_and_another_seed_other_rows()
+    {
+        var (first, _) = await SeedAsync(40, 30, 7);
+        var (second, _) = await SeedAsync(40, 30, 7);
+        var (other, _) = await SeedAsync(40, 30, 8);
+        var a = await RowsAsync(first);
+        Assert.Equal(a, await RowsAsync(second));
+        Assert.NotEqual(a, await RowsAsync(other));
+    }
+
+    private async Task<string> RowsAsync(string connection)
+    {
+        await using var c = await new ConnectionFactory(fixture.Provider, connection).OpenAsync();
+        var companies = await c.QueryAsync<(Guid, string, string)>("SELECT id, name, register_number FROM companies ORDER BY id");
+        var cases = await c.QueryAsync<(Guid, string, string, string, string)>("SELECT id, reference, title, current_step, audit_head_hash FROM cases ORDER BY id");
+        var counts = new List<long>();
+        foreach (var table in new[] { "case_events", "reminders", "case_notes", "case_participants" })
+        {
+            counts.Add(await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}"));
+        }
+
+        return string.Join("\n", companies.Select(x => x.ToString())) + "\n" + string.Join("\n", cases.Select(x => x.ToString())) + "\n" + string.Join(",", counts.Select(n => n.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static TibsWebFactory SeededWeb(string connection) => new(new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = connection.Contains("Host=", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "Sqlite",
+        ["Database:ConnectionString"] = connection,
+        ["Demo:Enabled"] = "false",
+        ["DataProtection:KeyFile"] = TibsWebFactory.NewKeyFile(),
+        ["SignIn:AddressPermitLimit"] = "10000",
+        ["SignIn:FreeFailuresPerAddress"] = "1000",
+        ["Authentication:RequireTwoStepFor"] = "none",
+    });
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SqliteSeedCommandTests(SqliteFixture fixture) : SeedCommandTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSeedCommandTests(PostgresFixture fixture) : SeedCommandTests(fixture);
