@@ -33,6 +33,9 @@ public static class Program
                                the join fires (11 per case): track completions/s (median of --runs) and p50/p95 latency
                   search       --items × 25 companies with accented names: company list and partner candidate search latency
                                (p50/p95, case and accents ignored) and the time to compute the search keys of every row
+                  queries      the hot reads through the pages' handlers at --sizes 10000,1000000 cases and --companies N (100,000)
+                               (PostgreSQL, databases tibs_scale_N kept unless --drop): case list per filter, My work, coordinator
+                               overview, company search, indicators, partner matching: p50/p95 and the ratio; --explain FILE
                   fuzz-definitions  --cases N generated and mutated workflow definitions through loader, validator and diagram:
                                cases run, crashes (must be 0), problems without a line, largest allocation per case
                   case-page    --requests N (200) renders of one case page by the web application started in this process,
@@ -66,6 +69,7 @@ public static class Program
             "case-page" => await CasePageScenario.RunAsync(args),
             "page" => await PageScenario.RunAsync(options, args),
             "search" => await SearchScenario.RunAsync(options),
+            "queries" => await QueriesScenario.RunAsync(options, args),
             "dossier" => await ExportScenarios.DossierAsync(options),
             "verify-trails" => await TrailVerificationScenario.RunAsync(options, args),
             "export" => await ExportScenarios.ExportAsync(args),

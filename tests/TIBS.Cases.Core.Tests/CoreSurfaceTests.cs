@@ -56,6 +56,7 @@ public sealed class CoreSurfaceTests
     {
         [typeof(CertificationOptions)] = "used by Web (Infrastructure/ApplicationSetup binds Certification:UncertifiedBrokers)",
         [typeof(PrivacyOptions)] = "bound by Web (Privacy section) and read by the privacy record command",
+        [typeof(RankedCandidate)] = "used by Data (Stores/MatchingQueries): a candidate with the rank SQL gave it",
         [typeof(RetentionOptions)] = "part of the public PrivacyOptions",
         [typeof(ProcessingLifetimes)] = "Web registers it from its session, sign-in and link settings",
         [typeof(GetRecordOfProcessing)] = "handler the administrators' privacy page calls",
@@ -159,6 +160,7 @@ public sealed class CoreSurfaceTests
         [typeof(AuthenticateAccessToken.Request)] = "nested in the public AuthenticateAccessToken; its callers pass or read it",
         [typeof(AuthenticateAccessToken.Result)] = "nested in the public AuthenticateAccessToken; its callers pass or read it",
         [typeof(CandidateQuery)] = "used by Data (Stores/MatchingQueries)",
+        [typeof(CandidateRanking)] = "used by Data (Stores/MatchingQueries): the parts of the score SQL ranks candidates by",
         [typeof(CaseAction)] = "used by Web (Api/CaseEndpoints and more)",
         [typeof(CaseAttachmentRecord)] = "used by Data (Stores/CaseStore.View and more), Web (Api/CaseResources)",
         [typeof(CaseAuditResult)] = "used by Web (Pages/Cases/Case page)",

@@ -39,4 +39,13 @@ public interface IMatchingQueries
 {
     /// <summary>Candidate companies with their NACE codes and S3 areas, ordered by name.</summary>
     Task<IReadOnlyList<Company>> CandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Candidates whose <paramref name="ranking"/> rank is at least <paramref name="minRank"/>, best rank first (then by
+    /// name), at most <paramref name="take"/> of them (all when null), with their NACE codes and S3 areas.
+    /// </summary>
+    Task<IReadOnlyList<RankedCandidate>> RankedCandidatesAsync(CandidateQuery query, CandidateRanking ranking, int minRank, int? take, CancellationToken cancellationToken = default);
+
+    /// <summary>How many candidates pass the query's filters.</summary>
+    Task<int> CountCandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default);
 }

@@ -137,14 +137,20 @@ internal static class MatchScorer
             : new MatchComponent(S3Component, 20, S3Max, Localized.Format("1 of the case's {0} S3 areas in common: {1}.", lead.S3Areas.Count, list));
     }
 
+    /// <summary>The NACE section of a code (its letter, upper case).</summary>
+    public static string NaceSection(string code) => code.Trim().ToUpperInvariant()[..1];
+
+    /// <summary>The NACE division of a code (C16 of C16.2), or null when the code names a section only.</summary>
+    public static string? NaceDivision(string code)
+    {
+        var c = code.Trim().ToUpperInvariant().Replace(".", "", StringComparison.Ordinal);
+        return c.Length >= 3 && char.IsLetter(c[0]) && char.IsDigit(c[1]) && char.IsDigit(c[2]) ? c[..3] : null;
+    }
+
     private static MatchComponent Nace(MatchProfile lead, Company candidate)
     {
-        static string Section(string code) => code.Trim().ToUpperInvariant()[..1];
-        static string? Division(string code)
-        {
-            var c = code.Trim().ToUpperInvariant().Replace(".", "", StringComparison.Ordinal);
-            return c.Length >= 3 && char.IsLetter(c[0]) && char.IsDigit(c[1]) && char.IsDigit(c[2]) ? c[..3] : null;
-        }
+        static string Section(string code) => NaceSection(code);
+        static string? Division(string code) => NaceDivision(code);
 
         var leadCodes = lead.NaceCodes.Where(c => !string.IsNullOrWhiteSpace(c.Code)).ToList();
         var candidateCodes = candidate.NaceCodes.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();

@@ -119,11 +119,13 @@ public sealed class FindPartners(CaseReader cases, ICompanyStore companies, IMat
             return result with { FilterErrors = problems };
         }
 
-        var found = await matching.CandidatesAsync(query, cancellationToken);
-        var ranked = found.Select(c => MatchScorer.Score(profile, c, words))
+        var shown = Math.Max(1, request.MaxShown);
+        var (scored, complete) = await BestCandidates.ScoreAsync(matching, query, profile, words, request.MinScore, shown, cancellationToken: cancellationToken);
+        var ranked = scored
             .Where(r => request.MinScore is not { } min || r.Score >= min)
             .OrderByDescending(r => r.Score).ThenBy(r => r.Candidate.Name, StringComparer.CurrentCulture)
             .ToList();
-        return result with { CandidatesFound = ranked.Count, Candidates = [.. ranked.Take(Math.Max(1, request.MaxShown))] };
+        var count = complete ? ranked.Count : await matching.CountCandidatesAsync(query, cancellationToken);
+        return result with { CandidatesFound = count, Candidates = [.. ranked.Take(shown)] };
     }
 }

@@ -17,6 +17,7 @@ public abstract class AccentInsensitiveSearchTests(DatabaseFixture fixture) : IA
     private static readonly (string Name, string Country, string Region)[] Companies =
     [
         ("Łódzka Stolarnia Żółć", "PL", "PL84"),
+        ("Meble Łódź Sp. z o.o.", "PL", "PL84"),
         ("SIA Gaujas Kokapstrāde", "LV", "LV008"),
         ("Õunapuu OÜ", "EE", "EE008"),
         ("Šiaulių Ūkis UAB", "LT", "LT02"),
@@ -64,6 +65,8 @@ public abstract class AccentInsensitiveSearchTests(DatabaseFixture fixture) : IA
     [InlineData("ŁÓDZKA", "Łódzka Stolarnia Żółć")]
     [InlineData("lodzka zolc", "Łódzka Stolarnia Żółć")]
     [InlineData("żółć", "Łódzka Stolarnia Żółć")]
+    [InlineData("lodz sp", "Meble Łódź Sp. z o.o.")]
+    [InlineData("ŁÓDŹ SP", "Meble Łódź Sp. z o.o.")]
     [InlineData("õunapuu", "Õunapuu OÜ")]
     [InlineData("OUNAPUU", "Õunapuu OÜ")]
     [InlineData("ŠIAULIŲ ŪKIS", "Šiaulių Ūkis UAB")]
@@ -85,6 +88,19 @@ public abstract class AccentInsensitiveSearchTests(DatabaseFixture fixture) : IA
         var found = await store.SearchAsync(new CompanySearch { Text = text });
 
         Assert.Equal([expected], found.Items.Select(c => c.Name));
+    }
+
+    [SkippableFact]
+    public async Task Lodz_and_muller_find_every_name_that_has_them_with_accents()
+    {
+        fixture.EnsureAvailable();
+        var store = await AddCompaniesAsync();
+
+        var lodz = await store.SearchAsync(new CompanySearch { Text = "lodz" });
+        var muller = await store.SearchAsync(new CompanySearch { Text = "muller" });
+
+        Assert.Equal(["Meble Łódź Sp. z o.o.", "Łódzka Stolarnia Żółć"], lodz.Items.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Großhandel Müller GmbH"], muller.Items.Select(c => c.Name));
     }
 
     [SkippableFact]
@@ -134,6 +150,22 @@ public abstract class AccentInsensitiveSearchTests(DatabaseFixture fixture) : IA
         Assert.Equal(["Großhandel für Ærø-Möbel"], await Find("ÆRØ-MÖBEL"));
         Assert.Equal(["Großhandel für Ærø-Möbel"], await Find(other.Case!.Reference.ToLowerInvariant()));
         Assert.Equal(2, (await Find("lv008-")).Length);
+        var lodz = new Company
+        {
+            Id = Guid.CreateVersion7(),
+            Name = "SIA Łódź Meubles",
+            CountryCode = "LV",
+            RegionCode = "LV008",
+            SizeClass = SizeClasses.Small,
+            CreatedAt = CaseEnvironment.Start,
+            UpdatedAt = CaseEnvironment.Start,
+        };
+        await env.Companies.InsertAsync(lodz);
+        var chairs = await env.Service.OpenCaseAsync(lodz.Id, "Krzesła dla szkół", env.LatvianBroker);
+        Assert.True(chairs.Succeeded);
+        Assert.Equal(["Krzesła dla szkół"], await Find("lodz"));
+        Assert.Equal(["Krzesła dla szkół"], await Find("ŁÓDŹ"));
+        Assert.Equal(["Krzesła dla szkół"], await Find("krzesla dla szkol"));
         Assert.Empty(await Find("_"));
     }
 
