@@ -159,6 +159,9 @@ internal static class HttpScenario
             ["Demo__Enabled"] = "false",
             ["Certification__UncertifiedBrokers"] = "Allowed",
             ["SignIn__AddressPermitLimit"] = "100000",
+
+            // The coordinator who reads the events feed signs in with a password only (no authenticator app here).
+            ["Authentication__RequireTwoStepFor"] = "none",
             ["Mail__BaseUrl"] = "http://127.0.0.1",
             ["Logging__LogLevel__Default"] = "Warning",
         };

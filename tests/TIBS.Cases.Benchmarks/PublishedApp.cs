@@ -113,7 +113,7 @@ internal sealed class PublishedApp : IAsyncDisposable
     /// <summary>Polls /health until it answers 200 (healthy); the time from <paramref name="since"/>, or throws with the log.</summary>
     public async Task<TimeSpan> WaitHealthyAsync(Stopwatch since, TimeSpan within)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(BaseUrl!), Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = new Uri(BaseUrl!), Timeout = TimeSpan.FromSeconds(30) };
         while (since.Elapsed < within)
         {
             if (process.HasExited)
@@ -129,9 +129,9 @@ internal sealed class PublishedApp : IAsyncDisposable
                     return since.Elapsed;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or not answering yet.
             }
 
             await Task.Delay(10);
