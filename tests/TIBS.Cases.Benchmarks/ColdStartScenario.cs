@@ -33,7 +33,7 @@ internal static class ColdStartScenario
             var watch = Stopwatch.StartNew();
             await using (var app = PublishedApp.StartWeb(dll, settings, folder))
             {
-                var healthy = await app.WaitHealthyAsync(watch, TimeSpan.FromSeconds(60));
+                var healthy = await app.WaitHealthyAsync(watch, TimeSpan.FromSeconds(180));
                 times.Add(healthy.TotalMilliseconds);
                 memory.Add(app.ResidentMb);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -7,8 +7,8 @@ namespace TIBS.Cases.Benchmarks;
 /// <summary>
 /// The events feed read while the load runs, page after page, each page from the other web node with the cursor the
 /// previous node gave; at the end the whole feed is read again from each node. The order holds when the pages read
-/// during the load, one after the other, are exactly the whole feed of either node (nothing skipped, nothing twice,
-/// nothing reordered) and every case's events come in ascending sequence.
+/// during the load, one after the other, and each node's whole feed are each the beginning of the longest of them
+/// (nothing skipped, nothing twice, nothing reordered) and every case's events come in ascending sequence.
 /// </summary>
 internal sealed class EventsFeedCheck
 {
@@ -74,12 +74,15 @@ internal sealed class EventsFeedCheck
             wholes.Add(all);
         }
 
-        var samePrefix = wholes.All(w => w.Select(e => e.Id).SequenceEqual(seen.Select(e => e.Id)));
+        // Read one after the other, a later read may hold events committed (or released by the feed's horizon) since:
+        // every read must be the longest one's beginning, nothing in it skipped, doubled or reordered.
+        var longest = wholes.Append(seen).MaxBy(w => w.Count)!.Select(e => e.Id).ToList();
+        var samePrefix = wholes.Append(seen).All(w => w.Select(e => e.Id).SequenceEqual(longest.Take(w.Count)));
         var ascending = seen.GroupBy(e => e.CaseId).All(g => g.Select(e => e.Seq).Zip(g.Select(e => e.Seq).Skip(1)).All(p => p.Second > p.First));
         var ok = samePrefix && ascending && seen.Count > 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"events feed: {pages} pages read during the load from both nodes in turn, {seen.Count} events; whole feed per node {string.Join(" / ", wholes.Select(w => w.Count))}; " +
-            $"same events in the same order {(samePrefix ? "yes" : "NO")}, every case in ascending sequence {(ascending ? "yes" : "NO")}"));
+            $"each read the beginning of the longest, in the same order {(samePrefix ? "yes" : "NO")}, every case in ascending sequence {(ascending ? "yes" : "NO")}"));
         foreach (var client in clients)
         {
             client.Dispose();
