@@ -40,6 +40,14 @@ public static class Program
                                cases run, crashes (must be 0), problems without a line, largest allocation per case
                   case-page    --requests N (200) renders of one case page by the web application started in this process,
                                next to the sign-in page and /health in the same run: median, p95, max and size (SQLite)
+                  http         the published application (--published <folder>, default /tmp/tibs-load/publish) as separate
+                               processes: --brokers N (32) brokers at once sign in through the sign-in page and take --cases M
+                               (6) cases each through four steps (My work, case page, step form): p50/p95/p99 per request kind,
+                               errors (conflicts apart), completions/s, peak working set; --instances 2 (PostgreSQL): one node
+                               against two, a cookie across nodes, reminders with two workers, the events feed from both;
+                               pgbench TPC-B in the same run (--pgbench-seconds 30, 0 to skip); --think-ms N (0)
+                  cold-start   the published application on a fresh embedded SQLite folder: time to the first healthy
+                               /health answer, median of --runs
                   page         the reads of a case with 10, 100 and 1,000 timeline events, --requests N (200) each: the case
                                page's handler GetCase (one round trip, latest 50 events), a command's state (one round trip) and the whole
                                case as read before: p50/p95 and the 1,000:10 ratio
@@ -67,6 +75,8 @@ public static class Program
             "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),
             "fuzz-definitions" => DefinitionFuzzScenario.Run(args),
             "case-page" => await CasePageScenario.RunAsync(args),
+            "http" => await HttpScenario.RunAsync(options, args),
+            "cold-start" => await ColdStartScenario.RunAsync(options, args),
             "page" => await PageScenario.RunAsync(options, args),
             "search" => await SearchScenario.RunAsync(options),
             "queries" => await QueriesScenario.RunAsync(options, args),
