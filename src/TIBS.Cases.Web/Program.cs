@@ -14,6 +14,7 @@ using TIBS.Cases.Web.Infrastructure.Audit;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 using TIBS.Cases.Web.Infrastructure.Localization;
 using TIBS.Cases.Web.Infrastructure.Mail;
+using TIBS.Cases.Web.Infrastructure.Observability;
 using TIBS.Cases.Web.Infrastructure.Privacy;
 using TIBS.Cases.Web.Infrastructure.RequestSafety;
 using TIBS.Cases.Web.Infrastructure.Security;
@@ -66,6 +67,7 @@ public sealed class Program
             ApplicationName = typeof(Program).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddTibsLogging(builder.Configuration, builder.Environment);
         AddApplicationServices(builder.Services, builder.Configuration);
         try
         {
@@ -103,6 +105,7 @@ public sealed class Program
         // the static web assets manifest next to the program; a published application has its wwwroot and no manifest.
         builder.WebHost.UseStaticWebAssets();
         testServices?.Invoke(builder.Services);
+        builder.Logging.AddTibsLogging(builder.Configuration, builder.Environment);
         ConfigureServices(builder);
         var app = builder.Build();
         Configure(app);
@@ -137,7 +140,7 @@ public sealed class Program
         services.AddTibsLocalization(builder.Configuration);
         services.AddTibsWebSecurity();
         services.AddTibsPages();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddTibsObservability(builder.Configuration);
         services.AddTibsRequestSafety();
         services.AddTibsImports();
         services.AddTibsApi(builder.Configuration);
@@ -145,6 +148,7 @@ public sealed class Program
 
     internal static void Configure(WebApplication app)
     {
+        app.UseTibsLogScope();
         app.UseTibsWebSecurity();
         app.UseTibsErrorPages();
         app.MapTibsStaticAssets();
@@ -157,6 +161,7 @@ public sealed class Program
         app.MapTibsApi();
         app.MapTibsJobsDashboard();
         app.MapTibsHealth();
+        app.MapTibsMetrics();
         app.PrintStartupBanner();
     }
 }

@@ -32,6 +32,12 @@ public interface IReminderStore
 
     /// <summary>Counts a failed attempt; the row stays claimed until its claim runs out, then a later dispatch retries it.</summary>
     Task RecordFailureAsync(Guid id, string error, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When the oldest reminder that is due at <paramref name="now"/> and not yet delivered (pending, or claimed) fell
+    /// due; null when none waits. The dispatch lag of the metrics and of the readiness check.
+    /// </summary>
+    Task<DateTimeOffset?> OldestDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => Task.FromResult<DateTimeOffset?>(null);
 }
 
 public enum DeliveryOutcome
@@ -53,12 +59,34 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, IReadOnlyList<Guid>
 /// sent. Safe to run twice or concurrently for the same row, and to be interrupted anywhere. A timer row that acts
 /// (reassign, outcome, hold) is handed to <see cref="RunTimer"/> instead, the one door for timers.
 /// </summary>
-public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null, Accounts.Absences.IAbsenceStore? absences = null)
+public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, INotificationStore notifications, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null, Accounts.Absences.IAbsenceStore? absences = null, Observability.TibsMetrics? metrics = null)
 {
     /// <summary>Called after the notifications are written and after the row is marked sent (tests interrupt the work there).</summary>
     public DeliveryCheckpoint? Checkpoint { get; set; }
 
+    /// <summary>Delivers the reminder; each delivery and each failure is counted (<see cref="Observability.TibsMetrics"/>).</summary>
     public async Task<DeliveryResult> DeliverAsync(Guid reminderId, CancellationToken cancellationToken = default)
+    {
+        DeliveryResult result;
+        try
+        {
+            result = await DeliverOnceAsync(reminderId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            metrics?.ReminderFailed();
+            throw;
+        }
+
+        if (result.Outcome == DeliveryOutcome.Delivered)
+        {
+            metrics?.ReminderDelivered();
+        }
+
+        return result;
+    }
+
+    private async Task<DeliveryResult> DeliverOnceAsync(Guid reminderId, CancellationToken cancellationToken)
     {
         var reminder = await reminders.GetAsync(reminderId, cancellationToken);
         if (reminder is null)
@@ -318,6 +346,9 @@ public interface IReminderQueue
 /// </summary>
 public sealed class ReminderDispatcher(IReminderStore reminders, TimeProvider time)
 {
+    /// <summary>Where the claimed rows are counted (none: not counted).</summary>
+    public Observability.TibsMetrics? Metrics { get; init; }
+
     /// <summary>Rows claimed at a time: small, so that a dead worker holds little for its lease.</summary>
     public int BatchSize { get; init; } = 20;
 
@@ -336,6 +367,7 @@ public sealed class ReminderDispatcher(IReminderStore reminders, TimeProvider ti
         {
             var claimedAt = time.UtcNow();
             var claimed = await reminders.ClaimDueAsync(claimedAt, BatchSize, workerId, Lease, cancellationToken);
+            Metrics?.RemindersClaimed(claimed.Count);
             var held = new HashSet<Guid>(claimed);
             for (var i = 0; i < claimed.Count; i++)
             {
