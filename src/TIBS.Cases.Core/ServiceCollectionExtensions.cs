@@ -25,13 +25,18 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkflowCatalog>();
 
+        // The domain's metrics (decision 0054): the host's meter factory, or one of its own for a bare service provider.
+        services.TryAddSingleton<Observability.StandaloneMeterFactory>();
+        services.TryAddSingleton(sp => new Observability.TibsMetrics(
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>() ?? sp.GetRequiredService<Observability.StandaloneMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+
         // Cases: the use cases of a case, one handler each; commands open and commit through CaseCommandContext.
         services.TryAddSingleton<CaseReader>();
         services.TryAddSingleton<CaseCommandContext>();
         services.TryAddSingleton<OpenCase>();
         services.TryAddSingleton<NewCaseForm>();
         services.TryAddSingleton(new AttachmentOptions());
-        services.TryAddSingleton(sp => new CompleteStep(sp.GetRequiredService<CaseCommandContext>(), sp.GetRequiredService<IAttachmentStorage>(), sp.GetRequiredService<AttachmentOptions>(), sp.GetService<ITaxonomyLookup>()));
+        services.TryAddSingleton(sp => new CompleteStep(sp.GetRequiredService<CaseCommandContext>(), sp.GetRequiredService<IAttachmentStorage>(), sp.GetRequiredService<AttachmentOptions>(), sp.GetService<ITaxonomyLookup>(), sp.GetRequiredService<Observability.TibsMetrics>()));
         services.TryAddSingleton<ApplyCaseAction>();
         services.TryAddSingleton<RunTimer>();
         services.TryAddSingleton(sp => new RecordCheckIn(sp.GetRequiredService<CaseCommandContext>(), sp.GetService<ITaxonomyLookup>()));

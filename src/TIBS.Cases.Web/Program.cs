@@ -15,6 +15,7 @@ using TIBS.Cases.Web.Infrastructure.Backup;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 using TIBS.Cases.Web.Infrastructure.Localization;
 using TIBS.Cases.Web.Infrastructure.Mail;
+using TIBS.Cases.Web.Infrastructure.Observability;
 using TIBS.Cases.Web.Infrastructure.Privacy;
 using TIBS.Cases.Web.Infrastructure.RequestSafety;
 using TIBS.Cases.Web.Infrastructure.Security;
@@ -67,6 +68,7 @@ public sealed class Program
             ApplicationName = typeof(Program).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddTibsLogging(builder.Configuration, builder.Environment);
         AddApplicationServices(builder.Services, builder.Configuration);
         try
         {
@@ -104,6 +106,7 @@ public sealed class Program
         // the static web assets manifest next to the program; a published application has its wwwroot and no manifest.
         builder.WebHost.UseStaticWebAssets();
         testServices?.Invoke(builder.Services);
+        builder.Logging.AddTibsLogging(builder.Configuration, builder.Environment);
         ConfigureServices(builder);
         var app = builder.Build();
         Configure(app);
@@ -139,7 +142,7 @@ public sealed class Program
         services.AddTibsLocalization(builder.Configuration);
         services.AddTibsWebSecurity();
         services.AddTibsPages();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddTibsObservability(builder.Configuration);
         services.AddTibsRequestSafety();
         services.AddTibsImports();
         services.AddTibsApi(builder.Configuration);
@@ -147,6 +150,7 @@ public sealed class Program
 
     internal static void Configure(WebApplication app)
     {
+        app.UseTibsLogScope();
         app.UseTibsWebSecurity();
         app.UseTibsErrorPages();
         app.MapTibsStaticAssets();
@@ -159,6 +163,7 @@ public sealed class Program
         app.MapTibsApi();
         app.MapTibsJobsDashboard();
         app.MapTibsHealth();
+        app.MapTibsMetrics();
         app.PrintStartupBanner();
     }
 }

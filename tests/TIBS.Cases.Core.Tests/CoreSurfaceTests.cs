@@ -27,6 +27,7 @@ using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Migration;
 using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Observability;
 using TIBS.Cases.Core.Organisations;
 using TIBS.Cases.Core.Partners;
 using TIBS.Cases.Core.Partners.Tracks;
@@ -731,6 +732,7 @@ public sealed class CoreSurfaceTests
         [typeof(ExportPersonalData.Result)] = "nested in the public ExportPersonalData; its callers pass or read it",
         [typeof(ExportPersonalData.Item)] = "nested in the public ExportPersonalData; its callers pass or read it",
         [typeof(LegalBases)] = "used by Web (Pages/Companies/_CompanyFields, Pages/Companies/Details)",
+        [typeof(TibsMetrics)] = "the domain's meter: an optional parameter of public handlers; Web's exporters, job filter and readiness check use it",
     };
 
     [Fact]

@@ -27,7 +27,8 @@ public sealed record TrailVerificationOptions
 /// held with a lease. A run that finds problems notifies every active administrator and evaluator (in the
 /// transaction that finishes it).
 /// </summary>
-public sealed class VerifyAllTrails(AuditVerifier verifier, IAuditLedger ledger, ITrailVerificationStore store, IUserStore users, TrailVerificationOptions options, TimeProvider time)
+/// <remarks>The problems a finished run found are counted (<see cref="Observability.TibsMetrics"/>, <c>tibs.audit.chain_failures</c>).</remarks>
+public sealed class VerifyAllTrails(AuditVerifier verifier, IAuditLedger ledger, ITrailVerificationStore store, IUserStore users, TrailVerificationOptions options, TimeProvider time, Observability.TibsMetrics? metrics = null)
 {
     public const string ScheduleName = "the schedule";
 
@@ -114,6 +115,7 @@ public sealed class VerifyAllTrails(AuditVerifier verifier, IAuditLedger ledger,
             return new Result(false, await store.GetLatestAsync(cancellationToken), []);
         }
 
+        metrics?.ChainFailures(progress.Failures);
         var finished = await store.GetLatestAsync(cancellationToken);
         return new Result(true, finished, progress.Failures == 0 ? [] : await store.ListFailuresAsync(run.Id, 100, cancellationToken));
     }

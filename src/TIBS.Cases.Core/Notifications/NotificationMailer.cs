@@ -34,6 +34,9 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
     /// <summary>The right-hand side of every message id (the host of the sender address).</summary>
     public string MessageIdDomain { get; init; } = "tibs.example";
 
+    /// <summary>Where the mails sent and failed are counted (none: not counted).</summary>
+    public Observability.TibsMetrics? Metrics { get; init; }
+
     /// <summary>Called between the steps of sending (tests interrupt the work there).</summary>
     public DeliveryCheckpoint? Checkpoint { get; set; }
 
@@ -58,7 +61,7 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
         }
 
         await ReachedAsync(DeliveryStep.MailClaimed, notificationId);
-        await SendOrReleaseAsync(SingleMail(user, notification), [notification], cancellationToken);
+        await SendOrReleaseAsync(SingleMail(user, notification), [notification], "single", cancellationToken);
         await ReachedAsync(DeliveryStep.MailSent, notificationId);
         await notifications.ConfirmEmailAsync(notificationId, time.UtcNow(), CancellationToken.None);
         await ReachedAsync(DeliveryStep.MailConfirmed, notificationId);
@@ -154,7 +157,7 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
         }
 
         await ReachedAsync(DeliveryStep.MailClaimed, user.Id);
-        await SendOrReleaseAsync(DigestMail(user, claimed), claimed, cancellationToken);
+        await SendOrReleaseAsync(DigestMail(user, claimed), claimed, "digest", cancellationToken);
         await ReachedAsync(DeliveryStep.MailSent, user.Id);
         var confirmedAt = time.UtcNow();
         foreach (var n in claimed)
@@ -167,14 +170,20 @@ public sealed class NotificationMailer(INotificationStore notifications, IUserSt
     }
 
     /// <summary>Sends; when the sender fails, the notifications wait for a later try (longer after each failure).</summary>
-    private async Task SendOrReleaseAsync(EmailMessage mail, IReadOnlyList<NotificationRecord> about, CancellationToken cancellationToken)
+    private async Task SendOrReleaseAsync(EmailMessage mail, IReadOnlyList<NotificationRecord> about, string kind, CancellationToken cancellationToken)
     {
         try
         {
             await sender.SendAsync(mail, cancellationToken);
+            Metrics?.MailSent(kind);
         }
         catch (Exception ex)
         {
+            if (ex is not OperationCanceledException)
+            {
+                Metrics?.MailFailed(kind);
+            }
+
             // Not cancellable: the claim must not stay behind longer than the back-off.
             var now = time.UtcNow();
             foreach (var n in about)

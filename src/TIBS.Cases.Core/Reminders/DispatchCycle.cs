@@ -16,7 +16,8 @@ public sealed record DispatchSummary(int Claimed, int Delivered, int DeliveryFai
 /// (exactly once), e-mails its notifications, then sweeps every mail that is due and not confirmed (a crashed run's, a
 /// failed one's after its back-off, an unconfirmed digest). Runs may overlap: rows and mails are claimed.
 /// </summary>
-public sealed class DispatchCycle(ReminderDispatcher dispatcher, ReminderDelivery delivery, IReminderStore reminders, INotificationMailer mailer)
+/// <remarks>After each run the oldest due reminder still waiting is read for the dispatch lag (<see cref="Observability.TibsMetrics"/>).</remarks>
+public sealed class DispatchCycle(ReminderDispatcher dispatcher, ReminderDelivery delivery, IReminderStore reminders, INotificationMailer mailer, Observability.TibsMetrics? metrics = null, TimeProvider? time = null)
 {
     /// <summary>E-mail the notifications of each batch right after it is written (the sweep sends them otherwise).</summary>
     public bool MailEachBatch { get; init; } = true;
@@ -26,6 +27,11 @@ public sealed class DispatchCycle(ReminderDispatcher dispatcher, ReminderDeliver
         var queue = new DeliverAndMail(delivery, reminders, MailEachBatch ? mailer : null);
         var claimed = await dispatcher.DispatchAsync(queue, workerId, cancellationToken);
         var sweep = await mailer.SendDueAsync(cancellationToken);
+        if (metrics is not null)
+        {
+            metrics.OldestDueReminder(await reminders.OldestDueAsync((time ?? TimeProvider.System).UtcNow(), cancellationToken));
+        }
+
         return new DispatchSummary(claimed, queue.Delivered, queue.DeliveryFailures, queue.Mailed + sweep.Sent, queue.MailFailures + sweep.Failed);
     }
 

@@ -42,6 +42,12 @@ public interface IReminderStore
 
     /// <summary>Counts a failed attempt; the row stays claimed until its claim runs out, then a later dispatch retries it.</summary>
     Task RecordFailureAsync(Guid id, string error, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When the oldest reminder that is due at <paramref name="now"/> and not yet delivered (pending, or claimed) fell
+    /// due; null when none waits. The dispatch lag of the metrics and of the readiness check.
+    /// </summary>
+    Task<DateTimeOffset?> OldestDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => Task.FromResult<DateTimeOffset?>(null);
 }
 
 public enum DeliveryOutcome
@@ -65,7 +71,7 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, IReadOnlyList<Guid>
 /// interrupted anywhere: until the transaction commits nothing of the batch is written. A timer row that acts
 /// (reassign, outcome, hold) is handed to <see cref="RunTimer"/> instead, the one door for timers.
 /// </summary>
-public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null, Accounts.Absences.IAbsenceStore? absences = null)
+public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases, IUserStore users, WorkflowCatalog catalog, TimeProvider time, RunTimer? timers = null, Training.ITrainingStore? training = null, Accounts.Absences.IAbsenceStore? absences = null, Observability.TibsMetrics? metrics = null)
 {
     /// <summary>Called before and after the batch's write (tests interrupt the work there).</summary>
     public DeliveryCheckpoint? Checkpoint { get; set; }
@@ -79,10 +85,38 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
             : (await DeliverBatchAsync([reminder], cancellationToken))[0];
     }
 
-    /// <summary>Delivers the rows of one claim; the results are in the order of <paramref name="batch"/>.</summary>
+    /// <summary>
+    /// Delivers the rows of one claim; the results are in the order of <paramref name="batch"/>. Each delivery and each
+    /// row of a batch that failed is counted (<see cref="Observability.TibsMetrics"/>).
+    /// </summary>
     public async Task<IReadOnlyList<DeliveryResult>> DeliverBatchAsync(IReadOnlyList<ReminderRecord> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        IReadOnlyList<DeliveryResult> results;
+        try
+        {
+            results = await DeliverClaimedAsync(batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                metrics?.ReminderFailed();
+            }
+
+            throw;
+        }
+
+        foreach (var _ in results.Where(r => r.Outcome == DeliveryOutcome.Delivered))
+        {
+            metrics?.ReminderDelivered();
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<DeliveryResult>> DeliverClaimedAsync(IReadOnlyList<ReminderRecord> batch, CancellationToken cancellationToken)
+    {
         var results = new DeliveryResult?[batch.Count];
         var people = new BatchPeople(users);
         var planned = new List<Planned>();

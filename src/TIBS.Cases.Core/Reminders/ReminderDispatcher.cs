@@ -27,6 +27,9 @@ public interface IReminderQueue
 /// </summary>
 public sealed class ReminderDispatcher(IReminderStore reminders, TimeProvider time)
 {
+    /// <summary>Where the claimed rows are counted (none: not counted).</summary>
+    public Observability.TibsMetrics? Metrics { get; init; }
+
     /// <summary>Rows claimed at a time: one claim, one read of the recipients and one write per batch.</summary>
     public int BatchSize { get; init; } = 100;
 
@@ -45,6 +48,7 @@ public sealed class ReminderDispatcher(IReminderStore reminders, TimeProvider ti
         {
             var claimedAt = time.UtcNow();
             var claimed = await reminders.ClaimDueRowsAsync(claimedAt, BatchSize, workerId, Lease, cancellationToken);
+            Metrics?.RemindersClaimed(claimed.Count);
             var held = claimed.Select(r => r.Id).ToHashSet();
             var batch = new List<ReminderRecord>(claimed.Count);
             for (var i = 0; i < claimed.Count; i++)

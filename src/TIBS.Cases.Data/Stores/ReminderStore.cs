@@ -177,6 +177,16 @@ internal sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
             new { id, error = error.Length > 1000 ? error[..1000] : error }, cancellationToken: cancellationToken));
     }
 
+    public async Task<DateTimeOffset?> OldestDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var d = db.Dialect;
+        await using var c = await db.OpenAsync(cancellationToken);
+        var due = await c.QueryAsync<DateTimeOffset>(new CommandDefinition(
+            d.Limit("SELECT due_at FROM reminders WHERE due_at <= @now AND status IN ('pending', 'claimed') ORDER BY due_at", "@take"),
+            new { now, take = 1 }, cancellationToken: cancellationToken));
+        return due.Select(t => (DateTimeOffset?)t).FirstOrDefault();
+    }
+
     /// <summary>Dapper expands lists without the type handlers, and SQLite keeps ids as text.</summary>
     private object ClaimArgs(string workerId, DateTimeOffset until, IEnumerable<Guid> ids) => db.Provider == DatabaseProvider.Sqlite
         ? new { workerId, until, ids = ids.Select(i => i.ToString("D")).ToArray() }

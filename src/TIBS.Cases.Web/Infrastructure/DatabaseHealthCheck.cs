@@ -5,7 +5,10 @@ using TIBS.Cases.Data.Schema;
 
 namespace TIBS.Cases.Web.Infrastructure;
 
-/// <summary>Reports whether the database answers and whether its schema is up to date.</summary>
+/// <summary>
+/// Readiness: the database answers and its schema is the version this build knows — no script of the build missing,
+/// none applied that the build does not know (a newer build ran on it).
+/// </summary>
 internal sealed class DatabaseHealthCheck(ConnectionFactory factory, SchemaMigrator migrator) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -16,12 +19,21 @@ internal sealed class DatabaseHealthCheck(ConnectionFactory factory, SchemaMigra
             await using var c = await factory.OpenAsync(cancellationToken);
             var users = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
             var pending = migrator.PendingScripts();
-            data["schemaScripts"] = SchemaMigrator.ScriptNames(factory.Provider).Count;
+            var known = SchemaMigrator.ScriptNames(factory.Provider).Count;
+            var applied = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {SchemaMigrator.JournalTable}", cancellationToken: cancellationToken));
+            var unknown = Math.Max(0, applied - (known - pending.Count));
+            data["schemaScripts"] = known;
             data["pendingScripts"] = pending.Count;
+            data["unknownScripts"] = unknown;
             data["users"] = users;
-            return pending.Count == 0
+            if (pending.Count > 0)
+            {
+                return HealthCheckResult.Unhealthy($"{factory.Describe()} has {pending.Count} schema script(s) of this build not applied (first: {pending[0]}).", data: data);
+            }
+
+            return unknown == 0
                 ? HealthCheckResult.Healthy($"{factory.Describe()} is reachable and its schema is up to date.", data)
-                : HealthCheckResult.Degraded($"{factory.Describe()} has {pending.Count} schema script(s) not applied.", data: data);
+                : HealthCheckResult.Unhealthy($"{factory.Describe()} has {unknown} schema script(s) applied that this build does not know: a newer version ran on it.", data: data);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

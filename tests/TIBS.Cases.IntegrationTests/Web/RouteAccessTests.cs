@@ -86,6 +86,9 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/indicators/time-in-step"] = ["coordinator", "evaluator"],
         ["/account/preferences"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
         ["/account/profile"] = [Anonymous, .. Everyone], // an /account page: anonymous visitors are sent to sign-in by the page
+        ["/health/live"] = [Anonymous, .. Everyone], // liveness and readiness: the status for everyone, details for administrators
+        ["/health/ready"] = [Anonymous, .. Everyone],
+        ["/metrics"] = ["administrator"], // the Prometheus scrape: administrators (or a token, or its own port: decision 0054)
     };
 
     private IReadOnlyList<string> PageRoutes() =>
@@ -130,7 +133,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         var url = route.Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
         var response = await client.GetAsync(url);
-        var refused = response.StatusCode is HttpStatusCode.Forbidden
+        var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
             || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/account/", StringComparison.Ordinal)
                 && !route.StartsWith("/account/", StringComparison.Ordinal));
 

@@ -15,15 +15,32 @@ namespace TIBS.Cases.Core.Cases;
 /// (ending a follow-up early) is refused without one. Every file must keep the attachment rules
 /// (<see cref="AttachmentPolicy"/>), each problem named in its field; files of a command that writes nothing are removed.
 /// </summary>
-public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage storage, AttachmentOptions attachments, ITaxonomyLookup? taxonomies = null)
+/// <remarks>Counts each completion (by definition and outcome) and each conflict in <see cref="Observability.TibsMetrics"/>.</remarks>
+public sealed class CompleteStep(CaseCommandContext context, IAttachmentStorage storage, AttachmentOptions attachments, ITaxonomyLookup? taxonomies = null, Observability.TibsMetrics? metrics = null)
 {
     /// <param name="Files">Files uploaded in the step's file fields (<see cref="UploadedFile.FieldKey"/>); their references join <paramref name="Input"/>.</param>
     public sealed record Request(Guid CaseId, int ExpectedVersion, string? OutcomeKey, FormInput Input, string? Reason = null, IReadOnlyList<UploadedFile>? Files = null);
 
-    public Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<CaseCommandResult> HandleAsync(Request request, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return context.ExecuteAsync(request.CaseId, request.ExpectedVersion, actor, opening => DecideAsync(opening, request, actor, cancellationToken), cancellationToken);
+        string? definition = null;
+        var result = await context.ExecuteAsync(request.CaseId, request.ExpectedVersion, actor, opening =>
+        {
+            definition = opening.Details?.Plan.Key;
+            return DecideAsync(opening, request, actor, cancellationToken);
+        }, cancellationToken);
+        switch (result.Status)
+        {
+            case CaseCommandStatus.Done when definition is not null:
+                metrics?.StepCompleted(definition, request.OutcomeKey!);
+                break;
+            case CaseCommandStatus.Conflict:
+                metrics?.StepConflict();
+                break;
+        }
+
+        return result;
     }
 
     private async Task<CaseCommandResult> DecideAsync(CaseOpening opening, Request request, Actor actor, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Microsoft.Extensions.Options;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Observability;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Data;
 
@@ -118,6 +120,7 @@ internal static class JobsSetup
         services.AddSingleton(sp => new ReminderDispatcher(sp.GetRequiredService<IReminderStore>(), sp.GetRequiredService<TimeProvider>())
         {
             Lease = sp.GetRequiredService<IOptions<JobOptions>>().Value.ClaimLease,
+            Metrics = sp.GetRequiredService<TibsMetrics>(),
         });
         services.AddSingleton<DispatchCycle>();
         services.AddTransient<DispatchRemindersJob>();
@@ -132,6 +135,11 @@ internal static class JobsSetup
                 var options = sp.GetRequiredService<IOptions<JobOptions>>().Value;
                 o.WorkerCount = options.WorkerCount;
                 o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+                // Each job run as an activity and a duration, for this server only (Hangfire's global filters are process-wide).
+                var telemetry = new JobFilterCollection();
+                telemetry.Add(new Observability.JobTelemetryFilter(sp.GetRequiredService<TibsMetrics>()));
+                o.FilterProvider = new JobFilterProviderCollection([.. JobFilterProviders.Providers, telemetry]);
             });
         }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Notifications;
+using TIBS.Cases.Core.Observability;
 using TIBS.Cases.Data;
 using TIBS.Cases.Web.Infrastructure.Jobs;
 
@@ -42,6 +43,7 @@ internal static class MailSetup
             {
                 Lease = sp.GetRequiredService<IOptions<JobOptions>>().Value.ClaimLease,
                 MessageIdDomain = MessageIdDomain(options.From),
+                Metrics = sp.GetRequiredService<TibsMetrics>(),
             };
         });
         return services;
