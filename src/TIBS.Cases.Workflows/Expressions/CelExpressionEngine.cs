@@ -265,15 +265,16 @@ internal sealed partial class CelExpressionEngine : IExpressionEngine
 
         var field = match.Groups["field"].Value;
         var owner = match.Groups["owner"].Value;
-        var path = Regex.Match(text, $@"[A-Za-z_][A-Za-z0-9_.]*\.{Regex.Escape(field)}\b", RegexOptions.None, TimeSpan.FromMilliseconds(50));
+        // Linear-time matching without a time limit: a limit that runs out on a starved machine would throw into the page.
+        var path = Regex.Match(text, $@"[A-Za-z_][A-Za-z0-9_.]*\.{Regex.Escape(field)}\b", RegexOptions.NonBacktracking);
         var name = path.Success ? path.Value : $"{owner}.{field}";
         return Localized.Format("{0} is not filled in.", name);
     }
 
-    [GeneratedRegex(@"^Line (?<line>\d+):(?<column>\d+) (?<kind>token recognition error at|mismatched input|extraneous input|no viable alternative at input|missing)\s*:?\s*'?(?<found>.*?)'?( expecting.*)?$", RegexOptions.Singleline, 100)]
+    [GeneratedRegex(@"^Line (?<line>\d+):(?<column>\d+) (?<kind>token recognition error at|mismatched input|extraneous input|no viable alternative at input|missing)\s*:?\s*'?(?<found>.*?)'?( expecting.*)?$", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex ParserMessage();
 
-    [GeneratedRegex(@"select field '(?<field>[^']*)' in variable '(?<owner>[^']*)'", RegexOptions.None, 100)]
+    [GeneratedRegex(@"select field '(?<field>[^']*)' in variable '(?<owner>[^']*)'", RegexOptions.NonBacktracking)]
     private static partial Regex FieldMessage();
 
     internal sealed record Compiled(CelProgramDelegate? Program, IReadOnlyList<string> Paths, string? Problem);

@@ -142,7 +142,7 @@ public abstract class ObservabilityTests(DatabaseFixture fixture)
             Assert.DoesNotContain("database", await ready.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
             var database = details.RootElement.GetProperty("checks").GetProperty("database");
             Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
-            Assert.Contains("a newer version ran on it", database.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Contains("This database was upgraded by a newer release of TIBS.Cases", database.GetProperty("description").GetString(), StringComparison.Ordinal);
             Assert.Equal(1, database.GetProperty("data").GetProperty("unknownScripts").GetInt32());
         }
         finally
