@@ -59,7 +59,8 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture)
             var response = await page.GotoAsync("/jobs");
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-            Assert.Equal(200, response!.Status);
+            // On failure the page's words (the error page names the request id to find in the log) say why.
+            Assert.True(response!.Status == 200, $"/jobs answered {response.Status}: {await page.InnerTextAsync("body")}");
             Assert.Empty(violations);
         });
     }
