@@ -153,6 +153,7 @@ public sealed class PseudoLocalizationBrowserTests(BrowserFixture fixture)
             await VisitAsync(page, "/admin/users/invite", "admin-user-invite");
             await VisitAsync(page, "/admin/privacy", "admin-privacy");
             await VisitAsync(page, "/admin/privacy/retention", "admin-retention");
+            await VisitAsync(page, "/admin/backups", "admin-backups");
             await VisitAsync(page, "/admin/personal-data", "admin-personal-data");
             await VisitAsync(page, "/audit/administration-log", "administration-log");
         });

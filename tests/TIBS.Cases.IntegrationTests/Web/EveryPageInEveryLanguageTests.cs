@@ -34,6 +34,9 @@ public sealed partial class EveryPageInEveryLanguageTests(EveryPageInEveryLangua
         ["/cases/{id:guid}/dossier"] = "a PDF (its words are checked by the dossier's tests)",
         ["/cases/{id:guid}/findings"] = "GET sends to the findings on the case page",
         ["/account/set-password"] = "works with the link of an invitation: read below with an unknown link",
+        ["/health/live"] = "the liveness status for monitors (JSON), not a page",
+        ["/health/ready"] = "the readiness status for monitors (JSON), not a page",
+        ["/metrics"] = "the Prometheus scrape (text), not a page",
     };
 
     /// <summary>Roles that pass a page's policy but see no content of the sample data there, and why.</summary>

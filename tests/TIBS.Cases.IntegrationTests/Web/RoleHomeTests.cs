@@ -39,7 +39,7 @@ public sealed class RoleHomeTests(RoleHomeTests.App app) : IClassFixture<RoleHom
         var admin = await SignedInAsync(app.Factory, "admin@tibs.example");
         var page = await admin.GetDocumentAsync("/admin");
 
-        Assert.Equal(["/admin/users", "/audit/administration-log", "/admin/personal-data", "/coordination/organisations", "/jobs", "/audit/verify", "/admin/privacy"], page.QuerySelectorAll("#admin-links a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["/admin/users", "/audit/administration-log", "/admin/personal-data", "/coordination/organisations", "/jobs", "/audit/verify", "/admin/privacy", "/admin/backups"], page.QuerySelectorAll("#admin-links a").Select(a => a.GetAttribute("href")));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/jobs")).StatusCode);
 
         var broker = await SignedInAsync(app.Factory, "broker.lv008@tibs.example");

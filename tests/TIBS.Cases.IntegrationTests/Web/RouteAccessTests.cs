@@ -59,6 +59,7 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/admin"] = ["administrator"],
         ["/admin/privacy"] = ["administrator"],
         ["/admin/privacy/retention"] = ["administrator"],
+        ["/admin/backups"] = ["administrator"],
         ["/admin/users"] = ["administrator"],
         ["/admin/users/invite"] = ["administrator"],
         ["/admin/users/{id:guid}"] = ["administrator"],
