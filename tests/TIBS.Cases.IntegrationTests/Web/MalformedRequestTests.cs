@@ -75,7 +75,7 @@ public abstract partial class MalformedRequestTests(DatabaseFixture fixture, ITe
         using var factory = TibsWebFactory.For(fixture);
         var ids = await SeedAsync(factory);
         var routes = PageRoutes(factory);
-        Assert.Equal(RouteAccessTests.Rules.Keys.Order(StringComparer.Ordinal), routes.Order(StringComparer.Ordinal));
+        Assert.Equal(RouteAccessTests.Rules.Keys.Where(r => !RouteAccessTests.NotPages.Contains(r)).Order(StringComparer.Ordinal), routes.Order(StringComparer.Ordinal));
 
         var failures = new List<string>();
         var tried = 0;

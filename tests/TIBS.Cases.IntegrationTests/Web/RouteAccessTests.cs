@@ -92,6 +92,9 @@ public sealed class RouteAccessTests : IClassFixture<RouteAccessTests.App>
         ["/metrics"] = ["administrator"], // the Prometheus scrape: administrators (or a token, or its own port: decision 0054)
     };
 
+    /// <summary>Routes in <see cref="Rules"/> that are endpoints for machines (health statuses, the metrics scrape), not Razor pages.</summary>
+    public static readonly IReadOnlySet<string> NotPages = new HashSet<string>(StringComparer.Ordinal) { "/health/live", "/health/ready", "/metrics" };
+
     private IReadOnlyList<string> PageRoutes() =>
         [.. app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
