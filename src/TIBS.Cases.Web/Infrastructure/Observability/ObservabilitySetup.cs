@@ -93,9 +93,19 @@ internal static class ObservabilitySetup
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TIBS.Cases.Web.Requests");
         app.Use(async (context, next) =>
         {
-            using (logger.BeginScope(new RequestLogScope(context)))
+            var scope = new RequestLogScope(context);
+            using (logger.BeginScope(scope))
             {
-                await next(context);
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    // Work started during the request (a timer, a background task) keeps this scope after the request
+                    // has ended and its context is reused: from now on the scope answers from a copy, never the context.
+                    scope.Freeze();
+                }
             }
         });
         return app;
@@ -140,6 +150,10 @@ internal static class ObservabilitySetup
 /// </summary>
 internal sealed class RequestLogScope(HttpContext context) : IReadOnlyList<KeyValuePair<string, object?>>
 {
+    private readonly string requestId = context.TraceIdentifier;
+    private HttpContext? live = context;
+    private List<KeyValuePair<string, object?>>? frozen;
+
     public const string RequestId = "RequestId";
     public const string UserId = "UserId";
     public const string CaseId = "CaseId";
@@ -154,9 +168,34 @@ internal sealed class RequestLogScope(HttpContext context) : IReadOnlyList<KeyVa
 
     public override string ToString() => string.Join(" ", Entries().Select(e => $"{e.Key}:{e.Value}"));
 
+    /// <summary>Keeps the entries as they are at the end of the request and lets go of its context.</summary>
+    public void Freeze()
+    {
+        frozen = Entries();
+        live = null;
+    }
+
     private List<KeyValuePair<string, object?>> Entries()
     {
-        var scope = new List<KeyValuePair<string, object?>>(3) { new(RequestId, context.TraceIdentifier) };
+        if (frozen is { } done)
+        {
+            return done;
+        }
+
+        try
+        {
+            return live is { } context ? Read(context) : [new(RequestId, requestId)];
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request ended while this record was being written from another flow: its id is still known.
+            return [new(RequestId, requestId)];
+        }
+    }
+
+    private List<KeyValuePair<string, object?>> Read(HttpContext context)
+    {
+        var scope = new List<KeyValuePair<string, object?>>(3) { new(RequestId, requestId) };
         if (context.User.Identity?.IsAuthenticated == true && Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var user))
         {
             scope.Add(new(UserId, user.ToString()));
