@@ -59,6 +59,10 @@ public static class Program
                                and N rows: time, bytes allocated, peak managed heap and peak working set
                   seed         loads a realistic programme into an empty database: --cases N (10,000) --companies N (1,000)
                                --seed N (42), with --provider and --connection (SQLite: "Data Source=<file>"); rows/s per table
+                  backup       the seeded programme (--cases N (10,000) --companies N (2,000) --seed N (42)) in a fresh embedded data
+                               folder with a real file per attachment (--file-cap BYTES, 65,536): --rounds R (3) of the product's
+                               backup and verified restore into an empty folder: median/min/max, archive and database size;
+                               --postgres (or --provider Postgres): pg_dump -Fc, pg_restore and restore --verify on the same data
                 Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
                          --workers N (concurrent workers, default 4), --items N (cases per path, default 200)
                 PostgreSQL: --connection or TIBS_TEST_POSTGRES, a role that may create databases (each run creates and drops one).
@@ -84,6 +88,7 @@ public static class Program
             "verify-trails" => await TrailVerificationScenario.RunAsync(options, args),
             "export" => await ExportScenarios.ExportAsync(args),
             "seed" => await SeedScenario.RunAsync(options, args),
+            "backup" => await BackupScenario.RunAsync(options, args),
             _ => Fail($"Unknown scenario '{options.Scenario}'."),
         };
     }

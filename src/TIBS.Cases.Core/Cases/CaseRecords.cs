@@ -272,6 +272,12 @@ public interface ICaseStore
 
     Task<IReadOnlyList<CaseStepRecord>> GetStepsAsync(Guid caseId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The cases of <paramref name="caseIds"/> with their steps (ordered as <see cref="GetStepsAsync"/>), in two statements
+    /// whatever their number; a case that does not exist is left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, (CaseRecord Case, IReadOnlyList<CaseStepRecord> Steps)>> GetWithStepsAsync(IReadOnlyCollection<Guid> caseIds, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<CaseEventRecord>> GetEventsAsync(Guid caseId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ReminderRecord>> GetRemindersAsync(Guid caseId, CancellationToken cancellationToken = default);

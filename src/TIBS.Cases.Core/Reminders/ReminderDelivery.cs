@@ -113,12 +113,17 @@ public sealed class ReminderDelivery(IReminderStore reminders, ICaseStore cases,
                 }
             }
 
-            if (reminder.CaseId is { } caseId && !views.ContainsKey(caseId))
+            if (reminder.CaseId is { } caseId)
             {
-                // Each case of the batch is read once, however many of its rows the batch holds.
-                var c = await cases.GetAsync(caseId, cancellationToken);
-                views[caseId] = c is null ? null : new CaseView(c, await cases.GetStepsAsync(caseId, cancellationToken));
+                views[caseId] = null;
             }
+        }
+
+        // The batch's cases and their steps in two reads, however many cases and rows the batch holds; read after the
+        // batch's timers acted, so each row is judged against its case as it now is.
+        foreach (var (id, (c, steps)) in await cases.GetWithStepsAsync([.. views.Keys], cancellationToken))
+        {
+            views[id] = new CaseView(c, steps);
         }
 
         // The owners of the batch's cases in one read.

@@ -8,7 +8,10 @@ public interface IReminderQueue
 {
     Task EnqueueAsync(Guid reminderId, CancellationToken cancellationToken = default);
 
-    /// <summary>The rows of one claim, handed over together; by default each on its own.</summary>
+    /// <summary>
+    /// The rows of one claim, handed over together: one unit of work per batch (the application's queue, the dispatcher
+    /// run, delivers them in one transaction). By default each on its own, for queues that deliver single rows.
+    /// </summary>
     async Task EnqueueBatchAsync(IReadOnlyList<ReminderRecord> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);

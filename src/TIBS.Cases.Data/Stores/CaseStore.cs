@@ -188,6 +188,24 @@ internal sealed partial class CaseStore(IDbConnectionFactory db) : ICaseStore, I
             new { caseId }, cancellationToken: cancellationToken))];
     }
 
+    public async Task<IReadOnlyDictionary<Guid, (CaseRecord Case, IReadOnlyList<CaseStepRecord> Steps)>> GetWithStepsAsync(IReadOnlyCollection<Guid> caseIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caseIds);
+        if (caseIds.Count == 0)
+        {
+            return new Dictionary<Guid, (CaseRecord, IReadOnlyList<CaseStepRecord>)>();
+        }
+
+        var ids = db.Dialect.IdList(caseIds);
+        await using var c = await db.OpenAsync(cancellationToken);
+        var found = (await c.QueryAsync<CaseRecord>(new CommandDefinition(
+            $"SELECT {CaseColumns} FROM cases WHERE {db.Dialect.InList("id", "@ids")}", new { ids }, cancellationToken: cancellationToken))).ToList();
+        var steps = (await c.QueryAsync<CaseStepRecord>(new CommandDefinition(
+            $"SELECT {StepColumns} FROM case_steps WHERE {db.Dialect.InList("case_id", "@ids")} ORDER BY case_id, started_at, id",
+            new { ids }, cancellationToken: cancellationToken))).ToLookup(s => s.CaseId);
+        return found.ToDictionary(r => r.Id, r => (r, (IReadOnlyList<CaseStepRecord>)[.. steps[r.Id]]));
+    }
+
     public async Task<IReadOnlyList<CaseEventRecord>> GetEventsAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var c = await db.OpenAsync(cancellationToken);

@@ -56,6 +56,25 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
         }
     }
 
+    /// <summary>Records what the dispatcher hands over: whole batches, and any row handed over on its own.</summary>
+    private sealed class HandOvers : IReminderQueue
+    {
+        public List<IReadOnlyList<ReminderRecord>> Batches { get; } = [];
+        public int SingleRows { get; private set; }
+
+        public Task EnqueueAsync(Guid reminderId, CancellationToken cancellationToken = default)
+        {
+            SingleRows++;
+            return Task.CompletedTask;
+        }
+
+        public Task EnqueueBatchAsync(IReadOnlyList<ReminderRecord> batch, CancellationToken cancellationToken = default)
+        {
+            Batches.Add(batch);
+            return Task.CompletedTask;
+        }
+    }
+
     /// <summary>A reminder store whose batch write fails inside its transaction, after a first statement of valid rows.</summary>
     private sealed class FailingWrite(IReminderStore inner, Guid someUser) : IReminderStore
     {
@@ -195,6 +214,54 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
         Assert.Equal(40, woke.Claimed);
         Assert.Equal((40, 40, 40, 0), await CountAsync([caseId]));
         Assert.Equal(40, mail.Accepted.Select(m => m.MessageId).Distinct().Count());
+    }
+
+    [SkippableFact]
+    public async Task Dispatching_250_due_reminders_hands_over_3_batches_and_a_batch_delivered_twice_notifies_nobody_twice()
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var caseId = await SeedAsync(env, 250, "coordinator");
+        var worker = new Worker(env, new RecordingSender());
+        var queue = new HandOvers();
+
+        var handed = await new ReminderDispatcher(new ReminderStore(fixture.Factory), env.Time) { Lease = Lease, BatchSize = 100 }.DispatchAsync(queue, "worker-1");
+
+        // ceil(250 / 100) units of work, not 250: each claim is handed over whole.
+        Assert.Equal(250, handed);
+        Assert.Equal([100, 100, 50], queue.Batches.Select(b => b.Count));
+        Assert.Equal(0, queue.SingleRows);
+        Assert.Equal(250, queue.Batches.SelectMany(b => b).Select(r => r.Id).Distinct().Count());
+        Assert.Equal((0, 0, 0, 250), await CountAsync([caseId]));
+
+        var first = new List<DeliveryResult>();
+        foreach (var batch in queue.Batches)
+        {
+            first.AddRange(await worker.Delivery.DeliverBatchAsync(batch));
+        }
+
+        Assert.All(first, r => Assert.Equal((DeliveryOutcome.Delivered, 1), (r.Outcome, r.NewlyNotified)));
+        Assert.Equal((250, 250, 250, 0), await CountAsync([caseId]));
+
+        // The second batch again, as it was claimed (a run retried after its commit, its rows still marked claimed in
+        // memory): every delivery key is taken, nothing is added.
+        var stale = await worker.Delivery.DeliverBatchAsync(queue.Batches[1]);
+        Assert.Equal(0, stale.Sum(r => r.NewlyNotified));
+        Assert.Equal(first.Skip(100).Take(100).SelectMany(r => r.NotificationIds), stale.SelectMany(r => r.NotificationIds));
+
+        // The same batch read again from the database: the rows' sent mark stops it before anything is written.
+        var store = new ReminderStore(fixture.Factory);
+        var reread = new List<ReminderRecord>();
+        foreach (var row in queue.Batches[1])
+        {
+            reread.Add((await store.GetAsync(row.Id))!);
+        }
+
+        var again = await worker.Delivery.DeliverBatchAsync(reread);
+        Assert.All(again, r => Assert.Equal((DeliveryOutcome.AlreadyDone, 0), (r.Outcome, r.NewlyNotified)));
+        Assert.Equal((250, 250, 250, 0), await CountAsync([caseId]));
+        var coordinator = (await new NotificationStore(fixture.Factory).ListForUserAsync(env.Coordinator.UserId, false, 1000)).Where(n => n.Kind == "reminder").ToList();
+        Assert.Equal(250, coordinator.Count);
     }
 }
 
