@@ -41,7 +41,9 @@ internal static class SeedScenario
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"total: {report.Rows:N0} rows in {report.Elapsed.TotalSeconds:F1} s (generation and writing overlapped): {report.RowsPerSecond:N0} rows/s; setup {report.Setup.TotalSeconds:F1} s"));
+            $"total: {report.Rows:N0} rows in {report.Elapsed.TotalSeconds:F1} s (generation and writing overlapped, indexes and checks after): {report.RowsPerSecond:N0} rows/s; setup {report.Setup.TotalSeconds:F1} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  loading {report.Loading.TotalSeconds:F1} s (generating {report.Generating.TotalSeconds:F1} s on {seed.Workers} threads, writer waiting for batches {report.WriterIdle.TotalSeconds:F1} s), indexes, checks and statistics {report.Finishing.TotalSeconds:F1} s"));
         return 0;
     }
 }
