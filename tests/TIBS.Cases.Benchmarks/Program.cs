@@ -58,7 +58,8 @@ public static class Program
                   export       --rows N (100,000) rows through the CSV and XLSX writers (and ClosedXML for comparison), at N/10
                                and N rows: time, bytes allocated, peak managed heap and peak working set
                   seed         loads a realistic programme into an empty database: --cases N (10,000) --companies N (1,000)
-                               --seed N (42), with --provider and --connection (SQLite: "Data Source=<file>"); rows/s per table
+                               --seed N (42), --workers N (one per core), with --provider and --connection (SQLite:
+                               "Data Source=<file>"); rows/s per table, generation, index building and checks
                 Options: --provider Sqlite|Postgres|SqlServer, --connection <server connection string>, --runs N (default 5),
                          --workers N (concurrent workers, default 4), --items N (cases per path, default 200)
                 PostgreSQL: --connection or TIBS_TEST_POSTGRES, a role that may create databases (each run creates and drops one).

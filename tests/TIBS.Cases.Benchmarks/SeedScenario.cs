@@ -29,7 +29,10 @@ internal static class SeedScenario
         var seed = new SeedOptions(
             int.Parse(Value("--cases") ?? "10000", CultureInfo.InvariantCulture),
             int.Parse(Value("--companies") ?? "1000", CultureInfo.InvariantCulture),
-            int.Parse(Value("--seed") ?? "42", CultureInfo.InvariantCulture));
+            int.Parse(Value("--seed") ?? "42", CultureInfo.InvariantCulture))
+        {
+            Workers = int.Parse(Value("--workers") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+        };
         var folder = Path.Combine(BenchEnvironment.RepositoryRoot(), "workflows");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seed {options.Provider}: {seed.Cases:N0} cases, {seed.Companies:N0} companies, seed {seed.Seed}, as of {seed.Now:yyyy-MM-dd}"));

@@ -1,3 +1,5 @@
+// Over 400 lines: the rows of one case are made in one place, in the order their random draws are taken (that order
+// is what makes the same seed give the same rows).
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Bogus;
@@ -291,7 +293,7 @@ internal sealed class CaseSeeder(
             seq++;
             var id = ids.Next(e.At);
             var stepKey = e.StepKey ?? lastStep ?? plan.StartStep.Key;
-            var hash = AuditChain.Hash(prev, AuditChain.Canonical(caseId, seq, id, e.At, e.Actor, e.Kind, stepKey, e.Data));
+            var hash = AuditChain.HashOf(prev, caseId, seq, id, e.At, e.Actor, e.Kind, stepKey, e.Data);
             batch.Add(SeedTables.Events, caseId, seq, id, e.At, e.Actor, e.Kind, stepKey, e.Data, prev, hash);
             prev = hash;
             lastStep = e.Kind == CaseEventKinds.StepCompleted ? null : stepKey;
