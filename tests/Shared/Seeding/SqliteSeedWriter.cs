@@ -25,10 +25,15 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
 
     protected override async Task OpenAsync(CancellationToken cancellationToken)
     {
-        // Leaving WAL needs the only connection to the file: the setup's pooled ones are closed first. The product's
-        // connection (name collations for the indexes that use them).
-        SqliteConnection.ClearAllPools();
-        connection = (SqliteConnection)await new ConnectionFactory(DatabaseProvider.Sqlite, connectionString).OpenAsync(cancellationToken);
+        // Leaving WAL needs the only connection to the file: the setup's pooled ones (same connection string) are closed
+        // first. The product's connection (name collations for the indexes that use them).
+        var factory = new ConnectionFactory(DatabaseProvider.Sqlite, connectionString);
+        using (var pooled = new SqliteConnection(factory.ConnectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        connection = (SqliteConnection)await factory.OpenAsync(cancellationToken);
         journal = Convert.ToString(await ScalarAsync("PRAGMA journal_mode", cancellationToken), CultureInfo.InvariantCulture) ?? "wal";
         await ExecuteAsync("PRAGMA foreign_keys=OFF; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY;", cancellationToken);
         feedPosition = Convert.ToInt64(await ScalarAsync("SELECT COALESCE(MAX(feed_position), 0) FROM case_events", cancellationToken), CultureInfo.InvariantCulture);
