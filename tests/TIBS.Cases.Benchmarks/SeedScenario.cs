@@ -29,7 +29,10 @@ internal static class SeedScenario
         var seed = new SeedOptions(
             int.Parse(Value("--cases") ?? "10000", CultureInfo.InvariantCulture),
             int.Parse(Value("--companies") ?? "1000", CultureInfo.InvariantCulture),
-            int.Parse(Value("--seed") ?? "42", CultureInfo.InvariantCulture));
+            int.Parse(Value("--seed") ?? "42", CultureInfo.InvariantCulture))
+        {
+            Workers = int.Parse(Value("--workers") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+        };
         var folder = Path.Combine(BenchEnvironment.RepositoryRoot(), "workflows");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seed {options.Provider}: {seed.Cases:N0} cases, {seed.Companies:N0} companies, seed {seed.Seed}, as of {seed.Now:yyyy-MM-dd}"));
@@ -41,7 +44,9 @@ internal static class SeedScenario
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"total: {report.Rows:N0} rows in {report.Elapsed.TotalSeconds:F1} s (generation and writing overlapped): {report.RowsPerSecond:N0} rows/s; setup {report.Setup.TotalSeconds:F1} s"));
+            $"total: {report.Rows:N0} rows in {report.Elapsed.TotalSeconds:F1} s (generation and writing overlapped, indexes and checks after): {report.RowsPerSecond:N0} rows/s; setup {report.Setup.TotalSeconds:F1} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  loading {report.Loading.TotalSeconds:F1} s (generating {report.Generating.TotalSeconds:F1} s on {seed.Workers} threads, writer waiting for batches {report.WriterIdle.TotalSeconds:F1} s), indexes, checks and statistics {report.Finishing.TotalSeconds:F1} s"));
         return 0;
     }
 }

@@ -1,3 +1,5 @@
+// Over 400 lines: the rows of one case are made in one place, in the order their random draws are taken (that order
+// is what makes the same seed give the same rows).
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Bogus;
@@ -58,9 +60,13 @@ internal sealed class CaseSeeder(
         ("product-photos.zip", "application/zip", 500_000, 9_000_000),
     ];
 
-    public void Add(SeedBatch batch, int index)
+    /// <summary>
+    /// The first part of case <paramref name="index"/>: its lead, owner, walk, fate and timeline, up to the moment it
+    /// opened. Safe to call from several threads (each with its own <paramref name="f"/>): it reads only what the seeder
+    /// was made with. The case's reference number is taken next, in case order (<see cref="Number"/>).
+    /// </summary>
+    public CaseStart Begin(Faker f, int index)
     {
-        var f = faker;
         f.Random = new Randomizer(unchecked((options.Seed * 1_000_003) + index + 17));
         var ids = new SeedIds(f.Random);
         var lead = leads[f.Random.Int(0, leads.Count - 1)];
@@ -78,7 +84,6 @@ internal sealed class CaseSeeder(
         var taken = closed ? walk.Transitions.Count : f.Random.Int(0, Math.Max(0, walk.Transitions.Count - (walk.EndState is null ? 0 : 1)));
 
         // The timeline: time in each step (within its due period mostly), then when the case opened.
-        var calendar = WorkingCalendars.ForRegion(lead.Region);
         var durations = new TimeSpan[taken];
         for (var i = 0; i < taken; i++)
         {
@@ -98,8 +103,31 @@ internal sealed class CaseSeeder(
         }
 
         var opened = Second(options.Now - durations.Aggregate(TimeSpan.Zero, (a, d) => a + d) - tail - (withdrawn ? TimeSpan.FromDays(f.Random.Double(1, 200)) : TimeSpan.Zero));
+        return new CaseStart(f.Random, ids, lead, owner, walk, closed, withdrawn, onHold, taken, durations, currentStep, opened);
+    }
+
+    /// <summary>The case's reference number in its region and year: called in case order, on one thread.</summary>
+    public int Number(CaseStart start) =>
+        references[(start.Lead.Region, start.Opened.Year)] = references.GetValueOrDefault((start.Lead.Region, start.Opened.Year)) + 1;
+
+    /// <summary>Case <paramref name="index"/> in one go (<see cref="Begin"/>, <see cref="Number"/>, <see cref="Finish"/>).</summary>
+    public void Add(SeedBatch batch, int index)
+    {
+        var start = Begin(faker, index);
+        Finish(faker, start, Number(start), batch);
+    }
+
+    /// <summary>
+    /// The rest of the case from where <see cref="Begin"/> stopped, drawing on from the same generator: its rows and its
+    /// audit chain. Safe to call from several threads, each with its own <paramref name="f"/> and batch.
+    /// </summary>
+    public void Finish(Faker f, CaseStart start, int number, SeedBatch batch)
+    {
+        f.Random = start.Random;
+        var (_, ids, lead, owner, walk, closed, withdrawn, onHold, taken, durations, currentStep, opened) = start;
+        var plan = walk.Plan;
+        var calendar = WorkingCalendars.ForRegion(lead.Region);
         var year = opened.Year;
-        var number = references[(lead.Region, year)] = references.GetValueOrDefault((lead.Region, year)) + 1;
         var reference = string.Create(CultureInfo.InvariantCulture, $"{lead.Region}-{year}-{number:0000}");
         var title = f.Random.Bool(0.7f) ? $"{lead.Name}: joint smart strategy" : $"{lead.Name}: {SeedPeople.NeedFor(f)}";
         var caseId = ids.Next(opened);
@@ -265,7 +293,7 @@ internal sealed class CaseSeeder(
             seq++;
             var id = ids.Next(e.At);
             var stepKey = e.StepKey ?? lastStep ?? plan.StartStep.Key;
-            var hash = AuditChain.Hash(prev, AuditChain.Canonical(caseId, seq, id, e.At, e.Actor, e.Kind, stepKey, e.Data));
+            var hash = AuditChain.HashOf(prev, caseId, seq, id, e.At, e.Actor, e.Kind, stepKey, e.Data);
             batch.Add(SeedTables.Events, caseId, seq, id, e.At, e.Actor, e.Kind, stepKey, e.Data, prev, hash);
             prev = hash;
             lastStep = e.Kind == CaseEventKinds.StepCompleted ? null : stepKey;
@@ -430,6 +458,11 @@ internal sealed class CaseSeeder(
 
     private sealed record PendingEvent(DateTimeOffset At, Guid Actor, string Kind, string? StepKey, string Data, bool AdvancesVersion);
 }
+
+/// <summary>What <see cref="CaseSeeder.Begin"/> drew for a case, and the generator to draw the rest from.</summary>
+internal sealed record CaseStart(
+    Randomizer Random, SeedIds Ids, SeedCompany Lead, SeedUser Owner, SeedWalk Walk, bool Closed, bool Withdrawn, bool OnHold, int Taken,
+    TimeSpan[] Durations, PlanStep? CurrentStep, DateTimeOffset Opened);
 
 /// <summary>Version 7 ids whose time is the row's time and whose random part comes from the case's seeded generator.</summary>
 internal sealed class SeedIds(Randomizer random)

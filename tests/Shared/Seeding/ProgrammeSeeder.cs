@@ -25,6 +25,9 @@ internal sealed record SeedOptions(int Cases, int Companies, int Seed)
 
     public int CompaniesPerBatch { get; init; } = 10_000;
 
+    /// <summary>Threads generating cases; the rows are the same whatever their number.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Walks per definition version that cases are made from.</summary>
     public int WalksPerVersion { get; init; } = 48;
 
@@ -35,6 +38,18 @@ internal sealed record SeedOptions(int Cases, int Companies, int Seed)
 /// <summary>What a seed run wrote: rows and writing time per table, and the whole run's time.</summary>
 internal sealed record SeedReport(IReadOnlyDictionary<string, (long Rows, TimeSpan Time)> Tables, long Rows, TimeSpan Elapsed, TimeSpan Setup)
 {
+    /// <summary>Time the producer spent generating rows (all its workers busy), not waiting for the writer.</summary>
+    public TimeSpan Generating { get; init; }
+
+    /// <summary>Time the writer spent waiting for the next batch: when it is large, generation is what limits the load.</summary>
+    public TimeSpan WriterIdle { get; init; }
+
+    /// <summary>From the first batch to the last one written.</summary>
+    public TimeSpan Loading { get; init; }
+
+    /// <summary>After the last batch: indexes and foreign keys put back and checked, statistics, journal.</summary>
+    public TimeSpan Finishing { get; init; }
+
     public double RowsPerSecond => Rows / Elapsed.TotalSeconds;
 }
 
@@ -87,30 +102,33 @@ internal static class ProgrammeSeeder
         var taken = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var fakers = SeedPeople.Regions.Select(r => r.Country).Distinct().ToDictionary(c => c, SeedPeople.FakerFor, StringComparer.Ordinal);
         var channel = Channel.CreateBounded<SeedBatch>(2);
+        var generating = new Stopwatch();
         var producer = Task.Run(async () =>
         {
             try
             {
                 for (var start = 0; start < options.Companies; start += options.CompaniesPerBatch)
                 {
+                    generating.Start();
                     var batch = new SeedBatch();
                     for (var i = start; i < Math.Min(options.Companies, start + options.CompaniesPerBatch); i++)
                     {
                         companies.Add(CompanySeeder.Add(batch, companyFaker, fakers, taken, options, i));
                     }
 
+                    generating.Stop();
                     await channel.Writer.WriteAsync(batch, cancellationToken);
                 }
 
+                generating.Start();
                 var seeder = new CaseSeeder(options, walks, companies, brokers, checkInForms);
+                var cases = new CaseGenerator(seeder, options.Workers);
+                generating.Stop();
                 for (var start = 0; start < options.Cases; start += options.CasesPerBatch)
                 {
-                    var batch = new SeedBatch();
-                    for (var i = start; i < Math.Min(options.Cases, start + options.CasesPerBatch); i++)
-                    {
-                        seeder.Add(batch, i);
-                    }
-
+                    generating.Start();
+                    var batch = cases.Generate(start, Math.Min(options.Cases, start + options.CasesPerBatch));
+                    generating.Stop();
                     await channel.Writer.WriteAsync(batch, cancellationToken);
                 }
 
@@ -131,20 +149,41 @@ internal static class ProgrammeSeeder
 
         long written = 0;
         var nextReport = 100_000L;
-        await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
+        var idle = new Stopwatch();
+        var loading = Stopwatch.StartNew();
+        while (true)
         {
-            await writer.WriteAsync(batch, cancellationToken);
-            written += batch.Count;
-            if (written >= nextReport)
+            idle.Start();
+            var more = await channel.Reader.WaitToReadAsync(cancellationToken);
+            idle.Stop();
+            if (!more)
             {
-                log?.WriteLine($"  {written:N0} rows, {written / (total.Elapsed - setup).TotalSeconds:N0} rows/s");
-                nextReport += 1_000_000;
+                break;
+            }
+
+            while (channel.Reader.TryRead(out var batch))
+            {
+                await writer.WriteAsync(batch, cancellationToken);
+                written += batch.Count;
+                if (written >= nextReport)
+                {
+                    log?.WriteLine($"  {written:N0} rows, {written / loading.Elapsed.TotalSeconds:N0} rows/s");
+                    nextReport += 1_000_000;
+                }
             }
         }
 
         await producer;
-        await writer.FinishAsync(cancellationToken);
-        return new SeedReport(writer.Tally.Tables, writer.Tally.Rows, total.Elapsed - setup, setup);
+        var loaded = loading.Elapsed;
+        var finishing = Stopwatch.StartNew();
+        await writer.FinishAsync(log, cancellationToken);
+        return new SeedReport(writer.Tally.Tables, writer.Tally.Rows, total.Elapsed - setup, setup)
+        {
+            Generating = generating.Elapsed,
+            WriterIdle = idle.Elapsed,
+            Loading = loaded,
+            Finishing = finishing.Elapsed,
+        };
     }
 
     /// <summary>Three brokers per region, a coordinator per country, two evaluators and an administrator, through the user store.</summary>

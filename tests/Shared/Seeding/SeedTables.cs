@@ -119,6 +119,30 @@ internal sealed class SeedBatch
         list.Add(values);
     }
 
+    /// <summary>The rows of <paramref name="parts"/>, table by table in the order of the parts.</summary>
+    public static SeedBatch Concat(IReadOnlyList<SeedBatch> parts)
+    {
+        var batch = new SeedBatch();
+        foreach (var table in SeedTables.All)
+        {
+            var size = parts.Sum(p => p.Of(table).Count);
+            if (size == 0)
+            {
+                continue;
+            }
+
+            var list = new List<object?[]>(size);
+            foreach (var part in parts)
+            {
+                list.AddRange(part.Of(table));
+            }
+
+            batch.rows[table] = list;
+        }
+
+        return batch;
+    }
+
     public IReadOnlyList<object?[]> Of(SeedTable table) => rows.TryGetValue(table, out var list) ? list : [];
 
     public int Count => rows.Values.Sum(r => r.Count);

@@ -2,8 +2,6 @@ using System.Data;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using TIBS.Cases.Data;
 
 namespace TIBS.Cases.Testing.Seeding;
@@ -25,9 +23,10 @@ internal sealed class SeedTally
 }
 
 /// <summary>
-/// Writes seed batches the fastest way each provider offers: PostgreSQL binary COPY, SQLite one prepared INSERT per
-/// table in one transaction per batch, SQL Server <see cref="SqlBulkCopy"/>. Each batch is one transaction, tables in
-/// <see cref="SeedTables.All"/> order so that foreign keys are checked as rows arrive.
+/// Writes seed batches the fastest way each provider offers: PostgreSQL binary COPY (<see cref="PostgresSeedWriter"/>),
+/// SQLite prepared INSERTs in large transactions (<see cref="SqliteSeedWriter"/>), SQL Server <see cref="SqlBulkCopy"/>.
+/// Tables are written in <see cref="SeedTables.All"/> order, parents before children; where foreign keys and indexes
+/// are set aside during the load, <see cref="FinishAsync"/> puts them back and checks every row.
 /// </summary>
 internal abstract class SeedWriter : IAsyncDisposable
 {
@@ -50,162 +49,12 @@ internal abstract class SeedWriter : IAsyncDisposable
 
     public abstract Task WriteAsync(SeedBatch batch, CancellationToken cancellationToken = default);
 
-    /// <summary>After the last batch: statistics for the planner, the journal folded back.</summary>
-    public abstract Task FinishAsync(CancellationToken cancellationToken = default);
+    /// <summary>After the last batch: what was set aside for the load put back and checked, statistics for the planner.</summary>
+    public abstract Task FinishAsync(TextWriter? log, CancellationToken cancellationToken = default);
 
     public abstract ValueTask DisposeAsync();
 
     protected static DateTimeOffset Utc(object value) => ((DateTimeOffset)value).ToUniversalTime();
-}
-
-internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
-{
-    private NpgsqlConnection connection = null!;
-
-    protected override async Task OpenAsync(CancellationToken cancellationToken)
-    {
-        connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-    }
-
-    public override async Task WriteAsync(SeedBatch batch, CancellationToken cancellationToken = default)
-    {
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var table in SeedTables.All)
-        {
-            var rows = batch.Of(table);
-            if (rows.Count == 0)
-            {
-                continue;
-            }
-
-            var watch = Stopwatch.StartNew();
-            var columns = string.Join(", ", table.Columns.Select(c => c.Name));
-            await using (var importer = await connection.BeginBinaryImportAsync($"COPY {table.Name} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
-            {
-                foreach (var row in rows)
-                {
-                    await importer.StartRowAsync(cancellationToken);
-                    for (var i = 0; i < row.Length; i++)
-                    {
-                        var column = table.Columns[i];
-                        if (row[i] is null)
-                        {
-                            await importer.WriteNullAsync(cancellationToken);
-                        }
-                        else if (column.Type == SeedType.Timestamp)
-                        {
-                            await importer.WriteAsync(Utc(row[i]!), column.PostgresType, cancellationToken);
-                        }
-                        else
-                        {
-                            await importer.WriteAsync(row[i], column.PostgresType, cancellationToken);
-                        }
-                    }
-                }
-
-                await importer.CompleteAsync(cancellationToken);
-            }
-
-            Tally.Add(table, rows.Count, watch.Elapsed);
-        }
-
-        await tx.CommitAsync(cancellationToken);
-    }
-
-    public override async Task FinishAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = new NpgsqlCommand("ANALYZE", connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public override async ValueTask DisposeAsync() => await connection.DisposeAsync();
-}
-
-/// <summary>
-/// SQLite: WAL and synchronous=OFF while loading (a seed can be loaded again), one prepared INSERT per table reused for
-/// every row of a batch. Events get their feed position here, as the application's writes do, so the feed trigger
-/// has nothing to number.
-/// </summary>
-internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
-{
-    private SqliteConnection connection = null!;
-    private long feedPosition;
-
-    protected override async Task OpenAsync(CancellationToken cancellationToken)
-    {
-        connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY;", cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(feed_position), 0) FROM case_events";
-        feedPosition = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    public override async Task WriteAsync(SeedBatch batch, CancellationToken cancellationToken = default)
-    {
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var table in SeedTables.All)
-        {
-            var rows = batch.Of(table);
-            if (rows.Count == 0)
-            {
-                continue;
-            }
-
-            var watch = Stopwatch.StartNew();
-            var events = table == SeedTables.Events;
-            var names = table.Columns.Select(c => c.Name).Concat(events ? ["feed_position", "feed_commit"] : []).ToList();
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))})";
-            var parameters = names.Select((_, i) => command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), null))).ToArray();
-            command.Prepare();
-            foreach (var row in rows)
-            {
-                for (var i = 0; i < row.Length; i++)
-                {
-                    parameters[i].Value = ToSqlite(row[i]);
-                }
-
-                if (events)
-                {
-                    feedPosition++;
-                    parameters[^2].Value = feedPosition;
-                    parameters[^1].Value = feedPosition;
-                }
-
-                command.ExecuteNonQuery();
-            }
-
-            Tally.Add(table, rows.Count, watch.Elapsed);
-        }
-
-        await tx.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>Guids and instants as the stores keep them (<see cref="DapperTypeHandlers"/>).</summary>
-    private static object ToSqlite(object? value) => value switch
-    {
-        null => DBNull.Value,
-        Guid g => g.ToString("D"),
-        DateTimeOffset d => DapperTypeHandlers.ToSqliteText(d),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        bool b => b ? 1 : 0,
-        _ => value,
-    };
-
-    public override async Task FinishAsync(CancellationToken cancellationToken = default) =>
-        await ExecuteAsync("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA synchronous=FULL;", cancellationToken);
-
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public override async ValueTask DisposeAsync() => await connection.DisposeAsync();
 }
 
 /// <summary>
@@ -273,7 +122,7 @@ internal sealed class SqlServerSeedWriter(string connectionString) : SeedWriter
         await tx.CommitAsync(cancellationToken);
     }
 
-    public override async Task FinishAsync(CancellationToken cancellationToken = default)
+    public override async Task FinishAsync(TextWriter? log, CancellationToken cancellationToken = default)
     {
         await using var command = new SqlCommand("EXEC sp_updatestats", connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);

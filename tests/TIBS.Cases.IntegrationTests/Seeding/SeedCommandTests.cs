@@ -21,11 +21,12 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
 {
     private static readonly string Workflows = Path.Combine(CaseEnvironment.RepositoryRoot(), "workflows");
 
-    private async Task<(string Connection, SeedReport Report)> SeedAsync(int cases, int companies, int seed)
+    private async Task<(string Connection, SeedReport Report)> SeedAsync(int cases, int companies, int seed, int workers = 2)
     {
         fixture.EnsureAvailable();
         var connection = await fixture.CreateEmptyDatabaseAsync();
-        var report = await ProgrammeSeeder.RunAsync(fixture.Provider, connection, new SeedOptions(cases, companies, seed) { WalksPerVersion = 12, CasesPerBatch = 64 }, Workflows);
+        var report = await ProgrammeSeeder.RunAsync(fixture.Provider, connection,
+            new SeedOptions(cases, companies, seed) { WalksPerVersion = 12, CasesPerBatch = 64, Workers = workers }, Workflows);
         return (connection, report);
     }
 
@@ -114,6 +115,15 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
         var a = await RowsAsync(first);
         Assert.Equal(a, await RowsAsync(second));
         Assert.NotEqual(a, await RowsAsync(other));
+    }
+
+    [SkippableFact]
+    public async Task The_rows_are_the_same_whatever_the_number_of_threads_generating_them()
+    {
+        // 150 cases: batches of 64 split into chunks that the threads take in whatever order they get to them.
+        var (one, _) = await SeedAsync(150, 30, 11, workers: 1);
+        var (three, _) = await SeedAsync(150, 30, 11, workers: 3);
+        Assert.Equal(await RowsAsync(one), await RowsAsync(three));
     }
 
     private async Task<string> RowsAsync(string connection)

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using TIBS.Cases.Data;
+
+namespace TIBS.Cases.Testing.Seeding;
+
+/// <summary>
+/// SQLite: no journal and no waiting for the disk while loading (a failed seed leaves a file to delete), foreign keys
+/// and secondary indexes off during the load and put back after it (indexes built, <c>PRAGMA foreign_key_check</c> over
+/// every seeded table), one prepared INSERT per table kept for the whole load, transactions of about
+/// <see cref="RowsPerTransaction"/> rows. Events get their feed position here, as the application's writes do, so the
+/// feed trigger has nothing to number.
+/// </summary>
+internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
+{
+    private const int RowsPerTransaction = 250_000;
+    private SqliteConnection connection = null!;
+    private SqliteTransaction? transaction;
+    private long inTransaction;
+    private long feedPosition;
+    private string journal = "wal";
+    private List<(string Name, string Sql)> indexes = [];
+    private readonly Dictionary<SeedTable, (SqliteCommand Command, SqliteParameter[] Parameters)> inserts = [];
+
+    protected override async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        // Leaving WAL needs the only connection to the file: the setup's pooled ones (same connection string) are closed
+        // first. The product's connection (name collations for the indexes that use them).
+        var factory = new ConnectionFactory(DatabaseProvider.Sqlite, connectionString);
+        using (var pooled = new SqliteConnection(factory.ConnectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        connection = (SqliteConnection)await factory.OpenAsync(cancellationToken);
+        journal = Convert.ToString(await ScalarAsync("PRAGMA journal_mode", cancellationToken), CultureInfo.InvariantCulture) ?? "wal";
+        await ExecuteAsync("PRAGMA foreign_keys=OFF; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY;", cancellationToken);
+        feedPosition = Convert.ToInt64(await ScalarAsync("SELECT COALESCE(MAX(feed_position), 0) FROM case_events", cancellationToken), CultureInfo.InvariantCulture);
+        var names = string.Join(", ", SeedTables.All.Select(t => $"'{t.Name}'"));
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({names}) ORDER BY tbl_name, name";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in indexes)
+        {
+            await ExecuteAsync($"DROP INDEX \"{name}\"", cancellationToken);
+        }
+
+        foreach (var table in SeedTables.All)
+        {
+            var events = table == SeedTables.Events;
+            var columns = table.Columns.Select(c => c.Name).Concat(events ? ["feed_position", "feed_commit"] : []).ToList();
+            var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
+            var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter("?" + (i + 1).ToString(CultureInfo.InvariantCulture), null))).ToArray();
+            inserts[table] = (command, parameters);
+        }
+    }
+
+    public override async Task WriteAsync(SeedBatch batch, CancellationToken cancellationToken = default)
+    {
+        transaction ??= (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in SeedTables.All)
+        {
+            var rows = batch.Of(table);
+            if (rows.Count == 0)
+            {
+                continue;
+            }
+
+            var watch = Stopwatch.StartNew();
+            var events = table == SeedTables.Events;
+            var (command, parameters) = inserts[table];
+            if (command.Transaction != transaction)
+            {
+                command.Transaction = transaction;
+                command.Prepare();
+            }
+
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < row.Length; i++)
+                {
+                    parameters[i].Value = ToSqlite(row[i]);
+                }
+
+                if (events)
+                {
+                    feedPosition++;
+                    parameters[^2].Value = feedPosition;
+                    parameters[^1].Value = feedPosition;
+                }
+
+                command.ExecuteNonQuery();
+            }
+
+            Tally.Add(table, rows.Count, watch.Elapsed);
+        }
+
+        inTransaction += batch.Count;
+        if (inTransaction >= RowsPerTransaction)
+        {
+            await CommitAsync(cancellationToken);
+        }
+    }
+
+    private async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            await transaction.DisposeAsync();
+            transaction = null;
+        }
+
+        inTransaction = 0;
+    }
+
+    /// <summary>Guids and instants as the stores keep them (<see cref="DapperTypeHandlers"/>).</summary>
+    private static object ToSqlite(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Guid g => g.ToString("D"),
+        DateTimeOffset d => DapperTypeHandlers.ToSqliteText(d),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        bool b => b ? 1 : 0,
+        _ => value,
+    };
+
+    public override async Task FinishAsync(TextWriter? log, CancellationToken cancellationToken = default)
+    {
+        await CommitAsync(cancellationToken);
+        var watch = Stopwatch.StartNew();
+        foreach (var (_, sql) in indexes)
+        {
+            await ExecuteAsync(sql, cancellationToken);
+        }
+
+        log?.WriteLine($"  {indexes.Count} indexes built in {watch.Elapsed.TotalSeconds:F1} s");
+        watch.Restart();
+        foreach (var table in SeedTables.All)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA foreign_key_check({table.Name})";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException($"A seeded row of {table.Name} refers to a missing row of {reader.GetString(2)} (row {reader.GetValue(1)}).");
+            }
+        }
+
+        log?.WriteLine($"  foreign keys checked in {watch.Elapsed.TotalSeconds:F1} s");
+        watch.Restart();
+        await ExecuteAsync($"ANALYZE; PRAGMA journal_mode={journal}; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", cancellationToken);
+        log?.WriteLine($"  statistics in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var (command, _) in inserts.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync();
+        }
+
+        await connection.DisposeAsync();
+    }
+}
