@@ -26,7 +26,7 @@ internal static class WriteTransactions
     /// servers use their default isolation (read committed) with row locks.
     /// </summary>
     public static async ValueTask<DbTransaction> BeginWriteAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
-        connection is SqliteConnection
+        connection is SqliteConnection or TracedSqliteConnection
             ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false)
             : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 }
@@ -68,13 +68,17 @@ public sealed class ConnectionFactory : IDbConnectionFactory
         return connection;
     }
 
+    /// <summary>
+    /// An open connection. A SQLite one is traced (<see cref="SqliteTracing"/>) while something listens to the
+    /// application's activity source, and is the plain <see cref="SqliteConnection"/> otherwise.
+    /// </summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = Create();
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            return connection is SqliteConnection sqlite ? SqliteTracing.Traced(sqlite) : connection;
         }
         catch
         {

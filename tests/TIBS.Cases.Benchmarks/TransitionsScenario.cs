@@ -30,6 +30,9 @@ internal static class TransitionsScenario
 
     private static readonly ConcurrentDictionary<(CaseWritePath, string), long> SampledTypes = new();
 
+    /// <summary>Spans recorded while <c>TIBS_BENCH_TRACING=1</c> attaches a listener to the application's source (as an exporter would).</summary>
+    private static long tracedSpans;
+
     public static async Task<int> RunAsync(BenchmarkOptions options)
     {
         if (options.Provider is not (DatabaseProvider.Sqlite or DatabaseProvider.Postgres))
@@ -55,6 +58,19 @@ internal static class TransitionsScenario
         Print($"transitions on {provider}: {options.Items} cases x 4 transitions per path, {options.Workers} workers, {options.Runs} run(s), {warmup} warm-up cases per path");
         Print($"  {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical CPUs, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(IsDebugBuild() ? "DEBUG build (use -c Release)" : "Release build")}");
 
+        // TIBS_BENCH_TRACING=1: something listens to TIBS.Cases and records every span (SQLite commands are then wrapped).
+        using var tracing = Environment.GetEnvironmentVariable("TIBS_BENCH_TRACING") == "1" ? new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == TIBS.Cases.Core.Observability.TibsTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _ => Interlocked.Increment(ref tracedSpans),
+        } : null;
+        if (tracing is not null)
+        {
+            ActivitySource.AddActivityListener(tracing);
+        }
+
+        Print($"  tracing: {(tracing is null ? "nothing listens to TIBS.Cases" : "a listener records every span of TIBS.Cases (TIBS_BENCH_TRACING=1)")}");
         var runs = new List<RunResult>();
         for (var r = 0; r < options.Runs; r++)
         {
@@ -432,6 +448,7 @@ internal static class TransitionsScenario
         }
 
         PrintRaw("");
+        Print($"  spans recorded: {Interlocked.Read(ref tracedSpans)}");
         Print($"summary transitions {provider} workers={options.Workers} cases={options.Items} runs={runs.Count}: engine {M(CaseWritePath.Engine, p => p.PerSecond):F0}/s p50 {M(CaseWritePath.Engine, p => p.P(50)):F2} ms, baseline {M(CaseWritePath.Baseline, p => p.PerSecond):F0}/s p50 {M(CaseWritePath.Baseline, p => p.P(50)):F2} ms, engine/baseline throughput {throughputRatio:F2} p50 {p50Ratio:F2}x");
     }
 

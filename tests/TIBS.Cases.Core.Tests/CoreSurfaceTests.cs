@@ -733,6 +733,7 @@ public sealed class CoreSurfaceTests
         [typeof(ExportPersonalData.Item)] = "nested in the public ExportPersonalData; its callers pass or read it",
         [typeof(LegalBases)] = "used by Web (Pages/Companies/_CompanyFields, Pages/Companies/Details)",
         [typeof(TibsMetrics)] = "the domain's meter: an optional parameter of public handlers; Web's exporters, job filter and readiness check use it",
+        [typeof(TibsTracing)] = "the activity source TIBS.Cases: Data's SQLite command spans and Web's job spans share it, Web's tracing setup selects it",
     };
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,9 +21,9 @@ using TIBS.Cases.Workflows.Definitions;
 namespace TIBS.Cases.IntegrationTests.Web;
 
 /// <summary>
-/// Who may read <c>/metrics</c> (administrators, a bearer token, or anyone on its own port), liveness, and the log
-/// records of a request: its request id (the one the error page shows), the user's id and the case's id, never the
-/// user's e-mail address or name.
+/// Who may read <c>/metrics</c> (administrators, a bearer token, or anyone on its own port), liveness, readiness with a
+/// mail server configured, and the log records of a request: its request id (the one the error page shows), the user's
+/// id and the case's id, never the user's e-mail address or name.
 /// </summary>
 public sealed class ObservabilityEndpointTests
 {
@@ -74,6 +77,66 @@ public sealed class ObservabilityEndpointTests
 
         Assert.True(onItsPort.Has("tibs_reminders_dispatch_lag_seconds"), onItsPort.Text);
         Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_with_a_mail_server_configured_is_ready_while_it_accepts_connections_and_names_it_to_administrators_when_it_does_not()
+    {
+        var mailServer = new TcpListener(IPAddress.Loopback, 0);
+        mailServer.Start();
+        var port = ((IPEndPoint)mailServer.LocalEndpoint).Port;
+        using var factory = TibsWebFactory.ForNewSqliteDatabase(new Dictionary<string, string?>
+        {
+            ["Jobs:RunServer"] = "false",
+            ["Mail:Host"] = "127.0.0.1",
+            ["Mail:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Health:Token"] = "monitor-2026-secret",
+            ["Health:MailTimeout"] = "00:00:02",
+        });
+        var anonymous = Anonymous(factory);
+        var monitor = Anonymous(factory);
+        monitor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "monitor-2026-secret");
+        var admin = await factory.SignedInAsync("admin@tibs.example");
+
+        HttpResponseMessage accepting;
+        string acceptingDetails;
+        try
+        {
+            accepting = await anonymous.GetAsync("/health/ready");
+            acceptingDetails = await (await admin.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+        }
+        finally
+        {
+            mailServer.Stop();
+        }
+
+        var down = await anonymous.GetAsync("/health/ready");
+        var downBody = await down.Content.ReadAsStringAsync();
+        var forAdministrator = await admin.GetAsync("/health/ready");
+        using var adminDetails = JsonDocument.Parse(await forAdministrator.Content.ReadAsStringAsync());
+        using var monitorDetails = JsonDocument.Parse(await (await monitor.GetAsync("/health/ready")).Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, accepting.StatusCode);
+        using (var ready = JsonDocument.Parse(acceptingDetails))
+        {
+            var mail = ready.RootElement.GetProperty("checks").GetProperty("mail");
+            Assert.Equal("Healthy", mail.GetProperty("status").GetString());
+            Assert.Equal($"The mail server 127.0.0.1:{port} accepts connections.", mail.GetProperty("description").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Equal("""{"status":"Unhealthy"}""", downBody.Replace(" ", "", StringComparison.Ordinal).ReplaceLineEndings(""));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, forAdministrator.StatusCode);
+        foreach (var details in new[] { adminDetails, monitorDetails })
+        {
+            var checks = details.RootElement.GetProperty("checks");
+            var mail = checks.GetProperty("mail");
+            Assert.Equal("Unhealthy", mail.GetProperty("status").GetString());
+            Assert.StartsWith($"The mail server 127.0.0.1:{port} ", mail.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Equal(port, mail.GetProperty("data").GetProperty("port").GetInt32());
+            Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+            Assert.Equal("Healthy", checks.GetProperty("dispatch").GetProperty("status").GetString());
+        }
     }
 
     [Fact]

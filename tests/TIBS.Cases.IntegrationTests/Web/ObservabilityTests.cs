@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.Core.Accounts;
+using TIBS.Cases.Core.Audit;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Reminders;
 using TIBS.Cases.Data;
@@ -17,8 +19,8 @@ namespace TIBS.Cases.IntegrationTests.Web;
 
 /// <summary>
 /// The domain's metrics in the Prometheus scrape and the readiness check, on each database: a completed step, a
-/// conflict and a delivered reminder move their counters; readiness fails when reminders wait too long or when the
-/// schema is not the build's, and tells anonymous callers only the status.
+/// conflict, a delivered reminder, an e-mail sent or refused and a tampered audit trail move their counters; readiness
+/// fails when reminders wait too long or when the schema is not the build's, and tells anonymous callers only the status.
 /// </summary>
 public abstract class ObservabilityTests(DatabaseFixture fixture)
 {
@@ -149,6 +151,92 @@ public abstract class ObservabilityTests(DatabaseFixture fixture)
         {
             await c.ExecuteAsync($"DELETE FROM {SchemaMigrator.JournalTable} WHERE scriptname = 'db.9999_from_a_newer_build.sql'");
         }
+    }
+
+    [SkippableFact]
+    public async Task An_e_mail_handed_to_the_mail_server_moves_the_sent_counter()
+    {
+        var pickup = Path.Combine(Path.GetTempPath(), "tibs-tests", "mail-" + Guid.NewGuid().ToString("N"));
+        using var s = await StartAsync(new Dictionary<string, string?> { ["Mail:PickupDirectory"] = pickup });
+        var admin = await SignedInAsync(s.Factory, "admin@tibs.example");
+        await DueNowAsync(s);
+        var before = await MetricsScrape.ReadAsync(admin);
+
+        var summary = await s.Factory.Services.GetRequiredService<DispatchCycle>().RunAsync("test-worker");
+        var after = await MetricsScrape.ReadAsync(admin);
+
+        Assert.True(summary.Mailed >= 1, summary.ToString());
+        Assert.Equal(0, summary.MailFailures);
+        Assert.Equal(summary.Mailed, Directory.GetFiles(pickup, "*.eml").Length);
+        Assert.Equal(summary.Mailed, after.Value("tibs_mail_sent", ("kind", "single")) - before.Value("tibs_mail_sent", ("kind", "single")));
+        Assert.Equal(before.Value("tibs_mail_failed"), after.Value("tibs_mail_failed"));
+        Directory.Delete(pickup, recursive: true);
+    }
+
+    [SkippableFact]
+    public async Task An_e_mail_the_mail_server_cannot_take_moves_the_failed_counter_and_not_the_sent_one()
+    {
+        using var s = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Mail:Host"] = "127.0.0.1",
+            ["Mail:Port"] = NothingListens().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:UseTls"] = "false",
+        });
+        var admin = await SignedInAsync(s.Factory, "admin@tibs.example");
+        await DueNowAsync(s);
+        var before = await MetricsScrape.ReadAsync(admin);
+
+        var summary = await s.Factory.Services.GetRequiredService<DispatchCycle>().RunAsync("test-worker");
+        var after = await MetricsScrape.ReadAsync(admin);
+
+        Assert.True(summary.Delivered >= 1, summary.ToString());
+        Assert.True(summary.MailFailures >= 1, summary.ToString());
+        Assert.Equal(0, summary.Mailed);
+        Assert.Equal(summary.MailFailures, after.Value("tibs_mail_failed", ("kind", "single")) - before.Value("tibs_mail_failed", ("kind", "single")));
+        Assert.Equal(before.Value("tibs_mail_sent"), after.Value("tibs_mail_sent"));
+    }
+
+    [SkippableFact]
+    public async Task Verifying_every_trail_moves_the_chain_failures_counter_by_the_problems_found_and_a_clean_run_leaves_it()
+    {
+        using var s = await StartAsync();
+        var admin = await SignedInAsync(s.Factory, "admin@tibs.example");
+        var verify = s.Factory.Services.GetRequiredService<VerifyAllTrails>();
+        var before = await MetricsScrape.ReadAsync(admin);
+
+        var clean = await verify.HandleAsync(new VerifyAllTrails.Request(VerifyAllTrails.ScheduleName));
+        var afterClean = await MetricsScrape.ReadAsync(admin);
+        await using (var c = await s.Factory.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            // Changed behind the application's back: the stored hash no longer matches the event.
+            Assert.Equal(1, await c.ExecuteAsync("UPDATE case_events SET data = @data WHERE case_id = @id AND seq = 1", new { data = """{"changed":"by hand"}""", id = s.CaseId }));
+        }
+
+        var tampered = await verify.HandleAsync(new VerifyAllTrails.Request(VerifyAllTrails.ScheduleName));
+        var after = await MetricsScrape.ReadAsync(admin);
+
+        Assert.Equal(0, clean.Run!.Failures);
+        Assert.Equal(before.Value("tibs_audit_chain_failures"), afterClean.Value("tibs_audit_chain_failures"));
+        Assert.Equal(s.CaseId, Assert.Single(tampered.Failures).CaseId);
+        Assert.Equal(1, after.Value("tibs_audit_chain_failures") - afterClean.Value("tibs_audit_chain_failures"));
+        Assert.DoesNotContain(s.CaseId.ToString(), after.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The case's pending reminders fall due an hour ago (so the dispatcher delivers them and e-mails their notifications).</summary>
+    private static async Task DueNowAsync(Setup s)
+    {
+        await using var c = await s.Factory.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        Assert.True(await c.ExecuteAsync("UPDATE reminders SET due_at = @due WHERE case_id = @id AND status = 'pending'", new { due = DateTimeOffset.UtcNow.AddHours(-1), id = s.CaseId }) > 0);
+    }
+
+    /// <summary>A loopback port nothing listens on: taken from the system, then given back.</summary>
+    private static int NothingListens()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 }
 

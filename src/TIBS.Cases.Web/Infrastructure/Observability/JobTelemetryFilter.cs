@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hangfire;
 using Hangfire.Server;
 using TIBS.Cases.Core.Observability;
 
@@ -7,7 +8,8 @@ namespace TIBS.Cases.Web.Infrastructure.Observability;
 /// <summary>
 /// Hangfire has no instrumentation of its own: each job run becomes an activity (a span when traces are exported) named
 /// after the job, and its duration is recorded in <c>tibs.jobs.duration</c> with the job's name and outcome. Added to
-/// this process's Hangfire server only (not to Hangfire's global filters).
+/// this process's Hangfire server only (not to Hangfire's global filters). A failed run's activity has the error status
+/// and the exception's type (<c>error.type</c>), never its message.
 /// </summary>
 internal sealed class JobTelemetryFilter(TibsMetrics metrics) : IServerFilter
 {
@@ -38,7 +40,10 @@ internal sealed class JobTelemetryFilter(TibsMetrics metrics) : IServerFilter
         {
             if (failed)
             {
-                activity.SetStatus(ActivityStatusCode.Error, context.Exception!.GetType().Name);
+                // The job's own exception (Hangfire wraps it), by type only: its message may carry personal data.
+                var error = context.Exception is JobPerformanceException { InnerException: { } inner } ? inner : context.Exception!;
+                activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+                activity.SetTag("error.type", error.GetType().FullName);
             }
 
             activity.Dispose();

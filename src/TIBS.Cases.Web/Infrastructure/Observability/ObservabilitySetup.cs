@@ -66,7 +66,7 @@ internal static class ObservabilitySetup
             services.AddOpenTelemetry()
                 .ConfigureResource(r => r.AddService(serviceName: configuration["OTEL_SERVICE_NAME"] ?? "tibs-cases"))
                 .WithTracing(t => t
-                    .AddSource(TibsTelemetry.SourceName)
+                    .AddSource(TibsTelemetry.SourceName) // background jobs and the embedded SQLite database's commands
                     .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase) && !c.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase))
                     .AddHttpClientInstrumentation()
                     .AddSqlClientInstrumentation()
