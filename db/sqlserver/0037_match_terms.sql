@@ -4,7 +4,7 @@
 --                         and 'need' (needs). Written with the company in the same transaction; the partner search
 --                         counts a candidate's terms among the case's terms instead of reading every candidate's text.
 --   companies.match_codes the company's S3 areas, NACE divisions and sections and languages as the score reads them,
---                         each between spaces (" s3:bioeconomy nd:C16 ns:C lang:en "): one LIKE per code of the case,
+--                         each between spaces (" s3:bioeconomy nd:C16 ns:C lang:en "): one substring test per code of the case,
 --                         no join or grouping over codes most companies share.
 --   companies.match_terms_version   the version of the rules the row's terms and codes were computed with; rows written
 --                         before (NULL) or with older rules get theirs when the application starts.

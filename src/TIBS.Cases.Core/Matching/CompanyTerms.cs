@@ -7,7 +7,7 @@ namespace TIBS.Cases.Core.Matching;
 /// transaction, schema script 0037) so that SQL scores a candidate exactly as <see cref="MatchScorer"/> does
 /// (decision 0051): the terms of its offers and keywords and of its needs (one row each, found by the case's terms),
 /// and its codes (<see cref="Codes"/>: S3 areas, NACE divisions and sections, languages, in one short text that SQL
-/// tests with LIKE per code of the case, so no code common to most companies is grouped or joined).
+/// tests with one substring search per code of the case, so no code common to most companies is grouped or joined).
 /// </summary>
 public static class CompanyTerms
 {

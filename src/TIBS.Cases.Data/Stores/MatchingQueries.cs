@@ -37,7 +37,7 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         var (where, p) = Where(query);
         Exclude(query, where, p);
         var (joins, score) = Score(ranking, d, p);
-        p.Add("minScore", minScore ?? int.MinValue);
+        p.Add("minScore", minScore ?? 0);
         take = Math.Max(1, take);
         p.Add("take", take);
 
@@ -45,7 +45,8 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         // window or count in the same statement, which would sort every candidate), then their columns read by id.
         var byName = NameCollations.Collate("sc.name", query.Order, d.Provider);
         var scored = $"SELECT co.id, co.name, {score} AS match_score FROM companies co{joins}{where}";
-        var best = d.Limit($"SELECT sc.id, sc.match_score FROM ({scored}) sc WHERE sc.match_score >= @minScore ORDER BY sc.match_score DESC, {byName}, sc.id", "@take");
+        var atLeast = minScore is null ? "" : " WHERE sc.match_score >= @minScore";
+        var best = d.Limit($"SELECT sc.id, sc.match_score FROM ({scored}) sc{atLeast} ORDER BY sc.match_score DESC, {byName}, sc.id", "@take");
         var sql = $"SELECT {Columns}, best.match_score AS match_rank FROM ({best}) best JOIN companies co ON co.id = best.id ORDER BY best.match_score DESC, {NameCollations.Collate("co.name", query.Order, d.Provider)}, co.id";
 
         await using var c = await db.OpenAsync(cancellationToken);
@@ -63,7 +64,7 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
     /// <summary>
     /// The joins and the expression of the complete score: MatchScorer's formula, part by part; a list the case does not
     /// have earns nothing and is left out. Codes (S3 areas, NACE, languages) are tested on the candidate's own row, one
-    /// LIKE per code of the case on its <c>match_codes</c>; the words are counted in <c>company_match_terms</c>, read by the
+    /// exact substring test per code of the case on its <c>match_codes</c> (" s3:bioeconomy ", spaces included); the words are counted in <c>company_match_terms</c>, read by the
     /// case's terms first and grouped by company, so the companies are read once.
     /// </summary>
     private static (string Joins, string Score) Score(CandidateRanking ranking, ISqlDialect d, DynamicParameters p)
@@ -74,17 +75,17 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         string Has(string kind, string value)
         {
             var name = $"code{codes++}";
-            p.Add(name, "% " + CaseQueries.EscapeLike(CompanyTerms.Token(kind, value)) + " %");
-            return $"co.match_codes LIKE @{name} ESCAPE '\\'";
+            p.Add(name, " " + CompanyTerms.Token(kind, value) + " ");
+            return d.Contains("co.match_codes", "@" + name);
         }
 
         string Count(IEnumerable<string> conditions) => "(" + string.Join(" + ", conditions.Select(c => $"CASE WHEN {c} THEN 1 ELSE 0 END")) + ")";
 
         if (ranking.S3Count > 0)
         {
-            p.Add("rs3Count", ranking.S3Count);
-            var shared = Count(ranking.S3Areas.Select(a => Has(CompanyTerms.S3Code, a)));
-            parts.Add($"CASE WHEN {shared} = 0 THEN 0 WHEN {shared} >= 2 OR {shared} = @rs3Count THEN {CandidateRanking.S3All} ELSE {CandidateRanking.S3One} END");
+            // A simple CASE tests the count once: one area shared earns all the points when the case names one.
+            var one = ranking.S3Count == 1 ? CandidateRanking.S3All : CandidateRanking.S3One;
+            parts.Add($"CASE {Count(ranking.S3Areas.Select(a => Has(CompanyTerms.S3Code, a)))} WHEN 0 THEN 0 WHEN 1 THEN {one} ELSE {CandidateRanking.S3All} END");
         }
 
         if (ranking.NaceSections.Count > 0)
@@ -130,8 +131,7 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
 
         if (ranking.Languages.Count > 0)
         {
-            var shared = Count(ranking.Languages.Select(l => Has(CompanyTerms.LanguageCode, l)));
-            parts.Add($"CASE WHEN {shared} = 0 THEN 0 WHEN {shared} = 1 THEN {CandidateRanking.OneLanguagePoints} ELSE {CandidateRanking.LanguagesPoints} END");
+            parts.Add($"CASE {Count(ranking.Languages.Select(l => Has(CompanyTerms.LanguageCode, l)))} WHEN 0 THEN 0 WHEN 1 THEN {CandidateRanking.OneLanguagePoints} ELSE {CandidateRanking.LanguagesPoints} END");
         }
 
         // The parts add up to at most 100, so the sum needs no clamp (MatchScorer clamps to 0..100).
