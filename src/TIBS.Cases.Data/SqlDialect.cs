@@ -29,6 +29,9 @@ public interface ISqlDialect
     /// <summary>"column is one of the list parameter" (Dapper expands lists; Npgsql takes an array).</summary>
     string InList(string column, string listParameter) => $"{column} IN {listParameter}";
 
+    /// <summary>"<paramref name="text"/> contains <paramref name="partParameter"/>", compared code unit by code unit (no collation, no wildcards).</summary>
+    string Contains(string text, string partParameter);
+
     /// <summary>Ids as the value of an <see cref="InList"/> parameter (Dapper expands a list without the Guid handler).</summary>
     System.Collections.IList IdList(IEnumerable<Guid> ids) => ids.Distinct().ToArray();
 }
@@ -45,6 +48,7 @@ internal sealed class SqliteDialect : ISqlDialect
     public string ClaimTableHint => string.Empty;
     public string ClaimSuffix => string.Empty; // a single writer: SQLite serialises writes with its database lock
     public string ILike => "LIKE"; // ASCII case-insensitive by default
+    public string Contains(string text, string partParameter) => $"instr({text}, {partParameter}) > 0";
 }
 
 internal sealed class PostgresDialect : ISqlDialect
@@ -56,6 +60,7 @@ internal sealed class PostgresDialect : ISqlDialect
     public string ClaimTableHint => string.Empty;
     public string ClaimSuffix => " FOR UPDATE SKIP LOCKED";
     public string ILike => "ILIKE";
+    public string Contains(string text, string partParameter) => $"strpos({text}, {partParameter}) > 0";
     public string InList(string column, string listParameter) => $"{column} = ANY({listParameter})";
 }
 
@@ -68,4 +73,5 @@ internal sealed class SqlServerDialect : ISqlDialect
     public string ClaimTableHint => " WITH (UPDLOCK, READPAST, ROWLOCK)";
     public string ClaimSuffix => string.Empty;
     public string ILike => "LIKE"; // the default collation is case-insensitive
+    public string Contains(string text, string partParameter) => $"CHARINDEX({partParameter}, {text} COLLATE Latin1_General_100_BIN2) > 0";
 }

@@ -123,13 +123,15 @@ internal static class ScaleData
             """,
             """
             INSERT INTO company_nace_codes (company_id, nace_code)
-            SELECT id, @nace[1 + abs(hashtext(id::text)) % 6] FROM companies
+            SELECT id, @nace[1 + abs(hashtext(id::text)) % 6] FROM companies co
+            WHERE NOT EXISTS (SELECT 1 FROM company_nace_codes x WHERE x.company_id = co.id)
             """,
             """
             INSERT INTO company_s3_areas (company_id, s3_code)
             SELECT DISTINCT co.id, s.code FROM companies co
             JOIN LATERAL (SELECT code, row_number() OVER (ORDER BY code) AS n, COUNT(*) OVER () AS total FROM s3_areas) s
               ON s.n IN (1 + abs(hashtext(co.id::text)) % s.total, 1 + abs(hashtext(co.name)) % s.total)
+            WHERE NOT EXISTS (SELECT 1 FROM company_s3_areas x WHERE x.company_id = co.id)
             """,
             """
             CREATE TEMP TABLE scale_leads AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM companies;

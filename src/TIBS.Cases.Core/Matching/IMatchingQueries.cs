@@ -29,6 +29,9 @@ public sealed record CandidateQuery
 
     public int Take { get; init; } = 500;
 
+    /// <summary>The alphabet candidates of equal score are listed in, by name (the user's language, decision 0047).</summary>
+    public NameOrder Order { get; init; } = NameOrder.English;
+
     /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
     public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
         ("country", Localized.Text("The country"), Country), ("s3", Localized.Text("The S3 area"), S3Area), ("regionKind", Localized.Text("The kind of region"), RegionKind),
@@ -41,10 +44,12 @@ public interface IMatchingQueries
     Task<IReadOnlyList<Company>> CandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Candidates whose <paramref name="ranking"/> rank is at least <paramref name="minRank"/>, best rank first (then by
-    /// name), at most <paramref name="take"/> of them (all when null), with their NACE codes and S3 areas.
+    /// The best <paramref name="take"/> candidates by the score SQL computes from <paramref name="ranking"/> (the
+    /// complete score of <c>MatchScorer</c>), those of equal score by name in <see cref="CandidateQuery.Order"/> then by
+    /// id, with their NACE codes and S3 areas; only those scoring at least <paramref name="minScore"/> when given.
+    /// <see cref="RankedPage.Found"/> counts every candidate that passes the filters and the minimum score.
     /// </summary>
-    Task<IReadOnlyList<RankedCandidate>> RankedCandidatesAsync(CandidateQuery query, CandidateRanking ranking, int minRank, int? take, CancellationToken cancellationToken = default);
+    Task<RankedPage> BestCandidatesAsync(CandidateQuery query, CandidateRanking ranking, int? minScore, int take, CancellationToken cancellationToken = default);
 
     /// <summary>How many candidates pass the query's filters.</summary>
     Task<int> CountCandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default);

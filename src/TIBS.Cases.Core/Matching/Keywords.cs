@@ -3,6 +3,9 @@ namespace TIBS.Cases.Core.Matching;
 /// <summary>Turns free text into comparable terms: lower case, split on anything but letters and digits, stop-words dropped, simple English stemming.</summary>
 internal static class Keywords
 {
+    /// <summary>Longer "words" (a pasted link, a run of letters) are not compared: the database stores terms up to this length.</summary>
+    public const int MaxTermLength = 100;
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it", "its", "of", "on", "or",
@@ -21,7 +24,7 @@ internal static class Keywords
 
         foreach (var raw in Tokens(text))
         {
-            if (raw.Length < 2 || StopWords.Contains(raw) || raw.All(char.IsDigit))
+            if (raw.Length < 2 || raw.Length > MaxTermLength || StopWords.Contains(raw) || raw.All(char.IsDigit))
             {
                 continue;
             }
@@ -38,7 +41,7 @@ internal static class Keywords
 
     /// <summary>Language codes of a comma or space separated list, lower case.</summary>
     public static IReadOnlySet<string> Languages(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? new HashSet<string>() : Tokens(text).ToHashSet(StringComparer.Ordinal);
+        string.IsNullOrWhiteSpace(text) ? new HashSet<string>() : Tokens(text).Where(t => t.Length <= MaxTermLength).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A light suffix stripper: plurals, -ing, -ed, -ly, -ment; enough that "sensors" meets "sensor" and "processing" meets "process".</summary>
     public static string Stem(string word)

@@ -3,6 +3,7 @@ using TIBS.Cases.Core.Companies;
 using TIBS.Cases.Core.Localization;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Reference;
+using TIBS.Cases.Core.Text;
 using TIBS.Cases.Workflows.Forms;
 
 namespace TIBS.Cases.Core.Partners;
@@ -102,6 +103,7 @@ public sealed class FindPartners(CaseReader cases, ICompanyStore companies, IMat
             NaceSection = request.NaceSection,
             RegionKind = request.RegionKind,
             Text = request.Text,
+            Order = NameOrder.Current,
         };
         var problems = query.Problems().ToList();
         if (!string.IsNullOrWhiteSpace(request.RegionKind) && problems.All(p => p.Field != "regionKind") && !RegionKinds.Contains(request.RegionKind.Trim().ToLowerInvariant()))
@@ -120,12 +122,7 @@ public sealed class FindPartners(CaseReader cases, ICompanyStore companies, IMat
         }
 
         var shown = Math.Max(1, request.MaxShown);
-        var (scored, complete) = await BestCandidates.ScoreAsync(matching, query, profile, words, request.MinScore, shown, cancellationToken: cancellationToken);
-        var ranked = scored
-            .Where(r => request.MinScore is not { } min || r.Score >= min)
-            .OrderByDescending(r => r.Score).ThenBy(r => r.Candidate.Name, StringComparer.CurrentCulture)
-            .ToList();
-        var count = complete ? ranked.Count : await matching.CountCandidatesAsync(query, cancellationToken);
-        return result with { CandidatesFound = count, Candidates = [.. ranked.Take(shown)] };
+        var (candidates, count) = await BestCandidates.ScoreAsync(matching, query, profile, words, request.MinScore, shown, cancellationToken);
+        return result with { CandidatesFound = count, Candidates = candidates };
     }
 }

@@ -118,6 +118,14 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
             logger.LogInformation("Computed the search keys of {Count} compan(ies) and case(s) in the {Database}", filled, factory.Describe());
         }
 
+        // The words partner matching compares are stored as terms the application computes (decision 0051): rows written
+        // before the terms existed, or with older rules, get theirs now. A no-op when every company has current terms.
+        var terms = await Stores.MatchTerms.FillMissingAsync(factory, cancellationToken).ConfigureAwait(false);
+        if (terms > 0)
+        {
+            logger.LogInformation("Computed the match terms of {Count} compan(ies) in the {Database}", terms, factory.Describe());
+        }
+
         return new MigrationReport(applied, ScriptNames(factory.Provider).Count);
     }
 

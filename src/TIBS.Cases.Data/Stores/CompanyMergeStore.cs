@@ -113,6 +113,7 @@ internal sealed class CompanyMergeStore(IDbConnectionFactory db) : ICompanyMerge
 
         await Run("DELETE FROM company_nace_codes WHERE company_id = @duplicate");
         await Run("DELETE FROM company_s3_areas WHERE company_id = @duplicate");
+        await Run("DELETE FROM company_match_terms WHERE company_id = @duplicate");
         await Run("DELETE FROM companies WHERE id = @duplicate");
         if (merge.SurvivorRegisterNumber != merge.Survivor.RegisterNumber)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using TIBS.Cases.Core;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Text;
 
 namespace TIBS.Cases.Data.Stores;
@@ -25,12 +26,13 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         {
             await TranslateTakenNumberAsync(tx, company, () => c.ExecuteAsync(new CommandDefinition(
                 $"""
-                INSERT INTO companies ({Columns}, search_name, search_text)
-                VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @RegisterNumber, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version, @SearchName, @SearchText)
+                INSERT INTO companies ({Columns}, search_name, search_text, match_codes, match_terms_version)
+                VALUES (@Id, @Name, @CountryCode, @RegionCode, @SizeClass, @RegisterNumber, @YearFounded, @Website, @Offers, @Needs, @Keywords, @Languages, @CreatedBy, @CreatedAt, @UpdatedAt, @Version, @SearchName, @SearchText, @MatchCodes, @MatchTermsVersion)
                 """, WithSearchKeys(company), tx, cancellationToken: cancellationToken)), cancellationToken);
             await InsertChildrenAsync(c, tx, company, cancellationToken);
         }
 
+        await MatchTerms.WriteAsync(c, tx, db.Dialect, companies, replace: false, withCodes: false, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -124,7 +126,8 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
             UPDATE companies
             SET name = @Name, country_code = @CountryCode, region_code = @RegionCode, size_class = @SizeClass, register_number = @RegisterNumber, year_founded = @YearFounded,
                 website = @Website, offers = @Offers, needs = @Needs, keywords = @Keywords, languages = @Languages,
-                updated_at = @UpdatedAt, version = version + 1, search_name = @SearchName, search_text = @SearchText
+                updated_at = @UpdatedAt, version = version + 1, search_name = @SearchName, search_text = @SearchText,
+                match_codes = @MatchCodes, match_terms_version = @MatchTermsVersion
             WHERE id = @Id AND version = @ExpectedVersion
             """,
             Parameters(company, expectedVersion),
@@ -141,6 +144,7 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         }
 
         await InsertChildrenAsync(c, tx, company, cancellationToken);
+        await MatchTerms.WriteAsync(c, tx, db.Dialect, [company], replace: true, withCodes: false, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return expectedVersion + 1;
     }
@@ -241,7 +245,7 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         return provider == DatabaseProvider.SqlServer ? escaped.Replace("[", "![", StringComparison.Ordinal) : escaped;
     }
 
-    /// <summary>The row's values with its search keys, and the version the update expects.</summary>
+    /// <summary>The row's values with its search keys and match codes, and the version the update expects.</summary>
     private static DynamicParameters Parameters(Company company, int expectedVersion)
     {
         var parameters = new DynamicParameters(WithSearchKeys(company));
@@ -269,6 +273,8 @@ internal sealed class CompanyStore(IDbConnectionFactory db) : ICompanyStore
         company.Version,
         SearchName = SearchText.CompanyName(company.Name),
         SearchText = SearchText.CompanyText(company.Name, company.Keywords, company.Offers, company.Needs),
+        MatchCodes = CompanyTerms.Codes(company),
+        MatchTermsVersion = CompanyTerms.Version,
     };
 
     private static async Task InsertChildrenAsync(DbConnection c, DbTransaction tx, Company company, CancellationToken cancellationToken)

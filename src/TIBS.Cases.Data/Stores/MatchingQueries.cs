@@ -6,8 +6,8 @@ using TIBS.Cases.Core.Matching;
 namespace TIBS.Cases.Data.Stores;
 
 /// <summary>
-/// Candidate companies for the partner search: filtered, and ranked in SQL by the parts of the score that codes decide
-/// (<see cref="CandidateRanking"/>); the score itself is computed in memory by MatchScorer (Core).
+/// Candidate companies for the partner search: filtered, scored and ranked in SQL by the complete score
+/// (<see cref="CandidateRanking"/>, the stored <see cref="CompanyTerms"/>); only the shown page is read (decision 0051).
 /// </summary>
 internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQueries
 {
@@ -29,85 +29,141 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         return await WithCodesAsync(c, companies, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<RankedCandidate>> RankedCandidatesAsync(CandidateQuery query, CandidateRanking ranking, int minRank, int? take, CancellationToken cancellationToken = default)
+    public async Task<RankedPage> BestCandidatesAsync(CandidateQuery query, CandidateRanking ranking, int? minScore, int take, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(ranking);
         var d = db.Dialect;
         var (where, p) = Where(query);
-        p.Add("rs3", ranking.S3Areas.ToArray());
-        p.Add("rs3Count", ranking.S3Count);
-        p.Add("rdivisions", ranking.NaceDivisions.ToArray());
-        p.Add("rsections", ranking.NaceSections.ToArray());
-        p.Add("rtargets", ranking.TargetCountries.ToArray());
-        p.Add("rsizes", ranking.SizeClassesSought.ToArray());
-        p.Add("rkind", ranking.LeadRegionKind ?? "");
-        p.Add("minRank", minRank);
+        Exclude(query, where, p);
+        var (joins, score) = Score(ranking, d, p);
+        p.Add("minScore", minScore ?? 0);
+        take = Math.Max(1, take);
+        p.Add("take", take);
 
-        // Each part as MatchScorer computes it; a list the case does not have is left out of the SQL (it earns nothing).
+        // The score of every candidate that passes the filters, the page's candidates chosen by it (a top-N sort: no
+        // window or count in the same statement, which would sort every candidate), then their columns read by id.
+        var byName = NameCollations.Collate("sc.name", query.Order, d.Provider);
+        var scored = $"SELECT co.id, co.name, {score} AS match_score FROM companies co{joins}{where}";
+        var atLeast = minScore is null ? "" : " WHERE sc.match_score >= @minScore";
+        var best = d.Limit($"SELECT sc.id, sc.match_score FROM ({scored}) sc{atLeast} ORDER BY sc.match_score DESC, {byName}, sc.id", "@take");
+        var sql = $"SELECT {Columns}, best.match_score AS match_rank FROM ({best}) best JOIN companies co ON co.id = best.id ORDER BY best.match_score DESC, {NameCollations.Collate("co.name", query.Order, d.Provider)}, co.id";
+
+        await using var c = await db.OpenAsync(cancellationToken);
+        var rows = (await c.QueryAsync<RankedRow>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))).ToList();
+
+        // A page that is not full holds every candidate; otherwise they are counted: those the filters let through, or
+        // (with a minimum score) those that reach it.
+        var found = rows.Count < take ? rows.Count
+            : minScore is null ? await CountAsync(c, query, cancellationToken)
+            : await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM ({scored}) sc WHERE sc.match_score >= @minScore", p, cancellationToken: cancellationToken));
+        var companies = await WithCodesAsync(c, [.. rows.Select(r => r.ToCompany())], cancellationToken);
+        return new RankedPage([.. companies.Select((x, i) => new RankedCandidate(x, rows[i].MatchRank))], found);
+    }
+
+    /// <summary>
+    /// The joins and the expression of the complete score: MatchScorer's formula, part by part; a list the case does not
+    /// have earns nothing and is left out. Codes (S3 areas, NACE, languages) are tested on the candidate's own row, one
+    /// exact substring test per code of the case on its <c>match_codes</c> (" s3:bioeconomy ", spaces included); the words are counted in <c>company_match_terms</c>, read by the
+    /// case's terms first and grouped by company, so the companies are read once.
+    /// </summary>
+    private static (string Joins, string Score) Score(CandidateRanking ranking, ISqlDialect d, DynamicParameters p)
+    {
+        var joins = new StringBuilder();
         var parts = new List<string>();
+        var codes = 0;
+        string Has(string kind, string value)
+        {
+            var name = $"code{codes++}";
+            p.Add(name, " " + CompanyTerms.Token(kind, value) + " ");
+            return d.Contains("co.match_codes", "@" + name);
+        }
+
+        string Count(IEnumerable<string> conditions) => "(" + string.Join(" + ", conditions.Select(c => $"CASE WHEN {c} THEN 1 ELSE 0 END")) + ")";
+
         if (ranking.S3Count > 0)
         {
-            parts.Add($"""
-                (SELECT CASE WHEN COUNT(*) = 0 THEN 0 WHEN COUNT(*) >= 2 OR COUNT(*) = @rs3Count THEN {CandidateRanking.S3All} ELSE {CandidateRanking.S3One} END
-                 FROM company_s3_areas rs WHERE rs.company_id = co.id AND {d.InList("LOWER(rs.s3_code)", "@rs3")})
-                """);
+            // A simple CASE tests the count once: one area shared earns all the points when the case names one.
+            var one = ranking.S3Count == 1 ? CandidateRanking.S3All : CandidateRanking.S3One;
+            parts.Add($"CASE {Count(ranking.S3Areas.Select(a => Has(CompanyTerms.S3Code, a)))} WHEN 0 THEN 0 WHEN 1 THEN {one} ELSE {CandidateRanking.S3All} END");
         }
 
         if (ranking.NaceSections.Count > 0)
         {
             var division = ranking.NaceDivisions.Count > 0
-                ? $"WHEN EXISTS (SELECT 1 FROM company_nace_codes rn WHERE rn.company_id = co.id AND {d.InList("UPPER(SUBSTRING(REPLACE(TRIM(rn.nace_code), '.', ''), 1, 3))", "@rdivisions")}) THEN {CandidateRanking.NaceDivisionPoints} "
+                ? $"WHEN {string.Join(" OR ", ranking.NaceDivisions.Select(x => Has(CompanyTerms.NaceDivisionCode, x)))} THEN {CandidateRanking.NaceDivisionPoints} "
                 : "";
-            parts.Add($"""
-                CASE {division}WHEN EXISTS (SELECT 1 FROM company_nace_codes rn WHERE rn.company_id = co.id AND {d.InList("UPPER(SUBSTRING(TRIM(rn.nace_code), 1, 1))", "@rsections")}) THEN {CandidateRanking.NaceSectionPoints} ELSE 0 END
-                """);
+            parts.Add($"CASE {division}WHEN {string.Join(" OR ", ranking.NaceSections.Select(x => Has(CompanyTerms.NaceSectionCode, x)))} THEN {CandidateRanking.NaceSectionPoints} ELSE 0 END");
+        }
+
+        if (ranking.NeedTerms.Count > 0)
+        {
+            p.Add("rneeds", ranking.NeedTerms.ToArray());
+            joins.Append($" LEFT JOIN (SELECT wo.company_id, COUNT(*) AS shared FROM company_match_terms wo WHERE wo.kind = '{CompanyTerms.Offer}' AND {d.InList("wo.term", "@rneeds")} GROUP BY wo.company_id) offers ON offers.company_id = co.id");
+            parts.Add(Capped("offers.shared", CandidateRanking.OffersNeedsMax));
+        }
+
+        if (ranking.OfferTerms.Count > 0)
+        {
+            p.Add("roffers", ranking.OfferTerms.ToArray());
+            joins.Append($" LEFT JOIN (SELECT wn.company_id, COUNT(*) AS shared FROM company_match_terms wn WHERE wn.kind = '{CompanyTerms.Need}' AND {d.InList("wn.term", "@roffers")} GROUP BY wn.company_id) needs ON needs.company_id = co.id");
+            parts.Add(Capped("needs.shared", CandidateRanking.NeedsOffersMax));
         }
 
         if (ranking.TargetCountries.Count > 0)
         {
+            p.Add("rtargets", ranking.TargetCountries.ToArray());
             parts.Add($"CASE WHEN {d.InList("UPPER(co.country_code)", "@rtargets")} THEN {CandidateRanking.TargetCountryPoints} ELSE 0 END");
         }
 
         if (ranking.SizeClassesSought.Count > 0)
         {
+            p.Add("rsizes", ranking.SizeClassesSought.ToArray());
             parts.Add($"CASE WHEN {d.InList("co.size_class", "@rsizes")} THEN {CandidateRanking.PartnerTypePoints} ELSE 0 END");
         }
 
         if (ranking.LeadRegionKind is not null)
         {
-            parts.Add($"CASE WHEN EXISTS (SELECT 1 FROM regions rr WHERE rr.code = co.region_code AND rr.kind IN ('{CandidateRanking.SupportedRegion}', '{CandidateRanking.AdvancedRegion}') AND rr.kind <> @rkind) THEN {CandidateRanking.RegionPairingPoints} ELSE 0 END");
+            p.Add("rkind", ranking.LeadRegionKind);
+            joins.Append(" LEFT JOIN regions rr ON rr.code = co.region_code");
+            parts.Add($"CASE WHEN rr.kind IN ('{CandidateRanking.SupportedRegion}', '{CandidateRanking.AdvancedRegion}') AND rr.kind <> @rkind THEN {CandidateRanking.RegionPairingPoints} ELSE 0 END");
         }
 
-        var rank = parts.Count == 0 ? "0" : string.Join(" + ", parts);
-        var sql = $"SELECT {Columns}, ranked.match_rank FROM (SELECT co.id AS ranked_id, {rank} AS match_rank FROM companies co{where}) ranked JOIN companies co ON co.id = ranked.ranked_id WHERE ranked.match_rank >= @minRank ORDER BY ranked.match_rank DESC, co.name, co.id";
-        if (take is { } t)
+        if (ranking.Languages.Count > 0)
         {
-            p.Add("take", Math.Max(1, t));
-            sql = d.Limit(sql, "@take");
+            parts.Add($"CASE {Count(ranking.Languages.Select(l => Has(CompanyTerms.LanguageCode, l)))} WHEN 0 THEN 0 WHEN 1 THEN {CandidateRanking.OneLanguagePoints} ELSE {CandidateRanking.LanguagesPoints} END");
         }
 
-        await using var c = await db.OpenAsync(cancellationToken);
-        var rows = (await c.QueryAsync<RankedRow>(new CommandDefinition(sql, p, cancellationToken: cancellationToken)))
-            .Where(x => !query.ExcludeCompanyIds.Contains(x.Id))
-            .ToList();
-        var companies = await WithCodesAsync(c, [.. rows.Select(r => r.ToCompany())], cancellationToken);
-        return [.. companies.Select((x, i) => new RankedCandidate(x, rows[i].MatchRank))];
+        // The parts add up to at most 100, so the sum needs no clamp (MatchScorer clamps to 0..100).
+        return (joins.ToString(), parts.Count == 0 ? "0" : string.Join(" + ", parts));
+
+        static string Capped(string shared, int max) =>
+            $"CASE WHEN {shared} IS NULL THEN 0 WHEN {shared} * {CandidateRanking.SharedTermPoints} >= {max} THEN {max} ELSE {shared} * {CandidateRanking.SharedTermPoints} END";
     }
 
     public async Task<int> CountCandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await CountAsync(c, query, cancellationToken);
+    }
+
+    private async Task<int> CountAsync(System.Data.Common.DbConnection c, CandidateQuery query, CancellationToken cancellationToken)
+    {
         var (where, p) = Where(query);
+        Exclude(query, where, p);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM companies co{where}", p, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Leaves the companies already on the case out.</summary>
+    private void Exclude(CandidateQuery query, StringBuilder where, DynamicParameters p)
+    {
         var excluded = query.ExcludeCompanyIds.Distinct().ToList();
         if (excluded.Count > 0)
         {
             p.Add("excludedIds", db.Dialect.IdList(excluded));
             where.Append(" AND NOT (").Append(db.Dialect.InList("co.id", "@excludedIds")).Append(')');
         }
-
-        await using var c = await db.OpenAsync(cancellationToken);
-        return await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM companies co{where}", p, cancellationToken: cancellationToken));
     }
 
     /// <summary>The filters of the query over <c>companies co</c>, as a WHERE clause and its parameters.</summary>

@@ -212,6 +212,21 @@ public sealed class SqlServerQueryTests
         await notifications.ListUnmailedForUserAsync(id, 10);
 
         await new MatchingQueries(db).CandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", ExcludeCompanyIds = [id], Country = "DE", S3Area = "bioeconomy", RegionKind = "advanced", NaceSection = "C", Text = "x" });
+        var ranking = new CandidateRanking
+        {
+            S3Areas = ["bioeconomy"],
+            NaceDivisions = ["C16"],
+            NaceSections = ["C"],
+            NeedTerms = ["wood"],
+            OfferTerms = ["software"],
+            TargetCountries = ["DE"],
+            SizeClassesSought = [SizeClasses.Small],
+            LeadRegionKind = "supported",
+            Languages = ["en"],
+        };
+        await new MatchingQueries(db).BestCandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", ExcludeCompanyIds = [id], Country = "DE", Order = NameOrder.Of("lt")! }, ranking, 40, 10);
+        await new MatchingQueries(db).CountCandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", ExcludeCompanyIds = [id] });
+        await MatchTerms.FillMissingAsync(db);
         var work = new WorkQueries(db);
         await work.OpenStepsAsync(["LV008", "EE004"], id);
         await work.PartnerCasesAsync(["LV008", "EE004"]);
