@@ -108,6 +108,12 @@ internal sealed class BenchEnvironment
 
     private async Task<Actor> UserAsync(string email, string role, string? region, DateTimeOffset now)
     {
+        // A database kept from an earlier run (a seeded programme) has the account already.
+        if (await Users.FindByEmailAsync(email) is { } existing)
+        {
+            return existing.AsActor();
+        }
+
         var user = new UserAccount
         {
             Id = Guid.CreateVersion7(),
@@ -145,8 +151,15 @@ internal sealed record RouteStep(
     TimeSpan? NextDue,
     IReadOnlyList<NoticeTemplate> Notices)
 {
-    /// <summary>intake → first-contact → needs-assessment → eligibility → cooperation-profile: four transitions per case.</summary>
+    /// <summary>intake → first-contact → needs-assessment → eligibility → cooperation-profile: four transitions per case (v1).</summary>
     private static readonly string[] Targets = ["first-contact", "needs-assessment", "eligibility", "cooperation-profile"];
+
+    /// <summary>
+    /// The later versions put the internationalisation readiness between the needs assessment and the eligibility: a
+    /// seeded programme (transitions --existing) opens its cases on the newest version, so the route's four
+    /// transitions are intake → first-contact → needs-assessment → internationalisation-readiness → eligibility.
+    /// </summary>
+    private static readonly string[] TargetsWithReadiness = ["first-contact", "needs-assessment", "internationalisation-readiness", "eligibility"];
 
     private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> Overrides = new(StringComparer.Ordinal)
     {
@@ -161,7 +174,8 @@ internal sealed record RouteStep(
         var route = new List<RouteStep>();
         var step = plan.StartStep;
         var data = "{}";
-        foreach (var target in Targets)
+        var readiness = plan.Steps.Any(s => s.Key == "internationalisation-readiness");
+        foreach (var target in readiness ? TargetsWithReadiness : Targets)
         {
             var outcome = step.Outcomes.FirstOrDefault(o => o.Target == target)
                 ?? throw new InvalidOperationException($"Step {step.Key} has no outcome to {target}.");

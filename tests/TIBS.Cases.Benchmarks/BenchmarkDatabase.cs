@@ -7,7 +7,8 @@ namespace TIBS.Cases.Benchmarks;
 
 /// <summary>
 /// A fresh, empty database for one benchmark run: a temporary SQLite file, or a database <c>tibs_bench_&lt;guid&gt;</c>
-/// created through the PostgreSQL server connection string. Disposing deletes the file or drops the database.
+/// created through the PostgreSQL server connection string. Disposing deletes the file or drops the database; an
+/// existing database (<see cref="Existing"/>) is kept.
 /// </summary>
 internal sealed class BenchmarkDatabase : IAsyncDisposable
 {
@@ -24,6 +25,13 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
     }
 
     public ConnectionFactory Factory { get; }
+
+    /// <summary>
+    /// The database the connection string names, as it is (a seeded programme, say): the run adds its cases to it and
+    /// leaves it in place.
+    /// </summary>
+    public static BenchmarkDatabase Existing(DatabaseProvider provider, string connection) =>
+        new(provider, null, "", connection);
 
     public static async Task<BenchmarkDatabase> CreateAsync(DatabaseProvider provider, string? serverConnection)
     {
@@ -49,6 +57,11 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (target.Length == 0)
+        {
+            return;
+        }
+
         try
         {
             if (provider == DatabaseProvider.Sqlite)

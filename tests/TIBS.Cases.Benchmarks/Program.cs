@@ -28,7 +28,8 @@ public static class Program
                                (lost must be 0, duplicates counted), longest stall after a kill. Also --lease 00:00:30,
                                --cron "*/5 * * * * *", --smtp-delay-ms 50, --seed N, --app <TIBS.Cases.Web.dll>
                   transitions  step completions through the engine (CompleteStep) next to a raw ADO.NET baseline doing the same
-                               writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases
+                               writes: transitions/s and p50/p95/p99 latency, medians of --runs fresh databases; --existing:
+                               in the database --connection names (a seeded programme), which is kept
                   tracks       --items cases with 10 partner tracks each; track outcomes taken through TakeTrackOutcome until
                                the join fires (11 per case): track completions/s (median of --runs) and p50/p95 latency
                   search       --items × 25 companies with accented names: company list and partner candidate search latency
@@ -74,7 +75,7 @@ public static class Program
         return options.Scenario switch
         {
             "migrate" => await MigrateScenario.RunAsync(options),
-            "transitions" => await TransitionsScenario.RunAsync(options),
+            "transitions" => await TransitionsScenario.RunAsync(options, args.Contains("--existing")),
             "tracks" => await TracksScenario.RunAsync(options),
             "reminders" => await RemindersScenario.RunAsync(options, args),
             "crash-dispatch" => await CrashDispatchScenario.RunAsync(options, args),

@@ -16,7 +16,8 @@ namespace TIBS.Cases.Benchmarks;
 
 /// <summary>
 /// Step completions per second and their latency, through the real engine and stores, next to a raw ADO.NET baseline
-/// doing the same writes, in the same run on the same database. Each run uses a fresh database: migrate, import
+/// doing the same writes, in the same run on the same database. Each run uses a fresh database (or, with --existing,
+/// the database --connection names, with its cases, so that a seeded programme of 1,000,000 cases is measured): migrate, import
 /// joint-smart-strategy v1, create a broker and a lead SME, open the cases of every path through the engine, warm up,
 /// then measure the paths taking turns in slices (the order rotates from slice to slice), each with the same number
 /// of workers taking distinct cases and driving each through intake → first-contact → needs-assessment → eligibility →
@@ -33,7 +34,7 @@ internal static class TransitionsScenario
     /// <summary>Spans recorded while <c>TIBS_BENCH_TRACING=1</c> attaches a listener to the application's source (as an exporter would).</summary>
     private static long tracedSpans;
 
-    public static async Task<int> RunAsync(BenchmarkOptions options)
+    public static async Task<int> RunAsync(BenchmarkOptions options, bool existing = false)
     {
         if (options.Provider is not (DatabaseProvider.Sqlite or DatabaseProvider.Postgres))
         {
@@ -74,7 +75,7 @@ internal static class TransitionsScenario
         var runs = new List<RunResult>();
         for (var r = 0; r < options.Runs; r++)
         {
-            var run = await RunOnceAsync(options, r, warmup);
+            var run = await RunOnceAsync(options, r, warmup, existing);
             runs.Add(run);
             Print($"run {r + 1}/{options.Runs} (setup {run.Setup.TotalSeconds:F1} s{(run.ServerVersion is null ? "" : ", " + run.ServerVersion)}; load average {run.LoadAverage}; {run.Slices} slices per path)");
             foreach (var path in Paths)
@@ -96,10 +97,12 @@ internal static class TransitionsScenario
     /// <summary>The paths in the order of slice <paramref name="k"/>: each path comes first, second and third equally often.</summary>
     private static CaseWritePath[] Order(int k) => [.. Enumerable.Range(0, Paths.Length).Select(i => Paths[(i + k) % Paths.Length])];
 
-    private static async Task<RunResult> RunOnceAsync(BenchmarkOptions options, int run, int warmup)
+    private static async Task<RunResult> RunOnceAsync(BenchmarkOptions options, int run, int warmup, bool existing)
     {
         var setup = Stopwatch.StartNew();
-        await using var database = await BenchmarkDatabase.CreateAsync(options.Provider, options.Connection);
+        await using var database = existing
+            ? BenchmarkDatabase.Existing(options.Provider, options.Connection ?? throw new InvalidOperationException("--existing needs --connection naming the database."))
+            : await BenchmarkDatabase.CreateAsync(options.Provider, options.Connection);
         await new SchemaMigrator(database.Factory, NullLogger<SchemaMigrator>.Instance, TimeProvider.System).MigrateAsync(TimeSpan.Zero);
         var env = await BenchEnvironment.CreateAsync(database.Factory);
         var route = await RouteStep.BuildAsync(env);
