@@ -84,29 +84,49 @@ internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQuer
         return [.. await c.QueryAsync<CountryPair>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))];
     }
 
+    /// <summary>
+    /// Strategies opened, completed and withdrawn per year. The first and last year come from the ends of the opening
+    /// and closing indexes; each year is then three counts of an index range (ix_cases_opened_at, or the filter's own
+    /// index such as ix_cases_region_opened, and ix_cases_closed), so no timestamp is turned into a year row by row.
+    /// </summary>
     public async Task<IReadOnlyList<StrategyYear>> StrategiesAsync(IndicatorFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var sql = Sql;
-        var where = Where(filter, "e.at", out var parameters);
-        var text =
+        const string Completed = "c.status = 'closed' AND c.current_step = 'completed' AND c.closed_at IS NOT NULL";
+        const string Withdrawn = "c.status = 'closed' AND c.current_step = 'withdrawn' AND c.closed_at IS NOT NULL";
+        string End(string aggregate, string column, string? condition) =>
+            sql.Year($"(SELECT {aggregate}({column}) FROM cases c{(condition is null ? "" : " WHERE " + condition)})");
+        var bounds =
             $"""
-            WITH happened AS (
-                SELECT id AS case_id, opened_at AS at, 1 AS opened, 0 AS completed, 0 AS withdrawn FROM cases
-                UNION ALL
-                SELECT id, closed_at, 0, 1, 0 FROM cases WHERE status = 'closed' AND current_step = 'completed' AND closed_at IS NOT NULL
-                UNION ALL
-                SELECT id, closed_at, 0, 0, 1 FROM cases WHERE status = 'closed' AND current_step = 'withdrawn' AND closed_at IS NOT NULL
-            )
-            SELECT {sql.Year("e.at")} AS year, SUM(e.opened) AS opened, SUM(e.completed) AS completed, SUM(e.withdrawn) AS withdrawn
-            FROM happened e
-            JOIN cases c ON c.id = e.case_id
-            JOIN regions r ON r.code = c.region_code
-            {where}
-            GROUP BY {sql.Year("e.at")}
-            ORDER BY {sql.Year("e.at")}
+            SELECT {End("MIN", "c.opened_at", null)} AS a, {End("MAX", "c.opened_at", null)} AS b,
+                   {End("MIN", "c.closed_at", Completed)} AS c, {End("MAX", "c.closed_at", Completed)} AS d,
+                   {End("MIN", "c.closed_at", Withdrawn)} AS e, {End("MAX", "c.closed_at", Withdrawn)} AS f
             """;
         await using var c = await db.OpenAsync(cancellationToken);
+        var ends = (await c.QueryAsync(new CommandDefinition(bounds, cancellationToken: cancellationToken))).Cast<IDictionary<string, object?>>().Single()
+            .Values.OfType<string>().Select(y => int.Parse(y, NumberStyles.None, CultureInfo.InvariantCulture)).ToList();
+        if (ends.Count == 0)
+        {
+            return [];
+        }
+
+        var regions = string.IsNullOrEmpty(filter.CountryCode) ? "" : " JOIN regions r ON r.code = c.region_code";
+        var opened = Where(filter, "c.opened_at", out var parameters);
+        var closed = Where(filter, "c.closed_at", out _);
+        string Count(string where, string column, int year, string? condition) =>
+            $"(SELECT COUNT(*) FROM cases c{regions} {where}{(condition is null ? "" : " AND " + condition)} AND {column} >= @y{year} AND {column} < @y{year + 1})";
+        var years = new List<string>();
+        for (var year = ends.Min(); year <= ends.Max(); year++)
+        {
+            parameters.Add($"y{year}", new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            parameters.Add($"y{year + 1}", new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            years.Add(
+                $"SELECT '{year.ToString("D4", CultureInfo.InvariantCulture)}' AS year, {Count(opened, "c.opened_at", year, null)} AS opened, " +
+                $"{Count(closed, "c.closed_at", year, Completed)} AS completed, {Count(closed, "c.closed_at", year, Withdrawn)} AS withdrawn");
+        }
+
+        var text = $"SELECT year, opened, completed, withdrawn FROM (\n{string.Join("\nUNION ALL\n", years)}\n) y WHERE opened + completed + withdrawn > 0 ORDER BY year";
         return [.. await c.QueryAsync<StrategyYear>(new CommandDefinition(text, parameters, cancellationToken: cancellationToken))];
     }
 
@@ -139,9 +159,7 @@ internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQuer
             $"""
             WITH d AS (
                 SELECT s.stage_key AS grp, s.case_id, SUM({sql.Days("s.started_at", "s.completed_at")}) AS days
-                FROM case_steps s
-                JOIN cases c ON c.id = s.case_id
-                JOIN regions r ON r.code = c.region_code
+                FROM case_steps s{CaseJoins(filter, "s.case_id")}
                 {where} AND s.completed_at IS NOT NULL AND s.stage_key IS NOT NULL AND (s.outcome IS NULL OR s.outcome <> 'migrated')
                 GROUP BY s.stage_key, s.case_id
             ),
@@ -210,7 +228,12 @@ internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQuer
 
     private const string Joins = "JOIN cases c ON c.id = k.case_id JOIN regions r ON r.code = c.region_code";
 
-    /// <summary>When each case was found eligible, signed its agreement and was evaluated at its close.</summary>
+    /// <summary>
+    /// When each case was found eligible, signed its agreement and was evaluated at its close: only the cases that
+    /// reached one of these milestones, read from the milestone steps' index range (ix_case_steps_milestones), not
+    /// from every step. Every statement asks for the milestone it counts by (<c>IS NOT NULL</c>), so the cases
+    /// with none would count nowhere.
+    /// </summary>
     private const string Milestones =
         """
         milestones AS (
@@ -219,12 +242,18 @@ internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQuer
                    MIN(CASE WHEN s.step_key = 'signed-agreement' AND s.outcome = 'signed' THEN s.completed_at END) AS signed_at,
                    MAX(CASE WHEN s.step_key = 'final-evaluation' AND s.outcome = 'closed' THEN s.completed_at END) AS evaluated_at
             FROM case_steps s
-            WHERE s.completed_at IS NOT NULL
+            WHERE (s.step_key = 'eligibility' AND s.outcome = 'eligible' AND s.completed_at IS NOT NULL)
+               OR (s.step_key = 'signed-agreement' AND s.outcome = 'signed' AND s.completed_at IS NOT NULL)
+               OR (s.step_key = 'final-evaluation' AND s.outcome = 'closed' AND s.completed_at IS NOT NULL)
             GROUP BY s.case_id
         )
         """;
 
-    /// <summary>The counted rows of every indicator (docs/indicators.md), as CTEs ending in <c>counted</c>.</summary>
+    /// <summary>
+    /// The counted rows of every indicator (docs/indicators.md), as CTEs ending in <c>counted</c>. The parties (and
+    /// their agreements) are read only for the cases that signed or were evaluated, the only ones counted by them,
+    /// through the participants' case index.
+    /// </summary>
     private static string Counted(IndicatorSql sql)
     {
         string Row(string code, string source) => source.Replace("@@", $"'{code}'", StringComparison.Ordinal);
@@ -249,8 +278,10 @@ internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQuer
         return $"""
             WITH {Milestones},
             parties AS (
-                SELECT p.case_id, p.company_id, p.role AS party_role FROM case_participants p
-                WHERE p.role = 'lead' OR (p.role = 'partner' AND p.pipeline_status = 'agreed')
+                SELECT p.case_id, p.company_id, p.role AS party_role
+                FROM milestones pm JOIN case_participants p ON p.case_id = pm.case_id
+                WHERE (pm.signed_at IS NOT NULL OR pm.evaluated_at IS NOT NULL)
+                  AND (p.role = 'lead' OR (p.role = 'partner' AND p.pipeline_status = 'agreed'))
             ),
             agreements AS (
                 SELECT pa.case_id, COUNT(DISTINCT co.country_code) AS countries,
@@ -299,6 +330,18 @@ internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQuer
     private static DateOnly Max(DateOnly? a, DateOnly b) => a is { } v && v > b ? v : b;
 
     private static DateOnly Min(DateOnly? a, DateOnly b) => a is { } v && v < b ? v : b;
+
+    /// <summary>
+    /// The joins a filter needs from rows of a case (<paramref name="caseId"/>) to cases <c>c</c> and regions <c>r</c>:
+    /// none without a filter on the case (every step's case and every case's region exist, foreign keys), so an
+    /// unfiltered figure reads its own index range and is planned at its own cost.
+    /// </summary>
+    private static string CaseJoins(IndicatorFilter filter, string caseId)
+    {
+        var country = !string.IsNullOrEmpty(filter.CountryCode);
+        var onCase = country || !string.IsNullOrEmpty(filter.RegionCode) || !string.IsNullOrEmpty(filter.S3Area) || filter.OrganisationId is not null;
+        return (onCase ? $" JOIN cases c ON c.id = {caseId}" : "") + (country ? " JOIN regions r ON r.code = c.region_code" : "");
+    }
 
     /// <summary>The WHERE clause of a filter (always present, so callers can add <c>AND …</c>), over cases <c>c</c> and regions <c>r</c>.</summary>
     private string Where(IndicatorFilter filter, string dateColumn, out DynamicParameters parameters)
