@@ -37,11 +37,18 @@ public sealed record AttentionCase
     public int EscalatedFlag { get; init; }
 }
 
-/// <summary>The read model of the coordinators' overview, in SQL (one pass over open cases each).</summary>
+/// <summary>
+/// The read model of the coordinators' overview, in SQL: counts kept by the writes (a delta row per change, summed by
+/// the read) and the cases that need a look, read in order from indexes.
+/// </summary>
 public interface ICoordinationQueries
 {
+    /// <summary>Open cases by region, version and step at <paramref name="now"/>.</summary>
     Task<IReadOnlyList<OpenCaseCount>> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Active cases that are overdue, escalated, or at one of <paramref name="stepKeys"/>; most urgent first.</summary>
     Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Folds the counts' delta rows into one row per group (the figures do not change); returns the rows left.</summary>
+    Task<int> FoldCountsAsync(CancellationToken cancellationToken = default);
 }

@@ -3,52 +3,152 @@ using TIBS.Cases.Core.Coordination;
 
 namespace TIBS.Cases.Data.Stores;
 
-/// <summary>The coordinators' overview in SQL: open cases counted by region and step, and the cases that need a look.</summary>
+/// <summary>
+/// The coordinators' overview in SQL: open cases counted by region and step from the counts the writes keep
+/// (open_case_counts, decision 0057), and the cases that need a look, each kind read in order from its index.
+/// </summary>
 internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinationQueries
 {
-    /// <summary>Cases whose open step record has had its escalation sent (a reminder row of kind 'escalation').</summary>
+    /// <summary>
+    /// Cases whose open step record has had its escalation sent (a reminder row of kind 'escalation'). Read from the
+    /// sent escalations (ix_reminders_escalation), each one's step looked up by its key: a scalar subquery, which the
+    /// planner keeps per row, where a join would read every step to hash them.
+    /// </summary>
     private const string EscalatedCases =
         """
         SELECT DISTINCT r.case_id
         FROM reminders r
-        JOIN case_steps s ON s.id = r.case_step_id
-        WHERE r.kind = 'escalation' AND r.status = 'sent' AND s.completed_at IS NULL
+        WHERE r.kind = 'escalation' AND r.status = 'sent' AND r.case_step_id IS NOT NULL
+          AND (SELECT CASE WHEN s.completed_at IS NULL THEN 1 ELSE 0 END FROM case_steps s WHERE s.id = r.case_step_id) = 1
+        """;
+
+    private const string Escalated =
+        """
+        EXISTS (SELECT 1 FROM reminders r JOIN case_steps s ON s.id = r.case_step_id
+                WHERE r.case_id = c.id AND r.kind = 'escalation' AND r.status = 'sent' AND s.completed_at IS NULL)
         """;
 
     public async Task<IReadOnlyList<OpenCaseCount>> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var sql =
-            $"""
-            SELECT c.region_code, c.definition_version_id, c.current_step,
-                   COUNT(*) AS open_cases,
-                   SUM(CASE WHEN c.status = 'active' THEN 1 ELSE 0 END) AS active_cases,
-                   SUM(CASE WHEN c.status = 'active' AND c.step_due_at < @now THEN 1 ELSE 0 END) AS overdue,
-                   SUM(CASE WHEN c.status = 'active' AND e.case_id IS NOT NULL THEN 1 ELSE 0 END) AS escalated
+        // Overdue: the counts answer for due days before today; today's cases are compared with the time in cases.
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var today = DateOnly.FromDateTime(dayStart.UtcDateTime);
+        const string counts =
+            """
+            SELECT region_code, definition_version_id, current_step,
+                   SUM(cases) AS open_cases,
+                   SUM(CASE WHEN status = 'active' THEN cases ELSE 0 END) AS active_cases,
+                   SUM(CASE WHEN status = 'active' AND due_on < @today THEN cases ELSE 0 END) AS overdue
+            FROM open_case_counts
+            GROUP BY region_code, definition_version_id, current_step
+            HAVING SUM(cases) <> 0
+            """;
+        const string dueToday =
+            """
+            SELECT c.region_code, c.definition_version_id, c.current_step, COUNT(*) AS overdue
             FROM cases c
-            LEFT JOIN ({EscalatedCases}) e ON e.case_id = c.id
-            WHERE c.status <> 'closed'
+            WHERE c.status = 'active' AND c.step_due_at >= @dayStart AND c.step_due_at < @now
+            GROUP BY c.region_code, c.definition_version_id, c.current_step
+            """;
+        const string escalated =
+            $"""
+            SELECT c.region_code, c.definition_version_id, c.current_step, COUNT(*) AS escalated
+            FROM ({EscalatedCases}) e
+            JOIN cases c ON c.id = e.case_id
+            WHERE c.status = 'active'
             GROUP BY c.region_code, c.definition_version_id, c.current_step
             """;
         await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<OpenCaseCount>(new CommandDefinition(sql, new { now }, cancellationToken: cancellationToken))];
+        var rows = (await c.QueryAsync<OpenCaseCount>(new CommandDefinition(counts, new { today }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => (r.RegionCode, r.DefinitionVersionId, r.CurrentStep));
+        OpenCaseCount Row((string Region, Guid Version, string Step) key) =>
+            rows.TryGetValue(key, out var row) ? row : rows[key] = new OpenCaseCount { RegionCode = key.Region, DefinitionVersionId = key.Version, CurrentStep = key.Step };
+        foreach (var r in await c.QueryAsync<OpenCaseCount>(new CommandDefinition(dueToday, new { dayStart, now }, cancellationToken: cancellationToken)))
+        {
+            var key = (r.RegionCode, r.DefinitionVersionId, r.CurrentStep);
+            rows[key] = Row(key) with { Overdue = Row(key).Overdue + r.Overdue };
+        }
+
+        foreach (var r in await c.QueryAsync<OpenCaseCount>(new CommandDefinition(escalated, cancellationToken: cancellationToken)))
+        {
+            var key = (r.RegionCode, r.DefinitionVersionId, r.CurrentStep);
+            rows[key] = Row(key) with { Escalated = r.Escalated };
+        }
+
+        return [.. rows.Values];
     }
 
     public async Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stepKeys);
-        var steps = stepKeys.Count == 0 ? [""] : stepKeys.ToArray();
+        // Each kind of case that needs a look is read in the list's order and cut at the page (overdue: ix_cases_status_due;
+        // at a coordinator's step: ix_cases_step_due, with a due date and without; escalated: the sent escalations); the
+        // page is in their union, which the outer query sorts and cuts as one list.
+        var p = new DynamicParameters(new { now, take = Math.Clamp(take, 1, 1000) });
+        var parts = new List<string>
+        {
+            db.Dialect.Limit("SELECT c.id FROM cases c WHERE c.status = 'active' AND c.step_due_at < @now ORDER BY c.step_due_at, c.reference", "@take"),
+            db.Dialect.Limit(
+                $"SELECT c.id FROM cases c JOIN ({EscalatedCases}) e ON e.case_id = c.id WHERE c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
+                "@take"),
+        };
+        foreach (var (step, i) in stepKeys.Distinct(StringComparer.Ordinal).Select((s, i) => (s, i)))
+        {
+            p.Add($"step{i}", step);
+            parts.Add(db.Dialect.Limit($"SELECT c.id FROM cases c WHERE c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NOT NULL ORDER BY c.step_due_at, c.reference", "@take"));
+            parts.Add(db.Dialect.Limit($"SELECT c.id FROM cases c WHERE c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take"));
+        }
+
         var sql = db.Dialect.Limit(
             $"""
             SELECT c.id AS case_id, c.reference, c.title, c.region_code, c.current_step, c.definition_version_id, c.step_due_at, c.step_started_at,
-                   co.name AS lead_company_name, CASE WHEN e.case_id IS NULL THEN 0 ELSE 1 END AS escalated_flag
-            FROM cases c
+                   co.name AS lead_company_name, CASE WHEN {Escalated} THEN 1 ELSE 0 END AS escalated_flag
+            FROM ({string.Join("\nUNION\n", parts.Select((part, i) => $"SELECT id FROM ({part}) p{i}"))}) picked
+            JOIN cases c ON c.id = picked.id
             JOIN companies co ON co.id = c.lead_company_id
-            LEFT JOIN ({EscalatedCases}) e ON e.case_id = c.id
-            WHERE c.status = 'active' AND (c.step_due_at < @now OR e.case_id IS NOT NULL OR {db.Dialect.InList("c.current_step", "@steps")})
             ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
             """,
             "@take");
         await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<AttentionCase>(new CommandDefinition(sql, new { now, steps, take = Math.Clamp(take, 1, 1000) }, cancellationToken: cancellationToken))];
+        return [.. await c.QueryAsync<AttentionCase>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<int> FoldCountsAsync(CancellationToken cancellationToken = default)
+    {
+        const string columns = "region_code, definition_version_id, current_step, status, due_on";
+        var sql = db.Provider switch
+        {
+            // One statement: rows a concurrent write adds meanwhile are not in its snapshot and stay as they are.
+            DatabaseProvider.Postgres =>
+                $"""
+                WITH d AS (DELETE FROM open_case_counts RETURNING {columns}, cases)
+                INSERT INTO open_case_counts ({columns}, cases)
+                SELECT {columns}, SUM(cases) FROM d GROUP BY {columns} HAVING SUM(cases) <> 0
+                """,
+            DatabaseProvider.SqlServer =>
+                $"""
+                SET NOCOUNT ON;
+                DECLARE @d TABLE (region_code nvarchar(10), definition_version_id uniqueidentifier, current_step nvarchar(100), status nvarchar(20), due_on date NULL, cases int);
+                DELETE FROM open_case_counts OUTPUT deleted.region_code, deleted.definition_version_id, deleted.current_step, deleted.status, deleted.due_on, deleted.cases INTO @d;
+                INSERT INTO open_case_counts ({columns}, cases)
+                SELECT {columns}, SUM(cases) FROM @d GROUP BY {columns} HAVING SUM(cases) <> 0;
+                """,
+            // One writer at a time: the transaction below sees every row.
+            _ =>
+                $"""
+                CREATE TEMP TABLE IF NOT EXISTS folded_case_counts AS SELECT {columns}, cases FROM open_case_counts WHERE 0;
+                DELETE FROM folded_case_counts;
+                INSERT INTO folded_case_counts SELECT {columns}, SUM(cases) FROM open_case_counts GROUP BY {columns} HAVING SUM(cases) <> 0;
+                DELETE FROM open_case_counts;
+                INSERT INTO open_case_counts ({columns}, cases) SELECT {columns}, cases FROM folded_case_counts;
+                DELETE FROM folded_case_counts;
+                """,
+        };
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken));
+        var rows = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM open_case_counts", transaction: tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return rows;
     }
 }

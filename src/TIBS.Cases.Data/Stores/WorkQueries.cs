@@ -8,19 +8,44 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
 {
     private static string[] Regions(IReadOnlyCollection<string> regionCodes) => [.. regionCodes.Distinct(StringComparer.Ordinal)];
 
+    /// <summary>How many steps "My work" lists at most.</summary>
+    private const int StepPage = 500;
+
+    /// <summary>
+    /// The first <see cref="StepPage"/> active cases of the regions or owned by the user, by due date (none last), then
+    /// reference. Each region and the user's own cases are read in that order from their index (ix_cases_region_status,
+    /// ix_cases_owner), those with a due date and those without separately (no provider-specific "nulls last"), each
+    /// part at most a page; the union of the parts holds the page, which the outer query sorts and cuts as before.
+    /// </summary>
     public async Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, CancellationToken cancellationToken = default)
     {
+        var p = new DynamicParameters(new { userId, take = StepPage });
+        var parts = new List<string>();
+        foreach (var (region, i) in Regions(regionCodes).Select((r, i) => (r, i)))
+        {
+            p.Add($"region{i}", region);
+            parts.AddRange(OrderedParts($"c.region_code = @region{i} AND c.status = 'active'"));
+        }
+
+        parts.AddRange(OrderedParts("c.owner_user_id = @userId AND c.status = 'active'"));
         var sql = db.Dialect.Limit(
             $"""
             SELECT c.id AS case_id, c.reference, c.title, c.status, c.current_step, c.definition_version_id, c.step_due_at, co.name AS lead_company_name
-            FROM cases c
+            FROM ({string.Join("\nUNION\n", parts.Select((part, i) => $"SELECT id FROM ({part}) p{i}"))}) picked
+            JOIN cases c ON c.id = picked.id
             JOIN companies co ON co.id = c.lead_company_id
-            WHERE c.status = 'active' AND ({db.Dialect.InList("c.region_code", "@regions")} OR c.owner_user_id = @userId)
             ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
             """,
             "@take");
         await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<OpenStepItem>(new CommandDefinition(sql, new { regions = Regions(regionCodes), userId, take = 500 }, cancellationToken: cancellationToken))];
+        return [.. await c.QueryAsync<OpenStepItem>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>The first page of the cases matching <paramref name="where"/> in the list's order: with a due date, then without.</summary>
+    private IEnumerable<string> OrderedParts(string where)
+    {
+        yield return db.Dialect.Limit($"SELECT c.id FROM cases c WHERE {where} AND c.step_due_at IS NOT NULL ORDER BY c.step_due_at, c.reference", "@take");
+        yield return db.Dialect.Limit($"SELECT c.id FROM cases c WHERE {where} AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take");
     }
 
     public async Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, CancellationToken cancellationToken = default)

@@ -59,7 +59,8 @@ internal abstract class SeedWriter : IAsyncDisposable
 
 /// <summary>
 /// SQL Server: one <see cref="SqlBulkCopy"/> per table and batch inside the batch's transaction, constraints checked
-/// (a bulk load that skipped them would leave the foreign keys untrusted). Not run on the build machine (no SQL Server).
+/// (a bulk load that skipped them would leave the foreign keys untrusted) and triggers fired (the overview's counts of
+/// open cases are kept by a trigger on cases). Not run on the build machine (no SQL Server).
 /// </summary>
 internal sealed class SqlServerSeedWriter(string connectionString) : SeedWriter
 {
@@ -104,7 +105,7 @@ internal sealed class SqlServerSeedWriter(string connectionString) : SeedWriter
                 data.Rows.Add([.. row.Select(v => v switch { null => DBNull.Value, DateOnly d => d.ToDateTime(TimeOnly.MinValue), _ => v })]);
             }
 
-            using var copy = new SqlBulkCopy(connection, SqlBulkCopyOptions.CheckConstraints, tx)
+            using var copy = new SqlBulkCopy(connection, SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.FireTriggers, tx)
             {
                 DestinationTableName = table.Name,
                 BatchSize = 0,

@@ -1,5 +1,6 @@
 using Hangfire;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Coordination;
 using TIBS.Cases.Core.Requests;
 
 namespace TIBS.Cases.Web.Infrastructure.Jobs;
@@ -42,14 +43,27 @@ internal sealed class IdempotencyKeySweepJob(IdempotentRequests requests, ILogge
     }
 }
 
-/// <summary>The hourly sweeps: attachment files without a row, and expired idempotency keys.</summary>
+/// <summary>
+/// Hourly, folds the delta rows that the writes add to the coordinator overview's counts into one row per group
+/// (decision 0057), so the overview sums a table that does not grow with the number of changes.
+/// </summary>
+internal sealed class OpenCaseCountFoldJob(ICoordinationQueries queries)
+{
+    public const string JobId = "fold-open-case-counts";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public Task RunAsync(CancellationToken cancellationToken) => queries.FoldCountsAsync(cancellationToken);
+}
+
+/// <summary>The hourly sweeps: attachment files without a row, expired idempotency keys, and the overview's counts folded.</summary>
 internal static class HourlySweepsSetup
 {
-    /// <summary>Registers both sweeps and makes them recurring jobs at start.</summary>
+    /// <summary>Registers the sweeps and the fold and makes them recurring jobs at start.</summary>
     public static IServiceCollection AddTibsHourlySweeps(this IServiceCollection services)
     {
         services.AddTransient<AttachmentSweepJob>();
         services.AddTransient<IdempotencyKeySweepJob>();
+        services.AddTransient<OpenCaseCountFoldJob>();
         services.AddHostedService<HourlySweepsRegistration>();
         return services;
     }
@@ -62,6 +76,7 @@ internal sealed class HourlySweepsRegistration(IRecurringJobManager recurring) :
     {
         recurring.AddOrUpdate<AttachmentSweepJob>(AttachmentSweepJob.JobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<IdempotencyKeySweepJob>(IdempotencyKeySweepJob.JobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<OpenCaseCountFoldJob>(OpenCaseCountFoldJob.JobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }
 

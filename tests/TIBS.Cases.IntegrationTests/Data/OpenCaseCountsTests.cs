@@ -1,0 +1,232 @@
+using System.Data.Common;
+using Dapper;
+using TIBS.Cases.Core.Coordination;
+using TIBS.Cases.Data;
+using TIBS.Cases.Data.Stores;
+using TIBS.Cases.IntegrationTests.Infrastructure;
+
+namespace TIBS.Cases.IntegrationTests.Data;
+
+/// <summary>
+/// "My work" and the coordinator overview read index-ordered parts and counts kept by the writes (decision 0057): they
+/// show exactly what one sorted read over every open case showed, with ties, cases without a due date, several regions
+/// and a broker's own cases elsewhere, and the counts stay equal to a direct count through every kind of write.
+/// </summary>
+public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
+{
+    private static readonly string[] Regions = ["LV008", "DE60", "PL84"];
+    private static readonly string[] Steps = ["intake", "profile-validation", "partner-search", "strategy"];
+
+    private const string DirectCounts =
+        """
+        SELECT c.region_code, c.definition_version_id, c.current_step,
+               COUNT(*) AS open_cases,
+               SUM(CASE WHEN c.status = 'active' THEN 1 ELSE 0 END) AS active_cases,
+               SUM(CASE WHEN c.status = 'active' AND c.step_due_at < @now THEN 1 ELSE 0 END) AS overdue,
+               SUM(CASE WHEN c.status = 'active' AND e.case_id IS NOT NULL THEN 1 ELSE 0 END) AS escalated
+        FROM cases c
+        LEFT JOIN (SELECT DISTINCT r.case_id FROM reminders r JOIN case_steps s ON s.id = r.case_step_id
+                   WHERE r.kind = 'escalation' AND r.status = 'sent' AND s.completed_at IS NULL) e ON e.case_id = c.id
+        WHERE c.status <> 'closed'
+        GROUP BY c.region_code, c.definition_version_id, c.current_step
+        """;
+
+    private sealed record World(Guid Broker, Guid Other, Guid Version, Guid Company, DateTimeOffset Now);
+
+    [SkippableFact]
+    public async Task My_work_lists_the_same_steps_in_the_same_order_as_one_sorted_read()
+    {
+        var world = await SeedAsync(1200);
+        var queries = new WorkQueries(fixture.Factory);
+
+        foreach (var regions in new[] { new[] { "LV008", "DE60" }, ["PL84"], [] })
+        {
+            var listed = await queries.OpenStepsAsync(regions, world.Broker);
+
+            var expected = await SortedReadAsync(regions, world.Broker);
+            Assert.Equal(expected, listed.Select(s => s.Reference).ToList());
+            Assert.NotEmpty(listed);
+        }
+
+        Assert.Equal(500, (await queries.OpenStepsAsync(["LV008", "DE60"], world.Broker)).Count);
+    }
+
+    [SkippableFact]
+    public async Task The_overview_counts_equal_a_direct_count_through_creates_steps_closes_holds_and_deletes()
+    {
+        var world = await SeedAsync(120);
+        var queries = new CoordinationQueries(fixture.Factory);
+        await AssertCountsAsync(queries, world.Now);
+
+        await using (var c = await fixture.Factory.OpenAsync())
+        {
+            var ids = (await c.QueryAsync<Guid>("SELECT id FROM cases ORDER BY reference")).ToList();
+            // A step completed (next step, new due date), a case put on hold and one reopened, closed, withdrawn.
+            await c.ExecuteAsync("UPDATE cases SET current_step = 'strategy', step_due_at = @due WHERE id = @id", new { id = ids[1], due = world.Now.AddDays(4) });
+            await c.ExecuteAsync("UPDATE cases SET status = 'on-hold' WHERE id = @id", new { id = ids[2] });
+            await c.ExecuteAsync("UPDATE cases SET status = 'active' WHERE status = 'on-hold' AND id <> @id", new { id = ids[2] });
+            await c.ExecuteAsync("UPDATE cases SET status = 'closed', current_step = 'completed', step_due_at = NULL WHERE id = @id", new { id = ids[3] });
+            await c.ExecuteAsync("UPDATE cases SET status = 'closed', current_step = 'withdrawn' WHERE id = @id", new { id = ids[4] });
+            // Moved to another region, a title edited (no change to the counts), a due date passed today.
+            await c.ExecuteAsync("UPDATE cases SET region_code = 'PL84' WHERE id = @id", new { id = ids[5] });
+            await c.ExecuteAsync("UPDATE cases SET title = 'Renamed' WHERE id = @id", new { id = ids[6] });
+            await c.ExecuteAsync("UPDATE cases SET status = 'active', step_due_at = @due WHERE id = @id", new { id = ids[7], due = world.Now.AddMinutes(-1) });
+            // Many rows in one statement, then deletions (an erasure removes the case).
+            await c.ExecuteAsync("UPDATE cases SET current_step = 'intake' WHERE current_step = 'partner-search'");
+            await c.ExecuteAsync("DELETE FROM case_steps WHERE case_id = @id", new { id = ids[8] });
+            await c.ExecuteAsync("DELETE FROM cases WHERE id = @id", new { id = ids[8] });
+            await c.ExecuteAsync("DELETE FROM case_steps WHERE case_id IN (SELECT id FROM cases WHERE status = 'closed')");
+            await c.ExecuteAsync("DELETE FROM cases WHERE status = 'closed'");
+        }
+
+        await AddCasesAsync(world, 10, 1000);
+        await AssertCountsAsync(queries, world.Now);
+
+        var before = await CountRowsAsync();
+        var left = await queries.FoldCountsAsync();
+        Assert.True(left < before, $"{left} rows after folding {before}");
+        await AssertCountsAsync(queries, world.Now);
+    }
+
+    [SkippableFact]
+    public async Task The_cases_needing_a_look_are_those_of_one_sorted_read()
+    {
+        var world = await SeedAsync(400);
+        var queries = new CoordinationQueries(fixture.Factory);
+        await using var c = await fixture.Factory.OpenAsync();
+        var step = await c.ExecuteScalarAsync<Guid>("SELECT s.id FROM case_steps s JOIN cases c ON c.id = s.case_id WHERE c.status = 'active' AND c.step_due_at IS NULL ORDER BY c.reference");
+        await c.ExecuteAsync(
+            """
+            INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at)
+            SELECT @id, case_id, id, step_key, 'escalation', 'escalation', 'coordinator', @now, 'sent', 'Escalated', 1, @now, @now FROM case_steps WHERE id = @step
+            """,
+            new { id = Guid.CreateVersion7(), step, now = world.Now });
+
+        foreach (var take in new[] { 5, 60, 300 })
+        {
+            var listed = await queries.AttentionAsync(world.Now, ["profile-validation"], take);
+
+            var expected = (await c.QueryAsync<string>(
+                fixture.Factory.Dialect.Limit(
+                    """
+                    SELECT c.reference
+                    FROM cases c
+                    LEFT JOIN (SELECT DISTINCT r.case_id FROM reminders r JOIN case_steps s ON s.id = r.case_step_id
+                               WHERE r.kind = 'escalation' AND r.status = 'sent' AND s.completed_at IS NULL) e ON e.case_id = c.id
+                    WHERE c.status = 'active' AND (c.step_due_at < @now OR e.case_id IS NOT NULL OR c.current_step = 'profile-validation')
+                    ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
+                    """,
+                    "@take"),
+                new { now = world.Now, take })).ToList();
+            Assert.Equal(expected, listed.Select(a => a.Reference).ToList());
+            Assert.Equal(take == 300 ? 1 : 0, listed.Count(a => a.EscalatedFlag == 1));
+        }
+    }
+
+    private async Task AssertCountsAsync(CoordinationQueries queries, DateTimeOffset now)
+    {
+        await using var c = await fixture.Factory.OpenAsync();
+        static string Key(OpenCaseCount r) => $"{r.RegionCode}|{r.DefinitionVersionId}|{r.CurrentStep}";
+        var direct = (await c.QueryAsync<OpenCaseCount>(DirectCounts, new { now })).OrderBy(Key, StringComparer.Ordinal).ToList();
+        var kept = (await queries.CountOpenCasesAsync(now)).OrderBy(Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(direct, kept);
+    }
+
+    private async Task<int> CountRowsAsync()
+    {
+        await using var c = await fixture.Factory.OpenAsync();
+        return await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM open_case_counts");
+    }
+
+    private async Task<List<string>> SortedReadAsync(string[] regions, Guid broker)
+    {
+        var p = new DynamicParameters(new { broker, take = 500 });
+        var list = regions.Length == 0 ? "''" : string.Join(", ", regions.Select((r, i) => { p.Add($"r{i}", r); return $"@r{i}"; }));
+        await using var c = await fixture.Factory.OpenAsync();
+        return [.. await c.QueryAsync<string>(
+            fixture.Factory.Dialect.Limit(
+                $"""
+                SELECT c.reference FROM cases c JOIN companies co ON co.id = c.lead_company_id
+                WHERE c.status = 'active' AND (c.region_code IN ({list}) OR c.owner_user_id = @broker)
+                ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
+                """,
+                "@take"),
+            p)];
+    }
+
+    /// <summary>Users, a company, a definition version and <paramref name="cases"/> cases over three regions.</summary>
+    private async Task<World> SeedAsync(int cases)
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        var now = new DateTimeOffset(DateTimeOffset.UtcNow.Year, 6, 15, 12, 0, 0, TimeSpan.Zero);
+        var world = new World(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), now);
+        await using (var c = await fixture.Factory.OpenAsync())
+        {
+            foreach (var (id, email, region) in new[] { (world.Broker, "broker@counts.example", "LV008"), (world.Other, "other@counts.example", "DE60") })
+            {
+                await c.ExecuteAsync(
+                    "INSERT INTO users (id, email, display_name, role, region_code, password_hash, security_stamp, created_at, updated_at) VALUES (@id, @email, @email, 'broker', @region, 'h', 's', @now, @now)",
+                    new { id, email, region, now });
+            }
+
+            await c.ExecuteAsync(
+                "INSERT INTO companies (id, name, country_code, region_code, size_class, created_at, updated_at, version) VALUES (@id, 'Baltic Amber Works', 'LV', 'LV008', 'small', @now, @now, 1)",
+                new { id = world.Company, now });
+            var definition = Guid.CreateVersion7();
+            await c.ExecuteAsync("INSERT INTO workflow_definitions (id, definition_key, name, created_at) VALUES (@definition, 'jss', 'Joint smart strategy', @now)", new { definition, now });
+            await c.ExecuteAsync(
+                "INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at) VALUES (@id, @definition, 1, 'published', 'x', @hash, 'file', @now)",
+                new { id = world.Version, definition, hash = new string('a', 64), now });
+        }
+
+        await AddCasesAsync(world, cases, 0);
+        return world;
+    }
+
+    /// <summary>Cases with due dates that tie (a handful of values, some today), some without one, some on hold or closed,
+    /// and the broker owning cases outside their region.</summary>
+    private async Task AddCasesAsync(World world, int cases, int from)
+    {
+        await using var c = await fixture.Factory.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        for (var n = from; n < from + cases; n++)
+        {
+            var region = Regions[n % 3];
+            var status = (n % 10) switch { 7 => "on-hold", 8 or 9 => "closed", _ => "active" };
+            DateTimeOffset? due = (n % 7) switch
+            {
+                0 => null,
+                1 => world.Now.AddDays(-2),
+                2 => world.Now.AddMinutes(-30),
+                3 => world.Now.AddMinutes(30),
+                _ => world.Now.AddDays(n % 5),
+            };
+            var owner = n % 4 == 0 ? world.Broker : world.Other;
+            var @case = Guid.CreateVersion7();
+            await c.ExecuteAsync(
+                """
+                INSERT INTO cases (id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_step,
+                    step_started_at, step_due_at, data, version, audit_head_hash, audit_count, opened_at, updated_at)
+                VALUES (@case, @reference, 'Amber', @version, @company, @region, @owner, @status, @step, @now, @due, '{}', 1, @hash, 0, @now, @now)
+                """,
+                new { @case, reference = $"{region}-{(n * 7919) % 100000:D5}", version = world.Version, company = world.Company, region, owner, status, step = Steps[n % 4], now = world.Now, due, hash = new string('0', 64) },
+                tx);
+            await c.ExecuteAsync(
+                "INSERT INTO case_steps (id, case_id, step_key, started_at, due_at) VALUES (@id, @case, @step, @now, @due)",
+                new { id = Guid.CreateVersion7(), @case, step = Steps[n % 4], now = world.Now, due },
+                tx);
+        }
+
+        await tx.CommitAsync();
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SqliteOpenCaseCountsTests(SqliteFixture fixture) : OpenCaseCountsTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOpenCaseCountsTests(PostgresFixture fixture) : OpenCaseCountsTests(fixture);
+
+[Collection(SqlServerCollection.Name)]
+public sealed class SqlServerOpenCaseCountsTests(SqlServerFixture fixture) : OpenCaseCountsTests(fixture);
