@@ -34,9 +34,7 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(ranking);
         var d = db.Dialect;
-        var (where, p) = Where(query);
-        Exclude(query, where, p);
-        var (joins, score) = Score(ranking, d, p);
+        var (scored, p) = Scored(query, ranking);
         p.Add("minScore", minScore ?? 0);
         take = Math.Max(1, take);
         p.Add("take", take);
@@ -44,21 +42,66 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         // The score of every candidate that passes the filters, the page's candidates chosen by it (a top-N sort: no
         // window or count in the same statement, which would sort every candidate), then their columns read by id.
         var byName = NameCollations.Collate("sc.name", query.Order, d.Provider);
-        var scored = $"SELECT co.id, co.name, {score} AS match_score FROM companies co{joins}{where}";
         var atLeast = minScore is null ? "" : " WHERE sc.match_score >= @minScore";
         var best = d.Limit($"SELECT sc.id, sc.match_score FROM ({scored}) sc{atLeast} ORDER BY sc.match_score DESC, {byName}, sc.id", "@take");
         var sql = $"SELECT {Columns}, best.match_score AS match_rank FROM ({best}) best JOIN companies co ON co.id = best.id ORDER BY best.match_score DESC, {NameCollations.Collate("co.name", query.Order, d.Provider)}, co.id";
 
+        // "N candidates found": those the filters let through, or (with a minimum score) those that reach it; a page that
+        // is not full needs no count. On the servers the count of those the filters let through (an index read) runs on
+        // a connection of its own while the page is ranked and read. The count of those reaching a minimum score scores
+        // every candidate again, which a page that is not full (the usual case with a high minimum) never needs: it
+        // follows the page, only when the page is full, as every count does on SQLite (a file, one writer).
+        var alongside = minScore is null && d.Provider is DatabaseProvider.Postgres or DatabaseProvider.SqlServer;
+        var counting = alongside ? CountApartAsync(query, cancellationToken) : null;
+        var page = PageAsync(sql, p, counting is null ? (query, ranking, minScore) : null, take, cancellationToken);
+        await (counting is null ? page : Task.WhenAll(page, counting));
+        var (rows, companies, counted) = await page;
+
+        // A page that is not full holds every candidate.
+        var found = rows.Count < take ? rows.Count : counted ?? await counting!;
+        return new RankedPage([.. companies.Select((x, i) => new RankedCandidate(x, rows[i].MatchRank))], found);
+    }
+
+    /// <summary>
+    /// The page's candidates with their codes; with <paramref name="countAfter"/>, then (when the page is full) their
+    /// count on the same connection.
+    /// </summary>
+    private async Task<(List<RankedRow> Rows, IReadOnlyList<Company> Companies, int? Count)> PageAsync(
+        string sql, DynamicParameters p, (CandidateQuery Query, CandidateRanking Ranking, int? MinScore)? countAfter, int take, CancellationToken cancellationToken)
+    {
         await using var c = await db.OpenAsync(cancellationToken);
         var rows = (await c.QueryAsync<RankedRow>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))).ToList();
-
-        // A page that is not full holds every candidate; otherwise they are counted: those the filters let through, or
-        // (with a minimum score) those that reach it.
-        var found = rows.Count < take ? rows.Count
-            : minScore is null ? await CountAsync(c, query, cancellationToken)
-            : await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM ({scored}) sc WHERE sc.match_score >= @minScore", p, cancellationToken: cancellationToken));
         var companies = await WithCodesAsync(c, [.. rows.Select(r => r.ToCompany())], cancellationToken);
-        return new RankedPage([.. companies.Select((x, i) => new RankedCandidate(x, rows[i].MatchRank))], found);
+        int? count = countAfter is { } a && rows.Count >= take ? await CountAsync(c, a.Query, a.Ranking, a.MinScore, cancellationToken) : null;
+        return (rows, companies, count);
+    }
+
+    /// <summary>The candidates the filters let through, counted on a connection of its own (with its own parameters).</summary>
+    private async Task<int> CountApartAsync(CandidateQuery query, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken);
+        return await CountAsync(c, query, cancellationToken);
+    }
+
+    private async Task<int> CountAsync(System.Data.Common.DbConnection c, CandidateQuery query, CandidateRanking ranking, int? minScore, CancellationToken cancellationToken)
+    {
+        if (minScore is null)
+        {
+            return await CountAsync(c, query, cancellationToken);
+        }
+
+        var (scored, p) = Scored(query, ranking);
+        p.Add("minScore", minScore.Value);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM ({scored}) sc WHERE sc.match_score >= @minScore", p, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Every candidate the filters let through with its score (<c>id, name, match_score</c>), and its parameters.</summary>
+    private (string Sql, DynamicParameters Parameters) Scored(CandidateQuery query, CandidateRanking ranking)
+    {
+        var (where, p) = Where(query);
+        Exclude(query, where, p);
+        var (joins, score) = Score(ranking, db.Dialect, p);
+        return ($"SELECT co.id, co.name, {score} AS match_score FROM companies co{joins}{where}", p);
     }
 
     /// <summary>

@@ -188,6 +188,7 @@ public sealed class SqlServerQueryTests
 
         await new CaseQueries(db).SearchAsync(new CaseFilter { Text = "x", Stage = "s", Step = "t", Status = "active", Region = "LV008", OwnerUserId = id, OverdueOnly = true, After = (now, id) }, actor, now);
         await new CaseQueries(db).SearchAsync(new CaseFilter(), actor with { Role = WorkflowRole.Evaluator }, now);
+        await new CaseQueries(db).SearchAsync(new CaseFilter { Text = "lodz", Status = CaseStatus.Active, After = (now, id) }, actor, now);
 
         var reminders = new ReminderStore(db);
         db.NextTables.Enqueue(Row(("id", id)));
