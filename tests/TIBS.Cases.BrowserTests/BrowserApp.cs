@@ -14,11 +14,12 @@ public sealed class BrowserApp : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private BrowserApp(WebApplication app, string baseUrl, string mailDirectory)
+    private BrowserApp(WebApplication app, string baseUrl, string mailDirectory, ErrorLog errors)
     {
         this.app = app;
         BaseUrl = baseUrl;
         MailDirectory = mailDirectory;
+        Errors = errors;
     }
 
     public string BaseUrl { get; }
@@ -29,6 +30,9 @@ public sealed class BrowserApp : IAsyncDisposable
     /// <summary>The running application's services, to arrange data a test does not walk through in the browser.</summary>
     public IServiceProvider Services => app.Services;
 
+    /// <summary>What the application logged as errors, for the message of a test that meets an error page.</summary>
+    public ErrorLog Errors { get; }
+
     /// <summary>Starts the application with <paramref name="settings"/> (command-line form) and <paramref name="clock"/> (the real clock when null).</summary>
     public static async Task<BrowserApp> StartAsync(IEnumerable<string> settings, TimeProvider? clock = null)
     {
@@ -37,6 +41,7 @@ public sealed class BrowserApp : IAsyncDisposable
         var keyFile = Path.Combine(dataDirectory, "dataprotection.key");
         await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         var mailDirectory = Path.Combine(dataDirectory, "mail");
+        var errors = new ErrorLog();
         var app = TIBS.Cases.Web.Program.BuildApp(
         [
             "--urls=http://127.0.0.1:0",
@@ -51,6 +56,7 @@ public sealed class BrowserApp : IAsyncDisposable
             .. settings,
         ], services =>
         {
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(errors);
             if (clock is not null)
             {
                 services.AddSingleton(clock);
@@ -58,7 +64,7 @@ public sealed class BrowserApp : IAsyncDisposable
         });
         await app.StartAsync();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BrowserApp(app, baseUrl, mailDirectory);
+        return new BrowserApp(app, baseUrl, mailDirectory, errors);
     }
 
     public async ValueTask DisposeAsync()

@@ -28,6 +28,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The running application's services, to arrange data a test does not walk through in the browser.</summary>
     public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The application is not running.");
 
+    /// <summary>What the application logged as errors (level Error and above).</summary>
+    public ErrorLog Errors => app?.Errors ?? throw new InvalidOperationException("The application is not running.");
+
     /// <summary>The folder the application writes its mail into, one <c>.eml</c> file per message.</summary>
     public string MailDirectory => app?.MailDirectory ?? throw new InvalidOperationException("The application is not running.");
 

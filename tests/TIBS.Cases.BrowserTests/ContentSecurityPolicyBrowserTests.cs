@@ -60,7 +60,7 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture)
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
             // On failure the page's words (the error page names the request id to find in the log) say why.
-            Assert.True(response!.Status == 200, $"/jobs answered {response.Status}: {await page.InnerTextAsync("body")}");
+            Assert.True(response!.Status == 200, $"/jobs answered {response.Status}: {await page.InnerTextAsync("body")}{Environment.NewLine}The application logged: {fixture.Errors.Last()}");
             Assert.Empty(violations);
         });
     }

@@ -247,6 +247,8 @@ public sealed class SqlServerQueryTests
 
         await indicators.CasesAsync(filter, "RCO87", TIBS.Cases.Core.Indicators.IndicatorDimension.Year, "2026", 100);
         await indicators.CountryPairsAsync(filter);
+        // The first and last years (one row, as the server gives it), so that the counts per year are sent too.
+        db.NextTables.Enqueue(Row(("a", "2025"), ("b", "2026"), ("c", "2026"), ("d", "2026"), ("e", "2026"), ("f", "2026")));
         await indicators.StrategiesAsync(filter);
         await indicators.AgreementTypesAsync(filter);
         await indicators.StageDurationsAsync(filter);
