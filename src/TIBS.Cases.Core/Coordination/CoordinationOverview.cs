@@ -46,7 +46,8 @@ public sealed class CoordinationOverview(ICoordinationQueries queries, WorkflowC
         }
 
         var now = time.GetUtcNow();
-        var counts = await queries.CountOpenCasesAsync(now, cancellationToken);
+        var read = await queries.CountOpenCasesAsync(now, cancellationToken);
+        var counts = read.Groups;
         var plans = new Dictionary<Guid, WorkflowPlan>();
         foreach (var id in counts.Select(c => c.DefinitionVersionId).Distinct())
         {
@@ -70,7 +71,7 @@ public sealed class CoordinationOverview(ICoordinationQueries queries, WorkflowC
             .ToList();
 
         var coordinatorSteps = plans.Values.SelectMany(p => p.Steps).Where(s => s.Role == WorkflowRole.Coordinator).Select(s => s.Key).Distinct(StringComparer.Ordinal).ToList();
-        var attention = await queries.AttentionAsync(now, coordinatorSteps, ListSize * 3, cancellationToken);
+        var attention = await queries.AttentionAsync(now, coordinatorSteps, ListSize * 3, read.Escalated, cancellationToken);
         foreach (var id in attention.Select(a => a.DefinitionVersionId).Distinct().Where(id => !plans.ContainsKey(id)))
         {
             plans[id] = await catalog.GetPlanAsync(id, cancellationToken);

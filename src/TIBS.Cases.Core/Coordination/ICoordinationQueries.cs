@@ -38,16 +38,25 @@ public sealed record AttentionCase
 }
 
 /// <summary>
+/// The open cases counted by region, version and step, and the active escalated cases' ids in the list's order (most
+/// urgent first, at most 1,000): both from one read of the escalations, the ids for <see cref="ICoordinationQueries.AttentionAsync"/>.
+/// </summary>
+public sealed record OpenCaseCounts(IReadOnlyList<OpenCaseCount> Groups, IReadOnlyList<Guid> Escalated);
+
+/// <summary>
 /// The read model of the coordinators' overview, in SQL: counts kept by the writes (a delta row per change, summed by
 /// the read) and the cases that need a look, read in order from indexes.
 /// </summary>
 public interface ICoordinationQueries
 {
     /// <summary>Open cases by region, version and step at <paramref name="now"/>.</summary>
-    Task<IReadOnlyList<OpenCaseCount>> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+    Task<OpenCaseCounts> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Active cases that are overdue, escalated, or at one of <paramref name="stepKeys"/>; most urgent first.</summary>
-    Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Active cases that are overdue, escalated, or at one of <paramref name="stepKeys"/>; most urgent first. The escalated
+    /// ones are <paramref name="escalated"/> when given (<see cref="OpenCaseCounts.Escalated"/>), otherwise read here.
+    /// </summary>
+    Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, IReadOnlyList<Guid>? escalated = null, CancellationToken cancellationToken = default);
 
     /// <summary>Folds the counts' delta rows into one row per group (the figures do not change); returns the rows left.</summary>
     Task<int> FoldCountsAsync(CancellationToken cancellationToken = default);

@@ -22,13 +22,28 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
           AND (SELECT CASE WHEN s.completed_at IS NULL THEN 1 ELSE 0 END FROM case_steps s WHERE s.id = r.case_step_id) = 1
         """;
 
+    /// <summary>
+    /// The active escalated cases with their group, in the list's order: read once for the counts and the list (at
+    /// most <see cref="MaxTake"/> ids kept for it).
+    /// </summary>
+    private const string EscalatedActive =
+        $"""
+        SELECT c.id, c.region_code, c.definition_version_id, c.current_step
+        FROM ({EscalatedCases}) e
+        JOIN cases c ON c.id = e.case_id
+        WHERE c.status = 'active'
+        ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
+        """;
+
+    private const int MaxTake = 1000;
+
     private const string Escalated =
         """
         EXISTS (SELECT 1 FROM reminders r JOIN case_steps s ON s.id = r.case_step_id
                 WHERE r.case_id = c.id AND r.kind = 'escalation' AND r.status = 'sent' AND s.completed_at IS NULL)
         """;
 
-    public async Task<IReadOnlyList<OpenCaseCount>> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<OpenCaseCounts> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         // Overdue: the counts answer for due days before today; today's cases are compared with the time in cases.
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -50,14 +65,6 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
             WHERE c.status = 'active' AND c.step_due_at >= @dayStart AND c.step_due_at < @now
             GROUP BY c.region_code, c.definition_version_id, c.current_step
             """;
-        const string escalated =
-            $"""
-            SELECT c.region_code, c.definition_version_id, c.current_step, COUNT(*) AS escalated
-            FROM ({EscalatedCases}) e
-            JOIN cases c ON c.id = e.case_id
-            WHERE c.status = 'active'
-            GROUP BY c.region_code, c.definition_version_id, c.current_step
-            """;
         await using var c = await db.OpenAsync(cancellationToken);
         var rows = (await c.QueryAsync<OpenCaseCount>(new CommandDefinition(counts, new { today }, cancellationToken: cancellationToken)))
             .ToDictionary(r => (r.RegionCode, r.DefinitionVersionId, r.CurrentStep));
@@ -69,29 +76,41 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
             rows[key] = Row(key) with { Overdue = Row(key).Overdue + r.Overdue };
         }
 
-        foreach (var r in await c.QueryAsync<OpenCaseCount>(new CommandDefinition(escalated, cancellationToken: cancellationToken)))
+        var escalated = (await c.QueryAsync<EscalatedRow>(new CommandDefinition(EscalatedActive, cancellationToken: cancellationToken))).ToList();
+        foreach (var group in escalated.GroupBy(r => (r.RegionCode, r.DefinitionVersionId, r.CurrentStep)))
         {
-            var key = (r.RegionCode, r.DefinitionVersionId, r.CurrentStep);
-            rows[key] = Row(key) with { Escalated = r.Escalated };
+            rows[group.Key] = Row(group.Key) with { Escalated = group.Count() };
         }
 
-        return [.. rows.Values];
+        return new OpenCaseCounts([.. rows.Values], [.. escalated.Take(MaxTake).Select(r => r.Id)]);
     }
 
-    public async Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AttentionCase>> AttentionAsync(
+        DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, IReadOnlyList<Guid>? escalated = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stepKeys);
         // Each kind of case that needs a look is read in the list's order and cut at the page (overdue: ix_cases_status_due;
         // at a coordinator's step: ix_cases_step_due, with a due date and without; escalated: the sent escalations); the
         // page is in their union, which the outer query sorts and cuts as one list.
-        var p = new DynamicParameters(new { now, take = Math.Clamp(take, 1, 1000) });
+        // escalated: the ids the counts read (in the list's order, so their first page is this part), or read here.
+        take = Math.Clamp(take, 1, MaxTake);
+        var p = new DynamicParameters(new { now, take });
         var parts = new List<string>
         {
             db.Dialect.Limit("SELECT c.id FROM cases c WHERE c.status = 'active' AND c.step_due_at < @now ORDER BY c.step_due_at, c.reference", "@take"),
-            db.Dialect.Limit(
-                $"SELECT c.id FROM cases c JOIN ({EscalatedCases}) e ON e.case_id = c.id WHERE c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
-                "@take"),
         };
+        if (escalated is null)
+        {
+            parts.Add(db.Dialect.Limit(
+                $"SELECT c.id FROM cases c JOIN ({EscalatedCases}) e ON e.case_id = c.id WHERE c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
+                "@take"));
+        }
+        else if (escalated.Count > 0)
+        {
+            var ids = escalated.Take(take).Select((id, i) => { p.Add($"e{i}", id); return $"@e{i}"; });
+            parts.Add($"SELECT c.id FROM cases c WHERE c.id IN ({string.Join(", ", ids)}) AND c.status = 'active'");
+        }
+
         foreach (var (step, i) in stepKeys.Distinct(StringComparer.Ordinal).Select((s, i) => (s, i)))
         {
             p.Add($"step{i}", step);
@@ -150,5 +169,13 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
         var rows = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM open_case_counts", transaction: tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return rows;
+    }
+
+    private sealed record EscalatedRow
+    {
+        public Guid Id { get; init; }
+        public string RegionCode { get; init; } = "";
+        public Guid DefinitionVersionId { get; init; }
+        public string CurrentStep { get; init; } = "";
     }
 }

@@ -123,12 +123,73 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
         }
     }
 
+    [SkippableFact]
+    public async Task The_escalated_cases_read_once_are_those_the_count_and_the_list_read_before()
+    {
+        var world = await SeedAsync(400);
+        var queries = new CoordinationQueries(fixture.Factory);
+        await using var c = await fixture.Factory.OpenAsync();
+        var cases = (await c.QueryAsync<Guid>("SELECT id FROM cases ORDER BY reference")).ToList();
+        foreach (var (id, n) in cases.Select((x, n) => (x, n)))
+        {
+            var step = await c.ExecuteScalarAsync<string>("SELECT step_key FROM case_steps WHERE case_id = @id", new { id });
+            // Escalated on the open step (some twice, some still pending), on a completed earlier step, on both; closed
+            // and on-hold cases among them.
+            var current = await c.ExecuteScalarAsync<Guid>("SELECT id FROM case_steps WHERE case_id = @id", new { id });
+            var past = Guid.CreateVersion7();
+            await c.ExecuteAsync(
+                "INSERT INTO case_steps (id, case_id, step_key, started_at, due_at, completed_at) VALUES (@past, @id, 'intake', @then, @then, @then)",
+                new { past, id, then = world.Now.AddDays(-9) });
+            var sent = (n % 6) switch { 0 => new[] { current }, 1 => [current, current], 2 => [past], 3 => [past, current], _ => [] };
+            foreach (var (stepId, status) in sent.Select(s => (s, "sent")).Append((current, n % 5 == 4 ? "pending" : "none")).Where(x => x.Item2 != "none"))
+            {
+                await c.ExecuteAsync(
+                    """
+                    INSERT INTO reminders (id, case_id, case_step_id, step_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at)
+                    VALUES (@rid, @id, @stepId, @step, 'escalation', 'coordinator', @now, @status, 'Escalated', 1, @now, @now)
+                    """,
+                    new { rid = Guid.CreateVersion7(), id, stepId, step, status, now = world.Now });
+            }
+        }
+
+        var read = await queries.CountOpenCasesAsync(world.Now);
+
+        // The two statements the overview ran before, kept here as the reference.
+        const string previous =
+            """
+            SELECT DISTINCT r.case_id FROM reminders r
+            WHERE r.kind = 'escalation' AND r.status = 'sent' AND r.case_step_id IS NOT NULL
+              AND (SELECT CASE WHEN s.completed_at IS NULL THEN 1 ELSE 0 END FROM case_steps s WHERE s.id = r.case_step_id) = 1
+            """;
+        var counted = (await c.QueryAsync<OpenCaseCount>(
+            $"""
+            SELECT c.region_code, c.definition_version_id, c.current_step, COUNT(*) AS escalated
+            FROM ({previous}) e JOIN cases c ON c.id = e.case_id WHERE c.status = 'active'
+            GROUP BY c.region_code, c.definition_version_id, c.current_step
+            """)).ToDictionary(r => $"{r.RegionCode}|{r.CurrentStep}", r => r.Escalated);
+        var listed = (await c.QueryAsync<Guid>(fixture.Factory.Dialect.Limit(
+            $"SELECT c.id FROM cases c JOIN ({previous}) e ON e.case_id = c.id WHERE c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
+            "@take"), new { take = 1000 })).ToList();
+        Assert.Equal(counted.OrderBy(x => x.Key, StringComparer.Ordinal), read.Groups.Where(g => g.Escalated > 0).ToDictionary(r => $"{r.RegionCode}|{r.CurrentStep}", r => r.Escalated).OrderBy(x => x.Key, StringComparer.Ordinal));
+        Assert.Equal(listed, read.Escalated);
+        Assert.InRange(read.Escalated.Count, 100, 300);
+        await AssertCountsAsync(queries, world.Now);
+
+        foreach (var take in new[] { 5, 60, 300 })
+        {
+            var before = await queries.AttentionAsync(world.Now, ["profile-validation"], take);
+            var after = await queries.AttentionAsync(world.Now, ["profile-validation"], take, read.Escalated);
+            Assert.Equal(before, after);
+            Assert.True(take < 300 || after.Any(a => a.EscalatedFlag == 1));
+        }
+    }
+
     private async Task AssertCountsAsync(CoordinationQueries queries, DateTimeOffset now)
     {
         await using var c = await fixture.Factory.OpenAsync();
         static string Key(OpenCaseCount r) => $"{r.RegionCode}|{r.DefinitionVersionId}|{r.CurrentStep}";
         var direct = (await c.QueryAsync<OpenCaseCount>(DirectCounts, new { now })).OrderBy(Key, StringComparer.Ordinal).ToList();
-        var kept = (await queries.CountOpenCasesAsync(now)).OrderBy(Key, StringComparer.Ordinal).ToList();
+        var kept = (await queries.CountOpenCasesAsync(now)).Groups.OrderBy(Key, StringComparer.Ordinal).ToList();
         Assert.Equal(direct, kept);
     }
 
