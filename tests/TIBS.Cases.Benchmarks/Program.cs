@@ -35,7 +35,7 @@ public static class Program
                   search       --items × 25 companies with accented names: company list and partner candidate search latency
                                (p50/p95, case and accents ignored) and the time to compute the search keys of every row
                   queries      the hot reads through the pages' handlers at --sizes 10000,1000000 cases and --companies N (100,000)
-                               (PostgreSQL, databases tibs_scale_N kept unless --drop): case list per filter, My work, coordinator
+                               (PostgreSQL, databases tibs_scale_N, or --database-prefix P: P_N, kept unless --drop): case list per filter, My work, coordinator
                                overview, company search, indicators, partner matching: p50/p95 and the ratio; --explain FILE
                   fuzz-definitions  --cases N generated and mutated workflow definitions through loader, validator and diagram:
                                cases run, crashes (must be 0), problems without a line, largest allocation per case

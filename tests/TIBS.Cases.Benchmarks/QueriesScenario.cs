@@ -48,6 +48,7 @@ internal static class QueriesScenario
         var repeats = int.Parse(Value("--requests") ?? "40", CultureInfo.InvariantCulture);
         var explain = Value("--explain");
         var only = Value("--only");
+        ScaleData.Prefix = Value("--database-prefix") ?? "tibs_scale";
         var results = new Dictionary<int, List<(string Name, double P50, double P95)>>();
         var plans = new StringBuilder();
         foreach (var size in sizes)
@@ -68,7 +69,7 @@ internal static class QueriesScenario
                 await c.ExecuteAsync("VACUUM ANALYZE company_match_terms");
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"schema and computed values of tibs_scale_{size} up to date in {started.Elapsed.TotalSeconds:F0} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"schema and computed values of {ScaleData.Prefix}_{size} up to date in {started.Elapsed.TotalSeconds:F0} s"));
             var queries = await HotQueries.CreateAsync(factory);
             if (only is not null)
             {

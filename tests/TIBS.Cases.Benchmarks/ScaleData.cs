@@ -23,9 +23,12 @@ internal static class ScaleData
     private static readonly string[] Needs = ["export partners in Scandinavia", "automation of production", "research partner for new materials", "distribution in Poland"];
     private static readonly string[] Nace = ["C16.2", "C10.8", "J62.0", "M72.1", "C31.0", "A02.2"];
 
+    /// <summary>The name of the databases before <c>_&lt;cases&gt;</c> (option --database-prefix): copies of a kept database can be measured side by side.</summary>
+    public static string Prefix { get; set; } = "tibs_scale";
+
     public static async Task<ConnectionFactory> OpenAsync(string serverConnection, int cases, int companies, Func<ConnectionFactory, Task<BenchEnvironment>> environment)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"tibs_scale_{cases}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"{Prefix}_{cases}");
         var factory = new ConnectionFactory(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(serverConnection) { Database = name, CommandTimeout = 0 }.ToString());
         await using (var server = new NpgsqlConnection(serverConnection))
         {
@@ -63,7 +66,7 @@ internal static class ScaleData
         NpgsqlConnection.ClearAllPools();
         await using var server = new NpgsqlConnection(serverConnection);
         await server.OpenAsync();
-        await server.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"DROP DATABASE IF EXISTS \"tibs_scale_{cases}\" WITH (FORCE)"));
+        await server.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"DROP DATABASE IF EXISTS \"{Prefix}_{cases}\" WITH (FORCE)"));
     }
 
     private static async Task LoadAsync(ConnectionFactory factory, BenchEnvironment env, int cases, int companies)

@@ -11,6 +11,10 @@ namespace TIBS.Cases.Workflows.Definitions;
 /// expressions reading <c>form.&lt;field&gt;</c> or <c>steps.&lt;step&gt;.&lt;field&gt;</c>), inputs of decision tables,
 /// join rules of partner tracks, outcomes and timers leading to a step, the start and check-ins.
 /// </summary>
+/// <remarks>
+/// The patterns are a literal path between one-character boundaries, so a match takes time linear in the text: they
+/// run without a wall-clock limit, which would turn a starved process into an error on the editor's page.
+/// </remarks>
 public static class DefinitionReferences
 {
     /// <summary>The places that use the field <paramref name="fieldKey"/> of the step <paramref name="stepKey"/>.</summary>
@@ -18,8 +22,8 @@ public static class DefinitionReferences
     {
         ArgumentNullException.ThrowIfNull(document);
         var name = ExpressionScopes.Name(fieldKey);
-        var across = new Regex($@"(?<![\w.])steps\.{Regex.Escape(ExpressionScopes.Name(stepKey))}\.{Regex.Escape(name)}(?!\w)", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        var own = new Regex($@"(?<![\w.])form\.{Regex.Escape(name)}(?!\w)", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var across = new Regex($@"(?<![\w.])steps\.{Regex.Escape(ExpressionScopes.Name(stepKey))}\.{Regex.Escape(name)}(?!\w)", RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
+        var own = new Regex($@"(?<![\w.])form\.{Regex.Escape(name)}(?!\w)", RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
         var places = new List<string>();
         foreach (var step in document.Stages.SelectMany(s => s.Steps))
         {
@@ -83,7 +87,7 @@ public static class DefinitionReferences
         }
 
         places.AddRange(document.CheckIns.Where(c => c.Step == stepKey).Select(c => $"check-in “{c.Name}” ({c.Key})"));
-        var expression = new Regex($@"(?<![\w.])steps\.{Regex.Escape(ExpressionScopes.Name(stepKey))}\.", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var expression = new Regex($@"(?<![\w.])steps\.{Regex.Escape(ExpressionScopes.Name(stepKey))}\.", RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
         foreach (var step in steps.Where(s => s.Key != stepKey))
         {
             foreach (var outcome in step.Outcomes)
