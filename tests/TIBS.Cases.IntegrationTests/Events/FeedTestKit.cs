@@ -43,13 +43,16 @@ internal sealed class FeedFollower(ReadEventFeed feed, Actor actor, int limit)
     /// that rather than counting on the server being quiet. After a minute it stops, and the assertions that follow
     /// say what is missing.
     /// </summary>
-    public async Task CatchUpAsync(int expected)
+    public Task CatchUpAsync(int expected) => CatchUpAsync(received => received.Count >= expected);
+
+    /// <summary>Follows the feed, as <see cref="CatchUpAsync(int)"/> does, until what it received satisfies <paramref name="done"/>.</summary>
+    public async Task CatchUpAsync(Func<IReadOnlyList<FeedEvent>, bool> done)
     {
         var giveUp = DateTimeOffset.UtcNow.AddMinutes(1);
         while (true)
         {
             await ReadAvailableAsync();
-            if (Received.Count >= expected || DateTimeOffset.UtcNow > giveUp)
+            if (done(Received) || DateTimeOffset.UtcNow > giveUp)
             {
                 return;
             }
