@@ -10,38 +10,20 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinationQueries
 {
     /// <summary>
-    /// Cases whose open step record has had its escalation sent (a reminder row of kind 'escalation'). Read from the
-    /// sent escalations (ix_reminders_escalation), each one's step looked up by its key: a scalar subquery, which the
-    /// planner keeps per row, where a join would read every step to hash them.
-    /// </summary>
-    private const string EscalatedCases =
-        """
-        SELECT DISTINCT r.case_id
-        FROM reminders r
-        WHERE r.kind = 'escalation' AND r.status = 'sent' AND r.case_step_id IS NOT NULL
-          AND (SELECT CASE WHEN s.completed_at IS NULL THEN 1 ELSE 0 END FROM case_steps s WHERE s.id = r.case_step_id) = 1
-        """;
-
-    /// <summary>
     /// The active escalated cases with their group, in the list's order: read once for the counts and the list (at
-    /// most <see cref="MaxTake"/> ids kept for it).
+    /// most <see cref="MaxTake"/> ids kept for it). A case is escalated while an escalation (a reminder row of kind
+    /// 'escalation') sent for one of its open step records is there: the writes keep their number on the case
+    /// (cases.open_escalations, script 0040), so this reads the escalated cases alone from ix_cases_escalated.
     /// </summary>
     private const string EscalatedActive =
-        $"""
+        """
         SELECT c.id, c.region_code, c.definition_version_id, c.current_step
-        FROM ({EscalatedCases}) e
-        JOIN cases c ON c.id = e.case_id
-        WHERE c.status = 'active'
+        FROM cases c
+        WHERE c.open_escalations > 0 AND c.status = 'active'
         ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
         """;
 
     private const int MaxTake = 1000;
-
-    private const string Escalated =
-        """
-        EXISTS (SELECT 1 FROM reminders r JOIN case_steps s ON s.id = r.case_step_id
-                WHERE r.case_id = c.id AND r.kind = 'escalation' AND r.status = 'sent' AND s.completed_at IS NULL)
-        """;
 
     public async Task<OpenCaseCounts> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -90,7 +72,7 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
     {
         ArgumentNullException.ThrowIfNull(stepKeys);
         // Each kind of case that needs a look is read in the list's order and cut at the page (overdue: ix_cases_status_due;
-        // at a coordinator's step: ix_cases_step_due, with a due date and without; escalated: the sent escalations); the
+        // at a coordinator's step: ix_cases_step_due, with a due date and without; escalated: ix_cases_escalated); the
         // page is in their union, which the outer query sorts and cuts as one list.
         // escalated: the ids the counts read (in the list's order, so their first page is this part), or read here.
         take = Math.Clamp(take, 1, MaxTake);
@@ -102,7 +84,7 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
         if (escalated is null)
         {
             parts.Add(db.Dialect.Limit(
-                $"SELECT c.id FROM cases c JOIN ({EscalatedCases}) e ON e.case_id = c.id WHERE c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
+                "SELECT c.id FROM cases c WHERE c.open_escalations > 0 AND c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
                 "@take"));
         }
         else if (escalated.Count > 0)
@@ -121,7 +103,7 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
         var sql = db.Dialect.Limit(
             $"""
             SELECT c.id AS case_id, c.reference, c.title, c.region_code, c.current_step, c.definition_version_id, c.step_due_at, c.step_started_at,
-                   co.name AS lead_company_name, CASE WHEN {Escalated} THEN 1 ELSE 0 END AS escalated_flag
+                   co.name AS lead_company_name, CASE WHEN c.open_escalations > 0 THEN 1 ELSE 0 END AS escalated_flag
             FROM ({string.Join("\nUNION\n", parts.Select((part, i) => $"SELECT id FROM ({part}) p{i}"))}) picked
             JOIN cases c ON c.id = picked.id
             JOIN companies co ON co.id = c.lead_company_id
