@@ -33,47 +33,71 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(ranking);
-        var d = db.Dialect;
-        var (scored, p) = Scored(query, ranking);
-        p.Add("minScore", minScore ?? 0);
         take = Math.Max(1, take);
+
+        // "N candidates found": those the filters let through, or (with a minimum score) those that reach it; a page that
+        // is not full needs no count. On the servers the count of those the filters let through (an index read) runs on
+        // a connection of its own while the page is ranked and read. The count of those reaching a minimum score follows
+        // the page, only when the page is full, as every count does on SQLite (a file, one writer).
+        var counting = CountAlongside(query, minScore, cancellationToken);
+
+        // The candidates sharing words or S3 areas with the case first (MatchPrefilter); every candidate when they do not
+        // settle the page.
+        if (MatchPrefilter.Of(ranking, minScore) is { } prefilter
+            && await RankAsync(query, ranking, minScore, take, prefilter, counting, cancellationToken) is { } page)
+        {
+            return page;
+        }
+
+        return (await RankAsync(query, ranking, minScore, take, null, counting, cancellationToken))!;
+    }
+
+    /// <summary>The page and the count ranking every candidate the filters let through, without the pre-filter.</summary>
+    internal async Task<RankedPage> RankEveryCandidateAsync(CandidateQuery query, CandidateRanking ranking, int? minScore, int take, CancellationToken cancellationToken = default)
+    {
+        take = Math.Max(1, take);
+        return (await RankAsync(query, ranking, minScore, take, null, CountAlongside(query, minScore, cancellationToken), cancellationToken))!;
+    }
+
+    /// <summary>The count of the candidates the filters let through, on a connection of its own (servers, no minimum score); null otherwise.</summary>
+    private Task<int>? CountAlongside(CandidateQuery query, int? minScore, CancellationToken cancellationToken) =>
+        minScore is null && db.Dialect.Provider is DatabaseProvider.Postgres or DatabaseProvider.SqlServer ? CountApartAsync(query, cancellationToken) : null;
+
+    /// <summary>
+    /// The page ranked among the candidates the pre-filter examines (all of them without one) and its count; null when
+    /// the examined candidates do not settle the page (it is not full, or its last score is not above what the others
+    /// can score).
+    /// </summary>
+    private async Task<RankedPage?> RankAsync(
+        CandidateQuery query, CandidateRanking ranking, int? minScore, int take, MatchPrefilter? prefilter, Task<int>? counting, CancellationToken cancellationToken)
+    {
+        var d = db.Dialect;
+        var (scored, p) = Scored(query, ranking, prefilter);
+        p.Add("minScore", minScore ?? 0);
         p.Add("take", take);
 
-        // The score of every candidate that passes the filters, the page's candidates chosen by it (a top-N sort: no
-        // window or count in the same statement, which would sort every candidate), then their columns read by id.
+        // The score of every examined candidate, the page's candidates chosen by it (a top-N sort: no window or count in
+        // the same statement, which would sort every candidate), then their columns read by id.
         var byName = NameCollations.Collate("sc.name", query.Order, d.Provider);
         var atLeast = minScore is null ? "" : " WHERE sc.match_score >= @minScore";
         var best = d.Limit($"SELECT sc.id, sc.match_score FROM ({scored}) sc{atLeast} ORDER BY sc.match_score DESC, {byName}, sc.id", "@take");
         var sql = $"SELECT {Columns}, best.match_score AS match_rank FROM ({best}) best JOIN companies co ON co.id = best.id ORDER BY best.match_score DESC, {NameCollations.Collate("co.name", query.Order, d.Provider)}, co.id";
 
-        // "N candidates found": those the filters let through, or (with a minimum score) those that reach it; a page that
-        // is not full needs no count. On the servers the count of those the filters let through (an index read) runs on
-        // a connection of its own while the page is ranked and read. The count of those reaching a minimum score scores
-        // every candidate again, which a page that is not full (the usual case with a high minimum) never needs: it
-        // follows the page, only when the page is full, as every count does on SQLite (a file, one writer).
-        var alongside = minScore is null && d.Provider is DatabaseProvider.Postgres or DatabaseProvider.SqlServer;
-        var counting = alongside ? CountApartAsync(query, cancellationToken) : null;
-        var page = PageAsync(sql, p, counting is null ? (query, ranking, minScore) : null, take, cancellationToken);
-        await (counting is null ? page : Task.WhenAll(page, counting));
-        var (rows, companies, counted) = await page;
-
-        // A page that is not full holds every candidate.
-        var found = rows.Count < take ? rows.Count : counted ?? await counting!;
-        return new RankedPage([.. companies.Select((x, i) => new RankedCandidate(x, rows[i].MatchRank))], found);
-    }
-
-    /// <summary>
-    /// The page's candidates with their codes; with <paramref name="countAfter"/>, then (when the page is full) their
-    /// count on the same connection.
-    /// </summary>
-    private async Task<(List<RankedRow> Rows, IReadOnlyList<Company> Companies, int? Count)> PageAsync(
-        string sql, DynamicParameters p, (CandidateQuery Query, CandidateRanking Ranking, int? MinScore)? countAfter, int take, CancellationToken cancellationToken)
-    {
         await using var c = await db.OpenAsync(cancellationToken);
         var rows = (await c.QueryAsync<RankedRow>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))).ToList();
+        var complete = prefilter is null or { Complete: true };
+        if (!complete && (rows.Count < take || rows[^1].MatchRank <= prefilter!.Above))
+        {
+            return null;
+        }
+
         var companies = await WithCodesAsync(c, [.. rows.Select(r => r.ToCompany())], cancellationToken);
-        int? count = countAfter is { } a && rows.Count >= take ? await CountAsync(c, a.Query, a.Ranking, a.MinScore, cancellationToken) : null;
-        return (rows, companies, count);
+
+        // A page that is not full holds every candidate.
+        var found = rows.Count < take ? rows.Count
+            : counting is not null ? await counting
+            : await CountAsync(c, query, ranking, minScore, complete ? prefilter : null, cancellationToken);
+        return new RankedPage([.. companies.Select((x, i) => new RankedCandidate(x, rows[i].MatchRank))], found);
     }
 
     /// <summary>The candidates the filters let through, counted on a connection of its own (with its own parameters).</summary>
@@ -83,25 +107,29 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         return await CountAsync(c, query, cancellationToken);
     }
 
-    private async Task<int> CountAsync(System.Data.Common.DbConnection c, CandidateQuery query, CandidateRanking ranking, int? minScore, CancellationToken cancellationToken)
+    private async Task<int> CountAsync(System.Data.Common.DbConnection c, CandidateQuery query, CandidateRanking ranking, int? minScore, MatchPrefilter? prefilter, CancellationToken cancellationToken)
     {
         if (minScore is null)
         {
             return await CountAsync(c, query, cancellationToken);
         }
 
-        var (scored, p) = Scored(query, ranking);
+        var (scored, p) = Scored(query, ranking, prefilter);
         p.Add("minScore", minScore.Value);
         return await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM ({scored}) sc WHERE sc.match_score >= @minScore", p, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Every candidate the filters let through with its score (<c>id, name, match_score</c>), and its parameters.</summary>
-    private (string Sql, DynamicParameters Parameters) Scored(CandidateQuery query, CandidateRanking ranking)
+    /// <summary>
+    /// Every candidate the filters let through (and the pre-filter examines, when given) with its score
+    /// (<c>id, name, match_score</c>), and its parameters.
+    /// </summary>
+    private (string Sql, DynamicParameters Parameters) Scored(CandidateQuery query, CandidateRanking ranking, MatchPrefilter? prefilter)
     {
         var (where, p) = Where(query);
         Exclude(query, where, p);
         var (joins, score) = Score(ranking, db.Dialect, p);
-        return ($"SELECT co.id, co.name, {score} AS match_score FROM companies co{joins}{where}", p);
+        var from = prefilter is null ? "companies co" : $"({prefilter.Examined(ranking, db.Dialect, p)}) ex JOIN companies co ON co.id = ex.company_id";
+        return ($"SELECT co.id, co.name, {score} AS match_score FROM {from}{joins}{where}", p);
     }
 
     /// <summary>
