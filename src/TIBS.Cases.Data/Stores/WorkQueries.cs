@@ -48,21 +48,48 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
         yield return db.Dialect.Limit($"SELECT c.id FROM cases c WHERE {where} AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take");
     }
 
+    /// <summary>
+    /// The last changed partner participations of companies of the regions in cases of other regions that are not
+    /// closed, last change first. Each region's participations are read in that order from ix_case_participants_partner_updated
+    /// until a page of them is in a case that qualifies; the union of the regions' pages holds the page, which the outer
+    /// query sorts and cuts as one read over every region did. The company's name is read for the page only.
+    /// </summary>
     public async Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, CancellationToken cancellationToken = default)
     {
+        var regions = Regions(regionCodes);
+        if (regions.Length == 0)
+        {
+            return [];
+        }
+
+        var p = new DynamicParameters(new { regions, take = 500 });
+        var parts = new List<string>();
+        foreach (var (region, i) in regions.Select((r, i) => (r, i)))
+        {
+            p.Add($"region{i}", region);
+            var part = db.Dialect.Limit(
+                $"""
+                SELECT c.id AS case_id, c.reference, c.title, c.region_code AS case_region_code, cp.id AS participant_id, cp.company_id, cp.pipeline_status, cp.updated_at
+                FROM case_participants cp
+                JOIN cases c ON c.id = cp.case_id
+                WHERE cp.region_code = @region{i} AND cp.role = 'partner' AND NOT ({db.Dialect.InList("c.region_code", "@regions")}) AND c.status <> 'closed'
+                ORDER BY cp.updated_at DESC, cp.id
+                """,
+                "@take");
+            parts.Add($"SELECT * FROM ({part}) p{i}");
+        }
+
         var sql = db.Dialect.Limit(
             $"""
-            SELECT c.id AS case_id, c.reference, c.title, c.region_code AS case_region_code, cp.id AS participant_id, co.name AS company_name,
-                   cp.pipeline_status, cp.updated_at
-            FROM case_participants cp
-            JOIN cases c ON c.id = cp.case_id
-            JOIN companies co ON co.id = cp.company_id
-            WHERE {db.Dialect.InList("cp.region_code", "@regions")} AND cp.role = 'partner' AND NOT ({db.Dialect.InList("c.region_code", "@regions")}) AND c.status <> 'closed'
-            ORDER BY cp.updated_at DESC, cp.id
+            SELECT picked.case_id, picked.reference, picked.title, picked.case_region_code, picked.participant_id, co.name AS company_name,
+                   picked.pipeline_status, picked.updated_at
+            FROM ({string.Join("\nUNION ALL\n", parts)}) picked
+            JOIN companies co ON co.id = picked.company_id
+            ORDER BY picked.updated_at DESC, picked.participant_id
             """,
             "@take");
         await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<PartnerCaseItem>(new CommandDefinition(sql, new { regions = Regions(regionCodes), take = 500 }, cancellationToken: cancellationToken))];
+        return [.. await c.QueryAsync<PartnerCaseItem>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<ActivityItem>> RecentActivityAsync(IReadOnlyCollection<string> regionCodes, Guid userId, int take, CancellationToken cancellationToken = default)
