@@ -58,6 +58,6 @@ public interface ICoordinationQueries
     /// </summary>
     Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, IReadOnlyList<Guid>? escalated = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Folds the counts' delta rows into one row per group (the figures do not change); returns the rows left.</summary>
+    /// <summary>Folds the delta rows of the overview's counts and of the strategies per year into one row per group (the figures do not change); returns the overview's rows left.</summary>
     Task<int> FoldCountsAsync(CancellationToken cancellationToken = default);
 }

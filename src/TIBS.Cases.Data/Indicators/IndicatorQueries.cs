@@ -10,7 +10,7 @@ namespace TIBS.Cases.Data.Indicators;
 /// is a set of counted rows (indicator, case, organisation, amount, counted at); a figure is the number of distinct
 /// organisations (or the sum of amounts for solutions) among the rows that pass the filter.
 /// </summary>
-internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQueries
+internal sealed partial class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQueries
 {
     private const string Enterprises = "'micro', 'small', 'medium', 'large'";
     private const string Smes = "'micro', 'small', 'medium'";
@@ -82,52 +82,6 @@ internal sealed class IndicatorQueries(IDbConnectionFactory db) : IIndicatorQuer
             """;
         await using var c = await db.OpenAsync(cancellationToken);
         return [.. await c.QueryAsync<CountryPair>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))];
-    }
-
-    /// <summary>
-    /// Strategies opened, completed and withdrawn per year. The first and last year come from the ends of the opening
-    /// and closing indexes; each year is then three counts of an index range (ix_cases_opened_at, or the filter's own
-    /// index such as ix_cases_region_opened, and ix_cases_closed), so no timestamp is turned into a year row by row.
-    /// </summary>
-    public async Task<IReadOnlyList<StrategyYear>> StrategiesAsync(IndicatorFilter filter, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var sql = Sql;
-        const string Completed = "c.status = 'closed' AND c.current_step = 'completed' AND c.closed_at IS NOT NULL";
-        const string Withdrawn = "c.status = 'closed' AND c.current_step = 'withdrawn' AND c.closed_at IS NOT NULL";
-        string End(string aggregate, string column, string? condition) =>
-            sql.Year($"(SELECT {aggregate}({column}) FROM cases c{(condition is null ? "" : " WHERE " + condition)})");
-        var bounds =
-            $"""
-            SELECT {End("MIN", "c.opened_at", null)} AS a, {End("MAX", "c.opened_at", null)} AS b,
-                   {End("MIN", "c.closed_at", Completed)} AS c, {End("MAX", "c.closed_at", Completed)} AS d,
-                   {End("MIN", "c.closed_at", Withdrawn)} AS e, {End("MAX", "c.closed_at", Withdrawn)} AS f
-            """;
-        await using var c = await db.OpenAsync(cancellationToken);
-        var ends = (await c.QueryAsync(new CommandDefinition(bounds, cancellationToken: cancellationToken))).Cast<IDictionary<string, object?>>().Single()
-            .Values.OfType<string>().Select(y => int.Parse(y, NumberStyles.None, CultureInfo.InvariantCulture)).ToList();
-        if (ends.Count == 0)
-        {
-            return [];
-        }
-
-        var regions = string.IsNullOrEmpty(filter.CountryCode) ? "" : " JOIN regions r ON r.code = c.region_code";
-        var opened = Where(filter, "c.opened_at", out var parameters);
-        var closed = Where(filter, "c.closed_at", out _);
-        string Count(string where, string column, int year, string? condition) =>
-            $"(SELECT COUNT(*) FROM cases c{regions} {where}{(condition is null ? "" : " AND " + condition)} AND {column} >= @y{year} AND {column} < @y{year + 1})";
-        var years = new List<string>();
-        for (var year = ends.Min(); year <= ends.Max(); year++)
-        {
-            parameters.Add($"y{year}", new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero));
-            parameters.Add($"y{year + 1}", new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, TimeSpan.Zero));
-            years.Add(
-                $"SELECT '{year.ToString("D4", CultureInfo.InvariantCulture)}' AS year, {Count(opened, "c.opened_at", year, null)} AS opened, " +
-                $"{Count(closed, "c.closed_at", year, Completed)} AS completed, {Count(closed, "c.closed_at", year, Withdrawn)} AS withdrawn");
-        }
-
-        var text = $"SELECT year, opened, completed, withdrawn FROM (\n{string.Join("\nUNION ALL\n", years)}\n) y WHERE opened + completed + withdrawn > 0 ORDER BY year";
-        return [.. await c.QueryAsync<StrategyYear>(new CommandDefinition(text, parameters, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<AgreementTypeCount>> AgreementTypesAsync(IndicatorFilter filter, CancellationToken cancellationToken = default)

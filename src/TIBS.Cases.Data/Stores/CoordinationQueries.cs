@@ -116,41 +116,56 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
 
     public async Task<int> FoldCountsAsync(CancellationToken cancellationToken = default)
     {
-        const string columns = "region_code, definition_version_id, current_step, status, due_on";
-        var sql = db.Provider switch
-        {
-            // One statement: rows a concurrent write adds meanwhile are not in its snapshot and stay as they are.
-            DatabaseProvider.Postgres =>
-                $"""
-                WITH d AS (DELETE FROM open_case_counts RETURNING {columns}, cases)
-                INSERT INTO open_case_counts ({columns}, cases)
-                SELECT {columns}, SUM(cases) FROM d GROUP BY {columns} HAVING SUM(cases) <> 0
-                """,
-            DatabaseProvider.SqlServer =>
-                $"""
-                SET NOCOUNT ON;
-                DECLARE @d TABLE (region_code nvarchar(10), definition_version_id uniqueidentifier, current_step nvarchar(100), status nvarchar(20), due_on date NULL, cases int);
-                DELETE FROM open_case_counts OUTPUT deleted.region_code, deleted.definition_version_id, deleted.current_step, deleted.status, deleted.due_on, deleted.cases INTO @d;
-                INSERT INTO open_case_counts ({columns}, cases)
-                SELECT {columns}, SUM(cases) FROM @d GROUP BY {columns} HAVING SUM(cases) <> 0;
-                """,
-            // One writer at a time: the transaction below sees every row.
-            _ =>
-                $"""
-                CREATE TEMP TABLE IF NOT EXISTS folded_case_counts AS SELECT {columns}, cases FROM open_case_counts WHERE 0;
-                DELETE FROM folded_case_counts;
-                INSERT INTO folded_case_counts SELECT {columns}, SUM(cases) FROM open_case_counts GROUP BY {columns} HAVING SUM(cases) <> 0;
-                DELETE FROM open_case_counts;
-                INSERT INTO open_case_counts ({columns}, cases) SELECT {columns}, cases FROM folded_case_counts;
-                DELETE FROM folded_case_counts;
-                """,
-        };
+        // The overview's counts (decision 0057) and the strategies per year (decision 0059), each folded per group.
+        var sql = Fold("open_case_counts", "region_code, definition_version_id, current_step, status, due_on", ["cases"],
+                "region_code nvarchar(10), definition_version_id uniqueidentifier, current_step nvarchar(100), status nvarchar(20), due_on date NULL, cases int")
+            + Fold("strategy_counts", "region_code, on_day", ["opened", "completed", "withdrawn"],
+                "region_code nvarchar(10), on_day date, opened int, completed int, withdrawn int");
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken));
         var rows = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM open_case_counts", transaction: tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return rows;
+    }
+
+    /// <summary>The statements that fold the delta rows of a kept count table into one row per group.</summary>
+    private string Fold(string table, string columns, string[] counts, string sqlServerColumns)
+    {
+        var all = $"{columns}, {string.Join(", ", counts)}";
+        var sums = string.Join(", ", counts.Select(n => $"SUM({n})"));
+        var nonZero = string.Join(" OR ", counts.Select(n => $"SUM({n}) <> 0"));
+        return db.Provider switch
+        {
+            // One statement: rows a concurrent write adds meanwhile are not in its snapshot and stay as they are.
+            DatabaseProvider.Postgres =>
+                $"""
+                WITH d AS (DELETE FROM {table} RETURNING {all})
+                INSERT INTO {table} ({all})
+                SELECT {columns}, {sums} FROM d GROUP BY {columns} HAVING {nonZero};
+
+                """,
+            DatabaseProvider.SqlServer =>
+                $"""
+                SET NOCOUNT ON;
+                DECLARE @{table} TABLE ({sqlServerColumns});
+                DELETE FROM {table} OUTPUT {string.Join(", ", all.Split(", ").Select(n => "deleted." + n))} INTO @{table};
+                INSERT INTO {table} ({all})
+                SELECT {columns}, {sums} FROM @{table} GROUP BY {columns} HAVING {nonZero};
+
+                """,
+            // One writer at a time: the transaction below sees every row.
+            _ =>
+                $"""
+                CREATE TEMP TABLE IF NOT EXISTS folded_{table} AS SELECT {all} FROM {table} WHERE 0;
+                DELETE FROM folded_{table};
+                INSERT INTO folded_{table} SELECT {columns}, {sums} FROM {table} GROUP BY {columns} HAVING {nonZero};
+                DELETE FROM {table};
+                INSERT INTO {table} ({all}) SELECT {all} FROM folded_{table};
+                DELETE FROM folded_{table};
+
+                """,
+        };
     }
 
     private sealed record EscalatedRow

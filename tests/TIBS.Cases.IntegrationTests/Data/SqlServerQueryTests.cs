@@ -236,6 +236,7 @@ public sealed class SqlServerQueryTests
         var coordination = new CoordinationQueries(db);
         await coordination.CountOpenCasesAsync(now);
         await coordination.AttentionAsync(now, ["profile-validation"], 100);
+        await coordination.FoldCountsAsync();
 
         var indicators = new TIBS.Cases.Data.Indicators.IndicatorQueries(db);
         var filter = new TIBS.Cases.Core.Indicators.IndicatorFilter("LV008", "LV", "bioeconomy", new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
@@ -250,6 +251,8 @@ public sealed class SqlServerQueryTests
         // The first and last years (one row, as the server gives it), so that the counts per year are sent too.
         db.NextTables.Enqueue(Row(("a", "2025"), ("b", "2026"), ("c", "2026"), ("d", "2026"), ("e", "2026"), ("f", "2026")));
         await indicators.StrategiesAsync(filter);
+        // Without an S3 area: the counts the writes keep.
+        await indicators.StrategiesAsync(filter with { S3Area = null });
         await indicators.AgreementTypesAsync(filter);
         await indicators.StageDurationsAsync(filter);
         await indicators.StepTimesAsync("joint-smart-strategy", now);

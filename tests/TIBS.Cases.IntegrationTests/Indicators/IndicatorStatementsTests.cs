@@ -1,6 +1,7 @@
 using Dapper;
 using TIBS.Cases.Core.Indicators;
 using TIBS.Cases.Data.Indicators;
+using TIBS.Cases.Data.Stores;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 
 namespace TIBS.Cases.IntegrationTests.Indicators;
@@ -89,6 +90,83 @@ public abstract class IndicatorStatementsTests(DatabaseFixture fixture) : IAsync
         // The figures compared are not all empty: the generated programme reaches every milestone and several years.
         Assert.True(compared > 50, $"only {compared} figures above zero were compared");
         Assert.True((await now.StrategiesAsync(IndicatorFilter.All)).Count >= 2);
+    }
+
+    /// <summary>
+    /// The strategies per year are counts the writes keep: after cases are opened, completed, withdrawn, reopened, moved
+    /// to another region or deleted, and after the counts are folded, they are still what the cases give.
+    /// </summary>
+    [SkippableFact]
+    public async Task The_strategies_per_year_follow_every_write_that_changes_them()
+    {
+        fixture.EnsureAvailable();
+        var world = IndicatorWorld.Generate(20261206, 48);
+        await world.WriteAsync(fixture.Factory);
+        var organisation = Guid.NewGuid();
+        var now = new IndicatorQueries(fixture.Factory);
+        var before = new PreviousIndicatorQueries(fixture.Factory);
+        async Task CompareAsync(string after)
+        {
+            foreach (var filter in Filters(world, organisation))
+            {
+                Assert.True(Show(await before.StrategiesAsync(filter)) == Show(await now.StrategiesAsync(filter)), $"after {after}, under {filter}");
+            }
+        }
+
+        await CompareAsync("writing the programme");
+        var open = world.Cases.Where(x => x.Closed is null).ToList();
+        var completed = world.Cases.First(x => x.Progress == IndicatorWorld.Progress.Completed);
+        var withdrawn = world.Cases.First(x => x.Progress == IndicatorWorld.Progress.WithdrawnSigned);
+        var source = world.Cases[0].Id;
+        await using var c = await fixture.Factory.OpenAsync();
+        await c.ExecuteAsync(
+            "INSERT INTO organisations (id, name, name_key, kind, country_code, is_archived, version, created_at, updated_at) VALUES (@organisation, 'Latvian Chamber', 'latvian chamber', 'chamber', 'LV', @no, 1, @Now, @Now)",
+            new { organisation, no = false, world.Now });
+        await c.ExecuteAsync("UPDATE users SET organisation_id = @organisation WHERE role = 'broker'", new { organisation });
+        var added = new List<Guid>();
+        foreach (var (n, opened) in new[] { new DateTimeOffset(2024, 12, 31, 23, 59, 0, TimeSpan.Zero), new DateTimeOffset(2025, 3, 15, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 2, 1, 8, 0, 0, TimeSpan.Zero) }.Select((o, n) => (n, o)))
+        {
+            var id = Guid.CreateVersion7();
+            added.Add(id);
+            await c.ExecuteAsync(
+                """
+                INSERT INTO cases (id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_step,
+                    step_started_at, step_due_at, data, version, audit_head_hash, audit_count, opened_at, updated_at)
+                SELECT @id, @reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, 'active', 'intake',
+                    @opened, NULL, data, 1, audit_head_hash, 0, @opened, @opened
+                FROM cases WHERE id = @source
+                """,
+                new { id, reference = $"NEW-2026-{n:D5}", opened, source });
+        }
+
+        await CompareAsync("opening cases");
+        var close = "UPDATE cases SET status = 'closed', current_step = @step, closed_at = @at, version = version + 1 WHERE id = @id";
+        await c.ExecuteAsync(close, new { step = "completed", at = new DateTimeOffset(2025, 12, 31, 23, 59, 59, TimeSpan.Zero), id = open[0].Id });
+        await c.ExecuteAsync(close, new { step = "withdrawn", at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), id = open[1].Id });
+        await c.ExecuteAsync(close, new { step = "completed", at = new DateTimeOffset(2025, 9, 30, 12, 0, 0, TimeSpan.Zero), id = added[1] });
+        await CompareAsync("completing and withdrawing cases");
+        await c.ExecuteAsync("UPDATE cases SET current_step = 'matching', version = version + 1 WHERE id = @id", new { id = open[2].Id });
+        foreach (var id in new[] { completed.Id, withdrawn.Id })
+        {
+            await c.ExecuteAsync("UPDATE cases SET status = 'active', current_step = 'final-evaluation', closed_at = NULL WHERE id = @id", new { id });
+        }
+        await CompareAsync("moving a case on and reopening cases");
+        var elsewhere = IndicatorWorld.Regions.Keys.First(r => r != open[3].Region);
+        foreach (var id in new[] { open[3].Id, added[1], world.Cases.First(x => x.Closed is not null && x.Progress != IndicatorWorld.Progress.Completed).Id })
+        {
+            await c.ExecuteAsync("UPDATE cases SET region_code = @elsewhere WHERE id = @id", new { elsewhere, id });
+        }
+        await CompareAsync("moving cases to another region");
+        foreach (var id in added.Take(2))
+        {
+            await c.ExecuteAsync("DELETE FROM cases WHERE id = @id", new { id });
+        }
+        await CompareAsync("deleting cases");
+        await new CoordinationQueries(fixture.Factory).FoldCountsAsync();
+        await CompareAsync("folding the counts");
+        Assert.Equal(
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT DISTINCT region_code, on_day FROM strategy_counts) d"),
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM strategy_counts"));
     }
 
     [SkippableFact]
