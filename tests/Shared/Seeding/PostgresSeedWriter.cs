@@ -1,27 +1,49 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace TIBS.Cases.Testing.Seeding;
 
 /// <summary>
-/// PostgreSQL: binary COPY per table and batch with typed writes, commits not waiting for the disk. The seeded tables'
+/// PostgreSQL: binary COPY per table and batch with typed writes, commits not waiting for the disk, batches written
+/// side by side on <see cref="Connections"/> connections (each batch in its own transaction). The seeded tables'
 /// foreign keys and secondary indexes (those no constraint owns or refers to) are dropped before the first batch and
 /// put back after the last one, where every foreign key and unique index is checked over the whole table at once: a
-/// seed that fails part-way leaves a database to throw away (it only ever loads into an empty one).
+/// seed that fails part-way leaves a database to throw away (it only ever loads into an empty one). The trigger that
+/// keeps the overview's counts of open cases (<c>tr_cases_counts_insert</c>) is disabled for the load and the counts
+/// are written once from the loaded cases, grouped as the trigger groups them.
 /// </summary>
 internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
 {
+    /// <summary>Connections writing batches at the same time, and building indexes at the same time after the load.</summary>
+    public const int Connections = 2;
+
+    private const string CountsTrigger = "tr_cases_counts_insert";
+
+    private readonly List<NpgsqlConnection> all = [];
+    private readonly Channel<NpgsqlConnection> idle = Channel.CreateUnbounded<NpgsqlConnection>();
     private NpgsqlConnection connection = null!;
     private List<(string Table, string Name, string Sql)> indexes = [];
     private List<(string Table, string Name, string Definition)> foreignKeys = [];
+    private bool countsTrigger;
+
+    public override int Parallelism => Connections;
 
     protected override async Task OpenAsync(CancellationToken cancellationToken)
     {
-        connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync("SET synchronous_commit = off", cancellationToken);
+        for (var i = 0; i < Connections; i++)
+        {
+            var c = new NpgsqlConnection(connectionString);
+            all.Add(c);
+            await c.OpenAsync(cancellationToken);
+            await ExecuteAsync(c, "SET synchronous_commit = off", cancellationToken);
+            await idle.Writer.WriteAsync(c, cancellationToken);
+        }
+
+        connection = all[0];
         var tables = SeedTables.All.Select(t => t.Name).ToArray();
         indexes = await ReadAsync(
             """
@@ -36,7 +58,19 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
             WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(@tables)
             ORDER BY 1, 2
             """, tables, cancellationToken);
+        await using (var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'cases'::regclass AND tgname = @name AND tgenabled <> 'D')", connection))
+        {
+            command.Parameters.AddWithValue("name", CountsTrigger);
+            countsTrigger = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (countsTrigger)
+        {
+            await ExecuteAsync($"ALTER TABLE cases DISABLE TRIGGER {CountsTrigger}", cancellationToken);
+        }
+
         foreach (var (table, name, _) in foreignKeys)
         {
             await ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT \"{name}\"", cancellationToken);
@@ -65,6 +99,19 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
     }
 
     public override async Task WriteAsync(SeedBatch batch, CancellationToken cancellationToken = default)
+    {
+        var connection = await idle.Reader.ReadAsync(cancellationToken);
+        try
+        {
+            await WriteAsync(connection, batch, cancellationToken);
+        }
+        finally
+        {
+            idle.Writer.TryWrite(connection);
+        }
+    }
+
+    private async Task WriteAsync(NpgsqlConnection connection, SeedBatch batch, CancellationToken cancellationToken)
     {
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var table in SeedTables.All)
@@ -138,13 +185,34 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
 
     public override async Task FinishAsync(TextWriter? log, CancellationToken cancellationToken = default)
     {
-        await ExecuteAsync("SET maintenance_work_mem = '256MB'", cancellationToken);
         var watch = Stopwatch.StartNew();
-        foreach (var (_, _, sql) in indexes)
+        if (countsTrigger)
         {
-            await ExecuteAsync(sql, cancellationToken);
+            // What the trigger would have added batch by batch, in one row per group (the counts are read summed).
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(
+                """
+                INSERT INTO open_case_counts (region_code, definition_version_id, current_step, status, due_on, cases)
+                SELECT region_code, definition_version_id, current_step, status, (step_due_at AT TIME ZONE 'UTC')::date, COUNT(*)
+                FROM cases WHERE status <> 'closed'
+                GROUP BY region_code, definition_version_id, current_step, status, (step_due_at AT TIME ZONE 'UTC')::date
+                """, cancellationToken);
+            await ExecuteAsync($"ALTER TABLE cases ENABLE TRIGGER {CountsTrigger}", cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            log?.WriteLine($"  counts of open cases in {watch.Elapsed.TotalSeconds:F1} s");
         }
 
+        // The indexes side by side, the largest tables first, one connection per core's worth of work.
+        watch.Restart();
+        var queue = new ConcurrentQueue<string>(indexes.OrderByDescending(i => Tally.Tables.GetValueOrDefault(i.Table).Rows).Select(i => i.Sql));
+        await Task.WhenAll(all.Select(c => Task.Run(async () =>
+        {
+            await ExecuteAsync(c, "SET maintenance_work_mem = '512MB'", cancellationToken);
+            while (queue.TryDequeue(out var sql))
+            {
+                await ExecuteAsync(c, sql, cancellationToken);
+            }
+        }, cancellationToken)));
         log?.WriteLine($"  {indexes.Count} indexes built in {watch.Elapsed.TotalSeconds:F1} s");
         watch.Restart();
         foreach (var (table, name, definition) in foreignKeys)
@@ -158,11 +226,19 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
         log?.WriteLine($"  statistics in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    private Task ExecuteAsync(string sql, CancellationToken cancellationToken) => ExecuteAsync(connection, sql, cancellationToken);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public override async ValueTask DisposeAsync() => await connection.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var c in all)
+        {
+            await c.DisposeAsync();
+        }
+    }
 }

@@ -101,7 +101,7 @@ internal static class ProgrammeSeeder
         var companyFaker = new Faker { Random = new Randomizer(options.Seed) };
         var taken = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var fakers = SeedPeople.Regions.Select(r => r.Country).Distinct().ToDictionary(c => c, SeedPeople.FakerFor, StringComparer.Ordinal);
-        var channel = Channel.CreateBounded<SeedBatch>(2);
+        var channel = Channel.CreateBounded<SeedBatch>(writer.Parallelism + 1);
         var generating = new Stopwatch();
         var producer = Task.Run(async () =>
         {
@@ -151,28 +151,53 @@ internal static class ProgrammeSeeder
         var nextReport = 100_000L;
         var idle = new Stopwatch();
         var loading = Stopwatch.StartNew();
-        while (true)
-        {
-            idle.Start();
-            var more = await channel.Reader.WaitToReadAsync(cancellationToken);
-            idle.Stop();
-            if (!more)
-            {
-                break;
-            }
+        var progress = new Lock();
 
-            while (channel.Reader.TryRead(out var batch))
+        // As many consumers as the writer takes batches at once: each writes a whole batch in its own transaction.
+        async Task ConsumeAsync()
+        {
+            while (true)
             {
-                await writer.WriteAsync(batch, cancellationToken);
-                written += batch.Count;
-                if (written >= nextReport)
+                bool more;
+                lock (progress)
                 {
-                    log?.WriteLine($"  {written:N0} rows, {written / loading.Elapsed.TotalSeconds:N0} rows/s");
-                    nextReport += 1_000_000;
+                    idle.Start();
+                }
+
+                try
+                {
+                    more = await channel.Reader.WaitToReadAsync(cancellationToken);
+                }
+                finally
+                {
+                    lock (progress)
+                    {
+                        idle.Stop();
+                    }
+                }
+
+                if (!more)
+                {
+                    return;
+                }
+
+                while (channel.Reader.TryRead(out var batch))
+                {
+                    await writer.WriteAsync(batch, cancellationToken);
+                    lock (progress)
+                    {
+                        written += batch.Count;
+                        if (written >= nextReport)
+                        {
+                            log?.WriteLine($"  {written:N0} rows, {written / loading.Elapsed.TotalSeconds:N0} rows/s");
+                            nextReport += 1_000_000;
+                        }
+                    }
                 }
             }
         }
 
+        await Task.WhenAll(Enumerable.Range(0, writer.Parallelism).Select(_ => Task.Run(ConsumeAsync, cancellationToken)));
         await producer;
         var loaded = loading.Elapsed;
         var finishing = Stopwatch.StartNew();

@@ -11,10 +11,16 @@ internal sealed class SeedTally
 {
     private readonly Dictionary<string, (long Rows, TimeSpan Time)> tables = new(StringComparer.Ordinal);
 
+    private readonly Lock gate = new();
+
+    /// <summary>Safe to call from writers running side by side; their times add up (a table's time is the sum over its connections).</summary>
     public void Add(SeedTable table, long rows, TimeSpan time)
     {
-        var (r, t) = tables.GetValueOrDefault(table.Name);
-        tables[table.Name] = (r + rows, t + time);
+        lock (gate)
+        {
+            var (r, t) = tables.GetValueOrDefault(table.Name);
+            tables[table.Name] = (r + rows, t + time);
+        }
     }
 
     public IReadOnlyDictionary<string, (long Rows, TimeSpan Time)> Tables => tables;
@@ -46,6 +52,9 @@ internal abstract class SeedWriter : IAsyncDisposable
     }
 
     protected abstract Task OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many batches <see cref="WriteAsync"/> may be given at the same time (each on its own connection).</summary>
+    public virtual int Parallelism => 1;
 
     public abstract Task WriteAsync(SeedBatch batch, CancellationToken cancellationToken = default);
 

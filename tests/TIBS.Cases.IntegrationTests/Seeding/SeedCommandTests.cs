@@ -68,6 +68,18 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
         }
 
         Assert.Equal(report.Tables["case_events"].Rows, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM case_events"));
+
+        // The overview's counts of open cases agree with a count over the seeded cases, group by group.
+        var counted = (await c.QueryAsync<(string Region, Guid Version, string Step, string Status, DateTimeOffset? Due)>(
+                "SELECT region_code, definition_version_id, current_step, status, step_due_at FROM cases WHERE status <> 'closed'"))
+            .GroupBy(x => (x.Region, x.Version, x.Step, x.Status, Due: x.Due?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+            .Select(g => $"{g.Key} {g.Count()}").Order(StringComparer.Ordinal).ToList();
+        var kept = (await c.QueryAsync<(string Region, Guid Version, string Step, string Status, string? Due, long Cases)>(
+                "SELECT region_code, definition_version_id, current_step, status, CAST(due_on AS TEXT), SUM(cases) FROM open_case_counts GROUP BY region_code, definition_version_id, current_step, status, due_on HAVING SUM(cases) <> 0"))
+            .Select(x => $"{(x.Region, x.Version, x.Step, x.Status, x.Due)} {x.Cases}").Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(kept);
+        Assert.Equal(counted, kept);
+
         Assert.True(await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE status = 'pending'") > 0);
         Assert.True(await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE status = 'sent'") > 0);
 
