@@ -300,7 +300,6 @@ public sealed partial class SchemaScriptPolicyTests
         ["0030_languages_and_time_zones.sql"] = nameof(SchemaUpgradeTests.Script_0030_carries_a_chosen_language_over_and_leaves_the_rest_to_the_browser),
         ["0038_open_case_counts.sql"] = nameof(SchemaUpgradeTests.Script_0038_counts_the_open_cases_written_before_it),
         ["0040_open_escalations.sql"] = nameof(SchemaUpgradeTests.Script_0040_counts_the_escalations_sent_before_it),
-
         ["0041_strategy_counts.sql"] = nameof(SchemaUpgradeTests.Script_0041_counts_the_strategies_written_before_it),
     };
 
