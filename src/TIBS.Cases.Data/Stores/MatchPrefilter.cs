@@ -32,6 +32,51 @@ internal sealed record MatchPrefilter
     /// <summary>Every candidate reaching the minimum score is examined: the page and the count need no other.</summary>
     public bool Complete { get; private init; }
 
+    /// <summary>
+    /// The examined candidates' ids, when they were read before the ranking (PostgreSQL, <see cref="ReadsIdsFirst"/>);
+    /// null when the ranking finds them itself.
+    /// </summary>
+    public IReadOnlyList<Guid>? Ids { get; init; }
+
+    /// <summary>
+    /// Whether the examined ids are read first and the ranking then reads those companies by id. On PostgreSQL the
+    /// planner cannot know how few candidates the union of words and areas gives (a common word's statistics are no guide
+    /// to the case's), and for a few thousand of them scanned every company and hashed; by id it reads only those. The ids
+    /// travel as one array parameter there; the other servers take a parameter per id, so they join the union instead.
+    /// </summary>
+    public static bool ReadsIdsFirst(ISqlDialect d) => d?.Provider == DatabaseProvider.Postgres;
+
+    /// <summary>The case's S3 areas' reference codes, in the case's order, when each names exactly one; null otherwise.</summary>
+    private IReadOnlyList<string>? AreaCodes { get; init; }
+
+    /// <summary>
+    /// This pre-filter with the examined candidates' ids read. The case's areas are resolved to their reference codes
+    /// first (one look-up in the small reference table), so that each pair of areas is two ranges of
+    /// <c>ix_company_s3_areas_code</c>, each in company order, merged (measured 8 ms against 15 ms hashed for two areas
+    /// of 23,000 companies each).
+    /// </summary>
+    public async Task<MatchPrefilter> WithIdsAsync(System.Data.Common.DbConnection c, CandidateRanking ranking, ISqlDialect d, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(ranking);
+        var resolved = this;
+        if (Pairs && ranking.S3Count is > 1 and <= MaxPairedAreas)
+        {
+            var p = new DynamicParameters();
+            p.Add("areas", ranking.S3Areas.ToArray());
+            var codes = (await c.QueryAsync<string>(new CommandDefinition($"SELECT code FROM s3_areas WHERE {d.InList("LOWER(code)", "@areas")}", p, cancellationToken: cancellationToken))).ToList();
+            var byArea = codes.ToLookup(x => x.ToLowerInvariant(), StringComparer.Ordinal);
+            if (ranking.S3Areas.All(a => byArea[a].Count() == 1))
+            {
+                resolved = this with { AreaCodes = [.. ranking.S3Areas.Select(a => byArea[a].Single())] };
+            }
+        }
+
+        var examined = new DynamicParameters();
+        var ids = await c.QueryAsync<Guid>(new CommandDefinition(resolved.Examined(ranking, d, examined), examined, cancellationToken: cancellationToken));
+        return resolved with { Ids = [.. ids] };
+    }
+
     /// <summary>The pre-filter for a case and a minimum score; null when the case has no word and no S3 area to find candidates by.</summary>
     public static MatchPrefilter? Of(CandidateRanking ranking, int? minScore)
     {
@@ -66,8 +111,8 @@ internal sealed record MatchPrefilter
         };
 
     /// <summary>
-    /// The ids of the examined candidates (<c>company_id</c>, each once); the words are the parameters <c>@rneeds</c> and
-    /// <c>@roffers</c> the score adds, the S3 areas are added here.
+    /// The ids of the examined candidates (<c>company_id</c>, each once), with their parameters: the words as
+    /// <c>@rneeds</c> and <c>@roffers</c> (the names the score uses for the same lists), the S3 areas.
     /// </summary>
     public string Examined(CandidateRanking ranking, ISqlDialect d, DynamicParameters p)
     {
@@ -77,28 +122,31 @@ internal sealed record MatchPrefilter
         var sets = new List<string>();
         if (ranking.NeedTerms.Count > 0)
         {
+            p.Add("rneeds", ranking.NeedTerms.ToArray());
             sets.Add($"SELECT xo.company_id FROM company_match_terms xo WHERE xo.kind = '{CompanyTerms.Offer}' AND {d.InList("xo.term", "@rneeds")}");
         }
 
         if (ranking.OfferTerms.Count > 0)
         {
+            p.Add("roffers", ranking.OfferTerms.ToArray());
             sets.Add($"SELECT xn.company_id FROM company_match_terms xn WHERE xn.kind = '{CompanyTerms.Need}' AND {d.InList("xn.term", "@roffers")}");
         }
 
         // The reference codes of the case's areas (the case's are lower case; the score compares them ignoring case).
-        string Area(int i) => $"(SELECT xa{i}.code FROM s3_areas xa{i} WHERE LOWER(xa{i}.code) = @xs3{i})";
+        // Resolved, the codes themselves.
+        string Area(int i) => AreaCodes is null ? $" IN (SELECT xa{i}.code FROM s3_areas xa{i} WHERE LOWER(xa{i}.code) = @xs3{i})" : $" = @xs3{i}";
         if (Pairs && ranking.S3Count <= MaxPairedAreas)
         {
             for (var i = 0; i < ranking.S3Count; i++)
             {
-                p.Add($"xs3{i}", ranking.S3Areas[i]);
+                p.Add($"xs3{i}", AreaCodes is null ? ranking.S3Areas[i] : AreaCodes[i]);
             }
 
             for (var i = 0; i < ranking.S3Count; i++)
             {
                 for (var j = i + 1; j < ranking.S3Count; j++)
                 {
-                    sets.Add($"SELECT xs.company_id FROM company_s3_areas xs JOIN company_s3_areas xt ON xt.company_id = xs.company_id WHERE xs.s3_code IN {Area(i)} AND xt.s3_code IN {Area(j)}");
+                    sets.Add($"SELECT xs.company_id FROM company_s3_areas xs JOIN company_s3_areas xt ON xt.company_id = xs.company_id WHERE xs.s3_code{Area(i)} AND xt.s3_code{Area(j)}");
                 }
             }
         }

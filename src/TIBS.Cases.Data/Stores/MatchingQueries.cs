@@ -72,6 +72,12 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         CandidateQuery query, CandidateRanking ranking, int? minScore, int take, MatchPrefilter? prefilter, Task<int>? counting, CancellationToken cancellationToken)
     {
         var d = db.Dialect;
+        await using var c = await db.OpenAsync(cancellationToken);
+        if (prefilter is { Ids: null } && MatchPrefilter.ReadsIdsFirst(d))
+        {
+            prefilter = await prefilter.WithIdsAsync(c, ranking, d, cancellationToken);
+        }
+
         var (scored, p) = Scored(query, ranking, prefilter);
         p.Add("minScore", minScore ?? 0);
         p.Add("take", take);
@@ -83,8 +89,16 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         var best = d.Limit($"SELECT sc.id, sc.match_score FROM ({scored}) sc{atLeast} ORDER BY sc.match_score DESC, {byName}, sc.id", "@take");
         var sql = $"SELECT {Columns}, best.match_score AS match_rank FROM ({best}) best JOIN companies co ON co.id = best.id ORDER BY best.match_score DESC, {NameCollations.Collate("co.name", query.Order, d.Provider)}, co.id";
 
-        await using var c = await db.OpenAsync(cancellationToken);
-        var rows = (await c.QueryAsync<RankedRow>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))).ToList();
+        // The examined companies read by key (PostgreSQL): costed at the default four sequential reads per random one, a few
+        // thousand of them look dearer than scanning every company (measured: 48-59 ms scanned, 14-21 ms by key at 100,000
+        // companies); the cost is set for this transaction only.
+        await using var tx = prefilter?.Ids is not null ? await c.BeginTransactionAsync(cancellationToken) : null;
+        if (tx is not null)
+        {
+            await c.ExecuteAsync(new CommandDefinition("SET LOCAL random_page_cost = 1.1", transaction: tx, cancellationToken: cancellationToken));
+        }
+
+        var rows = (await c.QueryAsync<RankedRow>(new CommandDefinition(sql, p, tx, cancellationToken: cancellationToken))).ToList();
         var complete = prefilter is null or { Complete: true };
         if (!complete && (rows.Count < take || rows[^1].MatchRank <= prefilter!.Above))
         {
@@ -128,7 +142,13 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         var (where, p) = Where(query);
         Exclude(query, where, p);
         var (joins, score) = Score(ranking, db.Dialect, p);
-        var from = prefilter is null ? "companies co" : $"({prefilter.Examined(ranking, db.Dialect, p)}) ex JOIN companies co ON co.id = ex.company_id";
+        var from = prefilter is null or { Ids: not null } ? "companies co" : $"({prefilter.Examined(ranking, db.Dialect, p)}) ex JOIN companies co ON co.id = ex.company_id";
+        if (prefilter?.Ids is { } ids)
+        {
+            p.Add("exids", db.Dialect.IdList(ids));
+            where.Append(" AND ").Append(db.Dialect.InList("co.id", "@exids"));
+        }
+
         return ($"SELECT co.id, co.name, {score} AS match_score FROM {from}{joins}{where}", p);
     }
 
@@ -219,11 +239,17 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
         return await CountAsync(c, query, cancellationToken);
     }
 
+    /// <summary>
+    /// The candidates the filters let through, counted as every company the other filters let through less those of the
+    /// excluded country: both are index reads (the key, the country's range of <c>ix_companies_country</c>), where a
+    /// count of "not this country" reads every row (PostgreSQL at 100,000 companies: 30 ms against 43-60 ms).
+    /// </summary>
     private async Task<int> CountAsync(System.Data.Common.DbConnection c, CandidateQuery query, CancellationToken cancellationToken)
     {
-        var (where, p) = Where(query);
-        Exclude(query, where, p);
-        return await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM companies co{where}", p, cancellationToken: cancellationToken));
+        var (filters, p) = Filters(query);
+        Exclude(query, filters, p);
+        var sql = $"SELECT (SELECT COUNT(*) FROM companies co WHERE 1 = 1{filters}) - (SELECT COUNT(*) FROM companies co WHERE co.country_code = @excludeCountry{filters})";
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(sql, p, cancellationToken: cancellationToken));
     }
 
     /// <summary>Leaves the companies already on the case out.</summary>
@@ -240,7 +266,17 @@ internal sealed class MatchingQueries(IDbConnectionFactory db) : IMatchingQuerie
     /// <summary>The filters of the query over <c>companies co</c>, as a WHERE clause and its parameters.</summary>
     private static (StringBuilder Where, DynamicParameters Parameters) Where(CandidateQuery query)
     {
-        var where = new StringBuilder(" WHERE co.country_code <> @excludeCountry");
+        var (filters, p) = Filters(query);
+        return (filters.Insert(0, " WHERE co.country_code <> @excludeCountry"), p);
+    }
+
+    /// <summary>
+    /// The filters of the query but the excluded country, each as " AND condition" over <c>companies co</c>, and the
+    /// parameters of all of them (<c>@excludeCountry</c> included).
+    /// </summary>
+    private static (StringBuilder Filters, DynamicParameters Parameters) Filters(CandidateQuery query)
+    {
+        var where = new StringBuilder();
         var p = new DynamicParameters();
         p.Add("excludeCountry", query.ExcludeCountry.Trim().ToUpperInvariant());
         if (!string.IsNullOrWhiteSpace(query.Country))

@@ -107,6 +107,12 @@ public abstract class PartnerPrefilterTests(DatabaseFixture fixture) : IAsyncLif
                     var what = $"company {i}, minimum score {minScore}, page {take}";
                     Assert.True(Shown(expected, profile).SequenceEqual(Shown(actual, profile)), what);
                     Assert.True(expected.Found == actual.Found, $"{what}: {expected.Found} found, not {actual.Found}");
+
+                    // "N candidates found" counts the companies the filters let through (reaching the minimum score).
+                    var found = companies.Count(c => c.CountryCode != query.ExcludeCountry && !query.ExcludeCompanyIds.Contains(c.Id)
+                        && (query.Country is null || c.CountryCode == query.Country)
+                        && (minScore is null || MatchScorer.Score(profile, c, reference).Score >= minScore));
+                    Assert.True(found == actual.Found, $"{what}: {found} candidates, {actual.Found} found");
                     compared++;
 
                     // The candidates found through the shared words and areas settled this page.
