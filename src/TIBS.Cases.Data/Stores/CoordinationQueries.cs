@@ -116,11 +116,13 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
 
     public async Task<int> FoldCountsAsync(CancellationToken cancellationToken = default)
     {
-        // The overview's counts (decision 0057) and the strategies per year (decision 0059), each folded per group.
+        // The overview's counts (decision 0057), the strategies per year (decision 0059) and the companies per country
+        // (decision 0060), each folded per group.
         var sql = Fold("open_case_counts", "region_code, definition_version_id, current_step, status, due_on", ["cases"],
                 "region_code nvarchar(10), definition_version_id uniqueidentifier, current_step nvarchar(100), status nvarchar(20), due_on date NULL, cases int")
             + Fold("strategy_counts", "region_code, on_day", ["opened", "completed", "withdrawn"],
-                "region_code nvarchar(10), on_day date, opened int, completed int, withdrawn int");
+                "region_code nvarchar(10), on_day date, opened int, completed int, withdrawn int")
+            + Fold("company_counts", "country_code", ["companies"], "country_code char(2), companies int");
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken));

@@ -1,5 +1,7 @@
+using Dapper;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Companies.Merge;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Data.Stores;
@@ -71,6 +73,42 @@ public abstract class MatchingQueriesTests(DatabaseFixture fixture) : IAsyncLife
         Assert.Equal([timber.Id], percent.Select(c => c.Id));
         Assert.Equal([water.Id], excluded.Select(c => c.Id));
         Assert.True(MatchScorer.Score(lead, loaded, []).Score > MatchScorer.Score(lead, all.Single(c => c.Id == water.Id), []).Score);
+    }
+
+    [SkippableFact]
+    public async Task The_candidates_found_follow_companies_added_moved_and_merged_before_and_after_the_counts_are_folded()
+    {
+        fixture.EnsureAvailable();
+        var lead = await AddAsync("Vidzeme Wood", "LV", "LV008", ["C16"], ["bioeconomy"]);
+        var timber = await AddAsync("Hamburg Timber", "DE", "DE60", ["C16"], ["bioeconomy"], "Timber design");
+        var hamburg = await AddAsync("Hamburg Holz", "DE", "DE60", ["C16"], ["bioeconomy"]);
+        var water = await AddAsync("Aabenraa Water", "DK", "DK03", ["E36"], ["water-management"], "Water treatment");
+        await AddAsync("Riga Other", "LV", "LV008", ["C16"], ["bioeconomy"]);
+        var queries = new MatchingQueries(fixture.Factory);
+        async Task<int[]> FoundAsync() =>
+        [
+            await queries.CountCandidatesAsync(new CandidateQuery { ExcludeCountry = "LV" }),
+            await queries.CountCandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", ExcludeCompanyIds = [lead.Id, timber.Id] }),
+            await queries.CountCandidatesAsync(new CandidateQuery { ExcludeCountry = "lv", Country = "de" }),
+            await queries.CountCandidatesAsync(new CandidateQuery { ExcludeCountry = "SE", Country = "DE", ExcludeCompanyIds = [timber.Id, water.Id] }),
+            await queries.CountCandidatesAsync(new CandidateQuery { ExcludeCountry = "LV", Text = "timber" }),
+        ];
+
+        Assert.Equal<int[]>([3, 2, 2, 1, 1], await FoundAsync());
+
+        // Aabenraa Water moves to Sweden, Hamburg Holz is merged into Hamburg Timber.
+        var companies = new CompanyStore(fixture.Factory);
+        Assert.Equal(2, await companies.UpdateAsync(water with { CountryCode = "SE", RegionCode = "SE23" }, 1));
+        var now = DateTimeOffset.UtcNow;
+        await new CompanyMergeStore(fixture.Factory).MergeAsync(new CompanyMergeWrite(timber, 1, hamburg, 1, null, null, now, "company-merged", "{}"));
+        Assert.Equal<int[]>([2, 1, 1, 0, 1], await FoundAsync());
+        Assert.Equal(1, await queries.CountCandidatesAsync(new CandidateQuery { ExcludeCountry = "DE", Country = "SE" }));
+
+        // Folded into one row per country, the counts stay.
+        await new CoordinationQueries(fixture.Factory).FoldCountsAsync();
+        Assert.Equal<int[]>([2, 1, 1, 0, 1], await FoundAsync());
+        await using var c = await fixture.Factory.OpenAsync();
+        Assert.Equal(["DE 1", "LV 2", "SE 1"], (await c.QueryAsync<(string Country, long Companies)>("SELECT country_code, SUM(companies) FROM company_counts GROUP BY country_code HAVING COUNT(*) = 1 AND SUM(companies) <> 0 ORDER BY country_code")).Select(x => $"{x.Country} {x.Companies}"));
     }
 
     [SkippableFact]

@@ -301,6 +301,7 @@ public sealed partial class SchemaScriptPolicyTests
         ["0038_open_case_counts.sql"] = nameof(SchemaUpgradeTests.Script_0038_counts_the_open_cases_written_before_it),
         ["0040_open_escalations.sql"] = nameof(SchemaUpgradeTests.Script_0040_counts_the_escalations_sent_before_it),
         ["0041_strategy_counts.sql"] = nameof(SchemaUpgradeTests.Script_0041_counts_the_strategies_written_before_it),
+        ["0043_company_counts.sql"] = nameof(SchemaUpgradeTests.Script_0043_counts_the_companies_written_before_it),
     };
 
     [GeneratedRegex(@"\bDROP\s+(TABLE|COLUMN|CONSTRAINT)\b|\bRENAME\b|\bsp_rename\b|\bALTER\s+COLUMN\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b|\bTRUNCATE\b|\bINSERT\s+INTO\s+\w+\s*\([^)]*\)\s*SELECT\b", RegexOptions.IgnoreCase)]

@@ -66,10 +66,10 @@ public abstract class DatabaseFixture : IAsyncLifetime
         EnsureAvailable();
         await using var connection = await Factory.OpenAsync();
         await respawner!.ResetAsync(connection);
-        // The overview's counts and the strategies per year are kept by triggers on cases: where the reset deletes the
-        // cases after emptying the counts, the triggers have added their deltas again.
+        // The overview's counts, the strategies per year and the companies per country are kept by triggers on cases and
+        // companies: where the reset deletes those after emptying the counts, the triggers have added their deltas again.
         await using var counts = connection.CreateCommand();
-        counts.CommandText = "DELETE FROM open_case_counts; DELETE FROM strategy_counts";
+        counts.CommandText = "DELETE FROM open_case_counts; DELETE FROM strategy_counts; DELETE FROM company_counts";
         await counts.ExecuteNonQueryAsync();
     }
 

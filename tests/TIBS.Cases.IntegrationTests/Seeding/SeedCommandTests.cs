@@ -80,6 +80,12 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
         Assert.NotEmpty(kept);
         Assert.Equal(counted, kept);
 
+        // The partner search's companies per country agree with the seeded companies.
+        var perCountry = await c.QueryAsync<(string Country, long Companies)>("SELECT country_code, COUNT(*) FROM companies GROUP BY country_code ORDER BY country_code");
+        var keptPerCountry = await c.QueryAsync<(string Country, long Companies)>("SELECT country_code, SUM(companies) FROM company_counts GROUP BY country_code HAVING SUM(companies) <> 0 ORDER BY country_code");
+        Assert.True(perCountry.Count() > 3);
+        Assert.Equal(perCountry, keptPerCountry);
+
         Assert.True(await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE status = 'pending'") > 0);
         Assert.True(await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE status = 'sent'") > 0);
 
