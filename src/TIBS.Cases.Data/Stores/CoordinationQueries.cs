@@ -73,42 +73,38 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
         ArgumentNullException.ThrowIfNull(stepKeys);
         // Each kind of case that needs a look is read in the list's order and cut at the page (overdue: ix_cases_status_due;
         // at a coordinator's step: ix_cases_step_due, with a due date and without; escalated: ix_cases_escalated); the
-        // page is in their union, which the outer query sorts and cuts as one list.
+        // page is in their union, cut by the order's columns before the cases are read for it (DueOrder).
         // escalated: the ids the counts read (in the list's order, so their first page is this part), or read here.
         take = Math.Clamp(take, 1, MaxTake);
         var p = new DynamicParameters(new { now, take });
         var parts = new List<string>
         {
-            db.Dialect.Limit("SELECT c.id, c.step_due_at, c.reference FROM cases c WHERE c.status = 'active' AND c.step_due_at < @now ORDER BY c.step_due_at, c.reference", "@take"),
+            db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE c.status = 'active' AND c.step_due_at < @now ORDER BY c.step_due_at, c.reference", "@take"),
         };
         if (escalated is null)
         {
             parts.Add(db.Dialect.Limit(
-                "SELECT c.id, c.step_due_at, c.reference FROM cases c WHERE c.open_escalations > 0 AND c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
+                $"SELECT {DueOrder.Columns} FROM cases c WHERE c.open_escalations > 0 AND c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
                 "@take"));
         }
         else if (escalated.Count > 0)
         {
             var ids = escalated.Take(take).Select((id, i) => { p.Add($"e{i}", id); return $"@e{i}"; });
-            parts.Add($"SELECT c.id, c.step_due_at, c.reference FROM cases c WHERE c.id IN ({string.Join(", ", ids)}) AND c.status = 'active'");
+            parts.Add($"SELECT {DueOrder.Columns} FROM cases c WHERE c.id IN ({string.Join(", ", ids)}) AND c.status = 'active'");
         }
 
         foreach (var (step, i) in stepKeys.Distinct(StringComparer.Ordinal).Select((s, i) => (s, i)))
         {
             p.Add($"step{i}", step);
-            parts.Add(db.Dialect.Limit($"SELECT c.id, c.step_due_at, c.reference FROM cases c WHERE c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NOT NULL ORDER BY c.step_due_at, c.reference", "@take"));
-            parts.Add(db.Dialect.Limit($"SELECT c.id, c.step_due_at, c.reference FROM cases c WHERE c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take"));
+            parts.Add(db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NOT NULL ORDER BY c.step_due_at, c.reference", "@take"));
+            parts.Add(db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take"));
         }
 
-        // The page is cut from the union by the order's columns each part carries, before the cases and their lead
-        // companies are read for it alone (not for every row of every part).
-        var union = string.Join("\nUNION\n", parts.Select((part, i) => $"SELECT id, step_due_at, reference FROM ({part}) p{i}"));
-        var page = db.Dialect.Limit($"SELECT u.id FROM ({union}) u ORDER BY CASE WHEN u.step_due_at IS NULL THEN 1 ELSE 0 END, u.step_due_at, u.reference", "@take");
         var sql = db.Dialect.Limit(
             $"""
             SELECT c.id AS case_id, c.reference, c.title, c.region_code, c.current_step, c.definition_version_id, c.step_due_at, c.step_started_at,
                    co.name AS lead_company_name, CASE WHEN c.open_escalations > 0 THEN 1 ELSE 0 END AS escalated_flag
-            FROM ({page}) picked
+            FROM ({DueOrder.Page(db.Dialect, parts, "@take")}) picked
             JOIN cases c ON c.id = picked.id
             JOIN companies co ON co.id = c.lead_company_id
             ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference

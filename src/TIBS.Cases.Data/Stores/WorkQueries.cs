@@ -15,7 +15,8 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
     /// The first <see cref="StepPage"/> active cases of the regions or owned by the user, by due date (none last), then
     /// reference. Each region and the user's own cases are read in that order from their index (ix_cases_region_status,
     /// ix_cases_owner), those with a due date and those without separately (no provider-specific "nulls last"), each
-    /// part at most a page; the union of the parts holds the page, which the outer query sorts and cuts as before.
+    /// part at most a page; the union of the parts holds the page, cut by the order's columns before the cases and their
+    /// lead companies are read for it (<see cref="DueOrder"/>).
     /// </summary>
     public async Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, CancellationToken cancellationToken = default)
     {
@@ -31,7 +32,7 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
         var sql = db.Dialect.Limit(
             $"""
             SELECT c.id AS case_id, c.reference, c.title, c.status, c.current_step, c.definition_version_id, c.step_due_at, co.name AS lead_company_name
-            FROM ({string.Join("\nUNION\n", parts.Select((part, i) => $"SELECT id FROM ({part}) p{i}"))}) picked
+            FROM ({DueOrder.Page(db.Dialect, parts, "@take")}) picked
             JOIN cases c ON c.id = picked.id
             JOIN companies co ON co.id = c.lead_company_id
             ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
@@ -44,8 +45,8 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
     /// <summary>The first page of the cases matching <paramref name="where"/> in the list's order: with a due date, then without.</summary>
     private IEnumerable<string> OrderedParts(string where)
     {
-        yield return db.Dialect.Limit($"SELECT c.id FROM cases c WHERE {where} AND c.step_due_at IS NOT NULL ORDER BY c.step_due_at, c.reference", "@take");
-        yield return db.Dialect.Limit($"SELECT c.id FROM cases c WHERE {where} AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take");
+        yield return db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE {where} AND c.step_due_at IS NOT NULL ORDER BY c.step_due_at, c.reference", "@take");
+        yield return db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE {where} AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take");
     }
 
     /// <summary>
