@@ -83,6 +83,9 @@ public sealed class SchemaMigrator(ConnectionFactory factory, ILogger<SchemaMigr
                 && (through is null || string.CompareOrdinal(name[folder.Length..], through) < 0 || name[folder.Length..].StartsWith(through, StringComparison.Ordinal)))
             .WithTransactionPerScript()
             .WithVariablesDisabled()
+            // A script runs to its end, however long: a data migration over a million cases takes minutes (script 0040's
+            // update of every case was cancelled after the providers' default 30 s, and the start failed with it).
+            .WithExecutionTimeout(TimeSpan.Zero)
             .LogTo(new UpgradeLog(logger))
             .Build();
         if (onApplied is not null)
