@@ -47,6 +47,7 @@ internal static class HttpScenario
         var cases = int.Parse(Value("--cases") ?? "6", CultureInfo.InvariantCulture);
         var instances = int.Parse(Value("--instances") ?? "1", CultureInfo.InvariantCulture);
         var thinkMs = int.Parse(Value("--think-ms") ?? "0", CultureInfo.InvariantCulture);
+        var warmupSeconds = int.Parse(Value("--warmup-seconds") ?? "0", CultureInfo.InvariantCulture);
         var reminders = int.Parse(Value("--reminders") ?? "300", CultureInfo.InvariantCulture);
         var pgbenchSeconds = int.Parse(Value("--pgbench-seconds") ?? "30", CultureInfo.InvariantCulture);
         if (instances is < 1 or > 2 || (instances == 2 && options.Provider != DatabaseProvider.Postgres))
@@ -61,7 +62,7 @@ internal static class HttpScenario
         var settings = await SettingsAsync(dll, folder, options.Provider, db);
         var factory = db?.Factory ?? new ConnectionFactory(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "data", "tibs.db")}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"http: {options.Provider}, {brokers} brokers × {cases} cases × {StepsPerCase} steps, {instances} web node(s), think time {thinkMs} ms, app {dll}, load average {LoadAverage()}"));
+            $"http: {options.Provider}, {brokers} brokers × {cases} cases × {StepsPerCase} steps, {instances} web node(s), think time {thinkMs} ms, warm-up {warmupSeconds} s, app {dll}, load average {LoadAverage()}"));
 
         var nodes = new List<PublishedApp>();
         var workers = new List<PublishedApp>();
@@ -88,13 +89,13 @@ internal static class HttpScenario
             var (_, plan) = await new WorkflowCatalog(new WorkflowStore(factory), TimeProvider.System).GetPublishedAsync(BenchEnvironment.DefinitionKey);
             var route = Route(plan, companyId);
 
-            var oneNode = await LoadAsync("one web node", [nodes[0]], accounts, companyId, cases, route, thinkMs, null);
+            var oneNode = await LoadAsync("one web node", [nodes[0]], accounts, companyId, cases, route, new(thinkMs, warmupSeconds), null);
             var exitCode = oneNode.Errors == 0 ? 0 : 1;
             if (instances == 2)
             {
                 exitCode |= await CookieAcrossNodesAsync(accounts[0], nodes[0], nodes[1]);
                 var feed = await EventsFeedCheck.StartAsync(coordinator, nodes);
-                var twoNodes = await LoadAsync("two web nodes", nodes, accounts, companyId, cases, route, thinkMs, feed);
+                var twoNodes = await LoadAsync("two web nodes", nodes, accounts, companyId, cases, route, new(thinkMs, warmupSeconds), feed);
                 exitCode |= twoNodes.Errors == 0 ? 0 : 1;
                 exitCode |= await feed.FinishAsync();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -246,10 +247,18 @@ internal static class HttpScenario
 
     private sealed record LoadResult(double CompletionsPerSecond, int Errors);
 
-    /// <summary>Signs every broker in at its node (broker i at node i mod n), opens their cases, then runs them all at once.</summary>
+    /// <summary>How the brokers pace themselves: reading time before each post, and unmeasured rounds before the measured ones.</summary>
+    private sealed record Pace(int ThinkMs, int WarmupSeconds);
+
+    /// <summary>
+    /// Signs every broker in at its node (broker i at node i mod n), opens their cases, then runs them all at once. With a
+    /// warm-up, the brokers first work cases of their own in rounds (no reading time) until that many seconds have passed:
+    /// a server that has been up for a while has compiled its hot code to its final tier, which a freshly started one is
+    /// still doing during its first minute or so. The warm-up's requests are not in the figures; its errors are.
+    /// </summary>
     private static async Task<LoadResult> LoadAsync(
         string name, IReadOnlyList<PublishedApp> nodes, IReadOnlyList<(string Email, string Password)> accounts, Guid companyId, int cases,
-        IReadOnlyList<(PlanStep, string, FormInputPairs)> route, int thinkMs, EventsFeedCheck? feed)
+        IReadOnlyList<(PlanStep, string, FormInputPairs)> route, Pace pace, EventsFeedCheck? feed)
     {
         var brokers = accounts.Select((a, i) => new SimulatedBroker(a.Email, a.Password, nodes[i % nodes.Count].BaseUrl!)).ToList();
         try
@@ -269,23 +278,33 @@ internal static class HttpScenario
                     opened[b] = ids;
                 }
             });
+            var warmupErrors = await WarmUpAsync(brokers, companyId, route, pace.WarmupSeconds);
             foreach (var b in brokers)
             {
                 b.Log.Clear();
             }
 
             var load = $"load average {LoadAverage()}";
+            var cpu = CpuNow(nodes);
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(brokers.Select(b => Task.Run(async () =>
             {
+                // People who read pages do not all click in the same millisecond: each broker starts within one reading time.
+                if (pace.ThinkMs > 0)
+                {
+                    await Task.Delay(Random.Shared.Next(pace.ThinkMs));
+                }
+
                 foreach (var id in opened[b])
                 {
-                    await b.WorkCaseAsync(id, route, thinkMs);
+                    await b.WorkCaseAsync(id, route, pace.ThinkMs);
                 }
             })));
             var elapsed = watch.Elapsed;
+            var used = CpuNow(nodes).Since(cpu);
             feed?.Stop();
-            return Report(name, nodes, brokers, elapsed, load + $" → {LoadAverage()}", brokers.Count * cases * route.Count);
+            var result = Report(name, nodes, brokers, elapsed, load + $" → {LoadAverage()}", brokers.Count * cases * route.Count, used);
+            return result with { Errors = result.Errors + warmupErrors };
         }
         finally
         {
@@ -293,7 +312,75 @@ internal static class HttpScenario
         }
     }
 
-    private static LoadResult Report(string name, IReadOnlyList<PublishedApp> nodes, List<SimulatedBroker> brokers, TimeSpan elapsed, string load, int expected)
+    /// <summary>Rounds of one new case per broker, worked at once with no reading time, until the seconds have passed; returns the errors.</summary>
+    private static async Task<int> WarmUpAsync(List<SimulatedBroker> brokers, Guid companyId, IReadOnlyList<(PlanStep, string, FormInputPairs)> route, int seconds)
+    {
+        if (seconds <= 0)
+        {
+            return 0;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var rounds = 0;
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            await Task.WhenAll(brokers.Select(b => Task.Run(async () => await b.WorkCaseAsync(await b.OpenCaseAsync(companyId), route, 0))));
+            rounds++;
+        }
+
+        var log = brokers.SelectMany(b => b.Log).ToList();
+        var errors = log.Where(t => t.Error is not null).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"warm-up: {rounds} round(s) of one case per broker, {log.Count} requests in {watch.Elapsed.TotalSeconds:F1} s, not counted below; errors {errors.Count}"));
+        foreach (var group in errors.GroupBy(e => e.Error).OrderByDescending(g => g.Count()).Take(5))
+        {
+            Console.WriteLine($"    {group.Count()} × {group.Key}");
+        }
+
+        return errors.Count;
+    }
+
+    /// <summary>Processor time so far of the web nodes (and their tiered-compilation threads), the database server's processes (PostgreSQL, on this machine) and this process.</summary>
+    private static CpuSnapshot CpuNow(IReadOnlyList<PublishedApp> nodes) =>
+        new(TimeSpan.FromTicks(nodes.Sum(n => n.CpuTime.Ticks)), [.. nodes.Select(n => n.TieringCpuTimes())], PostgresCpu(), Process.GetCurrentProcess().TotalProcessorTime);
+
+    private static TimeSpan PostgresCpu()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var p in Process.GetProcessesByName("postgres"))
+        {
+            try
+            {
+                total += p.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                // Ended meanwhile.
+            }
+            finally
+            {
+                p.Dispose();
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Processor time of the web nodes, the database server and this load generator.</summary>
+    private sealed record CpuSnapshot(TimeSpan Web, IReadOnlyList<IReadOnlyDictionary<int, TimeSpan>> Tiering, TimeSpan Database, TimeSpan Client)
+    {
+        /// <summary>The use since <paramref name="before"/>; tiered compilation thread by thread (a thread started since counts whole).</summary>
+        public CpuUse Since(CpuSnapshot before) => new(
+            Web - before.Web,
+            TimeSpan.FromTicks(Tiering.Select((threads, node) => threads.Sum(t => (t.Value - before.Tiering[node].GetValueOrDefault(t.Key)).Ticks)).Sum()),
+            Database - before.Database,
+            Client - before.Client);
+    }
+
+    /// <summary>Processor time used between two snapshots.</summary>
+    private readonly record struct CpuUse(TimeSpan Web, TimeSpan Tiering, TimeSpan Database, TimeSpan Client);
+
+    private static LoadResult Report(string name, IReadOnlyList<PublishedApp> nodes, List<SimulatedBroker> brokers, TimeSpan elapsed, string load, int expected, CpuUse used)
     {
         var all = brokers.SelectMany(b => b.Log).ToList();
         var done = all.Count(t => t.Kind == RequestKinds.CompleteStep && t.Status == 302);
@@ -307,6 +394,8 @@ internal static class HttpScenario
                 $"  {kind,-14} n={times.Count,5}  p50={Stats.Percentile(times, 50),7:F1} ms  p95={Stats.Percentile(times, 95),7:F1} ms  p99={Stats.Percentile(times, 99),7:F1} ms  max={(times.Count > 0 ? times[^1] : double.NaN),7:F1} ms"));
         }
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  processor time per request: web {used.Web.TotalMilliseconds / all.Count:F2} ms (of which compiling hot code again {used.Tiering.TotalMilliseconds / all.Count:F2} ms), PostgreSQL {used.Database.TotalMilliseconds / all.Count:F2} ms, load generator {used.Client.TotalMilliseconds / all.Count:F2} ms ({all.Count} requests; the machine's {Environment.ProcessorCount} cores give {Environment.ProcessorCount * elapsed.TotalMilliseconds / all.Count:F2} ms per request at this rate)"));
         var conflicts = all.Count(t => t.Conflict);
         var errors = all.Where(t => t.Error is not null).ToList();
         Console.WriteLine($"  conflicts (409, expected when two post to one case) {conflicts}; other errors {errors.Count}");

@@ -46,7 +46,10 @@ public static class Program
                                (6) cases each through four steps (My work, case page, step form): p50/p95/p99 per request kind,
                                errors (conflicts apart), completions/s, peak working set; --instances 2 (PostgreSQL): one node
                                against two, a cookie across nodes, reminders with two workers, the events feed from both;
-                               pgbench TPC-B in the same run (--pgbench-seconds 30, 0 to skip); --think-ms N (0)
+                               pgbench TPC-B in the same run (--pgbench-seconds 30, 0 to skip); --think-ms N (0): a
+                               broker reads each page 0.5–1.5 × N ms before posting, and starts within N ms; --warmup-seconds
+                               S (0): unmeasured rounds first, until the server has compiled its hot code; processor time
+                               per request of the web node, PostgreSQL and the load generator
                   cold-start   the published application on a fresh embedded SQLite folder: time to the first healthy
                                /health answer, median of --runs
                   page         the reads of a case with 10, 100 and 1,000 timeline events, --requests N (200) each: the case

@@ -40,6 +40,46 @@ internal sealed class PublishedApp : IAsyncDisposable
     /// <summary>The resident set now (VmRSS, MB).</summary>
     public double ResidentMb => Status("VmRSS:") / 1024.0;
 
+    /// <summary>The processor time the process has used so far (user and system, every thread).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.HasExited ? TimeSpan.Zero : process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>
+    /// The processor time so far of the runtime's tiered-compilation threads, by thread id: how much of the process's
+    /// time went to compiling its hot code again, optimized, rather than to requests. The runtime ends that thread when
+    /// it has nothing to do and starts another later, so a difference is taken thread by thread.
+    /// </summary>
+    public IReadOnlyDictionary<int, TimeSpan> TieringCpuTimes()
+    {
+        var times = new Dictionary<int, TimeSpan>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal))
+                {
+                    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in USER_HZ (100/s).
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    times[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = TimeSpan.FromMilliseconds(ticks * 10);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The process or the thread is gone, or not ours to read.
+        }
+
+        return times;
+    }
+
     /// <summary>The published application: --published, or /tmp/tibs-load/publish.</summary>
     public static string Find(string? published)
     {

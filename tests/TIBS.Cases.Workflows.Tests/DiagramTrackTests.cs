@@ -75,4 +75,33 @@ public sealed class DiagramTrackTests
         Assert.Equal("Zustände des Strangs: Contacted, Interested; Enden: Agreed, Declined, No answer", notes[1]);
         Assert.Equal("Zusammenführung, wenn tracks.agreed >= 1: A partner agreed", notes[3]);
     }
+
+    [Fact]
+    public void A_diagram_drawn_again_is_the_same_and_each_reader_gets_it_in_their_own_language()
+    {
+        var plan = WorkflowDefinitions.Compile(TrackDefinition.Yaml());
+        var (ui, culture) = (System.Globalization.CultureInfo.CurrentUICulture, System.Globalization.CultureInfo.CurrentCulture);
+        string english, englishAgain, german, otherStep;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+            english = WorkflowDiagram.Mermaid(plan, "expressions");
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de");
+            german = WorkflowDiagram.Mermaid(plan, "expressions");
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+            englishAgain = WorkflowDiagram.Mermaid(plan, "expressions");
+            otherStep = WorkflowDiagram.Mermaid(plan, plan.StartStep.Key);
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentUICulture, System.Globalization.CultureInfo.CurrentCulture) = (ui, culture);
+        }
+
+        Assert.Equal(english, englishAgain);
+        Assert.Contains(WorkflowDiagram.EscapeLabel("One track per partner, by the partner-broker, due in 20 days"), english, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ein Strang", english, StringComparison.Ordinal);
+        Assert.Contains(WorkflowDiagram.EscapeLabel("Ein Strang je partner, bearbeitet von partner-broker, Frist: 20 Tage"), german, StringComparison.Ordinal);
+        Assert.EndsWith($"class {WorkflowDiagram.NodeId(plan, "expressions")} {WorkflowDiagram.CurrentClass}\n", english, StringComparison.Ordinal);
+        Assert.EndsWith($"class {WorkflowDiagram.NodeId(plan, plan.StartStep.Key)} {WorkflowDiagram.CurrentClass}\n", otherStep, StringComparison.Ordinal);
+    }
 }

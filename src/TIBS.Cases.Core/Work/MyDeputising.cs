@@ -47,7 +47,7 @@ public sealed class MyDeputising(IAbsenceStore absences, IUserStore users, IWork
             var items = new List<DeputyItem>();
             if (absent.Role == Roles.Broker)
             {
-                foreach (var step in await work.OpenStepsAsync([], absent.Id, cancellationToken))
+                foreach (var step in await work.OpenStepsAsync([], absent.Id, cancellationToken: cancellationToken))
                 {
                     var plan = await catalog.GetDisplayPlanAsync(step.DefinitionVersionId, cancellationToken: cancellationToken);
                     if (plan.TryGetStep(step.CurrentStep, out var planned) && planned.Role == WorkflowRole.Broker)

@@ -13,6 +13,13 @@ public sealed record OpenStepItem
     public string LeadCompanyName { get; init; } = "";
 }
 
+/// <summary>
+/// Where a page of open steps starts: after the case with this due date (null: none, those come last) and reference,
+/// in the list's order (due date, then reference). The values are the last listed case's as it was listed, so a case
+/// moved meanwhile is neither listed twice nor makes the next page skip another.
+/// </summary>
+public sealed record OpenStepCursor(DateTimeOffset? DueAt, string Reference);
+
 /// <summary>A case of another region in which a company of the broker's region is a partner.</summary>
 public sealed record PartnerCaseItem
 {
@@ -40,8 +47,11 @@ public sealed record ActivityItem
 /// <summary>The read model of "My work" for a broker.</summary>
 public interface IWorkQueries
 {
-    /// <summary>Active cases of the regions (or owned by the user), ordered by step due date (no date last).</summary>
-    Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Active cases of the regions (or owned by the user), ordered by step due date (no date last), then reference: at
+    /// most <paramref name="take"/> (1–500), after <paramref name="after"/> when given.
+    /// </summary>
+    Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, OpenStepCursor? after = null, int take = 500, CancellationToken cancellationToken = default);
 
     /// <summary>Open cases of other regions in which a company of one of <paramref name="regionCodes"/> is a partner.</summary>
     Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, CancellationToken cancellationToken = default);

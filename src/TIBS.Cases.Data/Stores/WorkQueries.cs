@@ -8,27 +8,37 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
 {
     private static string[] Regions(IReadOnlyCollection<string> regionCodes) => [.. regionCodes.Distinct(StringComparer.Ordinal)];
 
-    /// <summary>How many steps "My work" lists at most.</summary>
+    /// <summary>How many steps one read lists at most.</summary>
     private const int StepPage = 500;
 
     /// <summary>
-    /// The first <see cref="StepPage"/> active cases of the regions or owned by the user, by due date (none last), then
-    /// reference. Each region and the user's own cases are read in that order from their index (ix_cases_region_status,
-    /// ix_cases_owner), those with a due date and those without separately (no provider-specific "nulls last"), each
-    /// part at most a page; the union of the parts holds the page, cut by the order's columns before the cases and their
-    /// lead companies are read for it (<see cref="DueOrder"/>).
+    /// A page of at most <paramref name="take"/> active cases of the regions or owned by the user, by due date (none
+    /// last), then reference, after <paramref name="after"/> when given. Each region and the user's own cases are read
+    /// in that order from their index (ix_cases_region_status, ix_cases_owner), those with a due date and those without
+    /// separately (no provider-specific "nulls last"), each part at most a page and starting after the cursor; the union
+    /// of the parts holds the page, cut by the order's columns before the cases and their lead companies are read for it
+    /// (<see cref="DueOrder"/>).
     /// </summary>
-    public async Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, OpenStepCursor? after = null, int take = StepPage, CancellationToken cancellationToken = default)
     {
-        var p = new DynamicParameters(new { userId, take = StepPage });
+        var p = new DynamicParameters(new { userId, take = Math.Clamp(take, 1, StepPage) });
+        if (after is not null)
+        {
+            p.Add("afterReference", after.Reference);
+            if (after.DueAt is { } due)
+            {
+                p.Add("afterDue", due);
+            }
+        }
+
         var parts = new List<string>();
         foreach (var (region, i) in Regions(regionCodes).Select((r, i) => (r, i)))
         {
             p.Add($"region{i}", region);
-            parts.AddRange(OrderedParts($"c.region_code = @region{i} AND c.status = 'active'"));
+            parts.AddRange(OrderedParts($"c.region_code = @region{i} AND c.status = 'active'", after));
         }
 
-        parts.AddRange(OrderedParts("c.owner_user_id = @userId AND c.status = 'active'"));
+        parts.AddRange(OrderedParts("c.owner_user_id = @userId AND c.status = 'active'", after));
         var sql = db.Dialect.Limit(
             $"""
             SELECT c.id AS case_id, c.reference, c.title, c.status, c.current_step, c.definition_version_id, c.step_due_at, co.name AS lead_company_name
@@ -42,11 +52,20 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
         return [.. await c.QueryAsync<OpenStepItem>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))];
     }
 
-    /// <summary>The first page of the cases matching <paramref name="where"/> in the list's order: with a due date, then without.</summary>
-    private IEnumerable<string> OrderedParts(string where)
+    /// <summary>
+    /// The first page of the cases matching <paramref name="where"/> in the list's order, after the cursor: with a due
+    /// date (none when the cursor is already past them), then without.
+    /// </summary>
+    private IEnumerable<string> OrderedParts(string where, OpenStepCursor? after)
     {
-        yield return db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE {where} AND c.step_due_at IS NOT NULL ORDER BY c.step_due_at, c.reference", "@take");
-        yield return db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE {where} AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take");
+        if (after is null || after.DueAt is not null)
+        {
+            var past = after is null ? "" : " AND (c.step_due_at > @afterDue OR (c.step_due_at = @afterDue AND c.reference > @afterReference))";
+            yield return db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE {where} AND c.step_due_at IS NOT NULL{past} ORDER BY c.step_due_at, c.reference", "@take");
+        }
+
+        var pastNone = after is { DueAt: null } ? " AND c.reference > @afterReference" : "";
+        yield return db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE {where} AND c.step_due_at IS NULL{pastNone} ORDER BY c.step_due_at, c.reference", "@take");
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Stateless.Graph;
@@ -24,6 +26,14 @@ public static partial class WorkflowDiagram
     /// <summary>CSS class given to the highlighted step.</summary>
     public const string CurrentClass = "current";
 
+    /// <summary>
+    /// Diagrams already drawn, per plan (a plan is immutable and shared, and lives as long as its version is cached):
+    /// a case page draws its plan with the case's step highlighted on every request, and drawing builds the state
+    /// machine and formats its whole graph. The notes and conditions are in the reader's language, so the languages are
+    /// part of the key: at most one entry per step and end state, options and language.
+    /// </summary>
+    private static readonly ConditionalWeakTable<WorkflowPlan, ConcurrentDictionary<(string? Highlight, DiagramOptions Options, string UiCulture, string Culture), string>> Drawn = [];
+
     /// <summary>The Mermaid text of a plan; when <paramref name="highlight"/> names a step or end state, it is highlighted.</summary>
     public static string Mermaid(WorkflowPlan plan, string? highlight = null, DiagramOptions? options = null)
     {
@@ -34,6 +44,12 @@ public static partial class WorkflowDiagram
             throw new ArgumentException($"'{highlight}' is neither a step nor an end state of {plan.Key} v{plan.Version}.", nameof(highlight));
         }
 
+        var key = (highlight, options, CultureInfo.CurrentUICulture.Name, CultureInfo.CurrentCulture.Name);
+        return Drawn.GetOrCreateValue(plan).GetOrAdd(key, static (k, p) => Draw(p, k.Highlight, k.Options), plan);
+    }
+
+    private static string Draw(WorkflowPlan plan, string? highlight, DiagramOptions options)
+    {
         RefuseUnsafeKeys(plan);
 
         // Stateless writes guard descriptions as they are; conditions carry text from the definition, so it draws

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using TIBS.Cases.Core.Coordination;
+using TIBS.Cases.Core.Work;
 using TIBS.Cases.Data;
 using TIBS.Cases.Data.Stores;
 using TIBS.Cases.IntegrationTests.Infrastructure;
@@ -49,6 +50,38 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
         }
 
         Assert.Equal(500, (await queries.OpenStepsAsync(["LV008", "DE60"], world.Broker)).Count);
+    }
+
+    [SkippableFact]
+    public async Task My_work_read_page_by_page_lists_every_step_once_in_the_order_of_one_sorted_read()
+    {
+        var world = await SeedAsync(400);
+        var queries = new WorkQueries(fixture.Factory);
+        string[] regions = ["LV008", "DE60"];
+        var expected = await SortedReadAsync(regions, world.Broker, take: 2000);
+
+        // Pages of 7: due dates tie across the pages' ends (the seed has a handful of due dates).
+        var listed = new List<(OpenStepItem Step, int Page)>();
+        OpenStepCursor? after = null;
+        for (var pages = 0; pages < 1000; pages++)
+        {
+            var page = await queries.OpenStepsAsync(regions, world.Broker, after, take: 7);
+            Assert.InRange(page.Count, 0, 7);
+            listed.AddRange(page.Select(s => (s, pages)));
+            if (page.Count < 7)
+            {
+                break;
+            }
+
+            after = new OpenStepCursor(page[^1].StepDueAt, page[^1].Reference);
+        }
+
+        Assert.Equal(expected, listed.Select(s => s.Step.Reference).ToList());
+        Assert.True(expected.Count > 3 * 7, $"{expected.Count} steps make too few pages to walk");
+
+        // The walk crossed ties of due dates at a page's end and passed from the steps with a due date to those without.
+        Assert.Contains(listed, s => s.Step.StepDueAt is null);
+        Assert.Contains(listed.Where(s => s.Step.StepDueAt is not null).GroupBy(s => s.Step.StepDueAt), g => g.Select(s => s.Page).Distinct().Count() > 1);
     }
 
     [SkippableFact]
@@ -199,9 +232,9 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
         return await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM open_case_counts");
     }
 
-    private async Task<List<string>> SortedReadAsync(string[] regions, Guid broker)
+    private async Task<List<string>> SortedReadAsync(string[] regions, Guid broker, int take = 500)
     {
-        var p = new DynamicParameters(new { broker, take = 500 });
+        var p = new DynamicParameters(new { broker, take });
         var list = regions.Length == 0 ? "''" : string.Join(", ", regions.Select((r, i) => { p.Add($"r{i}", r); return $"@r{i}"; }));
         await using var c = await fixture.Factory.OpenAsync();
         return [.. await c.QueryAsync<string>(

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Work;
 using TIBS.Cases.Web.Infrastructure;
@@ -21,6 +23,15 @@ internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks, MyDeput
 
     public IReadOnlyList<MyWorkStep> Steps { get; private set; } = [];
 
+    /// <summary>The address of the next page of open steps; null on the last page.</summary>
+    public string? MoreStepsUrl { get; private set; }
+
+    /// <summary>Whether the open steps shown are a later page than the first.</summary>
+    public bool LaterSteps { get; private set; }
+
+    /// <summary>Why the first page is shown instead of the one the address asked for.</summary>
+    public string? PagingProblem { get; private set; }
+
     public IReadOnlyList<PartnerCaseItem> PartnerCases { get; private set; } = [];
 
     public IReadOnlyList<NotificationRecord> Unread { get; private set; } = [];
@@ -33,12 +44,45 @@ internal sealed class IndexModel(MyWork myWork, MyOpenTracks openTracks, MyDeput
 
     public string RegionName(string code) => labels.Region(code);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>My work; <paramref name="after"/> and <paramref name="due"/> (the last listed case's reference and due date) ask for a later page of open steps.</summary>
+    public async Task OnGetAsync(string? after, string? due, CancellationToken cancellationToken)
     {
-        var view = await myWork.HandleAsync(User.ToActor(), cancellationToken);
+        var cursor = Cursor(after, due);
+        if (after is not null && cursor is null)
+        {
+            PagingProblem = t["That link to more open steps is not valid; the first open steps are shown."].Value;
+        }
+
+        var view = await myWork.HandleAsync(User.ToActor(), cursor, cancellationToken);
         (Steps, PartnerCases, Unread, Activity, labels, Now) = (view.Steps, view.PartnerCases, view.Unread, view.Activity, view.Labels, view.Now);
+        LaterSteps = cursor is not null;
+        MoreStepsUrl = view.NextSteps is { } next
+            ? QueryHelpers.AddQueryString("/work", new Dictionary<string, string?>
+            {
+                ["after"] = next.Reference,
+                ["due"] = next.DueAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            }.Where(p => p.Value is not null))
+            : null;
         Tracks = await openTracks.HandleAsync(User.ToActor(), cancellationToken);
         Deputising = await deputising.HandleAsync(User.ToActor(), cancellationToken);
+    }
+
+    /// <summary>The page's start from the address: a reference as the product writes them and, when given, a due date.</summary>
+    private static OpenStepCursor? Cursor(string? after, string? due)
+    {
+        if (string.IsNullOrEmpty(after) || after.Length > 64 || after.Any(char.IsControl))
+        {
+            return null;
+        }
+
+        if (due is null)
+        {
+            return new OpenStepCursor(null, after);
+        }
+
+        return DateTimeOffset.TryParse(due, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? new OpenStepCursor(at, after)
+            : null;
     }
 
     public async Task<IActionResult> OnPostReadAsync(Guid notificationId, CancellationToken cancellationToken)
