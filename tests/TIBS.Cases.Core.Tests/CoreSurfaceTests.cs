@@ -555,6 +555,7 @@ public sealed class CoreSurfaceTests
         [typeof(ServiceCollectionExtensions)] = "used by Data (ServiceCollectionExtensions)",
         [typeof(SessionService)] = "used by Web (Infrastructure/Security/AccountSecurity and more)",
         [typeof(SessionSettings)] = "used by Web (Infrastructure/Security/AccountSecurity)",
+        [typeof(SessionWithUser)] = "used by Data (Stores/UserSessionStore)",
         [typeof(SetPartnerStatus)] = "used by Web (Api/PartnerEndpoints and more)",
         [typeof(SetPartnerStatus.Request)] = "nested in the public SetPartnerStatus; its callers pass or read it",
         [typeof(ShortlistPartner)] = "used by Web (Api/PartnerEndpoints and more)",

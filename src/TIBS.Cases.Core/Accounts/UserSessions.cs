@@ -16,6 +16,12 @@ public sealed record UserSession
     public string? UserAgentHash { get; init; }
 }
 
+/// <summary>
+/// A session with what deciding on it needs of its user, read together: whether the user is active and their security
+/// stamp (both null when the user's row is gone).
+/// </summary>
+public sealed record SessionWithUser(UserSession Session, bool? UserIsActive, string? UserSecurityStamp);
+
 /// <summary>How long a session may live.</summary>
 public sealed record SessionSettings
 {
@@ -32,6 +38,9 @@ public interface IUserSessionStore
 
     Task<UserSession?> FindAsync(Guid id, CancellationToken cancellationToken = default);
 
+    /// <summary>The session and its user's state in one read: what every request's check needs.</summary>
+    Task<SessionWithUser?> FindWithUserAsync(Guid id, CancellationToken cancellationToken = default);
+
     Task TouchAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes one session; returns whether it was still active.</summary>
@@ -46,7 +55,7 @@ public interface IUserSessionStore
 /// copy of its cookie. <see cref="RevokeAllSessionsAsync"/> ends all of a user's sessions (password change,
 /// deactivation).
 /// </summary>
-public sealed class SessionService(IUserSessionStore sessions, IUserStore users, TimeProvider time, SessionSettings settings)
+public sealed class SessionService(IUserSessionStore sessions, TimeProvider time, SessionSettings settings)
 {
     public async Task<UserSession> StartAsync(Guid userId, string? userAgent, CancellationToken cancellationToken = default)
     {
@@ -69,15 +78,14 @@ public sealed class SessionService(IUserSessionStore sessions, IUserStore users,
     /// </summary>
     public async Task<bool> IsActiveAsync(Guid sessionId, Guid userId, string? securityStamp = null, CancellationToken cancellationToken = default)
     {
-        var session = await sessions.FindAsync(sessionId, cancellationToken);
+        var found = await sessions.FindWithUserAsync(sessionId, cancellationToken);
         var now = time.UtcNow();
-        if (session is null || session.UserId != userId || session.RevokedAt is not null || session.CreatedAt + settings.AbsoluteLifetime <= now)
+        if (found is not { Session: var session } || session.UserId != userId || session.RevokedAt is not null || session.CreatedAt + settings.AbsoluteLifetime <= now)
         {
             return false;
         }
 
-        var user = await users.FindByIdAsync(userId, cancellationToken);
-        if (user is null || !user.IsActive || (securityStamp is not null && user.SecurityStamp != securityStamp))
+        if (found.UserIsActive is not true || (securityStamp is not null && found.UserSecurityStamp != securityStamp))
         {
             return false;
         }

@@ -36,6 +36,9 @@ public sealed record CasePageData(
     IReadOnlyList<CaseMessageRecord> Messages,
     IReadOnlyList<CasePerson> People)
 {
+    /// <summary>The case's partner tracks, read in the same round trip (null when the store did not read them).</summary>
+    public IReadOnlyList<Partners.Tracks.CaseTrackRecord>? Tracks { get; init; }
+
     /// <summary>The sequence number to ask for the page before this one (null when the first event is shown).</summary>
     public int? EarlierBefore => Events.Count > 0 && Events[0].Seq > 1 ? Events[0].Seq : null;
 }

@@ -47,8 +47,8 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
     /// <summary>
     /// A case for display, read in one round trip (<see cref="ICaseStore.GetViewAsync"/>): the case and its workspace as
     /// <see cref="CaseDetails"/> whose <see cref="CaseDetails.Events"/> are one page of the timeline (oldest first), and
-    /// the page's data with the people it names. The lead company's country comes with the participants, so judging
-    /// the case's conditions reads nothing more.
+    /// the page's data with the people it names and the partner tracks. The lead company's country comes with the
+    /// participants, so judging the case's conditions reads nothing more.
     /// </summary>
     public async Task<(CaseDetails Details, CasePageData Page)?> GetPageAsync(Guid caseId, EventPage page, CancellationToken cancellationToken = default)
     {
@@ -67,7 +67,7 @@ public sealed class CaseReader(ICaseStore cases, ICompanyStore companies, Workfl
             Attachments = data.Attachments,
             Messages = data.Messages,
             LeadCountryCode = LeadCountry(data.Case, data.Participants),
-            Tracks = await TracksAsync(plan, caseId, cancellationToken),
+            Tracks = HasTracks(plan) ? data.Tracks ?? await cases.GetTracksAsync(caseId, cancellationToken) : [],
         };
         return (details, data);
     }

@@ -1,5 +1,6 @@
 using Dapper;
 using TIBS.Cases.Core.Cases;
+using TIBS.Cases.Core.Partners.Tracks;
 
 namespace TIBS.Cases.Data.Stores;
 
@@ -37,6 +38,7 @@ internal sealed partial class CaseStore
                 UNION SELECT uploaded_by FROM case_attachments WHERE case_id = @caseId)
             OR (u.role = 'broker' AND u.id IN (SELECT user_id FROM user_regions WHERE region_code = (SELECT region_code FROM cases WHERE id = @caseId)))
             ORDER BY u.display_name, u.id;
+            {TrackSelect};
             """;
         await using var c = await db.OpenAsync(cancellationToken);
         await using var grid = await c.QueryMultipleAsync(new CommandDefinition(sql, new { caseId, before, take }, cancellationToken: cancellationToken));
@@ -58,6 +60,9 @@ internal sealed partial class CaseStore
             (await grid.ReadAsync<CaseNoteRecord>()).AsList(),
             (await grid.ReadAsync<CaseAttachmentRecord>()).AsList(),
             (await grid.ReadAsync<CaseMessageRecord>()).AsList(),
-            (await grid.ReadAsync<CasePerson>()).AsList());
+            (await grid.ReadAsync<CasePerson>()).AsList())
+        {
+            Tracks = (await grid.ReadAsync<CaseTrackRecord>()).AsList(),
+        };
     }
 }

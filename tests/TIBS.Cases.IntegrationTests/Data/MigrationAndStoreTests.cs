@@ -153,7 +153,7 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         var now = TIBS.Cases.Core.Timestamps.Normalize(DateTimeOffset.UtcNow);
         var user = new UserAccount { Id = Guid.CreateVersion7(), Email = "s@b.example", DisplayName = "S", Role = Roles.Coordinator, PasswordHash = "x", SecurityStamp = "s", CreatedAt = now, UpdatedAt = now };
         await users.InsertAsync(user);
-        var service = new SessionService(sessions, users, TimeProvider.System, new SessionSettings());
+        var service = new SessionService(sessions, TimeProvider.System, new SessionSettings());
         var first = await service.StartAsync(user.Id, "Mozilla/5.0");
         var second = await service.StartAsync(user.Id, null);
         var third = await service.StartAsync(user.Id, null);
@@ -166,6 +166,18 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         Assert.Equal(2, await service.RevokeAllSessionsAsync(user.Id));
         Assert.False(await service.IsActiveAsync(second.Id, user.Id));
         Assert.False(await service.IsActiveAsync(third.Id, user.Id));
+
+        // The user's state is read with the session: an older security stamp or a deactivated account lets no session in.
+        var fourth = await service.StartAsync(user.Id, null);
+        Assert.True(await service.IsActiveAsync(fourth.Id, user.Id, "s"));
+        Assert.False(await service.IsActiveAsync(fourth.Id, user.Id, "an older stamp"));
+        await using (var c = await fixture.Factory.OpenAsync())
+        {
+            await c.ExecuteAsync("UPDATE users SET is_active = @no WHERE id = @id", new { no = false, id = user.Id });
+        }
+
+        Assert.False(await service.IsActiveAsync(fourth.Id, user.Id, "s"));
+        Assert.False(await service.IsActiveAsync(Guid.CreateVersion7(), user.Id));
         Assert.Equal(64, (await sessions.FindAsync(first.Id))!.UserAgentHash!.Length);
     }
 

@@ -16,10 +16,7 @@ public abstract partial class SchemaUpgradeTests
         {
             await InsertUserAsync(c, user, "liga@example.org", "broker", "LV008");
             await InsertCompanyAsync(c, company, "Baltic Amber Works");
-            await c.ExecuteAsync("INSERT INTO workflow_definitions (id, definition_key, name, created_at) VALUES (@definition, 'jss', 'Joint smart strategy', @Then)", new { definition, Then });
-            await c.ExecuteAsync(
-                "INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at) VALUES (@version, @definition, 1, 'published', 'x', @hash, 'file', @Then)",
-                new { version, definition, hash = new string('a', 64), Then });
+            await InsertPublishedVersionAsync(c, definition, version);
             var cases = new[] { ("active", "intake", Then.AddDays(-1)), ("active", "intake", Then.AddDays(3)), ("on-hold", "intake", Then.AddDays(-1)), ("closed", "completed", Then.AddDays(-1)) };
             foreach (var (n, (status, step, due)) in cases.Select((x, n) => (n, x)))
             {

@@ -17,10 +17,7 @@ public abstract partial class SchemaUpgradeTests
         {
             await InsertUserAsync(c, user, "liga@example.org", "broker", "LV008");
             await InsertCompanyAsync(c, company, "Baltic Amber Works");
-            await c.ExecuteAsync("INSERT INTO workflow_definitions (id, definition_key, name, created_at) VALUES (@definition, 'jss', 'Joint smart strategy', @Then)", new { definition, Then });
-            await c.ExecuteAsync(
-                "INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at) VALUES (@version, @definition, 1, 'published', 'x', @hash, 'file', @Then)",
-                new { version, definition, hash = new string('a', 64), Then });
+            await InsertPublishedVersionAsync(c, definition, version);
             // Escalated twice on the open step; on a completed step only; pending only; escalated but closed.
             var escalations = new[] { ("active", new[] { (true, "sent"), (true, "sent") }), ("active", [(false, "sent")]), ("active", [(true, "pending")]), ("closed", [(true, "sent")]) };
             foreach (var (n, (status, sent)) in escalations.Select((x, n) => (n, x)))

@@ -17,10 +17,7 @@ public abstract partial class SchemaUpgradeTests
         {
             await InsertUserAsync(c, user, "liga@example.org", "broker", "LV008");
             await InsertCompanyAsync(c, company, "Baltic Amber Works");
-            await c.ExecuteAsync("INSERT INTO workflow_definitions (id, definition_key, name, created_at) VALUES (@definition, 'jss', 'Joint smart strategy', @Then)", new { definition, Then });
-            await c.ExecuteAsync(
-                "INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at) VALUES (@version, @definition, 1, 'published', 'x', @hash, 'file', @Then)",
-                new { version, definition, hash = new string('a', 64), Then });
+            await InsertPublishedVersionAsync(c, definition, version);
             var opened = new DateTimeOffset(2024, 12, 31, 23, 30, 0, TimeSpan.Zero);
             var closed = new DateTimeOffset(2025, 6, 1, 9, 0, 0, TimeSpan.Zero);
             var cases = new (string Status, string Step, DateTimeOffset? Closed)[]

@@ -62,6 +62,15 @@ public abstract partial class SchemaUpgradeTests(DatabaseFixture fixture)
             new { id, email, role, region, culture, Then });
     }
 
+    /// <summary>A definition with one published version, as the scripts of the counts (0038 on) found them.</summary>
+    private static async Task InsertPublishedVersionAsync(System.Data.Common.DbConnection c, Guid definition, Guid version)
+    {
+        await c.ExecuteAsync("INSERT INTO workflow_definitions (id, definition_key, name, created_at) VALUES (@definition, 'jss', 'Joint smart strategy', @Then)", new { definition, Then });
+        await c.ExecuteAsync(
+            "INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at) VALUES (@version, @definition, 1, 'published', 'x', @hash, 'file', @Then)",
+            new { version, definition, hash = new string('a', 64), Then });
+    }
+
     private static async Task InsertCompanyAsync(System.Data.Common.DbConnection c, Guid id, string name)
     {
         await c.ExecuteAsync(
@@ -134,10 +143,7 @@ public abstract partial class SchemaUpgradeTests(DatabaseFixture fixture)
         {
             await InsertUserAsync(c, user, "liga@example.org", "broker", "LV008");
             await InsertCompanyAsync(c, company, "Baltic Amber Works");
-            await c.ExecuteAsync("INSERT INTO workflow_definitions (id, definition_key, name, created_at) VALUES (@definition, 'jss', 'Joint smart strategy', @Then)", new { definition, Then });
-            await c.ExecuteAsync(
-                "INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at) VALUES (@version, @definition, 1, 'published', 'x', @hash, 'file', @Then)",
-                new { version, definition, hash = new string('a', 64), Then });
+            await InsertPublishedVersionAsync(c, definition, version);
             await c.ExecuteAsync(
                 """
                 INSERT INTO cases (id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_step,
@@ -302,6 +308,7 @@ public sealed partial class SchemaScriptPolicyTests
         ["0040_open_escalations.sql"] = nameof(SchemaUpgradeTests.Script_0040_counts_the_escalations_sent_before_it),
         ["0041_strategy_counts.sql"] = nameof(SchemaUpgradeTests.Script_0041_counts_the_strategies_written_before_it),
         ["0043_company_counts.sql"] = nameof(SchemaUpgradeTests.Script_0043_counts_the_companies_written_before_it),
+        ["0044_quiet_triggers.sql"] = nameof(SchemaUpgradeTests.Script_0044_keeps_counting_escalations_and_strategies_and_skips_the_writes_that_change_neither),
     };
 
     [GeneratedRegex(@"\bDROP\s+(TABLE|COLUMN|CONSTRAINT)\b|\bRENAME\b|\bsp_rename\b|\bALTER\s+COLUMN\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b|\bTRUNCATE\b|\bINSERT\s+INTO\s+\w+\s*\([^)]*\)\s*SELECT\b", RegexOptions.IgnoreCase)]

@@ -94,7 +94,7 @@ public abstract class IndicatorStatementsTests(DatabaseFixture fixture) : IAsync
 
     /// <summary>
     /// The strategies per year are counts the writes keep: after cases are opened, completed, withdrawn, reopened, moved
-    /// to another region or deleted, and after the counts are folded, they are still what the cases give.
+    /// to another region or opening day or deleted, and after the counts are folded, they are still what the cases give.
     /// </summary>
     [SkippableFact]
     public async Task The_strategies_per_year_follow_every_write_that_changes_them()
@@ -157,6 +157,9 @@ public abstract class IndicatorStatementsTests(DatabaseFixture fixture) : IAsync
             await c.ExecuteAsync("UPDATE cases SET region_code = @elsewhere WHERE id = @id", new { elsewhere, id });
         }
         await CompareAsync("moving cases to another region");
+        await c.ExecuteAsync("UPDATE cases SET opened_at = @opened WHERE id = @id", new { opened = new DateTimeOffset(2023, 6, 1, 9, 0, 0, TimeSpan.Zero), id = open[4].Id });
+        await c.ExecuteAsync("UPDATE cases SET step_due_at = updated_at, version = version + 1 WHERE status <> 'closed'");
+        await CompareAsync("moving a case's opening to another year and updating every open case");
         foreach (var id in added.Take(2))
         {
             await c.ExecuteAsync("DELETE FROM cases WHERE id = @id", new { id });

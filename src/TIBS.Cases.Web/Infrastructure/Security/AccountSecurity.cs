@@ -69,7 +69,7 @@ internal static class AccountSecurity
         services.AddSingleton(sp => new SignInThrottle(
             sp.GetRequiredService<ISignInThrottleStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SignInOptions>>().Value.ToSettings()));
         services.AddSingleton(sp => new SessionService(
-            sp.GetRequiredService<IUserSessionStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IUserSessionStore>(), sp.GetRequiredService<TimeProvider>(),
             new SessionSettings { AbsoluteLifetime = sp.GetRequiredService<IOptions<SessionOptions>>().Value.AbsoluteLifetime }));
         TwoStepCookies.AddTibsTwoStep(services);
         services.AddSingleton<SignInService>();
