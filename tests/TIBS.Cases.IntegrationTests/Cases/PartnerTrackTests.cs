@@ -67,6 +67,25 @@ public abstract class PartnerTrackTests(DatabaseFixture fixture) : IAsyncLifetim
     }
 
     [SkippableFact]
+    public async Task The_case_page_reads_its_partner_tracks_in_its_one_round_trip()
+    {
+        fixture.EnsureAvailable();
+        var w = await WorldAsync();
+        var id = await w.CaseInExpressionsAsync(w.Env.GermanPartner, w.FinnishPartner);
+        var counting = new CountingConnectionFactory(fixture.Factory);
+        var reader = new CaseReader(new CaseStore(counting), w.Env.Companies, w.Env.Catalog, w.Env.Time);
+        Assert.NotNull(await reader.GetPageAsync(id, EventPage.Latest)); // the definition's display texts are cached from here on
+
+        var counted = counting.Restart();
+        var (details, _) = (await reader.GetPageAsync(id, EventPage.Latest))!.Value;
+
+        Assert.Equal(1, counted.Total);
+        Assert.Equal(1, counted.Opened);
+        Assert.Equal(2, details.Tracks.Count);
+        Assert.All(details.Tracks, t => Assert.Equal(("contacted", TrackStatus.Open), (t.State, t.Status)));
+    }
+
+    [SkippableFact]
     public async Task A_track_starts_for_each_shortlisted_partner_and_for_a_partner_shortlisted_while_the_step_runs()
     {
         fixture.EnsureAvailable();

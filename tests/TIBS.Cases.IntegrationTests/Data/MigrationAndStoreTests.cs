@@ -170,6 +170,9 @@ public abstract class MigrationAndStoreTests(DatabaseFixture fixture) : IAsyncLi
         // The user's state is read with the session: an older security stamp or a deactivated account lets no session in.
         var fourth = await service.StartAsync(user.Id, null);
         Assert.True(await service.IsActiveAsync(fourth.Id, user.Id, "s"));
+        var counting = new CountingConnectionFactory(fixture.Factory);
+        Assert.True(await new SessionService(new UserSessionStore(counting), TimeProvider.System, new SessionSettings()).IsActiveAsync(fourth.Id, user.Id, "s"));
+        Assert.Equal(1, counting.Counted.Total); // the session with its user's state, in one statement (last seen is not due again yet)
         Assert.False(await service.IsActiveAsync(fourth.Id, user.Id, "an older stamp"));
         await using (var c = await fixture.Factory.OpenAsync())
         {
