@@ -43,6 +43,14 @@ internal static class CommandLine
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        // A request for help anywhere prints the usage: it is never taken as a file, a folder or a value (before, "audit
+        // create-key --help" made a key file named "--help").
+        if (args.Any(a => a is "--help" or "-h" or "-?" or "/?"))
+        {
+            output.WriteLine(Usage);
+            return Task.FromResult(0);
+        }
+
         if (args[0] == "backup")
         {
             return Infrastructure.Backup.BackupCommand.BackupAsync(args[1..], output, error);

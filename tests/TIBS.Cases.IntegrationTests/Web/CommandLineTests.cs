@@ -16,6 +16,22 @@ public sealed class CommandLineTests
         return (code, output.ToString(), error.ToString());
     }
 
+    [Theory]
+    [InlineData("audit", "create-key", "--help")]
+    [InlineData("backup", "create-key", "-h")]
+    [InlineData("definitions", "validate", "--help")]
+    [InlineData("restore", "--help")]
+    public async Task Asking_for_help_prints_the_usage_and_makes_nothing(params string[] args)
+    {
+        var (code, output, error) = await RunAsync(args);
+
+        Assert.Equal(0, code);
+        Assert.Contains("audit create-key <file.pem>", output, StringComparison.Ordinal);
+        Assert.Contains("backup create-key <file>", output, StringComparison.Ordinal);
+        Assert.Equal("", error);
+        Assert.False(File.Exists(Path.GetFullPath(args[^1])), $"{string.Join(' ', args)} made a file named {args[^1]}");
+    }
+
     [Fact]
     public async Task The_shipped_definitions_validate()
     {
