@@ -35,7 +35,8 @@ public sealed class FuzzTests
     [Fact]
     public void The_generators_reach_valid_definitions_and_every_kind_of_problem()
     {
-        var results = DefinitionFuzz.Cases(Shipped).Sample(50, 100).Select(DefinitionFuzz.Run).ToList();
+        // Valid documents are a small share of the generated ones: 100 random cases held none now and then, 500 do.
+        var results = DefinitionFuzz.Cases(Shipped).Sample(50, 500).Select(DefinitionFuzz.Run).ToList();
 
         Assert.All(results, r => Assert.Null(r.Crash));
         Assert.Contains(results, r => r.Valid);
