@@ -63,7 +63,8 @@ public static class Program
                                and N rows: time, bytes allocated, peak managed heap and peak working set
                   seed         loads a realistic programme into an empty database: --cases N (10,000) --companies N (1,000)
                                --seed N (42), --workers N (one per core), with --provider and --connection (SQLite:
-                               "Data Source=<file>"); rows/s per table, generation, index building and checks
+                               "Data Source=<file>"); rows/s per table, generation, index building and checks; runs with
+                               its code fully optimized from the start (--tiered: the runtime's tiers, to compare)
                   backup       the seeded programme (--cases N (10,000) --companies N (2,000) --seed N (42)) in a fresh embedded data
                                folder with a real file per attachment (--file-cap BYTES, 65,536): --rounds R (3) of the product's
                                backup and verified restore into an empty folder: median/min/max, archive and database size;

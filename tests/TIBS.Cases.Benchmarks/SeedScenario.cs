@@ -6,7 +6,9 @@ namespace TIBS.Cases.Benchmarks;
 
 /// <summary>
 /// <c>seed --provider Postgres|Sqlite|SqlServer --connection "…" --cases N --companies N --seed N</c>: loads a realistic
-/// programme into the (empty) database of the connection string and prints rows/s per table and in total.
+/// programme into the (empty) database of the connection string and prints rows/s per table and in total. It runs in a
+/// child process with its code fully optimized from the start (<see cref="FullyOptimized"/>); <c>--tiered</c> keeps the
+/// runtime's tiers, to compare.
 /// </summary>
 internal static class SeedScenario
 {
@@ -26,6 +28,11 @@ internal static class SeedScenario
             return 2;
         }
 
+        if (await FullyOptimized.RelaunchAsync(args) is { } exitCode)
+        {
+            return exitCode;
+        }
+
         var seed = new SeedOptions(
             int.Parse(Value("--cases") ?? "10000", CultureInfo.InvariantCulture),
             int.Parse(Value("--companies") ?? "1000", CultureInfo.InvariantCulture),
@@ -35,7 +42,7 @@ internal static class SeedScenario
         };
         var folder = Path.Combine(BenchEnvironment.RepositoryRoot(), "workflows");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"seed {options.Provider}: {seed.Cases:N0} cases, {seed.Companies:N0} companies, seed {seed.Seed}, as of {seed.Now:yyyy-MM-dd}"));
+            $"seed {options.Provider}: {seed.Cases:N0} cases, {seed.Companies:N0} companies, seed {seed.Seed}, as of {seed.Now:yyyy-MM-dd}, code {(Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") == "0" ? "fully optimized from the start" : "in tiers")}"));
         var report = await ProgrammeSeeder.RunAsync(options.Provider, options.Connection, seed, folder, Console.Out);
         foreach (var (table, (rows, time)) in report.Tables.OrderByDescending(t => t.Value.Rows))
         {

@@ -11,7 +11,8 @@ namespace TIBS.Cases.Testing.Seeding;
 /// PostgreSQL: binary COPY per table and batch with typed writes, commits not waiting for the disk, batches written
 /// side by side on <see cref="Connections"/> connections (each batch in its own transaction). The seeded tables'
 /// foreign keys and secondary indexes (those no constraint owns or refers to) are dropped before the first batch and
-/// put back after the last one, where every foreign key and unique index is checked over the whole table at once: a
+/// put back after the last one, where every unique index and foreign key is checked over the whole table at once (on
+/// both connections, with the statistics: see <see cref="FinishAsync"/>): a
 /// seed that fails part-way leaves a database to throw away (it only ever loads into an empty one). The trigger that
 /// keeps the overview's counts of open cases (<c>tr_cases_counts_insert</c>) is disabled for the load and the counts
 /// are written once from the loaded cases, grouped as the trigger groups them.
@@ -202,28 +203,52 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
             log?.WriteLine($"  counts of open cases in {watch.Elapsed.TotalSeconds:F1} s");
         }
 
-        // The indexes side by side, the largest tables first, one connection per core's worth of work.
+        // The foreign keys go back unchecked (a catalogue change), and are checked below: a check locks only its own
+        // table against writes and its parent against nothing a check does, so checks of different tables run side by
+        // side, where adding a checked key would lock the parent and run one at a time.
         watch.Restart();
-        var queue = new ConcurrentQueue<string>(indexes.OrderByDescending(i => Tally.Tables.GetValueOrDefault(i.Table).Rows).Select(i => i.Sql));
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var (table, name, definition) in foreignKeys)
+            {
+                await ExecuteAsync($"ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition} NOT VALID", cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        // Then the work of the finish on both connections, largest tables first: each table's indexes, then the check of
+        // each of its foreign keys over the whole table, then its statistics. What one table's step waits for (an index
+        // being built on it) holds one connection while the other goes on with the queue.
+        var byTable = SeedTables.All.Select(t => t.Name).OrderByDescending(t => Tally.Tables.GetValueOrDefault(t).Rows).ToList();
+        var others = new List<string>();
+        await using (var command = new NpgsqlCommand("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() AND NOT tablename = ANY(@seeded) ORDER BY 1", connection))
+        {
+            command.Parameters.AddWithValue("seeded", byTable.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                others.Add(reader.GetString(0));
+            }
+        }
+
+        var work = new ConcurrentQueue<(string Kind, string Sql)>(
+            byTable.SelectMany(t => indexes.Where(i => i.Table == t).Select(i => ("index", i.Sql)))
+                .Concat(byTable.SelectMany(t => foreignKeys.Where(f => f.Table == t).Select(f => ("foreign key", $"ALTER TABLE {f.Table} VALIDATE CONSTRAINT \"{f.Name}\""))))
+                .Concat(byTable.Concat(others).Select(t => ("statistics", $"ANALYZE {t}"))));
+        var spent = new ConcurrentDictionary<string, TimeSpan>();
         await Task.WhenAll(all.Select(c => Task.Run(async () =>
         {
             await ExecuteAsync(c, "SET maintenance_work_mem = '512MB'", cancellationToken);
-            while (queue.TryDequeue(out var sql))
+            while (work.TryDequeue(out var item))
             {
-                await ExecuteAsync(c, sql, cancellationToken);
+                var step = Stopwatch.StartNew();
+                await ExecuteAsync(c, item.Sql, cancellationToken);
+                spent.AddOrUpdate(item.Kind, step.Elapsed, (_, t) => t + step.Elapsed);
             }
         }, cancellationToken)));
-        log?.WriteLine($"  {indexes.Count} indexes built in {watch.Elapsed.TotalSeconds:F1} s");
-        watch.Restart();
-        foreach (var (table, name, definition) in foreignKeys)
-        {
-            await ExecuteAsync($"ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition}", cancellationToken);
-        }
-
-        log?.WriteLine($"  {foreignKeys.Count} foreign keys added and checked in {watch.Elapsed.TotalSeconds:F1} s");
-        watch.Restart();
-        await ExecuteAsync("ANALYZE", cancellationToken);
-        log?.WriteLine($"  statistics in {watch.Elapsed.TotalSeconds:F1} s");
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {indexes.Count} indexes, {foreignKeys.Count} foreign keys checked over their tables and statistics of {byTable.Count + others.Count} tables in {watch.Elapsed.TotalSeconds:F1} s on {all.Count} connections (indexes {spent.GetValueOrDefault("index").TotalSeconds:F1} s, keys {spent.GetValueOrDefault("foreign key").TotalSeconds:F1} s, statistics {spent.GetValueOrDefault("statistics").TotalSeconds:F1} s of connection time)"));
     }
 
     private Task ExecuteAsync(string sql, CancellationToken cancellationToken) => ExecuteAsync(connection, sql, cancellationToken);

@@ -125,6 +125,52 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
+    public async Task The_seeded_database_has_every_index_and_foreign_key_of_the_schema_each_checked()
+    {
+        // The seed drops indexes and keys for the load and puts them back after it: what it leaves must be what the
+        // schema scripts make, and on PostgreSQL every key must have been checked over its table.
+        var (seeded, _) = await SeedAsync(40, 20, 5);
+        var empty = await fixture.CreateEmptyDatabaseAsync();
+        var emptyFactory = new ConnectionFactory(fixture.Provider, empty);
+        await new TIBS.Cases.Data.Schema.SchemaMigrator(emptyFactory, Microsoft.Extensions.Logging.Abstractions.NullLogger<TIBS.Cases.Data.Schema.SchemaMigrator>.Instance, TimeProvider.System)
+            .MigrateAsync(TimeSpan.Zero);
+        var (seededIndexes, seededKeys) = await IndexesAndKeysAsync(seeded);
+        var (schemaIndexes, schemaKeys) = await IndexesAndKeysAsync(empty);
+        Assert.Equal(schemaIndexes, seededIndexes);
+        Assert.Equal(schemaKeys, seededKeys);
+        Assert.Contains(seededKeys, k => k.StartsWith("reminders:", StringComparison.Ordinal));
+
+        await using var c = await new ConnectionFactory(fixture.Provider, seeded).OpenAsync();
+        if (fixture.Provider == DatabaseProvider.Postgres)
+        {
+            Assert.Empty(await c.QueryAsync<string>("SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace AND NOT convalidated"));
+            Assert.Empty(await c.QueryAsync<string>("SELECT relname FROM pg_stat_user_tables WHERE relname IN ('cases', 'case_events', 'reminders', 'companies') AND last_analyze IS NULL AND last_autoanalyze IS NULL"));
+        }
+        else
+        {
+            Assert.Empty(await c.QueryAsync("PRAGMA foreign_key_check"));
+        }
+    }
+
+    /// <summary>Every index by table and name, and every foreign key by table, columns and the table it refers to.</summary>
+    private async Task<(IReadOnlyList<string> Indexes, IReadOnlyList<string> Keys)> IndexesAndKeysAsync(string connection)
+    {
+        await using var c = await new ConnectionFactory(fixture.Provider, connection).OpenAsync();
+        if (fixture.Provider == DatabaseProvider.Postgres)
+        {
+            var indexes = await c.QueryAsync<string>("SELECT tablename || ':' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1");
+            var keys = await c.QueryAsync<string>(
+                "SELECT conrelid::regclass::text || ':' || conname || ':' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY 1");
+            return ([.. indexes], [.. keys]);
+        }
+
+        var sqliteIndexes = await c.QueryAsync<string>("SELECT tbl_name || ':' || name || ':' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY 1");
+        var sqliteKeys = await c.QueryAsync<string>(
+            "SELECT m.name || ':' || k.\"from\" || '->' || k.\"table\" || '.' || COALESCE(k.\"to\", '') FROM sqlite_master m, pragma_foreign_key_list(m.name) k WHERE m.type = 'table' ORDER BY 1");
+        return ([.. sqliteIndexes], [.. sqliteKeys]);
+    }
+
+    [SkippableFact]
     public async Task The_same_seed_gives_the_same_rows_and_another_seed_other_rows()
     {
         var (first, _) = await SeedAsync(40, 30, 7);
