@@ -53,9 +53,15 @@ public sealed record PersonalValue(string? Value, DateTimeOffset? ErasedAt)
     public string Shown => Value ?? Erased(ErasedAt);
 
     public static string Erased(DateTimeOffset? at) =>
-        at is { } when
-            ? Localized.Format("Erased on {0}", when.ToString("d", Languages.FormatCulture(Languages.Current)))
-            : Localized.Text("Erased");
+        at is { } when ? Localized.Format("Erased on {0}", Day(when)) : Localized.Text("Erased");
+
+    /// <summary>
+    /// The day of an erasure as every page states it: its day in UTC, in the reader's date format. The texts an erasure
+    /// overwrites carry that day ("Erased on 2026-12-04"), written once for every reader; a day in each reader's time
+    /// zone would differ from them for part of the day.
+    /// </summary>
+    public static string Day(DateTimeOffset at) =>
+        DateOnly.FromDateTime(at.UtcDateTime).ToString("d", Languages.FormatCulture(Languages.Current));
 }
 
 /// <summary>
