@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using TIBS.Cases.Data;
 
 namespace TIBS.Cases.Testing.Seeding;
@@ -10,7 +12,9 @@ namespace TIBS.Cases.Testing.Seeding;
 /// and secondary indexes off during the load and put back after it (indexes built, <c>PRAGMA foreign_key_check</c> over
 /// every seeded table), one prepared INSERT per table kept for the whole load, transactions of about
 /// <see cref="RowsPerTransaction"/> rows. Events get their feed position here, as the application's writes do, so the
-/// feed trigger has nothing to number.
+/// feed trigger has nothing to number. The load is the one thread writing, so its values are bound straight to SQLite's
+/// statements (SQLitePCL, UTF-8 from a reused buffer) in the text the stores write (<see cref="DapperTypeHandlers"/>):
+/// through <see cref="SqliteCommand"/> each row cost a look-up of every parameter and an allocation per value.
 /// </summary>
 internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
 {
@@ -21,7 +25,8 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
     private long feedPosition;
     private string journal = "wal";
     private List<(string Name, string Sql)> indexes = [];
-    private readonly Dictionary<SeedTable, (SqliteCommand Command, SqliteParameter[] Parameters)> inserts = [];
+    private readonly Dictionary<SeedTable, sqlite3_stmt> inserts = [];
+    private byte[] utf8 = new byte[4096];
 
     protected override async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -57,10 +62,9 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
         {
             var events = table == SeedTables.Events;
             var columns = table.Columns.Select(c => c.Name).Concat(events ? ["feed_position", "feed_commit"] : []).ToList();
-            var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
-            var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter("?" + (i + 1).ToString(CultureInfo.InvariantCulture), null))).ToArray();
-            inserts[table] = (command, parameters);
+            var sql = $"INSERT INTO {table.Name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
+            Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement), sql);
+            inserts[table] = statement;
         }
     }
 
@@ -77,28 +81,29 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
 
             var watch = Stopwatch.StartNew();
             var events = table == SeedTables.Events;
-            var (command, parameters) = inserts[table];
-            if (command.Transaction != transaction)
-            {
-                command.Transaction = transaction;
-                command.Prepare();
-            }
-
+            var statement = inserts[table];
+            var types = table.Columns.Select(c => c.Type).ToArray();
             foreach (var row in rows)
             {
                 for (var i = 0; i < row.Length; i++)
                 {
-                    parameters[i].Value = ToSqlite(row[i]);
+                    Bind(statement, i + 1, types[i], row[i]);
                 }
 
                 if (events)
                 {
                     feedPosition++;
-                    parameters[^2].Value = feedPosition;
-                    parameters[^1].Value = feedPosition;
+                    raw.sqlite3_bind_int64(statement, row.Length + 1, feedPosition);
+                    raw.sqlite3_bind_int64(statement, row.Length + 2, feedPosition);
                 }
 
-                command.ExecuteNonQuery();
+                if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+                {
+                    raw.sqlite3_reset(statement);
+                    throw new InvalidOperationException($"Writing a row of {table.Name} failed: {raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}");
+                }
+
+                raw.sqlite3_reset(statement);
             }
 
             Tally.Add(table, rows.Count, watch.Elapsed);
@@ -123,16 +128,60 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
         inTransaction = 0;
     }
 
-    /// <summary>Guids and instants as the stores keep them (<see cref="DapperTypeHandlers"/>).</summary>
-    private static object ToSqlite(object? value) => value switch
+    /// <summary>A value as the stores keep it (<see cref="DapperTypeHandlers"/>): guids and instants as text, true as 1.</summary>
+    private void Bind(sqlite3_stmt statement, int index, SeedType type, object? value)
     {
-        null => DBNull.Value,
-        Guid g => g.ToString("D"),
-        DateTimeOffset d => DapperTypeHandlers.ToSqliteText(d),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        bool b => b ? 1 : 0,
-        _ => value,
-    };
+        switch (value)
+        {
+            case null:
+                raw.sqlite3_bind_null(statement, index);
+                return;
+            case int n:
+                raw.sqlite3_bind_int64(statement, index, n);
+                return;
+            case long n:
+                raw.sqlite3_bind_int64(statement, index, n);
+                return;
+            case bool b:
+                raw.sqlite3_bind_int64(statement, index, b ? 1 : 0);
+                return;
+            case Guid g:
+                g.TryFormat(utf8, out var written, "D");
+                raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, written));
+                return;
+            case DateTimeOffset d:
+                d.ToUniversalTime().TryFormat(utf8, out written, DapperTypeHandlers.SqliteTimestampFormat, CultureInfo.InvariantCulture);
+                raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, written));
+                return;
+            case DateOnly d:
+                d.TryFormat(utf8, out written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, written));
+                return;
+            case decimal m:
+                // As text, which the column's numeric affinity stores as the number, as a parameter's text does.
+                m.TryFormat(utf8, out written, provider: CultureInfo.InvariantCulture);
+                raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, written));
+                return;
+            case string text:
+                if (Encoding.UTF8.GetMaxByteCount(text.Length) > utf8.Length)
+                {
+                    utf8 = new byte[Math.Max(utf8.Length * 2, Encoding.UTF8.GetMaxByteCount(text.Length))];
+                }
+
+                raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)));
+                return;
+            default:
+                throw new InvalidOperationException($"The seed has no SQLite binding for a {value.GetType().Name} ({type}).");
+        }
+    }
+
+    private void Check(int result, string sql)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException($"SQLite refused \"{sql}\": {raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}");
+        }
+    }
 
     public override async Task FinishAsync(TextWriter? log, CancellationToken cancellationToken = default)
     {
@@ -178,9 +227,9 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
 
     public override async ValueTask DisposeAsync()
     {
-        foreach (var (command, _) in inserts.Values)
+        foreach (var statement in inserts.Values)
         {
-            await command.DisposeAsync();
+            statement.Dispose();
         }
 
         if (transaction is not null)
