@@ -82,12 +82,11 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
             var watch = Stopwatch.StartNew();
             var events = table == SeedTables.Events;
             var statement = inserts[table];
-            var types = table.Columns.Select(c => c.Type).ToArray();
             foreach (var row in rows)
             {
                 for (var i = 0; i < row.Length; i++)
                 {
-                    Bind(statement, i + 1, types[i], row[i]);
+                    Bind(statement, i + 1, row[i]);
                 }
 
                 if (events)
@@ -129,7 +128,7 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
     }
 
     /// <summary>A value as the stores keep it (<see cref="DapperTypeHandlers"/>): guids and instants as text, true as 1.</summary>
-    private void Bind(sqlite3_stmt statement, int index, SeedType type, object? value)
+    private void Bind(sqlite3_stmt statement, int index, object? value)
     {
         switch (value)
         {
@@ -171,7 +170,7 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
                 raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)));
                 return;
             default:
-                throw new InvalidOperationException($"The seed has no SQLite binding for a {value.GetType().Name} ({type}).");
+                throw new InvalidOperationException($"The seed has no SQLite binding for a {value.GetType().Name}.");
         }
     }
 
