@@ -9,27 +9,62 @@ namespace TIBS.Cases.Testing.Seeding;
 
 /// <summary>
 /// PostgreSQL: binary COPY per table and batch with typed writes, commits not waiting for the disk, batches written
-/// side by side on <see cref="Connections"/> connections (each batch in its own transaction). The seeded tables'
-/// foreign keys and secondary indexes (those no constraint owns or refers to) are dropped before the first batch and
-/// put back after the last one, where every unique index and foreign key is checked over the whole table at once (on
-/// both connections, with the statistics: see <see cref="FinishAsync"/>): a
-/// seed that fails part-way leaves a database to throw away (it only ever loads into an empty one). The trigger that
-/// keeps the overview's counts of open cases (<c>tr_cases_counts_insert</c>) is disabled for the load and the counts
-/// are written once from the loaded cases, grouped as the trigger groups them.
+/// side by side on <see cref="Connections"/> connections (each batch in its own transaction). The load writes bare
+/// tables: the seeded tables' primary keys, unique constraints, foreign keys (theirs and those referring to them) and
+/// secondary indexes are dropped before the first batch, and the triggers that keep counts of what is inserted
+/// (<see cref="Derived"/>) are disabled. After the last batch (<see cref="FinishAsync"/>) the counts are written once
+/// from the loaded rows, as the schema scripts first filled them; every index is built from the whole table (on both
+/// connections), the keys are put back on their indexes, and every foreign key is checked over its table, with the
+/// statistics. A seed that fails part-way leaves a database to throw away (it only ever loads into an empty one).
+/// Kept during the load, the keys' B-trees outgrow the shared buffers at a million cases (a batch's cases span five years
+/// and their ids follow their rows' times, so each COPY inserts all over them), and the escalation trigger joined each
+/// COPY of reminders to the steps by key.
 /// </summary>
 internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
 {
     /// <summary>Connections writing batches at the same time, and building indexes at the same time after the load.</summary>
     public const int Connections = 2;
 
-    private const string CountsTrigger = "tr_cases_counts_insert";
+    /// <summary>
+    /// The insert triggers disabled for the load, each with what it would have written, computed over the loaded rows
+    /// (the statements the schema scripts 0038, 0040, 0041 and 0043 fill the counts with).
+    /// </summary>
+    private static readonly (string Table, string Trigger, string What, string Sql)[] Derived =
+    [
+        ("cases", "tr_cases_counts_insert", "counts of open cases",
+            """
+            INSERT INTO open_case_counts (region_code, definition_version_id, current_step, status, due_on, cases)
+            SELECT region_code, definition_version_id, current_step, status, (step_due_at AT TIME ZONE 'UTC')::date, COUNT(*)
+            FROM cases WHERE status <> 'closed'
+            GROUP BY region_code, definition_version_id, current_step, status, (step_due_at AT TIME ZONE 'UTC')::date
+            """),
+        ("cases", "tr_cases_strategy_counts_insert", "strategies per region and day",
+            """
+            INSERT INTO strategy_counts (region_code, on_day, opened, completed, withdrawn)
+            SELECT s.region_code, s.on_day, SUM(s.opened), SUM(s.completed), SUM(s.withdrawn)
+            FROM cases c CROSS JOIN LATERAL strategy_count_rows(1, c.region_code, c.opened_at, c.status, c.current_step, c.closed_at) s
+            GROUP BY s.region_code, s.on_day
+            """),
+        ("reminders", "tr_reminders_escalations_insert", "escalations of open steps",
+            """
+            UPDATE cases c SET open_escalations = c.open_escalations + e.n
+            FROM (SELECT r.case_id, COUNT(*) AS n
+                  FROM reminders r JOIN case_steps s ON s.id = r.case_step_id
+                  WHERE r.kind = 'escalation' AND r.status = 'sent' AND r.case_id IS NOT NULL AND s.completed_at IS NULL
+                  GROUP BY r.case_id) e
+            WHERE c.id = e.case_id
+            """),
+        ("companies", "tr_companies_counts_insert", "companies per country",
+            "INSERT INTO company_counts (country_code, companies) SELECT country_code, COUNT(*) FROM companies GROUP BY country_code"),
+    ];
 
     private readonly List<NpgsqlConnection> all = [];
     private readonly Channel<NpgsqlConnection> idle = Channel.CreateUnbounded<NpgsqlConnection>();
     private NpgsqlConnection connection = null!;
     private List<(string Table, string Name, string Sql)> indexes = [];
+    private List<(string Table, string Name, string Index, string Attach)> keys = [];
     private List<(string Table, string Name, string Definition)> foreignKeys = [];
-    private bool countsTrigger;
+    private List<(string Table, string Trigger, string What, string Sql)> disabled = [];
 
     public override int Parallelism => Connections;
 
@@ -46,33 +81,51 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
 
         connection = all[0];
         var tables = SeedTables.All.Select(t => t.Name).ToArray();
-        indexes = await ReadAsync(
+        indexes = [.. (await ReadAsync(
             """
             SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i
             WHERE i.schemaname = current_schema() AND i.tablename = ANY(@tables)
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)
             ORDER BY i.tablename, i.indexname
-            """, tables, cancellationToken);
-        foreignKeys = await ReadAsync(
+            """, tables, cancellationToken)).Select(i => (i[0], i[1], i[2]))];
+
+        // A primary key or unique constraint comes back as its index built alone, then attached by name (USING INDEX):
+        // building it is the long part, and an index build lets the other indexes of its table be built beside it.
+        keys = [.. (await ReadAsync(
+            """
+            SELECT c.conrelid::regclass::text, c.conname, pg_get_indexdef(c.conindid),
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s USING INDEX %I%s', c.conrelid::regclass, c.conname,
+                          CASE c.contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END, c.conname,
+                          CASE WHEN c.condeferrable THEN ' DEFERRABLE' || CASE WHEN c.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END ELSE '' END)
+            FROM pg_constraint c
+            WHERE c.contype IN ('p', 'u') AND c.conrelid::regclass::text = ANY(@tables)
+            ORDER BY 1, 2
+            """, tables, cancellationToken)).Select(k => (k[0], k[1], k[2], k[3]))];
+        foreignKeys = [.. (await ReadAsync(
             """
             SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
-            WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(@tables)
+            WHERE c.contype = 'f' AND (c.conrelid::regclass::text = ANY(@tables) OR c.confrelid::regclass::text = ANY(@tables))
             ORDER BY 1, 2
-            """, tables, cancellationToken);
-        await using (var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'cases'::regclass AND tgname = @name AND tgenabled <> 'D')", connection))
-        {
-            command.Parameters.AddWithValue("name", CountsTrigger);
-            countsTrigger = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-        }
+            """, tables, cancellationToken)).Select(f => (f[0], f[1], f[2]))];
+        var enabled = (await ReadAsync(
+            """
+            SELECT c.relname::text, t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY(@tables)
+            """, tables, cancellationToken)).Select(t => (t[0], t[1])).ToHashSet();
+        disabled = [.. Derived.Where(d => enabled.Contains((d.Table, d.Trigger)))];
 
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (countsTrigger)
+        foreach (var (table, trigger, _, _) in disabled)
         {
-            await ExecuteAsync($"ALTER TABLE cases DISABLE TRIGGER {CountsTrigger}", cancellationToken);
+            await ExecuteAsync($"ALTER TABLE {table} DISABLE TRIGGER {trigger}", cancellationToken);
         }
 
         foreach (var (table, name, _) in foreignKeys)
+        {
+            await ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT \"{name}\"", cancellationToken);
+        }
+
+        foreach (var (table, name, _, _) in keys)
         {
             await ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT \"{name}\"", cancellationToken);
         }
@@ -85,15 +138,15 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
         await tx.CommitAsync(cancellationToken);
     }
 
-    private async Task<List<(string, string, string)>> ReadAsync(string sql, string[] tables, CancellationToken cancellationToken)
+    private async Task<List<string[]>> ReadAsync(string sql, string[] tables, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("tables", tables);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new List<(string, string, string)>();
+        var result = new List<string[]>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            result.Add([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)]);
         }
 
         return result;
@@ -187,28 +240,25 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
     public override async Task FinishAsync(TextWriter? log, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
-        if (countsTrigger)
-        {
-            // What the trigger would have added batch by batch, in one row per group (the counts are read summed).
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(
-                """
-                INSERT INTO open_case_counts (region_code, definition_version_id, current_step, status, due_on, cases)
-                SELECT region_code, definition_version_id, current_step, status, (step_due_at AT TIME ZONE 'UTC')::date, COUNT(*)
-                FROM cases WHERE status <> 'closed'
-                GROUP BY region_code, definition_version_id, current_step, status, (step_due_at AT TIME ZONE 'UTC')::date
-                """, cancellationToken);
-            await ExecuteAsync($"ALTER TABLE cases ENABLE TRIGGER {CountsTrigger}", cancellationToken);
-            await tx.CommitAsync(cancellationToken);
-            log?.WriteLine($"  counts of open cases in {watch.Elapsed.TotalSeconds:F1} s");
-        }
 
-        // The foreign keys go back unchecked (a catalogue change), and are checked below: a check locks only its own
-        // table against writes and its parent against nothing a check does, so checks of different tables run side by
-        // side, where adding a checked key would lock the parent and run one at a time.
-        watch.Restart();
+        // Every index from its whole table, on both connections, largest tables first: index builds of one table run
+        // side by side (they lock out writes, not each other).
+        var byTable = SeedTables.All.Select(t => t.Name).OrderByDescending(t => Tally.Tables.GetValueOrDefault(t).Rows).ToList();
+        var spent = new ConcurrentDictionary<string, TimeSpan>();
+        await RunAsync(
+            byTable.SelectMany(t => keys.Where(k => k.Table == t).Select(k => ("index", k.Index))
+                .Concat(indexes.Where(i => i.Table == t).Select(i => ("index", i.Sql)))),
+            spent, cancellationToken);
+
+        // The keys on their indexes and the foreign keys back unchecked (catalogue changes). Adding a checked foreign key
+        // would lock its parent table and run one at a time; checked below, they run side by side.
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
+            foreach (var (_, _, _, attach) in keys)
+            {
+                await ExecuteAsync(attach, cancellationToken);
+            }
+
             foreach (var (table, name, definition) in foreignKeys)
             {
                 await ExecuteAsync($"ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition} NOT VALID", cancellationToken);
@@ -217,10 +267,26 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
             await tx.CommitAsync(cancellationToken);
         }
 
-        // Then the work of the finish on both connections, largest tables first: each table's indexes, then the check of
-        // each of its foreign keys over the whole table, then its statistics. What one table's step waits for (an index
-        // being built on it) holds one connection while the other goes on with the queue.
-        var byTable = SeedTables.All.Select(t => t.Name).OrderByDescending(t => Tally.Tables.GetValueOrDefault(t).Rows).ToList();
+        var indexed = watch.Elapsed;
+
+        // What the disabled triggers would have written batch by batch, in one statement each over the loaded rows (the
+        // counts are read summed, so one row per group stands for the trigger's rows per batch), read through the keys
+        // just built; then the triggers on again.
+        var counting = Stopwatch.StartNew();
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var (table, trigger, _, sql) in disabled)
+            {
+                await ExecuteAsync(sql, cancellationToken);
+                await ExecuteAsync($"ALTER TABLE {table} ENABLE TRIGGER {trigger}", cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        var counted = counting.Elapsed;
+
+        // Each foreign key checked over its table, then each table's statistics (those not seeded too).
         var others = new List<string>();
         await using (var command = new NpgsqlCommand("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() AND NOT tablename = ANY(@seeded) ORDER BY 1", connection))
         {
@@ -232,12 +298,20 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
             }
         }
 
-        var work = new ConcurrentQueue<(string Kind, string Sql)>(
-            byTable.SelectMany(t => indexes.Where(i => i.Table == t).Select(i => ("index", i.Sql)))
-                .Concat(byTable.SelectMany(t => foreignKeys.Where(f => f.Table == t).Select(f => ("foreign key", $"ALTER TABLE {f.Table} VALIDATE CONSTRAINT \"{f.Name}\""))))
-                .Concat(byTable.Concat(others).Select(t => ("statistics", $"ANALYZE {t}"))));
-        var spent = new ConcurrentDictionary<string, TimeSpan>();
-        await Task.WhenAll(all.Select(c => Task.Run(async () =>
+        var order = byTable.Concat(others).ToList();
+        await RunAsync(
+            foreignKeys.OrderBy(f => order.IndexOf(f.Table.Trim('"'))).Select(f => ("foreign key", $"ALTER TABLE {f.Table} VALIDATE CONSTRAINT \"{f.Name}\""))
+                .Concat(order.Select(t => ("statistics", $"ANALYZE {t}"))),
+            spent, cancellationToken);
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {keys.Count + indexes.Count} indexes ({keys.Count} of keys) in {indexed.TotalSeconds:F1} s, {string.Join(", ", disabled.Select(d => d.What))} in {counted.TotalSeconds:F1} s, {foreignKeys.Count} foreign keys checked over their tables and statistics of {order.Count} tables in {(watch.Elapsed - indexed - counted).TotalSeconds:F1} s, on {all.Count} connections (indexes {spent.GetValueOrDefault("index").TotalSeconds:F1} s, keys {spent.GetValueOrDefault("foreign key").TotalSeconds:F1} s, statistics {spent.GetValueOrDefault("statistics").TotalSeconds:F1} s of connection time)"));
+    }
+
+    /// <summary>The statements on every connection, each taking the next from one queue until it is empty.</summary>
+    private Task RunAsync(IEnumerable<(string Kind, string Sql)> statements, ConcurrentDictionary<string, TimeSpan> spent, CancellationToken cancellationToken)
+    {
+        var work = new ConcurrentQueue<(string Kind, string Sql)>(statements);
+        return Task.WhenAll(all.Select(c => Task.Run(async () =>
         {
             await ExecuteAsync(c, "SET maintenance_work_mem = '512MB'", cancellationToken);
             while (work.TryDequeue(out var item))
@@ -247,8 +321,6 @@ internal sealed class PostgresSeedWriter(string connectionString) : SeedWriter
                 spent.AddOrUpdate(item.Kind, step.Elapsed, (_, t) => t + step.Elapsed);
             }
         }, cancellationToken)));
-        log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {indexes.Count} indexes, {foreignKeys.Count} foreign keys checked over their tables and statistics of {byTable.Count + others.Count} tables in {watch.Elapsed.TotalSeconds:F1} s on {all.Count} connections (indexes {spent.GetValueOrDefault("index").TotalSeconds:F1} s, keys {spent.GetValueOrDefault("foreign key").TotalSeconds:F1} s, statistics {spent.GetValueOrDefault("statistics").TotalSeconds:F1} s of connection time)"));
     }
 
     private Task ExecuteAsync(string sql, CancellationToken cancellationToken) => ExecuteAsync(connection, sql, cancellationToken);

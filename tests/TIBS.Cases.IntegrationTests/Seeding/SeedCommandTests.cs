@@ -80,6 +80,28 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
         Assert.NotEmpty(kept);
         Assert.Equal(counted, kept);
 
+        // The strategies per region and day agree with the seeded cases (opened on one day, completed or withdrawn on another).
+        var strategies = (await c.QueryAsync<(string Region, DateTimeOffset Opened, string Status, string Step, DateTimeOffset? Closed)>(
+                "SELECT region_code, opened_at, status, current_step, closed_at FROM cases"))
+            .SelectMany(x => new[] { (x.Region, Day: x.Opened.UtcDateTime.Date, Opened: 1, Completed: 0, Withdrawn: 0) }
+                .Concat(x is { Status: "closed", Closed: { } closed } && x.Step is "completed" or "withdrawn"
+                    ? [(x.Region, closed.UtcDateTime.Date, 0, x.Step == "completed" ? 1 : 0, x.Step == "withdrawn" ? 1 : 0)]
+                    : []))
+            .GroupBy(x => (x.Region, x.Day))
+            .Select(g => $"{g.Key.Region} {g.Key.Day:yyyy-MM-dd} {g.Sum(x => x.Opened)} {g.Sum(x => x.Completed)} {g.Sum(x => x.Withdrawn)}").Order(StringComparer.Ordinal).ToList();
+        var keptStrategies = (await c.QueryAsync<(string Region, string Day, long Opened, long Completed, long Withdrawn)>(
+                "SELECT region_code, CAST(on_day AS TEXT), SUM(opened), SUM(completed), SUM(withdrawn) FROM strategy_counts GROUP BY region_code, on_day HAVING SUM(opened) <> 0 OR SUM(completed) <> 0 OR SUM(withdrawn) <> 0"))
+            .Select(x => $"{x.Region} {x.Day[..10]} {x.Opened} {x.Completed} {x.Withdrawn}").Order(StringComparer.Ordinal).ToList();
+        Assert.Contains(keptStrategies, x => !x.EndsWith(" 0 0", StringComparison.Ordinal));
+        Assert.Equal(strategies, keptStrategies);
+
+        // The overview's escalated cases: each case's sent escalations of steps still open.
+        var escalations = (await c.QueryAsync<(Guid Case, long Escalations)>(
+                "SELECT r.case_id, COUNT(*) FROM reminders r JOIN case_steps s ON s.id = r.case_step_id WHERE r.kind = 'escalation' AND r.status = 'sent' AND s.completed_at IS NULL GROUP BY r.case_id"))
+            .OrderBy(x => x.Case).ToList();
+        Assert.NotEmpty(escalations);
+        Assert.Equal(escalations, (await c.QueryAsync<(Guid Case, long Escalations)>("SELECT id, CAST(open_escalations AS bigint) FROM cases WHERE open_escalations <> 0")).OrderBy(x => x.Case).ToList());
+
         // The partner search's companies per country agree with the seeded companies.
         var perCountry = await c.QueryAsync<(string Country, long Companies)>("SELECT country_code, COUNT(*) FROM companies GROUP BY country_code ORDER BY country_code");
         var keptPerCountry = await c.QueryAsync<(string Country, long Companies)>("SELECT country_code, SUM(companies) FROM company_counts GROUP BY country_code HAVING SUM(companies) <> 0 ORDER BY country_code");
@@ -125,10 +147,11 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
-    public async Task The_seeded_database_has_every_index_and_foreign_key_of_the_schema_each_checked()
+    public async Task The_seeded_database_has_every_index_key_and_trigger_of_the_schema_each_key_checked()
     {
-        // The seed drops indexes and keys for the load and puts them back after it: what it leaves must be what the
-        // schema scripts make, and on PostgreSQL every key must have been checked over its table.
+        // The seed drops indexes and keys and disables the counting triggers for the load, and puts them back after it:
+        // what it leaves must be what the schema scripts make, and on PostgreSQL every key must have been checked over
+        // its table.
         var (seeded, _) = await SeedAsync(40, 20, 5);
         var empty = await fixture.CreateEmptyDatabaseAsync();
         var emptyFactory = new ConnectionFactory(fixture.Provider, empty);
@@ -139,6 +162,8 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
         Assert.Equal(schemaIndexes, seededIndexes);
         Assert.Equal(schemaKeys, seededKeys);
         Assert.Contains(seededKeys, k => k.StartsWith("reminders:", StringComparison.Ordinal));
+        Assert.Contains(seededKeys, k => k.StartsWith("cases:", StringComparison.Ordinal) && k.Contains("PRIMARY KEY", StringComparison.Ordinal) == (fixture.Provider == DatabaseProvider.Postgres));
+        Assert.Equal(await TriggersAsync(empty), await TriggersAsync(seeded));
 
         await using var c = await new ConnectionFactory(fixture.Provider, seeded).OpenAsync();
         if (fixture.Provider == DatabaseProvider.Postgres)
@@ -152,7 +177,18 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
         }
     }
 
-    /// <summary>Every index by table and name, and every foreign key by table, columns and the table it refers to.</summary>
+    /// <summary>Every trigger by table and name, with whether it fires (PostgreSQL) or its text (SQLite).</summary>
+    private async Task<IReadOnlyList<string>> TriggersAsync(string connection)
+    {
+        await using var c = await new ConnectionFactory(fixture.Provider, connection).OpenAsync();
+        var triggers = fixture.Provider == DatabaseProvider.Postgres
+            ? await c.QueryAsync<string>("SELECT t.tgrelid::regclass::text || ':' || t.tgname || ':' || t.tgenabled::text FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid WHERE NOT t.tgisinternal AND r.relnamespace = current_schema()::regnamespace ORDER BY 1")
+            : await c.QueryAsync<string>("SELECT tbl_name || ':' || name || ':' || sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1");
+        Assert.NotEmpty(triggers);
+        return [.. triggers];
+    }
+
+    /// <summary>Every index by table and name, and every constraint (PostgreSQL: primary, unique, foreign, check) or foreign key (SQLite).</summary>
     private async Task<(IReadOnlyList<string> Indexes, IReadOnlyList<string> Keys)> IndexesAndKeysAsync(string connection)
     {
         await using var c = await new ConnectionFactory(fixture.Provider, connection).OpenAsync();
@@ -160,7 +196,7 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
         {
             var indexes = await c.QueryAsync<string>("SELECT tablename || ':' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1");
             var keys = await c.QueryAsync<string>(
-                "SELECT conrelid::regclass::text || ':' || conname || ':' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY 1");
+                "SELECT conrelid::regclass::text || ':' || conname || ':' || pg_get_constraintdef(oid) || ':' || conindid::regclass::text FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1");
             return ([.. indexes], [.. keys]);
         }
 
