@@ -35,9 +35,11 @@ public sealed class FuzzTests
     [Fact]
     public void The_generators_reach_valid_definitions_and_every_kind_of_problem()
     {
-        // Valid documents are a small share of the generated ones: 100 random cases held none now and then, 500 do.
-        var results = DefinitionFuzz.Cases(Shipped).Sample(50, 500).Select(DefinitionFuzz.Run).ToList();
+        // Valid documents are a small share of the generated ones (100 random cases held none now and then): 500 cases
+        // from a fixed seed, so that what this asserts of the generators does not depend on the run.
+        var results = DefinitionFuzz.Cases(Shipped).Sample(500, new Rnd(20261205UL), 50).Select(DefinitionFuzz.Run).ToList();
 
+        Assert.Equal(500, results.Count);
         Assert.All(results, r => Assert.Null(r.Crash));
         Assert.Contains(results, r => r.Valid);
         Assert.Contains(results, r => !r.Valid);
