@@ -17,40 +17,27 @@ internal sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
     private const string Columns =
         "id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at, case_track_id, subject_kind, subject_id";
 
-    public async Task<IReadOnlyList<Guid>> ClaimDueAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default)
-    {
-        var d = db.Dialect;
-        await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginWriteAsync(cancellationToken);
-        var select = d.Limit(
-            $"""
-            SELECT id FROM reminders{d.ClaimTableHint}
-            WHERE due_at <= @now AND (status = 'pending' OR (status = 'claimed' AND claimed_until < @now))
-            ORDER BY due_at, id
-            """, "@take") + d.ClaimSuffix;
-        var ids = (await c.QueryAsync<Guid>(new CommandDefinition(select, new { now, take = batchSize }, tx, cancellationToken: cancellationToken))).ToList();
-        if (ids.Count > 0)
-        {
-            var sql = $"UPDATE reminders SET status = 'claimed', claimed_by = @workerId, claimed_until = @until WHERE {d.InList("id", "@ids")}";
-            await c.ExecuteAsync(new CommandDefinition(sql, ClaimArgs(workerId, now + claimFor, ids), tx, cancellationToken: cancellationToken));
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        return ids;
-    }
+    public async Task<IReadOnlyList<Guid>> ClaimDueAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default) =>
+        [.. (await ClaimDueRowsAsync(now, batchSize, workerId, claimFor, cancellationToken)).Select(r => r.Id)];
 
     public async Task<IReadOnlyList<ReminderRecord>> ClaimDueRowsAsync(DateTimeOffset now, int batchSize, string workerId, TimeSpan claimFor, CancellationToken cancellationToken = default)
     {
         var d = db.Dialect;
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginWriteAsync(cancellationToken);
-        var select = d.Limit(
-            $"""
-            SELECT {Columns} FROM reminders{d.ClaimTableHint}
-            WHERE due_at <= @now AND (status = 'pending' OR (status = 'claimed' AND claimed_until < @now))
-            ORDER BY due_at, id
-            """, "@take") + d.ClaimSuffix;
-        var rows = (await c.QueryAsync<ReminderRecord>(new CommandDefinition(select, new { now, take = batchSize }, tx, cancellationToken: cancellationToken))).ToList();
+
+        // The rows whose claim expired, then the pending ones, each read through its own index in due order, and the
+        // first of both by due time taken. One condition joining the two with OR could not be read in due order from
+        // either index: with many rows due (after downtime) the plan read every reminder, 8.6 s a claim at 18.5 million
+        // reminders, where each part reads its first rows in milliseconds. Rows locked and not taken are let go at commit.
+        var rows = new List<ReminderRecord>();
+        foreach (var due in (string[])["status = 'claimed' AND claimed_until < @now AND due_at <= @now", "status = 'pending' AND due_at <= @now"])
+        {
+            var select = d.Limit($"SELECT {Columns} FROM reminders{d.ClaimTableHint} WHERE {due} ORDER BY due_at, id", "@take") + d.ClaimSuffix;
+            rows.AddRange(await c.QueryAsync<ReminderRecord>(new CommandDefinition(select, new { now, take = batchSize }, tx, cancellationToken: cancellationToken)));
+        }
+
+        rows = [.. rows.OrderBy(r => r.DueAt).Take(batchSize)];
         if (rows.Count > 0)
         {
             var sql = $"UPDATE reminders SET status = 'claimed', claimed_by = @workerId, claimed_until = @until WHERE {d.InList("id", "@ids")}";

@@ -125,6 +125,36 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
     }
 
     [SkippableFact]
+    public async Task A_claim_takes_the_earliest_due_of_the_pending_rows_and_the_expired_claims_together_and_leaves_live_claims()
+    {
+        // Six rows due one minute apart (the oldest is row 6): rows 5 and 3 were claimed by a worker whose claim ran out,
+        // row 6 by one whose claim still holds. The claim reads expired claims and pending rows apart; what it takes is
+        // still the earliest due of both, in due order, and never a live claim.
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var c = await env.OpenCaseAsync();
+        var step = (await env.DetailsAsync(c.Id)).Steps.Single();
+        var now = env.Time.GetUtcNow();
+        await DueReminders.SeedAsync(fixture.Factory, c.Id, step.Id, step.StepKey, 6, now, TimeSpan.FromMinutes(1));
+        await using (var db = await fixture.Factory.OpenAsync())
+        {
+            var claim = $"UPDATE reminders SET status = 'claimed', claimed_by = 'gone', claimed_until = @until WHERE case_id = @id AND {fixture.Factory.Dialect.InList("notice_key", "@keys")}";
+            await db.ExecuteAsync(claim, new { until = now.AddMinutes(-1), id = c.Id, keys = new[] { "due-5", "due-3" } });
+            await db.ExecuteAsync(claim, new { until = now.AddMinutes(10), id = c.Id, keys = new[] { "due-6" } });
+        }
+
+        var store = new ReminderStore(fixture.Factory);
+        var first = await store.ClaimDueRowsAsync(now, 3, "worker-a", Lease);
+        Assert.Equal(["due-5", "due-4", "due-3"], first.Select(r => r.NoticeKey));
+        Assert.All(first, r => Assert.Equal(ReminderStatus.Claimed, r.Status));
+        var second = await store.ClaimDueRowsAsync(now, 3, "worker-a", Lease);
+        Assert.Equal(["due-2", "due-1"], second.Select(r => r.NoticeKey));
+        Assert.Empty(await store.ClaimDueRowsAsync(now, 3, "worker-a", Lease));
+        await using var check = await fixture.Factory.OpenAsync();
+        Assert.Equal("gone", await check.ExecuteScalarAsync<string>("SELECT claimed_by FROM reminders WHERE case_id = @id AND notice_key = 'due-6'", new { id = c.Id }));
+    }
+
+    [SkippableFact]
     public async Task Two_dispatch_runs_at_once_notify_every_recipient_and_deputy_exactly_once_and_mail_each_notice()
     {
         fixture.EnsureAvailable();
