@@ -55,6 +55,14 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
             "SELECT c.id, c.status, c.current_step, c.step_due_at, v.number FROM cases c JOIN workflow_versions v ON v.id = c.definition_version_id")).ToList();
         Assert.Equal(200, cases.Count);
         Assert.Equal([1, 2, 3, 4, 5], cases.Select(x => x.Version).Distinct().Order());
+
+        // Reference numbers follow the order the cases opened in each region and year, as the application gives them.
+        var references = (await c.QueryAsync<(string Reference, string Region, DateTimeOffset Opened)>("SELECT reference, region_code, opened_at FROM cases")).ToList();
+        Assert.All(references.GroupBy(x => (x.Region, x.Opened.Year)), year =>
+        {
+            var byOpening = year.OrderBy(x => x.Opened).ThenBy(x => x.Reference, StringComparer.Ordinal).Select(x => x.Reference).ToList();
+            Assert.Equal(Enumerable.Range(1, byOpening.Count).Select(n => string.Create(CultureInfo.InvariantCulture, $"{year.Key.Region}-{year.Key.Year}-{n:0000}")), byOpening);
+        });
         Assert.InRange(cases.Count(x => x.Status == CaseStatus.Active), 40, 140);
         Assert.InRange(cases.Count(x => x.Status == CaseStatus.OnHold), 4, 40);
         Assert.InRange(cases.Count(x => x.Status == CaseStatus.Closed), 40, 140);
