@@ -8,7 +8,7 @@ namespace TIBS.Cases.Testing.Seeding;
 /// number), reference numbers are taken in opening order between the two parallel halves (<see cref="CaseSeeder.Begin"/>,
 /// <see cref="CaseSeeder.Finish"/>), and the rows of each chunk of cases are put together in that order.
 /// </summary>
-internal sealed class CaseGenerator(CaseSeeder seeder, int workers)
+internal sealed class CaseGenerator
 {
     private const int Chunk = 32;
 
@@ -16,17 +16,25 @@ internal sealed class CaseGenerator(CaseSeeder seeder, int workers)
     [ThreadStatic]
     private static Faker? threadFaker;
 
-    private readonly ParallelOptions parallel = new() { MaxDegreeOfParallelism = Math.Max(1, workers) };
-    private int[]? order;
+    private readonly CaseSeeder seeder;
+    private readonly ParallelOptions parallel;
+    private readonly int[] order;
+
+    public CaseGenerator(CaseSeeder seeder, int workers, int count)
+    {
+        this.seeder = seeder;
+        parallel = new() { MaxDegreeOfParallelism = Math.Max(1, workers) };
+        order = OrderByOpening(count);
+    }
 
     /// <summary>
-    /// Puts the <paramref name="count"/> cases in the order they opened, as a programme's database receives them: each
-    /// batch then holds the cases of a few days, and their rows' ids, which follow the rows' times, fall near each other
-    /// in every key instead of all over it (a database's B-trees stay in its cache as they grow). Each case's opening is
+    /// The <paramref name="count"/> case numbers in the order the cases opened, as a programme's database receives
+    /// them: each batch then holds the cases of a few days, and their rows' ids, which follow the rows' times, fall near
+    /// each other in every key instead of all over it (a database's B-trees stay in its cache as they grow). Each case's opening is
     /// drawn by <see cref="CaseSeeder.Begin"/>, so the rows are the same whatever the number of threads; cases opened in
     /// the same second keep their numbers' order.
     /// </summary>
-    public void OrderByOpening(int count)
+    private int[] OrderByOpening(int count)
     {
         if (count >= TimeSpan.TicksPerSecond)
         {
@@ -45,8 +53,9 @@ internal sealed class CaseGenerator(CaseSeeder seeder, int workers)
             }
         });
 
-        order = [.. Enumerable.Range(0, count)];
-        Array.Sort(keys, order);
+        int[] numbers = [.. Enumerable.Range(0, count)];
+        Array.Sort(keys, numbers);
+        return numbers;
     }
 
     public SeedBatch Generate(int from, int to)
@@ -59,7 +68,7 @@ internal sealed class CaseGenerator(CaseSeeder seeder, int workers)
             var f = threadFaker ??= new Faker();
             for (var i = c * Chunk; i < Math.Min(count, (c + 1) * Chunk); i++)
             {
-                starts[i] = seeder.Begin(f, order is null ? from + i : order[from + i]);
+                starts[i] = seeder.Begin(f, order[from + i]);
             }
         });
 

@@ -122,9 +122,7 @@ internal static class ProgrammeSeeder
 
                 generating.Start();
                 var seeder = new CaseSeeder(options, walks, companies, brokers, checkInForms);
-                var cases = new CaseGenerator(seeder, options.Workers);
-                cases.OrderByOpening(options.Cases);
-
+                var cases = new CaseGenerator(seeder, options.Workers, options.Cases);
                 generating.Stop();
                 for (var start = 0; start < options.Cases; start += options.CasesPerBatch)
                 {

@@ -12,13 +12,14 @@ namespace TIBS.Cases.Testing.Seeding;
 /// SQLite: no journal and no waiting for the disk while loading (a failed seed leaves a file to delete), foreign keys
 /// and secondary indexes off during the load and put back after it (indexes built, <c>PRAGMA foreign_key_check</c> over
 /// every seeded table on two connections, statistics from samples), one prepared INSERT per table kept for the whole
-/// load, transactions of about <see cref="RowsPerTransaction"/> rows. Events get their feed position here, as the application's writes do, so the
-/// feed trigger has nothing to number. The load is the one thread writing, so its values are bound straight to SQLite's
+/// load, transactions of about <see cref="RowsPerTransaction"/> rows. Events get their feed position here, as the
+/// application's writes do, so the feed trigger has nothing to number. The load is the one thread writing, so its values are bound straight to SQLite's
 /// statements (SQLitePCL, UTF-8 from a reused buffer) in the text the stores write (<see cref="DapperTypeHandlers"/>):
 /// through <see cref="SqliteCommand"/> each row cost a look-up of every parameter and an allocation per value.
 /// </summary>
 internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
 {
+    private readonly ConnectionFactory factory = new(DatabaseProvider.Sqlite, connectionString);
     private const int RowsPerTransaction = 250_000;
     private SqliteConnection connection = null!;
     private SqliteTransaction? transaction;
@@ -33,7 +34,6 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
     {
         // Leaving WAL needs the only connection to the file: the setup's pooled ones (same connection string) are closed
         // first. The product's connection (name collations for the indexes that use them).
-        var factory = new ConnectionFactory(DatabaseProvider.Sqlite, connectionString);
         using (var pooled = new SqliteConnection(factory.ConnectionString))
         {
             SqliteConnection.ClearPool(pooled);
@@ -204,12 +204,13 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
 
         log?.WriteLine($"  {indexes.Count} indexes built in {watch.Elapsed.TotalSeconds:F1} s; the longest: "
             + string.Join(", ", took.OrderByDescending(t => t.Time).Take(6).Select(t => $"{t.Name} {t.Time.TotalSeconds:F1} s")));
+
         // The keys are checked on two connections at once, each taking the largest table left: each check only reads,
         // and the writing connection has committed.
         watch.Restart();
         var tables = new ConcurrentQueue<SeedTable>(SeedTables.All.OrderByDescending(t => Tally.Tables.GetValueOrDefault(t.Name).Rows));
         await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => CheckKeysAsync(tables, cancellationToken), cancellationToken)));
-        using (var pooled = new SqliteConnection(new ConnectionFactory(DatabaseProvider.Sqlite, connectionString).ConnectionString))
+        using (var pooled = new SqliteConnection(factory.ConnectionString))
         {
             // Back to the journal the database had (WAL) with no other connection open.
             SqliteConnection.ClearPool(pooled);
@@ -226,7 +227,7 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
 
     private async Task CheckKeysAsync(ConcurrentQueue<SeedTable> tables, CancellationToken cancellationToken)
     {
-        await using var checking = await new ConnectionFactory(DatabaseProvider.Sqlite, connectionString).OpenAsync(cancellationToken);
+        await using var checking = await factory.OpenAsync(cancellationToken);
         while (tables.TryDequeue(out var table))
         {
             await using var command = checking.CreateCommand();
