@@ -81,41 +81,19 @@ internal static class JobsSetup
                 o => o.ClaimLease >= TimeSpan.FromSeconds(1) && o.ClaimLease <= DeliveryLease.Maximum,
                 $"Jobs:ClaimLease must be between 00:00:01 and {DeliveryLease.Maximum:c} (hh:mm:ss): after a crash, dispatch resumes once a claim runs out.")
             .ValidateOnStart();
+        // Each host builds, uses and disposes its own storage and job activator. Hangfire's defaults hand out the
+        // process-wide JobStorage.Current and JobActivator.Current, which the next host in the same process replaces
+        // (and, when it stops, disposes): a dashboard or server of the first would then run on the second's.
+        services.AddSingleton<JobStorage>(CreateStorage);
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseLogProvider(new HangfireLogging(sp.GetRequiredService<ILoggerFactory>()));
-            var factory = sp.GetRequiredService<ConnectionFactory>();
-            var lease = sp.GetRequiredService<IOptions<JobOptions>>().Value.ClaimLease;
-            switch (factory.Provider)
-            {
-                case DatabaseProvider.SqlServer:
-                    // Locks are SQL Server application locks of the holder's session: they end with a dead process.
-                    config.UseSqlServerStorage(factory.ConnectionString, new SqlServerStorageOptions
-                    {
-                        PrepareSchemaIfNecessary = false,
-                        SchemaName = HangfireSchema,
-                        SlidingInvisibilityTimeout = lease,
-                    });
-                    break;
-                case DatabaseProvider.Postgres:
-                    // A dead process's lock rows and fetched jobs are given up after one lease, not the default minutes.
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(factory.ConnectionString), new PostgreSqlStorageOptions
-                    {
-                        PrepareSchemaIfNecessary = false,
-                        SchemaName = HangfireSchema,
-                        DistributedLockTimeout = lease,
-                        InvisibilityTimeout = lease,
-                        UseSlidingInvisibilityTimeout = true,
-                    });
-                    break;
-                default:
-                    // The embedded default keeps jobs in memory: lost on restart, which the reminder rows make harmless.
-                    config.UseInMemoryStorage();
-                    break;
-            }
+                .UseLogProvider(new HangfireLogging(sp.GetRequiredService<ILoggerFactory>()))
+                .UseActivator(sp.GetRequiredService<JobActivator>())
+                .UseStorage(sp.GetRequiredService<JobStorage>());
         });
         services.AddSingleton(sp => new ReminderDispatcher(sp.GetRequiredService<IReminderStore>(), sp.GetRequiredService<TimeProvider>())
         {
@@ -144,6 +122,37 @@ internal static class JobsSetup
         }
 
         return services;
+    }
+
+    private static JobStorage CreateStorage(IServiceProvider sp)
+    {
+        var factory = sp.GetRequiredService<ConnectionFactory>();
+        var lease = sp.GetRequiredService<IOptions<JobOptions>>().Value.ClaimLease;
+        switch (factory.Provider)
+        {
+            case DatabaseProvider.SqlServer:
+                // Locks are SQL Server application locks of the holder's session: they end with a dead process.
+                return new SqlServerStorage(factory.ConnectionString, new SqlServerStorageOptions
+                {
+                    PrepareSchemaIfNecessary = false,
+                    SchemaName = HangfireSchema,
+                    SlidingInvisibilityTimeout = lease,
+                });
+            case DatabaseProvider.Postgres:
+                // A dead process's lock rows and fetched jobs are given up after one lease, not the default minutes.
+                var options = new PostgreSqlStorageOptions
+                {
+                    PrepareSchemaIfNecessary = false,
+                    SchemaName = HangfireSchema,
+                    DistributedLockTimeout = lease,
+                    InvisibilityTimeout = lease,
+                    UseSlidingInvisibilityTimeout = true,
+                };
+                return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(factory.ConnectionString, options), options);
+            default:
+                // The embedded default keeps jobs in memory: lost on restart, which the reminder rows make harmless.
+                return new Hangfire.InMemory.InMemoryStorage();
+        }
     }
 
     /// <summary>Five or six space-separated fields of cron characters; Hangfire checks the rest when the job is registered.</summary>
