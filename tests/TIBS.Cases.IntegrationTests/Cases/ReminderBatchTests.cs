@@ -155,6 +155,75 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
     }
 
     [SkippableFact]
+    public async Task The_oldest_due_reminder_is_the_earliest_of_the_pending_rows_and_the_claims_and_never_history()
+    {
+        // The health check's backlog age. Rows 1–4 due one to four minutes ago: row 4 is sent (history), row 3 claimed
+        // by a live worker; the oldest is row 3's due time until it is sent, then row 2's, then none.
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var c = await env.OpenCaseAsync();
+        var step = (await env.DetailsAsync(c.Id)).Steps.Single();
+        var now = env.Time.GetUtcNow();
+        await DueReminders.SeedAsync(fixture.Factory, c.Id, step.Id, step.StepKey, 4, now, TimeSpan.FromMinutes(1));
+        var store = new ReminderStore(fixture.Factory);
+        async Task SetAsync(string key, string set)
+        {
+            await using var db = await fixture.Factory.OpenAsync();
+            await db.ExecuteAsync($"UPDATE reminders SET {set} WHERE case_id = @id AND notice_key = @key", new { id = c.Id, key, until = now.AddMinutes(10), now });
+        }
+
+        await SetAsync("due-4", "status = 'sent', sent_at = @now");
+        await SetAsync("due-3", "status = 'claimed', claimed_by = 'live', claimed_until = @until");
+        Assert.Equal(now.AddMinutes(-3), await store.OldestDueAsync(now));
+
+        await SetAsync("due-3", "status = 'sent', sent_at = @now, claimed_until = NULL");
+        Assert.Equal(now.AddMinutes(-2), await store.OldestDueAsync(now));
+        Assert.Null(await store.OldestDueAsync(now.AddMinutes(-5)));
+    }
+
+    /// <summary>
+    /// A case's reminders after a long history: <paramref name="history"/> rows sent or cancelled, five pending (due),
+    /// one claimed by a worker whose claim ran out; the statistics taken. Returns the step's id.
+    /// </summary>
+    protected async Task<Guid> SeedHistoryAsync(int history)
+    {
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var c = await env.OpenCaseAsync();
+        var step = (await env.DetailsAsync(c.Id)).Steps.Single();
+        var now = env.Time.GetUtcNow();
+        await using var db = await fixture.Factory.OpenAsync();
+        await db.ExecuteAsync("UPDATE reminders SET status = 'cancelled' WHERE case_id = @id", new { id = c.Id });
+        await using (var tx = await db.BeginTransactionAsync())
+        {
+            await db.ExecuteAsync(
+                """
+                INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, attempts, created_at, sent_at, claimed_by, claimed_until)
+                VALUES (@Id, @CaseId, @CaseStepId, @StepKey, @NoticeKey, @Kind, 'coordinator', @DueAt, @Status, 0, @CreatedAt, @SentAt, @ClaimedBy, @ClaimedUntil)
+                """,
+                Enumerable.Range(1, history + 6).Select(i => new
+                {
+                    Id = Guid.CreateVersion7(),
+                    CaseId = c.Id,
+                    CaseStepId = step.Id,
+                    step.StepKey,
+                    NoticeKey = $"due-{i}",
+                    Kind = i % 3 == 0 ? "escalation" : "reminder",
+                    DueAt = now - TimeSpan.FromMinutes(i),
+                    Status = i switch { 1 => "claimed", <= 6 => "pending", _ when i % 2 == 0 => "sent", _ => "cancelled" },
+                    CreatedAt = now,
+                    SentAt = i > 6 && i % 2 == 0 ? now : (DateTimeOffset?)null,
+                    ClaimedBy = i == 1 ? "gone" : null,
+                    ClaimedUntil = i == 1 ? now.AddMinutes(-1) : (DateTimeOffset?)null,
+                }),
+                tx);
+            await tx.CommitAsync();
+        }
+
+        await db.ExecuteAsync("ANALYZE reminders");
+        return step.Id;
+    }
+
+    [SkippableFact]
     public async Task Two_dispatch_runs_at_once_notify_every_recipient_and_deputy_exactly_once_and_mail_each_notice()
     {
         fixture.EnsureAvailable();
@@ -296,10 +365,73 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
 }
 
 [Collection(SqliteCollection.Name)]
-public sealed class SqliteReminderBatchTests(SqliteFixture fixture) : ReminderBatchTests(fixture);
+public sealed class SqliteReminderBatchTests(SqliteFixture fixture) : ReminderBatchTests(fixture)
+{
+    private async Task<string> PlanAsync(string sql, object parameters)
+    {
+        await using var c = await fixture.Factory.OpenAsync();
+        var rows = await c.QueryAsync("EXPLAIN QUERY PLAN " + sql, parameters);
+        return string.Join(Environment.NewLine, rows.Select(r => (string)((IDictionary<string, object>)r)["detail"]));
+    }
+
+    [SkippableFact]
+    public async Task The_dispatcher_and_the_escalation_count_read_the_live_reminders_from_their_partial_indexes()
+    {
+        // Script 0045: the sent and cancelled history is in no index the dispatcher or the escalation count reads.
+        fixture.EnsureAvailable();
+        var stepId = await SeedHistoryAsync(200);
+        var now = DateTimeOffset.UtcNow;
+        var d = fixture.Factory.Dialect;
+        var claims = ReminderStore.ClaimSelects(d).ToList();
+        var oldest = ReminderStore.OldestDueSelects(d).ToList();
+
+        Assert.Matches(@"USING INDEX ix_reminders_claimed \(claimed_until<\?\)", await PlanAsync(claims[0], new { now, take = 50 }));
+        Assert.Matches(@"USING INDEX ix_reminders_due \(due_at<\?\)", await PlanAsync(claims[1], new { now, take = 50 }));
+        Assert.Matches(@"USING COVERING INDEX ix_reminders_due \(due_at<\?\)", await PlanAsync(oldest[0], new { now, take = 1 }));
+        Assert.Matches(@"USING INDEX ix_reminders_claimed", await PlanAsync(oldest[1], new { now, take = 1 }));
+        var escalations = await PlanAsync(
+            "SELECT r.case_id FROM reminders r WHERE r.case_step_id = @stepId AND r.kind = 'escalation' AND r.status = 'sent'", new { stepId = stepId.ToString("D") });
+        Assert.Contains("USING INDEX ix_reminders_escalation (case_step_id=?)", escalations, StringComparison.Ordinal);
+    }
+}
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresReminderBatchTests(PostgresFixture fixture) : ReminderBatchTests(fixture);
+public sealed class PostgresReminderBatchTests(PostgresFixture fixture) : ReminderBatchTests(fixture)
+{
+    private async Task<string> PlanAsync(string sql, object parameters)
+    {
+        await using var c = await fixture.Factory.OpenAsync();
+        return string.Join(Environment.NewLine, await c.QueryAsync<string>("EXPLAIN " + sql, parameters));
+    }
+
+    [SkippableFact]
+    public async Task The_dispatcher_and_the_escalation_count_read_the_live_reminders_from_their_partial_indexes()
+    {
+        // Script 0045: of 3,006 rows, the six live ones are in the dispatcher's indexes; no plan reads the table through.
+        fixture.EnsureAvailable();
+        var stepId = await SeedHistoryAsync(3000);
+        var now = DateTimeOffset.UtcNow;
+        var d = fixture.Factory.Dialect;
+        var plans = new List<string>();
+        foreach (var sql in ReminderStore.ClaimSelects(d))
+        {
+            plans.Add(await PlanAsync(sql, new { now, take = 50 }));
+        }
+
+        foreach (var sql in ReminderStore.OldestDueSelects(d))
+        {
+            plans.Add(await PlanAsync(sql, new { now, take = 1 }));
+        }
+
+        plans.Add(await PlanAsync("SELECT r.case_id FROM reminders r WHERE r.case_step_id = @stepId AND r.kind = 'escalation' AND r.status = 'sent'", new { stepId }));
+        Assert.Matches(@"ix_reminders_claimed on reminders[^\n]*\n\s*Index Cond: \(claimed_until < ", plans[0]);
+        Assert.Matches(@"ix_reminders_due on reminders[^\n]*\n\s*Index Cond: \(due_at <= ", plans[1]);
+        Assert.Matches(@"ix_reminders_due on reminders[^\n]*\n\s*Index Cond: \(due_at <= ", plans[2]);
+        Assert.Contains("ix_reminders_claimed", plans[3], StringComparison.Ordinal);
+        Assert.Matches(@"ix_reminders_escalation on reminders r[^\n]*\n\s*Index Cond: \(case_step_id = ", plans[4]);
+        Assert.All(plans, plan => Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal));
+    }
+}
 
 [Collection(SqlServerCollection.Name)]
 public sealed class SqlServerReminderBatchTests(SqlServerFixture fixture) : ReminderBatchTests(fixture);
