@@ -27,9 +27,10 @@ internal sealed class ReminderStore(IDbConnectionFactory db) : IReminderStore
         await using var tx = await c.BeginWriteAsync(cancellationToken);
 
         // The rows whose claim expired, then the pending ones, each read through its own partial index (script 0045),
-        // and the first of both by due time taken. One condition joining the two with OR could not be read in due order from
-        // either index: with many rows due (after downtime) the plan read every reminder, 8.6 s a claim at 18.5 million
-        // reminders, where each part reads its first rows in milliseconds. Rows locked and not taken are let go at commit.
+        // and the first of both by due time taken. One condition joining the two with OR could not be read in due order
+        // from either index: with many rows due (after downtime) the plan read every reminder, 8.6 s a claim at 18.5
+        // million reminders, where each part reads its first rows in milliseconds. Rows locked and not taken are let go
+        // at commit.
         var rows = new List<ReminderRecord>();
         foreach (var select in ClaimSelects(d))
         {

@@ -102,11 +102,12 @@ internal sealed class TrainingStore(IDbConnectionFactory db) : ITrainingStore
             """, completion, tx, cancellationToken: cancellationToken));
         if (reminders.Count > 0)
         {
-            // The new completion replaces the older ones of the module: their expiry notices are no longer wanted.
+            // The new completion replaces the older ones of the module: their expiry notices are no longer wanted. The
+            // subject named as not null: every database reads the partial index of script 0045 on its whole key.
             await c.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE reminders SET status = 'cancelled', last_error = 'A newer completion of the module was recorded.', claimed_until = NULL
-                WHERE subject_kind = 'training' AND status IN ('pending', 'claimed') AND subject_id IN (
+                WHERE subject_kind = 'training' AND status IN ('pending', 'claimed') AND subject_id IS NOT NULL AND subject_id IN (
                     SELECT id FROM training_completions WHERE user_id = @UserId AND module_id = @ModuleId AND id <> @Id)
                 """, new { completion.UserId, completion.ModuleId, completion.Id }, tx, cancellationToken: cancellationToken));
             await c.ExecuteAsync(new CommandDefinition(
