@@ -10,12 +10,13 @@ namespace TIBS.Cases.Testing.Seeding;
 
 /// <summary>
 /// SQLite: no journal and no waiting for the disk while loading (a failed seed leaves a file to delete), foreign keys
-/// and secondary indexes (but the small partial ones) off during the load and put back after it (indexes built, <c>PRAGMA foreign_key_check</c> over
-/// every seeded table on two connections, statistics from samples), one prepared INSERT per table kept for the whole
-/// load, transactions of about <see cref="RowsPerTransaction"/> rows. Events get their feed position here, as the
-/// application's writes do, so the feed trigger has nothing to number. The load is the one thread writing, so its values are bound straight to SQLite's
-/// statements (SQLitePCL, UTF-8 from a reused buffer) in the text the stores write (<see cref="DapperTypeHandlers"/>):
-/// through <see cref="SqliteCommand"/> each row cost a look-up of every parameter and an allocation per value.
+/// and secondary indexes (but the small partial ones) off during the load and put back after it (indexes built,
+/// <c>PRAGMA foreign_key_check</c> over every seeded table on two connections, statistics from samples), one prepared
+/// INSERT per table kept for the whole load, transactions of about <see cref="RowsPerTransaction"/> rows. Events get
+/// their feed position here, as the application's writes do, so the feed trigger has nothing to number. The load is the
+/// one thread writing, so its values are bound straight to SQLite's statements (SQLitePCL, UTF-8 from a reused buffer)
+/// in the text the stores write (<see cref="DapperTypeHandlers"/>): through <see cref="SqliteCommand"/> each row cost a
+/// look-up of every parameter and an allocation per value.
 /// </summary>
 internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
 {

@@ -124,6 +124,15 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
             await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM reminders WHERE {inList} AND status = 'claimed'", new { ids }));
     }
 
+    /// <summary>A new case at its first step, and the environment's time.</summary>
+    private async Task<(Guid CaseId, Guid StepId, string StepKey, DateTimeOffset Now)> OneStepCaseAsync()
+    {
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var c = await env.OpenCaseAsync();
+        var step = (await env.DetailsAsync(c.Id)).Steps.Single();
+        return (c.Id, step.Id, step.StepKey, env.Time.GetUtcNow());
+    }
+
     [SkippableFact]
     public async Task A_claim_takes_the_earliest_due_of_the_pending_rows_and_the_expired_claims_together_and_leaves_live_claims()
     {
@@ -131,16 +140,13 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
         // row 6 by one whose claim still holds. The claim reads expired claims and pending rows apart; what it takes is
         // still the earliest due of both, in due order, and never a live claim.
         fixture.EnsureAvailable();
-        var env = await CaseEnvironment.CreateAsync(fixture);
-        var c = await env.OpenCaseAsync();
-        var step = (await env.DetailsAsync(c.Id)).Steps.Single();
-        var now = env.Time.GetUtcNow();
-        await DueReminders.SeedAsync(fixture.Factory, c.Id, step.Id, step.StepKey, 6, now, TimeSpan.FromMinutes(1));
+        var (caseId, stepId, stepKey, now) = await OneStepCaseAsync();
+        await DueReminders.SeedAsync(fixture.Factory, caseId, stepId, stepKey, 6, now, TimeSpan.FromMinutes(1));
         await using (var db = await fixture.Factory.OpenAsync())
         {
             var claim = $"UPDATE reminders SET status = 'claimed', claimed_by = 'gone', claimed_until = @until WHERE case_id = @id AND {fixture.Factory.Dialect.InList("notice_key", "@keys")}";
-            await db.ExecuteAsync(claim, new { until = now.AddMinutes(-1), id = c.Id, keys = new[] { "due-5", "due-3" } });
-            await db.ExecuteAsync(claim, new { until = now.AddMinutes(10), id = c.Id, keys = new[] { "due-6" } });
+            await db.ExecuteAsync(claim, new { until = now.AddMinutes(-1), id = caseId, keys = new[] { "due-5", "due-3" } });
+            await db.ExecuteAsync(claim, new { until = now.AddMinutes(10), id = caseId, keys = new[] { "due-6" } });
         }
 
         var store = new ReminderStore(fixture.Factory);
@@ -151,7 +157,7 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
         Assert.Equal(["due-2", "due-1"], second.Select(r => r.NoticeKey));
         Assert.Empty(await store.ClaimDueRowsAsync(now, 3, "worker-a", Lease));
         await using var check = await fixture.Factory.OpenAsync();
-        Assert.Equal("gone", await check.ExecuteScalarAsync<string>("SELECT claimed_by FROM reminders WHERE case_id = @id AND notice_key = 'due-6'", new { id = c.Id }));
+        Assert.Equal("gone", await check.ExecuteScalarAsync<string>("SELECT claimed_by FROM reminders WHERE case_id = @id AND notice_key = 'due-6'", new { id = caseId }));
     }
 
     [SkippableFact]
@@ -160,16 +166,13 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
         // The health check's backlog age. Rows 1–4 due one to four minutes ago: row 4 is sent (history), row 3 claimed
         // by a live worker; the oldest is row 3's due time until it is sent, then row 2's, then none.
         fixture.EnsureAvailable();
-        var env = await CaseEnvironment.CreateAsync(fixture);
-        var c = await env.OpenCaseAsync();
-        var step = (await env.DetailsAsync(c.Id)).Steps.Single();
-        var now = env.Time.GetUtcNow();
-        await DueReminders.SeedAsync(fixture.Factory, c.Id, step.Id, step.StepKey, 4, now, TimeSpan.FromMinutes(1));
+        var (caseId, stepId, stepKey, now) = await OneStepCaseAsync();
+        await DueReminders.SeedAsync(fixture.Factory, caseId, stepId, stepKey, 4, now, TimeSpan.FromMinutes(1));
         var store = new ReminderStore(fixture.Factory);
         async Task SetAsync(string key, string set)
         {
             await using var db = await fixture.Factory.OpenAsync();
-            await db.ExecuteAsync($"UPDATE reminders SET {set} WHERE case_id = @id AND notice_key = @key", new { id = c.Id, key, until = now.AddMinutes(10), now });
+            await db.ExecuteAsync($"UPDATE reminders SET {set} WHERE case_id = @id AND notice_key = @key", new { id = caseId, key, until = now.AddMinutes(10), now });
         }
 
         await SetAsync("due-4", "status = 'sent', sent_at = @now");
@@ -187,12 +190,9 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
     /// </summary>
     protected async Task<Guid> SeedHistoryAsync(int history)
     {
-        var env = await CaseEnvironment.CreateAsync(fixture);
-        var c = await env.OpenCaseAsync();
-        var step = (await env.DetailsAsync(c.Id)).Steps.Single();
-        var now = env.Time.GetUtcNow();
+        var (caseId, stepId, stepKey, now) = await OneStepCaseAsync();
         await using var db = await fixture.Factory.OpenAsync();
-        await db.ExecuteAsync("UPDATE reminders SET status = 'cancelled' WHERE case_id = @id", new { id = c.Id });
+        await db.ExecuteAsync("UPDATE reminders SET status = 'cancelled' WHERE case_id = @id", new { id = caseId });
         await using (var tx = await db.BeginTransactionAsync())
         {
             await db.ExecuteAsync(
@@ -203,9 +203,9 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
                 Enumerable.Range(1, history + 6).Select(i => new
                 {
                     Id = Guid.CreateVersion7(),
-                    CaseId = c.Id,
-                    CaseStepId = step.Id,
-                    step.StepKey,
+                    CaseId = caseId,
+                    CaseStepId = stepId,
+                    StepKey = stepKey,
                     NoticeKey = $"due-{i}",
                     Kind = i % 3 == 0 ? "escalation" : "reminder",
                     DueAt = now - TimeSpan.FromMinutes(i),
@@ -220,7 +220,7 @@ public abstract class ReminderBatchTests(DatabaseFixture fixture) : IAsyncLifeti
         }
 
         await db.ExecuteAsync("ANALYZE reminders");
-        return step.Id;
+        return stepId;
     }
 
     [SkippableFact]
