@@ -11,7 +11,7 @@ namespace TIBS.Cases.Testing.Seeding;
 /// <summary>
 /// SQLite: no journal and no waiting for the disk while loading (a failed seed leaves a file to delete), foreign keys
 /// and secondary indexes (but the small partial ones) off during the load and put back after it (indexes built,
-/// <c>PRAGMA foreign_key_check</c> over every seeded table on two connections, statistics from samples), one prepared
+/// every foreign key checked set by set on two connections (<see cref="SqliteKeyCheck"/>), statistics from samples), one prepared
 /// INSERT per table kept for the whole load, transactions of about <see cref="RowsPerTransaction"/> rows. Events get
 /// their feed position here, as the application's writes do, so the feed trigger has nothing to number. The load is the
 /// one thread writing, so its values are bound straight to SQLite's statements (SQLitePCL, UTF-8 from a reused buffer)
@@ -220,38 +220,43 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
             .Select(g => (Table: g.Key, Count: g.Count(), Seconds: g.Sum(t => t.Time.TotalSeconds)))
             .OrderByDescending(g => g.Seconds).Select(g => $"{g.Table} {g.Count} in {g.Seconds:F1} s")));
 
-        // The keys are checked on two connections at once, each taking the largest table left: each check only reads,
-        // and the writing connection has committed.
+        // The keys are checked on two connections at once, each taking the next check (the reads of the largest tables
+        // first): each check only reads, and the writing connection has committed.
         watch.Restart();
-        var tables = new ConcurrentQueue<SeedTable>(SeedTables.All.OrderByDescending(t => Tally.Tables.GetValueOrDefault(t.Name).Rows));
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => CheckKeysAsync(tables, cancellationToken), cancellationToken)));
+        var checks = await SqliteKeyCheck.PlanAsync(connection, SeedTables.All.Select(t => (t.Name, Tally.Tables.GetValueOrDefault(t.Name).Rows)), cancellationToken);
+        var queue = new ConcurrentQueue<SqliteKeyCheck.Check>(checks);
+        var checkTimes = new ConcurrentBag<(SqliteKeyCheck.Check Check, TimeSpan Time)>();
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => CheckKeysAsync(queue, checkTimes, cancellationToken), cancellationToken)));
         using (var pooled = new SqliteConnection(factory.ConnectionString))
         {
             // Back to the journal the database had (WAL) with no other connection open.
             SqliteConnection.ClearPool(pooled);
         }
 
-        log?.WriteLine($"  foreign keys checked in {watch.Elapsed.TotalSeconds:F1} s (two connections)");
+        log?.WriteLine($"  foreign keys checked in {watch.Elapsed.TotalSeconds:F1} s ({checks.Count(c => c.ReadsTable)} table reads, {checks.Count(c => !c.ReadsTable)} index reads, two connections); the longest: "
+            + string.Join(", ", checkTimes.OrderByDescending(t => t.Time).Take(5).Select(t => $"{t.Check.Table} {(t.Check.ReadsTable ? "table" : "index")} {t.Time.TotalSeconds:F1} s")));
 
         // Statistics from a sample of each index (analysis_limit): exact counts of tens of millions of rows do not plan
-        // better than estimates from a thousand.
+        // better than estimates from a thousand. Going back to the journal writes out what is still waiting for the disk.
         watch.Restart();
-        await ExecuteAsync($"PRAGMA analysis_limit=1000; ANALYZE; PRAGMA journal_mode={journal}; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", cancellationToken);
-        log?.WriteLine($"  statistics in {watch.Elapsed.TotalSeconds:F1} s");
+        await ExecuteAsync("PRAGMA analysis_limit=1000; ANALYZE main;", cancellationToken);
+        var analysed = watch.Elapsed;
+        await ExecuteAsync($"PRAGMA journal_mode={journal}; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", cancellationToken);
+        log?.WriteLine($"  statistics in {analysed.TotalSeconds:F1} s, back to the {journal} journal in {(watch.Elapsed - analysed).TotalSeconds:F1} s");
     }
 
-    private async Task CheckKeysAsync(ConcurrentQueue<SeedTable> tables, CancellationToken cancellationToken)
+    private async Task CheckKeysAsync(ConcurrentQueue<SqliteKeyCheck.Check> checks, ConcurrentBag<(SqliteKeyCheck.Check, TimeSpan)> times, CancellationToken cancellationToken)
     {
         await using var checking = await factory.OpenAsync(cancellationToken);
-        while (tables.TryDequeue(out var table))
+        while (checks.TryDequeue(out var check))
         {
-            await using var command = checking.CreateCommand();
-            command.CommandText = $"PRAGMA foreign_key_check({table.Name})";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            var watch = Stopwatch.StartNew();
+            if (await SqliteKeyCheck.RunAsync(checking, check, cancellationToken) is { } broken)
             {
-                throw new InvalidOperationException($"A seeded row of {table.Name} refers to a missing row of {reader.GetString(2)} (row {reader.GetValue(1)}).");
+                throw new InvalidOperationException($"A seeded row refers to a missing row: {broken}.");
             }
+
+            times.Add((check, watch.Elapsed));
         }
     }
 
