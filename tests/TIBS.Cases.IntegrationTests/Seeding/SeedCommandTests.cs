@@ -182,6 +182,13 @@ public abstract class SeedCommandTests(DatabaseFixture fixture)
         else
         {
             Assert.Empty(await c.QueryAsync("PRAGMA foreign_key_check"));
+
+            // Each seeded table is analysed right after its indexes are built: every one of them has its statistics.
+            var seededTables = SeedTables.All.Select(t => t.Name).ToList();
+            Assert.Empty(await c.QueryAsync<string>(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN @seededTables AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)",
+                new { seededTables }));
+            Assert.Empty(seededTables.Except(await c.QueryAsync<string>("SELECT DISTINCT tbl FROM sqlite_stat1")));
         }
     }
 
