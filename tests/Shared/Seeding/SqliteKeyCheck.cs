@@ -7,7 +7,7 @@ namespace TIBS.Cases.Testing.Seeding;
 /// <summary>
 /// Every foreign key of the seeded SQLite tables checked set by set, with what <c>PRAGMA foreign_key_check</c> checks:
 /// each value of a key column (all of a composite key's columns when none is NULL) has its row in the parent table,
-/// compared with the parent column's collation. The pragma looks up the parent of every row, key by key: 150 million
+/// compared with the parent column's collation. The pragma looks up the parent of every row, key by key: 100 million
 /// look-ups at a million cases. Here a key column led by an index of its table is read from that index, each value once
 /// (a case's reminders name their case once, not a few dozen times), and only the columns no index leads are looked up
 /// row by row, in one read of the table for all of them. A partial index leads its column for the rows it holds; the
