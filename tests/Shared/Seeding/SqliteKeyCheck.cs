@@ -25,8 +25,8 @@ internal static partial class SqliteKeyCheck
         var indexReads = new List<Check>();
         foreach (var (table, rows) in tables)
         {
-            var keys = (await c.QueryAsync<(long Id, long Seq, string Parent, string Column, string? ParentColumn)>(new CommandDefinition(
-                "SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(@table) ORDER BY id, seq", new { table }, cancellationToken: cancellationToken))).ToList();
+            var keys = (await c.QueryAsync<(long Id, string Parent, string Column, string? ParentColumn)>(new CommandDefinition(
+                "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(@table) ORDER BY id, seq", new { table }, cancellationToken: cancellationToken))).ToList();
             if (keys.Count == 0)
             {
                 continue;

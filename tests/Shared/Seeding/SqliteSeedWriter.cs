@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using TIBS.Cases.Data;
@@ -255,23 +256,12 @@ internal sealed class SqliteSeedWriter(string connectionString) : SeedWriter
         // The statistics of the tables the seed did not write (users, regions, definitions), and back to the journal the
         // database had, which writes out what is still waiting for the disk.
         watch.Restart();
-        var seeded = SeedTables.All.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        await using (var command = connection.CreateCommand())
+        var others = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT IN @seeded ORDER BY name",
+            new { seeded = SeedTables.All.Select(t => t.Name).ToList() }, cancellationToken: cancellationToken));
+        foreach (var other in others)
         {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name";
-            var others = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    others.Add(reader.GetString(0));
-                }
-            }
-
-            foreach (var other in others.Where(o => !seeded.Contains(o)))
-            {
-                await ExecuteAsync($"ANALYZE \"{other}\"", cancellationToken);
-            }
+            await ExecuteAsync($"ANALYZE \"{other}\"", cancellationToken);
         }
 
         var analysedOthers = watch.Elapsed;
