@@ -1,0 +1,4 @@
+-- Nothing to change on this provider. Script 0046 gives PostgreSQL an index holding the columns the partner search
+-- scores beside the company's id, for its read of the examined companies by id (decisions 0060 and 0064). Here the
+-- ranking joins the examined candidates to the companies in one statement instead, and no measurement here shows
+-- a read that such an index would shorten.
