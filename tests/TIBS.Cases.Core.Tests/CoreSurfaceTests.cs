@@ -410,6 +410,7 @@ public sealed class CoreSurfaceTests
         [typeof(ListOrganisations)] = "used by Web (Pages/Coordination/Organisations/Index page)",
         [typeof(ListOrganisations.Request)] = "nested in the public ListOrganisations; its callers pass or read it",
         [typeof(OpenStepCursor)] = "used by Web (My work's address of the next page of open steps) and Data (WorkQueries)",
+        [typeof(PartnerCaseCursor)] = "used by Web (My work's address of the next page of partner cases) and Data (WorkQueries)",
         [typeof(Organisation)] = "used by Data (Stores/OrganisationStore), Web (Pages/Admin/Users and Pages/Coordination/Organisations)",
         [typeof(OrganisationKinds)] = "used by Web (Pages/Coordination/Organisations and Infrastructure/DemoData)",
         [typeof(OrganisationSummary)] = "used by Data (Stores/OrganisationStore), Web (Pages/Coordination/Organisations)",

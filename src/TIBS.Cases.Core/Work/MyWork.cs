@@ -11,12 +11,13 @@ namespace TIBS.Cases.Core.Work;
 public sealed record MyWorkStep(OpenStepItem Item, string StepName, bool Overdue);
 
 /// <summary>"My work" of a broker: a page of the steps that are theirs (<paramref name="NextSteps"/> starts the next page,
-/// null on the last), cases where a company of their region is a partner, unread notifications and recent activity, with
-/// the reference data to name regions.</summary>
+/// null on the last), a page of the cases where a company of their region is a partner (<paramref name="NextPartners"/>
+/// likewise), unread notifications and recent activity, with the reference data to name regions.</summary>
 public sealed record MyWorkView(
     IReadOnlyList<MyWorkStep> Steps,
     OpenStepCursor? NextSteps,
     IReadOnlyList<PartnerCaseItem> PartnerCases,
+    PartnerCaseCursor? NextPartners,
     IReadOnlyList<NotificationRecord> Unread,
     IReadOnlyList<ActivityItem> Activity,
     ReferenceLabels Labels,
@@ -31,8 +32,17 @@ public sealed class MyWork(IWorkQueries work, INotificationStore notifications, 
     /// </summary>
     public const int StepsPerPage = 50;
 
-    /// <summary>My work with the page of open steps after <paramref name="after"/> (the first page when null).</summary>
-    public async Task<MyWorkView> HandleAsync(Actor actor, OpenStepCursor? after = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Partner cases listed on one page, the last changed first: a region whose companies are partners in hundreds of
+    /// cases elsewhere gets the latest changes on one screen, and the page reads a page of them, not all.
+    /// </summary>
+    public const int PartnerCasesPerPage = 50;
+
+    /// <summary>
+    /// My work with the page of open steps after <paramref name="after"/> and the page of partner cases after
+    /// <paramref name="partnersAfter"/> (the first pages when null).
+    /// </summary>
+    public async Task<MyWorkView> HandleAsync(Actor actor, OpenStepCursor? after = null, PartnerCaseCursor? partnersAfter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var regions = actor.Regions;
@@ -49,10 +59,13 @@ public sealed class MyWork(IWorkQueries work, INotificationStore notifications, 
             }
         }
 
+        var partnersRead = await work.PartnerCasesAsync(regions, partnersAfter, PartnerCasesPerPage + 1, cancellationToken);
+        var partners = partnersRead.Take(PartnerCasesPerPage).ToList();
         return new MyWorkView(
             steps,
             read.Count > StepsPerPage ? new OpenStepCursor(page[^1].StepDueAt, page[^1].Reference) : null,
-            await work.PartnerCasesAsync(regions, cancellationToken),
+            partners,
+            partnersRead.Count > PartnerCasesPerPage ? new PartnerCaseCursor(partners[^1].UpdatedAt, partners[^1].ParticipantId) : null,
             NotificationTemplate.Render(
                 await notifications.ListForUserAsync(actor.UserId, unreadOnly: true, take: 50, cancellationToken),
                 users is null ? null : await users.FindByIdAsync(actor.UserId, cancellationToken)),

@@ -20,6 +20,12 @@ public sealed record OpenStepItem
 /// </summary>
 public sealed record OpenStepCursor(DateTimeOffset? DueAt, string Reference);
 
+/// <summary>
+/// Where a page of partner cases starts: after the participation with this time of its last change and id, in the
+/// list's order (last change first, then id). The values are the last listed participation's as it was listed.
+/// </summary>
+public sealed record PartnerCaseCursor(DateTimeOffset UpdatedAt, Guid ParticipantId);
+
 /// <summary>A case of another region in which a company of the broker's region is a partner.</summary>
 public sealed record PartnerCaseItem
 {
@@ -53,8 +59,11 @@ public interface IWorkQueries
     /// </summary>
     Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, OpenStepCursor? after = null, int take = 500, CancellationToken cancellationToken = default);
 
-    /// <summary>Open cases of other regions in which a company of one of <paramref name="regionCodes"/> is a partner.</summary>
-    Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Open cases of other regions in which a company of one of <paramref name="regionCodes"/> is a partner, the last
+    /// changed participation first: at most <paramref name="take"/> (1–500), after <paramref name="after"/> when given.
+    /// </summary>
+    Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, PartnerCaseCursor? after = null, int take = 500, CancellationToken cancellationToken = default);
 
     /// <summary>The latest events on the cases the broker may read, newest first.</summary>
     Task<IReadOnlyList<ActivityItem>> RecentActivityAsync(IReadOnlyCollection<string> regionCodes, Guid userId, int take, CancellationToken cancellationToken = default);

@@ -69,12 +69,12 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
     }
 
     /// <summary>
-    /// The last changed partner participations of companies of the regions in cases of other regions that are not
-    /// closed, last change first. Each region's participations are read in that order from ix_case_participants_partner_updated
+    /// A page of the last changed partner participations of companies of the regions in cases of other regions that are
+    /// not closed, last change first, after the cursor when given. Each region's participations are read in that order from ix_case_participants_partner_updated
     /// until a page of them is in a case that qualifies; the union of the regions' pages holds the page, which the outer
     /// query sorts and cuts as one read over every region did. The company's name is read for the page only.
     /// </summary>
-    public async Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, PartnerCaseCursor? after = null, int take = StepPage, CancellationToken cancellationToken = default)
     {
         var regions = Regions(regionCodes);
         if (regions.Length == 0)
@@ -82,7 +82,15 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
             return [];
         }
 
-        var p = new DynamicParameters(new { regions, take = 500 });
+        var p = new DynamicParameters(new { regions, take = Math.Clamp(take, 1, StepPage) });
+        var past = "";
+        if (after is not null)
+        {
+            p.Add("afterUpdated", after.UpdatedAt);
+            p.Add("afterParticipant", after.ParticipantId);
+            past = " AND (cp.updated_at < @afterUpdated OR (cp.updated_at = @afterUpdated AND cp.id > @afterParticipant))";
+        }
+
         var parts = new List<string>();
         foreach (var (region, i) in regions.Select((r, i) => (r, i)))
         {
@@ -92,7 +100,7 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
                 SELECT c.id AS case_id, c.reference, c.title, c.region_code AS case_region_code, cp.id AS participant_id, cp.company_id, cp.pipeline_status, cp.updated_at
                 FROM case_participants cp
                 JOIN cases c ON c.id = cp.case_id
-                WHERE cp.region_code = @region{i} AND cp.role = 'partner' AND NOT ({db.Dialect.InList("c.region_code", "@regions")}) AND c.status <> 'closed'
+                WHERE cp.region_code = @region{i} AND cp.role = 'partner' AND NOT ({db.Dialect.InList("c.region_code", "@regions")}) AND c.status <> 'closed'{past}
                 ORDER BY cp.updated_at DESC, cp.id
                 """,
                 "@take");

@@ -44,12 +44,41 @@ public abstract class PartnerCasesOrderTests(DatabaseFixture fixture)
         Assert.Empty(await queries.PartnerCasesAsync([]));
     }
 
+    [SkippableFact]
+    public async Task Pages_after_the_last_listed_participation_list_every_partner_case_once_in_the_same_order()
+    {
+        await SeedAsync(1500);
+        var queries = new WorkQueries(fixture.Factory);
+        foreach (var regions in new[] { new[] { "LV008", "DE60" }, ["PL84"] })
+        {
+            var listed = new List<PartnerCaseItem>();
+            PartnerCaseCursor? after = null;
+            for (var pages = 0; pages < 100; pages++)
+            {
+                var page = await queries.PartnerCasesAsync(regions, after, 37);
+                listed.AddRange(page);
+                if (page.Count < 37)
+                {
+                    break;
+                }
+
+                after = new PartnerCaseCursor(page[^1].UpdatedAt, page[^1].ParticipantId);
+            }
+
+            // Every partner case of the regions (more than the 500 of one page), each once, in one sorted read's order,
+            // across the ties on the time of the last change.
+            var expected = await PreviousReadAsync(regions, 100_000);
+            Assert.True(expected.Count > 500, $"{expected.Count} partner cases");
+            Assert.Equal(expected, listed.Select(Row).ToList());
+        }
+    }
+
     private static string Row(PartnerCaseItem i) =>
         $"{i.CaseId}|{i.Reference}|{i.Title}|{i.CaseRegionCode}|{i.ParticipantId}|{i.CompanyName}|{i.PipelineStatus}|{i.UpdatedAt.ToUniversalTime():O}";
 
-    private async Task<List<string>> PreviousReadAsync(string[] regions)
+    private async Task<List<string>> PreviousReadAsync(string[] regions, int take = 500)
     {
-        var p = new DynamicParameters(new { take = 500 });
+        var p = new DynamicParameters(new { take });
         var list = string.Join(", ", regions.Distinct().Select((r, i) => { p.Add($"r{i}", r); return $"@r{i}"; }));
         await using var c = await fixture.Factory.OpenAsync();
         var rows = await c.QueryAsync<PartnerCaseItem>(fixture.Factory.Dialect.Limit(string.Format(System.Globalization.CultureInfo.InvariantCulture, Previous, list), "@take"), p);
