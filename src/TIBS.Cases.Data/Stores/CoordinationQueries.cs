@@ -10,14 +10,23 @@ namespace TIBS.Cases.Data.Stores;
 internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinationQueries
 {
     /// <summary>
-    /// The active escalated cases with their group, in the list's order: read once for the counts and the list (at
-    /// most <see cref="MaxTake"/> ids kept for it). A case is escalated while an escalation (a reminder row of kind
+    /// The active escalated cases counted per group. A case is escalated while an escalation (a reminder row of kind
     /// 'escalation') sent for one of its open step records is there: the writes keep their number on the case
-    /// (cases.open_escalations, script 0040), so this reads the escalated cases alone from ix_cases_escalated.
+    /// (cases.open_escalations, script 0040), so this reads the escalated cases alone from ix_cases_escalated. The
+    /// server counts them: at a million cases, 5,937 rows counted there against 6,000 sent to be counted here.
     /// </summary>
-    private const string EscalatedActive =
+    private const string EscalatedCounts =
         """
-        SELECT c.id, c.region_code, c.definition_version_id, c.current_step
+        SELECT c.region_code, c.definition_version_id, c.current_step, COUNT(*) AS escalated
+        FROM cases c
+        WHERE c.open_escalations > 0 AND c.status = 'active'
+        GROUP BY c.region_code, c.definition_version_id, c.current_step
+        """;
+
+    /// <summary>The first <see cref="MaxTake"/> active escalated cases in the list's order, for its page (<see cref="AttentionAsync"/>).</summary>
+    private const string EscalatedFirst =
+        """
+        SELECT c.id
         FROM cases c
         WHERE c.open_escalations > 0 AND c.status = 'active'
         ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
@@ -58,13 +67,14 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
             rows[key] = Row(key) with { Overdue = Row(key).Overdue + r.Overdue };
         }
 
-        var escalated = (await c.QueryAsync<EscalatedRow>(new CommandDefinition(EscalatedActive, cancellationToken: cancellationToken))).ToList();
-        foreach (var group in escalated.GroupBy(r => (r.RegionCode, r.DefinitionVersionId, r.CurrentStep)))
+        foreach (var r in await c.QueryAsync<OpenCaseCount>(new CommandDefinition(EscalatedCounts, cancellationToken: cancellationToken)))
         {
-            rows[group.Key] = Row(group.Key) with { Escalated = group.Count() };
+            var key = (r.RegionCode, r.DefinitionVersionId, r.CurrentStep);
+            rows[key] = Row(key) with { Escalated = r.Escalated };
         }
 
-        return new OpenCaseCounts([.. rows.Values], [.. escalated.Take(MaxTake).Select(r => r.Id)]);
+        var first = await c.QueryAsync<Guid>(new CommandDefinition(db.Dialect.Limit(EscalatedFirst, "@take"), new { take = MaxTake }, cancellationToken: cancellationToken));
+        return new OpenCaseCounts([.. rows.Values], [.. first]);
     }
 
     public async Task<IReadOnlyList<AttentionCase>> AttentionAsync(
@@ -168,13 +178,5 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
 
                 """,
         };
-    }
-
-    private sealed record EscalatedRow
-    {
-        public Guid Id { get; init; }
-        public string RegionCode { get; init; } = "";
-        public Guid DefinitionVersionId { get; init; }
-        public string CurrentStep { get; init; } = "";
     }
 }
