@@ -491,7 +491,6 @@ public sealed class CoreSurfaceTests
         [typeof(OpenCase)] = "used by Web (Api/CaseEndpoints and more)",
         [typeof(OpenCase.Request)] = "nested in the public OpenCase; its callers pass or read it",
         [typeof(OpenCaseCount)] = "used by Data (Stores/CoordinationQueries)",
-        [typeof(OpenCaseCounts)] = "used by Data (Stores/CoordinationQueries)",
         [typeof(OpenFindingsOfRegion)] = "used by Data (Stores/AuditStore)",
         [typeof(OpenStepItem)] = "used by Data (Stores/WorkQueries)",
         [typeof(ParticipantRole)] = "used by Web (Pages/Cases/Case page and more)",

@@ -46,8 +46,7 @@ public sealed class CoordinationOverview(ICoordinationQueries queries, WorkflowC
         }
 
         var now = time.GetUtcNow();
-        var read = await queries.CountOpenCasesAsync(now, cancellationToken);
-        var counts = read.Groups;
+        var counts = await queries.CountOpenCasesAsync(now, cancellationToken);
         var plans = new Dictionary<Guid, WorkflowPlan>();
         foreach (var id in counts.Select(c => c.DefinitionVersionId).Distinct())
         {
@@ -71,7 +70,7 @@ public sealed class CoordinationOverview(ICoordinationQueries queries, WorkflowC
             .ToList();
 
         var coordinatorSteps = plans.Values.SelectMany(p => p.Steps).Where(s => s.Role == WorkflowRole.Coordinator).Select(s => s.Key).Distinct(StringComparer.Ordinal).ToList();
-        var attention = await queries.AttentionAsync(now, coordinatorSteps, ListSize * 3, read.Escalated, cancellationToken);
+        var attention = await queries.AttentionAsync(now, coordinatorSteps, ListSize, cancellationToken);
         foreach (var id in attention.Select(a => a.DefinitionVersionId).Distinct().Where(id => !plans.ContainsKey(id)))
         {
             plans[id] = await catalog.GetPlanAsync(id, cancellationToken);

@@ -38,25 +38,21 @@ public sealed record AttentionCase
 }
 
 /// <summary>
-/// The open cases counted by region, version and step, and the active escalated cases' ids in the list's order (most
-/// urgent first, at most 1,000): both from one read of the escalations, the ids for <see cref="ICoordinationQueries.AttentionAsync"/>.
-/// </summary>
-public sealed record OpenCaseCounts(IReadOnlyList<OpenCaseCount> Groups, IReadOnlyList<Guid> Escalated);
-
-/// <summary>
 /// The read model of the coordinators' overview, in SQL: counts kept by the writes (a delta row per change, summed by
 /// the read) and the cases that need a look, read in order from indexes.
 /// </summary>
 public interface ICoordinationQueries
 {
     /// <summary>Open cases by region, version and step at <paramref name="now"/>.</summary>
-    Task<OpenCaseCounts> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OpenCaseCount>> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Active cases that are overdue, escalated, or at one of <paramref name="stepKeys"/>; most urgent first. The escalated
-    /// ones are <paramref name="escalated"/> when given (<see cref="OpenCaseCounts.Escalated"/>), otherwise read here.
+    /// The active cases that need a look, most urgent first (due date, none last, then reference): the first
+    /// <paramref name="perList"/> overdue ones, the first <paramref name="perList"/> escalated ones and the first
+    /// <paramref name="perList"/> at each of <paramref name="stepKeys"/>, each case once. Every list cut from it at
+    /// <paramref name="perList"/> is then that list's own first page, however many cases of the other lists come before.
     /// </summary>
-    Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, IReadOnlyList<Guid>? escalated = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int perList, CancellationToken cancellationToken = default);
 
     /// <summary>Folds the delta rows of the overview's counts and of the strategies per year into one row per group (the figures do not change); returns the overview's rows left.</summary>
     Task<int> FoldCountsAsync(CancellationToken cancellationToken = default);

@@ -23,18 +23,9 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
         GROUP BY c.region_code, c.definition_version_id, c.current_step
         """;
 
-    /// <summary>The first <see cref="MaxTake"/> active escalated cases in the list's order, for its page (<see cref="AttentionAsync"/>).</summary>
-    private const string EscalatedFirst =
-        """
-        SELECT c.id
-        FROM cases c
-        WHERE c.open_escalations > 0 AND c.status = 'active'
-        ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
-        """;
-
     private const int MaxTake = 1000;
 
-    public async Task<OpenCaseCounts> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OpenCaseCount>> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         // Overdue: the counts answer for due days before today; today's cases are compared with the time in cases.
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -73,57 +64,46 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
             rows[key] = Row(key) with { Escalated = r.Escalated };
         }
 
-        var first = await c.QueryAsync<Guid>(new CommandDefinition(db.Dialect.Limit(EscalatedFirst, "@take"), new { take = MaxTake }, cancellationToken: cancellationToken));
-        return new OpenCaseCounts([.. rows.Values], [.. first]);
+        return [.. rows.Values];
     }
 
     public async Task<IReadOnlyList<AttentionCase>> AttentionAsync(
-        DateTimeOffset now, IReadOnlyList<string> stepKeys, int take, IReadOnlyList<Guid>? escalated = null, CancellationToken cancellationToken = default)
+        DateTimeOffset now, IReadOnlyList<string> stepKeys, int perList, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stepKeys);
-        // Each kind of case that needs a look is read in the list's order and cut at the page (overdue: ix_cases_status_due;
-        // at a coordinator's step: ix_cases_step_due, with a due date and without; escalated: ix_cases_escalated); the
-        // page is in their union, cut by the order's columns before the cases are read for it (DueOrder).
-        // escalated: the ids the counts read (in the list's order, so their first page is this part), or read here.
-        take = Math.Clamp(take, 1, MaxTake);
+        // Each list is read in its order from its index and cut at its own page, so that a list is never crowded out
+        // by the cases of another that come first: overdue (ix_cases_status_due), escalated (ix_cases_escalated, those
+        // with a due date and those without, each in the index's order) and at each step (ix_cases_step_due, with a due
+        // date and without). The cases and their lead companies are then read for the union of those pages alone.
+        var take = Math.Clamp(perList, 1, MaxTake);
         var p = new DynamicParameters(new { now, take });
         var parts = new List<string>
         {
-            db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE c.status = 'active' AND c.step_due_at < @now ORDER BY c.step_due_at, c.reference", "@take"),
+            Part("c.status = 'active' AND c.step_due_at < @now"),
+            Part("c.open_escalations > 0 AND c.status = 'active' AND c.step_due_at IS NOT NULL"),
+            Part("c.open_escalations > 0 AND c.status = 'active' AND c.step_due_at IS NULL"),
         };
-        if (escalated is null)
-        {
-            parts.Add(db.Dialect.Limit(
-                $"SELECT {DueOrder.Columns} FROM cases c WHERE c.open_escalations > 0 AND c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
-                "@take"));
-        }
-        else if (escalated.Count > 0)
-        {
-            var ids = escalated.Take(take).Select((id, i) => { p.Add($"e{i}", id); return $"@e{i}"; });
-            parts.Add($"SELECT {DueOrder.Columns} FROM cases c WHERE c.id IN ({string.Join(", ", ids)}) AND c.status = 'active'");
-        }
-
         foreach (var (step, i) in stepKeys.Distinct(StringComparer.Ordinal).Select((s, i) => (s, i)))
         {
             p.Add($"step{i}", step);
-            parts.Add(db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NOT NULL ORDER BY c.step_due_at, c.reference", "@take"));
-            parts.Add(db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NULL ORDER BY c.step_due_at, c.reference", "@take"));
+            parts.Add(Part($"c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NOT NULL"));
+            parts.Add(Part($"c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NULL"));
         }
 
-        var sql = db.Dialect.Limit(
+        var sql =
             $"""
             SELECT c.id AS case_id, c.reference, c.title, c.region_code, c.current_step, c.definition_version_id, c.step_due_at, c.step_started_at,
                    co.name AS lead_company_name, CASE WHEN c.open_escalations > 0 THEN 1 ELSE 0 END AS escalated_flag
-            FROM ({DueOrder.Page(db.Dialect, parts, "@take")}) picked
+            FROM ({DueOrder.Union(parts)}) picked
             JOIN cases c ON c.id = picked.id
             JOIN companies co ON co.id = c.lead_company_id
             ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
-            """,
-            "@take");
+            """;
         await using var c = await db.OpenAsync(cancellationToken);
         return [.. await c.QueryAsync<AttentionCase>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))];
-    }
 
+        string Part(string where) => db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE {where} ORDER BY c.step_due_at, c.reference", "@take");
+    }
     public async Task<int> FoldCountsAsync(CancellationToken cancellationToken = default)
     {
         // The overview's counts (decision 0057), the strategies per year (decision 0059) and the companies per country

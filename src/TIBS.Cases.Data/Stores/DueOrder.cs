@@ -17,7 +17,12 @@ internal static class DueOrder
     public static string Page(ISqlDialect dialect, IEnumerable<string> parts, string takeParameter)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        var union = string.Join("\nUNION\n", parts.Select((part, i) => $"SELECT id, step_due_at, reference FROM ({part}) p{i}"));
-        return dialect.Limit($"SELECT u.id FROM ({union}) u ORDER BY CASE WHEN u.step_due_at IS NULL THEN 1 ELSE 0 END, u.step_due_at, u.reference", takeParameter);
+        return dialect.Limit($"SELECT u.id FROM ({Rows(parts)}) u ORDER BY CASE WHEN u.step_due_at IS NULL THEN 1 ELSE 0 END, u.step_due_at, u.reference", takeParameter);
     }
+
+    /// <summary>The ids of every part, each once and uncut: for lists each of which is cut at its own page in its part.</summary>
+    public static string Union(IEnumerable<string> parts) => $"SELECT u.id FROM ({Rows(parts)}) u";
+
+    private static string Rows(IEnumerable<string> parts) =>
+        string.Join("\nUNION\n", parts.Select((part, i) => $"SELECT id, step_due_at, reference FROM ({part}) p{i}"));
 }

@@ -122,11 +122,12 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
-    public async Task The_cases_needing_a_look_are_those_of_one_sorted_read()
+    public async Task Each_list_of_cases_needing_a_look_is_its_own_first_page_whatever_comes_before_it()
     {
         var world = await SeedAsync(400);
         var queries = new CoordinationQueries(fixture.Factory);
         await using var c = await fixture.Factory.OpenAsync();
+        // One escalated case without a due date: it sorts after every overdue case and every case at the step.
         var step = await c.ExecuteScalarAsync<Guid>("SELECT s.id FROM case_steps s JOIN cases c ON c.id = s.case_id WHERE c.status = 'active' AND c.step_due_at IS NULL ORDER BY c.reference");
         await c.ExecuteAsync(
             """
@@ -134,25 +135,33 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
             SELECT @id, case_id, id, step_key, 'escalation', 'escalation', 'coordinator', @now, 'sent', 'Escalated', 1, @now, @now FROM case_steps WHERE id = @step
             """,
             new { id = Guid.CreateVersion7(), step, now = world.Now });
+        var overdue = await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM cases WHERE status = 'active' AND step_due_at < @now", new { now = world.Now });
+        Assert.True(overdue > 60, $"{overdue} overdue cases");
 
         foreach (var take in new[] { 5, 60, 300 })
         {
             var listed = await queries.AttentionAsync(world.Now, ["profile-validation"], take);
 
-            var expected = (await c.QueryAsync<string>(
+            // Each list read on its own in one sorted read and cut at the page: the list cut from the cases read for all three.
+            async Task<List<string>> First(string where) => [.. await c.QueryAsync<string>(
                 fixture.Factory.Dialect.Limit(
-                    """
-                    SELECT c.reference
-                    FROM cases c
+                    $"""
+                    SELECT c.reference FROM cases c
                     LEFT JOIN (SELECT DISTINCT r.case_id FROM reminders r JOIN case_steps s ON s.id = r.case_step_id
                                WHERE r.kind = 'escalation' AND r.status = 'sent' AND s.completed_at IS NULL) e ON e.case_id = c.id
-                    WHERE c.status = 'active' AND (c.step_due_at < @now OR e.case_id IS NOT NULL OR c.current_step = 'profile-validation')
+                    WHERE c.status = 'active' AND {where}
                     ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
                     """,
                     "@take"),
-                new { now = world.Now, take })).ToList();
-            Assert.Equal(expected, listed.Select(a => a.Reference).ToList());
-            Assert.Equal(take == 300 ? 1 : 0, listed.Count(a => a.EscalatedFlag == 1));
+                new { now = world.Now, take })];
+            List<string> Cut(Func<AttentionCase, bool> kind) => [.. listed.Where(kind).Select(a => a.Reference).Take(take)];
+            Assert.Equal(await First("c.step_due_at < @now"), Cut(a => a.StepDueAt < world.Now));
+            Assert.Equal(await First("e.case_id IS NOT NULL"), Cut(a => a.EscalatedFlag == 1));
+            Assert.Equal(await First("c.current_step = 'profile-validation'"), Cut(a => a.CurrentStep == "profile-validation"));
+            Assert.Equal(
+                listed.OrderBy(a => a.StepDueAt is null).ThenBy(a => a.StepDueAt).Select(a => a.StepDueAt),
+                listed.Select(a => a.StepDueAt));
+            Assert.Equal(1, listed.Count(a => a.EscalatedFlag == 1));
         }
     }
 
@@ -203,17 +212,15 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
         var listed = (await c.QueryAsync<Guid>(fixture.Factory.Dialect.Limit(
             $"SELECT c.id FROM cases c JOIN ({previous}) e ON e.case_id = c.id WHERE c.status = 'active' ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference",
             "@take"), new { take = 1000 })).ToList();
-        Assert.Equal(counted.OrderBy(x => x.Key, StringComparer.Ordinal), read.Groups.Where(g => g.Escalated > 0).ToDictionary(r => $"{r.RegionCode}|{r.CurrentStep}", r => r.Escalated).OrderBy(x => x.Key, StringComparer.Ordinal));
-        Assert.Equal(listed, read.Escalated);
-        Assert.InRange(read.Escalated.Count, 100, 300);
+        Assert.Equal(counted.OrderBy(x => x.Key, StringComparer.Ordinal), read.Where(g => g.Escalated > 0).ToDictionary(r => $"{r.RegionCode}|{r.CurrentStep}", r => r.Escalated).OrderBy(x => x.Key, StringComparer.Ordinal));
+        Assert.InRange(listed.Count, 100, 300);
         await AssertCountsAsync(queries, world.Now);
 
+        // The escalated list is the escalated cases' own first page, in their order.
         foreach (var take in new[] { 5, 60, 300 })
         {
-            var before = await queries.AttentionAsync(world.Now, ["profile-validation"], take);
-            var after = await queries.AttentionAsync(world.Now, ["profile-validation"], take, read.Escalated);
-            Assert.Equal(before, after);
-            Assert.True(take < 300 || after.Any(a => a.EscalatedFlag == 1));
+            var shown = await queries.AttentionAsync(world.Now, ["profile-validation"], take);
+            Assert.Equal(listed.Take(take), shown.Where(a => a.EscalatedFlag == 1).Select(a => a.CaseId).Take(take));
         }
     }
 
@@ -222,7 +229,7 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
         await using var c = await fixture.Factory.OpenAsync();
         static string Key(OpenCaseCount r) => $"{r.RegionCode}|{r.DefinitionVersionId}|{r.CurrentStep}";
         var direct = (await c.QueryAsync<OpenCaseCount>(DirectCounts, new { now })).OrderBy(Key, StringComparer.Ordinal).ToList();
-        var kept = (await queries.CountOpenCasesAsync(now)).Groups.OrderBy(Key, StringComparer.Ordinal).ToList();
+        var kept = (await queries.CountOpenCasesAsync(now)).OrderBy(Key, StringComparer.Ordinal).ToList();
         Assert.Equal(direct, kept);
     }
 

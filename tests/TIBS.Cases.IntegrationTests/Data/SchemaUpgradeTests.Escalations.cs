@@ -49,9 +49,9 @@ public abstract partial class SchemaUpgradeTests
         await upgrade.ApplyAsync();
         await upgrade.CompleteAsync();
 
-        var counts = await new CoordinationQueries(upgrade.Factory).CountOpenCasesAsync(Then);
-        Assert.Equal(new[] { cases[0] }, counts.Escalated);
-        Assert.Equal(1, Assert.Single(counts.Groups).Escalated);
+        var queries = new CoordinationQueries(upgrade.Factory);
+        Assert.Equal(1, Assert.Single(await queries.CountOpenCasesAsync(Then)).Escalated);
+        Assert.Equal(new[] { cases[0] }, (await queries.AttentionAsync(Then, [], 100)).Where(a => a.EscalatedFlag == 1).Select(a => a.CaseId));
         await using var read = await upgrade.OpenAsync();
         Assert.Equal(new[] { 2, 0, 0, 1 }, (await read.QueryAsync<int>("SELECT open_escalations FROM cases ORDER BY reference")).ToList());
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Coordination;
 using TIBS.Cases.Data;
 using TIBS.Cases.IntegrationTests.Infrastructure;
 using TIBS.Cases.Testing;
@@ -21,10 +22,8 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
     [SkippableFact]
     public async Task Escalated_overdue_and_waiting_cases_are_counted_per_region_and_listed()
     {
-        fixture.EnsureAvailable();
-        await fixture.ResetAsync();
-        using var factory = TibsWebFactory.For(fixture);
-        var coordinator = await SignedInAsync(factory, "coordinator@tibs.example");
+        var (factory, coordinator) = await CoordinatorAsync();
+        using var _ = factory;
         var services = factory.Services;
         var now = DateTimeOffset.UtcNow;
 
@@ -77,6 +76,65 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
         Assert.Equal(new[] { escalated.Reference, overdueAndEscalated.Reference }.Order(StringComparer.Ordinal), Listed(page, "escalated").Order(StringComparer.Ordinal));
         Assert.Equal(new[] { overdue.Reference, overdueAndEscalated.Reference }.Order(StringComparer.Ordinal), Listed(page, "overdue").Order(StringComparer.Ordinal));
         Assert.Equal("Profile validation", page.QuerySelector($"#waiting-cases tr[data-case='{waiting.Id}'] td:nth-child(5)")!.TextContent.Trim());
+    }
+
+    [SkippableFact]
+    public async Task An_escalated_case_is_listed_however_many_overdue_cases_come_before_it()
+    {
+        var (factory, coordinator) = await CoordinatorAsync();
+        using var _ = factory;
+        var services = factory.Services;
+        var now = DateTimeOffset.UtcNow;
+        var overdue = await OpenAsync(services, "broker.lv008@tibs.example", "LV", "LV008");
+        var escalated = await OpenAsync(services, "broker.de60@tibs.example", "DE", "DE60");
+        const int more = CoordinationOverview.ListSize + 5;
+        await using (var c = await services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            // More overdue cases than the list shows, each due before the escalated case (which has no due date).
+            for (var n = 1; n < more; n++)
+            {
+                await c.ExecuteAsync(
+                    """
+                    INSERT INTO cases (id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_step, current_stage,
+                        step_started_at, step_due_at, data, version, audit_head_hash, audit_count, opened_at, updated_at)
+                    SELECT @id, @reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_step, current_stage,
+                        step_started_at, @due, data, version, audit_head_hash, audit_count, opened_at, updated_at
+                    FROM cases WHERE id = @source
+                    """,
+                    new { id = Guid.CreateVersion7(), reference = $"{overdue.Reference}-{n:D3}", due = now.AddDays(-30).AddMinutes(n), source = overdue.Id });
+            }
+
+            await c.ExecuteAsync("UPDATE cases SET step_due_at = @due WHERE id = @id", new { due = now.AddDays(-40), id = overdue.Id });
+            await c.ExecuteAsync("UPDATE cases SET step_due_at = NULL WHERE id = @id", new { id = escalated.Id });
+            await c.ExecuteAsync(
+                """
+                INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at)
+                SELECT @id, case_id, id, step_key, 'escalation', 'escalation', 'coordinator', @at, 'sent', 'Escalated to the coordinator', 1, @at, @at
+                FROM case_steps WHERE case_id = @caseId AND completed_at IS NULL
+                """,
+                new { id = Guid.CreateVersion7(), caseId = escalated.Id, at = now.AddDays(-1) });
+        }
+
+        var page = await coordinator.GetDocumentAsync("/");
+
+        Assert.Equal((more, 0, 0, more), Counts(page, "LV008"));
+        Assert.Equal((1, 0, 1, 0), Counts(page, "DE60"));
+        Assert.Equal([escalated.Reference], Listed(page, "escalated"));
+        Assert.Null(page.QuerySelector("#escalated-cut"));
+        var listed = Listed(page, "overdue");
+        Assert.Equal(CoordinationOverview.ListSize, listed.Count);
+        Assert.Equal(overdue.Reference, listed[0]);
+        Assert.Equal($"{overdue.Reference}-{CoordinationOverview.ListSize - 1:D3}", listed[^1]);
+        Assert.Equal($"The 100 most urgent of {more} are listed.", page.QuerySelector("#overdue-cut")!.TextContent.Trim());
+    }
+
+    /// <summary>A fresh database, the application on it, and the coordinator signed in.</summary>
+    private async Task<(TibsWebFactory Factory, HttpClient Coordinator)> CoordinatorAsync()
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        var factory = TibsWebFactory.For(fixture);
+        return (factory, await SignedInAsync(factory, "coordinator@tibs.example"));
     }
 
     private static (int Open, int Waiting, int Escalated, int Overdue) Counts(IParentNode page, string region)
