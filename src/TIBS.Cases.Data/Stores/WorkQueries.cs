@@ -8,8 +8,8 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
 {
     private static string[] Regions(IReadOnlyCollection<string> regionCodes) => [.. regionCodes.Distinct(StringComparer.Ordinal)];
 
-    /// <summary>How many steps one read lists at most.</summary>
-    private const int StepPage = 500;
+    /// <summary>How many rows one read of My work lists at most: open steps or partner cases.</summary>
+    private const int MaxPage = 500;
 
     /// <summary>
     /// A page of at most <paramref name="take"/> active cases of the regions or owned by the user, by due date (none
@@ -19,9 +19,9 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
     /// of the parts holds the page, cut by the order's columns before the cases and their lead companies are read for it
     /// (<see cref="DueOrder"/>).
     /// </summary>
-    public async Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, OpenStepCursor? after = null, int take = StepPage, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OpenStepItem>> OpenStepsAsync(IReadOnlyCollection<string> regionCodes, Guid userId, OpenStepCursor? after = null, int take = MaxPage, CancellationToken cancellationToken = default)
     {
-        var p = new DynamicParameters(new { userId, take = Math.Clamp(take, 1, StepPage) });
+        var p = new DynamicParameters(new { userId, take = Math.Clamp(take, 1, MaxPage) });
         if (after is not null)
         {
             p.Add("afterReference", after.Reference);
@@ -74,7 +74,7 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
     /// until a page of them is in a case that qualifies; the union of the regions' pages holds the page, which the outer
     /// query sorts and cuts as one read over every region did. The company's name is read for the page only.
     /// </summary>
-    public async Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, PartnerCaseCursor? after = null, int take = StepPage, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PartnerCaseItem>> PartnerCasesAsync(IReadOnlyCollection<string> regionCodes, PartnerCaseCursor? after = null, int take = MaxPage, CancellationToken cancellationToken = default)
     {
         var regions = Regions(regionCodes);
         if (regions.Length == 0)
@@ -82,7 +82,7 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
             return [];
         }
 
-        var p = new DynamicParameters(new { regions, take = Math.Clamp(take, 1, StepPage) });
+        var p = new DynamicParameters(new { regions, take = Math.Clamp(take, 1, MaxPage) });
         var past = "";
         if (after is not null)
         {
