@@ -139,6 +139,7 @@ public sealed class CoreSurfaceTests
         [typeof(AttachmentOptions)] = "used by Web (Infrastructure/ApplicationSetup and more)",
         [typeof(AttachmentProblemKind)] = "used by Web (Api/CaseEndpoints and more)",
         [typeof(AttentionCase)] = "used by Data (Stores/CoordinationQueries)",
+        [typeof(AttentionStep)] = "used by Data (Stores/CoordinationQueries)",
         [typeof(AuditAnchoring)] = "used by Web (Infrastructure/Audit/AuditSetup and more)",
         [typeof(AuditChain)] = "used by Data (Stores/CaseStore and more)",
         [typeof(AuditCheckpoint)] = "used by Data (Audit/AnchorFolderLog and more)",

@@ -69,7 +69,11 @@ public sealed class CoordinationOverview(ICoordinationQueries queries, WorkflowC
             })
             .ToList();
 
-        var coordinatorSteps = plans.Values.SelectMany(p => p.Steps).Where(s => s.Role == WorkflowRole.Coordinator).Select(s => s.Key).Distinct(StringComparer.Ordinal).ToList();
+        var coordinatorSteps = plans
+            .SelectMany(p => p.Value.Steps.Where(s => s.Role == WorkflowRole.Coordinator).Select(s => (s.Key, Version: p.Key)))
+            .GroupBy(s => s.Key, StringComparer.Ordinal)
+            .Select(g => new AttentionStep(g.Key, [.. g.Select(s => s.Version)]))
+            .ToList();
         var attention = await queries.AttentionAsync(now, coordinatorSteps, ListSize, cancellationToken);
         foreach (var id in attention.Select(a => a.DefinitionVersionId).Distinct().Where(id => !plans.ContainsKey(id)))
         {

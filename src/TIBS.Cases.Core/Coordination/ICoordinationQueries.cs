@@ -38,6 +38,13 @@ public sealed record AttentionCase
 }
 
 /// <summary>
+/// A step whose active cases <see cref="ICoordinationQueries.AttentionAsync"/> lists: its key, in these definition
+/// versions only. A key can be a coordinator's step in one version and a broker's in another; only the versions where
+/// it is the coordinator's take places in the list.
+/// </summary>
+public sealed record AttentionStep(string StepKey, IReadOnlyList<Guid> DefinitionVersionIds);
+
+/// <summary>
 /// The read model of the coordinators' overview, in SQL: counts kept by the writes (a delta row per change, summed by
 /// the read) and the cases that need a look, read in order from indexes.
 /// </summary>
@@ -49,10 +56,10 @@ public interface ICoordinationQueries
     /// <summary>
     /// The active cases that need a look, most urgent first (due date, none last, then reference): the first
     /// <paramref name="perList"/> overdue ones, the first <paramref name="perList"/> escalated ones and the first
-    /// <paramref name="perList"/> at each of <paramref name="stepKeys"/>, each case once. Every list cut from it at
+    /// <paramref name="perList"/> at each of <paramref name="steps"/> (in its versions), each case once. Every list cut from it at
     /// <paramref name="perList"/> is then that list's own first page, however many cases of the other lists come before.
     /// </summary>
-    Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<string> stepKeys, int perList, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AttentionCase>> AttentionAsync(DateTimeOffset now, IReadOnlyList<AttentionStep> steps, int perList, CancellationToken cancellationToken = default);
 
     /// <summary>Folds the delta rows of the overview's counts and of the strategies per year into one row per group (the figures do not change); returns the overview's rows left.</summary>
     Task<int> FoldCountsAsync(CancellationToken cancellationToken = default);

@@ -68,9 +68,9 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
     }
 
     public async Task<IReadOnlyList<AttentionCase>> AttentionAsync(
-        DateTimeOffset now, IReadOnlyList<string> stepKeys, int perList, CancellationToken cancellationToken = default)
+        DateTimeOffset now, IReadOnlyList<AttentionStep> steps, int perList, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(stepKeys);
+        ArgumentNullException.ThrowIfNull(steps);
         // Each list is read in its order from its index and cut at its own page, so that a list is never crowded out
         // by the cases of another that come first: overdue (ix_cases_status_due), escalated (ix_cases_escalated, those
         // with a due date and those without, each in the index's order) and at each step (ix_cases_step_due, with a due
@@ -83,11 +83,18 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
             Part("c.open_escalations > 0 AND c.status = 'active' AND c.step_due_at IS NOT NULL"),
             Part("c.open_escalations > 0 AND c.status = 'active' AND c.step_due_at IS NULL"),
         };
-        foreach (var (step, i) in stepKeys.Distinct(StringComparer.Ordinal).Select((s, i) => (s, i)))
+        var byKey = steps.GroupBy(s => s.StepKey, StringComparer.Ordinal)
+            .Select(g => (Key: g.Key, Versions: g.SelectMany(s => s.DefinitionVersionIds).Distinct().ToList()))
+            .Where(s => s.Versions.Count > 0);
+        foreach (var (step, i) in byKey.Select((s, i) => (s, i)))
         {
-            p.Add($"step{i}", step);
-            parts.Add(Part($"c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NOT NULL"));
-            parts.Add(Part($"c.current_step = @step{i} AND c.status = 'active' AND c.step_due_at IS NULL"));
+            // The key's versions are checked on the rows the index gives in order: with the key a coordinator's step in
+            // every version, as usual, no row is passed over.
+            p.Add($"step{i}", step.Key);
+            p.Add($"versions{i}", db.Dialect.IdList(step.Versions));
+            var at = $"c.current_step = @step{i} AND {db.Dialect.InList("c.definition_version_id", $"@versions{i}")} AND c.status = 'active'";
+            parts.Add(Part($"{at} AND c.step_due_at IS NOT NULL"));
+            parts.Add(Part($"{at} AND c.step_due_at IS NULL"));
         }
 
         var sql =

@@ -140,7 +140,7 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
 
         foreach (var take in new[] { 5, 60, 300 })
         {
-            var listed = await queries.AttentionAsync(world.Now, ["profile-validation"], take);
+            var listed = await queries.AttentionAsync(world.Now, [new AttentionStep("profile-validation", [world.Version])], take);
 
             // Each list read on its own in one sorted read and cut at the page: the list cut from the cases read for all three.
             async Task<List<string>> First(string where) => [.. await c.QueryAsync<string>(
@@ -163,6 +163,47 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
                 listed.Select(a => a.StepDueAt));
             Assert.Equal(1, listed.Count(a => a.EscalatedFlag == 1));
         }
+    }
+
+    [SkippableFact]
+    public async Task A_step_is_listed_in_the_versions_asked_for_only_however_many_cases_of_another_come_first()
+    {
+        var world = await SeedAsync(400);
+        var queries = new CoordinationQueries(fixture.Factory);
+        await using var c = await fixture.Factory.OpenAsync();
+        // A second version in which the step's key is someone else's step: its cases at that key come first.
+        var other = Guid.CreateVersion7();
+        await c.ExecuteAsync(
+            """
+            INSERT INTO workflow_versions (id, definition_id, number, status, content, content_hash, source, created_at)
+            SELECT @other, definition_id, 2, 'published', content, @hash, source, created_at FROM workflow_versions WHERE id = @version
+            """,
+            new { other, version = world.Version, hash = new string('b', 64) });
+        var first = fixture.Factory.Dialect.Limit("SELECT id FROM cases WHERE current_step = 'profile-validation' AND status = 'active' ORDER BY reference", "@n");
+        var moved = await c.ExecuteAsync(
+            $"UPDATE cases SET definition_version_id = @other, step_due_at = @due WHERE id IN (SELECT f.id FROM ({first}) f)",
+            new { other, due = world.Now.AddDays(-60), n = 12 });
+        Assert.Equal(12, moved);
+
+        foreach (var take in new[] { 5, 30 })
+        {
+            var listed = await queries.AttentionAsync(world.Now, [new AttentionStep("profile-validation", [world.Version])], take);
+            var expected = (await c.QueryAsync<string>(
+                fixture.Factory.Dialect.Limit(
+                    """
+                    SELECT c.reference FROM cases c
+                    WHERE c.status = 'active' AND c.current_step = 'profile-validation' AND c.definition_version_id = @version
+                    ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
+                    """,
+                    "@take"),
+                new { version = world.Version, take })).ToList();
+            Assert.Equal(take, expected.Count);
+            Assert.Equal(expected, listed.Where(a => a.CurrentStep == "profile-validation" && a.DefinitionVersionId == world.Version).Select(a => a.Reference).Take(take));
+        }
+
+        // Asked for both versions, the other version's cases at the key come first.
+        var both = await queries.AttentionAsync(world.Now, [new AttentionStep("profile-validation", [world.Version]), new AttentionStep("profile-validation", [other])], 5);
+        Assert.All(both.Where(a => a.CurrentStep == "profile-validation").Take(5), a => Assert.Equal(other, a.DefinitionVersionId));
     }
 
     [SkippableFact]
@@ -219,7 +260,7 @@ public abstract class OpenCaseCountsTests(DatabaseFixture fixture)
         // The escalated list is the escalated cases' own first page, in their order.
         foreach (var take in new[] { 5, 60, 300 })
         {
-            var shown = await queries.AttentionAsync(world.Now, ["profile-validation"], take);
+            var shown = await queries.AttentionAsync(world.Now, [new AttentionStep("profile-validation", [world.Version])], take);
             Assert.Equal(listed.Take(take), shown.Where(a => a.EscalatedFlag == 1).Select(a => a.CaseId).Take(take));
         }
     }

@@ -6,6 +6,7 @@ using System.Diagnostics.CodeAnalysis;
 using TIBS.Cases.Core.Accounts;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Companies;
+using TIBS.Cases.Core.Coordination;
 using TIBS.Cases.Core.Matching;
 using TIBS.Cases.Core.Notifications;
 using TIBS.Cases.Core.Text;
@@ -235,7 +236,7 @@ public sealed class SqlServerQueryTests
 
         var coordination = new CoordinationQueries(db);
         await coordination.CountOpenCasesAsync(now);
-        await coordination.AttentionAsync(now, ["profile-validation"], 100);
+        await coordination.AttentionAsync(now, [new AttentionStep("profile-validation", [Guid.CreateVersion7()])], 100);
         await coordination.FoldCountsAsync();
 
         var indicators = new TIBS.Cases.Data.Indicators.IndicatorQueries(db);
