@@ -111,6 +111,7 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
 
         string Part(string where) => db.Dialect.Limit($"SELECT {DueOrder.Columns} FROM cases c WHERE {where} ORDER BY c.step_due_at, c.reference", "@take");
     }
+
     public async Task<int> FoldCountsAsync(CancellationToken cancellationToken = default)
     {
         // The overview's counts (decision 0057), the strategies per year (decision 0059) and the companies per country

@@ -125,7 +125,16 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
         Assert.Equal(CoordinationOverview.ListSize, listed.Count);
         Assert.Equal(overdue.Reference, listed[0]);
         Assert.Equal($"{overdue.Reference}-{CoordinationOverview.ListSize - 1:D3}", listed[^1]);
-        Assert.Equal($"The 100 most urgent of {more} are listed.", page.QuerySelector("#overdue-cut")!.TextContent.Trim());
+        Assert.StartsWith($"The 100 most urgent of {more} are listed.", page.QuerySelector("#overdue-cut")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        // The rest are a link away: the case list of every overdue case, a page at a time.
+        var all = page.QuerySelector("#overdue-all")!;
+        Assert.Equal("Every overdue case, in the case list", all.TextContent.Trim());
+        var list = await coordinator.GetDocumentAsync(all.GetAttribute("href")!);
+        Assert.True(list.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input#overdue")!.IsChecked);
+        var rows = list.QuerySelectorAll("#case-list tbody tr").ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Contains("(overdue)", r.TextContent, StringComparison.Ordinal));
     }
 
     /// <summary>A fresh database, the application on it, and the coordinator signed in.</summary>
