@@ -38,12 +38,7 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
         {
             async Task Due(CaseRecord @case, DateTimeOffset due) =>
                 await c.ExecuteAsync("UPDATE cases SET step_due_at = @due WHERE id = @id", new { due, id = @case.Id });
-            async Task Escalation(CaseRecord @case, Guid stepId) => await c.ExecuteAsync(
-                """
-                INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at)
-                VALUES (@id, @caseId, @stepId, 'intake', 'escalation', 'escalation', 'coordinator', @at, 'sent', 'Escalated to the coordinator', 1, @at, @at)
-                """,
-                new { id = Guid.CreateVersion7(), caseId = @case.Id, stepId, at = now.AddDays(-1) });
+            Task Escalation(CaseRecord @case, Guid stepId) => EscalatedAsync(c, @case, stepId, now.AddDays(-1));
             async Task<Guid> OpenStep(CaseRecord @case) =>
                 await c.ExecuteScalarAsync<Guid>("SELECT id FROM case_steps WHERE case_id = @id AND completed_at IS NULL", new { id = @case.Id });
 
@@ -106,13 +101,8 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
 
             await c.ExecuteAsync("UPDATE cases SET step_due_at = @due WHERE id = @id", new { due = now.AddDays(-40), id = overdue.Id });
             await c.ExecuteAsync("UPDATE cases SET step_due_at = NULL WHERE id = @id", new { id = escalated.Id });
-            await c.ExecuteAsync(
-                """
-                INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at)
-                SELECT @id, case_id, id, step_key, 'escalation', 'escalation', 'coordinator', @at, 'sent', 'Escalated to the coordinator', 1, @at, @at
-                FROM case_steps WHERE case_id = @caseId AND completed_at IS NULL
-                """,
-                new { id = Guid.CreateVersion7(), caseId = escalated.Id, at = now.AddDays(-1) });
+            var open = await c.ExecuteScalarAsync<Guid>("SELECT id FROM case_steps WHERE case_id = @id AND completed_at IS NULL", new { id = escalated.Id });
+            await EscalatedAsync(c, escalated, open, now.AddDays(-1));
         }
 
         var page = await coordinator.GetDocumentAsync("/");
@@ -136,6 +126,14 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
         Assert.NotEmpty(rows);
         Assert.All(rows, r => Assert.Contains("(overdue)", r.TextContent, StringComparison.Ordinal));
     }
+
+    /// <summary>The escalation notice of a case's step, sent to the coordinator at <paramref name="at"/>.</summary>
+    private static Task EscalatedAsync(System.Data.Common.DbConnection c, CaseRecord @case, Guid stepId, DateTimeOffset at) => c.ExecuteAsync(
+        """
+        INSERT INTO reminders (id, case_id, case_step_id, step_key, notice_key, kind, recipient_role, due_at, status, description, attempts, sent_at, created_at)
+        VALUES (@id, @caseId, @stepId, 'intake', 'escalation', 'escalation', 'coordinator', @at, 'sent', 'Escalated to the coordinator', 1, @at, @at)
+        """,
+        new { id = Guid.CreateVersion7(), caseId = @case.Id, stepId, at });
 
     /// <summary>A fresh database, the application on it, and the coordinator signed in.</summary>
     private async Task<(TibsWebFactory Factory, HttpClient Coordinator)> CoordinatorAsync()
