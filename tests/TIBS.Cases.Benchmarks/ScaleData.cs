@@ -12,7 +12,8 @@ namespace TIBS.Cases.Benchmarks;
 /// A PostgreSQL database <c>tibs_scale_&lt;cases&gt;</c> filled with generated rows for the <c>queries</c> scenario: one
 /// broker per region, --companies companies (accented names, NACE codes, S3 areas) and N cases of the shipped
 /// definition (60 % active, 10 % on hold, 30 % closed, opened over three years, a fifth of the active ones overdue),
-/// each with its open step, two timeline events, a partner on one case in ten and an escalation on one in a hundred.
+/// each with its open step, a reference in the application's form (region, year, number in both: LV006-2025-0042),
+/// two timeline events, a partner on one case in ten and an escalation on one in a hundred.
 /// Rows are written with set-based SQL (generate_series); the database is kept for the next run unless --drop.
 /// </summary>
 internal static class ScaleData
@@ -38,7 +39,9 @@ internal static class ScaleData
                 try
                 {
                     await using var existing = await factory.OpenAsync();
-                    if (await existing.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM cases") == cases)
+                    // A database loaded before references took the application's form has no reference numbers kept.
+                    if (await existing.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM cases") == cases
+                        && await existing.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM case_sequences)"))
                     {
                         Console.WriteLine($"{name}: {cases} cases already loaded");
                         return factory;
@@ -139,21 +142,31 @@ internal static class ScaleData
             """
             CREATE TEMP TABLE scale_leads AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM companies;
             CREATE TEMP TABLE scale_brokers AS SELECT region_code, id FROM users WHERE role = 'broker' AND email LIKE '%@scale.example';
+            WITH x AS (
+                SELECT g, @regs[1 + g % cardinality(@regs)] AS region,
+                       CASE WHEN g % 10 < 6 THEN 'active' WHEN g % 10 = 6 THEN 'on-hold' ELSE 'closed' END AS status,
+                       1 + g % cardinality(@stepKeys) AS step,
+                       @now - (@cases - g) * (interval '3 years' / @cases) AS opened
+                FROM generate_series(1, @cases) g),
+            -- The application's reference: region, year of opening, the case's number in its region and year.
+            y AS (SELECT x.*, extract(year FROM x.opened AT TIME ZONE 'UTC')::int AS year FROM x),
+            n AS (SELECT y.*, (row_number() OVER (PARTITION BY y.region, y.year ORDER BY y.g))::text AS number FROM y),
+            r AS (SELECT n.*, n.region || '-' || n.year || '-' || lpad(n.number, greatest(4, length(n.number)), '0') AS reference FROM n)
             INSERT INTO cases (id, reference, title, definition_version_id, lead_company_id, region_code, owner_user_id, status, current_stage, current_step,
                                step_started_at, step_due_at, data, version, audit_head_hash, audit_count, opened_at, updated_at, closed_at, search_text)
-            SELECT gen_random_uuid(), x.region || '-' || lpad(g::text, 7, '0'), 'Joint smart strategy ' || g, @version, l.id, x.region, b.id,
-                   x.status, CASE WHEN x.status = 'closed' THEN NULL ELSE NULLIF(@stageKeys[x.step], '') END,
-                   CASE WHEN x.status <> 'closed' THEN @stepKeys[x.step] WHEN g % 3 = 0 THEN 'withdrawn' ELSE 'completed' END,
-                   x.opened, CASE WHEN x.status = 'closed' THEN NULL WHEN g % 5 = 0 THEN @now - interval '3 days' ELSE @now + (g % 60) * interval '1 day' END,
-                   '{}', 1, repeat('0', 64), 2, x.opened, x.opened, CASE WHEN x.status = 'closed' THEN x.opened + interval '90 days' END,
-                   lower(x.region) || '-' || lpad(g::text, 7, '0') || chr(10) || 'joint smart strategy ' || g
-            FROM generate_series(1, @cases) g
-            CROSS JOIN LATERAL (SELECT @regs[1 + g % cardinality(@regs)] AS region,
-                                       CASE WHEN g % 10 < 6 THEN 'active' WHEN g % 10 = 6 THEN 'on-hold' ELSE 'closed' END AS status,
-                                       1 + g % cardinality(@stepKeys) AS step,
-                                       @now - (@cases - g) * (interval '3 years' / @cases) AS opened) x
-            JOIN scale_leads l ON l.n = 1 + g % @companies
-            JOIN scale_brokers b ON b.region_code = x.region
+            SELECT gen_random_uuid(), r.reference, 'Joint smart strategy ' || r.g, @version, l.id, r.region, b.id,
+                   r.status, CASE WHEN r.status = 'closed' THEN NULL ELSE NULLIF(@stageKeys[r.step], '') END,
+                   CASE WHEN r.status <> 'closed' THEN @stepKeys[r.step] WHEN r.g % 3 = 0 THEN 'withdrawn' ELSE 'completed' END,
+                   r.opened, CASE WHEN r.status = 'closed' THEN NULL WHEN r.g % 5 = 0 THEN @now - interval '3 days' ELSE @now + (r.g % 60) * interval '1 day' END,
+                   '{}', 1, repeat('0', 64), 2, r.opened, r.opened, CASE WHEN r.status = 'closed' THEN r.opened + interval '90 days' END,
+                   lower(r.reference) || chr(10) || 'joint smart strategy ' || r.g
+            FROM r
+            JOIN scale_leads l ON l.n = 1 + r.g % @companies
+            JOIN scale_brokers b ON b.region_code = r.region
+            """,
+            """
+            INSERT INTO case_sequences (region_code, year, last_value)
+            SELECT region_code, split_part(reference, '-', 2)::int, MAX(split_part(reference, '-', 3)::int) FROM cases GROUP BY 1, 2
             """,
             """
             INSERT INTO case_steps (id, case_id, step_key, stage_key, started_at, due_at, completed_at, outcome)

@@ -1,3 +1,5 @@
+using TIBS.Cases.Core.Text;
+
 namespace TIBS.Cases.Core.Matching;
 
 /// <summary>Turns free text into comparable terms: lower case, split on anything but letters and digits, stop-words dropped, simple English stemming.</summary>
@@ -88,21 +90,5 @@ internal static class Keywords
     private static string Undouble(string w) =>
         w.Length > 3 && w[^1] == w[^2] && w[^1] is not ('l' or 's' or 'z') ? w[..^1] : w;
 
-    private static IEnumerable<string> Tokens(string text)
-    {
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            var isWord = i < text.Length && char.IsLetterOrDigit(text[i]);
-            if (isWord && start < 0)
-            {
-                start = i;
-            }
-            else if (!isWord && start >= 0)
-            {
-                yield return text[start..i].ToLowerInvariant();
-                start = -1;
-            }
-        }
-    }
+    private static IEnumerable<string> Tokens(string text) => SearchText.Words(text).Select(w => w.ToLowerInvariant());
 }

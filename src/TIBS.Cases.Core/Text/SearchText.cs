@@ -101,4 +101,24 @@ public static class SearchText
 
     /// <summary>The search key of a case: its reference and title.</summary>
     public static string Case(string? reference, string? title) => Key([reference, title], MaxKeyLength);
+
+    /// <summary>The words of a text: its runs of letters and digits, as they stand (neither folded nor lowered).</summary>
+    public static IEnumerable<string> Words(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var isWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (isWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!isWord && start >= 0)
+            {
+                yield return text[start..i];
+                start = -1;
+            }
+        }
+    }
 }

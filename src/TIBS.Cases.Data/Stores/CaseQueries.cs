@@ -37,7 +37,16 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
             // in both halves once) and orders them again, in the database's own order of ids. A word found in many
             // names reads its page from the index by opening time instead of every match (decision 0051).
             p.Add("text", SearchKeys.ContainsPattern(filter.Text));
-            var byKey = d.Limit($"SELECT c.id FROM cases c WHERE c.search_text LIKE @text ESCAPE '\\'{where}{Order}", "@take");
+            var key = "c.search_text LIKE @text ESCAPE '\\'";
+            if (d.Provider == DatabaseProvider.Postgres && SearchKeys.IndexPattern(filter.Text) is { } words)
+            {
+                // The trigram index is asked for the term's words but its year; the whole term is a check on the rows it
+                // gives (an expression no index answers), so the cases found are the same (SearchKeys.IndexPattern).
+                key = "c.search_text LIKE @words ESCAPE '\\' AND (c.search_text || '') LIKE @text ESCAPE '\\'";
+                p.Add("words", words);
+            }
+
+            var byKey = d.Limit($"SELECT c.id FROM cases c WHERE {key}{where}{Order}", "@take");
             var byCompany = d.Limit($"SELECT c.id FROM cases c JOIN companies tco ON tco.id = c.lead_company_id WHERE tco.search_name LIKE @text ESCAPE '\\'{where}{Order}", "@take");
             where.Clear().Append(CultureInfo.InvariantCulture, $" AND c.id IN (SELECT k.id FROM ({byKey}) k UNION ALL SELECT n.id FROM ({byCompany}) n)");
         }

@@ -14,6 +14,24 @@ internal static class SearchKeys
     /// <summary>The pattern "contains the folded term" for <c>column LIKE @p ESCAPE '\'</c>; the term's wildcards match themselves.</summary>
     public static string ContainsPattern(string term) => "%" + CaseQueries.EscapeLike(SearchText.Fold(term.Trim())) + "%";
 
+    /// <summary>
+    /// The pattern a trigram index is asked for when a term holds a year (four digits from 1900 to 2099) beside other
+    /// words: the other words in their order, the whole term being checked on the rows the index gives (PostgreSQL).
+    /// Null for any other term. A GIN index reads the whole list of rows of every trigram it is given, and the
+    /// trigrams of a reference's year ("202", "025") are in every case opened that year: "LT02-2025-13794" read a
+    /// third of the index where "lt02 … 13794" reads a few thousand rows (docs/performance.md, decision 0067).
+    /// </summary>
+    public static string? IndexPattern(string term)
+    {
+        var words = SearchText.Words(SearchText.Fold(term.Trim())).ToList();
+        var others = words.Where(w => !IsYear(w)).ToList();
+        return others.Count == words.Count || others.Count == 0
+            ? null
+            : "%" + string.Join('%', others.Select(CaseQueries.EscapeLike)) + "%";
+
+        static bool IsYear(string word) => word.Length == 4 && word.All(char.IsAsciiDigit) && word[..2] is "19" or "20";
+    }
+
     /// <summary>Computes the search keys of every company and case that has none; returns how many rows were filled.</summary>
     public static async Task<int> FillMissingAsync(IDbConnectionFactory db, CancellationToken cancellationToken = default)
     {

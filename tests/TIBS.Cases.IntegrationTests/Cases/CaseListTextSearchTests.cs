@@ -74,6 +74,44 @@ public abstract class CaseListTextSearchTests(DatabaseFixture fixture) : IAsyncL
         Assert.Empty(await queries.SearchAsync(filter with { Region = "DE60" }, env.LatvianBroker, now));
     }
 
+    [SkippableTheory]
+    [InlineData("{0}")]
+    [InlineData(" {1} ")]
+    [InlineData("{2}")]
+    public async Task A_reference_finds_its_case_and_the_titles_that_quote_it_not_the_cases_that_share_its_year_or_number(string form)
+    {
+        fixture.EnsureAvailable();
+        var env = await CaseEnvironment.CreateAsync(fixture);
+        var first = await env.Service.OpenCaseAsync(env.Lead.Id, "Wood export", env.LatvianBroker);
+        Assert.True(first.Succeeded, first.Message);
+        var reference = first.Case!.Reference;
+        var parts = reference.Split('-');
+        string[] titles =
+        [
+            $"Follow-up of {reference}",
+            $"Follow-up of {reference.ToLowerInvariant()} with a Danish partner",
+            $"Number {parts[2]} of {parts[1]} in {parts[0]}",
+            $"{parts[1]} {parts[2]}",
+            "Furniture cluster",
+        ];
+        foreach (var title in titles)
+        {
+            env.Time.Advance(TimeSpan.FromMinutes(1));
+            var opened = await env.Service.OpenCaseAsync(env.Lead.Id, title, env.LatvianBroker);
+            Assert.True(opened.Succeeded, opened.Message);
+        }
+
+        var term = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, reference, reference.ToLowerInvariant(), $"{parts[1]}-{parts[2]}");
+        var queries = new CaseQueries(fixture.Factory);
+        var found = await queries.SearchAsync(new CaseFilter { Text = term, Take = 50 }, env.Coordinator, env.Time.GetUtcNow());
+
+        // The case itself and the two titles quoting its reference; not the titles holding its year and number apart.
+        Assert.Equal(
+            [$"Follow-up of {reference.ToLowerInvariant()} with a Danish partner", $"Follow-up of {reference}", "Wood export"],
+            found.Select(c => c.Title));
+        Assert.Equal(reference, found[^1].Reference);
+    }
+
     /// <summary>
     /// Cases whose title matches "lodz", whose lead company's name matches, both, or neither, two at a time opened at
     /// the same moment; returns the matching ones in the whole list's order (read without the search).
