@@ -18,6 +18,9 @@ public sealed record CaseFilter
     public Guid? OrganisationId { get; init; }
     public bool OverdueOnly { get; init; }
 
+    /// <summary>Only active cases with an escalation sent for their open step (as the coordination overview counts them).</summary>
+    public bool EscalatedOnly { get; init; }
+
     /// <summary>Keyset cursor: the last row of the previous page.</summary>
     public (DateTimeOffset OpenedAt, Guid Id)? After { get; init; }
     public int Take { get; init; } = 25;

@@ -137,6 +137,12 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
             p.Add("organisation", organisation);
         }
 
+        if (filter.EscalatedOnly)
+        {
+            // The count the writes keep on the case (script 0040): the escalated cases alone, through ix_cases_escalated.
+            sql.Append(" AND c.open_escalations > 0 AND c.status = 'active'");
+        }
+
         if (filter.OverdueOnly)
         {
             sql.Append(" AND c.status = 'active' AND c.step_due_at < @now");

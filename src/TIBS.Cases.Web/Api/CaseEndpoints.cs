@@ -21,7 +21,7 @@ internal static class CaseEndpoints
     {
         var group = api.MapGroup("/cases").WithTags("Cases");
         group.MapGet("/", List).WithName("ListCases").WithSummary("The cases you may read, newest first, with the case list's filters")
-            .WithDescription("Filters as on the case list page: q (reference, title or company), stage, step, status, region, broker (owner's id), overdue. "
+            .WithDescription("Filters as on the case list page: q (reference, title or company), stage, step, status, region, broker (owner's id), overdue, escalated. "
                 + "A page at a time: 'limit' (1-100, default 25) and the cursor 'after' from 'nextCursor' or the Link header. "
                 + "With 'Accept: text/csv' or the XLSX media type, every case of the filters (no paging) as a download, as the case list's export buttons give it.")
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status406NotAcceptable, StatusCodes.Status422UnprocessableEntity);
@@ -40,7 +40,7 @@ internal static class CaseEndpoints
 
     private static async Task<Results<Ok<CaseListResponse>, ExportResult, ProblemHttpResult>> List(
         HttpContext context, ListCases handler, ExportCases export, string? q, string? stage, string? step, string? status, string? region, Guid? broker,
-        bool? overdue, string? after, int? limit, CancellationToken cancellationToken)
+        bool? overdue, bool? escalated, string? after, int? limit, CancellationToken cancellationToken)
     {
         var choice = ExportNegotiation.Choose(context.Request);
         if (choice == ExportNegotiation.Choice.NotAcceptable)
@@ -59,7 +59,7 @@ internal static class CaseEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, $"'limit' must be from 1 to {ListCases.MaxPageSize}.");
         }
 
-        var filter = new CaseFilter { Text = q, Stage = stage, Step = step, Status = status, Region = region, OwnerUserId = broker, OverdueOnly = overdue == true, After = cursor };
+        var filter = new CaseFilter { Text = q, Stage = stage, Step = step, Status = status, Region = region, OwnerUserId = broker, OverdueOnly = overdue == true, EscalatedOnly = escalated == true, After = cursor };
         if (choice != ExportNegotiation.Choice.Json)
         {
             var exported = await export.HandleAsync(new ExportCases.Request(filter), context.Actor(), cancellationToken);

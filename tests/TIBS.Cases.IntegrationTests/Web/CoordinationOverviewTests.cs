@@ -71,6 +71,15 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
         Assert.Equal(new[] { escalated.Reference, overdueAndEscalated.Reference }.Order(StringComparer.Ordinal), Listed(page, "escalated").Order(StringComparer.Ordinal));
         Assert.Equal(new[] { overdue.Reference, overdueAndEscalated.Reference }.Order(StringComparer.Ordinal), Listed(page, "overdue").Order(StringComparer.Ordinal));
         Assert.Equal("Profile validation", page.QuerySelector($"#waiting-cases tr[data-case='{waiting.Id}'] td:nth-child(5)")!.TextContent.Trim());
+
+        // A region's escalated cases are a link away: the case list with "Escalated only" ticked, and only those; a case
+        // whose escalation was for a step it has left is not among them.
+        var region = await coordinator.GetDocumentAsync(page.QuerySelector("#regions tr[data-region='LV008'] td[data-count='escalated'] a")!.GetAttribute("href")!);
+        Assert.True(region.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input#escalated")!.IsChecked);
+        Assert.Equal([escalated.Reference], CaseList(region));
+        var every = await coordinator.GetDocumentAsync("/cases?escalated=true&overdue=true");
+        Assert.Equal([overdueAndEscalated.Reference], CaseList(every));
+        Assert.Null(page.QuerySelector("#regions tr[data-region='PL84'] td[data-count='escalated'] a"));
     }
 
     [SkippableFact]
@@ -117,7 +126,9 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
         Assert.Equal($"{overdue.Reference}-{CoordinationOverview.ListSize - 1:D3}", listed[^1]);
         Assert.StartsWith($"The 100 most urgent of {more} are listed.", page.QuerySelector("#overdue-cut")!.TextContent.Trim(), StringComparison.Ordinal);
 
-        // The rest are a link away: the case list of every overdue case, a page at a time.
+        // The rest are a link away: the case list of every overdue case, a page at a time. The escalated list is not
+        // cut, so it has no such link.
+        Assert.Null(page.QuerySelector("#escalated-all"));
         var all = page.QuerySelector("#overdue-all")!;
         Assert.Equal("Every overdue case, in the case list", all.TextContent.Trim());
         var list = await coordinator.GetDocumentAsync(all.GetAttribute("href")!);
@@ -150,6 +161,9 @@ public abstract class CoordinationOverviewTests(DatabaseFixture fixture)
         int Count(string name) => int.Parse(row.QuerySelector($"td[data-count='{name}']")!.TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture);
         return (Count("open"), Count("waiting"), Count("escalated"), Count("overdue"));
     }
+
+    private static List<string> CaseList(IParentNode page) =>
+        [.. page.QuerySelectorAll("#case-list tbody tr td:first-child").Select(td => td.TextContent.Trim())];
 
     private static List<string> Listed(IParentNode page, string list) =>
         [.. page.QuerySelectorAll($"#{list}-cases tbody tr td:first-child").Select(td => td.TextContent.Trim())];

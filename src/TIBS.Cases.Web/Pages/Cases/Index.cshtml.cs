@@ -20,6 +20,7 @@ internal sealed class IndexModel(ListCases listCases, ExportCases exportCases, E
     [BindProperty(SupportsGet = true)] public Guid? Broker { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Organisation { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Escalated { get; set; }
     [BindProperty(SupportsGet = true)] public string? After { get; set; }
 
     public IReadOnlyList<CaseListItem> Items { get; private set; } = [];
@@ -71,7 +72,7 @@ internal sealed class IndexModel(ListCases listCases, ExportCases exportCases, E
     }
 
     public string ExportUrl(string handler, string format) =>
-        Url.Page("/Cases/Index", handler, new { Q, Stage, Step, Status, Region, Broker, Organisation, Overdue = Overdue ? true : (bool?)null, format })!;
+        Url.Page("/Cases/Index", handler, new { Q, Stage, Step, Status, Region, Broker, Organisation, Overdue = Overdue ? true : (bool?)null, Escalated = Escalated ? true : (bool?)null, format })!;
 
     private CaseFilter Filter() => new()
     {
@@ -83,13 +84,14 @@ internal sealed class IndexModel(ListCases listCases, ExportCases exportCases, E
         OwnerUserId = Broker,
         OrganisationId = Organisation,
         OverdueOnly = Overdue,
+        EscalatedOnly = Escalated,
     };
 
     private static ExportFormat? ParseFormat(string? format) => ExportFormats.Parse(format);
 
     private BadRequestObjectResult BadFormat(string? format) => BadRequest(ExportFormats.BadFormat(format));
 
-    public string NextPageUrl() => Url.Page("/Cases/Index", new { Q, Stage, Step, Status, Region, Broker, Organisation, Overdue = Overdue ? true : (bool?)null, After = NextCursor })!;
+    public string NextPageUrl() => Url.Page("/Cases/Index", new { Q, Stage, Step, Status, Region, Broker, Organisation, Overdue = Overdue ? true : (bool?)null, Escalated = Escalated ? true : (bool?)null, After = NextCursor })!;
 
     public string StepName(string key) => Plan is not null && Plan.TryGetStep(key, out var s) ? s.Name
         : Plan is not null && Plan.TryGetEndState(key, out var e) ? e.Name : key;
