@@ -253,6 +253,7 @@ internal sealed class HotQueries : IDbConnectionFactory
         Add("case list, step", () => List(new CaseFilter { Step = step }, coordinator));
         Add("case list, stage", () => List(new CaseFilter { Stage = stage }, coordinator));
         Add("case list, overdue", () => List(new CaseFilter { OverdueOnly = true }, coordinator));
+        Add("case list, escalated", () => List(new CaseFilter { EscalatedOnly = true }, coordinator));
         Add("case list, text (one company)", () => List(new CaseFilter { Text = "lodz meble 4710" }, coordinator));
         Add("case list, text (word of 10 % names)", () => List(new CaseFilter { Text = "lodz" }, coordinator));
         Add("case list, text (reference)", () => List(new CaseFilter { Text = reference }, coordinator));
