@@ -139,8 +139,8 @@ internal sealed class CaseQueries(IDbConnectionFactory db) : ICaseQueries
 
         if (filter.EscalatedOnly)
         {
-            // The count the writes keep on the case (script 0040): the escalated cases alone, through ix_cases_escalated.
-            sql.Append(" AND c.open_escalations > 0 AND c.status = 'active'");
+            // As the overview counts them; the escalated cases alone, in the list's order (ix_cases_escalated_opened).
+            sql.Append(" AND ").Append(CoordinationQueries.Escalated);
         }
 
         if (filter.OverdueOnly)

@@ -16,12 +16,15 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
     /// server counts them: at a million cases, 5,937 rows counted there against 6,000 sent to be counted here.
     /// </summary>
     private const string EscalatedCounts =
-        """
+        $"""
         SELECT c.region_code, c.definition_version_id, c.current_step, COUNT(*) AS escalated
         FROM cases c
-        WHERE c.open_escalations > 0 AND c.status = 'active'
+        WHERE {Escalated}
         GROUP BY c.region_code, c.definition_version_id, c.current_step
         """;
+
+    /// <summary>An active escalated case of <c>cases c</c>, in the overview and the case list's "Escalated only" filter.</summary>
+    internal const string Escalated = "c.open_escalations > 0 AND c.status = 'active'";
 
     private const int MaxTake = 1000;
 
@@ -80,8 +83,8 @@ internal sealed class CoordinationQueries(IDbConnectionFactory db) : ICoordinati
         var parts = new List<string>
         {
             Part("c.status = 'active' AND c.step_due_at < @now"),
-            Part("c.open_escalations > 0 AND c.status = 'active' AND c.step_due_at IS NOT NULL"),
-            Part("c.open_escalations > 0 AND c.status = 'active' AND c.step_due_at IS NULL"),
+            Part($"{Escalated} AND c.step_due_at IS NOT NULL"),
+            Part($"{Escalated} AND c.step_due_at IS NULL"),
         };
         var byKey = steps.GroupBy(s => s.StepKey, StringComparer.Ordinal)
             .Select(g => (Key: g.Key, Versions: g.SelectMany(s => s.DefinitionVersionIds).Distinct().ToList()))
