@@ -58,6 +58,8 @@ public static class Program
                   verify-trails  --items N (100) cases of --events M (20) events and one of --long L (2,000), anchored: the
                                scheduled verification of every trail (cases/s, events/s, bytes allocated per event) next
                                to the whole /audit/verify report, median of --runs
+                  anchors      the anchor files after --checkpoints K (1,440) signed checkpoints of --moved M (40) of --cases N (2,000):
+                               the case page's read of them first in a process, after one more checkpoint and unchanged, median of --runs
                   dossier      a case with 1,000 events: its dossier read, verified and laid out as PDF, median of --runs
                   export       --rows N (100,000) rows through the CSV and XLSX writers (and ClosedXML for comparison), at N/10
                                and N rows: time, bytes allocated, peak managed heap and peak working set
@@ -92,6 +94,7 @@ public static class Program
             "queries" => await QueriesScenario.RunAsync(options, args),
             "dossier" => await ExportScenarios.DossierAsync(options),
             "verify-trails" => await TrailVerificationScenario.RunAsync(options, args),
+            "anchors" => await AnchorsScenario.RunAsync(options, args),
             "export" => await ExportScenarios.ExportAsync(args),
             "seed" => await SeedScenario.RunAsync(options, args),
             "backup" => await BackupScenario.RunAsync(options, args),

@@ -31,6 +31,23 @@ public sealed class AuditAnchorTests
     }
 
     [Fact]
+    public void The_Merkle_root_of_many_leaves_orders_them_by_the_ids_lower_case_text_and_pairs_them_level_by_level()
+    {
+        var random = new Random(7);
+        var leaves = Enumerable.Range(0, 1_001).Select(i => new AnchorLeaf(
+            i % 3 == 0 ? Guid.CreateVersion7() : new Guid(random.GetItems<byte>([0x00, 0x7f, 0x80, 0xff, 0x0a, 0xa0], 16)),
+            i, i % 5 == 0 ? new string('é', 300) : H((char)('a' + (i % 6))))).ToList();
+
+        var level = leaves.OrderBy(l => l.CaseId.ToString("D"), StringComparer.Ordinal).Select(l => Leaf(l.CaseId, l.Count, l.Head)).ToList();
+        while (level.Count > 1)
+        {
+            level = [.. level.Chunk(2).Select(pair => pair.Length == 2 ? Sha([0x01], pair[0], pair[1]) : pair[0])];
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(level[0]), MerkleTree.Root(leaves));
+    }
+
+    [Fact]
     public void Any_changed_count_or_head_changes_the_Merkle_root()
     {
         AnchorLeaf[] leaves = [new(A, 1, H('a')), new(B, 2, H('b'))];
@@ -110,6 +127,51 @@ public sealed class AuditAnchorTests
         var wrongRoot = keys.Sign(second with { Root = H('f') });
         Assert.Contains(AnchorHistory.Read([Line(1, first), Line(2, wrongRoot)], keys).Problems,
             p => p.Message.EndsWith("checkpoint 2's Merkle root does not match the heads of the checkpoints before it.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Extending_a_history_by_the_lines_appended_gives_what_one_read_of_every_line_gives_and_leaves_the_held_history_as_it_was()
+    {
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var first = keys.Sign(Checkpoint(1, AuditCheckpoint.GenesisHash, new AnchorLeaf(A, 2, H('a')), new AnchorLeaf(B, 2, H('b'))));
+        var second = keys.Sign(Checkpoint(2, first.Hash, new AnchorLeaf(A, 3, H('c')), new AnchorLeaf(B, 2, H('b'))) with { Leaves = [new AnchorLeaf(A, 3, H('c'))] });
+        var restore = keys.Sign(Checkpoint(3, second.Hash, new AnchorLeaf(A, 2, H('a')), new AnchorLeaf(C, 1, H('d'))) with { RestoredFrom = T0 });
+        var fourth = keys.Sign(Checkpoint(4, restore.Hash, new AnchorLeaf(A, 4, H('e')), new AnchorLeaf(C, 1, H('d'))) with { Leaves = [new AnchorLeaf(A, 4, H('e'))] });
+        AnchorLine[] lines = [Line(1, first), Line(2, second), Line(3, restore), Line(4, fourth)];
+
+        var held = AnchorHistory.Read(lines[..2], keys);
+        var extended = held.Extend(lines[2..], keys);
+        var whole = AnchorHistory.Read(lines, keys);
+
+        Assert.Empty(extended.Problems);
+        Assert.Equal(whole.Checkpoints.Select(c => c.Seq), extended.Checkpoints.Select(c => c.Seq));
+        Assert.Equal(whole.State.OrderBy(s => s.Key), extended.State.OrderBy(s => s.Key));
+        Assert.Equal([(2, 1), (2, 3), (4, 4)], extended.PointsOf(A).Select(p => (p.Count, p.CheckpointSeq)));
+        Assert.Empty(extended.PointsOf(B));
+
+        // The history a reader holds is not changed by extending it.
+        Assert.Equal(2, held.Latest!.Seq);
+        Assert.Equal([(2, 1), (3, 2)], held.PointsOf(A).Select(p => (p.Count, p.CheckpointSeq)));
+        Assert.Equal(2, held.State.Count);
+        Assert.Same(held, held.Extend([], keys));
+    }
+
+    [Fact]
+    public void A_wrong_root_is_named_by_its_line_when_lines_are_read_together_whether_last_or_before_a_restore()
+    {
+        using var keys = AuditKeyRing.FromPem(AuditKeyRing.NewPrivateKeyPem(), []);
+        var first = keys.Sign(Checkpoint(1, AuditCheckpoint.GenesisHash, new AnchorLeaf(A, 2, H('a'))));
+        var second = keys.Sign(Checkpoint(2, first.Hash, new AnchorLeaf(A, 2, H('a')), new AnchorLeaf(B, 1, H('b'))) with { Leaves = [new AnchorLeaf(B, 1, H('b'))], Root = H('f') });
+        var restore = keys.Sign(Checkpoint(3, second.Hash, new AnchorLeaf(A, 2, H('a'))) with { RestoredFrom = T0 });
+        var wrong = "checkpoints-2026-05-04.jsonl line 2: checkpoint 2's Merkle root does not match the heads of the checkpoints before it.";
+
+        var last = AnchorHistory.Read([Line(1, first)], keys).Extend([Line(2, second)], keys);
+        Assert.Equal([wrong], last.Problems.Select(p => p.Message));
+
+        var beforeRestore = AnchorHistory.Read([Line(1, first)], keys).Extend([Line(2, second), Line(3, restore)], keys);
+        Assert.Equal([wrong], beforeRestore.Problems.Select(p => p.Message));
+        Assert.Equal(3, beforeRestore.Latest!.Seq);
+        Assert.Equal([wrong], AnchorHistory.Read([Line(1, first), Line(2, second), Line(3, restore)], keys).Problems.Select(p => p.Message));
     }
 
     [Fact]

@@ -14,8 +14,10 @@ internal sealed class AnchoringException(string message) : Exception(message);
 /// The first checkpoint of an installation brings every existing chain under the anchors and records that in each
 /// chain as an <c>audit-anchored</c> system record.
 /// </summary>
-public sealed class AuditAnchoring(IAuditLedger ledger, ISystemRecordAppender appender, IAnchorLog log, AuditKeyRing keys, TimeProvider time)
+public sealed class AuditAnchoring(IAuditLedger ledger, ISystemRecordAppender appender, IAnchorLog log, AuditKeyRing keys, TimeProvider time, AnchorHistorySource? anchors = null)
 {
+    private readonly AnchorHistorySource source = anchors ?? new AnchorHistorySource(log, keys);
+
     public const string AnchoredKind = "audit-anchored";
 
     /// <summary>Writes the next checkpoint if anything changed; returns it, or null when nothing did.</summary>
@@ -26,7 +28,7 @@ public sealed class AuditAnchoring(IAuditLedger ledger, ISystemRecordAppender ap
             throw new AnchoringException("No audit signing key is configured (Audit:SigningKeyFile): checkpoints cannot be signed.");
         }
 
-        var history = AnchorHistory.Read(log.ReadAll(), keys);
+        var history = source.Current();
         var latest = history.Latest;
         var stored = await ledger.ListCheckpointsAsync(cancellationToken);
         if (stored.Count > 0 && stored.Max(s => s.Seq) > (latest?.Seq ?? 0))
@@ -60,14 +62,19 @@ public sealed class AuditAnchoring(IAuditLedger ledger, ISystemRecordAppender ap
             return null;
         }
 
-        var all = history.State.Values.Where(l => moved.All(m => m.CaseId != l.CaseId)).Concat(moved).ToList();
+        var all = new Dictionary<Guid, AnchorLeaf>(history.State);
+        foreach (var leaf in moved)
+        {
+            all[leaf.CaseId] = leaf;
+        }
+
         var checkpoint = keys.Sign(new AuditCheckpoint
         {
             Seq = (latest?.Seq ?? 0) + 1,
             CreatedAt = time.UtcNow(),
             PrevHash = latest?.Hash ?? AuditCheckpoint.GenesisHash,
             KeyId = keys.SigningKeyId,
-            Root = MerkleTree.Root(all),
+            Root = MerkleTree.Root(all.Values),
             CaseCount = all.Count,
             Leaves = [.. moved.OrderBy(l => l.CaseId.ToString("D"), StringComparer.Ordinal)],
         });
@@ -87,7 +94,7 @@ public sealed class AuditAnchoring(IAuditLedger ledger, ISystemRecordAppender ap
             throw new InvalidOperationException("No audit signing key is configured (Audit:SigningKeyFile): the restore cannot be recorded.");
         }
 
-        var latest = AnchorHistory.Read(log.ReadAll(), keys).Latest;
+        var latest = source.Current().Latest;
         var leaves = (await ledger.ListHeadsAsync(cancellationToken))
             .Where(h => h.Count > 0)
             .Select(h => new AnchorLeaf(h.CaseId, h.Count, h.Head))

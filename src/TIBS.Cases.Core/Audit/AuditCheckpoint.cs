@@ -15,35 +15,77 @@ public sealed record AnchorLeaf(Guid CaseId, int Count, string Head);
 /// </summary>
 internal static class MerkleTree
 {
+    private const int HashSize = 32;
+
+    /// <summary>
+    /// The root. The leaves are ordered by <see cref="Guid.CompareTo(Guid)"/>, which orders as the lower-case text does
+    /// (its fields compared as unsigned numbers, most significant first) without writing each id as text; the levels are
+    /// hashed in place in one buffer.
+    /// </summary>
     public static string Root(IEnumerable<AnchorLeaf> leaves)
     {
-        var level = leaves.OrderBy(l => l.CaseId.ToString("D"), StringComparer.Ordinal).Select(LeafHash).ToList();
-        if (level.Count == 0)
+        var sorted = leaves.ToArray();
+        if (sorted.Length == 0)
         {
             return Convert.ToHexStringLower(SHA256.HashData([]));
         }
 
-        while (level.Count > 1)
+        Array.Sort(sorted, static (x, y) => x.CaseId.CompareTo(y.CaseId));
+        var level = new byte[sorted.Length * HashSize];
+        for (var i = 0; i < sorted.Length; i++)
         {
-            var next = new List<byte[]>((level.Count + 1) / 2);
-            for (var i = 0; i < level.Count; i += 2)
-            {
-                next.Add(i + 1 < level.Count ? NodeHash(level[i], level[i + 1]) : level[i]);
-            }
-
-            level = next;
+            LeafHash(sorted[i], level.AsSpan(i * HashSize, HashSize));
         }
 
-        return Convert.ToHexStringLower(level[0]);
+        Span<byte> node = stackalloc byte[1 + (2 * HashSize)];
+        node[0] = 0x01;
+        for (var count = sorted.Length; count > 1; count = (count + 1) / 2)
+        {
+            for (var i = 0; i < count; i += 2)
+            {
+                var into = level.AsSpan(i / 2 * HashSize, HashSize);
+                if (i + 1 < count)
+                {
+                    level.AsSpan(i * HashSize, 2 * HashSize).CopyTo(node[1..]);
+                    SHA256.HashData(node, into);
+                }
+                else
+                {
+                    level.AsSpan(i * HashSize, HashSize).CopyTo(into);
+                }
+            }
+        }
+
+        return Convert.ToHexStringLower(level.AsSpan(0, HashSize));
     }
 
-    public static byte[] LeafHash(AnchorLeaf leaf)
+    /// <summary><c>SHA-256(0x00 ‖ "caseId\ncount\nhead")</c> into <paramref name="into"/>.</summary>
+    private static void LeafHash(AnchorLeaf leaf, Span<byte> into)
     {
-        var text = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{leaf.CaseId:D}\n{leaf.Count}\n{leaf.Head}"));
-        return SHA256.HashData([0x00, .. text]);
+        var length = 1 + 36 + 1 + 11 + 1 + Encoding.UTF8.GetMaxByteCount(leaf.Head.Length);
+        var rented = length <= 512 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> text = rented is null ? stackalloc byte[512] : rented;
+        try
+        {
+            text[0] = 0x00;
+            var n = 1;
+            leaf.CaseId.TryFormat(text[n..], out var written, "D");
+            n += written;
+            text[n++] = (byte)'\n';
+            leaf.Count.TryFormat(text[n..], out written, default, CultureInfo.InvariantCulture);
+            n += written;
+            text[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(leaf.Head, text[n..]);
+            SHA256.HashData(text[..n], into);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
-
-    private static byte[] NodeHash(byte[] left, byte[] right) => SHA256.HashData([0x01, .. left, .. right]);
 }
 
 /// <summary>

@@ -5,6 +5,18 @@ namespace TIBS.Cases.Core.Audit;
 /// <summary>A line of an anchor file, with where it was read (for messages).</summary>
 public sealed record AnchorLine(string Source, int LineNumber, string Text);
 
+/// <summary>Where a read of the anchor files ended (<see cref="IAnchorLog.ReadAfter"/>): what was read of each file, in order.</summary>
+public sealed record AnchorPosition(IReadOnlyList<AnchorFileMark> Files);
+
+/// <summary>
+/// What was read of one anchor file: its name, the bytes and lines read, the file's last write time then, and the
+/// SHA-256 of the bytes read (to tell a file that was only appended to from one that was rewritten).
+/// </summary>
+public sealed record AnchorFileMark(string Name, long Bytes, int Lines, long LastWriteUtcTicks, string PrefixHash);
+
+/// <summary>The lines a read found after a position, where it ended, and whether the lines are every line from the start.</summary>
+public sealed record AnchorRead(IReadOnlyList<AnchorLine> Lines, AnchorPosition Position, bool FromStart);
+
 /// <summary>
 /// The append-only anchor files outside the database: the trust root of the audit evidence. Lines are only ever
 /// appended (and flushed to disk) and never rewritten.
@@ -18,6 +30,15 @@ public interface IAnchorLog
     string Fingerprint();
 
     IReadOnlyList<AnchorLine> ReadAll();
+
+    /// <summary>
+    /// The whole lines appended since <paramref name="position"/> (every whole line when it is null), and where this
+    /// read ended. When the files were changed other than by appending since that position (a file read before was
+    /// changed, shortened or removed, or a new file sorts before one read), every line is read again from the start
+    /// and <see cref="AnchorRead.FromStart"/> says so. A last line not yet ended by a line break is left for a later
+    /// read: it is being written.
+    /// </summary>
+    AnchorRead ReadAfter(AnchorPosition? position);
 
     void Append(AuditCheckpoint checkpoint);
 }

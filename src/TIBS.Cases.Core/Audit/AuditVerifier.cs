@@ -18,43 +18,28 @@ public sealed record AuditReport(
 }
 
 /// <summary>
-/// Runs <see cref="AuditEvidence"/> over the database and the anchor files. The anchor files are read once per change
-/// of the files (they only grow), so the case page can consult them on every view.
+/// Runs <see cref="AuditEvidence"/> over the database and the anchor files. The anchor files are read through an
+/// <see cref="AnchorHistorySource"/>: only what was appended since the last read, so the case page can consult them on
+/// every view. The verification of everything (<see cref="VerifyAsync"/>) reads them again from the start.
 /// </summary>
-public sealed class AuditVerifier(ICaseStore cases, IAuditLedger ledger, IAnchorLog log, AuditKeyRing keys)
+public sealed class AuditVerifier(ICaseStore cases, IAuditLedger ledger, IAnchorLog log, AuditKeyRing keys, AnchorHistorySource? anchors = null)
 {
-    private readonly Lock gate = new();
-    private (string Fingerprint, AnchorHistory History)? cached;
+    private readonly AnchorHistorySource source = anchors ?? new AnchorHistorySource(log, keys);
 
     public AuditKeyRing Keys => keys;
 
     public string AnchorLocation => log.Location;
 
-    /// <summary>The anchor files as read and checked now (cached while they do not change).</summary>
-    public AnchorHistory History()
-    {
-        var fingerprint = log.Fingerprint();
-        lock (gate)
-        {
-            if (cached is { } c && c.Fingerprint == fingerprint)
-            {
-                return c.History;
-            }
-        }
+    /// <summary>The anchor files as read and checked now (extended by what was appended since the last read).</summary>
+    public AnchorHistory History() => source.Current();
 
-        var history = AnchorHistory.Read(log.ReadAll(), keys);
-        lock (gate)
-        {
-            cached = (fingerprint, history);
-        }
-
-        return history;
-    }
+    /// <summary>The anchor files read and checked again from their first line (for a verification of everything).</summary>
+    public AnchorHistory ReadHistoryAgain() => source.ReadAgain();
 
     /// <summary>Verifies every case (or only the one with <paramref name="reference"/>), the anchor files and their database copy.</summary>
     public async Task<AuditReport> VerifyAsync(string? reference = null, CancellationToken cancellationToken = default)
     {
-        var history = History();
+        var history = ReadHistoryAgain();
         var counts = await ledger.CountEventsAsync(cancellationToken);
         var restore = AuditEvidence.FindRestore(history, counts);
         var problems = new List<AuditProblem>(history.Problems);

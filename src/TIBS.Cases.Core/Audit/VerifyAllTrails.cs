@@ -21,7 +21,7 @@ public sealed record TrailVerificationOptions
 /// Verifies every case's whole audit trail — the chain from its first event to the case row's head, and every head the
 /// signed checkpoints anchored for it — with the rule of the "Verify the whole audit trail" button
 /// (<see cref="AuditTrailJudge"/>, the same as <see cref="AuditEvidence.VerifyCase"/>), plus the anchor files
-/// themselves (<see cref="AuditVerifier.History"/>). Cases are walked in id order in batches, each case's events page
+/// themselves, read again from their first line (<see cref="AuditVerifier.ReadHistoryAgain"/>). Cases are walked in id order in batches, each case's events page
 /// by page; each batch's verdicts and the progress are committed together, so a run whose process died is resumed
 /// after the last recorded case by the next start and no case is checked twice. One run at a time: the run row is
 /// held with a lease. A run that finds problems notifies every active administrator and evaluator (in the
@@ -50,7 +50,7 @@ public sealed class VerifyAllTrails(AuditVerifier verifier, IAuditLedger ledger,
             return new Result(false, claim.Busy, []);
         }
 
-        var history = verifier.History();
+        var history = verifier.ReadHistoryAgain();
         var restore = AuditEvidence.FindRestore(history, await ledger.CountEventsAsync(cancellationToken));
         var progress = new TrailVerificationProgress(run.Id, holder, run.LastCaseId, run.CasesChecked, run.EventsChecked, run.Failures);
         while (true)

@@ -253,6 +253,33 @@ public abstract class AuditAnchorTests(DatabaseFixture fixture) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_case_page_reads_only_the_checkpoints_appended_since_and_still_reports_a_line_forged_in_place()
+    {
+        fixture.EnsureAvailable();
+        var (a, _) = await TwoAnchoredCasesAsync();
+        var held = verifier.History();
+        Assert.True((await env.CompleteTowardsAsync(a, "needs-assessment")).Succeeded);
+        var second = await NextCheckpointAsync();
+
+        var now = verifier.History();
+        Assert.Equal([1, 2], now.Checkpoints.Select(c => c.Seq));
+        Assert.Empty(now.Problems);
+        Assert.Equal(second.Leaves[0].Head, now.State[a].Head);
+        Assert.Same(now, verifier.History());
+        Assert.Equal([1], held.Checkpoints.Select(c => c.Seq));
+        Assert.Null((await CasePageVerdictAsync(a)).Problem);
+
+        // The second line is forged in place: the file keeps its length, and the next read starts again from the first line.
+        var file = Directory.GetFiles(folder, "checkpoints-*.jsonl").Single();
+        var lines = await File.ReadAllLinesAsync(file);
+        var events = await env.Cases.GetEventsAsync(a);
+        await File.WriteAllLinesAsync(file, [lines[0], lines[1].Replace(second.Leaves[0].Head, events[2].Hash, StringComparison.Ordinal)]);
+        Assert.Equal(new FileInfo(file).Length, lines.Sum(l => l.Length + 1));
+        Assert.Contains(verifier.History().Problems, p => p.Kind == AuditProblemKind.Checkpoint
+            && p.Message == $"{Path.GetFileName(file)} line 2: checkpoint 2 is forged: its signature does not match its content.");
+    }
+
+    [SkippableFact]
     public async Task A_forged_or_removed_checkpoint_line_is_reported()
     {
         fixture.EnsureAvailable();

@@ -64,6 +64,7 @@ internal static class AuditSetup
         services.AddSingleton<IAnchorLog>(sp => new AnchorFolderLog(
             AnchorFolder(sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)));
         services.AddSingleton<IAuditLedger, AuditLedger>();
+        services.AddSingleton(sp => new AnchorHistorySource(sp.GetRequiredService<IAnchorLog>(), sp.GetRequiredService<AuditKeyRing>()));
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditAnchoring>();
         services.AddTransient<AuditCheckpointJob>();

@@ -88,6 +88,7 @@ internal static class BackupServices
         services.AddSingleton(sp => AuditSetup.LoadKeys(audit, AuditSetup.DevelopmentKeyFile(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value), mayGenerate: false, NullLogger.Instance));
         services.AddSingleton<IAnchorLog>(sp => new AnchorFolderLog(AuditSetup.AnchorFolder(audit, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)));
         services.AddSingleton<IAuditLedger, AuditLedger>();
+        services.AddSingleton(sp => new AnchorHistorySource(sp.GetRequiredService<IAnchorLog>(), sp.GetRequiredService<AuditKeyRing>()));
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditAnchoring>();
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.SectionName));

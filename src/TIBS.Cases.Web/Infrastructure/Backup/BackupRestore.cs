@@ -177,7 +177,7 @@ internal sealed class BackupRestore(IConfiguration configuration, TimeProvider t
     {
         var ledger = services.GetRequiredService<IAuditLedger>();
         var stored = (await ledger.ListCheckpointsAsync(cancellationToken)).Select(s => s.Seq).ToHashSet();
-        var history = services.GetRequiredService<AuditVerifier>().History();
+        var history = services.GetRequiredService<AuditVerifier>().ReadHistoryAgain();
         foreach (var cp in history.Checkpoints.Where(c => !stored.Contains(c.Seq)))
         {
             await ledger.RecordCheckpointAsync(cp, () => { }, cancellationToken);
