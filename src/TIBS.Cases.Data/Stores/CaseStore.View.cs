@@ -9,12 +9,44 @@ internal sealed partial class CaseStore
 {
     private const string EventColumns = "case_id, seq, id, occurred_at, actor_user_id, kind, step_key, data, prev_hash, hash";
 
+    private string? viewSql;
+
     public async Task<CasePageData?> GetViewAsync(Guid caseId, EventPage page, CancellationToken cancellationToken = default)
     {
         var take = Math.Clamp(page.Take, 1, EventPage.MaxTake);
         var before = page.Before ?? int.MaxValue;
+        var sql = viewSql ??= ViewSql();
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(sql, new { caseId, before, take }, cancellationToken: cancellationToken));
+        var @case = await grid.ReadSingleOrDefaultAsync<CaseRecord>();
+        if (@case is null)
+        {
+            return null;
+        }
+
+        var steps = (await grid.ReadAsync<CaseStepRecord>()).AsList();
+        var shown = (await grid.ReadAsync<CaseEventRecord>()).Reverse().ToList();
+        return new CasePageData(
+            @case,
+            steps,
+            shown,
+            (await grid.ReadAsync<CaseParticipantRecord>()).AsList(),
+            (await grid.ReadAsync<ReminderRecord>()).AsList(),
+            (await grid.ReadAsync<CaseCheckInRecord>()).AsList(),
+            (await grid.ReadAsync<CaseNoteRecord>()).AsList(),
+            (await grid.ReadAsync<CaseAttachmentRecord>()).AsList(),
+            (await grid.ReadAsync<CaseMessageRecord>()).AsList(),
+            (await grid.ReadAsync<CasePerson>()).AsList())
+        {
+            Tracks = (await grid.ReadAsync<CaseTrackRecord>()).AsList(),
+        };
+    }
+
+    /// <summary>The page's command text: the same for every case and page of this store's database, so written once.</summary>
+    private string ViewSql()
+    {
         var events = db.Dialect.Limit($"SELECT {EventColumns} FROM case_events WHERE case_id = @caseId AND seq < @before ORDER BY seq DESC", "@take");
-        var sql =
+        return
             $"""
             SELECT {CaseColumns} FROM cases WHERE id = @caseId;
             SELECT {StepColumns} FROM case_steps WHERE case_id = @caseId ORDER BY started_at, id;
@@ -40,29 +72,5 @@ internal sealed partial class CaseStore
             ORDER BY u.display_name, u.id;
             {TrackSelect};
             """;
-        await using var c = await db.OpenAsync(cancellationToken);
-        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(sql, new { caseId, before, take }, cancellationToken: cancellationToken));
-        var @case = await grid.ReadSingleOrDefaultAsync<CaseRecord>();
-        if (@case is null)
-        {
-            return null;
-        }
-
-        var steps = (await grid.ReadAsync<CaseStepRecord>()).AsList();
-        var shown = (await grid.ReadAsync<CaseEventRecord>()).Reverse().ToList();
-        return new CasePageData(
-            @case,
-            steps,
-            shown,
-            (await grid.ReadAsync<CaseParticipantRecord>()).AsList(),
-            (await grid.ReadAsync<ReminderRecord>()).AsList(),
-            (await grid.ReadAsync<CaseCheckInRecord>()).AsList(),
-            (await grid.ReadAsync<CaseNoteRecord>()).AsList(),
-            (await grid.ReadAsync<CaseAttachmentRecord>()).AsList(),
-            (await grid.ReadAsync<CaseMessageRecord>()).AsList(),
-            (await grid.ReadAsync<CasePerson>()).AsList())
-        {
-            Tracks = (await grid.ReadAsync<CaseTrackRecord>()).AsList(),
-        };
     }
 }

@@ -6,6 +6,10 @@ namespace TIBS.Cases.Data.Stores;
 /// <summary>The read model of a broker's "My work": the rules of CaseAccess for brokers, in SQL, over every region they cover.</summary>
 internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
 {
+    private static readonly string[] RegionParameters = [.. Enumerable.Range(0, 16).Select(i => $"region{i}")];
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Regions, int Cursor), string> openStepsSql = new();
+
     private static string[] Regions(IReadOnlyCollection<string> regionCodes) => [.. regionCodes.Distinct(StringComparer.Ordinal)];
 
     /// <summary>How many rows one read of My work lists at most: open steps or partner cases.</summary>
@@ -31,15 +35,34 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
             }
         }
 
-        var parts = new List<string>();
-        foreach (var (region, i) in Regions(regionCodes).Select((r, i) => (r, i)))
+        var regions = Regions(regionCodes);
+        for (var i = 0; i < regions.Length; i++)
         {
-            p.Add($"region{i}", region);
+            p.Add(i < RegionParameters.Length ? RegionParameters[i] : $"region{i}", regions[i]);
+        }
+
+        var shape = (regions.Length, after is null ? 0 : after.DueAt is null ? 1 : 2);
+        var sql = openStepsSql.GetOrAdd(shape, static (k, self) => self.OpenStepsSql(k.Regions, k.Cursor switch
+        {
+            0 => null,
+            1 => new OpenStepCursor(null, ""),
+            _ => new OpenStepCursor(DateTimeOffset.MinValue, ""),
+        }), this);
+        await using var c = await db.OpenAsync(cancellationToken);
+        return [.. await c.QueryAsync<OpenStepItem>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>My work's command text for a number of regions and a kind of cursor (none, past the due dates, within them): written once for each.</summary>
+    private string OpenStepsSql(int regionCount, OpenStepCursor? after)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < regionCount; i++)
+        {
             parts.AddRange(OrderedParts($"c.region_code = @region{i} AND c.status = 'active'", after));
         }
 
         parts.AddRange(OrderedParts("c.owner_user_id = @userId AND c.status = 'active'", after));
-        var sql = db.Dialect.Limit(
+        return db.Dialect.Limit(
             $"""
             SELECT c.id AS case_id, c.reference, c.title, c.status, c.current_step, c.definition_version_id, c.step_due_at, co.name AS lead_company_name
             FROM ({DueOrder.Page(db.Dialect, parts, "@take")}) picked
@@ -48,8 +71,6 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
             ORDER BY CASE WHEN c.step_due_at IS NULL THEN 1 ELSE 0 END, c.step_due_at, c.reference
             """,
             "@take");
-        await using var c = await db.OpenAsync(cancellationToken);
-        return [.. await c.QueryAsync<OpenStepItem>(new CommandDefinition(sql, p, cancellationToken: cancellationToken))];
     }
 
     /// <summary>
