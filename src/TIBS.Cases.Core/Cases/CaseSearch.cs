@@ -25,9 +25,19 @@ public sealed record CaseFilter
     public (DateTimeOffset OpenedAt, Guid Id)? After { get; init; }
     public int Take { get; init; } = 25;
 
-    /// <summary>What is wrong with the filters (too long, a forbidden character), by query name; empty when none.</summary>
-    public IReadOnlyList<FieldError> Problems() => TextRules.FilterProblems(
-        ("q", Localized.Text("The search text"), Text), ("stage", Localized.Text("The stage"), Stage), ("step", Localized.Text("The step"), Step), ("status", Localized.Text("The status"), Status), ("region", Localized.Text("The region"), Region));
+    /// <summary>
+    /// Filters the request held in a form the door that read it could not read (a broker that is no id, "Overdue only"
+    /// that is neither true nor false), worded by that door, by query name. Nothing is searched then.
+    /// </summary>
+    public IReadOnlyList<FieldError> Unreadable { get; init; } = [];
+
+    /// <summary>What is wrong with the filters (unreadable, too long, a forbidden character), by query name; empty when none.</summary>
+    public IReadOnlyList<FieldError> Problems() =>
+    [
+        .. Unreadable,
+        .. TextRules.FilterProblems(
+            ("q", Localized.Text("The search text"), Text), ("stage", Localized.Text("The stage"), Stage), ("step", Localized.Text("The step"), Step), ("status", Localized.Text("The status"), Status), ("region", Localized.Text("The region"), Region)),
+    ];
 }
 
 /// <summary>A row of the case list.</summary>

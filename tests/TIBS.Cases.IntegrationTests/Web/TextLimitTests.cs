@@ -87,6 +87,33 @@ public abstract class TextLimitTests(DatabaseFixture fixture)
         Assert.Equal("The search text is too long: at most 200 characters (it has 201).", longText.QuerySelector("#filter-errors li")!.TextContent.Trim());
         Assert.Equal("The search text is too long: at most 200 characters (it has 201).", longCases.QuerySelector("#filter-errors li")!.TextContent.Trim());
     }
+
+    [SkippableFact]
+    public async Task A_filter_whose_value_is_not_one_of_its_choices_is_named_and_nothing_is_searched_rather_than_the_filter_dropped()
+    {
+        fixture.EnsureAvailable();
+        await fixture.ResetAsync();
+        using var factory = TibsWebFactory.For(fixture);
+        var client = await SignedInAsync(factory, "broker.pl84@tibs.example");
+        var form = await client.GetDocumentAsync("/cases/new");
+        var company = form.QuerySelectorAll("#company option").Select(o => o.GetAttribute("value")).First(v => !string.IsNullOrEmpty(v))!;
+        await client.SubmitAsync(form, "/cases/new", new Dictionary<string, string> { ["company"] = company, ["title"] = "A case to find" });
+        var all = await client.GetDocumentAsync("/cases?overdue=false&escalated=false");
+        Assert.Contains("A case to find", all.QuerySelector("main tbody")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(all.QuerySelector("#filter-errors"));
+
+        var page = await client.GetDocumentAsync("/cases?escalated=garbage&broker=nobody&overdue=false&q=case");
+        var export = await client.GetAsync("/cases?handler=Export&format=csv&overdue=maybe");
+
+        Assert.Equal(
+            ["broker: Broker: \"nobody\" cannot be read as one of its choices; choose it again.",
+             "escalated: Escalated only: \"garbage\" cannot be read as one of its choices; choose it again."],
+            page.QuerySelectorAll("#filter-errors li").Select(li => $"{li.GetAttribute("data-field")}: {li.TextContent.Trim()}").Order(StringComparer.Ordinal));
+        Assert.Empty(page.QuerySelectorAll("main tbody tr"));
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("text/html", export.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("Overdue only: \"maybe\" cannot be read as one of its choices; choose it again.", (await HtmlForms.ParseAsync(export)).QuerySelector("#filter-errors li")!.TextContent.Trim());
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TIBS.Cases.Core.Cases;
 using TIBS.Cases.Core.Exports;
 using TIBS.Cases.Core.Reference;
@@ -10,7 +12,7 @@ using TIBS.Cases.Workflows.Plans;
 namespace TIBS.Cases.Web.Pages.Cases;
 
 /// <summary>The case list: the cases the user may read, with filters and keyset paging (newest first).</summary>
-internal sealed class IndexModel(ListCases listCases, ExportCases exportCases, ExportStepDurations exportStepDurations) : PageModel
+internal sealed class IndexModel(ListCases listCases, ExportCases exportCases, ExportStepDurations exportStepDurations, IStringLocalizer<Ui> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Stage { get; set; }
@@ -85,7 +87,28 @@ internal sealed class IndexModel(ListCases listCases, ExportCases exportCases, E
         OrganisationId = Organisation,
         OverdueOnly = Overdue,
         EscalatedOnly = Escalated,
+        Unreadable = Unreadable(),
     };
+
+    /// <summary>
+    /// The filters whose value in the address could not be read as what they are (model binding left them unset): each
+    /// named with the value it had, so that nothing is searched with a filter silently dropped.
+    /// </summary>
+    private List<TIBS.Cases.Workflows.Forms.FieldError> Unreadable()
+    {
+        var unreadable = new List<TIBS.Cases.Workflows.Forms.FieldError>();
+        foreach (var (name, label) in (ReadOnlySpan<(string, string)>)[("broker", "Broker"), ("organisation", "Organisation"), ("overdue", "Overdue only"), ("escalated", "Escalated only")])
+        {
+            if (ModelState.TryGetValue(name, out var entry) && entry.ValidationState == ModelValidationState.Invalid)
+            {
+                var value = entry.AttemptedValue ?? "";
+                var shown = value.Length > 40 ? value[..40] + "…" : value;
+                unreadable.Add(new(name, t["{0}: \"{1}\" cannot be read as one of its choices; choose it again.", t[label], shown]));
+            }
+        }
+
+        return unreadable;
+    }
 
     private static ExportFormat? ParseFormat(string? format) => ExportFormats.Parse(format);
 
