@@ -8,8 +8,9 @@ public sealed record AnchoredPoint(int Count, string Head, int CheckpointSeq, Da
 
 /// <summary>
 /// What the anchor files prove, read line by line: each line's signature by a trusted key, the checkpoint chain
-/// (sequence numbers without gaps, each naming the previous one's hash), each Merkle root against the heads, and,
-/// per case, every anchored (count, head) in order. Lines that fail their signature are not believed.
+/// (sequence numbers without gaps, each naming the previous one's hash), the Merkle root against the heads (that of
+/// the last checkpoint of each read, see <see cref="Extend"/>), and, per case, every anchored (count, head) in order.
+/// Lines that fail their signature are not believed.
 /// A history is never changed once built: <see cref="Extend"/> returns a new one with the lines appended since, so a
 /// reader can go on using the one it holds while the files grow (decision 0068).
 /// </summary>
