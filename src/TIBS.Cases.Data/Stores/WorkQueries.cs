@@ -6,8 +6,6 @@ namespace TIBS.Cases.Data.Stores;
 /// <summary>The read model of a broker's "My work": the rules of CaseAccess for brokers, in SQL, over every region they cover.</summary>
 internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
 {
-    private static readonly string[] RegionParameters = [.. Enumerable.Range(0, 16).Select(i => $"region{i}")];
-
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Regions, int Cursor), string> openStepsSql = new();
 
     private static string[] Regions(IReadOnlyCollection<string> regionCodes) => [.. regionCodes.Distinct(StringComparer.Ordinal)];
@@ -38,7 +36,7 @@ internal sealed class WorkQueries(IDbConnectionFactory db) : IWorkQueries
         var regions = Regions(regionCodes);
         for (var i = 0; i < regions.Length; i++)
         {
-            p.Add(i < RegionParameters.Length ? RegionParameters[i] : $"region{i}", regions[i]);
+            p.Add($"region{i}", regions[i]);
         }
 
         var shape = (regions.Length, after is null ? 0 : after.DueAt is null ? 1 : 2);
